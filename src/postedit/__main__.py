@@ -1,0 +1,5 @@
+"""``python -m postedit``."""
+
+from postedit.cli import main
+
+raise SystemExit(main())

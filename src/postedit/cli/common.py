@@ -1,0 +1,32 @@
+"""Helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from postedit.core.errors import PosteditError
+from postedit.core.workspace import Workspace, open_workspace
+
+__all__ = ["error", "open_from_args", "warn"]
+
+
+def open_from_args(args: argparse.Namespace) -> Workspace:
+    """Open the workspace named by --repo / --schema (default: around the current folder)."""
+    repo = Path(args.repo) if getattr(args, "repo", None) else None
+    schema = Path(args.schema) if getattr(args, "schema", None) else None
+    return open_workspace(repo, schema)
+
+
+def error(exc: PosteditError | str) -> None:
+    """Print ``path:line: error: message`` to stderr."""
+    if isinstance(exc, PosteditError):
+        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+    else:
+        print(f"postedit: error: {exc}", file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    """Print a warning to stderr."""
+    print(f"postedit: warning: {message}", file=sys.stderr)

@@ -1,0 +1,74 @@
+"""``postedit list``: one row (or JSON object) per posting."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from postedit.cli import add_repo_args
+from postedit.cli.common import open_from_args
+from postedit.core.posting import Posting
+
+__all__ = ["jsonable", "register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``list`` subcommand."""
+    p = sub.add_parser("list", help="list postings")
+    add_repo_args(p)
+    p.add_argument("--collection", metavar="NAME", help="only this collection")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=run)
+
+
+def jsonable(value: Any) -> Any:
+    """A front-matter value as JSON data: dates and datetimes as ISO 8601 strings."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return str(value)
+    return value
+
+
+def _row(p: Posting) -> dict[str, Any]:
+    errors = [str(p.error)] if p.error else []
+    errors += [
+        f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
+        for key, first, later in p.duplicates
+    ]
+    return {
+        "path": p.relpath,
+        "collection": p.collection,
+        "fields": jsonable(p.fields),
+        "errors": errors,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """List postings as a table or JSON."""
+    ws = open_from_args(args)
+    specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
+    postings = [p for spec in specs for p in ws.iter_load(spec)]
+    if args.format == "json":
+        json.dump([_row(p) for p in postings], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for spec in specs:
+        rows = [p for p in postings if p.collection == spec.name]
+        print(f"# {spec.title} ({spec.folder or '.'}): {len(rows)} postings")
+        status = spec.status or "open"
+        for p in rows:
+            mark = "!" if p.error else " "
+            value = p.fields.get(status, "")
+            date = p.fields.get("date", "")
+            print(f"{mark} {str(value):5.5} {str(date)[:10]:10} {p.title[:50]:50} {p.name}")
+    return 0

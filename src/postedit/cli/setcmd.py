@@ -1,0 +1,78 @@
+"""``postedit set``: edit fields of one or more postings, losslessly."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from postedit.cli import add_repo_args
+from postedit.cli.common import error, open_from_args
+from postedit.core.errors import PosteditError, UsageError
+from postedit.core.values import parse_value
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``set`` subcommand."""
+    p = sub.add_parser("set", help="set or unset front-matter fields of postings")
+    add_repo_args(p)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--field", action="append", default=[], metavar="KEY=VALUE",
+        help="set KEY (typed by the schema, else as a YAML scalar); KEY= sets null",
+    )
+    p.add_argument("--unset", action="append", default=[], metavar="KEY", help="remove KEY")
+    p.add_argument("--commit", action="store_true", help="commit the edited files")
+    p.add_argument("--message", "-m", metavar="MSG", help="commit message")
+    p.set_defaults(func=run)
+
+
+def _parse_assignments(items: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--field takes KEY=VALUE, not {item!r}")
+        out.append((key.strip(), value))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Edit every PATH; report each failure and go on with the others."""
+    assignments = _parse_assignments(args.field)
+    if not assignments and not args.unset:
+        raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
+    ws = open_from_args(args)
+    failed = 0
+    edited: list[str] = []
+    postings = []
+    for path in args.paths:
+        rel = ws.relpath(path)
+        postings.append(ws.read(rel))
+    for posting in postings:
+        spec = ws.collection_of(posting.relpath)
+        try:
+            if posting.stamp is None and posting.error is not None:
+                raise posting.error
+            changes: dict[str, Any] = {}
+            for key, text in assignments:
+                fspec = spec.field(key) if spec else None
+                try:
+                    changes[key] = parse_value(text, fspec)
+                except ValueError as exc:
+                    raise PosteditError(f"{key}: {exc}", posting.relpath) from None
+            updated = ws.set_fields(posting, changes, tuple(args.unset))
+            if updated.raw != posting.raw:
+                edited.append(posting.relpath)
+        except PosteditError as exc:
+            error(exc)
+            failed += 1
+    if args.commit:
+        if failed:
+            error("not committing: some postings could not be edited")
+            return 1
+        from postedit.cli import gitcmds
+
+        return gitcmds.commit_edited(ws, edited, args.message, [p for p in postings if p.relpath in edited])
+    return 1 if failed else 0

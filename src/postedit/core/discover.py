@@ -1,0 +1,67 @@
+"""Find collections (folders of postings) and their files, without parsing them."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+from postedit.core import frontmatter
+
+__all__ = ["POSTING_SUFFIXES", "collection_name", "discover_folders", "list_files"]
+
+POSTING_SUFFIXES = (".md", ".markdown")
+_SKIP_DIRS = {"node_modules", ".git", "_site", "vendor", "public", "dist", "build", "__pycache__"}
+
+
+def collection_name(folder: str) -> str:
+    """Name of a collection from its folder: ``content/_jobs`` -> ``jobs``."""
+    base = folder.rstrip("/").rsplit("/", 1)[-1] or "root"
+    return base.lstrip("_.") or base
+
+
+def _is_posting_name(name: str, glob: str = "*.md") -> bool:
+    if glob in ("*.md", "*.markdown", "*"):
+        return name.endswith(POSTING_SUFFIXES) and not name.startswith(".")
+    return fnmatch.fnmatch(name, glob) and not name.startswith(".")
+
+
+def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
+    """Relative paths (``/``-separated) of the posting files directly in ``folder``, sorted."""
+    base = Path(root) / folder if folder not in ("", ".") else Path(root)
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return []
+    prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
+    out = [prefix + e.name for e in entries if _is_posting_name(e.name, glob)]
+    out.sort()
+    return out
+
+
+def discover_folders(root: Path) -> list[str]:
+    """Folders (relative, ``/``-separated) holding Markdown files that start with front matter.
+
+    Hidden folders, ``node_modules`` and build outputs are skipped. Only the first few files
+    of each folder are sniffed, so this stays fast on large sites.
+    """
+    root = Path(root)
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS
+        )
+        md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
+        if not md:
+            continue
+        for name in md[:5]:
+            try:
+                with open(os.path.join(dirpath, name), "rb") as fh:
+                    head = fh.read(8)
+            except OSError:
+                continue
+            if frontmatter.has_front_matter(head):
+                rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
+                found.append("" if rel == "." else rel)
+                break
+    return found

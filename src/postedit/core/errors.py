@@ -1,0 +1,55 @@
+"""One error family, each with a message a maintainer can read and, where known, a file and line."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConflictError",
+    "GitError",
+    "ParseError",
+    "PosteditError",
+    "SchemaError",
+    "UsageError",
+]
+
+
+class PosteditError(Exception):
+    """An error postedit reports to the user as ``path:line: message``, never as a traceback."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        """What went wrong, in words a maintainer understands."""
+        self.path = path
+        """The file concerned (repository-relative when known), or None."""
+        self.line = line
+        """The 1-based line in that file, or None."""
+
+    def location(self) -> str:
+        """``path:line`` (or ``path``, or empty) for the front of a message."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ParseError(PosteditError):
+    """A posting (or config) that cannot be read: bad YAML, no front matter, not UTF-8..."""
+
+
+class ConflictError(PosteditError):
+    """A file changed on disk since postedit read it: writing would lose someone's work."""
+
+
+class GitError(PosteditError):
+    """A git operation failed or is refused (no identity, hook rejected, merge in progress...)."""
+
+
+class SchemaError(PosteditError):
+    """A schema (postedit.yml or a Decap config) that cannot be used."""
+
+
+class UsageError(PosteditError):
+    """Bad command-line usage (exit status 2)."""

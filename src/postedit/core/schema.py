@@ -1,0 +1,167 @@
+"""Collections and field specs as plain data, and the loaders that build them.
+
+The dataclasses here are the contract between the schema loaders (postedit.yml, Decap CMS
+configs, inference), the validator, the CLI and the TUI forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "FIELD_TYPES",
+    "CollectionSpec",
+    "FieldSpec",
+    "Rule",
+    "Schema",
+]
+
+FieldType = Literal[
+    "string",
+    "text",
+    "boolean",
+    "date",
+    "datetime",
+    "integer",
+    "number",
+    "select",
+    "list",
+    "email",
+    "url",
+    "object",
+    "markdown",
+    "relation",
+    "hidden",
+    "code",
+    "any",
+]
+FIELD_TYPES: tuple[str, ...] = FieldType.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front-matter field of a collection."""
+
+    name: str
+    """The YAML key."""
+    type: str = "string"
+    """One of FIELD_TYPES; ``any`` accepts every value (unknown Decap widgets)."""
+    label: str = ""
+    """Human label shown in forms (defaults to the name)."""
+    required: bool = False
+    """A posting without this key (or with an empty value) gets an error."""
+    default: Any = None
+    """Value used for new postings; the string ``"{{now}}"``/``"today"`` for dates means today."""
+    hint: str = ""
+    """Help text shown under the field."""
+    options: tuple[Any, ...] = ()
+    """Allowed values of a select field."""
+    option_labels: tuple[str, ...] = ()
+    """Labels matching ``options`` (same length) when the schema gives label/value pairs."""
+    multiple: bool = False
+    """A select whose value is a list of options."""
+    pattern: str | None = None
+    """A regular expression the (string) value must match (``re.search``)."""
+    pattern_message: str | None = None
+    """The message shown when ``pattern`` does not match."""
+    min: float | None = None
+    """Minimum: value for numbers, length for strings and lists, date for dates."""
+    max: float | None = None
+    """Maximum: value for numbers, length for strings and lists, date for dates."""
+    format: str | None = None
+    """Date/datetime format hint (Decap's moment.js format or a strftime one)."""
+    fields: tuple[FieldSpec, ...] = ()
+    """Nested fields of an object (or of the items of a list of objects)."""
+    item_type: str = "string"
+    """Type of the items of a list."""
+    collection: str | None = None
+    """Target collection of a relation."""
+    widget: str | None = None
+    """The original widget name (Decap), for messages."""
+
+    @property
+    def title(self) -> str:
+        """The label, or the name when there is none."""
+        return self.label or self.name
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-field rule, e.g. ``date <= depublication_date`` or a when/then condition."""
+
+    expr: str
+    """The rule as written in the schema."""
+    message: str = ""
+    """The message when it fails (a default is derived from ``expr``)."""
+    severity: Literal["error", "warning"] = "error"
+    """How bad a failure is."""
+
+
+@dataclass(frozen=True)
+class CollectionSpec:
+    """A folder of postings and how to edit them."""
+
+    name: str
+    """Short identifier (``jobs``)."""
+    folder: str
+    """Folder relative to the repository root, ``/``-separated (``content/_jobs``)."""
+    label: str = ""
+    """Human label."""
+    glob: str = "*.md"
+    """Which files of the folder are postings (``*.md`` also takes ``*.markdown``)."""
+    fields: tuple[FieldSpec, ...] = ()
+    """Known fields, in form order (the body/markdown field included when declared)."""
+    status: str | None = None
+    """The boolean or select field quick toggles change (``open``)."""
+    columns: tuple[str, ...] = ()
+    """Field names shown as list columns (empty: a default set)."""
+    sort: str | None = None
+    """Default sort: a field name, ``-name`` for descending."""
+    slug: str = "{{year}}-{{month}}-{{day}}-{{slug}}"
+    """File-name template for new postings (Decap syntax)."""
+    identifier_field: str = "title"
+    """The field new-posting slugs and titles come from."""
+    commit_message: dict[str, str] = field(default_factory=dict)
+    """Templates by action: toggle_on, toggle_off, update, create, delete, bulk."""
+    strict: bool = False
+    """Unknown keys are errors rather than warnings."""
+    rules: tuple[Rule, ...] = ()
+    """Cross-field rules."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Extra quick-toggle keys: key -> field name (``p`` -> ``poste_pourvu``)."""
+    variants: dict[str, str] = field(default_factory=dict)
+    """Known misspellings (inference): variant key -> canonical key."""
+
+    @property
+    def title(self) -> str:
+        """The label, or the name when there is none."""
+        return self.label or self.name
+
+    def field(self, name: str) -> FieldSpec | None:
+        """The spec of field ``name``, or None."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """All collections of a repository and where their description came from."""
+
+    collections: tuple[CollectionSpec, ...]
+    """In declaration order."""
+    source: str = "inferred"
+    """``postedit.yml``, ``admin/config.yml`` (Decap), a --schema path, or ``inferred``."""
+    kind: Literal["postedit", "decap", "inferred"] = "inferred"
+    """Which loader built it."""
+    warnings: tuple[str, ...] = ()
+    """Things the loader could not honour (unknown widgets...), said once."""
+
+    def collection(self, name: str) -> CollectionSpec | None:
+        """The collection called ``name``, or None."""
+        for c in self.collections:
+            if c.name == name:
+                return c
+        return None

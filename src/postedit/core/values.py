@@ -1,0 +1,103 @@
+"""Turn text typed by a user (CLI ``KEY=VALUE``, a form input) into a typed value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+from postedit.core.frontmatter import SafeLoader
+from postedit.core.schema import FieldSpec
+
+__all__ = ["parse_date", "parse_datetime", "parse_scalar", "parse_value"]
+
+_TRUE = {"true", "yes", "on", "y", "1"}
+_FALSE = {"false", "no", "off", "n", "0"}
+
+
+def parse_scalar(text: str) -> Any:
+    """Read ``text`` as a YAML scalar: ``false`` -> False, ``2021-09-30`` -> date, ``12`` -> 12.
+
+    Anything that is not a plain YAML scalar (lists, mappings, tags, errors) stays a string;
+    the empty text is None.
+    """
+    if text == "":
+        return None
+    try:
+        value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader/CSafeLoader only
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, bool | int | float | dt.date) or value is None:
+        if value is None and text.strip() not in ("null", "~", "Null", "NULL"):
+            return text
+        return value
+    return text
+
+
+def parse_date(text: str) -> dt.date:
+    """``YYYY-MM-DD`` (an impossible date raises ValueError)."""
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+    return dt.date.fromisoformat(text)
+
+
+def parse_datetime(text: str) -> dt.datetime | dt.date:
+    """``YYYY-MM-DD[ T]HH:MM[:SS][.fff][Z|+HH:MM]``; a bare date stays a date."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return parse_date(text)
+    norm = text.replace("Z", "+00:00").replace("z", "+00:00")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[+-]\d{2}(:?\d{2})?)?", norm):
+        raise ValueError(f"{text!r} is not a date and time (YYYY-MM-DD HH:MM)")
+    norm = re.sub(r" ?([+-]\d{2})(\d{2})$", r"\1:\2", norm)
+    norm = re.sub(r" ([+-]\d{2}:\d{2})$", r"\1", norm)
+    try:
+        return dt.datetime.fromisoformat(norm)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a valid date and time") from None
+
+
+def parse_value(text: str, spec: FieldSpec | None) -> Any:
+    """Type ``text`` by the field's schema type (or as a YAML scalar without one).
+
+    Raises ValueError with a readable message when the text does not fit the type.
+    """
+    if spec is None or spec.type in ("any", "hidden", "code", "relation"):
+        return parse_scalar(text)
+    if text == "":
+        return None
+    kind = spec.type
+    if kind == "boolean":
+        low = text.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(f"{text!r} is not true or false")
+    if kind == "integer":
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number") from None
+    if kind == "number":
+        try:
+            return int(text.strip())
+        except ValueError:
+            pass
+        try:
+            return float(text.strip())
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+    if kind == "date":
+        return parse_date(text)
+    if kind == "datetime":
+        return parse_datetime(text)
+    if kind == "list" or (kind == "select" and spec.multiple):
+        items = [t.strip() for t in text.split(",")]
+        return [t for t in items if t]
+    if kind == "select" and spec.options and not any(isinstance(o, str) for o in spec.options):
+        return parse_scalar(text)
+    return text

@@ -1,0 +1,140 @@
+"""Workspace: a repository root, its schema, and its postings -- what the CLI and TUI open."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from postedit.core import frontmatter
+from postedit.core.discover import list_files
+from postedit.core.errors import PosteditError, UsageError
+from postedit.core.posting import Posting, read_posting
+from postedit.core.schema import CollectionSpec, Schema
+from postedit.core.schema_load import load_schema
+from postedit.core.store import write_posting
+
+__all__ = ["Workspace", "find_root", "open_workspace"]
+
+
+def find_root(path: Path) -> Path | None:
+    """The top of the git work tree containing ``path`` (a ``.git`` folder or file), or None."""
+    p = Path(path).resolve()
+    if p.is_file():
+        p = p.parent
+    for candidate in (p, *p.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+@dataclass
+class Workspace:
+    """A repository root with its schema; reads postings and writes edits losslessly."""
+
+    root: Path
+    """Absolute path of the repository's work tree."""
+    schema: Schema
+    """Collections and fields."""
+    postings: dict[str, Posting] = field(default_factory=dict)
+    """Postings read so far, by relative path."""
+
+    @property
+    def collections(self) -> tuple[CollectionSpec, ...]:
+        """The schema's collections."""
+        return self.schema.collections
+
+    def collection(self, name: str) -> CollectionSpec:
+        """The collection called ``name``; UsageError when there is none."""
+        spec = self.schema.collection(name)
+        if spec is None:
+            names = ", ".join(c.name for c in self.collections) or "none"
+            raise UsageError(f"no collection named {name!r} (collections: {names})")
+        return spec
+
+    def files(self, spec: CollectionSpec) -> list[str]:
+        """Relative paths of the collection's posting files (not parsed)."""
+        return list_files(self.root, spec.folder, spec.glob)
+
+    def collection_of(self, relpath: str) -> CollectionSpec | None:
+        """The collection whose folder holds ``relpath``, or None."""
+        folder = relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+        for spec in self.collections:
+            if spec.folder.strip("/") == folder:
+                return spec
+        return None
+
+    def read(self, relpath: str, collection: str | None = None) -> Posting:
+        """Read (or re-read) one posting from disk and remember it."""
+        if collection is None:
+            spec = self.collection_of(relpath)
+            collection = spec.name if spec else ""
+        posting = read_posting(self.root, relpath, collection)
+        self.postings[relpath] = posting
+        return posting
+
+    def iter_load(self, spec: CollectionSpec) -> Iterator[Posting]:
+        """Read every posting of a collection, one at a time (never raises for bad files)."""
+        for rel in self.files(spec):
+            yield self.read(rel, spec.name)
+
+    def load(self, spec: CollectionSpec) -> list[Posting]:
+        """Read every posting of a collection."""
+        return list(self.iter_load(spec))
+
+    def load_all(self) -> list[Posting]:
+        """Read every posting of every collection."""
+        out: list[Posting] = []
+        for spec in self.collections:
+            out.extend(self.iter_load(spec))
+        return out
+
+    def relpath(self, path: str | os.PathLike[str]) -> str:
+        """A user-given path (absolute, or relative to the current folder) as repo-relative."""
+        p = Path(path)
+        if not p.is_absolute():
+            p = Path.cwd() / p
+        try:
+            return p.resolve().relative_to(self.root).as_posix() if not p.is_symlink() else (
+                p.parent.resolve() / p.name).relative_to(self.root).as_posix()
+        except ValueError:
+            raise UsageError(f"{path}: not inside the repository {self.root}") from None
+
+    def set_fields(
+        self, posting: Posting, changes: Mapping[str, Any], unset: tuple[str, ...] = ()
+    ) -> Posting:
+        """Set/unset front-matter keys of ``posting`` on disk; returns the posting re-read.
+
+        Writes nothing when the values are already those. Raises PosteditError (ConflictError
+        when the file changed on disk since it was read).
+        """
+        if posting.error is not None:
+            raise posting.error
+        new = frontmatter.patch(posting.raw, changes, unset, path=posting.relpath)
+        updated = write_posting(self.root, posting, new)
+        self.postings[posting.relpath] = updated
+        return updated
+
+    def set_body(self, posting: Posting, body: str) -> Posting:
+        """Replace the body of ``posting`` on disk; returns the posting re-read."""
+        if posting.error is not None:
+            raise posting.error
+        new = frontmatter.replace_body(posting.raw, body, path=posting.relpath)
+        updated = write_posting(self.root, posting, new)
+        self.postings[posting.relpath] = updated
+        return updated
+
+
+def open_workspace(path: Path | None = None, schema_file: Path | None = None) -> Workspace:
+    """Open the repository around ``path`` (default: the current folder).
+
+    A folder outside any git repository is opened as is (the CLI and TUI say that commits
+    are not possible); raises PosteditError when ``path`` does not exist.
+    """
+    start = Path(path) if path is not None else Path.cwd()
+    if not start.exists():
+        raise PosteditError(f"{start}: no such file or folder")
+    root = find_root(start) or start.resolve()
+    return Workspace(root=root, schema=load_schema(root, schema_file))

@@ -1,0 +1,90 @@
+"""Shared fixtures: hermetic git configuration, temporary repositories, the real corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus" / "beta-jobs"
+DECAP_CONFIG = SHARED / "corpus" / "decap-config.yml"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the same git configuration, whatever the machine's: an identity, main."""
+    home = tmp_path_factory.getbasetemp() / "gitconfig"
+    cfg = home / "config"
+    if not cfg.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        cfg.write_text(
+            "[user]\n\tname = Test User\n\temail = test@example.org\n"
+            "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"
+            "[core]\n\tquotePath = true\n"
+        )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_AUTHOR_NAME",
+                "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EDITOR", "VISUAL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` and return its stdout (raises on failure)."""
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Factory: a git repository in tmp_path with ``files`` ({relpath: bytes|str}) committed."""
+
+    def _make(files: dict[str, bytes | str], name: str = "site", commit: bool = True) -> Path:
+        root = tmp_path / name
+        root.mkdir()
+        git(root, "init", "-q")
+        for rel, content in files.items():
+            p = root / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(content.encode() if isinstance(content, str) else content)
+        if commit and files:
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "initial")
+        return root
+
+    return _make
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The real postings in ../shared/corpus/beta-jobs (skipped when absent)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"real corpus not found at {CORPUS} (../shared is not laid out here)")
+    return CORPUS
+
+
+@pytest.fixture
+def corpus_repo(corpus: Path, tmp_path: Path) -> Path:
+    """A scratch git repository holding a copy of the real postings in content/_jobs."""
+    root = tmp_path / "beta"
+    shutil.copytree(corpus, root / "content" / "_jobs")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "import")
+    return root
+
+
+@pytest.fixture
+def decap_config() -> Path:
+    """The real Decap CMS config (skipped when absent)."""
+    if not DECAP_CONFIG.is_file():
+        pytest.skip(f"real Decap config not found at {DECAP_CONFIG}")
+    return DECAP_CONFIG
+
+
+os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
