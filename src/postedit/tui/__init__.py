@@ -1,0 +1,1 @@
+"""The Textual interface: a thin face over postedit.core."""
