@@ -140,3 +140,12 @@ def test_ten_thousand_postings_filter_within_a_frame() -> None:
         elapsed = time.perf_counter() - start
         assert hits > 0
         assert elapsed < 0.1, f"{text!r} took {elapsed * 1000:.0f} ms"
+
+
+def test_sort_key_orders_mixed_values() -> None:
+    from postedit.core.query import sort_key
+
+    values = [None, "2021-10-02", dt.datetime(2021, 9, 1, 10), dt.date(2021, 8, 15), ""]
+    ordered = sorted(values, key=sort_key)
+    assert ordered[:3] == [dt.date(2021, 8, 15), dt.datetime(2021, 9, 1, 10), "2021-10-02"]
+    assert sorted([3, 1.5, None, 2], key=sort_key) == [1.5, 2, 3, None]

@@ -33,6 +33,7 @@ __all__ = [
     "fold",
     "parse_query",
     "search_text",
+    "sort_key",
 ]
 
 FLAGS: tuple[str, ...] = ("modified", "invalid", "warning", "marked", "new", "deleted")
@@ -230,6 +231,16 @@ def _key(value: Any) -> tuple[int, Any] | None:
             return _key(typed)
         return (3, fold(value))
     return None
+
+
+def sort_key(value: Any) -> tuple[int, Any]:
+    """A key that sorts any front-matter values together: typed first, missing last."""
+    if value is None or value == "":
+        return (9, "")
+    if isinstance(value, list | tuple):
+        return sort_key(value[0]) if value else (9, "")
+    key = _key(value)
+    return key if key is not None else (4, fold(str(value)))
 
 
 def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:

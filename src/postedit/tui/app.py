@@ -1,0 +1,902 @@
+"""PosteditApp: the list, the edits postedit made, and the git and disk workers behind them.
+
+Threads: loading, writes and git run in thread workers. Writes are serialised by one lock
+(a second toggle waits for the first instead of racing it on the same file); every GitRepo
+call holds another (GitPython is not thread-safe). Results come back with
+``call_from_thread``; what a worker lets slip is turned into a notification by
+``on_worker_state_changed``, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from rich.markup import escape
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from postedit.core.errors import ConflictError, GitError, PosteditError
+from postedit.core.posting import Posting, read_posting
+from postedit.core.repo import GitRepo, RepoState
+from postedit.core.schema import CollectionSpec
+from postedit.core.store import atomic_write, check_unchanged, delete_posting
+from postedit.core.workspace import Workspace
+from postedit.tui.model import Entry, ListModel, display, next_status
+from postedit.tui.screens.commit import CommitScreen
+from postedit.tui.screens.confirm import ConfirmScreen
+from postedit.tui.screens.help import HelpScreen
+from postedit.tui.screens.list import MainScreen
+
+__all__ = ["PosteditApp", "create_app"]
+
+_BATCH = 200
+
+
+class PosteditApp(App[None]):
+    """Edit a repository's postings: list, filter, toggle, revert, commit."""
+
+    CSS_PATH = "postedit.tcss"
+    TITLE = "postedit"
+    BINDINGS = [
+        Binding("q", "quit_app", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        repo: GitRepo | None = None,
+        *,
+        open_repo: bool = True,
+        theme: str | None = None,
+        batch: int = _BATCH,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        """The repository root and schema."""
+        self.repo = repo
+        """The git repository, or None (not a repository, or not opened yet)."""
+        self.open_repo = open_repo and repo is None
+        """Open the git repository around the workspace while loading."""
+        self.model = ListModel()
+        """Postings, marks and pending edits."""
+        self.repo_state: RepoState | None = None
+        """Branch, upstream, ahead/behind (None without git)."""
+        self.git_problem: str | None = None
+        """Why committing is impossible (no repository...), or None."""
+        self.loaded = False
+        """True once every posting was read."""
+        self.last_commit: str = ""
+        """The last commit postedit made, for the status bar."""
+        self.hint: str = ""
+        self.hint_error = False
+        self._batch = batch
+        self._write_lock = threading.Lock()
+        self._git_lock = threading.Lock()
+        if theme:
+            self.theme = theme
+
+    # -- start ----------------------------------------------------------------------------------
+
+    @property
+    def specs(self) -> list[CollectionSpec]:
+        """The collections, in schema order."""
+        return list(self.workspace.collections)
+
+    @property
+    def main(self) -> MainScreen:
+        """The list screen."""
+        return self.get_screen("main")  # type: ignore[return-value]
+
+    @property
+    def builtin_keys(self) -> set[str]:
+        """Keys the list binds itself (schema keys may not take them)."""
+        keys: set[str] = set()
+        for binding in [*MainScreen.BINDINGS, *self.BINDINGS]:
+            if isinstance(binding, Binding):
+                keys.update(k.strip() for k in binding.key.split(","))
+        keys.update({"j", "k", "up", "down", "pageup", "pagedown", "home", "end", "tab"})
+        return keys
+
+    def on_mount(self) -> None:
+        self.install_screen(MainScreen(), "main")
+        self.push_screen("main")
+        self.main.set_collections(self.specs)
+        self.update_status()
+        if not self.specs:
+            self.loaded = True
+            self.main.show_empty(self.empty_message(None))
+            return
+        self.main.set_banner("Loading postings...")
+        self.load_postings()
+
+    def empty_message(self, spec: CollectionSpec | None) -> str:
+        """What to tell the user when there is nothing to list."""
+        root = self.workspace.root
+        if spec is None:
+            return (
+                f"No postings found in {root}.\n\n"
+                "postedit lists folders of Markdown files that start with a '---' front "
+                "matter block (like content/_jobs/*.md).\n"
+                "Open the site's repository (postedit PATH), give a schema with --schema "
+                "FILE, or add a postedit.yml naming the collections' folders."
+            )
+        return (
+            f"No postings in {spec.folder or '.'} yet.\n\n"
+            "Press n to create one, or check the folder in the schema."
+        )
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_postings(self) -> None:
+        """Read every posting (in batches, so the first rows show at once) and open git."""
+        worker_files: list[tuple[CollectionSpec, list[str]]] = [
+            (spec, self.workspace.files(spec)) for spec in self.specs
+        ]
+        total = sum(len(files) for _, files in worker_files)
+        done = 0
+        root = self.workspace.root
+        for spec, files in worker_files:
+            batch: list[Entry] = []
+            for rel in files:
+                batch.append(ListModel.make_entry(read_posting(root, rel, spec.name), spec))
+                done += 1
+                if len(batch) >= self._batch:
+                    self.call_from_thread(self._add_batch, spec, batch, done, total)
+                    batch = []
+            self.call_from_thread(self._add_batch, spec, batch, done, total)
+        self.call_from_thread(self._loaded, total)
+        self._open_git()
+
+    def _add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
+        for entry in entries:
+            self.workspace.postings[entry.posting.relpath] = entry.posting
+            self.model.put_entry(entry)
+        if total:
+            self.main.set_banner(f"Loading postings... {done}/{total}")
+        self.main.append_rows(spec.name)
+
+    def _loaded(self, total: int) -> None:
+        self.loaded = True
+        self.main.set_banner("")
+        if total == 0:
+            self.main.show_empty(self.empty_message(None))
+        else:
+            self.main.refilter()
+        self.main.update_counts()
+        self.update_status()
+
+    def _open_git(self) -> None:
+        """Open the repository (in the load worker) and read its state and changed files."""
+        problem: str | None = None
+        with self._git_lock:
+            try:
+                if self.repo is None and self.open_repo:
+                    self.repo = GitRepo.open(self.workspace.root)
+                if self.repo is not None:
+                    state = self.repo.state()
+                    changed = self.repo.changed_paths()
+                    self.call_from_thread(self._git_ready, state, changed)
+                    return
+                problem = "not a git repository"
+            except GitError as exc:
+                problem = exc.message
+            except NotImplementedError:
+                problem = "git support is not available in this build"
+        self.call_from_thread(self._no_git, problem)
+
+    def _git_ready(self, state: RepoState, changed: dict[str, str]) -> None:
+        self.repo_state = state
+        self.git_problem = state.commit_refusal
+        outside = {rel for rel in changed if rel in self.model.entries} - self.model.touched
+        new_outside = outside - self.model.outside
+        self.model.outside = outside
+        if new_outside:
+            self.main.refresh_rows(sorted(new_outside))
+        if self.git_problem:
+            self.main.set_banner(
+                f"Committing is not possible now: {self.git_problem}. Editing still works.",
+                "warning",
+            )
+        self.update_status()
+
+    def _no_git(self, problem: str | None) -> None:
+        self.repo = None
+        self.git_problem = problem or "not a git repository"
+        self.main.set_banner(
+            f"{self.workspace.root.name}: {self.git_problem}. Edits are saved to disk, "
+            "committing is refused: run `git init` there to commit with postedit.",
+            "warning",
+        )
+        self.update_status()
+
+    # -- status ---------------------------------------------------------------------------------
+
+    def set_hint(self, text: str, error: bool = False) -> None:
+        """A short message on the status bar (filter errors, sort order, last commit)."""
+        self.hint = text
+        self.hint_error = error
+        self.update_status()
+
+    def update_status(self) -> None:
+        """Redraw the status bar: branch, ahead/behind, pending, errors, schema, hint."""
+        try:
+            status = self.main.query_one("#status")
+        except Exception:  # noqa: BLE001 - not mounted yet
+            return
+        parts: list[str] = []
+        state = self.repo_state
+        if state is not None:
+            branch = state.branch or "(detached)"
+            track = f" +{state.ahead}/-{state.behind}" if state.upstream else " (no upstream)"
+            parts.append(f"[b]{escape(branch)}[/b]{track}")
+        else:
+            parts.append("[b]no git[/b]")
+        pending = len(self.model.pending())
+        parts.append(f"{pending} pending" if pending else "no edits")
+        if self.model.marks:
+            parts.append(f"{len(self.model.marks)} marked")
+        errors, warnings = self.model.counts()
+        if errors or warnings:
+            parts.append(f"[red]{errors} errors[/red] [yellow]{warnings} warnings[/yellow]")
+        parts.append(f"schema: {escape(self.workspace.schema.source)}")
+        if self.hint:
+            style = "red" if self.hint_error else "italic"
+            parts.append(f"[{style}]{escape(self.hint)}[/{style}]")
+        elif self.last_commit:
+            parts.append(escape(self.last_commit))
+        status.update(" | ".join(parts))  # type: ignore[attr-defined]
+
+    # -- errors from workers --------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed: tell the user why, in words; never a traceback."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, PosteditError):
+            message = str(error)
+        else:
+            message = f"{type(error).__name__}: {error}"
+        self.notify(escape(message), title="Error", severity="error", timeout=10)
+
+    def _report(self, errors: list[str]) -> None:
+        if errors:
+            text = "\n".join(errors[:8])
+            if len(errors) > 8:
+                text += f"\n... and {len(errors) - 8} more"
+            self.notify(escape(text), title="Not done", severity="error", timeout=10)
+
+    # -- toggles --------------------------------------------------------------------------------
+
+    def toggle_field(self, relpaths: list[str], fieldname: str) -> None:
+        """Toggle ``fieldname`` on ``relpaths``: all get the same new value.
+
+        A boolean: every posting becomes false when all are true, else true. A select: the
+        option after the first posting's value.
+        """
+        entries = [self.model.entries[r] for r in relpaths if r in self.model.entries]
+        entries = [e for e in entries if not e.deleted]
+        if not entries:
+            self.notify("Nothing to toggle here.", severity="warning")
+            return
+        unreadable = [e.posting.relpath for e in entries if e.posting.error is not None]
+        entries = [e for e in entries if e.posting.error is None]
+        if unreadable:
+            self._report([f"{rel}: cannot be read, not changed" for rel in unreadable])
+        if not entries:
+            return
+        spec = self.workspace.collection_of(entries[0].posting.relpath)
+        fspec = spec.field(fieldname) if spec is not None else None
+        values = [e.posting.fields.get(fieldname) for e in entries]
+        try:
+            if (fspec is None or fspec.type == "boolean") and len(entries) > 1:
+                truthy = [next_status(v, fspec) is False for v in values]
+                new_value: Any = not all(truthy)
+            else:
+                new_value = next_status(values[0], fspec)
+        except ValueError as exc:
+            self.notify(escape(f"{fieldname}: {exc}"), severity="error")
+            return
+        action = "toggle_on" if new_value is True or (
+            isinstance(new_value, str) and new_value.lower() in ("true", "yes", "open")
+        ) else "toggle_off"
+        if fspec is not None and fspec.type == "select":
+            action = "update"
+        self.write_fields([e.posting.relpath for e in entries], {fieldname: new_value}, action)
+
+    @work(thread=True, group="disk", exit_on_error=False)
+    def write_fields(self, relpaths: list[str], changes: dict[str, Any], action: str) -> None:
+        """Write ``changes`` to each posting at once (lossless; refuses on-disk changes)."""
+        done: list[tuple[Posting, bytes | None]] = []
+        errors: list[str] = []
+        with self._write_lock:
+            for rel in relpaths:
+                posting = self.workspace.postings.get(rel) or self.model.entries[rel].posting
+                try:
+                    updated = self.workspace.set_fields(posting, changes)
+                except ConflictError as exc:
+                    errors.append(f"{exc} - not overwritten; press r to reload it")
+                    continue
+                except PosteditError as exc:
+                    errors.append(str(exc))
+                    continue
+                except OSError as exc:
+                    errors.append(f"{rel}: {exc.strerror or exc}")
+                    continue
+                done.append((updated, posting.raw))
+        entries = [
+            (ListModel.make_entry(p, self.workspace.collection_of(p.relpath)), before)
+            for p, before in done
+        ]
+        self.call_from_thread(self._after_writes, entries, action, changes, errors)
+
+    def _after_writes(
+        self,
+        entries: list[tuple[Entry, bytes | None]],
+        action: str,
+        changes: dict[str, Any],
+        errors: list[str],
+    ) -> None:
+        rels = []
+        for entry, before in entries:
+            rel = entry.posting.relpath
+            self.model.record_write(rel, before, entry.posting.raw, action)
+            self.model.put_entry(entry)
+            rels.append(rel)
+        self.main.refresh_rows(rels)
+        if rels:
+            what = ", ".join(f"{k}: {display(v)}" for k, v in changes.items())
+            self.set_hint(f"{what} on {len(rels)} posting(s)")
+        self._report(errors)
+        self.update_status()
+
+    # -- revert ---------------------------------------------------------------------------------
+
+    def revert(self, relpaths: list[str]) -> None:
+        """Undo the uncommitted change of ``relpaths`` (postedit's, or from before, on request)."""
+        ours = [r for r in relpaths if r in self.model.touched]
+        theirs = [r for r in relpaths if r not in self.model.touched and r in self.model.outside]
+        if not ours and not theirs:
+            self.notify("No pending change to revert here.", severity="warning")
+            return
+        if ours:
+            self.revert_paths(ours, from_head=False)
+        if theirs:
+            names = "\n".join(theirs[:6]) + ("\n..." if len(theirs) > 6 else "")
+            question = (
+                f"These files were changed outside postedit:\n{names}\n\n"
+                "Discard those changes and restore the last committed version?"
+            )
+
+            def _answer(yes: bool | None) -> None:
+                if yes:
+                    self.revert_paths(theirs, from_head=True)
+
+            self.push_screen(ConfirmScreen(question, yes="Discard", no="Keep"), _answer)
+
+    @work(thread=True, group="disk", exit_on_error=False)
+    def revert_paths(self, relpaths: list[str], from_head: bool) -> None:
+        """Restore each path to its bytes before postedit's first write (or to HEAD)."""
+        errors: list[str] = []
+        restored: list[tuple[str, Entry | None]] = []
+        root = self.workspace.root
+        with self._write_lock:
+            for rel in relpaths:
+                entry = self.model.entries.get(rel)
+                current = self.workspace.postings.get(rel) or (entry.posting if entry else None)
+                try:
+                    if from_head:
+                        if self.repo is None:
+                            raise GitError("not a git repository", rel)
+                        with self._git_lock:
+                            original = self.repo.head_bytes(rel)
+                    else:
+                        original = self.model.originals.get(rel)
+                    if current is not None and (current.stamp is not None or entry is None
+                                                or not entry.deleted):
+                        check_unchanged(root, current)
+                    path = root / rel
+                    if original is None:
+                        if path.exists():
+                            os.unlink(path)
+                        restored.append((rel, None))
+                    else:
+                        atomic_write(path, original)
+                        spec = self.workspace.collection_of(rel)
+                        posting = read_posting(root, rel, spec.name if spec else "")
+                        restored.append((rel, ListModel.make_entry(posting, spec)))
+                except ConflictError as exc:
+                    errors.append(f"{exc} - not reverted")
+                except PosteditError as exc:
+                    errors.append(str(exc))
+                except NotImplementedError:
+                    errors.append(f"{rel}: git support is not available in this build")
+                except OSError as exc:
+                    errors.append(f"{rel}: {exc.strerror or exc}")
+        self.call_from_thread(self._after_revert, restored, errors)
+
+    def _after_revert(self, restored: list[tuple[str, Entry | None]], errors: list[str]) -> None:
+        rels = []
+        for rel, entry in restored:
+            self.model.forget_edits([rel])
+            if entry is None:
+                self.workspace.postings.pop(rel, None)
+                self.model.forget(rel)
+            else:
+                self.workspace.postings[rel] = entry.posting
+                self.model.put_entry(entry)
+            rels.append(rel)
+        self.main.refresh_rows(rels)
+        if rels:
+            self.set_hint(f"Reverted {len(rels)} posting(s)")
+        self._report(errors)
+        self.update_status()
+
+    # -- delete ---------------------------------------------------------------------------------
+
+    def delete(self, relpaths: list[str]) -> None:
+        """Delete postings after confirmation (a pending change ``u`` can revert)."""
+        rels = [r for r in relpaths if r in self.model.entries and not self.model.entries[r].deleted]
+        if not rels:
+            return
+        names = "\n".join(rels[:6]) + ("\n..." if len(rels) > 6 else "")
+        question = f"Delete {len(rels)} posting(s)?\n{names}\n\n(u reverts it until you commit)"
+
+        def _answer(yes: bool | None) -> None:
+            if yes:
+                self.delete_paths(rels)
+
+        self.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), _answer)
+
+    @work(thread=True, group="disk", exit_on_error=False)
+    def delete_paths(self, relpaths: list[str]) -> None:
+        """Delete the files (checking they did not change on disk)."""
+        errors: list[str] = []
+        deleted: list[tuple[str, bytes]] = []
+        with self._write_lock:
+            for rel in relpaths:
+                posting = self.workspace.postings.get(rel) or self.model.entries[rel].posting
+                try:
+                    delete_posting(self.workspace.root, posting)
+                    deleted.append((rel, posting.raw))
+                except PosteditError as exc:
+                    errors.append(f"{exc} - not deleted")
+                except OSError as exc:
+                    errors.append(f"{rel}: {exc.strerror or exc}")
+        self.call_from_thread(self._after_delete, deleted, errors)
+
+    def _after_delete(self, deleted: list[tuple[str, bytes]], errors: list[str]) -> None:
+        rels = []
+        for rel, before in deleted:
+            self.model.record_write(rel, before, None, "delete")
+            entry = self.model.entries[rel]
+            if rel in self.model.touched:
+                entry.deleted = True
+            else:
+                # a new file deleted again: nothing left to commit or show
+                self.model.forget(rel)
+            self.model.marks.discard(rel)
+            rels.append(rel)
+        self.main.refresh_rows(rels)
+        if rels:
+            self.set_hint(f"Deleted {len(rels)} posting(s): u brings them back")
+        self._report(errors)
+
+    # -- editor ---------------------------------------------------------------------------------
+
+    def open_editor(self, relpath: str | None, template: str | None = None) -> None:
+        """Open the editor on a posting, a new one, or a copy of ``template``."""
+        try:
+            from postedit.tui.screens.editor import EditorScreen
+        except ImportError as exc:  # pragma: no cover - the editor module is broken
+            self.notify(escape(f"The editor cannot start: {exc}"), severity="error")
+            return
+        if EditorScreen.compose is Screen.compose:
+            self.notify("The editor is not available in this build yet.", severity="warning")
+            return
+        main = self.main
+        spec = main.collection
+        posting = None
+        if relpath is not None:
+            entry = self.model.entries[relpath]
+            if entry.deleted:
+                self.notify("This posting is deleted: press u to bring it back.")
+                return
+            posting = self.workspace.postings.get(relpath) or entry.posting
+            spec = self.workspace.collection_of(relpath) or spec
+        if spec is None:
+            self.notify("No collection to create the posting in.", severity="warning")
+            return
+        copy_from = None
+        if template is not None:
+            copy_from = self.workspace.postings.get(template) or self.model.entries[template].posting
+        before = posting.raw if posting is not None else None
+        try:
+            screen = EditorScreen(self.workspace, spec, posting, template=copy_from)
+        except NotImplementedError:
+            self.notify("The editor is not available in this build yet.", severity="warning")
+            return
+
+        def _saved(saved: Posting | None) -> None:
+            if saved is None:
+                return
+            action = "update" if before is not None else "create"
+            self.model.record_write(saved.relpath, before, saved.raw, action)
+            self.workspace.postings[saved.relpath] = saved
+            spec_saved = self.workspace.collection_of(saved.relpath) or spec
+            self.model.put(saved, spec_saved)
+            self.main.refresh_rows([saved.relpath])
+            self.update_status()
+
+        self.push_screen(screen, _saved)
+
+    def external_edit(self, relpath: str) -> None:
+        """Open the posting in $VISUAL/$EDITOR, then read it again."""
+        entry = self.model.entries[relpath]
+        if entry.deleted:
+            self.notify("This posting is deleted: press u to bring it back.")
+            return
+        try:
+            from postedit.tui.external import open_in_editor
+
+            problem = open_in_editor(self, self.workspace.root / relpath)
+        except NotImplementedError:
+            self.notify("The external editor is not available in this build yet.",
+                        severity="warning")
+            return
+        if problem:
+            self.notify(escape(problem), severity="error")
+        before = entry.posting.raw
+        spec = self.workspace.collection_of(relpath)
+        posting = read_posting(self.workspace.root, relpath, spec.name if spec else "")
+        if posting.stamp is None:
+            self.model.record_write(relpath, before, None, "delete")
+            self.model.entries[relpath].deleted = True
+            self.main.refresh_rows([relpath])
+            return
+        if posting.raw != before:
+            self.model.record_write(relpath, before, posting.raw, "update")
+        self.workspace.postings[relpath] = posting
+        self.model.put(posting, spec)
+        self.main.refresh_rows([relpath])
+        self.update_status()
+
+    # -- commit ---------------------------------------------------------------------------------
+
+    def open_commit(self) -> None:
+        """Open the commit dialog for the pending edits (or say why not)."""
+        paths = self.model.pending()
+        if not paths:
+            outside = len(self.model.outside)
+            extra = (f" ({outside} file(s) were already modified outside postedit: "
+                     "commit those with git)") if outside else ""
+            self.notify(f"Nothing to commit: postedit has not changed anything.{extra}")
+            return
+        if self.repo is None:
+            self.notify(
+                escape(f"Cannot commit: {self.git_problem or 'not a git repository'}. Your "
+                       f"edits are saved on disk; run `git init` in {self.workspace.root}."),
+                severity="error",
+                timeout=10,
+            )
+            return
+        if self.git_problem:
+            self.notify(escape(f"Cannot commit: {self.git_problem}"), severity="error")
+            return
+        self.prepare_commit(paths)
+
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    def prepare_commit(self, paths: list[str]) -> None:
+        """Compute the diff and the message, then show the dialog."""
+        with self._git_lock:
+            try:
+                assert self.repo is not None
+                diff = self.repo.diff(paths)
+            except NotImplementedError:
+                diff = self._local_diff(paths)
+        message = self.commit_message(paths)
+        self.call_from_thread(self._show_commit, paths, diff, message)
+
+    def _local_diff(self, paths: list[str]) -> str:
+        out: list[str] = []
+        for rel in paths:
+            before = self.model.originals.get(rel) or b""
+            path = self.workspace.root / rel
+            after = path.read_bytes() if path.exists() else b""
+            out.extend(difflib.unified_diff(
+                before.decode("utf-8", "replace").splitlines(keepends=True),
+                after.decode("utf-8", "replace").splitlines(keepends=True),
+                f"a/{rel}", f"b/{rel}",
+            ))
+        return "".join(line if line.endswith("\n") else line + "\n" for line in out)
+
+    def commit_message(self, paths: list[str]) -> str:
+        """The prefilled message: the schema's templates, else the git layer's defaults."""
+        changes = []
+        for rel in paths:
+            entry = self.model.entries.get(rel)
+            title = entry.posting.title if entry is not None else rel.rsplit("/", 1)[-1]
+            changes.append((self.model.actions.get(rel, "update"), title, rel))
+        try:
+            from postedit.core import messages
+
+            build = getattr(messages, "tui_message", None)
+            if build is not None:
+                return str(build(changes, self.workspace))
+        except (ImportError, NotImplementedError):
+            pass
+        return _fallback_message(changes, self.workspace)
+
+    def _show_commit(self, paths: list[str], diff: str, message: str) -> None:
+        letters = {"create": "A", "delete": "D"}
+        files = [(letters.get(self.model.actions.get(rel, ""), "M"), rel) for rel in paths]
+        problems = []
+        for rel in paths:
+            entry = self.model.entries.get(rel)
+            if entry is None or entry.deleted:
+                continue
+            for f in entry.findings:
+                if f.severity == "error":
+                    where = f"{rel}:{f.line}" if f.line else rel
+                    problems.append(f"{where}: {f.message}")
+
+        def _done(result: str | None) -> None:
+            if result:
+                self.run_commit(paths, result)
+
+        self.push_screen(CommitScreen(files, diff, message, problems), _done)
+
+    @work(thread=True, group="git", exit_on_error=False)
+    def run_commit(self, paths: list[str], message: str) -> None:
+        """Commit exactly ``paths`` (hooks run); a failure leaves every edit on disk."""
+        assert self.repo is not None
+        with self._git_lock:
+            try:
+                result = self.repo.commit(paths, message)
+            except NotImplementedError:
+                raise GitError("committing is not available in this build yet") from None
+            state = self._safe_state()
+        self.call_from_thread(self._after_commit, paths, result, state)
+
+    def _safe_state(self) -> RepoState | None:
+        try:
+            return self.repo.state() if self.repo is not None else None
+        except (PosteditError, NotImplementedError):
+            return None
+
+    def _after_commit(self, paths: list[str], result: Any, state: RepoState | None) -> None:
+        for rel in paths:
+            entry = self.model.entries.get(rel)
+            if entry is not None and entry.deleted:
+                self.model.forget(rel)
+        self.model.forget_edits(paths)
+        if state is not None:
+            self.repo_state = state
+        sha = str(getattr(result, "sha", ""))[:7]
+        summary = str(getattr(result, "summary", ""))
+        self.last_commit = f"committed {sha} {summary}".strip()
+        self.hint = ""
+        self.main.refresh_rows(paths)
+        self.update_status()
+        self.notify(escape(f"Committed {sha}: {summary}"), title="Commit")
+
+    # -- git: state, push, pull, undo, history --------------------------------------------------
+
+    def refresh_git(self) -> None:
+        """Read the repository state again (after a commit, push, pull)."""
+        if self.repo is not None:
+            self._refresh_git()
+
+    @work(thread=True, exclusive=True, group="git-state", exit_on_error=False)
+    def _refresh_git(self) -> None:
+        with self._git_lock:
+            if self.repo is None:
+                return
+            try:
+                state = self.repo.state()
+                changed = self.repo.changed_paths()
+            except NotImplementedError:
+                return
+        self.call_from_thread(self._git_ready, state, changed)
+
+    def _git_call(self, name: str, *args: Any) -> Any:
+        if self.repo is None:
+            raise GitError(self.git_problem or "not a git repository")
+        method = getattr(self.repo, name, None)
+        if method is None:
+            raise GitError(f"{name} is not available in this build yet")
+        with self._git_lock:
+            try:
+                return method(*args)
+            except NotImplementedError:
+                raise GitError(f"{name} is not available in this build yet") from None
+
+    def push(self) -> None:
+        """Push to the upstream (in the background)."""
+        self.notify("Pushing...")
+        self._push()
+
+    @work(thread=True, group="git", exit_on_error=False)
+    def _push(self) -> None:
+        result = self._git_call("push")
+        self.call_from_thread(self.notify, escape(str(result or "Pushed.")), title="Push")
+        self.call_from_thread(self.refresh_git)
+
+    def pull(self) -> None:
+        """Pull from the upstream (fast-forward), then read the postings again."""
+        self.notify("Pulling...")
+        self._pull()
+
+    @work(thread=True, group="git", exit_on_error=False)
+    def _pull(self) -> None:
+        result = self._git_call("pull")
+        self.call_from_thread(self.notify, escape(str(result or "Pulled.")), title="Pull")
+        self.call_from_thread(self.reload)
+
+    def undo_last_commit(self) -> None:
+        """Undo postedit's last commit when it is not pushed (its changes become pending)."""
+
+        def _answer(yes: bool | None) -> None:
+            if yes:
+                self._undo()
+
+        self.push_screen(
+            ConfirmScreen("Undo the last commit? Its changes come back as pending edits.",
+                          yes="Undo", no="Keep"),
+            _answer,
+        )
+
+    @work(thread=True, group="git", exit_on_error=False)
+    def _undo(self) -> None:
+        before = set(self._git_call("changed_paths"))
+        result = self._git_call("undo")
+        after = self._git_call("changed_paths")
+        originals = {rel: self._git_call("head_bytes", rel) for rel in after if rel not in before}
+        self.call_from_thread(self._after_undo, originals, result)
+
+    def _after_undo(self, originals: dict[str, bytes | None], result: Any) -> None:
+        for rel, head in originals.items():
+            self.model.originals[rel] = head
+            self.model.touched.add(rel)
+            self.model.actions.setdefault(rel, "update" if head is not None else "create")
+        self.notify(escape(f"Undone: {getattr(result, 'summary', result) or 'last commit'}"))
+        self.reload()
+
+    def show_history(self, relpath: str) -> None:
+        """Open the history of one posting."""
+        self._history(relpath)
+
+    @work(thread=True, group="git", exit_on_error=False)
+    def _history(self, relpath: str) -> None:
+        entries = self._git_call("log", relpath)
+        from postedit.tui.screens.history import HistoryScreen
+
+        self.call_from_thread(self.push_screen, HistoryScreen(relpath, entries))
+
+    def show_diff(self, sha: str, relpath: str) -> None:
+        """Show one commit's change to a posting (from the history screen)."""
+        self._show(sha, relpath)
+
+    @work(thread=True, group="git", exit_on_error=False)
+    def _show(self, sha: str, relpath: str) -> None:
+        diff = self._git_call("show", sha, relpath)
+        from postedit.tui.screens.history import DiffScreen
+
+        self.call_from_thread(self.push_screen, DiffScreen(f"{sha[:7]} {relpath}", diff))
+
+    # -- reload ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read every posting again (after a pull, or on request); pending edits are kept."""
+        self.loaded = False
+        self.model.entries.clear()
+        self.model.order.clear()
+        self.main._cells.clear()
+        self.main.set_banner("Loading postings...")
+        self.load_postings()
+
+    # -- app keys -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key and the filter grammar."""
+        keys = [(_key_label(b), b.description) for b in [*MainScreen.BINDINGS, *self.BINDINGS]
+                if isinstance(b, Binding)]
+        keys += [("up/down", "Move"), ("ctrl+p", "Command palette")]
+        extra: list[tuple[str, str]] = []
+        spec = self.main.collection if self.is_screen_installed("main") else None
+        if spec is not None:
+            extra = [(k, f"Toggle {v}") for k, v in spec.keys.items()]
+        self.push_screen(HelpScreen(keys, extra))
+
+    def action_quit_app(self) -> None:
+        """Quit; with uncommitted edits, ask first (they stay on disk either way)."""
+        pending = self.model.pending()
+        if not pending:
+            self.exit()
+            return
+
+        def _answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                f"{len(pending)} edit(s) are not committed. They stay on disk.\nQuit anyway?",
+                yes="Quit", no="Stay",
+            ),
+            _answer,
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the list in the command palette (with pull, push, undo...)."""
+        yield from super().get_system_commands(screen)
+        if not self.is_screen_installed("main"):
+            return
+        main = self.main
+        for binding in MainScreen.BINDINGS:
+            if not isinstance(binding, Binding) or binding.action == "back":
+                continue
+            action = binding.action
+            yield SystemCommand(
+                f"{binding.description} ({_key_label(binding)})",
+                f"{binding.description}: key {_key_label(binding)}",
+                lambda action=action: self.call_later(main.run_action, action),
+            )
+        yield SystemCommand("Undo last commit", "Undo postedit's last commit (not pushed)",
+                            self.undo_last_commit)
+        yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
+
+
+def _key_label(binding: Binding) -> str:
+    names = {"slash": "/", "question_mark": "?", "left_square_bracket": "[",
+             "right_square_bracket": "]", "space": "space"}
+    return ",".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
+
+
+def _fallback_message(changes: list[tuple[str, str, str]], workspace: Workspace) -> str:
+    """Messages from the schema's templates, or ``Close "title"``-style defaults."""
+    defaults = {
+        "toggle_on": 'Open "{title}"',
+        "toggle_off": 'Close "{title}"',
+        "update": 'Update "{title}"',
+        "create": 'Create "{title}"',
+        "delete": 'Delete "{title}"',
+        "bulk": "Update {count} postings",
+    }
+    if len(changes) == 1:
+        action, title, rel = changes[0]
+        spec = workspace.collection_of(rel)
+        template = (spec.commit_message.get(action) if spec else None) or defaults.get(
+            action, defaults["update"])
+        try:
+            return template.format(title=title, path=rel, file=rel.rsplit("/", 1)[-1], count=1)
+        except (KeyError, IndexError, ValueError):
+            return defaults["update"].format(title=title)
+    kinds = {action for action, _, _ in changes}
+    lines = [f"- {title}" for _, title, _ in changes[:20]]
+    head = {
+        "toggle_off": f"Close {len(changes)} postings",
+        "toggle_on": f"Open {len(changes)} postings",
+        "delete": f"Delete {len(changes)} postings",
+        "create": f"Create {len(changes)} postings",
+    }.get(next(iter(kinds)) if len(kinds) == 1 else "", f"Update {len(changes)} postings")
+    return head + "\n\n" + "\n".join(lines) + "\n"
+
+
+def create_app(
+    workspace: Workspace, repo: GitRepo | None = None, **settings: Any
+) -> PosteditApp:
+    """Build the app from its dependencies: the CLI, Pilot tests and snapshots all use this.
+
+    ``repo`` is an opened GitRepo, or None to open the one around the workspace (pass
+    ``open_repo=False`` for none). Settings: ``theme``, ``batch`` (postings per loading step).
+    """
+    return PosteditApp(workspace, repo, **settings)
+

@@ -1,0 +1,340 @@
+"""What the list shows and what postedit changed: plain Python, no widgets (tested directly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from postedit.core.posting import Posting
+from postedit.core.query import Query, search_text, sort_key
+from postedit.core.schema import CollectionSpec, FieldSpec
+
+__all__ = [
+    "FILE_COLUMN",
+    "Entry",
+    "Finding",
+    "ListModel",
+    "default_columns",
+    "display",
+    "findings_for",
+    "next_status",
+    "status_field",
+]
+
+FILE_COLUMN = "_file"
+"""The pseudo-field of the file-name column."""
+
+_TITLE_KEYS = ("title", "roles", "role", "name")
+_STATUS_GUESSES = ("open", "published", "active", "draft")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A validation finding, as the list and the commit dialog show it."""
+
+    severity: str
+    """``error`` or ``warning``."""
+    message: str
+    """What is wrong."""
+    line: int | None = None
+    """1-based file line, when known."""
+    field: str | None = None
+    """The field concerned, when known."""
+
+
+def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]:
+    """Validate ``posting`` with core.validate when available, else report parse errors only."""
+    out: list[Finding] = []
+    if posting.error is not None:
+        out.append(Finding("error", posting.error.message, posting.error.line))
+        return out
+    for key, first, later in posting.duplicates:
+        out.append(Finding("error", f"duplicate key {key!r} (first at line {first})", later, key))
+    if spec is None:
+        return out
+    try:
+        from postedit.core import validate as _validate
+    except ImportError:
+        return out
+    func = getattr(_validate, "validate", None)
+    if func is None:
+        return out
+    try:
+        found = func(posting, spec)
+    except NotImplementedError:
+        return out
+    except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
+        return [*out, Finding("warning", f"validation failed: {exc}")]
+    seen = {(f.message, f.line) for f in out}
+    for item in found or ():
+        severity = str(getattr(item, "severity", "error"))
+        message = str(getattr(item, "message", item))
+        line = getattr(item, "line", None)
+        fld = getattr(item, "field", None)
+        if (message, line) in seen:
+            continue
+        out.append(Finding("error" if severity == "error" else "warning", message, line, fld))
+    return out
+
+
+def display(value: Any) -> str:
+    """A front-matter value as one short line for a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(display(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {display(v)}" for k, v in value.items())
+    return " ".join(str(value).split())
+
+
+def status_field(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> str | None:
+    """The field quick toggles change: the schema's, else a guess from common names."""
+    if spec.status:
+        return spec.status
+    names = [f.name for f in spec.fields]
+    for guess in _STATUS_GUESSES:
+        if guess in names:
+            return guess
+    seen: set[str] = set()
+    for i, posting in enumerate(sample):
+        seen.update(k for k, v in posting.fields.items() if isinstance(v, bool))
+        if i > 50:
+            break
+    for guess in _STATUS_GUESSES:
+        if guess in seen:
+            return guess
+    return None
+
+
+def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> list[str]:
+    """The schema's columns, else: title (or roles), the status field, the main date, the file."""
+    if spec.columns:
+        cols = list(spec.columns)
+        return cols if FILE_COLUMN in cols else [*cols, FILE_COLUMN]
+    sample = list(sample)[:50]
+    names = [f.name for f in spec.fields]
+    present: set[str] = set(names)
+    for posting in sample:
+        present.update(posting.fields)
+    cols: list[str] = []
+    title = next((k for k in _TITLE_KEYS if k in present), None)
+    if title:
+        cols.append(title)
+    status = status_field(spec, sample)
+    if status:
+        cols.append(status)
+    date = "date" if "date" in present else None
+    if date is None:
+        date = next((f.name for f in spec.fields if f.type in ("date", "datetime")), None)
+    if date:
+        cols.append(date)
+    cols.append(FILE_COLUMN)
+    return cols
+
+
+def next_status(value: Any, fspec: FieldSpec | None) -> Any:
+    """The value a toggle gives: a boolean flips, a select moves to its next option.
+
+    Raises ValueError when the field cannot be toggled.
+    """
+    if fspec is not None and fspec.type == "select" and fspec.options and not fspec.multiple:
+        options = list(fspec.options)
+        if value in options:
+            return options[(options.index(value) + 1) % len(options)]
+        return options[0]
+    if isinstance(value, bool):
+        return not value
+    if value is None:
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+        return value.strip().lower() not in ("true", "yes")
+    kind = fspec.type if fspec is not None else type(value).__name__
+    raise ValueError(f"cannot toggle a {kind} value ({display(value)!r})")
+
+
+@dataclass
+class Entry:
+    """One posting of the list, with what filtering and the marks need precomputed."""
+
+    posting: Posting
+    """As last read from (or written to) disk."""
+    text: str = ""
+    """The folded search text."""
+    findings: list[Finding] = field(default_factory=list)
+    """Validation findings."""
+    deleted: bool = False
+    """Deleted by postedit, not committed yet (the row stays so ``u`` can bring it back)."""
+
+    @property
+    def errors(self) -> int:
+        """Number of error findings."""
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning findings."""
+        return sum(1 for f in self.findings if f.severity != "error")
+
+
+class ListModel:
+    """All postings shown, the marks, and the edits postedit made this session."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        """By relative path."""
+        self.order: dict[str, list[str]] = {}
+        """Relative paths per collection, in load order."""
+        self.touched: set[str] = set()
+        """Paths postedit wrote or deleted this session and that differ from before: the commit."""
+        self.originals: dict[str, bytes | None] = {}
+        """Bytes of each touched path before postedit's first write (None: did not exist)."""
+        self.outside: set[str] = set()
+        """Paths already modified in the work tree when postedit started (not committed by it)."""
+        self.actions: dict[str, str] = {}
+        """Last kind of change per touched path (toggle_on, toggle_off, update, create, delete)."""
+        self.marks: set[str] = set()
+        """Marked paths."""
+
+    # -- content -------------------------------------------------------------------------
+
+    @staticmethod
+    def make_entry(posting: Posting, spec: CollectionSpec | None) -> Entry:
+        """An entry for ``posting``: search text and findings computed (safe in a thread)."""
+        return Entry(
+            posting,
+            search_text(posting.relpath, posting.fields),
+            findings_for(posting, spec),
+        )
+
+    def put(self, posting: Posting, spec: CollectionSpec | None) -> Entry:
+        """Add or replace a posting (re-validating it)."""
+        return self.put_entry(self.make_entry(posting, spec))
+
+    def put_entry(self, entry: Entry) -> Entry:
+        """Add or replace an entry made by ``make_entry``."""
+        posting = entry.posting
+        if posting.relpath not in self.entries:
+            self.order.setdefault(posting.collection, []).append(posting.relpath)
+        self.entries[posting.relpath] = entry
+        return entry
+
+    def forget(self, relpath: str) -> None:
+        """Drop a posting from the list (a new file reverted away)."""
+        entry = self.entries.pop(relpath, None)
+        if entry is not None:
+            paths = self.order.get(entry.posting.collection, [])
+            if relpath in paths:
+                paths.remove(relpath)
+        self.marks.discard(relpath)
+
+    def count(self, collection: str) -> int:
+        """Number of postings in a collection."""
+        return len(self.order.get(collection, []))
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def record_write(self, relpath: str, before: bytes | None, after: bytes | None, action: str) -> None:
+        """Remember that postedit changed ``relpath`` from ``before`` to ``after`` (None: absent)."""
+        if relpath not in self.originals:
+            self.originals[relpath] = before
+        if self.originals[relpath] == after:
+            # back to what it was: nothing left to commit for this file
+            self.touched.discard(relpath)
+            self.originals.pop(relpath, None)
+            self.actions.pop(relpath, None)
+            return
+        self.touched.add(relpath)
+        previous = self.actions.get(relpath)
+        if previous == "create" and action != "delete":
+            action = "create"
+        self.actions[relpath] = action
+
+    def forget_edits(self, relpaths: Iterable[str]) -> None:
+        """The edits of ``relpaths`` were committed or reverted."""
+        for rel in relpaths:
+            self.touched.discard(rel)
+            self.originals.pop(rel, None)
+            self.actions.pop(rel, None)
+            self.outside.discard(rel)
+
+    def is_modified(self, relpath: str) -> bool:
+        """Edited and not committed (by postedit, or before it started)."""
+        return relpath in self.touched or relpath in self.outside
+
+    def pending(self) -> list[str]:
+        """What the next commit holds: the paths postedit changed, sorted."""
+        return sorted(self.touched)
+
+    def flags(self, relpath: str) -> set[str]:
+        """The ``is:`` flags of a posting."""
+        entry = self.entries[relpath]
+        out: set[str] = set()
+        if self.is_modified(relpath):
+            out.add("modified")
+        if entry.errors:
+            out.add("invalid")
+        if entry.warnings:
+            out.add("warning")
+        if relpath in self.marks:
+            out.add("marked")
+        if self.actions.get(relpath) == "create":
+            out.add("new")
+        if entry.deleted:
+            out.add("deleted")
+        return out
+
+    def counts(self) -> tuple[int, int]:
+        """Postings with errors, postings with warnings (deleted ones left out)."""
+        errors = warnings = 0
+        for entry in self.entries.values():
+            if entry.deleted:
+                continue
+            if entry.errors:
+                errors += 1
+            elif entry.warnings:
+                warnings += 1
+        return errors, warnings
+
+    # -- the view ----------------------------------------------------------------------------
+
+    def visible(
+        self, collection: str, query: Query, sort: str | None = None, reverse: bool = False
+    ) -> list[str]:
+        """Paths of ``collection`` matching ``query``, sorted by field ``sort``."""
+        paths = self.order.get(collection, [])
+        if not query.empty:
+            entries = self.entries
+            flags_needed = any(t.kind == "is" for t in query.terms)
+            out = []
+            for rel in paths:
+                entry = entries[rel]
+                flags = self.flags(rel) if flags_needed else ()
+                if query.matches(entry.posting.fields, entry.text, flags):
+                    out.append(rel)
+            paths = out
+        else:
+            paths = list(paths)
+        if sort:
+            paths.sort(key=lambda rel: self.sort_value(rel, sort))
+            if reverse:
+                # missing values stay last either way
+                present = [p for p in paths if self.sort_value(p, sort)[0] != 9]
+                missing = [p for p in paths if self.sort_value(p, sort)[0] == 9]
+                paths = present[::-1] + missing
+        return paths
+
+    def sort_value(self, relpath: str, column: str) -> tuple[int, Any]:
+        """The sort key of a posting for a column."""
+        posting = self.entries[relpath].posting
+        if column == FILE_COLUMN:
+            return (3, posting.name.lower())
+        return sort_key(posting.fields.get(column))

@@ -1,0 +1,106 @@
+"""The commit dialog: problems first, the files, the coloured diff, an editable message."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label, Static, TextArea
+
+__all__ = ["CommitScreen", "colour_diff"]
+
+
+def colour_diff(diff: str) -> Text:
+    """A unified diff as Rich text: additions green, deletions red, hunks cyan (16 colours)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for line in diff.splitlines():
+        if line.startswith(("+++", "---", "diff ", "index ", "new file", "deleted file")):
+            style = "bold"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        elif line.startswith("@@"):
+            style = "cyan"
+        else:
+            style = ""
+        text.append(line + "\n", style=style)
+    if not diff.strip():
+        text.append("(no textual difference)", style="dim")
+    return text
+
+
+class CommitScreen(ModalScreen["str | None"]):
+    """Review and commit the pending edits; dismisses with the message, or None to cancel."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "commit", "Commit", id="commit-commit", priority=True),
+        Binding("escape", "cancel", "Cancel", id="commit-cancel"),
+    ]
+
+    def __init__(
+        self,
+        files: list[tuple[str, str]],
+        diff: str,
+        message: str,
+        problems: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.files = files
+        """(state letter, path) of each file the commit holds."""
+        self.diff = diff
+        """The pending diff of those files."""
+        self.message = message
+        """The prefilled message."""
+        self.problems = problems or []
+        """Errors in the postings to commit: shown first, need an explicit confirmation."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="commit-dialog", classes="dialog"):
+            yield Label(f"Commit {len(self.files)} file(s)", id="commit-title")
+            if self.problems:
+                problems = Text("\n".join(self.problems), style="bold red")
+                yield Static(problems, id="commit-problems")
+                yield Checkbox("Commit despite these errors", id="commit-anyway")
+            listing = Text("\n".join(f"{state} {path}" for state, path in self.files))
+            yield Static(listing, id="commit-files")
+            with VerticalScroll(id="commit-diff"):
+                yield Static(colour_diff(self.diff), id="commit-diff-text")
+            yield TextArea(self.message, id="commit-message", soft_wrap=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Commit (ctrl+s)", id="commit-button", variant="primary")
+                yield Button("Cancel (esc)", id="cancel-button")
+
+    def on_mount(self) -> None:
+        self.query_one("#commit-button", Button).focus()
+
+    @on(Button.Pressed, "#commit-button")
+    def _commit_pressed(self) -> None:
+        self.action_commit()
+
+    @on(Button.Pressed, "#cancel-button")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_commit(self) -> None:
+        """Commit with the message as edited (refused while errors are not confirmed)."""
+        if self.problems and not self.query_one("#commit-anyway", Checkbox).value:
+            self.notify(
+                "Some postings have errors: tick 'Commit despite these errors' to go on.",
+                severity="warning",
+            )
+            self.query_one("#commit-anyway", Checkbox).focus()
+            return
+        message = self.query_one("#commit-message", TextArea).text.strip()
+        if not message:
+            self.notify("The commit message is empty.", severity="warning")
+            self.query_one("#commit-message", TextArea).focus()
+            return
+        self.dismiss(message)
+
+    def action_cancel(self) -> None:
+        """Close without committing."""
+        self.dismiss(None)

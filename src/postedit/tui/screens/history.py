@@ -1,0 +1,70 @@
+"""A posting's history (commits that touched it) and the diff of one commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from postedit.tui.screens.commit import colour_diff
+
+__all__ = ["DiffScreen", "HistoryScreen"]
+
+
+class HistoryScreen(ModalScreen[None]):
+    """The commits that touched ``relpath``; enter shows one's diff, escape closes."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close", id="history-close")]
+
+    def __init__(self, relpath: str, entries: list[Any]) -> None:
+        super().__init__()
+        self.relpath = relpath
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-dialog", classes="dialog"):
+            yield Label(f"History of {self.relpath}", id="history-title")
+            if not self.entries:
+                yield Static("No commit touched this posting yet.", markup=False)
+            options = [
+                Option(Text(f"{e.sha[:7]} {e.date[:10]} {e.author}: {e.subject}"), id=str(i))
+                for i, e in enumerate(self.entries)
+            ]
+            yield OptionList(*options, id="history-list")
+
+    @on(OptionList.OptionSelected, "#history-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        entry = self.entries[int(event.option.id or 0)]
+        self.app.show_diff(entry.sha, entry.path)  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        """Close the history."""
+        self.dismiss(None)
+
+
+class DiffScreen(ModalScreen[None]):
+    """A coloured, scrollable diff."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close", id="diff-close")]
+
+    def __init__(self, title: str, diff: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.diff = diff
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="diff-dialog", classes="dialog"):
+            yield Label(self.title_text, id="diff-title")
+            with VerticalScroll(id="diff-body"):
+                yield Static(colour_diff(self.diff))
+
+    def action_close(self) -> None:
+        """Close the diff."""
+        self.dismiss(None)

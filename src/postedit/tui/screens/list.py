@@ -1,0 +1,526 @@
+"""The main screen: collections, the filter bar, the posting table, the detail pane."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
+
+from postedit.core.query import Query, QueryError, parse_query
+from postedit.core.schema import CollectionSpec
+from postedit.tui.model import FILE_COLUMN, default_columns, display, status_field
+from postedit.tui.widgets.table import PostingTable
+
+if TYPE_CHECKING:
+    from postedit.tui.app import PosteditApp
+
+__all__ = ["MainScreen"]
+
+_MARK_COLUMNS = (("mark", "*"), ("state", "M"), ("check", "!"))
+
+
+class MainScreen(Screen[None]):
+    """The posting list of one collection at a time, filtered and sorted."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("t", "toggle_status", "Toggle", id="toggle-status"),
+        Binding("space", "mark", "Mark", id="mark"),
+        Binding("a", "mark_all", "Mark all", show=False, id="mark-all"),
+        Binding("A", "clear_marks", "Clear marks", show=False, id="clear-marks"),
+        Binding("u", "revert", "Revert", id="revert"),
+        Binding("c", "commit", "Commit", id="commit"),
+        Binding("enter", "open", "Open", show=False, id="open"),
+        Binding("n", "new", "New", show=False, id="new"),
+        Binding("D", "duplicate", "Duplicate", show=False, id="duplicate"),
+        Binding("d,delete", "delete", "Delete", show=False, id="delete"),
+        Binding("e", "external", "$EDITOR", show=False, id="external-editor"),
+        Binding("s", "sort", "Sort", show=False, id="sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
+        Binding("v", "detail", "Detail", show=False, id="detail"),
+        Binding("L", "history", "History", show=False, id="history"),
+        Binding("P", "push", "Push", show=False, id="push"),
+        Binding("F", "pull", "Pull", show=False, id="pull"),
+        Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("left_square_bracket", "collection(-1)", "Prev collection", show=False,
+                id="prev-collection"),
+        Binding("right_square_bracket", "collection(1)", "Next collection", show=False,
+                id="next-collection"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.collection: CollectionSpec | None = None
+        """The collection shown."""
+        self.query: Query = parse_query("")
+        """The filter in force (the last one that parsed)."""
+        self.sort_column: str | None = None
+        """Field the rows are sorted by (None: file order)."""
+        self.sort_reverse = False
+        """Descending sort."""
+        self.columns: list[str] = []
+        """Fields shown as columns (after the three mark columns)."""
+        self.visible: list[str] = []
+        """Paths shown, in order."""
+        self._cells: dict[str, list[Text]] = {}
+        self._width = 0
+
+    @property
+    def papp(self) -> PosteditApp:
+        """The application (typed)."""
+        return self.app  # type: ignore[return-value]
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(id="collections")
+        yield Static("", id="banner", markup=False)
+        yield Input(placeholder="/ filter: words, field:value, date<2021-09-01, is:modified, "
+                    "-word (? for help)", id="filter")
+        with Horizontal(id="body"):
+            yield PostingTable(id="postings", cursor_type="row", zebra_stripes=False)
+            yield Static("", id="empty", markup=False)
+            with VerticalScroll(id="detail"):
+                yield Static("", id="detail-text")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#empty").display = False
+        self.query_one("#detail").display = False
+        self.query_one("#banner").display = False
+        self.table.focus()
+
+    @property
+    def table(self) -> PostingTable:
+        """The posting table."""
+        return self.query_one("#postings", PostingTable)
+
+    def set_banner(self, text: str, kind: str = "info") -> None:
+        """Show a line above the list (loading progress, no git...); empty text hides it."""
+        banner = self.query_one("#banner", Static)
+        banner.update(text)
+        banner.display = bool(text)
+        banner.set_class(kind == "warning", "-warning")
+        banner.set_class(kind == "error", "-error")
+
+    def show_empty(self, text: str) -> None:
+        """Replace the table with an explanation (no postings, nothing matches...)."""
+        empty = self.query_one("#empty", Static)
+        empty.update(text)
+        empty.display = bool(text)
+        self.table.display = not text
+
+    # -- collections --------------------------------------------------------------------------
+
+    def set_collections(self, specs: list[CollectionSpec]) -> None:
+        """Create one tab per collection (counts are filled in as postings load)."""
+        tabs = self.query_one("#collections", Tabs)
+        tabs.clear()
+        for i, spec in enumerate(specs):
+            tabs.add_tab(Tab(spec.title, id=f"col-{i}"))
+        if specs and self.collection is None:
+            self.collection = specs[0]
+        tabs.display = bool(specs)
+
+    def update_counts(self) -> None:
+        """Refresh the tab labels with the number of postings of each collection."""
+        tabs = self.query_one("#collections", Tabs)
+        for i, spec in enumerate(self.papp.specs):
+            try:
+                tab = tabs.query_one(f"#col-{i}", Tab)
+            except Exception:  # noqa: BLE001 - tabs not built yet
+                continue
+            tab.label = f"{spec.title} ({self.papp.model.count(spec.name)})"
+
+    @on(Tabs.TabActivated, "#collections")
+    def _tab_changed(self, event: Tabs.TabActivated) -> None:
+        if event.tab is None or event.tab.id is None:
+            return
+        index = int(event.tab.id.split("-")[1])
+        specs = self.papp.specs
+        if index < len(specs) and specs[index] is not self.collection:
+            self.collection = specs[index]
+            self.sort_column = None
+            self.sort_reverse = False
+            self.setup_columns(force=True)
+            self.refilter()
+
+    def action_collection(self, step: int) -> None:
+        """Show the previous or next collection."""
+        tabs = self.query_one("#collections", Tabs)
+        if step > 0:
+            tabs.action_next_tab()
+        else:
+            tabs.action_previous_tab()
+
+    # -- columns and rows ---------------------------------------------------------------------
+
+    def setup_columns(self, force: bool = False) -> None:
+        """(Re)create the table's columns for the collection and the available width."""
+        spec = self.collection
+        if spec is None:
+            return
+        width = self.table.size.width or self.app.size.width
+        if not force and width == self._width and self.columns:
+            return
+        self._width = width
+        sample = [self.papp.model.entries[p].posting
+                  for p in self.papp.model.order.get(spec.name, [])[:50]]
+        self.columns = default_columns(spec, sample)
+        widths = {name: self._column_width(spec, name) for name in self.columns}
+        title_col = self.columns[0] if self.columns and self.columns[0] != FILE_COLUMN else None
+        used = len(_MARK_COLUMNS) * 3 + sum(w + 2 for n, w in widths.items() if n != title_col)
+        if title_col is not None:
+            widths[title_col] = max(16, width - used - 4)
+        table = self.table
+        table.clear(columns=True)
+        self._cells.clear()
+        for key, label in _MARK_COLUMNS:
+            table.add_column(label, width=1, key=key)
+        for name in self.columns:
+            table.add_column(self._header(name), width=widths[name], key=name)
+
+    def _header(self, name: str) -> Text:
+        spec = self.collection
+        label = "file" if name == FILE_COLUMN else name
+        if spec is not None and name != FILE_COLUMN:
+            fspec = spec.field(name)
+            if fspec is not None and fspec.label:
+                label = fspec.label
+        if name == self.sort_column:
+            label += " v" if self.sort_reverse else " ^"
+        return Text(label, style="bold")
+
+    def _column_width(self, spec: CollectionSpec, name: str) -> int:
+        if name == FILE_COLUMN:
+            return 26
+        fspec = spec.field(name)
+        kind = fspec.type if fspec is not None else ""
+        if name == status_field(spec) or kind == "boolean":
+            if fspec is not None and fspec.options:
+                return min(12, max(len(display(o)) for o in fspec.options))
+            return max(4, min(len(name), 8))
+        if kind == "datetime":
+            return 16
+        if name == "date" or kind == "date":
+            return 10
+        return 14
+
+    def cells(self, rel: str) -> list[Text]:
+        """The cells of a row (cached until the posting, its marks or the columns change)."""
+        cached = self._cells.get(rel)
+        if cached is not None:
+            return cached
+        model = self.papp.model
+        entry = model.entries[rel]
+        posting = entry.posting
+        mark = Text("*", style="bold magenta") if rel in model.marks else Text(" ")
+        if entry.deleted:
+            state = Text("D", style="bold red")
+        elif model.actions.get(rel) == "create":
+            state = Text("N", style="bold green")
+        elif model.is_modified(rel):
+            state = Text("M", style="bold yellow")
+        else:
+            state = Text(" ")
+        if entry.errors:
+            check = Text("E", style="bold red")
+        elif entry.warnings:
+            check = Text("W", style="yellow")
+        else:
+            check = Text(" ")
+        row = [mark, state, check]
+        for i, name in enumerate(self.columns):
+            if name == FILE_COLUMN:
+                row.append(Text(posting.name))
+            elif i == 0 and posting.error is not None:
+                row.append(Text(f"(unreadable) {posting.error.message}", style="red"))
+            else:
+                value = posting.fields.get(name)
+                style = "strike" if entry.deleted else ""
+                row.append(Text(display(value), style=style))
+        self._cells[rel] = row
+        return row
+
+    def refilter(self) -> None:
+        """Recompute the visible rows (filter + sort) and show them."""
+        spec = self.collection
+        if spec is None:
+            return
+        if not self.columns:
+            self.setup_columns(force=True)
+        model = self.papp.model
+        keys = model.visible(spec.name, self.query, self.sort_column, self.sort_reverse)
+        self.visible = keys
+        if keys != [self.table.current_key()] or len(keys) != self.table.row_count:
+            self.table.show_rows(keys, self.cells)
+        total = model.count(spec.name)
+        if not total and self.papp.loaded:
+            self.show_empty(self.papp.empty_message(spec))
+        elif not keys and total:
+            self.show_empty(f"No posting of {spec.title} matches the filter "
+                            f"{self.query.text!r}.\nPress / to change it (? shows the grammar).")
+        else:
+            self.show_empty("")
+        self.update_detail()
+
+    def append_rows(self, spec_name: str) -> None:
+        """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
+        if self.collection is None or self.collection.name != spec_name:
+            self.update_counts()
+            return
+        if not self.columns or (self.table.row_count == 0 and not self.papp.loaded):
+            self.setup_columns(force=True)
+        self.refilter()
+        self.update_counts()
+
+    def refresh_rows(self, rels: list[str]) -> None:
+        """Postings changed (toggle, revert, marks): update their rows in place."""
+        for rel in rels:
+            self._cells.pop(rel, None)
+        filtered = not self.query.empty or self.sort_column is not None
+        missing = [rel for rel in rels if rel in self.papp.model.entries
+                   and not self.table.has_key(rel)]
+        gone = [rel for rel in rels if rel not in self.papp.model.entries]
+        if filtered or missing or gone:
+            self.refilter()
+        else:
+            for rel in rels:
+                self.table.update_row(rel, self.cells(rel))
+            self.update_detail()
+        self.update_counts()
+
+    # -- the detail pane ------------------------------------------------------------------------
+
+    def action_detail(self) -> None:
+        """Show or hide the detail pane."""
+        detail = self.query_one("#detail")
+        detail.display = not detail.display
+        self.call_after_refresh(self._after_resize)
+        self.update_detail()
+
+    def _after_resize(self) -> None:
+        self.setup_columns()
+        self.refilter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._after_resize)
+
+    @on(DataTable.RowHighlighted, "#postings")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+
+    def update_detail(self) -> None:
+        """Fill the detail pane with the highlighted posting's fields, findings and body."""
+        detail = self.query_one("#detail")
+        if not detail.display:
+            return
+        rel = self.table.current_key()
+        text = Text()
+        if rel is None or rel not in self.papp.model.entries:
+            text.append("No posting highlighted.", style="dim")
+        else:
+            entry = self.papp.model.entries[rel]
+            posting = entry.posting
+            text.append(posting.relpath + "\n", style="bold")
+            for finding in entry.findings:
+                where = f"line {finding.line}: " if finding.line else ""
+                style = "red" if finding.severity == "error" else "yellow"
+                text.append(f"{finding.severity}: {where}{finding.message}\n", style=style)
+            text.append("\n")
+            for key, value in posting.fields.items():
+                text.append(f"{key}: ", style="bold")
+                text.append(display(value) + "\n")
+            body = posting.body.strip("\n").splitlines()[:12]
+            if body:
+                text.append("\n")
+                text.append("\n".join(body), style="dim")
+        self.query_one("#detail-text", Static).update(text)
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        """Focus the filter bar."""
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        """Leave the filter bar for the list (the filter stays)."""
+        self.table.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        try:
+            query = parse_query(event.value)
+        except QueryError as exc:
+            event.input.add_class("-invalid")
+            self.papp.set_hint(str(exc), error=True)
+            return
+        event.input.remove_class("-invalid")
+        self.papp.set_hint("")
+        self.query = query
+        self.refilter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def selected(self) -> list[str]:
+        """Marked postings (in list order) when there are marks, else the highlighted one."""
+        marks = self.papp.model.marks
+        if marks:
+            order = {rel: i for i, rel in enumerate(self.visible)}
+            return sorted(marks, key=lambda rel: (order.get(rel, len(order)), rel))
+        rel = self.table.current_key()
+        return [rel] if rel is not None else []
+
+    def action_mark(self) -> None:
+        """Mark or unmark the highlighted posting, then move down."""
+        rel = self.table.current_key()
+        if rel is None:
+            return
+        marks = self.papp.model.marks
+        if rel in marks:
+            marks.discard(rel)
+        else:
+            marks.add(rel)
+        self.refresh_rows([rel])
+        self.table.action_cursor_down()
+        self.papp.update_status()
+
+    def action_mark_all(self) -> None:
+        """Mark every posting the filter shows."""
+        self.papp.model.marks.update(self.visible)
+        self.refresh_rows(list(self.visible))
+        self.papp.update_status()
+
+    def action_clear_marks(self) -> None:
+        """Unmark everything."""
+        marks = list(self.papp.model.marks)
+        self.papp.model.marks.clear()
+        self.refresh_rows(marks)
+        self.papp.update_status()
+
+    def action_sort(self) -> None:
+        """Sort by the next column (cycling back to file order)."""
+        options: list[str | None] = [*self.columns, None]
+        index = options.index(self.sort_column) if self.sort_column in options else -1
+        self.sort_column = options[(index + 1) % len(options)]
+        self.sort_reverse = False
+        self._resort()
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort order."""
+        if self.sort_column is None and self.columns:
+            self.sort_column = self.columns[0]
+        self.sort_reverse = not self.sort_reverse
+        self._resort()
+
+    @on(DataTable.HeaderSelected, "#postings")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        name = str(event.column_key.value)
+        if name not in self.columns:
+            return
+        if self.sort_column == name:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = name, False
+        self._resort()
+
+    def _resort(self) -> None:
+        for column in self.table.columns.values():
+            name = str(column.key.value)
+            if name in self.columns:
+                column.label = self._header(name)
+        self.table.refresh()
+        self.refilter()
+        where = "file order" if self.sort_column is None else (
+            f"{self.sort_column} {'descending' if self.sort_reverse else 'ascending'}")
+        self.papp.set_hint(f"Sorted by {where}")
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys the schema binds to fields (``keys: {p: poste_pourvu}``) toggle that field."""
+        spec = self.collection
+        if spec is None or not spec.keys or not self.table.has_focus:
+            return
+        fieldname = spec.keys.get(event.character or "") or spec.keys.get(event.key)
+        if fieldname and event.key not in self.papp.builtin_keys:
+            event.stop()
+            event.prevent_default()
+            self.papp.toggle_field(self.selected(), fieldname)
+
+    def action_toggle_status(self) -> None:
+        """Toggle the status field of the highlighted or marked postings."""
+        spec = self.collection
+        if spec is None:
+            return
+        sample = [self.papp.model.entries[p].posting
+                  for p in self.papp.model.order.get(spec.name, [])[:50]]
+        fieldname = status_field(spec, sample)
+        if fieldname is None:
+            self.notify(
+                f"{escape(spec.title)} has no status field: set `status:` for it in postedit.yml.",
+                severity="warning",
+            )
+            return
+        self.papp.toggle_field(self.selected(), fieldname)
+
+    def action_revert(self) -> None:
+        """Revert the pending change of the highlighted or marked postings."""
+        self.papp.revert(self.selected())
+
+    def action_commit(self) -> None:
+        """Open the commit dialog."""
+        self.papp.open_commit()
+
+    def action_open(self) -> None:
+        """Open the highlighted posting in the editor."""
+        rel = self.table.current_key()
+        if rel is not None:
+            self.papp.open_editor(rel)
+
+    def action_new(self) -> None:
+        """Create a posting in the current collection."""
+        self.papp.open_editor(None)
+
+    def action_duplicate(self) -> None:
+        """Create a posting starting from the highlighted one."""
+        rel = self.table.current_key()
+        if rel is not None:
+            self.papp.open_editor(None, template=rel)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted (or marked) postings, after confirmation."""
+        self.papp.delete(self.selected())
+
+    def action_external(self) -> None:
+        """Open the highlighted posting in $VISUAL / $EDITOR."""
+        rel = self.table.current_key()
+        if rel is not None:
+            self.papp.external_edit(rel)
+
+    def action_history(self) -> None:
+        """Show the highlighted posting's history."""
+        rel = self.table.current_key()
+        if rel is not None:
+            self.papp.show_history(rel)
+
+    def action_push(self) -> None:
+        """Push to the upstream."""
+        self.papp.push()
+
+    def action_pull(self) -> None:
+        """Pull from the upstream."""
+        self.papp.pull()
+
+    def action_reload(self) -> None:
+        """Read every posting again from disk."""
+        self.papp.reload()
