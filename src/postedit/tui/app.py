@@ -45,8 +45,9 @@ class PosteditApp(App[None]):
     CSS_PATH = "postedit.tcss"
     TITLE = "postedit"
     BINDINGS = [
-        Binding("q", "quit_app", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit_app", "Quit", id="quit",
+                tooltip="Quit (asks first when edits are not committed)"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="This help"),
     ]
 
     def __init__(
@@ -108,6 +109,9 @@ class PosteditApp(App[None]):
     def on_mount(self) -> None:
         self.install_screen(MainScreen(), "main")
         self.push_screen("main")
+
+    def start(self) -> None:
+        """Called by the list screen once mounted: build the tabs and start loading."""
         self.main.set_collections(self.specs)
         self.update_status()
         if not self.specs:
@@ -806,9 +810,11 @@ class PosteditApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key and the filter grammar."""
-        keys = [(_key_label(b), b.description) for b in [*MainScreen.BINDINGS, *self.BINDINGS]
-                if isinstance(b, Binding)]
-        keys += [("up/down", "Move"), ("ctrl+p", "Command palette")]
+        keys = [(_key_label(b), b.tooltip or b.description)
+                for b in [*MainScreen.BINDINGS, *self.BINDINGS] if isinstance(b, Binding)]
+        keys += [("up/down", "Move (also pageup/pagedown/home/end)"),
+                 ("tab", "Move between the filter, the list and the tabs"),
+                 ("ctrl+p", "Command palette: every action, pull, push, undo last commit")]
         extra: list[tuple[str, str]] = []
         spec = self.main.collection if self.is_screen_installed("main") else None
         if spec is not None:
@@ -846,7 +852,7 @@ class PosteditApp(App[None]):
             action = binding.action
             yield SystemCommand(
                 f"{binding.description} ({_key_label(binding)})",
-                f"{binding.description}: key {_key_label(binding)}",
+                binding.tooltip or binding.description,
                 lambda action=action: self.call_later(main.run_action, action),
             )
         yield SystemCommand("Undo last commit", "Undo postedit's last commit (not pushed)",

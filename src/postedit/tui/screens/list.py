@@ -30,37 +30,55 @@ class MainScreen(Screen[None]):
     """The posting list of one collection at a time, filtered and sorted."""
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter"),
-        Binding("escape", "back", "Back", show=False, id="back"),
-        Binding("t", "toggle_status", "Toggle", id="toggle-status"),
-        Binding("space", "mark", "Mark", id="mark"),
-        Binding("a", "mark_all", "Mark all", show=False, id="mark-all"),
-        Binding("A", "clear_marks", "Clear marks", show=False, id="clear-marks"),
-        Binding("u", "revert", "Revert", id="revert"),
-        Binding("c", "commit", "Commit", id="commit"),
-        Binding("enter", "open", "Open", show=False, id="open"),
-        Binding("n", "new", "New", show=False, id="new"),
-        Binding("D", "duplicate", "Duplicate", show=False, id="duplicate"),
-        Binding("d,delete", "delete", "Delete", show=False, id="delete"),
-        Binding("e", "external", "$EDITOR", show=False, id="external-editor"),
-        Binding("s", "sort", "Sort", show=False, id="sort"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
-        Binding("v", "detail", "Detail", show=False, id="detail"),
-        Binding("L", "history", "History", show=False, id="history"),
-        Binding("P", "push", "Push", show=False, id="push"),
-        Binding("F", "pull", "Pull", show=False, id="pull"),
-        Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("slash", "focus_filter", "Filter", id="filter",
+                tooltip="Type a filter (the list updates as you type)"),
+        Binding("escape", "back", "Back", show=False, id="back",
+                tooltip="Back to the list (the filter stays)"),
+        Binding("t", "toggle_status", "Toggle", id="toggle-status",
+                tooltip="Toggle the status field of the highlighted or marked postings"),
+        Binding("space", "mark", "Mark", id="mark", tooltip="Mark or unmark the posting"),
+        Binding("a", "mark_all", "Mark all", show=False, id="mark-all",
+                tooltip="Mark every posting the filter shows"),
+        Binding("A", "clear_marks", "Clear marks", show=False, id="clear-marks",
+                tooltip="Unmark everything"),
+        Binding("u", "revert", "Revert", id="revert",
+                tooltip="Revert the uncommitted change of the highlighted or marked postings"),
+        Binding("c", "commit", "Commit", id="commit",
+                tooltip="Review the diff and commit postedit's edits"),
+        Binding("enter", "open", "Open", show=False, id="open",
+                tooltip="Edit the posting (form and body)"),
+        Binding("n", "new", "New", show=False, id="new",
+                tooltip="Create a posting in this collection"),
+        Binding("D", "duplicate", "Duplicate", show=False, id="duplicate",
+                tooltip="Create a posting starting from this one"),
+        Binding("d,delete", "delete", "Delete", show=False, id="delete",
+                tooltip="Delete the highlighted or marked postings (asks first; u undoes)"),
+        Binding("e", "external", "$EDITOR", show=False, id="external-editor",
+                tooltip="Open the posting in $VISUAL / $EDITOR"),
+        Binding("s", "sort", "Sort", show=False, id="sort",
+                tooltip="Sort by the next column (a header click sorts too)"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort",
+                tooltip="Reverse the sort order"),
+        Binding("v", "detail", "Detail", show=False, id="detail",
+                tooltip="Show or hide the detail pane (fields, findings, body)"),
+        Binding("L", "history", "History", show=False, id="history",
+                tooltip="History of the posting (commits, diffs)"),
+        Binding("P", "push", "Push", show=False, id="push", tooltip="Push to the upstream"),
+        Binding("F", "pull", "Pull", show=False, id="pull",
+                tooltip="Pull from the upstream (fast-forward) and reload"),
+        Binding("r", "reload", "Reload", show=False, id="reload",
+                tooltip="Read every posting again from disk"),
         Binding("left_square_bracket", "collection(-1)", "Prev collection", show=False,
-                id="prev-collection"),
+                id="prev-collection", tooltip="Show the previous collection"),
         Binding("right_square_bracket", "collection(1)", "Next collection", show=False,
-                id="next-collection"),
+                id="next-collection", tooltip="Show the next collection"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="main")
         self.collection: CollectionSpec | None = None
         """The collection shown."""
-        self.query: Query = parse_query("")
+        self.filter_query: Query = parse_query("")
         """The filter in force (the last one that parsed)."""
         self.sort_column: str | None = None
         """Field the rows are sorted by (None: file order)."""
@@ -68,10 +86,10 @@ class MainScreen(Screen[None]):
         """Descending sort."""
         self.columns: list[str] = []
         """Fields shown as columns (after the three mark columns)."""
-        self.visible: list[str] = []
+        self.shown: list[str] = []
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
-        self._width = 0
+        self._table_width = 0
 
     @property
     def papp(self) -> PosteditApp:
@@ -98,6 +116,7 @@ class MainScreen(Screen[None]):
         self.query_one("#detail").display = False
         self.query_one("#banner").display = False
         self.table.focus()
+        self.papp.start()
 
     @property
     def table(self) -> PostingTable:
@@ -170,17 +189,24 @@ class MainScreen(Screen[None]):
         if spec is None:
             return
         width = self.table.size.width or self.app.size.width
-        if not force and width == self._width and self.columns:
+        if not force and width == self._table_width and self.columns:
             return
-        self._width = width
+        self._table_width = width
         sample = [self.papp.model.entries[p].posting
                   for p in self.papp.model.order.get(spec.name, [])[:50]]
         self.columns = default_columns(spec, sample)
-        widths = {name: self._column_width(spec, name) for name in self.columns}
+        status = status_field(spec, sample)
+        widths = {name: self._column_width(spec, name, status) for name in self.columns}
         title_col = self.columns[0] if self.columns and self.columns[0] != FILE_COLUMN else None
         used = len(_MARK_COLUMNS) * 3 + sum(w + 2 for n, w in widths.items() if n != title_col)
         if title_col is not None:
-            widths[title_col] = max(16, width - used - 4)
+            room = width - used - 4
+            if room < 24 and FILE_COLUMN in widths:
+                # a narrow table (80 columns with the detail pane): the file name gives way
+                give = min(widths[FILE_COLUMN] - 12, 24 - room)
+                widths[FILE_COLUMN] -= give
+                room += give
+            widths[title_col] = max(12, room)
         table = self.table
         table.clear(columns=True)
         self._cells.clear()
@@ -200,15 +226,16 @@ class MainScreen(Screen[None]):
             label += " v" if self.sort_reverse else " ^"
         return Text(label, style="bold")
 
-    def _column_width(self, spec: CollectionSpec, name: str) -> int:
+    def _column_width(self, spec: CollectionSpec, name: str, status: str | None) -> int:
         if name == FILE_COLUMN:
             return 26
         fspec = spec.field(name)
         kind = fspec.type if fspec is not None else ""
-        if name == status_field(spec) or kind == "boolean":
+        if name == status or kind == "boolean":
+            label = len(fspec.title if fspec is not None else name)
             if fspec is not None and fspec.options:
-                return min(12, max(len(display(o)) for o in fspec.options))
-            return max(4, min(len(name), 8))
+                return max(3, min(12, max(len(display(o)) for o in fspec.options)))
+            return max(3, min(label, 8))
         if kind == "datetime":
             return 16
         if name == "date" or kind == "date":
@@ -259,8 +286,8 @@ class MainScreen(Screen[None]):
         if not self.columns:
             self.setup_columns(force=True)
         model = self.papp.model
-        keys = model.visible(spec.name, self.query, self.sort_column, self.sort_reverse)
-        self.visible = keys
+        keys = model.visible(spec.name, self.filter_query, self.sort_column, self.sort_reverse)
+        self.shown = keys
         if keys != [self.table.current_key()] or len(keys) != self.table.row_count:
             self.table.show_rows(keys, self.cells)
         total = model.count(spec.name)
@@ -268,7 +295,7 @@ class MainScreen(Screen[None]):
             self.show_empty(self.papp.empty_message(spec))
         elif not keys and total:
             self.show_empty(f"No posting of {spec.title} matches the filter "
-                            f"{self.query.text!r}.\nPress / to change it (? shows the grammar).")
+                            f"{self.filter_query.text!r}.\nPress / to change it (? shows the grammar).")
         else:
             self.show_empty("")
         self.update_detail()
@@ -287,7 +314,7 @@ class MainScreen(Screen[None]):
         """Postings changed (toggle, revert, marks): update their rows in place."""
         for rel in rels:
             self._cells.pop(rel, None)
-        filtered = not self.query.empty or self.sort_column is not None
+        filtered = not self.filter_query.empty or self.sort_column is not None
         missing = [rel for rel in rels if rel in self.papp.model.entries
                    and not self.table.has_key(rel)]
         gone = [rel for rel in rels if rel not in self.papp.model.entries]
@@ -305,15 +332,16 @@ class MainScreen(Screen[None]):
         """Show or hide the detail pane."""
         detail = self.query_one("#detail")
         detail.display = not detail.display
-        self.call_after_refresh(self._after_resize)
         self.update_detail()
 
     def _after_resize(self) -> None:
         self.setup_columns()
         self.refilter()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._after_resize)
+    @on(PostingTable.WidthChanged)
+    def _table_resized(self, event: PostingTable.WidthChanged) -> None:
+        if event.width != self._table_width:
+            self._after_resize()
 
     @on(DataTable.RowHighlighted, "#postings")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -366,7 +394,7 @@ class MainScreen(Screen[None]):
             return
         event.input.remove_class("-invalid")
         self.papp.set_hint("")
-        self.query = query
+        self.filter_query = query
         self.refilter()
 
     @on(Input.Submitted, "#filter")
@@ -377,7 +405,7 @@ class MainScreen(Screen[None]):
         """Marked postings (in list order) when there are marks, else the highlighted one."""
         marks = self.papp.model.marks
         if marks:
-            order = {rel: i for i, rel in enumerate(self.visible)}
+            order = {rel: i for i, rel in enumerate(self.shown)}
             return sorted(marks, key=lambda rel: (order.get(rel, len(order)), rel))
         rel = self.table.current_key()
         return [rel] if rel is not None else []
@@ -398,8 +426,8 @@ class MainScreen(Screen[None]):
 
     def action_mark_all(self) -> None:
         """Mark every posting the filter shows."""
-        self.papp.model.marks.update(self.visible)
-        self.refresh_rows(list(self.visible))
+        self.papp.model.marks.update(self.shown)
+        self.refresh_rows(list(self.shown))
         self.papp.update_status()
 
     def action_clear_marks(self) -> None:

@@ -7,7 +7,9 @@ from typing import Any
 
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual import events
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets._data_table import Row, RowKey
 
@@ -23,6 +25,16 @@ class PostingTable(DataTable[Text]):
     Both lean on DataTable internals (Textual < 9 is pinned); tests/tui/test_table.py checks
     that the result is what ``add_row`` gives, so an upgrade that breaks them fails loudly.
     """
+
+    class WidthChanged(Message):
+        """The table's width changed: the columns may be laid out again."""
+
+        def __init__(self, width: int) -> None:
+            super().__init__()
+            self.width = width
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.WidthChanged(event.size.width))
 
     def _update_dimensions(self, new_rows: Any) -> None:
         if any(column.auto_width for column in self.columns.values()):
