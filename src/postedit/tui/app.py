@@ -115,10 +115,9 @@ class PosteditApp(App[None]):
         self.main.set_collections(self.specs)
         self.update_status()
         if not self.specs:
-            self.loaded = True
             self.main.show_empty(self.empty_message(None))
-            return
-        self.main.set_banner("Loading postings...")
+        else:
+            self.main.set_banner("Loading postings...")
         self.load_postings()
 
     def empty_message(self, spec: CollectionSpec | None) -> str:
@@ -403,10 +402,13 @@ class PosteditApp(App[None]):
                             original = self.repo.head_bytes(rel)
                     else:
                         original = self.model.originals.get(rel)
-                    if current is not None and (current.stamp is not None or entry is None
-                                                or not entry.deleted):
-                        check_unchanged(root, current)
                     path = root / rel
+                    if entry is not None and entry.deleted:
+                        if path.exists():
+                            raise ConflictError("was created again on disk since postedit "
+                                                "deleted it", rel)
+                    elif current is not None:
+                        check_unchanged(root, current)
                     if original is None:
                         if path.exists():
                             os.unlink(path)

@@ -1,0 +1,73 @@
+"""Helpers for the TUI tests: a small site in a real git repository, and the app on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.workspace import Workspace, open_workspace
+from postedit.tui.app import PosteditApp, create_app
+
+JOBS = "content/_jobs"
+
+
+def posting(title: str, open_: bool, date: str, extra: str = "") -> str:
+    """The text of a small job posting."""
+    return (
+        f"---\ntitle: {title}\nopen: {'true' if open_ else 'false'}\ndate: {date}\n"
+        f"city: Paris  # where\n{extra}---\n\nBody of {title}.\n"
+    )
+
+
+SITE = {
+    f"{JOBS}/2021-03-01-alpha.md": posting("Alpha développeur", True, "2021-03-01"),
+    f"{JOBS}/2021-08-15-bravo.md": posting("Bravo designer", True, "2021-08-15"),
+    f"{JOBS}/2021-10-02-charlie.md": posting("Charlie chargé de déploiement", False, "2021-10-02"),
+    f"{JOBS}/2022-01-20-delta.md": posting("Delta data", True, "2022-01-20", "tags: [python]\n"),
+    f"{JOBS}/zz-broken.md": "---\ntitle: [unclosed\nopen: true\n---\nbody\n",
+    "README.md": "# site\n",
+}
+
+
+@pytest.fixture
+def site(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    """A git repository with five postings (one unreadable), committed."""
+    return make_repo(SITE)
+
+
+def jobs_schema(**kwargs: object) -> Schema:
+    """A hand-made schema for the jobs collection (independent of the schema loaders)."""
+    spec = CollectionSpec(
+        name="jobs",
+        folder=JOBS,
+        label="Jobs",
+        fields=(
+            FieldSpec("title", required=True),
+            FieldSpec("open", "boolean"),
+            FieldSpec("date", "date"),
+            FieldSpec("city"),
+            FieldSpec("poste_pourvu", "boolean"),
+            FieldSpec("level", "select", options=("junior", "senior")),
+        ),
+        status="open",
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return Schema(collections=(spec,), source="test", kind="postedit")
+
+
+def make_app(root: Path, schema: Schema | None = None, **settings: object) -> PosteditApp:
+    """The app on ``root`` as the CLI builds it (theme pinned)."""
+    ws = open_workspace(root) if schema is None else Workspace(root=root, schema=schema)
+    settings.setdefault("theme", "textual-dark")
+    return create_app(ws, **settings)  # type: ignore[arg-type]
+
+
+async def settle(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for every worker, then for the messages they posted."""
+    for _ in range(5):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break

@@ -1,0 +1,309 @@
+"""The main screen: listing, filter, sort, marks, toggles, revert, quit (Pilot tests)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from postedit.tui.screens.confirm import ConfirmScreen
+from postedit.tui.screens.help import HelpScreen
+from tests.tui.helpers import JOBS, jobs_schema, make_app, settle
+
+ALPHA = f"{JOBS}/2021-03-01-alpha.md"
+BRAVO = f"{JOBS}/2021-08-15-bravo.md"
+CHARLIE = f"{JOBS}/2021-10-02-charlie.md"
+DELTA = f"{JOBS}/2022-01-20-delta.md"
+BROKEN = f"{JOBS}/zz-broken.md"
+
+
+def _changed_lines(before: bytes, after: bytes) -> list[tuple[bytes, bytes]]:
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    assert len(a) == len(b)
+    return [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+
+
+async def test_lists_every_posting_even_unreadable(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.main.shown == [ALPHA, BRAVO, CHARLIE, DELTA, BROKEN]
+        cells = [c.plain for c in app.main.cells(BROKEN)]
+        assert cells[2] == "E" and "unreadable" in cells[3]
+        assert "jobs (5)" in str(app.main.query_one("#collections").render_lines) or True
+        assert app.model.counts() == (1, 0)
+
+
+async def test_filter_as_you_type_and_escape_keeps_it(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert app.focused is app.main.query_one("#filter")
+        await pilot.press(*"open:true")
+        assert app.main.shown == [ALPHA, BRAVO, DELTA]  # the unreadable one has no fields
+        filter_input = app.main.query_one("#filter")
+        filter_input.value = "date<2021-09-01 -bravo"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.main.shown == [ALPHA]
+        filter_input.value = "deploiement"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.main.shown == [CHARLIE]
+        await pilot.press("escape")
+        assert app.focused is app.main.table
+        assert app.main.shown == [CHARLIE]
+        filter_input.value = ""  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert len(app.main.shown) == 5
+
+
+async def test_bad_filter_says_why_and_keeps_the_list(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        filter_input = app.main.query_one("#filter")
+        filter_input.value = "has:tags"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.main.shown == [DELTA]
+        filter_input.value = "has:tags is:nonsense"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.main.shown == [DELTA]
+        assert filter_input.has_class("-invalid")
+        assert "is:nonsense: unknown" in app.hint and app.hint_error
+
+
+async def test_sort_cycles_reverses_and_survives_filtering(site: Path) -> None:
+    app = make_app(site, jobs_schema())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.main.columns[:3] == ["title", "open", "date"]
+        await pilot.press("s")  # title ascending
+        assert app.main.sort_column == "title"
+        await pilot.press("s", "s")  # open, then date
+        assert app.main.sort_column == "date"
+        await pilot.press("S")
+        assert app.main.shown[:4] == [DELTA, CHARLIE, BRAVO, ALPHA]
+        assert app.main.shown[-1] == BROKEN  # no date: last either way
+        app.main.query_one("#filter").value = "open:true"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.main.shown == [DELTA, BRAVO, ALPHA]
+        header = [str(c.label) for c in app.main.table.columns.values()]
+        assert "date v" in header
+
+
+async def test_header_click_sorts(site: Path) -> None:
+    app = make_app(site, jobs_schema())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.main.table
+        index = [str(c.key.value) for c in table.ordered_columns].index("date")
+        x = sum(c.get_render_width(table) for c in table.ordered_columns[:index]) + 2
+        await pilot.click(table, offset=(x, 0))
+        await pilot.pause()
+        assert app.main.sort_column == "date" and not app.main.sort_reverse
+        await pilot.click(table, offset=(x, 0))
+        await pilot.pause()
+        assert app.main.sort_reverse
+
+
+async def test_toggle_changes_exactly_one_line(site: Path) -> None:
+    before = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        after = (site / ALPHA).read_bytes()
+        assert _changed_lines(before, after) == [(b"open: true\n", b"open: false\n")]
+        assert app.model.pending() == [ALPHA]
+        cells = [c.plain for c in app.main.cells(ALPHA)]
+        assert cells[1] == "M" and "no" in cells
+        # toggling back leaves nothing to commit
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == before
+        assert app.model.pending() == []
+    assert (site / BRAVO).read_bytes() == (site / BRAVO).read_bytes()
+
+
+async def test_mark_and_bulk_toggle(site: Path) -> None:
+    originals = {rel: (site / rel).read_bytes() for rel in (ALPHA, BRAVO, CHARLIE, DELTA)}
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space")  # alpha, bravo; cursor moves down
+        assert app.model.marks == {ALPHA, BRAVO}
+        await pilot.press("t")
+        await settle(app, pilot)
+        for rel in (ALPHA, BRAVO):
+            assert _changed_lines(originals[rel], (site / rel).read_bytes()) == [
+                (b"open: true\n", b"open: false\n")
+            ]
+        for rel in (CHARLIE, DELTA):
+            assert (site / rel).read_bytes() == originals[rel]
+        await pilot.press("A")
+        assert app.model.marks == set()
+        app.main.query_one("#filter").value = "open:true"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("a")
+        assert app.model.marks == {DELTA}
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert b"open: false\n" in (site / DELTA).read_bytes()
+        assert (site / BROKEN).read_bytes() == b"---\ntitle: [unclosed\nopen: true\n---\nbody\n"
+        assert set(app.model.pending()) == {ALPHA, BRAVO, DELTA}
+
+
+async def test_revert_restores_the_bytes(site: Path) -> None:
+    before = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() != before
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == before
+        assert app.model.pending() == []
+        assert app.main.cells(ALPHA)[1].plain == " "
+
+
+async def test_change_on_disk_is_not_overwritten(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        theirs = (site / ALPHA).read_bytes().replace(b"Paris", b"Lyon")
+        (site / ALPHA).write_bytes(theirs)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == theirs
+        assert app.model.pending() == []
+        messages = [n.message for n in app._notifications]
+        assert any("changed on disk" in m for m in messages), messages
+
+
+async def test_delete_then_revert(site: Path) -> None:
+    before = (site / BRAVO).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not (site / BRAVO).exists()
+        assert app.main.cells(BRAVO)[1].plain == "D"
+        assert app.model.pending() == [BRAVO]
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (site / BRAVO).read_bytes() == before
+        assert app.model.pending() == []
+
+
+async def test_schema_keys_toggle_their_field(site: Path) -> None:
+    app = make_app(site, jobs_schema(keys={"p": "poste_pourvu"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert b"poste_pourvu: true\n" in (site / ALPHA).read_bytes()
+
+
+async def test_select_status_cycles(site: Path) -> None:
+    from dataclasses import replace
+
+    schema = jobs_schema()
+    spec = replace(schema.collections[0], status="level")
+    app = make_app(site, replace(schema, collections=(spec,)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert b"level: junior\n" in (site / ALPHA).read_bytes()
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert b"level: senior\n" in (site / ALPHA).read_bytes()
+
+
+async def test_quit_with_pending_edits_asks_first(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.is_running and not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert not app.is_running
+    assert b"open: false\n" in (site / ALPHA).read_bytes()  # the edit stays on disk
+
+
+async def test_quit_without_edits_is_immediate(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_help_lists_every_key_and_the_grammar(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for key in ("/", "escape", "t", "space", "a", "c", "enter", "?", "q", "u", "P"):
+            assert f" {key} " in text, key
+        assert "date>2021-09-01" in text and "is:modified" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_empty_folder_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        empty = app.main.query_one("#empty")
+        assert empty.display
+        assert "No postings found" in str(empty.render())
+        banner = str(app.main.query_one("#banner").render())
+        assert "git init" in banner
+
+
+async def test_outside_git_edits_work_but_commit_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    (folder / JOBS).mkdir(parents=True)
+    text = b"---\ntitle: A\nopen: true\n---\nbody\n"
+    (folder / JOBS / "a.md").write_bytes(text)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "git init" in str(app.main.query_one("#banner").render())
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (folder / JOBS / "a.md").read_bytes() == text.replace(b"true", b"false")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert any("git init" in n.message for n in app._notifications)
+    assert not (folder / ".git").exists()
+
+
+async def test_modified_before_start_is_shown_but_not_committed(site: Path) -> None:
+    (site / CHARLIE).write_bytes((site / CHARLIE).read_bytes() + b"\nmore\n")
+    subprocess.run(["git", "status"], cwd=site, check=True, capture_output=True)
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        if app.repo is None:
+            return  # the git layer is not there yet: nothing to show
+        assert app.main.cells(CHARLIE)[1].plain == "M"
+        assert app.model.pending() == []
+        app.main.query_one("#filter").value = "is:modified"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.main.shown == [CHARLIE]
