@@ -265,6 +265,11 @@ class PosteditApp(App[None]):
         error = event.worker.error
         if isinstance(error, PosteditError):
             message = str(error)
+            output = str(getattr(error, "output", "") or "").strip()
+            if output and output not in message:
+                message += "\n" + "\n".join(output.splitlines()[-8:])
+            if event.worker.group == "git" and self.model.pending():
+                message += "\n(Your edits are still on disk.)"
         else:
             message = f"{type(error).__name__}: {error}"
         self.notify(escape(message), title="Error", severity="error", timeout=10)
@@ -633,10 +638,15 @@ class PosteditApp(App[None]):
         try:
             from postedit.core import messages
 
-            build = getattr(messages, "tui_message", None)
-            if build is not None:
-                return str(build(changes, self.workspace))
-        except (ImportError, NotImplementedError):
+            specs = [self.workspace.collection_of(rel) for _, _, rel in changes]
+            names = {s.name if s else "" for s in specs}
+            spec = specs[0] if len(names) == 1 else None
+            return str(messages.commit_message(
+                [messages.Change(rel, title, kind, spec.name if spec else "")  # type: ignore[arg-type]
+                 for kind, title, rel in changes],
+                spec,
+            ))
+        except (ImportError, AttributeError, NotImplementedError):
             pass
         return _fallback_message(changes, self.workspace)
 
@@ -732,7 +742,11 @@ class PosteditApp(App[None]):
     @work(thread=True, group="git", exit_on_error=False)
     def _push(self) -> None:
         result = self._git_call("push")
-        self.call_from_thread(self.notify, escape(str(result or "Pushed.")), title="Push")
+        pushed = getattr(result, "pushed", None)
+        upstream = getattr(result, "upstream", "the upstream")
+        text = (f"Pushed {pushed} commit(s) to {upstream}." if pushed
+                else f"Nothing to push: {upstream} is up to date.")
+        self.call_from_thread(self.notify, escape(text), title="Push")
         self.call_from_thread(self.refresh_git)
 
     def pull(self) -> None:
@@ -743,7 +757,10 @@ class PosteditApp(App[None]):
     @work(thread=True, group="git", exit_on_error=False)
     def _pull(self) -> None:
         result = self._git_call("pull")
-        self.call_from_thread(self.notify, escape(str(result or "Pulled.")), title="Pull")
+        paths = getattr(result, "paths", ())
+        text = (f"Pulled: {len(paths)} file(s) changed." if getattr(result, "updated", True)
+                else "Already up to date.")
+        self.call_from_thread(self.notify, escape(text), title="Pull")
         self.call_from_thread(self.reload)
 
     def undo_last_commit(self) -> None:
@@ -761,10 +778,10 @@ class PosteditApp(App[None]):
 
     @work(thread=True, group="git", exit_on_error=False)
     def _undo(self) -> None:
-        before = set(self._git_call("changed_paths"))
-        result = self._git_call("undo")
-        after = self._git_call("changed_paths")
-        originals = {rel: self._git_call("head_bytes", rel) for rel in after if rel not in before}
+        name = "undo_last" if hasattr(self.repo, "undo_last") else "undo"
+        result = self._git_call(name)
+        paths = list(getattr(result, "paths", ()))
+        originals = {rel: self._git_call("head_bytes", rel) for rel in paths}
         self.call_from_thread(self._after_undo, originals, result)
 
     def _after_undo(self, originals: dict[str, bytes | None], result: Any) -> None:
@@ -772,7 +789,9 @@ class PosteditApp(App[None]):
             self.model.originals[rel] = head
             self.model.touched.add(rel)
             self.model.actions.setdefault(rel, "update" if head is not None else "create")
-        self.notify(escape(f"Undone: {getattr(result, 'summary', result) or 'last commit'}"))
+        self.notify(escape(f"Undone: {getattr(result, 'summary', '') or 'the last commit'}; "
+                           "its changes are pending edits again"))
+        self.refresh_git()
         self.reload()
 
     def show_history(self, relpath: str) -> None:
