@@ -173,6 +173,8 @@ class Entry:
     """Validation findings."""
     deleted: bool = False
     """Deleted by postedit, not committed yet (the row stays so ``u`` can bring it back)."""
+    sort_keys: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    """Sort keys computed so far, by column."""
 
     @property
     def errors(self) -> int:
@@ -324,17 +326,26 @@ class ListModel:
         else:
             paths = list(paths)
         if sort:
-            paths.sort(key=lambda rel: self.sort_value(rel, sort))
+            keyed = [(self.sort_value(rel, sort), rel) for rel in paths]
+            keyed.sort(key=lambda item: item[0])
             if reverse:
                 # missing values stay last either way
-                present = [p for p in paths if self.sort_value(p, sort)[0] != 9]
-                missing = [p for p in paths if self.sort_value(p, sort)[0] == 9]
+                present = [rel for key, rel in keyed if key[0] != 9]
+                missing = [rel for key, rel in keyed if key[0] == 9]
                 paths = present[::-1] + missing
+            else:
+                paths = [rel for _, rel in keyed]
         return paths
 
     def sort_value(self, relpath: str, column: str) -> tuple[int, Any]:
-        """The sort key of a posting for a column."""
-        posting = self.entries[relpath].posting
-        if column == FILE_COLUMN:
-            return (3, posting.name.lower())
-        return sort_key(posting.fields.get(column))
+        """The sort key of a posting for a column (cached on the entry)."""
+        entry = self.entries[relpath]
+        key = entry.sort_keys.get(column)
+        if key is None:
+            posting = entry.posting
+            if column == FILE_COLUMN:
+                key = (3, posting.name.lower())
+            else:
+                key = sort_key(posting.fields.get(column))
+            entry.sort_keys[column] = key
+        return key

@@ -26,6 +26,10 @@ class PostingTable(DataTable[Text]):
     that the result is what ``add_row`` gives, so an upgrade that breaks them fails loudly.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._row_cache: dict[str, tuple[Sequence[Text], RowKey, dict[Any, Text], Row]] = {}
+
     class WidthChanged(Message):
         """The table's width changed: the columns may be laid out again."""
 
@@ -43,38 +47,60 @@ class PostingTable(DataTable[Text]):
             super()._update_dimensions(())
 
     def show_rows(self, keys: Sequence[str], cells: Callable[[str], Sequence[Text]]) -> None:
-        """Show exactly these rows, in this order, keeping the cursor on the same key."""
+        """Show exactly these rows, in this order, keeping the cursor on the same key.
+
+        ``cells(key)`` should return the same list object while a row does not change: the
+        table then reuses its row data instead of building it again.
+        """
         current = self.current_key()
-        self.clear()
         try:
             self._fill(keys, cells)
         except AttributeError:  # pragma: no cover - DataTable internals changed
             self.clear()
             for key in keys:
                 self.add_row(*cells(key), key=key)
+        row = 0
+        if current is not None:
+            index = self._row_locations.get(RowKey(current))
+            row = index if index is not None else 0
+        self.cursor_coordinate = Coordinate(row, 0)
         if keys:
-            row = 0
-            if current is not None:
-                index = self._row_locations.get(RowKey(current))
-                row = index if index is not None else 0
             self.move_cursor(row=row, column=0, animate=False, scroll=True)
 
     def _fill(self, keys: Sequence[str], cells: Callable[[str], Sequence[Text]]) -> None:
         column_keys = [column.key for column in self.ordered_columns]
-        data = self._data
-        rows = self.rows
+        cache = self._row_cache
+        data: dict[RowKey, dict[Any, Text]] = {}
+        rows: dict[RowKey, Row] = {}
         locations: dict[RowKey, int] = {}
         for index, key in enumerate(keys):
-            row_key = RowKey(key)
+            row_cells = cells(key)
+            item = cache.get(key)
+            if item is None or item[0] is not row_cells:
+                row_key = RowKey(key)
+                item = (row_cells, row_key, dict(zip(column_keys, row_cells, strict=False)),
+                        Row(row_key, 1))
+                cache[key] = item
+            _, row_key, row_data, row = item
+            data[row_key] = row_data
+            rows[row_key] = row
             locations[row_key] = index
-            data[row_key] = dict(zip(column_keys, cells(key), strict=False))
-            rows[row_key] = Row(row_key, 1)
+        self._clear_caches()
+        self._data = data
+        self.rows = rows
         self._row_locations = TwoWayDict(locations)
+        self._new_rows.clear()
         self._update_count += 1
         self._require_update_dimensions = True
-        self.cursor_coordinate = Coordinate(0, 0)
         self.check_idle()
         self.refresh()
+
+    def clear(self, columns: bool = False) -> PostingTable:
+        """Clear the table (and the reusable row data when the columns go)."""
+        if columns:
+            self._row_cache.clear()
+        super().clear(columns)
+        return self
 
     def current_key(self) -> str | None:
         """The key of the highlighted row, or None when the table is empty."""
