@@ -343,6 +343,12 @@ class MainScreen(Screen[None]):
         if event.width != self._table_width:
             self._after_resize()
 
+    @on(DataTable.RowSelected, "#postings")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        # enter on the table (DataTable binds it), or a click on the highlighted row
+        event.stop()
+        self.action_open()
+
     @on(DataTable.RowHighlighted, "#postings")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.update_detail()

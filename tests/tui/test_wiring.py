@@ -1,0 +1,119 @@
+"""The list's keys that open the editor (issue 6) and the external editor, with stand-ins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+import postedit.tui.external as external
+import postedit.tui.screens.editor as editor
+from postedit.core.posting import Posting, read_posting
+from postedit.core.workspace import Workspace
+from tests.tui.helpers import JOBS, make_app, settle
+
+ALPHA = f"{JOBS}/2021-03-01-alpha.md"
+NEW = f"{JOBS}/2021-12-01-new.md"
+
+
+class FakeEditor(Screen["Posting | None"]):
+    """Saves a change (an existing posting) or a new file, then dismisses like the editor."""
+
+    calls: list[tuple[str | None, str | None]] = []
+
+    def __init__(self, workspace: Workspace, spec: Any, posting: Posting | None, *,
+                 template: Posting | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.posting = posting
+        self.template = template
+        FakeEditor.calls.append((posting.relpath if posting else None,
+                                 template.relpath if template else None))
+
+    def compose(self) -> ComposeResult:
+        yield Static("fake editor")
+
+    def on_mount(self) -> None:
+        if self.posting is not None:
+            saved = self.workspace.set_fields(self.posting, {"city": "Lille"})
+        else:
+            (self.workspace.root / NEW).write_bytes(b"---\ntitle: New one\nopen: true\n---\n")
+            saved = read_posting(self.workspace.root, NEW, "jobs")
+        self.dismiss(saved)
+
+
+@pytest.fixture
+def fake_editor(monkeypatch: pytest.MonkeyPatch) -> type[FakeEditor]:
+    FakeEditor.calls = []
+    monkeypatch.setattr(editor, "EditorScreen", FakeEditor)
+    return FakeEditor
+
+
+async def test_enter_opens_the_editor_and_the_row_follows(site: Path, fake_editor) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert fake_editor.calls == [(ALPHA, None)]
+        assert app.model.pending() == [ALPHA]
+        assert app.main.cells(ALPHA)[1].plain == "M"
+        assert app.model.entries[ALPHA].posting.fields["city"] == "Lille"
+
+
+async def test_new_and_duplicate_open_the_editor(site: Path, fake_editor) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert fake_editor.calls == [(None, None)]
+        assert NEW in app.main.shown
+        assert app.main.cells(NEW)[1].plain == "N"
+        assert app.model.actions[NEW] == "create"
+        (site / NEW).unlink()
+        app.model.forget(NEW)
+        app.model.forget_edits([NEW])
+        await pilot.press("D")
+        await settle(app, pilot)
+        assert fake_editor.calls[-1] == (None, ALPHA)
+
+
+async def test_stub_editor_is_reported_not_crashed(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    class Stub(Screen[None]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            raise NotImplementedError
+
+        def compose(self) -> ComposeResult:
+            yield Static("")
+
+    monkeypatch.setattr(editor, "EditorScreen", Stub)
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert any("not available" in n.message for n in app._notifications)
+
+
+async def test_external_editor_reloads_the_posting(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def fake_open(app: Any, path: Path) -> str | None:
+        path.write_bytes(path.read_bytes().replace(b"Paris", b"Nantes"))
+        return None
+
+    monkeypatch.setattr(external, "open_in_editor", fake_open)
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert app.model.entries[ALPHA].posting.fields["city"] == "Nantes"
+        assert app.model.pending() == [ALPHA]
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert b"Paris" in (site / ALPHA).read_bytes()
