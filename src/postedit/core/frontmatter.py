@@ -507,7 +507,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
     """Lines (without newlines) of a block collection at ``indent``."""
     lines: list[str] = []
     if isinstance(value, list):
-        old_items = {}
+        old_items: dict[Any, str] = {}
         if isinstance(old, yaml.SequenceNode):
             for item in old.value:
                 if (
@@ -553,7 +553,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
 def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
     if any(isinstance(v, list | dict) for v in value):
         return None
-    old_texts = {}
+    old_texts: dict[Any, str] = {}
     if isinstance(old, yaml.SequenceNode):
         for item in old.value:
             if isinstance(item, yaml.ScalarNode) and item.start_mark.index >= old.start_mark.index:
