@@ -14,8 +14,6 @@ from typing import Any
 
 import yaml
 
-from postedit.core.errors import ParseError
-
 __all__ = [
     "Document",
     "has_front_matter",
