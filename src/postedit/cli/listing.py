@@ -11,6 +11,9 @@ from typing import Any
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
 from postedit.core.posting import Posting
+from postedit.core.schema import CollectionSpec
+from postedit.core.schema_load import relation_context
+from postedit.core.validate import Context, validate
 
 __all__ = ["jsonable", "register"]
 
@@ -39,7 +42,9 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _row(p: Posting) -> dict[str, Any]:
+def _row(
+    p: Posting, spec: CollectionSpec | None = None, context: Context | None = None
+) -> dict[str, Any]:
     errors = [str(p.error)] if p.error else []
     errors += [
         f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
@@ -50,6 +55,7 @@ def _row(p: Posting) -> dict[str, Any]:
         "collection": p.collection,
         "fields": jsonable(p.fields),
         "errors": errors,
+        "findings": [f.as_dict() for f in validate(p, spec, context)] if spec else [],
     }
 
 
@@ -59,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings = [p for spec in specs for p in ws.iter_load(spec)]
     if args.format == "json":
-        json.dump([_row(p) for p in postings], sys.stdout, ensure_ascii=False, indent=1)
+        by_name = {spec.name: spec for spec in specs}
+        context = relation_context(ws.root, ws.schema)
+        rows = [_row(p, by_name.get(p.collection), context) for p in postings]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     for spec in specs:

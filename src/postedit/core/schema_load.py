@@ -393,9 +393,38 @@ def _field_data(f: FieldSpec) -> dict[str, Any]:
 
 
 def _flow(data: Any) -> str:
-    return yaml.safe_dump(
-        data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10_000
-    ).strip()
+    """``data`` as one line of flow YAML ('' when it cannot be one line)."""
+    text = yaml.safe_dump(
+        data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=1_000_000
+    )
+    if text.endswith("\n...\n"):
+        text = text[: -len("\n...\n")]
+    text = text.strip()
+    return "" if "\n" in text else text
+
+
+def _item(data: Any, indent: int) -> list[str]:
+    """Lines of a block-sequence item: one flow line when possible, else a block mapping."""
+    pad = " " * indent
+    flow = _flow(data)
+    if flow:
+        return [f"{pad}- {flow}"]
+    block = yaml.safe_dump(
+        data, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
+    ).rstrip("\n").split("\n")
+    return [f"{pad}- {block[0]}"] + [f"{pad}  {line}" for line in block[1:]]
+
+
+def _entry(key: str, value: Any, indent: int) -> list[str]:
+    """Lines of ``key: value`` in a block mapping (flow when it fits on one line)."""
+    pad = " " * indent
+    flow = _flow(value)
+    if flow:
+        return [f"{pad}{key}: {flow}"]
+    block = yaml.safe_dump(
+        {key: value}, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
+    ).rstrip("\n").split("\n")
+    return [f"{pad}{line}" for line in block]
 
 
 def dump_schema(schema: Schema, header: str = "") -> str:
@@ -419,12 +448,12 @@ def dump_schema(schema: Schema, header: str = "") -> str:
         for key, value in head.items():
             if key == "status" and value is None:
                 continue
-            lines.append(f"    {key}: {_flow(value)}")
+            lines += _entry(key, value, 4)
         if spec.rules:
             lines.append("    rules:")
             for rule in spec.rules:
                 if not (rule.when or rule.message or rule.severity != "error"):
-                    lines.append(f"      - {_flow(rule.expr)}")
+                    lines += _item(rule.expr, 6)
                     continue
                 item: dict[str, Any] = {}
                 if rule.when:
@@ -435,8 +464,8 @@ def dump_schema(schema: Schema, header: str = "") -> str:
                     item["message"] = rule.message
                 if rule.severity != "error":
                     item["severity"] = rule.severity
-                lines.append(f"      - {_flow(item)}")
+                lines += _item(item, 6)
         lines.append("    fields:" if spec.fields else "    fields: []")
         for f in spec.fields:
-            lines.append(f"      - {_flow(_field_data(f))}")
+            lines += _item(_field_data(f), 6)
     return "\n".join(lines) + "\n"

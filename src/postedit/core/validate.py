@@ -139,7 +139,7 @@ def did_you_mean(
     for cand in candidates:
         if _plural_pair(nk, _norm(cand)):
             return cand
-    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
     if close:
         return close[0]
     for cand in candidates:
