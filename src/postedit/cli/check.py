@@ -116,17 +116,17 @@ def _targets(
                     seen.update(r for r, _ in pairs)
                     strays += stray_files(ws, spec)
             continue
-        spec = ws.collection_of(rel)
-        if spec is None or (only is not None and spec.name != only.name):
+        owner = ws.collection_of(rel)
+        if owner is None or (only is not None and owner.name != only.name):
             skipped += 1
             continue
         if rel in seen:
             continue
         seen.add(rel)
-        if rel in list_files(ws.root, spec.folder, spec.glob):
-            pairs.append((rel, spec))
+        if rel in list_files(ws.root, owner.folder, owner.glob):
+            pairs.append((rel, owner))
         else:
-            strays += [f for f in stray_files(ws, spec) if f.path == rel]
+            strays += [f for f in stray_files(ws, owner) if f.path == rel]
     return pairs, strays, skipped
 
 
@@ -158,6 +158,10 @@ def _print_schema_warnings(schema: Schema) -> None:
         print(line, file=sys.stderr)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Check postings and print findings; returns the exit status."""
     try:
@@ -173,12 +177,12 @@ def run(args: argparse.Namespace) -> int:
     warnings = len(findings) - errors
     ncol = 1 if args.collection else len(ws.collections)
     summary = (
-        f"postedit check: {checked} posting{'s' if checked != 1 else ''} in {ncol} "
-        f"collection{'s' if ncol != 1 else ''} against {describe_source(ws.schema)}: "
-        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        f"postedit check: {_count(checked, 'posting')} in {_count(ncol, 'collection')} "
+        f"against {describe_source(ws.schema)}: "
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
     )
     if skipped:
-        summary += f" ({skipped} file{'s' if skipped != 1 else ''} outside collections skipped)"
+        summary += f" ({_count(skipped, 'file')} outside collections skipped)"
     if args.format == "json":
         json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

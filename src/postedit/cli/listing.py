@@ -67,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         by_name = {spec.name: spec for spec in specs}
         context = relation_context(ws.root, ws.schema)
-        rows = [_row(p, by_name.get(p.collection), context) for p in postings]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        data = [_row(p, by_name.get(p.collection), context) for p in postings]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     for spec in specs:

@@ -117,7 +117,8 @@ class _Builder:
             except re.error as exc:
                 self.notes.append(
                     f"{self.source}:{self.where(raw, 'pattern') or 0}: {where}: pattern "
-                    f"{kw['pattern']!r} is not a regular expression postedit can use ({exc}); ignored"
+                    f"{kw['pattern']!r} is not a regular expression postedit can use "
+                    f"({exc}); ignored"
                 )
                 kw.pop("pattern")
                 kw.pop("pattern_message", None)

@@ -210,7 +210,8 @@ class _Reader:
         pattern = raw.get("pattern")
         if pattern is not None:
             if not isinstance(pattern, str):
-                raise self.fail(f"field {what}: pattern must be a regular expression", raw, "pattern")
+                msg = f"field {what}: pattern must be a regular expression"
+                raise self.fail(msg, raw, "pattern")
             try:
                 re.compile(js_regex(pattern))
             except re.error as exc:
@@ -442,9 +443,9 @@ def dump_schema(schema: Schema, header: str = "") -> str:
         if spec.columns:
             head["columns"] = list(spec.columns)
         for key in ("commit_message", "keys", "variants"):
-            value: Mapping[str, str] = getattr(spec, key)
-            if value:
-                head[key] = dict(value)
+            names: Mapping[str, str] = getattr(spec, key)
+            if names:
+                head[key] = dict(names)
         for key, value in head.items():
             if key == "status" and value is None:
                 continue

@@ -113,7 +113,8 @@ def similar_keys(a: str, b: str) -> bool:
     """True when ``a`` looks like a misspelling of ``b`` (or the reverse).
 
     Same letters but for case, ``_``/``-``; a plural; or one letter off (two for keys of ten
-    letters or more). ``externalUrl``/``externalURL``, ``role``/``roles``, ``post_ouvert``/``poste_ouvert``.
+    letters or more): ``externalUrl``/``externalURL``, ``role``/``roles``,
+    ``post_ouvert``/``poste_ouvert``.
     """
     if a == b:
         return False
@@ -139,13 +140,11 @@ def did_you_mean(
     for cand in candidates:
         if _plural_pair(nk, _norm(cand)):
             return cand
-    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
-    if close:
-        return close[0]
     for cand in candidates:
         if similar_keys(key, cand):
             return cand
-    return None
+    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
+    return close[0] if close else None
 
 
 def _dym(suggestion: Any) -> str:
