@@ -140,9 +140,9 @@ def did_you_mean(
     for cand in candidates:
         if _plural_pair(nk, _norm(cand)):
             return cand
-    for cand in candidates:
-        if similar_keys(key, cand):
-            return cand
+    similar = [c for c in candidates if similar_keys(key, c)]
+    if similar:
+        return max(similar, key=lambda c: difflib.SequenceMatcher(None, key, c).ratio())
     close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
     return close[0] if close else None
 
@@ -155,7 +155,9 @@ def _dym(suggestion: Any) -> str:
 
 _OPS = ("==", "!=", "<=", ">=", "<", ">")
 _IDENT = r"[A-Za-z_][\w\-]*(?:\.[A-Za-z_][\w\-]*)*"
-_CMP_RE = re.compile(rf"^\s*(?P<left>{_IDENT})\s*(?P<op>==|!=|<=|>=|<|>)\s*(?P<right>.+?)\s*$")
+_CMP_RE = re.compile(
+    rf"^\s*(?P<left>{_IDENT})\s*(?P<op>==|!=|<=|>=|<|>)\s*(?P<right>[^=<>!\s].*?)\s*$"
+)
 _IS_RE = re.compile(
     rf"^\s*(?P<left>{_IDENT})\s+is\s+(?P<neg>not\s+)?(?P<what>true|false|set|empty)\s*$",
     re.IGNORECASE,
