@@ -79,6 +79,7 @@ class PosteditApp(App[None]):
         self.hint: str = ""
         self.hint_error = False
         self._batch = batch
+        self._specs: list[CollectionSpec] | None = None
         self._write_lock = threading.Lock()
         self._git_lock = threading.Lock()
         if theme:
@@ -88,8 +89,14 @@ class PosteditApp(App[None]):
 
     @property
     def specs(self) -> list[CollectionSpec]:
-        """The collections, in schema order."""
-        return list(self.workspace.collections)
+        """The collections shown, in schema order: those whose folder exists (a Decap config
+        often names collections that live elsewhere or not yet); all when none exists."""
+        if self._specs is None:
+            every = list(self.workspace.collections)
+            root = self.workspace.root
+            present = [s for s in every if (root / s.folder).is_dir()]
+            self._specs = present or every
+        return self._specs
 
     @property
     def main(self) -> MainScreen:

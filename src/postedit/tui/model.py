@@ -10,6 +10,7 @@ from typing import Any
 from postedit.core.posting import Posting
 from postedit.core.query import Query, search_text, sort_key
 from postedit.core.schema import CollectionSpec, FieldSpec
+from postedit.core.validate import validate
 
 __all__ = [
     "FILE_COLUMN",
@@ -45,38 +46,28 @@ class Finding:
 
 
 def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]:
-    """Validate ``posting`` with core.validate when available, else report parse errors only."""
+    """Validate ``posting`` with core.validate (parse errors and duplicates without a spec)."""
+    if spec is not None:
+        try:
+            found = validate(posting, spec)
+        except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
+            found = None
+            fallback = [Finding("warning", f"validation failed: {exc}")]
+        else:
+            return [
+                Finding("error" if f.severity == "error" else "warning", f.message, f.line,
+                        f.field)
+                for f in found
+            ]
+    else:
+        fallback = []
     out: list[Finding] = []
     if posting.error is not None:
         out.append(Finding("error", posting.error.message, posting.error.line))
-        return out
+        return out + fallback
     for key, first, later in posting.duplicates:
         out.append(Finding("error", f"duplicate key {key!r} (first at line {first})", later, key))
-    if spec is None:
-        return out
-    try:
-        from postedit.core import validate as _validate
-    except ImportError:
-        return out
-    func = getattr(_validate, "validate", None)
-    if func is None:
-        return out
-    try:
-        found = func(posting, spec)
-    except NotImplementedError:
-        return out
-    except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
-        return [*out, Finding("warning", f"validation failed: {exc}")]
-    seen = {(f.message, f.line) for f in out}
-    for item in found or ():
-        severity = str(getattr(item, "severity", "error"))
-        message = str(getattr(item, "message", item))
-        line = getattr(item, "line", None)
-        fld = getattr(item, "field", None)
-        if (message, line) in seen:
-            continue
-        out.append(Finding("error" if severity == "error" else "warning", message, line, fld))
-    return out
+    return out + fallback
 
 
 def display(value: Any) -> str:

@@ -89,6 +89,8 @@ class MainScreen(Screen[None]):
         self.shown: list[str] = []
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
+        self._chosen = False  # the user picked a collection: loading does not switch
+        self._auto = False
         self._table_width = 0
 
     @property
@@ -166,12 +168,17 @@ class MainScreen(Screen[None]):
             return
         index = int(event.tab.id.split("-")[1])
         specs = self.papp.specs
-        if index < len(specs) and specs[index] is not self.collection:
-            self.collection = specs[index]
-            self.sort_column = None
-            self.sort_reverse = False
-            self.setup_columns(force=True)
-            self.refilter()
+        if index >= len(specs) or specs[index] is self.collection:
+            return
+        if self._auto:
+            self._auto = False
+        else:
+            self._chosen = True
+        self.collection = specs[index]
+        self.sort_column = None
+        self.sort_reverse = False
+        self.setup_columns(force=True)
+        self.refilter()
 
     def action_collection(self, step: int) -> None:
         """Show the previous or next collection."""
@@ -220,8 +227,8 @@ class MainScreen(Screen[None]):
         label = "file" if name == FILE_COLUMN else name
         if spec is not None and name != FILE_COLUMN:
             fspec = spec.field(name)
-            if fspec is not None and fspec.label:
-                label = fspec.label
+            if fspec is not None and fspec.label and len(fspec.label) <= 16:
+                label = fspec.label  # Decap labels are often whole questions: too long
         if name == self.sort_column:
             label += " v" if self.sort_reverse else " ^"
         return Text(label, style="bold")
@@ -302,6 +309,15 @@ class MainScreen(Screen[None]):
 
     def append_rows(self, spec_name: str) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
+        model = self.papp.model
+        if (self.collection is not None and self.collection.name != spec_name
+                and not self._chosen and not model.count(self.collection.name)
+                and model.count(spec_name)):
+            # nothing to show here yet: go to the first collection that has postings
+            names = [s.name for s in self.papp.specs]
+            self._auto = True
+            self.query_one("#collections", Tabs).active = f"col-{names.index(spec_name)}"
+            return
         if self.collection is None or self.collection.name != spec_name:
             self.update_counts()
             return
