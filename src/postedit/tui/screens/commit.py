@@ -69,6 +69,7 @@ class CommitScreen(ModalScreen["str | None"]):
             yield Static(listing, id="commit-files")
             with VerticalScroll(id="commit-diff"):
                 yield Static(colour_diff(self.diff), id="commit-diff-text")
+            yield Label("Message (tab to edit it, ctrl+s to commit):", id="commit-message-label")
             yield TextArea(self.message, id="commit-message", soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button("Commit (ctrl+s)", id="commit-button", variant="primary")

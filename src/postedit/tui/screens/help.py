@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,6 +25,15 @@ is:modified     edited, not committed   (also is:invalid is:warning is:marked
 Terms are combined with AND; an empty filter shows everything."""
 
 
+def _grid(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True, min_width=10)
+    table.add_column()
+    for key, description in rows:
+        table.add_row(key, description)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the keys (given as (key, description) rows) and the filter grammar."""
 
@@ -36,16 +47,18 @@ class HelpScreen(ModalScreen[None]):
         self.extra = list(extra)
 
     def compose(self) -> ComposeResult:
-        lines = ["[b]Keys of the list[/b]", ""]
-        lines += [f"  [b]{escape(k):<12}[/b] {escape(d)}" for k, d in self.keys]
+        parts: list[RenderableType] = [Text("Keys of the list", style="bold"), _grid(self.keys)]
         if self.extra:
-            lines += ["", "[b]Keys from the schema[/b]", ""]
-            lines += [f"  [b]{escape(k):<12}[/b] {escape(d)}" for k, d in self.extra]
-        lines += ["", "[b]Filter (after /)[/b]", "", escape(FILTER_HELP), ""]
-        lines += ["ctrl+p opens the command palette (pull, push, history, undo...)."]
-        lines += ["Press escape to close."]
+            parts += [Text("\nKeys from the schema", style="bold"), _grid(self.extra)]
+        parts += [
+            Text("\nFilter (after /)", style="bold"),
+            Text(FILTER_HELP),
+            Text("\nctrl+p opens the command palette (pull, push, history, undo...)."),
+            Text("Press escape to close.", style="italic"),
+        ]
+        self.body = Group(*parts)
         with VerticalScroll(id="help-body", classes="dialog"):
-            yield Static("\n".join(lines), id="help-text")
+            yield Static(self.body, id="help-text")
 
     def action_close(self) -> None:
         """Close the help."""
