@@ -4,12 +4,36 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from postedit.core.errors import PosteditError
 
-__all__ = ["build_parser", "run"]
+__all__ = ["build_parser", "pick_theme", "run"]
+
+
+def pick_theme(env: Mapping[str, str]) -> str | None:
+    """``ansi-dark`` (the terminal's own 16 colours) where 256 colours are not available.
+
+    Textual would otherwise squeeze its true-colour theme into 16 colours, losing contrast.
+    ``POSTEDIT_THEME`` names any Textual theme; None keeps Textual's default.
+    """
+    if env.get("POSTEDIT_THEME"):
+        return env["POSTEDIT_THEME"]
+    system = env.get("TEXTUAL_COLOR_SYSTEM", "auto")
+    if system in ("standard", "windows"):
+        return "ansi-dark"
+    if system in ("256", "truecolor"):
+        return None
+    term = env.get("TERM", "")
+    if env.get("COLORTERM") in ("truecolor", "24bit") or "256" in term or "direct" in term:
+        return None
+    if term in ("xterm", "screen", "tmux", "vt100", "vt220", "linux", "ansi", "rxvt") or (
+        term.endswith("-16color")
+    ):
+        return "ansi-dark"
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +65,6 @@ def run(argv: Sequence[str]) -> int:
         return 1
     from postedit.tui.app import create_app
 
-    app = create_app(workspace)
+    app = create_app(workspace, theme=pick_theme(os.environ))
     app.run()
     return int(app.return_code or 0)

@@ -255,12 +255,12 @@ class PosteditApp(App[None]):
         errors, warnings = self.model.counts()
         if errors or warnings:
             parts.append(f"[red]{errors} errors[/red] [yellow]{warnings} warnings[/yellow]")
-        parts.append(f"schema: {escape(self.workspace.schema.source)}")
         if self.hint:
             style = "red" if self.hint_error else "italic"
             parts.append(f"[{style}]{escape(self.hint)}[/{style}]")
         elif self.last_commit:
             parts.append(escape(self.last_commit))
+        parts.append(f"schema: {escape(self.workspace.schema.source)}")
         status.update(" | ".join(parts))  # type: ignore[attr-defined]
 
     # -- errors from workers --------------------------------------------------------------------

@@ -86,6 +86,8 @@ class MainScreen(Screen[None]):
         """Descending sort."""
         self.columns: list[str] = []
         """Fields shown as columns (after the three mark columns)."""
+        self.title_column: str | None = None
+        """The column that takes the spare width and shows why a posting is unreadable."""
         self.shown: list[str] = []
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
@@ -204,7 +206,8 @@ class MainScreen(Screen[None]):
         self.columns = default_columns(spec, sample)
         status = status_field(spec, sample)
         widths = {name: self._column_width(spec, name, status) for name in self.columns}
-        title_col = self.columns[0] if self.columns and self.columns[0] != FILE_COLUMN else None
+        title_col = self._title_column(spec)
+        self.title_column = title_col
         used = len(_MARK_COLUMNS) * 3 + sum(w + 2 for n, w in widths.items() if n != title_col)
         if title_col is not None:
             room = width - used - 4
@@ -221,6 +224,17 @@ class MainScreen(Screen[None]):
             table.add_column(label, width=1, key=key)
         for name in self.columns:
             table.add_column(self._header(name), width=widths[name], key=name)
+
+    def _title_column(self, spec: CollectionSpec) -> str | None:
+        """The column that takes the spare width: the title (or roles, or the first text)."""
+        for key in ("title", "roles", "role", "name"):
+            if key in self.columns:
+                return key
+        for name in self.columns:
+            fspec = spec.field(name)
+            if name != FILE_COLUMN and (fspec is None or fspec.type in ("string", "text")):
+                return name
+        return None
 
     def _header(self, name: str) -> Text:
         spec = self.collection
@@ -273,10 +287,10 @@ class MainScreen(Screen[None]):
         else:
             check = Text(" ")
         row = [mark, state, check]
-        for i, name in enumerate(self.columns):
+        for name in self.columns:
             if name == FILE_COLUMN:
                 row.append(Text(posting.name))
-            elif i == 0 and posting.error is not None:
+            elif name == self.title_column and posting.error is not None:
                 row.append(Text(f"(unreadable) {posting.error.message}", style="red"))
             else:
                 value = posting.fields.get(name)

@@ -1,0 +1,112 @@
+"""End to end: the installed ``postedit`` in tmux toggles a posting and commits it."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from postedit.core.repo import GitRepo
+from tests.conftest import git
+from tests.tui.helpers import JOBS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+ALPHA = f"{JOBS}/2021-03-01-alpha.md"
+POSTEDIT = Path(sys.executable).parent / "postedit"
+
+
+def _git_layer_ready(tmp: Path) -> bool:
+    subprocess.run(["git", "init", "-q", str(tmp)], check=True)
+    try:
+        GitRepo.open(tmp)
+    except NotImplementedError:
+        return False
+    return True
+
+
+class Tmux:
+    """One private tmux server (``-L``) running one command."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def run(self, *args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-L", self.name, "-f", "/dev/null", *args],
+            check=True, capture_output=True, text=True,
+        ).stdout
+
+    def screen(self) -> str:
+        """The pane's text ("" once the session has ended)."""
+        out = subprocess.run(
+            ["tmux", "-L", self.name, "capture-pane", "-p", "-t", "0"],
+            capture_output=True, text=True,
+        )
+        return out.stdout if out.returncode == 0 else ""
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "0", *keys)
+
+    def wait_for(self, what: Callable[[], bool] | str, timeout: float = 20.0) -> str:
+        """Poll until ``what`` (text on screen, or a predicate) holds; fail with the screen."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if isinstance(what, str):
+                screen = self.screen()
+                if what in screen:
+                    return screen
+            elif what():
+                return ""
+            time.sleep(0.1)
+        pytest.fail(f"timed out waiting for {what!r}; the screen shows:\n{self.screen()}")
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    if not POSTEDIT.exists():
+        pytest.skip(f"postedit is not installed next to {sys.executable}")
+    session = Tmux(f"postedit-test-{uuid.uuid4().hex[:8]}")
+    try:
+        yield session
+    finally:
+        subprocess.run(["tmux", "-L", session.name, "kill-server"], capture_output=True)
+
+
+def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> None:
+    if not _git_layer_ready(tmp_path / "probe"):
+        pytest.skip("core/repo.py (the git issue) is not merged yet")
+    head = git(site, "rev-parse", "HEAD").strip()
+    env = " ".join(
+        f"{k}={shlex.quote(v)}" for k, v in os.environ.items()
+        if k.startswith(("GIT_", "PYTHON")) or k in ("HOME", "PATH")
+    )
+    command = f"cd {shlex.quote(str(site))} && env {env} {shlex.quote(str(POSTEDIT))}"
+    tmux.run("new-session", "-d", "-x", "100", "-y", "30", command)
+    tmux.wait_for("Alpha développeur")
+    tmux.wait_for("main (no upstream)")  # git state read: the status bar shows the branch
+    tmux.keys("t")
+    tmux.wait_for(lambda: b"open: false" in (site / ALPHA).read_bytes())
+    tmux.wait_for("1 pending")
+    tmux.keys("c")
+    tmux.wait_for("Commit 1 file(s)")
+    tmux.keys("C-s")
+    tmux.wait_for(lambda: git(site, "rev-parse", "HEAD").strip() != head)
+    tmux.wait_for("committed")
+    tmux.keys("q")
+    tmux.wait_for(lambda: subprocess.run(
+        ["tmux", "-L", tmux.name, "has-session"], capture_output=True).returncode != 0)
+    assert git(site, "show", "--name-only", "--format=%s", "HEAD").splitlines() == [
+        'Close "Alpha développeur"', "", ALPHA,
+    ]
+    assert git(site, "status", "--porcelain") == ""

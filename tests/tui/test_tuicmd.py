@@ -1,0 +1,38 @@
+"""``postedit [PATH] [--schema FILE] [--debug]`` and the theme for 16-colour terminals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postedit.cli import tuicmd
+
+
+def test_parser() -> None:
+    args = tuicmd.build_parser().parse_args(["site", "--schema", "s.yml", "--debug"])
+    assert (args.path, args.schema, args.debug) == ("site", "s.yml", True)
+    assert tuicmd.build_parser().parse_args([]).path == "."
+
+
+def test_missing_path_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert tuicmd.run([str(tmp_path / "nope")]) == 1
+    err = capsys.readouterr().err
+    assert "no such file or folder" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("env", "theme"),
+    [
+        ({"TERM": "xterm-256color"}, None),
+        ({"TERM": "xterm"}, "ansi-dark"),
+        ({"TERM": "screen"}, "ansi-dark"),
+        ({"TERM": "xterm", "COLORTERM": "truecolor"}, None),
+        ({"TERM": "xterm-256color", "TEXTUAL_COLOR_SYSTEM": "standard"}, "ansi-dark"),
+        ({"TERM": "xterm", "POSTEDIT_THEME": "nord"}, "nord"),
+    ],
+)
+def test_pick_theme(env: dict[str, str], theme: str | None) -> None:
+    assert tuicmd.pick_theme(env) == theme
