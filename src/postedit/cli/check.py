@@ -23,7 +23,7 @@ from postedit.core.schema_load import relation_context
 from postedit.core.validate import Finding, validate
 from postedit.core.workspace import Workspace
 
-__all__ = ["check_workspace", "describe_source", "register", "run", "stray_files"]
+__all__ = ["check_workspace", "register", "run", "stray_files"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,16 +45,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="postings or folders to check")
     p.set_defaults(func=run)
-
-
-def describe_source(schema: Schema) -> str:
-    """Where the schema came from, in words: ``postedit.yml``, ``admin/config.yml (Decap
-    CMS)`` or ``a schema inferred from the postings``."""
-    if schema.kind == "inferred":
-        return "a schema inferred from the postings"
-    if schema.kind == "decap":
-        return f"{schema.source} (Decap CMS)"
-    return schema.source
 
 
 def stray_files(ws: Workspace, spec: CollectionSpec) -> list[Finding]:
@@ -178,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     ncol = 1 if args.collection else len(ws.collections)
     summary = (
         f"postedit check: {_count(checked, 'posting')} in {_count(ncol, 'collection')} "
-        f"against {describe_source(ws.schema)}: "
+        f"against {ws.schema.describe()}: "
         f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
     )
     if skipped:

@@ -243,7 +243,7 @@ class _Reader:
             value_field=self.text(raw, "value_field", what) or None,
         )
 
-    def rule(self, raw: Any, owner: str) -> Rule:
+    def rule(self, raw: Any, owner: str, where: tuple[Any, int]) -> Rule:
         what = f"{owner}: rule"
         if isinstance(raw, str):
             rule = Rule(expr=raw)
@@ -262,13 +262,13 @@ class _Reader:
                 severity=severity,
             )
         else:
-            raise self.fail(f"{what}: must be a condition or a mapping with when/then", raw)
+            raise self.fail(f"{what}: must be a condition or a mapping with when/then", *where)
         for text in (rule.when, rule.expr):
             if text:
                 try:
                     parse_condition(text)
                 except ValueError as exc:
-                    raise self.fail(f"{what}: {exc}", raw) from None
+                    raise self.fail(f"{what}: {exc}", *where) from None
         return rule
 
     def collection(self, name: str, raw: Any, where: Any) -> CollectionSpec:
@@ -329,7 +329,7 @@ class _Reader:
             sort=self.text(raw, "sort", what) or None,
             commit_message=messages,
             strict=self.flag(raw, "strict", what),
-            rules=tuple(self.rule(r, name) for r in rules),
+            rules=tuple(self.rule(r, name, (rules, i)) for i, r in enumerate(rules)),
             keys=self.mapping(raw, "keys", what),
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
