@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         by_name = {spec.name: spec for spec in specs}
         context = relation_context(ws.root, ws.schema)
-        rows = [_row(p, by_name.get(p.collection), context) for p in postings]
-        sys.stdout.write(dumps(rows) + "\n")
+        data = [_row(p, by_name.get(p.collection), context) for p in postings]
+        sys.stdout.write(dumps(data) + "\n")
         return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]
