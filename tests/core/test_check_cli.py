@@ -177,6 +177,8 @@ def test_schema_option_and_decap_warnings(
     assert f"against {decap} (Decap CMS)" in out
     assert "missing required field 'who'" in out
     assert err.startswith(f"{decap}:8: warning: widget 'select-async' is not known")
+    code, out, err = run(capsys, "--repo", str(site), "--schema", str(decap), "--format", "github")
+    assert out.startswith(f"::warning file={decap},line=8::widget 'select-async' is not known")
 
 
 def test_inferred_schema_summary(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]

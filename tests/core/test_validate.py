@@ -196,6 +196,11 @@ def test_yaml_error_is_the_only_finding() -> None:
     ]
 
 
+def test_keys_that_are_not_text_are_unknown() -> None:
+    posting = dataclasses.replace(make(GOOD), fields={**GOOD, 2024: "x"})
+    assert messages(validate(posting, JOBS)) == ["warning: unknown key 2024"]
+
+
 def test_strict_makes_unknown_keys_errors() -> None:
     spec = dataclasses.replace(JOBS, strict=True)
     assert messages(validate(make({**GOOD, "role": "x"}), spec)) == [

@@ -141,11 +141,17 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text
 
 
-def _print_schema_warnings(schema: Schema) -> None:
+def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
+    """The schema's warnings: ``path:line: warning: ...`` on stderr, or GitHub annotations."""
     for w in schema.warnings:
         where, sep, msg = w.partition(": ")
-        line = f"{where}: warning: {msg}" if sep else f"postedit: warning: {w}"
-        print(line, file=sys.stderr)
+        path, _, line = where.rpartition(":")
+        if github and sep and line.isdigit():
+            print(f"::warning file={_gh_escape(path, True)},line={line}::{_gh_escape(msg)}")
+        elif sep:
+            print(f"{where}: warning: {msg}", file=sys.stderr)
+        else:
+            print(f"postedit: warning: {w}", file=sys.stderr)
 
 
 def _count(n: int, noun: str) -> str:
@@ -161,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except PosteditError as exc:
         raise UsageError(str(exc)) from None
-    _print_schema_warnings(ws.schema)
+    _print_schema_warnings(ws.schema, github=args.format == "github")
     findings, checked, skipped = check_workspace(ws, args.paths, args.collection)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors

@@ -495,11 +495,12 @@ class Validator:
             out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
         for key in fields:
-            if key in self.front_fields or not isinstance(key, str):
+            if key in self.front_fields:
                 continue
-            hint = self.suggest(key)
+            name = str(key)
+            hint = self.suggest(name)
             out.append(Finding(
-                unknown_sev, path, lines.get(key, top), key, f"unknown key {key!r}{_dym(hint)}"
+                unknown_sev, path, lines.get(name, top), name, f"unknown key {key!r}{_dym(hint)}"
             ))
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, fields) is not True:
