@@ -80,7 +80,9 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ("text that is not a date", {"date": "demain"},
      ["error: date: 'demain' is not a valid date (YYYY-MM-DD)"]),
     ("impossible date text", {"date": "2023-02-30"},
-     ["error: date: '2023-02-30' is not a valid date (YYYY-MM-DD)"]),
+     ["error: date: '2023-02-30' is not a valid date: day is out of range for month"]),
+    ("impossible date for a datetime", {"when": "2023-02-30"},
+     ["error: when: '2023-02-30' is not a valid date: day is out of range for month"]),
     ("number for a date", {"date": 2024},
      ["error: date: expected a date (YYYY-MM-DD), found the number 2024"]),
     ("date for a datetime", {"when": dt.date(2024, 1, 2)}, []),
@@ -351,7 +353,7 @@ def test_did_you_mean() -> None:
 
 def test_check_value_for_one_form_field() -> None:
     assert check_value(JOBS, "date", "2024-13-01") == [
-        "date: '2024-13-01' is not a valid date (YYYY-MM-DD)"
+        "date: '2024-13-01' is not a valid date: month must be in 1..12"
     ]
     assert check_value(JOBS, "date", dt.date(2024, 1, 1)) == []
     assert check_value(JOBS, "roles", "") == ["required field 'roles' is empty"]

@@ -320,6 +320,7 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 
 # ----------------------------------------------------------------------------- values
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
 _MOMENT = [
@@ -621,6 +622,12 @@ class Validator:
                 return []
             except ValueError:
                 pass
+        day = _ISO_DAY.match(value.strip())
+        if day:
+            try:
+                dt.date.fromisoformat(day.group())
+            except ValueError as exc:  # 2023-02-30: say why, not just "not a date"
+                return [("error", f"{_short(value)} is not a valid date: {exc}")]
         return [("error", f"{_short(value)} is not a valid {noun} ({want})")]
 
     def _select(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
