@@ -123,6 +123,8 @@ def test_missing_schema_file_is_a_schema_error(tmp_path: Path) -> None:
      "needs 'check: CONDITION'"),
     ("collections:\n  jobs:\n    folder: x\n    commit_message: {toggle: x}\n", 4,
      "unknown action 'toggle'"),
+    ("collections:\n  jobs:\n    folder: x\n    keys: {p: filed}\n    fields: [filled]\n", 4,
+     "keys: 'p' must toggle a boolean or select field, not 'filed'"),
 ])
 def test_unusable_postedit_yml_says_where(
     tmp_path: Path, text: str, line: int, message: str

@@ -299,6 +299,14 @@ class _Reader:
                 raise self.fail(
                     f"{what}: status {status!r} must name a boolean or select field", raw, "status"
                 )
+        keys = self.mapping(raw, "keys", what)
+        for key, target in keys.items():
+            spec = next((f for f in fields if f.name == target), None)
+            if fields and (spec is None or spec.type not in ("boolean", "select")):
+                raise self.fail(
+                    f"{what}: keys: {key!r} must toggle a boolean or select field, "
+                    f"not {target!r}", raw, "keys",
+                )
         rules = raw.get("rules") or []
         if not isinstance(rules, list):
             raise self.fail(f"{what}: rules must be a list", raw, "rules")
@@ -330,7 +338,7 @@ class _Reader:
             commit_message=messages,
             strict=self.flag(raw, "strict", what),
             rules=tuple(self.rule(r, name, (rules, i)) for i, r in enumerate(rules)),
-            keys=self.mapping(raw, "keys", what),
+            keys=keys,
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
             **kw,

@@ -246,10 +246,12 @@ def _empty(value: Any) -> bool:
 
 
 def _comparable(a: Any, b: Any) -> tuple[Any, Any]:
+    """Make two values comparable: quoted dates read as dates, a date against a date and
+    time compares by day, naive against aware times ignores the zone."""
     if isinstance(a, str) and isinstance(b, dt.date):
-        a = _as_date(a, b)
+        a = _as_date(a)
     if isinstance(b, str) and isinstance(a, dt.date):
-        b = _as_date(b, a)
+        b = _as_date(b)
     if isinstance(a, dt.datetime) != isinstance(b, dt.datetime) and isinstance(
         a, dt.date
     ) and isinstance(b, dt.date):
@@ -262,7 +264,7 @@ def _comparable(a: Any, b: Any) -> tuple[Any, Any]:
     return a, b
 
 
-def _as_date(text: str, like: dt.date) -> Any:
+def _as_date(text: str) -> Any:
     try:
         return parse_datetime(text)
     except ValueError:
