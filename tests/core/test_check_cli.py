@@ -124,6 +124,9 @@ def test_paths_and_collection(
     assert code == 1 and "3 postings" in out
     code, out, _ = run(capsys, "--collection", "jobs", "_jobs/2023-12-31-bad.md")
     assert code == 1
+    monkeypatch.chdir(site.parent)
+    code, out, _ = run(capsys, "--repo", str(site), "_jobs/2024-01-01-good.md")
+    assert code == 0 and "1 posting in 1 collection" in out
 
 
 @pytest.mark.parametrize(("args", "message"), [

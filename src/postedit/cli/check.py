@@ -94,9 +94,11 @@ def _targets(
     seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
+        if not p.is_absolute() and not p.exists() and (ws.root / p).exists():
+            p = ws.root / p  # relative to --repo rather than to the current folder
         if not p.exists() and not p.is_symlink():
             raise UsageError(f"{raw}: no such file or folder")
-        rel = ws.relpath(raw)
+        rel = ws.relpath(p)
         if p.is_dir():
             inside = rel.strip("/") if rel not in ("", ".") else ""
             for spec in specs:
