@@ -408,7 +408,7 @@ def test_restore_writes_old_version_as_pending_edit(site: Path) -> None:
     repo = GitRepo.open(site)
     initial = git(site, "rev-parse", "HEAD").strip()
     _edit(site, POST_A)
-    repo.commit([POST_A], "Close")
+    closed = repo.commit([POST_A], "Close")
     (site / "README.md").write_text("staged\n")
     git(site, "add", "README.md")
     posting = _read(site, POST_A)
@@ -421,7 +421,7 @@ def test_restore_writes_old_version_as_pending_edit(site: Path) -> None:
     stale = _read(site, POST_A)
     (site / POST_A).write_text("changed elsewhere\n")
     with pytest.raises(ConflictError):
-        repo.restore(stale, initial)
+        repo.restore(stale, closed.sha)
     assert (site / POST_A).read_text() == "changed elsewhere\n"
 
 
