@@ -209,3 +209,24 @@ def test_pre_push_hook_rejection(remote: tuple[Path, Path]) -> None:
         repo.push()
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "initial"
     assert repo.state().ahead == 1
+
+
+def test_fetch_updates_behind(remote: tuple[Path, Path], tmp_path: Path) -> None:
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    (colleague / OTHER).write_text("theirs\n")
+    git(colleague, "commit", "-qam", "theirs")
+    git(colleague, "push", "-q")
+    repo = GitRepo.open(clone)
+    assert repo.state().behind == 0
+    repo.fetch()
+    st = repo.state()
+    assert st.behind == 1 and st.ahead == 0
+    assert (clone / OTHER).read_text() == "other\n"  # fetch never touches the work tree
+
+
+def test_init_makes_a_repository(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "fresh")
+    assert repo.root == (tmp_path / "fresh").resolve()
+    st = repo.state()
+    assert st.branch == "main" and st.head is None and st.commit_refusal is None

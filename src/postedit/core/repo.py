@@ -725,7 +725,7 @@ class GitRepo:
                 + " since that commit; unstage them first (git restore --staged PATH)"
             )
         self._run(["reset", "-q", "--soft", "HEAD~1"])
-        self._run(["reset", "-q", "HEAD", "--", *_literal(paths)], check=False)
+        self._run(["reset", "-q", "HEAD", "--", *_literal(paths)])
         self._unrecord(head)
         return CommitResult(sha=head, summary=subject, paths=tuple(paths))
 
