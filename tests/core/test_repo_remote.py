@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from postedit.core.errors import GitError
-from postedit.core.repo import GitRepo
+from postedit.core.repo import (
+    DivergedError,
+    GitRepo,
+    NoUpstreamError,
+    PullConflictError,
+    PushRejectedError,
+)
 from postedit.core.store import atomic_write
 from tests.conftest import git
 
@@ -102,9 +108,10 @@ def test_pull_refuses_to_overwrite_pending_edits(
     (clone / POST).write_text("my version\n")
     repo = GitRepo.open(clone)
     head = repo.state().head
-    with pytest.raises(GitError, match="overwrite your pending edits") as info:
+    with pytest.raises(PullConflictError, match="overwrite your pending edits") as info:
         repo.pull()
     assert POST in info.value.message
+    assert info.value.paths == (POST,)
     assert (clone / POST).read_text() == "my version\n"
     assert repo.state().head == head
 
@@ -121,10 +128,10 @@ def test_pull_diverged_needs_rebase_then_push(
     _close(clone)
     mine = repo.commit([POST], "Close")
     # push first: rejected, nothing forced
-    with pytest.raises(GitError, match="pull first"):
+    with pytest.raises(PushRejectedError, match="pull first"):
         repo.push()
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "colleague edits other"
-    with pytest.raises(GitError, match="diverged.*--rebase"):
+    with pytest.raises(DivergedError, match="diverged.*--rebase"):
         repo.pull()
     assert repo.state().head == mine.sha
     result = repo.pull(rebase=True)
@@ -161,10 +168,10 @@ def test_pull_rebase_refused_with_pending_edits(remote: tuple[Path, Path]) -> No
 def test_no_upstream(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({"a.md": "a\n"})
     repo = GitRepo.open(root)
-    with pytest.raises(GitError, match="no upstream and the repository has no remote"):
+    with pytest.raises(NoUpstreamError, match="no upstream and the repository has no remote"):
         repo.push()
     git(root, "remote", "add", "origin", "/nonexistent")
-    with pytest.raises(GitError, match=r"no upstream: push it once with git push -u origin main"):
+    with pytest.raises(NoUpstreamError, match=r"no upstream: push it once with git push -u origin"):
         repo.pull()
 
 

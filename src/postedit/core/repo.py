@@ -35,11 +35,15 @@ from postedit.core.store import write_posting
 __all__ = [
     "CommitRefusedError",
     "CommitResult",
+    "DivergedError",
     "GitRepo",
     "LogEntry",
+    "NoUpstreamError",
     "NothingToCommitError",
     "Progress",
+    "PullConflictError",
     "PullResult",
+    "PushRejectedError",
     "PushResult",
     "RepoState",
     "identity_help",
@@ -74,6 +78,27 @@ def identity_help() -> str:
 
 class NothingToCommitError(GitError):
     """The paths given to commit hold no change against HEAD."""
+
+
+class NoUpstreamError(GitError):
+    """The branch has no upstream (or the repository no remote): nothing to pull from or push to."""
+
+
+class DivergedError(GitError):
+    """A fast-forward pull is impossible: both sides have new commits (offer pull --rebase)."""
+
+
+class PushRejectedError(GitError):
+    """The upstream has commits we lack: the push was refused (offer to pull first)."""
+
+
+class PullConflictError(GitError):
+    """The pull would overwrite pending edits; nothing changed."""
+
+    def __init__(self, message: str, paths: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.paths = tuple(paths)
+        """The pending edits that conflict with what the pull brings."""
 
 
 class CommitRefusedError(GitError):
@@ -793,7 +818,7 @@ class GitRepo:
             if key:
                 cfg[key.rsplit(".", 1)[-1]] = value
         if "remote" not in cfg or "merge" not in cfg:
-            raise GitError(self._no_upstream(branch))
+            raise NoUpstreamError(self._no_upstream(branch))
         return cfg["remote"], cfg["merge"]
 
     def _remote_names(self) -> list[str]:
@@ -848,7 +873,7 @@ class GitRepo:
         """Fetch the upstream's remote (updates ``state().behind``)."""
         state = self.state()
         if state.branch is None or state.upstream is None:
-            raise GitError(self._no_upstream(state.branch or "HEAD"))
+            raise NoUpstreamError(self._no_upstream(state.branch or "HEAD"))
         remote, _ = self._upstream_parts(state.branch)
         code, out, err = self._run_remote(
             ["fetch", "--progress", remote], progress, self._remote_env(interactive)
@@ -870,7 +895,7 @@ class GitRepo:
             raise GitError(f"cannot pull: {refusal}")
         assert state.branch is not None
         if state.upstream is None:
-            raise GitError(f"cannot pull: {self._no_upstream(state.branch)}")
+            raise NoUpstreamError(f"cannot pull: {self._no_upstream(state.branch)}")
         remote, _ = self._upstream_parts(state.branch)
         if rebase:
             dirty = [p for p, xy in self._status().items() if xy != "??"]
@@ -898,13 +923,14 @@ class GitRepo:
         low = text.lower()
         if "would be overwritten by" in low:
             files = [line.strip() for line in text.splitlines() if line.startswith("\t")]
-            return GitError(
+            return PullConflictError(
                 "cannot pull: it would overwrite your pending edits to "
                 + (", ".join(files) or "some files")
-                + "; nothing was changed: commit them first, then pull again"
+                + "; nothing was changed: commit them first, then pull again",
+                files,
             )
         if "not possible to fast-forward" in low or "diverging branches" in low:
-            return GitError(
+            return DivergedError(
                 f"cannot pull: your branch and {state.upstream} have diverged (both have new "
                 "commits); pull with --rebase to put your commits on top of theirs "
                 "(postedit pull --rebase); nothing was changed"
@@ -936,7 +962,7 @@ class GitRepo:
         if state.operation is not None:
             raise GitError(f"cannot push: {state.commit_refusal}")
         if state.upstream is None:
-            raise GitError(f"cannot push: {self._no_upstream(state.branch)}")
+            raise NoUpstreamError(f"cannot push: {self._no_upstream(state.branch)}")
         remote, merge = self._upstream_parts(state.branch)
         if state.head is None:
             raise GitError("cannot push: there is no commit yet")
@@ -951,7 +977,7 @@ class GitRepo:
         if code != 0:
             low = text.lower()
             if "[rejected]" in low and ("fetch first" in low or "non-fast-forward" in low):
-                raise GitError(
+                raise PushRejectedError(
                     f"cannot push: {state.upstream} has commits you do not have yet; "
                     "pull first (postedit pull, or pull --rebase if you both have new "
                     "commits), then push again. Nothing was pushed."
