@@ -74,6 +74,7 @@ def test_bulk_status_change_matches_the_commit_made_by_hand(
     out, err = capsys.readouterr()
     assert status == 0, err
     assert "committed" in out
+    assert "note:" not in err  # the postings had no changes of their own before the edit
 
     # exactly the status lines changed, in exactly those files
     assert sorted(git(root, "-c", "core.quotepath=off", "show", "--name-only", "--format=",
@@ -221,3 +222,15 @@ def test_git_commands_outside_a_repository(tmp_path: Path, monkeypatch: pytest.M
         assert main(cmd) == 1
         err = capsys.readouterr().err
         assert err.startswith("postedit: error:") and "not inside a git repository" in err
+
+
+def test_set_commit_notes_changes_the_file_already_had(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = corpus_repo / ACCENTED
+    path.write_bytes(path.read_bytes() + b"\nhand-written, not committed\n")
+    monkeypatch.chdir(corpus_repo)
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    err = capsys.readouterr().err
+    assert "already had before this edit" in err and ACCENTED in err
+    assert "hand-written" in git(corpus_repo, "show", f"HEAD:{ACCENTED}")

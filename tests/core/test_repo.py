@@ -465,3 +465,17 @@ def test_undo_refuses_when_paths_have_new_staged_changes(site: Path) -> None:
     with pytest.raises(GitError, match="unstage them first"):
         repo.undo_last()
     assert git(site, "rev-parse", "HEAD") == head
+
+
+def test_differs_from_head_without_per_file_git(site: Path) -> None:
+    repo = GitRepo.open(site)
+    head_a = (site / POST_A).read_bytes()
+    odd = "content/_jobs/x[ab].md"
+    (site / odd).write_text("new\n")
+    differ = repo.differs_from_head({
+        POST_A: head_a,
+        ACCENTED: b"edited by hand\n",
+        POST_B: (site / POST_B).read_bytes(),
+        odd: b"new\n",
+    })
+    assert differ == [ACCENTED, odd]

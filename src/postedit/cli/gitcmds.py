@@ -191,6 +191,9 @@ def commit_edited(
             spec = specs[0] if all(s is specs[0] for s in specs) else None
             message = commit_message(changes, spec)
         try:
+            earlier = repo.differs_from_head(
+                {p.relpath: p.raw for p in before if p.relpath in relpaths and p.stamp}
+            )
             result = repo.commit(list(relpaths), message)
         except NothingToCommitError as exc:
             print(f"{exc.message}: no commit made", file=sys.stderr)
@@ -202,10 +205,11 @@ def commit_edited(
             error(f"{exc.message}\nnothing was committed; the edits are still on disk")
             return 1
     print(f"committed {result.sha[:7]} {result.summary} ({len(result.paths)} file(s))")
-    if result.included_staged:
+    earlier = [p for p in earlier if p in result.paths]
+    if earlier:
         print(
-            "note: the commit also holds changes you had staged in "
-            + ", ".join(result.included_staged),
+            "note: the commit also holds changes these files already had before this edit: "
+            + ", ".join(earlier),
             file=sys.stderr,
         )
     return 0

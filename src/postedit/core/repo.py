@@ -15,12 +15,13 @@ How a commit keeps the user's own work intact: see :meth:`GitRepo.commit` and do
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -693,6 +694,34 @@ class GitRepo:
         rel = self._rel(path)
         status, out, _ = self._run(["cat-file", "blob", f"HEAD:{rel}"], check=False)
         return out if status == 0 else None
+
+    def differs_from_head(self, contents: Mapping[str, bytes]) -> list[str]:
+        """Paths whose given bytes are not what HEAD holds (one ``git ls-tree``, no per-file run).
+
+        Used to warn that a file already had uncommitted changes before postedit edited it
+        (the commit will hold them too). New files count as differing.
+        """
+        if not contents:
+            return []
+        rels = {self._rel(p): data for p, data in contents.items()}
+        head = self._head()
+        ids: dict[str, str] = {}
+        if head is not None:
+            tree = self._run(
+                ["ls-tree", "-r", "-z", "--full-tree", head, "--", *_literal(rels)]
+            )[1]
+            for entry in tree.split(b"\0"):
+                meta, _, name = entry.partition(b"\t")
+                if name:
+                    ids[_decode(name)] = _decode(meta.split()[-1])
+        differ = []
+        for rel, data in rels.items():
+            oid = ids.get(rel)
+            algo = hashlib.sha256 if oid is not None and len(oid) == 64 else hashlib.sha1
+            blob = algo(b"blob %d\0" % len(data) + data).hexdigest()
+            if oid != blob:
+                differ.append(rel)
+        return differ
 
     def restore(self, posting: Posting, sha: str, path_at: str | None = None) -> Posting:
         """Write the version of ``posting`` from commit ``sha`` as a new, pending edit.
