@@ -479,3 +479,37 @@ def test_differs_from_head_without_per_file_git(site: Path) -> None:
         odd: b"new\n",
     })
     assert differ == [ACCENTED, odd]
+
+
+@pytest.mark.slow
+def test_pre_commit_framework_checks_only_our_files(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit.com framework (when installed) runs on postedit's paths only."""
+    import shutil
+    import sys
+
+    exe = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+    if not Path(exe).exists():
+        pytest.skip("the pre-commit framework is not installed")
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
+    monkeypatch.setenv("PATH", f"{Path(exe).parent}{os.pathsep}{os.environ['PATH']}")
+    (site / ".pre-commit-config.yaml").write_text(
+        "repos:\n- repo: local\n  hooks:\n  - id: no-todo\n    name: no TODO\n"
+        "    language: system\n    entry: sh -c '! grep -H TODO \"$@\"' --\n"
+        "    files: ^content/\n"
+    )
+    git(site, "add", ".pre-commit-config.yaml")
+    git(site, "commit", "-qm", "pre-commit config")
+    subprocess.run([exe, "install"], cwd=site, check=True, capture_output=True)
+    (site / POST_B).write_text("---\ntitle: B\n---\nTODO staged by the user\n")
+    git(site, "add", POST_B)
+    repo = GitRepo.open(site)
+    _edit(site, POST_A)
+    repo.commit([POST_A], "Close")  # B's TODO is not ours: not checked, not committed
+    assert _committed_files(site) == [POST_A]
+    assert f"M  {POST_B}" in _status(site)
+    (site / POST_A).write_text("---\ntitle: A\nopen: true\n---\nTODO\n")
+    with pytest.raises(CommitRefusedError, match=r"a\.md:TODO"):
+        repo.commit([POST_A], "Open")
+    assert (site / POST_A).read_text().endswith("TODO\n")
