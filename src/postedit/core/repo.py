@@ -260,6 +260,8 @@ class GitRepo:
                 f"{start} is not inside a git repository: run git init there "
                 "(or open the right folder) to be able to commit"
             ) from None
+        except (GitCommandError, OSError) as exc:
+            raise GitError(f"cannot open the repository around {start}: {exc}") from None
         return cls(repo)
 
     @classmethod
@@ -873,7 +875,7 @@ class GitRepo:
         auth = (
             "authentication failed", "permission denied", "could not read username",
             "could not read password", "terminal prompts disabled", "http 401", "http 403",
-            "error: 401", "error: 403", "invalid username or password", "host key verification",
+            "error: 401", "error: 403", "invalid username or password",
         )
         network = (
             "could not resolve host", "could not resolve hostname", "connection refused",
@@ -882,6 +884,11 @@ class GitRepo:
             "could not read from remote repository", "does not appear to be a git repository",
             "failed to connect", "connection closed",
         )
+        if "host key verification failed" in low or "remote host identification has changed" in low:
+            return GitError(
+                f"cannot {action}: ssh does not trust the host key of {where}: connect once with "
+                f"ssh to check and accept it ({detail})"
+            )
         if any(s in low for s in auth):
             return GitError(
                 f"cannot {action}: authentication to {where} failed: check that your ssh key is "
