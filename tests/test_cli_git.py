@@ -234,3 +234,23 @@ def test_set_commit_notes_changes_the_file_already_had(
     err = capsys.readouterr().err
     assert "already had before this edit" in err and ACCENTED in err
     assert "hand-written" in git(corpus_repo, "show", f"HEAD:{ACCENTED}")
+
+
+def test_decap_schema_still_closes_with_close_title(
+    corpus_repo: Path, decap_config: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The real Decap config has an `update` template; a toggle still reads `Close "..."`."""
+    monkeypatch.chdir(corpus_repo)
+    rel = f"{JOBS}/2022-06-22-envergo.recrute.une.chargee.ou.un.charge.de.deploiement.senior.md"
+    args = ["--schema", str(decap_config), "--field", "open=false", "--commit"]
+    assert main(["set", rel, *args]) == 0, capsys.readouterr().err
+    roles = re.search(r"(?m)^roles: *(.*)$", (corpus_repo / rel).read_text())
+    assert roles is not None
+    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == f'Close "{roles.group(1).strip()}"'
+    # an edit that is not a toggle follows the repository's Decap template
+    assert main(["set", rel, *args[:2], "--field", "junior=true", "--commit"]) == 0
+    slug = Path(rel).stem
+    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == (
+        f"Mise à jour de {slug} dans Fiche de postes"
+    )

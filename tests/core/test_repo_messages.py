@@ -82,3 +82,11 @@ def test_classify() -> None:
     assert reopened.kind == "toggle_on" and reopened.title == "Dev"  # `open` when no status named
     other = CollectionSpec(name="jobs", folder="content/_jobs", status="published")
     assert classify(before, _posting({"roles": "Dev", "open": False}), other).kind == "update"
+
+
+def test_classify_inverted_status_names() -> None:
+    spec = CollectionSpec(name="posts", folder="_posts", status="draft")
+    draft = _posting({"title": "P", "draft": True})
+    published = _posting({"title": "P", "draft": False})
+    assert classify(draft, published, spec).kind == "toggle_on"
+    assert commit_message([classify(published, draft, spec)], spec) == 'Close "P"'

@@ -120,7 +120,11 @@ def commit_message(changes: Sequence[Change], spec: CollectionSpec | None = None
 def classify(
     before: Posting | None, after: Posting | None, spec: CollectionSpec | None = None
 ) -> Change:
-    """What happened to a posting between two readings (None/missing file: absent)."""
+    """What happened to a posting between two readings (None/missing file: absent).
+
+    Only the status field changed (a boolean): ``toggle_on`` when the posting opens
+    (``open: true``, or ``draft: false`` for inverted names), ``toggle_off`` when it closes.
+    """
     old = before if before is not None and before.stamp is not None else None
     new = after if after is not None and after.stamp is not None else None
     ref = new or old or before or after
@@ -142,10 +146,13 @@ def classify(
         if len(changed) == 1 and isinstance(value, bool) and (
             key == status or (status is None and key in _STATUS_NAMES)
         ):
-            kind = "toggle_on" if value else "toggle_off"
+            opened = not value if key in _INVERTED_STATUS else value
+            kind = "toggle_on" if opened else "toggle_off"
     return Change(ref.relpath, title, kind, collection)
 
 
 _MISSING = object()
 _STATUS_NAMES = ("open", "published", "active", "visible")
 """Boolean fields taken as the status when the schema names none."""
+_INVERTED_STATUS = frozenset({"draft", "hidden", "archived", "closed", "unpublished", "disabled"})
+"""Status fields whose ``true`` means the posting is closed (``toggle_on`` means it opens)."""
