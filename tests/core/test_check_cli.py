@@ -38,12 +38,14 @@ BROKEN = "---\nroles: [Dev\nopen: true\n---\nText.\n"
 
 @pytest.fixture
 def site(make_repo) -> Path:  # type: ignore[no-untyped-def]
-    return make_repo({  # type: ignore[no-any-return]
-        "postedit.yml": SCHEMA,
-        "_jobs/2024-01-01-good.md": GOOD,
-        "_jobs/2024-01-02-warn.md": WARN,
-        "README.md": "# site\n",
-    })
+    return make_repo(
+        {  # type: ignore[no-any-return]
+            "postedit.yml": SCHEMA,
+            "_jobs/2024-01-01-good.md": GOOD,
+            "_jobs/2024-01-02-warn.md": WARN,
+            "README.md": "# site\n",
+        }
+    )
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -90,7 +92,10 @@ def test_json_format(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     data = json.loads(out)
     assert data[0] == {
-        "path": "_jobs/2023-12-31-bad.md", "line": 3, "field": "open", "severity": "error",
+        "path": "_jobs/2023-12-31-bad.md",
+        "line": 3,
+        "field": "open",
+        "severity": "error",
         "message": "open: expected true or false, found 'yes'",
     }
     assert {d["severity"] for d in data} == {"error", "warning"}
@@ -129,14 +134,20 @@ def test_paths_and_collection(
     assert code == 0 and "1 posting in 1 collection" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--collection", "nope"], "no collection named 'nope' (collections: jobs)"),
-    (["no/such/file.md"], "no/such/file.md: no such file or folder"),
-    (["--repo", "/no/such/folder"], "/no/such/folder: no such file or folder"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--collection", "nope"], "no collection named 'nope' (collections: jobs)"),
+        (["no/such/file.md"], "no/such/file.md: no such file or folder"),
+        (["--repo", "/no/such/folder"], "/no/such/folder: no such file or folder"),
+    ],
+)
 def test_bad_usage_exits_2(
-    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-    args: list[str], message: str,
+    site: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    message: str,
 ) -> None:
     monkeypatch.chdir(site)
     code, out, err = run(capsys, *args)
@@ -150,11 +161,16 @@ def test_bad_format_exits_2(site: Path) -> None:
     assert info.value.code == 2
 
 
-@pytest.mark.parametrize(("schema", "where"), [
-    ("collections:\n  jobs:\n    folder: _jobs\n    fields:\n      - {name: a, type: dat}\n",
-     "postedit.yml:5: error: field jobs.a: unknown type 'dat' (did you mean 'date'?)"),
-    ("collections: [\n", "postedit.yml:2: error: not valid YAML"),
-])
+@pytest.mark.parametrize(
+    ("schema", "where"),
+    [
+        (
+            "collections:\n  jobs:\n    folder: _jobs\n    fields:\n      - {name: a, type: dat}\n",
+            "postedit.yml:5: error: field jobs.a: unknown type 'dat' (did you mean 'date'?)",
+        ),
+        ("collections: [\n", "postedit.yml:2: error: not valid YAML"),
+    ],
+)
 def test_unreadable_schema_exits_2_and_says_where(
     site: Path, capsys: pytest.CaptureFixture[str], schema: str, where: str
 ) -> None:
@@ -220,8 +236,17 @@ def test_real_corpus_with_inferred_schema(
 def test_real_corpus_with_real_decap_config(
     corpus_site: Path, decap_config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "--repo", str(corpus_site), "--schema", str(decap_config),
-                         "--collection", "jobs", "--format", "json")
+    code, out, err = run(
+        capsys,
+        "--repo",
+        str(corpus_site),
+        "--schema",
+        str(decap_config),
+        "--collection",
+        "jobs",
+        "--format",
+        "json",
+    )
     assert code == 1
     data = json.loads(out)
     assert {d["path"].split("/")[0] for d in data} == {"content"}
@@ -269,10 +294,15 @@ def test_list_json_has_findings(site: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["list", "--repo", str(site), "--format", "json"]) == 0
     rows = {r["path"]: r for r in json.loads(capsys.readouterr()[0])}
     assert rows["_jobs/2024-01-01-good.md"]["findings"] == []
-    assert rows["_jobs/2024-01-02-warn.md"]["findings"] == [{
-        "path": "_jobs/2024-01-02-warn.md", "line": 4, "field": "role", "severity": "warning",
-        "message": "unknown key 'role' (did you mean 'roles'?)",
-    }]
+    assert rows["_jobs/2024-01-02-warn.md"]["findings"] == [
+        {
+            "path": "_jobs/2024-01-02-warn.md",
+            "line": 4,
+            "field": "role",
+            "severity": "warning",
+            "message": "unknown key 'role' (did you mean 'roles'?)",
+        }
+    ]
 
 
 # ----------------------------------------------------------------------------- as a hook
@@ -282,22 +312,28 @@ def test_as_installed_command_like_pre_commit(site: Path) -> None:
     """pre-commit runs ``postedit check FILE...`` from the repository root."""
     (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
     cmd = [sys.executable, "-m", "postedit", "check"]
-    ok = subprocess.run([*cmd, "_jobs/2024-01-01-good.md", "README.md"], cwd=site,
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [*cmd, "_jobs/2024-01-01-good.md", "README.md"], cwd=site, capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr
-    bad = subprocess.run([*cmd, "_jobs/2023-12-31-bad.md"], cwd=site,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [*cmd, "_jobs/2023-12-31-bad.md"], cwd=site, capture_output=True, text=True
+    )
     assert bad.returncode == 1
     assert bad.stdout.startswith("_jobs/2023-12-31-bad.md:3: error: ")
 
 
 def test_pre_commit_hook_definition() -> None:
-    hooks = yaml.safe_load((Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml")
-                           .read_text())
+    hooks = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
+    )
     (hook,) = hooks
     assert hook["id"] == "postedit-check"
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (
-        "postedit check", "python", True)
+        "postedit check",
+        "python",
+        True,
+    )
     assert hook["files"] == r"\.(md|markdown)$"
 
 
@@ -317,7 +353,11 @@ def test_real_pre_commit_hook(site: Path) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     res = subprocess.run(
         [str(_pre_commit()), "try-repo", str(repo), "postedit-check", "--all-files"],
-        cwd=site, capture_output=True, text=True, env=env, timeout=600,
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert res.returncode == 1, res.stdout + res.stderr
     assert "_jobs/2023-12-31-bad.md:3: error: open: expected true or false" in res.stdout

@@ -112,7 +112,11 @@ def test_collections_with_a_folder_only() -> None:
 
 def test_collection_settings(jobs: CollectionSpec) -> None:
     assert (jobs.folder, jobs.label, jobs.identifier_field, jobs.status) == (
-        "content/_jobs", "Jobs", "roles", "open")
+        "content/_jobs",
+        "Jobs",
+        "roles",
+        "open",
+    )
     assert jobs.summary == "{{startup}} - {{filename}}"
     assert jobs.slug == "{{year}}-{{month}}-{{day}}-{{slug}}"
     assert jobs.commit_message == {
@@ -121,33 +125,50 @@ def test_collection_settings(jobs: CollectionSpec) -> None:
     }
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("roles", {"type": "string", "required": True, "pattern": "^.{1,30}$",
-               "pattern_message": "30 characters at most"}),
-    ("open", {"type": "boolean", "required": True}),
-    ("junior", {"type": "boolean", "required": False}),
-    ("date", {"type": "date", "format": None}),
-    ("at", {"type": "datetime"}),
-    ("until", {"type": "date", "format": "YYYY-MM-DD", "required": False, "default": None}),
-    ("count", {"type": "integer", "min": 1.0, "max": 5.0}),
-    ("ratio", {"type": "number"}),
-    ("order", {"type": "number", "widget": "number"}),
-    ("kind", {"type": "select", "options": ("a", "b"), "option_labels": (), "multiple": False}),
-    ("status", {"type": "select", "options": ("admin", "independent"),
-                "option_labels": ("Agent public", "Indépendant"), "multiple": True}),
-    ("tags", {"type": "list", "item_type": "string", "fields": ()}),
-    ("links", {"type": "list", "item_type": "string"}),
-    ("phases", {"type": "list", "item_type": "object", "min": 1.0}),
-    ("meta", {"type": "object"}),
-    ("startup", {"type": "relation", "collection": "startups", "value_field": "{{slug}}"}),
-    ("contacts", {"type": "any", "widget": "select-async"}),
-    ("color", {"type": "any"}),
-    ("uuid", {"type": "hidden", "required": False}),
-    ("snippet", {"type": "code"}),
-    ("cover", {"type": "string"}),
-    ("summary", {"type": "text"}),
-    ("body", {"type": "markdown", "required": True}),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "roles",
+            {
+                "type": "string",
+                "required": True,
+                "pattern": "^.{1,30}$",
+                "pattern_message": "30 characters at most",
+            },
+        ),
+        ("open", {"type": "boolean", "required": True}),
+        ("junior", {"type": "boolean", "required": False}),
+        ("date", {"type": "date", "format": None}),
+        ("at", {"type": "datetime"}),
+        ("until", {"type": "date", "format": "YYYY-MM-DD", "required": False, "default": None}),
+        ("count", {"type": "integer", "min": 1.0, "max": 5.0}),
+        ("ratio", {"type": "number"}),
+        ("order", {"type": "number", "widget": "number"}),
+        ("kind", {"type": "select", "options": ("a", "b"), "option_labels": (), "multiple": False}),
+        (
+            "status",
+            {
+                "type": "select",
+                "options": ("admin", "independent"),
+                "option_labels": ("Agent public", "Indépendant"),
+                "multiple": True,
+            },
+        ),
+        ("tags", {"type": "list", "item_type": "string", "fields": ()}),
+        ("links", {"type": "list", "item_type": "string"}),
+        ("phases", {"type": "list", "item_type": "object", "min": 1.0}),
+        ("meta", {"type": "object"}),
+        ("startup", {"type": "relation", "collection": "startups", "value_field": "{{slug}}"}),
+        ("contacts", {"type": "any", "widget": "select-async"}),
+        ("color", {"type": "any"}),
+        ("uuid", {"type": "hidden", "required": False}),
+        ("snippet", {"type": "code"}),
+        ("cover", {"type": "string"}),
+        ("summary", {"type": "text"}),
+        ("body", {"type": "markdown", "required": True}),
+    ],
+)
 def test_widgets(jobs: CollectionSpec, name: str, expected: dict[str, object]) -> None:
     f = jobs.field(name)
     assert f is not None
@@ -159,7 +180,11 @@ def test_nested_fields_and_merge_keys(jobs: CollectionSpec) -> None:
     assert phases is not None
     start = phases.fields[1]
     assert (start.name, start.type, start.format, start.required) == (
-        "start", "date", "YYYY-MM-DD", True)
+        "start",
+        "date",
+        "YYYY-MM-DD",
+        True,
+    )
     links = jobs.field("links")
     assert links is not None and links.fields[0].name == "url"
 
@@ -177,8 +202,13 @@ def test_validation_with_decap_semantics(jobs: CollectionSpec) -> None:
     from postedit.core.posting import Posting
 
     def check(fields: dict[str, object], body: str = "Text") -> list[str]:
-        p = Posting("content/_jobs/x.md", "jobs", fields=fields, body=body,
-                    key_lines={k: i + 2 for i, k in enumerate(fields)})
+        p = Posting(
+            "content/_jobs/x.md",
+            "jobs",
+            fields=fields,
+            body=body,
+            key_lines={k: i + 2 for i, k in enumerate(fields)},
+        )
         return [f.message for f in validate(p, jobs)]
 
     ok = {"roles": "Dev", "open": True, "date": "2024-01-01"}
@@ -190,20 +220,35 @@ def test_validation_with_decap_semantics(jobs: CollectionSpec) -> None:
         "status: 'freelance' is not one of the options ('admin', 'independent')"
     ]
     assert check({"open": True, "date": "2024-01-01"}, body="") == [
-        "missing required field 'roles'", "the body is empty",
+        "missing required field 'roles'",
+        "the body is empty",
     ]
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("backend: {name: github}\n", 1, "no 'collections' list"),
-    ("backend: {name: x}\ncollections:\n  - folder: a\n", 3, "a collection has no name"),
-    ("backend: {name: x}\ncollections:\n  - name: a\n    folder: a\n    fields:\n"
-     "      - {widget: string}\n", 6, "a field has no name"),
-    ("backend: {name: x}\ncollections:\n  - name: a\n    folder: a\n    fields:\n"
-     "      - {name: s, widget: select, options: [{label: L}]}\n", 6, "has a label but no value"),
-    ("backend: {name: x}\ncollections:\n  - name: a\n    folder: a\n  - name: a\n    folder: b\n",
-     5, "declared twice"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("backend: {name: github}\n", 1, "no 'collections' list"),
+        ("backend: {name: x}\ncollections:\n  - folder: a\n", 3, "a collection has no name"),
+        (
+            "backend: {name: x}\ncollections:\n  - name: a\n    folder: a\n    fields:\n"
+            "      - {widget: string}\n",
+            6,
+            "a field has no name",
+        ),
+        (
+            "backend: {name: x}\ncollections:\n  - name: a\n    folder: a\n    fields:\n"
+            "      - {name: s, widget: select, options: [{label: L}]}\n",
+            6,
+            "has a label but no value",
+        ),
+        (
+            "backend: {name: x}\ncollections:\n  - name: a\n    folder: a\n  - name: a\n    folder: b\n",
+            5,
+            "declared twice",
+        ),
+    ],
+)
 def test_unusable_decap_config_says_where(
     tmp_path: Path, text: str, line: int, message: str
 ) -> None:
@@ -216,8 +261,10 @@ def test_unusable_decap_config_says_where(
 
 
 def test_a_regex_python_cannot_use_is_dropped_with_a_warning() -> None:
-    text = ("collections:\n  - name: a\n    folder: a\n    fields:\n"
-            "      - {name: s, widget: string, pattern: ['(?<=a+)b', 'msg']}\n")
+    text = (
+        "collections:\n  - name: a\n    folder: a\n    fields:\n"
+        "      - {name: s, widget: string, pattern: ['(?<=a+)b', 'msg']}\n"
+    )
     schema = parse_decap(load_yaml_text(text, "c.yml"), "c.yml")
     f = schema.collections[0].fields[0]
     assert f.pattern is None
@@ -237,20 +284,39 @@ def test_is_decap_config() -> None:
 def test_real_decap_config(decap_config: Path) -> None:
     schema = load_schema_file(decap_config, "admin/config.yml")
     assert [c.name for c in schema.collections] == [
-        "startups", "authors", "incubators", "phases", "events", "jobs", "organisations",
+        "startups",
+        "authors",
+        "incubators",
+        "phases",
+        "events",
+        "jobs",
+        "organisations",
     ]
     jobs = schema.collection("jobs")
     assert jobs is not None
     assert (jobs.folder, jobs.identifier_field, jobs.status) == ("content/_jobs", "roles", "open")
     assert [f.name for f in jobs.fields] == [
-        "roles", "open", "junior", "date", "depublication_date", "startup", "contacts",
-        "domaines", "body",
+        "roles",
+        "open",
+        "junior",
+        "date",
+        "depublication_date",
+        "startup",
+        "contacts",
+        "domaines",
+        "body",
     ]
     types = {f.name: f.type for f in jobs.fields}
     assert types == {
-        "roles": "string", "open": "boolean", "junior": "boolean", "date": "date",
-        "depublication_date": "date", "startup": "relation", "contacts": "any",
-        "domaines": "select", "body": "markdown",
+        "roles": "string",
+        "open": "boolean",
+        "junior": "boolean",
+        "date": "date",
+        "depublication_date": "date",
+        "startup": "relation",
+        "contacts": "any",
+        "domaines": "select",
+        "body": "markdown",
     }
     assert jobs.commit_message["create"] == "Création de {{slug}} dans {{collection}} !"
     # The merge keys of the anchors (relation_default_options, date_field_defaults) apply.
@@ -262,7 +328,8 @@ def test_real_decap_config(decap_config: Path) -> None:
     missions = authors.field("missions")
     assert missions is not None
     assert [(f.name, f.type, f.format) for f in missions.fields][2:] == [
-        ("start", "date", "YYYY-MM-DD"), ("end", "date", "YYYY-MM-DD"),
+        ("start", "date", "YYYY-MM-DD"),
+        ("end", "date", "YYYY-MM-DD"),
     ]
     sponsors = schema.collection("startups").field("sponsors")  # type: ignore[union-attr]
     assert sponsors is not None
@@ -294,7 +361,10 @@ def test_real_postings_against_the_real_config(corpus: Path, decap_config: Path)
     # Decap's required-by-default applies to fields older postings predate.
     assert by_message["missing required field 'depublication_date'"] > 400
     # Every real date is a date to Decap's datetime widget (timestamps included).
-    assert not [f for f in findings if f.field in ("date", "depublication_date")
-                and "missing" not in f.message]
+    assert not [
+        f
+        for f in findings
+        if f.field in ("date", "depublication_date") and "missing" not in f.message
+    ]
     # Keys Decap does not declare are warnings, never errors.
     assert all(f.severity == "warning" for f in findings if f.message.startswith("unknown key"))

@@ -16,8 +16,13 @@ from postedit.core.validate import validate
 
 
 def posting(i: int, fields: dict[str, Any], body: str = "Text.\n") -> Posting:
-    return Posting(f"_jobs/2024-01-{i:02d}-job-{i}.md", "jobs", fields=fields, body=body,
-                   key_lines={k: n + 2 for n, k in enumerate(fields)})
+    return Posting(
+        f"_jobs/2024-01-{i:02d}-job-{i}.md",
+        "jobs",
+        fields=fields,
+        body=body,
+        key_lines={k: n + 2 for n, k in enumerate(fields)},
+    )
 
 
 def sample() -> list[Posting]:
@@ -80,23 +85,27 @@ def test_inferred_schema_flags_the_rare_variants() -> None:
         "unknown key 'externalUrl' (did you mean 'externalURL'?)"
     ]
     assert findings["_jobs/2024-01-08-job-8.md"] == [
-        "missing required field 'roles'", "unknown key 'role' (did you mean 'roles'?)",
+        "missing required field 'roles'",
+        "unknown key 'role' (did you mean 'roles'?)",
     ]
     assert findings["_jobs/2024-01-40-job-40.md"] == ["the body is empty"]
     assert sum(len(v) for v in findings.values()) == 4
 
 
 def test_status_prefers_known_names_and_needs_a_majority() -> None:
-    posts = [posting(i, {"featured": True, "published": i % 2 == 0, "title": "t"})
-             for i in range(1, 11)]
+    posts = [
+        posting(i, {"featured": True, "published": i % 2 == 0, "title": "t"}) for i in range(1, 11)
+    ]
     assert infer_collection("c", "c", posts).status == "published"
     rare = [posting(i, {"title": "t", **({"open": True} if i < 3 else {})}) for i in range(1, 11)]
     assert infer_collection("c", "c", rare).status is None
 
 
 def test_common_similar_keys_are_both_fields() -> None:
-    posts = [posting(i, {"contact": "a@b.fr", **({"contacts": "x"} if i % 2 else {})})
-             for i in range(1, 11)]
+    posts = [
+        posting(i, {"contact": "a@b.fr", **({"contacts": "x"} if i % 2 else {})})
+        for i in range(1, 11)
+    ]
     spec = infer_collection("c", "c", posts)
     assert {f.name for f in spec.fields} == {"contact", "contacts", "body"}
     assert spec.variants == {}
@@ -128,7 +137,8 @@ def test_infer_schema_finds_folders(tmp_path: Path) -> None:
         p.write_text(text)
     schema = infer_schema(tmp_path)
     assert [(c.name, c.folder) for c in schema.collections] == [
-        ("jobs", "_jobs"), ("posts", "blog/_posts"),
+        ("jobs", "_jobs"),
+        ("posts", "blog/_posts"),
     ]
     assert schema.kind == "inferred" and schema.source == "inferred"
     assert load_schema(tmp_path).collections == schema.collections
@@ -153,8 +163,11 @@ def test_real_corpus(corpus: Path) -> None:
     assert spec.status == "open"
     assert spec.identifier_field == "roles"
     assert spec.variants == {
-        "role": "roles", "titles": "title", "externalUrl": "externalURL",
-        "domaine": "domaines", "poste_ouvert": "post_ouvert",
+        "role": "roles",
+        "titles": "title",
+        "externalUrl": "externalURL",
+        "domaine": "domaines",
+        "poste_ouvert": "post_ouvert",
     }
     assert {n for n, f in fields.items() if f.required} == {"roles", "open", "body"}
     assert fields["open"].type == "boolean"
@@ -175,8 +188,11 @@ def test_real_corpus(corpus: Path) -> None:
     assert counts["unknown key 'titles' (did you mean 'title'?)"] == 2
     # An inferred schema only complains about real oddities: a handful, not hundreds.
     assert len(findings) < 40
-    assert not [f for f in findings if f.message.startswith("unknown key") and "did you mean"
-                not in f.message]
+    assert not [
+        f
+        for f in findings
+        if f.message.startswith("unknown key") and "did you mean" not in f.message
+    ]
 
 
 def test_real_corpus_schema_round_trips(corpus: Path) -> None:

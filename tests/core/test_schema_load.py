@@ -60,16 +60,27 @@ def parse(text: str) -> Schema:
 # ----------------------------------------------------------------------------- sources
 
 
-@pytest.mark.parametrize(("files", "source", "kind", "collection"), [
-    ({"postedit.yml": POSTEDIT_YML, "admin/config.yml": DECAP_YML}, "postedit.yml", "postedit",
-     "jobs"),
-    ({"admin/config.yml": DECAP_YML}, "admin/config.yml", "decap", "offers"),
-    ({"static/admin/config.yml": DECAP_YML}, "static/admin/config.yml", "decap", "offers"),
-    ({"public/admin/config.yml": DECAP_YML}, "public/admin/config.yml", "decap", "offers"),
-    ({"admin/config.yml": DECAP_YML, "static/admin/config.yml": "broken: ["},
-     "admin/config.yml", "decap", "offers"),
-    ({}, "inferred", "inferred", "jobs"),
-])
+@pytest.mark.parametrize(
+    ("files", "source", "kind", "collection"),
+    [
+        (
+            {"postedit.yml": POSTEDIT_YML, "admin/config.yml": DECAP_YML},
+            "postedit.yml",
+            "postedit",
+            "jobs",
+        ),
+        ({"admin/config.yml": DECAP_YML}, "admin/config.yml", "decap", "offers"),
+        ({"static/admin/config.yml": DECAP_YML}, "static/admin/config.yml", "decap", "offers"),
+        ({"public/admin/config.yml": DECAP_YML}, "public/admin/config.yml", "decap", "offers"),
+        (
+            {"admin/config.yml": DECAP_YML, "static/admin/config.yml": "broken: ["},
+            "admin/config.yml",
+            "decap",
+            "offers",
+        ),
+        ({}, "inferred", "inferred", "jobs"),
+    ],
+)
 def test_first_schema_found_wins(
     tmp_path: Path, files: dict[str, str], source: str, kind: str, collection: str
 ) -> None:
@@ -95,37 +106,76 @@ def test_missing_schema_file_is_a_schema_error(tmp_path: Path) -> None:
         load_schema(tmp_path, tmp_path / "nope.yml")
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("collections:\n  jobs:\n    folder: [\n", 4, "not valid YAML"),
-    ("collections:\n  jobs:\n    folder: x\n   bad: 1\n", 4, "not valid YAML"),
-    ("", 1, "empty"),
-    ("- a\n- b\n", 1, "must be a mapping"),
-    ("collection:\n  jobs: {folder: x}\n", 1,
-     "unknown key 'collection' (did you mean 'collections'?)"),
-    ("collections:\n  jobs:\n    fields: []\n", 3, "'folder' is missing"),
-    ("collections:\n  jobs:\n    folder: x\n    feilds: []\n", 4,
-     "unknown key 'feilds' (did you mean 'fields'?)"),
-    ("collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a, type: strng}\n", 5,
-     "unknown type 'strng' (did you mean 'string'?)"),
-    ("collections:\n  jobs:\n    folder: x\n    fields:\n      - name: a\n        requird: true\n",
-     6, "unknown key 'requird' (did you mean 'required'?)"),
-    ("collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a, required: yes please}\n",
-     5, "required must be true or false"),
-    ("collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a, pattern: '(x'}\n", 5,
-     "bad pattern"),
-    ("collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a}\n      - {name: a}\n",
-     6, "declared twice"),
-    ("collections:\n  jobs:\n    folder: x\n    status: a\n    fields:\n      - {name: a}\n", 4,
-     "status 'a' must name a boolean or select field"),
-    ("collections:\n  jobs:\n    folder: x\n    rules:\n      - date => other\n", 5,
-     "cannot read condition 'date => other'"),
-    ("collections:\n  jobs:\n    folder: x\n    rules:\n      - {when: a is true}\n", 5,
-     "needs 'check: CONDITION'"),
-    ("collections:\n  jobs:\n    folder: x\n    commit_message: {toggle: x}\n", 4,
-     "unknown action 'toggle'"),
-    ("collections:\n  jobs:\n    folder: x\n    keys: {p: filed}\n    fields: [filled]\n", 4,
-     "keys: 'p' must toggle a boolean or select field, not 'filed'"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("collections:\n  jobs:\n    folder: [\n", 4, "not valid YAML"),
+        ("collections:\n  jobs:\n    folder: x\n   bad: 1\n", 4, "not valid YAML"),
+        ("", 1, "empty"),
+        ("- a\n- b\n", 1, "must be a mapping"),
+        (
+            "collection:\n  jobs: {folder: x}\n",
+            1,
+            "unknown key 'collection' (did you mean 'collections'?)",
+        ),
+        ("collections:\n  jobs:\n    fields: []\n", 3, "'folder' is missing"),
+        (
+            "collections:\n  jobs:\n    folder: x\n    feilds: []\n",
+            4,
+            "unknown key 'feilds' (did you mean 'fields'?)",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a, type: strng}\n",
+            5,
+            "unknown type 'strng' (did you mean 'string'?)",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    fields:\n      - name: a\n        requird: true\n",
+            6,
+            "unknown key 'requird' (did you mean 'required'?)",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a, required: yes please}\n",
+            5,
+            "required must be true or false",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a, pattern: '(x'}\n",
+            5,
+            "bad pattern",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: a}\n      - {name: a}\n",
+            6,
+            "declared twice",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    status: a\n    fields:\n      - {name: a}\n",
+            4,
+            "status 'a' must name a boolean or select field",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    rules:\n      - date => other\n",
+            5,
+            "cannot read condition 'date => other'",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    rules:\n      - {when: a is true}\n",
+            5,
+            "needs 'check: CONDITION'",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    commit_message: {toggle: x}\n",
+            4,
+            "unknown action 'toggle'",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: x\n    keys: {p: filed}\n    fields: [filled]\n",
+            4,
+            "keys: 'p' must toggle a boolean or select field, not 'filed'",
+        ),
+    ],
+)
 def test_unusable_postedit_yml_says_where(
     tmp_path: Path, text: str, line: int, message: str
 ) -> None:
@@ -197,12 +247,25 @@ collections:
 """)
     (spec,) = schema.collections
     assert (spec.name, spec.folder, spec.glob, spec.label) == (
-        "jobs", "content/_jobs", "*.markdown", "Offers")
+        "jobs",
+        "content/_jobs",
+        "*.markdown",
+        "Offers",
+    )
     assert (spec.status, spec.columns, spec.sort, spec.slug, spec.identifier_field) == (
-        "open", ("open", "roles"), "-date", "{{slug}}", "roles")
+        "open",
+        ("open", "roles"),
+        "-date",
+        "{{slug}}",
+        "roles",
+    )
     assert spec.commit_message == {"toggle_on": "Open {title}", "bulk": "{verb} {count}"}
     assert (spec.strict, spec.keys, spec.variants, spec.summary) == (
-        True, {"p": "filled"}, {"role": "roles"}, "{{roles}}")
+        True,
+        {"p": "filled"},
+        {"role": "roles"},
+        "{{roles}}",
+    )
     assert [(r.expr, r.when, r.message, r.severity) for r in spec.rules] == [
         ("date <= until", "", "", "error"),
         ("open is false", "filled is true", "filled", "warning"),
@@ -210,9 +273,16 @@ collections:
     f = {x.name: x for x in spec.fields}
     assert f["roles"].type == "string" and not f["roles"].required
     assert (f["open"].required, f["open"].default, f["open"].label, f["open"].hint) == (
-        True, True, "Open", "h")
+        True,
+        True,
+        "Open",
+        "h",
+    )
     assert (f["kind"].options, f["kind"].option_labels, f["kind"].multiple) == (
-        ("a", "b"), ("a", "Bee"), True)
+        ("a", "b"),
+        ("a", "Bee"),
+        True,
+    )
     assert (f["kind"].min, f["kind"].max) == (1.0, 2.0)
     assert f["date"].format == "DD/MM/YYYY"
     assert (f["code"].pattern, f["code"].pattern_message) == ("^[A-Z]+$", "capitals")
@@ -229,7 +299,11 @@ def test_collections_as_a_list_and_status_guessed() -> None:
     )
     (spec,) = schema.collections
     assert (spec.name, spec.folder, spec.status, spec.identifier_field) == (
-        "news", "", "draft", "title")
+        "news",
+        "",
+        "draft",
+        "title",
+    )
 
 
 def test_demo_postedit_yml_loads() -> None:
@@ -261,7 +335,9 @@ def _without_widgets(schema: Schema) -> Schema:
             dataclasses.replace(c, fields=tuple(strip(f) for f in c.fields))
             for c in schema.collections
         ),
-        source="", kind="postedit", warnings=(),
+        source="",
+        kind="postedit",
+        warnings=(),
     )
 
 
@@ -289,11 +365,13 @@ def test_dump_handles_awkward_text() -> None:
 
 
 def test_relation_context_lists_slugs_of_loaded_targets(tmp_path: Path) -> None:
-    root = write(tmp_path, {
-        "_jobs/a.md": POSTING,
-        "_startups/signalo.md": "---\ntitle: S\n---\n",
-        "_startups/lumo.markdown": "---\ntitle: L\n---\n",
-        "postedit.yml": """\
+    root = write(
+        tmp_path,
+        {
+            "_jobs/a.md": POSTING,
+            "_startups/signalo.md": "---\ntitle: S\n---\n",
+            "_startups/lumo.markdown": "---\ntitle: L\n---\n",
+            "postedit.yml": """\
 collections:
   jobs:
     folder: _jobs
@@ -303,7 +381,6 @@ collections:
   startups: {folder: _startups}
   people: {folder: _people}
 """,
-    })
-    assert relation_context(root, load_schema(root)) == {
-        "startups": frozenset({"signalo", "lumo"})
-    }
+        },
+    )
+    assert relation_context(root, load_schema(root)) == {"startups": frozenset({"signalo", "lumo"})}
