@@ -362,3 +362,27 @@ def test_real_pre_commit_hook(site: Path) -> None:
     assert res.returncode == 1, res.stdout + res.stderr
     assert "_jobs/2023-12-31-bad.md:3: error: open: expected true or false" in res.stdout
     assert "(2 files outside collections skipped)" in res.stdout  # README.md too
+
+
+# ----------------------------------------------------------------------------- demo content
+
+
+def test_demo_content_against_its_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo repository is content/ as a root: its postedit.yml describes its postings.
+
+    Every key a demo posting uses is declared, but for deliberate misspellings (which get a
+    "did you mean"); broken postings are reported, never a schema error (exit 2).
+    """
+    content = Path(__file__).resolve().parents[2] / "content"
+    if not (content / "_jobs").is_dir():
+        pytest.skip("the demo postings (content/_jobs) are not here yet")
+    root = tmp_path / "demo"
+    shutil.copytree(content, root)
+    code, out, _ = run(capsys, "--repo", str(root), "--format", "json")
+    assert code in (0, 1)
+    findings = json.loads(out)
+    assert all(f["path"].startswith("_jobs/") for f in findings)
+    unknown = [f for f in findings if f["message"].startswith("unknown key")]
+    assert all("did you mean" in f["message"] for f in unknown), unknown
