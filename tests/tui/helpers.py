@@ -57,9 +57,15 @@ def jobs_schema(**kwargs: object) -> Schema:
     return Schema(collections=(spec,), source="test", kind="postedit")
 
 
-def make_app(root: Path, schema: Schema | None = None, **settings: object) -> PosteditApp:
-    """The app on ``root`` as the CLI builds it (theme pinned)."""
-    ws = open_workspace(root) if schema is None else Workspace(root=root, schema=schema)
+def make_app(
+    root: Path, schema: Schema | str | None = None, **settings: object
+) -> PosteditApp:
+    """The app on ``root`` (theme pinned) with ``schema``: the jobs schema above by default
+    (file order, ``open`` as status), ``"load"`` for what the repository says (as the CLI)."""
+    if schema == "load":
+        ws = open_workspace(root)
+    else:
+        ws = Workspace(root=root, schema=schema if isinstance(schema, Schema) else jobs_schema())
     settings.setdefault("theme", "textual-dark")
     return create_app(ws, **settings)  # type: ignore[arg-type]
 

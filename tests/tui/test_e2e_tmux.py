@@ -95,6 +95,10 @@ def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> No
     tmux.run("new-session", "-d", "-x", "100", "-y", "30", command)
     tmux.wait_for("Alpha développeur")
     tmux.wait_for("main (no upstream)")  # git state read: the status bar shows the branch
+    tmux.keys("/")
+    tmux.keys("-l", "alpha")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda: "Bravo" not in tmux.screen())
     tmux.keys("t")
     tmux.wait_for(lambda: b"open: false" in (site / ALPHA).read_bytes())
     tmux.wait_for("1 pending")

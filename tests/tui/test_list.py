@@ -26,10 +26,10 @@ def _changed_lines(before: bytes, after: bytes) -> list[tuple[bytes, bytes]]:
 
 
 async def test_lists_every_posting_even_unreadable(site: Path) -> None:
-    app = make_app(site)
+    app = make_app(site, "load")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert app.main.shown == [ALPHA, BRAVO, CHARLIE, DELTA, BROKEN]
+        assert sorted(app.main.shown) == [ALPHA, BRAVO, CHARLIE, DELTA, BROKEN]
         cells = [c.plain for c in app.main.cells(BROKEN)]
         title = 3 + app.main.columns.index(app.main.title_column)
         assert cells[2] == "E" and "unreadable" in cells[title]
@@ -273,7 +273,7 @@ async def test_help_lists_every_key_and_the_grammar(site: Path) -> None:
 
 async def test_empty_folder_says_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello\n")
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, "load")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         empty = app.main.query_one("#empty")
@@ -288,7 +288,7 @@ async def test_outside_git_edits_work_but_commit_is_refused(tmp_path: Path) -> N
     (folder / JOBS).mkdir(parents=True)
     text = b"---\ntitle: A\nopen: true\n---\nbody\n"
     (folder / JOBS / "a.md").write_bytes(text)
-    app = make_app(folder)
+    app = make_app(folder, "load")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert "git init" in str(app.main.query_one("#banner").render())
@@ -314,3 +314,26 @@ async def test_modified_before_start_is_shown_but_not_committed(site: Path) -> N
         app.main.query_one("#filter").value = "is:modified"  # type: ignore[attr-defined]
         await pilot.pause()
         assert app.main.shown == [CHARLIE]
+
+
+async def test_the_schema_sort_is_the_default(site: Path) -> None:
+    app = make_app(site, jobs_schema(sort="-date"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.main.shown[:4] == [DELTA, CHARLIE, BRAVO, ALPHA]
+        await pilot.press("down", "t")  # the highlighted row stays highlighted after the write
+        await settle(app, pilot)
+        assert app.main.table.current_key() == CHARLIE
+        assert b"open: true" in (site / CHARLIE).read_bytes()
+
+
+async def test_collections_without_a_folder_are_hidden(site: Path) -> None:
+    from dataclasses import replace
+
+    schema = jobs_schema()
+    ghost = replace(schema.collections[0], name="news", folder="content/_news", label="News")
+    app = make_app(site, replace(schema, collections=(ghost, schema.collections[0])))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert [s.name for s in app.specs] == ["jobs"]
+        assert len(app.main.shown) == 5

@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         self.shown: list[str] = []
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
+        self._keep: str | None = None  # the row to highlight again after new columns
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
         self._table_width = 0
@@ -152,6 +153,7 @@ class MainScreen(Screen[None]):
             tabs.add_tab(Tab(spec.title, id=f"col-{i}"))
         if specs and self.collection is None:
             self.collection = specs[0]
+            self.default_sort()
         tabs.display = bool(specs)
 
     def update_counts(self) -> None:
@@ -177,10 +179,16 @@ class MainScreen(Screen[None]):
         else:
             self._chosen = True
         self.collection = specs[index]
-        self.sort_column = None
-        self.sort_reverse = False
+        self.default_sort()
         self.setup_columns(force=True)
         self.refilter()
+
+    def default_sort(self) -> None:
+        """The collection's own sort (``sort: -date``), else file order."""
+        spec = self.collection
+        sort = spec.sort if spec is not None else None
+        self.sort_column = sort.lstrip("-") if sort else None
+        self.sort_reverse = bool(sort and sort.startswith("-"))
 
     def action_collection(self, step: int) -> None:
         """Show the previous or next collection."""
@@ -218,6 +226,7 @@ class MainScreen(Screen[None]):
                 room += give
             widths[title_col] = max(12, room)
         table = self.table
+        self._keep = table.current_key() or self._keep
         table.clear(columns=True)
         self._cells.clear()
         for key, label in _MARK_COLUMNS:
@@ -309,8 +318,8 @@ class MainScreen(Screen[None]):
         model = self.papp.model
         keys = model.visible(spec.name, self.filter_query, self.sort_column, self.sort_reverse)
         self.shown = keys
-        if keys != [self.table.current_key()] or len(keys) != self.table.row_count:
-            self.table.show_rows(keys, self.cells)
+        self.table.show_rows(keys, self.cells, keep=self._keep)
+        self._keep = None
         total = model.count(spec.name)
         if not total and self.papp.loaded:
             self.show_empty(self.papp.empty_message(spec))

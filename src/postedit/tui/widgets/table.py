@@ -46,13 +46,18 @@ class PostingTable(DataTable[Text]):
         else:
             super()._update_dimensions(())
 
-    def show_rows(self, keys: Sequence[str], cells: Callable[[str], Sequence[Text]]) -> None:
+    def show_rows(
+        self,
+        keys: Sequence[str],
+        cells: Callable[[str], Sequence[Text]],
+        keep: str | None = None,
+    ) -> None:
         """Show exactly these rows, in this order, keeping the cursor on the same key.
 
         ``cells(key)`` should return the same list object while a row does not change: the
         table then reuses its row data instead of building it again.
         """
-        current = self.current_key()
+        current = keep if keep is not None else self.current_key()
         try:
             self._fill(keys, cells)
         except AttributeError:  # pragma: no cover - DataTable internals changed
