@@ -337,3 +337,17 @@ async def test_collections_without_a_folder_are_hidden(site: Path) -> None:
         await settle(app, pilot)
         assert [s.name for s in app.specs] == ["jobs"]
         assert len(app.main.shown) == 5
+
+
+async def test_command_palette_holds_every_action(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Toggle (t)", "Commit (c)", "Push (P)", "Pull (F)", "History (L)",
+                      "Revert (u)", "Undo last commit", "Help (?)"):
+            assert title in titles, title
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Mark all (a)")
+        command.callback()
+        await pilot.pause()
+        assert app.model.marks == set(app.main.shown)

@@ -1,0 +1,91 @@
+"""Push, pull, history and undo from the list, against a bare repository as the remote."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from postedit.tui.screens.history import DiffScreen, HistoryScreen
+from tests.conftest import git
+from tests.tui.helpers import JOBS, make_app, settle
+
+ALPHA = f"{JOBS}/2021-03-01-alpha.md"
+
+
+@pytest.fixture
+def remote(site: Path, tmp_path: Path) -> Path:
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    git(site, "remote", "add", "origin", str(bare))
+    git(site, "push", "-q", "-u", "origin", "main")
+    return bare
+
+
+async def test_push_sends_the_commit(site: Path, remote: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.repo_state is not None and app.repo_state.ahead == 1
+        await pilot.press("P")
+        await settle(app, pilot)
+        assert any("Pushed 1 commit" in n.message for n in app._notifications)
+        assert app.repo_state.ahead == 0
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == 'Close "Alpha développeur"'
+
+
+async def test_pull_reloads_postings_and_keeps_edits(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", str(remote), str(other)], check=True)
+    bravo = other / JOBS / "2021-08-15-bravo.md"
+    bravo.write_bytes(bravo.read_bytes().replace(b"Bravo designer", b"Bravo designer (H/F)"))
+    git(other, "commit", "-q", "-am", "Rename bravo")
+    git(other, "push", "-q")
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")  # a pending edit on alpha
+        await settle(app, pilot)
+        await pilot.press("F")
+        await settle(app, pilot)
+        titles = {app.model.entries[r].posting.fields.get("title") for r in app.main.shown}
+        assert "Bravo designer (H/F)" in titles
+        assert app.model.pending() == [ALPHA]
+        assert app.main.cells(ALPHA)[1].plain == "M"
+
+
+async def test_push_without_upstream_says_so(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("P")
+        await settle(app, pilot)
+        messages = "\n".join(n.message for n in app._notifications)
+        assert "upstream" in messages.lower() or "remote" in messages.lower()
+        assert "Traceback" not in messages
+
+
+async def test_history_lists_commits_and_shows_a_diff(site: Path) -> None:
+    (site / ALPHA).write_bytes((site / ALPHA).read_bytes().replace(b"Paris", b"Lyon"))
+    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        subjects = [e.subject for e in app.screen.entries]
+        assert subjects == ["Move alpha to Lyon", "initial"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DiffScreen)
+        assert "+city: Lyon" in app.screen.diff
+        await pilot.press("escape", "escape")
+        assert app.screen is app.main
