@@ -564,7 +564,7 @@ class PosteditApp(App[None]):
         try:
             from postedit.tui.external import open_in_editor
 
-            problem = open_in_editor(self, self.workspace.root / relpath)
+            problem = open_in_editor(self, self.workspace.root / relpath)  # type: ignore[arg-type]
         except NotImplementedError:
             self.notify("The external editor is not available in this build yet.",
                         severity="warning")

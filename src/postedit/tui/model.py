@@ -51,7 +51,6 @@ def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]
         try:
             found = validate(posting, spec)
         except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
-            found = None
             fallback = [Finding("warning", f"validation failed: {exc}")]
         else:
             return [
@@ -109,8 +108,8 @@ def status_field(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> str | 
 def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> list[str]:
     """The schema's columns, else: title (or roles), the status field, the main date, the file."""
     if spec.columns:
-        cols = list(spec.columns)
-        return cols if FILE_COLUMN in cols else [*cols, FILE_COLUMN]
+        given = list(spec.columns)
+        return given if FILE_COLUMN in given else [*given, FILE_COLUMN]
     sample = list(sample)[:50]
     names = [f.name for f in spec.fields]
     present: set[str] = set(names)
