@@ -178,7 +178,7 @@ class PosteditApp(App[None]):
         if total == 0:
             self.main.show_empty(self.empty_message(None))
         else:
-            self.main.refilter()
+            self.main.refilter(same_place=True)
         self.main.update_counts()
         self.update_status()
 
@@ -260,7 +260,8 @@ class PosteditApp(App[None]):
             parts.append(f"[{style}]{escape(self.hint)}[/{style}]")
         elif self.last_commit:
             parts.append(escape(self.last_commit))
-        parts.append(f"schema: {escape(self.workspace.schema.source)}")
+        source = self.workspace.schema.source
+        parts.append(f"schema: {escape(source.rsplit('/', 1)[-1])}")
         status.update(" | ".join(parts))  # type: ignore[attr-defined]
 
     # -- errors from workers --------------------------------------------------------------------
@@ -665,10 +666,12 @@ class PosteditApp(App[None]):
             entry = self.model.entries.get(rel)
             if entry is None or entry.deleted:
                 continue
-            for f in entry.findings:
-                if f.severity == "error":
-                    where = f"{rel}:{f.line}" if f.line else rel
-                    problems.append(f"{where}: {f.message}")
+            errors = [f for f in entry.findings if f.severity == "error"]
+            if errors:
+                first = errors[0]
+                where = f"{rel}:{first.line}" if first.line else rel
+                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+                problems.append(f"{where}: {first.message}{more}")
 
         def _done(result: str | None) -> None:
             if result:
@@ -700,6 +703,7 @@ class PosteditApp(App[None]):
             if entry is not None and entry.deleted:
                 self.model.forget(rel)
         self.model.forget_edits(paths)
+        self.model.marks.difference_update(paths)
         if state is not None:
             self.repo_state = state
         sha = str(getattr(result, "sha", ""))[:7]

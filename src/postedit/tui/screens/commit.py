@@ -64,16 +64,17 @@ class CommitScreen(ModalScreen["str | None"]):
             if self.problems:
                 problems = Text("\n".join(self.problems), style="bold red")
                 yield Static(problems, id="commit-problems")
-                yield Checkbox("Commit despite these errors", id="commit-anyway")
+                yield Checkbox("Commit despite these errors", id="commit-anyway", compact=True)
             listing = Text("\n".join(f"{state} {path}" for state, path in self.files))
             yield Static(listing, id="commit-files")
             with VerticalScroll(id="commit-diff"):
                 yield Static(colour_diff(self.diff), id="commit-diff-text")
             yield Label("Message (tab to edit it, ctrl+s to commit):", id="commit-message-label")
-            yield TextArea(self.message, id="commit-message", soft_wrap=True)
+            yield TextArea(self.message, id="commit-message", soft_wrap=True, compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("Commit (ctrl+s)", id="commit-button", variant="primary")
-                yield Button("Cancel (esc)", id="cancel-button")
+                yield Button("Commit (ctrl+s)", id="commit-button", variant="primary",
+                             compact=True)
+                yield Button("Cancel (esc)", id="cancel-button", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#commit-button", Button).focus()

@@ -63,7 +63,7 @@ class DiffScreen(ModalScreen[None]):
         with Vertical(id="diff-dialog", classes="dialog"):
             yield Label(self.title_text, id="diff-title")
             with VerticalScroll(id="diff-body"):
-                yield Static(colour_diff(self.diff))
+                yield Static(colour_diff(self.diff), id="diff-text")
 
     def action_close(self) -> None:
         """Close the diff."""

@@ -308,8 +308,12 @@ class MainScreen(Screen[None]):
         self._cells[rel] = row
         return row
 
-    def refilter(self) -> None:
-        """Recompute the visible rows (filter + sort) and show them."""
+    def refilter(self, same_place: bool = False) -> None:
+        """Recompute the visible rows (filter + sort) and show them.
+
+        The highlighted posting stays highlighted; with ``same_place`` (rows still loading)
+        the highlight stays on the same line instead, so the view does not run away.
+        """
         spec = self.collection
         if spec is None:
             return
@@ -318,6 +322,8 @@ class MainScreen(Screen[None]):
         model = self.papp.model
         keys = model.visible(spec.name, self.filter_query, self.sort_column, self.sort_reverse)
         self.shown = keys
+        if same_place and keys:
+            self._keep = keys[min(self.table.cursor_row, len(keys) - 1)]
         self.table.show_rows(keys, self.cells, keep=self._keep)
         self._keep = None
         total = model.count(spec.name)
@@ -346,7 +352,7 @@ class MainScreen(Screen[None]):
             return
         if not self.columns or (self.table.row_count == 0 and not self.papp.loaded):
             self.setup_columns(force=True)
-        self.refilter()
+        self.refilter(same_place=True)
         self.update_counts()
 
     def refresh_rows(self, rels: list[str]) -> None:
