@@ -158,3 +158,24 @@ async def test_undo_last_commit_from_the_palette(site: Path) -> None:
         assert _head(site) == head
         assert app.model.pending() == [ALPHA]
     assert b"open: false" in (site / ALPHA).read_bytes()
+
+
+async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.repo is not None
+
+        def broken(paths: list[str], message: str) -> None:
+            raise RuntimeError("disk on fire [bold]")
+
+        app.repo.commit = broken  # type: ignore[method-assign]
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert any("RuntimeError: disk on fire \\[bold]" in m for m in messages), messages
+        assert any("still on disk" in m for m in messages)
+        assert app.model.pending() == [ALPHA]

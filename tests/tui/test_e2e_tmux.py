@@ -56,7 +56,7 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", "0", *keys)
 
-    def wait_for(self, what: Callable[[], bool] | str, timeout: float = 20.0) -> str:
+    def wait_for(self, what: Callable[[], bool] | str, timeout: float = 60.0) -> str:
         """Poll until ``what`` (text on screen, or a predicate) holds; fail with the screen."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

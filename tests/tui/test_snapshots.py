@@ -77,3 +77,16 @@ def test_commit_dialog_100x30(site: Path, snap_compare) -> None:  # type: ignore
         await _ready(pilot)
 
     assert snap_compare(_app(site), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_main_screen_16_colours_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The theme postedit picks for 16-colour terminals (see cli/tuicmd.pick_theme)."""
+    ws = Workspace(root=site, schema=jobs_schema())
+    app = create_app(ws, StandInRepo(site), theme="ansi-dark")  # type: ignore[arg-type]
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _ready(pilot)
+        await pilot.press("space", "t")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -276,10 +276,10 @@ class PosteditApp(App[None]):
             output = str(getattr(error, "output", "") or "").strip()
             if output and output not in message:
                 message += "\n" + "\n".join(output.splitlines()[-8:])
-            if event.worker.group == "git" and self.model.pending():
-                message += "\n(Your edits are still on disk.)"
         else:
             message = f"{type(error).__name__}: {error}"
+        if event.worker.group in ("git", "disk") and self.model.pending():
+            message += "\n(Your edits are still on disk.)"
         self.notify(escape(message), title="Error", severity="error", timeout=10)
 
     def _report(self, errors: list[str]) -> None:
