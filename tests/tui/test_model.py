@@ -1,0 +1,84 @@
+"""The list's model without widgets: pending edits, toggles, columns, cell text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from postedit.core.posting import Posting
+from postedit.core.query import parse_query
+from postedit.core.schema import CollectionSpec, FieldSpec
+from postedit.tui.model import FILE_COLUMN, ListModel, default_columns, display, next_status
+
+
+def test_record_write_tracks_what_to_commit() -> None:
+    model = ListModel()
+    model.record_write("a.md", b"v1", b"v2", "toggle_off")
+    assert model.pending() == ["a.md"] and model.originals["a.md"] == b"v1"
+    model.record_write("a.md", b"v2", b"v3", "update")
+    assert model.originals["a.md"] == b"v1" and model.actions["a.md"] == "update"
+    model.record_write("a.md", b"v3", b"v1", "update")  # back to the start
+    assert model.pending() == [] and "a.md" not in model.originals
+
+
+def test_a_new_file_stays_a_creation_until_deleted() -> None:
+    model = ListModel()
+    model.record_write("n.md", None, b"x", "create")
+    model.record_write("n.md", b"x", b"y", "toggle_on")
+    assert model.actions["n.md"] == "create"
+    model.record_write("n.md", b"y", None, "delete")
+    assert model.pending() == []
+
+
+def test_outside_changes_are_modified_but_not_pending() -> None:
+    model = ListModel()
+    model.put(Posting("a.md", "jobs", fields={"title": "A"}), None)
+    model.outside.add("a.md")
+    assert model.is_modified("a.md") and model.pending() == []
+    assert "modified" in model.flags("a.md")
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "expected"),
+    [
+        (True, None, False),
+        (False, FieldSpec("open", "boolean"), True),
+        (None, None, True),
+        ("true", None, False),
+        ("junior", FieldSpec("level", "select", options=("junior", "senior")), "senior"),
+        ("senior", FieldSpec("level", "select", options=("junior", "senior")), "junior"),
+        ("other", FieldSpec("level", "select", options=("junior", "senior")), "junior"),
+    ],
+)
+def test_next_status(value: object, spec: FieldSpec | None, expected: object) -> None:
+    assert next_status(value, spec) == expected
+
+
+def test_next_status_refuses_what_cannot_toggle() -> None:
+    with pytest.raises(ValueError, match="cannot toggle"):
+        next_status(42, FieldSpec("count", "integer"))
+
+
+def test_display() -> None:
+    assert display(True) == "yes" and display(None) == ""
+    assert display(dt.datetime(2021, 9, 1, 8, 5)) == "2021-09-01 08:05"
+    assert display(["a", "b"]) == "a, b"
+    assert display("two\nlines") == "two lines"
+
+
+def test_default_columns() -> None:
+    spec = CollectionSpec("jobs", "_jobs", fields=(FieldSpec("roles"), FieldSpec("open", "boolean"),
+                                                  FieldSpec("published", "date")))
+    assert default_columns(spec) == ["roles", "open", "published", FILE_COLUMN]
+    given = CollectionSpec("jobs", "_jobs", columns=("open", "roles"))
+    assert default_columns(given) == ["open", "roles", FILE_COLUMN]
+
+
+def test_visible_filters_and_sorts_missing_last() -> None:
+    model = ListModel()
+    for name, date in (("a", dt.date(2021, 1, 1)), ("b", None), ("c", dt.date(2022, 1, 1))):
+        model.put(Posting(f"{name}.md", "jobs", fields={"title": name, "date": date}), None)
+    assert model.visible("jobs", parse_query(""), "date") == ["a.md", "c.md", "b.md"]
+    assert model.visible("jobs", parse_query(""), "date", reverse=True) == ["c.md", "a.md", "b.md"]
+    assert model.visible("jobs", parse_query("has:date"), None) == ["a.md", "c.md"]
