@@ -298,7 +298,15 @@ async def test_outside_git_edits_work_but_commit_is_refused(tmp_path: Path) -> N
         await pilot.press("c")
         await settle(app, pilot)
         assert any("git init" in n.message for n in app._notifications)
-    assert not (folder / ".git").exists()
+        assert not (folder / ".git").exists()
+        command = next(c for c in app.get_system_commands(app.screen) if "git init" in c.title)
+        command.callback()
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert (folder / ".git").is_dir()
+        assert app.repo is not None and app.git_problem is None
+        assert not app.main.query_one("#banner").display
 
 
 async def test_modified_before_start_is_shown_but_not_committed(site: Path) -> None:
@@ -351,3 +359,22 @@ async def test_command_palette_holds_every_action(site: Path) -> None:
         command.callback()
         await pilot.pause()
         assert app.model.marks == set(app.main.shown)
+
+
+async def test_revert_of_a_change_made_outside_postedit_asks_first(site: Path) -> None:
+    committed = (site / CHARLIE).read_bytes()
+    (site / CHARLIE).write_bytes(committed + b"\nlocal notes\n")
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.main.cells(CHARLIE)[1].plain == "M"
+        app.main.table.move_cursor(row=app.main.shown.index(CHARLIE))
+        await pilot.press("u")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert (site / CHARLIE).read_bytes() == committed + b"\nlocal notes\n"
+        await pilot.press("u", "y")
+        await settle(app, pilot)
+        assert (site / CHARLIE).read_bytes() == committed
+        assert app.main.cells(CHARLIE)[1].plain == " "

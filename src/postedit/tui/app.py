@@ -216,6 +216,27 @@ class PosteditApp(App[None]):
             )
         self.update_status()
 
+    def git_init(self) -> None:
+        """``git init`` the workspace's folder (after confirmation), then use it."""
+
+        def _answer(yes: bool | None) -> None:
+            if yes:
+                self._git_init()
+
+        self.push_screen(
+            ConfirmScreen(f"Create a git repository in {self.workspace.root}?\n"
+                          "Your files are not committed until you commit them.",
+                          yes="git init", no="Cancel"),
+            _answer,
+        )
+
+    @work(thread=True, group="git", exit_on_error=False)
+    def _git_init(self) -> None:
+        with self._git_lock:
+            self.repo = GitRepo.init(self.workspace.root)
+        self.call_from_thread(self.main.set_banner, "")
+        self._open_git()
+
     def _no_git(self, problem: str | None) -> None:
         self.repo = None
         self.git_problem = problem or "not a git repository"
@@ -889,6 +910,12 @@ class PosteditApp(App[None]):
             )
         yield SystemCommand("Undo last commit", "Undo postedit's last commit (not pushed)",
                             self.undo_last_commit)
+        if self.repo is None and self.loaded:
+            yield SystemCommand(
+                "Initialise a git repository here (git init)",
+                f"Run git init in {self.workspace.root} so edits can be committed",
+                self.git_init,
+            )
         yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
 
 
