@@ -179,3 +179,39 @@ async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -
         assert any("RuntimeError: disk on fire \\[bold]" in m for m in messages), messages
         assert any("still on disk" in m for m in messages)
         assert app.model.pending() == [ALPHA]
+
+
+async def test_a_deletion_is_committed(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        message = app.screen.query_one("#commit-message").text  # type: ignore[attr-defined]
+        assert message == 'Delete "Alpha développeur"'
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert ALPHA not in app.main.shown
+    assert git(site, "show", "--name-status", "--format=", "HEAD").split() == ["D", ALPHA]
+
+
+async def test_a_new_posting_is_committed(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import postedit.tui.screens.editor as editor
+    from tests.tui.test_wiring import NEW, FakeEditor
+
+    monkeypatch.setattr(editor, "EditorScreen", FakeEditor)
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.model.pending() == []
+    assert git(site, "show", "--name-status", "--format=%s", "HEAD").split("\n")[:3] == [
+        'Create "New one"', "", f"A\t{NEW}",
+    ]
