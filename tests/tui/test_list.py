@@ -378,3 +378,12 @@ async def test_revert_of_a_change_made_outside_postedit_asks_first(site: Path) -
         await settle(app, pilot)
         assert (site / CHARLIE).read_bytes() == committed
         assert app.main.cells(CHARLIE)[1].plain == " "
+
+
+async def test_keys_can_be_remapped_by_binding_id(site: Path) -> None:
+    app = make_app(site, keymap={"toggle-status": "x"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert b"open: false" in (site / ALPHA).read_bytes()

@@ -58,6 +58,7 @@ class PosteditApp(App[None]):
         open_repo: bool = True,
         theme: str | None = None,
         batch: int = _BATCH,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
@@ -84,6 +85,8 @@ class PosteditApp(App[None]):
         self._git_lock = threading.Lock()
         if theme:
             self.theme = theme
+        if keymap:
+            self.set_keymap(keymap)
 
     # -- start ----------------------------------------------------------------------------------
 
@@ -855,9 +858,16 @@ class PosteditApp(App[None]):
         self.loaded = False
         self.model.entries.clear()
         self.model.order.clear()
-        self.main._cells.clear()
+        self.main.forget_cells()
         self.main.set_banner("Loading postings...")
         self.load_postings()
+
+    def on_unmount(self) -> None:
+        """Release git's resources (GitPython keeps processes and file handles)."""
+        close = getattr(self.repo, "close", None)
+        if close is not None:
+            with self._git_lock:
+                close()
 
     # -- app keys -------------------------------------------------------------------------------
 
@@ -961,7 +971,8 @@ def create_app(
     """Build the app from its dependencies: the CLI, Pilot tests and snapshots all use this.
 
     ``repo`` is an opened GitRepo, or None to open the one around the workspace (pass
-    ``open_repo=False`` for none). Settings: ``theme``, ``batch`` (postings per loading step).
+    ``open_repo=False`` for none). Settings: ``theme``, ``batch`` (postings per loading step),
+    ``keymap`` (binding id -> keys, e.g. ``{"toggle-status": "x"}``; ids are in docs/keys.md).
     """
     return PosteditApp(workspace, repo, **settings)
 

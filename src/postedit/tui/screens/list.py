@@ -308,6 +308,10 @@ class MainScreen(Screen[None]):
         self._cells[rel] = row
         return row
 
+    def forget_cells(self) -> None:
+        """Drop every cached row (the postings are being read again)."""
+        self._cells.clear()
+
     def refilter(self, same_place: bool = False) -> None:
         """Recompute the visible rows (filter + sort) and show them.
 
