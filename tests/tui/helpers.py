@@ -57,9 +57,7 @@ def jobs_schema(**kwargs: object) -> Schema:
     return Schema(collections=(spec,), source="test", kind="postedit")
 
 
-def make_app(
-    root: Path, schema: Schema | str | None = None, **settings: object
-) -> PosteditApp:
+def make_app(root: Path, schema: Schema | str | None = None, **settings: object) -> PosteditApp:
     """The app on ``root`` (theme pinned) with ``schema``: the jobs schema above by default
     (file order, ``open`` as status), ``"load"`` for what the repository says (as the CLI)."""
     if schema == "load":

@@ -29,9 +29,11 @@ def _scratch(source: Path, into: Path) -> Path:
         if (source / name).exists():
             shutil.copy(source / name, repo / name)
     env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(into), "PATH": "/usr/bin:/bin"}
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"],
-                 ["-c", "user.name=Demo", "-c", "user.email=demo@example.org",
-                  "commit", "-q", "-m", "demo"]):
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["-c", "user.name=Demo", "-c", "user.email=demo@example.org", "commit", "-q", "-m", "demo"],
+    ):
         subprocess.run(["git", *args], cwd=repo, check=True, env=env)
     return repo
 

@@ -61,7 +61,9 @@ async def test_commit_holds_only_postedits_files(site: Path) -> None:
         assert "committed" in status
     assert git(site, "rev-parse", "HEAD~1").strip() == head
     assert git(site, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
-        'Close "Alpha développeur"', "", ALPHA,
+        'Close "Alpha développeur"',
+        "",
+        ALPHA,
     ]
     assert git(site, "diff", "--cached", "--name-only").split() == ["other.txt"]
     assert git(site, "diff", "--name-only").split() == ["README.md"]
@@ -213,5 +215,7 @@ async def test_a_new_posting_is_committed(site: Path, monkeypatch: pytest.Monkey
         await settle(app, pilot)
         assert app.model.pending() == []
     assert git(site, "show", "--name-status", "--format=%s", "HEAD").split("\n")[:3] == [
-        'Create "New one"', "", f"A\t{NEW}",
+        'Create "New one"',
+        "",
+        f"A\t{NEW}",
     ]

@@ -42,14 +42,17 @@ class Tmux:
     def run(self, *args: str) -> str:
         return subprocess.run(
             ["tmux", "-L", self.name, "-f", "/dev/null", *args],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
 
     def screen(self) -> str:
         """The pane's text ("" once the session has ended)."""
         out = subprocess.run(
             ["tmux", "-L", self.name, "capture-pane", "-p", "-t", "0"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         return out.stdout if out.returncode == 0 else ""
 
@@ -88,7 +91,8 @@ def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> No
         pytest.skip("core/repo.py (the git issue) is not merged yet")
     head = git(site, "rev-parse", "HEAD").strip()
     env = " ".join(
-        f"{k}={shlex.quote(v)}" for k, v in os.environ.items()
+        f"{k}={shlex.quote(v)}"
+        for k, v in os.environ.items()
         if k.startswith(("GIT_", "PYTHON")) or k in ("HOME", "PATH")
     )
     command = f"cd {shlex.quote(str(site))} && env {env} {shlex.quote(str(POSTEDIT))}"
@@ -108,9 +112,15 @@ def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> No
     tmux.wait_for(lambda: git(site, "rev-parse", "HEAD").strip() != head)
     tmux.wait_for("committed")
     tmux.keys("q")
-    tmux.wait_for(lambda: subprocess.run(
-        ["tmux", "-L", tmux.name, "has-session"], capture_output=True).returncode != 0)
+    tmux.wait_for(
+        lambda: (
+            subprocess.run(["tmux", "-L", tmux.name, "has-session"], capture_output=True).returncode
+            != 0
+        )
+    )
     assert git(site, "show", "--name-only", "--format=%s", "HEAD").splitlines() == [
-        'Close "Alpha développeur"', "", ALPHA,
+        'Close "Alpha développeur"',
+        "",
+        ALPHA,
     ]
     assert git(site, "status", "--porcelain") == ""

@@ -352,8 +352,16 @@ async def test_command_palette_holds_every_action(site: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Toggle (t)", "Commit (c)", "Push (P)", "Pull (F)", "History (L)",
-                      "Revert (u)", "Undo last commit", "Help (?)"):
+        for title in (
+            "Toggle (t)",
+            "Commit (c)",
+            "Push (P)",
+            "Pull (F)",
+            "History (L)",
+            "Revert (u)",
+            "Undo last commit",
+            "Help (?)",
+        ):
             assert title in titles, title
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Mark all (a)")
         command.callback()

@@ -12,10 +12,13 @@ from tests.tui.helpers import JOBS, make_app, posting, settle
 
 
 async def test_first_rows_show_before_everything_is_parsed(
-    make_repo, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    make_repo,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    files = {f"{JOBS}/2021-01-{i:02}-job.md": posting(f"Job {i}", True, f"2021-01-{i:02}")
-             for i in range(1, 21)}
+    files = {
+        f"{JOBS}/2021-01-{i:02}-job.md": posting(f"Job {i}", True, f"2021-01-{i:02}")
+        for i in range(1, 21)
+    }
     root: Path = make_repo(files)
     gate = threading.Event()
     real = app_module.read_posting
@@ -43,4 +46,5 @@ async def test_first_rows_show_before_everything_is_parsed(
         assert app.loaded
         assert app.main.table.row_count == 20
         assert not app.main.query_one("#banner").display or "Loading" not in str(
-            app.main.query_one("#banner").render())
+            app.main.query_one("#banner").render()
+        )

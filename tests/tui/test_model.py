@@ -68,8 +68,11 @@ def test_display() -> None:
 
 
 def test_default_columns() -> None:
-    spec = CollectionSpec("jobs", "_jobs", fields=(FieldSpec("roles"), FieldSpec("open", "boolean"),
-                                                  FieldSpec("published", "date")))
+    spec = CollectionSpec(
+        "jobs",
+        "_jobs",
+        fields=(FieldSpec("roles"), FieldSpec("open", "boolean"), FieldSpec("published", "date")),
+    )
     assert default_columns(spec) == ["roles", "open", "published", FILE_COLUMN]
     given = CollectionSpec("jobs", "_jobs", columns=("open", "roles"))
     assert default_columns(given) == ["open", "roles", FILE_COLUMN]

@@ -25,14 +25,21 @@ class FakeEditor(Screen["Posting | None"]):
 
     calls: list[tuple[str | None, str | None]] = []
 
-    def __init__(self, workspace: Workspace, spec: Any, posting: Posting | None, *,
-                 template: Posting | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        spec: Any,
+        posting: Posting | None,
+        *,
+        template: Posting | None = None,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.posting = posting
         self.template = template
-        FakeEditor.calls.append((posting.relpath if posting else None,
-                                 template.relpath if template else None))
+        FakeEditor.calls.append(
+            (posting.relpath if posting else None, template.relpath if template else None)
+        )
 
     def compose(self) -> ComposeResult:
         yield Static("fake editor")

@@ -42,8 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="postedit",
         description="Open the terminal interface on the repository around PATH.",
     )
-    p.add_argument("path", nargs="?", default=".", metavar="PATH",
-                   help="a folder inside the site's repository (default: here)")
+    p.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        metavar="PATH",
+        help="a folder inside the site's repository (default: here)",
+    )
     p.add_argument("--schema", metavar="FILE", help="schema file (postedit.yml or Decap config)")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     return p
@@ -55,9 +60,7 @@ def run(argv: Sequence[str]) -> int:
     from postedit.core.workspace import open_workspace
 
     try:
-        workspace = open_workspace(
-            Path(args.path), Path(args.schema) if args.schema else None
-        )
+        workspace = open_workspace(Path(args.path), Path(args.schema) if args.schema else None)
     except PosteditError as exc:
         if args.debug:
             raise

@@ -112,9 +112,7 @@ class Query:
         """True when the query matches everything."""
         return not self.terms
 
-    def matches(
-        self, fields: Mapping[str, Any], text: str, flags: Iterable[str] = ()
-    ) -> bool:
+    def matches(self, fields: Mapping[str, Any], text: str, flags: Iterable[str] = ()) -> bool:
         """True when a posting with these ``fields``, ``search_text`` and ``flags`` matches."""
         return all(_match_term(term, fields, text, flags) != term.negate for term in self.terms)
 

@@ -45,8 +45,13 @@ class PosteditApp(App[None]):
     CSS_PATH = "postedit.tcss"
     TITLE = "postedit"
     BINDINGS = [
-        Binding("q", "quit_app", "Quit", id="quit",
-                tooltip="Quit (asks first when edits are not committed)"),
+        Binding(
+            "q",
+            "quit_app",
+            "Quit",
+            id="quit",
+            tooltip="Quit (asks first when edits are not committed)",
+        ),
         Binding("question_mark", "help", "Help", id="help", tooltip="This help"),
     ]
 
@@ -227,9 +232,12 @@ class PosteditApp(App[None]):
                 self._git_init()
 
         self.push_screen(
-            ConfirmScreen(f"Create a git repository in {self.workspace.root}?\n"
-                          "Your files are not committed until you commit them.",
-                          yes="git init", no="Cancel"),
+            ConfirmScreen(
+                f"Create a git repository in {self.workspace.root}?\n"
+                "Your files are not committed until you commit them.",
+                yes="git init",
+                no="Cancel",
+            ),
             _answer,
         )
 
@@ -344,9 +352,12 @@ class PosteditApp(App[None]):
         except ValueError as exc:
             self.notify(escape(f"{fieldname}: {exc}"), severity="error")
             return
-        action = "toggle_on" if new_value is True or (
-            isinstance(new_value, str) and new_value.lower() in ("true", "yes", "open")
-        ) else "toggle_off"
+        action = (
+            "toggle_on"
+            if new_value is True
+            or (isinstance(new_value, str) and new_value.lower() in ("true", "yes", "open"))
+            else "toggle_off"
+        )
         if fspec is not None and fspec.type == "select":
             action = "update"
         self.write_fields([e.posting.relpath for e in entries], {fieldname: new_value}, action)
@@ -442,8 +453,9 @@ class PosteditApp(App[None]):
                     path = root / rel
                     if entry is not None and entry.deleted:
                         if path.exists():
-                            raise ConflictError("was created again on disk since postedit "
-                                                "deleted it", rel)
+                            raise ConflictError(
+                                "was created again on disk since postedit deleted it", rel
+                            )
                     elif current is not None:
                         check_unchanged(root, current)
                     if original is None:
@@ -486,7 +498,9 @@ class PosteditApp(App[None]):
 
     def delete(self, relpaths: list[str]) -> None:
         """Delete postings after confirmation (a pending change ``u`` can revert)."""
-        rels = [r for r in relpaths if r in self.model.entries and not self.model.entries[r].deleted]
+        rels = [
+            r for r in relpaths if r in self.model.entries and not self.model.entries[r].deleted
+        ]
         if not rels:
             return
         names = "\n".join(rels[:6]) + ("\n..." if len(rels) > 6 else "")
@@ -559,7 +573,9 @@ class PosteditApp(App[None]):
             return
         copy_from = None
         if template is not None:
-            copy_from = self.workspace.postings.get(template) or self.model.entries[template].posting
+            copy_from = (
+                self.workspace.postings.get(template) or self.model.entries[template].posting
+            )
         before = posting.raw if posting is not None else None
         try:
             screen = EditorScreen(self.workspace, spec, posting, template=copy_from)
@@ -591,8 +607,9 @@ class PosteditApp(App[None]):
 
             problem = open_in_editor(self, self.workspace.root / relpath)  # type: ignore[arg-type]
         except NotImplementedError:
-            self.notify("The external editor is not available in this build yet.",
-                        severity="warning")
+            self.notify(
+                "The external editor is not available in this build yet.", severity="warning"
+            )
             return
         if problem:
             self.notify(escape(problem), severity="error")
@@ -618,14 +635,22 @@ class PosteditApp(App[None]):
         paths = self.model.pending()
         if not paths:
             outside = len(self.model.outside)
-            extra = (f" ({outside} file(s) were already modified outside postedit: "
-                     "commit those with git)") if outside else ""
+            extra = (
+                (
+                    f" ({outside} file(s) were already modified outside postedit: "
+                    "commit those with git)"
+                )
+                if outside
+                else ""
+            )
             self.notify(f"Nothing to commit: postedit has not changed anything.{extra}")
             return
         if self.repo is None:
             self.notify(
-                escape(f"Cannot commit: {self.git_problem or 'not a git repository'}. Your "
-                       f"edits are saved on disk; run `git init` in {self.workspace.root}."),
+                escape(
+                    f"Cannot commit: {self.git_problem or 'not a git repository'}. Your "
+                    f"edits are saved on disk; run `git init` in {self.workspace.root}."
+                ),
                 severity="error",
                 timeout=10,
             )
@@ -653,11 +678,14 @@ class PosteditApp(App[None]):
             before = self.model.originals.get(rel) or b""
             path = self.workspace.root / rel
             after = path.read_bytes() if path.exists() else b""
-            out.extend(difflib.unified_diff(
-                before.decode("utf-8", "replace").splitlines(keepends=True),
-                after.decode("utf-8", "replace").splitlines(keepends=True),
-                f"a/{rel}", f"b/{rel}",
-            ))
+            out.extend(
+                difflib.unified_diff(
+                    before.decode("utf-8", "replace").splitlines(keepends=True),
+                    after.decode("utf-8", "replace").splitlines(keepends=True),
+                    f"a/{rel}",
+                    f"b/{rel}",
+                )
+            )
         return "".join(line if line.endswith("\n") else line + "\n" for line in out)
 
     def commit_message(self, paths: list[str]) -> str:
@@ -673,11 +701,15 @@ class PosteditApp(App[None]):
             specs = [self.workspace.collection_of(rel) for _, _, rel in changes]
             names = {s.name if s else "" for s in specs}
             spec = specs[0] if len(names) == 1 else None
-            return str(messages.commit_message(
-                [messages.Change(rel, title, kind, spec.name if spec else "")  # type: ignore[arg-type]
-                 for kind, title, rel in changes],
-                spec,
-            ))
+            return str(
+                messages.commit_message(
+                    [
+                        messages.Change(rel, title, kind, spec.name if spec else "")  # type: ignore[arg-type]
+                        for kind, title, rel in changes
+                    ],
+                    spec,
+                )
+            )
         except (ImportError, AttributeError, NotImplementedError):
             pass
         return _fallback_message(changes, self.workspace)
@@ -779,8 +811,11 @@ class PosteditApp(App[None]):
         result = self._git_call("push")
         pushed = getattr(result, "pushed", None)
         upstream = getattr(result, "upstream", "the upstream")
-        text = (f"Pushed {pushed} commit(s) to {upstream}." if pushed
-                else f"Nothing to push: {upstream} is up to date.")
+        text = (
+            f"Pushed {pushed} commit(s) to {upstream}."
+            if pushed
+            else f"Nothing to push: {upstream} is up to date."
+        )
         self.call_from_thread(self.notify, escape(text), title="Push")
         self.call_from_thread(self.refresh_git)
 
@@ -793,8 +828,11 @@ class PosteditApp(App[None]):
     def _pull(self) -> None:
         result = self._git_call("pull")
         paths = getattr(result, "paths", ())
-        text = (f"Pulled: {len(paths)} file(s) changed." if getattr(result, "updated", True)
-                else "Already up to date.")
+        text = (
+            f"Pulled: {len(paths)} file(s) changed."
+            if getattr(result, "updated", True)
+            else "Already up to date."
+        )
         self.call_from_thread(self.notify, escape(text), title="Pull")
         self.call_from_thread(self.reload)
 
@@ -806,8 +844,11 @@ class PosteditApp(App[None]):
                 self._undo()
 
         self.push_screen(
-            ConfirmScreen("Undo the last commit? Its changes come back as pending edits.",
-                          yes="Undo", no="Keep"),
+            ConfirmScreen(
+                "Undo the last commit? Its changes come back as pending edits.",
+                yes="Undo",
+                no="Keep",
+            ),
             _answer,
         )
 
@@ -824,8 +865,12 @@ class PosteditApp(App[None]):
             self.model.originals[rel] = head
             self.model.touched.add(rel)
             self.model.actions.setdefault(rel, "update" if head is not None else "create")
-        self.notify(escape(f"Undone: {getattr(result, 'summary', '') or 'the last commit'}; "
-                           "its changes are pending edits again"))
+        self.notify(
+            escape(
+                f"Undone: {getattr(result, 'summary', '') or 'the last commit'}; "
+                "its changes are pending edits again"
+            )
+        )
         self.refresh_git()
         self.reload()
 
@@ -873,11 +918,16 @@ class PosteditApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key and the filter grammar."""
-        keys = [(_key_label(b), b.tooltip or b.description)
-                for b in [*MainScreen.BINDINGS, *self.BINDINGS] if isinstance(b, Binding)]
-        keys += [("up/down", "Move (also pageup/pagedown/home/end)"),
-                 ("tab", "Move between the filter, the list and the tabs"),
-                 ("ctrl+p", "Command palette: every action, pull, push, undo last commit")]
+        keys = [
+            (_key_label(b), b.tooltip or b.description)
+            for b in [*MainScreen.BINDINGS, *self.BINDINGS]
+            if isinstance(b, Binding)
+        ]
+        keys += [
+            ("up/down", "Move (also pageup/pagedown/home/end)"),
+            ("tab", "Move between the filter, the list and the tabs"),
+            ("ctrl+p", "Command palette: every action, pull, push, undo last commit"),
+        ]
         extra: list[tuple[str, str]] = []
         spec = self.main.collection if self.is_screen_installed("main") else None
         if spec is not None:
@@ -898,7 +948,8 @@ class PosteditApp(App[None]):
         self.push_screen(
             ConfirmScreen(
                 f"{len(pending)} edit(s) are not committed. They stay on disk.\nQuit anyway?",
-                yes="Quit", no="Stay",
+                yes="Quit",
+                no="Stay",
             ),
             _answer,
         )
@@ -918,8 +969,9 @@ class PosteditApp(App[None]):
                 binding.tooltip or binding.description,
                 lambda action=action: self.call_later(main.run_action, action),
             )
-        yield SystemCommand("Undo last commit", "Undo postedit's last commit (not pushed)",
-                            self.undo_last_commit)
+        yield SystemCommand(
+            "Undo last commit", "Undo postedit's last commit (not pushed)", self.undo_last_commit
+        )
         if self.repo is None and self.loaded:
             yield SystemCommand(
                 "Initialise a git repository here (git init)",
@@ -930,8 +982,13 @@ class PosteditApp(App[None]):
 
 
 def _key_label(binding: Binding) -> str:
-    names = {"slash": "/", "question_mark": "?", "left_square_bracket": "[",
-             "right_square_bracket": "]", "space": "space"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "space": "space",
+    }
     return ",".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
@@ -949,7 +1006,8 @@ def _fallback_message(changes: list[tuple[str, str, str]], workspace: Workspace)
         action, title, rel = changes[0]
         spec = workspace.collection_of(rel)
         template = (spec.commit_message.get(action) if spec else None) or defaults.get(
-            action, defaults["update"])
+            action, defaults["update"]
+        )
         try:
             return template.format(title=title, path=rel, file=rel.rsplit("/", 1)[-1], count=1)
         except (KeyError, IndexError, ValueError):
@@ -965,9 +1023,7 @@ def _fallback_message(changes: list[tuple[str, str, str]], workspace: Workspace)
     return head + "\n\n" + "\n".join(lines) + "\n"
 
 
-def create_app(
-    workspace: Workspace, repo: GitRepo | None = None, **settings: Any
-) -> PosteditApp:
+def create_app(workspace: Workspace, repo: GitRepo | None = None, **settings: Any) -> PosteditApp:
     """Build the app from its dependencies: the CLI, Pilot tests and snapshots all use this.
 
     ``repo`` is an opened GitRepo, or None to open the one around the workspace (pass
@@ -975,4 +1031,3 @@ def create_app(
     ``keymap`` (binding id -> keys, e.g. ``{"toggle-status": "x"}``; ids are in docs/keys.md).
     """
     return PosteditApp(workspace, repo, **settings)
-

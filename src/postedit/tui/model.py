@@ -54,8 +54,7 @@ def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]
             fallback = [Finding("warning", f"validation failed: {exc}")]
         else:
             return [
-                Finding("error" if f.severity == "error" else "warning", f.message, f.line,
-                        f.field)
+                Finding("error" if f.severity == "error" else "warning", f.message, f.line, f.field)
                 for f in found
             ]
     else:
@@ -234,7 +233,9 @@ class ListModel:
 
     # -- edits -----------------------------------------------------------------------------
 
-    def record_write(self, relpath: str, before: bytes | None, after: bytes | None, action: str) -> None:
+    def record_write(
+        self, relpath: str, before: bytes | None, after: bytes | None, action: str
+    ) -> None:
         """Remember that postedit changed ``relpath`` from ``before`` to ``after`` (None: absent)."""
         if relpath not in self.originals:
             self.originals[relpath] = before

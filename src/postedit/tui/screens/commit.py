@@ -72,8 +72,7 @@ class CommitScreen(ModalScreen["str | None"]):
             yield Label("Message (tab to edit it, ctrl+s to commit):", id="commit-message-label")
             yield TextArea(self.message, id="commit-message", soft_wrap=True, compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("Commit (ctrl+s)", id="commit-button", variant="primary",
-                             compact=True)
+                yield Button("Commit (ctrl+s)", id="commit-button", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="cancel-button", compact=True)
 
     def on_mount(self) -> None:

@@ -30,48 +30,159 @@ class MainScreen(Screen[None]):
     """The posting list of one collection at a time, filtered and sorted."""
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter",
-                tooltip="Type a filter (the list updates as you type)"),
-        Binding("escape", "back", "Back", show=False, id="back",
-                tooltip="Back to the list (the filter stays)"),
-        Binding("t", "toggle_status", "Toggle", id="toggle-status",
-                tooltip="Toggle the status field of the highlighted or marked postings"),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            id="filter",
+            tooltip="Type a filter (the list updates as you type)",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="back",
+            tooltip="Back to the list (the filter stays)",
+        ),
+        Binding(
+            "t",
+            "toggle_status",
+            "Toggle",
+            id="toggle-status",
+            tooltip="Toggle the status field of the highlighted or marked postings",
+        ),
         Binding("space", "mark", "Mark", id="mark", tooltip="Mark or unmark the posting"),
-        Binding("a", "mark_all", "Mark all", show=False, id="mark-all",
-                tooltip="Mark every posting the filter shows"),
-        Binding("A", "clear_marks", "Clear marks", show=False, id="clear-marks",
-                tooltip="Unmark everything"),
-        Binding("u", "revert", "Revert", id="revert",
-                tooltip="Revert the uncommitted change of the highlighted or marked postings"),
-        Binding("c", "commit", "Commit", id="commit",
-                tooltip="Review the diff and commit postedit's edits"),
-        Binding("enter", "open", "Open", show=False, id="open",
-                tooltip="Edit the posting (form and body)"),
-        Binding("n", "new", "New", show=False, id="new",
-                tooltip="Create a posting in this collection"),
-        Binding("D", "duplicate", "Duplicate", show=False, id="duplicate",
-                tooltip="Create a posting starting from this one"),
-        Binding("d,delete", "delete", "Delete", show=False, id="delete",
-                tooltip="Delete the highlighted or marked postings (asks first; u undoes)"),
-        Binding("e", "external", "$EDITOR", show=False, id="external-editor",
-                tooltip="Open the posting in $VISUAL / $EDITOR"),
-        Binding("s", "sort", "Sort", show=False, id="sort",
-                tooltip="Sort by the next column (a header click sorts too)"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort",
-                tooltip="Reverse the sort order"),
-        Binding("v", "detail", "Detail", show=False, id="detail",
-                tooltip="Show or hide the detail pane (fields, findings, body)"),
-        Binding("L", "history", "History", show=False, id="history",
-                tooltip="History of the posting (commits, diffs)"),
+        Binding(
+            "a",
+            "mark_all",
+            "Mark all",
+            show=False,
+            id="mark-all",
+            tooltip="Mark every posting the filter shows",
+        ),
+        Binding(
+            "A",
+            "clear_marks",
+            "Clear marks",
+            show=False,
+            id="clear-marks",
+            tooltip="Unmark everything",
+        ),
+        Binding(
+            "u",
+            "revert",
+            "Revert",
+            id="revert",
+            tooltip="Revert the uncommitted change of the highlighted or marked postings",
+        ),
+        Binding(
+            "c",
+            "commit",
+            "Commit",
+            id="commit",
+            tooltip="Review the diff and commit postedit's edits",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            show=False,
+            id="open",
+            tooltip="Edit the posting (form and body)",
+        ),
+        Binding(
+            "n", "new", "New", show=False, id="new", tooltip="Create a posting in this collection"
+        ),
+        Binding(
+            "D",
+            "duplicate",
+            "Duplicate",
+            show=False,
+            id="duplicate",
+            tooltip="Create a posting starting from this one",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            show=False,
+            id="delete",
+            tooltip="Delete the highlighted or marked postings (asks first; u undoes)",
+        ),
+        Binding(
+            "e",
+            "external",
+            "$EDITOR",
+            show=False,
+            id="external-editor",
+            tooltip="Open the posting in $VISUAL / $EDITOR",
+        ),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            show=False,
+            id="sort",
+            tooltip="Sort by the next column (a header click sorts too)",
+        ),
+        Binding(
+            "S",
+            "reverse_sort",
+            "Reverse sort",
+            show=False,
+            id="reverse-sort",
+            tooltip="Reverse the sort order",
+        ),
+        Binding(
+            "v",
+            "detail",
+            "Detail",
+            show=False,
+            id="detail",
+            tooltip="Show or hide the detail pane (fields, findings, body)",
+        ),
+        Binding(
+            "L",
+            "history",
+            "History",
+            show=False,
+            id="history",
+            tooltip="History of the posting (commits, diffs)",
+        ),
         Binding("P", "push", "Push", show=False, id="push", tooltip="Push to the upstream"),
-        Binding("F", "pull", "Pull", show=False, id="pull",
-                tooltip="Pull from the upstream (fast-forward) and reload"),
-        Binding("r", "reload", "Reload", show=False, id="reload",
-                tooltip="Read every posting again from disk"),
-        Binding("left_square_bracket", "collection(-1)", "Prev collection", show=False,
-                id="prev-collection", tooltip="Show the previous collection"),
-        Binding("right_square_bracket", "collection(1)", "Next collection", show=False,
-                id="next-collection", tooltip="Show the next collection"),
+        Binding(
+            "F",
+            "pull",
+            "Pull",
+            show=False,
+            id="pull",
+            tooltip="Pull from the upstream (fast-forward) and reload",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="reload",
+            tooltip="Read every posting again from disk",
+        ),
+        Binding(
+            "left_square_bracket",
+            "collection(-1)",
+            "Prev collection",
+            show=False,
+            id="prev-collection",
+            tooltip="Show the previous collection",
+        ),
+        Binding(
+            "right_square_bracket",
+            "collection(1)",
+            "Next collection",
+            show=False,
+            id="next-collection",
+            tooltip="Show the next collection",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -106,8 +217,11 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Tabs(id="collections")
         yield Static("", id="banner", markup=False)
-        yield Input(placeholder="/ filter: words, field:value, date<2021-09-01, is:modified, "
-                    "-word (? for help)", id="filter")
+        yield Input(
+            placeholder="/ filter: words, field:value, date<2021-09-01, is:modified, "
+            "-word (? for help)",
+            id="filter",
+        )
         with Horizontal(id="body"):
             yield PostingTable(id="postings", cursor_type="row", zebra_stripes=False)
             yield Static("", id="empty", markup=False)
@@ -209,8 +323,10 @@ class MainScreen(Screen[None]):
         if not force and width == self._table_width and self.columns:
             return
         self._table_width = width
-        sample = [self.papp.model.entries[p].posting
-                  for p in self.papp.model.order.get(spec.name, [])[:50]]
+        sample = [
+            self.papp.model.entries[p].posting
+            for p in self.papp.model.order.get(spec.name, [])[:50]
+        ]
         self.columns = default_columns(spec, sample)
         status = status_field(spec, sample)
         widths = {name: self._column_width(spec, name, status) for name in self.columns}
@@ -334,8 +450,10 @@ class MainScreen(Screen[None]):
         if not total and self.papp.loaded:
             self.show_empty(self.papp.empty_message(spec))
         elif not keys and total:
-            self.show_empty(f"No posting of {spec.title} matches the filter "
-                            f"{self.filter_query.text!r}.\nPress / to change it (? shows the grammar).")
+            self.show_empty(
+                f"No posting of {spec.title} matches the filter "
+                f"{self.filter_query.text!r}.\nPress / to change it (? shows the grammar)."
+            )
         else:
             self.show_empty("")
         self.update_detail()
@@ -343,9 +461,13 @@ class MainScreen(Screen[None]):
     def append_rows(self, spec_name: str) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
         model = self.papp.model
-        if (self.collection is not None and self.collection.name != spec_name
-                and not self._chosen and not model.count(self.collection.name)
-                and model.count(spec_name)):
+        if (
+            self.collection is not None
+            and self.collection.name != spec_name
+            and not self._chosen
+            and not model.count(self.collection.name)
+            and model.count(spec_name)
+        ):
             # nothing to show here yet: go to the first collection that has postings
             names = [s.name for s in self.papp.specs]
             self._auto = True
@@ -364,8 +486,9 @@ class MainScreen(Screen[None]):
         for rel in rels:
             self._cells.pop(rel, None)
         filtered = not self.filter_query.empty or self.sort_column is not None
-        missing = [rel for rel in rels if rel in self.papp.model.entries
-                   and not self.table.has_key(rel)]
+        missing = [
+            rel for rel in rels if rel in self.papp.model.entries and not self.table.has_key(rel)
+        ]
         gone = [rel for rel in rels if rel not in self.papp.model.entries]
         if filtered or missing or gone:
             self.refilter()
@@ -525,8 +648,11 @@ class MainScreen(Screen[None]):
                 column.label = self._header(name)
         self.table.refresh()
         self.refilter()
-        where = "file order" if self.sort_column is None else (
-            f"{self.sort_column} {'descending' if self.sort_reverse else 'ascending'}")
+        where = (
+            "file order"
+            if self.sort_column is None
+            else (f"{self.sort_column} {'descending' if self.sort_reverse else 'ascending'}")
+        )
         self.papp.set_hint(f"Sorted by {where}")
 
     def on_key(self, event: events.Key) -> None:
@@ -545,8 +671,10 @@ class MainScreen(Screen[None]):
         spec = self.collection
         if spec is None:
             return
-        sample = [self.papp.model.entries[p].posting
-                  for p in self.papp.model.order.get(spec.name, [])[:50]]
+        sample = [
+            self.papp.model.entries[p].posting
+            for p in self.papp.model.order.get(spec.name, [])[:50]
+        ]
         fieldname = status_field(spec, sample)
         if fieldname is None:
             self.notify(

@@ -83,8 +83,12 @@ class PostingTable(DataTable[Text]):
             item = cache.get(key)
             if item is None or item[0] is not row_cells:
                 row_key = RowKey(key)
-                item = (row_cells, row_key, dict(zip(column_keys, row_cells, strict=False)),
-                        Row(row_key, 1))
+                item = (
+                    row_cells,
+                    row_key,
+                    dict(zip(column_keys, row_cells, strict=False)),
+                    Row(row_key, 1),
+                )
                 cache[key] = item
             _, row_key, row_data, row = item
             data[row_key] = row_data
