@@ -556,11 +556,12 @@ class MainScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         """Focus the filter bar."""
-        self.query_one("#filter", Input).focus()
+        # set_focus now, not focus() (deferred): keys typed right after "/" go to the filter
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_back(self) -> None:
         """Leave the filter bar for the list (the filter stays)."""
-        self.table.focus()
+        self.set_focus(self.table)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -577,7 +578,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def selected(self) -> list[str]:
         """Marked postings (in list order) when there are marks, else the highlighted one."""
