@@ -27,7 +27,7 @@ C = "content/_jobs/c.md"
 FILES = {
     A: "---\ntitle: Développeur·se backend  # keep me\nopen: true\ndate: 2021-09-30\n---\n# A\n\nBody.\n",
     B: "---\r\ntitle: 'Data: engineer'\r\nopen: yes\r\ntags: [a, b]\r\n---\r\nCRLF body\r\n",
-    C: "\ufeff---\ntitle: \"C\"\nopen: True\n---\nno final newline",
+    C: '\ufeff---\ntitle: "C"\nopen: True\n---\nno final newline',
 }
 MODES = {A: 0o640, B: 0o600, C: 0o664}
 
