@@ -60,16 +60,14 @@ def has_front_matter(data: bytes) -> bool:
 def parse(data: bytes, path: str | None = None) -> Document:
     """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable."""
     sp = _split(data, path)
-    entries, fields = _load(sp, path)
+    keys, fields = _load(sp, path, locate=False)
     key_lines: dict[str, int] = {}
-    seen: dict[str, int] = {}
     dups: list[tuple[str, int, int]] = []
-    for e in entries:
-        line = sp.fm_line0 + e.key_line + 1
-        if e.key in seen:
-            dups.append((e.key, seen[e.key], line))
-        seen[e.key] = line
-        key_lines[e.key] = line
+    for key, line0 in keys:
+        line = sp.fm_line0 + line0 + 1
+        if key in key_lines:
+            dups.append((key, key_lines[key], line))
+        key_lines[key] = line
     return Document(
         fields=fields,
         body=sp.body,
@@ -120,6 +118,7 @@ class _Split:
 
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
 
 
 def _split(data: bytes, path: str | None) -> _Split:
@@ -145,6 +144,9 @@ def _split(data: bytes, path: str | None) -> _Split:
     fm_start = first.end()
     if fm_start == len(text) or not first.group().endswith(("\n", "\r")):
         raise ParseError("front matter is not closed: no '---' line after line 1", path, 1)
+    m = _CLOSE_RE.search(text, fm_start)
+    if m is not None and "\r" not in text[fm_start : m.start()].replace("\r\n", ""):
+        return _Split(bom, text, fm_start, m.start(), m.end(), 0, 1)
     pos = fm_start
     line = 1
     while pos < len(text):
@@ -203,7 +205,12 @@ class _TooBig(Exception):
     pass
 
 
-def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
+def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any], dict[str, Any]]:
+    """Compose and construct the front matter.
+
+    Returns the located entries (``locate``) or just (key, 0-based line) pairs, and the data.
+    Keys are located before constructing, which rewrites merge keys (``<<``) in place.
+    """
     fm = sp.fm
     line0 = sp.fm_line0
     loader = SafeLoader(fm)
@@ -219,8 +226,13 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
                     path,
                     line0 + node.start_mark.line + 1,
                 )
-            _expanded_size(node, {}, [0])
-            entries = _entries(fm, node, path, line0)
+            if "*" in fm:  # only aliases can make a small text expand into a huge value
+                _expanded_size(node, {}, [0])
+            entries: list[Any]
+            if locate:
+                entries = _entries(fm, node, path, line0)
+            else:
+                entries = [(str(k.value), k.start_mark.line) for k, _ in node.value]
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
