@@ -121,3 +121,33 @@ needs_git = pytest.mark.skipif(
     not git_layer_ready(), reason="the git layer (core/repo.py) has not landed on main yet"
 )
 """Tests of ``postedit set --commit``: skipped while GitRepo is the contract stub."""
+
+
+@dataclass
+class CliResult:
+    """What an in-process ``postedit`` run returned and printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(root: Path, *args: str) -> CliResult:
+    """Run ``postedit ARGS`` in this process, in ``root`` (fast; a stray exception propagates).
+
+    Tests that do not need a separate process (no kill, no environment hook) use this: an
+    exception other than SystemExit escaping ``main`` is a traceback the user would have seen,
+    so it fails the test with that traceback.
+    """
+    import contextlib
+    import io
+
+    from postedit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+    return CliResult(code, out.getvalue(), err.getvalue())
