@@ -19,7 +19,7 @@ from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.workspace import open_workspace
 from tests.conftest import git
-from tests.reliability.support import needs_git, run_postedit, start_paused
+from tests.reliability.support import needs_git, run_cli, run_postedit, start_paused
 
 REL = "content/_jobs/job.md"
 OTHER = "content/_jobs/other.md"
@@ -148,7 +148,7 @@ def test_deleted_or_renamed_after_read(site: Path, how: str) -> None:
 
 
 def test_set_on_a_missing_posting_is_a_clear_error(site: Path) -> None:
-    result = run_postedit(site, "set", "content/_jobs/gone.md", OTHER, "--field", "open=false")
+    result = run_cli(site, "set", "content/_jobs/gone.md", OTHER, "--field", "open=false")
     assert result.returncode == 1
     assert "content/_jobs/gone.md" in result.stderr and "Traceback" not in result.stderr
     assert not (site / "content/_jobs/gone.md").exists()

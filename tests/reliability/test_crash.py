@@ -18,7 +18,7 @@ import pytest
 
 from postedit.core import frontmatter
 from tests.conftest import git
-from tests.reliability.support import needs_git, run_postedit, start_paused
+from tests.reliability.support import needs_git, run_cli, run_postedit, start_paused
 
 A = "content/_jobs/a.md"
 B = "content/_jobs/b.md"
@@ -65,7 +65,7 @@ def _assert_repo_usable(root: Path) -> None:
     """git works, no lock is left, listing ignores temp files, and postedit can finish the job."""
     git(root, "status", "--porcelain")
     assert not (root / ".git" / "index.lock").exists(), "stale .git/index.lock left behind"
-    listed = run_postedit(root, "list", "--format", "json")
+    listed = run_cli(root, "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     paths = sorted(row["path"] for row in json.loads(listed.stdout))
     assert paths == sorted(FILES), "a temporary file was listed as a posting"
@@ -93,7 +93,7 @@ def test_kill_during_set_leaves_old_or_new_files(step: str, make_repo, tmp_path:
     _assert_repo_usable(root)
 
     # Running the same command again completes the edit, whatever was left over.
-    again = run_postedit(root, "set", A, B, C, "--field", "open=false")
+    again = run_cli(root, "set", A, B, C, "--field", "open=false")
     assert again.returncode == 0, again.stderr
     assert _assert_old_or_new(root, old, new) == {A: "new", B: "new", C: "new"}
     _assert_repo_usable(root)
