@@ -34,6 +34,24 @@ SafeLoader: type = (
 BOM = "\ufeff"
 
 
+class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that an impossible date (``2023-02-30``) reads as its text.
+
+    The posting then loads, validation reports the bad date at its line, and the user can fix
+    it in the form instead of facing an unreadable file.
+    """
+
+
+def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_PostingLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed posting: typed fields, body, and where each key stands."""
@@ -48,6 +66,8 @@ class Document:
     """(key, first line, later line) for each repeated key."""
     front_matter_line: int = 1
     """1-based line of the opening ``---``."""
+    body_offset: int = 0
+    """Byte offset of the body in the file."""
 
 
 def has_front_matter(data: bytes) -> bool:
@@ -74,6 +94,7 @@ def parse(data: bytes, path: str | None = None) -> Document:
         key_lines=key_lines,
         duplicates=tuple(dups),
         front_matter_line=sp.open_line + 1,
+        body_offset=(3 if sp.bom else 0) + len(sp.text[: sp.body_start].encode("utf-8")),
     )
 
 
@@ -213,7 +234,7 @@ def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any],
     """
     fm = sp.fm
     line0 = sp.fm_line0
-    loader = SafeLoader(fm)
+    loader = _PostingLoader(fm)
     try:
         try:
             node = loader.get_single_node()
@@ -245,8 +266,17 @@ def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any],
             elif exc.context and exc.problem:
                 problem = f"{exc.problem} ({exc.context})"
             raise ParseError(f"invalid YAML in front matter: {problem}", path, line) from None
+        except yaml.reader.ReaderError as exc:
+            line = line0 + fm[: exc.position].count("\n") + 1
+            what = (
+                f"0x{exc.character:02x}" if isinstance(exc.character, int) else repr(exc.character)
+            )
+            raise ParseError(
+                f"invalid YAML in front matter: control character {what} is not allowed", path, line
+            ) from None
         except yaml.YAMLError as exc:
-            raise ParseError(f"invalid YAML in front matter: {exc}", path, line0 + 1) from None
+            first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+            raise ParseError(f"invalid YAML in front matter: {first}", path, line0 + 1) from None
         except _TooBig:
             raise ParseError(
                 "front matter expands to too many values (an alias bomb?)", path, line0 + 1
@@ -254,12 +284,38 @@ def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any],
         except RecursionError:
             raise ParseError("front matter is nested too deeply", path, line0 + 1) from None
         except (TypeError, ValueError) as exc:
-            raise ParseError(f"invalid value in front matter: {exc}", path, line0 + 1) from None
+            bad = _find_bad_scalar(node)
+            line = line0 + (bad.start_mark.line if bad is not None else 0) + 1
+            text = f" {bad.value!r}" if bad is not None else ""
+            raise ParseError(f"invalid value{text} in front matter: {exc}", path, line) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         raise ParseError("front matter is not a set of 'key: value' lines", path, line0 + 1)
     return entries, data
+
+
+def _find_bad_scalar(node: Any) -> Any:
+    """The first scalar node that cannot be constructed (e.g. the date 2023-02-30), or None."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                constructor.construct_object(n, deep=True)
+            except (TypeError, ValueError, yaml.YAMLError):
+                return n
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(reversed(n.value))
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in reversed(n.value):
+                stack.extend((v, k))
+    return None
 
 
 def _line_start(text: str, index: int) -> int:
@@ -375,7 +431,7 @@ def _same(a: Any, b: Any) -> bool:
 def _loads_scalar(text: str) -> Any:
     try:
         return yaml.load("k: " + text + "\n", Loader=SafeLoader)["k"]  # noqa: S506
-    except (yaml.YAMLError, TypeError, KeyError):
+    except (yaml.YAMLError, TypeError, KeyError, ValueError):
         return _Unreadable
 
 
@@ -507,7 +563,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
     """Lines (without newlines) of a block collection at ``indent``."""
     lines: list[str] = []
     if isinstance(value, list):
-        old_items = {}
+        old_items: dict[Any, str] = {}
         if isinstance(old, yaml.SequenceNode):
             for item in old.value:
                 if (
@@ -553,7 +609,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
 def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
     if any(isinstance(v, list | dict) for v in value):
         return None
-    old_texts = {}
+    old_texts: dict[Any, str] = {}
     if isinstance(old, yaml.SequenceNode):
         for item in old.value:
             if isinstance(item, yaml.ScalarNode) and item.start_mark.index >= old.start_mark.index:
