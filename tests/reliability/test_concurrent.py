@@ -75,6 +75,32 @@ def test_rewritten_with_same_bytes_is_not_a_conflict(site: Path) -> None:
     assert (site / REL).read_bytes() == frontmatter.patch(DOC.encode(), {"open": False})
 
 
+@pytest.mark.parametrize("keep_mtime", [False, True])
+def test_refresh_sees_a_same_size_rewrite(site: Path, keep_mtime: bool) -> None:
+    """Re-reading after another tool rewrote the file in place (same size, same inode, even
+    with its old mtime put back, as ``rsync -t`` or ``touch -r`` do) shows the new content,
+    and an edit based on the old read is refused."""
+    path = site / REL
+    old = os.stat(path)
+    past = old.st_mtime_ns - 10_000_000_000
+    os.utime(path, ns=(past, past))  # old enough to be memoised by the parse cache
+    ws = open_workspace(site)
+    before = ws.read(REL)
+    assert ws.read(REL).fields["open"] is True
+    changed = DOC.replace("open: true", "open: TRUE").replace("TRUE", "no  ")
+    assert len(changed) == len(DOC)
+    with open(path, "r+") as fh:  # in place: same inode
+        fh.write(changed)
+    if keep_mtime:
+        os.utime(path, ns=(past, past))
+    assert os.stat(path).st_ino == old.st_ino
+    again = ws.read(REL)
+    assert again.fields["open"] is False and again.raw == changed.encode()
+    with pytest.raises(ConflictError):
+        ws.set_fields(before, {"title": "Stale edit"})
+    assert path.read_text() == changed
+
+
 def test_two_workspaces_toggling_the_same_posting(site: Path) -> None:
     """The second instance's edit is refused: the first one's edit is never lost."""
     first, second = open_workspace(site), open_workspace(site)
