@@ -17,9 +17,13 @@ LONG = PROFILE == "long"
 
 
 def fuzz_settings(ci: int, long: int = 20_000) -> settings:
-    """Settings for one fuzz test: ``ci`` examples normally, ``long`` under the long profile."""
+    """Settings for one fuzz test: ``ci`` examples normally, ``long`` under the long profile.
+
+    ``POSTEDIT_FUZZ_EXAMPLES=N`` overrides both (a medium run while working on the core).
+    """
+    override = os.environ.get("POSTEDIT_FUZZ_EXAMPLES")
     return settings(
-        max_examples=long if LONG else ci,
+        max_examples=int(override) if override else (long if LONG else ci),
         deadline=None,
         suppress_health_check=[
             HealthCheck.too_slow,
