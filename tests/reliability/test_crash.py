@@ -187,3 +187,22 @@ def test_kill_everything_while_a_hook_runs(make_repo, tmp_path: Path) -> None:  
         assert again.returncode == 1
         assert "index.lock" in again.stderr and "Traceback" not in again.stderr
         assert lock.exists(), "postedit removed a lock it did not take"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the file to another user")
+@pytest.mark.xfail(
+    strict=True,
+    reason="store.atomic_write keeps the mode but not the owner and group: the renamed "
+    "temporary file belongs to whoever ran postedit",
+)
+def test_owner_and_group_are_kept(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """On a shared server a posting owned by the site's group stays the group's after an edit
+    (otherwise teammates lose write access to a 0664 file)."""
+    root, old, new = _site(make_repo)
+    os.chown(root / A, 65534, 65534)
+    result = run_cli(root, "set", A, "--field", "open=false")
+    assert result.returncode == 0, result.stderr
+    st = os.stat(root / A)
+    assert (root / A).read_bytes() == new[A]
+    assert (st.st_uid, st.st_gid) == (65534, 65534)
+    assert stat.S_IMODE(st.st_mode) == MODES[A]
