@@ -226,18 +226,17 @@ def document(draw: st.DrawFn, restorable_only: bool = False) -> Doc:
     lines: list[str] = []
     extra: list[str] = []
     n = 0
+    # An indented comment line that ends up right after a block scalar (when the key between
+    # them is removed) would become block content: see test_unset_before_an_indented_comment.
+    blocks = any(e.kind.startswith(("literal", "folded")) for e in entries)
     for e in [None, *entries]:
         if e is not None:
             lines.extend(e.lines)
         for _ in range(draw(st.integers(0, 2))):
             n += 1
             filler = draw(st.sampled_from([f"# comment {n}", "", f"  # indented {n}"]))
-            if (
-                e is not None
-                and e.kind.startswith(("literal", "folded"))
-                and filler.startswith(" ")
-            ):
-                filler = filler.strip()  # would be read as block content
+            if blocks:
+                filler = filler.strip()
             lines.append(filler)
             extra.append(filler)
     nl = draw(st.sampled_from(["\n", "\r\n"]))
@@ -405,3 +404,14 @@ def test_null_with_comment_set_and_back() -> None:
     out = fm.patch(data, {"title": 0})
     assert fm.parse(out).fields["title"] == 0
     assert fm.patch(out, {"title": None}) == data
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="frontmatter.patch: removing a key leaves its indented trailing comment, which then "
+    "reads as content of the block scalar above, so the safety net refuses the unset",
+)
+def test_unset_before_an_indented_comment() -> None:
+    data = b"---\ncontact: |\n  a\nx: b\n  # note\n---\n"
+    out = fm.patch(data, unset=["x"])
+    assert fm.parse(out).fields == {"contact": "a\n"}
