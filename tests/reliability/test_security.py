@@ -29,7 +29,7 @@ from postedit.core import frontmatter
 from postedit.core.errors import PosteditError
 from postedit.core.values import parse_value
 from tests.conftest import git
-from tests.reliability.support import needs_git, run_cli, run_postedit
+from tests.reliability.support import needs_git, run_cli
 
 SRC = Path(postedit.__file__).resolve().parent
 
@@ -374,7 +374,7 @@ NASTY = [
 def test_messages_and_titles_reach_git_literally(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({"content/_jobs/a.md": "---\ntitle: A\nopen: true\n---\n"})
     for i, text in enumerate(NASTY):
-        result = run_postedit(
+        result = run_cli(
             root,
             "set",
             "content/_jobs/a.md",
@@ -385,7 +385,7 @@ def test_messages_and_titles_reach_git_literally(make_repo) -> None:  # type: ig
         assert result.returncode == 0, result.stderr
         assert git(root, "log", "-1", "--format=%B").rstrip("\n") == text, i
         # and the default message template, which quotes the title
-        result = run_postedit(
+        result = run_cli(
             root,
             "set",
             "content/_jobs/a.md",
@@ -416,7 +416,7 @@ def test_paths_with_shell_metacharacters_are_committed_literally(make_repo) -> N
     root = make_repo(files)
     for name in names:
         rel = f"content/_jobs/{name}"
-        result = run_postedit(root, "set", "--field", "open=false", "--commit", "--", rel)
+        result = run_cli(root, "set", "--field", "open=false", "--commit", "--", rel)
         assert result.returncode == 0, (name, result.stderr)
         changed = git(root, "show", "--name-only", "-z", "--format=", "HEAD").split("\0")
         assert [c for c in changed if c] == [rel], name
