@@ -138,7 +138,7 @@ def test_no_lost_update_between_check_and_rename(site: Path, tmp_path: Path) -> 
         "--field",
         "open=false",
         marker=tmp_path / "a-paused",
-        pause_seconds=2,
+        pause_seconds=3,
     )
     ws = open_workspace(site)
     b_ok = True
