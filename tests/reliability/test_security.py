@@ -420,6 +420,27 @@ def test_paths_with_shell_metacharacters_are_committed_literally(make_repo) -> N
         assert result.returncode == 0, (name, result.stderr)
         changed = git(root, "show", "--name-only", "-z", "--format=", "HEAD").split("\0")
         assert [c for c in changed if c] == [rel], name
+        # history and diff of the same path: git gets it as a path, never as code or an option
+        for cmd in (["log", "--", rel], ["log", "-p", "--", rel], ["diff", "--", rel]):
+            result = run_cli(root, *cmd)
+            assert result.returncode == 0, (cmd, result.stderr)
     assert frontmatter.parse((root / "content/_jobs/a.md").read_bytes()).fields["open"] is True
     assert git(root, "status", "--porcelain") == ""
     assert not list(root.rglob("PWNED*"))
+
+
+@needs_git
+def test_a_path_that_looks_like_a_git_option_stays_a_path(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """A posting at the repository root named ``--output=FILE.md`` never becomes ``git --output``."""
+    name = "--output=PWNED9.md"
+    root = make_repo({name: "---\ntitle: T\nopen: true\n---\n", "b.md": "---\ntitle: B\n---\n"})
+    for cmd in (
+        ["set", "--field", "open=false", "--commit", "--", name],
+        ["log", "--", name],
+        ["diff", "--", name],
+    ):
+        result = run_cli(root, *cmd)
+        assert result.returncode == 0, (cmd, result.stderr)
+    changed = git(root, "show", "--name-only", "-z", "--format=", "HEAD").split("\0")
+    assert [c for c in changed if c] == [name]
+    assert sorted(p.name for p in root.iterdir() if p.name != ".git") == sorted([name, "b.md"])
