@@ -16,7 +16,7 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 LONG = PROFILE == "long"
 
 
-def fuzz_settings(ci: int, long: int = 20_000) -> settings:
+def fuzz_settings(ci: int, long: int = 5_000) -> settings:
     """Settings for one fuzz test: ``ci`` examples normally, ``long`` under the long profile.
 
     ``POSTEDIT_FUZZ_EXAMPLES=N`` overrides both (a medium run while working on the core).
