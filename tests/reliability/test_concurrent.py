@@ -213,32 +213,48 @@ def test_disk_full_in_core_keeps_the_file(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="store.atomic_write lets OSError (ENOSPC) escape as is: postedit set prints a "
-    "traceback instead of 'path: error: ...' and stops before the other postings",
+    reason="store.atomic_write lets OSError (ENOSPC, EROFS, EACCES) escape as is: postedit set "
+    "prints a traceback instead of 'path: error: ...' and stops before the other postings",
 )
-def test_disk_full_from_the_cli(
-    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("where", "code"),
+    [
+        ("fsync", errno.ENOSPC),  # disk full, found when the data is flushed
+        ("mkstemp", errno.EROFS),  # a read-only mount
+        ("mkstemp", errno.EACCES),  # a folder the user cannot write
+    ],
+)
+def test_write_fault_from_the_cli(
+    site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+    code: int,
 ) -> None:
-    monkeypatch.chdir(site)
-    calls = {"n": 0}
-    real_fsync = os.fsync
+    """The first write fails: a one-line error naming the file, the others are still edited."""
+    import postedit.core.store as store
 
-    def fsync_fails_once(fd: int) -> None:
+    monkeypatch.chdir(site)
+    module, name = (os, "fsync") if where == "fsync" else (store.tempfile, "mkstemp")
+    real = getattr(module, name)
+    calls = {"n": 0}
+
+    def fails_once(*args: object, **kwargs: object) -> object:
         calls["n"] += 1
         if calls["n"] == 1:
-            _enospc()
-        real_fsync(fd)
+            raise OSError(code, os.strerror(code))
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(os, "fsync", fsync_fails_once)
+    monkeypatch.setattr(module, name, fails_once)
     try:
         status = main(["set", REL, OTHER, "--field", "open=false"])
     except OSError as exc:  # what escapes today: the user would see a traceback
         pytest.fail(f"OSError escaped postedit set: {exc!r}")
     err = capsys.readouterr().err
     assert status == 1
-    assert f"{REL}: error:" in err and "No space left on device" in err
+    assert f"{REL}: error:" in err and os.strerror(code) in err
     assert (site / REL).read_text() == DOC
-    # One full-disk failure does not stop the other postings.
+    # One failed write does not stop the other postings.
     assert frontmatter.parse((site / OTHER).read_bytes()).fields["open"] is False
     _no_temp_files(site)
 
