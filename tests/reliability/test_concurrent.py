@@ -119,11 +119,6 @@ def test_two_workspaces_toggling_the_same_posting(site: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.write_posting checks the file then renames without a lock: a write that "
-    "lands between the check and the rename is silently overwritten (lost update)",
-)
 def test_no_lost_update_between_check_and_rename(site: Path, tmp_path: Path) -> None:
     """Instance A is paused after its check, before its rename; B edits meanwhile.
 
@@ -211,11 +206,6 @@ def test_disk_full_in_core_keeps_the_file(
     _no_temp_files(site)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.atomic_write lets OSError (ENOSPC, EROFS, EACCES) escape as is: postedit set "
-    "prints a traceback instead of 'path: error: ...' and stops before the other postings",
-)
 @pytest.mark.parametrize(
     ("where", "code"),
     [

@@ -190,11 +190,6 @@ def test_kill_everything_while_a_hook_runs(make_repo, tmp_path: Path) -> None:  
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the file to another user")
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.atomic_write keeps the mode but not the owner and group: the renamed "
-    "temporary file belongs to whoever ran postedit",
-)
 def test_owner_and_group_are_kept(make_repo) -> None:  # type: ignore[no-untyped-def]
     """On a shared server a posting owned by the site's group stays the group's after an edit
     (otherwise teammates lose write access to a 0664 file)."""
