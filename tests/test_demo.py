@@ -1,0 +1,130 @@
+"""``make demo``: scripts/make_demo.py builds a scratch repository with history from content/."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+
+PROJECT = Path(__file__).resolve().parents[1]
+SCRIPT = PROJECT / "scripts" / "make_demo.py"
+CONTENT = PROJECT / "content"
+
+
+def run_demo(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the demo script with its scratch folder under ``tmp_path`` (stdin not a terminal)."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        cwd=PROJECT, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def demo_path(result: subprocess.CompletedProcess[str]) -> Path:
+    """The repository path printed by the script."""
+    line = next(ln for ln in result.stdout.splitlines() if ln.startswith("Demo repository: "))
+    return Path(line.removeprefix("Demo repository: "))
+
+
+def content_files() -> dict[str, bytes]:
+    """Every file of content/ by relative path."""
+    return {
+        p.relative_to(CONTENT).as_posix(): p.read_bytes()
+        for p in CONTENT.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_demo_content_is_a_dozen_postings_with_the_promised_oddities() -> None:
+    postings = sorted((CONTENT / "_jobs").glob("*.md"))
+    assert 10 <= len(postings) <= 16
+    raw = {p.name: p.read_bytes() for p in postings}
+    assert sum(b"\r\n" in data for data in raw.values()) == 1
+    assert sum(not data.endswith(b"\n") for data in raw.values()) == 1
+    assert any(" " in name and not name.isascii() for name in raw)
+    assert b"contract:" in raw["2023-06-07-dev-mobile-ecolemobile.md"]
+    assert b"\nroles:" not in raw["2023-03-20-intrapreneur-registre-velo.md"]
+    assert b"date: 2023-02-30" in raw["2023-02-28-juriste-numerique-signalo.md"]
+    assert b"open: true" in b"".join(raw.values()) and b"open: false" in b"".join(raw.values())
+
+
+def test_no_open_creates_a_clean_repository_with_history(tmp_path: Path) -> None:
+    result = run_demo(tmp_path, "--no-open")
+    assert result.returncode == 0, result.stderr
+    root = demo_path(result)
+    assert root.parent == tmp_path and root.name.startswith("postedit-demo-")
+    assert int(git(root, "rev-list", "--count", "HEAD")) >= 3
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    tracked = set(git(root, "-c", "core.quotePath=false", "ls-files").splitlines())
+    expected = content_files()
+    assert tracked == set(expected)
+    for rel, data in expected.items():
+        assert (root / rel).read_bytes() == data, rel
+
+
+def test_history_closes_an_offer_and_fixes_a_typo_with_one_line_each(tmp_path: Path) -> None:
+    root = demo_path(run_demo(tmp_path, "--no-open"))
+    subjects = git(root, "log", "--format=%s").splitlines()
+    assert len(subjects) == 4
+    close_diff = git(root, "show", "--format=", "--unified=0", "HEAD~1")
+    changed = [
+        ln for ln in close_diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")
+    ]
+    assert changed == ["-open: true", "+open: false"]
+    stat = git(root, "show", "--format=", "--numstat", "HEAD").split()
+    assert stat[:2] == ["1", "1"]
+    assert "Télétravial" in git(root, "show", "HEAD~1:_jobs/2023-02-14-designer-ux-guichet-vert.md")
+
+
+def test_demo_identity_is_used_only_when_git_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    result = run_demo(tmp_path, "--no-open")
+    assert result.returncode == 0, result.stderr
+    root = demo_path(result)
+    author = git(root, "log", "-1", "--format=%an <%ae>").strip()
+    assert author == "postedit demo <demo@postedit.invalid>"
+    assert empty.read_text() == ""
+    assert "user" not in (root / ".git" / "config").read_text()
+
+
+def test_user_identity_is_kept(tmp_path: Path) -> None:
+    root = demo_path(run_demo(tmp_path, "--no-open"))
+    assert git(root, "log", "-1", "--format=%an").strip() == "Test User"
+
+
+def test_without_a_terminal_the_demo_lists_its_postings(tmp_path: Path) -> None:
+    result = run_demo(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "postedit list --repo" in result.stdout
+    assert "dev-fullstack-signalo" in result.stdout
+
+
+def test_demo_postings_list_as_json_with_the_mistakes_visible(tmp_path: Path) -> None:
+    root = demo_path(run_demo(tmp_path, "--no-open"))
+    result = subprocess.run(
+        [sys.executable, "-m", "postedit", "list", "--repo", str(root), "--format", "json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {row["path"]: row for row in json.loads(result.stdout)}
+    assert len(rows) == len(list((CONTENT / "_jobs").glob("*.md")))
+    assert rows["_jobs/2023-01-09-dev-fullstack-signalo.md"]["fields"]["date"] == "2023-01-09"
+    assert rows["_jobs/2023-06-07-dev-mobile-ecolemobile.md"]["fields"]["contract"] == "indépendant"
+    assert "roles" not in rows["_jobs/2023-03-20-intrapreneur-registre-velo.md"]["fields"]
+    crlf = rows["_jobs/2023-03-01-product-owner-quai-des-donnees.md"]
+    assert crlf["errors"] == [] and crlf["fields"]["open"] is True
+    # An impossible date is reported (as an error or kept as text), never a crash.
+    bad_date = rows["_jobs/2023-02-28-juriste-numerique-signalo.md"]
+    assert bad_date["errors"] or bad_date["fields"]["date"] == "2023-02-30"
