@@ -31,6 +31,7 @@ UNREADABLE: dict[str, int | None] = {
     "alias-bomb.md": None,  # no single guilty line: any line (or none) is fine
     "binary.md": None,
     "dash-only.md": 1,
+    "deep-nesting.md": None,  # libyaml says line 3, the pure-Python loader cannot tell
     "empty.md": None,
     "invalid-yaml.md": 3,
     "latin1.md": 2,
@@ -47,6 +48,12 @@ READABLE = ("bom-crlf.md", "duplicate-keys.md", "key-no-value.md")
 """Odd but valid files: they must read (and be editable) like any other."""
 
 XFAIL_LINE = {
+    "control-char.md": (
+        3,
+        "frontmatter.parse turns PyYAML's ReaderError (a 0x0B control character on line 3) into "
+        "a two-line message ending 'in \"<unicode string>\", position 55' at line 2 (the first "
+        "front-matter line) instead of one line naming line 3",
+    ),
     "unclosed-quote.md": (
         3,
         "frontmatter.parse reports the end of the front matter (line 5, the closing ---) "
