@@ -125,6 +125,26 @@ def test_demo_postings_list_as_json_with_the_mistakes_visible(tmp_path: Path) ->
     assert "roles" not in rows["_jobs/2023-03-20-intrapreneur-registre-velo.md"]["fields"]
     crlf = rows["_jobs/2023-03-01-product-owner-quai-des-donnees.md"]
     assert crlf["errors"] == [] and crlf["fields"]["open"] is True
-    # An impossible date is reported (as an error or kept as text), never a crash.
+    # An impossible date is kept as text (for validation to flag), never a crash.
     bad_date = rows["_jobs/2023-02-28-juriste-numerique-signalo.md"]
-    assert bad_date["errors"] or bad_date["fields"]["date"] == "2023-02-30"
+    assert bad_date["errors"] == [] and bad_date["fields"]["date"] == "2023-02-30"
+
+
+def test_check_finds_exactly_the_three_planted_mistakes(tmp_path: Path) -> None:
+    root = demo_path(run_demo(tmp_path, "--no-open"))
+    result = subprocess.run(
+        [sys.executable, "-m", "postedit", "check", "--repo", str(root)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    findings = [
+        ln for ln in (result.stdout + result.stderr).splitlines() if ln.startswith("_jobs/")
+    ]
+    assert sorted(ln.split(":", 1)[0] for ln in findings) == [
+        "_jobs/2023-02-28-juriste-numerique-signalo.md",
+        "_jobs/2023-03-20-intrapreneur-registre-velo.md",
+        "_jobs/2023-06-07-dev-mobile-ecolemobile.md",
+    ]
+    text = "\n".join(findings)
+    assert "2023-02-30" in text and "roles" in text and "contract" in text

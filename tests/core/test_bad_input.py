@@ -8,6 +8,7 @@ while open) are made here in tmp_path.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 UNREADABLE: dict[str, int | None] = {
     "alias-bomb.md": None,  # no single guilty line: any line (or none) is fine
     "binary.md": None,
+    "control-char.md": 3,
     "dash-only.md": 1,
     "deep-nesting.md": None,  # libyaml says line 3, the pure-Python loader cannot tell
     "empty.md": None,
@@ -40,32 +42,13 @@ UNREADABLE: dict[str, int | None] = {
     "python-tag.md": 3,
     "scalar.md": 2,
     "tabs.md": 4,
+    "unclosed-quote.md": 3,
     "unterminated.md": 1,
 }
 """Files that cannot be read, with the 1-based line the error must name (None: not checked)."""
 
-READABLE = ("bom-crlf.md", "duplicate-keys.md", "key-no-value.md")
+READABLE = ("bom-crlf.md", "duplicate-keys.md", "impossible-date.md", "key-no-value.md")
 """Odd but valid files: they must read (and be editable) like any other."""
-
-XFAIL_LINE = {
-    "control-char.md": (
-        3,
-        "frontmatter.parse turns PyYAML's ReaderError (a 0x0B control character on line 3) into "
-        "a two-line message ending 'in \"<unicode string>\", position 55' at line 2 (the first "
-        "front-matter line) instead of one line naming line 3",
-    ),
-    "unclosed-quote.md": (
-        3,
-        "frontmatter.parse reports the end of the front matter (line 5, the closing ---) "
-        "for a double quote left open on line 3; the context mark (line 3) is the useful one",
-    ),
-    "impossible-date.md": (
-        4,
-        "frontmatter.parse reports 'date: 2023-02-30' (day out of range) at line 2, the first "
-        "front-matter line, not at line 4 where the date is",
-    ),
-}
-"""Unreadable files whose reported line is wrong today: (expected line, bug description)."""
 
 GOOD = {
     "_jobs/2023-01-09-dev-web.md": (
@@ -84,7 +67,7 @@ def bad_names() -> list[str]:
 
 
 def test_the_corpus_holds_every_case_and_each_is_classified() -> None:
-    assert set(bad_names()) == set(UNREADABLE) | set(READABLE) | set(XFAIL_LINE)
+    assert set(bad_names()) == set(UNREADABLE) | set(READABLE)
     assert (BAD / "empty.md").read_bytes() == b""
     assert (BAD / "dash-only.md").read_bytes() == b"---"
     assert b"\x00" in (BAD / "binary.md").read_bytes()
@@ -93,21 +76,10 @@ def test_the_corpus_holds_every_case_and_each_is_classified() -> None:
     assert (BAD / "bom-crlf.md").read_bytes().startswith(b"\xef\xbb\xbf---\r\n")
 
 
-def _params() -> list[object]:
-    out: list[object] = [pytest.param(name, line, id=name) for name, line in UNREADABLE.items()]
-    for name, (line, reason) in XFAIL_LINE.items():
-        out.append(
-            pytest.param(
-                name, line, id=name, marks=pytest.mark.xfail(strict=True, reason=reason)
-            )
-        )
-    return out
-
-
 # ----------------------------------------------------------------------------- the core
 
 
-@pytest.mark.parametrize(("name", "line"), _params())
+@pytest.mark.parametrize(("name", "line"), sorted(UNREADABLE.items()))
 def test_reading_gives_an_error_naming_file_and_line(name: str, line: int | None) -> None:
     posting = read_posting(BAD.parent, f"bad/{name}", "bad")
     assert posting.error is not None
@@ -121,7 +93,7 @@ def test_reading_gives_an_error_naming_file_and_line(name: str, line: int | None
     assert "Traceback" not in str(posting.error) and "\n" not in posting.error.message
 
 
-@pytest.mark.parametrize("name", sorted(set(UNREADABLE) | set(XFAIL_LINE)))
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
 def test_patch_refuses_and_leaves_the_bytes(name: str, tmp_path: Path) -> None:
     (tmp_path / "_jobs").mkdir()
     path = tmp_path / "_jobs" / name
@@ -170,6 +142,16 @@ def test_bom_and_crlf_file_reads_and_patches_keeping_both() -> None:
     new = frontmatter.patch(data, {"open": False})
     assert new == data.replace(b"open: true\r\n", b"open: false\r\n")
     assert frontmatter.patch(new, {"open": True}) == data
+
+
+def test_an_impossible_date_reads_as_text_for_validation_to_flag() -> None:
+    data = (BAD / "impossible-date.md").read_bytes()
+    posting = read_posting(BAD.parent, "bad/impossible-date.md", "bad")
+    assert posting.error is None
+    assert posting.fields["date"] == "2023-02-30" and posting.fields["roles"]
+    assert posting.key_lines["date"] == 4
+    new = frontmatter.patch(data, {"date": dt.date(2023, 2, 28)})
+    assert new == data.replace(b"date: 2023-02-30\n", b"date: 2023-02-28\n")
 
 
 def test_a_key_without_value_reads_as_null_and_can_be_filled() -> None:
@@ -262,7 +244,7 @@ def test_list_json_shows_every_file_good_with_fields_bad_with_errors(
     for rel in GOOD:
         assert rows[rel]["errors"] == [] and rows[rel]["fields"]["roles"]
     assert rows["_jobs/2023-01-09-dev-web.md"]["fields"]["date"] == "2023-01-09"
-    for name in [*UNREADABLE, *XFAIL_LINE, *GENERATED]:
+    for name in [*UNREADABLE, *GENERATED]:
         row = rows[f"_jobs/{name}"]
         assert row["fields"] == {} and len(row["errors"]) == 1, name
         assert row["errors"][0].startswith(f"_jobs/{name}"), row
@@ -281,7 +263,7 @@ def test_set_reports_each_bad_file_and_still_edits_the_good_one(
 ) -> None:
     root = _repo(make_repo, tmp_path)
     jobs = root / "_jobs"
-    bad = [*UNREADABLE, *XFAIL_LINE, *GENERATED]
+    bad = [*UNREADABLE, *GENERATED]
     before = _snapshot(root)
     good = "_jobs/2023-01-09-dev-web.md"
     result = _postedit(
@@ -335,12 +317,6 @@ def test_a_posting_renamed_while_open_is_not_written_at_either_name(make_repo: M
     assert renamed.read_bytes() == GOOD[rel].encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discover.discover_folders sniffs only the first five Markdown files (sorted) of a "
-    "folder for a leading '---'; when those five are broken, the folder is not a collection and "
-    "its good postings are not listed at all",
-)
 def test_broken_postings_first_in_a_folder_do_not_hide_the_collection(make_repo: MakeRepo) -> None:
     files: dict[str, bytes | str] = {
         f"_jobs/{name}": (BAD / name).read_bytes()
