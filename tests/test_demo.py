@@ -17,9 +17,11 @@ SCRIPT = PROJECT / "scripts" / "make_demo.py"
 CONTENT = PROJECT / "content"
 
 
-def run_demo(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_demo(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the demo script with its scratch folder under ``tmp_path`` (stdin not a terminal)."""
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    env = {**(env or os.environ), "TMPDIR": str(tmp_path)}
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
         cwd=PROJECT, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL,
@@ -31,6 +33,19 @@ def demo_path(result: subprocess.CompletedProcess[str]) -> Path:
     """The repository path printed by the script."""
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("Demo repository: "))
     return Path(line.removeprefix("Demo repository: "))
+
+
+@pytest.fixture(scope="module")
+def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo repository shared by the tests that only read it (built with Test User)."""
+    base = tmp_path_factory.mktemp("demo")
+    cfg = base / "gitconfig"
+    cfg.write_text("[user]\n\tname = Test User\n\temail = test@example.org\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_GLOBAL=str(cfg), GIT_CONFIG_NOSYSTEM="1")
+    result = run_demo(base, "--no-open", env=env)
+    assert result.returncode == 0, result.stderr
+    return demo_path(result)
 
 
 def content_files() -> dict[str, bytes]:
@@ -55,11 +70,9 @@ def test_demo_content_is_a_dozen_postings_with_the_promised_oddities() -> None:
     assert b"open: true" in b"".join(raw.values()) and b"open: false" in b"".join(raw.values())
 
 
-def test_no_open_creates_a_clean_repository_with_history(tmp_path: Path) -> None:
-    result = run_demo(tmp_path, "--no-open")
-    assert result.returncode == 0, result.stderr
-    root = demo_path(result)
-    assert root.parent == tmp_path and root.name.startswith("postedit-demo-")
+def test_no_open_creates_a_clean_repository_with_history(demo_repo: Path) -> None:
+    root = demo_repo
+    assert root.name.startswith("postedit-demo-")
     assert int(git(root, "rev-list", "--count", "HEAD")) >= 3
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
     tracked = set(git(root, "-c", "core.quotePath=false", "ls-files").splitlines())
@@ -69,8 +82,8 @@ def test_no_open_creates_a_clean_repository_with_history(tmp_path: Path) -> None
         assert (root / rel).read_bytes() == data, rel
 
 
-def test_history_closes_an_offer_and_fixes_a_typo_with_one_line_each(tmp_path: Path) -> None:
-    root = demo_path(run_demo(tmp_path, "--no-open"))
+def test_history_closes_an_offer_and_fixes_a_typo_with_one_line_each(demo_repo: Path) -> None:
+    root = demo_repo
     subjects = git(root, "log", "--format=%s").splitlines()
     assert len(subjects) == 4
     close_diff = git(root, "show", "--format=", "--unified=0", "HEAD~1")
@@ -92,15 +105,16 @@ def test_demo_identity_is_used_only_when_git_has_none(
     result = run_demo(tmp_path, "--no-open")
     assert result.returncode == 0, result.stderr
     root = demo_path(result)
+    assert root.parent == tmp_path
     author = git(root, "log", "-1", "--format=%an <%ae>").strip()
     assert author == "postedit demo <demo@postedit.invalid>"
     assert empty.read_text() == ""
     assert "user" not in (root / ".git" / "config").read_text()
 
 
-def test_user_identity_is_kept(tmp_path: Path) -> None:
-    root = demo_path(run_demo(tmp_path, "--no-open"))
-    assert git(root, "log", "-1", "--format=%an").strip() == "Test User"
+def test_user_identity_is_kept(demo_repo: Path) -> None:
+    assert git(demo_repo, "log", "-1", "--format=%an").strip() == "Test User"
+    assert "user" not in (demo_repo / ".git" / "config").read_text()
 
 
 def test_without_a_terminal_the_demo_lists_its_postings(tmp_path: Path) -> None:
@@ -111,8 +125,8 @@ def test_without_a_terminal_the_demo_lists_its_postings(tmp_path: Path) -> None:
     assert "dev-fullstack-signalo" in result.stdout
 
 
-def test_demo_postings_list_as_json_with_the_mistakes_visible(tmp_path: Path) -> None:
-    root = demo_path(run_demo(tmp_path, "--no-open"))
+def test_demo_postings_list_as_json_with_the_mistakes_visible(demo_repo: Path) -> None:
+    root = demo_repo
     result = subprocess.run(
         [sys.executable, "-m", "postedit", "list", "--repo", str(root), "--format", "json"],
         capture_output=True, text=True, timeout=60,
@@ -130,8 +144,8 @@ def test_demo_postings_list_as_json_with_the_mistakes_visible(tmp_path: Path) ->
     assert bad_date["errors"] == [] and bad_date["fields"]["date"] == "2023-02-30"
 
 
-def test_check_finds_exactly_the_three_planted_mistakes(tmp_path: Path) -> None:
-    root = demo_path(run_demo(tmp_path, "--no-open"))
+def test_check_finds_exactly_the_three_planted_mistakes(demo_repo: Path) -> None:
+    root = demo_repo
     result = subprocess.run(
         [sys.executable, "-m", "postedit", "check", "--repo", str(root)],
         capture_output=True, text=True, timeout=60,
