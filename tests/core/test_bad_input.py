@@ -8,12 +8,14 @@ while open) are made here in tmp_path.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import pytest
 
 from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, PosteditError
-from postedit.core.posting import MAX_POSTING_BYTES, read_posting
+from postedit.core.posting import MAX_POSTING_BYTES, Posting, read_posting
 from postedit.core.workspace import open_workspace
 
 MakeRepo = Callable[..., Path]
@@ -330,3 +332,81 @@ def test_broken_postings_first_in_a_folder_do_not_hide_the_collection(make_repo:
     assert result.returncode == 0, result.stderr
     paths = {row["path"] for row in json.loads(result.stdout)}
     assert "_jobs/zz-good.md" in paths
+
+
+def test_a_symlink_to_another_posting_is_never_written_through(make_repo: MakeRepo) -> None:
+    root = make_repo(GOOD)
+    jobs = root / "_jobs"
+    os.symlink("2023-01-09-dev-web.md", jobs / "alias.md")
+    result = _postedit("set", "--repo", str(root), str(jobs / "alias.md"), "--field", "open=false")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("_jobs/alias.md") and ": error: " in result.stderr
+    assert (jobs / "alias.md").is_symlink()
+    assert (jobs / "2023-01-09-dev-web.md").read_bytes() == GOOD["_jobs/2023-01-09-dev-web.md"].encode()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="read_posting stamps a symlink with os.lstat (size of the link itself) while "
+    "store.check_unchanged compares os.stat (size of the target), so `postedit set` on a link "
+    "inside the repository says '_jobs/alias.md: error: changed on disk since postedit read it' "
+    "instead of saying it is a symbolic link",
+)
+def test_a_symlink_is_refused_as_a_symlink_not_as_a_conflict(make_repo: MakeRepo) -> None:
+    root = make_repo(GOOD)
+    jobs = root / "_jobs"
+    os.symlink("2023-01-09-dev-web.md", jobs / "alias.md")
+    result = _postedit("set", "--repo", str(root), str(jobs / "alias.md"), "--field", "open=false")
+    assert "symbolic link" in result.stderr and "changed on disk" not in result.stderr
+
+
+def _release_fifo(path: Path) -> None:
+    """Open the FIFO for writing (then close it) so a reader blocked on it returns."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+FIFO_REASON = (
+    "a FIFO named like a posting (_jobs/pipe.md) blocks forever: read_posting calls "
+    "read_bytes() without checking the file is a regular file, and discover_folders opens "
+    "every .md file to sniff it, so `postedit list` and even `postedit set` on another posting "
+    "hang; expected: listed with an error such as 'not a regular file'"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=FIFO_REASON)
+def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
+    (tmp_path / "_jobs").mkdir()
+    fifo = tmp_path / "_jobs" / "pipe.md"
+    os.mkfifo(fifo)
+    box: list[object] = []
+    reader = threading.Thread(target=lambda: box.append(read_posting(tmp_path, "_jobs/pipe.md", "jobs")))
+    reader.start()
+    reader.join(timeout=5)
+    blocked = reader.is_alive()
+    _release_fifo(fifo)
+    reader.join()
+    assert not blocked, "read_posting blocked on a FIFO"
+    posting = box[0]
+    assert isinstance(posting, Posting) and posting.error is not None
+    assert str(posting.error).startswith("_jobs/pipe.md")
+
+
+@pytest.mark.xfail(strict=True, reason=FIFO_REASON)
+def test_a_fifo_does_not_hang_the_command_line(make_repo: MakeRepo) -> None:
+    root = make_repo(GOOD)
+    fifo = root / "_jobs" / "pipe.md"
+    os.mkfifo(fifo)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "postedit", "list", "--repo", str(root), "--format", "json"],
+            capture_output=True, text=True, timeout=10,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("postedit list hung on a FIFO named like a posting")
+    finally:
+        _release_fifo(fifo)
+    assert result.returncode == 0, result.stderr
+    rows = {row["path"]: row for row in json.loads(result.stdout)}
+    assert rows["_jobs/pipe.md"]["errors"] and rows["_jobs/2023-01-09-dev-web.md"]["fields"]
