@@ -343,7 +343,8 @@ def test_a_symlink_to_another_posting_is_never_written_through(make_repo: MakeRe
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("_jobs/alias.md") and ": error: " in result.stderr
     assert (jobs / "alias.md").is_symlink()
-    assert (jobs / "2023-01-09-dev-web.md").read_bytes() == GOOD["_jobs/2023-01-09-dev-web.md"].encode()
+    target = jobs / "2023-01-09-dev-web.md"
+    assert target.read_bytes() == GOOD["_jobs/2023-01-09-dev-web.md"].encode()
 
 
 @pytest.mark.xfail(
@@ -381,7 +382,9 @@ def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
     fifo = tmp_path / "_jobs" / "pipe.md"
     os.mkfifo(fifo)
     box: list[object] = []
-    reader = threading.Thread(target=lambda: box.append(read_posting(tmp_path, "_jobs/pipe.md", "jobs")))
+    reader = threading.Thread(
+        target=lambda: box.append(read_posting(tmp_path, "_jobs/pipe.md", "jobs"))
+    )
     reader.start()
     reader.join(timeout=5)
     blocked = reader.is_alive()
