@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv_out = [*command, str(root)]
     else:
         argv_out = [*command, "list", "--repo", str(root)]
-    print("$ postedit " + " ".join(argv_out[len(command):]), flush=True)
+    print("$ postedit " + " ".join(argv_out[len(command) :]), flush=True)
     os.execv(argv_out[0], argv_out)
     return 0  # not reached
 

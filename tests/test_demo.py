@@ -24,7 +24,11 @@ def run_demo(
     env = {**(env or os.environ), "TMPDIR": str(tmp_path)}
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
-        cwd=PROJECT, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
         timeout=120,
     )
 
@@ -51,9 +55,7 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def content_files() -> dict[str, bytes]:
     """Every file of content/ by relative path."""
     return {
-        p.relative_to(CONTENT).as_posix(): p.read_bytes()
-        for p in CONTENT.rglob("*")
-        if p.is_file()
+        p.relative_to(CONTENT).as_posix(): p.read_bytes() for p in CONTENT.rglob("*") if p.is_file()
     }
 
 
@@ -129,7 +131,9 @@ def test_demo_postings_list_as_json_with_the_mistakes_visible(demo_repo: Path) -
     root = demo_repo
     result = subprocess.run(
         [sys.executable, "-m", "postedit", "list", "--repo", str(root), "--format", "json"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     rows = {row["path"]: row for row in json.loads(result.stdout)}
@@ -148,7 +152,9 @@ def test_check_finds_exactly_the_three_planted_mistakes(demo_repo: Path) -> None
     root = demo_repo
     result = subprocess.run(
         [sys.executable, "-m", "postedit", "check", "--repo", str(root)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -219,9 +219,7 @@ def _postedit(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_generated_cases_read_with_an_error(
-    make_repo: MakeRepo, tmp_path: Path
-) -> None:
+def test_generated_cases_read_with_an_error(make_repo: MakeRepo, tmp_path: Path) -> None:
     root = _repo(make_repo, tmp_path)
     assert (root / "_jobs" / "huge.md").stat().st_size > max(MAX_POSTING_BYTES, 20_000_000)
     for name, words in GENERATED.items():
@@ -269,8 +267,13 @@ def test_set_reports_each_bad_file_and_still_edits_the_good_one(
     before = _snapshot(root)
     good = "_jobs/2023-01-09-dev-web.md"
     result = _postedit(
-        "set", "--repo", str(root), *(str(jobs / n) for n in bad), str(root / good),
-        "--field", "open=false",
+        "set",
+        "--repo",
+        str(root),
+        *(str(jobs / n) for n in bad),
+        str(root / good),
+        "--field",
+        "open=false",
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -404,7 +407,9 @@ def test_a_fifo_does_not_hang_the_command_line(make_repo: MakeRepo) -> None:
     try:
         result = subprocess.run(
             [sys.executable, "-m", "postedit", "list", "--repo", str(root), "--format", "json"],
-            capture_output=True, text=True, timeout=10,
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
     except subprocess.TimeoutExpired:
         pytest.fail("postedit list hung on a FIFO named like a posting")
