@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +170,48 @@ def test_check_finds_exactly_the_three_planted_mistakes(demo_repo: Path) -> None
     ]
     text = "\n".join(findings)
     assert "2023-02-30" in text and "roles" in text and "contract" in text
+
+
+def _tui_importable() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import postedit.tui.app"], capture_output=True)
+    return probe.returncode == 0
+
+
+def test_in_a_terminal_the_demo_opens_the_tui_when_it_exists(tmp_path: Path) -> None:
+    """With a terminal, ``make demo`` runs ``postedit PATH`` (the TUI), else ``postedit list``."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "TMPDIR": str(tmp_path), "TERM": "xterm-256color"}
+    proc = subprocess.Popen(
+        [sys.executable, str(SCRIPT)],
+        cwd=PROJECT,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        while b"$ postedit " not in seen or not seen.split(b"$ postedit ", 1)[1].count(b"\n"):
+            ready, _, _ = select.select([master], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        os.close(master)
+    text = seen.decode("utf-8", "replace").replace("\r", "")
+    command = next(ln for ln in text.splitlines() if ln.startswith("$ postedit "))
+    root = demo_path(subprocess.CompletedProcess([], 0, text, ""))
+    if _tui_importable():
+        assert command == f"$ postedit {root}"
+    else:
+        assert command == f"$ postedit list --repo {root}"
