@@ -71,7 +71,7 @@ def make_demo(content: Path = CONTENT, parent: Path | None = None) -> Path:
     _git(root, "init", "-q")
 
     def commit(message: str, *paths: str) -> None:
-        _git(root, "add", "--", *paths)
+        _git(root, "add", "--force", "--", *paths)  # a global gitignore must not drop files
         _git(root, "commit", "-q", "--no-verify", "-m", message, config=config)
 
     postings = sorted(

@@ -215,3 +215,21 @@ def test_in_a_terminal_the_demo_opens_the_tui_when_it_exists(tmp_path: Path) -> 
         assert command == f"$ postedit {root}"
     else:
         assert command == f"$ postedit list --repo {root}"
+
+
+def test_a_global_gitignore_does_not_drop_demo_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ignore = tmp_path / "global-ignore"
+    ignore.write_text("*.md\n")
+    cfg = tmp_path / "gitconfig"
+    cfg.write_text(
+        "[user]\n\tname = Test User\n\temail = test@example.org\n"
+        f"[core]\n\texcludesFile = {ignore}\n"
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
+    result = run_demo(tmp_path, "--no-open")
+    assert result.returncode == 0, result.stderr
+    root = demo_path(result)
+    tracked = set(git(root, "-c", "core.quotePath=false", "ls-files").splitlines())
+    assert tracked == set(content_files())
