@@ -92,7 +92,8 @@ def test_kill_during_set_leaves_old_or_new_files(step: str, make_repo, tmp_path:
         assert _temp_files(root) == []
     _assert_repo_usable(root)
 
-    # Running the same command again completes the edit, whatever was left over.
+    # Running the same command again completes the edit, whatever was left over (the killed
+    # process's folder lock died with it: a stuck lock would make this a ConflictError).
     again = run_cli(root, "set", A, B, C, "--field", "open=false")
     assert again.returncode == 0, again.stderr
     assert _assert_old_or_new(root, old, new) == {A: "new", B: "new", C: "new"}
