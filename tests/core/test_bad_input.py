@@ -364,7 +364,6 @@ def _release_fifo(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
 
 
-
 def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
     (tmp_path / "_jobs").mkdir()
     fifo = tmp_path / "_jobs" / "pipe.md"

@@ -696,13 +696,17 @@ def _render_value_edit(
         text = _scalar(value, old_text, old_style)
         if text == "":  # null written as an empty value: `key:` (`key:  # comment` kept)
             rest = fm[e.val_end : _line_end(fm, e.val_end)]
-            return (e.val_start if rest.strip() else e.colon_end), e.val_end, ""
+            if not rest.strip():
+                return e.colon_end, e.val_end, ""
+            # `key: x  # c` -> `key:  # c`: the value and the one space written after it go
+            return e.val_start, e.val_end + (1 if rest[:1] in (" ", "\t") else 0), ""
         if e.val_start == e.val_end:  # empty value: `key:` or `key:   # comment`
             at = (
                 e.colon_end + 1 if fm[e.colon_end : e.colon_end + 1] in (" ", "\t") else e.colon_end
             )
             lead = "" if at > e.colon_end else " "
-            trail = "" if fm[at : at + 1] in ("", " ", "\t", "\r", "\n") else " "
+            rest = fm[at : _line_end(fm, at)]
+            trail = " " if rest.strip() else ""  # keep the comment's own spacing after us
             return at, at, lead + text + trail
         return e.val_start, e.val_end, text
     text = _scalar(value, None, None)
@@ -768,7 +772,23 @@ def patch(
                 if not stripped.startswith("#") or len(line) - len(stripped) <= key_col:
                     break
                 end = _after_newline(fm, end)
-            fm = fm[:start] + fm[end:]
+            candidate = fm[:start] + fm[end:]
+            if not _reads_back(
+                sp, candidate, {k: v for k, v in expected.items() if k != key}, path
+            ):
+                # a keep-chomped block (|+) above would swallow the blank lines that followed
+                # the removed key: take them along
+                while end < len(fm):
+                    line = fm[end : _line_end(fm, end)]
+                    stripped = line.lstrip(" \t")
+                    indented_comment = (
+                        stripped.startswith("#") and len(line) - len(stripped) > key_col
+                    )
+                    if stripped and not indented_comment:
+                        break
+                    end = _after_newline(fm, end)
+                candidate = fm[:start] + fm[end:]
+            fm = candidate
         entries, _ = _load(_with_fm(sp, fm), path)
     for key, value in changes.items():
         _check_value(value, key, path)
