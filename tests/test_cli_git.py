@@ -426,3 +426,31 @@ def test_decap_schema_still_closes_with_close_title(
     assert git(corpus_repo, "log", "-1", "--format=%s").strip() == (
         f"Mise à jour de {slug} dans Fiche de postes"
     )
+
+
+def test_undo_after_pull_rebase(
+    make_repo,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bug 3: set --commit, a colleague pushes, pull --rebase, then undo still works."""
+    seed = make_repo({f"{JOBS}/a.md": "---\ntitle: A\nopen: true\n---\n", "x.txt": "x\n"}, "s")
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    git(tmp_path, "clone", "-q", str(bare), str(mine))
+    git(tmp_path, "clone", "-q", str(bare), str(theirs))
+    (theirs / "x.txt").write_text("theirs\n")
+    git(theirs, "commit", "-qam", "theirs")
+    git(theirs, "push", "-q")
+    monkeypatch.chdir(mine)
+    assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
+    assert main(["pull", "--rebase"]) == 0
+    capsys.readouterr()
+    assert main(["undo"]) == 0
+    assert capsys.readouterr().out.startswith("undid ")
+    assert git(mine, "log", "-1", "--format=%s").strip() == "theirs"
+    assert "open: false" in (mine / JOBS / "a.md").read_text()
+    assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
+    assert git(mine, "log", "-1", "--format=%s").strip() == 'Close "A"'
