@@ -25,9 +25,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule
-from postedit.core.values import parse_date, parse_datetime, parse_scalar
+from postedit.core.values import parse_scalar
 
 __all__ = [
     "Condition",
@@ -324,49 +325,8 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 
 # ----------------------------------------------------------------------------- values
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
-_MOMENT = [
-    ("YYYY", "%Y"),
-    ("YY", "%y"),
-    ("MMMM", "%B"),
-    ("MMM", "%b"),
-    ("MM", "%m"),
-    ("M", "%m"),
-    ("DD", "%d"),
-    ("D", "%d"),
-    ("HH", "%H"),
-    ("H", "%H"),
-    ("hh", "%I"),
-    ("h", "%I"),
-    ("mm", "%M"),
-    ("m", "%M"),
-    ("ss", "%S"),
-    ("s", "%S"),
-    ("A", "%p"),
-    ("a", "%p"),
-]
-
-
-def _moment_to_strptime(fmt: str) -> str | None:
-    """Decap's moment.js format as a strptime one (None when it has tokens we do not know)."""
-    if "%" in fmt:
-        return fmt
-    out, i = [], 0
-    while i < len(fmt):
-        for token, repl in _MOMENT:
-            if fmt.startswith(token, i):
-                out.append(repl)
-                i += len(token)
-                break
-        else:
-            ch = fmt[i]
-            if ch.isalpha():
-                return None
-            out.append(ch)
-            i += 1
-    return "".join(out)
 
 
 def _describe(value: Any) -> str:
@@ -397,7 +357,6 @@ class _Compiled:
     pattern: re.Pattern[str] | None
     option_set: frozenset[str]
     option_list: tuple[str, ...]
-    strptime: str | None
     subfields: dict[str, FieldSpec]
     item: FieldSpec | None = None
     """For lists: the spec each item is checked against (None: items are objects)."""
@@ -444,9 +403,8 @@ class Validator:
                 pattern = re.compile(js_regex(f.pattern))
             except re.error:
                 pattern = None  # loaders report unusable patterns; never fail per keystroke
-        strptime = _moment_to_strptime(f.format) if f.format else None
         options = tuple(str(o) for o in f.options)
-        c = _Compiled(pattern, frozenset(options), options, strptime, {s.name: s for s in f.fields})
+        c = _Compiled(pattern, frozenset(options), options, {s.name: s for s in f.fields})
         self._compiled[id(f)] = c
         for sub in f.fields:
             self._compile(sub)
@@ -640,28 +598,15 @@ class Validator:
     def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if isinstance(value, dt.date):
             return []
-        want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
-        noun = "date" if f.type == "date" else "date and time"
         if not isinstance(value, str):
+            want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
+            noun = "date" if f.type == "date" else "date and time"
             return [("error", f"expected a {noun} ({want}), found {_describe(value)}")]
         try:
-            parse_datetime(value) if f.type == "datetime" else _parse_date_or_time(value)
-            return []
-        except ValueError:
-            pass
-        if c.strptime:
-            try:
-                dt.datetime.strptime(value.strip(), c.strptime)
-                return []
-            except ValueError:
-                pass
-        day = _ISO_DAY.match(value.strip())
-        if day:
-            try:
-                dt.date.fromisoformat(day.group())
-            except ValueError as exc:  # 2023-02-30: say why, not just "not a date"
-                return [("error", f"{_short(value)} is not a valid date: {exc}")]
-        return [("error", f"{_short(value)} is not a valid {noun} ({want})")]
+            read_date(value, f.type, f.format)  # the rule `postedit set` and forms type by
+        except ValueError as exc:
+            return [("error", str(exc))]
+        return []
 
     def _select(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if f.multiple:
@@ -761,13 +706,6 @@ class Validator:
                     hint = did_you_mean(str(key), tuple(c.subfields))
                     probs.append(("warning", f"{where}: unknown key {key!r}{_dym(hint)}"))
         return probs
-
-
-def _parse_date_or_time(text: str) -> Any:
-    try:
-        return parse_date(text)
-    except ValueError:
-        return parse_datetime(text)
 
 
 def _num(x: float) -> str:
