@@ -17,7 +17,7 @@ from typing import Any
 from postedit.core.errors import SchemaError
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.core.schema_yaml import line_of, load_yaml_file
-from postedit.core.validate import js_regex
+from postedit.core.validate import js_regex, yaml_repr
 
 __all__ = ["STATUS_NAMES", "guess_status", "is_decap_config", "load_decap", "parse_decap"]
 
@@ -220,7 +220,7 @@ class _Builder:
         if fmt not in ("frontmatter", "yaml-frontmatter", "yml", "yaml") and fmt is not None:
             self.notes.append(
                 f"{self.source}:{self.where(raw, 'format') or 0}: collection {name!r} uses "
-                f"format {fmt!r}; postedit edits YAML front matter only; skipped"
+                f"format {yaml_repr(fmt)}; postedit edits YAML front matter only; skipped"
             )
             return None
         ext = raw.get("extension")

@@ -27,7 +27,7 @@ from postedit.core.errors import SchemaError
 from postedit.core.infer import infer_schema
 from postedit.core.schema import FIELD_TYPES, CollectionSpec, FieldSpec, Rule, Schema
 from postedit.core.schema_yaml import line_of, load_yaml_file
-from postedit.core.validate import did_you_mean, js_regex, parse_condition
+from postedit.core.validate import did_you_mean, js_regex, parse_condition, yaml_repr
 
 __all__ = [
     "DECAP_FILES",
@@ -166,7 +166,7 @@ class _Reader:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed)
                 more = f" (did you mean {hint!r}?)" if hint else f" (known: {', '.join(allowed)})"
-                raise self.fail(f"{what}: unknown key {key!r}{more}", obj, key)
+                raise self.fail(f"{what}: unknown key {yaml_repr(key)}{more}", obj, key)
 
     def text(self, obj: dict[Any, Any], key: str, what: str, default: str = "") -> str:
         value = obj.get(key, default)

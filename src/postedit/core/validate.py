@@ -42,6 +42,7 @@ __all__ = [
     "similar_keys",
     "validate",
     "validator_for",
+    "yaml_repr",
 ]
 
 Severity = Literal["error", "warning"]
@@ -329,26 +330,58 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
 
 
-def _describe(value: Any) -> str:
+def yaml_repr(value: Any) -> str:
+    """``value`` as YAML spells it, for messages: ``true``, ``null``, ``2021-01-01``,
+    ``[a, b]``; text quoted (``'Design'``) so spaces and empty text show."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return ".nan"
+        if value in (math.inf, -math.inf):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return "[" + ", ".join(yaml_repr(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{yaml_repr(k)}: {yaml_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bytes):
+        return repr(value.decode("utf-8", "replace"))
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    """A front-matter key for messages: ``'roles'``, or ``null``/``2021-01-01`` for keys that
+    YAML read as something else than text."""
+    return yaml_repr(key)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null (no value)"
+    if isinstance(value, bool):
+        return f"{yaml_repr(value)} (true/false)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {yaml_repr(value)}"
     if isinstance(value, dt.datetime):
-        return "a date and time"
+        return f"a date and time ({yaml_repr(value)})"
     if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, list):
+        return f"a date ({yaml_repr(value)})"
+    if isinstance(value, list | tuple | set | frozenset):
         return "a list"
     if isinstance(value, dict):
         return "a set of keys (mapping)"
-    if isinstance(value, str):
-        return repr(value)
-    return type(value).__name__
+    return _short(value)
 
 
 def _short(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
+    text = yaml_repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -357,6 +390,8 @@ class _Compiled:
     pattern: re.Pattern[str] | None
     option_set: frozenset[str]
     option_list: tuple[str, ...]
+    options: tuple[Any, ...]
+    """The options as written in the schema (for messages)."""
     subfields: dict[str, FieldSpec]
     item: FieldSpec | None = None
     """For lists: the spec each item is checked against (None: items are objects)."""
@@ -404,7 +439,9 @@ class Validator:
             except re.error:
                 pattern = None  # loaders report unusable patterns; never fail per keystroke
         options = tuple(str(o) for o in f.options)
-        c = _Compiled(pattern, frozenset(options), options, {s.name: s for s in f.fields})
+        c = _Compiled(
+            pattern, frozenset(options), options, f.options, {s.name: s for s in f.fields}
+        )
         self._compiled[id(f)] = c
         for sub in f.fields:
             self._compile(sub)
@@ -453,7 +490,7 @@ class Validator:
                     path,
                     later,
                     key,
-                    f"duplicate key {key!r} (lines {first} and {later}): only the last value counts",
+                    f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts",
                 )
             )
         fields = posting.fields
@@ -486,7 +523,7 @@ class Validator:
                     path,
                     lines.get(name, top),
                     name,
-                    f"unknown key {key!r}{_dym(hint)}",
+                    f"unknown key {_key(key)}{_dym(hint)}",
                 )
             )
         for rule, when, cond in self.rules:
@@ -629,7 +666,7 @@ class Validator:
         if isinstance(value, list | dict):
             return [("error", f"expected an option, found {_describe(value)}")]
         hint = did_you_mean(str(value), c.option_list)
-        shown = ", ".join(repr(o) for o in c.option_list[:8])
+        shown = ", ".join(yaml_repr(o) for o in c.options[:8])
         more = ", ..." if len(c.option_list) > 8 else ""
         if hint is not None:
             return [("error", f"{_short(value)} is not one of the options{_dym(hint)}")]
@@ -704,7 +741,7 @@ class Validator:
             for key in value:
                 if key not in c.subfields:
                     hint = did_you_mean(str(key), tuple(c.subfields))
-                    probs.append(("warning", f"{where}: unknown key {key!r}{_dym(hint)}"))
+                    probs.append(("warning", f"{where}: unknown key {_key(key)}{_dym(hint)}"))
         return probs
 
 
