@@ -223,6 +223,12 @@ class _Builder:
                 f"format {yaml_repr(fmt)}; postedit edits YAML front matter only; skipped"
             )
             return None
+        if ".." in str(folder).replace("\\", "/").split("/"):
+            raise self.fail(
+                f"{name}: folder {str(folder)!r} must be inside the repository (no '..')",
+                raw,
+                "folder",
+            )
         ext = raw.get("extension")
         glob = f"*.{str(ext).lstrip('.')}" if ext else "*.md"
         raw_fields = raw.get("fields") or []
@@ -293,6 +299,11 @@ def parse_decap(data: Any, source: str) -> Schema:
                 raise b.fail(f"collection {spec.name!r} is declared twice", raw)
             specs.append(spec)
     warnings = list(b.notes)
+    if not specs:
+        line = line_of(data, "collections") or 1
+        warnings.append(
+            f"{source}:{line}: no folder collections: there is nothing to list or check"
+        )
     for widget, places in b.unknown.items():
         names = ", ".join(w for w, _ in places)
         warnings.append(

@@ -154,6 +154,12 @@ def relation_context(root: Path, schema: Schema) -> dict[str, frozenset[str]]:
 # ----------------------------------------------------------------------------- postedit.yml
 
 
+def _relative(folder: str) -> str:
+    """A repository-relative spelling of a folder written as absolute or with ``..``."""
+    parts = [p for p in folder.replace("\\", "/").split("/") if p not in ("", ".", "..", "~")]
+    return "/".join(parts) or "."
+
+
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -306,8 +312,16 @@ class _Reader:
         self.keys(raw, _COLLECTION_KEYS, what)
         if "folder" not in raw:
             raise self.fail(f"{what}: 'folder' is missing", raw)
-        folder = self.text(raw, "folder", what).strip().strip("/")
-        if folder == ".":
+        folder = self.text(raw, "folder", what).strip()
+        if folder.startswith(("/", "~")) or ".." in folder.replace("\\", "/").split("/"):
+            raise self.fail(
+                f"{what}: folder {folder!r} must be inside the repository: write it "
+                f"relative to the repository root, without '..' (e.g. {_relative(folder)!r})",
+                raw,
+                "folder",
+            )
+        folder = folder.strip("/")
+        if folder in (".", "./"):
             folder = ""
         raw_fields = raw.get("fields") or []
         if not isinstance(raw_fields, list):
@@ -384,6 +398,14 @@ def parse_postedit(data: Any, source: str) -> Schema:
     if not isinstance(data, dict):
         raise SchemaError("a postedit.yml must be a mapping with a 'collections' key", source, 1)
     r.keys(data, _TOP_KEYS, "postedit.yml")
+    version = data.get("version", 1)
+    if version != 1 or isinstance(version, bool):
+        raise r.fail(
+            f"unknown version {yaml_repr(version)}: this postedit reads version 1 "
+            "(a newer postedit may be needed)",
+            data,
+            "version",
+        )
     cols = data.get("collections")
     specs: list[CollectionSpec] = []
     if isinstance(cols, dict):
@@ -401,7 +423,11 @@ def parse_postedit(data: Any, source: str) -> Schema:
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise r.fail(f"collection {dup!r} is declared twice", data, "collections")
-    return Schema(collections=tuple(specs), source=source, kind="postedit")
+    warnings: tuple[str, ...] = ()
+    if not specs:
+        line = line_of(data, "collections") or 1
+        warnings = (f"{source}:{line}: no collections: there is nothing to list or check",)
+    return Schema(collections=tuple(specs), source=source, kind="postedit", warnings=warnings)
 
 
 # ----------------------------------------------------------------------------- dumping
@@ -490,7 +516,7 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
 def dump_schema(schema: Schema, header: str = "") -> str:
     """A postedit.yml for ``schema`` (readable, and valid input for ``--schema``)."""
     lines: list[str] = [f"# {h}" if h else "#" for h in header.splitlines()]
-    lines += ["version: 1", "collections:"]
+    lines += ["version: 1", "collections:" if schema.collections else "collections: {}"]
     for spec in schema.collections:
         lines.append(f"  {_flow(spec.name)}:")
         head: dict[str, Any] = {"folder": spec.folder or "."}
