@@ -139,7 +139,7 @@ def test_paths_and_collection(
     [
         (["--collection", "nope"], "no collection named 'nope' (collections: jobs)"),
         (["no/such/file.md"], "no/such/file.md: no such file or folder"),
-        (["--repo", "/no/such/folder"], "/no/such/folder: no such file or folder"),
+        (["--repo", "/no/such/folder"], "--repo /no/such/folder: no such folder"),
     ],
 )
 def test_bad_usage_exits_2(
@@ -386,3 +386,46 @@ def test_demo_content_against_its_schema(
     assert all(f["path"].startswith("_jobs/") for f in findings)
     unknown = [f for f in findings if f["message"].startswith("unknown key")]
     assert all("did you mean" in f["message"] for f in unknown), unknown
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["set", "--field", "open=false"], ["check"], ["schema", "show"]]
+)
+@pytest.mark.parametrize(
+    ("schema", "located"),
+    [
+        ("missing.yml", "missing.yml: error: schema file not found"),
+        ("broken.yml", "broken.yml:4: error: not valid YAML"),
+    ],
+)
+def test_every_command_exits_2_for_an_unreadable_schema(
+    site: Path, capsys: pytest.CaptureFixture[str], command: list[str], schema: str, located: str
+) -> None:
+    """QA bug 12: list/set exited 1 where check exited 2."""
+    (site / "broken.yml").write_text("collections:\n  jobs:\n    folder: [\n")
+    paths = [str(site / "_jobs/2024-01-01-good.md")] if command[0] == "set" else []
+    code = main([*command, "--repo", str(site), "--schema", str(site / schema), *paths])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert located in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["check"],
+        ["schema", "show"],
+        ["schema", "infer"],
+        ["set", "--field", "a=1", "x.md"],
+    ],
+)
+def test_repo_must_be_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    a_file = tmp_path / "passwd"
+    a_file.write_text("root:x:0:0\n")
+    assert main([*command, "--repo", str(a_file)]) == 2
+    assert f"--repo {a_file}: is a file, not a folder" in capsys.readouterr().err
+    assert main([*command, "--repo", str(tmp_path / "nonexistent")]) == 2
+    assert "nonexistent: no such folder" in capsys.readouterr().err
