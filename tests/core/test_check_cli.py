@@ -123,7 +123,7 @@ def test_paths_and_collection(
     assert code == 0
     assert out.splitlines() == [
         "postedit check: 1 posting in 1 collection against postedit.yml: 0 errors, 0 warnings "
-        "(1 file outside collections skipped)"
+        "(1 non-posting file skipped)"
     ]
     code, out, _ = run(capsys, "_jobs")
     assert code == 1 and "3 postings" in out
@@ -361,7 +361,7 @@ def test_real_pre_commit_hook(site: Path) -> None:
     )
     assert res.returncode == 1, res.stdout + res.stderr
     assert "_jobs/2023-12-31-bad.md:3: error: open: expected true or false" in res.stdout
-    assert "(2 files outside collections skipped)" in res.stdout  # README.md too
+    assert "(2 non-posting files skipped)" in res.stdout  # README.md too
 
 
 # ----------------------------------------------------------------------------- demo content
@@ -429,3 +429,46 @@ def test_repo_must_be_a_folder(
     assert f"--repo {a_file}: is a file, not a folder" in capsys.readouterr().err
     assert main([*command, "--repo", str(tmp_path / "nonexistent")]) == 2
     assert "nonexistent: no such folder" in capsys.readouterr().err
+
+
+@pytest.fixture
+def site_root(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    """A site whose pages sit at the root, beside a README and a CHANGELOG without front matter."""
+    return make_repo(  # type: ignore[no-any-return]
+        {
+            "index.md": "---\ntitle: Home\nlayout: home\n---\nWelcome.\n",
+            "about.md": "---\ntitle: About\nlayout: page\n---\nUs.\n",
+            "README.md": "# The site\n\nHow to build it.\n",
+            "CHANGELOG.md": "## 1.0\n- first\n",
+        }
+    )
+
+
+def test_markdown_without_front_matter_is_not_a_posting(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA bug 7: README.md beside index.md was a failing posting of the inferred collection."""
+    code, out, err = run(capsys, "--repo", str(site_root), str(site_root / "README.md"))
+    assert (code, out.splitlines()[-1]) == (
+        0,
+        "postedit check: 0 postings in 1 collection against a schema inferred from the "
+        "postings: 0 errors, 0 warnings (1 non-posting file skipped)",
+    )
+    code, out, _err = run(capsys, "--repo", str(site_root))
+    assert code == 0 and "README" not in out and "CHANGELOG" not in out
+    assert "2 postings in 1 collection" in out
+    assert main(["list", "--repo", str(site_root), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["path"] for r in rows] == ["about.md", "index.md"]
+    # a file that starts with --- but is broken is still a posting, with its error
+    (site_root / "broken.md").write_text("---\ntitle: [oops\n---\n")
+    paths = [str(site_root / "broken.md"), str(site_root / "README.md")]
+    code, out, err = run(capsys, "--repo", str(site_root), *paths)
+    assert code == 1, err
+    assert code == 1 and "broken.md:2: error:" in out and "(1 non-posting file skipped)" in out
+    # the printed schema keeps the rule, and loads back
+    assert main(["schema", "infer", "--repo", str(site_root)]) == 0
+    printed = capsys.readouterr().out
+    assert "front_matter_only: true" in printed
+    (site_root / "postedit.yml").write_text(printed)
+    assert run(capsys, "--repo", str(site_root), str(site_root / "README.md"))[0] == 0

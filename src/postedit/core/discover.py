@@ -26,15 +26,33 @@ def _is_posting_name(name: str, glob: str = "*.md") -> bool:
     return fnmatch.fnmatch(name, glob) and not name.startswith(".")
 
 
-def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
-    """Relative paths (``/``-separated) of the posting files directly in ``folder``, sorted."""
+def _starts_with_front_matter(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return frontmatter.has_front_matter(fh.read(8))
+    except OSError:
+        return True  # unreadable: keep it, reading it will say why
+
+
+def list_files(
+    root: Path, folder: str, glob: str = "*.md", front_matter_only: bool = False
+) -> list[str]:
+    """Relative paths (``/``-separated) of the posting files directly in ``folder``, sorted.
+
+    ``front_matter_only``: skip files that do not start with ``---`` (8 bytes read each).
+    """
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
     try:
         entries = list(os.scandir(base))
     except OSError:
         return []
     prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
-    out = [prefix + e.name for e in entries if _is_posting_name(e.name, glob)]
+    out = [
+        prefix + e.name
+        for e in entries
+        if _is_posting_name(e.name, glob)
+        and (not front_matter_only or _starts_with_front_matter(e.path))
+    ]
     out.sort()
     return out
 

@@ -210,6 +210,7 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
         slug=slug,
         identifier_field=ident,
         variants=variants,
+        front_matter_only=True,
     )
 
 
@@ -232,6 +233,6 @@ def infer_schema(root: Path, folders: Sequence[str] | None = None) -> Schema:
         while name in used:
             name, n = f"{base}{n}", n + 1
         used.add(name)
-        postings = [read_posting(root, rel, name) for rel in list_files(root, folder)]
+        postings = [read_posting(root, rel, name) for rel in list_files(root, folder, "*.md", True)]
         specs.append(infer_collection(name, folder, postings))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred")

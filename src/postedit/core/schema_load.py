@@ -61,6 +61,7 @@ _COLLECTION_KEYS = (
     "keys",
     "variants",
     "summary",
+    "front_matter_only",
 )
 _FIELD_KEYS = (
     "name",
@@ -386,6 +387,7 @@ class _Reader:
             keys=keys,
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
+            front_matter_only=self.flag(raw, "front_matter_only", what),
             **kw,
         )
 
@@ -529,6 +531,7 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "identifier_field",
             "summary",
             "strict",
+            "front_matter_only",
         ):
             value = getattr(spec, key)
             if value != getattr(_COLLECTION_DEFAULTS, key) or key in ("slug", "status"):
