@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from postedit.core.errors import PosteditError, UsageError
+from postedit.core.errors import PosteditError
 from postedit.core.workspace import Workspace, open_workspace
 
 __all__ = ["error", "open_from_args", "opened", "warn"]
@@ -15,9 +15,6 @@ __all__ = ["error", "open_from_args", "opened", "warn"]
 def open_from_args(args: argparse.Namespace) -> Workspace:
     """Open the workspace named by --repo / --schema (default: around the current folder)."""
     repo = Path(args.repo) if getattr(args, "repo", None) else None
-    if repo is not None and not repo.is_dir():
-        what = "is a file, not a folder" if repo.exists() else "no such folder"
-        raise UsageError(f"--repo {args.repo}: {what}")
     schema = Path(args.schema) if getattr(args, "schema", None) else None
     ws = open_workspace(repo, schema)
     opened.append(ws)

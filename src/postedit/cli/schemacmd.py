@@ -46,9 +46,10 @@ def _usage(p: argparse.ArgumentParser) -> int:
 def run_infer(args: argparse.Namespace) -> int:
     """Print the inferred postedit.yml of the repository."""
     start = Path(args.repo) if args.repo else Path.cwd()
+    if not start.exists():
+        raise UsageError(f"{start}: no such folder")
     if not start.is_dir():
-        what = "is a file, not a folder" if start.exists() else "no such folder"
-        raise UsageError(f"--repo {args.repo}: {what}")
+        raise UsageError(f"{start}: not a folder (give the repository's folder)")
     root = find_root(start) or start.resolve()
     schema = infer_schema(root)
     if not schema.collections:
