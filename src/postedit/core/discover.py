@@ -26,12 +26,27 @@ def _is_posting_name(name: str, glob: str = "*.md") -> bool:
     return fnmatch.fnmatch(name, glob) and not name.startswith(".")
 
 
-def _starts_with_front_matter(path: str) -> bool:
+def _plain_markdown(entry: os.DirEntry[str]) -> bool:
+    """Is this Markdown text that does not start with ``---`` (a README, not a posting)?
+
+    Empty, binary or unreadable files, links, FIFOs... are not: they stay postings, whose
+    error says why (a FIFO is never opened here).
+    """
     try:
-        with open(path, "rb") as fh:
-            return frontmatter.has_front_matter(fh.read(8))
+        if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+            return False
+        with open(entry.path, "rb") as fh:
+            head = fh.read(512)
     except OSError:
-        return True  # unreadable: keep it, reading it will say why
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.strip() or head.lstrip().startswith(b"---") or b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the end of the sniff
+    return True
 
 
 def list_files(
@@ -39,7 +54,8 @@ def list_files(
 ) -> list[str]:
     """Relative paths (``/``-separated) of the posting files directly in ``folder``, sorted.
 
-    ``front_matter_only``: skip files that do not start with ``---`` (8 bytes read each).
+    ``front_matter_only``: skip Markdown text that does not start with ``---`` (a README);
+    the first 512 bytes of each file are read.
     """
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
     try:
@@ -51,7 +67,7 @@ def list_files(
         prefix + e.name
         for e in entries
         if _is_posting_name(e.name, glob)
-        and (not front_matter_only or _starts_with_front_matter(e.path))
+        and not (front_matter_only and _plain_markdown(e))
     ]
     out.sort()
     return out
