@@ -277,10 +277,14 @@ def test_schema_show_prints_the_schema_in_use(
 ) -> None:
     assert main(["schema", "show", "--repo", str(site)]) == 0
     printed, _ = capsys.readouterr()
-    assert printed.startswith("# The schema in use, read from postedit.yml (postedit).")
+    assert printed.startswith("# The schema in use: postedit.yml.\n")
     assert yaml.safe_load(printed)["collections"]["jobs"]["rules"] == [
         {"when": "filled is true", "then": "open is false"}
     ]
+    (site / "postedit.yml").unlink()  # QA bug 22: no more "read from inferred (inferred)"
+    assert main(["schema", "show", "--repo", str(site)]) == 0
+    printed, _ = capsys.readouterr()
+    assert printed.startswith("# The schema in use: a schema inferred from the postings.\n")
 
 
 def test_schema_without_action_is_usage(capsys: pytest.CaptureFixture[str]) -> None:

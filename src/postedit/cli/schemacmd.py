@@ -67,6 +67,6 @@ def run_show(args: argparse.Namespace) -> int:
         return 2
     except PosteditError as exc:
         raise UsageError(str(exc)) from None
-    header = f"The schema in use, read from {ws.schema.source} ({ws.schema.kind})."
+    header = f"The schema in use: {ws.schema.describe()}."
     sys.stdout.write(dump_schema(ws.schema, header=header))
     return 0

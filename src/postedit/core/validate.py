@@ -473,7 +473,7 @@ class Validator:
             if f.required and not (f.type == "boolean" and value is False):
                 return [("error", f"required field {name!r} is empty")]
             return []
-        return [(s, f"{name}: {m}") for s, m in self._value(f, value, name, context)]
+        return [(s, _prefixed(name, m)) for s, m in self._value(f, value, name, context)]
 
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
@@ -508,7 +508,7 @@ class Validator:
                     out.append(Finding("error", path, line, name, msg))
                 continue
             for sev, msg in self._value(f, value, name, context):
-                out.append(Finding(sev, path, line, name, f"{name}: {msg}"))
+                out.append(Finding(sev, path, line, name, _prefixed(name, msg)))
         for f in self.body_fields:
             out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
@@ -566,7 +566,7 @@ class Validator:
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 return [("error", f"expected text, found {_describe(value)}")]
             text = str(value)
-            probs = self._length(f, len(text), "characters")
+            probs = self._length(f, len(text), "character")
             if kind == "email" and not _EMAIL_RE.match(text.strip()):
                 probs.append(("error", f"{_short(text)} is not an email address"))
             if kind == "url" and not _URL_RE.match(text.strip()):
@@ -601,9 +601,9 @@ class Validator:
 
     def _length(self, f: FieldSpec, n: int, unit: str) -> Problems:
         if f.min is not None and n < f.min:
-            return [("error", f"{n} {unit}, at least {_num(f.min)} expected")]
+            return [("error", f"{_plural(n, unit)}, at least {_num(f.min)} expected")]
         if f.max is not None and n > f.max:
-            return [("error", f"{n} {unit}, at most {_num(f.max)} allowed")]
+            return [("error", f"{_plural(n, unit)}, at most {_num(f.max)} allowed")]
         return []
 
     def _pattern(self, f: FieldSpec, c: _Compiled, text: str) -> Problems:
@@ -655,7 +655,7 @@ class Validator:
             probs: Problems = []
             for item in value:
                 probs += self._option(c, item)
-            return probs + self._length(f, len(value), "items")
+            return probs + self._length(f, len(value), "item")
         if isinstance(value, list | dict):
             return [("error", f"expected one option, found {_describe(value)}")]
         return self._option(c, value)
@@ -704,14 +704,14 @@ class Validator:
                         + (_dym(prefix + hint + suffix) if hint else ""),
                     )
                 )
-        return probs + (self._length(f, len(items), "items") if f.multiple else [])
+        return probs + (self._length(f, len(items), "item") if f.multiple else [])
 
     def _list(
         self, f: FieldSpec, c: _Compiled, value: Any, where: str, context: Context | None
     ) -> Problems:
         if not isinstance(value, list):
             return [("error", f"expected a list, found {_describe(value)}")]
-        probs = self._length(f, len(value), "items")
+        probs = self._length(f, len(value), "item")
         for i, item in enumerate(value):
             here = f"{where}[{i}]"
             if c.item is None:
@@ -733,7 +733,7 @@ class Validator:
             here = f"{where}.{sub.name}"
             if sub.name not in value or _empty(value[sub.name]):
                 if sub.required and not (sub.type == "boolean" and value.get(sub.name) is False):
-                    probs.append(("error", f"{here}: missing required field {sub.name!r}"))
+                    probs.append(("error", f"missing required field {here!r}"))
                 continue
             found = self._value(sub, value[sub.name], here, context)
             probs += [(s, f"{here}: {m}") for s, m in found]
@@ -743,6 +743,19 @@ class Validator:
                     hint = did_you_mean(str(key), tuple(c.subfields))
                     probs.append(("warning", f"{where}: unknown key {_key(key)}{_dym(hint)}"))
         return probs
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _prefixed(name: str, msg: str) -> str:
+    """``name: msg``, unless ``msg`` already names a place inside the field (``meta.lang: ...``,
+    ``missing required field 'events[0].name'``): said once, not twice."""
+    inner = msg.removeprefix("missing required field '")
+    if inner.startswith((f"{name}.", f"{name}[")):
+        return msg
+    return f"{name}: {msg}"
 
 
 def _num(x: float) -> str:
