@@ -66,8 +66,7 @@ def list_files(
     out = [
         prefix + e.name
         for e in entries
-        if _is_posting_name(e.name, glob)
-        and not (front_matter_only and _plain_markdown(e))
+        if _is_posting_name(e.name, glob) and not (front_matter_only and _plain_markdown(e))
     ]
     out.sort()
     return out
