@@ -188,6 +188,11 @@ def test_missing_schema_file_is_a_schema_error(tmp_path: Path) -> None:
             "folder '../../etc' must be inside the repository",
         ),
         ("collections:\n  jobs:\n    folder: a/../../b\n", 3, "must be inside the repository"),
+        (
+            "collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: d, type: date, format: MMMM Do YYYY}\n",
+            5,
+            "date format 'MMMM Do YYYY' is not one postedit reads",
+        ),
     ],
 )
 def test_unusable_postedit_yml_says_where(

@@ -174,3 +174,14 @@ def test_set_takes_a_real_postings_own_timestamp(
     main(["check", "--repo", str(corpus_repo), "--format", "json", str(p)])
     findings = json.loads(capsys.readouterr().out)
     assert findings and not [f for f in findings if f["field"] == "date"]
+
+
+def test_a_decap_format_postedit_cannot_read_is_named_in_a_warning(tmp_path: Path) -> None:
+    config = tmp_path / "config.yml"
+    config.write_text(
+        "backend: {name: git-gateway}\ncollections:\n  - name: e\n    folder: _e\n"
+        "    fields:\n      - {name: d, widget: datetime, format: 'MMMM Do YYYY'}\n"
+    )
+    schema = load_schema_file(config)
+    assert [w for w in schema.warnings if "date format 'MMMM Do YYYY'" in w]
+    assert schema.warnings[0].startswith(f"{config}:6: e.d: ")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.core.schema_yaml import line_of, load_yaml_file
@@ -144,6 +145,13 @@ class _Builder:
                 kw["format"] = fmt
             elif is_date and isinstance(date_fmt, str):
                 kw["format"] = date_fmt
+            if kw.get("format") and date_format(kw["format"]) is None:
+                key = "format" if isinstance(fmt, str) else "date_format"
+                self.notes.append(
+                    f"{self.source}:{self.where(raw, key) or self.where(raw) or 0}: {where}: "
+                    f"date format {kw['format']!r} uses tokens postedit does not read "
+                    "(see docs/schema.md): its dates are checked as ISO dates"
+                )
         elif widget == "select":
             kw["type"] = "select"
             kw["multiple"] = bool(raw.get("multiple", False))

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
@@ -251,6 +252,14 @@ class _Reader:
                 re.compile(js_regex(pattern))
             except re.error as exc:
                 raise self.fail(f"field {what}: bad pattern: {exc}", raw, "pattern") from None
+        fmt = self.text(raw, "format", what) or None
+        if fmt is not None and date_format(fmt) is None:
+            raise self.fail(
+                f"field {what}: date format {fmt!r} is not one postedit reads (tokens: YYYY YY "
+                "MM M DD D HH H mm m ss s SSS Z ZZ, [literal text], separators)",
+                raw,
+                "format",
+            )
         subs = raw.get("fields") or []
         if not isinstance(subs, list):
             raise self.fail(f"field {what}: fields must be a list", raw, "fields")
@@ -271,7 +280,7 @@ class _Reader:
             pattern_message=self.text(raw, "pattern_message", what) or None,
             min=self.number(raw, "min", what),
             max=self.number(raw, "max", what),
-            format=self.text(raw, "format", what) or None,
+            format=fmt,
             fields=tuple(self.field(s, what) for s in subs),
             item_type=item_type,
             collection=self.text(raw, "collection", what) or None,
