@@ -89,7 +89,7 @@ def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
         if items and all(isinstance(i, dict) for i in items):
             kw["item_type"] = "object"
         elif items and all(_hashable(i) for i in items):
-            counts = Counter(str(i) for i in items)
+            counts = _merge_spellings(Counter(str(i) for i in items))
             if 2 <= len(counts) <= MAX_LIST_OPTIONS and len(items) >= 3 * len(counts):
                 kw.update(type="select", multiple=True, options=_by_frequency(counts))
     return FieldSpec(**kw)
@@ -99,6 +99,20 @@ def _majority_datetime(values: Iterable[Any]) -> bool:
     n_dt = sum(1 for v in values if isinstance(v, dt.datetime))
     n_d = sum(1 for v in values if isinstance(v, dt.date) and not isinstance(v, dt.datetime))
     return n_dt >= n_d
+
+
+def _merge_spellings(counts: Counter[str]) -> Counter[str]:
+    """Values differing only by case or surrounding spaces (``Produit``, ``produit ``) counted
+    as one, under their most common spelling: that one becomes the option, and postings using
+    another get "did you mean 'Produit'?" from validation."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for value, n in counts.items():
+        groups.setdefault(value.strip().casefold(), []).append((n, value))
+    merged: Counter[str] = Counter()
+    for spellings in groups.values():
+        best = max(spellings, key=lambda s: (s[0], s[1] == s[1].strip(), s[1]))[1]
+        merged[best] = sum(n for n, _v in spellings)
+    return merged
 
 
 def _by_frequency(counts: Counter[str]) -> tuple[str, ...]:
@@ -115,7 +129,7 @@ def _string_kind(strings: Sequence[str]) -> dict[str, Any]:
         return {"type": "url"}
     if any("\n" in s for s in strings) or sum(len(s) for s in strings) / len(strings) > 120:
         return {"type": "text"}
-    counts = Counter(strings)
+    counts = _merge_spellings(Counter(strings))
     if 2 <= len(counts) <= MAX_OPTIONS and len(strings) >= 3 * len(counts):
         return {"type": "select", "options": _by_frequency(counts)}
     return {}
@@ -210,6 +224,7 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
         slug=slug,
         identifier_field=ident,
         variants=variants,
+        front_matter_only=True,
     )
 
 
@@ -232,6 +247,6 @@ def infer_schema(root: Path, folders: Sequence[str] | None = None) -> Schema:
         while name in used:
             name, n = f"{base}{n}", n + 1
         used.add(name)
-        postings = [read_posting(root, rel, name) for rel in list_files(root, folder)]
+        postings = [read_posting(root, rel, name) for rel in list_files(root, folder, "*.md", True)]
         specs.append(infer_collection(name, folder, postings))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred")

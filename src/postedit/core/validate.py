@@ -25,9 +25,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule
-from postedit.core.values import parse_date, parse_datetime, parse_scalar
+from postedit.core.values import parse_scalar
 
 __all__ = [
     "Condition",
@@ -41,6 +42,7 @@ __all__ = [
     "similar_keys",
     "validate",
     "validator_for",
+    "yaml_repr",
 ]
 
 Severity = Literal["error", "warning"]
@@ -324,71 +326,62 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 
 # ----------------------------------------------------------------------------- values
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
-_MOMENT = [
-    ("YYYY", "%Y"),
-    ("YY", "%y"),
-    ("MMMM", "%B"),
-    ("MMM", "%b"),
-    ("MM", "%m"),
-    ("M", "%m"),
-    ("DD", "%d"),
-    ("D", "%d"),
-    ("HH", "%H"),
-    ("H", "%H"),
-    ("hh", "%I"),
-    ("h", "%I"),
-    ("mm", "%M"),
-    ("m", "%M"),
-    ("ss", "%S"),
-    ("s", "%S"),
-    ("A", "%p"),
-    ("a", "%p"),
-]
 
 
-def _moment_to_strptime(fmt: str) -> str | None:
-    """Decap's moment.js format as a strptime one (None when it has tokens we do not know)."""
-    if "%" in fmt:
-        return fmt
-    out, i = [], 0
-    while i < len(fmt):
-        for token, repl in _MOMENT:
-            if fmt.startswith(token, i):
-                out.append(repl)
-                i += len(token)
-                break
-        else:
-            ch = fmt[i]
-            if ch.isalpha():
-                return None
-            out.append(ch)
-            i += 1
-    return "".join(out)
+def yaml_repr(value: Any) -> str:
+    """``value`` as YAML spells it, for messages: ``true``, ``null``, ``2021-01-01``,
+    ``[a, b]``; text quoted (``'Design'``) so spaces and empty text show."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return ".nan"
+        if value in (math.inf, -math.inf):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return "[" + ", ".join(yaml_repr(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{yaml_repr(k)}: {yaml_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bytes):
+        return repr(value.decode("utf-8", "replace"))
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    """A front-matter key for messages: ``'roles'``, or ``null``/``2021-01-01`` for keys that
+    YAML read as something else than text."""
+    return yaml_repr(key)
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "null (no value)"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return f"{yaml_repr(value)} (true/false)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {yaml_repr(value)}"
     if isinstance(value, dt.datetime):
-        return "a date and time"
+        return f"a date and time ({yaml_repr(value)})"
     if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, list):
+        return f"a date ({yaml_repr(value)})"
+    if isinstance(value, list | tuple | set | frozenset):
         return "a list"
     if isinstance(value, dict):
         return "a set of keys (mapping)"
-    if isinstance(value, str):
-        return repr(value)
-    return type(value).__name__
+    return _short(value)
 
 
 def _short(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
+    text = yaml_repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -397,7 +390,8 @@ class _Compiled:
     pattern: re.Pattern[str] | None
     option_set: frozenset[str]
     option_list: tuple[str, ...]
-    strptime: str | None
+    options: tuple[Any, ...]
+    """The options as written in the schema (for messages)."""
     subfields: dict[str, FieldSpec]
     item: FieldSpec | None = None
     """For lists: the spec each item is checked against (None: items are objects)."""
@@ -444,9 +438,10 @@ class Validator:
                 pattern = re.compile(js_regex(f.pattern))
             except re.error:
                 pattern = None  # loaders report unusable patterns; never fail per keystroke
-        strptime = _moment_to_strptime(f.format) if f.format else None
         options = tuple(str(o) for o in f.options)
-        c = _Compiled(pattern, frozenset(options), options, strptime, {s.name: s for s in f.fields})
+        c = _Compiled(
+            pattern, frozenset(options), options, f.options, {s.name: s for s in f.fields}
+        )
         self._compiled[id(f)] = c
         for sub in f.fields:
             self._compile(sub)
@@ -478,7 +473,7 @@ class Validator:
             if f.required and not (f.type == "boolean" and value is False):
                 return [("error", f"required field {name!r} is empty")]
             return []
-        return [(s, f"{name}: {m}") for s, m in self._value(f, value, name, context)]
+        return [(s, _prefixed(name, m)) for s, m in self._value(f, value, name, context)]
 
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
@@ -495,7 +490,7 @@ class Validator:
                     path,
                     later,
                     key,
-                    f"duplicate key {key!r} (lines {first} and {later}): only the last value counts",
+                    f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts",
                 )
             )
         fields = posting.fields
@@ -513,7 +508,7 @@ class Validator:
                     out.append(Finding("error", path, line, name, msg))
                 continue
             for sev, msg in self._value(f, value, name, context):
-                out.append(Finding(sev, path, line, name, f"{name}: {msg}"))
+                out.append(Finding(sev, path, line, name, _prefixed(name, msg)))
         for f in self.body_fields:
             out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
@@ -528,7 +523,7 @@ class Validator:
                     path,
                     lines.get(name, top),
                     name,
-                    f"unknown key {key!r}{_dym(hint)}",
+                    f"unknown key {_key(key)}{_dym(hint)}",
                 )
             )
         for rule, when, cond in self.rules:
@@ -571,7 +566,7 @@ class Validator:
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 return [("error", f"expected text, found {_describe(value)}")]
             text = str(value)
-            probs = self._length(f, len(text), "characters")
+            probs = self._length(f, len(text), "character")
             if kind == "email" and not _EMAIL_RE.match(text.strip()):
                 probs.append(("error", f"{_short(text)} is not an email address"))
             if kind == "url" and not _URL_RE.match(text.strip()):
@@ -606,9 +601,9 @@ class Validator:
 
     def _length(self, f: FieldSpec, n: int, unit: str) -> Problems:
         if f.min is not None and n < f.min:
-            return [("error", f"{n} {unit}, at least {_num(f.min)} expected")]
+            return [("error", f"{_plural(n, unit)}, at least {_num(f.min)} expected")]
         if f.max is not None and n > f.max:
-            return [("error", f"{n} {unit}, at most {_num(f.max)} allowed")]
+            return [("error", f"{_plural(n, unit)}, at most {_num(f.max)} allowed")]
         return []
 
     def _pattern(self, f: FieldSpec, c: _Compiled, text: str) -> Problems:
@@ -640,28 +635,15 @@ class Validator:
     def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if isinstance(value, dt.date):
             return []
-        want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
-        noun = "date" if f.type == "date" else "date and time"
         if not isinstance(value, str):
+            want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
+            noun = "date" if f.type == "date" else "date and time"
             return [("error", f"expected a {noun} ({want}), found {_describe(value)}")]
         try:
-            parse_datetime(value) if f.type == "datetime" else _parse_date_or_time(value)
-            return []
-        except ValueError:
-            pass
-        if c.strptime:
-            try:
-                dt.datetime.strptime(value.strip(), c.strptime)
-                return []
-            except ValueError:
-                pass
-        day = _ISO_DAY.match(value.strip())
-        if day:
-            try:
-                dt.date.fromisoformat(day.group())
-            except ValueError as exc:  # 2023-02-30: say why, not just "not a date"
-                return [("error", f"{_short(value)} is not a valid date: {exc}")]
-        return [("error", f"{_short(value)} is not a valid {noun} ({want})")]
+            read_date(value, f.type, f.format)  # the rule `postedit set` and forms type by
+        except ValueError as exc:
+            return [("error", str(exc))]
+        return []
 
     def _select(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if f.multiple:
@@ -673,7 +655,7 @@ class Validator:
             probs: Problems = []
             for item in value:
                 probs += self._option(c, item)
-            return probs + self._length(f, len(value), "items")
+            return probs + self._length(f, len(value), "item")
         if isinstance(value, list | dict):
             return [("error", f"expected one option, found {_describe(value)}")]
         return self._option(c, value)
@@ -684,7 +666,7 @@ class Validator:
         if isinstance(value, list | dict):
             return [("error", f"expected an option, found {_describe(value)}")]
         hint = did_you_mean(str(value), c.option_list)
-        shown = ", ".join(repr(o) for o in c.option_list[:8])
+        shown = ", ".join(yaml_repr(o) for o in c.options[:8])
         more = ", ..." if len(c.option_list) > 8 else ""
         if hint is not None:
             return [("error", f"{_short(value)} is not one of the options{_dym(hint)}")]
@@ -722,14 +704,14 @@ class Validator:
                         + (_dym(prefix + hint + suffix) if hint else ""),
                     )
                 )
-        return probs + (self._length(f, len(items), "items") if f.multiple else [])
+        return probs + (self._length(f, len(items), "item") if f.multiple else [])
 
     def _list(
         self, f: FieldSpec, c: _Compiled, value: Any, where: str, context: Context | None
     ) -> Problems:
         if not isinstance(value, list):
             return [("error", f"expected a list, found {_describe(value)}")]
-        probs = self._length(f, len(value), "items")
+        probs = self._length(f, len(value), "item")
         for i, item in enumerate(value):
             here = f"{where}[{i}]"
             if c.item is None:
@@ -751,7 +733,7 @@ class Validator:
             here = f"{where}.{sub.name}"
             if sub.name not in value or _empty(value[sub.name]):
                 if sub.required and not (sub.type == "boolean" and value.get(sub.name) is False):
-                    probs.append(("error", f"{here}: missing required field {sub.name!r}"))
+                    probs.append(("error", f"missing required field {here!r}"))
                 continue
             found = self._value(sub, value[sub.name], here, context)
             probs += [(s, f"{here}: {m}") for s, m in found]
@@ -759,15 +741,21 @@ class Validator:
             for key in value:
                 if key not in c.subfields:
                     hint = did_you_mean(str(key), tuple(c.subfields))
-                    probs.append(("warning", f"{where}: unknown key {key!r}{_dym(hint)}"))
+                    probs.append(("warning", f"{where}: unknown key {_key(key)}{_dym(hint)}"))
         return probs
 
 
-def _parse_date_or_time(text: str) -> Any:
-    try:
-        return parse_date(text)
-    except ValueError:
-        return parse_datetime(text)
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _prefixed(name: str, msg: str) -> str:
+    """``name: msg``, unless ``msg`` already names a place inside the field (``meta.lang: ...``,
+    ``missing required field 'events[0].name'``): said once, not twice."""
+    inner = msg.removeprefix("missing required field '")
+    if inner.startswith((f"{name}.", f"{name}[")):
+        return msg
+    return f"{name}: {msg}"
 
 
 def _num(x: float) -> str:
