@@ -426,6 +426,11 @@ class Validator:
         self._suggest: dict[str, str | None] = {}
         for f in spec.fields:
             self._compile(f)
+        self._front = tuple((name, f, *_fast_ok(f)) for name, f in self.front_fields.items())
+        """(name, spec, value types that need no check, allowed strings or None) per field."""
+        self._plain_bodies = all(
+            f.min is None and f.max is None and not f.pattern for f in self.body_fields
+        )
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -499,14 +504,19 @@ class Validator:
                 )
             )
         fields = posting.fields
-        for name, f in self.front_fields.items():
-            line = lines.get(name, top)
+        for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
                 if f.required:
                     msg = f"missing required field {name!r}"
                     out.append(Finding("error", path, top, name, msg))
                 continue
             value = fields[name]
+            kind = value.__class__
+            if kind in ok_types and (
+                kind is not str or (value and (ok_strings is None or value in ok_strings))
+            ):
+                continue  # a plain value of the expected type: nothing to report
+            line = lines.get(name, top)
             if _empty(value):
                 if f.required:
                     msg = f"required field {name!r} is empty"
@@ -514,8 +524,11 @@ class Validator:
                 continue
             for sev, msg in self._value(f, value, name, context):
                 out.append(Finding(sev, path, line, name, f"{name}: {msg}"))
-        for f in self.body_fields:
-            out.extend(self._body(f, posting, top))
+        if self.body_fields:
+            body = posting.body
+            if not (self._plain_bodies and body and not body.isspace()):
+                for f in self.body_fields:
+                    out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
         for key in fields:
             if key in self.front_fields:
@@ -761,6 +774,31 @@ class Validator:
                     hint = did_you_mean(str(key), tuple(c.subfields))
                     probs.append(("warning", f"{where}: unknown key {key!r}{_dym(hint)}"))
         return probs
+
+
+_TEXT_KINDS = frozenset(("string", "text", "markdown"))
+_SCALAR_TYPES = frozenset((str, bool, int, float, dt.date, dt.datetime))
+
+
+def _fast_ok(f: FieldSpec) -> tuple[frozenset[type], frozenset[str] | None]:
+    """Value types for which ``f`` has nothing to report (a non-empty value, and for strings
+    one of ``ok_strings`` when given): lets validate() skip the general checks."""
+    kind = f.type
+    bounded = f.min is not None or f.max is not None
+    if kind in ("any", "hidden"):
+        return _SCALAR_TYPES, None
+    if kind in _TEXT_KINDS and not bounded and not f.pattern:
+        return frozenset((str,)), None
+    if kind == "boolean":
+        return frozenset((bool,)), None
+    if kind in ("date", "datetime"):
+        return frozenset((dt.date, dt.datetime)), None
+    if kind in ("integer", "number") and not bounded:
+        return frozenset((int,)), None
+    if kind == "select" and not f.multiple:
+        options = frozenset(str(o) for o in f.options)
+        return frozenset((str,)), (options or None)
+    return frozenset(), None
 
 
 def _parse_date_or_time(text: str) -> Any:
