@@ -233,7 +233,7 @@ def _split(data: bytes, path: str | None) -> _Split:
             path,
             line,
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         raise ParseError("empty file: no front matter", path, 1)
     first = _LINE_RE.match(text)
     assert first is not None
