@@ -182,7 +182,7 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
         (k for k in present if k not in variants), key=lambda k: (-present[k], _first(ok, k))
     )
     fields = [_field(k, values[k], present[k], total) for k in order]
-    bodies = sum(1 for p in ok if p.body.strip())
+    bodies = sum(1 for p in ok if p.has_body_text())
     fields.append(
         FieldSpec(
             name="body",

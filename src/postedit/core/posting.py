@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,20 @@ class Posting:
         """True when the front matter was read."""
         return self.error is None
 
+    def has_body_text(self) -> bool:
+        """True when the body is not blank (``bool(body.strip())``), answered from the bytes
+        when the body has not been decoded yet (a posting revived from the cache)."""
+        body = self.__dict__.get("body")
+        if body is None and self.error is None:
+            raw = self.raw
+            end = _ASCII_BLANKS.match(raw, self.body_offset).end()  # type: ignore[union-attr]
+            if end == len(raw):
+                return False
+            if 0x20 < raw[end] < 0x80:
+                return True  # a printable ASCII character: not blank, whatever follows
+        body = self.body
+        return bool(body) and not body.isspace()
+
     @property
     def title(self) -> str:
         """A short human title: ``title``, else ``roles``, else the file name."""
@@ -97,6 +112,33 @@ class Posting:
             if isinstance(value, str) and value.strip():
                 return value.strip()
         return self.name
+
+
+_ASCII_BLANKS = re.compile(rb"[ \t\n\r\x0b\x0c]*")
+
+
+class _LazyBody:
+    """``Posting.body`` for a posting revived from the on-disk cache: its file's bytes were read
+    (and checked against the stat key) at revival; the text is decoded on first use only, since
+    listing and checking rarely need it. Postings built by ``Posting(...)`` hold their body."""
+
+    def __get__(self, obj: Posting | None, owner: type | None = None) -> str:
+        if obj is None:
+            return ""
+        body = obj.raw[obj.body_offset :].decode("utf-8") if obj.error is None else ""
+        obj.__dict__["body"] = body
+        return body
+
+
+Posting.body = _LazyBody()  # type: ignore[assignment,misc]  # __init__ still sets .body
+
+
+def _copy(posting: Posting, **changes: Any) -> Posting:
+    """``replace(posting, **changes)`` without running __init__ (nor decoding a lazy body)."""
+    new = object.__new__(Posting)
+    new.__dict__.update(posting.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 StatKey = tuple[int, int, int, int]
@@ -116,7 +158,7 @@ def memo_items() -> dict[str, tuple[StatKey, Posting]]:
     """Parsed postings by absolute path, without their text: what the on-disk cache saves."""
     out = dict(_DISK)
     for path, (key, p) in _MEMO.items():
-        out[path] = (key, replace(p, raw=b"", body=""))
+        out[path] = (key, _copy(p, raw=b"", body=""))
     return out
 
 
@@ -131,8 +173,8 @@ def _revive(path: str, key: StatKey, slim: Posting, relpath: str, collection: st
         data = fh.read()
     if len(data) != key[0]:
         return read_posting_uncached(path, relpath, collection)
-    body = data[slim.body_offset :].decode("utf-8") if slim.error is None else ""
-    posting = replace(slim, raw=data, body=body, relpath=relpath, collection=collection)
+    posting = _copy(slim, raw=data, relpath=relpath, collection=collection)
+    posting.__dict__.pop("body", None)  # decoded from raw when first asked for (_LazyBody)
     _MEMO[path] = (key, posting)
     return posting
 
@@ -179,7 +221,7 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             cached = hit[1]
             if cached.relpath == relpath and cached.collection == collection:
                 return cached
-            return replace(cached, relpath=relpath, collection=collection)
+            return _copy(cached, relpath=relpath, collection=collection)
         slim = _DISK.pop(path, None)
         if slim is not None and slim[0] == key:
             return _revive(path, key, slim[1], relpath, collection)

@@ -524,11 +524,9 @@ class Validator:
                 continue
             for sev, msg in self._value(f, value, name, context):
                 out.append(Finding(sev, path, line, name, f"{name}: {msg}"))
-        if self.body_fields:
-            body = posting.body
-            if not (self._plain_bodies and body and not body.isspace()):
-                for f in self.body_fields:
-                    out.extend(self._body(f, posting, top))
+        if self.body_fields and not (self._plain_bodies and posting.has_body_text()):
+            for f in self.body_fields:
+                out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
         for key in fields:
             if key in self.front_fields:
