@@ -43,6 +43,12 @@ class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
 
 
 def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    value = node.value
+    if len(value) == 10 and value[4] == "-" == value[7]:  # YYYY-MM-DD, the common case
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:

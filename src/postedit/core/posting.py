@@ -8,6 +8,7 @@ import re
 import stat
 import time
 from dataclasses import dataclass, field
+from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
@@ -286,7 +287,10 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             )
         with open(path, "rb") as fh:
             data = fh.read()
-        stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha1(data).hexdigest())
+        stamp = _new(Stamp)  # Stamp(...) without the frozen __init__'s four object.__setattr__
+        stamp.__dict__.update(
+            size=st.st_size, mtime_ns=st.st_mtime_ns, ino=st.st_ino, sha1=sha1(data).hexdigest()
+        )
     except PosteditError as exc:
         return Posting(relpath, collection, error=exc)
     except IsADirectoryError:
@@ -298,9 +302,10 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
     except PosteditError as exc:
         posting = Posting(relpath, collection, raw=data, stamp=stamp, error=exc)
     else:
-        posting = Posting(
-            relpath,
-            collection,
+        posting = _new(Posting)  # Posting(...) without eleven object.__setattr__ calls
+        posting.__dict__.update(
+            relpath=relpath,
+            collection=collection,
             raw=data,
             stamp=stamp,
             fields=doc.fields,
@@ -309,6 +314,7 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             duplicates=doc.duplicates,
             front_matter_line=doc.front_matter_line,
             body_offset=doc.body_offset,
+            error=None,
         )
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
         _MEMO[path] = (key, posting)

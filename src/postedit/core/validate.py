@@ -22,7 +22,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from postedit.core.posting import Posting
@@ -421,6 +421,8 @@ class _Compiled:
     subfields: dict[str, FieldSpec]
     item: FieldSpec | None = None
     """For lists: the spec each item is checked against (None: items are objects)."""
+    hints: dict[str, Any] = field(default_factory=dict)
+    """did_you_mean() of values that are not options, memoised (the options do not change)."""
 
 
 Problems = list[tuple[Severity, str]]
@@ -715,7 +717,10 @@ class Validator:
             return []
         if isinstance(value, list | dict):
             return [("error", f"expected an option, found {_describe(value)}")]
-        hint = did_you_mean(str(value), c.option_list)
+        text = str(value)
+        hint = c.hints.get(text, _MISSING)
+        if hint is _MISSING:
+            hint = c.hints[text] = did_you_mean(text, c.option_list)
         shown = ", ".join(repr(o) for o in c.option_list[:8])
         more = ", ..." if len(c.option_list) > 8 else ""
         if hint is not None:
