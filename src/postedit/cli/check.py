@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 
 from postedit.cli import add_repo_args
@@ -141,7 +142,7 @@ def check_workspace(
     for rel, spec in pairs:
         posting = ws.read(rel, spec.name)
         findings.extend(validate(posting, spec, context))
-    findings.sort(key=lambda f: (f.path, f.line))
+    findings.sort(key=attrgetter("path", "line"))
     return findings, len(pairs), skipped
 
 
@@ -204,7 +205,6 @@ def run(args: argparse.Namespace) -> int:
             )
         print(summary)
     else:
-        for f in findings:
-            print(f)
+        sys.stdout.write("".join(f"{f}\n" for f in findings))
         print(summary)
     return 1 if errors else 0

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import error
@@ -16,8 +17,10 @@ from postedit.core import frontmatter
 from postedit.core.errors import GitError, PosteditError, UsageError
 from postedit.core.messages import Change, classify, commit_message
 from postedit.core.posting import Posting, Stamp
-from postedit.core.repo import CommitRefusedError, GitRepo, NothingToCommitError, plural
 from postedit.core.workspace import Workspace
+
+if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the git commands pay for it
+    from postedit.core.repo import GitRepo
 
 __all__ = ["Ledger", "commit_edited", "open_repo", "register"]
 
@@ -87,6 +90,8 @@ def _want_color(args: argparse.Namespace) -> bool:
 
 def open_repo(args: argparse.Namespace) -> GitRepo:
     """The repository named by --repo, or the one around the current folder."""
+    from postedit.core.repo import GitRepo
+
     return GitRepo.open(Path(args.repo) if getattr(args, "repo", None) else Path.cwd())
 
 
@@ -100,6 +105,13 @@ def _relpath(repo: GitRepo, path: str) -> str:
         return p.relative_to(repo.root).as_posix()
     except ValueError:
         raise UsageError(f"{path}: not inside the repository {repo.root}") from None
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 file``, ``2 files`` (the git layer's wording, without importing GitPython)."""
+    from postedit.core.repo import plural as _plural
+
+    return _plural(n, noun)
 
 
 def _progress(line: str) -> None:
@@ -201,6 +213,8 @@ class Ledger:
     """
 
     def __init__(self, ws: Workspace) -> None:
+        from postedit.core.repo import GitRepo
+
         self._repo: GitRepo | None = None
         with contextlib.suppress(GitError):
             repo = GitRepo.open(ws.root)
@@ -310,6 +324,8 @@ def commit_edited(
     exit 1. ``before`` is kept for callers of the old signature (messages now compare with
     HEAD).
     """
+    from postedit.core.repo import CommitRefusedError, GitRepo, NothingToCommitError
+
     try:
         repo = GitRepo.open(ws.root)
     except GitError as exc:

@@ -43,6 +43,12 @@ class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
 
 
 def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    value = node.value
+    if len(value) == 10 and value[4] == "-" == value[7]:  # YYYY-MM-DD, the common case
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -50,6 +56,83 @@ def _timestamp_or_text(loader: Any, node: Any) -> Any:
 
 
 _PostingLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+_RESOLVED: dict[str, str] = {}
+"""Tag of each short plain scalar already resolved: keys and ``true`` recur in every posting."""
+_RESOLVED_MAX = 8192
+_base_resolve = _PostingLoader.resolve
+_Scalar = yaml.ScalarNode
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+    """The resolver's tag, memoised for plain scalars (it depends on their text alone: this
+    loader has no path resolvers), since libyaml calls it for every scalar."""
+    if kind is _Scalar and implicit[0]:
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _base_resolve(self, kind, value, implicit)
+            if len(value) <= 64 and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[value] = tag
+        return tag
+    return _base_resolve(self, kind, value, implicit)
+
+
+_PostingLoader.resolve = _resolve
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _BOOL, _NULL, _INT, _FLOAT, _TS, _MAP, _SEQ = (
+    _TAG + t for t in ("str", "bool", "null", "int", "float", "timestamp", "map", "seq")
+)
+
+
+class _Slow(Exception):
+    """A node the fast constructor leaves to PyYAML's (tags, merge keys, anything unusual)."""
+
+
+def _fast(loader: Any, node: Any) -> Any:
+    """Construct ``node`` as SafeConstructor would, for plain data only (raises _Slow else).
+
+    Aliases are excluded by the caller (they share one object in PyYAML's result).
+    """
+    cls = node.__class__
+    tag = node.tag
+    if cls is _Scalar:
+        if tag == _STR:
+            return node.value
+        if tag == _BOOL:
+            return loader.bool_values[node.value.lower()]
+        if tag == _NULL:
+            return None
+        if tag == _TS:
+            return _timestamp_or_text(loader, node)
+        if tag == _INT:
+            return loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return loader.construct_yaml_float(node)
+        raise _Slow
+    if cls is yaml.MappingNode and tag == _MAP:
+        out: dict[Any, Any] = {}
+        for k, v in node.value:
+            if k.__class__ is not _Scalar or k.tag not in _KEY_TAGS:
+                raise _Slow  # merge keys (<<), '=' keys, complex keys
+            out[_fast(loader, k)] = _fast(loader, v)
+        return out
+    if cls is yaml.SequenceNode and tag == _SEQ:
+        return [_fast(loader, child) for child in node.value]
+    raise _Slow
+
+
+_KEY_TAGS = frozenset((_STR, _BOOL, _NULL, _INT, _FLOAT, _TS))
+
+
+def _construct(loader: Any, node: Any, aliases: bool) -> Any:
+    """The document's data: the fast constructor when it can, PyYAML's otherwise (same data)."""
+    if not aliases:
+        try:
+            return _fast(loader, node)
+        except Exception:  # noqa: BLE001 - PyYAML's constructor decides (and words the error)
+            pass
+    return loader.construct_document(node)
 
 
 @dataclass(frozen=True)
@@ -156,7 +239,7 @@ def _split(data: bytes, path: str | None) -> _Split:
             path,
             line,
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         raise ParseError("empty file: no front matter", path, 1)
     first = _LINE_RE.match(text)
     assert first is not None
@@ -254,7 +337,7 @@ def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any],
                 entries = _entries(fm, node, path, line0)
             else:
                 entries = [(str(k.value), k.start_mark.line) for k, _ in node.value]
-            data = loader.construct_document(node)
+            data = _construct(loader, node, "*" in fm)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             if exc.context_mark is not None and mark is not None and mark.index >= len(fm.rstrip()):

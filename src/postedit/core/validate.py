@@ -22,7 +22,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from postedit.core.dates import parse_datetime, read_date
@@ -79,6 +79,26 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+_new = object.__new__
+
+
+def _finding(severity: Severity, path: str, line: int, field: str | None, message: str) -> Finding:
+    """``Finding(...)`` without the frozen dataclass's five ``object.__setattr__`` calls (a
+    check of 10,000 postings makes tens of thousands): 2.5 -> 0.9 microseconds."""
+    f = _new(Finding)
+    d = f.__dict__
+    d["severity"] = severity
+    d["path"] = path
+    d["line"] = line
+    d["field"] = field
+    d["message"] = message
+    return f
+
+
+def _finding_order(f: Finding) -> tuple[int, bool]:
+    return (f.line, f.severity != "error")
 
 
 # ----------------------------------------------------------------------------- did you mean
@@ -395,6 +415,8 @@ class _Compiled:
     subfields: dict[str, FieldSpec]
     item: FieldSpec | None = None
     """For lists: the spec each item is checked against (None: items are objects)."""
+    hints: dict[str, Any] = field(default_factory=dict)
+    """did_you_mean() of values that are not options, memoised (the options do not change)."""
 
 
 Problems = list[tuple[Severity, str]]
@@ -420,6 +442,11 @@ class Validator:
         self._suggest: dict[str, str | None] = {}
         for f in spec.fields:
             self._compile(f)
+        self._front = tuple((name, f, *_fast_ok(f)) for name, f in self.front_fields.items())
+        """(name, spec, value types that need no check, allowed strings or None) per field."""
+        self._plain_bodies = all(
+            f.min is None and f.max is None and not f.pattern for f in self.body_fields
+        )
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -480,12 +507,12 @@ class Validator:
         path, top = posting.relpath, posting.front_matter_line or 1
         if posting.error is not None:
             err = posting.error
-            return [Finding("error", path, err.line or top, None, err.message)]
+            return [_finding("error", path, err.line or top, None, err.message)]
         out: list[Finding] = []
         lines = posting.key_lines
         for key, first, later in posting.duplicates:
             out.append(
-                Finding(
+                _finding(
                     "error",
                     path,
                     later,
@@ -494,23 +521,29 @@ class Validator:
                 )
             )
         fields = posting.fields
-        for name, f in self.front_fields.items():
-            line = lines.get(name, top)
+        for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
                 if f.required:
                     msg = f"missing required field {name!r}"
-                    out.append(Finding("error", path, top, name, msg))
+                    out.append(_finding("error", path, top, name, msg))
                 continue
             value = fields[name]
+            kind = value.__class__
+            if kind in ok_types and (
+                kind is not str or (value and (ok_strings is None or value in ok_strings))
+            ):
+                continue  # a plain value of the expected type: nothing to report
+            line = lines.get(name, top)
             if _empty(value):
                 if f.required:
                     msg = f"required field {name!r} is empty"
-                    out.append(Finding("error", path, line, name, msg))
+                    out.append(_finding("error", path, line, name, msg))
                 continue
             for sev, msg in self._value(f, value, name, context):
-                out.append(Finding(sev, path, line, name, _prefixed(name, msg)))
-        for f in self.body_fields:
-            out.extend(self._body(f, posting, top))
+                out.append(_finding(sev, path, line, name, _prefixed(name, msg)))
+        if self.body_fields and not (self._plain_bodies and posting.has_body_text()):
+            for f in self.body_fields:
+                out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
         for key in fields:
             if key in self.front_fields:
@@ -518,7 +551,7 @@ class Validator:
             name = str(key)
             hint = self.suggest(name)
             out.append(
-                Finding(
+                _finding(
                     unknown_sev,
                     path,
                     lines.get(name, top),
@@ -533,7 +566,7 @@ class Validator:
                 names = cond.fields
                 line = next((lines[n] for n in names if n in lines), top)
                 out.append(
-                    Finding(
+                    _finding(
                         rule.severity,
                         path,
                         line,
@@ -541,7 +574,8 @@ class Validator:
                         rule.message or _rule_message(rule, names, fields),
                     )
                 )
-        out.sort(key=lambda f: (f.line, f.severity != "error"))
+        if len(out) > 1:
+            out.sort(key=_finding_order)
         return out
 
     # -- values
@@ -550,11 +584,11 @@ class Validator:
         body = posting.body
         if not body.strip():
             if f.required:
-                return [Finding("error", posting.relpath, top, f.name, "the body is empty")]
+                return [_finding("error", posting.relpath, top, f.name, "the body is empty")]
             return []
         out = []
         for sev, msg in self._value(f, body, f.name, None):
-            out.append(Finding(sev, posting.relpath, top, f.name, f"body: {msg}"))
+            out.append(_finding(sev, posting.relpath, top, f.name, f"body: {msg}"))
         return out
 
     def _value(self, f: FieldSpec, value: Any, where: str, context: Context | None) -> Problems:
@@ -665,7 +699,10 @@ class Validator:
             return []
         if isinstance(value, list | dict):
             return [("error", f"expected an option, found {_describe(value)}")]
-        hint = did_you_mean(str(value), c.option_list)
+        text = str(value)
+        hint = c.hints.get(text, _MISSING)
+        if hint is _MISSING:
+            hint = c.hints[text] = did_you_mean(text, c.option_list)
         shown = ", ".join(yaml_repr(o) for o in c.options[:8])
         more = ", ..." if len(c.option_list) > 8 else ""
         if hint is not None:
@@ -756,6 +793,33 @@ def _prefixed(name: str, msg: str) -> str:
     if inner.startswith((f"{name}.", f"{name}[")):
         return msg
     return f"{name}: {msg}"
+
+
+_TEXT_KINDS = frozenset(("string", "text", "markdown"))
+_SCALAR_TYPES = frozenset((str, bool, int, float, dt.date, dt.datetime))
+
+
+def _fast_ok(f: FieldSpec) -> tuple[frozenset[type], frozenset[str] | None]:
+    """Value types for which ``f`` has nothing to report (a non-empty value, and for strings
+    one of ``ok_strings`` when given): lets validate() skip the general checks."""
+    kind = f.type
+    bounded = f.min is not None or f.max is not None
+    if kind in ("any", "hidden"):
+        return _SCALAR_TYPES, None
+    if kind in _TEXT_KINDS and not bounded and not f.pattern:
+        return frozenset((str,)), None
+    if kind == "boolean":
+        return frozenset((bool,)), None
+    if kind in ("date", "datetime"):
+        return frozenset((dt.date, dt.datetime)), None
+    if kind in ("integer", "number") and not bounded:
+        return frozenset((int,)), None
+    if kind == "select" and not f.multiple:
+        options = frozenset(str(o) for o in f.options)
+        return frozenset((str,)), (options or None)
+    return frozenset(), None
+
+
 
 
 def _num(x: float) -> str:
