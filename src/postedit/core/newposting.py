@@ -85,7 +85,9 @@ def identifier_of(spec: CollectionSpec, fields: Mapping[str, Any]) -> str:
     return ""
 
 
-def _token_value(key: str, fields: Mapping[str, Any], spec: CollectionSpec, now: dt.datetime) -> str:
+def _token_value(
+    key: str, fields: Mapping[str, Any], spec: CollectionSpec, now: dt.datetime
+) -> str:
     dates = {"year": f"{now.year:04d}", "month": f"{now.month:02d}", "day": f"{now.day:02d}",
              "hour": f"{now.hour:02d}", "minute": f"{now.minute:02d}",
              "second": f"{now.second:02d}"}
@@ -106,7 +108,8 @@ def render_slug(spec: CollectionSpec, fields: Mapping[str, Any], now: dt.datetim
 
     The result is one safe path component without extension, never empty and never hidden.
     """
-    text = _TOKEN.sub(lambda m: _token_value(m.group(1), fields, spec, now), spec.slug or "{{slug}}")
+    template = spec.slug or "{{slug}}"
+    text = _TOKEN.sub(lambda m: _token_value(m.group(1), fields, spec, now), template)
     text = _UNSAFE.sub("-", text)
     text = re.sub(r"-{2,}", "-", text).strip("-.")
     if not re.search(r"[A-Za-z0-9]", text):
@@ -120,7 +123,9 @@ def _extension(spec: CollectionSpec) -> str:
     return ".md"
 
 
-def filename_for(spec: CollectionSpec, fields: Mapping[str, Any], now: dt.datetime | dt.date) -> str:
+def filename_for(
+    spec: CollectionSpec, fields: Mapping[str, Any], now: dt.datetime | dt.date
+) -> str:
     """The file name a new posting with ``fields`` gets (before avoiding existing files)."""
     if not isinstance(now, dt.datetime):
         now = dt.datetime(now.year, now.month, now.day)
