@@ -183,7 +183,13 @@ def test_check_value_select() -> None:
 def test_parse_and_format_round_trip() -> None:
     spec = FieldSpec("d", "datetime")
     value = dt.datetime(2021, 7, 27, 9, 1, 21, 886000, tzinfo=dt.UTC)
+    assert format_value(value) == "2021-07-27 09:01:21.886Z"
     assert parse_text(spec, format_value(value)) == value
+    paris = dt.timezone(dt.timedelta(hours=2))
+    for v in (dt.datetime(2021, 7, 27, 9, 1), dt.datetime(2021, 7, 27, 9, 1, 5, 123456, paris),
+              dt.datetime(2021, 7, 27, 9, 1, tzinfo=dt.timezone(-dt.timedelta(hours=5)))):
+        assert parse_text(spec, format_value(v)) == v, format_value(v)
+    assert format_value(dt.datetime(2021, 7, 27, 9, 1, tzinfo=paris)) == "2021-07-27 09:01+02:00"
     assert format_value(True) == "true"
     assert format_value(None) == ""
     assert parse_text(FieldSpec("s"), "  ") is None

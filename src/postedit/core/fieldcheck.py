@@ -38,10 +38,29 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
+        return _format_datetime(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def _format_datetime(value: dt.datetime) -> str:
+    """``2021-07-27 09:01``, with seconds, milliseconds and zone only when there are some."""
+    text = value.strftime("%Y-%m-%d %H:%M")
+    if value.second or value.microsecond:
+        text += f":{value.second:02d}"
+    if value.microsecond:
+        text += f".{value.microsecond:06d}".rstrip("0") if value.microsecond % 1000 else (
+            f".{value.microsecond // 1000:03d}")
+    offset = value.utcoffset()
+    if offset is not None:
+        if not offset:
+            text += "Z"
+        else:
+            minutes = int(offset.total_seconds() // 60)
+            sign = "+" if minutes >= 0 else "-"
+            text += f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return text
 
 
 def parse_text(spec: FieldSpec, text: str) -> Any:
