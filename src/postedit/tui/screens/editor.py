@@ -546,9 +546,7 @@ class EditorScreen(Screen["Posting | None"]):
             [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Stay", "stay")],
             escape="stay",
         ))
-        if choice == "discard":
-            self.dismiss(self._saved)
-        elif choice == "save" and await self._save():
+        if choice == "discard" or (choice == "save" and await self._save()):
             self.dismiss(self._saved)
 
     # -- body, preview, external editor -------------------------------------------------
