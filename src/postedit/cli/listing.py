@@ -12,7 +12,7 @@ from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
 from postedit.core.posting import Posting
 
-__all__ = ["jsonable", "register"]
+__all__ = ["dumps", "jsonable", "register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,6 +39,24 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, set | tuple):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    raise TypeError
+
+
+def dumps(data: Any) -> str:
+    """JSON text of ``data`` with dates as ISO 8601 (the C encoder; jsonable() as a fallback)."""
+    try:
+        return json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
+    except (TypeError, ValueError):
+        return json.dumps(jsonable(data), ensure_ascii=False)
+
+
 def _row(p: Posting) -> dict[str, Any]:
     errors = [str(p.error)] if p.error else []
     errors += [
@@ -48,7 +66,7 @@ def _row(p: Posting) -> dict[str, Any]:
     return {
         "path": p.relpath,
         "collection": p.collection,
-        "fields": jsonable(p.fields),
+        "fields": p.fields,
         "errors": errors,
     }
 
@@ -59,8 +77,7 @@ def run(args: argparse.Namespace) -> int:
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings = [p for spec in specs for p in ws.iter_load(spec)]
     if args.format == "json":
-        json.dump([_row(p) for p in postings], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps([_row(p) for p in postings]) + "\n")
         return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]

@@ -42,19 +42,17 @@ def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
 def discover_folders(root: Path) -> list[str]:
     """Folders (relative, ``/``-separated) holding Markdown files that start with front matter.
 
-    Hidden folders, ``node_modules`` and build outputs are skipped. Only the first few files
-    of each folder are sniffed, so this stays fast on large sites.
+    Hidden folders, ``node_modules`` and build outputs are skipped. Files are sniffed (8
+    bytes each) until one starts with front matter, so a folder of postings costs one read.
     """
     root = Path(root)
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS
-        )
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
         if not md:
             continue
-        for name in md[:5]:
+        for name in md:
             try:
                 with open(os.path.join(dirpath, name), "rb") as fh:
                     head = fh.read(8)

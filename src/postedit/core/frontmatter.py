@@ -34,6 +34,24 @@ SafeLoader: type = (
 BOM = "\ufeff"
 
 
+class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that an impossible date (``2023-02-30``) reads as its text.
+
+    The posting then loads, validation reports the bad date at its line, and the user can fix
+    it in the form instead of facing an unreadable file.
+    """
+
+
+def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_PostingLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed posting: typed fields, body, and where each key stands."""
@@ -60,16 +78,14 @@ def has_front_matter(data: bytes) -> bool:
 def parse(data: bytes, path: str | None = None) -> Document:
     """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable."""
     sp = _split(data, path)
-    entries, fields = _load(sp, path)
+    keys, fields = _load(sp, path, locate=False)
     key_lines: dict[str, int] = {}
-    seen: dict[str, int] = {}
     dups: list[tuple[str, int, int]] = []
-    for e in entries:
-        line = sp.fm_line0 + e.key_line + 1
-        if e.key in seen:
-            dups.append((e.key, seen[e.key], line))
-        seen[e.key] = line
-        key_lines[e.key] = line
+    for key, line0 in keys:
+        line = sp.fm_line0 + line0 + 1
+        if key in key_lines:
+            dups.append((key, key_lines[key], line))
+        key_lines[key] = line
     return Document(
         fields=fields,
         body=sp.body,
@@ -120,6 +136,7 @@ class _Split:
 
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
 
 
 def _split(data: bytes, path: str | None) -> _Split:
@@ -145,6 +162,9 @@ def _split(data: bytes, path: str | None) -> _Split:
     fm_start = first.end()
     if fm_start == len(text) or not first.group().endswith(("\n", "\r")):
         raise ParseError("front matter is not closed: no '---' line after line 1", path, 1)
+    m = _CLOSE_RE.search(text, fm_start)
+    if m is not None and "\r" not in text[fm_start : m.start()].replace("\r\n", ""):
+        return _Split(bom, text, fm_start, m.start(), m.end(), 0, 1)
     pos = fm_start
     line = 1
     while pos < len(text):
@@ -203,10 +223,15 @@ class _TooBig(Exception):
     pass
 
 
-def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
+def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any], dict[str, Any]]:
+    """Compose and construct the front matter.
+
+    Returns the located entries (``locate``) or just (key, 0-based line) pairs, and the data.
+    Keys are located before constructing, which rewrites merge keys (``<<``) in place.
+    """
     fm = sp.fm
     line0 = sp.fm_line0
-    loader = SafeLoader(fm)
+    loader = _PostingLoader(fm)
     try:
         try:
             node = loader.get_single_node()
@@ -219,11 +244,18 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
                     path,
                     line0 + node.start_mark.line + 1,
                 )
-            _expanded_size(node, {}, [0])
-            entries = _entries(fm, node, path, line0)
+            if "*" in fm:  # only aliases can make a small text expand into a huge value
+                _expanded_size(node, {}, [0])
+            entries: list[Any]
+            if locate:
+                entries = _entries(fm, node, path, line0)
+            else:
+                entries = [(str(k.value), k.start_mark.line) for k, _ in node.value]
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.context_mark is not None and mark is not None and mark.index >= len(fm.rstrip()):
+                mark = exc.context_mark  # an unclosed bracket or quote: point at where it opened
             line = line0 + mark.line + 1 if mark is not None else line0 + 1
             problem = exc.problem or exc.context or "invalid YAML"
             if exc.context and exc.problem and "could not determine a constructor" in exc.problem:
@@ -231,8 +263,17 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
             elif exc.context and exc.problem:
                 problem = f"{exc.problem} ({exc.context})"
             raise ParseError(f"invalid YAML in front matter: {problem}", path, line) from None
+        except yaml.reader.ReaderError as exc:
+            line = line0 + fm[: exc.position].count("\n") + 1
+            what = (
+                f"0x{exc.character:02x}" if isinstance(exc.character, int) else repr(exc.character)
+            )
+            raise ParseError(
+                f"invalid YAML in front matter: control character {what} is not allowed", path, line
+            ) from None
         except yaml.YAMLError as exc:
-            raise ParseError(f"invalid YAML in front matter: {exc}", path, line0 + 1) from None
+            first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+            raise ParseError(f"invalid YAML in front matter: {first}", path, line0 + 1) from None
         except _TooBig:
             raise ParseError(
                 "front matter expands to too many values (an alias bomb?)", path, line0 + 1
@@ -240,12 +281,38 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
         except RecursionError:
             raise ParseError("front matter is nested too deeply", path, line0 + 1) from None
         except (TypeError, ValueError) as exc:
-            raise ParseError(f"invalid value in front matter: {exc}", path, line0 + 1) from None
+            bad = _find_bad_scalar(node)
+            line = line0 + (bad.start_mark.line if bad is not None else 0) + 1
+            text = f" {bad.value!r}" if bad is not None else ""
+            raise ParseError(f"invalid value{text} in front matter: {exc}", path, line) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         raise ParseError("front matter is not a set of 'key: value' lines", path, line0 + 1)
     return entries, data
+
+
+def _find_bad_scalar(node: Any) -> Any:
+    """The first scalar node that cannot be constructed (e.g. the date 2023-02-30), or None."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                constructor.construct_object(n, deep=True)
+            except (TypeError, ValueError, yaml.YAMLError):
+                return n
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(reversed(n.value))
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in reversed(n.value):
+                stack.extend((v, k))
+    return None
 
 
 def _line_start(text: str, index: int) -> int:
@@ -342,6 +409,7 @@ _BOOL_PAIRS = {
 _BOOL_PAIRS.update({v: k for k, v in list(_BOOL_PAIRS.items())})
 _NULLS = ("", "~", "null", "Null", "NULL")
 _FLOW_UNSAFE = set(",[]{}")
+_DATETIME_RE = re.compile(r"\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -360,7 +428,7 @@ def _same(a: Any, b: Any) -> bool:
 def _loads_scalar(text: str) -> Any:
     try:
         return yaml.load("k: " + text + "\n", Loader=SafeLoader)["k"]  # noqa: S506
-    except (yaml.YAMLError, TypeError, KeyError):
+    except (yaml.YAMLError, TypeError, KeyError, ValueError):
         return _Unreadable
 
 
@@ -419,37 +487,30 @@ def _tz(value: dt.datetime, old: str | None) -> str:
     off = value.utcoffset()
     if off is None:
         return ""
-    if off == dt.timedelta(0) and (old is None or old.endswith(("Z", "z"))):
+    if off == dt.timedelta(0) and (old is None or old.rstrip().endswith(("Z", "z"))):
         return "Z"
     total = int(off.total_seconds() // 60)
     sign = "+" if total >= 0 else "-"
     hh, mm = divmod(abs(total), 60)
-    space = " " if old is not None and re.search(r"\s[+-]\d", old) else ""
-    colon = (
-        ":"
-        if old is None
-        or re.search(r"[+-]\d{1,2}:\d\d\s*$", old)
-        or not re.search(r"[+-]\d{4}\s*$", old)
-        else ""
-    )
-    return f"{space}{sign}{hh:02d}{colon}{mm:02d}"
+    space = " " if old is not None and re.search(r"\d\s+[+-]\d", old) else ""
+    return f"{space}{sign}{hh:02d}:{mm:02d}"
 
 
 def _datetime(value: dt.datetime, old: str | None) -> str:
     sep = " " if old is not None and re.match(r"\d{4}-\d\d-\d\d[ \t]", old) else "T"
     text = value.strftime(f"%Y-%m-%d{sep}%H:%M:%S")
-    if value.microsecond:
+    m = re.search(r":\d\d\.(\d+)", old or "")
+    if value.microsecond or m:
         frac = f"{value.microsecond:06d}"
-        m = re.search(r"\.(\d+)", old or "")
         digits = len(m.group(1)) if m else (3 if value.microsecond % 1000 == 0 else 6)
-        text += "." + frac[: max(digits, len(frac.rstrip("0")))]
+        text += "." + frac[: max(digits, len(frac.rstrip("0")))].ljust(digits, "0")
     return text + _tz(value, old)
 
 
 def _scalar(value: Any, old_text: str | None, old_style: str | None, flow: bool = False) -> str:
     """Render a scalar in the style of the text it replaces."""
     if value is None:
-        return old_text if old_text in _NULLS and old_text is not None else "null"
+        return old_text if old_text in _NULLS and old_text is not None else ""
     if isinstance(value, bool):
         if old_text in _BOOL_PAIRS and old_style in (None, ""):
             same = old_text.lower() in ("true", "yes", "on")
@@ -467,7 +528,7 @@ def _scalar(value: Any, old_text: str | None, old_style: str | None, flow: bool 
             text = text.replace("e", ".0e")
         return text
     if isinstance(value, dt.datetime):
-        return _datetime(value, old_text)
+        return _datetime(value, old_text if old_text and _DATETIME_RE.match(old_text) else None)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
@@ -499,7 +560,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
     """Lines (without newlines) of a block collection at ``indent``."""
     lines: list[str] = []
     if isinstance(value, list):
-        old_items = {}
+        old_items: dict[Any, str] = {}
         if isinstance(old, yaml.SequenceNode):
             for item in old.value:
                 if (
@@ -545,7 +606,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
 def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
     if any(isinstance(v, list | dict) for v in value):
         return None
-    old_texts = {}
+    old_texts: dict[Any, str] = {}
     if isinstance(old, yaml.SequenceNode):
         for item in old.value:
             if isinstance(item, yaml.ScalarNode) and item.start_mark.index >= old.start_mark.index:
@@ -612,12 +673,18 @@ def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, in
         and "\r" not in (old_text or "")
     ):
         text = _scalar(value, old_text, old_style)
+        if text == "":  # null written as an empty value: `key:`
+            return e.colon_end, e.val_end, ""
         if e.val_start == e.val_end:  # empty value: `key:` or `key:   # comment`
-            if fm[e.colon_end : e.colon_end + 1] in (" ", "\t"):
-                return e.colon_end + 1, e.colon_end + 1, text
-            return e.colon_end, e.colon_end, " " + text
+            at = (
+                e.colon_end + 1 if fm[e.colon_end : e.colon_end + 1] in (" ", "\t") else e.colon_end
+            )
+            lead = "" if at > e.colon_end else " "
+            trail = "" if fm[at : at + 1] in ("", " ", "\t", "\r", "\n") else " "
+            return at, at, lead + text + trail
         return e.val_start, e.val_end, text
-    return e.colon_end, e.val_end, " " + _scalar(value, None, None)
+    text = _scalar(value, None, None)
+    return e.colon_end, e.val_end, (" " + text) if text else ""
 
 
 def _new_key_lines(key: str, value: Any, nl: str) -> str:
