@@ -333,11 +333,10 @@ class EditorScreen(Screen["Posting | None"]):
             key = getattr(finding, "field", None) or getattr(finding, "key", None)
             if isinstance(key, str):
                 key = re.split(r"[.\[]", key, maxsplit=1)[0]
-            severity = getattr(finding, "severity", "error")
-            severity = "warning" if str(severity).lower().startswith("warn") else "error"
+            warning = str(getattr(finding, "severity", "error")).lower().startswith("warn")
             message = getattr(finding, "message", None) or str(finding)
             out.setdefault(key if isinstance(key, str) else None, []).append(
-                Issue(severity, str(message)))
+                Issue("warning" if warning else "error", str(message)))
         return out
 
     def _revalidate(self) -> list[tuple[str, Issue]]:
