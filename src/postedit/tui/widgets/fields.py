@@ -19,7 +19,7 @@ import yaml
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
@@ -269,11 +269,20 @@ class SwitchField(FieldEditor):
     """A boolean."""
 
     DEFAULT_CSS = """
+    SwitchField > Horizontal { height: 1; }
     SwitchField Switch { width: auto; height: 1; border: none; padding: 0 1; }
+    SwitchField .switch-state { padding: 0 1; }
     """
 
     def compose_control(self) -> ComposeResult:
-        yield Switch(self.original is True, animate=False)
+        with Horizontal():
+            yield Switch(self.original is True, animate=False)
+            yield Label(self._state_text(self.original is True), classes="switch-state")
+
+    def _state_text(self, value: bool) -> str:
+        if not self.was_present and not self.touched():
+            return "no (not set)"
+        return "yes" if value else "no"
 
     def raw(self) -> bool:
         return self.query_one(Switch).value
@@ -284,6 +293,7 @@ class SwitchField(FieldEditor):
     @on(Switch.Changed)
     def _changed(self, event: Switch.Changed) -> None:
         event.stop()
+        self.query_one(".switch-state", Label).update(self._state_text(event.value))
         self.notify_changed()
 
 
