@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Markdown, Select, SelectionList, Switch, TextArea
+from textual.widgets import Input, Select, SelectionList, Switch, TextArea
 
 from postedit.core.posting import Posting
 from postedit.tui.screens.editor import EditorScreen, _Dialog
@@ -270,13 +270,15 @@ async def test_preview_toggles(site: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         body = app.editor.body_editor
         assert body is not None
-        preview = body.query_one(Markdown)
-        assert not preview.display or preview.styles.display == "none"
+        pane = body.query_one("#body-preview")
+        assert pane.styles.display == "none"
         await pilot.press("f2")
         await pilot.pause()
         assert body.mode == "instead"  # 80 columns: the preview replaces the text
-        assert preview.styles.display == "block"
-        assert "MonServiceSecurise recrute" in preview.source
+        assert pane.styles.display == "block"
+        assert body.text_area.styles.display == "none"
+        assert app.screen.focused is pane  # so the keys scroll it
+        assert "MonServiceSecurise recrute" in body.preview.source
         await pilot.press("f2")
         await pilot.pause()
         assert body.mode == "off"
@@ -293,7 +295,7 @@ async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
         assert body.mode == "beside"
         body.text_area.text = "# Nouveau titre\n"
         await pilot.pause()
-        assert body.query_one(Markdown).source == "# Nouveau titre\n"
+        assert body.preview.source == "# Nouveau titre\n"
 
 
 async def test_errors_need_confirmation(site: Path) -> None:

@@ -555,10 +555,8 @@ class EditorScreen(Screen["Posting | None"]):
         body = self.body_editor
         if body is None:
             return
-        mode = await body.toggle_preview(wide=self.size.width >= 110)
+        await body.toggle_preview(wide=self.size.width >= 110)
         body.scroll_visible()
-        if mode == "off":
-            body.text_area.focus()
 
     def action_focus_body(self) -> None:
         """Move to the body text."""

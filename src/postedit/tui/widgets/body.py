@@ -6,7 +6,7 @@ from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, Markdown, TextArea
@@ -28,7 +28,7 @@ class BodyEditor(Vertical):
     BodyEditor > Horizontal { height: 20; }
     BodyEditor #body-text { width: 1fr; height: 100%; }
     BodyEditor #body-preview {
-        width: 1fr; height: 100%; display: none; overflow-y: auto;
+        width: 1fr; height: 100%; display: none;
         border-left: solid $secondary; padding: 0 1;
     }
     BodyEditor.-beside #body-preview { display: block; }
@@ -57,7 +57,8 @@ class BodyEditor(Vertical):
                 tab_behavior="focus",
                 id="body-text",
             )
-            yield Markdown(id="body-preview", open_links=False)
+            with VerticalScroll(id="body-preview"):
+                yield Markdown(open_links=False)
 
     def on_mount(self) -> None:
         # the text as the TextArea holds it (line endings normalised) is what "untouched" means
@@ -85,11 +86,19 @@ class BodyEditor(Vertical):
     async def toggle_preview(self, wide: bool) -> PreviewMode:
         """Cycle the preview: off -> beside (wide screens) or instead -> off."""
         if self.mode == "off":
-            await self.query_one("#body-preview", Markdown).update(self.text)
+            await self.preview.update(self.text)
             self.mode = "beside" if wide else "instead"
+            if self.mode == "instead":
+                self.query_one("#body-preview").focus()
         else:
             self.mode = "off"
+            self.text_area.focus()
         return self.mode
+
+    @property
+    def preview(self) -> Markdown:
+        """The rendered body."""
+        return self.query_one("#body-preview Markdown", Markdown)
 
     def watch_mode(self, mode: PreviewMode) -> None:
         self.set_class(mode == "beside", "-beside")
@@ -100,5 +109,5 @@ class BodyEditor(Vertical):
         event.stop()
         self.query_one(".body-label").set_class(self.touched(), "-changed")
         if self.mode == "beside":
-            await self.query_one("#body-preview", Markdown).update(self.text)
+            await self.preview.update(self.text)
         self.post_message(self.Changed())
