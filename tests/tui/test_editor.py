@@ -76,6 +76,10 @@ async def test_form_has_one_editor_per_field_in_schema_order(site: Path) -> None
         assert app.editor.editor_for("date").query_one(Input).value == "2021-07-27 09:01:21.886Z"
         assert not app.editor.is_dirty()
         assert "no problems" in str(app.editor.query_one("#editor-summary").render())
+        # the first field has the focus: typing at once edits it
+        assert app.screen.focused is app.editor.editor_for("roles").query_one(Input)
+        await pilot.press("end", "!")
+        assert app.editor.is_dirty()
 
 
 async def test_untouched_form_saves_nothing(site: Path) -> None:

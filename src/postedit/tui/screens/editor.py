@@ -252,9 +252,14 @@ class EditorScreen(Screen["Posting | None"]):
 
     def on_mount(self) -> None:
         self._revalidate()
-        editors = self.editors()
-        if editors:
-            editors[0].focus()
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        """Focus the first control of the form (keys typed at once go there)."""
+        for widget in self.query_one("#editor-form").query("*"):
+            if widget.focusable and widget.id != "body-preview":
+                widget.focus()
+                return
 
     # -- queries used by the screen and tests ---------------------------------------------
 
@@ -480,9 +485,7 @@ class EditorScreen(Screen["Posting | None"]):
         self._load_state(posting)
         await self.recompose()
         self._revalidate()
-        editors = self.editors()
-        if editors:
-            editors[0].focus()
+        self._focus_first()
 
     def _mine(self, base: bytes, edit: _Edit, relpath: str) -> bytes:
         data = frontmatter.patch(base, edit.changes, edit.unset, path=relpath)

@@ -240,6 +240,7 @@ class InputField(FieldEditor):
             placeholder=_PLACEHOLDERS.get(self.spec.type, ""),
             validators=[FieldValidator(self.spec)],
             validate_on=["changed", "blur", "submitted"],
+            select_on_focus=False,
             valid_empty=not self.spec.required,
             compact=True,
         )
@@ -511,6 +512,7 @@ class ListField(FieldEditor):
             placeholder="item",
             validators=[FieldValidator(self._item_spec)],
             validate_on=["changed", "blur"],
+            select_on_focus=False,
             valid_empty=True,
             compact=True,
         )
