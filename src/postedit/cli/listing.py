@@ -11,6 +11,9 @@ from typing import Any
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
 from postedit.core.posting import Posting
+from postedit.core.schema import CollectionSpec
+from postedit.core.schema_load import relation_context
+from postedit.core.validate import Context, validate
 
 __all__ = ["dumps", "jsonable", "register"]
 
@@ -57,7 +60,9 @@ def dumps(data: Any) -> str:
         return json.dumps(jsonable(data), ensure_ascii=False)
 
 
-def _row(p: Posting) -> dict[str, Any]:
+def _row(
+    p: Posting, spec: CollectionSpec | None = None, context: Context | None = None
+) -> dict[str, Any]:
     errors = [str(p.error)] if p.error else []
     errors += [
         f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
@@ -68,6 +73,7 @@ def _row(p: Posting) -> dict[str, Any]:
         "collection": p.collection,
         "fields": p.fields,
         "errors": errors,
+        "findings": [f.as_dict() for f in validate(p, spec, context)] if spec else [],
     }
 
 
@@ -77,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings = [p for spec in specs for p in ws.iter_load(spec)]
     if args.format == "json":
-        sys.stdout.write(dumps([_row(p) for p in postings]) + "\n")
+        by_name = {spec.name: spec for spec in specs}
+        context = relation_context(ws.root, ws.schema)
+        data = [_row(p, by_name.get(p.collection), context) for p in postings]
+        sys.stdout.write(dumps(data) + "\n")
         return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]
