@@ -36,10 +36,11 @@ from postedit.core.newposting import (
 )
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
+from postedit.core.validate import validate
 from postedit.core.workspace import Workspace
 from postedit.tui.external import open_in_editor
 from postedit.tui.widgets.body import BodyEditor
-from postedit.tui.widgets.fields import FieldEditor, make_editor, unknown_field
+from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
 
 __all__ = ["EditorScreen"]
 
@@ -233,7 +234,7 @@ class EditorScreen(Screen["Posting | None"]):
             used: set[str] = set()
             for spec in self._form_specs:
                 yield make_editor(spec, self._fields0.get(spec.name), spec.name in self._fields0,
-                                  id=self._unique_id(spec.name, used))
+                                  id=self._unique_id(spec.name, used), collection=self.spec)
             if self._unknown:
                 yield Label("Other fields (not in the schema)", classes="editor-section")
                 for key in self._unknown:
@@ -319,29 +320,18 @@ class EditorScreen(Screen["Posting | None"]):
 
     # -- validation ----------------------------------------------------------------------
 
-    def _core_findings(self, edit: _Edit) -> dict[str | None, list[Issue]] | None:
-        """Findings of the core validator on the posting as edited (None when unavailable)."""
-        try:
-            from postedit.core.validate import validate  # type: ignore[import-not-found]
-        except ImportError:
-            return None
+    def _core_findings(self, edit: _Edit) -> dict[str | None, list[Issue]]:
+        """Findings of the core validator on the posting as edited, by top-level key."""
         relpath = self.posting.relpath if self.posting is not None else (
             f"{self.spec.folder.strip('/')}/new.md")
         base = self.posting or Posting(relpath, self.spec.name)
-        candidate = replace(base, fields=edit.fields, body=edit.body)
-        try:
-            findings = validate(candidate, self.spec)
-        except Exception:  # noqa: BLE001 - a validator bug must not break editing
-            return None
+        candidate = replace(base, fields=edit.fields, body=edit.body, duplicates=())
         out: dict[str | None, list[Issue]] = {}
-        for finding in findings:
-            key = getattr(finding, "field", None) or getattr(finding, "key", None)
-            if isinstance(key, str):
+        for finding in validate(candidate, self.spec):
+            key = finding.field
+            if key is not None:
                 key = re.split(r"[.\[]", key, maxsplit=1)[0]
-            warning = str(getattr(finding, "severity", "error")).lower().startswith("warn")
-            message = getattr(finding, "message", None) or str(finding)
-            out.setdefault(key if isinstance(key, str) else None, []).append(
-                Issue("warning" if warning else "error", str(message)))
+            out.setdefault(key, []).append(Issue(finding.severity, finding.message))
         return out
 
     def _revalidate(self) -> list[tuple[str, Issue]]:
@@ -354,17 +344,21 @@ class EditorScreen(Screen["Posting | None"]):
         core = self._core_findings(edit)
         for editor in self.editors():
             st = editor.state()
-            if core is None or st.error is not None:
-                issues = editor.check()
-            else:
-                issues = core.pop(editor.key, [])
-                if isinstance(editor, FieldEditor) and not issues:
-                    issues = [i for i in editor.check() if i.severity == "error"]
-            editor.show_issues(issues)
-            found.extend((editor.spec.title, i) for i in issues)
-        if core:
-            for key, issues in core.items():
-                found.extend((key or "", i) for i in issues)
+            issues = core.pop(editor.key, [])
+            if st.error is not None:
+                # text that is not a value: say why it cannot be typed
+                own = editor.check()
+                editor.show_issues(own)
+                found.extend((editor.spec.title, i) for i in own)
+                continue
+            if isinstance(editor, ObjectField):
+                editor.check()  # shows the nested fields' own findings under them
+            # the core's messages name their field: under the field itself that is noise
+            prefix = f"{editor.key}: "
+            editor.show_issues(Issue(i.severity, i.message.removeprefix(prefix)) for i in issues)
+            found.extend(("", i) for i in issues)
+        for key, issues in core.items():
+            found.extend(("" if key is None else key, i) for i in issues)
         self._show_summary(found)
         return found
 

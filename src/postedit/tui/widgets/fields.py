@@ -24,10 +24,11 @@ from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
-from postedit.core.fieldcheck import Issue, check_text, check_value, format_value, parse_text
+from postedit.core.fieldcheck import Issue, check_value, format_value, parse_text
 from postedit.core.fieldcheck import same_value as _same
 from postedit.core.frontmatter import SafeLoader
-from postedit.core.schema import FieldSpec
+from postedit.core.schema import CollectionSpec, FieldSpec
+from postedit.core.validate import validator_for
 
 __all__ = [
     "FieldEditor",
@@ -85,16 +86,34 @@ class FieldState:
 
 
 class FieldValidator(Validator):
-    """A thin Textual validator over ``core.fieldcheck.check_text`` (errors only)."""
+    """A thin Textual validator over the core's pure checks (errors only).
 
-    def __init__(self, spec: FieldSpec) -> None:
+    The text is typed by ``core.fieldcheck.parse_text``; the value is checked by the core
+    validator's ``check_field`` for a top-level field of ``collection``, else by
+    ``core.fieldcheck.check_value`` (nested fields, list items).
+    """
+
+    def __init__(self, spec: FieldSpec, collection: CollectionSpec | None = None) -> None:
         super().__init__()
         self.spec = spec
+        self.collection = collection
 
     def validate(self, value: str) -> ValidationResult:
         """Fail with the core's messages when the text is not a valid value of the field."""
-        errors = [i.message for i in check_text(self.spec, value) if i.severity == "error"]
+        errors = field_errors(self.spec, value, self.collection)
         return self.failure("; ".join(errors), value) if errors else self.success()
+
+
+def field_errors(spec: FieldSpec, text: str, collection: CollectionSpec | None) -> list[str]:
+    """Error messages for ``text`` typed into the input of ``spec``."""
+    try:
+        value = parse_text(spec, text)
+    except ValueError as exc:
+        return [str(exc)]
+    if collection is not None and collection.field(spec.name) is spec:
+        problems = validator_for(collection).check_field(spec.name, value)
+        return [m for severity, m in problems if severity == "error"]
+    return [i.message for i in check_value(spec, value) if i.severity == "error"]
 
 
 class FieldEditor(Vertical):
@@ -131,8 +150,11 @@ class FieldEditor(Vertical):
         label: str | None = None,
         hint: str | None = None,
         id: str | None = None,
+        collection: CollectionSpec | None = None,
     ) -> None:
         super().__init__(id=id if id is not None else _dom_id(spec.name))
+        self.collection = collection
+        """The collection when this is a top-level field (its validator checks the value)."""
         self.spec = spec
         """The field's schema."""
         self.key = spec.name
@@ -238,7 +260,7 @@ class InputField(FieldEditor):
         yield Input(
             format_value(self.original) if self.was_present else "",
             placeholder=_PLACEHOLDERS.get(self.spec.type, ""),
-            validators=[FieldValidator(self.spec)],
+            validators=[FieldValidator(self.spec, self.collection)],
             validate_on=["changed", "blur", "submitted"],
             select_on_focus=False,
             valid_empty=not self.spec.required,
