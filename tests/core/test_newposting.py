@@ -149,6 +149,8 @@ def test_identifier_falls_back() -> None:
         (FieldSpec("d", "date"), "2021-02-30", ["'2021-02-30' is not a valid date"]),
         (FieldSpec("d", "date"), "28/02/2021", ["'28/02/2021' is not a date (YYYY-MM-DD)"]),
         (FieldSpec("d", "datetime"), "2021-07-27 09:01", []),
+        (FieldSpec("d", "date"), "2021-07-27 09:01:21.886Z", []),
+        (FieldSpec("d", "date"), "2021-07-27 29:01", ["'2021-07-27 29:01' is not a valid"]),
         (FieldSpec("d", "datetime"), "2021-07-27T25:01", ["'2021-07-27T25:01' is not a valid"
                                                          " date and time"]),
         (FieldSpec("e", "email"), "a@b.fr", []),

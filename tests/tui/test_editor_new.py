@@ -235,3 +235,23 @@ def test_editor_command_order(monkeypatch: pytest.MonkeyPatch) -> None:
     assert editor_command({"EDITOR": "nano", "VISUAL": "'my editor' --x"}) == ["my editor", "--x"]
     assert editor_command({"VISUAL": "  ", "EDITOR": "ed"}) == ["ed"]
     assert os.environ.get("EDITOR") is None  # the hermetic fixture cleared it
+
+
+async def test_broken_posting_is_fixed_in_the_external_editor(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site / RELPATH).write_text("---\nroles: [unclosed\n2021: year key\n---\nbody\n")
+    fixed = tmp_path / "fixed.md"
+    fixed.write_text("---\nroles: Fixed\n2021: year key\n---\nbody\n")
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, f'cp {fixed} "$f"\n'))
+    ws = make_workspace(site)
+    app = EditorHost(ws, ws.read(RELPATH))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.editor.editors() == []
+        assert "ctrl+o" in str(app.editor.query_one("#editor-broken").render())
+        await pilot.press("ctrl+s")  # refused, nothing written
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.editor.editor_for("roles").query_one(Input).value == "Fixed"
+        assert app.editor.editor_for(2021).state().value == "year key"  # type: ignore[arg-type]
+    assert (site / RELPATH).read_text() == fixed.read_text()

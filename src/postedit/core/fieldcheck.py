@@ -78,9 +78,12 @@ def parse_text(spec: FieldSpec, text: str) -> Any:
         try:
             return parse_date(text)
         except ValueError as exc:
-            if "YYYY" in str(exc):
+            if "YYYY" not in str(exc):
+                raise ValueError(f"{text.strip()!r} is not a valid date ({exc})") from None
+            if not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text.strip()):
                 raise
-            raise ValueError(f"{text.strip()!r} is not a valid date ({exc})") from None
+        # a date field holding a date and time (common in Decap sites): keep it typed
+        return parse_datetime(text)
     if kind == "datetime":
         return parse_datetime(text)
     return parse_value(text, spec)

@@ -244,7 +244,7 @@ class EditorScreen(Screen["Posting | None"]):
 
     @staticmethod
     def _unique_id(name: str, used: set[str]) -> str:
-        base = "field-" + (re.sub(r"[^A-Za-z0-9_-]", "_", name) or "_")
+        base = "field-" + (re.sub(r"[^A-Za-z0-9_-]", "_", str(name)) or "_")
         candidate, n = base, 2
         while candidate in used:
             candidate, n = f"{base}-{n}", n + 1
@@ -426,7 +426,8 @@ class EditorScreen(Screen["Posting | None"]):
             n = len(errors)
             ok = await self.app.push_screen_wait(_Dialog(
                 f"This posting has {n} error{'s' * (n != 1)}:\n"
-                + "\n".join(f"  ✗ {t}: {i.message}" for t, i in found if i.severity == "error")
+                + "\n".join(f"  ✗ {t + ': ' if t else ''}{i.message}"
+                            for t, i in found if i.severity == "error")
                 + "\n\nSave it anyway?",
                 [("y", "Save anyway", True), ("n", "Keep editing", False)],
                 escape=False,

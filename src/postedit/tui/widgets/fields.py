@@ -66,7 +66,7 @@ def has_grammar(language: str) -> bool:
 
 
 def _dom_id(name: str) -> str:
-    return "field-" + (re.sub(r"[^A-Za-z0-9_-]", "_", name) or "_")
+    return "field-" + (re.sub(r"[^A-Za-z0-9_-]", "_", str(name)) or "_")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class FieldEditor(Vertical):
         height: auto;
         margin: 0 0 1 0;
     }
-    FieldEditor > .field-label { text-style: bold; }
+    FieldEditor > .field-label { text-style: bold; width: 1fr; }
     FieldEditor > .field-label.-changed { color: $warning; }
     FieldEditor > .field-hint { color: $text-muted; }
     FieldEditor > .field-findings { color: $error; display: none; }
@@ -163,7 +163,8 @@ class FieldEditor(Vertical):
         """The value loaded (None when absent)."""
         self.was_present = present
         """The key was set when loaded."""
-        self._label = label if label is not None else spec.title + (" *" if spec.required else "")
+        title = str(spec.title)
+        self._label = label if label is not None else title + (" *" if spec.required else "")
         self._hint = spec.hint if hint is None else hint
         self._baseline: Any = None
         self._based = False
@@ -708,4 +709,4 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
 def unknown_field(key: str, value: Any, **kw: Any) -> YamlField:
     """The editor of a key the schema does not know: its YAML text."""
     spec = FieldSpec(key, type="any")
-    return YamlField(spec, value, True, label=key, hint="not in the schema: edited as YAML", **kw)
+    return YamlField(spec, value, True, label=str(key), hint="not in the schema: edited as YAML", **kw)
