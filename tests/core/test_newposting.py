@@ -25,8 +25,9 @@ JOBS = CollectionSpec(
         FieldSpec("junior", "boolean"),
         FieldSpec("date", "datetime", default="{{now}}", format="YYYY-MM-DD"),
         FieldSpec("published", "datetime", default="{{now}}"),
-        FieldSpec("domaines", "select", options=("Design", "Produit"), multiple=True,
-                  default=["Produit"]),
+        FieldSpec(
+            "domaines", "select", options=("Design", "Produit"), multiple=True, default=["Produit"]
+        ),
         FieldSpec("body", "markdown", default="## Le contexte\n"),
     ),
 )
@@ -58,14 +59,20 @@ def test_slugify_is_bounded_at_a_word() -> None:
 @pytest.mark.parametrize(
     ("template", "fields", "name"),
     [
-        ("{{year}}-{{month}}-{{day}}-{{slug}}", {"roles": "Designer UX"},
-         "2026-03-07-designer-ux.md"),
+        (
+            "{{year}}-{{month}}-{{day}}-{{slug}}",
+            {"roles": "Designer UX"},
+            "2026-03-07-designer-ux.md",
+        ),
         ("{{slug}}", {"roles": "../../x"}, "x.md"),
         ("{{slug}}", {"roles": "???"}, "posting.md"),
         ("{{slug}}", {}, "posting.md"),
         ("{{year}}-{{slug}}", {"title": "Fallback title"}, "2026-fallback-title.md"),
-        ("{{fields.startup}}-{{roles}}", {"startup": "Mon Service", "roles": "Dev"},
-         "mon-service-dev.md"),
+        (
+            "{{fields.startup}}-{{roles}}",
+            {"startup": "Mon Service", "roles": "Dev"},
+            "mon-service-dev.md",
+        ),
         ("{{ hour }}{{minute}}-{{slug}}", {"roles": "a"}, "1435-a.md"),
         ("../{{slug}}", {"roles": "b"}, "b.md"),
         ("{{unknown}}", {}, "posting.md"),
@@ -121,8 +128,11 @@ def test_default_fields() -> None:
 
 
 def test_duplicate_fields_resets_now_dates() -> None:
-    template = Posting("content/_jobs/a.md", "jobs",
-                       fields={"roles": "Dev", "date": dt.date(2020, 1, 1), "tags": ["a"]})
+    template = Posting(
+        "content/_jobs/a.md",
+        "jobs",
+        fields={"roles": "Dev", "date": dt.date(2020, 1, 1), "tags": ["a"]},
+    )
     fields = np.duplicate_fields(JOBS, template, NOW)
     assert fields == {"roles": "Dev", "date": dt.date(2026, 3, 7), "tags": ["a"]}
     fields["tags"].append("b")
@@ -136,6 +146,7 @@ def test_identifier_falls_back() -> None:
 
 
 # --- per-field checks (core/fieldcheck.py) ---------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("spec", "text", "errors"),
@@ -151,8 +162,11 @@ def test_identifier_falls_back() -> None:
         (FieldSpec("d", "datetime"), "2021-07-27 09:01", []),
         (FieldSpec("d", "date"), "2021-07-27 09:01:21.886Z", []),
         (FieldSpec("d", "date"), "2021-07-27 29:01", ["'2021-07-27 29:01' is not a valid"]),
-        (FieldSpec("d", "datetime"), "2021-07-27T25:01", ["'2021-07-27T25:01' is not a valid"
-                                                         " date and time"]),
+        (
+            FieldSpec("d", "datetime"),
+            "2021-07-27T25:01",
+            ["'2021-07-27T25:01' is not a valid date and time"],
+        ),
         (FieldSpec("e", "email"), "a@b.fr", []),
         (FieldSpec("e", "email"), "a@b", ["'a@b' is not an email address"]),
         (FieldSpec("u", "url"), "https://beta.gouv.fr", []),
@@ -188,8 +202,11 @@ def test_parse_and_format_round_trip() -> None:
     assert format_value(value) == "2021-07-27 09:01:21.886Z"
     assert parse_text(spec, format_value(value)) == value
     paris = dt.timezone(dt.timedelta(hours=2))
-    for v in (dt.datetime(2021, 7, 27, 9, 1), dt.datetime(2021, 7, 27, 9, 1, 5, 123456, paris),
-              dt.datetime(2021, 7, 27, 9, 1, tzinfo=dt.timezone(-dt.timedelta(hours=5)))):
+    for v in (
+        dt.datetime(2021, 7, 27, 9, 1),
+        dt.datetime(2021, 7, 27, 9, 1, 5, 123456, paris),
+        dt.datetime(2021, 7, 27, 9, 1, tzinfo=dt.timezone(-dt.timedelta(hours=5))),
+    ):
         assert parse_text(spec, format_value(v)) == v, format_value(v)
     assert format_value(dt.datetime(2021, 7, 27, 9, 1, tzinfo=paris)) == "2021-07-27 09:01+02:00"
     assert format_value(True) == "true"

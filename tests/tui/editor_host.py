@@ -58,8 +58,13 @@ JOBS = CollectionSpec(
         FieldSpec("depublication_date", "date"),
         FieldSpec("startup"),
         FieldSpec("kind", "select", options=("freelance", "cdd", "cdi")),
-        FieldSpec("domaines", "select", options=("Design", "Produit", "Développement"),
-                  multiple=True, required=True),
+        FieldSpec(
+            "domaines",
+            "select",
+            options=("Design", "Produit", "Développement"),
+            multiple=True,
+            required=True,
+        ),
         FieldSpec("contact", "email"),
         FieldSpec("site", "url"),
         FieldSpec("days", "integer", min=1, max=365),
@@ -80,8 +85,9 @@ def make_workspace(root: Path, spec: CollectionSpec = JOBS) -> Workspace:
 class EditorHost(App[None]):
     """Pushes an EditorScreen at start; records what it dismissed with."""
 
-    def __init__(self, ws: Workspace, posting: Posting | None, *,
-                 spec: CollectionSpec = JOBS, **kw: Any) -> None:
+    def __init__(
+        self, ws: Workspace, posting: Posting | None, *, spec: CollectionSpec = JOBS, **kw: Any
+    ) -> None:
         super().__init__()
         self.ws = ws
         self.spec = spec
@@ -91,8 +97,10 @@ class EditorHost(App[None]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.push_screen(EditorScreen(self.ws, self.spec, self.posting, now=lambda: NOW,
-                                      **self.kw), callback=self.results.append)
+        self.push_screen(
+            EditorScreen(self.ws, self.spec, self.posting, now=lambda: NOW, **self.kw),
+            callback=self.results.append,
+        )
 
     @property
     def editor(self) -> EditorScreen:

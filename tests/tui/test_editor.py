@@ -68,11 +68,21 @@ async def test_form_has_one_editor_per_field_in_schema_order(site: Path) -> None
         await pilot.pause()
         kinds = [(e.key, type(e)) for e in app.editor.editors()]
         assert kinds == [
-            ("roles", InputField), ("open", SwitchField), ("junior", SwitchField),
-            ("date", InputField), ("depublication_date", InputField), ("startup", InputField),
-            ("kind", SelectField), ("domaines", MultiSelectField), ("contact", InputField),
-            ("site", InputField), ("days", InputField), ("tjm", InputField),
-            ("tags", ListField), ("team", ObjectField), ("notes", TextField),
+            ("roles", InputField),
+            ("open", SwitchField),
+            ("junior", SwitchField),
+            ("date", InputField),
+            ("depublication_date", InputField),
+            ("startup", InputField),
+            ("kind", SelectField),
+            ("domaines", MultiSelectField),
+            ("contact", InputField),
+            ("site", InputField),
+            ("days", InputField),
+            ("tjm", InputField),
+            ("tags", ListField),
+            ("team", ObjectField),
+            ("notes", TextField),
             ("legacy_key", YamlField),
         ]
         assert app.editor.editor_for("date").query_one(Input).value == "2021-07-27 09:01:21.886Z"
@@ -117,21 +127,51 @@ async def test_save_one_field_changes_only_its_line(site: Path) -> None:
 @pytest.mark.parametrize(
     ("key", "bad", "message", "good", "lines"),
     [
-        ("roles", "", "missing required field 'roles'", "Dev", ["-roles: Un ou une Designer UX/UI  # the title",
-                                             "+roles: Dev  # the title"]),
+        (
+            "roles",
+            "",
+            "missing required field 'roles'",
+            "Dev",
+            ["-roles: Un ou une Designer UX/UI  # the title", "+roles: Dev  # the title"],
+        ),
         ("days", "abc", "is not a whole number", "20", ["-days: 15", "+days: 20"]),
         ("days", "400", "400 is more than the maximum 365", "1", ["-days: 15", "+days: 1"]),
         ("tjm", "cher", "is not a number", "600", ["-tjm: 550.5", "+tjm: 600"]),
-        ("depublication_date", "2021-02-30", "is not a valid date", "2021-10-01",
-         ["-depublication_date: 2021-09-30", "+depublication_date: 2021-10-01"]),
-        ("depublication_date", "30/09/2021", "YYYY-MM-DD", "2022-01-31",
-         ["-depublication_date: 2021-09-30", "+depublication_date: 2022-01-31"]),
-        ("date", "2021-07-27 25:00", "not a valid date and time", "2021-07-28 10:30",
-         ["-date: 2021-07-27T09:01:21.886Z", "+date: 2021-07-28T10:30:00"]),
-        ("contact", "lab@", "not an email address", "rh@beta.gouv.fr",
-         ["-contact: lab@ssi.gouv.fr", "+contact: rh@beta.gouv.fr"]),
-        ("site", "beta.gouv.fr", "not a web address", "https://x.fr",
-         ['-site: "https://beta.gouv.fr"', '+site: "https://x.fr"']),
+        (
+            "depublication_date",
+            "2021-02-30",
+            "is not a valid date",
+            "2021-10-01",
+            ["-depublication_date: 2021-09-30", "+depublication_date: 2021-10-01"],
+        ),
+        (
+            "depublication_date",
+            "30/09/2021",
+            "YYYY-MM-DD",
+            "2022-01-31",
+            ["-depublication_date: 2021-09-30", "+depublication_date: 2022-01-31"],
+        ),
+        (
+            "date",
+            "2021-07-27 25:00",
+            "not a valid date and time",
+            "2021-07-28 10:30",
+            ["-date: 2021-07-27T09:01:21.886Z", "+date: 2021-07-28T10:30:00"],
+        ),
+        (
+            "contact",
+            "lab@",
+            "not an email address",
+            "rh@beta.gouv.fr",
+            ["-contact: lab@ssi.gouv.fr", "+contact: rh@beta.gouv.fr"],
+        ),
+        (
+            "site",
+            "beta.gouv.fr",
+            "not a web address",
+            "https://x.fr",
+            ['-site: "https://beta.gouv.fr"', '+site: "https://x.fr"'],
+        ),
     ],
 )
 async def test_input_fields_validate_and_save(
@@ -175,8 +215,7 @@ async def test_select_and_multiple_select(site: Path) -> None:
         await pilot.press("down", "space")  # select "Produit"
         await pilot.pause()
         await save(app, pilot)
-    assert changed_lines(site) == [
-        "-kind: freelance", "+kind: cdi", "+  - Produit"]
+    assert changed_lines(site) == ["-kind: freelance", "+kind: cdi", "+  - Produit"]
 
 
 async def test_multiple_select_emptied_is_an_error(site: Path) -> None:
@@ -218,7 +257,8 @@ async def test_object_fields_are_nested(site: Path) -> None:
         await pilot.pause()
         assert "is not a whole number" in str(size.query_one(".field-findings").render())
         assert "team.size: expected a whole number, found 'many'" in str(
-            app.editor.query_one("#editor-summary").render())
+            app.editor.query_one("#editor-summary").render()
+        )
         size.query_one(Input).value = "4"
         await pilot.pause()
         await save(app, pilot)
@@ -399,4 +439,5 @@ async def test_conflict_apply_mine_on_disk_version(site: Path) -> None:
         await pilot.pause()
         assert not app.editor.is_dirty()
     assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false").replace(
-        "startup: homologation", "startup: mine")
+        "startup: homologation", "startup: mine"
+    )

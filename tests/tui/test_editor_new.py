@@ -127,6 +127,7 @@ async def test_duplicate(site: Path) -> None:
 
 # -- external editor -------------------------------------------------------------------
 
+
 def fake_editor(tmp_path: Path, script: str) -> str:
     path = tmp_path / "fake-editor.sh"
     # the file is the last argument (after any options given in $EDITOR)
@@ -135,14 +136,16 @@ def fake_editor(tmp_path: Path, script: str) -> str:
     return str(path)
 
 
-async def run_external(site: Path, monkeypatch: pytest.MonkeyPatch, editor: str,
-                       edit_first: bool = False) -> tuple[EditorHost, list[tuple[str, str]]]:
+async def run_external(
+    site: Path, monkeypatch: pytest.MonkeyPatch, editor: str, edit_first: bool = False
+) -> tuple[EditorHost, list[tuple[str, str]]]:
     monkeypatch.setenv("EDITOR", editor)
     app = EditorHost(make_workspace(site), make_workspace(site).read(RELPATH))
     notes: list[tuple[str, str]] = []
     async with app.run_test(size=SIZE) as pilot:
         app.notify = lambda message, **kw: notes.append(  # type: ignore[method-assign]
-            (str(message), kw.get("severity", "information")))
+            (str(message), kw.get("severity", "information"))
+        )
         if edit_first:
             app.editor.editor_for("startup").query_one(Input).value = "dirty"
             await pilot.pause()
@@ -160,8 +163,9 @@ async def run_external(site: Path, monkeypatch: pytest.MonkeyPatch, editor: str,
 async def test_external_editor_changes_are_reloaded(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = fake_editor(tmp_path, "sed -i 's/^open: true/open: false/' \"$f\"\n"
-                                   "echo 'Ajouté dehors.' >> \"$f\"\n")
+    script = fake_editor(
+        tmp_path, "sed -i 's/^open: true/open: false/' \"$f\"\necho 'Ajouté dehors.' >> \"$f\"\n"
+    )
     app, notes = await run_external(site, monkeypatch, f"{script} --wait")
     text = (site / RELPATH).read_text()
     assert "open: false" in text and text.endswith("Ajouté dehors.\n")
@@ -202,7 +206,7 @@ async def test_external_editor_failing(
 async def test_external_editor_deleting_the_file(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app, notes = await run_external(site, monkeypatch, fake_editor(tmp_path, "rm \"$f\"\n"))
+    app, notes = await run_external(site, monkeypatch, fake_editor(tmp_path, 'rm "$f"\n'))
     assert any("was deleted by the editor" in m and s == "error" for m, s in notes)
     assert not (site / RELPATH).exists()
     result = app.results[0]
@@ -214,7 +218,8 @@ async def test_external_editor_refused_with_unsaved_changes(
 ) -> None:
     marker = tmp_path / "ran"
     app, notes = await run_external(
-        site, monkeypatch, fake_editor(tmp_path, f"touch {marker}\n"), edit_first=True)
+        site, monkeypatch, fake_editor(tmp_path, f"touch {marker}\n"), edit_first=True
+    )
     assert not marker.exists()
     assert any("save" in m and s == "warning" for m, s in notes)
     assert (site / RELPATH).read_text() == DOC

@@ -50,8 +50,11 @@ def _format_datetime(value: dt.datetime) -> str:
     if value.second or value.microsecond:
         text += f":{value.second:02d}"
     if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0") if value.microsecond % 1000 else (
-            f".{value.microsecond // 1000:03d}")
+        text += (
+            f".{value.microsecond:06d}".rstrip("0")
+            if value.microsecond % 1000
+            else (f".{value.microsecond // 1000:03d}")
+        )
     offset = value.utcoffset()
     if offset is not None:
         if not offset:

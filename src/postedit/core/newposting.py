@@ -46,8 +46,22 @@ MAX_SLUG = 80
 _NOW_DEFAULTS = {"{{now}}", "now", "today", "{{today}}", "{{ now }}"}
 _TOKEN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o",
-                            "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "·": "-"})
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "·": "-",
+    }
+)
 
 
 def slugify(text: str) -> str:
@@ -88,15 +102,20 @@ def identifier_of(spec: CollectionSpec, fields: Mapping[str, Any]) -> str:
 def _token_value(
     key: str, fields: Mapping[str, Any], spec: CollectionSpec, now: dt.datetime
 ) -> str:
-    dates = {"year": f"{now.year:04d}", "month": f"{now.month:02d}", "day": f"{now.day:02d}",
-             "hour": f"{now.hour:02d}", "minute": f"{now.minute:02d}",
-             "second": f"{now.second:02d}"}
+    dates = {
+        "year": f"{now.year:04d}",
+        "month": f"{now.month:02d}",
+        "day": f"{now.day:02d}",
+        "hour": f"{now.hour:02d}",
+        "minute": f"{now.minute:02d}",
+        "second": f"{now.second:02d}",
+    }
     if key in dates:
         return dates[key]
     if key == "slug":
         return slugify(identifier_of(spec, fields)) or FALLBACK_SLUG
     if key.startswith("fields."):
-        key = key[len("fields."):]
+        key = key[len("fields.") :]
     value = fields.get(key)
     if isinstance(value, dt.date):
         value = value.isoformat()

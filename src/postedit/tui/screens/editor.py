@@ -86,8 +86,13 @@ class _Dialog(ModalScreen[Any]):
     _Dialog Button { margin-left: 1; min-width: 10; }
     """
 
-    def __init__(self, message: str, choices: list[tuple[str, str, Any]],
-                 details: Text | None = None, escape: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        choices: list[tuple[str, str, Any]],
+        details: Text | None = None,
+        escape: Any = None,
+    ) -> None:
         super().__init__()
         self._message = message
         self._choices = choices
@@ -233,8 +238,13 @@ class EditorScreen(Screen["Posting | None"]):
                 return
             used: set[str] = set()
             for spec in self._form_specs:
-                yield make_editor(spec, self._fields0.get(spec.name), spec.name in self._fields0,
-                                  id=self._unique_id(spec.name, used), collection=self.spec)
+                yield make_editor(
+                    spec,
+                    self._fields0.get(spec.name),
+                    spec.name in self._fields0,
+                    id=self._unique_id(spec.name, used),
+                    collection=self.spec,
+                )
             if self._unknown:
                 yield Label("Other fields (not in the schema)", classes="editor-section")
                 for key in self._unknown:
@@ -322,8 +332,11 @@ class EditorScreen(Screen["Posting | None"]):
 
     def _core_findings(self, edit: _Edit) -> dict[str | None, list[Issue]]:
         """Findings of the core validator on the posting as edited, by top-level key."""
-        relpath = self.posting.relpath if self.posting is not None else (
-            f"{self.spec.folder.strip('/')}/new.md")
+        relpath = (
+            self.posting.relpath
+            if self.posting is not None
+            else (f"{self.spec.folder.strip('/')}/new.md")
+        )
         base = self.posting or Posting(relpath, self.spec.name)
         candidate = replace(base, fields=edit.fields, body=edit.body, duplicates=())
         out: dict[str | None, list[Issue]] = {}
@@ -370,9 +383,10 @@ class EditorScreen(Screen["Posting | None"]):
         if not found:
             text.append("✓ no problems", style="green")
         else:
-            text.append(f"{errors} error{'s' * (errors != 1)}, "
-                        f"{warnings} warning{'s' * (warnings != 1)}",
-                        style="bold red" if errors else "bold yellow")
+            text.append(
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                style="bold red" if errors else "bold yellow",
+            )
             for title, issue in found[:6]:
                 mark, style = ("✗", "red") if issue.severity == "error" else ("!", "yellow")
                 text.append(f"\n {mark} ", style=style)
@@ -388,8 +402,9 @@ class EditorScreen(Screen["Posting | None"]):
             where = self.posting.relpath
         else:
             try:
-                where = "new → " + new_relpath(self.workspace.root, self.spec,
-                                               self._collect().fields, self._now())
+                where = "new → " + new_relpath(
+                    self.workspace.root, self.spec, self._collect().fields, self._now()
+                )
             except PosteditError as exc:
                 where = f"new: {exc.message}"
         mark = "  ● modified" if self.is_dirty() else ""
@@ -413,8 +428,10 @@ class EditorScreen(Screen["Posting | None"]):
     async def _save(self) -> bool:
         """Save; True when the posting on disk now holds the edits."""
         if self.posting is not None and self.posting.error is not None:
-            self.notify("this posting cannot be saved from the form (ctrl+o: external editor)",
-                        severity="error")
+            self.notify(
+                "this posting cannot be saved from the form (ctrl+o: external editor)",
+                severity="error",
+            )
             return False
         edit = self._collect()
         if not self.is_new and edit.empty:
@@ -424,14 +441,19 @@ class EditorScreen(Screen["Posting | None"]):
         errors = [i for _, i in found if i.severity == "error"]
         if errors:
             n = len(errors)
-            ok = await self.app.push_screen_wait(_Dialog(
-                f"This posting has {n} error{'s' * (n != 1)}:\n"
-                + "\n".join(f"  ✗ {t + ': ' if t else ''}{i.message}"
-                            for t, i in found if i.severity == "error")
-                + "\n\nSave it anyway?",
-                [("y", "Save anyway", True), ("n", "Keep editing", False)],
-                escape=False,
-            ))
+            ok = await self.app.push_screen_wait(
+                _Dialog(
+                    f"This posting has {n} error{'s' * (n != 1)}:\n"
+                    + "\n".join(
+                        f"  ✗ {t + ': ' if t else ''}{i.message}"
+                        for t, i in found
+                        if i.severity == "error"
+                    )
+                    + "\n\nSave it anyway?",
+                    [("y", "Save anyway", True), ("n", "Keep editing", False)],
+                    escape=False,
+                )
+            )
             if not ok:
                 return False
         if edit.skipped:
@@ -448,8 +470,9 @@ class EditorScreen(Screen["Posting | None"]):
 
     def _write(self, posting: Posting | None, edit: _Edit) -> Posting:
         if posting is None:
-            created = create_posting(self.workspace.root, self.spec, edit.fields, edit.body,
-                                     self._now())
+            created = create_posting(
+                self.workspace.root, self.spec, edit.fields, edit.body, self._now()
+            )
             if created.error is not None:
                 raise created.error
             self.workspace.postings[created.relpath] = created
@@ -501,13 +524,15 @@ class EditorScreen(Screen["Posting | None"]):
         if disk:
             choices.append(("a", "Apply my changes to it", "apply"))
         choices.append(("k", "Keep editing", "stay"))
-        choice = await self.app.push_screen_wait(_Dialog(
-            f"{exc}\nSomeone changed the file while you edited it. Below: what is on disk (-) "
-            "and your version (+).",
-            choices,
-            details=_diff(disk, mine, "on disk", "yours"),
-            escape="stay",
-        ))
+        choice = await self.app.push_screen_wait(
+            _Dialog(
+                f"{exc}\nSomeone changed the file while you edited it. Below: what is on disk (-) "
+                "and your version (+).",
+                choices,
+                details=_diff(disk, mine, "on disk", "yours"),
+                escape="stay",
+            )
+        )
         if choice == "reload":
             fresh = self.workspace.read(relpath, self.spec.name)
             self._saved = fresh
@@ -538,11 +563,13 @@ class EditorScreen(Screen["Posting | None"]):
 
     @work(exclusive=True, group="editor", exit_on_error=False)
     async def _leave_worker(self) -> None:
-        choice: LeaveChoice = await self.app.push_screen_wait(_Dialog(
-            "You have unsaved changes.",
-            [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Stay", "stay")],
-            escape="stay",
-        ))
+        choice: LeaveChoice = await self.app.push_screen_wait(
+            _Dialog(
+                "You have unsaved changes.",
+                [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Stay", "stay")],
+                escape="stay",
+            )
+        )
         if choice == "discard" or (choice == "save" and await self._save()):
             self.dismiss(self._saved)
 
@@ -569,8 +596,10 @@ class EditorScreen(Screen["Posting | None"]):
             self.notify("save the new posting first (ctrl+s)", severity="warning")
             return
         if self.is_dirty():
-            self.notify("save (ctrl+s) or undo your changes before opening another editor",
-                        severity="warning")
+            self.notify(
+                "save (ctrl+s) or undo your changes before opening another editor",
+                severity="warning",
+            )
             return
         relpath = self.posting.relpath
         error = open_in_editor(self.app, self.workspace.root / relpath)

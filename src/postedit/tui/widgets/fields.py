@@ -688,12 +688,18 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
     kind = spec.type
     if kind == "object" and (value is None or isinstance(value, dict)) and spec.fields:
         return ObjectField(spec, value, present, **kw)
-    if kind == "select" and spec.multiple and (value is None or _is_scalar(value) or all(
-            _is_scalar(v) for v in value)):
+    if (
+        kind == "select"
+        and spec.multiple
+        and (value is None or _is_scalar(value) or all(_is_scalar(v) for v in value))
+    ):
         return MultiSelectField(spec, value, present, **kw)
-    if kind == "list" and not spec.fields and spec.item_type in (
-            "string", "integer", "number", "date", "datetime", "email", "url") and (
-            value is None or _is_scalar(value) or all(_is_scalar(v) for v in value)):
+    if (
+        kind == "list"
+        and not spec.fields
+        and spec.item_type in ("string", "integer", "number", "date", "datetime", "email", "url")
+        and (value is None or _is_scalar(value) or all(_is_scalar(v) for v in value))
+    ):
         return ListField(spec, value, present, **kw)
     if not _is_scalar(value) or kind in ("list", "object"):
         return YamlField(spec, value, present, **kw)
@@ -709,4 +715,6 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
 def unknown_field(key: str, value: Any, **kw: Any) -> YamlField:
     """The editor of a key the schema does not know: its YAML text."""
     spec = FieldSpec(key, type="any")
-    return YamlField(spec, value, True, label=str(key), hint="not in the schema: edited as YAML", **kw)
+    return YamlField(
+        spec, value, True, label=str(key), hint="not in the schema: edited as YAML", **kw
+    )
