@@ -23,7 +23,12 @@ def test_editor_snapshot(make_repo: Any, snap_compare: Any, hermetic_env: None) 
 
     async def run_before(pilot: Any) -> None:
         editor = app.editor
+        for widget in editor.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]  # no blink phase in the picture
         editor.editor_for("days").query_one("Input").value = "400"  # type: ignore[attr-defined]
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert "400 is more than the maximum" in str(editor.query_one("#editor-summary").render())
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
