@@ -108,3 +108,14 @@ class EditorHost(App[None]):
         screen = self.screen
         assert isinstance(screen, EditorScreen), screen
         return screen
+
+
+async def dialog_shown(app: App[Any], pilot: Any) -> Any:
+    """The editor's dialog once a worker has pushed it (a bounded number of event-loop turns)."""
+    from postedit.tui.screens.editor import _Dialog
+
+    for _ in range(200):
+        if isinstance(app.screen, _Dialog):
+            return app.screen
+        await pilot.pause()
+    raise AssertionError(f"no dialog appeared (screen: {app.screen!r})")

@@ -24,7 +24,7 @@ from postedit.tui.widgets.fields import (
     YamlField,
 )
 
-from .editor_host import DOC, JOBS, RELPATH, EditorHost, make_workspace
+from .editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace
 
 SIZE = (100, 40)
 
@@ -124,77 +124,79 @@ async def test_save_one_field_changes_only_its_line(site: Path) -> None:
     assert saved.fields["startup"] == "mon-service-securise"
 
 
-@pytest.mark.parametrize(
-    ("key", "bad", "message", "good", "lines"),
-    [
-        (
-            "roles",
-            "",
-            "missing required field 'roles'",
-            "Dev",
-            ["-roles: Un ou une Designer UX/UI  # the title", "+roles: Dev  # the title"],
-        ),
-        ("days", "abc", "is not a whole number", "20", ["-days: 15", "+days: 20"]),
-        ("days", "400", "400 is more than the maximum 365", "1", ["-days: 15", "+days: 1"]),
-        ("tjm", "cher", "is not a number", "600", ["-tjm: 550.5", "+tjm: 600"]),
-        (
-            "depublication_date",
-            "2021-02-30",
-            "is not a valid date",
-            "2021-10-01",
-            ["-depublication_date: 2021-09-30", "+depublication_date: 2021-10-01"],
-        ),
-        (
-            "depublication_date",
-            "30/09/2021",
-            "YYYY-MM-DD",
-            "2022-01-31",
-            ["-depublication_date: 2021-09-30", "+depublication_date: 2022-01-31"],
-        ),
-        (
-            "date",
-            "2021-07-27 25:00",
-            "not a valid date and time",
-            "2021-07-28 10:30",
-            ["-date: 2021-07-27T09:01:21.886Z", "+date: 2021-07-28T10:30:00"],
-        ),
-        (
-            "contact",
-            "lab@",
-            "not an email address",
-            "rh@beta.gouv.fr",
-            ["-contact: lab@ssi.gouv.fr", "+contact: rh@beta.gouv.fr"],
-        ),
-        (
-            "site",
-            "beta.gouv.fr",
-            "not a web address",
-            "https://x.fr",
-            ['-site: "https://beta.gouv.fr"', '+site: "https://x.fr"'],
-        ),
-    ],
+INPUT_CASES = (
+    (
+        "roles",
+        "",
+        "missing required field 'roles'",
+        "Dev",
+        ["-roles: Un ou une Designer UX/UI  # the title", "+roles: Dev  # the title"],
+    ),
+    ("days", "abc", "is not a whole number", "20", ["-days: 15", "+days: 20"]),
+    ("days", "400", "400 is more than the maximum 365", "1", ["-days: 15", "+days: 1"]),
+    ("tjm", "cher", "is not a number", "600", ["-tjm: 550.5", "+tjm: 600"]),
+    (
+        "depublication_date",
+        "2021-02-30",
+        "is not a valid date",
+        "2021-10-01",
+        ["-depublication_date: 2021-09-30", "+depublication_date: 2021-10-01"],
+    ),
+    (
+        "depublication_date",
+        "30/09/2021",
+        "YYYY-MM-DD",
+        "2022-01-31",
+        ["-depublication_date: 2021-09-30", "+depublication_date: 2022-01-31"],
+    ),
+    (
+        "date",
+        "2021-07-27 25:00",
+        "not a valid date and time",
+        "2021-07-28 10:30",
+        ["-date: 2021-07-27T09:01:21.886Z", "+date: 2021-07-28T10:30:00"],
+    ),
+    (
+        "contact",
+        "lab@",
+        "not an email address",
+        "rh@beta.gouv.fr",
+        ["-contact: lab@ssi.gouv.fr", "+contact: rh@beta.gouv.fr"],
+    ),
+    (
+        "site",
+        "beta.gouv.fr",
+        "not a web address",
+        "https://x.fr",
+        ['-site: "https://beta.gouv.fr"', '+site: "https://x.fr"'],
+    ),
 )
-async def test_input_fields_validate_and_save(
-    site: Path, key: str, bad: str, message: str, good: str, lines: list[str]
-) -> None:
+"""(key, bad text, message shown, good text, (old line, new line))."""
+
+
+async def test_input_fields_validate_and_save(site: Path) -> None:
+    """Each single-line type: invalid text is marked at once with the message; valid text saves
+    only its own line (one app session for all cases: mounting the form is the slow part)."""
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        field = app.editor.editor_for(key)
-        field.query_one(Input).value = bad
-        await pilot.pause()
-        assert message in findings(app.editor, key)
-        assert not findings(app.editor, key).startswith(f"✗ {key}:")  # no echo of the name
-        assert field.query_one(Input).has_class("-invalid")
-        assert message in str(app.editor.query_one("#editor-summary").render())
-        field.query_one(Input).value = good
-        await pilot.pause()
-        assert findings(app.editor, key) == ""
-        assert not field.query_one(Input).has_class("-invalid")
-        await save(app, pilot)
-    got = changed_lines(site)
-    assert got[0] == lines[0]
-    assert got[1].startswith(lines[1]) or got[1] == lines[1], got
-    assert len(got) == 2
+        for key, bad, message, good, (old, new) in INPUT_CASES:
+            field = app.editor.editor_for(key)
+            field.query_one(Input).value = bad
+            await pilot.pause()
+            shown = findings(app.editor, key)
+            assert message in shown, (key, bad, shown)
+            assert not shown.startswith(f"✗ {key}:")  # no echo of the name under the field
+            assert field.query_one(Input).has_class("-invalid")
+            assert message in str(app.editor.query_one("#editor-summary").render())
+            field.query_one(Input).value = good
+            await pilot.pause()
+            assert findings(app.editor, key) == "", (key, good)
+            assert not field.query_one(Input).has_class("-invalid")
+            await save(app, pilot)
+            lines = (site / RELPATH).read_text().splitlines()
+            assert old[1:] not in lines and any(line.startswith(new[1:]) for line in lines), key
+    keys = {case[0] for case in INPUT_CASES}
+    assert len(changed_lines(site)) == 2 * len(keys)  # nothing else moved
 
 
 async def test_switch_toggles_a_boolean(site: Path) -> None:
@@ -352,13 +354,12 @@ async def test_errors_need_confirmation(site: Path) -> None:
         app.editor.editor_for("days").query_one(Input).value = "beaucoup"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, _Dialog)
+        await dialog_shown(app, pilot)
         await pilot.press("n")
         await app.workers.wait_for_complete()
         assert (site / RELPATH).read_text() == DOC
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await dialog_shown(app, pilot)
         await pilot.press("y")
         await app.workers.wait_for_complete()
     assert changed_lines(site) == ["-days: 15", "+days: beaucoup"]
@@ -384,8 +385,7 @@ async def test_unsaved_changes_prompt(site: Path, key: str, outcome: str) -> Non
         app.editor.editor_for("startup").query_one(Input).value = "other"
         await pilot.pause()
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, _Dialog)
+        await dialog_shown(app, pilot)
         await pilot.press(key)
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -411,9 +411,7 @@ async def test_conflict_reload(site: Path) -> None:
         app.editor.editor_for("startup").query_one(Input).value = "mine"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, _Dialog)
+        dialog = await dialog_shown(app, pilot)
         details = str(dialog.query_one("#dialog-details Static").render())
         assert "-open: false" in details and "+open: true" in details
         assert "+startup: mine" in details
@@ -433,7 +431,7 @@ async def test_conflict_apply_mine_on_disk_version(site: Path) -> None:
         app.editor.editor_for("startup").query_one(Input).value = "mine"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await dialog_shown(app, pilot)
         await pilot.press("a")
         await app.workers.wait_for_complete()
         await pilot.pause()

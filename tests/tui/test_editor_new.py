@@ -11,9 +11,9 @@ import pytest
 from textual.widgets import Input
 
 from postedit.core.posting import Posting
-from postedit.tui.screens.editor import EditorScreen, _Dialog
+from postedit.tui.screens.editor import EditorScreen
 
-from .editor_host import DOC, FOLDER, RELPATH, EditorHost, make_workspace
+from .editor_host import DOC, FOLDER, RELPATH, EditorHost, dialog_shown, make_workspace
 
 SIZE = (100, 40)
 
@@ -91,8 +91,7 @@ async def test_new_posting_without_title_gets_a_fallback_name_after_confirmation
         app.editor.editor_for("roles").query_one(Input).value = "?!…"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, _Dialog)  # domaines is required and empty
+        await dialog_shown(app, pilot)  # domaines is required and empty
         await pilot.press("y")
         await app.workers.wait_for_complete()
     assert "2026-03-07-posting.md" in folder_files(site)
@@ -154,7 +153,8 @@ async def run_external(
         if isinstance(app.screen, EditorScreen):
             await pilot.press("escape")
             await pilot.pause()
-            if isinstance(app.screen, _Dialog):
+            if edit_first:
+                await dialog_shown(app, pilot)
                 await pilot.press("d")
                 await pilot.pause()
     return app, notes
