@@ -24,7 +24,7 @@ from postedit.tui.widgets.fields import (
     YamlField,
 )
 
-from .editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace
+from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace
 
 SIZE = (100, 40)
 

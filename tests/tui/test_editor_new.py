@@ -13,7 +13,7 @@ from textual.widgets import Input
 from postedit.core.posting import Posting
 from postedit.tui.screens.editor import EditorScreen
 
-from .editor_host import DOC, FOLDER, RELPATH, EditorHost, dialog_shown, make_workspace
+from .test_editor_host import DOC, FOLDER, RELPATH, EditorHost, dialog_shown, make_workspace
 
 SIZE = (100, 40)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .editor_host import DOC, RELPATH, EditorHost, make_workspace
+from .test_editor_host import DOC, RELPATH, EditorHost, make_workspace
 
 
 @pytest.fixture

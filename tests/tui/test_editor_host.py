@@ -1,4 +1,4 @@
-"""A tiny host app for editor tests: pushes EditorScreen on one posting of a tmp repository."""
+"""Shared by the editor tests (no tests here): a tiny host app that pushes EditorScreen."""
 
 from __future__ import annotations
 
