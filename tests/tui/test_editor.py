@@ -24,7 +24,7 @@ from postedit.tui.widgets.fields import (
     YamlField,
 )
 
-from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace
+from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace, settle
 
 SIZE = (100, 40)
 
@@ -59,13 +59,13 @@ def findings(screen: EditorScreen, key: str) -> str:
 async def save(app: EditorHost, pilot: Any) -> None:
     await pilot.press("ctrl+s")
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_form_has_one_editor_per_field_in_schema_order(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         kinds = [(e.key, type(e)) for e in app.editor.editors()]
         assert kinds == [
             ("roles", InputField),
@@ -101,7 +101,7 @@ async def test_untouched_form_saves_nothing(site: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await save(app, pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert (site / RELPATH).read_text() == DOC
     assert (site / RELPATH).stat().st_mtime_ns == before
     assert app.results == [None]
@@ -111,13 +111,13 @@ async def test_save_one_field_changes_only_its_line(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("startup").query_one(Input).value = "mon-service-securise"
-        await pilot.pause()
+        await settle(pilot)
         assert app.editor.is_dirty()
         assert "modified" in str(app.editor.query_one("#editor-title").render())
         await save(app, pilot)
         assert not app.editor.is_dirty()
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert changed_lines(site) == ["-startup: homologation", "+startup: mon-service-securise"]
     saved = app.results[0]
     assert isinstance(saved, Posting)
@@ -182,14 +182,14 @@ async def test_input_fields_validate_and_save(site: Path) -> None:
         for key, bad, message, good, (old, new) in INPUT_CASES:
             field = app.editor.editor_for(key)
             field.query_one(Input).value = bad
-            await pilot.pause()
+            await settle(pilot)
             shown = findings(app.editor, key)
             assert message in shown, (key, bad, shown)
             assert not shown.startswith(f"✗ {key}:")  # no echo of the name under the field
             assert field.query_one(Input).has_class("-invalid")
             assert message in str(app.editor.query_one("#editor-summary").render())
             field.query_one(Input).value = good
-            await pilot.pause()
+            await settle(pilot)
             assert findings(app.editor, key) == "", (key, good)
             assert not field.query_one(Input).has_class("-invalid")
             await save(app, pilot)
@@ -215,7 +215,7 @@ async def test_select_and_multiple_select(site: Path) -> None:
         selection = app.editor.editor_for("domaines").query_one(SelectionList)
         selection.focus()
         await pilot.press("down", "space")  # select "Produit"
-        await pilot.pause()
+        await settle(pilot)
         await save(app, pilot)
     assert changed_lines(site) == ["-kind: freelance", "+kind: cdi", "+  - Produit"]
 
@@ -224,7 +224,7 @@ async def test_multiple_select_emptied_is_an_error(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("domaines").query_one(SelectionList).deselect_all()
-        await pilot.pause()
+        await settle(pilot)
         assert "required field 'domaines' is empty" in findings(app.editor, "domaines")
 
 
@@ -237,13 +237,13 @@ async def test_list_add_move_remove(site: Path) -> None:
         await pilot.press("ctrl+n")
         app.screen.focused.value = "research"  # type: ignore[union-attr]
         await pilot.press("ctrl+up")
-        await pilot.pause()
+        await settle(pilot)
         assert tags.state().value == ["ux", "research", "ui"]
         await pilot.press("ctrl+down", "ctrl+down")  # the second is a no-op at the end
         assert tags.state().value == ["ux", "ui", "research"]
         tags.query(Input).first().focus()
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         assert tags.state().value == ["ui", "research"]
         await save(app, pilot)
     assert changed_lines(site) == ["-tags: [ux, ui]", "+tags: [ui, research]"]
@@ -256,13 +256,13 @@ async def test_object_fields_are_nested(site: Path) -> None:
         assert isinstance(team, ObjectField)
         size = team.children_editors()[1]
         size.query_one(Input).value = "many"
-        await pilot.pause()
+        await settle(pilot)
         assert "is not a whole number" in str(size.query_one(".field-findings").render())
         assert "team.size: expected a whole number, found 'many'" in str(
             app.editor.query_one("#editor-summary").render()
         )
         size.query_one(Input).value = "4"
-        await pilot.pause()
+        await settle(pilot)
         await save(app, pilot)
     assert changed_lines(site) == ["-  size: 3", "+  size: 4"]
 
@@ -271,7 +271,7 @@ async def test_text_field_sets_an_absent_key(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("notes").query_one(TextArea).text = "line one\nline two"
-        await pilot.pause()
+        await settle(pilot)
         await save(app, pilot)
     text = (site / RELPATH).read_text()
     assert text.replace("notes: |-\n  line one\n  line two\n", "") == DOC
@@ -282,10 +282,10 @@ async def test_unknown_key_is_kept_and_editable_as_yaml(site: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         legacy = app.editor.editor_for("legacy_key")
         legacy.query_one(TextArea).text = "[1, 2"
-        await pilot.pause()
+        await settle(pilot)
         assert "did not find expected" in findings(app.editor, "legacy_key")
         legacy.query_one(TextArea).text = "[1, 2]"
-        await pilot.pause()
+        await settle(pilot)
         assert findings(app.editor, "legacy_key") == "! unknown key 'legacy_key'"
         await save(app, pilot)
     got = changed_lines(site)
@@ -298,7 +298,7 @@ async def test_clearing_a_field_removes_its_key(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("startup").query_one(Input).value = ""
-        await pilot.pause()
+        await settle(pilot)
         await save(app, pilot)
     assert changed_lines(site) == ["-startup: homologation"]
 
@@ -309,7 +309,7 @@ async def test_body_edit_changes_only_the_body(site: Path) -> None:
         body = app.editor.body_editor
         assert body is not None
         body.text_area.text = body.text + "\nUne ligne de plus.\n"
-        await pilot.pause()
+        await settle(pilot)
         assert app.editor.is_dirty()
         await save(app, pilot)
     assert changed_lines(site) == ["+", "+Une ligne de plus."]
@@ -323,14 +323,14 @@ async def test_preview_toggles(site: Path) -> None:
         pane = body.query_one("#body-preview")
         assert pane.styles.display == "none"
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert body.mode == "instead"  # 80 columns: the preview replaces the text
         assert pane.styles.display == "block"
         assert body.text_area.styles.display == "none"
         assert app.screen.focused is pane  # so the keys scroll it
         assert "MonServiceSecurise recrute" in body.preview.source
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert body.mode == "off"
         assert app.screen.focused is body.text_area
 
@@ -341,10 +341,10 @@ async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
         body = app.editor.body_editor
         assert body is not None
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert body.mode == "beside"
         body.text_area.text = "# Nouveau titre\n"
-        await pilot.pause()
+        await settle(pilot)
         assert body.preview.source == "# Nouveau titre\n"
 
 
@@ -352,7 +352,7 @@ async def test_errors_need_confirmation(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("days").query_one(Input).value = "beaucoup"
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await dialog_shown(app, pilot)
         await pilot.press("n")
@@ -372,7 +372,7 @@ async def test_warnings_do_not_block(site: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         assert "no junior?" in findings(app.editor, "junior")
         app.editor.editor_for("startup").query_one(Input).value = "x"
-        await pilot.pause()
+        await settle(pilot)
         await save(app, pilot)
         assert not isinstance(app.screen, _Dialog)
     assert changed_lines(site) == ["-startup: homologation", "+startup: x"]
@@ -383,12 +383,12 @@ async def test_unsaved_changes_prompt(site: Path, key: str, outcome: str) -> Non
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("startup").query_one(Input).value = "other"
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
         await dialog_shown(app, pilot)
         await pilot.press(key)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         if outcome == "stay":
             assert isinstance(app.screen, EditorScreen)
             assert app.results == []
@@ -409,7 +409,7 @@ async def test_conflict_reload(site: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
         app.editor.editor_for("startup").query_one(Input).value = "mine"
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
         dialog = await dialog_shown(app, pilot)
         details = str(dialog.query_one("#dialog-details Static").render())
@@ -417,7 +417,7 @@ async def test_conflict_reload(site: Path) -> None:
         assert "+startup: mine" in details
         await pilot.press("r")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.editor.editor_for("open").state().value is False
         assert app.editor.editor_for("startup").query_one(Input).value == "homologation"
         assert not app.editor.is_dirty()
@@ -429,12 +429,12 @@ async def test_conflict_apply_mine_on_disk_version(site: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
         app.editor.editor_for("startup").query_one(Input).value = "mine"
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await dialog_shown(app, pilot)
         await pilot.press("a")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert not app.editor.is_dirty()
     assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false").replace(
         "startup: homologation", "startup: mine"

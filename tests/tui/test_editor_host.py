@@ -119,3 +119,9 @@ async def dialog_shown(app: App[Any], pilot: Any) -> Any:
             return app.screen
         await pilot.pause()
     raise AssertionError(f"no dialog appeared (screen: {app.screen!r})")
+
+
+async def settle(pilot: Any) -> None:
+    """Let a change travel its messages (control -> field editor -> screen) and re-render."""
+    for _ in range(3):
+        await pilot.pause()

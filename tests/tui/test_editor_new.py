@@ -13,7 +13,7 @@ from textual.widgets import Input
 from postedit.core.posting import Posting
 from postedit.tui.screens.editor import EditorScreen
 
-from .test_editor_host import DOC, FOLDER, RELPATH, EditorHost, dialog_shown, make_workspace
+from .test_editor_host import DOC, FOLDER, RELPATH, EditorHost, dialog_shown, make_workspace, settle
 
 SIZE = (100, 40)
 
@@ -32,7 +32,7 @@ def folder_files(site: Path) -> set[str]:
 async def save(app: EditorHost, pilot: Any) -> None:
     await pilot.press("ctrl+s")
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_new_posting_from_defaults(site: Path) -> None:
@@ -46,14 +46,14 @@ async def test_new_posting_from_defaults(site: Path) -> None:
         assert not editor.is_dirty()  # defaults alone are not an edit: escape leaves quietly
         editor.editor_for("roles").query_one(Input).value = "../../Développeur·se Full-Stack/ !"
         editor.editor_for("domaines").query_one("SelectionList").select(1)  # type: ignore[attr-defined]
-        await pilot.pause()
+        await settle(pilot)
         title = str(editor.query_one("#editor-title").render())
         assert "2026-03-07-developpeur-se-full-stack.md" in title
         await save(app, pilot)
         assert not editor.is_new
         assert editor.posting is not None
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     name = "2026-03-07-developpeur-se-full-stack.md"
     assert folder_files(site) == {name, Path(RELPATH).name}
     assert (site / FOLDER / name).read_text() == (
@@ -77,7 +77,7 @@ async def test_new_posting_never_overwrites(site: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("roles").query_one(Input).value = "Designer"
         app.editor.editor_for("domaines").query_one("SelectionList").select(0)  # type: ignore[attr-defined]
-        await pilot.pause()
+        await settle(pilot)
         await save(app, pilot)
     assert taken.read_text() == "---\nroles: someone else's\n---\n"
     assert "2026-03-07-designer-2.md" in folder_files(site)
@@ -89,7 +89,7 @@ async def test_new_posting_without_title_gets_a_fallback_name_after_confirmation
     app = EditorHost(make_workspace(site), None)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("roles").query_one(Input).value = "?!…"
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await dialog_shown(app, pilot)  # domaines is required and empty
         await pilot.press("y")
@@ -101,7 +101,7 @@ async def test_escape_from_untouched_new_posting_writes_nothing(site: Path) -> N
     app = EditorHost(make_workspace(site), None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert app.results == [None]
     assert folder_files(site) == {Path(RELPATH).name}
 
@@ -147,16 +147,16 @@ async def run_external(
         )
         if edit_first:
             app.editor.editor_for("startup").query_one(Input).value = "dirty"
-            await pilot.pause()
+            await settle(pilot)
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await settle(pilot)
         if isinstance(app.screen, EditorScreen):
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             if edit_first:
                 await dialog_shown(app, pilot)
                 await pilot.press("d")
-                await pilot.pause()
+                await settle(pilot)
     return app, notes
 
 
@@ -183,12 +183,12 @@ async def test_external_editor_sees_reloaded_values(
     app = EditorHost(ws, ws.read(RELPATH))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await settle(pilot)
         assert app.editor.editor_for("days").query_one(Input).value == "16"
         assert not app.editor.is_dirty()
         # the reloaded posting is the base of the next save: no conflict
         app.editor.editor_for("tjm").query_one(Input).value = "500"
-        await pilot.pause()
+        await settle(pilot)
         await save(app, pilot)
     text = (site / RELPATH).read_text()
     assert "days: 16\ntjm: 500\n" in text
@@ -256,7 +256,7 @@ async def test_broken_posting_is_fixed_in_the_external_editor(
         assert "ctrl+o" in str(app.editor.query_one("#editor-broken").render())
         await pilot.press("ctrl+s")  # refused, nothing written
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await settle(pilot)
         assert app.editor.editor_for("roles").query_one(Input).value == "Fixed"
         assert app.editor.editor_for(2021).state().value == "year key"  # type: ignore[arg-type]
     assert (site / RELPATH).read_text() == fixed.read_text()
