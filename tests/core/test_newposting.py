@@ -25,6 +25,7 @@ JOBS = CollectionSpec(
         FieldSpec("junior", "boolean"),
         FieldSpec("date", "datetime", default="{{now}}", format="YYYY-MM-DD"),
         FieldSpec("published", "datetime", default="{{now}}"),
+        FieldSpec("seen", "datetime", default="today"),
         FieldSpec(
             "domaines", "select", options=("Design", "Produit"), multiple=True, default=["Produit"]
         ),
@@ -118,9 +119,10 @@ def test_default_fields() -> None:
         "open": False,
         "date": dt.date(2026, 3, 7),
         "published": dt.datetime(2026, 3, 7, 14, 35),
+        "seen": dt.date(2026, 3, 7),
         "domaines": ["Produit"],
     }
-    assert list(fields) == ["open", "date", "published", "domaines"]
+    assert list(fields) == ["open", "date", "published", "seen", "domaines"]
     assert np.default_body(JOBS) == "## Le contexte\n"
     # defaults are copies: editing one new posting does not change the schema
     fields["domaines"].append("Design")

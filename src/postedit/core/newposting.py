@@ -224,8 +224,10 @@ def _is_now_default(f: FieldSpec) -> bool:
 
 
 def _today_value(f: FieldSpec, now: dt.datetime) -> dt.date:
+    """``today`` is a date; ``{{now}}`` is a date and time where the field has a time."""
+    said_today = "today" in str(f.default).lower()
     date_only = f.type == "date" or (f.format is not None and not re.search(r"[Hh]", f.format))
-    if date_only:
+    if date_only or said_today:
         return now.date()
     return now.replace(second=0, microsecond=0)
 
