@@ -439,3 +439,19 @@ async def test_conflict_apply_mine_on_disk_version(site: Path) -> None:
     assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false").replace(
         "startup: homologation", "startup: mine"
     )
+
+
+async def test_crlf_posting_keeps_its_line_endings(make_repo: Any) -> None:
+    crlf = DOC.replace("\n", "\r\n").encode()
+    site = make_repo({RELPATH: crlf})
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.editor.is_dirty()  # the TextArea's view of CRLF is not an edit
+        app.editor.editor_for("startup").query_one(Input).value = "x"
+        body = app.editor.body_editor
+        assert body is not None
+        body.text_area.text = body.text + "Fin.\n"
+        await settle(pilot)
+        await save(app, pilot)
+    data = (site / RELPATH).read_bytes()
+    assert data == crlf.replace(b"startup: homologation", b"startup: x") + b"Fin.\r\n"
