@@ -395,9 +395,9 @@ class EditorScreen(Screen["Posting | None"]):
             if len(found) > 6:
                 text.append(f"\n … and {len(found) - 6} more")
         summary.update(text)
-        self._update_title()
+        self._update_title(errors)
 
-    def _update_title(self) -> None:
+    def _update_title(self, errors: int = 0) -> None:
         if self.posting is not None:
             where = self.posting.relpath
         else:
@@ -408,7 +408,9 @@ class EditorScreen(Screen["Posting | None"]):
             except PosteditError as exc:
                 where = f"new: {exc.message}"
         mark = "  ● modified" if self.is_dirty() else ""
-        self.query_one("#editor-title", Static).update(f"{self.spec.title}: {where}{mark}")
+        # the summary scrolls away with the form: the count stays in sight
+        count = f"  ✗ {errors}" if errors else ""
+        self.query_one("#editor-title", Static).update(f"{self.spec.title}: {where}{mark}{count}")
 
     @on(FieldEditor.Changed)
     @on(BodyEditor.Changed)
