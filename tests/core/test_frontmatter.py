@@ -176,7 +176,7 @@ def test_flow_mapping_nested_and_anchors_read() -> None:
 
 def test_changing_an_anchored_value_is_refused() -> None:
     data = b"---\na: &x hello\nb: *x\n---\n"
-    with pytest.raises(PosteditError, match="without changing other values"):
+    with pytest.raises(PosteditError, match="cannot write a: it would also change b"):
         fm.patch(data, {"a": "bye"})
     out = fm.patch(data, {"b": "bye"})
     assert out == b"---\na: &x hello\nb: bye\n---\n"
@@ -325,3 +325,9 @@ def test_control_characters_in_a_single_quoted_value() -> None:
 def test_flow_list_item_that_cannot_be_plain_in_flow() -> None:
     out = fm.patch(b"---\nd: []\n---\n", {"d": [":0", "a,b"]})
     assert fm.parse(out).fields["d"] == [":0", "a,b"]
+
+
+def test_new_key_lines_up_with_an_indented_front_matter() -> None:
+    data = b"---\n  title: a\n  open: true\n---\n"
+    out = fm.patch(data, {"added": 1, "tags": ["x"]})
+    assert out == b"---\n  title: a\n  open: true\n  added: 1\n  tags:\n    - x\n---\n"

@@ -789,21 +789,30 @@ def patch(
             nl = sp.nl
             if fm and not fm.endswith(("\n", "\r")):
                 fm += nl
-            fm += _new_key_lines(key, value, nl) + nl
+            indent = ""
+            if entries:  # a front matter indented as a whole: new keys line up with the others
+                first = entries[0].key_start
+                indent = fm[_line_start(fm, first) : first]
+            lines = _new_key_lines(key, value, nl).split(nl)
+            fm += nl.join(indent + line if line else line for line in lines) + nl
         entries, _ = _load(_with_fm(sp, fm), path)
     if fm == sp.fm:
         return data
     new = sp.rebuild(fm=fm)
     check = parse(new, path)
     if not _same(check.fields, expected) or check.body != sp.body:
+        asked = set(changes) | set(unset)
         bad = sorted(
-            k
+            str(k)
             for k in set(expected) | set(check.fields)
             if not _same(expected.get(k, _Unreadable), check.fields.get(k, _Unreadable))
         )
+        others = [k for k in bad if k not in asked]
+        what = ", ".join(sorted(str(k) for k in asked)) or "the change"
+        also = f"it would also change {', '.join(others)}" if others else "it would not read back"
         raise PosteditError(
-            f"cannot write {', '.join(bad) or 'the change'} without changing other values "
-            "(anchors or unusual YAML); edit this posting by hand",
+            f"cannot write {what}: {also} (YAML anchors/aliases or unusual syntax); "
+            "edit this posting by hand",
             path,
         )
     return new

@@ -179,6 +179,13 @@ def write_posting(root: Path, posting: Posting, data: bytes) -> Posting:
     if data == posting.raw and posting.stamp is not None:
         return posting
     path = Path(root) / posting.relpath
+    if path.is_symlink():
+        target = os.readlink(path)
+        raise PosteditError(
+            f"is a symbolic link (to {target}): postedit does not write through links; "
+            "edit the file it points to",
+            posting.relpath,
+        )
     with folder_lock(path.parent):
         check_unchanged(root, posting)
         atomic_write(path, data, display=posting.relpath)
