@@ -160,7 +160,7 @@ def test_identifier_falls_back() -> None:
         (FieldSpec("n", "integer", min=1, max=10), "11", ["value 11 is above the maximum 10"]),
         (FieldSpec("d", "date"), "2021-02-28", []),
         (FieldSpec("d", "date"), "2021-02-30", ["'2021-02-30' is not a valid date"]),
-        (FieldSpec("d", "date"), "28/02/2021", ["'28/02/2021' is not a date (YYYY-MM-DD)"]),
+        (FieldSpec("d", "date"), "28/02/2021", ["'28/02/2021' is not a valid date (YYYY-MM-DD)"]),
         (FieldSpec("d", "datetime"), "2021-07-27 09:01", []),
         (FieldSpec("d", "date"), "2021-07-27 09:01:21.886Z", []),
         (FieldSpec("d", "date"), "2021-07-27 29:01", ["'2021-07-27 29:01' is not a valid"]),

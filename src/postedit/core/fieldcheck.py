@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from postedit.core.dates import date_input
 from postedit.core.schema import FieldSpec
-from postedit.core.values import parse_date, parse_datetime, parse_value
+from postedit.core.values import parse_value
 
 __all__ = ["Issue", "check_text", "check_value", "format_value", "parse_text", "same_value"]
 
@@ -77,18 +78,10 @@ def parse_text(spec: FieldSpec, text: str) -> Any:
     kind = spec.type
     if kind in ("string", "email", "url", "text", "markdown"):
         return text
-    if kind == "date":
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            if "YYYY" not in str(exc):
-                raise ValueError(f"{text.strip()!r} is not a valid date ({exc})") from None
-            if not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text.strip()):
-                raise
-        # a date field holding a date and time (common in Decap sites): keep it typed
-        return parse_datetime(text)
-    if kind == "datetime":
-        return parse_datetime(text)
+    if kind in ("date", "datetime"):
+        # one rule with `postedit check` and `postedit set` (core/dates.py): a date field
+        # holding a date and time stays typed, a field with a format writes that format
+        return date_input(text, kind, spec.format)
     return parse_value(text, spec)
 
 
