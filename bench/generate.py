@@ -82,7 +82,7 @@ _KEY_ORDERS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 # A small French-like vocabulary, used when the corpus is absent.
-_WORDS = (
+_WORDS_TEXT = (
     "de la le et les des à un une en du pour dans est sur au que qui avec par nous vous "
     "service public équipe produit startup numérique données utilisateurs agents usagers "
     "développement projet mission impact administration territoire collectivités outil "
@@ -95,7 +95,8 @@ _WORDS = (
     "rejoindre candidature contact envoyer motivation curriculum avant rapidement "
     "aujourd'hui demain objectif semaine réunion atelier terrain retour apprentissage "
     "simple rapide utile fiable libre durable efficace responsable autonome curieux"
-).split()
+)
+_WORDS = tuple(_WORDS_TEXT.split())
 
 _ROLE_HEADS = (
     "un·e développeur·se", "une développeuse ou un développeur", "un·e product designer",
@@ -139,7 +140,8 @@ class Vocabulary:
         """A body length drawn from the corpus distribution."""
         u = rng.random()
         if self.body_lengths:
-            return self.body_lengths[min(int(u * len(self.body_lengths)), len(self.body_lengths) - 1)]
+            k = len(self.body_lengths)
+            return self.body_lengths[min(int(u * k), k - 1)]
         i = max(1, bisect.bisect(_BODY_QUANTILES, u))
         i = min(i, len(_BODY_QUANTILES) - 1)
         q0, q1 = _BODY_QUANTILES[i - 1], _BODY_QUANTILES[i]
@@ -336,7 +338,8 @@ class _Gen:
         while size < target:
             r = rng.random()
             if r < 0.12:
-                block = f"{rng.choice(('##', '###', '#', '**'))} {self._cap_words(rng.randint(2, 5))}"
+                mark = rng.choice(("##", "###", "#", "**"))
+                block = f"{mark} {self._cap_words(rng.randint(2, 5))}"
                 if block.startswith("**"):
                     block += " ?**"
             elif r < 0.32:
@@ -482,7 +485,7 @@ def _fast_import_stream(postings: list[Posting], commits: int, seed: int) -> byt
     def commit(when: dt.datetime, message: str, files: list[tuple[str, bytes]]) -> None:
         nonlocal mark
         mark += 1
-        ts = int(when.replace(tzinfo=dt.timezone.utc).timestamp())
+        ts = int(when.replace(tzinfo=dt.UTC).timestamp())
         msg = message.encode()
         out.append(b"commit refs/heads/main\n")
         out.append(f"mark :{mark}\n".encode())
@@ -564,7 +567,8 @@ def cached_repo(n: int, seed: int = 7, cache: Path = CACHE_DIR,
         base = stamp.read_text().strip()
         _git(root, "reset", "-q", "--hard", base)
         _git(root, "clean", "-q", "-fdx")
-        files = sorted(f"{COLLECTION_FOLDER}/{e.name}" for e in os.scandir(root / COLLECTION_FOLDER))
+        names = (e.name for e in os.scandir(root / COLLECTION_FOLDER))
+        files = sorted(f"{COLLECTION_FOLDER}/{name}" for name in names)
         count = int(_git(root, "rev-list", "--count", "HEAD").strip())
         return Generated(root, COLLECTION_FOLDER, len(files), count, base, files)
     if log:
