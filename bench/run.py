@@ -361,8 +361,8 @@ class Bench:
         out.unlink(missing_ok=True)
         keystrokes = 8 if self.quick else 0
         res = subprocess.run(
-            [PYTHON, str(HERE / "_tui_pilot.py"), str(self.root), str(out), str(len(self.gen.files)),
-             str(keystrokes)],
+            [PYTHON, str(HERE / "_tui_pilot.py"), str(self.root), str(out),
+             str(len(self.gen.files)), str(keystrokes)],
             cwd=self.root, env=_env(self._cache_dir("pilot")), capture_output=True,
             timeout=600, check=False)
         if not out.exists():
