@@ -8,13 +8,15 @@ endings, BOM, final newline, body -- stays exactly as it was.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from postedit.core.errors import ParseError
+from postedit.core.errors import ParseError, PosteditError
 
 __all__ = [
     "Document",
@@ -25,7 +27,9 @@ __all__ = [
     "replace_body",
 ]
 
-SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
+SafeLoader: type = (
+    getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
+)
 
 BOM = "\ufeff"
 
@@ -55,7 +59,592 @@ def has_front_matter(data: bytes) -> bool:
 
 def parse(data: bytes, path: str | None = None) -> Document:
     """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable."""
-    raise NotImplementedError
+    sp = _split(data, path)
+    entries, fields = _load(sp, path)
+    key_lines: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    dups: list[tuple[str, int, int]] = []
+    for e in entries:
+        line = sp.fm_line0 + e.key_line + 1
+        if e.key in seen:
+            dups.append((e.key, seen[e.key], line))
+        seen[e.key] = line
+        key_lines[e.key] = line
+    return Document(
+        fields=fields,
+        body=sp.body,
+        key_lines=key_lines,
+        duplicates=tuple(dups),
+        front_matter_line=sp.open_line + 1,
+    )
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+@dataclass(frozen=True)
+class _Split:
+    bom: bool
+    text: str
+    fm_start: int
+    """Index in text where the front matter YAML starts (after the opening line)."""
+    fm_end: int
+    """Index where the closing line starts."""
+    body_start: int
+    open_line: int
+    """0-based line of the opening ``---``."""
+    fm_line0: int
+    """0-based file line of the first front-matter line."""
+
+    @property
+    def fm(self) -> str:
+        return self.text[self.fm_start : self.fm_end]
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def nl(self) -> str:
+        opening = self.text[: self.fm_start]
+        return "\r\n" if opening.endswith("\r\n") else "\n"
+
+    def rebuild(self, fm: str | None = None, body: str | None = None) -> bytes:
+        text = (
+            self.text[: self.fm_start]
+            + (self.fm if fm is None else fm)
+            + self.text[self.fm_end : self.body_start]
+            + (self.body if body is None else body)
+        )
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+
+
+def _split(data: bytes, path: str | None) -> _Split:
+    bom = data.startswith(b"\xef\xbb\xbf")
+    raw = data[3:] if bom else data
+    if b"\x00" in raw[:8192]:
+        raise ParseError("binary file, not a text posting (contains NUL bytes)", path, 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParseError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start + (3 if bom else 0)})",
+            path,
+            line,
+        ) from None
+    if not text.strip():
+        raise ParseError("empty file: no front matter", path, 1)
+    first = _LINE_RE.match(text)
+    assert first is not None
+    if first.group().rstrip("\r\n").rstrip(" \t") != "---":
+        raise ParseError("no front matter: the file must start with a '---' line", path, 1)
+    fm_start = first.end()
+    if fm_start == len(text) or not first.group().endswith(("\n", "\r")):
+        raise ParseError("front matter is not closed: no '---' line after line 1", path, 1)
+    pos = fm_start
+    line = 1
+    while pos < len(text):
+        m = _LINE_RE.match(text, pos)
+        assert m is not None
+        content = m.group().rstrip("\r\n")
+        if content.rstrip(" \t") in ("---", "..."):
+            return _Split(bom, text, fm_start, pos, m.end(), 0, 1)
+        if not m.group():
+            break
+        pos = m.end()
+        line += 1
+    raise ParseError("front matter is not closed: no '---' line after line 1", path, 1)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str
+    key_start: int
+    key_line: int
+    colon_end: int
+    """Index just after the ``:`` following the key."""
+    node: Any
+    val_start: int
+    """Where the value's text starts (after any anchor), or colon_end for an empty value."""
+    val_end: int
+    """Where the value's content ends (before trailing blank/comment lines)."""
+    alias: bool = False
+
+
+_MAX_NODES = 50_000
+_PROPS_RE = re.compile(r"(?:&[^\s]+[ \t]+)+")
+
+
+def _expanded_size(node: Any, memo: dict[int, int], budget: list[int]) -> int:
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            size += _expanded_size(child, memo, budget)
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo, budget) + _expanded_size(v, memo, budget)
+    memo[key] = size
+    if size > _MAX_NODES:
+        raise _TooBig()
+    return size
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
+    fm = sp.fm
+    line0 = sp.fm_line0
+    loader = SafeLoader(fm)
+    try:
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return [], {}
+            if not isinstance(node, yaml.MappingNode):
+                what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+                raise ParseError(
+                    f"front matter is {what}, not a set of 'key: value' lines",
+                    path,
+                    line0 + node.start_mark.line + 1,
+                )
+            _expanded_size(node, {}, [0])
+            entries = _entries(fm, node, path, line0)
+            data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = line0 + mark.line + 1 if mark is not None else line0 + 1
+            problem = exc.problem or exc.context or "invalid YAML"
+            if exc.context and exc.problem and "could not determine a constructor" in exc.problem:
+                problem = f"YAML tag not allowed: {exc.problem.split('tag ')[-1]}"
+            elif exc.context and exc.problem:
+                problem = f"{exc.problem} ({exc.context})"
+            raise ParseError(f"invalid YAML in front matter: {problem}", path, line) from None
+        except yaml.YAMLError as exc:
+            raise ParseError(f"invalid YAML in front matter: {exc}", path, line0 + 1) from None
+        except _TooBig:
+            raise ParseError(
+                "front matter expands to too many values (an alias bomb?)", path, line0 + 1
+            ) from None
+        except RecursionError:
+            raise ParseError("front matter is nested too deeply", path, line0 + 1) from None
+        except (TypeError, ValueError) as exc:
+            raise ParseError(f"invalid value in front matter: {exc}", path, line0 + 1) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ParseError("front matter is not a set of 'key: value' lines", path, line0 + 1)
+    return entries, data
+
+
+def _line_start(text: str, index: int) -> int:
+    return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+
+
+def _line_end(text: str, index: int) -> int:
+    """Index of the newline ending the line holding ``index`` (len(text) when none)."""
+    n = text.find("\n", index)
+    r = text.find("\r", index)
+    ends = [i for i in (n, r) if i != -1]
+    return min(ends) if ends else len(text)
+
+
+def _after_newline(text: str, index: int) -> int:
+    end = _line_end(text, index)
+    if text.startswith("\r\n", end):
+        return end + 2
+    return min(end + 1, len(text))
+
+
+def _trim_back(text: str, start: int, end: int, comments: bool) -> int:
+    """Move ``end`` back over trailing whitespace (and comment-only lines when asked)."""
+    while True:
+        while end > start and text[end - 1] in " \t\r\n":
+            end -= 1
+        if not comments:
+            return end
+        ls = _line_start(text, end)
+        if ls > start and text[ls:end].lstrip(" \t").startswith("#"):
+            end = ls
+            continue
+        return end
+
+
+def _value_end(fm: str, node: Any) -> int:
+    if isinstance(node, yaml.ScalarNode):
+        if node.style in ("|", ">"):
+            return _trim_back(fm, node.start_mark.index, node.end_mark.index, comments=False)
+        return int(node.end_mark.index)
+    if node.flow_style:
+        return int(node.end_mark.index)
+    return _trim_back(fm, node.start_mark.index, node.end_mark.index, comments=True)
+
+
+def _entries(fm: str, root: Any, path: str | None, line0: int) -> list[_Entry]:
+    out: list[_Entry] = []
+    for knode, vnode in root.value:
+        if not isinstance(knode, yaml.ScalarNode):
+            raise ParseError(
+                "front matter keys must be plain words", path, line0 + knode.start_mark.line + 1
+            )
+        key = str(knode.value)
+        kend = knode.end_mark.index
+        colon = fm.find(":", kend)
+        colon_end = colon + 1 if colon != -1 else kend
+        vs, ve = vnode.start_mark.index, vnode.end_mark.index
+        alias = vs < kend
+        if alias:
+            m = re.compile(r"[ \t]*(\*[^\s,\]\}#]+)").match(fm, colon_end)
+            if m is None:  # pragma: no cover - defensive
+                raise ParseError(
+                    f"cannot locate the value of {key!r}", path, line0 + knode.start_mark.line + 1
+                )
+            vs, ve = m.start(1), m.end(1)
+        elif vs == ve and isinstance(vnode, yaml.ScalarNode) and vnode.value == "":
+            vs = ve = colon_end
+        else:
+            m = _PROPS_RE.match(fm, vs)
+            if m is not None and isinstance(vnode, yaml.ScalarNode):
+                vs = m.end()
+            ve = _value_end(fm, vnode)
+        out.append(
+            _Entry(
+                key, knode.start_mark.index, knode.start_mark.line, colon_end, vnode, vs, ve, alias
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- rendering
+
+_BOOL_PAIRS = {
+    "true": "false",
+    "True": "False",
+    "TRUE": "FALSE",
+    "yes": "no",
+    "Yes": "No",
+    "YES": "NO",
+    "on": "off",
+    "On": "Off",
+    "ON": "OFF",
+}
+_BOOL_PAIRS.update({v: k for k, v in list(_BOOL_PAIRS.items())})
+_NULLS = ("", "~", "null", "Null", "NULL")
+_FLOW_UNSAFE = set(",[]{}")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same types (True is not 1, a date is not a datetime)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, float) and a != a:
+        return b != b
+    return bool(a == b)
+
+
+def _loads_scalar(text: str) -> Any:
+    try:
+        return yaml.load("k: " + text + "\n", Loader=SafeLoader)["k"]  # noqa: S506
+    except (yaml.YAMLError, TypeError, KeyError):
+        return _Unreadable
+
+
+class _Unreadable:
+    pass
+
+
+def _plain_ok(s: str, flow: bool = False) -> bool:
+    if not s or s != s.strip() or "\n" in s or "\r" in s:
+        return False
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029\ufeff" for c in s):
+        return False
+    if ": " in s or " #" in s or s.endswith(":") or s[0] in "#&*!|>'\"%@`{[,]}":
+        return False
+    if s[0] in "-?:" and (len(s) == 1 or s[1] in " \t"):
+        return False
+    if flow and (_FLOW_UNSAFE & set(s)):
+        return False
+    return _same(_loads_scalar(s), s)
+
+
+def _single(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+_DQ_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
+
+
+def _double(s: str) -> str:
+    out = []
+    for c in s:
+        if c in _DQ_ESC:
+            out.append(_DQ_ESC[c])
+        elif ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029\ufeff":
+            out.append(f"\\u{ord(c):04x}" if ord(c) > 0xFF else f"\\x{ord(c):02x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def _single_ok(s: str) -> bool:
+    return not any(ord(c) < 32 or c in "\u2028\u2029\x85\ufeff" for c in s)
+
+
+def _string(s: str, old_style: str | None, flow: bool = False) -> str:
+    if old_style == "'" and _single_ok(s):
+        return _single(s)
+    if old_style == '"':
+        return _double(s)
+    if _plain_ok(s, flow):
+        return s
+    return _double(s)
+
+
+def _tz(value: dt.datetime, old: str | None) -> str:
+    off = value.utcoffset()
+    if off is None:
+        return ""
+    if off == dt.timedelta(0) and (old is None or old.endswith(("Z", "z"))):
+        return "Z"
+    total = int(off.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    hh, mm = divmod(abs(total), 60)
+    space = " " if old is not None and re.search(r"\s[+-]\d", old) else ""
+    colon = (
+        ":"
+        if old is None
+        or re.search(r"[+-]\d{1,2}:\d\d\s*$", old)
+        or not re.search(r"[+-]\d{4}\s*$", old)
+        else ""
+    )
+    return f"{space}{sign}{hh:02d}{colon}{mm:02d}"
+
+
+def _datetime(value: dt.datetime, old: str | None) -> str:
+    sep = " " if old is not None and re.match(r"\d{4}-\d\d-\d\d[ \t]", old) else "T"
+    text = value.strftime(f"%Y-%m-%d{sep}%H:%M:%S")
+    if value.microsecond:
+        frac = f"{value.microsecond:06d}"
+        m = re.search(r"\.(\d+)", old or "")
+        digits = len(m.group(1)) if m else (3 if value.microsecond % 1000 == 0 else 6)
+        text += "." + frac[: max(digits, len(frac.rstrip("0")))]
+    return text + _tz(value, old)
+
+
+def _scalar(value: Any, old_text: str | None, old_style: str | None, flow: bool = False) -> str:
+    """Render a scalar in the style of the text it replaces."""
+    if value is None:
+        return old_text if old_text in _NULLS and old_text is not None else "null"
+    if isinstance(value, bool):
+        if old_text in _BOOL_PAIRS and old_style in (None, ""):
+            same = old_text.lower() in ("true", "yes", "on")
+            return old_text if same == value else _BOOL_PAIRS[old_text]
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        text = repr(value)
+        if "e" in text and "." not in text:
+            text = text.replace("e", ".0e")
+        return text
+    if isinstance(value, dt.datetime):
+        return _datetime(value, old_text)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return _string(value, old_style if old_style in ("'", '"') else None, flow)
+    raise TypeError(f"cannot write a {type(value).__name__} value")
+
+
+def _literal_block(s: str, indent: str, nl: str) -> str | None:
+    """``|`` block text for a multi-line string, or None when it cannot hold it."""
+    if not _single_ok(s.replace("\n", "")) or s.startswith((" ", "\t")) or not s.strip("\n"):
+        return None
+    stripped = s.rstrip("\n")
+    trailing = len(s) - len(stripped)
+    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+    lines = stripped.split("\n")
+    if any(line != line.rstrip(" \t") for line in lines):
+        return None
+    body = nl.join((indent + line) if line else "" for line in lines)
+    extra = nl * (trailing - 1) if trailing > 1 else ""
+    return f"|{chomp}{nl}{body}{extra}"
+
+
+def _node_style(node: Any) -> str | None:
+    style = getattr(node, "style", None)
+    return style or None
+
+
+def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
+    """Lines (without newlines) of a block collection at ``indent``."""
+    lines: list[str] = []
+    if isinstance(value, list):
+        old_items = {}
+        if isinstance(old, yaml.SequenceNode):
+            for item in old.value:
+                if (
+                    isinstance(item, yaml.ScalarNode)
+                    and item.start_mark.index >= old.start_mark.index
+                ):
+                    text = fm[item.start_mark.index : item.end_mark.index]
+                    if "\n" not in text and "\r" not in text:
+                        old_items.setdefault(
+                            item.value if item.style else _loads_scalar(text), text
+                        )
+        for item in value:
+            if isinstance(item, list | dict):
+                if not item:
+                    lines.append(f"{indent}- {'[]' if isinstance(item, list) else '{}'}")
+                    continue
+                sub = _block(item, indent + "  ", nl, None, fm)
+                lines.append(f"{indent}- {sub[0].lstrip()}")
+                lines.extend(sub[1:])
+            else:
+                reuse = old_items.get(item) if isinstance(item, str) else None
+                lines.append(
+                    f"{indent}- {reuse if reuse is not None else _scalar(item, None, None)}"
+                )
+        return lines
+    assert isinstance(value, dict)
+    for k, v in value.items():
+        key = _scalar(str(k), None, None)
+        if isinstance(v, list | dict) and v:
+            lines.append(f"{indent}{key}:")
+            sub_indent = indent + "  "
+            lines.extend(_block(v, sub_indent, nl, None, fm))
+        elif isinstance(v, list | dict):
+            lines.append(f"{indent}{key}: {'[]' if isinstance(v, list) else '{}'}")
+        elif isinstance(v, str) and ("\n" in v):
+            lit = _literal_block(v, indent + "  ", nl)
+            lines.append(f"{indent}{key}: {lit if lit is not None else _double(v)}")
+        else:
+            lines.append(f"{indent}{key}: {_scalar(v, None, None)}")
+    return lines
+
+
+def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
+    if any(isinstance(v, list | dict) for v in value):
+        return None
+    old_texts = {}
+    if isinstance(old, yaml.SequenceNode):
+        for item in old.value:
+            if isinstance(item, yaml.ScalarNode) and item.start_mark.index >= old.start_mark.index:
+                old_texts.setdefault(item.value, fm[item.start_mark.index : item.end_mark.index])
+    parts = []
+    for v in value:
+        reuse = old_texts.get(v) if isinstance(v, str) else None
+        parts.append(reuse if reuse is not None else _scalar(v, None, None, flow=True))
+    return "[" + ", ".join(parts) + "]"
+
+
+def _first_item_indent(fm: str, node: Any) -> str:
+    start = node.start_mark.index
+    return fm[_line_start(fm, start) : start]
+
+
+def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, int, str]:
+    """The (start, end, text) replacement that sets entry ``e`` to ``value``."""
+    node = e.node
+    key_indent = fm[_line_start(fm, e.key_start) : e.key_start]
+    is_scalar_node = isinstance(node, yaml.ScalarNode) and not e.alias
+    old_text = fm[e.val_start : e.val_end] if is_scalar_node else None
+    old_style = _node_style(node) if is_scalar_node else None
+    if isinstance(value, list | dict):
+        if not value:
+            return e.colon_end, e.val_end, " []" if isinstance(value, list) else " {}"
+        if (
+            isinstance(value, list)
+            and isinstance(node, yaml.SequenceNode)
+            and node.flow_style
+            and not e.alias
+        ):
+            flow = _flow_seq(value, node, fm)
+            if flow is not None:
+                return e.val_start, e.val_end, flow
+        if (
+            isinstance(node, yaml.CollectionNode)
+            and not node.flow_style
+            and not e.alias
+            and node.value
+        ):
+            indent = _first_item_indent(fm, node)
+            if isinstance(value, dict) != isinstance(node, yaml.MappingNode):
+                indent = key_indent + "  "
+            lines = _block(value, indent, nl, node if isinstance(value, list) else None, fm)
+            return _line_start(fm, e.val_start), e.val_end, nl.join(lines)
+        lines = _block(value, key_indent + "  ", nl, None, fm)
+        return e.colon_end, e.val_end, nl + nl.join(lines)
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        indent = key_indent + "  "
+        if is_scalar_node and old_style in ("|", ">"):
+            first_content = fm.find("\n", e.val_start)
+            if first_content != -1:
+                m = re.match(r"[ \t]*", fm[first_content + 1 :])
+                if m and m.group():
+                    indent = m.group()
+        lit = _literal_block(value, indent, nl)
+        text = lit if lit is not None else _double(value)
+        return e.colon_end, e.val_end, " " + text
+    if (
+        is_scalar_node
+        and old_style not in ("|", ">")
+        and "\n" not in (old_text or "")
+        and "\r" not in (old_text or "")
+    ):
+        text = _scalar(value, old_text, old_style)
+        if e.val_start == e.val_end:  # empty value: `key:` or `key:   # comment`
+            if fm[e.colon_end : e.colon_end + 1] in (" ", "\t"):
+                return e.colon_end + 1, e.colon_end + 1, text
+            return e.colon_end, e.colon_end, " " + text
+        return e.val_start, e.val_end, text
+    return e.colon_end, e.val_end, " " + _scalar(value, None, None)
+
+
+def _new_key_lines(key: str, value: Any, nl: str) -> str:
+    k = _scalar(key, None, None)
+    if isinstance(value, list | dict):
+        if not value:
+            return f"{k}: {'[]' if isinstance(value, list) else '{}'}"
+        return f"{k}:{nl}" + nl.join(_block(value, "  ", nl, None, ""))
+    if value is None:
+        return f"{k}:"
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        lit = _literal_block(value, "  ", nl)
+        return f"{k}: {lit if lit is not None else _double(value)}"
+    return f"{k}: {_scalar(value, None, None)}"
+
+
+# --------------------------------------------------------------------------- patching
+
+
+def _fm_newline(sp: _Split, fm: str, index: int | None = None) -> str:
+    if index is not None:
+        end = _line_end(fm, index)
+        if fm.startswith("\r\n", end):
+            return "\r\n"
+        if fm.startswith("\n", end):
+            return "\n"
+    return sp.nl
 
 
 def patch(
@@ -67,16 +656,103 @@ def patch(
     """Return ``data`` with top-level keys set (``changes``) or removed (``unset``), losslessly.
 
     Keys not present are appended at the end of the front matter. Returns ``data`` itself
-    when nothing changes. Raises ParseError when the posting cannot be read.
+    when nothing changes. Raises ParseError when the posting cannot be read, and
+    PosteditError when a value cannot be written without changing others.
     """
-    raise NotImplementedError
+    changes = dict(changes or {})
+    unset = [k for k in unset if k not in changes]
+    sp = _split(data, path)
+    entries, fields = _load(sp, path)
+    expected = dict(fields)
+    fm = sp.fm
+    for key in unset:
+        if key not in fields and not any(e.key == key for e in entries):
+            continue
+        expected.pop(key, None)
+        for e in reversed([e for e in entries if e.key == key]):
+            start = _line_start(fm, e.key_start)
+            end = _after_newline(fm, max(e.val_end, e.colon_end))
+            fm = fm[:start] + fm[end:]
+        entries, _ = _load(_with_fm(sp, fm), path)
+    for key, value in changes.items():
+        _check_value(value, key, path)
+        if key in fields and _same(fields[key], value):
+            continue
+        expected[key] = value
+        matching = [e for e in entries if e.key == key]
+        if matching:
+            e = matching[-1]
+            nl = _fm_newline(sp, fm, e.key_start)
+            start, end, text = _render_value_edit(fm, e, value, nl)
+            fm = fm[:start] + text + fm[end:]
+        else:
+            nl = sp.nl
+            if fm and not fm.endswith(("\n", "\r")):
+                fm += nl
+            fm += _new_key_lines(key, value, nl) + nl
+        entries, _ = _load(_with_fm(sp, fm), path)
+    if fm == sp.fm:
+        return data
+    new = sp.rebuild(fm=fm)
+    check = parse(new, path)
+    if not _same(check.fields, expected) or check.body != sp.body:
+        bad = sorted(
+            k
+            for k in set(expected) | set(check.fields)
+            if not _same(expected.get(k, _Unreadable), check.fields.get(k, _Unreadable))
+        )
+        raise PosteditError(
+            f"cannot write {', '.join(bad) or 'the change'} without changing other values "
+            "(anchors or unusual YAML); edit this posting by hand",
+            path,
+        )
+    return new
+
+
+def _with_fm(sp: _Split, fm: str) -> _Split:
+    text = sp.text[: sp.fm_start] + fm + sp.text[sp.fm_end :]
+    delta = len(fm) - (sp.fm_end - sp.fm_start)
+    return _Split(
+        sp.bom,
+        text,
+        sp.fm_start,
+        sp.fm_end + delta,
+        sp.body_start + delta,
+        sp.open_line,
+        sp.fm_line0,
+    )
+
+
+def _check_value(value: Any, key: str, path: str | None) -> None:
+    if isinstance(value, list):
+        for v in value:
+            _check_value(v, key, path)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _check_value(v, key, path)
+    elif not (value is None or isinstance(value, bool | int | float | str | dt.date)):
+        raise PosteditError(f"{key}: cannot write a {type(value).__name__} value", path)
 
 
 def replace_body(data: bytes, body: str, path: str | None = None) -> bytes:
     """Return ``data`` with its body replaced (newlines converted to the file's style)."""
-    raise NotImplementedError
+    sp = _split(data, path)
+    old = sp.body
+    crlf = old.count("\r\n")
+    lf = old.count("\n") - crlf
+    if crlf > lf or (not old.strip() and sp.nl == "\r\n"):
+        body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    if body == old:
+        return data
+    return sp.rebuild(body=body)
 
 
 def render_new(fields: Mapping[str, Any], body: str = "") -> bytes:
     """Bytes of a new posting with these fields (in order) and body, LF line endings."""
-    raise NotImplementedError
+    lines = ["---"]
+    for key, value in fields.items():
+        _check_value(value, key, None)
+        lines.append(_new_key_lines(str(key), value, "\n"))
+    lines.append("---")
+    text = "\n".join(lines) + "\n" + body
+    return text.encode("utf-8")
