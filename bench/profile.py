@@ -79,9 +79,8 @@ def profile_command(argv: Sequence[str], root: Path) -> Any:
 
 def profile_tui(moment: str, root: Path) -> Any:
     """Run the TUI in a pty under pyinstrument until MOMENT; return the loaded session."""
-    from pyinstrument.session import Session
-
     import run as bench_run
+    from pyinstrument.session import Session
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "session.pyisession"
