@@ -64,6 +64,10 @@ class Figure:
     unit: str = "ms"
     samples: list[float] = field(default_factory=list)
     """One value per round (ms or MB)."""
+    cpu_samples: list[float] = field(default_factory=list)
+    """CPU ms of the child per round, for figures timed as a whole process."""
+    cpu_ratio: float | None = None
+    """Median CPU time over the floor's median CPU time."""
     value: float | None = None
     """The median of the samples (or the p95 for p95 figures)."""
     floor_key: str | None = None
@@ -104,16 +108,29 @@ def _env(cache_dir: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
-def time_cmd(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
-    """Wall time in ms of one command; NotAvailable when it fails."""
-    t0 = time.perf_counter()
-    res = subprocess.run(list(argv), cwd=cwd, env=env or _env(), stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, check=False)
-    ms = (time.perf_counter() - t0) * 1000
-    if res.returncode not in (0, 1) or (res.returncode == 1 and "check" not in argv):
-        tail = res.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
-        raise NotAvailable(f"exit {res.returncode}: {tail[0][:70]}")
-    return ms
+@dataclass
+class Timed:
+    """Wall and CPU time of one child process."""
+
+    ms: float
+    cpu_ms: float
+    """User + system CPU time of the child (less sensitive to a busy machine than wall)."""
+
+
+def time_cmd(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Timed:
+    """Wall and CPU time in ms of one command; NotAvailable when it fails."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(list(argv), cwd=cwd, env=env or _env(),
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, rusage = os.wait4(proc.pid, 0)
+        ms = (time.perf_counter() - t0) * 1000
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1) or (code == 1 and "check" not in argv):
+            err.seek(0)
+            tail = err.read().decode(errors="replace").strip().splitlines()[-1:] or ["?"]
+            raise NotAvailable(f"exit {code}: {tail[0][:70]}")
+    return Timed(ms, (rusage.ru_utime + rusage.ru_stime) * 1000)
 
 
 @dataclass
@@ -125,6 +142,8 @@ class PtyRun:
     maxrss_mb: float
     """Peak RSS of the child (getrusage via wait4)."""
     marker: str
+    cpu_ms: float = 0.0
+    """CPU time of the whole run (to exit, so a little more than to the marker)."""
 
 
 def run_in_pty(argv: Sequence[str], cwd: Path, env: dict[str, str], marker_file: Path,
@@ -168,7 +187,9 @@ def run_in_pty(argv: Sequence[str], cwd: Path, env: dict[str, str], marker_file:
         raise NotAvailable(f"exited {proc.returncode} without a marker"
                            + (f": {tail}" if tail else ""))
     name, stamp, *_ = text.split()
-    return PtyRun((float(stamp) - t0) * 1000, rusage.ru_maxrss / 1024 if rusage else 0.0, name)
+    cpu = (rusage.ru_utime + rusage.ru_stime) * 1000 if rusage else 0.0
+    return PtyRun((float(stamp) - t0) * 1000, rusage.ru_maxrss / 1024 if rusage else 0.0, name,
+                  cpu)
 
 
 def _last_line(output: bytes) -> str:
@@ -251,6 +272,11 @@ class Bench:
                 self._na(key, f"{type(exc).__name__}: {exc}"[:90])
         self._reset()
 
+    def _add(self, key: str, t: Timed | PtyRun) -> None:
+        fig = self.figures[key]
+        fig.samples.append(t.ms)
+        fig.cpu_samples.append(t.cpu_ms)
+
     def _na(self, key: str, reason: str) -> None:
         linked = {
             "tui_all_rows": ("tui_warm_all_rows", "tui_peak_rss"),
@@ -278,14 +304,13 @@ class Bench:
 
     # floors
     def m_floor_parse(self) -> None:
-        ms = time_cmd([PYTHON, str(HERE / "_floor_parse.py"), str(self.root / self.gen.folder)],
-                      self.root)
-        self.figures["floor_parse"].samples.append(ms)
+        self._add("floor_parse", time_cmd(
+            [PYTHON, str(HERE / "_floor_parse.py"), str(self.root / self.gen.folder)], self.root))
 
     def m_floor_textual(self) -> None:
         run = run_in_pty([PYTHON, str(HERE / "_floor_textual.py")], self.root, _env(),
                          self.marker)
-        self.figures["floor_textual"].samples.append(run.ms)
+        self._add("floor_textual", run)
         self.textual_rss.append(run.maxrss_mb)
 
     def _edit_one_line(self, rel: str) -> None:
@@ -300,34 +325,32 @@ class Bench:
     def m_floor_git(self) -> None:
         rel = self._posting(1)
         self._edit_one_line(rel)
-        ms = time_cmd(["git", "commit", "-q", "-m", "bench: one-line change", "--", rel],
-                      self.root)
-        self.figures["floor_git_commit"].samples.append(ms)
+        self._add("floor_git_commit", time_cmd(
+            ["git", "commit", "-q", "-m", "bench: one-line change", "--", rel], self.root))
         generate._git(self.root, "reset", "-q", "--hard", self.gen.base)
 
     # postedit commands
     def m_list(self) -> None:
-        ms = time_cmd([POSTEDIT, "list", "--format", "json", "--repo", str(self.root)],
-                      self.root, _env(self._cache_dir("list")))
-        self.figures["list_json"].samples.append(ms)
+        self._add("list_json", time_cmd(
+            [POSTEDIT, "list", "--format", "json", "--repo", str(self.root)], self.root,
+            _env(self._cache_dir("list"))))
 
     def m_check(self) -> None:
-        ms = time_cmd([POSTEDIT, "check", "--repo", str(self.root)], self.root,
-                      _env(self._cache_dir("check")))
-        self.figures["check"].samples.append(ms)
+        self._add("check", time_cmd([POSTEDIT, "check", "--repo", str(self.root)], self.root,
+                                    _env(self._cache_dir("check"))))
 
     def m_set_commit(self) -> None:
         rel = self._posting(2)
         data = (self.root / rel).read_bytes()
         value = "false" if b"open: true" in data else "true"
-        ms = time_cmd([POSTEDIT, "set", "--repo", str(self.root), "--field", f"open={value}",
+        timed = time_cmd([POSTEDIT, "set", "--repo", str(self.root), "--field", f"open={value}",
                        "--commit", "-m", "bench: toggle one posting", rel], self.root,
                       _env(self._cache_dir("set")))
         after = (self.root / rel).read_bytes()
         head = generate._git(self.root, "rev-parse", "HEAD").strip()
         if after == data or head == self.gen.base:
             raise NotAvailable("set --commit did not edit and commit the posting")
-        self.figures["set_commit"].samples.append(ms)
+        self._add("set_commit", timed)
         generate._git(self.root, "reset", "-q", "--hard", self.gen.base)
 
     # the TUI
@@ -340,19 +363,19 @@ class Bench:
 
     def m_tui_first_rows(self) -> None:
         run = self._tui("first-rows", self._cache_dir("first"))
-        self.figures["tui_first_rows"].samples.append(run.ms)
+        self._add("tui_first_rows", run)
 
     def m_tui_all_rows(self) -> None:
         cache = self._cache_dir("all")
         run = self._tui("all-rows", cache)
-        self.figures["tui_all_rows"].samples.append(run.ms)
+        self._add("tui_all_rows", run)
         self.figures["tui_peak_rss"].samples.append(run.maxrss_mb)
         try:
             warm = self._tui("all-rows", cache)
         except NotAvailable as exc:
             self._na("tui_warm_all_rows", str(exc))
         else:
-            self.figures["tui_warm_all_rows"].samples.append(warm.ms)
+            self._add("tui_warm_all_rows", warm)
             self.figures["tui_peak_rss"].samples[-1] = max(run.maxrss_mb, warm.maxrss_mb)
 
     def m_pilot(self) -> None:
@@ -395,6 +418,14 @@ class Bench:
             "floor_textual+parse": (textual + parse) if textual and parse else None,
             "floor_textual_rss": _median(self.textual_rss) if self.textual_rss else None,
         }
+        def cpu(key: str) -> float | None:
+            xs = figs[key].cpu_samples
+            return _median(xs) if xs else None
+
+        cpu_floors = {
+            "floor_parse": cpu("floor_parse"),
+            "floor_git_commit": cpu("floor_git_commit"),
+        }
         limits: dict[str, float | None] = {
             "list_json": 1.5 * parse if parse else None,
             "check": 1.5 * parse if parse else None,
@@ -412,6 +443,9 @@ class Bench:
                 fig.floor = floors.get(fig.floor_key)
             if fig.value is not None and fig.floor:
                 fig.ratio = fig.value / fig.floor
+            cpu_floor = cpu_floors.get(fig.floor_key or "")
+            if fig.cpu_samples and cpu_floor:
+                fig.cpu_ratio = _median(fig.cpu_samples) / cpu_floor
             fig.limit = limits.get(fig.key)
             if fig.na:
                 fig.result = f"n/a ({fig.na[:70]})"
@@ -439,15 +473,17 @@ def _fmt(v: float | None, unit: str) -> str:
 def print_table(size: int, gen: generate.Generated, figs: list[Figure], runs: int) -> None:
     """The results as a plain table."""
     print(f"\n== {size} postings ({gen.commits} commits), median of {runs} runs ==")
-    head = f"{'figure':32} {'floor':>9} {'value':>9} {'ratio':>6}  {'target':31} result"
+    head = (f"{'figure':32} {'floor':>9} {'value':>9} {'ratio':>6} {'cpu':>6}  {'target':31} "
+            "result")
     print(head)
     print("-" * len(head))
     for f in figs:
         ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "-"
+        cpu = f"{f.cpu_ratio:.2f}x" if f.cpu_ratio is not None else ""
         value = _fmt(f.value, f.unit) if not f.na else "n/a"
         floor = _fmt(f.floor, f.unit) if f.floor_key else ""
         target = f.target + (f" ({_fmt(f.limit, f.unit)})" if f.limit and "x" in f.target else "")
-        print(f"{f.label:32} {floor:>9} {value:>9} {ratio:>6}  {target:31} {f.result}")
+        print(f"{f.label:32} {floor:>9} {value:>9} {ratio:>6} {cpu:>6}  {target:31} {f.result}")
 
 
 def _versions() -> dict[str, str]:
