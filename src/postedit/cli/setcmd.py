@@ -19,7 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_repo_args(p)
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
-        "--field", action="append", default=[], metavar="KEY=VALUE",
+        "--field",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="set KEY (typed by the schema, else as a YAML scalar); KEY= sets null",
     )
     p.add_argument("--unset", action="append", default=[], metavar="KEY", help="remove KEY")
@@ -74,5 +77,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         from postedit.cli import gitcmds
 
-        return gitcmds.commit_edited(ws, edited, args.message, [p for p in postings if p.relpath in edited])
+        return gitcmds.commit_edited(
+            ws, edited, args.message, [p for p in postings if p.relpath in edited]
+        )
     return 1 if failed else 0

@@ -48,9 +48,7 @@ def discover_folders(root: Path) -> list[str]:
     root = Path(root)
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS
-        )
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
         if not md:
             continue

@@ -224,6 +224,8 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.context_mark is not None and mark is not None and mark.index >= len(fm.rstrip()):
+                mark = exc.context_mark  # an unclosed bracket or quote: point at where it opened
             line = line0 + mark.line + 1 if mark is not None else line0 + 1
             problem = exc.problem or exc.context or "invalid YAML"
             if exc.context and exc.problem and "could not determine a constructor" in exc.problem:
@@ -342,6 +344,7 @@ _BOOL_PAIRS = {
 _BOOL_PAIRS.update({v: k for k, v in list(_BOOL_PAIRS.items())})
 _NULLS = ("", "~", "null", "Null", "NULL")
 _FLOW_UNSAFE = set(",[]{}")
+_DATETIME_RE = re.compile(r"\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -419,37 +422,30 @@ def _tz(value: dt.datetime, old: str | None) -> str:
     off = value.utcoffset()
     if off is None:
         return ""
-    if off == dt.timedelta(0) and (old is None or old.endswith(("Z", "z"))):
+    if off == dt.timedelta(0) and (old is None or old.rstrip().endswith(("Z", "z"))):
         return "Z"
     total = int(off.total_seconds() // 60)
     sign = "+" if total >= 0 else "-"
     hh, mm = divmod(abs(total), 60)
-    space = " " if old is not None and re.search(r"\s[+-]\d", old) else ""
-    colon = (
-        ":"
-        if old is None
-        or re.search(r"[+-]\d{1,2}:\d\d\s*$", old)
-        or not re.search(r"[+-]\d{4}\s*$", old)
-        else ""
-    )
-    return f"{space}{sign}{hh:02d}{colon}{mm:02d}"
+    space = " " if old is not None and re.search(r"\d\s+[+-]\d", old) else ""
+    return f"{space}{sign}{hh:02d}:{mm:02d}"
 
 
 def _datetime(value: dt.datetime, old: str | None) -> str:
     sep = " " if old is not None and re.match(r"\d{4}-\d\d-\d\d[ \t]", old) else "T"
     text = value.strftime(f"%Y-%m-%d{sep}%H:%M:%S")
-    if value.microsecond:
+    m = re.search(r":\d\d\.(\d+)", old or "")
+    if value.microsecond or m:
         frac = f"{value.microsecond:06d}"
-        m = re.search(r"\.(\d+)", old or "")
         digits = len(m.group(1)) if m else (3 if value.microsecond % 1000 == 0 else 6)
-        text += "." + frac[: max(digits, len(frac.rstrip("0")))]
+        text += "." + frac[: max(digits, len(frac.rstrip("0")))].ljust(digits, "0")
     return text + _tz(value, old)
 
 
 def _scalar(value: Any, old_text: str | None, old_style: str | None, flow: bool = False) -> str:
     """Render a scalar in the style of the text it replaces."""
     if value is None:
-        return old_text if old_text in _NULLS and old_text is not None else "null"
+        return old_text if old_text in _NULLS and old_text is not None else ""
     if isinstance(value, bool):
         if old_text in _BOOL_PAIRS and old_style in (None, ""):
             same = old_text.lower() in ("true", "yes", "on")
@@ -467,7 +463,7 @@ def _scalar(value: Any, old_text: str | None, old_style: str | None, flow: bool 
             text = text.replace("e", ".0e")
         return text
     if isinstance(value, dt.datetime):
-        return _datetime(value, old_text)
+        return _datetime(value, old_text if old_text and _DATETIME_RE.match(old_text) else None)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
@@ -612,12 +608,18 @@ def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, in
         and "\r" not in (old_text or "")
     ):
         text = _scalar(value, old_text, old_style)
+        if text == "":  # null written as an empty value: `key:`
+            return e.colon_end, e.val_end, ""
         if e.val_start == e.val_end:  # empty value: `key:` or `key:   # comment`
-            if fm[e.colon_end : e.colon_end + 1] in (" ", "\t"):
-                return e.colon_end + 1, e.colon_end + 1, text
-            return e.colon_end, e.colon_end, " " + text
+            at = (
+                e.colon_end + 1 if fm[e.colon_end : e.colon_end + 1] in (" ", "\t") else e.colon_end
+            )
+            lead = "" if at > e.colon_end else " "
+            trail = "" if fm[at : at + 1] in ("", " ", "\t", "\r", "\n") else " "
+            return at, at, lead + text + trail
         return e.val_start, e.val_end, text
-    return e.colon_end, e.val_end, " " + _scalar(value, None, None)
+    text = _scalar(value, None, None)
+    return e.colon_end, e.val_end, (" " + text) if text else ""
 
 
 def _new_key_lines(key: str, value: Any, nl: str) -> str:

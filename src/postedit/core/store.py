@@ -11,7 +11,25 @@ from pathlib import Path
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.posting import Posting, read_posting
 
-__all__ = ["atomic_write", "check_unchanged", "delete_posting", "write_posting"]
+__all__ = ["atomic_write", "check_unchanged", "checkpoint", "delete_posting", "write_posting"]
+
+
+def checkpoint(name: str) -> None:
+    """Test-only fault hook: pause at step ``name`` when ``POSTEDIT_PAUSE_AT`` names it.
+
+    The crash-safety tests set ``POSTEDIT_PAUSE_AT=<step>`` and ``POSTEDIT_PAUSE_FILE=<path>``,
+    wait for the file to appear, then SIGKILL the process mid-save or mid-commit. Without
+    the variable this costs one dictionary lookup.
+    """
+    if os.environ.get("POSTEDIT_PAUSE_AT") != name:
+        return
+    marker = os.environ.get("POSTEDIT_PAUSE_FILE")
+    if marker:
+        with open(marker, "w") as fh:
+            fh.write(name)
+    import time
+
+    time.sleep(float(os.environ.get("POSTEDIT_PAUSE_SECONDS", "30")))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -29,10 +47,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".postedit-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            half = len(data) // 2
+            fh.write(data[:half])
+            fh.flush()
+            checkpoint("write:partial")
+            fh.write(data[half:])
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        checkpoint("write:before-rename")
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -44,6 +67,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+    checkpoint("write:done")
 
 
 def _umask() -> int:

@@ -50,7 +50,9 @@ def parse_datetime(text: str) -> dt.datetime | dt.date:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return parse_date(text)
     norm = text.replace("Z", "+00:00").replace("z", "+00:00")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[+-]\d{2}(:?\d{2})?)?", norm):
+    if not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[+-]\d{2}(:?\d{2})?)?", norm
+    ):
         raise ValueError(f"{text!r} is not a date and time (YYYY-MM-DD HH:MM)")
     norm = re.sub(r" ?([+-]\d{2})(\d{2})$", r"\1:\2", norm)
     norm = re.sub(r" ([+-]\d{2}:\d{2})$", r"\1", norm)

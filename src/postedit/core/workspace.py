@@ -97,8 +97,11 @@ class Workspace:
         if not p.is_absolute():
             p = Path.cwd() / p
         try:
-            return p.resolve().relative_to(self.root).as_posix() if not p.is_symlink() else (
-                p.parent.resolve() / p.name).relative_to(self.root).as_posix()
+            return (
+                p.resolve().relative_to(self.root).as_posix()
+                if not p.is_symlink()
+                else (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
+            )
         except ValueError:
             raise UsageError(f"{path}: not inside the repository {self.root}") from None
 

@@ -1,0 +1,115 @@
+"""`postedit list` and `postedit set` (issue 2 §5): the contract other tools rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postedit.cli import main
+
+POSTING = b"---\nroles: Dev\nopen: true  # still hiring\ndate: 2021-09-01\n---\n## Body\n"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "postedit", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+@pytest.fixture
+def site(make_repo):  # type: ignore[no-untyped-def]
+    return make_repo(
+        {
+            "content/_jobs/a.md": POSTING,
+            "content/_jobs/b b é.md": POSTING.replace(b"Dev", b"Ops"),
+            "content/_jobs/broken.md": b"---\ntitle: [oops\n---\n",
+            "content/_jobs/notes.txt": b"not a posting",
+            "node_modules/x/_jobs/c.md": POSTING,
+            ".hidden/d.md": POSTING,
+            "README.md": b"# site\n",
+        }
+    )
+
+
+def test_list_json_contract(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["path"] for r in rows] == [
+        "content/_jobs/a.md",
+        "content/_jobs/b b é.md",
+        "content/_jobs/broken.md",
+    ]
+    assert {r["collection"] for r in rows} == {"jobs"}
+    assert rows[0]["fields"] == {"roles": "Dev", "open": True, "date": "2021-09-01"}
+    assert rows[0]["errors"] == []
+    assert rows[2]["fields"] == {} and "content/_jobs/broken.md:2" in rows[2]["errors"][0]
+
+
+def test_list_defaults_to_repo_around_cwd(site: Path) -> None:
+    out = run("list", "--format", "json", cwd=site / "content")
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)) == 3
+
+
+def test_set_writes_only_the_line(site: Path) -> None:
+    target = site / "content/_jobs/b b é.md"
+    before = target.read_bytes()
+    out = run("set", "--repo", str(site), str(target), "--field", "open=false")
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes() == before.replace(b"open: true  #", b"open: false  #")
+    # same value again: nothing written (mtime unchanged)
+    mtime = target.stat().st_mtime_ns
+    assert run("set", "--repo", str(site), str(target), "--field", "open=false").returncode == 0
+    assert target.stat().st_mtime_ns == mtime
+
+
+def test_set_types_values_without_schema(site: Path) -> None:
+    target = site / "content/_jobs/a.md"
+    out = run(
+        "set",
+        "--repo",
+        str(site),
+        str(target),
+        "--field",
+        "date=2022-01-31",
+        "--field",
+        "n=12",
+        "--field",
+        "contact=",
+        "--field",
+        "t=yes we can",
+        "--unset",
+        "roles",
+    )
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes() == (
+        b"---\nopen: true  # still hiring\ndate: 2022-01-31\nn: 12\ncontact:\nt: yes we can\n---\n## Body\n"
+    )
+
+
+def test_set_reports_bad_file_and_edits_the_others(site: Path) -> None:
+    good = site / "content/_jobs/a.md"
+    bad = site / "content/_jobs/broken.md"
+    bad_before = bad.read_bytes()
+    out = run("set", "--repo", str(site), str(bad), str(good), "--field", "open=false")
+    assert out.returncode == 1
+    assert "content/_jobs/broken.md:2: error:" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert bad.read_bytes() == bad_before
+    assert b"open: false" in good.read_bytes()
+
+
+def test_set_usage_errors_exit_2(site: Path) -> None:
+    assert run("set", "--repo", str(site), "x.md").returncode == 2
+    assert run("set", "--repo", str(site), "x.md", "--field", "novalue").returncode == 2
+    out = run("set", "--repo", str(site), "/elsewhere/x.md", "--field", "a=1")
+    assert out.returncode == 2 and "not inside the repository" in out.stderr
+
+
+def test_set_missing_file_is_reported(site: Path) -> None:
+    out = run("set", "--repo", str(site), str(site / "content/_jobs/nope.md"), "--field", "a=1")
+    assert out.returncode == 1 and "nope.md" in out.stderr and "Traceback" not in out.stderr
