@@ -275,7 +275,8 @@ class Bench:
     def _add(self, key: str, t: Timed | PtyRun) -> None:
         fig = self.figures[key]
         fig.samples.append(t.ms)
-        fig.cpu_samples.append(t.cpu_ms)
+        if isinstance(t, Timed):  # a pty run's CPU counts its exit too: not comparable
+            fig.cpu_samples.append(t.cpu_ms)
 
     def _na(self, key: str, reason: str) -> None:
         linked = {
