@@ -263,3 +263,27 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
 def test_unwritable_value_type_refused() -> None:
     with pytest.raises(PosteditError):
         fm.patch(b"---\na: 1\n---\n", {"a": object()})
+
+
+def test_control_character_error_names_its_line() -> None:
+    with pytest.raises(ParseError) as info:
+        fm.parse(b"---\nroles: a\ntitle: x\x0by\n---\n", "p.md")
+    assert info.value.line == 3 and "\n" not in info.value.message
+
+
+def test_impossible_date_reads_as_text_so_it_can_be_fixed() -> None:
+    data = b"---\nroles: a\ndate: 2023-02-30\n---\n"
+    assert fm.parse(data).fields["date"] == "2023-02-30"
+    out = fm.patch(data, {"date": dt.date(2023, 2, 28)})
+    assert out == b"---\nroles: a\ndate: 2023-02-28\n---\n"
+    # and a string that looks like an impossible date is written quoted
+    assert (
+        fm.patch(out, {"roles": "2023-02-30"})
+        == b'---\nroles: "2023-02-30"\ndate: 2023-02-28\n---\n'
+    )
+
+
+def test_bad_explicit_tag_names_the_value_line() -> None:
+    with pytest.raises(ParseError) as info:
+        fm.parse(b"---\na: 1\nb: !!int x\n---\n", "p.md")
+    assert info.value.line == 3

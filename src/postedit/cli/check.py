@@ -1,14 +1,203 @@
-"""``postedit check`` (the schema issue fills this in)."""
+"""``postedit check``: validate postings against the schema, for people, editors and CI.
+
+Exit status: 0 when there is no error (warnings allowed), 1 when there is at least one
+error, 2 for bad usage or a schema that cannot be read.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 from postedit.cli import add_repo_args
+from postedit.cli.common import open_from_args
+from postedit.core.discover import list_files
+from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.core.frontmatter import has_front_matter
+from postedit.core.schema import CollectionSpec, Schema
+from postedit.core.schema_load import relation_context
+from postedit.core.validate import Finding, validate
+from postedit.core.workspace import Workspace
+
+__all__ = ["check_workspace", "describe_source", "register", "run", "stray_files"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``check`` subcommand."""
-    p = sub.add_parser("check", help="validate postings against the schema")
+    p = sub.add_parser(
+        "check",
+        help="validate postings against the schema",
+        description="Validate postings (all, or the PATHs given) against the schema. "
+        "Exit 0 without errors, 1 with errors, 2 for bad usage or an unreadable schema.",
+    )
     add_repo_args(p)
-    p.set_defaults(func=lambda args: 0)
+    p.add_argument("--collection", metavar="NAME", help="only this collection")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text: path:line: severity: message (default); json: a list; "
+        "github: workflow annotations",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="postings or folders to check")
+    p.set_defaults(func=run)
+
+
+def describe_source(schema: Schema) -> str:
+    """Where the schema came from, in words: ``postedit.yml``, ``admin/config.yml (Decap
+    CMS)`` or ``a schema inferred from the postings``."""
+    if schema.kind == "inferred":
+        return "a schema inferred from the postings"
+    if schema.kind == "decap":
+        return f"{schema.source} (Decap CMS)"
+    return schema.source
+
+
+def stray_files(ws: Workspace, spec: CollectionSpec) -> list[Finding]:
+    """Warnings for files of the collection's folder that have front matter but are not
+    postings by name (``2022-07-28-UX-job`` without ``.md``): the site will not publish them."""
+    base = ws.root / spec.folder if spec.folder else ws.root
+    postings = set(list_files(ws.root, spec.folder, spec.glob))
+    prefix = f"{spec.folder}/" if spec.folder else ""
+    out: list[Finding] = []
+    try:
+        entries = sorted(os.scandir(base), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        rel = prefix + entry.name
+        if rel in postings or entry.name.startswith(".") or not entry.is_file():
+            continue
+        try:
+            with open(entry.path, "rb") as fh:
+                head = fh.read(8)
+        except OSError:
+            continue
+        if has_front_matter(head):
+            want = ".md/.markdown extension" if spec.glob in ("*.md", "*.markdown") else (
+                f"name matching {spec.glob}"
+            )
+            out.append(Finding(
+                "warning", rel, 1, None,
+                f"has front matter but no {want}: the site will not publish it as a posting",
+            ))
+    return out
+
+
+def _targets(
+    ws: Workspace, paths: list[str], only: CollectionSpec | None
+) -> tuple[list[tuple[str, CollectionSpec]], list[Finding], int]:
+    """(relpath, spec) pairs to validate, stray-file warnings, and files skipped."""
+    specs = [only] if only else list(ws.collections)
+    pairs: list[tuple[str, CollectionSpec]] = []
+    strays: list[Finding] = []
+    skipped = 0
+    if not paths:
+        for spec in specs:
+            pairs += [(rel, spec) for rel in ws.files(spec)]
+            strays += stray_files(ws, spec)
+        return pairs, strays, skipped
+    seen: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{raw}: no such file or folder")
+        rel = ws.relpath(raw)
+        if p.is_dir():
+            inside = rel.strip("/") if rel not in ("", ".") else ""
+            for spec in specs:
+                folder = spec.folder.strip("/")
+                if not inside or folder == inside or folder.startswith(inside + "/"):
+                    pairs += [(r, spec) for r in ws.files(spec) if r not in seen]
+                    seen.update(r for r, _ in pairs)
+                    strays += stray_files(ws, spec)
+            continue
+        owner = ws.collection_of(rel)
+        if owner is None or (only is not None and owner.name != only.name):
+            skipped += 1
+            continue
+        if rel in seen:
+            continue
+        seen.add(rel)
+        if rel in list_files(ws.root, owner.folder, owner.glob):
+            pairs.append((rel, owner))
+        else:
+            strays += [f for f in stray_files(ws, owner) if f.path == rel]
+    return pairs, strays, skipped
+
+
+def check_workspace(
+    ws: Workspace, paths: Iterable[str] = (), collection: str | None = None
+) -> tuple[list[Finding], int, int]:
+    """Validate a workspace's postings: (findings, postings checked, files skipped)."""
+    only = ws.collection(collection) if collection else None
+    pairs, findings, skipped = _targets(ws, list(paths), only)
+    context = relation_context(ws.root, ws.schema)
+    for rel, spec in pairs:
+        posting = ws.read(rel, spec.name)
+        findings.extend(validate(posting, spec, context))
+    findings.sort(key=lambda f: (f.path, f.line))
+    return findings, len(pairs), skipped
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _print_schema_warnings(schema: Schema) -> None:
+    for w in schema.warnings:
+        where, sep, msg = w.partition(": ")
+        line = f"{where}: warning: {msg}" if sep else f"postedit: warning: {w}"
+        print(line, file=sys.stderr)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check postings and print findings; returns the exit status."""
+    try:
+        ws = open_from_args(args)
+    except SchemaError as exc:
+        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        return 2
+    except PosteditError as exc:
+        raise UsageError(str(exc)) from None
+    _print_schema_warnings(ws.schema)
+    findings, checked, skipped = check_workspace(ws, args.paths, args.collection)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    ncol = 1 if args.collection else len(ws.collections)
+    summary = (
+        f"postedit check: {_count(checked, 'posting')} in {_count(ncol, 'collection')} "
+        f"against {describe_source(ws.schema)}: "
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    )
+    if skipped:
+        summary += f" ({_count(skipped, 'file')} outside collections skipped)"
+    if args.format == "json":
+        json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        print(summary, file=sys.stderr)
+    elif args.format == "github":
+        for f in findings:
+            kind = "error" if f.severity == "error" else "warning"
+            title = f",title={_gh_escape(f.field, True)}" if f.field else ""
+            print(
+                f"::{kind} file={_gh_escape(f.path, True)},line={f.line}{title}::"
+                f"{_gh_escape(f.message)}"
+            )
+        print(summary)
+    else:
+        for f in findings:
+            print(f)
+        print(summary)
+    return 1 if errors else 0

@@ -11,8 +11,11 @@ from typing import Any
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
 from postedit.core.posting import Posting
+from postedit.core.schema import CollectionSpec
+from postedit.core.schema_load import relation_context
+from postedit.core.validate import Context, validate
 
-__all__ = ["jsonable", "register"]
+__all__ = ["dumps", "jsonable", "register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,7 +42,27 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _row(p: Posting) -> dict[str, Any]:
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, set | tuple):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    raise TypeError
+
+
+def dumps(data: Any) -> str:
+    """JSON text of ``data`` with dates as ISO 8601 (the C encoder; jsonable() as a fallback)."""
+    try:
+        return json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
+    except (TypeError, ValueError):
+        return json.dumps(jsonable(data), ensure_ascii=False)
+
+
+def _row(
+    p: Posting, spec: CollectionSpec | None = None, context: Context | None = None
+) -> dict[str, Any]:
     errors = [str(p.error)] if p.error else []
     errors += [
         f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
@@ -48,8 +71,9 @@ def _row(p: Posting) -> dict[str, Any]:
     return {
         "path": p.relpath,
         "collection": p.collection,
-        "fields": jsonable(p.fields),
+        "fields": p.fields,
         "errors": errors,
+        "findings": [f.as_dict() for f in validate(p, spec, context)] if spec else [],
     }
 
 
@@ -59,8 +83,10 @@ def run(args: argparse.Namespace) -> int:
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings = [p for spec in specs for p in ws.iter_load(spec)]
     if args.format == "json":
-        json.dump([_row(p) for p in postings], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        by_name = {spec.name: spec for spec in specs}
+        context = relation_context(ws.root, ws.schema)
+        data = [_row(p, by_name.get(p.collection), context) for p in postings]
+        sys.stdout.write(dumps(data) + "\n")
         return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]

@@ -1,10 +1,70 @@
-"""``postedit schema infer`` (the schema issue fills this in)."""
+"""``postedit schema infer|show``: print a postedit.yml (inferred, or the schema in use)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from postedit.cli import add_repo_args
+from postedit.cli.common import open_from_args
+from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.core.infer import infer_schema
+from postedit.core.schema_load import dump_schema
+from postedit.core.workspace import find_root
+
+__all__ = ["register"]
+
+_INFER_HEADER = """\
+postedit.yml inferred from the postings by `postedit schema infer`.
+Review it (types, required fields, options, status), then save it as postedit.yml
+at the repository root; see docs/schema.md. `variants` lists keys taken for
+misspellings of a more common key: postings using them get a "did you mean" warning."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the ``schema`` subcommand."""
-    sub.add_parser("schema", help="print the inferred schema")
+    """Add the ``schema`` subcommand (``infer`` and ``show``)."""
+    p = sub.add_parser("schema", help="print a postedit.yml (inferred, or the one in use)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    infer = actions.add_parser("infer", help="print a schema inferred from the postings")
+    add_repo_args(infer, schema=False)
+    infer.set_defaults(func=run_infer)
+    show = actions.add_parser(
+        "show", help="print the schema in use (postedit.yml, Decap or inferred) as postedit.yml"
+    )
+    add_repo_args(show)
+    show.set_defaults(func=run_show)
+    p.set_defaults(func=lambda args: _usage(p))
+
+
+def _usage(p: argparse.ArgumentParser) -> int:
+    p.print_usage(sys.stderr)
+    print("postedit: error: say what to do: infer or show", file=sys.stderr)
+    return 2
+
+
+def run_infer(args: argparse.Namespace) -> int:
+    """Print the inferred postedit.yml of the repository."""
+    start = Path(args.repo) if args.repo else Path.cwd()
+    if not start.exists():
+        raise UsageError(f"{start}: no such file or folder")
+    root = find_root(start) or start.resolve()
+    schema = infer_schema(root)
+    if not schema.collections:
+        print(f"postedit: warning: no folder of postings found in {root}", file=sys.stderr)
+    sys.stdout.write(dump_schema(schema, header=_INFER_HEADER))
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print the schema in use as a postedit.yml (handy to start from a Decap config)."""
+    try:
+        ws = open_from_args(args)
+    except SchemaError as exc:
+        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        return 2
+    except PosteditError as exc:
+        raise UsageError(str(exc)) from None
+    header = f"The schema in use, read from {ws.schema.source} ({ws.schema.kind})."
+    sys.stdout.write(dump_schema(ws.schema, header=header))
+    return 0

@@ -42,8 +42,8 @@ def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
 def discover_folders(root: Path) -> list[str]:
     """Folders (relative, ``/``-separated) holding Markdown files that start with front matter.
 
-    Hidden folders, ``node_modules`` and build outputs are skipped. Only the first few files
-    of each folder are sniffed, so this stays fast on large sites.
+    Hidden folders, ``node_modules`` and build outputs are skipped. Files are sniffed (8
+    bytes each) until one starts with front matter, so a folder of postings costs one read.
     """
     root = Path(root)
     found: list[str] = []
@@ -52,7 +52,7 @@ def discover_folders(root: Path) -> list[str]:
         md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
         if not md:
             continue
-        for name in md[:5]:
+        for name in md:
             try:
                 with open(os.path.join(dirpath, name), "rb") as fh:
                     head = fh.read(8)

@@ -34,6 +34,24 @@ SafeLoader: type = (
 BOM = "\ufeff"
 
 
+class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that an impossible date (``2023-02-30``) reads as its text.
+
+    The posting then loads, validation reports the bad date at its line, and the user can fix
+    it in the form instead of facing an unreadable file.
+    """
+
+
+def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_PostingLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed posting: typed fields, body, and where each key stands."""
@@ -60,16 +78,14 @@ def has_front_matter(data: bytes) -> bool:
 def parse(data: bytes, path: str | None = None) -> Document:
     """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable."""
     sp = _split(data, path)
-    entries, fields = _load(sp, path)
+    keys, fields = _load(sp, path, locate=False)
     key_lines: dict[str, int] = {}
-    seen: dict[str, int] = {}
     dups: list[tuple[str, int, int]] = []
-    for e in entries:
-        line = sp.fm_line0 + e.key_line + 1
-        if e.key in seen:
-            dups.append((e.key, seen[e.key], line))
-        seen[e.key] = line
-        key_lines[e.key] = line
+    for key, line0 in keys:
+        line = sp.fm_line0 + line0 + 1
+        if key in key_lines:
+            dups.append((key, key_lines[key], line))
+        key_lines[key] = line
     return Document(
         fields=fields,
         body=sp.body,
@@ -120,6 +136,7 @@ class _Split:
 
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
 
 
 def _split(data: bytes, path: str | None) -> _Split:
@@ -145,6 +162,9 @@ def _split(data: bytes, path: str | None) -> _Split:
     fm_start = first.end()
     if fm_start == len(text) or not first.group().endswith(("\n", "\r")):
         raise ParseError("front matter is not closed: no '---' line after line 1", path, 1)
+    m = _CLOSE_RE.search(text, fm_start)
+    if m is not None and "\r" not in text[fm_start : m.start()].replace("\r\n", ""):
+        return _Split(bom, text, fm_start, m.start(), m.end(), 0, 1)
     pos = fm_start
     line = 1
     while pos < len(text):
@@ -203,10 +223,15 @@ class _TooBig(Exception):
     pass
 
 
-def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
+def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any], dict[str, Any]]:
+    """Compose and construct the front matter.
+
+    Returns the located entries (``locate``) or just (key, 0-based line) pairs, and the data.
+    Keys are located before constructing, which rewrites merge keys (``<<``) in place.
+    """
     fm = sp.fm
     line0 = sp.fm_line0
-    loader = SafeLoader(fm)
+    loader = _PostingLoader(fm)
     try:
         try:
             node = loader.get_single_node()
@@ -219,8 +244,13 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
                     path,
                     line0 + node.start_mark.line + 1,
                 )
-            _expanded_size(node, {}, [0])
-            entries = _entries(fm, node, path, line0)
+            if "*" in fm:  # only aliases can make a small text expand into a huge value
+                _expanded_size(node, {}, [0])
+            entries: list[Any]
+            if locate:
+                entries = _entries(fm, node, path, line0)
+            else:
+                entries = [(str(k.value), k.start_mark.line) for k, _ in node.value]
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -233,8 +263,17 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
             elif exc.context and exc.problem:
                 problem = f"{exc.problem} ({exc.context})"
             raise ParseError(f"invalid YAML in front matter: {problem}", path, line) from None
+        except yaml.reader.ReaderError as exc:
+            line = line0 + fm[: exc.position].count("\n") + 1
+            what = (
+                f"0x{exc.character:02x}" if isinstance(exc.character, int) else repr(exc.character)
+            )
+            raise ParseError(
+                f"invalid YAML in front matter: control character {what} is not allowed", path, line
+            ) from None
         except yaml.YAMLError as exc:
-            raise ParseError(f"invalid YAML in front matter: {exc}", path, line0 + 1) from None
+            first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+            raise ParseError(f"invalid YAML in front matter: {first}", path, line0 + 1) from None
         except _TooBig:
             raise ParseError(
                 "front matter expands to too many values (an alias bomb?)", path, line0 + 1
@@ -242,12 +281,38 @@ def _load(sp: _Split, path: str | None) -> tuple[list[_Entry], dict[str, Any]]:
         except RecursionError:
             raise ParseError("front matter is nested too deeply", path, line0 + 1) from None
         except (TypeError, ValueError) as exc:
-            raise ParseError(f"invalid value in front matter: {exc}", path, line0 + 1) from None
+            bad = _find_bad_scalar(node)
+            line = line0 + (bad.start_mark.line if bad is not None else 0) + 1
+            text = f" {bad.value!r}" if bad is not None else ""
+            raise ParseError(f"invalid value{text} in front matter: {exc}", path, line) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         raise ParseError("front matter is not a set of 'key: value' lines", path, line0 + 1)
     return entries, data
+
+
+def _find_bad_scalar(node: Any) -> Any:
+    """The first scalar node that cannot be constructed (e.g. the date 2023-02-30), or None."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                constructor.construct_object(n, deep=True)
+            except (TypeError, ValueError, yaml.YAMLError):
+                return n
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(reversed(n.value))
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in reversed(n.value):
+                stack.extend((v, k))
+    return None
 
 
 def _line_start(text: str, index: int) -> int:
@@ -363,7 +428,7 @@ def _same(a: Any, b: Any) -> bool:
 def _loads_scalar(text: str) -> Any:
     try:
         return yaml.load("k: " + text + "\n", Loader=SafeLoader)["k"]  # noqa: S506
-    except (yaml.YAMLError, TypeError, KeyError):
+    except (yaml.YAMLError, TypeError, KeyError, ValueError):
         return _Unreadable
 
 
@@ -495,7 +560,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
     """Lines (without newlines) of a block collection at ``indent``."""
     lines: list[str] = []
     if isinstance(value, list):
-        old_items = {}
+        old_items: dict[Any, str] = {}
         if isinstance(old, yaml.SequenceNode):
             for item in old.value:
                 if (
@@ -541,7 +606,7 @@ def _block(value: Any, indent: str, nl: str, old: Any, fm: str) -> list[str]:
 def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
     if any(isinstance(v, list | dict) for v in value):
         return None
-    old_texts = {}
+    old_texts: dict[Any, str] = {}
     if isinstance(old, yaml.SequenceNode):
         for item in old.value:
             if isinstance(item, yaml.ScalarNode) and item.start_mark.index >= old.start_mark.index:

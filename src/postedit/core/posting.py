@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,10 @@ class Posting:
 
 def read_posting(root: Path, relpath: str, collection: str) -> Posting:
     """Read ``root/relpath``; never raises for bad content (the error is kept on the Posting)."""
-    path = root / relpath
+    path = os.path.join(root, relpath)
     try:
         st = os.lstat(path)
-        if os.path.islink(path):
+        if stat.S_ISLNK(st.st_mode):
             real = os.path.realpath(path)
             if not real.startswith(os.path.realpath(root) + os.sep):
                 raise ParseError("symbolic link pointing outside the repository", relpath)
@@ -97,7 +98,8 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             raise ParseError(
                 f"file is too large to be a posting ({st.st_size // 1024 // 1024} MB)", relpath
             )
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
         stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha1(data).hexdigest())
     except PosteditError as exc:
         return Posting(relpath, collection, error=exc)

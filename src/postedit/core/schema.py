@@ -79,6 +79,9 @@ class FieldSpec:
     """Target collection of a relation."""
     widget: str | None = None
     """The original widget name (Decap), for messages."""
+    value_field: str | None = None
+    """How a relation's value is made from the target entry (Decap ``value_field``,
+    e.g. ``{{slug}}`` or ``/organisations/{{slug}}``); None means the bare slug."""
 
     @property
     def title(self) -> str:
@@ -88,14 +91,21 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Rule:
-    """A cross-field rule, e.g. ``date <= depublication_date`` or a when/then condition."""
+    """A cross-field rule, e.g. ``date <= depublication_date`` or a when/then condition.
+
+    The syntax (parsed by :mod:`postedit.core.validate`, never evaluated as Python) is a
+    condition: ``FIELD OP FIELD-or-VALUE`` with OP among ``== != < <= > >=``, or ``FIELD is
+    true|false|set|empty``, joined with ``and``. See docs/schema.md.
+    """
 
     expr: str
-    """The rule as written in the schema."""
+    """The condition every posting must satisfy (the ``then`` part of a when/then rule)."""
     message: str = ""
     """The message when it fails (a default is derived from ``expr``)."""
     severity: Literal["error", "warning"] = "error"
     """How bad a failure is."""
+    when: str = ""
+    """A condition; the rule is only checked for postings that satisfy it (empty: always)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,8 @@ class CollectionSpec:
     """Extra quick-toggle keys: key -> field name (``p`` -> ``poste_pourvu``)."""
     variants: dict[str, str] = field(default_factory=dict)
     """Known misspellings (inference): variant key -> canonical key."""
+    summary: str = ""
+    """Decap's ``summary`` template for a list row (``{{startup}} - {{filename}}``), if any."""
 
     @property
     def title(self) -> str:
@@ -157,7 +169,8 @@ class Schema:
     kind: Literal["postedit", "decap", "inferred"] = "inferred"
     """Which loader built it."""
     warnings: tuple[str, ...] = ()
-    """Things the loader could not honour (unknown widgets...), said once."""
+    """Things the loader could not honour (unknown widgets...), said once, each as
+    ``path:line: message`` when the place is known."""
 
     def collection(self, name: str) -> CollectionSpec | None:
         """The collection called ``name``, or None."""

@@ -1,0 +1,227 @@
+"""Infer a schema from the postings themselves (when a repository has none, and for
+``postedit schema infer``).
+
+One collection per folder of postings. A field's type is its values' majority type; it is
+required when present in at least 95% of the postings; a string field with few distinct values
+becomes a select of those values; the status is a boolean most postings have (``open``,
+``published``... preferred). A key that is a rare variant of a common one (``externalUrl``
+beside ``externalURL``, ``role`` beside ``roles``) is not adopted as a field: it goes to
+``CollectionSpec.variants`` so postings using it get a "did you mean" warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from postedit.core.decap import STATUS_NAMES
+from postedit.core.discover import collection_name, discover_folders, list_files
+from postedit.core.posting import Posting, read_posting
+from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.validate import similar_keys
+
+__all__ = ["REQUIRED_SHARE", "infer_collection", "infer_schema"]
+
+REQUIRED_SHARE = 0.95
+"""A key present (and not empty) in at least this share of postings is required."""
+VARIANT_RATIO = 4
+"""A key is a variant of a similar key used at least this many times more often."""
+MAX_OPTIONS = 10
+"""A string field with at most this many distinct values (each used often) is a select."""
+MAX_LIST_OPTIONS = 15
+"""Same for the items of a list field (a multiple select)."""
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL_RE = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_IDENTIFIERS = ("title", "name", "roles", "role", "label")
+
+
+def _kind(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return "any"
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
+    """The spec of key ``name`` from its values (None included) in ``present`` postings."""
+    kinds = Counter(k for v in values if (k := _kind(v)) is not None)
+    nonempty = sum(1 for v in values if v not in (None, "", [], {}))
+    required = total > 0 and nonempty / total >= REQUIRED_SHARE
+    if not kinds:
+        return FieldSpec(name=name, type="any")
+    if kinds["integer"] and kinds["number"]:
+        kinds["number"] += kinds.pop("integer")
+    if kinds["date"] and kinds["datetime"]:
+        both = kinds.pop("date") + kinds.pop("datetime")
+        kinds["datetime" if both and _majority_datetime(values) else "date"] = both
+    kind = kinds.most_common(1)[0][0]
+    kw: dict[str, Any] = {"name": name, "type": kind, "required": required}
+    if kind == "string":
+        strings = [v for v in values if isinstance(v, str) and v.strip()]
+        kw.update(_string_kind(strings))
+    elif kind == "list":
+        items = [i for v in values if isinstance(v, list) for i in v]
+        if items and all(isinstance(i, dict) for i in items):
+            kw["item_type"] = "object"
+        elif items and all(_hashable(i) for i in items):
+            counts = Counter(str(i) for i in items)
+            if 2 <= len(counts) <= MAX_LIST_OPTIONS and len(items) >= 3 * len(counts):
+                kw.update(type="select", multiple=True, options=_by_frequency(counts))
+    return FieldSpec(**kw)
+
+
+def _majority_datetime(values: Iterable[Any]) -> bool:
+    n_dt = sum(1 for v in values if isinstance(v, dt.datetime))
+    n_d = sum(1 for v in values if isinstance(v, dt.date) and not isinstance(v, dt.datetime))
+    return n_dt >= n_d
+
+
+def _by_frequency(counts: Counter[str]) -> tuple[str, ...]:
+    return tuple(v for v, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _string_kind(strings: Sequence[str]) -> dict[str, Any]:
+    if not strings:
+        return {}
+    share = 0.9 * len(strings)
+    if sum(1 for s in strings if _EMAIL_RE.match(s.strip())) >= share:
+        return {"type": "email"}
+    if sum(1 for s in strings if _URL_RE.match(s.strip())) >= share:
+        return {"type": "url"}
+    if any("\n" in s for s in strings) or sum(len(s) for s in strings) / len(strings) > 120:
+        return {"type": "text"}
+    counts = Counter(strings)
+    if 2 <= len(counts) <= MAX_OPTIONS and len(strings) >= 3 * len(counts):
+        return {"type": "select", "options": _by_frequency(counts)}
+    return {}
+
+
+def _variants(present: Counter[str]) -> dict[str, str]:
+    """Rare keys that look like a misspelling of a much more common one -> that key."""
+    out: dict[str, str] = {}
+    keys = sorted(present, key=lambda k: (-present[k], k))
+    for rare in reversed(keys):
+        best = None
+        for common in keys:
+            if present[common] < VARIANT_RATIO * present[rare]:
+                break
+            if common not in out and similar_keys(rare, common):
+                best = common
+                break
+        if best is not None:
+            out[rare] = best
+    return out
+
+
+def _status(fields: Sequence[FieldSpec], present: Counter[str], total: int) -> str | None:
+    common = [f for f in fields if present[f.name] * 2 >= total]
+    booleans = {f.name: f for f in common if f.type == "boolean"}
+    for name in STATUS_NAMES:
+        if name in booleans:
+            return name
+    if booleans:
+        return max(booleans, key=lambda n: present[n])
+    for f in common:
+        if f.name == "status" and f.type == "select":
+            return f.name
+    return None
+
+
+def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> CollectionSpec:
+    """A collection spec from its postings (unreadable postings are ignored)."""
+    ok = [p for p in postings if p.ok]
+    total = len(ok)
+    present: Counter[str] = Counter()
+    values: dict[str, list[Any]] = {}
+    for p in ok:
+        for key, value in p.fields.items():
+            if not isinstance(key, str):
+                continue
+            present[key] += 1
+            values.setdefault(key, []).append(value)
+    variants = _variants(present)
+    order = sorted(
+        (k for k in present if k not in variants), key=lambda k: (-present[k], _first(ok, k))
+    )
+    fields = [_field(k, values[k], present[k], total) for k in order]
+    bodies = sum(1 for p in ok if p.body.strip())
+    fields.append(FieldSpec(
+        name="body", type="markdown", label="Body",
+        required=total > 0 and bodies / total >= REQUIRED_SHARE,
+    ))
+    status = _status(fields, present, total)
+    strings = [f for f in fields if f.type == "string" and present[f.name] * 2 >= total]
+    ident = next(
+        (n for n in sorted(_IDENTIFIERS, key=lambda n: -present[n]) if any(
+            f.name == n for f in strings)),
+        strings[0].name if strings else "title",
+    )
+    date = next((f.name for f in fields if f.type in ("date", "datetime") and f.name == "date"),
+                None)
+    columns = tuple(c for c in (status, date, ident) if c and c in present)
+    names = [p.name for p in ok] or [p.name for p in postings]
+    dated = sum(1 for n in names if _DATED_NAME.match(n))
+    slug = "{{year}}-{{month}}-{{day}}-{{slug}}" if names and dated * 5 >= 4 * len(names) else (
+        "{{slug}}"
+    )
+    return CollectionSpec(
+        name=name,
+        folder=folder,
+        label=name.replace("_", " ").replace("-", " ").capitalize(),
+        fields=tuple(fields),
+        status=status,
+        columns=columns,
+        sort="-date" if date else None,
+        slug=slug,
+        identifier_field=ident,
+        variants=variants,
+    )
+
+
+def _first(postings: Sequence[Posting], key: str) -> int:
+    """Position of ``key`` in the first posting that has it (keeps a natural order on ties)."""
+    for p in postings:
+        if key in p.fields:
+            return list(p.fields).index(key)
+    return 0
+
+
+def infer_schema(root: Path, folders: Sequence[str] | None = None) -> Schema:
+    """Infer every collection of the repository at ``root`` (folders found by discovery)."""
+    root = Path(root)
+    specs: list[CollectionSpec] = []
+    used: set[str] = set()
+    for folder in discover_folders(root) if folders is None else folders:
+        name = collection_name(folder)
+        base, n = name, 2
+        while name in used:
+            name, n = f"{base}{n}", n + 1
+        used.add(name)
+        postings = [read_posting(root, rel, name) for rel in list_files(root, folder)]
+        specs.append(infer_collection(name, folder, postings))
+    return Schema(collections=tuple(specs), source="inferred", kind="inferred")

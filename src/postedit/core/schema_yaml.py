@@ -1,0 +1,96 @@
+"""Safe YAML loading for schema files that remembers where every mapping and key is.
+
+Schema loaders (postedit.yml, Decap configs) report mistakes as ``path:line: message``; plain
+``yaml.safe_load`` loses lines, so mappings are built as :class:`LineDict` (a dict that knows
+its own line and the line of each key). Anchors, aliases and merge keys (``<<: *defaults``)
+work as in any safe load: only the safe constructors run, never arbitrary tags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postedit.core.errors import SchemaError
+
+__all__ = ["LineDict", "line_of", "load_yaml_file", "load_yaml_text"]
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping read from YAML, with the 1-based line of itself and of each of its keys."""
+
+    line: int = 0
+    """Line of the mapping's first key (0 when unknown)."""
+    key_lines: dict[Any, int]
+    """Line of each key (merged keys point at the anchor they came from)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines = {}
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader whose mappings are LineDicts."""
+
+
+def _construct_map(loader: Any, node: yaml.MappingNode) -> Any:
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    data.update(loader.construct_mapping(node))
+    for key_node, _value in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = loader.construct_object(key_node)
+            # an unhashable key was refused by construct_mapping already
+            with contextlib.suppress(TypeError):
+                data.key_lines.setdefault(key, key_node.start_mark.line + 1)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+def line_of(obj: Any, key: Any = None, default: int = 0) -> int:
+    """Line of ``key`` in the mapping ``obj`` (or of the mapping itself), else ``default``."""
+    if isinstance(obj, LineDict):
+        if key is not None and key in obj.key_lines:
+            return obj.key_lines[key]
+        return obj.line or default
+    return default
+
+
+def load_yaml_text(text: str, display: str) -> Any:
+    """Load ``text`` safely; SchemaError ``display:line`` when it is not valid YAML."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SchemaError(f"not valid YAML: {problem}", display, line) from None
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"not valid YAML: {exc}", display) from None
+    except RecursionError:
+        raise SchemaError("not valid YAML: too deeply nested", display) from None
+
+
+def load_yaml_file(path: Path, display: str) -> Any:
+    """Read and load a schema file; SchemaError when it is missing, unreadable or invalid."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SchemaError("schema file not found", display) from None
+    except IsADirectoryError:
+        raise SchemaError("is a folder, not a schema file", display) from None
+    except OSError as exc:
+        raise SchemaError(f"cannot read schema file: {exc.strerror or exc}", display) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SchemaError("not UTF-8 text", display, line) from None
+    return load_yaml_text(text, display)

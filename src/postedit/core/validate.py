@@ -1,0 +1,789 @@
+"""Validate a posting against its collection's spec: pure functions, fast enough per keystroke.
+
+``validate(posting, spec, context)`` returns :class:`Finding`\\ s: missing required fields,
+wrong types (text that is not a date...), values outside options, pattern / email / url /
+min / max, cross-field rules, unknown keys (with "did you mean"), duplicate keys and YAML
+errors. Everything that can be worked out once per spec (compiled patterns, option sets,
+parsed rules, the known-key index) lives in a :class:`Validator`, cached per spec object by
+:func:`validator_for`, so a form can call ``validate`` on every keystroke.
+
+Cross-field rules use a tiny condition language parsed here (never ``eval``)::
+
+    date <= depublication_date            # FIELD OP FIELD, OP in == != < <= > >=
+    contrat == "stage"                    # FIELD OP VALUE (quoted text, number, true, a date)
+    poste_pourvu is true                  # FIELD is [not] true|false|set|empty
+    open is false and junior is set       # atoms joined with "and"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from postedit.core.posting import Posting
+from postedit.core.schema import CollectionSpec, FieldSpec, Rule
+from postedit.core.values import parse_date, parse_datetime, parse_scalar
+
+__all__ = [
+    "Condition",
+    "Context",
+    "Finding",
+    "Validator",
+    "check_value",
+    "js_regex",
+    "did_you_mean",
+    "parse_condition",
+    "similar_keys",
+    "validate",
+    "validator_for",
+]
+
+Severity = Literal["error", "warning"]
+
+Context = Mapping[str, Iterable[str]]
+"""What validation knows beyond one posting: collection name -> slugs of its entries (only for
+collections that are loaded; relations to other collections are not checked)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one posting, with a place and words a maintainer understands."""
+
+    severity: Severity
+    """``error`` (check exits 1) or ``warning``."""
+    path: str
+    """Repository-relative path of the posting."""
+    line: int
+    """1-based line: of the key, else of the front matter's opening ``---``."""
+    field: str | None
+    """The field concerned (``events[0].date`` inside lists/objects), or None."""
+    message: str
+    """What is wrong (and, when we can tell, what was meant)."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``postedit check --format json``, ``postedit list --format json``)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+# ----------------------------------------------------------------------------- did you mean
+
+
+def _norm(key: str) -> str:
+    return re.sub(r"[\s_\-.]", "", key).lower()
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment), stopping past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    return a + "s" == b or b + "s" == a or a + "es" == b or b + "es" == a
+
+
+def similar_keys(a: str, b: str) -> bool:
+    """True when ``a`` looks like a misspelling of ``b`` (or the reverse).
+
+    Same letters but for case, ``_``/``-``; a plural; or one letter off (two for keys of ten
+    letters or more): ``externalUrl``/``externalURL``, ``role``/``roles``,
+    ``post_ouvert``/``poste_ouvert``.
+    """
+    if a == b:
+        return False
+    na, nb = _norm(a), _norm(b)
+    if na == nb or _plural_pair(na, nb):
+        return True
+    limit = 1 if min(len(na), len(nb)) < 10 else 2
+    return _distance(na, nb, limit) <= limit
+
+
+def did_you_mean(
+    key: str, candidates: Sequence[str], variants: Mapping[str, str] | None = None
+) -> str | None:
+    """The candidate ``key`` was probably meant to be, or None."""
+    if variants and key in variants:
+        return variants[key]
+    if key in candidates:
+        return None
+    nk = _norm(key)
+    for cand in candidates:
+        if _norm(cand) == nk:
+            return cand
+    for cand in candidates:
+        if _plural_pair(nk, _norm(cand)):
+            return cand
+    similar = [c for c in candidates if similar_keys(key, c)]
+    if similar:
+        return max(similar, key=lambda c: difflib.SequenceMatcher(None, key, c).ratio())
+    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+def _dym(suggestion: Any) -> str:
+    return f" (did you mean {suggestion!r}?)" if suggestion is not None else ""
+
+
+# ----------------------------------------------------------------------------- conditions
+
+_OPS = ("==", "!=", "<=", ">=", "<", ">")
+_IDENT = r"[A-Za-z_][\w\-]*(?:\.[A-Za-z_][\w\-]*)*"
+_CMP_RE = re.compile(
+    rf"^\s*(?P<left>{_IDENT})\s*(?P<op>==|!=|<=|>=|<|>)\s*(?P<right>[^=<>!\s].*?)\s*$"
+)
+_IS_RE = re.compile(
+    rf"^\s*(?P<left>{_IDENT})\s+is\s+(?P<neg>not\s+)?(?P<what>true|false|set|empty)\s*$",
+    re.IGNORECASE,
+)
+_AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
+_LITERAL_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "~"}
+
+
+@dataclass(frozen=True)
+class _Atom:
+    left: str
+    op: str
+    """``==`` ... ``>``, or ``is`` (then ``value`` is true/false/set/empty and ``negate``)."""
+    value: Any = None
+    ref: str | None = None
+    """Right-hand field name when comparing two fields."""
+    negate: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A parsed condition: atoms that must all hold (see the module docstring)."""
+
+    text: str
+    """As written."""
+    atoms: tuple[_Atom, ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Field names the condition reads, in order."""
+        out: list[str] = []
+        for a in self.atoms:
+            for name in (a.left, a.ref):
+                if name and name not in out:
+                    out.append(name)
+        return tuple(out)
+
+
+def _literal(text: str) -> tuple[Any, str | None]:
+    """(value, None) for a literal, (None, name) for a field reference."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1], None
+    if re.fullmatch(_IDENT, text) and text.lower() not in _LITERAL_WORDS:
+        return None, text
+    return parse_scalar(text), None
+
+
+def parse_condition(text: str) -> Condition:
+    """Parse a rule condition; ValueError with a readable message when it is not one."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty condition")
+    atoms: list[_Atom] = []
+    for part in _AND_RE.split(text.strip()):
+        m = _IS_RE.match(part)
+        if m:
+            atoms.append(
+                _Atom(m["left"], "is", m["what"].lower(), negate=bool(m["neg"]))
+            )
+            continue
+        m = _CMP_RE.match(part)
+        if m:
+            value, ref = _literal(m["right"])
+            atoms.append(_Atom(m["left"], m["op"], value, ref))
+            continue
+        raise ValueError(
+            f"cannot read condition {part.strip()!r}: expected FIELD OP VALUE (OP one of "
+            f"{' '.join(_OPS)}) or FIELD is [not] true|false|set|empty"
+        )
+    return Condition(text.strip(), tuple(atoms))
+
+
+_MISSING = object()
+
+
+def _get(fields: Mapping[str, Any], name: str) -> Any:
+    value: Any = fields
+    for part in name.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is _MISSING or value is None or value == "" or value == [] or value == {}
+
+
+def _comparable(a: Any, b: Any) -> tuple[Any, Any]:
+    if isinstance(a, str) and isinstance(b, dt.date):
+        a = _as_date(a, b)
+    if isinstance(b, str) and isinstance(a, dt.date):
+        b = _as_date(b, a)
+    if isinstance(a, dt.datetime) != isinstance(b, dt.datetime) and isinstance(
+        a, dt.date
+    ) and isinstance(b, dt.date):
+        a = a.date() if isinstance(a, dt.datetime) else a
+        b = b.date() if isinstance(b, dt.datetime) else b
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime) and (
+        (a.tzinfo is None) != (b.tzinfo is None)
+    ):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return a, b
+
+
+def _as_date(text: str, like: dt.date) -> Any:
+    try:
+        return parse_datetime(text)
+    except ValueError:
+        return text
+
+
+def _eval_atom(atom: _Atom, fields: Mapping[str, Any]) -> bool | None:
+    """True/False, or None when it cannot be decided (a side is missing or incomparable)."""
+    left = _get(fields, atom.left)
+    if atom.op == "is":
+        if atom.value == "set":
+            result = not _empty(left)
+        elif atom.value == "empty":
+            result = _empty(left)
+        else:
+            result = left is (atom.value == "true")
+        return not result if atom.negate else result
+    right = _get(fields, atom.ref) if atom.ref else atom.value
+    if left is _MISSING or right is _MISSING or left is None or right is None:
+        return None if atom.op not in ("==", "!=") else _compare_eq(atom.op, left, right)
+    a, b = _comparable(left, right)
+    try:
+        if atom.op == "==":
+            return bool(a == b)
+        if atom.op == "!=":
+            return bool(a != b)
+        if atom.op == "<":
+            return bool(a < b)
+        if atom.op == "<=":
+            return bool(a <= b)
+        if atom.op == ">":
+            return bool(a > b)
+        return bool(a >= b)
+    except TypeError:
+        return None
+
+
+def _compare_eq(op: str, left: Any, right: Any) -> bool | None:
+    left = None if left is _MISSING else left
+    right = None if right is _MISSING else right
+    return (left == right) if op == "==" else (left != right)
+
+
+def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
+    """All atoms true -> True; any false -> False; else None (undecidable)."""
+    undecided = False
+    for atom in cond.atoms:
+        r = _eval_atom(atom, fields)
+        if r is False:
+            return False
+        if r is None:
+            undecided = True
+    return None if undecided else True
+
+
+# ----------------------------------------------------------------------------- values
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
+_MOMENT = [
+    ("YYYY", "%Y"), ("YY", "%y"), ("MMMM", "%B"), ("MMM", "%b"), ("MM", "%m"), ("M", "%m"),
+    ("DD", "%d"), ("D", "%d"), ("HH", "%H"), ("H", "%H"), ("hh", "%I"), ("h", "%I"),
+    ("mm", "%M"), ("m", "%M"), ("ss", "%S"), ("s", "%S"), ("A", "%p"), ("a", "%p"),
+]
+
+
+def _moment_to_strptime(fmt: str) -> str | None:
+    """Decap's moment.js format as a strptime one (None when it has tokens we do not know)."""
+    if "%" in fmt:
+        return fmt
+    out, i = [], 0
+    while i < len(fmt):
+        for token, repl in _MOMENT:
+            if fmt.startswith(token, i):
+                out.append(repl)
+                i += len(token)
+                break
+        else:
+            ch = fmt[i]
+            if ch.isalpha():
+                return None
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of keys (mapping)"
+    if isinstance(value, str):
+        return repr(value)
+    return type(value).__name__
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass
+class _Compiled:
+    pattern: re.Pattern[str] | None
+    option_set: frozenset[str]
+    option_list: tuple[str, ...]
+    strptime: str | None
+    subfields: dict[str, FieldSpec]
+    item: FieldSpec | None = None
+    """For lists: the spec each item is checked against (None: items are objects)."""
+
+
+Problems = list[tuple[Severity, str]]
+"""(severity, message) pairs for one value."""
+
+
+class Validator:
+    """Checks postings of one collection; build once per spec (``validator_for``), call often."""
+
+    def __init__(self, spec: CollectionSpec) -> None:
+        self.spec = spec
+        """The collection described."""
+        self.front_fields: dict[str, FieldSpec] = {
+            f.name: f for f in spec.fields if not (f.type == "markdown" and f.name == "body")
+        }
+        """Front-matter fields by key (the Markdown body field excluded)."""
+        self.body_fields: tuple[FieldSpec, ...] = tuple(
+            f for f in spec.fields if f.type == "markdown" and f.name == "body"
+        )
+        """The field(s) describing the body."""
+        self._known = tuple(self.front_fields)
+        self._compiled: dict[int, _Compiled] = {}
+        self._suggest: dict[str, str | None] = {}
+        for f in spec.fields:
+            self._compile(f)
+        self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
+            (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
+            for r in spec.rules
+        )
+        """Rules with their parsed ``when`` and condition (ValueError when one is unreadable)."""
+
+    # -- precomputation
+
+    def _compile(self, f: FieldSpec) -> _Compiled:
+        got = self._compiled.get(id(f))
+        if got is not None:
+            return got
+        pattern = None
+        if f.pattern:
+            try:
+                pattern = re.compile(js_regex(f.pattern))
+            except re.error:
+                pattern = None  # loaders report unusable patterns; never fail per keystroke
+        strptime = _moment_to_strptime(f.format) if f.format else None
+        options = tuple(str(o) for o in f.options)
+        c = _Compiled(pattern, frozenset(options), options, strptime, {s.name: s for s in f.fields})
+        self._compiled[id(f)] = c
+        for sub in f.fields:
+            self._compile(sub)
+        if f.type == "list" and not (f.item_type == "object" and f.fields):
+            if len(f.fields) == 1:
+                c.item = f.fields[0]
+            else:
+                c.item = FieldSpec(name=f.name, type=f.item_type or "string")
+                self._compile(c.item)
+        return c
+
+    # -- public
+
+    def suggest(self, key: str) -> str | None:
+        """The known key an unknown ``key`` probably means (memoised)."""
+        if key not in self._suggest:
+            self._suggest[key] = did_you_mean(key, self._known, self.spec.variants)
+        return self._suggest[key]
+
+    def check_field(
+        self, name: str, value: Any, context: Context | None = None
+    ) -> Problems:
+        """Problems of one field's value alone (for a form widget); unknown fields: none."""
+        f = self.front_fields.get(name)
+        if f is None:
+            bodies = [b for b in self.body_fields if b.name == name]
+            if not bodies:
+                return []
+            f = bodies[0]
+        if _empty(value):
+            if f.required and not (f.type == "boolean" and value is False):
+                return [("error", f"required field {name!r} is empty")]
+            return []
+        return [(s, f"{name}: {m}") for s, m in self._value(f, value, name, context)]
+
+    def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
+        """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
+        path, top = posting.relpath, posting.front_matter_line or 1
+        if posting.error is not None:
+            err = posting.error
+            return [Finding("error", path, err.line or top, None, err.message)]
+        out: list[Finding] = []
+        lines = posting.key_lines
+        for key, first, later in posting.duplicates:
+            out.append(Finding(
+                "error", path, later, key,
+                f"duplicate key {key!r} (lines {first} and {later}): only the last value counts",
+            ))
+        fields = posting.fields
+        for name, f in self.front_fields.items():
+            line = lines.get(name, top)
+            if name not in fields:
+                if f.required:
+                    msg = f"missing required field {name!r}"
+                    out.append(Finding("error", path, top, name, msg))
+                continue
+            value = fields[name]
+            if _empty(value):
+                if f.required:
+                    msg = f"required field {name!r} is empty"
+                    out.append(Finding("error", path, line, name, msg))
+                continue
+            for sev, msg in self._value(f, value, name, context):
+                out.append(Finding(sev, path, line, name, f"{name}: {msg}"))
+        for f in self.body_fields:
+            out.extend(self._body(f, posting, top))
+        unknown_sev: Severity = "error" if self.spec.strict else "warning"
+        for key in fields:
+            if key in self.front_fields or not isinstance(key, str):
+                continue
+            hint = self.suggest(key)
+            out.append(Finding(
+                unknown_sev, path, lines.get(key, top), key, f"unknown key {key!r}{_dym(hint)}"
+            ))
+        for rule, when, cond in self.rules:
+            if when is not None and _holds(when, fields) is not True:
+                continue
+            if _holds(cond, fields) is False:
+                names = cond.fields
+                line = next((lines[n] for n in names if n in lines), top)
+                out.append(Finding(
+                    rule.severity, path, line, names[0] if names else None,
+                    rule.message or _rule_message(rule, names, fields),
+                ))
+        out.sort(key=lambda f: (f.line, f.severity != "error"))
+        return out
+
+    # -- values
+
+    def _body(self, f: FieldSpec, posting: Posting, top: int) -> list[Finding]:
+        body = posting.body
+        if not body.strip():
+            if f.required:
+                return [Finding("error", posting.relpath, top, f.name, "the body is empty")]
+            return []
+        out = []
+        for sev, msg in self._value(f, body, f.name, None):
+            out.append(Finding(sev, posting.relpath, top, f.name, f"body: {msg}"))
+        return out
+
+    def _value(self, f: FieldSpec, value: Any, where: str, context: Context | None) -> Problems:
+        c = self._compiled.get(id(f)) or self._compile(f)
+        kind = f.type
+        if kind in ("any", "hidden"):
+            return []
+        if kind in ("string", "text", "email", "url", "markdown"):
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                return [("error", f"expected text, found {_describe(value)}")]
+            text = str(value)
+            probs = self._length(f, len(text), "characters")
+            if kind == "email" and not _EMAIL_RE.match(text.strip()):
+                probs.append(("error", f"{_short(text)} is not an email address"))
+            if kind == "url" and not _URL_RE.match(text.strip()):
+                probs.append(("error", f"{_short(text)} is not a web address (https://...)"))
+            return probs + self._pattern(f, c, text)
+        if kind == "code":
+            if not isinstance(value, str | dict):
+                return [("error", f"expected code (text), found {_describe(value)}")]
+            return []
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                extra = ""
+                if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+                    extra = " (remove the quotes)"
+                return [("error", f"expected true or false, found {_describe(value)}{extra}")]
+            return []
+        if kind in ("integer", "number"):
+            return self._number(f, value)
+        if kind in ("date", "datetime"):
+            return self._date(f, c, value)
+        if kind == "select":
+            return self._select(f, c, value)
+        if kind == "relation":
+            return self._relation(f, value, context)
+        if kind == "list":
+            return self._list(f, c, value, where, context)
+        if kind == "object":
+            if not isinstance(value, dict):
+                return [("error", f"expected a set of keys (mapping), found {_describe(value)}")]
+            return self._object(f, c, value, where, context)
+        return []
+
+    def _length(self, f: FieldSpec, n: int, unit: str) -> Problems:
+        if f.min is not None and n < f.min:
+            return [("error", f"{n} {unit}, at least {_num(f.min)} expected")]
+        if f.max is not None and n > f.max:
+            return [("error", f"{n} {unit}, at most {_num(f.max)} allowed")]
+        return []
+
+    def _pattern(self, f: FieldSpec, c: _Compiled, text: str) -> Problems:
+        if c.pattern is not None and not c.pattern.search(text):
+            msg = f.pattern_message or f"{_short(text)} does not match the pattern {f.pattern}"
+            return [("error", msg)]
+        return []
+
+    def _number(self, f: FieldSpec, value: Any) -> Problems:
+        num = value
+        if isinstance(value, str) and f.type == "number" and f.widget == "number":
+            try:  # Decap's number widget without value_type saves numbers as text
+                num = float(value)
+            except ValueError:
+                num = value
+        if isinstance(num, bool) or not isinstance(num, int | float):
+            want = "a whole number" if f.type == "integer" else "a number"
+            return [("error", f"expected {want}, found {_describe(value)}")]
+        if f.type == "integer" and isinstance(num, float) and not num.is_integer():
+            return [("error", f"expected a whole number, found {num}")]
+        if isinstance(num, float) and not math.isfinite(num):
+            return [("error", f"expected a number, found {num}")]
+        if f.min is not None and num < f.min:
+            return [("error", f"{num} is less than the minimum {_num(f.min)}")]
+        if f.max is not None and num > f.max:
+            return [("error", f"{num} is more than the maximum {_num(f.max)}")]
+        return []
+
+    def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
+        if isinstance(value, dt.date):
+            return []
+        want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
+        noun = "date" if f.type == "date" else "date and time"
+        if not isinstance(value, str):
+            return [("error", f"expected a {noun} ({want}), found {_describe(value)}")]
+        try:
+            parse_datetime(value) if f.type == "datetime" else _parse_date_or_time(value)
+            return []
+        except ValueError:
+            pass
+        if c.strptime:
+            try:
+                dt.datetime.strptime(value.strip(), c.strptime)
+                return []
+            except ValueError:
+                pass
+        return [("error", f"{_short(value)} is not a valid {noun} ({want})")]
+
+    def _select(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
+        if f.multiple:
+            if not isinstance(value, list):
+                if isinstance(value, str | int | float) and str(value) in c.option_set:
+                    msg = f"expected a list of options, found the single {_short(value)}"
+                    return [("warning", msg)]
+                return [("error", f"expected a list of options, found {_describe(value)}")]
+            probs: Problems = []
+            for item in value:
+                probs += self._option(c, item)
+            return probs + self._length(f, len(value), "items")
+        if isinstance(value, list | dict):
+            return [("error", f"expected one option, found {_describe(value)}")]
+        return self._option(c, value)
+
+    def _option(self, c: _Compiled, value: Any) -> Problems:
+        if not c.option_list or str(value) in c.option_set:
+            return []
+        if isinstance(value, list | dict):
+            return [("error", f"expected an option, found {_describe(value)}")]
+        hint = did_you_mean(str(value), c.option_list)
+        shown = ", ".join(repr(o) for o in c.option_list[:8])
+        more = ", ..." if len(c.option_list) > 8 else ""
+        if hint is not None:
+            return [("error", f"{_short(value)} is not one of the options{_dym(hint)}")]
+        return [("error", f"{_short(value)} is not one of the options ({shown}{more})")]
+
+    def _relation(self, f: FieldSpec, value: Any, context: Context | None) -> Problems:
+        items = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not f.multiple:
+            return [("error", f"expected one entry, found {_describe(value)}")]
+        probs: Problems = []
+        for item in items:
+            if not isinstance(item, str | int | float) or isinstance(item, bool):
+                probs.append(("error", f"expected an entry name, found {_describe(item)}"))
+        if probs or context is None or not f.collection or f.collection not in context:
+            return probs
+        slugs = context[f.collection]
+        if not isinstance(slugs, set | frozenset | dict):
+            slugs = frozenset(slugs)
+        prefix, suffix = _value_affixes(f.value_field)
+        if prefix is None:
+            return probs
+        for item in items:
+            text = str(item)
+            slug = text[len(prefix) : len(text) - len(suffix)] if (
+                text.startswith(prefix) and text.endswith(suffix)
+            ) else None
+            if slug is None or slug not in slugs:
+                hint = did_you_mean(slug or text, sorted(slugs))
+                probs.append((
+                    "error",
+                    f"{_short(text)} is not an entry of {f.collection!r}"
+                    + (_dym(prefix + hint + suffix) if hint else ""),
+                ))
+        return probs + (self._length(f, len(items), "items") if f.multiple else [])
+
+    def _list(
+        self, f: FieldSpec, c: _Compiled, value: Any, where: str, context: Context | None
+    ) -> Problems:
+        if not isinstance(value, list):
+            return [("error", f"expected a list, found {_describe(value)}")]
+        probs = self._length(f, len(value), "items")
+        for i, item in enumerate(value):
+            here = f"{where}[{i}]"
+            if c.item is None:
+                if not isinstance(item, dict):
+                    msg = f"item {i + 1}: expected a set of keys, found {_describe(item)}"
+                    probs.append(("error", msg))
+                    continue
+                probs += self._object(f, c, item, here, context)
+            elif not _empty(item):
+                found = self._value(c.item, item, here, context)
+                probs += [(s, f"item {i + 1}: {m}") for s, m in found]
+        return probs
+
+    def _object(
+        self, f: FieldSpec, c: _Compiled, value: dict[Any, Any], where: str, context: Context | None
+    ) -> Problems:
+        probs: Problems = []
+        for sub in f.fields:
+            here = f"{where}.{sub.name}"
+            if sub.name not in value or _empty(value[sub.name]):
+                if sub.required and not (sub.type == "boolean" and value.get(sub.name) is False):
+                    probs.append(("error", f"{here}: missing required field {sub.name!r}"))
+                continue
+            found = self._value(sub, value[sub.name], here, context)
+            probs += [(s, f"{here}: {m}") for s, m in found]
+        if c.subfields:
+            for key in value:
+                if key not in c.subfields:
+                    hint = did_you_mean(str(key), tuple(c.subfields))
+                    probs.append(("warning", f"{where}: unknown key {key!r}{_dym(hint)}"))
+        return probs
+
+
+def _parse_date_or_time(text: str) -> Any:
+    try:
+        return parse_date(text)
+    except ValueError:
+        return parse_datetime(text)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def js_regex(pattern: str) -> str:
+    """A JavaScript (Decap) regex in Python syntax: named groups ``(?<n>...)`` -> ``(?P<n>...)``."""
+    return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
+
+
+def _value_affixes(value_field: str | None) -> tuple[str | None, str]:
+    """(prefix, suffix) around ``{{slug}}`` in a relation's value template; (None, "") when the
+    value is built from other fields (then it cannot be checked against slugs)."""
+    if not value_field or value_field.strip() in ("{{slug}}", "slug"):
+        return "", ""
+    parts = value_field.split("{{slug}}")
+    if len(parts) != 2 or "{{" in parts[0] + parts[1]:
+        return None, ""
+    return parts[0], parts[1]
+
+
+def _rule_message(rule: Rule, names: Sequence[str], fields: Mapping[str, Any]) -> str:
+    values = ", ".join(
+        f"{n}: {_short(v)}" for n in names if (v := _get(fields, n)) is not _MISSING
+    )
+    when = f"when {rule.when}, " if rule.when else ""
+    return f"rule not satisfied: {when}{rule.expr}" + (f" ({values})" if values else "")
+
+
+# ----------------------------------------------------------------------------- entry points
+
+_CACHE: dict[int, tuple[CollectionSpec, Validator]] = {}
+_CACHE_MAX = 64
+
+
+def validator_for(spec: CollectionSpec) -> Validator:
+    """The (cached) Validator of ``spec``: the same spec object gives the same Validator."""
+    hit = _CACHE.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    v = Validator(spec)
+    _CACHE[id(spec)] = (spec, v)
+    return v
+
+
+def validate(
+    posting: Posting, spec: CollectionSpec, context: Context | None = None
+) -> list[Finding]:
+    """Findings for ``posting`` against ``spec`` (pure; cheap after the first call per spec).
+
+    ``context`` maps collection names to the slugs of their entries, for relation fields;
+    relations to collections not in it are not checked.
+    """
+    return validator_for(spec).validate(posting, context)
+
+
+def check_value(
+    spec: CollectionSpec, name: str, value: Any, context: Context | None = None
+) -> list[str]:
+    """Messages (errors and warnings) about one field's value alone: for a form's Validator."""
+    return [m for _s, m in validator_for(spec).check_field(name, value, context)]
