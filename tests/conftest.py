@@ -30,6 +30,7 @@ def _hermetic_git(
         )
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     for var in (
         "GIT_DIR",
         "GIT_WORK_TREE",

@@ -62,10 +62,15 @@ JOBS = spec_of(
     FieldSpec("startup", "string", pattern="^[a-z0-9-]+$", pattern_message="lowercase only"),
     FieldSpec("title", "string", min=3, max=20),
     FieldSpec("tags", "list", max=2),
-    FieldSpec("events", "list", item_type="object", fields=(
-        FieldSpec("name", "string", required=True),
-        FieldSpec("on", "date"),
-    )),
+    FieldSpec(
+        "events",
+        "list",
+        item_type="object",
+        fields=(
+            FieldSpec("name", "string", required=True),
+            FieldSpec("on", "date"),
+        ),
+    ),
     FieldSpec("meta", "object", fields=(FieldSpec("lang", "select", options=("fr", "en")),)),
     FieldSpec("anything", "any"),
     FieldSpec("body", "markdown", required=True),
@@ -77,18 +82,33 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ("valid", {}, []),
     ("datetime for a date", {"date": dt.datetime(2024, 1, 2, 10, 0)}, []),
     ("quoted date text", {"date": "2024-01-02"}, []),
-    ("text that is not a date", {"date": "demain"},
-     ["error: date: 'demain' is not a valid date (YYYY-MM-DD)"]),
-    ("impossible date text", {"date": "2023-02-30"},
-     ["error: date: '2023-02-30' is not a valid date (YYYY-MM-DD)"]),
-    ("number for a date", {"date": 2024},
-     ["error: date: expected a date (YYYY-MM-DD), found the number 2024"]),
+    (
+        "text that is not a date",
+        {"date": "demain"},
+        ["error: date: 'demain' is not a valid date (YYYY-MM-DD)"],
+    ),
+    (
+        "impossible date text",
+        {"date": "2023-02-30"},
+        ["error: date: '2023-02-30' is not a valid date (YYYY-MM-DD)"],
+    ),
+    (
+        "number for a date",
+        {"date": 2024},
+        ["error: date: expected a date (YYYY-MM-DD), found the number 2024"],
+    ),
     ("date for a datetime", {"when": dt.date(2024, 1, 2)}, []),
     ("datetime text", {"when": "2024-01-02 10:30"}, []),
-    ("bad datetime text", {"when": "10h30"},
-     ["error: when: '10h30' is not a valid date and time (YYYY-MM-DD HH:MM)"]),
-    ("quoted boolean", {"open": "false"},
-     ["error: open: expected true or false, found 'false' (remove the quotes)"]),
+    (
+        "bad datetime text",
+        {"when": "10h30"},
+        ["error: when: '10h30' is not a valid date and time (YYYY-MM-DD HH:MM)"],
+    ),
+    (
+        "quoted boolean",
+        {"open": "false"},
+        ["error: open: expected true or false, found 'false' (remove the quotes)"],
+    ),
     ("boolean as text", {"roles": True}, ["error: roles: expected text, found true (true/false)"]),
     ("number as text is fine", {"roles": 2048}, []),
     ("list for text", {"roles": ["a", "b"]}, ["error: roles: expected text, found a list"]),
@@ -96,54 +116,97 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ("integer below min", {"count": 0}, ["error: count: 0 is less than the minimum 1"]),
     ("integer above max", {"count": 11}, ["error: count: 11 is more than the maximum 10"]),
     ("float for integer", {"count": 2.5}, ["error: count: expected a whole number, found 2.5"]),
-    ("bool is not a number", {"count": True},
-     ["error: count: expected a whole number, found true (true/false)"]),
+    (
+        "bool is not a number",
+        {"count": True},
+        ["error: count: expected a whole number, found true (true/false)"],
+    ),
     ("number", {"ratio": 0.5}, []),
     ("number above max", {"ratio": 1.5}, ["error: ratio: 1.5 is more than the maximum 1"]),
     ("option", {"contrat": "stage"}, []),
-    ("option typo", {"contrat": "indépendent"},
-     ["error: contrat: 'indépendent' is not one of the options (did you mean 'indépendant'?)"]),
-    ("option far off", {"contrat": "CDI à vie"},
-     ["error: contrat: 'CDI à vie' is not one of the options ('indépendant', 'stage', 'CDD')"]),
+    (
+        "option typo",
+        {"contrat": "indépendent"},
+        ["error: contrat: 'indépendent' is not one of the options (did you mean 'indépendant'?)"],
+    ),
+    (
+        "option far off",
+        {"contrat": "CDI à vie"},
+        ["error: contrat: 'CDI à vie' is not one of the options ('indépendant', 'stage', 'CDD')"],
+    ),
     ("multiple options", {"domaines": ["Design", "Produit"]}, []),
-    ("option case", {"domaines": ["produit"]},
-     ["error: domaines: 'produit' is not one of the options (did you mean 'Produit'?)"]),
-    ("multiple: single option", {"domaines": "Design"},
-     ["warning: domaines: expected a list of options, found the single 'Design'"]),
-    ("multiple: too many", {"domaines": ["Design", "Produit", "Design"]},
-     ["error: domaines: 3 items, at most 2 allowed"]),
+    (
+        "option case",
+        {"domaines": ["produit"]},
+        ["error: domaines: 'produit' is not one of the options (did you mean 'Produit'?)"],
+    ),
+    (
+        "multiple: single option",
+        {"domaines": "Design"},
+        ["warning: domaines: expected a list of options, found the single 'Design'"],
+    ),
+    (
+        "multiple: too many",
+        {"domaines": ["Design", "Produit", "Design"]},
+        ["error: domaines: 3 items, at most 2 allowed"],
+    ),
     ("email", {"contact": "a@b.fr"}, []),
     ("bad email", {"contact": "a.b.fr"}, ["error: contact: 'a.b.fr' is not an email address"]),
     ("url", {"externalURL": "https://x.fr/a?b=1"}, []),
-    ("bad url", {"externalURL": "x.fr"},
-     ["error: externalURL: 'x.fr' is not a web address (https://...)"]),
+    (
+        "bad url",
+        {"externalURL": "x.fr"},
+        ["error: externalURL: 'x.fr' is not a web address (https://...)"],
+    ),
     ("pattern message", {"startup": "Signalo"}, ["error: startup: lowercase only"]),
     ("too short", {"title": "ab"}, ["error: title: 2 characters, at least 3 expected"]),
     ("too long", {"title": "x" * 21}, ["error: title: 21 characters, at most 20 allowed"]),
     ("list", {"tags": ["a", "b"]}, []),
     ("list too long", {"tags": ["a", "b", "c"]}, ["error: tags: 3 items, at most 2 allowed"]),
     ("text for a list", {"tags": "a, b"}, ["error: tags: expected a list, found 'a, b'"]),
-    ("list item not text", {"tags": ["a", {"b": 1}]},
-     ["error: tags: item 2: expected text, found a set of keys (mapping)"]),
+    (
+        "list item not text",
+        {"tags": ["a", {"b": 1}]},
+        ["error: tags: item 2: expected text, found a set of keys (mapping)"],
+    ),
     ("objects in a list", {"events": [{"name": "launch", "on": dt.date(2024, 1, 1)}]}, []),
-    ("nested required and type", {"events": [{"on": "soon"}]}, [
-        "error: events: events[0].name: missing required field 'name'",
-        "error: events: events[0].on: 'soon' is not a valid date (YYYY-MM-DD)",
-    ]),
-    ("nested unknown key", {"events": [{"name": "x", "nmae": "y"}]},
-     ["warning: events: events[0]: unknown key 'nmae' (did you mean 'name'?)"]),
-    ("object", {"meta": {"lang": "de"}},
-     ["error: meta: meta.lang: 'de' is not one of the options ('fr', 'en')"]),
+    (
+        "nested required and type",
+        {"events": [{"on": "soon"}]},
+        [
+            "error: events: events[0].name: missing required field 'name'",
+            "error: events: events[0].on: 'soon' is not a valid date (YYYY-MM-DD)",
+        ],
+    ),
+    (
+        "nested unknown key",
+        {"events": [{"name": "x", "nmae": "y"}]},
+        ["warning: events: events[0]: unknown key 'nmae' (did you mean 'name'?)"],
+    ),
+    (
+        "object",
+        {"meta": {"lang": "de"}},
+        ["error: meta: meta.lang: 'de' is not one of the options ('fr', 'en')"],
+    ),
     ("any", {"anything": {"x": [1, 2]}}, []),
     ("empty optional", {"contact": None, "tags": []}, []),
     ("empty required", {"roles": ""}, ["error: required field 'roles' is empty"]),
     ("unknown key", {"colour": "red"}, ["warning: unknown key 'colour'"]),
-    ("unknown key: case", {"externalUrl": "https://x.fr"},
-     ["warning: unknown key 'externalUrl' (did you mean 'externalURL'?)"]),
-    ("unknown key: plural", {"role": "Dev"},
-     ["warning: unknown key 'role' (did you mean 'roles'?)"]),
-    ("unknown key: typo", {"cntact": "a@b.fr"},
-     ["warning: unknown key 'cntact' (did you mean 'contact'?)"]),
+    (
+        "unknown key: case",
+        {"externalUrl": "https://x.fr"},
+        ["warning: unknown key 'externalUrl' (did you mean 'externalURL'?)"],
+    ),
+    (
+        "unknown key: plural",
+        {"role": "Dev"},
+        ["warning: unknown key 'role' (did you mean 'roles'?)"],
+    ),
+    (
+        "unknown key: typo",
+        {"cntact": "a@b.fr"},
+        ["warning: unknown key 'cntact' (did you mean 'contact'?)"],
+    ),
 ]
 
 
@@ -177,7 +240,10 @@ def test_findings_carry_line_and_field() -> None:
     found = validate(make({**GOOD, "contact": "nope"}), JOBS)
     assert [(f.severity, f.line, f.field) for f in found] == [("error", 5, "contact")]
     assert found[0].as_dict() == {
-        "path": "_jobs/x.md", "line": 5, "field": "contact", "severity": "error",
+        "path": "_jobs/x.md",
+        "line": 5,
+        "field": "contact",
+        "severity": "error",
         "message": "contact: 'nope' is not an email address",
     }
 
@@ -221,8 +287,11 @@ RULED = spec_of(
     FieldSpec("count", "integer"),
     rules=(
         Rule("date <= depublication_date"),
-        Rule("open is false", when="poste_pourvu is true",
-             message="a filled position cannot stay open"),
+        Rule(
+            "open is false",
+            when="poste_pourvu is true",
+            message="a filled position cannot stay open",
+        ),
         Rule("count >= 2", when='contrat == "stage"', severity="warning"),
     ),
 )
@@ -230,25 +299,45 @@ RULED = spec_of(
 RULE_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ("all fine", {"date": dt.date(2024, 1, 1), "depublication_date": dt.date(2024, 2, 1)}, []),
     ("equal dates", {"date": dt.date(2024, 1, 1), "depublication_date": dt.date(2024, 1, 1)}, []),
-    ("unpublished before published",
-     {"date": dt.date(2024, 3, 1), "depublication_date": dt.date(2024, 2, 1)},
-     ["error: rule not satisfied: date <= depublication_date "
-      "(date: 2024-03-01, depublication_date: 2024-02-01)"]),
-    ("datetime against date compares by day",
-     {"date": dt.datetime(2024, 2, 1, 18, 0), "depublication_date": dt.date(2024, 2, 1)}, []),
-    ("quoted date text still compares",
-     {"date": "2024-03-01", "depublication_date": dt.date(2024, 2, 1)},
-     ["error: rule not satisfied: date <= depublication_date "
-      "(date: '2024-03-01', depublication_date: 2024-02-01)"]),
+    (
+        "unpublished before published",
+        {"date": dt.date(2024, 3, 1), "depublication_date": dt.date(2024, 2, 1)},
+        [
+            "error: rule not satisfied: date <= depublication_date "
+            "(date: 2024-03-01, depublication_date: 2024-02-01)"
+        ],
+    ),
+    (
+        "datetime against date compares by day",
+        {"date": dt.datetime(2024, 2, 1, 18, 0), "depublication_date": dt.date(2024, 2, 1)},
+        [],
+    ),
+    (
+        "quoted date text still compares",
+        {"date": "2024-03-01", "depublication_date": dt.date(2024, 2, 1)},
+        [
+            "error: rule not satisfied: date <= depublication_date "
+            "(date: '2024-03-01', depublication_date: 2024-02-01)"
+        ],
+    ),
     ("missing side: not checked", {"date": dt.date(2024, 3, 1)}, []),
-    ("incomparable: only the type is wrong", {"date": dt.date(2024, 3, 1), "depublication_date": 3},
-     ["error: depublication_date: expected a date (YYYY-MM-DD), found the number 3"]),
+    (
+        "incomparable: only the type is wrong",
+        {"date": dt.date(2024, 3, 1), "depublication_date": 3},
+        ["error: depublication_date: expected a date (YYYY-MM-DD), found the number 3"],
+    ),
     ("when/then holds", {"poste_pourvu": True, "open": False}, []),
-    ("when/then fails", {"poste_pourvu": True, "open": True},
-     ["error: a filled position cannot stay open"]),
+    (
+        "when/then fails",
+        {"poste_pourvu": True, "open": True},
+        ["error: a filled position cannot stay open"],
+    ),
     ("when not met", {"poste_pourvu": False, "open": True}, []),
-    ("when with a text literal, warning", {"contrat": "stage", "count": 1},
-     ["warning: rule not satisfied: when contrat == \"stage\", count >= 2 (count: 1)"]),
+    (
+        "when with a text literal, warning",
+        {"contrat": "stage", "count": 1},
+        ['warning: rule not satisfied: when contrat == "stage", count >= 2 (count: 1)'],
+    ),
     ("when with a text literal, other value", {"contrat": "CDD", "count": 1}, []),
 ]
 
@@ -264,17 +353,36 @@ def test_rule_finding_is_on_the_line_of_its_first_field() -> None:
     assert (finding.line, finding.field) == (2, "open")
 
 
-@pytest.mark.parametrize("text", [
-    "a <= b", "a == 'x'", 'a != "y y"', "a > 3", "a < 2024-01-01", "a is true", "a is not set",
-    "a is empty and b is false", "x.y == 2",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a <= b",
+        "a == 'x'",
+        'a != "y y"',
+        "a > 3",
+        "a < 2024-01-01",
+        "a is true",
+        "a is not set",
+        "a is empty and b is false",
+        "x.y == 2",
+    ],
+)
 def test_conditions_parse(text: str) -> None:
     assert parse_condition(text).atoms
 
 
-@pytest.mark.parametrize("text", [
-    "", "a", "a = b", "__import__('os').system('x')", "a is maybe", "a <= ", "a and",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a",
+        "a = b",
+        "__import__('os').system('x')",
+        "a is maybe",
+        "a <= ",
+        "a and",
+    ],
+)
 def test_conditions_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_condition(text)
@@ -282,7 +390,9 @@ def test_conditions_refused(text: str) -> None:
 
 def test_condition_reads_fields_in_order() -> None:
     assert parse_condition("open is false and date <= depublication_date").fields == (
-        "open", "date", "depublication_date",
+        "open",
+        "date",
+        "depublication_date",
     )
 
 
@@ -290,22 +400,32 @@ def test_condition_reads_fields_in_order() -> None:
 
 REL = spec_of(
     FieldSpec("startup", "relation", collection="startups"),
-    FieldSpec("sponsors", "relation", collection="organisations", multiple=True,
-              value_field="/organisations/{{slug}}"),
+    FieldSpec(
+        "sponsors",
+        "relation",
+        collection="organisations",
+        multiple=True,
+        value_field="/organisations/{{slug}}",
+    ),
     FieldSpec("members", "relation", collection="authors", value_field="{{fields.id}}"),
 )
 CONTEXT = {"startups": {"signalo", "lumo"}, "organisations": frozenset({"dinum"})}
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"startup": "signalo"}, []),
-    ({"startup": "signal0"},
-     ["error: startup: 'signal0' is not an entry of 'startups' (did you mean 'signalo'?)"]),
-    ({"sponsors": ["/organisations/dinum"]}, []),
-    ({"sponsors": ["dinum"]}, ["error: sponsors: 'dinum' is not an entry of 'organisations'"]),
-    ({"members": "anyone"}, []),
-    ({"startup": ["signalo"]}, ["error: startup: expected one entry, found a list"]),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"startup": "signalo"}, []),
+        (
+            {"startup": "signal0"},
+            ["error: startup: 'signal0' is not an entry of 'startups' (did you mean 'signalo'?)"],
+        ),
+        ({"sponsors": ["/organisations/dinum"]}, []),
+        ({"sponsors": ["dinum"]}, ["error: sponsors: 'dinum' is not an entry of 'organisations'"]),
+        ({"members": "anyone"}, []),
+        ({"startup": ["signalo"]}, ["error: startup: expected one entry, found a list"]),
+    ],
+)
 def test_relations(fields: dict[str, Any], expected: list[str]) -> None:
     assert messages(validate(make(fields), REL, CONTEXT)) == expected
 
@@ -318,18 +438,21 @@ def test_relations_unchecked_without_the_target_collection() -> None:
 # ----------------------------------------------------------------------------- helpers
 
 
-@pytest.mark.parametrize(("a", "b", "similar"), [
-    ("externalUrl", "externalURL", True),
-    ("role", "roles", True),
-    ("titles", "title", True),
-    ("poste_ouvert", "post_ouvert", True),
-    ("contract", "contrat", True),
-    ("contact", "contacts", True),
-    ("status", "startup", False),
-    ("date", "type", False),
-    ("open", "opening", False),
-    ("title", "title", False),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "similar"),
+    [
+        ("externalUrl", "externalURL", True),
+        ("role", "roles", True),
+        ("titles", "title", True),
+        ("poste_ouvert", "post_ouvert", True),
+        ("contract", "contrat", True),
+        ("contact", "contacts", True),
+        ("status", "startup", False),
+        ("date", "type", False),
+        ("open", "opening", False),
+        ("title", "title", False),
+    ],
+)
 def test_similar_keys(a: str, b: str, similar: bool) -> None:
     assert similar_keys(a, b) is similar
 

@@ -63,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from postedit.cli.common import opened
+
     try:
         return int(args.func(args))
     except UsageError as exc:
@@ -75,3 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        for ws in opened:
+            ws.save_cache()

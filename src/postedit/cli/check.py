@@ -78,13 +78,20 @@ def stray_files(ws: Workspace, spec: CollectionSpec) -> list[Finding]:
         except OSError:
             continue
         if has_front_matter(head):
-            want = ".md/.markdown extension" if spec.glob in ("*.md", "*.markdown") else (
-                f"name matching {spec.glob}"
+            want = (
+                ".md/.markdown extension"
+                if spec.glob in ("*.md", "*.markdown")
+                else (f"name matching {spec.glob}")
             )
-            out.append(Finding(
-                "warning", rel, 1, None,
-                f"has front matter but no {want}: the site will not publish it as a posting",
-            ))
+            out.append(
+                Finding(
+                    "warning",
+                    rel,
+                    1,
+                    None,
+                    f"has front matter but no {want}: the site will not publish it as a posting",
+                )
+            )
     return out
 
 

@@ -9,14 +9,20 @@ from pathlib import Path
 from postedit.core.errors import PosteditError
 from postedit.core.workspace import Workspace, open_workspace
 
-__all__ = ["error", "open_from_args", "warn"]
+__all__ = ["error", "open_from_args", "opened", "warn"]
 
 
 def open_from_args(args: argparse.Namespace) -> Workspace:
     """Open the workspace named by --repo / --schema (default: around the current folder)."""
     repo = Path(args.repo) if getattr(args, "repo", None) else None
     schema = Path(args.schema) if getattr(args, "schema", None) else None
-    return open_workspace(repo, schema)
+    ws = open_workspace(repo, schema)
+    opened.append(ws)
+    return ws
+
+
+opened: list[Workspace] = []
+"""Workspaces opened by the running command (their parsed postings are cached at exit)."""
 
 
 def error(exc: PosteditError | str) -> None:

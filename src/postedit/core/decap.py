@@ -183,9 +183,7 @@ class _Builder:
             self.unknown.setdefault(widget, []).append((where, self.where(raw, "widget") or 0))
         return FieldSpec(**kw)
 
-    def options(
-        self, raw: Any, field: Any, where: str
-    ) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    def options(self, raw: Any, field: Any, where: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
         if raw is None:
             return (), ()
         if not isinstance(raw, list):

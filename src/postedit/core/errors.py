@@ -24,6 +24,10 @@ class PosteditError(Exception):
         self.line = line
         """The 1-based line in that file, or None."""
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None]]:
+        """Pickle with path and line (the parsed-postings cache stores errors too)."""
+        return (type(self), (self.message, self.path, self.line))
+
     def location(self) -> str:
         """``path:line`` (or ``path``, or empty) for the front of a message."""
         if self.path is None:

@@ -66,6 +66,8 @@ class Document:
     """(key, first line, later line) for each repeated key."""
     front_matter_line: int = 1
     """1-based line of the opening ``---``."""
+    body_offset: int = 0
+    """Byte offset of the body in the file."""
 
 
 def has_front_matter(data: bytes) -> bool:
@@ -92,6 +94,7 @@ def parse(data: bytes, path: str | None = None) -> Document:
         key_lines=key_lines,
         duplicates=tuple(dups),
         front_matter_line=sp.open_line + 1,
+        body_offset=(3 if sp.bom else 0) + len(sp.text[: sp.body_start].encode("utf-8")),
     )
 
 

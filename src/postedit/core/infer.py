@@ -170,24 +170,34 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
     )
     fields = [_field(k, values[k], present[k], total) for k in order]
     bodies = sum(1 for p in ok if p.body.strip())
-    fields.append(FieldSpec(
-        name="body", type="markdown", label="Body",
-        required=total > 0 and bodies / total >= REQUIRED_SHARE,
-    ))
+    fields.append(
+        FieldSpec(
+            name="body",
+            type="markdown",
+            label="Body",
+            required=total > 0 and bodies / total >= REQUIRED_SHARE,
+        )
+    )
     status = _status(fields, present, total)
     strings = [f for f in fields if f.type == "string" and present[f.name] * 2 >= total]
     ident = next(
-        (n for n in sorted(_IDENTIFIERS, key=lambda n: -present[n]) if any(
-            f.name == n for f in strings)),
+        (
+            n
+            for n in sorted(_IDENTIFIERS, key=lambda n: -present[n])
+            if any(f.name == n for f in strings)
+        ),
         strings[0].name if strings else "title",
     )
-    date = next((f.name for f in fields if f.type in ("date", "datetime") and f.name == "date"),
-                None)
+    date = next(
+        (f.name for f in fields if f.type in ("date", "datetime") and f.name == "date"), None
+    )
     columns = tuple(c for c in (status, date, ident) if c and c in present)
     names = [p.name for p in ok] or [p.name for p in postings]
     dated = sum(1 for n in names if _DATED_NAME.match(n))
-    slug = "{{year}}-{{month}}-{{day}}-{{slug}}" if names and dated * 5 >= 4 * len(names) else (
-        "{{slug}}"
+    slug = (
+        "{{year}}-{{month}}-{{day}}-{{slug}}"
+        if names and dated * 5 >= 4 * len(names)
+        else ("{{slug}}")
     )
     return CollectionSpec(
         name=name,

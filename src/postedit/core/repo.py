@@ -1,14 +1,114 @@
 """The only module that imports git: state, status, commit, log, diff, undo, pull, push.
 
-(Contract stub: the git issue implements it. Signatures may grow keyword arguments.)
+Every git command runs through GitPython's ``Git.execute`` (git itself, with ``cwd`` set to the
+work tree), so hooks, ``core.hooksPath``, credentials and ssh-agent behave exactly as with
+``git`` on the command line. Paths given to git are repository-relative and prefixed with the
+``:(literal)`` pathspec magic, so ``[``, ``*`` or ``?`` in a file name are never globs; paths
+read back from git always come from ``-z`` output, so quoted or non-ASCII names never leak.
+
+A GitRepo is not thread-safe (neither is GitPython): keep one per worker group (the TUI's
+``group="git"`` workers) and never share it between threads running at the same time.
+
+How a commit keeps the user's own work intact: see :meth:`GitRepo.commit` and docs/git.md.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["CommitResult", "GitRepo", "LogEntry", "RepoState"]
+import git
+from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from postedit.core.errors import GitError
+from postedit.core.posting import Posting
+from postedit.core.store import write_posting
+
+__all__ = [
+    "CommitRefusedError",
+    "CommitResult",
+    "DivergedError",
+    "GitRepo",
+    "LogEntry",
+    "NoUpstreamError",
+    "NothingToCommitError",
+    "Progress",
+    "PullConflictError",
+    "PullResult",
+    "PushRejectedError",
+    "PushResult",
+    "RepoState",
+    "identity_help",
+]
+
+Progress = Callable[[str], None]
+"""Called with each progress line git prints (``Receiving objects:  42% (21/50)``)."""
+
+RECORD = "postedit/commits"
+"""File under the common git dir listing the commits postedit made (what undo may take back)."""
+
+_OPERATION_HINTS = {
+    "merge": "git merge --continue or git merge --abort",
+    "rebase": "git rebase --continue or git rebase --abort",
+    "am": "git am --continue or git am --abort",
+    "cherry-pick": "git cherry-pick --continue or git cherry-pick --abort",
+    "revert": "git revert --continue or git revert --abort",
+    "bisect": "git bisect reset",
+}
+
+
+def identity_help() -> str:
+    """How to tell git who you are (shown when user.name/user.email are missing)."""
+    return (
+        "git does not know who you are, so the commit cannot be signed. "
+        "Set your name and email for this repository:\n"
+        '  git config user.name "Your Name"\n'
+        "  git config user.email you@example.org\n"
+        "(add --global to set them for every repository)"
+    )
+
+
+class NothingToCommitError(GitError):
+    """The paths given to commit hold no change against HEAD."""
+
+
+class NoUpstreamError(GitError):
+    """The branch has no upstream (or the repository no remote): nothing to pull from or push to."""
+
+
+class DivergedError(GitError):
+    """A fast-forward pull is impossible: both sides have new commits (offer pull --rebase)."""
+
+
+class PushRejectedError(GitError):
+    """The upstream has commits we lack: the push was refused (offer to pull first)."""
+
+
+class PullConflictError(GitError):
+    """The pull would overwrite pending edits; nothing changed."""
+
+    def __init__(self, message: str, paths: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.paths = tuple(paths)
+        """The pending edits that conflict with what the pull brings."""
+
+
+class CommitRefusedError(GitError):
+    """git (usually a hook) refused the commit; nothing was committed, the edits are on disk."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+        """What git and the hooks printed."""
 
 
 @dataclass(frozen=True)
@@ -24,21 +124,32 @@ class RepoState:
     behind: int = 0
     """Commits not pulled (as of the last fetch)."""
     operation: str | None = None
-    """``merge``, ``rebase``, ``cherry-pick``, ``revert``, ``bisect`` in progress, or None."""
+    """``merge``, ``rebase``, ``am``, ``cherry-pick``, ``revert``, ``bisect`` under way, or None."""
     bare: bool = False
     """A bare repository (nothing to edit)."""
     read_only: bool = False
     """The work tree or .git cannot be written."""
+    head: str | None = None
+    """Full hash of HEAD, or None before the first commit."""
 
     @property
     def commit_refusal(self) -> str | None:
         """Why committing is refused now, or None when it is allowed."""
+        if self.bare:
+            return "the repository is bare: it has no work tree to commit from"
+        if self.read_only:
+            return "the repository is read-only for you: postedit cannot write its index or objects"
+        if self.operation is not None:
+            hint = _OPERATION_HINTS.get(self.operation, f"git {self.operation} --abort")
+            return f"a {self.operation} is in progress: finish or abort it first ({hint})"
+        if self.branch is None:
+            return "HEAD is detached (not on a branch): switch to a branch first (git switch NAME)"
         return None
 
 
 @dataclass(frozen=True)
 class CommitResult:
-    """A commit that was made."""
+    """A commit that was made (or undone)."""
 
     sha: str
     """Full hash."""
@@ -46,6 +157,10 @@ class CommitResult:
     """First line of the final message (hooks may have changed it)."""
     output: str = ""
     """What the hooks printed."""
+    paths: tuple[str, ...] = ()
+    """The files the commit changed, repository-relative."""
+    included_staged: tuple[str, ...] = ()
+    """Committed paths on which the user had staged changes of their own (now committed too)."""
 
 
 @dataclass(frozen=True)
@@ -62,46 +177,853 @@ class LogEntry:
     """First line of the message."""
     path: str
     """The posting's path in that commit (renames followed)."""
+    status: str = "M"
+    """What the commit did to it: ``A`` added, ``M`` modified, ``D`` deleted, ``R`` renamed."""
+    old_path: str | None = None
+    """For a rename, the path before that commit."""
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """What a pull brought."""
+
+    before: str | None
+    """HEAD before the pull."""
+    after: str | None
+    """HEAD after the pull."""
+    paths: tuple[str, ...] = ()
+    """Files the pull changed (the postings to reload)."""
+    output: str = ""
+    """What git printed."""
+
+    @property
+    def updated(self) -> bool:
+        """True when the pull changed HEAD."""
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What a push sent."""
+
+    pushed: int
+    """Number of commits sent (0: nothing to push)."""
+    upstream: str
+    """Where to (``origin/main``)."""
+    output: str = ""
+    """What git printed."""
+
+
+def _literal(paths: Iterable[str]) -> list[str]:
+    """Pathspecs that match exactly these paths (no globbing of ``[*?``)."""
+    return [f":(literal){p}" for p in paths]
+
+
+def _decode(data: bytes | str) -> str:
+    return data if isinstance(data, str) else data.decode("utf-8", "surrogateescape")
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in re.split(r"[\r\n]+", text) if line.strip()]
 
 
 class GitRepo:
-    """A git work tree (opened around any path inside it)."""
+    """A git work tree (opened around any path inside it). One per worker group: not thread-safe."""
 
     root: Path
+    """The top of the work tree (the git dir for a bare repository)."""
+
+    def __init__(self, repo: git.Repo) -> None:
+        self._repo = repo
+        self.bare = bool(repo.bare)
+        """A bare repository."""
+        self.root = Path(repo.git_dir if self.bare else str(repo.working_tree_dir)).resolve()
+        self.git_dir = Path(repo.git_dir).resolve()
+        """This work tree's git dir (``.git/worktrees/NAME`` for a linked worktree)."""
+        self.common_dir = Path(repo.common_dir).resolve()
+        """The git dir shared by all work trees (objects, refs, config)."""
+
+    # -- opening ------------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path) -> GitRepo:
         """Open the repository containing ``path``; GitError when there is none."""
-        raise NotImplementedError
+        start = Path(path).resolve()
+        if not start.exists():
+            raise GitError(f"{path}: no such file or folder")
+        if start.is_file():
+            start = start.parent
+        try:
+            repo = git.Repo(start, search_parent_directories=True)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            raise GitError(
+                f"{start} is not inside a git repository: run git init there "
+                "(or open the right folder) to be able to commit"
+            ) from None
+        except (GitCommandError, OSError) as exc:
+            raise GitError(f"cannot open the repository around {start}: {exc}") from None
+        return cls(repo)
+
+    @classmethod
+    def init(cls, path: Path) -> GitRepo:
+        """``git init`` ``path`` (created when missing) and open it."""
+        Path(path).mkdir(parents=True, exist_ok=True)
+        try:
+            repo = git.Repo.init(Path(path).resolve())
+        except GitCommandError as exc:
+            raise GitError(f"git init failed: {_decode(exc.stderr).strip()}") from None
+        return cls(repo)
+
+    def close(self) -> None:
+        """Release GitPython's resources."""
+        self._repo.close()
+
+    def __enter__(self) -> GitRepo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- running git ----------------------------------------------------------------------------
+
+    def _run(
+        self,
+        args: Sequence[str],
+        *,
+        env: dict[str, str] | None = None,
+        check: bool = True,
+    ) -> tuple[int, bytes, str]:
+        """Run ``git ARGS`` in the work tree; returns (status, stdout bytes, stderr text)."""
+        try:
+            status, out, err = self._repo.git.execute(
+                ["git", *args],
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+                env=env,
+            )
+        except GitCommandError as exc:  # git not found, cannot start
+            raise GitError(f"cannot run git: {exc}") from None
+        out_b = out if isinstance(out, bytes) else (out or "").encode()
+        err_s = _decode(err or "")
+        if check and status != 0:
+            raise GitError(self._plain_error(args, err_s))
+        return status, out_b, err_s
+
+    def _out(self, *args: str, env: dict[str, str] | None = None) -> str:
+        return _decode(self._run(args, env=env)[1])
+
+    @staticmethod
+    def _plain_error(args: Sequence[str], err: str) -> str:
+        cmd = next((a for a in args if not a.startswith("-") and "=" not in a), "git")
+        if "dubious ownership" in err:
+            return (
+                "git refuses this repository because it belongs to another user "
+                "(see git config --global --add safe.directory PATH)"
+            )
+        if "index.lock" in err:
+            return (
+                "another git process seems to be running in this repository "
+                "(.git/index.lock exists); wait for it, or remove that file if it is stale"
+            )
+        detail = "; ".join(_lines(err)[-3:]) or "no output"
+        return f"git {cmd} failed: {detail}"
+
+    def _status(self, paths: Sequence[str] | None = None, ignored: bool = False) -> dict[str, str]:
+        """Relative path -> XY from one ``git status --porcelain=v1 -z`` (limited to ``paths``)."""
+        args = ["status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all"]
+        if ignored:
+            args.append("--ignored=matching")
+        if paths is not None:
+            if not paths:
+                return {}
+            args += ["--", *_literal(paths)]
+        out = self._run(args, env={"GIT_OPTIONAL_LOCKS": "0"})[1]
+        result: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            if len(entry) > 3:
+                result[_decode(entry[3:])] = _decode(entry[:2])
+        return result
+
+    def _rel(self, path: str | os.PathLike[str]) -> str:
+        """A path (repository-relative, or absolute inside the work tree) as ``a/b.md``."""
+        p = Path(path)
+        if p.is_absolute():
+            try:
+                p = p.relative_to(self.root)
+            except ValueError:
+                try:
+                    p = p.resolve().relative_to(self.root)
+                except ValueError:
+                    raise GitError(f"{path}: not inside the repository {self.root}") from None
+        rel = p.as_posix()
+        if rel in ("", ".") or rel.startswith("../") or rel == "..":
+            raise GitError(f"{path}: not a file inside the repository {self.root}")
+        return rel.removeprefix("./")
+
+    def _rels(self, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+        return list(dict.fromkeys(self._rel(p) for p in paths))
+
+    def _head(self) -> str | None:
+        status, out, _ = self._run(["rev-parse", "-q", "--verify", "HEAD^{commit}"], check=False)
+        return _decode(out).strip() if status == 0 else None
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def _operation(self) -> str | None:
+        d = self.git_dir
+        if (d / "rebase-merge").is_dir():
+            return "rebase"
+        if (d / "rebase-apply").is_dir():
+            return "am" if (d / "rebase-apply" / "applying").exists() else "rebase"
+        for name, op in (
+            ("MERGE_HEAD", "merge"),
+            ("CHERRY_PICK_HEAD", "cherry-pick"),
+            ("REVERT_HEAD", "revert"),
+            ("BISECT_LOG", "bisect"),
+        ):
+            if (d / name).exists():
+                return op
+        return None
+
+    def _read_only(self) -> bool:
+        dirs = [self.git_dir, self.common_dir / "objects"]
+        if not self.bare:
+            dirs.append(self.root)
+        return not all(os.access(d, os.W_OK) for d in dirs)
 
     def state(self) -> RepoState:
         """Branch, upstream, ahead/behind, operation in progress, bare/read-only."""
-        raise NotImplementedError
+        if self.bare:
+            status, out, _ = self._run(["symbolic-ref", "-q", "--short", "HEAD"], check=False)
+            return RepoState(
+                branch=_decode(out).strip() or None if status == 0 else None,
+                bare=True,
+                read_only=self._read_only(),
+                head=self._head(),
+            )
+        out = self._run(
+            ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no",
+             "--ignore-submodules=all"],
+            env={"GIT_OPTIONAL_LOCKS": "0"},
+        )[1]
+        info: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            if entry.startswith(b"# branch."):
+                key, _, value = _decode(entry[9:]).partition(" ")
+                info[key] = value
+        ahead = behind = 0
+        if "ab" in info:
+            m = re.fullmatch(r"\+(\d+) -(\d+)", info["ab"])
+            if m:
+                ahead, behind = int(m.group(1)), int(m.group(2))
+        head = info.get("head")
+        oid = info.get("oid")
+        return RepoState(
+            branch=None if head in (None, "(detached)") else head,
+            upstream=info.get("upstream"),
+            ahead=ahead,
+            behind=behind,
+            operation=self._operation(),
+            read_only=self._read_only(),
+            head=None if oid in (None, "(initial)") else oid,
+        )
 
     def changed_paths(self) -> dict[str, str]:
-        """Relative path -> two-letter porcelain status, from one ``git status``."""
-        raise NotImplementedError
+        """Relative path -> two-letter porcelain status, from one ``git status``.
 
-    def commit(self, paths: list[str], message: str) -> CommitResult:
-        """Commit exactly ``paths`` (written or deleted by postedit), running the hooks."""
-        raise NotImplementedError
+        Untracked files are listed one by one (``??``); renames appear as a deletion and an
+        addition. Ignored files are not listed.
+        """
+        return self._status()
 
-    def diff(self, paths: list[str] | None = None) -> str:
-        """Pending diff (work tree vs HEAD) of ``paths`` (all when None), plain text."""
-        raise NotImplementedError
+    # -- identity -------------------------------------------------------------------------------
+
+    def identity(self) -> tuple[str, str] | None:
+        """The (name, email) commits will carry, from the git config or environment; None if unset.
+
+        Unlike git, postedit does not guess an identity from the host name: a commit signed
+        ``root@server`` on a shared server is worse than a clear question.
+        """
+        _, out, _ = self._run(
+            ["config", "-z", "--get-regexp", r"^(user|author|committer)\.(name|email)$"],
+            check=False,
+        )
+        cfg: dict[str, str] = {}
+        for entry in _decode(out).split("\0"):
+            key, _, value = entry.partition("\n")
+            if key:
+                cfg[key.lower()] = value
+        env = os.environ
+
+        def pick(role: str, what: str) -> str:
+            return (
+                env.get(f"GIT_{role.upper()}_{what.upper()}")
+                or cfg.get(f"{role}.{what}")
+                or cfg.get(f"user.{what}")
+                or (env.get("EMAIL", "") if what == "email" else "")
+            ).strip()
+
+        author = (pick("author", "name"), pick("author", "email"))
+        committer = (pick("committer", "name"), pick("committer", "email"))
+        if not all(author) or not all(committer):
+            return None
+        return author
+
+    def require_identity(self) -> tuple[str, str]:
+        """The identity commits will carry; GitError saying how to set it when missing."""
+        ident = self.identity()
+        if ident is None:
+            raise GitError(identity_help())
+        return ident
+
+    def save_identity(self, name: str, email: str) -> None:
+        """Save user.name and user.email in this repository's config (what the TUI offers)."""
+        name, email = name.strip(), email.strip()
+        if not name or not email:
+            raise GitError("both a name and an email are needed")
+        if any(c in name + email for c in "<>\n") or "@" not in email:
+            raise GitError(f"not a usable identity: {name} <{email}>")
+        self._run(["config", "--local", "user.name", name])
+        self._run(["config", "--local", "user.email", email])
+
+    # -- committing -----------------------------------------------------------------------------
+
+    def commit(self, paths: Sequence[str | os.PathLike[str]], message: str) -> CommitResult:
+        """Commit exactly ``paths`` (written or deleted by postedit), running the hooks.
+
+        Runs ``git commit -m MESSAGE -- PATHS`` (git's ``--only`` mode): git builds a
+        temporary index from HEAD plus these paths as they are on disk, runs pre-commit,
+        prepare-commit-msg, commit-msg and post-commit on it (``core.hooksPath`` honoured),
+        commits it, then updates only these paths in the real index. Whatever else the user
+        had staged stays staged, and unstaged changes stay unstaged. New files are first
+        added with ``git add --intent-to-add`` (taken back when the commit fails).
+
+        A path the user had partially staged is committed whole, as it is on disk (postedit
+        edits the file as found, so the commit holds the file postedit wrote); such paths are
+        listed in ``CommitResult.included_staged``.
+
+        Raises NothingToCommitError when no path differs from HEAD, CommitRefusedError with
+        the hooks' output when git refuses (nothing committed, the files stay on disk), and
+        GitError when committing is refused (merge in progress, detached HEAD, no identity...).
+        """
+        refusal = self.state().commit_refusal
+        if refusal is not None:
+            raise GitError(f"cannot commit: {refusal}")
+        if not message.strip():
+            raise GitError("cannot commit: the commit message is empty")
+        self.require_identity()
+        rels = self._rels(paths)
+        if not rels:
+            raise NothingToCommitError("nothing to commit: no file was given")
+        status = self._status(rels, ignored=True)
+        ignored = [p for p in rels if status.get(p) == "!!"]
+        if ignored:
+            raise GitError(
+                f"cannot commit {', '.join(ignored)}: ignored by git (.gitignore); "
+                "nothing was committed"
+            )
+        todo = [p for p in rels if p in status]
+        if not todo:
+            raise NothingToCommitError(
+                "nothing to commit: "
+                + (f"{rels[0]} is" if len(rels) == 1 else f"these {len(rels)} files are")
+                + " the same as in the last commit"
+            )
+        new = [p for p in todo if status[p] == "??"]
+        staged = tuple(p for p in todo if status[p][0] not in " ?")
+        if new:
+            self._run(["add", "--intent-to-add", "--", *_literal(new)])
+        code, out, err = self._run(
+            ["commit", "-q", "--no-edit", "-m", message, "--", *_literal(todo)],
+            env={"GIT_EDITOR": ":"},
+            check=False,
+        )
+        if code != 0:
+            if new:
+                self._run(
+                    ["rm", "--cached", "-q", "--ignore-unmatch", "--", *_literal(new)],
+                    check=False,
+                )
+            raise self._commit_error(_decode(out) + err)
+        sha, summary = self._out("log", "-1", "--format=%H%x00%s").rstrip("\n").split("\0", 1)
+        self._record(sha)
+        return CommitResult(
+            sha=sha,
+            summary=summary,
+            output=err.strip(),
+            paths=tuple(self._commit_paths(sha)),
+            included_staged=staged,
+        )
+
+    def _commit_error(self, output: str) -> GitError:
+        text = output.strip()
+        low = text.lower()
+        if "please tell me who you are" in low or "unable to auto-detect email" in low \
+                or "empty ident name" in low:
+            return GitError(identity_help())
+        if "nothing to commit" in low or "no changes added to commit" in low:
+            return NothingToCommitError("nothing to commit: the files are unchanged")
+        if "index.lock" in low:
+            return GitError(self._plain_error(["commit"], text))
+        if "partial commit during a merge" in low:
+            return GitError("cannot commit: a merge is in progress (finish or abort it first)")
+        head = "the commit was refused (by a hook or by git); nothing was committed and the " \
+            "edits are still on disk"
+        return CommitRefusedError(f"{head}:\n{text}" if text else head, text)
+
+    def _commit_paths(self, sha: str) -> list[str]:
+        out = self._run(
+            ["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames",
+             sha]
+        )[1]
+        return [_decode(p) for p in out.split(b"\0") if p]
+
+    def _record_file(self) -> Path:
+        return self.common_dir / RECORD
+
+    def _record(self, sha: str) -> None:
+        """Remember that postedit made commit ``sha`` (undo only takes back its own commits)."""
+        path = self._record_file()
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="ascii") as fh:
+                fh.write(sha + "\n")
+
+    def _recorded(self) -> list[str]:
+        try:
+            return self._record_file().read_text(encoding="ascii").split()
+        except OSError:
+            return []
+
+    def is_postedit_commit(self, sha: str) -> bool:
+        """True when postedit made commit ``sha`` in this repository."""
+        return sha in self._recorded()
+
+    # -- reading history ----------------------------------------------------------------------
+
+    def _empty_tree(self) -> str:
+        return _decode(
+            self._repo.git.execute(
+                ["git", "hash-object", "-t", "tree", "/dev/null"], stdout_as_string=True
+            )
+        ).strip()
+
+    def diff(self, paths: Sequence[str] | None = None, color: bool = False) -> str:
+        """Pending diff (work tree vs HEAD) of ``paths`` (all when None), plain text.
+
+        New untracked files show as added (through a throw-away copy of the index, the
+        user's index is never touched); deleted files as deleted. ``color`` adds ANSI colours.
+        """
+        rels = None if paths is None else self._rels(paths)
+        if rels is not None and not rels:
+            return ""
+        untracked = [p for p, xy in self._status(rels).items() if xy == "??"]
+        base = self._head() or self._empty_tree()
+        args = ["-c", "core.quotepath=off", "diff", "--no-ext-diff",
+                "--color=always" if color else "--no-color", base]
+        if rels is not None:
+            args += ["--", *_literal(rels)]
+        if not untracked:
+            return _decode(self._run(args)[1])
+        tmp = Path(tempfile.mkdtemp(prefix="postedit-index-"))
+        try:
+            index = tmp / "index"
+            real = self.git_dir / "index"
+            if real.exists():
+                shutil.copyfile(real, index)
+            env = {"GIT_INDEX_FILE": str(index)}
+            self._run(["add", "--intent-to-add", "--", *_literal(untracked)], env=env)
+            return _decode(self._run(args, env=env)[1])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def log(self, path: str) -> list[LogEntry]:
         """Commits that touched ``path``, newest first, following renames."""
-        raise NotImplementedError
+        rel = self._rel(path)
+        if self._head() is None:
+            return []
+        out = self._run(
+            ["log", "--follow", "-M", "-z", "--name-status",
+             "--format=%H%x00%aI%x00%an%x00%s", "--", *_literal([rel])]
+        )[1]
+        tokens = [_decode(t) for t in out.split(b"\0")]
+        entries: list[LogEntry] = []
+        current = rel
+        i = 0
+        while i + 3 < len(tokens):
+            sha = tokens[i].lstrip("\n")
+            if not re.fullmatch(r"[0-9a-f]{40,64}", sha):
+                i += 1
+                continue
+            date, author, subject = tokens[i + 1 : i + 4]
+            i += 4
+            status, old = "M", None
+            path_here = current
+            if i < len(tokens) and re.fullmatch(r"[A-Z]\d*", tokens[i].lstrip("\n")):
+                status = tokens[i].lstrip("\n")[0]
+                if status in "RC" and i + 2 < len(tokens):
+                    old, path_here = tokens[i + 1], tokens[i + 2]
+                    i += 3
+                else:
+                    path_here = tokens[i + 1] if i + 1 < len(tokens) else current
+                    i += 2
+            entries.append(LogEntry(sha, date, author, subject, path_here, status, old))
+            current = old if status == "R" and old else path_here
+        return entries
 
-    def show(self, sha: str, path: str) -> str:
-        """The diff of ``path`` in commit ``sha``."""
-        raise NotImplementedError
+    def show(self, sha: str, path: str, color: bool = False, old_path: str | None = None) -> str:
+        """The diff of ``path`` in commit ``sha`` (give ``old_path`` for a rename)."""
+        rels = [self._rel(path)] + ([self._rel(old_path)] if old_path else [])
+        return _decode(
+            self._run(
+                ["-c", "core.quotepath=off", "show", "--no-ext-diff", "-M", "--format=",
+                 "--color=always" if color else "--no-color", sha, "--", *_literal(rels)]
+            )[1]
+        )
 
     def file_at(self, sha: str, path: str) -> bytes:
         """The content of ``path`` at commit ``sha``."""
-        raise NotImplementedError
+        rel = self._rel(path)
+        status, out, _ = self._run(["cat-file", "blob", f"{sha}:{rel}"], check=False)
+        if status != 0:
+            raise GitError(f"{rel} does not exist in commit {sha[:7]}", rel)
+        return out
 
     def head_bytes(self, path: str) -> bytes | None:
         """The content of ``path`` at HEAD (None when untracked): what revert restores."""
-        raise NotImplementedError
+        rel = self._rel(path)
+        status, out, _ = self._run(["cat-file", "blob", f"HEAD:{rel}"], check=False)
+        return out if status == 0 else None
+
+    def differs_from_head(self, contents: Mapping[str, bytes]) -> list[str]:
+        """Paths whose given bytes are not what HEAD holds (one ``git ls-tree``, no per-file run).
+
+        Used to warn that a file already had uncommitted changes before postedit edited it
+        (the commit will hold them too). New files count as differing.
+        """
+        if not contents:
+            return []
+        rels = {self._rel(p): data for p, data in contents.items()}
+        head = self._head()
+        ids: dict[str, str] = {}
+        if head is not None:
+            tree = self._run(
+                ["ls-tree", "-r", "-z", "--full-tree", head, "--", *_literal(rels)]
+            )[1]
+            for entry in tree.split(b"\0"):
+                meta, _, name = entry.partition(b"\t")
+                if name:
+                    ids[_decode(name)] = _decode(meta.split()[-1])
+        differ = []
+        for rel, data in rels.items():
+            oid = ids.get(rel)
+            algo = hashlib.sha256 if oid is not None and len(oid) == 64 else hashlib.sha1
+            blob = algo(b"blob %d\0" % len(data) + data).hexdigest()
+            if oid != blob:
+                differ.append(rel)
+        return differ
+
+    def restore(self, posting: Posting, sha: str, path_at: str | None = None) -> Posting:
+        """Write the version of ``posting`` from commit ``sha`` as a new, pending edit.
+
+        ``path_at`` is the posting's path in that commit when it was renamed since (see
+        ``LogEntry.path``). Goes through ``store.write_posting``: refuses (ConflictError) when
+        the file changed on disk since ``posting`` was read, and never runs git checkout.
+        """
+        data = self.file_at(sha, path_at or posting.relpath)
+        return write_posting(self.root, posting, data)
+
+    # -- undo -----------------------------------------------------------------------------------
+
+    def undo_last(self) -> CommitResult:
+        """Take back the last commit when postedit made it and it is not pushed.
+
+        Its changes come back as pending (unstaged) edits, files untouched on disk; whatever
+        else is staged stays staged. GitError with the reason otherwise.
+        """
+        state = self.state()
+        refusal = state.commit_refusal
+        if refusal is not None:
+            raise GitError(f"cannot undo: {refusal}")
+        head = state.head or self._head()
+        if head is None:
+            raise GitError("nothing to undo: the repository has no commits yet")
+        subject = self._out("log", "-1", "--format=%s", head).strip()
+        label = f'{head[:7]} "{subject}"'
+        if not self.is_postedit_commit(head):
+            raise GitError(
+                f"cannot undo: the last commit ({label}) was not made by postedit; "
+                "postedit only takes back its own commits"
+            )
+        pushed = self._out(
+            "for-each-ref", "--contains", head, "--format=%(refname:short)", "refs/remotes"
+        ).split()
+        if pushed:
+            raise GitError(
+                f"cannot undo: the last commit ({label}) is already pushed ({', '.join(pushed)}); "
+                "undoing it would rewrite shared history, make a new edit instead"
+            )
+        parents = self._out("rev-list", "--parents", "-n", "1", head).split()[1:]
+        if not parents:
+            raise GitError("cannot undo the first commit of the repository")
+        paths = self._commit_paths(head)
+        staged = self._run(
+            ["diff", "--cached", "--name-only", "-z", "--no-renames", head, "--",
+             *_literal(paths)]
+        )[1]
+        staged_paths = [_decode(p) for p in staged.split(b"\0") if p]
+        if staged_paths:
+            raise GitError(
+                "cannot undo: you staged other changes to "
+                + ", ".join(staged_paths)
+                + " since that commit; unstage them first (git restore --staged PATH)"
+            )
+        self._run(["reset", "-q", "--soft", "HEAD~1"])
+        self._run(["reset", "-q", "HEAD", "--", *_literal(paths)])
+        self._unrecord(head)
+        return CommitResult(sha=head, summary=subject, paths=tuple(paths))
+
+    def _unrecord(self, sha: str) -> None:
+        kept = [s for s in self._recorded() if s != sha]
+        with contextlib.suppress(OSError):
+            self._record_file().write_text("".join(s + "\n" for s in kept), encoding="ascii")
+
+    # -- pull and push --------------------------------------------------------------------------
+
+    def _remote_env(self, interactive: bool) -> dict[str, str]:
+        """No password or passphrase prompt unless ``interactive`` (the TUI owns the terminal)."""
+        if interactive:
+            return {}
+        env = {"GIT_TERMINAL_PROMPT": "0"}
+        has_ssh_cmd = os.environ.get("GIT_SSH_COMMAND") or os.environ.get("GIT_SSH")
+        if not has_ssh_cmd:
+            status, _, _ = self._run(["config", "--get", "core.sshCommand"], check=False)
+            if status != 0:
+                env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+        return env
+
+    def _run_remote(
+        self, args: list[str], progress: Progress | None, env: dict[str, str]
+    ) -> tuple[int, str, str]:
+        """Run a network command, feeding stderr lines to ``progress`` as they come."""
+        if progress is None:
+            code, out, err = self._run(args, env=env, check=False)
+            return code, _decode(out), err
+        proc: Any = self._repo.git.execute(["git", *args], as_process=True, env=env)
+        popen = proc.proc
+        chunks: list[bytes] = []
+        reader = threading.Thread(target=lambda: chunks.append(popen.stdout.read()), daemon=True)
+        reader.start()
+        err_parts: list[str] = []
+        buf = b""
+        while True:
+            block = popen.stderr.read1(4096) if hasattr(popen.stderr, "read1") else \
+                popen.stderr.read(4096)
+            if not block:
+                break
+            buf += block
+            *done, buf = re.split(rb"[\r\n]", buf)
+            for line in done:
+                text = _decode(line).strip()
+                if text:
+                    err_parts.append(text)
+                    progress(text)
+        if buf.strip():
+            err_parts.append(_decode(buf).strip())
+            progress(err_parts[-1])
+        code = popen.wait()
+        reader.join()
+        return code, _decode(b"".join(chunks)), "\n".join(err_parts)
+
+    def _upstream_parts(self, branch: str) -> tuple[str, str]:
+        """(remote, ``refs/heads/x`` on the remote) configured for ``branch``."""
+        status, out, _ = self._run(
+            ["config", "-z", "--get-regexp", rf"^branch\.{re.escape(branch)}\.(remote|merge)$"],
+            check=False,
+        )
+        cfg = {}
+        for entry in _decode(out).split("\0"):
+            key, _, value = entry.partition("\n")
+            if key:
+                cfg[key.rsplit(".", 1)[-1]] = value
+        if "remote" not in cfg or "merge" not in cfg:
+            raise NoUpstreamError(self._no_upstream(branch))
+        return cfg["remote"], cfg["merge"]
+
+    def _remote_names(self) -> list[str]:
+        return self._out("remote").split()
+
+    def _no_upstream(self, branch: str) -> str:
+        remotes = self._remote_names()
+        if not remotes:
+            return (
+                f"the branch {branch} has no upstream and the repository has no remote: "
+                "add one with git remote add origin URL, then git push -u origin " + branch
+            )
+        return (
+            f"the branch {branch} has no upstream: push it once with "
+            f"git push -u {remotes[0]} {branch} (or git branch --set-upstream-to={remotes[0]}/"
+            f"{branch})"
+        )
+
+    @staticmethod
+    def _remote_error(action: str, where: str, output: str) -> GitError:
+        low = output.lower()
+        detail = "; ".join(_lines(output)[-4:])
+        auth = (
+            "authentication failed", "permission denied", "could not read username",
+            "could not read password", "terminal prompts disabled", "http 401", "http 403",
+            "error: 401", "error: 403", "invalid username or password",
+        )
+        network = (
+            "could not resolve host", "could not resolve hostname", "connection refused",
+            "connection timed out", "network is unreachable", "no route to host",
+            "connection reset", "operation timed out", "unable to access",
+            "could not read from remote repository", "does not appear to be a git repository",
+            "failed to connect", "connection closed",
+        )
+        if "host key verification failed" in low or "remote host identification has changed" in low:
+            return GitError(
+                f"cannot {action}: ssh does not trust the host key of {where}: connect once with "
+                f"ssh to check and accept it ({detail})"
+            )
+        if any(s in low for s in auth):
+            return GitError(
+                f"cannot {action}: authentication to {where} failed: check that your ssh key is "
+                f"loaded (ssh-add -l) or that your git credentials are right ({detail})"
+            )
+        if any(s in low for s in network):
+            return GitError(
+                f"cannot {action}: cannot reach {where} (network down, or wrong remote URL?) "
+                f"({detail})"
+            )
+        return GitError(f"cannot {action}: git failed ({detail or 'no output'})")
+
+    @staticmethod
+    def _looks_remote(low: str) -> bool:
+        return any(s in low for s in ("could not", "unable to access", "permission", "fatal:"))
+
+    def fetch(self, progress: Progress | None = None, interactive: bool = False) -> None:
+        """Fetch the upstream's remote (updates ``state().behind``)."""
+        state = self.state()
+        if state.branch is None or state.upstream is None:
+            raise NoUpstreamError(self._no_upstream(state.branch or "HEAD"))
+        remote, _ = self._upstream_parts(state.branch)
+        code, out, err = self._run_remote(
+            ["fetch", "--progress", remote], progress, self._remote_env(interactive)
+        )
+        if code != 0:
+            raise self._remote_error("fetch", remote, out + "\n" + err)
+
+    def pull(
+        self, rebase: bool = False, progress: Progress | None = None, interactive: bool = False
+    ) -> PullResult:
+        """Pull from the upstream: fast-forward only, or rebase local commits when ``rebase``.
+
+        Pending edits are kept; when the pull would overwrite some, nothing changes and the
+        GitError names them. A rebase that conflicts is aborted (nothing changes).
+        """
+        state = self.state()
+        refusal = state.commit_refusal
+        if refusal is not None:
+            raise GitError(f"cannot pull: {refusal}")
+        assert state.branch is not None
+        if state.upstream is None:
+            raise NoUpstreamError(f"cannot pull: {self._no_upstream(state.branch)}")
+        remote, _ = self._upstream_parts(state.branch)
+        if rebase:
+            dirty = [p for p, xy in self._status().items() if xy != "??"]
+            if dirty:
+                raise GitError(
+                    "cannot pull with --rebase while edits are pending ("
+                    + ", ".join(dirty[:5]) + (", ..." if len(dirty) > 5 else "")
+                    + "): commit them first, or pull without --rebase"
+                )
+        before = state.head
+        args = ["-c", "core.quotepath=off", "pull", "--progress", "--no-edit"]
+        args += ["--rebase", "--no-autostash"] if rebase else ["--no-rebase", "--ff-only"]
+        code, out, err = self._run_remote(args, progress, self._remote_env(interactive))
+        text = (out + "\n" + err).strip()
+        if code != 0:
+            raise self._pull_error(text, state, remote, rebase)
+        after = self._head()
+        paths: list[str] = []
+        if before and after and before != after:
+            diff = self._run(["diff", "--name-only", "-z", "--no-renames", before, after])[1]
+            paths = [_decode(p) for p in diff.split(b"\0") if p]
+        return PullResult(before, after, tuple(paths), text)
+
+    def _pull_error(self, text: str, state: RepoState, remote: str, rebase: bool) -> GitError:
+        low = text.lower()
+        if "would be overwritten by" in low:
+            files = [line.strip() for line in text.splitlines() if line.startswith("\t")]
+            return PullConflictError(
+                "cannot pull: it would overwrite your pending edits to "
+                + (", ".join(files) or "some files")
+                + "; nothing was changed: commit them first, then pull again",
+                files,
+            )
+        if "not possible to fast-forward" in low or "diverging branches" in low:
+            return DivergedError(
+                f"cannot pull: your branch and {state.upstream} have diverged (both have new "
+                "commits); pull with --rebase to put your commits on top of theirs "
+                "(postedit pull --rebase); nothing was changed"
+            )
+        if rebase and self._operation() == "rebase":
+            self._run(["rebase", "--abort"], check=False)
+            return GitError(
+                f"cannot pull --rebase: your commits conflict with those of {state.upstream}; "
+                "the rebase was aborted and nothing was changed: resolve it by hand with "
+                "git pull --rebase"
+            )
+        if "couldn't find remote ref" in low or "no such ref was fetched" in low:
+            return GitError(
+                f"cannot pull: {state.upstream} no longer exists on {remote}; "
+                f"set another upstream (git branch --set-upstream-to=...)"
+            )
+        return self._remote_error("pull", remote, text)
+
+    def push(self, progress: Progress | None = None, interactive: bool = False) -> PushResult:
+        """Push the current branch to its upstream; never forced.
+
+        Non-fast-forward (the remote has commits we lack): GitError saying to pull first.
+        """
+        state = self.state()
+        if state.bare:
+            raise GitError("cannot push: the repository is bare")
+        if state.branch is None:
+            raise GitError("cannot push: HEAD is detached (not on a branch): switch to a branch")
+        if state.operation is not None:
+            raise GitError(f"cannot push: {state.commit_refusal}")
+        if state.upstream is None:
+            raise NoUpstreamError(f"cannot push: {self._no_upstream(state.branch)}")
+        remote, merge = self._upstream_parts(state.branch)
+        if state.head is None:
+            raise GitError("cannot push: there is no commit yet")
+        if state.ahead == 0:
+            return PushResult(0, state.upstream, "nothing to push: everything is up to date")
+        code, out, err = self._run_remote(
+            ["push", "--progress", remote, f"HEAD:{merge}"],
+            progress,
+            self._remote_env(interactive),
+        )
+        text = (out + "\n" + err).strip()
+        if code != 0:
+            low = text.lower()
+            if "[rejected]" in low and ("fetch first" in low or "non-fast-forward" in low):
+                raise PushRejectedError(
+                    f"cannot push: {state.upstream} has commits you do not have yet; "
+                    "pull first (postedit pull, or pull --rebase if you both have new "
+                    "commits), then push again. Nothing was pushed."
+                )
+            if "[remote rejected]" in low:
+                raise GitError(
+                    f"cannot push: {remote} refused the push ({'; '.join(_lines(text)[-4:])})"
+                )
+            if "pre-push" in low or ("failed to push some refs" in low and "[rejected]" not in low
+                                     and "->" not in low and not self._looks_remote(low)):
+                raise GitError(f"cannot push: refused before sending (pre-push hook?):\n{text}")
+            raise self._remote_error("push", remote, text)
+        return PushResult(state.ahead, state.upstream, text)

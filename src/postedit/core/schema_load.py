@@ -45,12 +45,40 @@ DECAP_FILES = ("admin/config.yml", "static/admin/config.yml", "public/admin/conf
 
 _TOP_KEYS = ("version", "collections")
 _COLLECTION_KEYS = (
-    "name", "folder", "label", "glob", "fields", "status", "columns", "sort", "slug",
-    "identifier_field", "commit_message", "strict", "rules", "keys", "variants", "summary",
+    "name",
+    "folder",
+    "label",
+    "glob",
+    "fields",
+    "status",
+    "columns",
+    "sort",
+    "slug",
+    "identifier_field",
+    "commit_message",
+    "strict",
+    "rules",
+    "keys",
+    "variants",
+    "summary",
 )
 _FIELD_KEYS = (
-    "name", "label", "type", "required", "default", "hint", "options", "multiple", "pattern",
-    "pattern_message", "min", "max", "format", "fields", "item_type", "collection",
+    "name",
+    "label",
+    "type",
+    "required",
+    "default",
+    "hint",
+    "options",
+    "multiple",
+    "pattern",
+    "pattern_message",
+    "min",
+    "max",
+    "format",
+    "fields",
+    "item_type",
+    "collection",
     "value_field",
 )
 _RULE_KEYS = ("check", "when", "then", "message", "severity")
@@ -307,7 +335,9 @@ class _Reader:
             if action not in _COMMIT_ACTIONS:
                 raise self.fail(
                     f"{what}: commit_message: unknown action {action!r} (known: "
-                    f"{', '.join(_COMMIT_ACTIONS)})", raw, "commit_message",
+                    f"{', '.join(_COMMIT_ACTIONS)})",
+                    raw,
+                    "commit_message",
                 )
         kw: dict[str, Any] = {}
         if "slug" in raw:
@@ -373,8 +403,20 @@ _COLLECTION_DEFAULTS = CollectionSpec(name="", folder="")
 
 def _field_data(f: FieldSpec) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "type": f.type}
-    for key in ("label", "required", "default", "hint", "multiple", "pattern",
-                "pattern_message", "min", "max", "format", "collection", "value_field"):
+    for key in (
+        "label",
+        "required",
+        "default",
+        "hint",
+        "multiple",
+        "pattern",
+        "pattern_message",
+        "min",
+        "max",
+        "format",
+        "collection",
+        "value_field",
+    ):
         value = getattr(f, key)
         if value != getattr(_FIELD_DEFAULTS, key):
             out[key] = int(value) if key in ("min", "max") and float(value).is_integer() else value
@@ -410,9 +452,13 @@ def _item(data: Any, indent: int) -> list[str]:
     flow = _flow(data)
     if flow:
         return [f"{pad}- {flow}"]
-    block = yaml.safe_dump(
-        data, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
-    ).rstrip("\n").split("\n")
+    block = (
+        yaml.safe_dump(
+            data, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
+        )
+        .rstrip("\n")
+        .split("\n")
+    )
     return [f"{pad}- {block[0]}"] + [f"{pad}  {line}" for line in block[1:]]
 
 
@@ -422,9 +468,13 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
     flow = _flow(value)
     if flow:
         return [f"{pad}{key}: {flow}"]
-    block = yaml.safe_dump(
-        {key: value}, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
-    ).rstrip("\n").split("\n")
+    block = (
+        yaml.safe_dump(
+            {key: value}, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
+        )
+        .rstrip("\n")
+        .split("\n")
+    )
     return [f"{pad}{line}" for line in block]
 
 
@@ -435,8 +485,16 @@ def dump_schema(schema: Schema, header: str = "") -> str:
     for spec in schema.collections:
         lines.append(f"  {_flow(spec.name)}:")
         head: dict[str, Any] = {"folder": spec.folder or "."}
-        for key in ("label", "glob", "status", "sort", "slug", "identifier_field", "summary",
-                    "strict"):
+        for key in (
+            "label",
+            "glob",
+            "status",
+            "sort",
+            "slug",
+            "identifier_field",
+            "summary",
+            "strict",
+        ):
             value = getattr(spec, key)
             if value != getattr(_COLLECTION_DEFAULTS, key) or key in ("slug", "status"):
                 head[key] = value

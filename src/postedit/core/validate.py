@@ -213,9 +213,7 @@ def parse_condition(text: str) -> Condition:
     for part in _AND_RE.split(text.strip()):
         m = _IS_RE.match(part)
         if m:
-            atoms.append(
-                _Atom(m["left"], "is", m["what"].lower(), negate=bool(m["neg"]))
-            )
+            atoms.append(_Atom(m["left"], "is", m["what"].lower(), negate=bool(m["neg"])))
             continue
         m = _CMP_RE.match(part)
         if m:
@@ -250,13 +248,17 @@ def _comparable(a: Any, b: Any) -> tuple[Any, Any]:
         a = _as_date(a, b)
     if isinstance(b, str) and isinstance(a, dt.date):
         b = _as_date(b, a)
-    if isinstance(a, dt.datetime) != isinstance(b, dt.datetime) and isinstance(
-        a, dt.date
-    ) and isinstance(b, dt.date):
+    if (
+        isinstance(a, dt.datetime) != isinstance(b, dt.datetime)
+        and isinstance(a, dt.date)
+        and isinstance(b, dt.date)
+    ):
         a = a.date() if isinstance(a, dt.datetime) else a
         b = b.date() if isinstance(b, dt.datetime) else b
-    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime) and (
-        (a.tzinfo is None) != (b.tzinfo is None)
+    if (
+        isinstance(a, dt.datetime)
+        and isinstance(b, dt.datetime)
+        and ((a.tzinfo is None) != (b.tzinfo is None))
     ):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
     return a, b
@@ -323,9 +325,24 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
 _MOMENT = [
-    ("YYYY", "%Y"), ("YY", "%y"), ("MMMM", "%B"), ("MMM", "%b"), ("MM", "%m"), ("M", "%m"),
-    ("DD", "%d"), ("D", "%d"), ("HH", "%H"), ("H", "%H"), ("hh", "%I"), ("h", "%I"),
-    ("mm", "%M"), ("m", "%M"), ("ss", "%S"), ("s", "%S"), ("A", "%p"), ("a", "%p"),
+    ("YYYY", "%Y"),
+    ("YY", "%y"),
+    ("MMMM", "%B"),
+    ("MMM", "%b"),
+    ("MM", "%m"),
+    ("M", "%m"),
+    ("DD", "%d"),
+    ("D", "%d"),
+    ("HH", "%H"),
+    ("H", "%H"),
+    ("hh", "%I"),
+    ("h", "%I"),
+    ("mm", "%M"),
+    ("m", "%M"),
+    ("ss", "%S"),
+    ("s", "%S"),
+    ("A", "%p"),
+    ("a", "%p"),
 ]
 
 
@@ -446,9 +463,7 @@ class Validator:
             self._suggest[key] = did_you_mean(key, self._known, self.spec.variants)
         return self._suggest[key]
 
-    def check_field(
-        self, name: str, value: Any, context: Context | None = None
-    ) -> Problems:
+    def check_field(self, name: str, value: Any, context: Context | None = None) -> Problems:
         """Problems of one field's value alone (for a form widget); unknown fields: none."""
         f = self.front_fields.get(name)
         if f is None:
@@ -471,10 +486,15 @@ class Validator:
         out: list[Finding] = []
         lines = posting.key_lines
         for key, first, later in posting.duplicates:
-            out.append(Finding(
-                "error", path, later, key,
-                f"duplicate key {key!r} (lines {first} and {later}): only the last value counts",
-            ))
+            out.append(
+                Finding(
+                    "error",
+                    path,
+                    later,
+                    key,
+                    f"duplicate key {key!r} (lines {first} and {later}): only the last value counts",
+                )
+            )
         fields = posting.fields
         for name, f in self.front_fields.items():
             line = lines.get(name, top)
@@ -498,19 +518,26 @@ class Validator:
             if key in self.front_fields or not isinstance(key, str):
                 continue
             hint = self.suggest(key)
-            out.append(Finding(
-                unknown_sev, path, lines.get(key, top), key, f"unknown key {key!r}{_dym(hint)}"
-            ))
+            out.append(
+                Finding(
+                    unknown_sev, path, lines.get(key, top), key, f"unknown key {key!r}{_dym(hint)}"
+                )
+            )
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, fields) is not True:
                 continue
             if _holds(cond, fields) is False:
                 names = cond.fields
                 line = next((lines[n] for n in names if n in lines), top)
-                out.append(Finding(
-                    rule.severity, path, line, names[0] if names else None,
-                    rule.message or _rule_message(rule, names, fields),
-                ))
+                out.append(
+                    Finding(
+                        rule.severity,
+                        path,
+                        line,
+                        names[0] if names else None,
+                        rule.message or _rule_message(rule, names, fields),
+                    )
+                )
         out.sort(key=lambda f: (f.line, f.severity != "error"))
         return out
 
@@ -667,16 +694,20 @@ class Validator:
             return probs
         for item in items:
             text = str(item)
-            slug = text[len(prefix) : len(text) - len(suffix)] if (
-                text.startswith(prefix) and text.endswith(suffix)
-            ) else None
+            slug = (
+                text[len(prefix) : len(text) - len(suffix)]
+                if (text.startswith(prefix) and text.endswith(suffix))
+                else None
+            )
             if slug is None or slug not in slugs:
                 hint = did_you_mean(slug or text, sorted(slugs))
-                probs.append((
-                    "error",
-                    f"{_short(text)} is not an entry of {f.collection!r}"
-                    + (_dym(prefix + hint + suffix) if hint else ""),
-                ))
+                probs.append(
+                    (
+                        "error",
+                        f"{_short(text)} is not an entry of {f.collection!r}"
+                        + (_dym(prefix + hint + suffix) if hint else ""),
+                    )
+                )
         return probs + (self._length(f, len(items), "items") if f.multiple else [])
 
     def _list(
@@ -746,9 +777,7 @@ def _value_affixes(value_field: str | None) -> tuple[str | None, str]:
 
 
 def _rule_message(rule: Rule, names: Sequence[str], fields: Mapping[str, Any]) -> str:
-    values = ", ".join(
-        f"{n}: {_short(v)}" for n in names if (v := _get(fields, n)) is not _MISSING
-    )
+    values = ", ".join(f"{n}: {_short(v)}" for n in names if (v := _get(fields, n)) is not _MISSING)
     when = f"when {rule.when}, " if rule.when else ""
     return f"rule not satisfied: {when}{rule.expr}" + (f" ({values})" if values else "")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from postedit.core import frontmatter
+from postedit.core import cache, frontmatter
 from postedit.core.discover import list_files
 from postedit.core.errors import PosteditError, UsageError
 from postedit.core.posting import Posting, read_posting
@@ -84,6 +84,10 @@ class Workspace:
         """Read every posting of a collection."""
         return list(self.iter_load(spec))
 
+    def save_cache(self) -> None:
+        """Save parsed postings so the next start on an unchanged repository parses nothing."""
+        cache.save(self.root)
+
     def load_all(self) -> list[Posting]:
         """Read every posting of every collection."""
         out: list[Posting] = []
@@ -140,4 +144,5 @@ def open_workspace(path: Path | None = None, schema_file: Path | None = None) ->
     if not start.exists():
         raise PosteditError(f"{start}: no such file or folder")
     root = find_root(start) or start.resolve()
+    cache.load(root)
     return Workspace(root=root, schema=load_schema(root, schema_file))

@@ -1,0 +1,88 @@
+"""A cache of parsed postings on disk, so a second start on an unchanged repository parses nothing.
+
+Entries are keyed by each file's absolute path and (size, mtime_ns, inode, ctime_ns); an entry
+is used only while that key still matches the file (see posting.read_posting), so a stale
+cache never shows stale data, and writes always re-check the content hash anyway.
+The cache lives outside the repository, under ``$XDG_CACHE_HOME/postedit`` (``~/.cache``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from postedit import __version__
+from postedit.core import posting
+
+__all__ = ["cache_file", "load", "save"]
+
+_FORMAT = f"postedit-cache-3-{__version__}"
+
+
+def cache_file(root: Path) -> Path | None:
+    """Where the cache of the repository at ``root`` lives (None when disabled)."""
+    if os.environ.get("POSTEDIT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
+    return Path(base) / "postedit" / f"{digest}.pickle"
+
+
+def load(root: Path) -> int:
+    """Fill the posting memo from the cache of ``root``; returns the number of entries.
+
+    A missing, unreadable or foreign cache is ignored (it is only an accelerator).
+    """
+    path = cache_file(root)
+    if path is None:
+        return 0
+    try:
+        with open(path, "rb") as fh:
+            data = pickle.load(fh)  # noqa: S301 - our own file in the user's own cache folder
+    except (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+    ):
+        return 0
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return 0
+    if data.get("root") != str(Path(root).resolve()):
+        return 0
+    entries = data.get("entries")
+    if not isinstance(entries, dict):
+        return 0
+    posting.memo_update(entries)
+    posting.memo_mark_saved()
+    return len(entries)
+
+
+def save(root: Path) -> bool:
+    """Write the memo's entries under ``root`` to the cache when it changed since last saved."""
+    path = cache_file(root)
+    if path is None or not posting.memo_dirty():
+        return False
+    prefix = str(Path(root).resolve()) + os.sep
+    entries = {k: v for k, v in posting.memo_items().items() if k.startswith(prefix)}
+    data = {"format": _FORMAT, "root": str(Path(root).resolve()), "entries": entries}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+        return False
+    posting.memo_mark_saved()
+    return True

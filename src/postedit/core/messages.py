@@ -1,0 +1,158 @@
+"""Commit messages from templates: ``Close "{title}"``, ``Update 3 postings``...
+
+Templates come from ``CollectionSpec.commit_message`` (keys ``toggle_on``, ``toggle_off``,
+``update``, ``create``, ``delete``, ``bulk``) and fall back to the defaults below. Both
+``{title}`` and Decap's ``{{slug}}`` placeholder styles work. A status toggle uses only the
+``toggle_on``/``toggle_off`` templates (a Decap ``update`` template is not used for it), so
+closing a posting reads ``Close "..."`` unless the schema says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from postedit.core.posting import Posting
+from postedit.core.schema import CollectionSpec
+
+__all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render"]
+
+ChangeKind = Literal["toggle_on", "toggle_off", "update", "create", "delete"]
+
+DEFAULTS: dict[str, str] = {
+    "toggle_on": 'Open "{title}"',
+    "toggle_off": 'Close "{title}"',
+    "update": 'Update "{title}"',
+    "create": 'Create "{title}"',
+    "delete": 'Delete "{title}"',
+    "bulk": "{verb} {count} postings",
+}
+"""Default templates by action."""
+
+_BULK_VERBS = {
+    "toggle_on": "Open",
+    "toggle_off": "Close",
+    "update": "Update",
+    "create": "Create",
+    "delete": "Delete",
+}
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([\w-]+)\s*\}\}|\{([\w-]+)\}")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One posting's part in a commit."""
+
+    relpath: str
+    """Repository-relative path of the posting."""
+    title: str
+    """Its human title (``Posting.title``)."""
+    kind: ChangeKind = "update"
+    """What happened to it."""
+    collection: str = ""
+    """Collection name (for ``{collection}``)."""
+
+    @property
+    def slug(self) -> str:
+        """The file name without its extension (Decap's ``{{slug}}``)."""
+        name = self.relpath.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    """Fill ``{name}`` and ``{{name}}`` placeholders; unknown ones are left as written."""
+
+    def sub(m: re.Match[str]) -> str:
+        key = (m.group(1) or m.group(2)).lower().replace("-", "_")
+        return str(values[key]) if key in values else m.group(0)
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def _values(change: Change, spec: CollectionSpec | None) -> dict[str, Any]:
+    collection = spec.title if spec is not None else change.collection
+    return {
+        "title": _one_line(change.title),
+        "slug": change.slug,
+        "path": change.relpath,
+        "filename": change.relpath.rsplit("/", 1)[-1],
+        "collection": collection,
+        "collection_name": spec.name if spec is not None else change.collection,
+    }
+
+
+def _template(kind: str, spec: CollectionSpec | None) -> str:
+    if spec is not None and spec.commit_message.get(kind):
+        return spec.commit_message[kind]
+    return DEFAULTS[kind]
+
+
+def commit_message(changes: Sequence[Change], spec: CollectionSpec | None = None) -> str:
+    """The default message for a commit holding ``changes`` (always editable by the user).
+
+    One change: its kind's template. Several: ``Close 3 postings`` when all are the same kind
+    (``Update N postings`` otherwise, or the schema's ``bulk`` template), then a blank line
+    and one line per posting.
+    """
+    if not changes:
+        return ""
+    if len(changes) == 1:
+        change = changes[0]
+        return render(_template(change.kind, spec), _values(change, spec)).strip()
+    kinds = {c.kind for c in changes}
+    verb = _BULK_VERBS[next(iter(kinds))] if len(kinds) == 1 else "Update"
+    first = _values(changes[0], spec)
+    subject = render(
+        _template("bulk", spec),
+        {**first, "verb": verb, "count": len(changes), "n": len(changes)},
+    ).strip()
+    body = [render(_template(c.kind, spec), _values(c, spec)).strip() for c in changes]
+    return subject + "\n\n" + "\n".join(body)
+
+
+def classify(
+    before: Posting | None, after: Posting | None, spec: CollectionSpec | None = None
+) -> Change:
+    """What happened to a posting between two readings (None/missing file: absent).
+
+    Only the status field changed (a boolean): ``toggle_on`` when the posting opens
+    (``open: true``, or ``draft: false`` for inverted names), ``toggle_off`` when it closes.
+    """
+    old = before if before is not None and before.stamp is not None else None
+    new = after if after is not None and after.stamp is not None else None
+    ref = new or old or before or after
+    if ref is None:
+        raise ValueError("classify needs at least one posting")
+    title = (new or old or ref).title
+    collection = spec.name if spec is not None else ref.collection
+    if old is None:
+        return Change(ref.relpath, title, "create", collection)
+    if new is None:
+        return Change(ref.relpath, old.title, "delete", collection)
+    kind: ChangeKind = "update"
+    status = spec.status if spec is not None else None
+    if old.ok and new.ok and old.body == new.body:
+        changed = {k for k in set(old.fields) | set(new.fields)
+                   if old.fields.get(k, _MISSING) != new.fields.get(k, _MISSING)}
+        key = status if changed == {status} else next(iter(changed), None)
+        value = new.fields.get(key) if key else None
+        if len(changed) == 1 and isinstance(value, bool) and (
+            key == status or (status is None and key in _STATUS_NAMES)
+        ):
+            opened = not value if key in _INVERTED_STATUS else value
+            kind = "toggle_on" if opened else "toggle_off"
+    return Change(ref.relpath, title, kind, collection)
+
+
+_MISSING = object()
+_STATUS_NAMES = ("open", "published", "active", "visible")
+"""Boolean fields taken as the status when the schema names none."""
+_INVERTED_STATUS = frozenset({"draft", "hidden", "archived", "closed", "unpublished", "disabled"})
+"""Status fields whose ``true`` means the posting is closed (``toggle_on`` means it opens)."""

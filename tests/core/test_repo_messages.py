@@ -1,0 +1,92 @@
+"""Commit message templates (core/messages.py): defaults, schema overrides, Decap placeholders."""
+
+from __future__ import annotations
+
+import pytest
+
+from postedit.core.messages import Change, classify, commit_message, render
+from postedit.core.posting import Posting, Stamp
+from postedit.core.schema import CollectionSpec
+
+JOBS = CollectionSpec(name="jobs", folder="content/_jobs", label="Fiche de postes", status="open")
+PATH = "content/_jobs/2021-07-12-recrutement charge de déploiement.md"
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("toggle_off", 'Close "Chargé de déploiement"'),
+        ("toggle_on", 'Open "Chargé de déploiement"'),
+        ("update", 'Update "Chargé de déploiement"'),
+        ("create", 'Create "Chargé de déploiement"'),
+        ("delete", 'Delete "Chargé de déploiement"'),
+    ],
+)
+def test_defaults_for_one_posting(kind: str, expected: str) -> None:
+    assert commit_message([Change(PATH, "Chargé de déploiement", kind)], JOBS) == expected  # type: ignore[arg-type]
+
+
+def test_bulk_same_kind_and_mixed() -> None:
+    closes = [Change(f"content/_jobs/{i}.md", f"Job {i}", "toggle_off") for i in range(3)]
+    assert commit_message(closes) == (
+        'Close 3 postings\n\nClose "Job 0"\nClose "Job 1"\nClose "Job 2"'
+    )
+    mixed = [closes[0], Change("content/_jobs/x.md", "X", "update")]
+    assert commit_message(mixed).splitlines()[0] == "Update 2 postings"
+    assert commit_message([]) == ""
+
+
+def test_schema_templates_and_decap_placeholders() -> None:
+    spec = CollectionSpec(
+        name="jobs", folder="content/_jobs", label="Fiche de postes",
+        commit_message={
+            "update": "Mise à jour de {{slug}} dans {{collection}}",
+            "toggle_off": "Fermeture : {title} ({path})",
+            "bulk": "{{collection}} : {count} fiches modifiées",
+        },
+    )
+    assert commit_message([Change(PATH, "T", "update")], spec) == (
+        "Mise à jour de 2021-07-12-recrutement charge de déploiement dans Fiche de postes"
+    )
+    assert commit_message([Change(PATH, "T", "toggle_off")], spec) == f"Fermeture : T ({PATH})"
+    # a toggle does not fall back on the update template
+    assert commit_message([Change(PATH, "T", "toggle_on")], spec) == 'Open "T"'
+    bulk = commit_message([Change(PATH, "T", "toggle_off"), Change("b.md", "B", "update")], spec)
+    assert bulk.splitlines()[0] == "Fiche de postes : 2 fiches modifiées"
+
+
+def test_render_leaves_unknown_placeholders_and_braces_alone() -> None:
+    text = render("{{author-login}} {nope} {title} {", {"title": "{x}"})
+    assert text == "{{author-login}} {nope} {x} {"
+
+
+def test_multiline_titles_become_one_line() -> None:
+    assert commit_message([Change("a.md", "Dev\n  senior ", "update")]) == 'Update "Dev senior"'
+
+
+def _posting(fields: dict[str, object], body: str = "b\n", exists: bool = True) -> Posting:
+    stamp = Stamp(1, 1, 1, "x") if exists else None
+    return Posting(PATH, "jobs", raw=b"x", stamp=stamp, fields=fields, body=body)
+
+
+def test_classify() -> None:
+    before = _posting({"roles": "Dev", "open": True})
+    assert classify(before, _posting({"roles": "Dev", "open": False}), JOBS).kind == "toggle_off"
+    added = _posting({"roles": "Dev", "open": True, "x": 1})
+    assert classify(before, added, JOBS).kind == "update"
+    body_edit = _posting({"roles": "Dev", "open": True}, "new\n")
+    assert classify(before, body_edit, JOBS).kind == "update"
+    assert classify(None, before, JOBS).kind == "create"
+    assert classify(before, _posting({}, exists=False), JOBS).kind == "delete"
+    reopened = classify(_posting({"roles": "Dev", "open": False}), before, None)
+    assert reopened.kind == "toggle_on" and reopened.title == "Dev"  # `open` when no status named
+    other = CollectionSpec(name="jobs", folder="content/_jobs", status="published")
+    assert classify(before, _posting({"roles": "Dev", "open": False}), other).kind == "update"
+
+
+def test_classify_inverted_status_names() -> None:
+    spec = CollectionSpec(name="posts", folder="_posts", status="draft")
+    draft = _posting({"title": "P", "draft": True})
+    published = _posting({"title": "P", "draft": False})
+    assert classify(draft, published, spec).kind == "toggle_on"
+    assert commit_message([classify(published, draft, spec)], spec) == 'Close "P"'

@@ -1,0 +1,239 @@
+"""Pull and push against a bare repository in tmp_path (and undo before/after push)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from postedit.core.errors import GitError
+from postedit.core.repo import (
+    DivergedError,
+    GitRepo,
+    NoUpstreamError,
+    PullConflictError,
+    PushRejectedError,
+)
+from postedit.core.store import atomic_write
+from tests.conftest import git
+
+POST = "content/_jobs/2021-07-12-recrutement-dossierfacile-charge de déploiement.md"
+OTHER = "content/_jobs/other.md"
+
+
+@pytest.fixture
+def remote(make_repo, tmp_path: Path) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """(bare remote, clone with upstream origin/main)."""
+    seed = make_repo({POST: "---\nroles: X\nopen: true\n---\nCorps\n", OTHER: "other\n"}, "seed")
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(bare), str(clone))
+    return bare, clone
+
+
+def _other_clone(bare: Path, tmp_path: Path, name: str = "colleague") -> Path:
+    path = tmp_path / name
+    git(tmp_path, "clone", "-q", str(bare), str(path))
+    return path
+
+
+def _close(root: Path, rel: str = POST) -> None:
+    p = root / rel
+    atomic_write(p, p.read_bytes().replace(b"open: true", b"open: false"))
+
+
+def test_push_sends_commits_with_progress(remote: tuple[Path, Path]) -> None:
+    bare, clone = remote
+    repo = GitRepo.open(clone)
+    _close(clone)
+    made = repo.commit([POST], "Close")
+    st = repo.state()
+    assert st.upstream == "origin/main" and st.ahead == 1 and st.behind == 0
+    lines: list[str] = []
+    result = repo.push(progress=lines.append)
+    assert result.pushed == 1 and result.upstream == "origin/main"
+    assert git(bare, "rev-parse", "main").strip() == made.sha
+    assert lines, "progress lines were reported"
+    assert repo.state().ahead == 0
+    again = repo.push()
+    assert again.pushed == 0 and "nothing to push" in again.output
+
+
+def test_undo_before_push_and_refused_after(remote: tuple[Path, Path]) -> None:
+    _bare, clone = remote
+    repo = GitRepo.open(clone)
+    _close(clone)
+    repo.commit([POST], "Close")
+    repo.undo_last()
+    assert repo.state().ahead == 0
+    assert POST in repo.changed_paths()
+    repo.commit([POST], "Close")
+    repo.push()
+    head = git(clone, "rev-parse", "HEAD")
+    with pytest.raises(GitError, match="already pushed"):
+        repo.undo_last()
+    assert git(clone, "rev-parse", "HEAD") == head
+
+
+def test_pull_fast_forward_keeps_pending_edits(
+    remote: tuple[Path, Path], tmp_path: Path
+) -> None:
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    _close(colleague)
+    git(colleague, "commit", "-qam", "colleague closes")
+    git(colleague, "push", "-q")
+    (clone / OTHER).write_text("my pending edit\n")
+    repo = GitRepo.open(clone)
+    before = repo.state().head
+    result = repo.pull()
+    assert result.updated and result.before == before
+    assert result.paths == (POST,)
+    assert b"open: false" in (clone / POST).read_bytes()
+    assert (clone / OTHER).read_text() == "my pending edit\n"
+    assert repo.changed_paths() == {OTHER: " M"}
+    assert not repo.pull().updated
+
+
+def test_pull_refuses_to_overwrite_pending_edits(
+    remote: tuple[Path, Path], tmp_path: Path
+) -> None:
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    _close(colleague)
+    git(colleague, "commit", "-qam", "colleague closes")
+    git(colleague, "push", "-q")
+    (clone / POST).write_text("my version\n")
+    repo = GitRepo.open(clone)
+    head = repo.state().head
+    with pytest.raises(PullConflictError, match="overwrite your pending edits") as info:
+        repo.pull()
+    assert POST in info.value.message
+    assert info.value.paths == (POST,)
+    assert (clone / POST).read_text() == "my version\n"
+    assert repo.state().head == head
+
+
+def test_pull_diverged_needs_rebase_then_push(
+    remote: tuple[Path, Path], tmp_path: Path
+) -> None:
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    (colleague / OTHER).write_text("theirs\n")
+    git(colleague, "commit", "-qam", "colleague edits other")
+    git(colleague, "push", "-q")
+    repo = GitRepo.open(clone)
+    _close(clone)
+    mine = repo.commit([POST], "Close")
+    # push first: rejected, nothing forced
+    with pytest.raises(PushRejectedError, match="pull first"):
+        repo.push()
+    assert git(bare, "log", "-1", "--format=%s", "main").strip() == "colleague edits other"
+    with pytest.raises(DivergedError, match="diverged.*--rebase"):
+        repo.pull()
+    assert repo.state().head == mine.sha
+    result = repo.pull(rebase=True)
+    assert result.updated and OTHER in result.paths
+    assert git(clone, "log", "--format=%s", "-2").split("\n")[:2] == [
+        "Close", "colleague edits other"
+    ]
+    assert repo.push().pushed == 1
+
+
+def test_pull_rebase_conflict_is_aborted(remote: tuple[Path, Path], tmp_path: Path) -> None:
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    (colleague / POST).write_text("theirs\n")
+    git(colleague, "commit", "-qam", "theirs")
+    git(colleague, "push", "-q")
+    repo = GitRepo.open(clone)
+    (clone / POST).write_text("mine\n")
+    mine = repo.commit([POST], "Mine")
+    with pytest.raises(GitError, match="rebase was aborted"):
+        repo.pull(rebase=True)
+    st = repo.state()
+    assert st.operation is None and st.branch == "main" and st.head == mine.sha
+    assert (clone / POST).read_text() == "mine\n"
+
+
+def test_pull_rebase_refused_with_pending_edits(remote: tuple[Path, Path]) -> None:
+    _bare, clone = remote
+    (clone / OTHER).write_text("pending\n")
+    with pytest.raises(GitError, match="commit them first"):
+        GitRepo.open(clone).pull(rebase=True)
+
+
+def test_no_upstream(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"a.md": "a\n"})
+    repo = GitRepo.open(root)
+    with pytest.raises(NoUpstreamError, match="no upstream and the repository has no remote"):
+        repo.push()
+    git(root, "remote", "add", "origin", "/nonexistent")
+    with pytest.raises(NoUpstreamError, match=r"no upstream: push it once with git push -u origin"):
+        repo.pull()
+
+
+def test_network_failure(remote: tuple[Path, Path], tmp_path: Path) -> None:
+    _bare, clone = remote
+    git(clone, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    repo = GitRepo.open(clone)
+    _close(clone)
+    repo.commit([POST], "Close")
+    with pytest.raises(GitError, match="cannot reach origin"):
+        repo.push()
+    with pytest.raises(GitError, match="cannot reach origin"):
+        repo.pull()
+
+
+def test_authentication_failure(
+    remote: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bare, clone = remote
+    fake_ssh = tmp_path / "fake-ssh"
+    fake_ssh.write_text("#!/bin/sh\necho 'git@example.org: Permission denied (publickey).' >&2\n"
+                        "exit 255\n")
+    fake_ssh.chmod(fake_ssh.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(fake_ssh))
+    git(clone, "remote", "set-url", "origin", "git@example.org:team/site.git")
+    repo = GitRepo.open(clone)
+    _close(clone)
+    repo.commit([POST], "Close")
+    with pytest.raises(GitError, match="authentication to origin failed.*ssh-add"):
+        repo.push()
+
+
+def test_pre_push_hook_rejection(remote: tuple[Path, Path]) -> None:
+    bare, clone = remote
+    hook = clone / ".git" / "hooks" / "pre-push"
+    hook.write_text("#!/bin/sh\necho 'no pushing on fridays' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    repo = GitRepo.open(clone)
+    _close(clone)
+    repo.commit([POST], "Close")
+    with pytest.raises(GitError, match="no pushing on fridays"):
+        repo.push()
+    assert git(bare, "log", "-1", "--format=%s", "main").strip() == "initial"
+    assert repo.state().ahead == 1
+
+
+def test_fetch_updates_behind(remote: tuple[Path, Path], tmp_path: Path) -> None:
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    (colleague / OTHER).write_text("theirs\n")
+    git(colleague, "commit", "-qam", "theirs")
+    git(colleague, "push", "-q")
+    repo = GitRepo.open(clone)
+    assert repo.state().behind == 0
+    repo.fetch()
+    st = repo.state()
+    assert st.behind == 1 and st.ahead == 0
+    assert (clone / OTHER).read_text() == "other\n"  # fetch never touches the work tree
+
+
+def test_init_makes_a_repository(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "fresh")
+    assert repo.root == (tmp_path / "fresh").resolve()
+    st = repo.state()
+    assert st.branch == "main" and st.head is None and st.commit_refusal is None

@@ -1,0 +1,256 @@
+"""``postedit set --commit``, ``log``, ``diff``, ``undo``, ``pull``, ``push`` on real repos."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from postedit.cli import main
+from tests.conftest import git
+
+JOBS = "content/_jobs"
+ACCENTED = f"{JOBS}/2021-07-12-recrutement-dossierfacile-charge de déploiement.md"
+# Real postings whose `open:` line comes in different shapes: plain, trailing blanks,
+# trailing comments, CRLF line ends, spaces and non-ASCII letters in the file name.
+TO_OPEN = [
+    ACCENTED,
+    f"{JOBS}/2019-07-23-transportdata_bizdev.md",
+    f"{JOBS}/2020-05-19-Chef·fe de produit intrapreneur·e de CAMINO.md",
+    f"{JOBS}/2020-11-06-mobilic recrute un·e business developer.md",
+    f"{JOBS}/2021-05-04-mobilic-recrute-un-e-business-developer.md",
+    f"{JOBS}/2016-12-21-mes-aides-cm.md",
+]
+
+
+def _hook(root: Path, name: str, script: str) -> None:
+    path = root / ".git" / "hooks" / name
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+
+
+def _status_z(root: Path) -> set[str]:
+    return {e for e in git(root, "status", "--porcelain=v1", "-z").split("\0") if e}
+
+
+def _patch(root: Path, rev: str = "HEAD") -> str:
+    return git(root, "-c", "core.quotepath=off", "show", "--format=", "--no-ext-diff", rev)
+
+
+def _by_hand(root: Path, rels: list[str], old: bytes, new: bytes) -> None:
+    """What a maintainer does in an editor: change the value on the `open:` line, nothing else."""
+    for rel in rels:
+        p = root / rel
+        data = p.read_bytes()
+        p.write_bytes(re.sub(rb"(?m)^(open\s*:\s*)" + old, rb"\g<1>" + new, data, count=1))
+
+
+def test_bulk_status_change_matches_the_commit_made_by_hand(
+    corpus_repo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hand = tmp_path / "by-hand"
+    shutil.copytree(corpus_repo, hand)
+    root = corpus_repo
+    # unrelated work in progress: a staged edit, an unstaged edit, an untracked file
+    staged = root / JOBS / "2017-03-16-developpeur-ara.md"
+    staged.write_bytes(staged.read_bytes() + b"\nstaged by the maintainer\n")
+    git(root, "add", str(staged))
+    unstaged = root / JOBS / "2017-01-12-mes-aides-dev.md"
+    unstaged.write_bytes(unstaged.read_bytes() + b"\nunstaged\n")
+    (root / "notes.txt").write_text("untracked\n")
+    _hook(root, "pre-commit",
+          'git diff --cached --name-only -z | tr "\\0" "\\n" > .git/precommit-saw\n'
+          'echo "pre-commit: checked" >&2\n')
+    before = _status_z(root)
+
+    monkeypatch.chdir(root)
+    status = main(["set", *TO_OPEN, "--field", "open=true", "--commit"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "committed" in out
+    assert "note:" not in err  # the postings had no changes of their own before the edit
+
+    # exactly the status lines changed, in exactly those files
+    assert sorted(git(root, "-c", "core.quotepath=off", "show", "--name-only", "--format=",
+                      "HEAD").splitlines()) == sorted(TO_OPEN)
+    changed = [line for line in _patch(root).splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(changed) == 2 * len(TO_OPEN)
+    assert all(re.match(r"^[-+]open\s*:\s*(true|false)", line) for line in changed), changed
+    # the same as the maintainer's commit by hand, line by line
+    _by_hand(hand, TO_OPEN, b"false", b"true")
+    git(hand, "add", "--", *TO_OPEN)
+    git(hand, "commit", "-qm", "by hand")
+    assert _patch(root) == _patch(hand)
+    # the user's other work is exactly as it was; the hook ran on our files only
+    assert _status_z(root) == before
+    assert "M  content/_jobs/2017-03-16-developpeur-ara.md" in _status_z(root)
+    assert sorted((root / ".git" / "precommit-saw").read_text().split("\n")[:-1]) == sorted(TO_OPEN)
+    message = git(root, "log", "-1", "--format=%B")
+    assert message.startswith(f"Open {len(TO_OPEN)} postings\n\n")
+    assert 'Open "Chargé‧e de déploiement junior"' in message
+
+
+def test_closing_one_posting_gives_close_title(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(corpus_repo / JOBS)
+    rel = f"{JOBS}/2022-06-28-responsable-produit-PCRS.md"
+    assert main(["set", Path(rel).name, "--field", "open=false", "--commit"]) == 0
+    subject = git(corpus_repo, "log", "-1", "--format=%s").strip()
+    roles = re.search(r"(?m)^roles: *(.*)$", (corpus_repo / rel).read_text()).group(1)  # type: ignore[union-attr]
+    assert subject == f'Close "{roles.strip()}"'
+    capsys.readouterr()
+
+
+def test_set_commit_with_message_and_nothing_changed(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(corpus_repo)
+    head = git(corpus_repo, "rev-parse", "HEAD")
+    assert main(["set", ACCENTED, "--field", "open=false", "--commit"]) == 0
+    assert "nothing changed" in capsys.readouterr().err
+    assert git(corpus_repo, "rev-parse", "HEAD") == head
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit", "-m", "Réouverture"]) == 0
+    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == "Réouverture"
+
+
+def test_set_commit_rejected_by_hook_exits_1_and_keeps_edits(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _hook(corpus_repo, "pre-commit", 'echo "refused: CI is red" >&2\nexit 1\n')
+    monkeypatch.chdir(corpus_repo)
+    head = git(corpus_repo, "rev-parse", "HEAD")
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 1
+    err = capsys.readouterr().err
+    assert "postedit: error: the commit was refused" in err
+    assert "refused: CI is red" in err
+    assert "Traceback" not in err
+    assert git(corpus_repo, "rev-parse", "HEAD") == head
+    assert b"open: true" in (corpus_repo / ACCENTED).read_bytes()
+
+
+def test_set_commit_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "site" / "content" / "_jobs"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text("---\ntitle: A\nopen: true\n---\n")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["set", "content/_jobs/a.md", "--field", "open=false", "--commit"]) == 1
+    err = capsys.readouterr().err
+    assert "not inside a git repository" in err and "Traceback" not in err
+    assert "open: false" in (folder / "a.md").read_text()
+
+
+def test_log_diff_undo(corpus_repo: Path, monkeypatch: pytest.MonkeyPatch,
+                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(corpus_repo)
+    assert main(["set", ACCENTED, "--field", "open=true"]) == 0
+    capsys.readouterr()
+    assert main(["diff"]) == 0
+    out = capsys.readouterr().out
+    assert f"+++ b/{ACCENTED}" in out and "+open: true" in out and "\x1b[" not in out
+    assert main(["diff", "--color", ACCENTED]) == 0
+    assert "\x1b[" in capsys.readouterr().out
+    git(corpus_repo, "checkout", "--", ACCENTED)
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    capsys.readouterr()
+    assert main(["log", ACCENTED]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].endswith('Open "Chargé‧e de déploiement junior"')
+    assert lines[1].endswith(": import")
+    assert main(["undo"]) == 0
+    out = capsys.readouterr().out
+    assert "its changes are pending again" in out and ACCENTED in out
+    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == "import"
+    assert f" M {ACCENTED}" in _status_z(corpus_repo)
+    assert main(["undo"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("postedit: error: cannot undo: the last commit")
+    assert "Traceback" not in err
+
+
+def test_pull_push_cli(make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                       capsys: pytest.CaptureFixture[str]) -> None:
+    seed = make_repo({f"{JOBS}/a.md": "---\ntitle: A\nopen: true\n---\n"}, "seed")
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    git(tmp_path, "clone", "-q", str(bare), str(mine))
+    git(tmp_path, "clone", "-q", str(bare), str(theirs))
+    monkeypatch.chdir(mine)
+    assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
+    assert main(["push"]) == 0
+    assert "pushed 1 commit(s) to origin/main" in capsys.readouterr().out
+    assert main(["push"]) == 0
+    assert "nothing to push" in capsys.readouterr().out
+    monkeypatch.chdir(theirs)
+    assert main(["pull"]) == 0
+    out = capsys.readouterr().out
+    assert "1 file(s) changed" in out and f"{JOBS}/a.md" in out
+    assert "open: false" in (theirs / JOBS / "a.md").read_text()
+    assert main(["pull"]) == 0
+    assert "already up to date" in capsys.readouterr().out
+    # non-fast-forward push: refused, told to pull first
+    (theirs / "x.txt").write_text("x\n")
+    git(theirs, "add", "x.txt")
+    git(theirs, "commit", "-qm", "x")
+    git(theirs, "push", "-q")
+    monkeypatch.chdir(mine)
+    assert main(["set", f"{JOBS}/a.md", "--field", "open=true", "--commit"]) == 0
+    capsys.readouterr()
+    assert main(["push"]) == 1
+    err = capsys.readouterr().err
+    assert "pull first" in err and "Traceback" not in err
+    assert main(["pull"]) == 1
+    assert "--rebase" in capsys.readouterr().err
+    assert main(["pull", "--rebase"]) == 0
+    assert main(["push"]) == 0
+    capsys.readouterr()
+
+
+def test_git_commands_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    for cmd in (["diff"], ["undo"], ["pull"], ["push"], ["log", "x.md"]):
+        assert main(cmd) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("postedit: error:") and "not inside a git repository" in err
+
+
+def test_set_commit_notes_changes_the_file_already_had(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = corpus_repo / ACCENTED
+    path.write_bytes(path.read_bytes() + b"\nhand-written, not committed\n")
+    monkeypatch.chdir(corpus_repo)
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    err = capsys.readouterr().err
+    assert "already had before this edit" in err and ACCENTED in err
+    assert "hand-written" in git(corpus_repo, "show", f"HEAD:{ACCENTED}")
+
+
+def test_decap_schema_still_closes_with_close_title(
+    corpus_repo: Path, decap_config: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The real Decap config has an `update` template; a toggle still reads `Close "..."`."""
+    monkeypatch.chdir(corpus_repo)
+    rel = f"{JOBS}/2022-06-22-envergo.recrute.une.chargee.ou.un.charge.de.deploiement.senior.md"
+    args = ["--schema", str(decap_config), "--field", "open=false", "--commit"]
+    assert main(["set", rel, *args]) == 0, capsys.readouterr().err
+    roles = re.search(r"(?m)^roles: *(.*)$", (corpus_repo / rel).read_text())
+    assert roles is not None
+    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == f'Close "{roles.group(1).strip()}"'
+    # an edit that is not a toggle follows the repository's Decap template
+    assert main(["set", rel, *args[:2], "--field", "junior=true", "--commit"]) == 0
+    slug = Path(rel).stem
+    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == (
+        f"Mise à jour de {slug} dans Fiche de postes"
+    )
