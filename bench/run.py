@@ -225,6 +225,7 @@ class Bench:
             Figure("floor_parse", "floor: python + libyaml parse"),
             Figure("floor_textual", "floor: textual first frame"),
             Figure("floor_git_commit", "floor: git commit"),
+            Figure("ref_python", "(ref: python -c pass)"),
             Figure("list_json", "postedit list --format json", floor_key="floor_parse",
                    target="<= 1.5x parse"),
             Figure("list_json_warm", "list --format json, 2nd run", floor_key="floor_parse",
@@ -257,6 +258,7 @@ class Bench:
             ("floor_parse", self.m_floor_parse),
             ("floor_textual", self.m_floor_textual),
             ("floor_git_commit", self.m_floor_git),
+            ("ref_python", self.m_ref_python),
             ("list_json", self.m_list),
             ("check", self.m_check),
             ("tui_first_rows", self.m_tui_first_rows),
@@ -328,6 +330,48 @@ class Bench:
         else:
             data = data.replace(b"open: true", b"open: false", 1)
         path.write_bytes(data)
+
+    def m_ref_python(self) -> None:
+        """For scale: a bare interpreter start, the least any Python command costs."""
+        self._add("ref_python", time_cmd([PYTHON, "-c", "pass"], self.root))
+
+    def count_git_calls(self) -> None:
+        """Untimed: how many git processes ``set --commit`` and the TUI start run."""
+        real = shutil.which("git")
+        if real is None:
+            return
+        wrap = self.tmp / "gitwrap"
+        wrap.mkdir(exist_ok=True)
+        log = self.tmp / "git-calls.log"
+        script = wrap / "git"
+        script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+        script.chmod(0o755)
+        path = f"{wrap}{os.pathsep}{os.environ.get('PATH', '')}"
+        calls: dict[str, Any] = {}
+
+        def count(name: str, run: Callable[[dict[str, str]], None]) -> None:
+            log.unlink(missing_ok=True)
+            try:
+                run(_env(self._cache_dir("git-" + name), PATH=path))
+            except Exception as exc:  # n/a: the figure itself says why
+                calls[name] = f"n/a ({str(exc)[:60]})"
+                return
+            lines = log.read_text().splitlines() if log.exists() else []
+            calls[name] = {"count": len(lines), "calls": [ln[:100] for ln in lines]}
+
+        rel = self._posting(3)
+        value = "false" if b"open: true" in (self.root / rel).read_bytes() else "true"
+        count("set_commit", lambda env: time_cmd(
+            [POSTEDIT, "set", "--repo", str(self.root), "--field", f"open={value}", "--commit",
+             "-m", "bench: count git calls", rel], self.root, env))
+        self._reset()
+        count("tui_all_rows", lambda env: run_in_pty(
+            [POSTEDIT, str(self.root)], self.root, {**env, "POSTEDIT_BENCH_EXIT": "all-rows"},
+            self.marker))
+        self._reset()
+        count("list_json", lambda env: time_cmd(
+            [POSTEDIT, "list", "--format", "json", "--repo", str(self.root)], self.root, env))
+        self.extra["git_calls"] = calls
 
     def m_floor_git(self) -> None:
         rel = self._posting(1)
@@ -548,10 +592,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             for r in range(runs):
                 log(f"[{size}] round {r + 1}/{runs}")
                 bench.round()
+            if not args.only:
+                bench.count_git_calls()
         finally:
             bench._reset()
         figs = bench.finish()
         print_table(size, gen, figs, runs)
+        for name, info in bench.extra.get("git_calls", {}).items():
+            n = info["count"] if isinstance(info, dict) else info
+            print(f"git processes run by {name}: {n}" + (" (floor: 1)" if name == "set_commit"
+                                                           else ""))
         result = {
             "size": size,
             "commits": gen.commits,
@@ -559,6 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "versions": versions,
             "figures": [asdict(f) for f in figs],
+            **bench.extra,
         }
         out = HERE / f"results-{size}.json"
         out.write_text(json.dumps(result, indent=1) + "\n")
