@@ -4,6 +4,7 @@
     .venv/bin/python bench/profile.py list --format json          # 10,000 postings
     .venv/bin/python bench/profile.py --size 1000 check
     .venv/bin/python bench/profile.py --tui all-rows               # the TUI, until all rows
+    .venv/bin/python bench/profile.py --tui all-rows --spy         # every thread (py-spy)
 
 The command runs in-process (``postedit.cli.main``; ``--repo`` is added), stdout goes to
 /dev/null. ``--tui MOMENT`` runs the app in a pty under pyinstrument with
@@ -93,15 +94,65 @@ def profile_tui(moment: str, root: Path) -> Any:
         return Session.load(str(out))
 
 
+def spy_tui(moment: str, root: Path, top: int) -> str:
+    """The TUI under py-spy (every thread, including the loading worker) until MOMENT."""
+    import re
+
+    import run as bench_run
+
+    spy = Path(sys.executable).parent / "py-spy"
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "stacks.txt"
+        cache = Path(tmp) / "cache"
+        cache.mkdir()
+        env = bench_run._env(cache, POSTEDIT_BENCH_EXIT=moment)
+        argv = [str(spy), "record", "-r", "250", "-f", "raw", "-o", str(raw), "--",
+                sys.executable, "-m", "postedit", str(root)]
+        bench_run.run_in_pty(argv, root, env, Path(tmp) / "marker")
+        lines = raw.read_text().splitlines()
+    own: dict[str, int] = defaultdict(int)
+    incl: dict[str, int] = defaultdict(int)
+    threads: dict[str, int] = defaultdict(int)
+    total = 0
+    for line in lines:
+        stack, _, n = line.rpartition(" ")
+        count = int(n)
+        total += count
+        frames = [re.sub(r" \((?:.*/(?:site-packages|src|lib/python3[.0-9]*)/)?([^()]*):\d+\)$",
+                         r" \1", f)
+                  for f in stack.split(";")]
+        threads[frames[0]] += count
+        own[frames[-1]] += count
+        for f in set(frames):
+            if "postedit/" in f:
+                incl[f] += count
+    out = [f"== TUI to {moment} under py-spy: {total} samples (all threads) =="]
+    out.append("-- by thread (first frame)")
+    out += [f"{100 * c / total:5.1f}%  {k}" for k, c in sorted(threads.items(), key=lambda kv: -kv[1])[:5]]
+    out.append("-- own time")
+    out += [f"{100 * c / total:5.1f}%  {k}" for k, c in sorted(own.items(), key=lambda kv: -kv[1])[:top]]
+    out.append("-- including callees, postedit's functions")
+    out += [f"{100 * c / total:5.1f}%  {k}" for k, c in sorted(incl.items(), key=lambda kv: -kv[1])[:top]]
+    return "\n".join(out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Profile one command and print its hot spots."""
     ap = argparse.ArgumentParser(description="profile postedit on a generated repository")
     ap.add_argument("--size", type=int, default=10000)
     ap.add_argument("--tui", metavar="MOMENT", help="profile the TUI until first-rows|all-rows")
+    ap.add_argument("--spy", action="store_true",
+                    help="with --tui: sample every thread with py-spy instead of pyinstrument")
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("command", nargs=argparse.REMAINDER, help="postedit arguments")
     args = ap.parse_args(argv)
     gen = generate.cached_repo(args.size, log=lambda m: print(m, file=sys.stderr))
+    if args.tui and args.spy:
+        try:
+            print(spy_tui(args.tui, gen.root, args.top))
+        finally:
+            generate._git(gen.root, "reset", "-q", "--hard", gen.base)
+        return 0
     try:
         if args.tui:
             session = profile_tui(args.tui, gen.root)
