@@ -90,7 +90,12 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     (
         "impossible date text",
         {"date": "2023-02-30"},
-        ["error: date: '2023-02-30' is not a valid date (YYYY-MM-DD)"],
+        ["error: date: '2023-02-30' is not a valid date: day is out of range for month"],
+    ),
+    (
+        "impossible date for a datetime",
+        {"when": "2023-02-30"},
+        ["error: when: '2023-02-30' is not a valid date: day is out of range for month"],
     ),
     (
         "number for a date",
@@ -260,6 +265,11 @@ def test_yaml_error_is_the_only_finding() -> None:
     assert [str(f) for f in validate(make({}, error=err), JOBS)] == [
         "_jobs/x.md:4: error: mapping values are not allowed here"
     ]
+
+
+def test_keys_that_are_not_text_are_unknown() -> None:
+    posting = dataclasses.replace(make(GOOD), fields={**GOOD, 2024: "x"})
+    assert messages(validate(posting, JOBS)) == ["warning: unknown key 2024"]
 
 
 def test_strict_makes_unknown_keys_errors() -> None:
@@ -469,7 +479,7 @@ def test_did_you_mean() -> None:
 
 def test_check_value_for_one_form_field() -> None:
     assert check_value(JOBS, "date", "2024-13-01") == [
-        "date: '2024-13-01' is not a valid date (YYYY-MM-DD)"
+        "date: '2024-13-01' is not a valid date: month must be in 1..12"
     ]
     assert check_value(JOBS, "date", dt.date(2024, 1, 1)) == []
     assert check_value(JOBS, "roles", "") == ["required field 'roles' is empty"]

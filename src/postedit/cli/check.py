@@ -23,7 +23,7 @@ from postedit.core.schema_load import relation_context
 from postedit.core.validate import Finding, validate
 from postedit.core.workspace import Workspace
 
-__all__ = ["check_workspace", "describe_source", "register", "run", "stray_files"]
+__all__ = ["check_workspace", "register", "run", "stray_files"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,16 +45,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="postings or folders to check")
     p.set_defaults(func=run)
-
-
-def describe_source(schema: Schema) -> str:
-    """Where the schema came from, in words: ``postedit.yml``, ``admin/config.yml (Decap
-    CMS)`` or ``a schema inferred from the postings``."""
-    if schema.kind == "inferred":
-        return "a schema inferred from the postings"
-    if schema.kind == "decap":
-        return f"{schema.source} (Decap CMS)"
-    return schema.source
 
 
 def stray_files(ws: Workspace, spec: CollectionSpec) -> list[Finding]:
@@ -111,9 +101,11 @@ def _targets(
     seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
+        if not p.is_absolute() and not p.exists() and (ws.root / p).exists():
+            p = ws.root / p  # relative to --repo rather than to the current folder
         if not p.exists() and not p.is_symlink():
             raise UsageError(f"{raw}: no such file or folder")
-        rel = ws.relpath(raw)
+        rel = ws.relpath(p)
         if p.is_dir():
             inside = rel.strip("/") if rel not in ("", ".") else ""
             for spec in specs:
@@ -158,11 +150,17 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text
 
 
-def _print_schema_warnings(schema: Schema) -> None:
+def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
+    """The schema's warnings: ``path:line: warning: ...`` on stderr, or GitHub annotations."""
     for w in schema.warnings:
         where, sep, msg = w.partition(": ")
-        line = f"{where}: warning: {msg}" if sep else f"postedit: warning: {w}"
-        print(line, file=sys.stderr)
+        path, _, line = where.rpartition(":")
+        if github and sep and line.isdigit():
+            print(f"::warning file={_gh_escape(path, True)},line={line}::{_gh_escape(msg)}")
+        elif sep:
+            print(f"{where}: warning: {msg}", file=sys.stderr)
+        else:
+            print(f"postedit: warning: {w}", file=sys.stderr)
 
 
 def _count(n: int, noun: str) -> str:
@@ -178,14 +176,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except PosteditError as exc:
         raise UsageError(str(exc)) from None
-    _print_schema_warnings(ws.schema)
+    _print_schema_warnings(ws.schema, github=args.format == "github")
     findings, checked, skipped = check_workspace(ws, args.paths, args.collection)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     ncol = 1 if args.collection else len(ws.collections)
     summary = (
         f"postedit check: {_count(checked, 'posting')} in {_count(ncol, 'collection')} "
-        f"against {describe_source(ws.schema)}: "
+        f"against {ws.schema.describe()}: "
         f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
     )
     if skipped:

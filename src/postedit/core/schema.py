@@ -178,3 +178,13 @@ class Schema:
             if c.name == name:
                 return c
         return None
+
+    def describe(self) -> str:
+        """Where the schema came from, in words (for a status bar or a summary line):
+        ``postedit.yml``, ``admin/config.yml (Decap CMS)``, ``a schema inferred from the
+        postings``."""
+        if self.kind == "inferred":
+            return "a schema inferred from the postings"
+        if self.kind == "decap":
+            return f"{self.source} (Decap CMS)"
+        return self.source

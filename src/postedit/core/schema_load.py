@@ -271,7 +271,7 @@ class _Reader:
             value_field=self.text(raw, "value_field", what) or None,
         )
 
-    def rule(self, raw: Any, owner: str) -> Rule:
+    def rule(self, raw: Any, owner: str, where: tuple[Any, int]) -> Rule:
         what = f"{owner}: rule"
         if isinstance(raw, str):
             rule = Rule(expr=raw)
@@ -290,13 +290,13 @@ class _Reader:
                 severity=severity,
             )
         else:
-            raise self.fail(f"{what}: must be a condition or a mapping with when/then", raw)
+            raise self.fail(f"{what}: must be a condition or a mapping with when/then", *where)
         for text in (rule.when, rule.expr):
             if text:
                 try:
                     parse_condition(text)
                 except ValueError as exc:
-                    raise self.fail(f"{what}: {exc}", raw) from None
+                    raise self.fail(f"{what}: {exc}", *where) from None
         return rule
 
     def collection(self, name: str, raw: Any, where: Any) -> CollectionSpec:
@@ -326,6 +326,15 @@ class _Reader:
             if spec is None or spec.type not in ("boolean", "select"):
                 raise self.fail(
                     f"{what}: status {status!r} must name a boolean or select field", raw, "status"
+                )
+        keys = self.mapping(raw, "keys", what)
+        for key, target in keys.items():
+            spec = next((f for f in fields if f.name == target), None)
+            if fields and (spec is None or spec.type not in ("boolean", "select")):
+                raise self.fail(
+                    f"{what}: keys: {key!r} must toggle a boolean or select field, not {target!r}",
+                    raw,
+                    "keys",
                 )
         rules = raw.get("rules") or []
         if not isinstance(rules, list):
@@ -359,8 +368,8 @@ class _Reader:
             sort=self.text(raw, "sort", what) or None,
             commit_message=messages,
             strict=self.flag(raw, "strict", what),
-            rules=tuple(self.rule(r, name) for r in rules),
-            keys=self.mapping(raw, "keys", what),
+            rules=tuple(self.rule(r, name, (rules, i)) for i, r in enumerate(rules)),
+            keys=keys,
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
             **kw,

@@ -16,7 +16,7 @@ import yaml
 
 from postedit.core.errors import SchemaError
 
-__all__ = ["LineDict", "line_of", "load_yaml_file", "load_yaml_text"]
+__all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "load_yaml_text"]
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,6 +32,19 @@ class LineDict(dict):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.key_lines = {}
+
+
+class LineList(list):  # type: ignore[type-arg]
+    """A sequence read from YAML, with the 1-based line of each item."""
+
+    line: int = 0
+    """Line where the sequence starts."""
+    item_lines: list[int]
+    """Line of each item."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.item_lines = []
 
 
 class _LineLoader(_Base):  # type: ignore[misc, valid-type]
@@ -51,11 +64,25 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> Any:
                 data.key_lines.setdefault(key, key_node.start_mark.line + 1)
 
 
+def _construct_seq(loader: Any, node: yaml.SequenceNode) -> Any:
+    data = LineList()
+    data.line = node.start_mark.line + 1
+    yield data
+    data.extend(loader.construct_sequence(node))
+    data.item_lines = [item.start_mark.line + 1 for item in node.value]
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def line_of(obj: Any, key: Any = None, default: int = 0) -> int:
-    """Line of ``key`` in the mapping ``obj`` (or of the mapping itself), else ``default``."""
+    """Line of ``key`` in the mapping ``obj`` (of item ``key`` in a sequence; of ``obj`` itself
+    without a key), else ``default``."""
+    if isinstance(obj, LineList):
+        if isinstance(key, int) and 0 <= key < len(obj.item_lines):
+            return obj.item_lines[key]
+        return obj.line or default
     if isinstance(obj, LineDict):
         if key is not None and key in obj.key_lines:
             return obj.key_lines[key]

@@ -244,10 +244,12 @@ def _empty(value: Any) -> bool:
 
 
 def _comparable(a: Any, b: Any) -> tuple[Any, Any]:
+    """Make two values comparable: quoted dates read as dates, a date against a date and
+    time compares by day, naive against aware times ignores the zone."""
     if isinstance(a, str) and isinstance(b, dt.date):
-        a = _as_date(a, b)
+        a = _as_date(a)
     if isinstance(b, str) and isinstance(a, dt.date):
-        b = _as_date(b, a)
+        b = _as_date(b)
     if (
         isinstance(a, dt.datetime) != isinstance(b, dt.datetime)
         and isinstance(a, dt.date)
@@ -264,7 +266,7 @@ def _comparable(a: Any, b: Any) -> tuple[Any, Any]:
     return a, b
 
 
-def _as_date(text: str, like: dt.date) -> Any:
+def _as_date(text: str) -> Any:
     try:
         return parse_datetime(text)
     except ValueError:
@@ -322,6 +324,7 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 
 # ----------------------------------------------------------------------------- values
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
 _MOMENT = [
@@ -515,12 +518,17 @@ class Validator:
             out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
         for key in fields:
-            if key in self.front_fields or not isinstance(key, str):
+            if key in self.front_fields:
                 continue
-            hint = self.suggest(key)
+            name = str(key)
+            hint = self.suggest(name)
             out.append(
                 Finding(
-                    unknown_sev, path, lines.get(key, top), key, f"unknown key {key!r}{_dym(hint)}"
+                    unknown_sev,
+                    path,
+                    lines.get(name, top),
+                    name,
+                    f"unknown key {key!r}{_dym(hint)}",
                 )
             )
         for rule, when, cond in self.rules:
@@ -647,6 +655,12 @@ class Validator:
                 return []
             except ValueError:
                 pass
+        day = _ISO_DAY.match(value.strip())
+        if day:
+            try:
+                dt.date.fromisoformat(day.group())
+            except ValueError as exc:  # 2023-02-30: say why, not just "not a date"
+                return [("error", f"{_short(value)} is not a valid date: {exc}")]
         return [("error", f"{_short(value)} is not a valid {noun} ({want})")]
 
     def _select(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:

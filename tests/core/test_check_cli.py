@@ -1,0 +1,388 @@
+"""``postedit check``, ``postedit schema infer|show`` and the findings of ``list --format json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from postedit.cli import main
+
+SCHEMA = """\
+collections:
+  jobs:
+    folder: _jobs
+    status: open
+    rules:
+      - when: filled is true
+        then: open is false
+    fields:
+      - {name: roles, type: string, required: true}
+      - {name: open, type: boolean, required: true}
+      - {name: filled, type: boolean}
+      - {name: date, type: date}
+      - {name: body, type: markdown}
+"""
+
+GOOD = "---\nroles: Dev\nopen: true\ndate: 2024-01-02\n---\nText.\n"
+WARN = "---\nroles: Dev\nopen: true\nrole: dev\n---\nText.\n"
+BAD = "---\nroles: Dev\nopen: 'yes'\ndate: demain\nfilled: true\n---\nText.\n"
+BROKEN = "---\nroles: [Dev\nopen: true\n---\nText.\n"
+
+
+@pytest.fixture
+def site(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    return make_repo(
+        {  # type: ignore[no-any-return]
+            "postedit.yml": SCHEMA,
+            "_jobs/2024-01-01-good.md": GOOD,
+            "_jobs/2024-01-02-warn.md": WARN,
+            "README.md": "# site\n",
+        }
+    )
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_repository_exits_0_with_warnings(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--repo", str(site))
+    assert code == 0
+    assert out.splitlines() == [
+        "_jobs/2024-01-02-warn.md:4: warning: unknown key 'role' (did you mean 'roles'?)",
+        "postedit check: 2 postings in 1 collection against postedit.yml: 0 errors, 1 warning",
+    ]
+    assert err == ""
+
+
+def test_errors_exit_1_in_text(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
+    (site / "_jobs" / "2024-01-04-broken.md").write_text(BROKEN)
+    code, out, _ = run(capsys, "--repo", str(site))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[:4] == [
+        "_jobs/2023-12-31-bad.md:3: error: open: expected true or false, found 'yes'",
+        "_jobs/2023-12-31-bad.md:3: error: rule not satisfied: when filled is true, "
+        "open is false (open: 'yes')",
+        "_jobs/2023-12-31-bad.md:4: error: date: 'demain' is not a valid date (YYYY-MM-DD)",
+        "_jobs/2024-01-02-warn.md:4: warning: unknown key 'role' (did you mean 'roles'?)",
+    ]
+    assert lines[4].startswith("_jobs/2024-01-04-broken.md:") and ": error: " in lines[4]
+    assert len(lines) == 6
+    assert lines[-1].endswith(
+        "4 postings in 1 collection against postedit.yml: 4 errors, 1 warning"
+    )
+
+
+def test_json_format(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
+    code, out, err = run(capsys, "--repo", str(site), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data[0] == {
+        "path": "_jobs/2023-12-31-bad.md",
+        "line": 3,
+        "field": "open",
+        "severity": "error",
+        "message": "open: expected true or false, found 'yes'",
+    }
+    assert {d["severity"] for d in data} == {"error", "warning"}
+    assert "postedit check:" in err
+
+
+def test_github_format(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
+    code, out, _ = run(capsys, "--repo", str(site), "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::error file=_jobs/2023-12-31-bad.md,line=3,title=open::"
+        "open: expected true or false, found 'yes'"
+    )
+    assert "::warning file=_jobs/2024-01-02-warn.md,line=4,title=role::" in out
+
+
+def test_paths_and_collection(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
+    monkeypatch.chdir(site)
+    code, out, _ = run(capsys, "_jobs/2024-01-01-good.md", "README.md")
+    assert code == 0
+    assert out.splitlines() == [
+        "postedit check: 1 posting in 1 collection against postedit.yml: 0 errors, 0 warnings "
+        "(1 file outside collections skipped)"
+    ]
+    code, out, _ = run(capsys, "_jobs")
+    assert code == 1 and "3 postings" in out
+    code, out, _ = run(capsys, "--collection", "jobs", "_jobs/2023-12-31-bad.md")
+    assert code == 1
+    monkeypatch.chdir(site.parent)
+    code, out, _ = run(capsys, "--repo", str(site), "_jobs/2024-01-01-good.md")
+    assert code == 0 and "1 posting in 1 collection" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--collection", "nope"], "no collection named 'nope' (collections: jobs)"),
+        (["no/such/file.md"], "no/such/file.md: no such file or folder"),
+        (["--repo", "/no/such/folder"], "/no/such/folder: no such file or folder"),
+    ],
+)
+def test_bad_usage_exits_2(
+    site: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(site)
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err and out == ""
+
+
+def test_bad_format_exits_2(site: Path) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--repo", str(site), "--format", "xml"])
+    assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("schema", "where"),
+    [
+        (
+            "collections:\n  jobs:\n    folder: _jobs\n    fields:\n      - {name: a, type: dat}\n",
+            "postedit.yml:5: error: field jobs.a: unknown type 'dat' (did you mean 'date'?)",
+        ),
+        ("collections: [\n", "postedit.yml:2: error: not valid YAML"),
+    ],
+)
+def test_unreadable_schema_exits_2_and_says_where(
+    site: Path, capsys: pytest.CaptureFixture[str], schema: str, where: str
+) -> None:
+    (site / "postedit.yml").write_text(schema)
+    code, out, err = run(capsys, "--repo", str(site))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(where)
+
+
+def test_schema_option_and_decap_warnings(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    decap = tmp_path / "config.yml"
+    decap.write_text(
+        "backend: {name: github}\ncollections:\n  - name: jobs\n    folder: _jobs\n"
+        "    fields:\n      - {name: roles, widget: string}\n"
+        "      - {name: open, widget: boolean}\n      - {name: who, widget: select-async}\n"
+        "      - {name: date, widget: datetime, time_format: false, required: false}\n"
+        "      - {name: body, widget: markdown}\n"
+    )
+    code, out, err = run(capsys, "--repo", str(site), "--schema", str(decap))
+    assert code == 1  # 'who' is required by default in Decap
+    assert f"against {decap} (Decap CMS)" in out
+    assert "missing required field 'who'" in out
+    assert err.startswith(f"{decap}:8: warning: widget 'select-async' is not known")
+    code, out, err = run(capsys, "--repo", str(site), "--schema", str(decap), "--format", "github")
+    assert out.startswith(f"::warning file={decap},line=8::widget 'select-async' is not known")
+
+
+def test_inferred_schema_summary(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({f"_jobs/2024-01-0{i}-a.md": GOOD for i in range(1, 4)})
+    (root / "_jobs" / "2024-01-09-b").write_text(GOOD)
+    code, out, _ = run(capsys, "--repo", str(root))
+    assert code == 0
+    assert out.splitlines() == [
+        "_jobs/2024-01-09-b:1: warning: has front matter but no .md/.markdown extension: "
+        "the site will not publish it as a posting",
+        "postedit check: 3 postings in 1 collection against a schema inferred from the "
+        "postings: 0 errors, 1 warning",
+    ]
+
+
+@pytest.fixture
+def corpus_site(corpus: Path, tmp_path: Path) -> Path:
+    """The real postings in content/_jobs of a plain folder (check needs no git: cheaper)."""
+    root = tmp_path / "beta"
+    shutil.copytree(corpus, root / "content" / "_jobs")
+    return root
+
+
+def test_real_corpus_with_inferred_schema(
+    corpus_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--repo", str(corpus_site))
+    lines = out.splitlines()
+    assert code == 1  # three postings lack 'roles' and 'open', one has 'open' twice
+    assert "content/_jobs/2022-07-28-UX-mon-entreprise:1: warning: has front matter" in out
+    assert "unknown key 'externalUrl' (did you mean 'externalURL'?)" in out
+    assert lines[-1].startswith("postedit check: 542 postings in 1 collection against a schema")
+
+
+def test_real_corpus_with_real_decap_config(
+    corpus_site: Path, decap_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys,
+        "--repo",
+        str(corpus_site),
+        "--schema",
+        str(decap_config),
+        "--collection",
+        "jobs",
+        "--format",
+        "json",
+    )
+    assert code == 1
+    data = json.loads(out)
+    assert {d["path"].split("/")[0] for d in data} == {"content"}
+    assert any(d["message"] == "unknown key 'role' (did you mean 'roles'?)" for d in data)
+    assert "select-async" in err
+
+
+# ----------------------------------------------------------------------------- schema command
+
+
+def test_schema_infer_round_trips_through_check(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "postedit.yml").unlink()
+    assert main(["schema", "infer", "--repo", str(site)]) == 0
+    printed, _ = capsys.readouterr()
+    data = yaml.safe_load(printed)
+    assert data["collections"]["jobs"]["folder"] == "_jobs"
+    schema_file = tmp_path / "inferred.yml"
+    schema_file.write_text(printed)
+    code, out, _ = run(capsys, "--repo", str(site), "--schema", str(schema_file))
+    assert code == 0
+    assert f"against {schema_file}:" in out
+
+
+def test_schema_show_prints_the_schema_in_use(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", "show", "--repo", str(site)]) == 0
+    printed, _ = capsys.readouterr()
+    assert printed.startswith("# The schema in use, read from postedit.yml (postedit).")
+    assert yaml.safe_load(printed)["collections"]["jobs"]["rules"] == [
+        {"when": "filled is true", "then": "open is false"}
+    ]
+
+
+def test_schema_without_action_is_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 2
+
+
+# ----------------------------------------------------------------------------- list json
+
+
+def test_list_json_has_findings(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    rows = {r["path"]: r for r in json.loads(capsys.readouterr()[0])}
+    assert rows["_jobs/2024-01-01-good.md"]["findings"] == []
+    assert rows["_jobs/2024-01-02-warn.md"]["findings"] == [
+        {
+            "path": "_jobs/2024-01-02-warn.md",
+            "line": 4,
+            "field": "role",
+            "severity": "warning",
+            "message": "unknown key 'role' (did you mean 'roles'?)",
+        }
+    ]
+
+
+# ----------------------------------------------------------------------------- as a hook
+
+
+def test_as_installed_command_like_pre_commit(site: Path) -> None:
+    """pre-commit runs ``postedit check FILE...`` from the repository root."""
+    (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
+    cmd = [sys.executable, "-m", "postedit", "check"]
+    ok = subprocess.run(
+        [*cmd, "_jobs/2024-01-01-good.md", "README.md"], cwd=site, capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run(
+        [*cmd, "_jobs/2023-12-31-bad.md"], cwd=site, capture_output=True, text=True
+    )
+    assert bad.returncode == 1
+    assert bad.stdout.startswith("_jobs/2023-12-31-bad.md:3: error: ")
+
+
+def test_pre_commit_hook_definition() -> None:
+    hooks = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
+    )
+    (hook,) = hooks
+    assert hook["id"] == "postedit-check"
+    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (
+        "postedit check",
+        "python",
+        True,
+    )
+    assert hook["files"] == r"\.(md|markdown)$"
+
+
+def _pre_commit() -> str | None:
+    beside = Path(sys.executable).with_name("pre-commit")
+    return str(beside) if beside.exists() else shutil.which("pre-commit")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_pre_commit() is None, reason="pre-commit is not installed")
+def test_real_pre_commit_hook(site: Path) -> None:
+    """pre-commit builds the hook from this repository's .pre-commit-hooks.yaml and runs it."""
+    repo = Path(__file__).resolve().parents[2]
+    (site / "2023-12-31-bad.md").write_text(BAD)  # outside the collection: skipped, like README
+    (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
+    subprocess.run(["git", "add", "-A"], cwd=site, check=True)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    res = subprocess.run(
+        [str(_pre_commit()), "try-repo", str(repo), "postedit-check", "--all-files"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "_jobs/2023-12-31-bad.md:3: error: open: expected true or false" in res.stdout
+    assert "(2 files outside collections skipped)" in res.stdout  # README.md too
+
+
+# ----------------------------------------------------------------------------- demo content
+
+
+def test_demo_content_against_its_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo repository is content/ as a root: its postedit.yml describes its postings.
+
+    Every key a demo posting uses is declared, but for deliberate misspellings (which get a
+    "did you mean"); broken postings are reported, never a schema error (exit 2).
+    """
+    content = Path(__file__).resolve().parents[2] / "content"
+    if not (content / "_jobs").is_dir():
+        pytest.skip("the demo postings (content/_jobs) are not here yet")
+    root = tmp_path / "demo"
+    shutil.copytree(content, root)
+    code, out, _ = run(capsys, "--repo", str(root), "--format", "json")
+    assert code in (0, 1)
+    findings = json.loads(out)
+    assert all(f["path"].startswith("_jobs/") for f in findings)
+    unknown = [f for f in findings if f["message"].startswith("unknown key")]
+    assert all("did you mean" in f["message"] for f in unknown), unknown

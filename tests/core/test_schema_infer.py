@@ -1,0 +1,201 @@
+"""Inference: from hand-made postings and from the real corpus; the printed schema loads back."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from postedit.core.discover import list_files
+from postedit.core.infer import infer_collection, infer_schema
+from postedit.core.posting import Posting, read_posting
+from postedit.core.schema_load import dump_schema, load_schema, parse_postedit
+from postedit.core.schema_yaml import load_yaml_text
+from postedit.core.validate import validate
+
+
+def posting(i: int, fields: dict[str, Any], body: str = "Text.\n") -> Posting:
+    return Posting(
+        f"_jobs/2024-01-{i:02d}-job-{i}.md",
+        "jobs",
+        fields=fields,
+        body=body,
+        key_lines={k: n + 2 for n, k in enumerate(fields)},
+    )
+
+
+def sample() -> list[Posting]:
+    out = []
+    for i in range(1, 41):
+        f: dict[str, Any] = {
+            "roles": f"Role {i}",
+            "open": i % 3 == 0,
+            "date": dt.datetime(2024, 1, 1, 10, 0) if i % 2 else dt.date(2024, 1, 2),
+            "contrat": ["indépendant", "CDD", "stage"][i % 3],
+            "contact": f"person{i}@example.org",
+            "domaines": [["Design"], ["Produit", "Design"], ["Data"]][i % 3],
+            "count": i,
+            "ratio": 0.5 if i % 2 else 1,
+            "meta": {"lang": "fr"},
+        }
+        if i <= 30:
+            f["externalURL"] = f"https://example.org/{i}"
+        if i == 7:
+            f["externalUrl"] = f.pop("externalURL")
+        if i == 8:
+            f["role"] = f.pop("roles")
+        if i == 9:
+            f["notes"] = "first line\nsecond line"
+        out.append(posting(i, f, body="" if i == 40 else "Text.\n"))
+    return out
+
+
+def test_types_required_options_status() -> None:
+    spec = infer_collection("jobs", "_jobs", sample())
+    fields = {f.name: f for f in spec.fields}
+    assert "role" not in fields and "externalUrl" not in fields
+    assert spec.variants == {"role": "roles", "externalUrl": "externalURL"}
+    assert (fields["roles"].type, fields["roles"].required) == ("string", True)  # 39/40
+    assert (fields["open"].type, fields["open"].required) == ("boolean", True)
+    assert fields["date"].type == "datetime"  # dates and timestamps mixed: the wider type
+    assert fields["contrat"].type == "select"
+    assert set(fields["contrat"].options) == {"indépendant", "CDD", "stage"}
+    assert fields["contact"].type == "email"
+    assert (fields["externalURL"].type, fields["externalURL"].required) == ("url", False)
+    assert (fields["domaines"].type, fields["domaines"].multiple) == ("select", True)
+    assert fields["domaines"].options[0] == "Design"  # most used first
+    assert fields["count"].type == "integer"
+    assert fields["ratio"].type == "number"
+    assert fields["meta"].type == "object"
+    assert fields["notes"].type == "text"
+    assert (fields["body"].type, fields["body"].required) == ("markdown", True)  # 39/40
+    assert spec.status == "open"
+    assert spec.identifier_field == "roles"
+    assert spec.columns == ("open", "date", "roles")
+    assert spec.sort == "-date"
+    assert spec.slug == "{{year}}-{{month}}-{{day}}-{{slug}}"
+
+
+def test_inferred_schema_flags_the_rare_variants() -> None:
+    postings = sample()
+    spec = infer_collection("jobs", "_jobs", postings)
+    findings = {p.relpath: [f.message for f in validate(p, spec)] for p in postings}
+    assert findings["_jobs/2024-01-07-job-7.md"] == [
+        "unknown key 'externalUrl' (did you mean 'externalURL'?)"
+    ]
+    assert findings["_jobs/2024-01-08-job-8.md"] == [
+        "missing required field 'roles'",
+        "unknown key 'role' (did you mean 'roles'?)",
+    ]
+    assert findings["_jobs/2024-01-40-job-40.md"] == ["the body is empty"]
+    assert sum(len(v) for v in findings.values()) == 4
+
+
+def test_status_prefers_known_names_and_needs_a_majority() -> None:
+    posts = [
+        posting(i, {"featured": True, "published": i % 2 == 0, "title": "t"}) for i in range(1, 11)
+    ]
+    assert infer_collection("c", "c", posts).status == "published"
+    rare = [posting(i, {"title": "t", **({"open": True} if i < 3 else {})}) for i in range(1, 11)]
+    assert infer_collection("c", "c", rare).status is None
+
+
+def test_common_similar_keys_are_both_fields() -> None:
+    posts = [
+        posting(i, {"contact": "a@b.fr", **({"contacts": "x"} if i % 2 else {})})
+        for i in range(1, 11)
+    ]
+    spec = infer_collection("c", "c", posts)
+    assert {f.name for f in spec.fields} == {"contact", "contacts", "body"}
+    assert spec.variants == {}
+
+
+def test_many_distinct_values_stay_text() -> None:
+    posts = [posting(i, {"startup": f"startup-{i}"}) for i in range(1, 41)]
+    assert infer_collection("c", "c", posts).field("startup").type == "string"  # type: ignore[union-attr]
+
+
+def test_unreadable_and_empty_collections() -> None:
+    from postedit.core.errors import ParseError
+
+    broken = Posting("c/x.md", "c", error=ParseError("bad", "c/x.md", 2))
+    spec = infer_collection("c", "c", [broken])
+    assert [f.name for f in spec.fields] == ["body"]
+    assert spec.status is None and spec.slug == "{{slug}}"
+
+
+def test_infer_schema_finds_folders(tmp_path: Path) -> None:
+    for rel, text in {
+        "_jobs/2024-01-01-a.md": "---\nroles: A\nopen: true\n---\nx\n",
+        "_jobs/2024-01-02-b.md": "---\nroles: B\nopen: false\n---\nx\n",
+        "blog/_posts/hello.md": "---\ntitle: Hello\n---\nHi\n",
+        "README.md": "# no front matter\n",
+    }.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    schema = infer_schema(tmp_path)
+    assert [(c.name, c.folder) for c in schema.collections] == [
+        ("jobs", "_jobs"),
+        ("posts", "blog/_posts"),
+    ]
+    assert schema.kind == "inferred" and schema.source == "inferred"
+    assert load_schema(tmp_path).collections == schema.collections
+
+
+def test_printed_schema_loads_back(tmp_path: Path) -> None:
+    spec = infer_collection("jobs", "_jobs", sample())
+    from postedit.core.schema import Schema
+
+    text = dump_schema(Schema(collections=(spec,)), header="inferred")
+    again = parse_postedit(load_yaml_text(text, "postedit.yml"), "postedit.yml")
+    assert again.collections == (spec,)
+
+
+# ----------------------------------------------------------------------------- real corpus
+
+
+def test_real_corpus(corpus: Path) -> None:
+    schema = infer_schema(corpus.parent, [corpus.name])
+    (spec,) = schema.collections
+    fields = {f.name: f for f in spec.fields}
+    assert spec.status == "open"
+    assert spec.identifier_field == "roles"
+    assert spec.variants == {
+        "role": "roles",
+        "titles": "title",
+        "externalUrl": "externalURL",
+        "domaine": "domaines",
+        "poste_ouvert": "post_ouvert",
+    }
+    assert {n for n, f in fields.items() if f.required} == {"roles", "open", "body"}
+    assert fields["open"].type == "boolean"
+    assert fields["date"].type == "datetime"
+    assert fields["contact"].type == "email"
+    assert fields["externalURL"].type == "url"
+    assert (fields["domaines"].type, fields["domaines"].multiple) == ("select", True)
+    assert {"Développement", "Design", "Produit"} <= set(fields["domaines"].options)
+    assert "contacts" in fields and "contact" in fields  # both common: not variants
+    assert "status" in fields and "startup" in fields
+
+    root = corpus.parent
+    postings = [read_posting(root, rel, spec.name) for rel in list_files(root, corpus.name)]
+    findings = [f for p in postings for f in validate(p, spec)]
+    counts = collections.Counter(f.message for f in findings)
+    assert counts["unknown key 'role' (did you mean 'roles'?)"] == 3
+    assert counts["unknown key 'externalUrl' (did you mean 'externalURL'?)"] == 3
+    assert counts["unknown key 'titles' (did you mean 'title'?)"] == 2
+    # An inferred schema only complains about real oddities: a handful, not hundreds.
+    assert len(findings) < 40
+    assert not [
+        f
+        for f in findings
+        if f.message.startswith("unknown key") and "did you mean" not in f.message
+    ]
+
+
+def test_real_corpus_schema_round_trips(corpus: Path) -> None:
+    schema = infer_schema(corpus.parent, [corpus.name])
+    again = parse_postedit(load_yaml_text(dump_schema(schema), "x"), "x")
+    assert again.collections == schema.collections
