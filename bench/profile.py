@@ -143,10 +143,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--tui", metavar="MOMENT", help="profile the TUI until first-rows|all-rows")
     ap.add_argument("--spy", action="store_true",
                     help="with --tui: sample every thread with py-spy instead of pyinstrument")
+    ap.add_argument("--warm", action="store_true",
+                    help="run the command once first, so the parsed-postings cache is filled")
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("command", nargs=argparse.REMAINDER, help="postedit arguments")
     args = ap.parse_args(argv)
     gen = generate.cached_repo(args.size, log=lambda m: print(m, file=sys.stderr))
+    # a cache folder of our own: cold by default, filled first with --warm
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="postedit-profile-")
+    os.environ["POSTEDIT_CACHE_DIR"] = os.path.join(os.environ["XDG_CACHE_HOME"], "postedit")
+    if args.warm and args.command:
+        import subprocess
+
+        subprocess.run([str(Path(sys.executable).parent / "postedit"), *args.command, "--repo",
+                        str(gen.root)], stdout=subprocess.DEVNULL, check=False)
     if args.tui and args.spy:
         try:
             print(spy_tui(args.tui, gen.root, args.top))
@@ -159,7 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             label = f"TUI to {args.tui}, {args.size} postings"
         else:
             session = profile_command(args.command, gen.root)
-            label = f"postedit {' '.join(args.command)}, {args.size} postings"
+            label = (f"postedit {' '.join(args.command)}, {args.size} postings"
+                     + (", warm cache" if args.warm else ", cold"))
     finally:
         generate._git(gen.root, "reset", "-q", "--hard", gen.base)
     from pyinstrument.renderers import ConsoleRenderer
