@@ -64,9 +64,12 @@ def test_bulk_status_change_matches_the_commit_made_by_hand(
     unstaged = root / JOBS / "2017-01-12-mes-aides-dev.md"
     unstaged.write_bytes(unstaged.read_bytes() + b"\nunstaged\n")
     (root / "notes.txt").write_text("untracked\n")
-    _hook(root, "pre-commit",
-          'git diff --cached --name-only -z | tr "\\0" "\\n" > .git/precommit-saw\n'
-          'echo "pre-commit: checked" >&2\n')
+    _hook(
+        root,
+        "pre-commit",
+        'git diff --cached --name-only -z | tr "\\0" "\\n" > .git/precommit-saw\n'
+        'echo "pre-commit: checked" >&2\n',
+    )
     before = _status_z(root)
 
     monkeypatch.chdir(root)
@@ -77,10 +80,16 @@ def test_bulk_status_change_matches_the_commit_made_by_hand(
     assert "note:" not in err  # the postings had no changes of their own before the edit
 
     # exactly the status lines changed, in exactly those files
-    assert sorted(git(root, "-c", "core.quotepath=off", "show", "--name-only", "--format=",
-                      "HEAD").splitlines()) == sorted(TO_OPEN)
-    changed = [line for line in _patch(root).splitlines()
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert sorted(
+        git(
+            root, "-c", "core.quotepath=off", "show", "--name-only", "--format=", "HEAD"
+        ).splitlines()
+    ) == sorted(TO_OPEN)
+    changed = [
+        line
+        for line in _patch(root).splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
     assert len(changed) == 2 * len(TO_OPEN)
     assert all(re.match(r"^[-+]open\s*:\s*(true|false)", line) for line in changed), changed
     # the same as the maintainer's commit by hand, line by line
@@ -136,8 +145,9 @@ def test_set_commit_rejected_by_hook_exits_1_and_keeps_edits(
     assert b"open: true" in (corpus_repo / ACCENTED).read_bytes()
 
 
-def test_set_commit_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_set_commit_outside_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "site" / "content" / "_jobs"
     folder.mkdir(parents=True)
     (folder / "a.md").write_text("---\ntitle: A\nopen: true\n---\n")
@@ -148,8 +158,9 @@ def test_set_commit_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "open: false" in (folder / "a.md").read_text()
 
 
-def test_log_diff_undo(corpus_repo: Path, monkeypatch: pytest.MonkeyPatch,
-                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_diff_undo(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(corpus_repo)
     assert main(["set", ACCENTED, "--field", "open=true"]) == 0
     capsys.readouterr()
@@ -176,8 +187,12 @@ def test_log_diff_undo(corpus_repo: Path, monkeypatch: pytest.MonkeyPatch,
     assert "Traceback" not in err
 
 
-def test_pull_push_cli(make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_pull_push_cli(
+    make_repo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     seed = make_repo({f"{JOBS}/a.md": "---\ntitle: A\nopen: true\n---\n"}, "seed")
     bare = tmp_path / "remote.git"
     git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
@@ -215,8 +230,9 @@ def test_pull_push_cli(make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     capsys.readouterr()
 
 
-def test_git_commands_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_git_commands_outside_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     for cmd in (["diff"], ["undo"], ["pull"], ["push"], ["log", "x.md"]):
         assert main(cmd) == 1
@@ -237,7 +253,9 @@ def test_set_commit_notes_changes_the_file_already_had(
 
 
 def test_decap_schema_still_closes_with_close_title(
-    corpus_repo: Path, decap_config: Path, monkeypatch: pytest.MonkeyPatch,
+    corpus_repo: Path,
+    decap_config: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The real Decap config has an `update` template; a toggle still reads `Close "..."`."""
@@ -247,7 +265,9 @@ def test_decap_schema_still_closes_with_close_title(
     assert main(["set", rel, *args]) == 0, capsys.readouterr().err
     roles = re.search(r"(?m)^roles: *(.*)$", (corpus_repo / rel).read_text())
     assert roles is not None
-    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == f'Close "{roles.group(1).strip()}"'
+    assert (
+        git(corpus_repo, "log", "-1", "--format=%s").strip() == f'Close "{roles.group(1).strip()}"'
+    )
     # an edit that is not a toggle follows the repository's Decap template
     assert main(["set", rel, *args[:2], "--field", "junior=true", "--commit"]) == 0
     slug = Path(rel).stem

@@ -139,7 +139,7 @@ def test_paths_and_collection(
     [
         (["--collection", "nope"], "no collection named 'nope' (collections: jobs)"),
         (["no/such/file.md"], "no/such/file.md: no such file or folder"),
-        (["--repo", "/no/such/folder"], "/no/such/folder: no such file or folder"),
+        (["--repo", "/no/such/folder"], "/no/such/folder: no such folder"),
     ],
 )
 def test_bad_usage_exits_2(

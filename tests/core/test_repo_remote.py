@@ -77,9 +77,7 @@ def test_undo_before_push_and_refused_after(remote: tuple[Path, Path]) -> None:
     assert git(clone, "rev-parse", "HEAD") == head
 
 
-def test_pull_fast_forward_keeps_pending_edits(
-    remote: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_pull_fast_forward_keeps_pending_edits(remote: tuple[Path, Path], tmp_path: Path) -> None:
     bare, clone = remote
     colleague = _other_clone(bare, tmp_path)
     _close(colleague)
@@ -97,9 +95,7 @@ def test_pull_fast_forward_keeps_pending_edits(
     assert not repo.pull().updated
 
 
-def test_pull_refuses_to_overwrite_pending_edits(
-    remote: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_pull_refuses_to_overwrite_pending_edits(remote: tuple[Path, Path], tmp_path: Path) -> None:
     bare, clone = remote
     colleague = _other_clone(bare, tmp_path)
     _close(colleague)
@@ -116,9 +112,7 @@ def test_pull_refuses_to_overwrite_pending_edits(
     assert repo.state().head == head
 
 
-def test_pull_diverged_needs_rebase_then_push(
-    remote: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_pull_diverged_needs_rebase_then_push(remote: tuple[Path, Path], tmp_path: Path) -> None:
     bare, clone = remote
     colleague = _other_clone(bare, tmp_path)
     (colleague / OTHER).write_text("theirs\n")
@@ -137,7 +131,8 @@ def test_pull_diverged_needs_rebase_then_push(
     result = repo.pull(rebase=True)
     assert result.updated and OTHER in result.paths
     assert git(clone, "log", "--format=%s", "-2").split("\n")[:2] == [
-        "Close", "colleague edits other"
+        "Close",
+        "colleague edits other",
     ]
     assert repo.push().pushed == 1
 
@@ -192,8 +187,9 @@ def test_authentication_failure(
 ) -> None:
     _bare, clone = remote
     fake_ssh = tmp_path / "fake-ssh"
-    fake_ssh.write_text("#!/bin/sh\necho 'git@example.org: Permission denied (publickey).' >&2\n"
-                        "exit 255\n")
+    fake_ssh.write_text(
+        "#!/bin/sh\necho 'git@example.org: Permission denied (publickey).' >&2\nexit 255\n"
+    )
     fake_ssh.chmod(fake_ssh.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("GIT_SSH_COMMAND", str(fake_ssh))
     git(clone, "remote", "set-url", "origin", "git@example.org:team/site.git")

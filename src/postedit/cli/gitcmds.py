@@ -51,10 +51,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _color_arg(p: argparse.ArgumentParser) -> None:
     p.set_defaults(color="auto")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--color", action="store_const", const="always", dest="color",
-                   help="colour the output (default: when stdout is a terminal)")
-    g.add_argument("--no-color", action="store_const", const="never", dest="color",
-                   help="never colour the output")
+    g.add_argument(
+        "--color",
+        action="store_const",
+        const="always",
+        dest="color",
+        help="colour the output (default: when stdout is a terminal)",
+    )
+    g.add_argument(
+        "--no-color",
+        action="store_const",
+        const="never",
+        dest="color",
+        help="never colour the output",
+    )
 
 
 def _want_color(args: argparse.Namespace) -> bool:
@@ -136,8 +146,10 @@ def run_pull(args: argparse.Namespace) -> int:
     if not result.updated:
         print("already up to date")
         return 0
-    print(f"updated {(result.before or '')[:7]}..{(result.after or '')[:7]}: "
-          f"{len(result.paths)} file(s) changed")
+    print(
+        f"updated {(result.before or '')[:7]}..{(result.after or '')[:7]}: "
+        f"{len(result.paths)} file(s) changed"
+    )
     for path in result.paths:
         print(f"  {path}")
     return 0

@@ -31,27 +31,38 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def _parse_assignments(items: list[str]) -> list[tuple[str, str]]:
-    out = []
+def _parse_assignments(items: list[str], unset: list[str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise UsageError(f"--field takes KEY=VALUE, not {item!r}")
-        out.append((key.strip(), value))
+        if any(k == key for k, _ in out):
+            raise UsageError(f"--field {key} is given twice")
+        if key in unset:
+            raise UsageError(f"{key} is both set (--field) and removed (--unset)")
+        out.append((key, value))
     return out
 
 
 def run(args: argparse.Namespace) -> int:
     """Edit every PATH; report each failure and go on with the others."""
-    assignments = _parse_assignments(args.field)
+    assignments = _parse_assignments(args.field, args.unset)
     if not assignments and not args.unset:
         raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
+    if args.message is not None and not args.commit:
+        raise UsageError("--message goes with --commit")
     ws = open_from_args(args)
     failed = 0
     edited: list[str] = []
     postings = []
+    rels: list[str] = []
     for path in args.paths:
-        rel = ws.relpath(path)
+        rel = ws.relpath(path, base=args.repo)
+        if rel not in rels:  # `a.md ./a.md`, overlapping globs: edit each file once
+            rels.append(rel)
+    for rel in rels:
         postings.append(ws.read(rel))
     for posting in postings:
         spec = ws.collection_of(posting.relpath)
@@ -64,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     changes[key] = parse_value(text, fspec)
                 except ValueError as exc:
-                    raise PosteditError(f"{key}: {exc}", posting.relpath) from None
+                    line = posting.key_lines.get(key)
+                    raise PosteditError(f"{key}: {exc}", posting.relpath, line) from None
             updated = ws.set_fields(posting, changes, tuple(args.unset))
             if updated.raw != posting.raw:
                 edited.append(posting.relpath)

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 
@@ -32,13 +33,41 @@ def cache_file(root: Path) -> Path | None:
     return Path(base) / "postedit" / f"{digest}.pickle"
 
 
+def _private(path: Path) -> bool:
+    """True when only this user could have written the cache file (and its folder).
+
+    Unpickling runs code chosen by whoever wrote the file: a cache in a folder others can
+    write (a shared or misconfigured cache folder) is never loaded.
+    """
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        for p in (path.parent, path):
+            st = os.lstat(p)
+            if uid is not None and st.st_uid != uid:
+                return False
+            if st.st_mode & 0o022 or stat.S_ISLNK(st.st_mode):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _private_folder(folder: Path) -> bool:
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return mine and not st.st_mode & 0o022 and stat.S_ISDIR(st.st_mode)
+
+
 def load(root: Path) -> int:
     """Fill the posting memo from the cache of ``root``; returns the number of entries.
 
     A missing, unreadable or foreign cache is ignored (it is only an accelerator).
     """
     path = cache_file(root)
-    if path is None:
+    if path is None or not _private(path):
         return 0
     try:
         with open(path, "rb") as fh:
@@ -75,7 +104,9 @@ def save(root: Path) -> bool:
     entries = {k: v for k, v in posting.memo_items().items() if k.startswith(prefix)}
     data = {"format": _FORMAT, "root": str(Path(root).resolve()), "entries": entries}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private_folder(path.parent):
+            return False
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)

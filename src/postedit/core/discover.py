@@ -49,7 +49,11 @@ def discover_folders(root: Path) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-        md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
+        md = sorted(
+            f
+            for f in filenames
+            if f.endswith(POSTING_SUFFIXES) and os.path.isfile(os.path.join(dirpath, f))
+        )
         if not md:
             continue
         for name in md:

@@ -473,7 +473,7 @@ def _double(s: str) -> str:
 
 
 def _single_ok(s: str) -> bool:
-    return not any(ord(c) < 32 or c in "\u2028\u2029\x85\ufeff" for c in s)
+    return not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029\ufeff" for c in s)
 
 
 def _string(s: str, old_style: str | None, flow: bool = False) -> str:
@@ -618,7 +618,8 @@ def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
     for v in value:
         reuse = old_texts.get(v) if isinstance(v, str) else None
         parts.append(reuse if reuse is not None else _scalar(v, None, None, flow=True))
-    return "[" + ", ".join(parts) + "]"
+    text = "[" + ", ".join(parts) + "]"
+    return text if _same(_loads_scalar(text), list(value)) else None
 
 
 def _first_item_indent(fm: str, node: Any) -> str:
@@ -626,8 +627,18 @@ def _first_item_indent(fm: str, node: Any) -> str:
     return fm[_line_start(fm, start) : start]
 
 
-def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, int, str]:
-    """The (start, end, text) replacement that sets entry ``e`` to ``value``."""
+def _render_value_edit(
+    fm: str, e: _Entry, value: Any, nl: str, plain_quotes: bool = False
+) -> tuple[int, int, str]:
+    """The (start, end, text) replacement that sets entry ``e`` to ``value``.
+
+    ``plain_quotes`` writes a string in double quotes whatever its shape (the fallback when
+    the preferred style would read back differently, e.g. a ``|`` block above a comment).
+    """
+    if plain_quotes and isinstance(value, str):
+        if e.alias or not isinstance(e.node, yaml.ScalarNode) or e.val_start == e.val_end:
+            return e.colon_end, e.val_end, " " + _double(value)
+        return e.val_start, e.val_end, _double(value)
     node = e.node
     key_indent = fm[_line_start(fm, e.key_start) : e.key_start]
     is_scalar_node = isinstance(node, yaml.ScalarNode) and not e.alias
@@ -667,8 +678,15 @@ def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, in
                 if m and m.group():
                     indent = m.group()
         lit = _literal_block(value, indent, nl)
+        end = e.val_end
+        if lit is not None:
+            comment = re.match(r"[ \t]+#[^\r\n]*", fm[end:])
+            if comment is not None:  # `key: a  # note` -> `key: |  # note` + the lines
+                head, _, rest = lit.partition(nl)
+                lit = head + comment.group() + nl + rest
+                end += comment.end()
         text = lit if lit is not None else _double(value)
-        return e.colon_end, e.val_end, " " + text
+        return e.colon_end, end, " " + text
     if (
         is_scalar_node
         and old_style not in ("|", ">")
@@ -676,8 +694,9 @@ def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, in
         and "\r" not in (old_text or "")
     ):
         text = _scalar(value, old_text, old_style)
-        if text == "":  # null written as an empty value: `key:`
-            return e.colon_end, e.val_end, ""
+        if text == "":  # null written as an empty value: `key:` (`key:  # comment` kept)
+            rest = fm[e.val_end : _line_end(fm, e.val_end)]
+            return (e.val_start if rest.strip() else e.colon_end), e.val_end, ""
         if e.val_start == e.val_end:  # empty value: `key:` or `key:   # comment`
             at = (
                 e.colon_end + 1 if fm[e.colon_end : e.colon_end + 1] in (" ", "\t") else e.colon_end
@@ -742,6 +761,13 @@ def patch(
         for e in reversed([e for e in entries if e.key == key]):
             start = _line_start(fm, e.key_start)
             end = _after_newline(fm, max(e.val_end, e.colon_end))
+            key_col = e.key_start - start
+            while end < len(fm):  # indented comment lines under the key belong to it
+                line = fm[end : _line_end(fm, end)]
+                stripped = line.lstrip(" \t")
+                if not stripped.startswith("#") or len(line) - len(stripped) <= key_col:
+                    break
+                end = _after_newline(fm, end)
             fm = fm[:start] + fm[end:]
         entries, _ = _load(_with_fm(sp, fm), path)
     for key, value in changes.items():
@@ -754,29 +780,51 @@ def patch(
             e = matching[-1]
             nl = _fm_newline(sp, fm, e.key_start)
             start, end, text = _render_value_edit(fm, e, value, nl)
-            fm = fm[:start] + text + fm[end:]
+            candidate = fm[:start] + text + fm[end:]
+            if isinstance(value, str) and not _reads_back(sp, candidate, expected, path):
+                start, end, text = _render_value_edit(fm, e, value, nl, plain_quotes=True)
+                candidate = fm[:start] + text + fm[end:]
+            fm = candidate
         else:
             nl = sp.nl
             if fm and not fm.endswith(("\n", "\r")):
                 fm += nl
-            fm += _new_key_lines(key, value, nl) + nl
+            indent = ""
+            if entries:  # a front matter indented as a whole: new keys line up with the others
+                first = entries[0].key_start
+                indent = fm[_line_start(fm, first) : first]
+            lines = _new_key_lines(key, value, nl).split(nl)
+            fm += nl.join(indent + line if line else line for line in lines) + nl
         entries, _ = _load(_with_fm(sp, fm), path)
     if fm == sp.fm:
         return data
     new = sp.rebuild(fm=fm)
     check = parse(new, path)
     if not _same(check.fields, expected) or check.body != sp.body:
+        asked = set(changes) | set(unset)
         bad = sorted(
-            k
+            str(k)
             for k in set(expected) | set(check.fields)
             if not _same(expected.get(k, _Unreadable), check.fields.get(k, _Unreadable))
         )
+        others = [k for k in bad if k not in asked]
+        what = ", ".join(sorted(str(k) for k in asked)) or "the change"
+        also = f"it would also change {', '.join(others)}" if others else "it would not read back"
         raise PosteditError(
-            f"cannot write {', '.join(bad) or 'the change'} without changing other values "
-            "(anchors or unusual YAML); edit this posting by hand",
+            f"cannot write {what}: {also} (YAML anchors/aliases or unusual syntax); "
+            "edit this posting by hand",
             path,
         )
     return new
+
+
+def _reads_back(sp: _Split, fm: str, expected: Mapping[str, Any], path: str | None) -> bool:
+    """Does front matter ``fm`` read as ``expected`` (for the keys set so far)?"""
+    try:
+        _, fields = _load(_with_fm(sp, fm), path, locate=False)
+    except ParseError:
+        return False
+    return all(_same(fields.get(k, _Unreadable), v) for k, v in expected.items())
 
 
 def _with_fm(sp: _Split, fm: str) -> _Split:

@@ -187,6 +187,11 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             real = os.path.realpath(path)
             if not real.startswith(os.path.realpath(root) + os.sep):
                 raise ParseError("symbolic link pointing outside the repository", relpath)
+            st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ParseError("not a regular file (a pipe, socket or device?)", relpath)
         if st.st_size > MAX_POSTING_BYTES:
             raise ParseError(
                 f"file is too large to be a posting ({st.st_size // 1024 // 1024} MB)", relpath

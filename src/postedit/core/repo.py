@@ -31,7 +31,7 @@ from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from postedit.core.errors import GitError
 from postedit.core.posting import Posting
-from postedit.core.store import write_posting
+from postedit.core.store import checkpoint, write_posting
 
 __all__ = [
     "CommitRefusedError",
@@ -404,8 +404,14 @@ class GitRepo:
                 head=self._head(),
             )
         out = self._run(
-            ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no",
-             "--ignore-submodules=all"],
+            [
+                "status",
+                "--porcelain=v2",
+                "--branch",
+                "-z",
+                "--untracked-files=no",
+                "--ignore-submodules=all",
+            ],
             env={"GIT_OPTIONAL_LOCKS": "0"},
         )[1]
         info: dict[str, str] = {}
@@ -533,8 +539,10 @@ class GitRepo:
             )
         new = [p for p in todo if status[p] == "??"]
         staged = tuple(p for p in todo if status[p][0] not in " ?")
+        checkpoint("commit:before-add")
         if new:
             self._run(["add", "--intent-to-add", "--", *_literal(new)])
+        checkpoint("commit:before-commit")
         code, out, err = self._run(
             ["commit", "-q", "--no-edit", "-m", message, "--", *_literal(todo)],
             env={"GIT_EDITOR": ":"},
@@ -547,6 +555,7 @@ class GitRepo:
                     check=False,
                 )
             raise self._commit_error(_decode(out) + err)
+        checkpoint("commit:after-commit")
         sha, summary = self._out("log", "-1", "--format=%H%x00%s").rstrip("\n").split("\0", 1)
         self._record(sha)
         return CommitResult(
@@ -560,8 +569,11 @@ class GitRepo:
     def _commit_error(self, output: str) -> GitError:
         text = output.strip()
         low = text.lower()
-        if "please tell me who you are" in low or "unable to auto-detect email" in low \
-                or "empty ident name" in low:
+        if (
+            "please tell me who you are" in low
+            or "unable to auto-detect email" in low
+            or "empty ident name" in low
+        ):
             return GitError(identity_help())
         if "nothing to commit" in low or "no changes added to commit" in low:
             return NothingToCommitError("nothing to commit: the files are unchanged")
@@ -569,14 +581,24 @@ class GitRepo:
             return GitError(self._plain_error(["commit"], text))
         if "partial commit during a merge" in low:
             return GitError("cannot commit: a merge is in progress (finish or abort it first)")
-        head = "the commit was refused (by a hook or by git); nothing was committed and the " \
+        head = (
+            "the commit was refused (by a hook or by git); nothing was committed and the "
             "edits are still on disk"
+        )
         return CommitRefusedError(f"{head}:\n{text}" if text else head, text)
 
     def _commit_paths(self, sha: str) -> list[str]:
         out = self._run(
-            ["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames",
-             sha]
+            [
+                "diff-tree",
+                "--root",
+                "--no-commit-id",
+                "--name-only",
+                "-r",
+                "-z",
+                "--no-renames",
+                sha,
+            ]
         )[1]
         return [_decode(p) for p in out.split(b"\0") if p]
 
@@ -621,8 +643,14 @@ class GitRepo:
             return ""
         untracked = [p for p, xy in self._status(rels).items() if xy == "??"]
         base = self._head() or self._empty_tree()
-        args = ["-c", "core.quotepath=off", "diff", "--no-ext-diff",
-                "--color=always" if color else "--no-color", base]
+        args = [
+            "-c",
+            "core.quotepath=off",
+            "diff",
+            "--no-ext-diff",
+            "--color=always" if color else "--no-color",
+            base,
+        ]
         if rels is not None:
             args += ["--", *_literal(rels)]
         if not untracked:
@@ -645,8 +673,16 @@ class GitRepo:
         if self._head() is None:
             return []
         out = self._run(
-            ["log", "--follow", "-M", "-z", "--name-status",
-             "--format=%H%x00%aI%x00%an%x00%s", "--", *_literal([rel])]
+            [
+                "log",
+                "--follow",
+                "-M",
+                "-z",
+                "--name-status",
+                "--format=%H%x00%aI%x00%an%x00%s",
+                "--",
+                *_literal([rel]),
+            ]
         )[1]
         tokens = [_decode(t) for t in out.split(b"\0")]
         entries: list[LogEntry] = []
@@ -678,8 +714,18 @@ class GitRepo:
         rels = [self._rel(path)] + ([self._rel(old_path)] if old_path else [])
         return _decode(
             self._run(
-                ["-c", "core.quotepath=off", "show", "--no-ext-diff", "-M", "--format=",
-                 "--color=always" if color else "--no-color", sha, "--", *_literal(rels)]
+                [
+                    "-c",
+                    "core.quotepath=off",
+                    "show",
+                    "--no-ext-diff",
+                    "-M",
+                    "--format=",
+                    "--color=always" if color else "--no-color",
+                    sha,
+                    "--",
+                    *_literal(rels),
+                ]
             )[1]
         )
 
@@ -709,9 +755,7 @@ class GitRepo:
         head = self._head()
         ids: dict[str, str] = {}
         if head is not None:
-            tree = self._run(
-                ["ls-tree", "-r", "-z", "--full-tree", head, "--", *_literal(rels)]
-            )[1]
+            tree = self._run(["ls-tree", "-r", "-z", "--full-tree", head, "--", *_literal(rels)])[1]
             for entry in tree.split(b"\0"):
                 meta, _, name = entry.partition(b"\t")
                 if name:
@@ -770,8 +814,7 @@ class GitRepo:
             raise GitError("cannot undo the first commit of the repository")
         paths = self._commit_paths(head)
         staged = self._run(
-            ["diff", "--cached", "--name-only", "-z", "--no-renames", head, "--",
-             *_literal(paths)]
+            ["diff", "--cached", "--name-only", "-z", "--no-renames", head, "--", *_literal(paths)]
         )[1]
         staged_paths = [_decode(p) for p in staged.split(b"\0") if p]
         if staged_paths:
@@ -819,8 +862,11 @@ class GitRepo:
         err_parts: list[str] = []
         buf = b""
         while True:
-            block = popen.stderr.read1(4096) if hasattr(popen.stderr, "read1") else \
-                popen.stderr.read(4096)
+            block = (
+                popen.stderr.read1(4096)
+                if hasattr(popen.stderr, "read1")
+                else popen.stderr.read(4096)
+            )
             if not block:
                 break
             buf += block
@@ -873,16 +919,31 @@ class GitRepo:
         low = output.lower()
         detail = "; ".join(_lines(output)[-4:])
         auth = (
-            "authentication failed", "permission denied", "could not read username",
-            "could not read password", "terminal prompts disabled", "http 401", "http 403",
-            "error: 401", "error: 403", "invalid username or password",
+            "authentication failed",
+            "permission denied",
+            "could not read username",
+            "could not read password",
+            "terminal prompts disabled",
+            "http 401",
+            "http 403",
+            "error: 401",
+            "error: 403",
+            "invalid username or password",
         )
         network = (
-            "could not resolve host", "could not resolve hostname", "connection refused",
-            "connection timed out", "network is unreachable", "no route to host",
-            "connection reset", "operation timed out", "unable to access",
-            "could not read from remote repository", "does not appear to be a git repository",
-            "failed to connect", "connection closed",
+            "could not resolve host",
+            "could not resolve hostname",
+            "connection refused",
+            "connection timed out",
+            "network is unreachable",
+            "no route to host",
+            "connection reset",
+            "operation timed out",
+            "unable to access",
+            "could not read from remote repository",
+            "does not appear to be a git repository",
+            "failed to connect",
+            "connection closed",
         )
         if "host key verification failed" in low or "remote host identification has changed" in low:
             return GitError(
@@ -938,7 +999,8 @@ class GitRepo:
             if dirty:
                 raise GitError(
                     "cannot pull with --rebase while edits are pending ("
-                    + ", ".join(dirty[:5]) + (", ..." if len(dirty) > 5 else "")
+                    + ", ".join(dirty[:5])
+                    + (", ..." if len(dirty) > 5 else "")
                     + "): commit them first, or pull without --rebase"
                 )
         before = state.head
@@ -1022,8 +1084,12 @@ class GitRepo:
                 raise GitError(
                     f"cannot push: {remote} refused the push ({'; '.join(_lines(text)[-4:])})"
                 )
-            if "pre-push" in low or ("failed to push some refs" in low and "[rejected]" not in low
-                                     and "->" not in low and not self._looks_remote(low)):
+            if "pre-push" in low or (
+                "failed to push some refs" in low
+                and "[rejected]" not in low
+                and "->" not in low
+                and not self._looks_remote(low)
+            ):
                 raise GitError(f"cannot push: refused before sending (pre-push hook?):\n{text}")
             raise self._remote_error("push", remote, text)
         return PushResult(state.ahead, state.upstream, text)

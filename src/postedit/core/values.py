@@ -11,7 +11,7 @@ import yaml
 from postedit.core.frontmatter import SafeLoader
 from postedit.core.schema import FieldSpec
 
-__all__ = ["parse_date", "parse_datetime", "parse_scalar", "parse_value"]
+__all__ = ["parse_date", "parse_datetime", "parse_list", "parse_scalar", "parse_value"]
 
 _TRUE = {"true", "yes", "on", "y", "1"}
 _FALSE = {"false", "no", "off", "n", "0"}
@@ -25,15 +25,35 @@ def parse_scalar(text: str) -> Any:
     """
     if text == "":
         return None
+    if text.strip().startswith("["):
+        try:
+            return parse_list(text)
+        except ValueError:
+            return text
     try:
         value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader/CSafeLoader only
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         return text
     if isinstance(value, bool | int | float | dt.date) or value is None:
         if value is None and text.strip() not in ("null", "~", "Null", "NULL"):
             return text
         return value
     return text
+
+
+def parse_list(text: str) -> list[Any]:
+    """A list typed by a user: YAML flow ``[a, "b, c"]``, else comma-separated ``a, b``."""
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            value = yaml.load(stripped, Loader=SafeLoader)  # noqa: S506 - safe loaders only
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{text!r} is not a list ([a, b] or a, b): {exc}") from None
+        if not isinstance(value, list):
+            raise ValueError(f"{text!r} is not a list ([a, b] or a, b)")
+        return value
+    items = [t.strip() for t in text.split(",")]
+    return [t for t in items if t]
 
 
 def parse_date(text: str) -> dt.date:
@@ -98,8 +118,7 @@ def parse_value(text: str, spec: FieldSpec | None) -> Any:
     if kind == "datetime":
         return parse_datetime(text)
     if kind == "list" or (kind == "select" and spec.multiple):
-        items = [t.strip() for t in text.split(",")]
-        return [t for t in items if t]
+        return parse_list(text)
     if kind == "select" and spec.options and not any(isinstance(o, str) for o in spec.options):
         return parse_scalar(text)
     return text
