@@ -183,6 +183,8 @@ def run_in_pty(argv: Sequence[str], cwd: Path, env: dict[str, str], marker_file:
         os.close(master)
     text = marker_file.read_text() if marker_file.exists() else ""
     if not text.strip():
+        if proc.returncode == 0:
+            raise NotAvailable("exited without writing the marker (no POSTEDIT_BENCH_EXIT hook?)")
         tail = _last_line(output)
         raise NotAvailable(f"exited {proc.returncode} without a marker"
                            + (f": {tail}" if tail else ""))
