@@ -350,13 +350,6 @@ def test_a_symlink_to_another_posting_is_never_written_through(make_repo: MakeRe
     assert target.read_bytes() == GOOD["_jobs/2023-01-09-dev-web.md"].encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_posting stamps a symlink with os.lstat (size of the link itself) while "
-    "store.check_unchanged compares os.stat (size of the target), so `postedit set` on a link "
-    "inside the repository says '_jobs/alias.md: error: changed on disk since postedit read it' "
-    "instead of saying it is a symbolic link",
-)
 def test_a_symlink_is_refused_as_a_symlink_not_as_a_conflict(make_repo: MakeRepo) -> None:
     root = make_repo(GOOD)
     jobs = root / "_jobs"
@@ -371,15 +364,7 @@ def _release_fifo(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
 
 
-FIFO_REASON = (
-    "a FIFO named like a posting (_jobs/pipe.md) blocks forever: read_posting calls "
-    "read_bytes() without checking the file is a regular file, and discover_folders opens "
-    "every .md file to sniff it, so `postedit list` and even `postedit set` on another posting "
-    "hang; expected: listed with an error such as 'not a regular file'"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=FIFO_REASON)
 def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
     (tmp_path / "_jobs").mkdir()
     fifo = tmp_path / "_jobs" / "pipe.md"
@@ -399,7 +384,6 @@ def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
     assert str(posting.error).startswith("_jobs/pipe.md")
 
 
-@pytest.mark.xfail(strict=True, reason=FIFO_REASON)
 def test_a_fifo_does_not_hang_the_command_line(make_repo: MakeRepo) -> None:
     root = make_repo(GOOD)
     fifo = root / "_jobs" / "pipe.md"
