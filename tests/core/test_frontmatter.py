@@ -198,7 +198,7 @@ def test_comment_after_colon_kept_when_list_rewritten() -> None:
 def test_empty_value_with_comment() -> None:
     data = b"---\ncontact:   # to fill\nx: 1\n---\n"
     out = fm.patch(data, {"contact": "a@b.fr"})
-    assert out == b"---\ncontact: a@b.fr  # to fill\nx: 1\n---\n"
+    assert out == b"---\ncontact: a@b.fr   # to fill\nx: 1\n---\n"
     assert fm.patch(out, {"contact": None}) == data
 
 
@@ -295,7 +295,7 @@ def test_bad_explicit_tag_names_the_value_line() -> None:
 def test_null_with_comment_set_and_back() -> None:
     data = b"---\ntitle:  # trailing\n---\n"
     out = fm.patch(data, {"title": 0})
-    assert out == b"---\ntitle: 0 # trailing\n---\n"
+    assert out == b"---\ntitle: 0  # trailing\n---\n"
     assert fm.patch(out, {"title": None}) == data
 
 
@@ -331,3 +331,9 @@ def test_new_key_lines_up_with_an_indented_front_matter() -> None:
     data = b"---\n  title: a\n  open: true\n---\n"
     out = fm.patch(data, {"added": 1, "tags": ["x"]})
     assert out == b"---\n  title: a\n  open: true\n  added: 1\n  tags:\n    - x\n---\n"
+
+
+def test_unset_after_a_literal_block_takes_blank_and_indented_comment_lines() -> None:
+    data = b"---\ncontact: |\n  a\ntags: a\n\n  # indented\nnote: a\n---"
+    out = fm.patch(data, unset=["tags"])
+    assert fm.parse(out).fields == {"contact": "a\n", "note": "a"}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from postedit.cli import add_repo_args
+from postedit.cli import add_repo_args, gitcmds
 from postedit.cli.common import error, open_from_args
 from postedit.core.errors import PosteditError, UsageError
+from postedit.core.posting import Posting
 from postedit.core.values import parse_value
+from postedit.core.workspace import Workspace
 
 __all__ = ["register"]
 
@@ -54,8 +56,6 @@ def run(args: argparse.Namespace) -> int:
     if args.message is not None and not args.commit:
         raise UsageError("--message goes with --commit")
     ws = open_from_args(args)
-    failed = 0
-    edited: list[str] = []
     postings = []
     rels: list[str] = []
     for path in args.paths:
@@ -64,6 +64,29 @@ def run(args: argparse.Namespace) -> int:
             rels.append(rel)
     for rel in rels:
         postings.append(ws.read(rel))
+    with gitcmds.Ledger(ws) as ledger:  # postedit's own writes, for --commit (docs/git.md)
+        if args.commit and ledger.refuse_foreign([p.relpath for p in postings]):
+            return 1
+        failed, edited = _edit(args, ws, postings, assignments, ledger)
+    if args.commit:
+        if failed:
+            error("not committing: some postings could not be edited")
+            return 1
+        named = [p.relpath for p in postings]
+        return gitcmds.commit_edited(ws, edited, args.message, named=named)
+    return 1 if failed else 0
+
+
+def _edit(
+    args: argparse.Namespace,
+    ws: Workspace,
+    postings: list[Posting],
+    assignments: list[tuple[str, str]],
+    ledger: gitcmds.Ledger,
+) -> tuple[int, list[str]]:
+    """Apply the assignments to each posting; (failures, edited paths)."""
+    failed = 0
+    edited: list[str] = []
     for posting in postings:
         spec = ws.collection_of(posting.relpath)
         try:
@@ -80,16 +103,8 @@ def run(args: argparse.Namespace) -> int:
             updated = ws.set_fields(posting, changes, tuple(args.unset))
             if updated.raw != posting.raw:
                 edited.append(posting.relpath)
+                ledger.wrote(posting.relpath, updated.raw, posting.raw)
         except PosteditError as exc:
             error(exc)
             failed += 1
-    if args.commit:
-        if failed:
-            error("not committing: some postings could not be edited")
-            return 1
-        from postedit.cli import gitcmds
-
-        return gitcmds.commit_edited(
-            ws, edited, args.message, [p for p in postings if p.relpath in edited]
-        )
-    return 1 if failed else 0
+    return failed, edited

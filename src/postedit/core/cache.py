@@ -17,11 +17,11 @@ import tempfile
 from pathlib import Path
 
 from postedit import __version__
-from postedit.core import posting
+from postedit.core import infer, posting
 
 __all__ = ["cache_file", "load", "save"]
 
-_FORMAT = f"postedit-cache-3-{__version__}"
+_FORMAT = f"postedit-cache-5-{__version__}"
 
 
 def cache_file(root: Path) -> Path | None:
@@ -92,17 +92,22 @@ def load(root: Path) -> int:
         return 0
     posting.memo_update(entries)
     posting.memo_mark_saved()
+    schemas = data.get("schemas")
+    if isinstance(schemas, dict):
+        infer.schema_memo_update(schemas)
     return len(entries)
 
 
 def save(root: Path) -> bool:
     """Write the memo's entries under ``root`` to the cache when it changed since last saved."""
     path = cache_file(root)
-    if path is None or not posting.memo_dirty():
+    if path is None or not (posting.memo_dirty() or infer.schema_memo_dirty()):
         return False
-    prefix = str(Path(root).resolve()) + os.sep
+    where = str(Path(root).resolve())
+    prefix = where + os.sep
     entries = {k: v for k, v in posting.memo_items().items() if k.startswith(prefix)}
-    data = {"format": _FORMAT, "root": str(Path(root).resolve()), "entries": entries}
+    schemas = {k: v for k, v in infer.schema_memo_items().items() if k == where}
+    data = {"format": _FORMAT, "root": where, "entries": entries, "schemas": schemas}
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private_folder(path.parent):
@@ -116,4 +121,5 @@ def save(root: Path) -> bool:
             os.unlink(tmp)
         return False
     posting.memo_mark_saved()
+    infer.schema_memo_saved()
     return True

@@ -43,6 +43,12 @@ class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
 
 
 def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    value = node.value
+    if len(value) == 10 and value[4] == "-" == value[7]:  # YYYY-MM-DD, the common case
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -50,6 +56,83 @@ def _timestamp_or_text(loader: Any, node: Any) -> Any:
 
 
 _PostingLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+_RESOLVED: dict[str, str] = {}
+"""Tag of each short plain scalar already resolved: keys and ``true`` recur in every posting."""
+_RESOLVED_MAX = 8192
+_base_resolve = _PostingLoader.resolve
+_Scalar = yaml.ScalarNode
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+    """The resolver's tag, memoised for plain scalars (it depends on their text alone: this
+    loader has no path resolvers), since libyaml calls it for every scalar."""
+    if kind is _Scalar and implicit[0]:
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _base_resolve(self, kind, value, implicit)
+            if len(value) <= 64 and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[value] = tag
+        return tag
+    return _base_resolve(self, kind, value, implicit)
+
+
+_PostingLoader.resolve = _resolve
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _BOOL, _NULL, _INT, _FLOAT, _TS, _MAP, _SEQ = (
+    _TAG + t for t in ("str", "bool", "null", "int", "float", "timestamp", "map", "seq")
+)
+
+
+class _Slow(Exception):
+    """A node the fast constructor leaves to PyYAML's (tags, merge keys, anything unusual)."""
+
+
+def _fast(loader: Any, node: Any) -> Any:
+    """Construct ``node`` as SafeConstructor would, for plain data only (raises _Slow else).
+
+    Aliases are excluded by the caller (they share one object in PyYAML's result).
+    """
+    cls = node.__class__
+    tag = node.tag
+    if cls is _Scalar:
+        if tag == _STR:
+            return node.value
+        if tag == _BOOL:
+            return loader.bool_values[node.value.lower()]
+        if tag == _NULL:
+            return None
+        if tag == _TS:
+            return _timestamp_or_text(loader, node)
+        if tag == _INT:
+            return loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return loader.construct_yaml_float(node)
+        raise _Slow
+    if cls is yaml.MappingNode and tag == _MAP:
+        out: dict[Any, Any] = {}
+        for k, v in node.value:
+            if k.__class__ is not _Scalar or k.tag not in _KEY_TAGS:
+                raise _Slow  # merge keys (<<), '=' keys, complex keys
+            out[_fast(loader, k)] = _fast(loader, v)
+        return out
+    if cls is yaml.SequenceNode and tag == _SEQ:
+        return [_fast(loader, child) for child in node.value]
+    raise _Slow
+
+
+_KEY_TAGS = frozenset((_STR, _BOOL, _NULL, _INT, _FLOAT, _TS))
+
+
+def _construct(loader: Any, node: Any, aliases: bool) -> Any:
+    """The document's data: the fast constructor when it can, PyYAML's otherwise (same data)."""
+    if not aliases:
+        try:
+            return _fast(loader, node)
+        except Exception:  # noqa: BLE001 - PyYAML's constructor decides (and words the error)
+            pass
+    return loader.construct_document(node)
 
 
 @dataclass(frozen=True)
@@ -156,7 +239,7 @@ def _split(data: bytes, path: str | None) -> _Split:
             path,
             line,
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         raise ParseError("empty file: no front matter", path, 1)
     first = _LINE_RE.match(text)
     assert first is not None
@@ -254,7 +337,7 @@ def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any],
                 entries = _entries(fm, node, path, line0)
             else:
                 entries = [(str(k.value), k.start_mark.line) for k, _ in node.value]
-            data = loader.construct_document(node)
+            data = _construct(loader, node, "*" in fm)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             if exc.context_mark is not None and mark is not None and mark.index >= len(fm.rstrip()):
@@ -696,13 +779,17 @@ def _render_value_edit(
         text = _scalar(value, old_text, old_style)
         if text == "":  # null written as an empty value: `key:` (`key:  # comment` kept)
             rest = fm[e.val_end : _line_end(fm, e.val_end)]
-            return (e.val_start if rest.strip() else e.colon_end), e.val_end, ""
+            if not rest.strip():
+                return e.colon_end, e.val_end, ""
+            # `key: x  # c` -> `key:  # c`: the value and the one space written after it go
+            return e.val_start, e.val_end + (1 if rest[:1] in (" ", "\t") else 0), ""
         if e.val_start == e.val_end:  # empty value: `key:` or `key:   # comment`
             at = (
                 e.colon_end + 1 if fm[e.colon_end : e.colon_end + 1] in (" ", "\t") else e.colon_end
             )
             lead = "" if at > e.colon_end else " "
-            trail = "" if fm[at : at + 1] in ("", " ", "\t", "\r", "\n") else " "
+            rest = fm[at : _line_end(fm, at)]
+            trail = " " if rest.strip() else ""  # keep the comment's own spacing after us
             return at, at, lead + text + trail
         return e.val_start, e.val_end, text
     text = _scalar(value, None, None)
@@ -768,7 +855,23 @@ def patch(
                 if not stripped.startswith("#") or len(line) - len(stripped) <= key_col:
                     break
                 end = _after_newline(fm, end)
-            fm = fm[:start] + fm[end:]
+            candidate = fm[:start] + fm[end:]
+            if not _reads_back(
+                sp, candidate, {k: v for k, v in expected.items() if k != key}, path
+            ):
+                # a keep-chomped block (|+) above would swallow the blank lines that followed
+                # the removed key: take them along
+                while end < len(fm):
+                    line = fm[end : _line_end(fm, end)]
+                    stripped = line.lstrip(" \t")
+                    indented_comment = (
+                        stripped.startswith("#") and len(line) - len(stripped) > key_col
+                    )
+                    if stripped and not indented_comment:
+                        break
+                    end = _after_newline(fm, end)
+                candidate = fm[:start] + fm[end:]
+            fm = candidate
         entries, _ = _load(_with_fm(sp, fm), path)
     for key, value in changes.items():
         _check_value(value, key, path)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import yaml
 
+from postedit.core.dates import date_input, parse_date, parse_datetime
 from postedit.core.frontmatter import SafeLoader
 from postedit.core.schema import FieldSpec
 
@@ -56,32 +56,6 @@ def parse_list(text: str) -> list[Any]:
     return [t for t in items if t]
 
 
-def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` (an impossible date raises ValueError)."""
-    text = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
-    return dt.date.fromisoformat(text)
-
-
-def parse_datetime(text: str) -> dt.datetime | dt.date:
-    """``YYYY-MM-DD[ T]HH:MM[:SS][.fff][Z|+HH:MM]``; a bare date stays a date."""
-    text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return parse_date(text)
-    norm = text.replace("Z", "+00:00").replace("z", "+00:00")
-    if not re.fullmatch(
-        r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[+-]\d{2}(:?\d{2})?)?", norm
-    ):
-        raise ValueError(f"{text!r} is not a date and time (YYYY-MM-DD HH:MM)")
-    norm = re.sub(r" ?([+-]\d{2})(\d{2})$", r"\1:\2", norm)
-    norm = re.sub(r" ([+-]\d{2}:\d{2})$", r"\1", norm)
-    try:
-        return dt.datetime.fromisoformat(norm)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a valid date and time") from None
-
-
 def parse_value(text: str, spec: FieldSpec | None) -> Any:
     """Type ``text`` by the field's schema type (or as a YAML scalar without one).
 
@@ -113,10 +87,8 @@ def parse_value(text: str, spec: FieldSpec | None) -> Any:
             return float(text.strip())
         except ValueError:
             raise ValueError(f"{text!r} is not a number") from None
-    if kind == "date":
-        return parse_date(text)
-    if kind == "datetime":
-        return parse_datetime(text)
+    if kind in ("date", "datetime"):
+        return date_input(text, kind, spec.format)  # the rule validation uses too
     if kind == "list" or (kind == "select" and spec.multiple):
         return parse_list(text)
     if kind == "select" and spec.options and not any(isinstance(o, str) for o in spec.options):

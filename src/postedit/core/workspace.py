@@ -56,7 +56,7 @@ class Workspace:
 
     def files(self, spec: CollectionSpec) -> list[str]:
         """Relative paths of the collection's posting files (not parsed)."""
-        return list_files(self.root, spec.folder, spec.glob)
+        return list_files(self.root, spec.folder, spec.glob, spec.front_matter_only)
 
     def collection_of(self, relpath: str) -> CollectionSpec | None:
         """The collection whose folder holds ``relpath``, or None."""
