@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q -m 'not e2e' tests/core -k 'property or fuzz'
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q -m 'not e2e' tests/core tests/reliability -k 'property or fuzz'
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

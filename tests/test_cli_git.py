@@ -64,9 +64,12 @@ def test_bulk_status_change_matches_the_commit_made_by_hand(
     unstaged = root / JOBS / "2017-01-12-mes-aides-dev.md"
     unstaged.write_bytes(unstaged.read_bytes() + b"\nunstaged\n")
     (root / "notes.txt").write_text("untracked\n")
-    _hook(root, "pre-commit",
-          'git diff --cached --name-only -z | tr "\\0" "\\n" > .git/precommit-saw\n'
-          'echo "pre-commit: checked" >&2\n')
+    _hook(
+        root,
+        "pre-commit",
+        'git diff --cached --name-only -z | tr "\\0" "\\n" > .git/precommit-saw\n'
+        'echo "pre-commit: checked" >&2\n',
+    )
     before = _status_z(root)
 
     monkeypatch.chdir(root)
@@ -77,10 +80,16 @@ def test_bulk_status_change_matches_the_commit_made_by_hand(
     assert "note:" not in err  # the postings had no changes of their own before the edit
 
     # exactly the status lines changed, in exactly those files
-    assert sorted(git(root, "-c", "core.quotepath=off", "show", "--name-only", "--format=",
-                      "HEAD").splitlines()) == sorted(TO_OPEN)
-    changed = [line for line in _patch(root).splitlines()
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert sorted(
+        git(
+            root, "-c", "core.quotepath=off", "show", "--name-only", "--format=", "HEAD"
+        ).splitlines()
+    ) == sorted(TO_OPEN)
+    changed = [
+        line
+        for line in _patch(root).splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
     assert len(changed) == 2 * len(TO_OPEN)
     assert all(re.match(r"^[-+]open\s*:\s*(true|false)", line) for line in changed), changed
     # the same as the maintainer's commit by hand, line by line
@@ -136,8 +145,9 @@ def test_set_commit_rejected_by_hook_exits_1_and_keeps_edits(
     assert b"open: true" in (corpus_repo / ACCENTED).read_bytes()
 
 
-def test_set_commit_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_set_commit_outside_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "site" / "content" / "_jobs"
     folder.mkdir(parents=True)
     (folder / "a.md").write_text("---\ntitle: A\nopen: true\n---\n")
@@ -148,8 +158,9 @@ def test_set_commit_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "open: false" in (folder / "a.md").read_text()
 
 
-def test_log_diff_undo(corpus_repo: Path, monkeypatch: pytest.MonkeyPatch,
-                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_diff_undo(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(corpus_repo)
     assert main(["set", ACCENTED, "--field", "open=true"]) == 0
     capsys.readouterr()
@@ -176,8 +187,12 @@ def test_log_diff_undo(corpus_repo: Path, monkeypatch: pytest.MonkeyPatch,
     assert "Traceback" not in err
 
 
-def test_pull_push_cli(make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_pull_push_cli(
+    make_repo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     seed = make_repo({f"{JOBS}/a.md": "---\ntitle: A\nopen: true\n---\n"}, "seed")
     bare = tmp_path / "remote.git"
     git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
@@ -187,13 +202,13 @@ def test_pull_push_cli(make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(mine)
     assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
     assert main(["push"]) == 0
-    assert "pushed 1 commit(s) to origin/main" in capsys.readouterr().out
+    assert "pushed 1 commit to origin/main" in capsys.readouterr().out
     assert main(["push"]) == 0
     assert "nothing to push" in capsys.readouterr().out
     monkeypatch.chdir(theirs)
     assert main(["pull"]) == 0
     out = capsys.readouterr().out
-    assert "1 file(s) changed" in out and f"{JOBS}/a.md" in out
+    assert "1 file changed" in out and f"{JOBS}/a.md" in out
     assert "open: false" in (theirs / JOBS / "a.md").read_text()
     assert main(["pull"]) == 0
     assert "already up to date" in capsys.readouterr().out
@@ -215,8 +230,9 @@ def test_pull_push_cli(make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     capsys.readouterr()
 
 
-def test_git_commands_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_git_commands_outside_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     for cmd in (["diff"], ["undo"], ["pull"], ["push"], ["log", "x.md"]):
         assert main(cmd) == 1
@@ -224,20 +240,174 @@ def test_git_commands_outside_a_repository(tmp_path: Path, monkeypatch: pytest.M
         assert err.startswith("postedit: error:") and "not inside a git repository" in err
 
 
-def test_set_commit_notes_changes_the_file_already_had(
+def test_set_commit_refuses_files_with_changes_postedit_did_not_make(
     corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Issue 4 §2: the user's own uncommitted changes are never committed by postedit."""
     path = corpus_repo / ACCENTED
-    path.write_bytes(path.read_bytes() + b"\nhand-written, not committed\n")
+    hand = path.read_bytes() + b"\nhand-written, not committed\n"
+    path.write_bytes(hand)
+    other = corpus_repo / TO_OPEN[1]
+    other_before = other.read_bytes()
+    head = git(corpus_repo, "rev-parse", "HEAD")
+    monkeypatch.chdir(corpus_repo)
+    assert main(["set", TO_OPEN[1], ACCENTED, "--field", "open=true", "--commit"]) == 1
+    err = capsys.readouterr().err
+    assert f"{ACCENTED}: error: has uncommitted changes that postedit did not make" in err
+    assert "commit or stash them first" in err and "without --commit" in err
+    assert TO_OPEN[1] not in err and "Traceback" not in err
+    # refused before writing anything: neither file was touched, nothing committed
+    assert path.read_bytes() == hand and other.read_bytes() == other_before
+    assert git(corpus_repo, "rev-parse", "HEAD") == head
+    # a change the user staged counts too, even when the work tree is back as in HEAD
+    git(corpus_repo, "add", ACCENTED)
+    git(corpus_repo, "checkout", "--", ACCENTED)
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 1
+    assert "did not make" in capsys.readouterr().err
+    # without --commit the edit is made, but it does not become postedit's own
+    git(corpus_repo, "reset", "-q", "--", ACCENTED)
+    path.write_bytes(hand)
+    assert main(["set", ACCENTED, "--field", "open=true"]) == 0
+    assert main(["set", ACCENTED, "--field", "open=false", "--commit"]) == 1
+    assert "did not make" in capsys.readouterr().err
+    assert git(corpus_repo, "rev-parse", "HEAD") == head
+
+
+def test_set_commit_includes_postedit_pending_edit_from_an_earlier_run(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bug 10: set without --commit, then the same set with --commit: the edit is committed."""
+    monkeypatch.chdir(corpus_repo)
+    second = f"{JOBS}/2022-06-28-responsable-produit-PCRS.md"  # open at HEAD
+    assert main(["set", ACCENTED, "--field", "open=true"]) == 0
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    out = capsys.readouterr().out
+    assert "committed" in out and "(1 file)" in out
+    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == (
+        'Open "Chargé‧e de déploiement junior"'
+    )
+    assert git(corpus_repo, "status", "--porcelain", "--", ACCENTED) == ""
+    # a bulk --commit takes pending postedit edits of the PATHs given along
+    assert main(["set", ACCENTED, "--field", "open=false"]) == 0
+    assert main(["diff", "--pending"]) == 0
+    assert f"+++ b/{ACCENTED}" in capsys.readouterr().out
+    assert main(["set", ACCENTED, second, "--field", "open=false", "--commit"]) == 0
+    assert "(2 files)" in capsys.readouterr().out
+    names = git(corpus_repo, "-c", "core.quotepath=off", "show", "--name-only", "--format=")
+    assert sorted(names.split("\n")[:-1]) == sorted([ACCENTED, second])
+    body = git(corpus_repo, "log", "-1", "--format=%B")
+    assert body.startswith("Close 2 postings\n\n") and 'Close "Chargé' in body
+    # nothing pending any more
+    assert main(["set", ACCENTED, "--field", "open=false", "--commit"]) == 0
+    assert main(["set", ACCENTED, "--field", "open=false", "--commit"]) == 0
+    assert "nothing changed" in capsys.readouterr().err
+    assert main(["diff", "--pending"]) == 0
+    assert "no pending postedit edits" in capsys.readouterr().err
+
+
+def test_undo_then_set_commit_takes_the_edit_again(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After undo, the commit's changes are postedit's own pending edits again."""
     monkeypatch.chdir(corpus_repo)
     assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    assert main(["undo"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        out.splitlines()[1].startswith("undid ")
+        and ' Open "Chargé‧e de déploiement junior"; its' in out
+    )
+    assert '""' not in out
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    assert "committed" in capsys.readouterr().out
+
+
+def test_log_of_missing_and_deleted_postings(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(corpus_repo)
+    assert main(["log", "nonexistent.md"]) == 1
+    assert capsys.readouterr().err == "nonexistent.md: error: no such posting\n"
+    git(corpus_repo, "rm", "-q", "--", ACCENTED)
+    git(corpus_repo, "commit", "-qm", "Remove it")
+    assert main(["log", ACCENTED]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["Remove it", "import"]
+    new = corpus_repo / JOBS / "new.md"
+    new.write_text("---\ntitle: N\n---\n")
+    assert main(["log", str(new)]) == 0
+    assert "no commits touch this file yet" in capsys.readouterr().err
+    old = f"{JOBS}/2019-07-23-transportdata_bizdev.md"
+    git(corpus_repo, "mv", old, f"{JOBS}/moved.md")
+    git(corpus_repo, "commit", "-qm", "Move")
+    assert main(["log", f"{JOBS}/moved.md"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(f"Move ({old} -> {JOBS}/moved.md)") and "  (" not in first
+
+
+def test_git_commands_in_a_bare_repository(
+    corpus_repo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(corpus_repo), str(bare))
+    monkeypatch.chdir(bare)
+    for cmd, says in (
+        (["diff"], "cannot show pending changes: the repository is bare"),
+        (["diff", "--pending"], "cannot show pending changes: the repository is bare"),
+        (["undo"], "cannot undo: the repository is bare"),
+        (["pull"], "cannot pull: the repository is bare"),
+        (["push"], "cannot push: the repository is bare"),
+        (["log", "nope.md"], "nope.md: error: no such posting"),
+    ):
+        assert main(cmd) == 1, cmd
+        err = capsys.readouterr().err
+        assert says in err and "fatal:" not in err and "Traceback" not in err, (cmd, err)
+    assert main(["log", ACCENTED]) == 0  # history needs no work tree
+    assert "import" in capsys.readouterr().out
+
+
+def test_push_a_branch_never_pushed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bug 1: a fresh clone of an empty remote pushes its first commit (and sets upstream)."""
+    bare = tmp_path / "r.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    work = tmp_path / "w"
+    git(tmp_path, "clone", "-q", str(bare), str(work))
+    (work / JOBS).mkdir(parents=True)
+    (work / JOBS / "a.md").write_text("---\ntitle: A\nopen: true\n---\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "first")
+    monkeypatch.chdir(work)
+    assert main(["push"]) == 0
+    assert capsys.readouterr().out == (
+        "pushed 1 commit to origin/main (a new branch there, now the upstream)\n"
+    )
+    assert git(bare, "rev-parse", "main") == git(work, "rev-parse", "HEAD")
+    assert main(["push"]) == 0
+    assert "nothing to push" in capsys.readouterr().out
+    # a new local branch, never pushed: pushed with its upstream set
+    git(work, "switch", "-q", "-c", "feature")
+    assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
+    capsys.readouterr()
+    assert main(["push"]) == 0
+    assert capsys.readouterr().out.startswith("pushed 1 commit to origin/feature (a new")
+    assert git(work, "rev-parse", "--abbrev-ref", "feature@{upstream}").strip() == "origin/feature"
+    # no remote at all: a clear message, exit 1
+    git(work, "remote", "remove", "origin")
+    git(work, "switch", "-q", "-c", "lonely")
+    assert main(["push"]) == 1
     err = capsys.readouterr().err
-    assert "already had before this edit" in err and ACCENTED in err
-    assert "hand-written" in git(corpus_repo, "show", f"HEAD:{ACCENTED}")
+    assert err.startswith("postedit: error: cannot push: the repository has no remote")
 
 
 def test_decap_schema_still_closes_with_close_title(
-    corpus_repo: Path, decap_config: Path, monkeypatch: pytest.MonkeyPatch,
+    corpus_repo: Path,
+    decap_config: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The real Decap config has an `update` template; a toggle still reads `Close "..."`."""
@@ -247,10 +417,40 @@ def test_decap_schema_still_closes_with_close_title(
     assert main(["set", rel, *args]) == 0, capsys.readouterr().err
     roles = re.search(r"(?m)^roles: *(.*)$", (corpus_repo / rel).read_text())
     assert roles is not None
-    assert git(corpus_repo, "log", "-1", "--format=%s").strip() == f'Close "{roles.group(1).strip()}"'
+    assert (
+        git(corpus_repo, "log", "-1", "--format=%s").strip() == f'Close "{roles.group(1).strip()}"'
+    )
     # an edit that is not a toggle follows the repository's Decap template
     assert main(["set", rel, *args[:2], "--field", "junior=true", "--commit"]) == 0
     slug = Path(rel).stem
     assert git(corpus_repo, "log", "-1", "--format=%s").strip() == (
         f"Mise à jour de {slug} dans Fiche de postes"
     )
+
+
+def test_undo_after_pull_rebase(
+    make_repo,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bug 3: set --commit, a colleague pushes, pull --rebase, then undo still works."""
+    seed = make_repo({f"{JOBS}/a.md": "---\ntitle: A\nopen: true\n---\n", "x.txt": "x\n"}, "s")
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    git(tmp_path, "clone", "-q", str(bare), str(mine))
+    git(tmp_path, "clone", "-q", str(bare), str(theirs))
+    (theirs / "x.txt").write_text("theirs\n")
+    git(theirs, "commit", "-qam", "theirs")
+    git(theirs, "push", "-q")
+    monkeypatch.chdir(mine)
+    assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
+    assert main(["pull", "--rebase"]) == 0
+    capsys.readouterr()
+    assert main(["undo"]) == 0
+    assert capsys.readouterr().out.startswith("undid ")
+    assert git(mine, "log", "-1", "--format=%s").strip() == "theirs"
+    assert "open: false" in (mine / JOBS / "a.md").read_text()
+    assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
+    assert git(mine, "log", "-1", "--format=%s").strip() == 'Close "A"'

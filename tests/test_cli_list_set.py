@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,84 @@ def test_set_usage_errors_exit_2(site: Path) -> None:
 def test_set_missing_file_is_reported(site: Path) -> None:
     out = run("set", "--repo", str(site), str(site / "content/_jobs/nope.md"), "--field", "a=1")
     assert out.returncode == 1 and "nope.md" in out.stderr and "Traceback" not in out.stderr
+
+
+# Found by trying the CLI as a user (QA), fixed here.
+
+
+def test_same_file_twice_is_edited_once(site: Path) -> None:
+    target = site / "content/_jobs/a.md"
+    out = run("set", str(target), "./content/_jobs/a.md", "--field", "open=false", cwd=site)
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes().count(b"open: false") == 1
+
+
+def test_symlink_posting_is_refused_with_a_clear_reason(site: Path) -> None:
+    (site / "content/_jobs/link.md").symlink_to("a.md")
+    before = (site / "content/_jobs/a.md").read_bytes()
+    out = run(
+        "set", "--repo", str(site), str(site / "content/_jobs/link.md"), "--field", "open=false"
+    )
+    assert (
+        out.returncode == 1
+        and "symbolic link" in out.stderr
+        and "changed on disk" not in out.stderr
+    )
+    assert (site / "content/_jobs/a.md").read_bytes() == before
+
+
+def test_list_values_are_read_as_yaml_flow(site: Path) -> None:
+    target = site / "content/_jobs/a.md"
+    out = run("set", "--repo", str(site), str(target), "--field", 'd=[c, "d, e"]')
+    assert out.returncode == 0, out.stderr
+    assert b'd: [c, "d, e"]' not in target.read_bytes()  # written in block style (a new key)
+    listed = json.loads(run("list", "--repo", str(site), "--format", "json").stdout)
+    assert listed[0]["fields"]["d"] == ["c", "d, e"]
+
+
+def test_repo_subfolder_with_a_path_relative_to_it(site: Path, tmp_path: Path) -> None:
+    out = run(
+        "set", "--repo", str(site / "content/_jobs"), "a.md", "--field", "open=false", cwd=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    assert b"open: false" in (site / "content/_jobs/a.md").read_bytes()
+
+
+def test_a_fifo_named_like_a_posting_does_not_hang(site: Path) -> None:
+    os.mkfifo(site / "content/_jobs/x.md")
+    out = subprocess.run(
+        [sys.executable, "-m", "postedit", "list", "--repo", str(site), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0
+    rows = {r["path"]: r for r in json.loads(out.stdout)}
+    assert "not a regular file" in rows["content/_jobs/x.md"]["errors"][0]
+
+
+def test_repo_that_is_a_file_or_missing_is_usage(site: Path) -> None:
+    assert run("list", "--repo", str(site / "README.md")).returncode == 2
+    assert run("list", "--repo", str(site / "nope")).returncode == 2
+
+
+def test_value_error_names_the_line(site: Path, tmp_path: Path) -> None:
+    (site / "postedit.yml").write_text(
+        "collections:\n  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+        "      - {name: open, type: boolean}\n      - {name: date, type: date}\n"
+    )
+    target = site / "content/_jobs/a.md"
+    out = run("set", "--repo", str(site), str(target), "--field", "open=maybe")
+    assert out.returncode == 1
+    assert "content/_jobs/a.md:3: error: open: 'maybe' is not true or false" in out.stderr
+
+
+def test_contradictory_options_are_usage_errors(site: Path) -> None:
+    t = str(site / "content/_jobs/a.md")
+    assert (
+        run("set", "--repo", str(site), t, "--field", "open=true", "--unset", "open").returncode
+        == 2
+    )
+    assert run("set", "--repo", str(site), t, "--field", "k=1", "--field", "k=2").returncode == 2
+    assert run("set", "--repo", str(site), t, "--field", "k=1", "-m", "msg").returncode == 2
+    assert b"k:" not in (site / "content/_jobs/a.md").read_bytes()

@@ -123,7 +123,7 @@ def test_paths_and_collection(
     assert code == 0
     assert out.splitlines() == [
         "postedit check: 1 posting in 1 collection against postedit.yml: 0 errors, 0 warnings "
-        "(1 file outside collections skipped)"
+        "(1 non-posting file skipped)"
     ]
     code, out, _ = run(capsys, "_jobs")
     assert code == 1 and "3 postings" in out
@@ -139,7 +139,7 @@ def test_paths_and_collection(
     [
         (["--collection", "nope"], "no collection named 'nope' (collections: jobs)"),
         (["no/such/file.md"], "no/such/file.md: no such file or folder"),
-        (["--repo", "/no/such/folder"], "/no/such/folder: no such file or folder"),
+        (["--repo", "/no/such/folder"], "/no/such/folder: no such folder"),
     ],
 )
 def test_bad_usage_exits_2(
@@ -277,10 +277,14 @@ def test_schema_show_prints_the_schema_in_use(
 ) -> None:
     assert main(["schema", "show", "--repo", str(site)]) == 0
     printed, _ = capsys.readouterr()
-    assert printed.startswith("# The schema in use, read from postedit.yml (postedit).")
+    assert printed.startswith("# The schema in use: postedit.yml.\n")
     assert yaml.safe_load(printed)["collections"]["jobs"]["rules"] == [
         {"when": "filled is true", "then": "open is false"}
     ]
+    (site / "postedit.yml").unlink()  # QA bug 22: no more "read from inferred (inferred)"
+    assert main(["schema", "show", "--repo", str(site)]) == 0
+    printed, _ = capsys.readouterr()
+    assert printed.startswith("# The schema in use: a schema inferred from the postings.\n")
 
 
 def test_schema_without_action_is_usage(capsys: pytest.CaptureFixture[str]) -> None:
@@ -361,7 +365,7 @@ def test_real_pre_commit_hook(site: Path) -> None:
     )
     assert res.returncode == 1, res.stdout + res.stderr
     assert "_jobs/2023-12-31-bad.md:3: error: open: expected true or false" in res.stdout
-    assert "(2 files outside collections skipped)" in res.stdout  # README.md too
+    assert "(2 non-posting files skipped)" in res.stdout  # README.md too
 
 
 # ----------------------------------------------------------------------------- demo content
@@ -386,3 +390,89 @@ def test_demo_content_against_its_schema(
     assert all(f["path"].startswith("_jobs/") for f in findings)
     unknown = [f for f in findings if f["message"].startswith("unknown key")]
     assert all("did you mean" in f["message"] for f in unknown), unknown
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["set", "--field", "open=false"], ["check"], ["schema", "show"]]
+)
+@pytest.mark.parametrize(
+    ("schema", "located"),
+    [
+        ("missing.yml", "missing.yml: error: schema file not found"),
+        ("broken.yml", "broken.yml:4: error: not valid YAML"),
+    ],
+)
+def test_every_command_exits_2_for_an_unreadable_schema(
+    site: Path, capsys: pytest.CaptureFixture[str], command: list[str], schema: str, located: str
+) -> None:
+    """QA bug 12: list/set exited 1 where check exited 2."""
+    (site / "broken.yml").write_text("collections:\n  jobs:\n    folder: [\n")
+    paths = [str(site / "_jobs/2024-01-01-good.md")] if command[0] == "set" else []
+    code = main([*command, "--repo", str(site), "--schema", str(site / schema), *paths])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert located in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["check"],
+        ["schema", "show"],
+        ["schema", "infer"],
+        ["set", "--field", "a=1", "x.md"],
+    ],
+)
+def test_repo_must_be_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    a_file = tmp_path / "passwd"
+    a_file.write_text("root:x:0:0\n")
+    assert main([*command, "--repo", str(a_file)]) == 2
+    assert f"{a_file}: not a folder" in capsys.readouterr().err
+    assert main([*command, "--repo", str(tmp_path / "nonexistent")]) == 2
+    assert "nonexistent: no such folder" in capsys.readouterr().err
+
+
+@pytest.fixture
+def site_root(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    """A site whose pages sit at the root, beside a README and a CHANGELOG without front matter."""
+    return make_repo(  # type: ignore[no-any-return]
+        {
+            "index.md": "---\ntitle: Home\nlayout: home\n---\nWelcome.\n",
+            "about.md": "---\ntitle: About\nlayout: page\n---\nUs.\n",
+            "README.md": "# The site\n\nHow to build it.\n",
+            "CHANGELOG.md": "## 1.0\n- first\n",
+        }
+    )
+
+
+def test_markdown_without_front_matter_is_not_a_posting(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA bug 7: README.md beside index.md was a failing posting of the inferred collection."""
+    code, out, err = run(capsys, "--repo", str(site_root), str(site_root / "README.md"))
+    assert (code, out.splitlines()[-1]) == (
+        0,
+        "postedit check: 0 postings in 1 collection against a schema inferred from the "
+        "postings: 0 errors, 0 warnings (1 non-posting file skipped)",
+    )
+    code, out, _err = run(capsys, "--repo", str(site_root))
+    assert code == 0 and "README" not in out and "CHANGELOG" not in out
+    assert "2 postings in 1 collection" in out
+    assert main(["list", "--repo", str(site_root), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["path"] for r in rows] == ["about.md", "index.md"]
+    # a file that starts with --- but is broken is still a posting, with its error
+    (site_root / "broken.md").write_text("---\ntitle: [oops\n---\n")
+    paths = [str(site_root / "broken.md"), str(site_root / "README.md")]
+    code, out, err = run(capsys, "--repo", str(site_root), *paths)
+    assert code == 1, err
+    assert code == 1 and "broken.md:2: error:" in out and "(1 non-posting file skipped)" in out
+    # the printed schema keeps the rule, and loads back
+    assert main(["schema", "infer", "--repo", str(site_root)]) == 0
+    printed = capsys.readouterr().out
+    assert "front_matter_only: true" in printed
+    (site_root / "postedit.yml").write_text(printed)
+    assert run(capsys, "--repo", str(site_root), str(site_root / "README.md"))[0] == 0

@@ -176,7 +176,7 @@ def test_flow_mapping_nested_and_anchors_read() -> None:
 
 def test_changing_an_anchored_value_is_refused() -> None:
     data = b"---\na: &x hello\nb: *x\n---\n"
-    with pytest.raises(PosteditError, match="without changing other values"):
+    with pytest.raises(PosteditError, match="cannot write a: it would also change b"):
         fm.patch(data, {"a": "bye"})
     out = fm.patch(data, {"b": "bye"})
     assert out == b"---\na: &x hello\nb: bye\n---\n"
@@ -198,8 +198,8 @@ def test_comment_after_colon_kept_when_list_rewritten() -> None:
 def test_empty_value_with_comment() -> None:
     data = b"---\ncontact:   # to fill\nx: 1\n---\n"
     out = fm.patch(data, {"contact": "a@b.fr"})
-    assert out == b"---\ncontact: a@b.fr  # to fill\nx: 1\n---\n"
-    assert fm.patch(out, {"contact": None}) == b"---\ncontact:  # to fill\nx: 1\n---\n"
+    assert out == b"---\ncontact: a@b.fr   # to fill\nx: 1\n---\n"
+    assert fm.patch(out, {"contact": None}) == data
 
 
 def test_empty_front_matter_add_key() -> None:
@@ -287,3 +287,53 @@ def test_bad_explicit_tag_names_the_value_line() -> None:
     with pytest.raises(ParseError) as info:
         fm.parse(b"---\na: 1\nb: !!int x\n---\n", "p.md")
     assert info.value.line == 3
+
+
+# Found by the reliability fuzzing (tests/reliability), fixed here.
+
+
+def test_null_with_comment_set_and_back() -> None:
+    data = b"---\ntitle:  # trailing\n---\n"
+    out = fm.patch(data, {"title": 0})
+    assert out == b"---\ntitle: 0  # trailing\n---\n"
+    assert fm.patch(out, {"title": None}) == data
+
+
+def test_unset_takes_the_keys_indented_comment_along() -> None:
+    data = b"---\ncontact: |\n  a\nx: b\n  # note\n---\n"
+    assert fm.patch(data, unset=["x"]) == b"---\ncontact: |\n  a\n---\n"
+
+
+def test_multiline_value_above_an_indented_comment_falls_back_to_quotes() -> None:
+    data = b"---\ntitle: a\n  # note\nopen: a\n---"
+    out = fm.patch(data, {"title": "0\n"})
+    assert out == b'---\ntitle: "0\\n"\n  # note\nopen: a\n---'
+
+
+def test_multiline_value_keeps_the_trailing_comment_on_the_key_line() -> None:
+    data = b"---\ntitle: a  # trailing\nopen: a\n---\n"
+    out = fm.patch(data, {"title": "line one\nline two\n"})
+    assert out == b"---\ntitle: |  # trailing\n  line one\n  line two\nopen: a\n---\n"
+
+
+def test_control_characters_in_a_single_quoted_value() -> None:
+    for value in ("\x7f", "a\x80b", "\x9f"):
+        out = fm.patch(b"---\nx: ''\n---\n", {"x": value})
+        assert fm.parse(out).fields["x"] == value
+
+
+def test_flow_list_item_that_cannot_be_plain_in_flow() -> None:
+    out = fm.patch(b"---\nd: []\n---\n", {"d": [":0", "a,b"]})
+    assert fm.parse(out).fields["d"] == [":0", "a,b"]
+
+
+def test_new_key_lines_up_with_an_indented_front_matter() -> None:
+    data = b"---\n  title: a\n  open: true\n---\n"
+    out = fm.patch(data, {"added": 1, "tags": ["x"]})
+    assert out == b"---\n  title: a\n  open: true\n  added: 1\n  tags:\n    - x\n---\n"
+
+
+def test_unset_after_a_literal_block_takes_blank_and_indented_comment_lines() -> None:
+    data = b"---\ncontact: |\n  a\ntags: a\n\n  # indented\nnote: a\n---"
+    out = fm.patch(data, unset=["tags"])
+    assert fm.parse(out).fields == {"contact": "a\n", "note": "a"}

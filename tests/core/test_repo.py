@@ -192,7 +192,7 @@ def test_commit_leaves_other_staged_and_unstaged_work_alone(site: Path) -> None:
     _edit(site, ACCENTED)
     before_index = git(site, "diff", "--cached", "--", "README.md")
 
-    result = GitRepo.open(site).commit([POST_A, ACCENTED], 'Close 2 postings')
+    result = GitRepo.open(site).commit([POST_A, ACCENTED], "Close 2 postings")
 
     assert _committed_files(site) == sorted([POST_A, ACCENTED])
     assert set(result.paths) == {POST_A, ACCENTED}
@@ -276,8 +276,11 @@ def test_rejecting_pre_commit_hook_shows_output_and_keeps_edits(site: Path) -> N
 def test_commit_msg_hook_edits_message_and_hooks_see_only_our_paths(site: Path) -> None:
     _hook(site, "commit-msg", 'printf "\\nReviewed-by: hook\\n" >> "$1"\n')
     _hook(site, "prepare-commit-msg", 'echo "prepare $2" > ".git/prepared"\n')
-    _hook(site, "pre-commit",
-          'git diff --cached --name-only > ".git/precommit-saw"\necho pre-commit ran >&2\n')
+    _hook(
+        site,
+        "pre-commit",
+        'git diff --cached --name-only > ".git/precommit-saw"\necho pre-commit ran >&2\n',
+    )
     _hook(site, "post-commit", 'echo done > ".git/post-committed"\n')
     (site / "README.md").write_text("staged\n")
     git(site, "add", "README.md")
@@ -472,12 +475,14 @@ def test_differs_from_head_without_per_file_git(site: Path) -> None:
     head_a = (site / POST_A).read_bytes()
     odd = "content/_jobs/x[ab].md"
     (site / odd).write_text("new\n")
-    differ = repo.differs_from_head({
-        POST_A: head_a,
-        ACCENTED: b"edited by hand\n",
-        POST_B: (site / POST_B).read_bytes(),
-        odd: b"new\n",
-    })
+    differ = repo.differs_from_head(
+        {
+            POST_A: head_a,
+            ACCENTED: b"edited by hand\n",
+            POST_B: (site / POST_B).read_bytes(),
+            odd: b"new\n",
+        }
+    )
     assert differ == [ACCENTED, odd]
 
 

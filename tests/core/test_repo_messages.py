@@ -38,7 +38,9 @@ def test_bulk_same_kind_and_mixed() -> None:
 
 def test_schema_templates_and_decap_placeholders() -> None:
     spec = CollectionSpec(
-        name="jobs", folder="content/_jobs", label="Fiche de postes",
+        name="jobs",
+        folder="content/_jobs",
+        label="Fiche de postes",
         commit_message={
             "update": "Mise à jour de {{slug}} dans {{collection}}",
             "toggle_off": "Fermeture : {title} ({path})",

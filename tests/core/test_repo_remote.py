@@ -77,9 +77,7 @@ def test_undo_before_push_and_refused_after(remote: tuple[Path, Path]) -> None:
     assert git(clone, "rev-parse", "HEAD") == head
 
 
-def test_pull_fast_forward_keeps_pending_edits(
-    remote: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_pull_fast_forward_keeps_pending_edits(remote: tuple[Path, Path], tmp_path: Path) -> None:
     bare, clone = remote
     colleague = _other_clone(bare, tmp_path)
     _close(colleague)
@@ -97,9 +95,7 @@ def test_pull_fast_forward_keeps_pending_edits(
     assert not repo.pull().updated
 
 
-def test_pull_refuses_to_overwrite_pending_edits(
-    remote: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_pull_refuses_to_overwrite_pending_edits(remote: tuple[Path, Path], tmp_path: Path) -> None:
     bare, clone = remote
     colleague = _other_clone(bare, tmp_path)
     _close(colleague)
@@ -116,9 +112,7 @@ def test_pull_refuses_to_overwrite_pending_edits(
     assert repo.state().head == head
 
 
-def test_pull_diverged_needs_rebase_then_push(
-    remote: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_pull_diverged_needs_rebase_then_push(remote: tuple[Path, Path], tmp_path: Path) -> None:
     bare, clone = remote
     colleague = _other_clone(bare, tmp_path)
     (colleague / OTHER).write_text("theirs\n")
@@ -137,7 +131,8 @@ def test_pull_diverged_needs_rebase_then_push(
     result = repo.pull(rebase=True)
     assert result.updated and OTHER in result.paths
     assert git(clone, "log", "--format=%s", "-2").split("\n")[:2] == [
-        "Close", "colleague edits other"
+        "Close",
+        "colleague edits other",
     ]
     assert repo.push().pushed == 1
 
@@ -169,9 +164,11 @@ def test_no_upstream(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({"a.md": "a\n"})
     repo = GitRepo.open(root)
     with pytest.raises(NoUpstreamError, match="no upstream and the repository has no remote"):
+        repo.pull()
+    with pytest.raises(NoUpstreamError, match="has no remote to push main to.*git remote add"):
         repo.push()
     git(root, "remote", "add", "origin", "/nonexistent")
-    with pytest.raises(NoUpstreamError, match=r"no upstream: push it once with git push -u origin"):
+    with pytest.raises(NoUpstreamError, match=r"no upstream: push it once with postedit push"):
         repo.pull()
 
 
@@ -192,8 +189,9 @@ def test_authentication_failure(
 ) -> None:
     _bare, clone = remote
     fake_ssh = tmp_path / "fake-ssh"
-    fake_ssh.write_text("#!/bin/sh\necho 'git@example.org: Permission denied (publickey).' >&2\n"
-                        "exit 255\n")
+    fake_ssh.write_text(
+        "#!/bin/sh\necho 'git@example.org: Permission denied (publickey).' >&2\nexit 255\n"
+    )
     fake_ssh.chmod(fake_ssh.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("GIT_SSH_COMMAND", str(fake_ssh))
     git(clone, "remote", "set-url", "origin", "git@example.org:team/site.git")
@@ -237,3 +235,82 @@ def test_init_makes_a_repository(tmp_path: Path) -> None:
     assert repo.root == (tmp_path / "fresh").resolve()
     st = repo.state()
     assert st.branch == "main" and st.head is None and st.commit_refusal is None
+
+
+def test_undo_after_pull_rebase_still_knows_its_commit(
+    remote: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """pull --rebase gives postedit's unpushed commit a new hash: undo still recognises it."""
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    (colleague / OTHER).write_text("theirs\n")
+    git(colleague, "commit", "-qam", "theirs")
+    git(colleague, "push", "-q")
+    repo = GitRepo.open(clone)
+    _close(clone)
+    made = repo.commit([POST], 'Close "X"')
+    repo.pull(rebase=True)
+    rebased = git(clone, "rev-parse", "HEAD").strip()
+    assert rebased != made.sha and repo.is_postedit_commit(rebased)
+    undone = repo.undo_last()
+    assert undone.sha == rebased and undone.summary == 'Close "X"'
+    assert git(clone, "log", "-1", "--format=%s").strip() == "theirs"
+    assert b"open: false" in (clone / POST).read_bytes() and POST in repo.changed_paths()
+    # a hand-made commit with another message is still refused
+    git(clone, "commit", "-qam", "by hand")
+    with pytest.raises(GitError, match=r"the last commit \([0-9a-f]{7} by hand\) was not made"):
+        repo.undo_last()
+
+
+def test_push_sets_the_upstream_of_a_branch_never_pushed(
+    remote: tuple[Path, Path], tmp_path: Path
+) -> None:
+    bare, clone = remote
+    git(clone, "switch", "-q", "-c", "topic")
+    repo = GitRepo.open(clone)
+    assert repo.state().upstream is None
+    _close(clone)
+    made = repo.commit([POST], "Close")
+    result = repo.push()
+    assert (result.pushed, result.upstream, result.created) == (1, "origin/topic", True)
+    assert git(bare, "rev-parse", "topic").strip() == made.sha
+    st = repo.state()
+    assert st.upstream == "origin/topic" and st.ahead == 0 and not st.upstream_gone
+    assert repo.push().pushed == 0 and not repo.push().created
+
+
+def test_push_to_an_empty_remote_and_to_a_deleted_branch(tmp_path: Path) -> None:
+    bare = tmp_path / "empty.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    clone = tmp_path / "w"
+    git(tmp_path, "clone", "-q", str(bare), str(clone))
+    (clone / "a.md").write_text("a\n")
+    git(clone, "add", "a.md")
+    git(clone, "commit", "-qm", "one")
+    (clone / "a.md").write_text("b\n")
+    git(clone, "commit", "-qam", "two")
+    repo = GitRepo.open(clone)
+    st = repo.state()
+    assert st.upstream == "origin/main" and st.upstream_gone and st.ahead == 0
+    first = repo.push()
+    assert first.pushed == 2 and first.created
+    assert git(bare, "rev-parse", "main") == git(clone, "rev-parse", "HEAD")
+    assert not repo.state().upstream_gone
+    # the branch deleted on the remote (and pruned here): pushed again
+    git(bare, "branch", "-q", "-m", "main", "old")
+    git(clone, "fetch", "-q", "--prune")
+    assert repo.state().upstream_gone
+    again = repo.push()
+    assert again.created and again.pushed == 0  # its commits are on origin/old already
+    assert git(bare, "rev-parse", "main") == git(clone, "rev-parse", "HEAD")
+
+
+def test_push_with_several_remotes_and_no_upstream(remote: tuple[Path, Path]) -> None:
+    bare, clone = remote
+    git(clone, "remote", "rename", "origin", "first")
+    git(clone, "remote", "add", "second", str(bare))
+    git(clone, "switch", "-q", "-c", "topic")
+    with pytest.raises(NoUpstreamError, match="several remotes .*git push -u REMOTE topic"):
+        GitRepo.open(clone).push()
+    git(clone, "config", "remote.pushDefault", "second")
+    assert GitRepo.open(clone).push().upstream == "second/topic"

@@ -199,3 +199,32 @@ def test_real_corpus_schema_round_trips(corpus: Path) -> None:
     schema = infer_schema(corpus.parent, [corpus.name])
     again = parse_postedit(load_yaml_text(dump_schema(schema), "x"), "x")
     assert again.collections == schema.collections
+
+
+def test_options_differing_by_case_are_one_option_and_the_rare_spelling_is_flagged() -> None:
+    """QA bug 23: `Produit` and `produit ` were both options of `domaines`."""
+    kinds = ["Produit", "Design", "Data"]
+    rows = [{"domaines": [kinds[i % 3]], "team": kinds[i % 3]} for i in range(30)]
+    rows[4] = {"domaines": ["produit "], "team": "produit"}
+    spec = infer_collection("jobs", "_jobs", [posting(i + 1, f) for i, f in enumerate(rows)])
+    fields = {f.name: f for f in spec.fields}
+    assert fields["domaines"].options == ("Produit", "Data", "Design")  # by frequency
+    assert fields["team"].options == ("Produit", "Data", "Design")
+    found = [f.message for f in validate(posting(5, rows[4]), spec)]
+    assert found == [
+        "domaines: 'produit ' is not one of the options (did you mean 'Produit'?)",
+        "team: 'produit' is not one of the options (did you mean 'Produit'?)",
+    ]
+
+
+def test_real_corpus_domaines_have_one_spelling_each(corpus: Path) -> None:
+    (spec,) = infer_schema(corpus.parent, [corpus.name]).collections
+    options = spec.field("domaines").options  # type: ignore[union-attr]
+    folded = [o.strip().casefold() for o in options]
+    assert "Produit" in options and len(folded) == len(set(folded))
+    postings = [
+        read_posting(corpus.parent, rel, spec.name)
+        for rel in list_files(corpus.parent, corpus.name)
+    ]
+    messages = [f.message for p in postings for f in validate(p, spec) if f.field == "domaines"]
+    assert any("did you mean 'Produit'?" in m for m in messages)

@@ -174,6 +174,25 @@ def test_missing_schema_file_is_a_schema_error(tmp_path: Path) -> None:
             4,
             "keys: 'p' must toggle a boolean or select field, not 'filed'",
         ),
+        # QA bug 20: questionable schemas are not accepted silently
+        ("version: 2\ncollections:\n  jobs: {folder: x}\n", 1, "unknown version 2"),
+        ("version: true\ncollections:\n  jobs: {folder: x}\n", 1, "unknown version true"),
+        (
+            "collections:\n  jobs:\n    folder: /etc\n",
+            3,
+            "folder '/etc' must be inside the repository",
+        ),
+        (
+            "collections:\n  jobs:\n    folder: ../../etc\n",
+            3,
+            "folder '../../etc' must be inside the repository",
+        ),
+        ("collections:\n  jobs:\n    folder: a/../../b\n", 3, "must be inside the repository"),
+        (
+            "collections:\n  jobs:\n    folder: x\n    fields:\n      - {name: d, type: date, format: MMMM Do YYYY}\n",
+            5,
+            "date format 'MMMM Do YYYY' is not one postedit reads",
+        ),
     ],
 )
 def test_unusable_postedit_yml_says_where(
@@ -185,6 +204,33 @@ def test_unusable_postedit_yml_says_where(
     assert info.value.path == "postedit.yml"
     assert info.value.line == line
     assert message in info.value.message
+
+
+@pytest.mark.parametrize(
+    "empty", ["collections: []", "collections: {}", "version: 1\ncollections: []"]
+)
+def test_a_schema_without_collections_warns(tmp_path: Path, empty: str) -> None:
+    (tmp_path / "postedit.yml").write_text(empty + "\n")
+    schema = load_schema(tmp_path)
+    assert schema.collections == ()
+    assert len(schema.warnings) == 1 and "postedit.yml:" in schema.warnings[0]
+    assert "no collections" in schema.warnings[0]
+
+
+def test_decap_folder_outside_the_repository_and_no_collections(tmp_path: Path) -> None:
+    bad = "backend: {name: git-gateway}\ncollections:\n  - {name: j, folder: ../etc, fields: []}\n"
+    (tmp_path / "config.yml").write_text(bad)
+    with pytest.raises(SchemaError, match="must be inside the repository") as info:
+        load_schema_file(tmp_path / "config.yml")
+    assert info.value.line == 3
+    (tmp_path / "config.yml").write_text("backend: {name: git-gateway}\ncollections: []\n")
+    warnings = load_schema_file(tmp_path / "config.yml").warnings
+    assert [w for w in warnings if "no folder collections" in w]
+
+
+def test_an_empty_inferred_schema_dumps_as_a_loadable_one(tmp_path: Path) -> None:
+    text = dump_schema(Schema(collections=()))
+    assert parse_postedit(load_yaml_text(text, "x.yml"), "x.yml").collections == ()
 
 
 def test_not_utf8_schema(tmp_path: Path) -> None:
@@ -211,7 +257,7 @@ def test_postedit_yml_every_key() -> None:
 version: 1
 collections:
   jobs:
-    folder: /content/_jobs/
+    folder: content/_jobs/
     glob: "*.markdown"
     label: Offers
     status: open

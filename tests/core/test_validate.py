@@ -165,6 +165,7 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ),
     ("pattern message", {"startup": "Signalo"}, ["error: startup: lowercase only"]),
     ("too short", {"title": "ab"}, ["error: title: 2 characters, at least 3 expected"]),
+    ("one character", {"title": "a"}, ["error: title: 1 character, at least 3 expected"]),
     ("too long", {"title": "x" * 21}, ["error: title: 21 characters, at most 20 allowed"]),
     ("list", {"tags": ["a", "b"]}, []),
     ("list too long", {"tags": ["a", "b", "c"]}, ["error: tags: 3 items, at most 2 allowed"]),
@@ -179,19 +180,19 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         "nested required and type",
         {"events": [{"on": "soon"}]},
         [
-            "error: events: events[0].name: missing required field 'name'",
-            "error: events: events[0].on: 'soon' is not a valid date (YYYY-MM-DD)",
+            "error: missing required field 'events[0].name'",
+            "error: events[0].on: 'soon' is not a valid date (YYYY-MM-DD)",
         ],
     ),
     (
         "nested unknown key",
         {"events": [{"name": "x", "nmae": "y"}]},
-        ["warning: events: events[0]: unknown key 'nmae' (did you mean 'name'?)"],
+        ["warning: events[0]: unknown key 'nmae' (did you mean 'name'?)"],
     ),
     (
         "object",
         {"meta": {"lang": "de"}},
-        ["error: meta: meta.lang: 'de' is not one of the options ('fr', 'en')"],
+        ["error: meta.lang: 'de' is not one of the options ('fr', 'en')"],
     ),
     ("any", {"anything": {"x": [1, 2]}}, []),
     ("empty optional", {"contact": None, "tags": []}, []),
@@ -515,3 +516,48 @@ def test_decap_number_without_value_type_accepts_numeric_text() -> None:
     spec = spec_of(FieldSpec("order", "number", widget="number"))
     assert validate(make({"order": "3"}), spec) == []
     assert len(validate(make({"order": "three"}), spec)) == 1
+
+
+def test_messages_speak_yaml_not_python() -> None:
+    """QA bug 16: no True/None/datetime.date(...)/tuple in what a maintainer reads."""
+    from postedit.core.validate import yaml_repr
+
+    assert [yaml_repr(v) for v in (True, None, dt.date(2021, 1, 1), 1.5, "x", (1, "a"))] == [
+        "true",
+        "null",
+        "2021-01-01",
+        "1.5",
+        "'x'",
+        "[1, 'a']",
+    ]
+    spec = spec_of(
+        FieldSpec("open", "boolean"),
+        FieldSpec("filled", "boolean"),
+        FieldSpec("title", "string"),
+        FieldSpec("kind", "select", options=(True, None)),
+        rules=(Rule(expr="open is false", when="filled is true"),),
+    )
+    found = sorted(
+        messages(
+            validate(
+                make(
+                    {
+                        "open": True,
+                        "filled": True,
+                        "title": ("a", "b"),
+                        "kind": "maybe",
+                        None: 1,  # type: ignore[dict-item]
+                        dt.date(2021, 1, 1): 2,  # type: ignore[dict-item]
+                    }
+                ),
+                spec,
+            )
+        )
+    )
+    assert found == [
+        "error: kind: 'maybe' is not one of the options (true, null)",
+        "error: rule not satisfied: when filled is true, open is false (open: true)",
+        "error: title: expected text, found a list",
+        "warning: unknown key 2021-01-01",
+        "warning: unknown key null",
+    ]

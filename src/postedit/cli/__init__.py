@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from postedit import __version__
-from postedit.core.errors import PosteditError, UsageError
+from postedit.core.errors import PosteditError, SchemaError, UsageError
 
 __all__ = ["main"]
 
@@ -70,6 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"postedit: error: {exc}", file=sys.stderr)
         return 2
+    except SchemaError as exc:  # a schema that cannot be read is bad usage, for every command
+        if args.debug:
+            raise
+        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        return 2
     except PosteditError as exc:
         if args.debug:
             raise
@@ -77,6 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `postedit list | head`: the reader left, which is fine
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         for ws in opened:
             ws.save_cache()

@@ -11,11 +11,11 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
-from postedit.core.discover import list_files
 from postedit.core.errors import PosteditError, SchemaError, UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.schema import CollectionSpec, Schema
@@ -51,7 +51,7 @@ def stray_files(ws: Workspace, spec: CollectionSpec) -> list[Finding]:
     """Warnings for files of the collection's folder that have front matter but are not
     postings by name (``2022-07-28-UX-job`` without ``.md``): the site will not publish them."""
     base = ws.root / spec.folder if spec.folder else ws.root
-    postings = set(list_files(ws.root, spec.folder, spec.glob))
+    postings = set(ws.files(spec))
     prefix = f"{spec.folder}/" if spec.folder else ""
     out: list[Finding] = []
     try:
@@ -122,10 +122,13 @@ def _targets(
         if rel in seen:
             continue
         seen.add(rel)
-        if rel in list_files(ws.root, owner.folder, owner.glob):
+        if rel in ws.files(owner):
             pairs.append((rel, owner))
-        else:
-            strays += [f for f in stray_files(ws, owner) if f.path == rel]
+            continue
+        stray = [f for f in stray_files(ws, owner) if f.path == rel]
+        strays += stray
+        if not stray:
+            skipped += 1  # not a posting (a README without front matter, notes.txt...)
     return pairs, strays, skipped
 
 
@@ -139,7 +142,7 @@ def check_workspace(
     for rel, spec in pairs:
         posting = ws.read(rel, spec.name)
         findings.extend(validate(posting, spec, context))
-    findings.sort(key=lambda f: (f.path, f.line))
+    findings.sort(key=attrgetter("path", "line"))
     return findings, len(pairs), skipped
 
 
@@ -187,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
     )
     if skipped:
-        summary += f" ({_count(skipped, 'file')} outside collections skipped)"
+        summary += f" ({_count(skipped, 'non-posting file')} skipped)"
     if args.format == "json":
         json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -202,7 +205,6 @@ def run(args: argparse.Namespace) -> int:
             )
         print(summary)
     else:
-        for f in findings:
-            print(f)
+        sys.stdout.write("".join(f"{f}\n" for f in findings))
         print(summary)
     return 1 if errors else 0

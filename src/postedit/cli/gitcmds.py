@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import error
+from postedit.core import frontmatter
 from postedit.core.errors import GitError, PosteditError, UsageError
 from postedit.core.messages import Change, classify, commit_message
-from postedit.core.posting import Posting
-from postedit.core.repo import CommitRefusedError, GitRepo, NothingToCommitError
+from postedit.core.posting import Posting, Stamp
 from postedit.core.workspace import Workspace
 
-__all__ = ["commit_edited", "open_repo", "register"]
+if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the git commands pay for it
+    from postedit.core.repo import GitRepo
+
+__all__ = ["Ledger", "commit_edited", "open_repo", "register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,9 +34,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _color_arg(p)
     p.set_defaults(func=run_log)
 
-    p = sub.add_parser("diff", help="pending changes (what the next commit would hold)")
+    p = sub.add_parser(
+        "diff",
+        help="uncommitted changes against HEAD (all of them, not only postedit's edits)",
+        description="Show every uncommitted change against HEAD (new and deleted files "
+        "included), whoever made it. With --pending, only postedit's own pending edits: "
+        "what postedit set PATH --commit would commit.",
+    )
     add_repo_args(p, schema=False)
     p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument(
+        "--pending", action="store_true", help="only the edits postedit made and not committed"
+    )
     _color_arg(p)
     p.set_defaults(func=run_diff)
 
@@ -51,10 +66,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _color_arg(p: argparse.ArgumentParser) -> None:
     p.set_defaults(color="auto")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--color", action="store_const", const="always", dest="color",
-                   help="colour the output (default: when stdout is a terminal)")
-    g.add_argument("--no-color", action="store_const", const="never", dest="color",
-                   help="never colour the output")
+    g.add_argument(
+        "--color",
+        action="store_const",
+        const="always",
+        dest="color",
+        help="colour the output (default: when stdout is a terminal)",
+    )
+    g.add_argument(
+        "--no-color",
+        action="store_const",
+        const="never",
+        dest="color",
+        help="never colour the output",
+    )
 
 
 def _want_color(args: argparse.Namespace) -> bool:
@@ -65,6 +90,8 @@ def _want_color(args: argparse.Namespace) -> bool:
 
 def open_repo(args: argparse.Namespace) -> GitRepo:
     """The repository named by --repo, or the one around the current folder."""
+    from postedit.core.repo import GitRepo
+
     return GitRepo.open(Path(args.repo) if getattr(args, "repo", None) else Path.cwd())
 
 
@@ -78,6 +105,13 @@ def _relpath(repo: GitRepo, path: str) -> str:
         return p.relative_to(repo.root).as_posix()
     except ValueError:
         raise UsageError(f"{path}: not inside the repository {repo.root}") from None
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 file``, ``2 files`` (the git layer's wording, without importing GitPython)."""
+    from postedit.core.repo import plural as _plural
+
+    return _plural(n, noun)
 
 
 def _progress(line: str) -> None:
@@ -96,12 +130,14 @@ def run_log(args: argparse.Namespace) -> int:
         rel = _relpath(repo, args.path)
         entries = repo.log(rel)
         if not entries:
-            print(f"{rel}: no commits touch this file", file=sys.stderr)
+            if not (repo.root / rel).exists() or repo.bare:
+                raise GitError("no such posting", args.path)
+            print(f"{rel}: no commits touch this file yet", file=sys.stderr)
             return 0
         color = _want_color(args)
         for e in entries:
             sha = f"\x1b[33m{e.sha[:7]}\x1b[0m" if color else e.sha[:7]
-            where = f"  ({e.old_path} -> {e.path})" if e.old_path else ""
+            where = f" ({e.old_path} -> {e.path})" if e.old_path else ""
             print(f"{sha} {e.date[:10]} {e.author}: {e.subject}{where}")
             if args.patch:
                 sys.stdout.write(repo.show(e.sha, e.path, color=color, old_path=e.old_path))
@@ -112,6 +148,12 @@ def run_diff(args: argparse.Namespace) -> int:
     """Print the pending diff against HEAD (new and deleted files included)."""
     with open_repo(args) as repo:
         paths = [_relpath(repo, p) for p in args.paths] or None
+        if args.pending:
+            pending = repo.postedit_pending()
+            paths = sorted(pending if paths is None else pending & set(paths))
+            if not paths:
+                print("no pending postedit edits", file=sys.stderr)
+                return 0
         sys.stdout.write(repo.diff(paths, color=_want_color(args)))
     return 0
 
@@ -120,7 +162,7 @@ def run_undo(args: argparse.Namespace) -> int:
     """Take back the last postedit commit (not pushed); its changes become pending again."""
     with open_repo(args) as repo:
         undone = repo.undo_last()
-    print(f'undid {undone.sha[:7]} "{undone.summary}"; its changes are pending again:')
+    print(f"undid {undone.sha[:7]} {undone.summary}; its changes are pending again:")
     for path in undone.paths:
         print(f"  {path}")
     return 0
@@ -136,8 +178,10 @@ def run_pull(args: argparse.Namespace) -> int:
     if not result.updated:
         print("already up to date")
         return 0
-    print(f"updated {(result.before or '')[:7]}..{(result.after or '')[:7]}: "
-          f"{len(result.paths)} file(s) changed")
+    print(
+        f"updated {(result.before or '')[:7]}..{(result.after or '')[:7]}: "
+        f"{plural(len(result.paths), 'file')} changed"
+    )
     for path in result.paths:
         print(f"  {path}")
     return 0
@@ -150,66 +194,171 @@ def run_push(args: argparse.Namespace) -> int:
             result = repo.push(progress=_progress, interactive=True)
         finally:
             _end_progress()
-    if result.pushed == 0:
+    if result.created:
+        print(
+            f"pushed {plural(result.pushed, 'commit')} to {result.upstream} "
+            "(a new branch there, now the upstream)"
+        )
+    elif result.pushed == 0:
         print("nothing to push: everything is up to date")
     else:
-        print(f"pushed {result.pushed} commit(s) to {result.upstream}")
+        print(f"pushed {plural(result.pushed, 'commit')} to {result.upstream}")
     return 0
 
 
-def changes_for(ws: Workspace, relpaths: Sequence[str], before: Sequence[Posting]) -> list[Change]:
-    """What happened to each edited posting (for the default commit message)."""
-    old = {p.relpath: p for p in before}
+class Ledger:
+    """postedit's writes during one command, recorded in the ledger in one go at the end.
+
+    Without a git repository around the workspace (or in a bare one) it does nothing.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        from postedit.core.repo import GitRepo
+
+        self._repo: GitRepo | None = None
+        with contextlib.suppress(GitError):
+            repo = GitRepo.open(ws.root)
+            if repo.bare:
+                repo.close()
+            else:
+                self._repo = repo
+        self._written: dict[str, bytes | None] = {}
+        self._previous: dict[str, bytes | None] = {}
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._repo is None:
+            return
+        try:
+            if self._written:
+                self._repo.note_writes(self._written, self._previous)
+        except GitError:
+            pass  # without a record, the edits only look like the user's: safe
+        finally:
+            self._repo.close()
+
+    def wrote(self, relpath: str, data: bytes | None, previous: bytes | None) -> None:
+        """postedit wrote ``data`` (None: deleted) over ``previous`` (None: no file)."""
+        self._previous.setdefault(relpath, previous)
+        self._written[relpath] = data
+
+    def refuse_foreign(self, relpaths: Sequence[str]) -> bool:
+        """Before ``set --commit`` writes anything: True (and errors printed) when some of
+        ``relpaths`` hold uncommitted changes postedit did not make: the commit would take
+        them along."""
+        if self._repo is None:
+            return False
+        try:
+            foreign = self._repo.foreign_changes(relpaths)
+        except GitError as exc:
+            error(exc)
+            return True
+        for rel in foreign:
+            print(
+                f"{rel}: error: has uncommitted changes that postedit did not make",
+                file=sys.stderr,
+            )
+        if foreign:
+            error(
+                "nothing was edited: --commit would commit those changes too; commit or "
+                "stash them first (git commit / git stash), or run without --commit"
+            )
+        return bool(foreign)
+
+
+def _posting_from(relpath: str, collection: str, data: bytes | None) -> Posting | None:
+    """A posting parsed from ``data`` (a version in git), or None when there is no file."""
+    if data is None:
+        return None
+    try:
+        doc = frontmatter.parse(data, relpath)
+    except PosteditError as exc:
+        return Posting(relpath, collection, raw=data, stamp=stamp_of_bytes(data), error=exc)
+    return Posting(
+        relpath,
+        collection,
+        raw=data,
+        stamp=stamp_of_bytes(data),
+        fields=doc.fields,
+        body=doc.body,
+    )
+
+
+def stamp_of_bytes(data: bytes) -> Stamp:
+    """A stamp for a version read from git (only its presence and hash matter here)."""
+    return Stamp(len(data), 0, 0, hashlib.sha1(data).hexdigest())
+
+
+def changes_for(ws: Workspace, relpaths: Sequence[str], repo: GitRepo) -> list[Change]:
+    """What the commit does to each posting: HEAD's version against the one on disk.
+
+    Postings now the same as in HEAD (edited back) are left out: the commit skips them.
+    """
     out = []
+    heads = repo.head_contents(relpaths)
     for rel in relpaths:
-        after = ws.postings.get(rel)
         spec = ws.collection_of(rel)
-        out.append(classify(old.get(rel), after, spec))
+        after = ws.postings.get(rel) or ws.read(rel)
+        head = heads.get(rel)
+        if head is not None and after.stamp is not None and after.raw == head:
+            continue
+        before = _posting_from(rel, after.collection, head)
+        out.append(classify(before, after if after.stamp else None, spec))
     return out
 
 
 def commit_edited(
-    ws: Workspace, relpaths: Sequence[str], message: str | None, before: Sequence[Posting]
+    ws: Workspace,
+    relpaths: Sequence[str],
+    message: str | None,
+    before: Sequence[Posting] = (),
+    named: Sequence[str] = (),
 ) -> int:
     """Commit the postings ``postedit set`` edited, in one commit; the exit status.
 
-    Nothing edited: says so, exit 0. The commit fails (hook, identity, merge in progress...):
-    nothing is committed, the edits stay on disk, exit 1.
+    Also commits those of ``named`` (the paths given) whose pending change is postedit's own
+    from an earlier run (the ledger). Nothing to commit: says so, exit 0. The commit fails
+    (hook, identity, merge in progress...): nothing is committed, the edits stay on disk,
+    exit 1. ``before`` is kept for callers of the old signature (messages now compare with
+    HEAD).
     """
-    if not relpaths:
-        print("nothing changed: no commit made", file=sys.stderr)
-        return 0
+    from postedit.core.repo import CommitRefusedError, GitRepo, NothingToCommitError
+
     try:
         repo = GitRepo.open(ws.root)
     except GitError as exc:
+        if not relpaths:
+            print("nothing changed: no commit made", file=sys.stderr)
+            return 0
         error(f"not committing: {exc.message} (the edits are on disk)")
         return 1
-    with repo:
+    try:
+        pending = repo.postedit_pending() if named else set()
+        paths = list(dict.fromkeys([*relpaths, *(r for r in named if r in pending)]))
+        if not paths:
+            print("nothing changed: no commit made", file=sys.stderr)
+            return 0
         if message is None:
-            changes = changes_for(ws, relpaths, before)
-            specs = [ws.collection_of(r) for r in relpaths]
+            changes = changes_for(ws, paths, repo)
+            if not changes:
+                print("nothing changed: no commit made", file=sys.stderr)
+                return 0
+            specs = [ws.collection_of(c.relpath) for c in changes]
             spec = specs[0] if all(s is specs[0] for s in specs) else None
             message = commit_message(changes, spec)
-        try:
-            earlier = repo.differs_from_head(
-                {p.relpath: p.raw for p in before if p.relpath in relpaths and p.stamp}
-            )
-            result = repo.commit(list(relpaths), message)
-        except NothingToCommitError as exc:
-            print(f"{exc.message}: no commit made", file=sys.stderr)
-            return 0
-        except CommitRefusedError as exc:
-            error(exc.message)
-            return 1
-        except PosteditError as exc:
-            error(f"{exc.message}\nnothing was committed; the edits are still on disk")
-            return 1
-    print(f"committed {result.sha[:7]} {result.summary} ({len(result.paths)} file(s))")
-    earlier = [p for p in earlier if p in result.paths]
-    if earlier:
-        print(
-            "note: the commit also holds changes these files already had before this edit: "
-            + ", ".join(earlier),
-            file=sys.stderr,
-        )
+        result = repo.commit(paths, message)
+    except NothingToCommitError as exc:
+        print(f"{exc.message}: no commit made", file=sys.stderr)
+        return 0
+    except CommitRefusedError as exc:
+        error(exc.message)
+        return 1
+    except PosteditError as exc:
+        error(f"{exc.message}\nnothing was committed; the edits are still on disk")
+        return 1
+    finally:
+        repo.close()
+    print(f"committed {result.sha[:7]} {result.summary} ({plural(len(result.paths), 'file')})")
     return 0

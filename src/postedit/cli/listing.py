@@ -60,6 +60,17 @@ def dumps(data: Any) -> str:
         return json.dumps(jsonable(data), ensure_ascii=False)
 
 
+def _cell(value: Any) -> str:
+    """A value as the YAML reader would write it: true/false, ISO dates, empty for null."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def _row(
     p: Posting, spec: CollectionSpec | None = None, context: Context | None = None
 ) -> dict[str, Any]:
@@ -90,11 +101,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]
-        print(f"# {spec.title} ({spec.folder or '.'}): {len(rows)} postings")
+        if not rows and len(specs) > 1:
+            continue  # a schema's collection with no postings here (e.g. other Decap folders)
+        noun = "posting" if len(rows) == 1 else "postings"
+        print(f"# {spec.title} ({spec.folder or '.'}): {len(rows)} {noun}")
         status = spec.status or "open"
+        print(f"  {status[:6]:6} {'date':10} {'title':50} file")
         for p in rows:
             mark = "!" if p.error else " "
-            value = p.fields.get(status, "")
-            date = p.fields.get("date", "")
-            print(f"{mark} {str(value):5.5} {str(date)[:10]:10} {p.title[:50]:50} {p.name}")
+            value = _cell(p.fields.get(status, ""))
+            date = _cell(p.fields.get("date", ""))
+            print(f"{mark} {value[:6]:6} {date[:10]:10} {p.title[:50]:50} {p.name}")
     return 0

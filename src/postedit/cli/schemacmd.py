@@ -47,7 +47,9 @@ def run_infer(args: argparse.Namespace) -> int:
     """Print the inferred postedit.yml of the repository."""
     start = Path(args.repo) if args.repo else Path.cwd()
     if not start.exists():
-        raise UsageError(f"{start}: no such file or folder")
+        raise UsageError(f"{start}: no such folder")
+    if not start.is_dir():
+        raise UsageError(f"{start}: not a folder (give the repository's folder)")
     root = find_root(start) or start.resolve()
     schema = infer_schema(root)
     if not schema.collections:
@@ -65,6 +67,6 @@ def run_show(args: argparse.Namespace) -> int:
         return 2
     except PosteditError as exc:
         raise UsageError(str(exc)) from None
-    header = f"The schema in use, read from {ws.schema.source} ({ws.schema.kind})."
+    header = f"The schema in use: {ws.schema.describe()}."
     sys.stdout.write(dump_schema(ws.schema, header=header))
     return 0

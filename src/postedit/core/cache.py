@@ -12,15 +12,16 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 
 from postedit import __version__
-from postedit.core import posting
+from postedit.core import infer, posting
 
 __all__ = ["cache_file", "load", "save"]
 
-_FORMAT = f"postedit-cache-3-{__version__}"
+_FORMAT = f"postedit-cache-5-{__version__}"
 
 
 def cache_file(root: Path) -> Path | None:
@@ -32,13 +33,41 @@ def cache_file(root: Path) -> Path | None:
     return Path(base) / "postedit" / f"{digest}.pickle"
 
 
+def _private(path: Path) -> bool:
+    """True when only this user could have written the cache file (and its folder).
+
+    Unpickling runs code chosen by whoever wrote the file: a cache in a folder others can
+    write (a shared or misconfigured cache folder) is never loaded.
+    """
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        for p in (path.parent, path):
+            st = os.lstat(p)
+            if uid is not None and st.st_uid != uid:
+                return False
+            if st.st_mode & 0o022 or stat.S_ISLNK(st.st_mode):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _private_folder(folder: Path) -> bool:
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return mine and not st.st_mode & 0o022 and stat.S_ISDIR(st.st_mode)
+
+
 def load(root: Path) -> int:
     """Fill the posting memo from the cache of ``root``; returns the number of entries.
 
     A missing, unreadable or foreign cache is ignored (it is only an accelerator).
     """
     path = cache_file(root)
-    if path is None:
+    if path is None or not _private(path):
         return 0
     try:
         with open(path, "rb") as fh:
@@ -63,19 +92,26 @@ def load(root: Path) -> int:
         return 0
     posting.memo_update(entries)
     posting.memo_mark_saved()
+    schemas = data.get("schemas")
+    if isinstance(schemas, dict):
+        infer.schema_memo_update(schemas)
     return len(entries)
 
 
 def save(root: Path) -> bool:
     """Write the memo's entries under ``root`` to the cache when it changed since last saved."""
     path = cache_file(root)
-    if path is None or not posting.memo_dirty():
+    if path is None or not (posting.memo_dirty() or infer.schema_memo_dirty()):
         return False
-    prefix = str(Path(root).resolve()) + os.sep
+    where = str(Path(root).resolve())
+    prefix = where + os.sep
     entries = {k: v for k, v in posting.memo_items().items() if k.startswith(prefix)}
-    data = {"format": _FORMAT, "root": str(Path(root).resolve()), "entries": entries}
+    schemas = {k: v for k, v in infer.schema_memo_items().items() if k == where}
+    data = {"format": _FORMAT, "root": where, "entries": entries, "schemas": schemas}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private_folder(path.parent):
+            return False
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -85,4 +121,5 @@ def save(root: Path) -> bool:
             os.unlink(tmp)
         return False
     posting.memo_mark_saved()
+    infer.schema_memo_saved()
     return True

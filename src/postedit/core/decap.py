@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.core.schema_yaml import line_of, load_yaml_file
-from postedit.core.validate import js_regex
+from postedit.core.validate import js_regex, yaml_repr
 
 __all__ = ["STATUS_NAMES", "guess_status", "is_decap_config", "load_decap", "parse_decap"]
 
@@ -144,6 +145,13 @@ class _Builder:
                 kw["format"] = fmt
             elif is_date and isinstance(date_fmt, str):
                 kw["format"] = date_fmt
+            if kw.get("format") and date_format(kw["format"]) is None:
+                key = "format" if isinstance(fmt, str) else "date_format"
+                self.notes.append(
+                    f"{self.source}:{self.where(raw, key) or self.where(raw) or 0}: {where}: "
+                    f"date format {kw['format']!r} uses tokens postedit does not read "
+                    "(see docs/schema.md): its dates are checked as ISO dates"
+                )
         elif widget == "select":
             kw["type"] = "select"
             kw["multiple"] = bool(raw.get("multiple", False))
@@ -220,9 +228,15 @@ class _Builder:
         if fmt not in ("frontmatter", "yaml-frontmatter", "yml", "yaml") and fmt is not None:
             self.notes.append(
                 f"{self.source}:{self.where(raw, 'format') or 0}: collection {name!r} uses "
-                f"format {fmt!r}; postedit edits YAML front matter only; skipped"
+                f"format {yaml_repr(fmt)}; postedit edits YAML front matter only; skipped"
             )
             return None
+        if ".." in str(folder).replace("\\", "/").split("/"):
+            raise self.fail(
+                f"{name}: folder {str(folder)!r} must be inside the repository (no '..')",
+                raw,
+                "folder",
+            )
         ext = raw.get("extension")
         glob = f"*.{str(ext).lstrip('.')}" if ext else "*.md"
         raw_fields = raw.get("fields") or []
@@ -293,6 +307,11 @@ def parse_decap(data: Any, source: str) -> Schema:
                 raise b.fail(f"collection {spec.name!r} is declared twice", raw)
             specs.append(spec)
     warnings = list(b.notes)
+    if not specs:
+        line = line_of(data, "collections") or 1
+        warnings.append(
+            f"{source}:{line}: no folder collections: there is nothing to list or check"
+        )
     for widget, places in b.unknown.items():
         names = ", ".join(w for w, _ in places)
         warnings.append(

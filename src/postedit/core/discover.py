@@ -26,15 +26,48 @@ def _is_posting_name(name: str, glob: str = "*.md") -> bool:
     return fnmatch.fnmatch(name, glob) and not name.startswith(".")
 
 
-def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
-    """Relative paths (``/``-separated) of the posting files directly in ``folder``, sorted."""
+def _plain_markdown(entry: os.DirEntry[str]) -> bool:
+    """Is this Markdown text that does not start with ``---`` (a README, not a posting)?
+
+    Empty, binary or unreadable files, links, FIFOs... are not: they stay postings, whose
+    error says why (a FIFO is never opened here).
+    """
+    try:
+        if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+            return False
+        with open(entry.path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.strip() or head.lstrip().startswith(b"---") or b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the end of the sniff
+    return True
+
+
+def list_files(
+    root: Path, folder: str, glob: str = "*.md", front_matter_only: bool = False
+) -> list[str]:
+    """Relative paths (``/``-separated) of the posting files directly in ``folder``, sorted.
+
+    ``front_matter_only``: skip Markdown text that does not start with ``---`` (a README);
+    the first 512 bytes of each file are read.
+    """
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
     try:
         entries = list(os.scandir(base))
     except OSError:
         return []
     prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
-    out = [prefix + e.name for e in entries if _is_posting_name(e.name, glob)]
+    out = [
+        prefix + e.name
+        for e in entries
+        if _is_posting_name(e.name, glob) and not (front_matter_only and _plain_markdown(e))
+    ]
     out.sort()
     return out
 
@@ -49,7 +82,11 @@ def discover_folders(root: Path) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-        md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
+        md = sorted(
+            f
+            for f in filenames
+            if f.endswith(POSTING_SUFFIXES) and os.path.isfile(os.path.join(dirpath, f))
+        )
         if not md:
             continue
         for name in md:

@@ -43,6 +43,12 @@ class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
 
 
 def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    value = node.value
+    if len(value) == 10 and value[4] == "-" == value[7]:  # YYYY-MM-DD, the common case
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -50,6 +56,83 @@ def _timestamp_or_text(loader: Any, node: Any) -> Any:
 
 
 _PostingLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+_RESOLVED: dict[str, str] = {}
+"""Tag of each short plain scalar already resolved: keys and ``true`` recur in every posting."""
+_RESOLVED_MAX = 8192
+_base_resolve = _PostingLoader.resolve
+_Scalar = yaml.ScalarNode
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+    """The resolver's tag, memoised for plain scalars (it depends on their text alone: this
+    loader has no path resolvers), since libyaml calls it for every scalar."""
+    if kind is _Scalar and implicit[0]:
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _base_resolve(self, kind, value, implicit)
+            if len(value) <= 64 and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[value] = tag
+        return tag
+    return _base_resolve(self, kind, value, implicit)
+
+
+_PostingLoader.resolve = _resolve
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _BOOL, _NULL, _INT, _FLOAT, _TS, _MAP, _SEQ = (
+    _TAG + t for t in ("str", "bool", "null", "int", "float", "timestamp", "map", "seq")
+)
+
+
+class _Slow(Exception):
+    """A node the fast constructor leaves to PyYAML's (tags, merge keys, anything unusual)."""
+
+
+def _fast(loader: Any, node: Any) -> Any:
+    """Construct ``node`` as SafeConstructor would, for plain data only (raises _Slow else).
+
+    Aliases are excluded by the caller (they share one object in PyYAML's result).
+    """
+    cls = node.__class__
+    tag = node.tag
+    if cls is _Scalar:
+        if tag == _STR:
+            return node.value
+        if tag == _BOOL:
+            return loader.bool_values[node.value.lower()]
+        if tag == _NULL:
+            return None
+        if tag == _TS:
+            return _timestamp_or_text(loader, node)
+        if tag == _INT:
+            return loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return loader.construct_yaml_float(node)
+        raise _Slow
+    if cls is yaml.MappingNode and tag == _MAP:
+        out: dict[Any, Any] = {}
+        for k, v in node.value:
+            if k.__class__ is not _Scalar or k.tag not in _KEY_TAGS:
+                raise _Slow  # merge keys (<<), '=' keys, complex keys
+            out[_fast(loader, k)] = _fast(loader, v)
+        return out
+    if cls is yaml.SequenceNode and tag == _SEQ:
+        return [_fast(loader, child) for child in node.value]
+    raise _Slow
+
+
+_KEY_TAGS = frozenset((_STR, _BOOL, _NULL, _INT, _FLOAT, _TS))
+
+
+def _construct(loader: Any, node: Any, aliases: bool) -> Any:
+    """The document's data: the fast constructor when it can, PyYAML's otherwise (same data)."""
+    if not aliases:
+        try:
+            return _fast(loader, node)
+        except Exception:  # noqa: BLE001 - PyYAML's constructor decides (and words the error)
+            pass
+    return loader.construct_document(node)
 
 
 @dataclass(frozen=True)
@@ -156,7 +239,7 @@ def _split(data: bytes, path: str | None) -> _Split:
             path,
             line,
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         raise ParseError("empty file: no front matter", path, 1)
     first = _LINE_RE.match(text)
     assert first is not None
@@ -254,7 +337,7 @@ def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any],
                 entries = _entries(fm, node, path, line0)
             else:
                 entries = [(str(k.value), k.start_mark.line) for k, _ in node.value]
-            data = loader.construct_document(node)
+            data = _construct(loader, node, "*" in fm)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             if exc.context_mark is not None and mark is not None and mark.index >= len(fm.rstrip()):
@@ -473,7 +556,7 @@ def _double(s: str) -> str:
 
 
 def _single_ok(s: str) -> bool:
-    return not any(ord(c) < 32 or c in "\u2028\u2029\x85\ufeff" for c in s)
+    return not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029\ufeff" for c in s)
 
 
 def _string(s: str, old_style: str | None, flow: bool = False) -> str:
@@ -618,7 +701,8 @@ def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
     for v in value:
         reuse = old_texts.get(v) if isinstance(v, str) else None
         parts.append(reuse if reuse is not None else _scalar(v, None, None, flow=True))
-    return "[" + ", ".join(parts) + "]"
+    text = "[" + ", ".join(parts) + "]"
+    return text if _same(_loads_scalar(text), list(value)) else None
 
 
 def _first_item_indent(fm: str, node: Any) -> str:
@@ -626,8 +710,18 @@ def _first_item_indent(fm: str, node: Any) -> str:
     return fm[_line_start(fm, start) : start]
 
 
-def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, int, str]:
-    """The (start, end, text) replacement that sets entry ``e`` to ``value``."""
+def _render_value_edit(
+    fm: str, e: _Entry, value: Any, nl: str, plain_quotes: bool = False
+) -> tuple[int, int, str]:
+    """The (start, end, text) replacement that sets entry ``e`` to ``value``.
+
+    ``plain_quotes`` writes a string in double quotes whatever its shape (the fallback when
+    the preferred style would read back differently, e.g. a ``|`` block above a comment).
+    """
+    if plain_quotes and isinstance(value, str):
+        if e.alias or not isinstance(e.node, yaml.ScalarNode) or e.val_start == e.val_end:
+            return e.colon_end, e.val_end, " " + _double(value)
+        return e.val_start, e.val_end, _double(value)
     node = e.node
     key_indent = fm[_line_start(fm, e.key_start) : e.key_start]
     is_scalar_node = isinstance(node, yaml.ScalarNode) and not e.alias
@@ -667,8 +761,15 @@ def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, in
                 if m and m.group():
                     indent = m.group()
         lit = _literal_block(value, indent, nl)
+        end = e.val_end
+        if lit is not None:
+            comment = re.match(r"[ \t]+#[^\r\n]*", fm[end:])
+            if comment is not None:  # `key: a  # note` -> `key: |  # note` + the lines
+                head, _, rest = lit.partition(nl)
+                lit = head + comment.group() + nl + rest
+                end += comment.end()
         text = lit if lit is not None else _double(value)
-        return e.colon_end, e.val_end, " " + text
+        return e.colon_end, end, " " + text
     if (
         is_scalar_node
         and old_style not in ("|", ">")
@@ -676,14 +777,19 @@ def _render_value_edit(fm: str, e: _Entry, value: Any, nl: str) -> tuple[int, in
         and "\r" not in (old_text or "")
     ):
         text = _scalar(value, old_text, old_style)
-        if text == "":  # null written as an empty value: `key:`
-            return e.colon_end, e.val_end, ""
+        if text == "":  # null written as an empty value: `key:` (`key:  # comment` kept)
+            rest = fm[e.val_end : _line_end(fm, e.val_end)]
+            if not rest.strip():
+                return e.colon_end, e.val_end, ""
+            # `key: x  # c` -> `key:  # c`: the value and the one space written after it go
+            return e.val_start, e.val_end + (1 if rest[:1] in (" ", "\t") else 0), ""
         if e.val_start == e.val_end:  # empty value: `key:` or `key:   # comment`
             at = (
                 e.colon_end + 1 if fm[e.colon_end : e.colon_end + 1] in (" ", "\t") else e.colon_end
             )
             lead = "" if at > e.colon_end else " "
-            trail = "" if fm[at : at + 1] in ("", " ", "\t", "\r", "\n") else " "
+            rest = fm[at : _line_end(fm, at)]
+            trail = " " if rest.strip() else ""  # keep the comment's own spacing after us
             return at, at, lead + text + trail
         return e.val_start, e.val_end, text
     text = _scalar(value, None, None)
@@ -742,7 +848,30 @@ def patch(
         for e in reversed([e for e in entries if e.key == key]):
             start = _line_start(fm, e.key_start)
             end = _after_newline(fm, max(e.val_end, e.colon_end))
-            fm = fm[:start] + fm[end:]
+            key_col = e.key_start - start
+            while end < len(fm):  # indented comment lines under the key belong to it
+                line = fm[end : _line_end(fm, end)]
+                stripped = line.lstrip(" \t")
+                if not stripped.startswith("#") or len(line) - len(stripped) <= key_col:
+                    break
+                end = _after_newline(fm, end)
+            candidate = fm[:start] + fm[end:]
+            if not _reads_back(
+                sp, candidate, {k: v for k, v in expected.items() if k != key}, path
+            ):
+                # a keep-chomped block (|+) above would swallow the blank lines that followed
+                # the removed key: take them along
+                while end < len(fm):
+                    line = fm[end : _line_end(fm, end)]
+                    stripped = line.lstrip(" \t")
+                    indented_comment = (
+                        stripped.startswith("#") and len(line) - len(stripped) > key_col
+                    )
+                    if stripped and not indented_comment:
+                        break
+                    end = _after_newline(fm, end)
+                candidate = fm[:start] + fm[end:]
+            fm = candidate
         entries, _ = _load(_with_fm(sp, fm), path)
     for key, value in changes.items():
         _check_value(value, key, path)
@@ -754,29 +883,51 @@ def patch(
             e = matching[-1]
             nl = _fm_newline(sp, fm, e.key_start)
             start, end, text = _render_value_edit(fm, e, value, nl)
-            fm = fm[:start] + text + fm[end:]
+            candidate = fm[:start] + text + fm[end:]
+            if isinstance(value, str) and not _reads_back(sp, candidate, expected, path):
+                start, end, text = _render_value_edit(fm, e, value, nl, plain_quotes=True)
+                candidate = fm[:start] + text + fm[end:]
+            fm = candidate
         else:
             nl = sp.nl
             if fm and not fm.endswith(("\n", "\r")):
                 fm += nl
-            fm += _new_key_lines(key, value, nl) + nl
+            indent = ""
+            if entries:  # a front matter indented as a whole: new keys line up with the others
+                first = entries[0].key_start
+                indent = fm[_line_start(fm, first) : first]
+            lines = _new_key_lines(key, value, nl).split(nl)
+            fm += nl.join(indent + line if line else line for line in lines) + nl
         entries, _ = _load(_with_fm(sp, fm), path)
     if fm == sp.fm:
         return data
     new = sp.rebuild(fm=fm)
     check = parse(new, path)
     if not _same(check.fields, expected) or check.body != sp.body:
+        asked = set(changes) | set(unset)
         bad = sorted(
-            k
+            str(k)
             for k in set(expected) | set(check.fields)
             if not _same(expected.get(k, _Unreadable), check.fields.get(k, _Unreadable))
         )
+        others = [k for k in bad if k not in asked]
+        what = ", ".join(sorted(str(k) for k in asked)) or "the change"
+        also = f"it would also change {', '.join(others)}" if others else "it would not read back"
         raise PosteditError(
-            f"cannot write {', '.join(bad) or 'the change'} without changing other values "
-            "(anchors or unusual YAML); edit this posting by hand",
+            f"cannot write {what}: {also} (YAML anchors/aliases or unusual syntax); "
+            "edit this posting by hand",
             path,
         )
     return new
+
+
+def _reads_back(sp: _Split, fm: str, expected: Mapping[str, Any], path: str | None) -> bool:
+    """Does front matter ``fm`` read as ``expected`` (for the keys set so far)?"""
+    try:
+        _, fields = _load(_with_fm(sp, fm), path, locate=False)
+    except ParseError:
+        return False
+    return all(_same(fields.get(k, _Unreadable), v) for k, v in expected.items())
 
 
 def _with_fm(sp: _Split, fm: str) -> _Split:

@@ -12,19 +12,32 @@ beside ``externalURL``, ``role`` beside ``roles``) is not adopted as a field: it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from postedit.core import posting as _posting
 from postedit.core.decap import STATUS_NAMES
 from postedit.core.discover import collection_name, discover_folders, list_files
 from postedit.core.posting import Posting, read_posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.core.validate import similar_keys
 
-__all__ = ["REQUIRED_SHARE", "infer_collection", "infer_schema"]
+__all__ = [
+    "REQUIRED_SHARE",
+    "infer_collection",
+    "infer_schema",
+    "schema_memo_clear",
+    "schema_memo_dirty",
+    "schema_memo_items",
+    "schema_memo_saved",
+    "schema_memo_update",
+]
 
 REQUIRED_SHARE = 0.95
 """A key present (and not empty) in at least this share of postings is required."""
@@ -89,7 +102,7 @@ def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
         if items and all(isinstance(i, dict) for i in items):
             kw["item_type"] = "object"
         elif items and all(_hashable(i) for i in items):
-            counts = Counter(str(i) for i in items)
+            counts = _merge_spellings(Counter(str(i) for i in items))
             if 2 <= len(counts) <= MAX_LIST_OPTIONS and len(items) >= 3 * len(counts):
                 kw.update(type="select", multiple=True, options=_by_frequency(counts))
     return FieldSpec(**kw)
@@ -99,6 +112,20 @@ def _majority_datetime(values: Iterable[Any]) -> bool:
     n_dt = sum(1 for v in values if isinstance(v, dt.datetime))
     n_d = sum(1 for v in values if isinstance(v, dt.date) and not isinstance(v, dt.datetime))
     return n_dt >= n_d
+
+
+def _merge_spellings(counts: Counter[str]) -> Counter[str]:
+    """Values differing only by case or surrounding spaces (``Produit``, ``produit ``) counted
+    as one, under their most common spelling: that one becomes the option, and postings using
+    another get "did you mean 'Produit'?" from validation."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for value, n in counts.items():
+        groups.setdefault(value.strip().casefold(), []).append((n, value))
+    merged: Counter[str] = Counter()
+    for spellings in groups.values():
+        best = max(spellings, key=lambda s: (s[0], s[1] == s[1].strip(), s[1]))[1]
+        merged[best] = sum(n for n, _v in spellings)
+    return merged
 
 
 def _by_frequency(counts: Counter[str]) -> tuple[str, ...]:
@@ -115,7 +142,7 @@ def _string_kind(strings: Sequence[str]) -> dict[str, Any]:
         return {"type": "url"}
     if any("\n" in s for s in strings) or sum(len(s) for s in strings) / len(strings) > 120:
         return {"type": "text"}
-    counts = Counter(strings)
+    counts = _merge_spellings(Counter(strings))
     if 2 <= len(counts) <= MAX_OPTIONS and len(strings) >= 3 * len(counts):
         return {"type": "select", "options": _by_frequency(counts)}
     return {}
@@ -169,7 +196,7 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
         (k for k in present if k not in variants), key=lambda k: (-present[k], _first(ok, k))
     )
     fields = [_field(k, values[k], present[k], total) for k in order]
-    bodies = sum(1 for p in ok if p.body.strip())
+    bodies = sum(1 for p in ok if p.has_body_text())
     fields.append(
         FieldSpec(
             name="body",
@@ -210,6 +237,7 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
         slug=slug,
         identifier_field=ident,
         variants=variants,
+        front_matter_only=True,
     )
 
 
@@ -221,17 +249,90 @@ def _first(postings: Sequence[Posting], key: str) -> int:
     return 0
 
 
+_SCHEMAS: dict[str, tuple[str, Schema]] = {}
+"""Inferred schemas by resolved root: (fingerprint of what they were inferred from, schema)."""
+_schemas_dirty = [False]
+
+
+def schema_memo_items() -> dict[str, tuple[str, Schema]]:
+    """Inferred schemas with their fingerprints, by root: what the on-disk cache saves."""
+    return dict(_SCHEMAS)
+
+
+def schema_memo_update(items: dict[str, tuple[str, Schema]]) -> None:
+    """Add inferred schemas from the on-disk cache (each used only while its fingerprint holds)."""
+    _SCHEMAS.update(items)
+    _schemas_dirty[0] = False
+
+
+def schema_memo_clear() -> None:
+    """Forget every remembered inferred schema."""
+    _SCHEMAS.clear()
+    _schemas_dirty[0] = False
+
+
+def schema_memo_dirty() -> bool:
+    """True when a schema was inferred since the memo was last saved or loaded."""
+    return _schemas_dirty[0]
+
+
+def schema_memo_saved() -> None:
+    """Note that the schema memo matches the on-disk cache."""
+    _schemas_dirty[0] = False
+
+
+def _fingerprint(root: Path, folders: Sequence[str]) -> str | None:
+    """A digest of the folders and of every posting file's path and stat key (size, mtime,
+    inode, ctime), or None when a file changed too recently to be trusted (racily clean)."""
+    h = hashlib.sha1()
+    now = time.time_ns()
+    racy = _posting._RACY_NS
+    base = str(root)
+    for folder in folders:
+        h.update(f"\0{folder}\0".encode("utf-8", "surrogateescape"))
+        for rel in list_files(root, folder):
+            try:
+                st = os.lstat(os.path.join(base, rel))
+            except OSError:
+                return None
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) <= racy:
+                return None
+            stat_key = f"{st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_ctime_ns}"
+            h.update(f"{rel}\0{stat_key}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def infer_schema(root: Path, folders: Sequence[str] | None = None) -> Schema:
-    """Infer every collection of the repository at ``root`` (folders found by discovery)."""
+    """Infer every collection of the repository at ``root`` (folders found by discovery).
+
+    The result is remembered with a fingerprint of every posting file's stat key, so an
+    unchanged repository is not read again to infer it (a changed, added or removed posting
+    changes the fingerprint).
+    """
     root = Path(root)
+    found = discover_folders(root) if folders is None else list(folders)
+    where = str(root.resolve())
+    fp = _fingerprint(root, found)
+    if fp is not None:
+        hit = _SCHEMAS.get(where)
+        if hit is not None and hit[0] == fp:
+            return hit[1]
+    schema = _infer(root, found)
+    if fp is not None:
+        _SCHEMAS[where] = (fp, schema)
+        _schemas_dirty[0] = True
+    return schema
+
+
+def _infer(root: Path, folders: Sequence[str]) -> Schema:
     specs: list[CollectionSpec] = []
     used: set[str] = set()
-    for folder in discover_folders(root) if folders is None else folders:
+    for folder in folders:
         name = collection_name(folder)
         base, n = name, 2
         while name in used:
             name, n = f"{base}{n}", n + 1
         used.add(name)
-        postings = [read_posting(root, rel, name) for rel in list_files(root, folder)]
+        postings = [read_posting(root, rel, name) for rel in list_files(root, folder, "*.md", True)]
         specs.append(infer_collection(name, folder, postings))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred")

@@ -139,12 +139,17 @@ def classify(
     kind: ChangeKind = "update"
     status = spec.status if spec is not None else None
     if old.ok and new.ok and old.body == new.body:
-        changed = {k for k in set(old.fields) | set(new.fields)
-                   if old.fields.get(k, _MISSING) != new.fields.get(k, _MISSING)}
+        changed = {
+            k
+            for k in set(old.fields) | set(new.fields)
+            if old.fields.get(k, _MISSING) != new.fields.get(k, _MISSING)
+        }
         key = status if changed == {status} else next(iter(changed), None)
         value = new.fields.get(key) if key else None
-        if len(changed) == 1 and isinstance(value, bool) and (
-            key == status or (status is None and key in _STATUS_NAMES)
+        if (
+            len(changed) == 1
+            and isinstance(value, bool)
+            and (key == status or (status is None and key in _STATUS_NAMES))
         ):
             opened = not value if key in _INVERTED_STATUS else value
             kind = "toggle_on" if opened else "toggle_off"

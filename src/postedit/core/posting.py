@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,20 @@ class Posting:
         """True when the front matter was read."""
         return self.error is None
 
+    def has_body_text(self) -> bool:
+        """True when the body is not blank (``bool(body.strip())``), answered from the bytes
+        when the body has not been decoded yet (a posting revived from the cache)."""
+        body = self.__dict__.get("body")
+        if body is None and self.error is None:
+            raw = self.raw
+            end = _ASCII_BLANKS.match(raw, self.body_offset).end()  # type: ignore[union-attr]
+            if end == len(raw):
+                return False
+            if 0x20 < raw[end] < 0x80:
+                return True  # a printable ASCII character: not blank, whatever follows
+        body = self.body
+        return bool(body) and not body.isspace()
+
     @property
     def title(self) -> str:
         """A short human title: ``title``, else ``roles``, else the file name."""
@@ -97,6 +113,33 @@ class Posting:
             if isinstance(value, str) and value.strip():
                 return value.strip()
         return self.name
+
+
+_ASCII_BLANKS = re.compile(rb"[ \t\n\r\x0b\x0c]*")
+
+
+class _LazyBody:
+    """``Posting.body`` for a posting revived from the on-disk cache: its file's bytes were read
+    (and checked against the stat key) at revival; the text is decoded on first use only, since
+    listing and checking rarely need it. Postings built by ``Posting(...)`` hold their body."""
+
+    def __get__(self, obj: Posting | None, owner: type | None = None) -> str:
+        if obj is None:
+            return ""
+        body = obj.raw[obj.body_offset :].decode("utf-8") if obj.error is None else ""
+        obj.__dict__["body"] = body
+        return body
+
+
+Posting.body = _LazyBody()  # type: ignore[assignment,misc]  # __init__ still sets .body
+
+
+def _copy(posting: Posting, **changes: Any) -> Posting:
+    """``replace(posting, **changes)`` without running __init__ (nor decoding a lazy body)."""
+    new = object.__new__(Posting)
+    new.__dict__.update(posting.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 StatKey = tuple[int, int, int, int]
@@ -108,31 +151,77 @@ _RACY_NS = 2_000_000_000
 timestamp tick without its stat changing (git's "racily clean" case): it is not memoised."""
 
 
-_DISK: dict[str, tuple[StatKey, Posting]] = {}
-"""Entries from the on-disk cache, without their text (``raw``/``body``), not yet used."""
+Packed = tuple[Any, ...]
+"""A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
+collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
+body_offset, error)."""
+
+_DISK: dict[str, Packed] = {}
+"""Entries from the on-disk cache, not yet used."""
 
 
-def memo_items() -> dict[str, tuple[StatKey, Posting]]:
-    """Parsed postings by absolute path, without their text: what the on-disk cache saves."""
+def _pack(key: StatKey, p: Posting) -> Packed:
+    st = p.stamp
+    stamp = None if st is None else (st.size, st.mtime_ns, st.ino, st.sha1)
+    return (
+        key,
+        p.relpath,
+        p.collection,
+        stamp,
+        p.fields,
+        p.key_lines,
+        p.duplicates,
+        p.front_matter_line,
+        p.body_offset,
+        p.error,
+    )
+
+
+def memo_items() -> dict[str, Packed]:
+    """Parsed postings by absolute path, packed without their text: what the on-disk cache
+    saves (plain tuples: unpickling 10,000 Posting objects cost three times as much)."""
     out = dict(_DISK)
     for path, (key, p) in _MEMO.items():
-        out[path] = (key, replace(p, raw=b"", body=""))
+        out[path] = _pack(key, p)
     return out
 
 
-def memo_update(items: dict[str, tuple[StatKey, Posting]]) -> None:
+def memo_update(items: dict[str, Packed]) -> None:
     """Add entries from the on-disk cache; each is used only while its stat key still holds."""
     _DISK.update(items)
 
 
-def _revive(path: str, key: StatKey, slim: Posting, relpath: str, collection: str) -> Posting:
-    """A cached posting with its text read back from disk (no parsing)."""
+_new = object.__new__
+
+
+def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: str) -> Posting:
+    """A cached posting with its bytes read back from disk (no parsing; the body is decoded
+    when first used, see _LazyBody)."""
     with open(path, "rb") as fh:
         data = fh.read()
-    if len(data) != key[0]:
+    try:
+        if len(data) != key[0]:
+            raise ValueError("size changed")
+        _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error = packed
+        stamp = None
+        if st is not None:
+            stamp = _new(Stamp)
+            stamp.__dict__.update(zip(("size", "mtime_ns", "ino", "sha1"), st, strict=True))
+    except (ValueError, TypeError):
         return read_posting_uncached(path, relpath, collection)
-    body = data[slim.body_offset :].decode("utf-8") if slim.error is None else ""
-    posting = replace(slim, raw=data, body=body, relpath=relpath, collection=collection)
+    posting = _new(Posting)
+    posting.__dict__.update(
+        relpath=relpath,
+        collection=collection,
+        raw=data,
+        stamp=stamp,
+        fields=fields,
+        key_lines=key_lines,
+        duplicates=dups,
+        front_matter_line=fm_line,
+        body_offset=offset,
+        error=error,
+    )
     _MEMO[path] = (key, posting)
     return posting
 
@@ -179,21 +268,29 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             cached = hit[1]
             if cached.relpath == relpath and cached.collection == collection:
                 return cached
-            return replace(cached, relpath=relpath, collection=collection)
-        slim = _DISK.pop(path, None)
-        if slim is not None and slim[0] == key:
-            return _revive(path, key, slim[1], relpath, collection)
+            return _copy(cached, relpath=relpath, collection=collection)
+        packed = _DISK.pop(path, None)
+        if packed is not None and packed[0] == key:
+            return _revive(path, key, packed, relpath, collection)
         if stat.S_ISLNK(st.st_mode):
             real = os.path.realpath(path)
             if not real.startswith(os.path.realpath(root) + os.sep):
                 raise ParseError("symbolic link pointing outside the repository", relpath)
+            st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ParseError("not a regular file (a pipe, socket or device?)", relpath)
         if st.st_size > MAX_POSTING_BYTES:
             raise ParseError(
                 f"file is too large to be a posting ({st.st_size // 1024 // 1024} MB)", relpath
             )
         with open(path, "rb") as fh:
             data = fh.read()
-        stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha1(data).hexdigest())
+        stamp = _new(Stamp)  # Stamp(...) without the frozen __init__'s four object.__setattr__
+        stamp.__dict__.update(
+            size=st.st_size, mtime_ns=st.st_mtime_ns, ino=st.st_ino, sha1=sha1(data).hexdigest()
+        )
     except PosteditError as exc:
         return Posting(relpath, collection, error=exc)
     except IsADirectoryError:
@@ -205,9 +302,10 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
     except PosteditError as exc:
         posting = Posting(relpath, collection, raw=data, stamp=stamp, error=exc)
     else:
-        posting = Posting(
-            relpath,
-            collection,
+        posting = _new(Posting)  # Posting(...) without eleven object.__setattr__ calls
+        posting.__dict__.update(
+            relpath=relpath,
+            collection=collection,
             raw=data,
             stamp=stamp,
             fields=doc.fields,
@@ -216,6 +314,7 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             duplicates=doc.duplicates,
             front_matter_line=doc.front_matter_line,
             body_offset=doc.body_offset,
+            error=None,
         )
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
         _MEMO[path] = (key, posting)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -31,7 +32,7 @@ from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from postedit.core.errors import GitError
 from postedit.core.posting import Posting
-from postedit.core.store import write_posting
+from postedit.core.store import checkpoint, write_posting
 
 __all__ = [
     "CommitRefusedError",
@@ -48,13 +49,21 @@ __all__ = [
     "PushResult",
     "RepoState",
     "identity_help",
+    "plural",
 ]
 
 Progress = Callable[[str], None]
 """Called with each progress line git prints (``Receiving objects:  42% (21/50)``)."""
 
 RECORD = "postedit/commits"
-"""File under the common git dir listing the commits postedit made (what undo may take back)."""
+"""File under the common git dir listing the commits postedit made (what undo may take back).
+
+One line per commit: its hash and its identity (see :meth:`GitRepo.commit_identity`), so a
+commit rebased by ``pull --rebase`` (new hash, same identity) is still recognised."""
+
+LEDGER = "postedit/written.json"
+"""File under this work tree's git dir: ``{relpath: blob id of the bytes postedit last wrote}``
+(``null``: postedit deleted the file). Tells postedit's own pending edits from the user's."""
 
 _OPERATION_HINTS = {
     "merge": "git merge --continue or git merge --abort",
@@ -64,6 +73,11 @@ _OPERATION_HINTS = {
     "revert": "git revert --continue or git revert --abort",
     "bisect": "git bisect reset",
 }
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 file`` / ``3 files`` (``many`` for irregular plurals)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def identity_help() -> str:
@@ -131,6 +145,9 @@ class RepoState:
     """The work tree or .git cannot be written."""
     head: str | None = None
     """Full hash of HEAD, or None before the first commit."""
+    upstream_gone: bool = False
+    """An upstream is configured but its remote branch does not exist (not pushed yet, or
+    deleted on the remote): ``ahead`` is then 0 although there may be commits to push."""
 
     @property
     def commit_refusal(self) -> str | None:
@@ -212,6 +229,9 @@ class PushResult:
     """Where to (``origin/main``)."""
     output: str = ""
     """What git printed."""
+    created: bool = False
+    """The push created the branch on the remote (it was never pushed, or was deleted there);
+    ``pushed`` may then be 0 when the remote already had all its commits elsewhere."""
 
 
 def _literal(paths: Iterable[str]) -> list[str]:
@@ -404,8 +424,14 @@ class GitRepo:
                 head=self._head(),
             )
         out = self._run(
-            ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no",
-             "--ignore-submodules=all"],
+            [
+                "status",
+                "--porcelain=v2",
+                "--branch",
+                "-z",
+                "--untracked-files=no",
+                "--ignore-submodules=all",
+            ],
             env={"GIT_OPTIONAL_LOCKS": "0"},
         )[1]
         info: dict[str, str] = {}
@@ -428,6 +454,7 @@ class GitRepo:
             operation=self._operation(),
             read_only=self._read_only(),
             head=None if oid in (None, "(initial)") else oid,
+            upstream_gone="upstream" in info and "ab" not in info,
         )
 
     def changed_paths(self) -> dict[str, str]:
@@ -533,8 +560,10 @@ class GitRepo:
             )
         new = [p for p in todo if status[p] == "??"]
         staged = tuple(p for p in todo if status[p][0] not in " ?")
+        checkpoint("commit:before-add")
         if new:
             self._run(["add", "--intent-to-add", "--", *_literal(new)])
+        checkpoint("commit:before-commit")
         code, out, err = self._run(
             ["commit", "-q", "--no-edit", "-m", message, "--", *_literal(todo)],
             env={"GIT_EDITOR": ":"},
@@ -547,21 +576,27 @@ class GitRepo:
                     check=False,
                 )
             raise self._commit_error(_decode(out) + err)
-        sha, summary = self._out("log", "-1", "--format=%H%x00%s").rstrip("\n").split("\0", 1)
-        self._record(sha)
+        checkpoint("commit:after-commit")
+        sha, summary, ident = self._commit_info("HEAD")
+        self._record(sha, ident)
+        committed = self._commit_paths(sha)
+        self.forget(committed)
         return CommitResult(
             sha=sha,
             summary=summary,
             output=err.strip(),
-            paths=tuple(self._commit_paths(sha)),
+            paths=tuple(committed),
             included_staged=staged,
         )
 
     def _commit_error(self, output: str) -> GitError:
         text = output.strip()
         low = text.lower()
-        if "please tell me who you are" in low or "unable to auto-detect email" in low \
-                or "empty ident name" in low:
+        if (
+            "please tell me who you are" in low
+            or "unable to auto-detect email" in low
+            or "empty ident name" in low
+        ):
             return GitError(identity_help())
         if "nothing to commit" in low or "no changes added to commit" in low:
             return NothingToCommitError("nothing to commit: the files are unchanged")
@@ -569,37 +604,265 @@ class GitRepo:
             return GitError(self._plain_error(["commit"], text))
         if "partial commit during a merge" in low:
             return GitError("cannot commit: a merge is in progress (finish or abort it first)")
-        head = "the commit was refused (by a hook or by git); nothing was committed and the " \
+        head = (
+            "the commit was refused (by a hook or by git); nothing was committed and the "
             "edits are still on disk"
+        )
         return CommitRefusedError(f"{head}:\n{text}" if text else head, text)
 
     def _commit_paths(self, sha: str) -> list[str]:
         out = self._run(
-            ["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames",
-             sha]
+            [
+                "diff-tree",
+                "--root",
+                "--no-commit-id",
+                "--name-only",
+                "-r",
+                "-z",
+                "--no-renames",
+                sha,
+            ]
         )[1]
         return [_decode(p) for p in out.split(b"\0") if p]
+
+    def _commit_info(self, rev: str) -> tuple[str, str, str]:
+        """(full hash, subject, identity) of commit ``rev``, from one ``git log``."""
+        out = self._out(
+            "log", "-1", "--date=raw", "--format=%H%x00%s%x00%an <%ae>%x00%ad%x00%B", rev, "--"
+        )
+        sha, subject, author, date, body = (out.split("\0", 4) + ["", "", "", ""])[:5]
+        ident = hashlib.sha256(
+            "\0".join((author, date, body.rstrip("\n"))).encode("utf-8", "surrogateescape")
+        ).hexdigest()
+        return sha.strip(), subject, ident
+
+    def commit_identity(self, sha: str) -> str:
+        """What survives a rebase of commit ``sha``: a hash of its author, author date and message.
+
+        ``pull --rebase`` gives postedit's unpushed commits new hashes, but git keeps their
+        author, author date and message, so undo still recognises them.
+        """
+        return self._commit_info(sha)[2]
 
     def _record_file(self) -> Path:
         return self.common_dir / RECORD
 
-    def _record(self, sha: str) -> None:
+    def _record(self, sha: str, ident: str) -> None:
         """Remember that postedit made commit ``sha`` (undo only takes back its own commits)."""
         path = self._record_file()
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "a", encoding="ascii") as fh:
-                fh.write(sha + "\n")
+                fh.write(f"{sha} {ident}\n")
 
-    def _recorded(self) -> list[str]:
+    def _recorded(self) -> list[tuple[str, str]]:
+        """(hash, identity) of each recorded commit (identity empty in old records)."""
         try:
-            return self._record_file().read_text(encoding="ascii").split()
-        except OSError:
+            lines = self._record_file().read_text(encoding="ascii").splitlines()
+        except (OSError, ValueError):
             return []
+        out = []
+        for line in lines:
+            parts = line.split()
+            if parts:
+                out.append((parts[0], parts[1] if len(parts) > 1 else ""))
+        return out
 
     def is_postedit_commit(self, sha: str) -> bool:
-        """True when postedit made commit ``sha`` in this repository."""
-        return sha in self._recorded()
+        """True when postedit made commit ``sha`` here (also after a rebase changed its hash)."""
+        recorded = self._recorded()
+        if any(s == sha for s, _ in recorded):
+            return True
+        idents = {i for _, i in recorded if i}
+        return bool(idents) and self.commit_identity(sha) in idents
+
+    # -- postedit's own pending edits (the ledger) ------------------------------------------------
+
+    def _ledger_file(self) -> Path:
+        return self.git_dir / LEDGER
+
+    def _ledger(self) -> dict[str, str | None]:
+        try:
+            data = json.loads(self._ledger_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            k: v
+            for k, v in data.items()
+            if isinstance(k, str) and (v is None or isinstance(v, str))
+        }
+
+    def _save_ledger(self, ledger: Mapping[str, str | None]) -> None:
+        path = self._ledger_file()
+        try:
+            if not ledger:
+                path.unlink(missing_ok=True)
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".written-", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(dict(sorted(ledger.items())), fh, ensure_ascii=False, indent=0)
+            os.replace(tmp, path)
+        except OSError:
+            # The ledger only refines what --commit may include: losing it makes postedit
+            # more careful (its own edits then look like the user's), never less.
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
+
+    def _object_format(self) -> str:
+        fmt = getattr(self, "_objfmt", None)
+        if fmt is None:
+            status, out, _ = self._run(["rev-parse", "--show-object-format"], check=False)
+            fmt = _decode(out).strip() if status == 0 and out.strip() else "sha1"
+            self._objfmt = fmt
+        return fmt
+
+    def _blob_id(self, data: bytes | None) -> str | None:
+        """The id git gives ``data`` as a blob (None for None: no file)."""
+        if data is None:
+            return None
+        algo = hashlib.sha256 if self._object_format() == "sha256" else hashlib.sha1
+        return algo(b"blob %d\0" % len(data) + data).hexdigest()
+
+    def _disk_id(self, rel: str) -> str | None:
+        try:
+            with open(self.root / rel, "rb") as fh:
+                return self._blob_id(fh.read())
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError:
+            return "unreadable"
+
+    def _head_ids(self, rels: Sequence[str], rev: str | None = None) -> dict[str, str]:
+        """Blob id of each of ``rels`` in ``rev`` (HEAD), absent when not there: one ls-tree."""
+        if not rels:
+            return {}
+        status, out, err = self._run(
+            ["ls-tree", "-r", "-z", "--full-tree", rev or "HEAD", "--", *_literal(rels)],
+            check=False,
+        )
+        if status != 0:
+            if rev is None and self._head() is None:
+                return {}  # no commit yet: nothing is in HEAD
+            raise GitError(self._plain_error(["ls-tree"], err))
+        ids: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            if name:
+                ids[_decode(name)] = _decode(meta.split()[-1])
+        return ids
+
+    def _require_worktree(self, action: str) -> None:
+        if self.bare:
+            raise GitError(f"cannot {action}: the repository is bare (it has no work tree)")
+
+    def note_written(self, relpath: str, data: bytes | None, previous: bytes | None) -> None:
+        """Record that postedit just wrote ``data`` to ``relpath`` (None: deleted it).
+
+        Call it after each successful write (the CLI and the TUI do). ``previous`` is what
+        the file held before the write, as postedit read it (``Posting.raw``; None: no
+        file). When it held someone else's uncommitted changes, the write is not claimed as
+        postedit's own: the file stays "foreign" and ``set --commit`` keeps refusing it.
+        Pure file work, plus one ``git ls-tree`` when ``previous`` is not postedit's own
+        last write. For many files at once, use :meth:`note_writes`.
+        """
+        self.note_writes({relpath: data}, {relpath: previous})
+
+    def note_writes(
+        self,
+        written: Mapping[str, bytes | None],
+        previous: Mapping[str, bytes | None] | None = None,
+    ) -> None:
+        """:meth:`note_written` for many files at once (one ``git ls-tree`` at most).
+
+        A path missing from ``previous`` is recorded without that check.
+        """
+        self._require_worktree("record edits")
+        if not written:
+            return
+        ledger = self._ledger()
+        rels = {self._rel(p): data for p, data in written.items()}
+        before = {self._rel(p): data for p, data in (previous or {}).items()}
+        unsure = [r for r in rels if r in before and self._blob_id(before[r]) != ledger.get(r, "-")]
+        head = self._head_ids(unsure) if unsure else {}
+        for rel, data in rels.items():
+            if rel in unsure and self._blob_id(before[rel]) != head.get(rel):
+                ledger.pop(rel, None)  # it held someone else's changes: not ours to commit
+            else:
+                ledger[rel] = self._blob_id(data)
+        self._save_ledger(ledger)
+
+    def forget(self, relpaths: Iterable[str]) -> None:
+        """Drop ``relpaths`` from the ledger (committed, or reverted to HEAD)."""
+        ledger = self._ledger()
+        if not ledger:
+            return
+        changed = False
+        for rel in relpaths:
+            if ledger.pop(self._rel(rel), "-") != "-":
+                changed = True
+        if changed:
+            self._save_ledger(ledger)
+
+    def postedit_pending(self) -> set[str]:
+        """Paths whose uncommitted change is exactly what postedit last wrote there.
+
+        Entries now equal to HEAD (committed elsewhere, reverted) are dropped from the ledger.
+        Files changed by someone after postedit wrote them are not listed.
+        """
+        self._require_worktree("show pending changes")
+        ledger = self._ledger()
+        if not ledger:
+            return set()
+        head = self._head_ids(sorted(ledger))
+        pending: set[str] = set()
+        stale = []
+        for rel, own in ledger.items():
+            disk = self._disk_id(rel)
+            if disk == head.get(rel):
+                stale.append(rel)
+            elif disk == own:
+                pending.add(rel)
+        if stale:
+            for rel in stale:
+                del ledger[rel]
+            self._save_ledger(ledger)
+        return pending
+
+    def foreign_changes(self, relpaths: Iterable[str]) -> list[str]:
+        """Those of ``relpaths`` holding uncommitted changes postedit did not make.
+
+        A file differs from HEAD (on disk or in the index) and its bytes are not the ones
+        postedit last wrote (:meth:`note_written`): committing it would commit someone
+        else's work. One ``git ls-tree`` and one ``git ls-files`` for all the paths.
+        """
+        self._require_worktree("check pending changes")
+        rels = self._rels(relpaths)
+        if not rels:
+            return []
+        ledger = self._ledger()
+        head = self._head_ids(rels)
+        index: dict[str, str] = {}
+        out = self._run(["ls-files", "-s", "-z", "--", *_literal(rels)])[1]
+        empty = self._blob_id(b"")
+        for entry in out.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            if name:
+                _mode, oid, stage = _decode(meta).split()[:3]
+                index[_decode(name)] = oid if stage == "0" else "unmerged"
+        foreign = []
+        for rel in rels:
+            own = ledger.get(rel, "-")
+            disk = self._disk_id(rel)
+            in_head = head.get(rel)
+            in_index = index.get(rel)
+            if in_head is None and in_index == empty:
+                in_index = None  # git add --intent-to-add: nothing staged yet
+            if (disk != in_head and disk != own) or (in_index != in_head and in_index != own):
+                foreign.append(rel)
+        return foreign
 
     # -- reading history ----------------------------------------------------------------------
 
@@ -616,13 +879,20 @@ class GitRepo:
         New untracked files show as added (through a throw-away copy of the index, the
         user's index is never touched); deleted files as deleted. ``color`` adds ANSI colours.
         """
+        self._require_worktree("show pending changes")
         rels = None if paths is None else self._rels(paths)
         if rels is not None and not rels:
             return ""
         untracked = [p for p, xy in self._status(rels).items() if xy == "??"]
         base = self._head() or self._empty_tree()
-        args = ["-c", "core.quotepath=off", "diff", "--no-ext-diff",
-                "--color=always" if color else "--no-color", base]
+        args = [
+            "-c",
+            "core.quotepath=off",
+            "diff",
+            "--no-ext-diff",
+            "--color=always" if color else "--no-color",
+            base,
+        ]
         if rels is not None:
             args += ["--", *_literal(rels)]
         if not untracked:
@@ -645,8 +915,16 @@ class GitRepo:
         if self._head() is None:
             return []
         out = self._run(
-            ["log", "--follow", "-M", "-z", "--name-status",
-             "--format=%H%x00%aI%x00%an%x00%s", "--", *_literal([rel])]
+            [
+                "log",
+                "--follow",
+                "-M",
+                "-z",
+                "--name-status",
+                "--format=%H%x00%aI%x00%an%x00%s",
+                "--",
+                *_literal([rel]),
+            ]
         )[1]
         tokens = [_decode(t) for t in out.split(b"\0")]
         entries: list[LogEntry] = []
@@ -678,8 +956,18 @@ class GitRepo:
         rels = [self._rel(path)] + ([self._rel(old_path)] if old_path else [])
         return _decode(
             self._run(
-                ["-c", "core.quotepath=off", "show", "--no-ext-diff", "-M", "--format=",
-                 "--color=always" if color else "--no-color", sha, "--", *_literal(rels)]
+                [
+                    "-c",
+                    "core.quotepath=off",
+                    "show",
+                    "--no-ext-diff",
+                    "-M",
+                    "--format=",
+                    "--color=always" if color else "--no-color",
+                    sha,
+                    "--",
+                    *_literal(rels),
+                ]
             )[1]
         )
 
@@ -697,6 +985,42 @@ class GitRepo:
         status, out, _ = self._run(["cat-file", "blob", f"HEAD:{rel}"], check=False)
         return out if status == 0 else None
 
+    def head_contents(self, paths: Sequence[str]) -> dict[str, bytes | None]:
+        """The content of each of ``paths`` at HEAD (None when not there): two git runs in all."""
+        rels = self._rels(paths)
+        ids = self._head_ids(rels)
+        result: dict[str, bytes | None] = dict.fromkeys(rels)
+        wanted = sorted(set(ids.values()))
+        if not wanted:
+            return result
+        with tempfile.TemporaryFile() as fh:
+            fh.write("".join(oid + "\n" for oid in wanted).encode("ascii"))
+            fh.seek(0)
+            try:
+                out = self._repo.git.execute(
+                    ["git", "cat-file", "--batch"],
+                    istream=fh,
+                    stdout_as_string=False,
+                    strip_newline_in_stdout=False,
+                )
+            except GitCommandError as exc:
+                raise GitError(f"git cat-file failed: {_decode(exc.stderr).strip()}") from None
+        data = out if isinstance(out, bytes) else str(out).encode()
+        blobs: dict[str, bytes] = {}
+        pos = 0
+        while pos < len(data):
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split()
+            pos = end + 1
+            if len(header) < 3:
+                continue
+            size = int(header[2])
+            blobs[_decode(header[0])] = data[pos : pos + size]
+            pos += size + 1
+        for rel, oid in ids.items():
+            result[rel] = blobs.get(oid)
+        return result
+
     def differs_from_head(self, contents: Mapping[str, bytes]) -> list[str]:
         """Paths whose given bytes are not what HEAD holds (one ``git ls-tree``, no per-file run).
 
@@ -709,9 +1033,7 @@ class GitRepo:
         head = self._head()
         ids: dict[str, str] = {}
         if head is not None:
-            tree = self._run(
-                ["ls-tree", "-r", "-z", "--full-tree", head, "--", *_literal(rels)]
-            )[1]
+            tree = self._run(["ls-tree", "-r", "-z", "--full-tree", head, "--", *_literal(rels)])[1]
             for entry in tree.split(b"\0"):
                 meta, _, name = entry.partition(b"\t")
                 if name:
@@ -733,7 +1055,10 @@ class GitRepo:
         the file changed on disk since ``posting`` was read, and never runs git checkout.
         """
         data = self.file_at(sha, path_at or posting.relpath)
-        return write_posting(self.root, posting, data)
+        updated = write_posting(self.root, posting, data)
+        if updated is not posting:
+            self.note_written(posting.relpath, data, posting.raw if posting.stamp else None)
+        return updated
 
     # -- undo -----------------------------------------------------------------------------------
 
@@ -751,7 +1076,7 @@ class GitRepo:
         if head is None:
             raise GitError("nothing to undo: the repository has no commits yet")
         subject = self._out("log", "-1", "--format=%s", head).strip()
-        label = f'{head[:7]} "{subject}"'
+        label = f"{head[:7]} {subject}"
         if not self.is_postedit_commit(head):
             raise GitError(
                 f"cannot undo: the last commit ({label}) was not made by postedit; "
@@ -770,8 +1095,7 @@ class GitRepo:
             raise GitError("cannot undo the first commit of the repository")
         paths = self._commit_paths(head)
         staged = self._run(
-            ["diff", "--cached", "--name-only", "-z", "--no-renames", head, "--",
-             *_literal(paths)]
+            ["diff", "--cached", "--name-only", "-z", "--no-renames", head, "--", *_literal(paths)]
         )[1]
         staged_paths = [_decode(p) for p in staged.split(b"\0") if p]
         if staged_paths:
@@ -783,12 +1107,22 @@ class GitRepo:
         self._run(["reset", "-q", "--soft", "HEAD~1"])
         self._run(["reset", "-q", "HEAD", "--", *_literal(paths)])
         self._unrecord(head)
+        # Its changes are postedit's own pending edits again (when still as committed).
+        ids = self._head_ids(paths, head)
+        ledger = self._ledger()
+        for rel in paths:
+            if self._disk_id(rel) == ids.get(rel):
+                ledger[rel] = ids.get(rel)
+        self._save_ledger(ledger)
         return CommitResult(sha=head, summary=subject, paths=tuple(paths))
 
     def _unrecord(self, sha: str) -> None:
-        kept = [s for s in self._recorded() if s != sha]
+        ident = self.commit_identity(sha)
+        kept = [(s, i) for s, i in self._recorded() if s != sha and not (i and i == ident)]
         with contextlib.suppress(OSError):
-            self._record_file().write_text("".join(s + "\n" for s in kept), encoding="ascii")
+            self._record_file().write_text(
+                "".join(f"{s} {i}".rstrip() + "\n" for s, i in kept), encoding="ascii"
+            )
 
     # -- pull and push --------------------------------------------------------------------------
 
@@ -819,8 +1153,11 @@ class GitRepo:
         err_parts: list[str] = []
         buf = b""
         while True:
-            block = popen.stderr.read1(4096) if hasattr(popen.stderr, "read1") else \
-                popen.stderr.read(4096)
+            block = (
+                popen.stderr.read1(4096)
+                if hasattr(popen.stderr, "read1")
+                else popen.stderr.read(4096)
+            )
             if not block:
                 break
             buf += block
@@ -863,9 +1200,9 @@ class GitRepo:
                 "add one with git remote add origin URL, then git push -u origin " + branch
             )
         return (
-            f"the branch {branch} has no upstream: push it once with "
-            f"git push -u {remotes[0]} {branch} (or git branch --set-upstream-to={remotes[0]}/"
-            f"{branch})"
+            f"the branch {branch} has no upstream: push it once with postedit push "
+            f"(git push -u {remotes[0]} {branch}), or git branch --set-upstream-to="
+            f"{remotes[0]}/{branch} if it already exists there"
         )
 
     @staticmethod
@@ -873,16 +1210,31 @@ class GitRepo:
         low = output.lower()
         detail = "; ".join(_lines(output)[-4:])
         auth = (
-            "authentication failed", "permission denied", "could not read username",
-            "could not read password", "terminal prompts disabled", "http 401", "http 403",
-            "error: 401", "error: 403", "invalid username or password",
+            "authentication failed",
+            "permission denied",
+            "could not read username",
+            "could not read password",
+            "terminal prompts disabled",
+            "http 401",
+            "http 403",
+            "error: 401",
+            "error: 403",
+            "invalid username or password",
         )
         network = (
-            "could not resolve host", "could not resolve hostname", "connection refused",
-            "connection timed out", "network is unreachable", "no route to host",
-            "connection reset", "operation timed out", "unable to access",
-            "could not read from remote repository", "does not appear to be a git repository",
-            "failed to connect", "connection closed",
+            "could not resolve host",
+            "could not resolve hostname",
+            "connection refused",
+            "connection timed out",
+            "network is unreachable",
+            "no route to host",
+            "connection reset",
+            "operation timed out",
+            "unable to access",
+            "could not read from remote repository",
+            "does not appear to be a git repository",
+            "failed to connect",
+            "connection closed",
         )
         if "host key verification failed" in low or "remote host identification has changed" in low:
             return GitError(
@@ -938,7 +1290,8 @@ class GitRepo:
             if dirty:
                 raise GitError(
                     "cannot pull with --rebase while edits are pending ("
-                    + ", ".join(dirty[:5]) + (", ..." if len(dirty) > 5 else "")
+                    + ", ".join(dirty[:5])
+                    + (", ..." if len(dirty) > 5 else "")
                     + "): commit them first, or pull without --rebase"
                 )
         before = state.head
@@ -997,18 +1350,29 @@ class GitRepo:
             raise GitError("cannot push: HEAD is detached (not on a branch): switch to a branch")
         if state.operation is not None:
             raise GitError(f"cannot push: {state.commit_refusal}")
-        if state.upstream is None:
-            raise NoUpstreamError(f"cannot push: {self._no_upstream(state.branch)}")
-        remote, merge = self._upstream_parts(state.branch)
         if state.head is None:
             raise GitError("cannot push: there is no commit yet")
-        if state.ahead == 0:
-            return PushResult(0, state.upstream, "nothing to push: everything is up to date")
-        code, out, err = self._run_remote(
-            ["push", "--progress", remote, f"HEAD:{merge}"],
-            progress,
-            self._remote_env(interactive),
-        )
+        branch = state.branch
+        if state.upstream is None:
+            # Never pushed: like ``git push -u REMOTE BRANCH`` when the remote is clear.
+            remote = self._push_remote(branch)
+            merge = f"refs/heads/{branch}"
+            args = ["push", "--progress", "-u", remote, f"refs/heads/{branch}:{merge}"]
+            where = f"{remote}/{branch}"
+            count = self._count_unpushed(remote)
+        else:
+            remote, merge = self._upstream_parts(branch)
+            where = state.upstream
+            if state.upstream_gone:
+                # Configured but absent on the remote (clone of an empty repository, or
+                # the branch was deleted there): push it again.
+                count = self._count_unpushed(remote)
+            elif state.ahead == 0:
+                return PushResult(0, where, "nothing to push: everything is up to date")
+            else:
+                count = state.ahead
+            args = ["push", "--progress", remote, f"HEAD:{merge}"]
+        code, out, err = self._run_remote(args, progress, self._remote_env(interactive))
         text = (out + "\n" + err).strip()
         if code != 0:
             low = text.lower()
@@ -1022,8 +1386,39 @@ class GitRepo:
                 raise GitError(
                     f"cannot push: {remote} refused the push ({'; '.join(_lines(text)[-4:])})"
                 )
-            if "pre-push" in low or ("failed to push some refs" in low and "[rejected]" not in low
-                                     and "->" not in low and not self._looks_remote(low)):
+            if "pre-push" in low or (
+                "failed to push some refs" in low
+                and "[rejected]" not in low
+                and "->" not in low
+                and not self._looks_remote(low)
+            ):
                 raise GitError(f"cannot push: refused before sending (pre-push hook?):\n{text}")
             raise self._remote_error("push", remote, text)
-        return PushResult(state.ahead, state.upstream, text)
+        return PushResult(count, where, text, created=state.upstream is None or state.upstream_gone)
+
+    def _push_remote(self, branch: str) -> str:
+        """Where a never-pushed ``branch`` goes: its push remote, the only remote, or origin."""
+        remotes = self._remote_names()
+        if not remotes:
+            raise NoUpstreamError(
+                f"cannot push: the repository has no remote to push {branch} to: add one with "
+                "git remote add origin URL, then push again"
+            )
+        for key in (f"branch.{branch}.pushRemote", "remote.pushDefault", f"branch.{branch}.remote"):
+            status, out, _ = self._run(["config", "--get", key], check=False)
+            name = _decode(out).strip()
+            if status == 0 and name in remotes:
+                return name
+        if len(remotes) == 1:
+            return remotes[0]
+        if "origin" in remotes:
+            return "origin"
+        raise NoUpstreamError(
+            f"cannot push: the branch {branch} has no upstream and there are several remotes "
+            f"({', '.join(remotes)}): push it once with git push -u REMOTE {branch}"
+        )
+
+    def _count_unpushed(self, remote: str) -> int:
+        """Commits of HEAD that no remote-tracking branch of ``remote`` has."""
+        out = self._out("rev-list", "--count", "HEAD", "--not", f"--remotes={remote}", "--")
+        return int(out.strip() or 0)

@@ -144,6 +144,10 @@ class CollectionSpec:
     """Known misspellings (inference): variant key -> canonical key."""
     summary: str = ""
     """Decap's ``summary`` template for a list row (``{{startup}} - {{filename}}``), if any."""
+    front_matter_only: bool = False
+    """Only files that start with front matter (``---``) are postings: a README.md without
+    any beside them is not one (set for inferred collections). A file that starts with
+    ``---`` but is broken stays a posting, with its error."""
 
     @property
     def title(self) -> str:

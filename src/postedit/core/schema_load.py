@@ -21,13 +21,14 @@ from typing import Any
 
 import yaml
 
+from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
 from postedit.core.infer import infer_schema
 from postedit.core.schema import FIELD_TYPES, CollectionSpec, FieldSpec, Rule, Schema
 from postedit.core.schema_yaml import line_of, load_yaml_file
-from postedit.core.validate import did_you_mean, js_regex, parse_condition
+from postedit.core.validate import did_you_mean, js_regex, parse_condition, yaml_repr
 
 __all__ = [
     "DECAP_FILES",
@@ -61,6 +62,7 @@ _COLLECTION_KEYS = (
     "keys",
     "variants",
     "summary",
+    "front_matter_only",
 )
 _FIELD_KEYS = (
     "name",
@@ -154,6 +156,12 @@ def relation_context(root: Path, schema: Schema) -> dict[str, frozenset[str]]:
 # ----------------------------------------------------------------------------- postedit.yml
 
 
+def _relative(folder: str) -> str:
+    """A repository-relative spelling of a folder written as absolute or with ``..``."""
+    parts = [p for p in folder.replace("\\", "/").split("/") if p not in ("", ".", "..", "~")]
+    return "/".join(parts) or "."
+
+
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -166,7 +174,7 @@ class _Reader:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed)
                 more = f" (did you mean {hint!r}?)" if hint else f" (known: {', '.join(allowed)})"
-                raise self.fail(f"{what}: unknown key {key!r}{more}", obj, key)
+                raise self.fail(f"{what}: unknown key {yaml_repr(key)}{more}", obj, key)
 
     def text(self, obj: dict[Any, Any], key: str, what: str, default: str = "") -> str:
         value = obj.get(key, default)
@@ -244,6 +252,14 @@ class _Reader:
                 re.compile(js_regex(pattern))
             except re.error as exc:
                 raise self.fail(f"field {what}: bad pattern: {exc}", raw, "pattern") from None
+        fmt = self.text(raw, "format", what) or None
+        if fmt is not None and date_format(fmt) is None:
+            raise self.fail(
+                f"field {what}: date format {fmt!r} is not one postedit reads (tokens: YYYY YY "
+                "MM M DD D HH H mm m ss s SSS Z ZZ, [literal text], separators)",
+                raw,
+                "format",
+            )
         subs = raw.get("fields") or []
         if not isinstance(subs, list):
             raise self.fail(f"field {what}: fields must be a list", raw, "fields")
@@ -264,7 +280,7 @@ class _Reader:
             pattern_message=self.text(raw, "pattern_message", what) or None,
             min=self.number(raw, "min", what),
             max=self.number(raw, "max", what),
-            format=self.text(raw, "format", what) or None,
+            format=fmt,
             fields=tuple(self.field(s, what) for s in subs),
             item_type=item_type,
             collection=self.text(raw, "collection", what) or None,
@@ -306,8 +322,16 @@ class _Reader:
         self.keys(raw, _COLLECTION_KEYS, what)
         if "folder" not in raw:
             raise self.fail(f"{what}: 'folder' is missing", raw)
-        folder = self.text(raw, "folder", what).strip().strip("/")
-        if folder == ".":
+        folder = self.text(raw, "folder", what).strip()
+        if folder.startswith(("/", "~")) or ".." in folder.replace("\\", "/").split("/"):
+            raise self.fail(
+                f"{what}: folder {folder!r} must be inside the repository: write it "
+                f"relative to the repository root, without '..' (e.g. {_relative(folder)!r})",
+                raw,
+                "folder",
+            )
+        folder = folder.strip("/")
+        if folder in (".", "./"):
             folder = ""
         raw_fields = raw.get("fields") or []
         if not isinstance(raw_fields, list):
@@ -372,6 +396,7 @@ class _Reader:
             keys=keys,
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
+            front_matter_only=self.flag(raw, "front_matter_only", what),
             **kw,
         )
 
@@ -384,6 +409,14 @@ def parse_postedit(data: Any, source: str) -> Schema:
     if not isinstance(data, dict):
         raise SchemaError("a postedit.yml must be a mapping with a 'collections' key", source, 1)
     r.keys(data, _TOP_KEYS, "postedit.yml")
+    version = data.get("version", 1)
+    if version != 1 or isinstance(version, bool):
+        raise r.fail(
+            f"unknown version {yaml_repr(version)}: this postedit reads version 1 "
+            "(a newer postedit may be needed)",
+            data,
+            "version",
+        )
     cols = data.get("collections")
     specs: list[CollectionSpec] = []
     if isinstance(cols, dict):
@@ -401,7 +434,11 @@ def parse_postedit(data: Any, source: str) -> Schema:
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise r.fail(f"collection {dup!r} is declared twice", data, "collections")
-    return Schema(collections=tuple(specs), source=source, kind="postedit")
+    warnings: tuple[str, ...] = ()
+    if not specs:
+        line = line_of(data, "collections") or 1
+        warnings = (f"{source}:{line}: no collections: there is nothing to list or check",)
+    return Schema(collections=tuple(specs), source=source, kind="postedit", warnings=warnings)
 
 
 # ----------------------------------------------------------------------------- dumping
@@ -490,7 +527,7 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
 def dump_schema(schema: Schema, header: str = "") -> str:
     """A postedit.yml for ``schema`` (readable, and valid input for ``--schema``)."""
     lines: list[str] = [f"# {h}" if h else "#" for h in header.splitlines()]
-    lines += ["version: 1", "collections:"]
+    lines += ["version: 1", "collections:" if schema.collections else "collections: {}"]
     for spec in schema.collections:
         lines.append(f"  {_flow(spec.name)}:")
         head: dict[str, Any] = {"folder": spec.folder or "."}
@@ -503,6 +540,7 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "identifier_field",
             "summary",
             "strict",
+            "front_matter_only",
         ):
             value = getattr(spec, key)
             if value != getattr(_COLLECTION_DEFAULTS, key) or key in ("slug", "status"):

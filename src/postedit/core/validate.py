@@ -22,12 +22,13 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule
-from postedit.core.values import parse_date, parse_datetime, parse_scalar
+from postedit.core.values import parse_scalar
 
 __all__ = [
     "Condition",
@@ -41,6 +42,7 @@ __all__ = [
     "similar_keys",
     "validate",
     "validator_for",
+    "yaml_repr",
 ]
 
 Severity = Literal["error", "warning"]
@@ -77,6 +79,26 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+_new = object.__new__
+
+
+def _finding(severity: Severity, path: str, line: int, field: str | None, message: str) -> Finding:
+    """``Finding(...)`` without the frozen dataclass's five ``object.__setattr__`` calls (a
+    check of 10,000 postings makes tens of thousands): 2.5 -> 0.9 microseconds."""
+    f = _new(Finding)
+    d = f.__dict__
+    d["severity"] = severity
+    d["path"] = path
+    d["line"] = line
+    d["field"] = field
+    d["message"] = message
+    return f
+
+
+def _finding_order(f: Finding) -> tuple[int, bool]:
+    return (f.line, f.severity != "error")
 
 
 # ----------------------------------------------------------------------------- did you mean
@@ -324,71 +346,62 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 
 # ----------------------------------------------------------------------------- values
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
-_MOMENT = [
-    ("YYYY", "%Y"),
-    ("YY", "%y"),
-    ("MMMM", "%B"),
-    ("MMM", "%b"),
-    ("MM", "%m"),
-    ("M", "%m"),
-    ("DD", "%d"),
-    ("D", "%d"),
-    ("HH", "%H"),
-    ("H", "%H"),
-    ("hh", "%I"),
-    ("h", "%I"),
-    ("mm", "%M"),
-    ("m", "%M"),
-    ("ss", "%S"),
-    ("s", "%S"),
-    ("A", "%p"),
-    ("a", "%p"),
-]
 
 
-def _moment_to_strptime(fmt: str) -> str | None:
-    """Decap's moment.js format as a strptime one (None when it has tokens we do not know)."""
-    if "%" in fmt:
-        return fmt
-    out, i = [], 0
-    while i < len(fmt):
-        for token, repl in _MOMENT:
-            if fmt.startswith(token, i):
-                out.append(repl)
-                i += len(token)
-                break
-        else:
-            ch = fmt[i]
-            if ch.isalpha():
-                return None
-            out.append(ch)
-            i += 1
-    return "".join(out)
+def yaml_repr(value: Any) -> str:
+    """``value`` as YAML spells it, for messages: ``true``, ``null``, ``2021-01-01``,
+    ``[a, b]``; text quoted (``'Design'``) so spaces and empty text show."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return ".nan"
+        if value in (math.inf, -math.inf):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return "[" + ", ".join(yaml_repr(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{yaml_repr(k)}: {yaml_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bytes):
+        return repr(value.decode("utf-8", "replace"))
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    """A front-matter key for messages: ``'roles'``, or ``null``/``2021-01-01`` for keys that
+    YAML read as something else than text."""
+    return yaml_repr(key)
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "null (no value)"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return f"{yaml_repr(value)} (true/false)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {yaml_repr(value)}"
     if isinstance(value, dt.datetime):
-        return "a date and time"
+        return f"a date and time ({yaml_repr(value)})"
     if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, list):
+        return f"a date ({yaml_repr(value)})"
+    if isinstance(value, list | tuple | set | frozenset):
         return "a list"
     if isinstance(value, dict):
         return "a set of keys (mapping)"
-    if isinstance(value, str):
-        return repr(value)
-    return type(value).__name__
+    return _short(value)
 
 
 def _short(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
+    text = yaml_repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -397,10 +410,13 @@ class _Compiled:
     pattern: re.Pattern[str] | None
     option_set: frozenset[str]
     option_list: tuple[str, ...]
-    strptime: str | None
+    options: tuple[Any, ...]
+    """The options as written in the schema (for messages)."""
     subfields: dict[str, FieldSpec]
     item: FieldSpec | None = None
     """For lists: the spec each item is checked against (None: items are objects)."""
+    hints: dict[str, Any] = field(default_factory=dict)
+    """did_you_mean() of values that are not options, memoised (the options do not change)."""
 
 
 Problems = list[tuple[Severity, str]]
@@ -426,6 +442,11 @@ class Validator:
         self._suggest: dict[str, str | None] = {}
         for f in spec.fields:
             self._compile(f)
+        self._front = tuple((name, f, *_fast_ok(f)) for name, f in self.front_fields.items())
+        """(name, spec, value types that need no check, allowed strings or None) per field."""
+        self._plain_bodies = all(
+            f.min is None and f.max is None and not f.pattern for f in self.body_fields
+        )
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -444,9 +465,10 @@ class Validator:
                 pattern = re.compile(js_regex(f.pattern))
             except re.error:
                 pattern = None  # loaders report unusable patterns; never fail per keystroke
-        strptime = _moment_to_strptime(f.format) if f.format else None
         options = tuple(str(o) for o in f.options)
-        c = _Compiled(pattern, frozenset(options), options, strptime, {s.name: s for s in f.fields})
+        c = _Compiled(
+            pattern, frozenset(options), options, f.options, {s.name: s for s in f.fields}
+        )
         self._compiled[id(f)] = c
         for sub in f.fields:
             self._compile(sub)
@@ -478,44 +500,50 @@ class Validator:
             if f.required and not (f.type == "boolean" and value is False):
                 return [("error", f"required field {name!r} is empty")]
             return []
-        return [(s, f"{name}: {m}") for s, m in self._value(f, value, name, context)]
+        return [(s, _prefixed(name, m)) for s, m in self._value(f, value, name, context)]
 
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
         path, top = posting.relpath, posting.front_matter_line or 1
         if posting.error is not None:
             err = posting.error
-            return [Finding("error", path, err.line or top, None, err.message)]
+            return [_finding("error", path, err.line or top, None, err.message)]
         out: list[Finding] = []
         lines = posting.key_lines
         for key, first, later in posting.duplicates:
             out.append(
-                Finding(
+                _finding(
                     "error",
                     path,
                     later,
                     key,
-                    f"duplicate key {key!r} (lines {first} and {later}): only the last value counts",
+                    f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts",
                 )
             )
         fields = posting.fields
-        for name, f in self.front_fields.items():
-            line = lines.get(name, top)
+        for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
                 if f.required:
                     msg = f"missing required field {name!r}"
-                    out.append(Finding("error", path, top, name, msg))
+                    out.append(_finding("error", path, top, name, msg))
                 continue
             value = fields[name]
+            kind = value.__class__
+            if kind in ok_types and (
+                kind is not str or (value and (ok_strings is None or value in ok_strings))
+            ):
+                continue  # a plain value of the expected type: nothing to report
+            line = lines.get(name, top)
             if _empty(value):
                 if f.required:
                     msg = f"required field {name!r} is empty"
-                    out.append(Finding("error", path, line, name, msg))
+                    out.append(_finding("error", path, line, name, msg))
                 continue
             for sev, msg in self._value(f, value, name, context):
-                out.append(Finding(sev, path, line, name, f"{name}: {msg}"))
-        for f in self.body_fields:
-            out.extend(self._body(f, posting, top))
+                out.append(_finding(sev, path, line, name, _prefixed(name, msg)))
+        if self.body_fields and not (self._plain_bodies and posting.has_body_text()):
+            for f in self.body_fields:
+                out.extend(self._body(f, posting, top))
         unknown_sev: Severity = "error" if self.spec.strict else "warning"
         for key in fields:
             if key in self.front_fields:
@@ -523,12 +551,12 @@ class Validator:
             name = str(key)
             hint = self.suggest(name)
             out.append(
-                Finding(
+                _finding(
                     unknown_sev,
                     path,
                     lines.get(name, top),
                     name,
-                    f"unknown key {key!r}{_dym(hint)}",
+                    f"unknown key {_key(key)}{_dym(hint)}",
                 )
             )
         for rule, when, cond in self.rules:
@@ -538,7 +566,7 @@ class Validator:
                 names = cond.fields
                 line = next((lines[n] for n in names if n in lines), top)
                 out.append(
-                    Finding(
+                    _finding(
                         rule.severity,
                         path,
                         line,
@@ -546,7 +574,8 @@ class Validator:
                         rule.message or _rule_message(rule, names, fields),
                     )
                 )
-        out.sort(key=lambda f: (f.line, f.severity != "error"))
+        if len(out) > 1:
+            out.sort(key=_finding_order)
         return out
 
     # -- values
@@ -555,11 +584,11 @@ class Validator:
         body = posting.body
         if not body.strip():
             if f.required:
-                return [Finding("error", posting.relpath, top, f.name, "the body is empty")]
+                return [_finding("error", posting.relpath, top, f.name, "the body is empty")]
             return []
         out = []
         for sev, msg in self._value(f, body, f.name, None):
-            out.append(Finding(sev, posting.relpath, top, f.name, f"body: {msg}"))
+            out.append(_finding(sev, posting.relpath, top, f.name, f"body: {msg}"))
         return out
 
     def _value(self, f: FieldSpec, value: Any, where: str, context: Context | None) -> Problems:
@@ -571,7 +600,7 @@ class Validator:
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 return [("error", f"expected text, found {_describe(value)}")]
             text = str(value)
-            probs = self._length(f, len(text), "characters")
+            probs = self._length(f, len(text), "character")
             if kind == "email" and not _EMAIL_RE.match(text.strip()):
                 probs.append(("error", f"{_short(text)} is not an email address"))
             if kind == "url" and not _URL_RE.match(text.strip()):
@@ -606,9 +635,9 @@ class Validator:
 
     def _length(self, f: FieldSpec, n: int, unit: str) -> Problems:
         if f.min is not None and n < f.min:
-            return [("error", f"{n} {unit}, at least {_num(f.min)} expected")]
+            return [("error", f"{_plural(n, unit)}, at least {_num(f.min)} expected")]
         if f.max is not None and n > f.max:
-            return [("error", f"{n} {unit}, at most {_num(f.max)} allowed")]
+            return [("error", f"{_plural(n, unit)}, at most {_num(f.max)} allowed")]
         return []
 
     def _pattern(self, f: FieldSpec, c: _Compiled, text: str) -> Problems:
@@ -640,28 +669,15 @@ class Validator:
     def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if isinstance(value, dt.date):
             return []
-        want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
-        noun = "date" if f.type == "date" else "date and time"
         if not isinstance(value, str):
+            want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
+            noun = "date" if f.type == "date" else "date and time"
             return [("error", f"expected a {noun} ({want}), found {_describe(value)}")]
         try:
-            parse_datetime(value) if f.type == "datetime" else _parse_date_or_time(value)
-            return []
-        except ValueError:
-            pass
-        if c.strptime:
-            try:
-                dt.datetime.strptime(value.strip(), c.strptime)
-                return []
-            except ValueError:
-                pass
-        day = _ISO_DAY.match(value.strip())
-        if day:
-            try:
-                dt.date.fromisoformat(day.group())
-            except ValueError as exc:  # 2023-02-30: say why, not just "not a date"
-                return [("error", f"{_short(value)} is not a valid date: {exc}")]
-        return [("error", f"{_short(value)} is not a valid {noun} ({want})")]
+            read_date(value, f.type, f.format)  # the rule `postedit set` and forms type by
+        except ValueError as exc:
+            return [("error", str(exc))]
+        return []
 
     def _select(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if f.multiple:
@@ -673,7 +689,7 @@ class Validator:
             probs: Problems = []
             for item in value:
                 probs += self._option(c, item)
-            return probs + self._length(f, len(value), "items")
+            return probs + self._length(f, len(value), "item")
         if isinstance(value, list | dict):
             return [("error", f"expected one option, found {_describe(value)}")]
         return self._option(c, value)
@@ -683,8 +699,11 @@ class Validator:
             return []
         if isinstance(value, list | dict):
             return [("error", f"expected an option, found {_describe(value)}")]
-        hint = did_you_mean(str(value), c.option_list)
-        shown = ", ".join(repr(o) for o in c.option_list[:8])
+        text = str(value)
+        hint = c.hints.get(text, _MISSING)
+        if hint is _MISSING:
+            hint = c.hints[text] = did_you_mean(text, c.option_list)
+        shown = ", ".join(yaml_repr(o) for o in c.options[:8])
         more = ", ..." if len(c.option_list) > 8 else ""
         if hint is not None:
             return [("error", f"{_short(value)} is not one of the options{_dym(hint)}")]
@@ -722,14 +741,14 @@ class Validator:
                         + (_dym(prefix + hint + suffix) if hint else ""),
                     )
                 )
-        return probs + (self._length(f, len(items), "items") if f.multiple else [])
+        return probs + (self._length(f, len(items), "item") if f.multiple else [])
 
     def _list(
         self, f: FieldSpec, c: _Compiled, value: Any, where: str, context: Context | None
     ) -> Problems:
         if not isinstance(value, list):
             return [("error", f"expected a list, found {_describe(value)}")]
-        probs = self._length(f, len(value), "items")
+        probs = self._length(f, len(value), "item")
         for i, item in enumerate(value):
             here = f"{where}[{i}]"
             if c.item is None:
@@ -751,7 +770,7 @@ class Validator:
             here = f"{where}.{sub.name}"
             if sub.name not in value or _empty(value[sub.name]):
                 if sub.required and not (sub.type == "boolean" and value.get(sub.name) is False):
-                    probs.append(("error", f"{here}: missing required field {sub.name!r}"))
+                    probs.append(("error", f"missing required field {here!r}"))
                 continue
             found = self._value(sub, value[sub.name], here, context)
             probs += [(s, f"{here}: {m}") for s, m in found]
@@ -759,15 +778,48 @@ class Validator:
             for key in value:
                 if key not in c.subfields:
                     hint = did_you_mean(str(key), tuple(c.subfields))
-                    probs.append(("warning", f"{where}: unknown key {key!r}{_dym(hint)}"))
+                    probs.append(("warning", f"{where}: unknown key {_key(key)}{_dym(hint)}"))
         return probs
 
 
-def _parse_date_or_time(text: str) -> Any:
-    try:
-        return parse_date(text)
-    except ValueError:
-        return parse_datetime(text)
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _prefixed(name: str, msg: str) -> str:
+    """``name: msg``, unless ``msg`` already names a place inside the field (``meta.lang: ...``,
+    ``missing required field 'events[0].name'``): said once, not twice."""
+    inner = msg.removeprefix("missing required field '")
+    if inner.startswith((f"{name}.", f"{name}[")):
+        return msg
+    return f"{name}: {msg}"
+
+
+_TEXT_KINDS = frozenset(("string", "text", "markdown"))
+_SCALAR_TYPES = frozenset((str, bool, int, float, dt.date, dt.datetime))
+
+
+def _fast_ok(f: FieldSpec) -> tuple[frozenset[type], frozenset[str] | None]:
+    """Value types for which ``f`` has nothing to report (a non-empty value, and for strings
+    one of ``ok_strings`` when given): lets validate() skip the general checks."""
+    kind = f.type
+    bounded = f.min is not None or f.max is not None
+    if kind in ("any", "hidden"):
+        return _SCALAR_TYPES, None
+    if kind in _TEXT_KINDS and not bounded and not f.pattern:
+        return frozenset((str,)), None
+    if kind == "boolean":
+        return frozenset((bool,)), None
+    if kind in ("date", "datetime"):
+        return frozenset((dt.date, dt.datetime)), None
+    if kind in ("integer", "number") and not bounded:
+        return frozenset((int,)), None
+    if kind == "select" and not f.multiple:
+        options = frozenset(str(o) for o in f.options)
+        return frozenset((str,)), (options or None)
+    return frozenset(), None
+
+
 
 
 def _num(x: float) -> str:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import yaml
 
+from postedit.core.dates import date_input, parse_date, parse_datetime
 from postedit.core.frontmatter import SafeLoader
 from postedit.core.schema import FieldSpec
 
-__all__ = ["parse_date", "parse_datetime", "parse_scalar", "parse_value"]
+__all__ = ["parse_date", "parse_datetime", "parse_list", "parse_scalar", "parse_value"]
 
 _TRUE = {"true", "yes", "on", "y", "1"}
 _FALSE = {"false", "no", "off", "n", "0"}
@@ -25,9 +25,14 @@ def parse_scalar(text: str) -> Any:
     """
     if text == "":
         return None
+    if text.strip().startswith("["):
+        try:
+            return parse_list(text)
+        except ValueError:
+            return text
     try:
         value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader/CSafeLoader only
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         return text
     if isinstance(value, bool | int | float | dt.date) or value is None:
         if value is None and text.strip() not in ("null", "~", "Null", "NULL"):
@@ -36,30 +41,19 @@ def parse_scalar(text: str) -> Any:
     return text
 
 
-def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` (an impossible date raises ValueError)."""
-    text = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
-    return dt.date.fromisoformat(text)
-
-
-def parse_datetime(text: str) -> dt.datetime | dt.date:
-    """``YYYY-MM-DD[ T]HH:MM[:SS][.fff][Z|+HH:MM]``; a bare date stays a date."""
-    text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return parse_date(text)
-    norm = text.replace("Z", "+00:00").replace("z", "+00:00")
-    if not re.fullmatch(
-        r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[+-]\d{2}(:?\d{2})?)?", norm
-    ):
-        raise ValueError(f"{text!r} is not a date and time (YYYY-MM-DD HH:MM)")
-    norm = re.sub(r" ?([+-]\d{2})(\d{2})$", r"\1:\2", norm)
-    norm = re.sub(r" ([+-]\d{2}:\d{2})$", r"\1", norm)
-    try:
-        return dt.datetime.fromisoformat(norm)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a valid date and time") from None
+def parse_list(text: str) -> list[Any]:
+    """A list typed by a user: YAML flow ``[a, "b, c"]``, else comma-separated ``a, b``."""
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            value = yaml.load(stripped, Loader=SafeLoader)  # noqa: S506 - safe loaders only
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{text!r} is not a list ([a, b] or a, b): {exc}") from None
+        if not isinstance(value, list):
+            raise ValueError(f"{text!r} is not a list ([a, b] or a, b)")
+        return value
+    items = [t.strip() for t in text.split(",")]
+    return [t for t in items if t]
 
 
 def parse_value(text: str, spec: FieldSpec | None) -> Any:
@@ -93,13 +87,10 @@ def parse_value(text: str, spec: FieldSpec | None) -> Any:
             return float(text.strip())
         except ValueError:
             raise ValueError(f"{text!r} is not a number") from None
-    if kind == "date":
-        return parse_date(text)
-    if kind == "datetime":
-        return parse_datetime(text)
+    if kind in ("date", "datetime"):
+        return date_input(text, kind, spec.format)  # the rule validation uses too
     if kind == "list" or (kind == "select" and spec.multiple):
-        items = [t.strip() for t in text.split(",")]
-        return [t for t in items if t]
+        return parse_list(text)
     if kind == "select" and spec.options and not any(isinstance(o, str) for o in spec.options):
         return parse_scalar(text)
     return text

@@ -10,7 +10,7 @@ from typing import Any
 
 from postedit.core import cache, frontmatter
 from postedit.core.discover import list_files
-from postedit.core.errors import PosteditError, UsageError
+from postedit.core.errors import UsageError
 from postedit.core.posting import Posting, read_posting
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import load_schema
@@ -56,7 +56,7 @@ class Workspace:
 
     def files(self, spec: CollectionSpec) -> list[str]:
         """Relative paths of the collection's posting files (not parsed)."""
-        return list_files(self.root, spec.folder, spec.glob)
+        return list_files(self.root, spec.folder, spec.glob, spec.front_matter_only)
 
     def collection_of(self, relpath: str) -> CollectionSpec | None:
         """The collection whose folder holds ``relpath``, or None."""
@@ -95,17 +95,24 @@ class Workspace:
             out.extend(self.iter_load(spec))
         return out
 
-    def relpath(self, path: str | os.PathLike[str]) -> str:
-        """A user-given path (absolute, or relative to the current folder) as repo-relative."""
+    def relpath(
+        self, path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+    ) -> str:
+        """A user-given path as repo-relative.
+
+        Absolute paths are taken as they are; a relative one is looked up from the current
+        folder, then (when it does not exist there) from ``base`` (the --repo folder) and from
+        the repository root. Symbolic links are not followed (the link itself is named).
+        """
         p = Path(path)
         if not p.is_absolute():
-            p = Path.cwd() / p
+            candidates = [Path.cwd() / p]
+            if base is not None:
+                candidates.append(Path(base).absolute() / p)
+            candidates.append(self.root / p)
+            p = next((c for c in candidates if os.path.lexists(c)), candidates[0])
         try:
-            return (
-                p.resolve().relative_to(self.root).as_posix()
-                if not p.is_symlink()
-                else (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
-            )
+            return (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
         except ValueError:
             raise UsageError(f"{path}: not inside the repository {self.root}") from None
 
@@ -142,7 +149,9 @@ def open_workspace(path: Path | None = None, schema_file: Path | None = None) ->
     """
     start = Path(path) if path is not None else Path.cwd()
     if not start.exists():
-        raise PosteditError(f"{start}: no such file or folder")
+        raise UsageError(f"{start}: no such folder")
+    if not start.is_dir():
+        raise UsageError(f"{start}: not a folder (give the repository's folder)")
     root = find_root(start) or start.resolve()
     cache.load(root)
     return Workspace(root=root, schema=load_schema(root, schema_file))

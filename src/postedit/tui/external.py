@@ -1,17 +1,69 @@
 """Open a posting in $VISUAL / $EDITOR with the app suspended.
 
-(Contract stub: the editor issue implements it.)
+The caller re-reads and revalidates the posting afterwards, whatever the outcome: an editor that
+exits non-zero may still have written the file.
 """
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 
-__all__ = ["open_in_editor"]
+__all__ = ["editor_command", "open_in_editor"]
+
+
+def editor_command(env: Mapping[str, str] | None = None) -> list[str]:
+    """The editor to run: ``$VISUAL``, then ``$EDITOR`` (split like a shell would), else ``vi``."""
+    env = os.environ if env is None else env
+    for var in ("VISUAL", "EDITOR"):
+        value = env.get(var, "").strip()
+        if value:
+            try:
+                words = shlex.split(value)
+            except ValueError:
+                words = value.split()
+            if words:
+                return words
+    return ["vi"]
+
+
+def _run(command: list[str], quiet: bool) -> str | None:
+    """Run the editor; an error message or None."""
+    redirect = subprocess.DEVNULL if quiet else None
+    try:
+        result = subprocess.run(  # noqa: S603 - the user's own editor, list args, no shell
+            command, stdin=redirect, stdout=redirect, stderr=redirect, check=False
+        )
+    except FileNotFoundError:
+        return f"editor not found: {command[0]} (set $VISUAL or $EDITOR)"
+    except OSError as exc:
+        return f"cannot run {command[0]}: {exc.strerror or exc}"
+    if result.returncode != 0:
+        return f"{command[0]} exited with status {result.returncode}"
+    return None
 
 
 def open_in_editor(app: App[object], path: Path) -> str | None:
-    """Suspend ``app``, run the editor on ``path``, resume; an error message or None."""
-    raise NotImplementedError
+    """Suspend ``app``, run the editor on ``path``, resume; an error message or None.
+
+    Errors: the editor cannot be started, exits non-zero, or the file is gone afterwards.
+    A headless app (tests) cannot suspend: the editor then runs without a terminal.
+    """
+    path = Path(path)
+    command = [*editor_command(), str(path)]
+    try:
+        with app.suspend():
+            error = _run(command, quiet=False)
+    except SuspendNotSupported:
+        if not app.is_headless:
+            return "this terminal cannot hand over to an external editor"
+        error = _run(command, quiet=True)
+    if not path.exists():
+        gone = f"{path.name} was deleted by the editor"
+        return f"{error}; {gone}" if error else gone
+    return error

@@ -1,24 +1,176 @@
 """The posting editor: a form made from the collection's fields, and the body.
 
-(Contract stub: the editor issue implements it.)
+Saving writes only what changed (``Workspace.set_fields``/``set_body``, lossless by
+construction); a new posting is created by ``core.newposting.create_posting`` (never replacing a
+file, never outside the collection's folder).
 """
 
 from __future__ import annotations
 
-from textual.screen import Screen
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Label, Static
+from textual.worker import Worker, WorkerState
+
+from postedit.core import frontmatter
+from postedit.core.errors import ConflictError, PosteditError
+from postedit.core.fieldcheck import Issue
+from postedit.core.newposting import (
+    body_field,
+    create_posting,
+    default_body,
+    default_fields,
+    duplicate_fields,
+    new_relpath,
+)
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
+from postedit.core.validate import validate
 from postedit.core.workspace import Workspace
+from postedit.tui.external import open_in_editor
+from postedit.tui.widgets.body import BodyEditor
+from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
 
 __all__ = ["EditorScreen"]
+
+LeaveChoice = Literal["save", "discard", "stay"]
+ConflictChoice = Literal["reload", "apply", "stay"]
+
+
+@dataclass
+class _Edit:
+    """What saving would write."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    """Every key the posting would have (new postings are written from this)."""
+    changes: dict[str, Any] = field(default_factory=dict)
+    """Keys to set (edited postings)."""
+    unset: list[str] = field(default_factory=list)
+    """Keys to remove."""
+    body: str = ""
+    """The body as edited."""
+    body_changed: bool = False
+    """True when the body must be written."""
+    skipped: list[str] = field(default_factory=list)
+    """Fields whose text cannot be written at all (broken YAML): left as they are."""
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to write."""
+        return not (self.changes or self.unset or self.body_changed)
+
+
+class _Dialog(ModalScreen[Any]):
+    """A small keyboard dialog: a message, optional details, and buttons bound to keys."""
+
+    DEFAULT_CSS = """
+    _Dialog { align: center middle; }
+    _Dialog > Vertical {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    _Dialog .dialog-message { height: auto; margin-bottom: 1; }
+    _Dialog #dialog-details { height: auto; max-height: 14; border: solid $secondary; }
+    _Dialog Horizontal { height: auto; align-horizontal: right; }
+    _Dialog Button { margin-left: 1; min-width: 10; }
+    """
+
+    def __init__(
+        self,
+        message: str,
+        choices: list[tuple[str, str, Any]],
+        details: Text | None = None,
+        escape: Any = None,
+    ) -> None:
+        super().__init__()
+        self._message = message
+        self._choices = choices
+        self._details = details
+        self._escape = escape
+        for key, label, value in choices:
+            self._bindings.bind(key, f"choose({value!r})", label, show=True)
+        self._bindings.bind("escape", "choose_escape", "Cancel", show=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._message, classes="dialog-message", markup=False)
+            if self._details is not None:
+                with VerticalScroll(id="dialog-details"):
+                    yield Static(self._details)
+            with Horizontal():
+                for key, label, value in self._choices:
+                    yield Button(f"{label} ({key})", id=f"choice-{value}")
+        yield Footer()
+
+    def action_choose(self, value: Any) -> None:
+        """Close with ``value``."""
+        self.dismiss(value)
+
+    def action_choose_escape(self) -> None:
+        """Close with the escape value."""
+        self.dismiss(self._escape)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        for _, _, value in self._choices:
+            if event.button.id == f"choice-{value}":
+                self.dismiss(value)
+
+
+def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
+    """A coloured unified diff of two versions of a file."""
+    old = before.decode("utf-8", "replace").splitlines(keepends=True)
+    new = after.decode("utf-8", "replace").splitlines(keepends=True)
+    out = Text()
+    for line in difflib.unified_diff(old, new, a, b):
+        style = ""
+        if line.startswith("+") and not line.startswith("+++"):
+            style = "green"
+        elif line.startswith("-") and not line.startswith("---"):
+            style = "red"
+        elif line.startswith("@@"):
+            style = "cyan"
+        out.append(line if line.endswith("\n") else line + "\n", style=style)
+    if not out:
+        out.append("(no difference)")
+    return out
 
 
 class EditorScreen(Screen["Posting | None"]):
     """Edit ``posting`` (or a new one when None, started from ``template`` if given).
 
-    Dismisses with the posting as saved on disk, or None when nothing was saved.
+    Dismisses with the posting as saved on disk, or None when nothing was saved. ``now``
+    gives the clock used for new postings' dates and file names (tests pin it).
     """
+
+    DEFAULT_CSS = """
+    EditorScreen #editor-title {
+        dock: top; height: 1; background: $panel; color: $text; padding: 0 1; text-style: bold;
+    }
+    EditorScreen #editor-form { height: 1fr; padding: 0 1; }
+    EditorScreen #editor-summary { height: auto; margin-bottom: 1; }
+    EditorScreen .editor-section { text-style: bold underline; margin: 1 0 0 0; }
+    EditorScreen #editor-broken { color: $error; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="editor-save"),
+        Binding("escape", "leave", "Back", id="editor-leave"),
+        Binding("f2", "toggle_preview", "Preview", id="editor-preview"),
+        Binding("ctrl+b", "focus_body", "Body", id="editor-body"),
+        Binding("ctrl+o", "external", "External editor", id="editor-external"),
+    ]
 
     def __init__(
         self,
@@ -27,9 +179,448 @@ class EditorScreen(Screen["Posting | None"]):
         posting: Posting | None,
         *,
         template: Posting | None = None,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        """Where postings are read and written."""
         self.spec = spec
-        self.posting = posting
+        """The collection's schema."""
         self.template = template
+        """The posting a new one is duplicated from."""
+        self._now = now or dt.datetime.now
+        self._saved: Posting | None = None
+        self._load_state(posting)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _load_state(self, posting: Posting | None) -> None:
+        self.posting = posting
+        """The posting as on disk (None until a new one is saved)."""
+        if posting is not None:
+            fields, body = dict(posting.fields), posting.body
+            order = list(fields)
+        elif self.template is not None:
+            fields = duplicate_fields(self.spec, self.template, self._now())
+            body = self.template.body
+            order = list(fields)
+        else:
+            fields, body = default_fields(self.spec, self._now()), default_body(self.spec)
+            order = []
+        body_spec = body_field(self.spec)
+        self._form_specs = [f for f in self.spec.fields if f is not body_spec]
+        known = {f.name for f in self._form_specs}
+        self._unknown = [k for k in fields if k not in known]
+        if posting is None and self.template is None:
+            order = [f.name for f in self._form_specs]
+        else:
+            order += [f.name for f in self._form_specs if f.name not in order]
+        self._order = order
+        self._fields0 = fields
+        self._body0 = body
+
+    @property
+    def is_new(self) -> bool:
+        """True until a new posting is saved for the first time."""
+        return self.posting is None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="editor-title", markup=False)
+        with VerticalScroll(id="editor-form"):
+            yield Static("", id="editor-summary")
+            if self.posting is not None and self.posting.error is not None:
+                yield Static(
+                    f"{self.posting.error}\n\nThis posting cannot be read as a form: "
+                    "ctrl+o opens it in your editor.",
+                    id="editor-broken",
+                    markup=False,
+                )
+                return
+            used: set[str] = set()
+            for spec in self._form_specs:
+                yield make_editor(
+                    spec,
+                    self._fields0.get(spec.name),
+                    spec.name in self._fields0,
+                    id=self._unique_id(spec.name, used),
+                    collection=self.spec,
+                )
+            if self._unknown:
+                yield Label("Other fields (not in the schema)", classes="editor-section")
+                for key in self._unknown:
+                    yield unknown_field(key, self._fields0[key], id=self._unique_id(key, used))
+            yield BodyEditor(self._body0)
+        yield Footer()
+
+    @staticmethod
+    def _unique_id(name: str, used: set[str]) -> str:
+        base = "field-" + (re.sub(r"[^A-Za-z0-9_-]", "_", str(name)) or "_")
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        return candidate
+
+    def on_mount(self) -> None:
+        self._revalidate()
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        """Focus the first control of the form (keys typed at once go there)."""
+        for widget in self.query_one("#editor-form").query("*"):
+            if widget.focusable and widget.id != "body-preview":
+                widget.focus()
+                return
+
+    # -- queries used by the screen and tests ---------------------------------------------
+
+    def editors(self) -> list[FieldEditor]:
+        """The top-level field editors, in form order (other fields last)."""
+        return list(self.query_one("#editor-form").query_children(FieldEditor))
+
+    def editor_for(self, key: str) -> FieldEditor:
+        """The editor of top-level key ``key``."""
+        for editor in self.editors():
+            if editor.key == key:
+                return editor
+        raise KeyError(key)
+
+    @property
+    def body_editor(self) -> BodyEditor | None:
+        """The body editor (None for a posting that cannot be read)."""
+        found = self.query(BodyEditor)
+        return found.first() if found else None
+
+    def _collect(self) -> _Edit:
+        edit = _Edit()
+        states = {e.key: (e, e.state()) for e in self.editors()}
+        for key in [*self._order, *[k for k in states if k not in self._order]]:
+            if key not in states:
+                continue
+            editor, st = states[key]
+            if st.error is not None and not st.savable:
+                edit.skipped.append(editor.spec.title)
+                if editor.was_present:
+                    edit.fields[key] = editor.original
+                continue
+            if st.present:
+                edit.fields[key] = st.value
+            if not st.changed:
+                continue
+            if st.present:
+                edit.changes[key] = st.value
+            elif editor.was_present:
+                edit.unset.append(key)
+        body = self.body_editor
+        if body is not None:
+            edit.body = body.text
+            edit.body_changed = body.touched()
+        if self.is_new:
+            edit.changes = dict(edit.fields)
+        return edit
+
+    def is_dirty(self) -> bool:
+        """There are edits not saved to disk."""
+        if self.posting is not None and self.posting.error is not None:
+            return False
+        if self.is_new:
+            body = self.body_editor
+            return any(e.touched() for e in self.editors()) or bool(body and body.touched())
+        return not self._collect().empty
+
+    # -- validation ----------------------------------------------------------------------
+
+    def _core_findings(self, edit: _Edit) -> dict[str | None, list[Issue]]:
+        """Findings of the core validator on the posting as edited, by top-level key."""
+        relpath = (
+            self.posting.relpath
+            if self.posting is not None
+            else (f"{self.spec.folder.strip('/')}/new.md")
+        )
+        base = self.posting or Posting(relpath, self.spec.name)
+        candidate = replace(base, fields=edit.fields, body=edit.body, duplicates=())
+        out: dict[str | None, list[Issue]] = {}
+        for finding in validate(candidate, self.spec):
+            key = finding.field
+            if key is not None:
+                key = re.split(r"[.\[]", key, maxsplit=1)[0]
+            out.setdefault(key, []).append(Issue(finding.severity, finding.message))
+        return out
+
+    def _revalidate(self) -> list[tuple[str, Issue]]:
+        """Check every field, show findings under each field and in the summary."""
+        found: list[tuple[str, Issue]] = []
+        if self.posting is not None and self.posting.error is not None:
+            self._show_summary(found)
+            return found
+        edit = self._collect()
+        core = self._core_findings(edit)
+        for editor in self.editors():
+            st = editor.state()
+            issues = core.pop(editor.key, [])
+            if st.error is not None:
+                # text that is not a value: say why it cannot be typed
+                own = editor.check()
+                editor.show_issues(own)
+                found.extend((editor.spec.title, i) for i in own)
+                continue
+            if isinstance(editor, ObjectField):
+                editor.check()  # shows the nested fields' own findings under them
+            # the core's messages name their field: under the field itself that is noise
+            prefix = f"{editor.key}: "
+            editor.show_issues(Issue(i.severity, i.message.removeprefix(prefix)) for i in issues)
+            found.extend(("", i) for i in issues)
+        for key, issues in core.items():
+            found.extend(("" if key is None else key, i) for i in issues)
+        self._show_summary(found)
+        return found
+
+    def _show_summary(self, found: list[tuple[str, Issue]]) -> None:
+        summary = self.query_one("#editor-summary", Static)
+        errors = sum(1 for _, i in found if i.severity == "error")
+        warnings = len(found) - errors
+        text = Text()
+        if not found:
+            text.append("✓ no problems", style="green")
+        else:
+            text.append(
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                style="bold red" if errors else "bold yellow",
+            )
+            for title, issue in found[:6]:
+                mark, style = ("✗", "red") if issue.severity == "error" else ("!", "yellow")
+                text.append(f"\n {mark} ", style=style)
+                text.append(f"{title}: " if title else "")
+                text.append(issue.message)
+            if len(found) > 6:
+                text.append(f"\n … and {len(found) - 6} more")
+        summary.update(text)
+        self._update_title(errors)
+
+    def _update_title(self, errors: int = 0) -> None:
+        if self.posting is not None:
+            where = self.posting.relpath
+        else:
+            try:
+                where = "new → " + new_relpath(
+                    self.workspace.root, self.spec, self._collect().fields, self._now()
+                )
+            except PosteditError as exc:
+                where = f"new: {exc.message}"
+        mark = "  ● modified" if self.is_dirty() else ""
+        # the summary scrolls away with the form: the count stays in sight
+        count = f"  ✗ {errors}" if errors else ""
+        self.query_one("#editor-title", Static).update(f"{self.spec.title}: {where}{mark}{count}")
+
+    @on(FieldEditor.Changed)
+    @on(BodyEditor.Changed)
+    def _edited(self) -> None:
+        self._revalidate()
+
+    # -- saving --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the changed fields and body (asking first when there are errors)."""
+        self._save_worker()
+
+    @work(exclusive=True, group="editor", exit_on_error=False)
+    async def _save_worker(self) -> None:
+        await self._save()
+
+    async def _save(self) -> bool:
+        """Save; True when the posting on disk now holds the edits."""
+        if self.posting is not None and self.posting.error is not None:
+            self.notify(
+                "this posting cannot be saved from the form (ctrl+o: external editor)",
+                severity="error",
+            )
+            return False
+        edit = self._collect()
+        if not self.is_new and edit.empty:
+            self.notify("nothing to save")
+            return True
+        found = self._revalidate()
+        errors = [i for _, i in found if i.severity == "error"]
+        if errors:
+            n = len(errors)
+            ok = await self.app.push_screen_wait(
+                _Dialog(
+                    f"This posting has {n} error{'s' * (n != 1)}:\n"
+                    + "\n".join(
+                        f"  ✗ {t + ': ' if t else ''}{i.message}"
+                        for t, i in found
+                        if i.severity == "error"
+                    )
+                    + "\n\nSave it anyway?",
+                    [("y", "Save anyway", True), ("n", "Keep editing", False)],
+                    escape=False,
+                )
+            )
+            if not ok:
+                return False
+        if edit.skipped:
+            self.notify("not saved (invalid YAML): " + ", ".join(edit.skipped), severity="warning")
+        try:
+            saved = self._write(self.posting, edit)
+        except ConflictError as exc:
+            return await self._conflict(exc, edit)
+        except PosteditError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return False
+        await self._after_save(saved, reload=self.is_new)
+        return True
+
+    def _write(self, posting: Posting | None, edit: _Edit) -> Posting:
+        if posting is None:
+            created = create_posting(
+                self.workspace.root, self.spec, edit.fields, edit.body, self._now()
+            )
+            if created.error is not None:
+                raise created.error
+            self.workspace.postings[created.relpath] = created
+            return created
+        if edit.changes or edit.unset:
+            posting = self.workspace.set_fields(posting, edit.changes, tuple(edit.unset))
+        if edit.body_changed:
+            posting = self.workspace.set_body(posting, edit.body)
+        return posting
+
+    async def _after_save(self, saved: Posting, reload: bool) -> None:
+        self._saved = saved
+        if reload:
+            await self._reload(saved)
+        else:
+            self.posting = saved
+            for editor in self.editors():
+                editor.rebase(editor.key in saved.fields, saved.fields.get(editor.key))
+            body = self.body_editor
+            if body is not None:
+                body.rebase()
+            self._revalidate()
+        self.notify(f"saved {saved.relpath}", markup=False)
+
+    async def _reload(self, posting: Posting) -> None:
+        """Show ``posting`` as read from disk (the form is rebuilt)."""
+        self.template = None
+        self._load_state(posting)
+        await self.recompose()
+        self._revalidate()
+        self._focus_first()
+
+    def _mine(self, base: bytes, edit: _Edit, relpath: str) -> bytes:
+        data = frontmatter.patch(base, edit.changes, edit.unset, path=relpath)
+        if edit.body_changed:
+            data = frontmatter.replace_body(data, edit.body, path=relpath)
+        return data
+
+    async def _conflict(self, exc: ConflictError, edit: _Edit) -> bool:
+        assert self.posting is not None
+        relpath = self.posting.relpath
+        path = self.workspace.root / relpath
+        disk = path.read_bytes() if path.exists() else b""
+        try:
+            mine = self._mine(self.posting.raw, edit, relpath)
+        except PosteditError:
+            mine = b""
+        choices: list[tuple[str, str, Any]] = [("r", "Reload from disk", "reload")]
+        if disk:
+            choices.append(("a", "Apply my changes to it", "apply"))
+        choices.append(("k", "Keep editing", "stay"))
+        choice = await self.app.push_screen_wait(
+            _Dialog(
+                f"{exc}\nSomeone changed the file while you edited it. Below: what is on disk (-) "
+                "and your version (+).",
+                choices,
+                details=_diff(disk, mine, "on disk", "yours"),
+                escape="stay",
+            )
+        )
+        if choice == "reload":
+            fresh = self.workspace.read(relpath, self.spec.name)
+            self._saved = fresh
+            await self._reload(fresh)
+            self.notify("reloaded from disk; your edits were dropped", severity="warning")
+            return False
+        if choice == "apply":
+            fresh = self.workspace.read(relpath, self.spec.name)
+            try:
+                saved = self._write(fresh, edit)
+            except PosteditError as err:
+                self.notify(str(err), title="Not saved", severity="error", markup=False)
+                return False
+            self._saved = saved
+            await self._reload(saved)
+            self.notify(f"saved {saved.relpath} over the version on disk", markup=False)
+            return True
+        return False
+
+    # -- leaving -------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        """Leave the editor (asking to save, discard or stay when there are unsaved edits)."""
+        if not self.is_dirty():
+            self.dismiss(self._saved)
+            return
+        self._leave_worker()
+
+    @work(exclusive=True, group="editor", exit_on_error=False)
+    async def _leave_worker(self) -> None:
+        choice: LeaveChoice = await self.app.push_screen_wait(
+            _Dialog(
+                "You have unsaved changes.",
+                [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Stay", "stay")],
+                escape="stay",
+            )
+        )
+        if choice == "discard" or (choice == "save" and await self._save()):
+            self.dismiss(self._saved)
+
+    # -- body, preview, external editor -------------------------------------------------
+
+    async def action_toggle_preview(self) -> None:
+        """Show the rendered body beside the text (wide screens) or instead of it, or hide it."""
+        body = self.body_editor
+        if body is None:
+            return
+        await body.toggle_preview(wide=self.size.width >= 110)
+        body.scroll_visible()
+
+    def action_focus_body(self) -> None:
+        """Move to the body text."""
+        body = self.body_editor
+        if body is not None:
+            body.text_area.focus()
+            body.scroll_visible()
+
+    async def action_external(self) -> None:
+        """Open the posting in $VISUAL/$EDITOR, then reload and revalidate it."""
+        if self.posting is None:
+            self.notify("save the new posting first (ctrl+s)", severity="warning")
+            return
+        if self.is_dirty():
+            self.notify(
+                "save (ctrl+s) or undo your changes before opening another editor",
+                severity="warning",
+            )
+            return
+        relpath = self.posting.relpath
+        error = open_in_editor(self.app, self.workspace.root / relpath)
+        fresh = self.workspace.read(relpath, self.spec.name)
+        if fresh.raw != self.posting.raw or fresh.stamp is None:
+            self._saved = fresh
+        if error:
+            self.notify(error, title="External editor", severity="error", markup=False)
+        if fresh.stamp is None:
+            return
+        await self._reload(fresh)
+        if fresh.error is not None:
+            self.notify(str(fresh.error), severity="error", markup=False)
+        elif not error:
+            errors = self._revalidate()
+            n = sum(1 for _, i in errors if i.severity == "error")
+            self.notify(f"reloaded {relpath}: {n} error{'s' * (n != 1)}", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """No traceback reaches the user: a failed save or prompt becomes a notification."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(str(event.worker.error), title="Editor", severity="error", markup=False)

@@ -1,0 +1,181 @@
+"""Pure per-value checks for form fields: type the text a user typed, and check one value.
+
+The editor's input validators call these (STYLE habit 1): they know nothing of Textual and are
+table-tested in tests/core/test_newposting.py. Whole-posting checks (cross-field rules, unknown
+keys) belong to ``postedit.core.validate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from postedit.core.dates import date_input
+from postedit.core.schema import FieldSpec
+from postedit.core.values import parse_value
+
+__all__ = ["Issue", "check_text", "check_value", "format_value", "parse_text", "same_value"]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|/[^\s]*|mailto:[^\s]+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem with one field's value."""
+
+    severity: Literal["error", "warning"]
+    """Errors block saving (unless confirmed); warnings do not."""
+    message: str
+    """What is wrong, in words a maintainer understands."""
+
+
+def format_value(value: Any) -> str:
+    """The text a single-line input shows for ``value`` (the inverse of ``parse_text``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return _format_datetime(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _format_datetime(value: dt.datetime) -> str:
+    """``2021-07-27 09:01``, with seconds, milliseconds and zone only when there are some."""
+    text = value.strftime("%Y-%m-%d %H:%M")
+    if value.second or value.microsecond:
+        text += f":{value.second:02d}"
+    if value.microsecond:
+        text += (
+            f".{value.microsecond:06d}".rstrip("0")
+            if value.microsecond % 1000
+            else (f".{value.microsecond // 1000:03d}")
+        )
+    offset = value.utcoffset()
+    if offset is not None:
+        if not offset:
+            text += "Z"
+        else:
+            minutes = int(offset.total_seconds() // 60)
+            sign = "+" if minutes >= 0 else "-"
+            text += f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return text
+
+
+def parse_text(spec: FieldSpec, text: str) -> Any:
+    """Type ``text`` as a value of ``spec``; raises ValueError with a readable message.
+
+    Strings (string, email, url, text, select of strings) are kept as typed; the empty text
+    means "no value" (None).
+    """
+    if text.strip() == "":
+        return None
+    kind = spec.type
+    if kind in ("string", "email", "url", "text", "markdown"):
+        return text
+    if kind in ("date", "datetime"):
+        # one rule with `postedit check` and `postedit set` (core/dates.py): a date field
+        # holding a date and time stays typed, a field with a format writes that format
+        return date_input(text, kind, spec.format)
+    return parse_value(text, spec)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def check_value(spec: FieldSpec, value: Any) -> list[Issue]:
+    """Problems of ``value`` for field ``spec`` (None means the key is absent or empty)."""
+    if _is_empty(value):
+        if spec.required:
+            return [Issue("error", "is required")]
+        return []
+    kind = spec.type
+    out: list[Issue] = []
+    if kind == "boolean" and not isinstance(value, bool):
+        out.append(Issue("error", f"{format_value(value)!r} is not true or false"))
+    elif kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        out.append(Issue("error", f"{format_value(value)!r} is not a whole number"))
+    elif kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        out.append(Issue("error", f"{format_value(value)!r} is not a number"))
+    elif kind in ("date", "datetime") and not isinstance(value, dt.date):
+        out.append(Issue("error", f"{format_value(value)!r} is not a date (YYYY-MM-DD)"))
+    elif kind == "email" and not (isinstance(value, str) and _EMAIL.match(value.strip())):
+        out.append(Issue("error", f"{format_value(value)!r} is not an email address"))
+    elif kind == "url" and not (isinstance(value, str) and _URL.match(value.strip())):
+        out.append(Issue("error", f"{format_value(value)!r} is not a URL (https://...)"))
+    elif kind == "list" and not isinstance(value, list):
+        out.append(Issue("error", "is not a list"))
+    elif kind == "object" and not isinstance(value, dict):
+        out.append(Issue("error", "is not a group of fields"))
+    elif kind == "select":
+        out.extend(_check_select(spec, value))
+    if out:
+        return out
+    if spec.pattern and isinstance(value, str):
+        try:
+            matched = re.search(spec.pattern, value) is not None
+        except re.error:
+            matched = True
+        if not matched:
+            out.append(Issue("error", spec.pattern_message or f"does not match {spec.pattern}"))
+    out.extend(_check_bounds(spec, value))
+    return out
+
+
+def _check_select(spec: FieldSpec, value: Any) -> list[Issue]:
+    if not spec.options:
+        return []
+    values = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and not spec.multiple:
+        return [Issue("error", "takes one option, not a list")]
+    bad = [v for v in values if not any(same_value(v, o) for o in spec.options)]
+    if bad:
+        shown = ", ".join(format_value(v) for v in bad)
+        return [Issue("error", f"{shown} is not one of the options")]
+    return []
+
+
+def _check_bounds(spec: FieldSpec, value: Any) -> list[Issue]:
+    if spec.min is None and spec.max is None:
+        return []
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        measure: float = value
+        what = "value"
+    elif isinstance(value, str | list):
+        measure = len(value)
+        what = "length" if isinstance(value, str) else "number of items"
+    else:
+        return []
+    if spec.min is not None and measure < spec.min:
+        return [Issue("error", f"{what} {measure:g} is below the minimum {spec.min:g}")]
+    if spec.max is not None and measure > spec.max:
+        return [Issue("error", f"{what} {measure:g} is above the maximum {spec.max:g}")]
+    return []
+
+
+def check_text(spec: FieldSpec, text: str) -> list[Issue]:
+    """Problems of ``text`` typed into the input of ``spec`` (typing errors first)."""
+    try:
+        value = parse_text(spec, text)
+    except ValueError as exc:
+        return [Issue("error", str(exc))]
+    return check_value(spec, value)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal values of the same types (``True`` is not ``1``; a date is not a datetime)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same_value(a[k], b[k]) for k in a)
+    return bool(a == b)

@@ -1,0 +1,457 @@
+"""Pilot tests of the posting editor: field types, lossless saves, prompts, conflicts."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, Select, SelectionList, Switch, TextArea
+
+from postedit.core.posting import Posting
+from postedit.core.schema import Rule
+from postedit.tui.screens.editor import EditorScreen, _Dialog
+from postedit.tui.widgets.fields import (
+    InputField,
+    ListField,
+    MultiSelectField,
+    ObjectField,
+    SelectField,
+    SwitchField,
+    TextField,
+    YamlField,
+)
+
+from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace, settle
+
+SIZE = (100, 40)
+
+
+@pytest.fixture
+def site(make_repo: Any) -> Path:
+    """A git repository holding one job posting."""
+    root: Path = make_repo({RELPATH: DOC})
+    return root
+
+
+def open_app(site: Path, **kw: Any) -> EditorHost:
+    ws = make_workspace(site)
+    return EditorHost(ws, ws.read(RELPATH), **kw)
+
+
+def changed_lines(site: Path) -> list[str]:
+    """The lines that differ between DOC and the file now (as - / + lines)."""
+    now = (site / RELPATH).read_text()
+    return [
+        line.rstrip("\n")
+        for line in difflib.unified_diff(DOC.splitlines(True), now.splitlines(True), n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def findings(screen: EditorScreen, key: str) -> str:
+    box = screen.editor_for(key).query_one(".field-findings")
+    return str(box.render()) if box.has_class("-shown") else ""
+
+
+async def save(app: EditorHost, pilot: Any) -> None:
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await settle(pilot)
+
+
+async def test_form_has_one_editor_per_field_in_schema_order(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        kinds = [(e.key, type(e)) for e in app.editor.editors()]
+        assert kinds == [
+            ("roles", InputField),
+            ("open", SwitchField),
+            ("junior", SwitchField),
+            ("date", InputField),
+            ("depublication_date", InputField),
+            ("startup", InputField),
+            ("kind", SelectField),
+            ("domaines", MultiSelectField),
+            ("contact", InputField),
+            ("site", InputField),
+            ("days", InputField),
+            ("tjm", InputField),
+            ("tags", ListField),
+            ("team", ObjectField),
+            ("notes", TextField),
+            ("legacy_key", YamlField),
+        ]
+        assert app.editor.editor_for("date").query_one(Input).value == "2021-07-27 09:01:21.886Z"
+        assert not app.editor.is_dirty()
+        summary = str(app.editor.query_one("#editor-summary").render())
+        assert summary == "0 errors, 1 warning\n ! unknown key 'legacy_key'"
+        # the first field has the focus: typing at once edits it
+        assert app.screen.focused is app.editor.editor_for("roles").query_one(Input)
+        await pilot.press("end", "!")
+        assert app.editor.is_dirty()
+
+
+async def test_untouched_form_saves_nothing(site: Path) -> None:
+    before = (site / RELPATH).stat().st_mtime_ns
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await save(app, pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert (site / RELPATH).read_text() == DOC
+    assert (site / RELPATH).stat().st_mtime_ns == before
+    assert app.results == [None]
+
+
+async def test_save_one_field_changes_only_its_line(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("startup").query_one(Input).value = "mon-service-securise"
+        await settle(pilot)
+        assert app.editor.is_dirty()
+        assert "modified" in str(app.editor.query_one("#editor-title").render())
+        await save(app, pilot)
+        assert not app.editor.is_dirty()
+        await pilot.press("escape")
+        await settle(pilot)
+    assert changed_lines(site) == ["-startup: homologation", "+startup: mon-service-securise"]
+    saved = app.results[0]
+    assert isinstance(saved, Posting)
+    assert saved.fields["startup"] == "mon-service-securise"
+
+
+INPUT_CASES = (
+    (
+        "roles",
+        "",
+        "missing required field 'roles'",
+        "Dev",
+        ["-roles: Un ou une Designer UX/UI  # the title", "+roles: Dev  # the title"],
+    ),
+    ("days", "abc", "is not a whole number", "20", ["-days: 15", "+days: 20"]),
+    ("days", "400", "400 is more than the maximum 365", "1", ["-days: 15", "+days: 1"]),
+    ("tjm", "cher", "is not a number", "600", ["-tjm: 550.5", "+tjm: 600"]),
+    (
+        "depublication_date",
+        "2021-02-30",
+        "is not a valid date",
+        "2021-10-01",
+        ["-depublication_date: 2021-09-30", "+depublication_date: 2021-10-01"],
+    ),
+    (
+        "depublication_date",
+        "30/09/2021",
+        "YYYY-MM-DD",
+        "2022-01-31",
+        ["-depublication_date: 2021-09-30", "+depublication_date: 2022-01-31"],
+    ),
+    (
+        "date",
+        "2021-07-27 25:00",
+        "not a valid date and time",
+        "2021-07-28 10:30",
+        ["-date: 2021-07-27T09:01:21.886Z", "+date: 2021-07-28T10:30:00"],
+    ),
+    (
+        "contact",
+        "lab@",
+        "not an email address",
+        "rh@beta.gouv.fr",
+        ["-contact: lab@ssi.gouv.fr", "+contact: rh@beta.gouv.fr"],
+    ),
+    (
+        "site",
+        "beta.gouv.fr",
+        "not a web address",
+        "https://x.fr",
+        ['-site: "https://beta.gouv.fr"', '+site: "https://x.fr"'],
+    ),
+)
+"""(key, bad text, message shown, good text, (old line, new line))."""
+
+
+async def test_input_fields_validate_and_save(site: Path) -> None:
+    """Each single-line type: invalid text is marked at once with the message; valid text saves
+    only its own line (one app session for all cases: mounting the form is the slow part)."""
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        for key, bad, message, good, (old, new) in INPUT_CASES:
+            field = app.editor.editor_for(key)
+            field.query_one(Input).value = bad
+            await settle(pilot)
+            shown = findings(app.editor, key)
+            assert message in shown, (key, bad, shown)
+            assert not shown.startswith(f"✗ {key}:")  # no echo of the name under the field
+            assert field.query_one(Input).has_class("-invalid")
+            assert message in str(app.editor.query_one("#editor-summary").render())
+            field.query_one(Input).value = good
+            await settle(pilot)
+            assert findings(app.editor, key) == "", (key, good)
+            assert not field.query_one(Input).has_class("-invalid")
+            await save(app, pilot)
+            lines = (site / RELPATH).read_text().splitlines()
+            assert old[1:] not in lines and any(line.startswith(new[1:]) for line in lines), key
+    keys = {case[0] for case in INPUT_CASES}
+    assert len(changed_lines(site)) == 2 * len(keys)  # nothing else moved
+
+
+async def test_switch_toggles_a_boolean(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("open").query_one(Switch).focus()
+        await pilot.press("space")
+        await save(app, pilot)
+    assert changed_lines(site) == ["-open: true", "+open: false"]
+
+
+async def test_select_and_multiple_select(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("kind").query_one(Select).value = 2
+        selection = app.editor.editor_for("domaines").query_one(SelectionList)
+        selection.focus()
+        await pilot.press("down", "space")  # select "Produit"
+        await settle(pilot)
+        await save(app, pilot)
+    assert changed_lines(site) == ["-kind: freelance", "+kind: cdi", "+  - Produit"]
+
+
+async def test_multiple_select_emptied_is_an_error(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("domaines").query_one(SelectionList).deselect_all()
+        await settle(pilot)
+        assert "required field 'domaines' is empty" in findings(app.editor, "domaines")
+
+
+async def test_list_add_move_remove(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        tags = app.editor.editor_for("tags")
+        assert isinstance(tags, ListField)
+        tags.query(Input).last().focus()
+        await pilot.press("ctrl+n")
+        app.screen.focused.value = "research"  # type: ignore[union-attr]
+        await pilot.press("ctrl+up")
+        await settle(pilot)
+        assert tags.state().value == ["ux", "research", "ui"]
+        await pilot.press("ctrl+down", "ctrl+down")  # the second is a no-op at the end
+        assert tags.state().value == ["ux", "ui", "research"]
+        tags.query(Input).first().focus()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert tags.state().value == ["ui", "research"]
+        await save(app, pilot)
+    assert changed_lines(site) == ["-tags: [ux, ui]", "+tags: [ui, research]"]
+
+
+async def test_object_fields_are_nested(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        team = app.editor.editor_for("team")
+        assert isinstance(team, ObjectField)
+        size = team.children_editors()[1]
+        size.query_one(Input).value = "many"
+        await settle(pilot)
+        assert "is not a whole number" in str(size.query_one(".field-findings").render())
+        assert "team.size: expected a whole number, found 'many'" in str(
+            app.editor.query_one("#editor-summary").render()
+        )
+        size.query_one(Input).value = "4"
+        await settle(pilot)
+        await save(app, pilot)
+    assert changed_lines(site) == ["-  size: 3", "+  size: 4"]
+
+
+async def test_text_field_sets_an_absent_key(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("notes").query_one(TextArea).text = "line one\nline two"
+        await settle(pilot)
+        await save(app, pilot)
+    text = (site / RELPATH).read_text()
+    assert text.replace("notes: |-\n  line one\n  line two\n", "") == DOC
+
+
+async def test_unknown_key_is_kept_and_editable_as_yaml(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        legacy = app.editor.editor_for("legacy_key")
+        legacy.query_one(TextArea).text = "[1, 2"
+        await settle(pilot)
+        assert "did not find expected" in findings(app.editor, "legacy_key")
+        legacy.query_one(TextArea).text = "[1, 2]"
+        await settle(pilot)
+        assert findings(app.editor, "legacy_key") == "! unknown key 'legacy_key'"
+        await save(app, pilot)
+    got = changed_lines(site)
+    assert got[0] == "-legacy_key: keep me   # unknown to the schema"
+    assert all(line.startswith("+") for line in got[1:])  # only that key's lines changed
+    assert make_workspace(site).read(RELPATH).fields["legacy_key"] == [1, 2]
+
+
+async def test_clearing_a_field_removes_its_key(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("startup").query_one(Input).value = ""
+        await settle(pilot)
+        await save(app, pilot)
+    assert changed_lines(site) == ["-startup: homologation"]
+
+
+async def test_body_edit_changes_only_the_body(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.editor.body_editor
+        assert body is not None
+        body.text_area.text = body.text + "\nUne ligne de plus.\n"
+        await settle(pilot)
+        assert app.editor.is_dirty()
+        await save(app, pilot)
+    assert changed_lines(site) == ["+", "+Une ligne de plus."]
+
+
+async def test_preview_toggles(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        body = app.editor.body_editor
+        assert body is not None
+        pane = body.query_one("#body-preview")
+        assert pane.styles.display == "none"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert body.mode == "instead"  # 80 columns: the preview replaces the text
+        assert pane.styles.display == "block"
+        assert body.text_area.styles.display == "none"
+        assert app.screen.focused is pane  # so the keys scroll it
+        assert "MonServiceSecurise recrute" in body.preview.source
+        await pilot.press("f2")
+        await settle(pilot)
+        assert body.mode == "off"
+        assert app.screen.focused is body.text_area
+
+
+async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=(140, 40)) as pilot:
+        body = app.editor.body_editor
+        assert body is not None
+        await pilot.press("f2")
+        await settle(pilot)
+        assert body.mode == "beside"
+        body.text_area.text = "# Nouveau titre\n"
+        await settle(pilot)
+        assert body.preview.source == "# Nouveau titre\n"
+
+
+async def test_errors_need_confirmation(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("days").query_one(Input).value = "beaucoup"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        assert (site / RELPATH).read_text() == DOC
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+    assert changed_lines(site) == ["-days: 15", "+days: beaucoup"]
+
+
+async def test_warnings_do_not_block(site: Path) -> None:
+    spec = replace(JOBS, rules=(Rule("junior is true", "no junior?", severity="warning"),))
+    ws = make_workspace(site, spec)
+    app = EditorHost(ws, ws.read(RELPATH), spec=spec)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "no junior?" in findings(app.editor, "junior")
+        app.editor.editor_for("startup").query_one(Input).value = "x"
+        await settle(pilot)
+        await save(app, pilot)
+        assert not isinstance(app.screen, _Dialog)
+    assert changed_lines(site) == ["-startup: homologation", "+startup: x"]
+
+
+@pytest.mark.parametrize(("key", "outcome"), [("k", "stay"), ("d", "discard"), ("s", "save")])
+async def test_unsaved_changes_prompt(site: Path, key: str, outcome: str) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("startup").query_one(Input).value = "other"
+        await settle(pilot)
+        await pilot.press("escape")
+        await dialog_shown(app, pilot)
+        await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        if outcome == "stay":
+            assert isinstance(app.screen, EditorScreen)
+            assert app.results == []
+        else:
+            assert not isinstance(app.screen, EditorScreen)
+            assert len(app.results) == 1
+    if outcome == "save":
+        assert changed_lines(site) == ["-startup: homologation", "+startup: other"]
+        assert app.results[0] is not None and app.results[0].fields["startup"] == "other"
+    else:
+        assert (site / RELPATH).read_text() == DOC
+        if outcome == "discard":
+            assert app.results == [None]
+
+
+async def test_conflict_reload(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
+        app.editor.editor_for("startup").query_one(Input).value = "mine"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        dialog = await dialog_shown(app, pilot)
+        details = str(dialog.query_one("#dialog-details Static").render())
+        assert "-open: false" in details and "+open: true" in details
+        assert "+startup: mine" in details
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.editor.editor_for("open").state().value is False
+        assert app.editor.editor_for("startup").query_one(Input).value == "homologation"
+        assert not app.editor.is_dirty()
+    assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false")
+
+
+async def test_conflict_apply_mine_on_disk_version(site: Path) -> None:
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
+        app.editor.editor_for("startup").query_one(Input).value = "mine"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert not app.editor.is_dirty()
+    assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false").replace(
+        "startup: homologation", "startup: mine"
+    )
+
+
+async def test_crlf_posting_keeps_its_line_endings(make_repo: Any) -> None:
+    crlf = DOC.replace("\n", "\r\n").encode()
+    site = make_repo({RELPATH: crlf})
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.editor.is_dirty()  # the TextArea's view of CRLF is not an edit
+        app.editor.editor_for("startup").query_one(Input).value = "x"
+        body = app.editor.body_editor
+        assert body is not None
+        body.text_area.text = body.text + "Fin.\n"
+        await settle(pilot)
+        await save(app, pilot)
+    data = (site / RELPATH).read_bytes()
+    assert data == crlf.replace(b"startup: homologation", b"startup: x") + b"Fin.\r\n"
