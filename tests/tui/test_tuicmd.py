@@ -20,7 +20,7 @@ def test_missing_path_is_one_line_not_a_traceback(
 ) -> None:
     assert tuicmd.run([str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err
-    assert "no such file or folder" in err and "Traceback" not in err
+    assert "no such" in err and "nope" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(
