@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -92,6 +93,25 @@ class PosteditApp(App[None]):
             self.theme = theme
         if keymap:
             self.set_keymap(keymap)
+
+    _bench_reported = False
+    """The benchmark hook already fired (see _bench_mark)."""
+
+    # -- benchmark hook: bench/run.py, docs/performance.md ("The TUI contract") ------------
+    def _bench_mark(self, moment: str) -> None:
+        """If POSTEDIT_BENCH_EXIT names ``moment``: once it is on screen, report it and exit."""
+        if os.environ.get("POSTEDIT_BENCH_EXIT") != moment or self._bench_reported:
+            return
+        self._bench_reported = True
+
+        def report() -> None:
+            path = os.environ.get("POSTEDIT_BENCH_FILE")
+            if path:
+                with open(path, "a", encoding="utf-8") as fh:
+                    fh.write(f"{moment} {time.time():.6f}\n")
+            self.exit()
+
+        self.call_after_refresh(report)
 
     # -- start ----------------------------------------------------------------------------------
 
@@ -179,6 +199,8 @@ class PosteditApp(App[None]):
         if total:
             self.main.set_banner(f"Loading postings... {done}/{total}")
         self.main.append_rows(spec.name)
+        if entries:
+            self._bench_mark("first-rows")
 
     def _loaded(self, total: int) -> None:
         self.loaded = True
@@ -189,6 +211,7 @@ class PosteditApp(App[None]):
             self.main.refilter(same_place=True)
         self.main.update_counts()
         self.update_status()
+        self._bench_mark("all-rows")
 
     def _open_git(self) -> None:
         """Open the repository (in the load worker) and read its state and changed files."""
