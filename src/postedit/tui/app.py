@@ -37,7 +37,12 @@ from postedit.tui.screens.list import MainScreen
 
 __all__ = ["PosteditApp", "create_app"]
 
-_BATCH = 200
+_BATCH = 5000
+"""At most this many postings per loading step (steps also close every _FLUSH seconds)."""
+_FIRST = 50
+"""The first loading step: a screenful, shown as soon as it is read."""
+_FLUSH = 0.05
+"""Seconds after which a loading step is handed to the UI."""
 
 
 class PosteditApp(App[None]):
@@ -173,23 +178,36 @@ class PosteditApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_postings(self) -> None:
-        """Read every posting (in batches, so the first rows show at once) and open git."""
+        """Read every posting (in batches, so the first rows show at once) and open git.
+
+        Batches go to the UI without waiting for it (``call_later`` posts a message, which is
+        thread-safe), so parsing never stops while the table updates. The first batch is small
+        (a screenful); later ones close every ``_FLUSH`` seconds or ``batch`` postings.
+        Once every posting is read, the parsed postings are saved to the cache
+        (core/cache.py), so the next start on an unchanged repository parses nothing.
+        """
         worker_files: list[tuple[CollectionSpec, list[str]]] = [
             (spec, self.workspace.files(spec)) for spec in self.specs
         ]
         total = sum(len(files) for _, files in worker_files)
         done = 0
         root = self.workspace.root
+        limit = min(self._batch, _FIRST)
+        clock = time.monotonic
         for spec, files in worker_files:
             batch: list[Entry] = []
+            since = clock()
             for rel in files:
                 batch.append(ListModel.make_entry(read_posting(root, rel, spec.name), spec))
                 done += 1
-                if len(batch) >= self._batch:
-                    self.call_from_thread(self._add_batch, spec, batch, done, total)
+                if len(batch) >= limit or clock() - since >= _FLUSH:
+                    self.call_later(self._add_batch, spec, batch, done, total)
                     batch = []
-            self.call_from_thread(self._add_batch, spec, batch, done, total)
-        self.call_from_thread(self._loaded, total)
+                    limit = self._batch
+                    since = clock()
+            self.call_later(self._add_batch, spec, batch, done, total)
+        self.workspace.save_cache()
+        self.call_later(self._loaded, total)
         self._open_git()
 
     def _add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
@@ -198,7 +216,7 @@ class PosteditApp(App[None]):
             self.model.put_entry(entry)
         if total:
             self.main.set_banner(f"Loading postings... {done}/{total}")
-        self.main.append_rows(spec.name)
+        self.main.append_rows(spec.name, [e.posting.relpath for e in entries])
         if entries:
             self._bench_mark("first-rows")
 
@@ -223,14 +241,14 @@ class PosteditApp(App[None]):
                 if self.repo is not None:
                     state = self.repo.state()
                     changed = self.repo.changed_paths()
-                    self.call_from_thread(self._git_ready, state, changed)
+                    self.call_later(self._git_ready, state, changed)
                     return
                 problem = "not a git repository"
             except GitError as exc:
                 problem = exc.message
             except NotImplementedError:
                 problem = "git support is not available in this build"
-        self.call_from_thread(self._no_git, problem)
+        self.call_later(self._no_git, problem)
 
     def _git_ready(self, state: RepoState, changed: dict[str, str]) -> None:
         self.repo_state = state

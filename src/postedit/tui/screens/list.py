@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -19,9 +21,14 @@ from postedit.tui.model import FILE_COLUMN, default_columns, display, status_fie
 from postedit.tui.widgets.table import PostingTable
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from postedit.tui.app import PosteditApp
 
 __all__ = ["MainScreen"]
+
+_REFILTER_EVERY = 0.25
+"""While loading with a filter or sort: seconds between two rebuilds of the list."""
 
 _MARK_COLUMNS = (("mark", "*"), ("state", "M"), ("check", "!"))
 
@@ -206,6 +213,8 @@ class MainScreen(Screen[None]):
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
         self._table_width = 0
+        self._refilter_timer: Timer | None = None
+        self._last_refilter = 0.0
 
     @property
     def papp(self) -> PosteditApp:
@@ -437,6 +446,10 @@ class MainScreen(Screen[None]):
         spec = self.collection
         if spec is None:
             return
+        if self._refilter_timer is not None:
+            self._refilter_timer.stop()
+            self._refilter_timer = None
+        self._last_refilter = time.monotonic()
         if not self.columns:
             self.setup_columns(force=True)
         model = self.papp.model
@@ -458,7 +471,7 @@ class MainScreen(Screen[None]):
             self.show_empty("")
         self.update_detail()
 
-    def append_rows(self, spec_name: str) -> None:
+    def append_rows(self, spec_name: str, rels: Sequence[str] = ()) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
         model = self.papp.model
         if (
@@ -478,8 +491,26 @@ class MainScreen(Screen[None]):
             return
         if not self.columns or (self.table.row_count == 0 and not self.papp.loaded):
             self.setup_columns(force=True)
-        self.refilter(same_place=True)
+            self.refilter(same_place=True)
+        elif self.filter_query.empty and self.sort_column is None:
+            # file order, no filter: the new rows go at the end, the others stay as they are
+            new = [rel for rel in rels if not self.table.has_key(rel)]
+            self.shown.extend(new)
+            self.table.append_rows(new, self.cells)
+        else:
+            self._refilter_soon()
         self.update_counts()
+
+    def _refilter_soon(self) -> None:
+        """Refilter at most every _REFILTER_EVERY seconds while postings load (not per batch)."""
+        if self._refilter_timer is not None:
+            return
+        wait = max(0.0, self._last_refilter + _REFILTER_EVERY - time.monotonic())
+        self._refilter_timer = self.set_timer(wait, self._deferred_refilter)
+
+    def _deferred_refilter(self) -> None:
+        self._refilter_timer = None
+        self.refilter(same_place=not self.papp.loaded)
 
     def refresh_rows(self, rels: list[str]) -> None:
         """Postings changed (toggle, revert, marks): update their rows in place."""
