@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from postedit.core import frontmatter
-from postedit.core.errors import ParseError, PosteditError
+from postedit.core.errors import ConflictError, ParseError, PosteditError
 
 __all__ = [
     "MAX_POSTING_BYTES",
@@ -126,12 +126,45 @@ class _LazyBody:
     def __get__(self, obj: Posting | None, owner: type | None = None) -> str:
         if obj is None:
             return ""
-        body = obj.raw[obj.body_offset :].decode("utf-8") if obj.error is None else ""
+        try:
+            raw = obj.raw
+        except ConflictError:
+            return ""  # the file changed or went since it was read: no body to show
+        body = raw[obj.body_offset :].decode("utf-8") if obj.error is None else ""
         obj.__dict__["body"] = body
         return body
 
 
 Posting.body = _LazyBody()  # type: ignore[assignment,misc]  # __init__ still sets .body
+
+
+class _LazyRaw:
+    """``Posting.raw`` for a posting read by ``read_posting``: the bytes are read again from
+    its file on first use (a write, a diff, the body), not kept for every posting: 10,000
+    postings' bytes are 45 MB the list never needs. The stamp (size, mtime, inode, SHA-1)
+    taken when the posting was parsed is checked here: a file deleted or changed since then
+    raises ConflictError (as a write would), so the bytes never disagree with the fields."""
+
+    def __get__(self, obj: Posting | None, owner: type | None = None) -> bytes:
+        if obj is None:
+            return b""
+        path = obj.__dict__.get("_path")
+        if path is None:
+            return b""
+        relpath = obj.__dict__.get("relpath")
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            raise ConflictError("was deleted on disk since postedit read it", relpath) from None
+        stamp = obj.__dict__.get("stamp")
+        if stamp is not None and (len(data) != stamp.size or sha1(data).hexdigest() != stamp.sha1):
+            raise ConflictError("changed on disk since postedit read it", relpath)
+        obj.__dict__["raw"] = data
+        return data
+
+
+Posting.raw = _LazyRaw()  # type: ignore[assignment,misc]  # __init__ still sets .raw
 
 
 def _copy(posting: Posting, **changes: Any) -> Posting:
@@ -195,13 +228,9 @@ _new = object.__new__
 
 
 def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: str) -> Posting:
-    """A cached posting with its bytes read back from disk (no parsing; the body is decoded
-    when first used, see _LazyBody)."""
-    with open(path, "rb") as fh:
-        data = fh.read()
+    """A cached posting, its stat key checked by the caller (no parsing, no reading: the bytes
+    are read and the body decoded when first used, see _LazyRaw and _LazyBody)."""
     try:
-        if len(data) != key[0]:
-            raise ValueError("size changed")
         _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error = packed
         stamp = None
         if st is not None:
@@ -213,7 +242,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
     posting.__dict__.update(
         relpath=relpath,
         collection=collection,
-        raw=data,
+        _path=path,
         stamp=stamp,
         fields=fields,
         key_lines=key_lines,
@@ -306,10 +335,9 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
         posting.__dict__.update(
             relpath=relpath,
             collection=collection,
-            raw=data,
+            _path=path,
             stamp=stamp,
             fields=doc.fields,
-            body=doc.body,
             key_lines=doc.key_lines,
             duplicates=doc.duplicates,
             front_matter_line=doc.front_matter_line,

@@ -562,8 +562,9 @@ class PosteditApp(App[None]):
             for rel in relpaths:
                 posting = self.workspace.postings.get(rel) or self.model.entries[rel].posting
                 try:
+                    before = posting.raw  # read now: a posting's bytes are read on first use
                     delete_posting(self.workspace.root, posting)
-                    deleted.append((rel, posting.raw))
+                    deleted.append((rel, before))
                 except PosteditError as exc:
                     errors.append(f"{exc} - not deleted")
                 except OSError as exc:
@@ -617,7 +618,11 @@ class PosteditApp(App[None]):
             copy_from = (
                 self.workspace.postings.get(template) or self.model.entries[template].posting
             )
-        before = posting.raw if posting is not None else None
+        try:
+            before = posting.raw if posting is not None else None
+        except ConflictError as exc:  # changed on disk since read: press r to read it again
+            self.notify(escape(f"{exc} (press r to reload)"), severity="error")
+            return
         try:
             screen = EditorScreen(self.workspace, spec, posting, template=copy_from)
         except NotImplementedError:
@@ -644,6 +649,11 @@ class PosteditApp(App[None]):
             self.notify("This posting is deleted: press u to bring it back.")
             return
         try:
+            before = entry.posting.raw  # read before the editor changes it
+        except ConflictError as exc:  # changed on disk since read: press r to read it again
+            self.notify(escape(f"{exc} (press r to reload)"), severity="error")
+            return
+        try:
             from postedit.tui.external import open_in_editor
 
             problem = open_in_editor(self, self.workspace.root / relpath)  # type: ignore[arg-type]
@@ -654,7 +664,6 @@ class PosteditApp(App[None]):
             return
         if problem:
             self.notify(escape(problem), severity="error")
-        before = entry.posting.raw
         spec = self.workspace.collection_of(relpath)
         posting = read_posting(self.workspace.root, relpath, spec.name if spec else "")
         if posting.stamp is None:
