@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import work
@@ -25,7 +25,6 @@ from textual.worker import Worker, WorkerState
 
 from postedit.core.errors import ConflictError, GitError, PosteditError
 from postedit.core.posting import Posting, read_posting
-from postedit.core.repo import GitRepo, RepoState
 from postedit.core.schema import CollectionSpec
 from postedit.core.store import atomic_write, check_unchanged, delete_posting
 from postedit.core.workspace import Workspace
@@ -34,6 +33,9 @@ from postedit.tui.screens.commit import CommitScreen
 from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.screens.help import HelpScreen
 from postedit.tui.screens.list import MainScreen
+
+if TYPE_CHECKING:  # GitPython costs ~60 ms of imports: loaded by the worker that opens git
+    from postedit.core.repo import GitRepo, RepoState
 
 __all__ = ["PosteditApp", "create_app"]
 
@@ -237,6 +239,8 @@ class PosteditApp(App[None]):
         with self._git_lock:
             try:
                 if self.repo is None and self.open_repo:
+                    from postedit.core.repo import GitRepo
+
                     self.repo = GitRepo.open(self.workspace.root)
                 if self.repo is not None:
                     state = self.repo.state()
@@ -284,6 +288,8 @@ class PosteditApp(App[None]):
 
     @work(thread=True, group="git", exit_on_error=False)
     def _git_init(self) -> None:
+        from postedit.core.repo import GitRepo
+
         with self._git_lock:
             self.repo = GitRepo.init(self.workspace.root)
         self.call_from_thread(self.main.set_banner, "")

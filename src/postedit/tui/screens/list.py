@@ -215,6 +215,7 @@ class MainScreen(Screen[None]):
         self._table_width = 0
         self._refilter_timer: Timer | None = None
         self._last_refilter = 0.0
+        self._refilter_cost = 0.0
 
     @property
     def papp(self) -> PosteditApp:
@@ -449,7 +450,7 @@ class MainScreen(Screen[None]):
         if self._refilter_timer is not None:
             self._refilter_timer.stop()
             self._refilter_timer = None
-        self._last_refilter = time.monotonic()
+        started = time.monotonic()
         if not self.columns:
             self.setup_columns(force=True)
         model = self.papp.model
@@ -470,6 +471,8 @@ class MainScreen(Screen[None]):
         else:
             self.show_empty("")
         self.update_detail()
+        self._last_refilter = time.monotonic()
+        self._refilter_cost = self._last_refilter - started
 
     def append_rows(self, spec_name: str, rels: Sequence[str] = ()) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
@@ -505,7 +508,10 @@ class MainScreen(Screen[None]):
         """Refilter at most every _REFILTER_EVERY seconds while postings load (not per batch)."""
         if self._refilter_timer is not None:
             return
-        wait = max(0.0, self._last_refilter + _REFILTER_EVERY - time.monotonic())
+        # a rebuild of n rows costs O(n): wait longer as it grows, so that rebuilding takes at
+        # most a fifth of the loading time (the worker parses meanwhile)
+        pause = max(_REFILTER_EVERY, 4 * self._refilter_cost)
+        wait = max(0.0, self._last_refilter + pause - time.monotonic())
         self._refilter_timer = self.set_timer(wait, self._deferred_refilter)
 
     def _deferred_refilter(self) -> None:
