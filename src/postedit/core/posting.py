@@ -94,6 +94,9 @@ class Posting:
     def has_body_text(self) -> bool:
         """True when the body is not blank (``bool(body.strip())``), answered from the bytes
         when the body has not been decoded yet (a posting revived from the cache)."""
+        known = self.__dict__.get("_has_body")
+        if known is not None:
+            return bool(known)
         body = self.__dict__.get("body")
         if body is None and self.error is None:
             raw = self.raw
@@ -116,6 +119,17 @@ class Posting:
 
 
 _ASCII_BLANKS = re.compile(rb"[ \t\n\r\x0b\x0c]*")
+
+
+def _body_has_text(data: bytes, offset: int) -> bool | None:
+    """``has_body_text`` from the file's bytes at parse time (None: decide on the text later),
+    kept so that validating a posting never has to read its file again."""
+    end = _ASCII_BLANKS.match(data, offset).end()  # type: ignore[union-attr]
+    if end == len(data):
+        return False
+    if 0x20 < data[end] < 0x80:
+        return True
+    return None
 
 
 class _LazyBody:
@@ -187,7 +201,7 @@ timestamp tick without its stat changing (git's "racily clean" case): it is not 
 Packed = tuple[Any, ...]
 """A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
 collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
-body_offset, error)."""
+body_offset, error, has body text or None)."""
 
 _DISK: dict[str, Packed] = {}
 """Entries from the on-disk cache, not yet used."""
@@ -207,6 +221,7 @@ def _pack(key: StatKey, p: Posting) -> Packed:
         p.front_matter_line,
         p.body_offset,
         p.error,
+        p.__dict__.get("_has_body"),
     )
 
 
@@ -231,7 +246,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
     """A cached posting, its stat key checked by the caller (no parsing, no reading: the bytes
     are read and the body decoded when first used, see _LazyRaw and _LazyBody)."""
     try:
-        _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error = packed
+        _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error, has_body = packed
         stamp = None
         if st is not None:
             stamp = _new(Stamp)
@@ -250,6 +265,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
         front_matter_line=fm_line,
         body_offset=offset,
         error=error,
+        _has_body=has_body,
     )
     _MEMO[path] = (key, posting)
     return posting
@@ -343,6 +359,7 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             front_matter_line=doc.front_matter_line,
             body_offset=doc.body_offset,
             error=None,
+            _has_body=_body_has_text(data, doc.body_offset),
         )
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
         _MEMO[path] = (key, posting)
