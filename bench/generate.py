@@ -66,18 +66,61 @@ _KEY_ORDERS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (8, ("roles", "open", "date", "startup", "title")),
     (7, ("roles", "open", "startup")),
     (6, ("roles", "title", "contrat", "startup", "open")),
-    (6, ("roles", "open", "junior", "date", "depublication_date", "startup", "contacts",
-         "domaines")),
+    (
+        6,
+        (
+            "roles",
+            "open",
+            "junior",
+            "date",
+            "depublication_date",
+            "startup",
+            "contacts",
+            "domaines",
+        ),
+    ),
     (5, ("roles", "title", "contrat", "startup", "contact", "open")),
     (5, ("roles", "title", "open")),
     (5, ("roles", "techno", "open")),
-    (5, ("roles", "title", "contrat", "equipe", "friend", "type", "externalURL", "post_ouvert",
-         "poste_ferme", "contact", "status", "poste_pourvu", "open")),
+    (
+        5,
+        (
+            "roles",
+            "title",
+            "contrat",
+            "equipe",
+            "friend",
+            "type",
+            "externalURL",
+            "post_ouvert",
+            "poste_ferme",
+            "contact",
+            "status",
+            "poste_pourvu",
+            "open",
+        ),
+    ),
     (5, ("roles", "open", "date", "startup", "title", "domaines")),
     (4, ("roles", "open", "startup", "techno")),
     (4, ("roles", "open", "title")),
-    (3, ("roles", "title", "contrat", "equipe", "type", "externalUrl", "post_ouvert",
-         "poste_ouvert", "contact", "status", "poste_pourvu", "airtable_formulaire", "open")),
+    (
+        3,
+        (
+            "roles",
+            "title",
+            "contrat",
+            "equipe",
+            "type",
+            "externalUrl",
+            "post_ouvert",
+            "poste_ouvert",
+            "contact",
+            "status",
+            "poste_pourvu",
+            "airtable_formulaire",
+            "open",
+        ),
+    ),
     (3, ("role", "startup", "open", "redirect_from")),
 )
 
@@ -99,26 +142,103 @@ _WORDS_TEXT = (
 _WORDS = tuple(_WORDS_TEXT.split())
 
 _ROLE_HEADS = (
-    "un·e développeur·se", "une développeuse ou un développeur", "un·e product designer",
-    "un·e chargé·e de déploiement", "un·e business developer", "un·e coach agile",
-    "un·e intrapreneur·e", "un·e data scientist", "un·e designer UX/UI",
-    "un·e responsable produit", "un·e ops / SRE", "un·e growth hacker",
-    "un·e community manager", "deux développeur·se·s", "un·e data engineer",
+    "un·e développeur·se",
+    "une développeuse ou un développeur",
+    "un·e product designer",
+    "un·e chargé·e de déploiement",
+    "un·e business developer",
+    "un·e coach agile",
+    "un·e intrapreneur·e",
+    "un·e data scientist",
+    "un·e designer UX/UI",
+    "un·e responsable produit",
+    "un·e ops / SRE",
+    "un·e growth hacker",
+    "un·e community manager",
+    "deux développeur·se·s",
+    "un·e data engineer",
 )
 _ROLE_TAILS = (
-    "", " full-stack", " Python/Django", " JavaScript", " senior", " junior", " React",
-    " Ruby on Rails", " web", " backend", " frontend", " 🚀", " (H/F)", " Node.js",
+    "",
+    " full-stack",
+    " Python/Django",
+    " JavaScript",
+    " senior",
+    " junior",
+    " React",
+    " Ruby on Rails",
+    " web",
+    " backend",
+    " frontend",
+    " 🚀",
+    " (H/F)",
+    " Node.js",
 )
 _TECHNO = (
-    "Python", "Django", "PostgreSQL", "JavaScript", "React", "VueJS", "Node.js", "Ruby",
-    "Rails", "Docker", "TypeScript", "Svelte", "Elixir", "Java", "Go", "Metabase",
+    "Python",
+    "Django",
+    "PostgreSQL",
+    "JavaScript",
+    "React",
+    "VueJS",
+    "Node.js",
+    "Ruby",
+    "Rails",
+    "Docker",
+    "TypeScript",
+    "Svelte",
+    "Elixir",
+    "Java",
+    "Go",
+    "Metabase",
 )
-_DOMAINES = ("Animation", "Coaching", "Déploiement", "Design", "Développement",
-             "Intraprenariat", "Produit", "Data", "Support", "Attaché·e de presse")
-_CONTRATS = ("indépendant", "indépendent", "freelance", "stage", "CDD 3 ans", "contractuel",
-             "prestataire", "indépendant·e", "indépendant/freelance")
-_SYLLABLES = ("ma", "mon", "ta", "bo", "lu", "ci", "vo", "da", "ri", "ze", "pa", "ne", "so",
-              "aides", "pix", "data", "carte", "eco", "ter", "gouv", "santé", "emploi")
+_DOMAINES = (
+    "Animation",
+    "Coaching",
+    "Déploiement",
+    "Design",
+    "Développement",
+    "Intraprenariat",
+    "Produit",
+    "Data",
+    "Support",
+    "Attaché·e de presse",
+)
+_CONTRATS = (
+    "indépendant",
+    "indépendent",
+    "freelance",
+    "stage",
+    "CDD 3 ans",
+    "contractuel",
+    "prestataire",
+    "indépendant·e",
+    "indépendant/freelance",
+)
+_SYLLABLES = (
+    "ma",
+    "mon",
+    "ta",
+    "bo",
+    "lu",
+    "ci",
+    "vo",
+    "da",
+    "ri",
+    "ze",
+    "pa",
+    "ne",
+    "so",
+    "aides",
+    "pix",
+    "data",
+    "carte",
+    "eco",
+    "ter",
+    "gouv",
+    "santé",
+    "emploi",
+)
 
 
 @dataclass
@@ -170,7 +290,7 @@ def corpus_vocabulary(corpus: Path) -> Vocabulary | None:
         digest.update(path.name.encode() + b"\0" + str(len(raw)).encode())
         text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
         m = re.match(r"---\n.*?\n---\n?", text, re.S)
-        body = text[m.end():] if m else text
+        body = text[m.end() :] if m else text
         lengths.append(len(body))
         counts.update(w for w in re.findall(r"[^\W\d_][\w'’·-]*", body) if len(w) < 20)
     if not lengths:
@@ -178,8 +298,12 @@ def corpus_vocabulary(corpus: Path) -> Vocabulary | None:
     # Keep words seen at least 3 times: a vocabulary, not anyone's sentences.
     common = [(w, c) for w, c in counts.most_common() if c >= 3]
     words = [w for w, _ in common]
-    return Vocabulary(words, _cumulate([float(c) for _, c in common]), sorted(lengths),
-                      source="corpus-" + digest.hexdigest()[:10])
+    return Vocabulary(
+        words,
+        _cumulate([float(c) for _, c in common]),
+        sorted(lengths),
+        source="corpus-" + digest.hexdigest()[:10],
+    )
 
 
 def _cumulate(weights: Sequence[float]) -> list[float]:
@@ -214,8 +338,10 @@ class _Gen:
         rng = self.rng
         n_startups = max(20, n // 8)
         self.startups = sorted({self._startup_name() for _ in range(n_startups)})
-        self.contacts = [f"{rng.choice(_SYLLABLES)}{rng.choice(_SYLLABLES)}.{self._slugword()}"
-                         for _ in range(max(10, n // 20))]
+        self.contacts = [
+            f"{rng.choice(_SYLLABLES)}{rng.choice(_SYLLABLES)}.{self._slugword()}"
+            for _ in range(max(10, n // 20))
+        ]
         self.equipes = [f"Incubateur {self._cap_words(2)}" for _ in range(12)]
 
     # small pieces
@@ -344,11 +470,14 @@ class _Gen:
                     block += " ?**"
             elif r < 0.32:
                 bullet = rng.choice(("*", "-"))
-                block = "\n".join(f"{bullet} {self._sentence(4, 14)}"
-                                  for _ in range(rng.randint(2, 6)))
+                block = "\n".join(
+                    f"{bullet} {self._sentence(4, 14)}" for _ in range(rng.randint(2, 6))
+                )
             elif r < 0.36:
-                block = (f"Pour postuler, c'est [ici](https://{rng.choice(self.startups)}"
-                         f".fr/{self._slugword()}) !")
+                block = (
+                    f"Pour postuler, c'est [ici](https://{rng.choice(self.startups)}"
+                    f".fr/{self._slugword()}) !"
+                )
             else:
                 block = " ".join(self._sentence() for _ in range(rng.randint(1, 6)))
                 if rng.random() < 0.1:
@@ -361,8 +490,9 @@ class _Gen:
 
     def posting(self, i: int, when: dt.datetime, used: set[str]) -> Posting:
         rng = self.rng
-        order = self.orders[bisect.bisect(self.order_weights,
-                                          rng.random() * self.order_weights[-1])]
+        order = self.orders[
+            bisect.bisect(self.order_weights, rng.random() * self.order_weights[-1])
+        ]
         is_open = rng.random() < 0.08
         lines = ["---"]
         for key in order:
@@ -500,7 +630,7 @@ def _fast_import_stream(postings: list[Posting], commits: int, seed: int) -> byt
     first_when = postings[0].when - dt.timedelta(days=1) if postings else dt.datetime(2016, 1, 1)
     commit(first_when, "Add the Decap config", [("admin/config.yml", _DECAP_CONFIG.encode())])
     for b in range(len(bounds) - 1):
-        batch = postings[bounds[b]:bounds[b + 1]]
+        batch = postings[bounds[b] : bounds[b + 1]]
         if not batch:
             continue
         files: list[tuple[str, bytes]] = []
@@ -517,24 +647,34 @@ def _fast_import_stream(postings: list[Posting], commits: int, seed: int) -> byt
         names = ", ".join(p.name[11:-3] for p in batch[:3]) + (" ..." if len(batch) > 3 else "")
         commit(batch[-1].when, f"Postings: {names}", files)
     if pending:
-        commit(postings[-1].when + dt.timedelta(hours=1), "Update postings",
-               [(f"{COLLECTION_FOLDER}/{p.name}", p.data) for _, p in pending])
+        commit(
+            postings[-1].when + dt.timedelta(hours=1),
+            "Update postings",
+            [(f"{COLLECTION_FOLDER}/{p.name}", p.data) for _, p in pending],
+        )
     return b"".join(out)
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Bench Bot",
-           "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "Bench Bot",
-           "GIT_COMMITTER_EMAIL": "bench@example.org"}
-    res = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=env,
-                         check=False)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Bench Bot",
+        "GIT_AUTHOR_EMAIL": "bench@example.org",
+        "GIT_COMMITTER_NAME": "Bench Bot",
+        "GIT_COMMITTER_EMAIL": "bench@example.org",
+    }
+    res = subprocess.run(
+        ["git", *args], cwd=root, input=stdin, capture_output=True, env=env, check=False
+    )
     if res.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)}: {res.stderr.decode(errors='replace')}")
     return res.stdout.decode()
 
 
-def build_repo(out: Path, n: int, seed: int = 7, commits: int | None = None,
-               vocab: Vocabulary | None = None) -> Generated:
+def build_repo(
+    out: Path, n: int, seed: int = 7, commits: int | None = None, vocab: Vocabulary | None = None
+) -> Generated:
     """Create a git repository of ``n`` generated postings with history at ``out``."""
     out = Path(out)
     if out.exists():
@@ -555,9 +695,13 @@ def build_repo(out: Path, n: int, seed: int = 7, commits: int | None = None,
     return Generated(out, COLLECTION_FOLDER, n, count, base, files)
 
 
-def cached_repo(n: int, seed: int = 7, cache: Path = CACHE_DIR,
-                corpus: Path | None = CORPUS_DIR, log: Callable[[str], None] | None = None
-                ) -> Generated:
+def cached_repo(
+    n: int,
+    seed: int = 7,
+    cache: Path = CACHE_DIR,
+    corpus: Path | None = CORPUS_DIR,
+    log: Callable[[str], None] | None = None,
+) -> Generated:
     """The cached repository of ``n`` postings (built on first use), reset to its base."""
     vocab = (corpus_vocabulary(corpus) if corpus is not None else None) or builtin_vocabulary()
     key = f"v{GENERATOR_VERSION}-n{n}-s{seed}-{vocab.source}"
@@ -591,8 +735,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         vocab = (corpus_vocabulary(corpus) if corpus else None) or builtin_vocabulary()
         gen = build_repo(args.out, args.size, args.seed, vocab=vocab)
     else:
-        gen = cached_repo(args.size, args.seed, corpus=corpus,
-                          log=lambda m: print(m, file=sys.stderr))
+        gen = cached_repo(
+            args.size, args.seed, corpus=corpus, log=lambda m: print(m, file=sys.stderr)
+        )
     print(gen.root)
     print(f"{gen.count} postings, {gen.commits} commits", file=sys.stderr)
     return 0

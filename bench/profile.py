@@ -31,8 +31,9 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 
-def _walk(frame: Any, stack: tuple[str, ...], own: dict[str, float], incl: dict[str, float]
-          ) -> None:
+def _walk(
+    frame: Any, stack: tuple[str, ...], own: dict[str, float], incl: dict[str, float]
+) -> None:
     name = f"{frame.file_path_short or '?'}:{frame.function}"
     if name not in stack:  # count recursion once
         incl[name] += frame.time
@@ -88,8 +89,20 @@ def profile_tui(moment: str, root: Path) -> Any:
         cache = Path(tmp) / "cache"
         cache.mkdir()
         env = bench_run._env(cache, POSTEDIT_BENCH_EXIT=moment)
-        argv = [sys.executable, "-m", "pyinstrument", "-i", "0.001", "-r", "pyisession",
-                "-o", str(out), "-m", "postedit", str(root)]
+        argv = [
+            sys.executable,
+            "-m",
+            "pyinstrument",
+            "-i",
+            "0.001",
+            "-r",
+            "pyisession",
+            "-o",
+            str(out),
+            "-m",
+            "postedit",
+            str(root),
+        ]
         bench_run.run_in_pty(argv, root, env, Path(tmp) / "marker")
         return Session.load(str(out))
 
@@ -106,8 +119,21 @@ def spy_tui(moment: str, root: Path, top: int) -> str:
         cache = Path(tmp) / "cache"
         cache.mkdir()
         env = bench_run._env(cache, POSTEDIT_BENCH_EXIT=moment)
-        argv = [str(spy), "record", "-r", "250", "-f", "raw", "-o", str(raw), "--",
-                sys.executable, "-m", "postedit", str(root)]
+        argv = [
+            str(spy),
+            "record",
+            "-r",
+            "250",
+            "-f",
+            "raw",
+            "-o",
+            str(raw),
+            "--",
+            sys.executable,
+            "-m",
+            "postedit",
+            str(root),
+        ]
         bench_run.run_in_pty(argv, root, env, Path(tmp) / "marker")
         lines = raw.read_text().splitlines()
     own: dict[str, int] = defaultdict(int)
@@ -118,9 +144,12 @@ def spy_tui(moment: str, root: Path, top: int) -> str:
         stack, _, n = line.rpartition(" ")
         count = int(n)
         total += count
-        frames = [re.sub(r" \((?:.*/(?:site-packages|src|lib/python3[.0-9]*)/)?([^()]*):\d+\)$",
-                         r" \1", f)
-                  for f in stack.split(";")]
+        frames = [
+            re.sub(
+                r" \((?:.*/(?:site-packages|src|lib/python3[.0-9]*)/)?([^()]*):\d+\)$", r" \1", f
+            )
+            for f in stack.split(";")
+        ]
         threads[frames[0]] += count
         own[frames[-1]] += count
         for f in set(frames):
@@ -128,11 +157,19 @@ def spy_tui(moment: str, root: Path, top: int) -> str:
                 incl[f] += count
     out = [f"== TUI to {moment} under py-spy: {total} samples (all threads) =="]
     out.append("-- by thread (first frame)")
-    out += [f"{100 * c / total:5.1f}%  {k}" for k, c in sorted(threads.items(), key=lambda kv: -kv[1])[:5]]
+    out += [
+        f"{100 * c / total:5.1f}%  {k}"
+        for k, c in sorted(threads.items(), key=lambda kv: -kv[1])[:5]
+    ]
     out.append("-- own time")
-    out += [f"{100 * c / total:5.1f}%  {k}" for k, c in sorted(own.items(), key=lambda kv: -kv[1])[:top]]
+    out += [
+        f"{100 * c / total:5.1f}%  {k}" for k, c in sorted(own.items(), key=lambda kv: -kv[1])[:top]
+    ]
     out.append("-- including callees, postedit's functions")
-    out += [f"{100 * c / total:5.1f}%  {k}" for k, c in sorted(incl.items(), key=lambda kv: -kv[1])[:top]]
+    out += [
+        f"{100 * c / total:5.1f}%  {k}"
+        for k, c in sorted(incl.items(), key=lambda kv: -kv[1])[:top]
+    ]
     return "\n".join(out)
 
 
@@ -141,10 +178,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="profile postedit on a generated repository")
     ap.add_argument("--size", type=int, default=10000)
     ap.add_argument("--tui", metavar="MOMENT", help="profile the TUI until first-rows|all-rows")
-    ap.add_argument("--spy", action="store_true",
-                    help="with --tui: sample every thread with py-spy instead of pyinstrument")
-    ap.add_argument("--warm", action="store_true",
-                    help="run the command once first, so the parsed-postings cache is filled")
+    ap.add_argument(
+        "--spy",
+        action="store_true",
+        help="with --tui: sample every thread with py-spy instead of pyinstrument",
+    )
+    ap.add_argument(
+        "--warm",
+        action="store_true",
+        help="run the command once first, so the parsed-postings cache is filled",
+    )
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("command", nargs=argparse.REMAINDER, help="postedit arguments")
     args = ap.parse_args(argv)
@@ -155,8 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.warm and args.command:
         import subprocess
 
-        subprocess.run([str(Path(sys.executable).parent / "postedit"), *args.command, "--repo",
-                        str(gen.root)], stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [str(Path(sys.executable).parent / "postedit"), *args.command, "--repo", str(gen.root)],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
     if args.tui and args.spy:
         try:
             print(spy_tui(args.tui, gen.root, args.top))
@@ -169,16 +215,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             label = f"TUI to {args.tui}, {args.size} postings"
         else:
             session = profile_command(args.command, gen.root)
-            label = (f"postedit {' '.join(args.command)}, {args.size} postings"
-                     + (", warm cache" if args.warm else ", cold"))
+            label = f"postedit {' '.join(args.command)}, {args.size} postings" + (
+                ", warm cache" if args.warm else ", cold"
+            )
     finally:
         generate._git(gen.root, "reset", "-q", "--hard", gen.base)
     from pyinstrument.renderers import ConsoleRenderer
 
     name = "-".join(args.command[:1] or [f"tui-{args.tui}"]) + f"-{args.size}"
     tree = HERE / ".cache" / f"profile-{name}.txt"
-    tree.write_text(ConsoleRenderer(unicode=True, color=False, show_all=False,
-                                    short_mode=False).render(session))
+    tree.write_text(
+        ConsoleRenderer(unicode=True, color=False, show_all=False, short_mode=False).render(session)
+    )
     print(report(session, label, args.top))
     print(f"full tree: {tree}")
     return 0

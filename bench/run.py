@@ -94,13 +94,28 @@ def _p95(xs: Sequence[float]) -> float:
 
 
 def _env(cache_dir: Path | None = None, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NO_COLOR", "TEXTUAL_THEME", "POSTEDIT_BENCH_EXIT",
-                        "POSTEDIT_BENCH_FILE", "TEXTUAL")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Bench Bot",
-               GIT_AUTHOR_EMAIL="bench@example.org", GIT_COMMITTER_NAME="Bench Bot",
-               GIT_COMMITTER_EMAIL="bench@example.org", TERM="xterm-256color",
-               COLUMNS="80", LINES="24")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "NO_COLOR",
+            "TEXTUAL_THEME",
+            "POSTEDIT_BENCH_EXIT",
+            "POSTEDIT_BENCH_FILE",
+            "TEXTUAL",
+        )
+    }
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Bench Bot",
+        GIT_AUTHOR_EMAIL="bench@example.org",
+        GIT_COMMITTER_NAME="Bench Bot",
+        GIT_COMMITTER_EMAIL="bench@example.org",
+        TERM="xterm-256color",
+        COLUMNS="80",
+        LINES="24",
+    )
     if cache_dir is not None:
         env["XDG_CACHE_HOME"] = str(cache_dir)
         env["POSTEDIT_CACHE_DIR"] = str(cache_dir / "postedit")
@@ -121,8 +136,9 @@ def time_cmd(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None) 
     """Wall and CPU time in ms of one command; NotAvailable when it fails."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, env=env or _env(),
-                                stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            list(argv), cwd=cwd, env=env or _env(), stdout=subprocess.DEVNULL, stderr=err
+        )
         _, status, rusage = os.wait4(proc.pid, 0)
         ms = (time.perf_counter() - t0) * 1000
         proc.returncode = code = os.waitstatus_to_exitcode(status)
@@ -146,16 +162,29 @@ class PtyRun:
     """CPU time of the whole run (to exit, so a little more than to the marker)."""
 
 
-def run_in_pty(argv: Sequence[str], cwd: Path, env: dict[str, str], marker_file: Path,
-               timeout: float = TUI_TIMEOUT) -> PtyRun:
+def run_in_pty(
+    argv: Sequence[str],
+    cwd: Path,
+    env: dict[str, str],
+    marker_file: Path,
+    timeout: float = TUI_TIMEOUT,
+) -> PtyRun:
     """Run ``argv`` on an 80x24 pty until it exits; read the marker it wrote."""
     marker_file.unlink(missing_ok=True)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = {**env, "POSTEDIT_BENCH_FILE": str(marker_file)}
     t0 = time.time()
-    proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdin=slave, stdout=slave,
-                            stderr=slave, start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        list(argv),
+        cwd=cwd,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     deadline = time.monotonic() + timeout
     status = rusage = None
@@ -186,12 +215,12 @@ def run_in_pty(argv: Sequence[str], cwd: Path, env: dict[str, str], marker_file:
         if proc.returncode == 0:
             raise NotAvailable("exited without writing the marker (no POSTEDIT_BENCH_EXIT hook?)")
         tail = _last_line(output)
-        raise NotAvailable(f"exited {proc.returncode} without a marker"
-                           + (f": {tail}" if tail else ""))
+        raise NotAvailable(
+            f"exited {proc.returncode} without a marker" + (f": {tail}" if tail else "")
+        )
     name, stamp, *_ = text.split()
     cpu = (rusage.ru_utime + rusage.ru_stime) * 1000 if rusage else 0.0
-    return PtyRun((float(stamp) - t0) * 1000, rusage.ru_maxrss / 1024 if rusage else 0.0, name,
-                  cpu)
+    return PtyRun((float(stamp) - t0) * 1000, rusage.ru_maxrss / 1024 if rusage else 0.0, name, cpu)
 
 
 def _last_line(output: bytes) -> str:
@@ -228,26 +257,59 @@ class Bench:
             Figure("floor_textual", "floor: textual first frame"),
             Figure("floor_git_commit", "floor: git commit"),
             Figure("ref_python", "(ref: python -c pass)"),
-            Figure("list_json", "postedit list --format json", floor_key="floor_parse",
-                   target="<= 1.5x parse"),
-            Figure("list_json_warm", "list --format json, 2nd run", floor_key="floor_parse",
-                   target="<= 1.5x parse"),
+            Figure(
+                "list_json",
+                "postedit list --format json",
+                floor_key="floor_parse",
+                target="<= 1.5x parse",
+            ),
+            Figure(
+                "list_json_warm",
+                "list --format json, 2nd run",
+                floor_key="floor_parse",
+                target="<= 1.5x parse",
+            ),
             Figure("check", "postedit check", floor_key="floor_parse", target="<= 1.5x parse"),
-            Figure("check_warm", "postedit check, 2nd run", floor_key="floor_parse",
-                   target="<= 1.5x parse"),
-            Figure("tui_first_rows", "TUI first rows shown", floor_key="floor_textual",
-                   target="<= 1.5x textual"),
-            Figure("tui_all_rows", "TUI all rows loaded", floor_key="floor_textual+parse",
-                   target="<= textual + 1.5x parse"),
-            Figure("tui_warm_all_rows", "TUI all rows, second start", floor_key="floor_parse",
-                   target="< parse"),
+            Figure(
+                "check_warm",
+                "postedit check, 2nd run",
+                floor_key="floor_parse",
+                target="<= 1.5x parse",
+            ),
+            Figure(
+                "tui_first_rows",
+                "TUI first rows shown",
+                floor_key="floor_textual",
+                target="<= 1.5x textual",
+            ),
+            Figure(
+                "tui_all_rows",
+                "TUI all rows loaded",
+                floor_key="floor_textual+parse",
+                target="<= textual + 1.5x parse",
+            ),
+            Figure(
+                "tui_warm_all_rows",
+                "TUI all rows, second start",
+                floor_key="floor_parse",
+                target="< parse",
+            ),
             Figure("filter_median", "filter keystroke, median", target="<= 16 ms"),
             Figure("filter_p95", "filter keystroke, p95", target="<= 50 ms"),
             Figure("toggle_write", "toggle written to disk", target="<= 16 ms"),
-            Figure("set_commit", "postedit set --commit", floor_key="floor_git_commit",
-                   target="<= 1.3x git commit"),
-            Figure("tui_peak_rss", "TUI peak RSS, all loaded", unit="MB",
-                   floor_key="floor_textual_rss", target="<= 200 MB"),
+            Figure(
+                "set_commit",
+                "postedit set --commit",
+                floor_key="floor_git_commit",
+                target="<= 1.3x git commit",
+            ),
+            Figure(
+                "tui_peak_rss",
+                "TUI peak RSS, all loaded",
+                unit="MB",
+                floor_key="floor_textual_rss",
+                target="<= 200 MB",
+            ),
         ):
             f[fig.key] = fig
         self.textual_rss: list[float] = []
@@ -315,12 +377,15 @@ class Bench:
 
     # floors
     def m_floor_parse(self) -> None:
-        self._add("floor_parse", time_cmd(
-            [PYTHON, str(HERE / "_floor_parse.py"), str(self.root / self.gen.folder)], self.root))
+        self._add(
+            "floor_parse",
+            time_cmd(
+                [PYTHON, str(HERE / "_floor_parse.py"), str(self.root / self.gen.folder)], self.root
+            ),
+        )
 
     def m_floor_textual(self) -> None:
-        run = run_in_pty([PYTHON, str(HERE / "_floor_textual.py")], self.root, _env(),
-                         self.marker)
+        run = run_in_pty([PYTHON, str(HERE / "_floor_textual.py")], self.root, _env(), self.marker)
         self._add("floor_textual", run)
         self.textual_rss.append(run.maxrss_mb)
 
@@ -363,23 +428,51 @@ class Bench:
 
         rel = self._posting(3)
         value = "false" if b"open: true" in (self.root / rel).read_bytes() else "true"
-        count("set_commit", lambda env: time_cmd(
-            [POSTEDIT, "set", "--repo", str(self.root), "--field", f"open={value}", "--commit",
-             "-m", "bench: count git calls", rel], self.root, env))
+        count(
+            "set_commit",
+            lambda env: time_cmd(
+                [
+                    POSTEDIT,
+                    "set",
+                    "--repo",
+                    str(self.root),
+                    "--field",
+                    f"open={value}",
+                    "--commit",
+                    "-m",
+                    "bench: count git calls",
+                    rel,
+                ],
+                self.root,
+                env,
+            ),
+        )
         self._reset()
-        count("tui_all_rows", lambda env: run_in_pty(
-            [POSTEDIT, str(self.root)], self.root, {**env, "POSTEDIT_BENCH_EXIT": "all-rows"},
-            self.marker))
+        count(
+            "tui_all_rows",
+            lambda env: run_in_pty(
+                [POSTEDIT, str(self.root)],
+                self.root,
+                {**env, "POSTEDIT_BENCH_EXIT": "all-rows"},
+                self.marker,
+            ),
+        )
         self._reset()
-        count("list_json", lambda env: time_cmd(
-            [POSTEDIT, "list", "--format", "json", "--repo", str(self.root)], self.root, env))
+        count(
+            "list_json",
+            lambda env: time_cmd(
+                [POSTEDIT, "list", "--format", "json", "--repo", str(self.root)], self.root, env
+            ),
+        )
         self.extra["git_calls"] = calls
 
     def m_floor_git(self) -> None:
         rel = self._posting(1)
         self._edit_one_line(rel)
-        self._add("floor_git_commit", time_cmd(
-            ["git", "commit", "-q", "-m", "bench: one-line change", "--", rel], self.root))
+        self._add(
+            "floor_git_commit",
+            time_cmd(["git", "commit", "-q", "-m", "bench: one-line change", "--", rel], self.root),
+        )
         generate._git(self.root, "reset", "-q", "--hard", self.gen.base)
 
     # postedit commands
@@ -399,9 +492,22 @@ class Bench:
         rel = self._posting(2)
         data = (self.root / rel).read_bytes()
         value = "false" if b"open: true" in data else "true"
-        timed = time_cmd([POSTEDIT, "set", "--repo", str(self.root), "--field", f"open={value}",
-                       "--commit", "-m", "bench: toggle one posting", rel], self.root,
-                      _env(self._cache_dir("set")))
+        timed = time_cmd(
+            [
+                POSTEDIT,
+                "set",
+                "--repo",
+                str(self.root),
+                "--field",
+                f"open={value}",
+                "--commit",
+                "-m",
+                "bench: toggle one posting",
+                rel,
+            ],
+            self.root,
+            _env(self._cache_dir("set")),
+        )
         after = (self.root / rel).read_bytes()
         head = generate._git(self.root, "rev-parse", "HEAD").strip()
         if after == data or head == self.gen.base:
@@ -440,10 +546,20 @@ class Bench:
         out.unlink(missing_ok=True)
         keystrokes = 8 if self.quick else 0
         res = subprocess.run(
-            [PYTHON, str(HERE / "_tui_pilot.py"), str(self.root), str(out),
-             str(len(self.gen.files)), str(keystrokes)],
-            cwd=self.root, env=_env(self._cache_dir("pilot")), capture_output=True,
-            timeout=600, check=False)
+            [
+                PYTHON,
+                str(HERE / "_tui_pilot.py"),
+                str(self.root),
+                str(out),
+                str(len(self.gen.files)),
+                str(keystrokes),
+            ],
+            cwd=self.root,
+            env=_env(self._cache_dir("pilot")),
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
         if not out.exists():
             tail = res.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
             raise NotAvailable(tail[0][:90])
@@ -474,6 +590,7 @@ class Bench:
             "floor_textual+parse": (textual + parse) if textual and parse else None,
             "floor_textual_rss": _median(self.textual_rss) if self.textual_rss else None,
         }
+
         def cpu(key: str) -> float | None:
             xs = figs[key].cpu_samples
             return _median(xs) if xs else None
@@ -510,8 +627,11 @@ class Bench:
             elif fig.value is None:
                 fig.result = ""
             elif fig.limit is not None:
-                ok = fig.value < fig.limit if fig.key == "tui_warm_all_rows" else (
-                    fig.value <= fig.limit)
+                ok = (
+                    fig.value < fig.limit
+                    if fig.key == "tui_warm_all_rows"
+                    else (fig.value <= fig.limit)
+                )
                 fig.result = "PASS" if ok else "MISS"
         shutil.rmtree(self.tmp, ignore_errors=True)
         return list(figs.values())
@@ -531,8 +651,7 @@ def _fmt(v: float | None, unit: str) -> str:
 def print_table(size: int, gen: generate.Generated, figs: list[Figure], runs: int) -> None:
     """The results as a plain table."""
     print(f"\n== {size} postings ({gen.commits} commits), median of {runs} runs ==")
-    head = (f"{'figure':32} {'floor':>9} {'value':>9} {'ratio':>6} {'cpu':>6}  {'target':31} "
-            "result")
+    head = f"{'figure':32} {'floor':>9} {'value':>9} {'ratio':>6} {'cpu':>6}  {'target':31} result"
     print(head)
     print("-" * len(head))
     for f in figs:
@@ -547,10 +666,12 @@ def print_table(size: int, gen: generate.Generated, figs: list[Figure], runs: in
 def _versions() -> dict[str, str]:
     def out(*argv: str) -> str:
         try:
-            return subprocess.run(argv, capture_output=True, text=True, cwd=HERE,
-                                  check=False).stdout.strip()
+            return subprocess.run(
+                argv, capture_output=True, text=True, cwd=HERE, check=False
+            ).stdout.strip()
         except OSError:
             return "?"
+
     import textual
     import yaml
 
@@ -570,8 +691,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="postedit benchmark (see docs/performance.md)")
     ap.add_argument("--sizes", default=None, help="comma-separated sizes (default 1000,10000)")
     ap.add_argument("--runs", type=int, default=None, help="rounds per size (default 5)")
-    ap.add_argument("--quick", action="store_true",
-                    help="3 rounds, 1000 postings unless --sizes, fewer keystrokes")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="3 rounds, 1000 postings unless --sizes, fewer keystrokes",
+    )
     ap.add_argument("--only", default="", help="comma-separated figure keys to run (debug)")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in (args.sizes or ("1000" if args.quick else "1000,10000")).split(",")]
@@ -602,8 +726,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_table(size, gen, figs, runs)
         for name, info in bench.extra.get("git_calls", {}).items():
             n = info["count"] if isinstance(info, dict) else info
-            print(f"git processes run by {name}: {n}" + (" (floor: 1)" if name == "set_commit"
-                                                           else ""))
+            print(
+                f"git processes run by {name}: {n}"
+                + (" (floor: 1)" if name == "set_commit" else "")
+            )
         result = {
             "size": size,
             "commits": gen.commits,

@@ -52,11 +52,17 @@ def test_generated_repo_has_postings_fields_and_history(generate, tmp_path: Path
         assert "roles" in fields or "role" in fields
         keys |= set(fields)
     assert {"roles", "open", "startup"} <= keys
-    log = subprocess.run(["git", "log", "--format=%H", "--", "content/_jobs"], cwd=gen.root,
-                         capture_output=True, text=True, check=True).stdout.split()
+    log = subprocess.run(
+        ["git", "log", "--format=%H", "--", "content/_jobs"],
+        cwd=gen.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert len(log) >= 5 and gen.commits == len(log) + 1  # plus the config commit
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=gen.root,
-                            capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=gen.root, capture_output=True, text=True, check=True
+    ).stdout
     assert status == ""  # the work tree is exactly the last commit
 
 

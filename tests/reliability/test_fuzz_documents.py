@@ -20,7 +20,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import given, note
 from hypothesis import strategies as st

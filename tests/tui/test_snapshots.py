@@ -26,6 +26,15 @@ class StandInRepo:
     def changed_paths(self) -> dict[str, str]:
         return {}
 
+    def postedit_pending(self) -> set[str]:
+        return set()
+
+    def note_writes(self, written: object, previous: object = None) -> None:
+        return None
+
+    def forget(self, relpaths: object) -> None:
+        return None
+
     def diff(self, paths: list[str] | None = None) -> str:
         return (
             "diff --git a/content/_jobs/2021-03-01-alpha.md b/content/_jobs/2021-03-01-alpha.md\n"

@@ -15,8 +15,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_from_args
-from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.cli.common import open_or_exit
+from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import relation_context
@@ -172,13 +172,9 @@ def _count(n: int, noun: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Check postings and print findings; returns the exit status."""
-    try:
-        ws = open_from_args(args)
-    except SchemaError as exc:
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
-        return 2
-    except PosteditError as exc:
-        raise UsageError(str(exc)) from None
+    ws = open_or_exit(args)
+    if isinstance(ws, int):
+        return ws
     _print_schema_warnings(ws.schema, github=args.format == "github")
     findings, checked, skipped = check_workspace(ws, args.paths, args.collection)
     errors = sum(1 for f in findings if f.severity == "error")

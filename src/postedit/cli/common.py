@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from postedit.core.errors import PosteditError
+from postedit.core.errors import PosteditError, SchemaError, UsageError
 from postedit.core.workspace import Workspace, open_workspace
 
-__all__ = ["error", "open_from_args", "opened", "warn"]
+__all__ = ["error", "open_from_args", "open_or_exit", "opened", "warn"]
 
 
 def open_from_args(args: argparse.Namespace) -> Workspace:
@@ -19,6 +19,19 @@ def open_from_args(args: argparse.Namespace) -> Workspace:
     ws = open_workspace(repo, schema)
     opened.append(ws)
     return ws
+
+
+def open_or_exit(args: argparse.Namespace) -> Workspace | int:
+    """open_from_args, with a schema that cannot be read as exit status 2 (said where)."""
+    try:
+        return open_from_args(args)
+    except SchemaError as exc:
+        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        return 2
+    except UsageError:
+        raise
+    except PosteditError as exc:
+        raise UsageError(str(exc)) from None
 
 
 opened: list[Workspace] = []

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_from_args
-from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.cli.common import open_or_exit
+from postedit.core.errors import UsageError
 from postedit.core.infer import infer_schema
 from postedit.core.schema_load import dump_schema
 from postedit.core.workspace import find_root
@@ -60,13 +60,9 @@ def run_infer(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print the schema in use as a postedit.yml (handy to start from a Decap config)."""
-    try:
-        ws = open_from_args(args)
-    except SchemaError as exc:
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
-        return 2
-    except PosteditError as exc:
-        raise UsageError(str(exc)) from None
+    ws = open_or_exit(args)
+    if isinstance(ws, int):
+        return ws
     header = f"The schema in use: {ws.schema.describe()}."
     sys.stdout.write(dump_schema(ws.schema, header=header))
     return 0

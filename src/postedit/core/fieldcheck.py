@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from postedit.core.dates import date_input
+from postedit.core.frontmatter import same_value
 from postedit.core.schema import FieldSpec
 from postedit.core.values import parse_value
 
@@ -168,14 +169,3 @@ def check_text(spec: FieldSpec, text: str) -> list[Issue]:
     except ValueError as exc:
         return [Issue("error", str(exc))]
     return check_value(spec, value)
-
-
-def same_value(a: Any, b: Any) -> bool:
-    """Equal values of the same types (``True`` is not ``1``; a date is not a datetime)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(same_value(a[k], b[k]) for k in a)
-    return bool(a == b)

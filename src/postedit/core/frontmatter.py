@@ -24,6 +24,7 @@ __all__ = [
     "parse",
     "patch",
     "render_new",
+    "same_value",
     "replace_body",
 ]
 
@@ -498,14 +499,15 @@ _FLOW_UNSAFE = set(",[]{}")
 _DATETIME_RE = re.compile(r"\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d")
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal values of the same types (True is not 1, a date is not a datetime)."""
+def same_value(a: Any, b: Any) -> bool:
+    """Equal values of the same types (True is not 1, a date is not a datetime), mappings
+    in the same key order (a reordered mapping is written differently)."""
     if type(a) is not type(b):
         return False
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        return list(a) == list(b) and all(same_value(a[k], b[k]) for k in a)
     if isinstance(a, float) and a != a:
         return b != b
     return bool(a == b)
@@ -533,7 +535,7 @@ def _plain_ok(s: str, flow: bool = False) -> bool:
         return False
     if flow and (_FLOW_UNSAFE & set(s)):
         return False
-    return _same(_loads_scalar(s), s)
+    return same_value(_loads_scalar(s), s)
 
 
 def _single(s: str) -> str:
@@ -702,7 +704,7 @@ def _flow_seq(value: list[Any], old: Any, fm: str) -> str | None:
         reuse = old_texts.get(v) if isinstance(v, str) else None
         parts.append(reuse if reuse is not None else _scalar(v, None, None, flow=True))
     text = "[" + ", ".join(parts) + "]"
-    return text if _same(_loads_scalar(text), list(value)) else None
+    return text if same_value(_loads_scalar(text), list(value)) else None
 
 
 def _first_item_indent(fm: str, node: Any) -> str:
@@ -875,7 +877,7 @@ def patch(
         entries, _ = _load(_with_fm(sp, fm), path)
     for key, value in changes.items():
         _check_value(value, key, path)
-        if key in fields and _same(fields[key], value):
+        if key in fields and same_value(fields[key], value):
             continue
         expected[key] = value
         matching = [e for e in entries if e.key == key]
@@ -903,12 +905,12 @@ def patch(
         return data
     new = sp.rebuild(fm=fm)
     check = parse(new, path)
-    if not _same(check.fields, expected) or check.body != sp.body:
+    if not same_value(check.fields, expected) or check.body != sp.body:
         asked = set(changes) | set(unset)
         bad = sorted(
             str(k)
             for k in set(expected) | set(check.fields)
-            if not _same(expected.get(k, _Unreadable), check.fields.get(k, _Unreadable))
+            if not same_value(expected.get(k, _Unreadable), check.fields.get(k, _Unreadable))
         )
         others = [k for k in bad if k not in asked]
         what = ", ".join(sorted(str(k) for k in asked)) or "the change"
@@ -927,7 +929,7 @@ def _reads_back(sp: _Split, fm: str, expected: Mapping[str, Any], path: str | No
         _, fields = _load(_with_fm(sp, fm), path, locate=False)
     except ParseError:
         return False
-    return all(_same(fields.get(k, _Unreadable), v) for k, v in expected.items())
+    return all(same_value(fields.get(k, _Unreadable), v) for k, v in expected.items())
 
 
 def _with_fm(sp: _Split, fm: str) -> _Split:

@@ -820,8 +820,6 @@ def _fast_ok(f: FieldSpec) -> tuple[frozenset[type], frozenset[str] | None]:
     return frozenset(), None
 
 
-
-
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 

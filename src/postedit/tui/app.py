@@ -9,6 +9,7 @@ call holds another (GitPython is not thread-safe). Results come back with
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import threading
@@ -245,7 +246,8 @@ class PosteditApp(App[None]):
                 if self.repo is not None:
                     state = self.repo.state()
                     changed = self.repo.changed_paths()
-                    self.call_later(self._git_ready, state, changed)
+                    earlier = self._earlier_edits()
+                    self.call_later(self._git_ready, state, changed, earlier)
                     return
                 problem = "not a git repository"
             except GitError as exc:
@@ -254,9 +256,21 @@ class PosteditApp(App[None]):
                 problem = "git support is not available in this build"
         self.call_later(self._no_git, problem)
 
-    def _git_ready(self, state: RepoState, changed: dict[str, str]) -> None:
+    def _earlier_edits(self) -> set[str]:
+        """postedit's own uncommitted edits from earlier sessions (the ledger); git lock held."""
+        if self.repo is None:
+            return set()
+        try:
+            return self.repo.postedit_pending()
+        except (PosteditError, OSError, NotImplementedError):
+            return set()
+
+    def _git_ready(
+        self, state: RepoState, changed: dict[str, str], earlier: set[str] | None = None
+    ) -> None:
         self.repo_state = state
         self.git_problem = state.commit_refusal
+        self.model.earlier = {r for r in (earlier or set()) if r in changed} - self.model.touched
         outside = {rel for rel in changed if rel in self.model.entries} - self.model.touched
         new_outside = outside - self.model.outside
         self.model.outside = outside
@@ -445,7 +459,7 @@ class PosteditApp(App[None]):
         rels = []
         for entry, before in entries:
             rel = entry.posting.relpath
-            self.model.record_write(rel, before, entry.posting.raw, action)
+            self.record_write(rel, before, entry.posting.raw, action)
             self.model.put_entry(entry)
             rels.append(rel)
         self.main.refresh_rows(rels)
@@ -455,17 +469,52 @@ class PosteditApp(App[None]):
         self._report(errors)
         self.update_status()
 
+    # -- the ledger of postedit's own writes (shared with `postedit set --commit`) ---------------
+
+    def record_write(
+        self, relpath: str, before: bytes | None, after: bytes | None, action: str
+    ) -> None:
+        """Note a write in the list's model and in the repository's ledger of postedit's writes,
+        so a later run (TUI or ``postedit set --commit``) knows the change is postedit's own."""
+        self.model.record_write(relpath, before, after, action)
+        self.note_ledger({relpath: after}, {relpath: before})
+
+    @work(thread=True, group="ledger", exit_on_error=False)
+    def note_ledger(
+        self,
+        written: dict[str, bytes | None],
+        previous: dict[str, bytes | None] | None = None,
+        forget: list[str] | None = None,
+    ) -> None:
+        """Record (or forget) writes in the ledger; a failure only makes postedit more careful."""
+        if self.repo is None:
+            return
+        with self._git_lock, contextlib.suppress(PosteditError, OSError, NotImplementedError):
+            if written:
+                self.repo.note_writes(written, previous)
+            if forget:
+                self.repo.forget(forget)
+
     # -- revert ---------------------------------------------------------------------------------
 
     def revert(self, relpaths: list[str]) -> None:
         """Undo the uncommitted change of ``relpaths`` (postedit's, or from before, on request)."""
         ours = [r for r in relpaths if r in self.model.touched]
-        theirs = [r for r in relpaths if r not in self.model.touched and r in self.model.outside]
-        if not ours and not theirs:
+        earlier = [r for r in relpaths if r not in self.model.touched and r in self.model.earlier]
+        theirs = [
+            r
+            for r in relpaths
+            if r not in self.model.touched
+            and r not in self.model.earlier
+            and r in self.model.outside
+        ]
+        if not ours and not theirs and not earlier:
             self.notify("No pending change to revert here.", severity="warning")
             return
         if ours:
             self.revert_paths(ours, from_head=False)
+        if earlier:  # postedit's own edits from an earlier session: back to the last commit
+            self.revert_paths(earlier, from_head=True)
         if theirs:
             names = "\n".join(theirs[:6]) + ("\n..." if len(theirs) > 6 else "")
             question = (
@@ -526,6 +575,7 @@ class PosteditApp(App[None]):
 
     def _after_revert(self, restored: list[tuple[str, Entry | None]], errors: list[str]) -> None:
         rels = []
+        self.note_ledger({}, None, [rel for rel, _ in restored])
         for rel, entry in restored:
             self.model.forget_edits([rel])
             if entry is None:
@@ -580,7 +630,7 @@ class PosteditApp(App[None]):
     def _after_delete(self, deleted: list[tuple[str, bytes]], errors: list[str]) -> None:
         rels = []
         for rel, before in deleted:
-            self.model.record_write(rel, before, None, "delete")
+            self.record_write(rel, before, None, "delete")
             entry = self.model.entries[rel]
             if rel in self.model.touched:
                 entry.deleted = True
@@ -639,7 +689,7 @@ class PosteditApp(App[None]):
             if saved is None:
                 return
             action = "update" if before is not None else "create"
-            self.model.record_write(saved.relpath, before, saved.raw, action)
+            self.record_write(saved.relpath, before, saved.raw, action)
             self.workspace.postings[saved.relpath] = saved
             spec_saved = self.workspace.collection_of(saved.relpath) or spec
             self.model.put(saved, spec_saved)
@@ -673,12 +723,12 @@ class PosteditApp(App[None]):
         spec = self.workspace.collection_of(relpath)
         posting = read_posting(self.workspace.root, relpath, spec.name if spec else "")
         if posting.stamp is None:
-            self.model.record_write(relpath, before, None, "delete")
+            self.record_write(relpath, before, None, "delete")
             self.model.entries[relpath].deleted = True
             self.main.refresh_rows([relpath])
             return
         if posting.raw != before:
-            self.model.record_write(relpath, before, posting.raw, "update")
+            self.record_write(relpath, before, posting.raw, "update")
         self.workspace.postings[relpath] = posting
         self.model.put(posting, spec)
         self.main.refresh_rows([relpath])
@@ -843,7 +893,8 @@ class PosteditApp(App[None]):
                 changed = self.repo.changed_paths()
             except NotImplementedError:
                 return
-        self.call_from_thread(self._git_ready, state, changed)
+            earlier = self._earlier_edits()
+        self.call_from_thread(self._git_ready, state, changed, earlier)
 
     def _git_call(self, name: str, *args: Any) -> Any:
         if self.repo is None:

@@ -202,6 +202,9 @@ class ListModel:
         """Bytes of each touched path before postedit's first write (None: did not exist)."""
         self.outside: set[str] = set()
         """Paths already modified in the work tree when postedit started (not committed by it)."""
+        self.earlier: set[str] = set()
+        """Uncommitted edits postedit made in an earlier session (from the git ledger): they
+        are postedit's own, so the next commit may hold them."""
         self.actions: dict[str, str] = {}
         """Last kind of change per touched path (toggle_on, toggle_off, update, create, delete)."""
         self.marks: set[str] = set()
@@ -276,6 +279,7 @@ class ListModel:
             self.originals.pop(rel, None)
             self.actions.pop(rel, None)
             self.outside.discard(rel)
+            self.earlier.discard(rel)
 
     def is_modified(self, relpath: str) -> bool:
         """Edited and not committed (by postedit, or before it started)."""
@@ -283,7 +287,7 @@ class ListModel:
 
     def pending(self) -> list[str]:
         """What the next commit holds: the paths postedit changed, sorted."""
-        return sorted(self.touched)
+        return sorted(self.touched | (self.earlier & set(self.entries)))
 
     def flags(self, relpath: str) -> set[str]:
         """The ``is:`` flags of a posting."""
