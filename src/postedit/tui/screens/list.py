@@ -522,7 +522,7 @@ class MainScreen(Screen[None]):
         """Postings changed (toggle, revert, marks): update their rows in place."""
         for rel in rels:
             self._cells.pop(rel, None)
-        filtered = not self.filter_query.empty or self.sort_column is not None
+        filtered = not self.filter_query.empty or not all(map(self._still_in_order, rels))
         missing = [
             rel for rel in rels if rel in self.papp.model.entries and not self.table.has_key(rel)
         ]
@@ -534,6 +534,37 @@ class MainScreen(Screen[None]):
                 self.table.update_row(rel, self.cells(rel))
             self.update_detail()
         self.update_counts()
+
+    def _still_in_order(self, rel: str) -> bool:
+        """True when ``rel``'s row may stay where it is under the sort in force (its sort value
+        still falls strictly between its neighbours'), so a toggle does not rebuild every row."""
+        column = self.sort_column
+        if column is None:
+            return True
+        try:
+            index = self.shown.index(rel)
+        except ValueError:
+            return False
+        model = self.papp.model
+        try:
+            key = model.sort_value(rel, column)
+            if index > 0 and not self._before(model.sort_value(self.shown[index - 1], column), key):
+                return False
+            if index + 1 < len(self.shown) and not self._before(
+                key, model.sort_value(self.shown[index + 1], column)
+            ):
+                return False
+        except (TypeError, KeyError):
+            return False
+        return True
+
+    def _before(self, a: tuple[int, object], b: tuple[int, object]) -> bool:
+        """Key ``a`` sorts strictly before ``b`` in the order shown (missing values last)."""
+        if self.sort_reverse:
+            if a[0] == 9 or b[0] == 9:
+                return a[0] != 9 and b[0] == 9
+            return a > b  # type: ignore[operator]
+        return a < b  # type: ignore[operator]
 
     # -- the detail pane ------------------------------------------------------------------------
 
