@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from postedit.core import frontmatter
-from postedit.core.errors import ParseError, PosteditError
+from postedit.core.errors import ConflictError, ParseError, PosteditError
 
 __all__ = [
     "MAX_POSTING_BYTES",
@@ -94,6 +94,9 @@ class Posting:
     def has_body_text(self) -> bool:
         """True when the body is not blank (``bool(body.strip())``), answered from the bytes
         when the body has not been decoded yet (a posting revived from the cache)."""
+        known = self.__dict__.get("_has_body")
+        if known is not None:
+            return bool(known)
         body = self.__dict__.get("body")
         if body is None and self.error is None:
             raw = self.raw
@@ -118,6 +121,17 @@ class Posting:
 _ASCII_BLANKS = re.compile(rb"[ \t\n\r\x0b\x0c]*")
 
 
+def _body_has_text(data: bytes, offset: int) -> bool | None:
+    """``has_body_text`` from the file's bytes at parse time (None: decide on the text later),
+    kept so that validating a posting never has to read its file again."""
+    end = _ASCII_BLANKS.match(data, offset).end()  # type: ignore[union-attr]
+    if end == len(data):
+        return False
+    if 0x20 < data[end] < 0x80:
+        return True
+    return None
+
+
 class _LazyBody:
     """``Posting.body`` for a posting revived from the on-disk cache: its file's bytes were read
     (and checked against the stat key) at revival; the text is decoded on first use only, since
@@ -126,12 +140,45 @@ class _LazyBody:
     def __get__(self, obj: Posting | None, owner: type | None = None) -> str:
         if obj is None:
             return ""
-        body = obj.raw[obj.body_offset :].decode("utf-8") if obj.error is None else ""
+        try:
+            raw = obj.raw
+        except ConflictError:
+            return ""  # the file changed or went since it was read: no body to show
+        body = raw[obj.body_offset :].decode("utf-8") if obj.error is None else ""
         obj.__dict__["body"] = body
         return body
 
 
 Posting.body = _LazyBody()  # type: ignore[assignment,misc]  # __init__ still sets .body
+
+
+class _LazyRaw:
+    """``Posting.raw`` for a posting read by ``read_posting``: the bytes are read again from
+    its file on first use (a write, a diff, the body), not kept for every posting: 10,000
+    postings' bytes are 45 MB the list never needs. The stamp (size, mtime, inode, SHA-1)
+    taken when the posting was parsed is checked here: a file deleted or changed since then
+    raises ConflictError (as a write would), so the bytes never disagree with the fields."""
+
+    def __get__(self, obj: Posting | None, owner: type | None = None) -> bytes:
+        if obj is None:
+            return b""
+        path = obj.__dict__.get("_path")
+        if path is None:
+            return b""
+        relpath = obj.__dict__.get("relpath")
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            raise ConflictError("was deleted on disk since postedit read it", relpath) from None
+        stamp = obj.__dict__.get("stamp")
+        if stamp is not None and (len(data) != stamp.size or sha1(data).hexdigest() != stamp.sha1):
+            raise ConflictError("changed on disk since postedit read it", relpath)
+        obj.__dict__["raw"] = data
+        return data
+
+
+Posting.raw = _LazyRaw()  # type: ignore[assignment,misc]  # __init__ still sets .raw
 
 
 def _copy(posting: Posting, **changes: Any) -> Posting:
@@ -154,7 +201,7 @@ timestamp tick without its stat changing (git's "racily clean" case): it is not 
 Packed = tuple[Any, ...]
 """A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
 collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
-body_offset, error)."""
+body_offset, error, has body text or None)."""
 
 _DISK: dict[str, Packed] = {}
 """Entries from the on-disk cache, not yet used."""
@@ -174,6 +221,7 @@ def _pack(key: StatKey, p: Posting) -> Packed:
         p.front_matter_line,
         p.body_offset,
         p.error,
+        p.__dict__.get("_has_body"),
     )
 
 
@@ -195,14 +243,10 @@ _new = object.__new__
 
 
 def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: str) -> Posting:
-    """A cached posting with its bytes read back from disk (no parsing; the body is decoded
-    when first used, see _LazyBody)."""
-    with open(path, "rb") as fh:
-        data = fh.read()
+    """A cached posting, its stat key checked by the caller (no parsing, no reading: the bytes
+    are read and the body decoded when first used, see _LazyRaw and _LazyBody)."""
     try:
-        if len(data) != key[0]:
-            raise ValueError("size changed")
-        _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error = packed
+        _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error, has_body = packed
         stamp = None
         if st is not None:
             stamp = _new(Stamp)
@@ -213,7 +257,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
     posting.__dict__.update(
         relpath=relpath,
         collection=collection,
-        raw=data,
+        _path=path,
         stamp=stamp,
         fields=fields,
         key_lines=key_lines,
@@ -221,6 +265,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
         front_matter_line=fm_line,
         body_offset=offset,
         error=error,
+        _has_body=has_body,
     )
     _MEMO[path] = (key, posting)
     return posting
@@ -306,15 +351,15 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
         posting.__dict__.update(
             relpath=relpath,
             collection=collection,
-            raw=data,
+            _path=path,
             stamp=stamp,
             fields=doc.fields,
-            body=doc.body,
             key_lines=doc.key_lines,
             duplicates=doc.duplicates,
             front_matter_line=doc.front_matter_line,
             body_offset=doc.body_offset,
             error=None,
+            _has_body=_body_has_text(data, doc.body_offset),
         )
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
         _MEMO[path] = (key, posting)

@@ -45,6 +45,18 @@ class Finding:
     """The field concerned, when known."""
 
 
+def _plain_words(query: Query) -> tuple[str, ...] | None:
+    """The query's words when it holds nothing else (the common, fast case), else None."""
+    if query.empty:
+        return None
+    words = []
+    for term in query.terms:
+        if term.kind != "word" or term.negate:
+            return None
+        words.append(term.value)
+    return tuple(words)
+
+
 def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]:
     """Validate ``posting`` with core.validate (parse errors and duplicates without a spec)."""
     if spec is not None:
@@ -197,6 +209,10 @@ class ListModel:
         """Last kind of change per touched path (toggle_on, toggle_off, update, create, delete)."""
         self.marks: set[str] = set()
         """Marked paths."""
+        self.version = 0
+        """Bumped whenever an entry is added, replaced or dropped (invalidates _last)."""
+        self._last: tuple[str, int, tuple[str, ...], list[str]] | None = None
+        # the last plain-words filter: collection, version, words, matching paths (load order)
 
     # -- content -------------------------------------------------------------------------
 
@@ -216,6 +232,7 @@ class ListModel:
     def put_entry(self, entry: Entry) -> Entry:
         """Add or replace an entry made by ``make_entry``."""
         posting = entry.posting
+        self.version += 1
         if posting.relpath not in self.entries:
             self.order.setdefault(posting.collection, []).append(posting.relpath)
         self.entries[posting.relpath] = entry
@@ -224,6 +241,7 @@ class ListModel:
     def forget(self, relpath: str) -> None:
         """Drop a posting from the list (a new file reverted away)."""
         entry = self.entries.pop(relpath, None)
+        self.version += 1
         if entry is not None:
             paths = self.order.get(entry.posting.collection, [])
             if relpath in paths:
@@ -308,7 +326,10 @@ class ListModel:
     ) -> list[str]:
         """Paths of ``collection`` matching ``query``, sorted by field ``sort``."""
         paths = self.order.get(collection, [])
-        if not query.empty:
+        words = _plain_words(query)
+        if words is not None:
+            paths = self._match_words(collection, paths, words)
+        elif not query.empty:
             entries = self.entries
             flags_needed = any(t.kind == "is" for t in query.terms)
             out = []
@@ -331,6 +352,26 @@ class ListModel:
             else:
                 paths = [rel for _, rel in keyed]
         return paths
+
+    def _match_words(self, collection: str, paths: list[str], words: tuple[str, ...]) -> list[str]:
+        """Paths whose search text holds every word: a substring test per posting, and only
+        over the previous result when the new words extend the previous ones (typing)."""
+        last = self._last
+        if (
+            last is not None
+            and last[0] == collection
+            and last[1] == self.version
+            and all(any(old in new for new in words) for old in last[2])
+        ):
+            paths = last[3]
+        entries = self.entries
+        if len(words) == 1:
+            word = words[0]
+            out = [rel for rel in paths if word in entries[rel].text]
+        else:
+            out = [rel for rel in paths if all(w in entries[rel].text for w in words)]
+        self._last = (collection, self.version, words, out)
+        return list(out)
 
     def sort_value(self, relpath: str, column: str) -> tuple[int, Any]:
         """The sort key of a posting for a column (cached on the entry)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -19,9 +21,14 @@ from postedit.tui.model import FILE_COLUMN, default_columns, display, status_fie
 from postedit.tui.widgets.table import PostingTable
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from postedit.tui.app import PosteditApp
 
 __all__ = ["MainScreen"]
+
+_REFILTER_EVERY = 0.25
+"""While loading with a filter or sort: seconds between two rebuilds of the list."""
 
 _MARK_COLUMNS = (("mark", "*"), ("state", "M"), ("check", "!"))
 
@@ -209,6 +216,9 @@ class MainScreen(Screen[None]):
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
         self._table_width = 0
+        self._refilter_timer: Timer | None = None
+        self._last_refilter = 0.0
+        self._refilter_cost = 0.0
 
     @property
     def papp(self) -> PosteditApp:
@@ -440,6 +450,10 @@ class MainScreen(Screen[None]):
         spec = self.collection
         if spec is None:
             return
+        if self._refilter_timer is not None:
+            self._refilter_timer.stop()
+            self._refilter_timer = None
+        started = time.monotonic()
         if not self.columns:
             self.setup_columns(force=True)
         model = self.papp.model
@@ -460,8 +474,10 @@ class MainScreen(Screen[None]):
         else:
             self.show_empty("")
         self.update_detail()
+        self._last_refilter = time.monotonic()
+        self._refilter_cost = self._last_refilter - started
 
-    def append_rows(self, spec_name: str) -> None:
+    def append_rows(self, spec_name: str, rels: Sequence[str] = ()) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
         model = self.papp.model
         if (
@@ -481,14 +497,35 @@ class MainScreen(Screen[None]):
             return
         if not self.columns or (self.table.row_count == 0 and not self.papp.loaded):
             self.setup_columns(force=True)
-        self.refilter(same_place=True)
+            self.refilter(same_place=True)
+        elif self.filter_query.empty and self.sort_column is None:
+            # file order, no filter: the new rows go at the end, the others stay as they are
+            new = [rel for rel in rels if not self.table.has_key(rel)]
+            self.shown.extend(new)
+            self.table.append_rows(new, self.cells)
+        else:
+            self._refilter_soon()
         self.update_counts()
+
+    def _refilter_soon(self) -> None:
+        """Refilter at most every _REFILTER_EVERY seconds while postings load (not per batch)."""
+        if self._refilter_timer is not None:
+            return
+        # a rebuild of n rows costs O(n): wait longer as it grows, so that rebuilding takes at
+        # most a fifth of the loading time (the worker parses meanwhile)
+        pause = max(_REFILTER_EVERY, 4 * self._refilter_cost)
+        wait = max(0.0, self._last_refilter + pause - time.monotonic())
+        self._refilter_timer = self.set_timer(wait, self._deferred_refilter)
+
+    def _deferred_refilter(self) -> None:
+        self._refilter_timer = None
+        self.refilter(same_place=not self.papp.loaded)
 
     def refresh_rows(self, rels: list[str]) -> None:
         """Postings changed (toggle, revert, marks): update their rows in place."""
         for rel in rels:
             self._cells.pop(rel, None)
-        filtered = not self.filter_query.empty or self.sort_column is not None
+        filtered = not self.filter_query.empty or not all(map(self._still_in_order, rels))
         missing = [
             rel for rel in rels if rel in self.papp.model.entries and not self.table.has_key(rel)
         ]
@@ -500,6 +537,37 @@ class MainScreen(Screen[None]):
                 self.table.update_row(rel, self.cells(rel))
             self.update_detail()
         self.update_counts()
+
+    def _still_in_order(self, rel: str) -> bool:
+        """True when ``rel``'s row may stay where it is under the sort in force (its sort value
+        still falls strictly between its neighbours'), so a toggle does not rebuild every row."""
+        column = self.sort_column
+        if column is None:
+            return True
+        try:
+            index = self.shown.index(rel)
+        except ValueError:
+            return False
+        model = self.papp.model
+        try:
+            key = model.sort_value(rel, column)
+            if index > 0 and not self._before(model.sort_value(self.shown[index - 1], column), key):
+                return False
+            if index + 1 < len(self.shown) and not self._before(
+                key, model.sort_value(self.shown[index + 1], column)
+            ):
+                return False
+        except (TypeError, KeyError):
+            return False
+        return True
+
+    def _before(self, a: tuple[int, object], b: tuple[int, object]) -> bool:
+        """Key ``a`` sorts strictly before ``b`` in the order shown (missing values last)."""
+        if self.sort_reverse:
+            if a[0] == 9 or b[0] == 9:
+                return a[0] != 9 and b[0] == 9
+            return a > b  # type: ignore[operator]
+        return a < b  # type: ignore[operator]
 
     # -- the detail pane ------------------------------------------------------------------------
 

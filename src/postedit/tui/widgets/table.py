@@ -72,25 +72,50 @@ class PostingTable(DataTable[Text]):
         if keys:
             self.move_cursor(row=row, column=0, animate=False, scroll=True)
 
+    def append_rows(self, keys: Sequence[str], cells: Callable[[str], Sequence[Text]]) -> None:
+        """Add rows at the end without touching the others (loading, no filter or sort)."""
+        if not keys:
+            return
+        column_keys = [column.key for column in self.ordered_columns]
+        data, rows, locations = self._data, self.rows, self._row_locations
+        index = len(rows)
+        for key in keys:
+            _, row_key, row_data, row = self._row_item(key, cells(key), column_keys)
+            if row_key in rows:
+                continue
+            data[row_key] = row_data
+            rows[row_key] = row
+            locations[row_key] = index
+            index += 1
+        self._clear_caches()
+        self._update_count += 1
+        self._require_update_dimensions = True
+        self.check_idle()
+        self.refresh()
+
+    def _row_item(
+        self, key: str, row_cells: Sequence[Text], column_keys: list[Any]
+    ) -> tuple[Sequence[Text], RowKey, dict[Any, Text], Row]:
+        item = self._row_cache.get(key)
+        if item is None or item[0] is not row_cells:
+            row_key = RowKey(key)
+            item = (
+                row_cells,
+                row_key,
+                dict(zip(column_keys, row_cells, strict=False)),
+                Row(row_key, 1),
+            )
+            self._row_cache[key] = item
+        return item
+
     def _fill(self, keys: Sequence[str], cells: Callable[[str], Sequence[Text]]) -> None:
         column_keys = [column.key for column in self.ordered_columns]
-        cache = self._row_cache
+        row_item = self._row_item
         data: dict[RowKey, dict[Any, Text]] = {}
         rows: dict[RowKey, Row] = {}
         locations: dict[RowKey, int] = {}
         for index, key in enumerate(keys):
-            row_cells = cells(key)
-            item = cache.get(key)
-            if item is None or item[0] is not row_cells:
-                row_key = RowKey(key)
-                item = (
-                    row_cells,
-                    row_key,
-                    dict(zip(column_keys, row_cells, strict=False)),
-                    Row(row_key, 1),
-                )
-                cache[key] = item
-            _, row_key, row_data, row = item
+            _, row_key, row_data, row = row_item(key, cells(key), column_keys)
             data[row_key] = row_data
             rows[row_key] = row
             locations[row_key] = index
