@@ -65,3 +65,16 @@ async def test_the_body_editor_is_visible_at_80x24(site: Path) -> None:
         body = app.screen.query_one("#body-text", TextArea)
         assert body.has_focus
         assert body.region.height >= 5, body.region
+
+
+async def test_home_and_end_move_the_list_cursor(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.main.table
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert table.cursor_row == table.row_count - 1 > 0
+        await pilot.press("home")
+        await settle(app, pilot)
+        assert table.cursor_row == 0

@@ -601,7 +601,16 @@ class PosteditApp(App[None]):
         if not rels:
             return
         names = "\n".join(rels[:6]) + ("\n..." if len(rels) > 6 else "")
-        question = f"Delete {len(rels)} posting(s)?\n{names}\n\n(u reverts it until you commit)"
+        new = [r for r in rels if self.model.actions.get(r) == "create"]
+        note = "(u reverts it until you commit)"
+        if new:  # never committed: once deleted there is no earlier version to bring back
+            note = (
+                f"{len(new)} of them never committed: deleting those cannot be undone.\n"
+                "The others: u reverts until you commit."
+                if len(new) < len(rels)
+                else "Never committed: this cannot be undone."
+            )
+        question = f"Delete {len(rels)} posting(s)?\n{names}\n\n{note}"
 
         def _answer(yes: bool | None) -> None:
             if yes:

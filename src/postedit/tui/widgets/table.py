@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual._two_way_dict import TwoWayDict
+from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
@@ -25,6 +26,21 @@ class PostingTable(DataTable[Text]):
     Both lean on DataTable internals (Textual < 9 is pinned); tests/tui/test_table.py checks
     that the result is what ``add_row`` gives, so an upgrade that breaks them fails loudly.
     """
+
+    BINDINGS = [
+        Binding("home", "cursor_first", "First", show=False, id="list-first"),
+        Binding("end", "cursor_last", "Last", show=False, id="list-last"),
+    ]
+
+    def action_cursor_first(self) -> None:
+        """home: the first posting (DataTable scrolls sideways instead)."""
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_cursor_last(self) -> None:
+        """end: the last posting."""
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
