@@ -1041,6 +1041,22 @@ class PosteditApp(App[None]):
             extra = [(k, f"Toggle {v}") for k, v in spec.keys.items()]
         self.push_screen(HelpScreen(keys, extra))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` does not quit from the editor (letters belong to its fields; esc leaves it)."""
+        return not (action == "quit_app" and _is_editor(self.screen))
+
+    async def action_quit(self) -> None:
+        """ctrl+q: never lose the editor's unsaved changes or skip the uncommitted-edits question."""
+        editor: Any = next((s for s in reversed(self.screen_stack) if _is_editor(s)), None)
+        if editor is not None and editor.is_dirty():
+            on_top = editor is self.screen
+            if on_top:
+                editor.action_leave()  # asks: save, discard or stay
+            else:
+                self.notify("Save or discard the editor's changes first.", severity="warning")
+            return
+        self.action_quit_app()
+
     def action_quit_app(self) -> None:
         """Quit; with uncommitted edits, ask first (they stay on disk either way)."""
         pending = self.model.pending()
@@ -1138,3 +1154,8 @@ def create_app(workspace: Workspace, repo: GitRepo | None = None, **settings: An
     ``keymap`` (binding id -> keys, e.g. ``{"toggle-status": "x"}``; ids are in docs/keys.md).
     """
     return PosteditApp(workspace, repo, **settings)
+
+
+def _is_editor(screen: object) -> bool:
+    """Is ``screen`` the posting editor? (by name: the editor module is imported on first use)"""
+    return type(screen).__name__ == "EditorScreen"

@@ -43,6 +43,9 @@ class MainScreen(Screen[None]):
             "Filter",
             id="filter",
             tooltip="Type a filter (the list updates as you type)",
+            # priority: keys typed in the same burst as "/" were already queued for the
+            # table by the time a normal binding ran, and were lost
+            priority=True,
         ),
         Binding(
             "escape",
@@ -623,9 +626,13 @@ class MainScreen(Screen[None]):
     # -- keys -----------------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        """Focus the filter bar."""
+        """Focus the filter bar (in the filter bar, "/" is just a character)."""
+        field = self.query_one("#filter", Input)
+        if field.has_focus:
+            field.insert_text_at_cursor("/")
+            return
         # set_focus now, not focus() (deferred): keys typed right after "/" go to the filter
-        self.set_focus(self.query_one("#filter", Input))
+        self.set_focus(field)
 
     def action_back(self) -> None:
         """Leave the filter bar for the list (the filter stays)."""
