@@ -35,10 +35,26 @@ def _plain_markdown(entry: os.DirEntry[str]) -> bool:
     try:
         if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
             return False
+        st = entry.stat(follow_symlinks=False)
+        key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        known = _SNIFFED.get(entry.path)
+        if known is not None and known[0] == key:
+            return known[1]
         with open(entry.path, "rb") as fh:
             head = fh.read(512)
     except OSError:
         return False
+    answer = _sniff(head)
+    _SNIFFED[entry.path] = (key, answer)
+    return answer
+
+
+_SNIFFED: dict[str, tuple[tuple[int, int, int, int], bool]] = {}
+"""Answers of _plain_markdown by path, while the file's stat is the same (inference and the
+listing both ask, for every file)."""
+
+
+def _sniff(head: bytes) -> bool:
     head = head.removeprefix(b"\xef\xbb\xbf")
     if not head.strip() or head.lstrip().startswith(b"---") or b"\0" in head:
         return False
