@@ -16,7 +16,7 @@ from typing import Any
 
 from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
-from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.schema import CollectionSpec, FieldSpec, Schema, split_options
 from postedit.core.schema_yaml import line_of, load_yaml_file
 from postedit.core.validate import js_regex, yaml_repr
 
@@ -196,17 +196,9 @@ class _Builder:
             return (), ()
         if not isinstance(raw, list):
             raise self.fail(f"{where}: options must be a list", field, "options")
-        values: list[Any] = []
-        labels: list[str] = []
-        for item in raw:
-            if isinstance(item, dict):
-                if "value" not in item:
-                    raise self.fail(f"{where}: an option has a label but no value", item)
-                values.append(item["value"])
-                labels.append(str(item.get("label", item["value"])))
-            else:
-                values.append(item)
-                labels.append(str(item))
+        values, labels, bad = split_options(raw)
+        if bad is not None:
+            raise self.fail(f"{where}: an option has a label but no value", bad)
         has_labels = any(isinstance(i, dict) for i in raw)
         return tuple(values), tuple(labels) if has_labels else ()
 

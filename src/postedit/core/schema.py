@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 __all__ = [
     "FIELD_TYPES",
+    "split_options",
     "CollectionSpec",
     "FieldSpec",
     "Rule",
@@ -192,3 +193,23 @@ class Schema:
         if self.kind == "decap":
             return f"{self.source} (Decap CMS)"
         return self.source
+
+
+def split_options(items: list[Any]) -> tuple[list[Any], list[str], Any]:
+    """Select options written as values or ``{label, value}`` pairs: (values, labels, bad).
+
+    ``bad`` is the first pair without a value (None when all are fine); each loader says so
+    in its own words.
+    """
+    values: list[Any] = []
+    labels: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            if "value" not in item:
+                return values, labels, item
+            values.append(item["value"])
+            labels.append(str(item.get("label", item["value"])))
+        else:
+            values.append(item)
+            labels.append(str(item))
+    return values, labels, None

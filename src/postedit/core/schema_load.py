@@ -26,7 +26,14 @@ from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
 from postedit.core.infer import infer_schema
-from postedit.core.schema import FIELD_TYPES, CollectionSpec, FieldSpec, Rule, Schema
+from postedit.core.schema import (
+    FIELD_TYPES,
+    CollectionSpec,
+    FieldSpec,
+    Rule,
+    Schema,
+    split_options,
+)
 from postedit.core.schema_yaml import line_of, load_yaml_file
 from postedit.core.validate import did_you_mean, js_regex, parse_condition, yaml_repr
 
@@ -229,20 +236,12 @@ class _Reader:
             hint = did_you_mean(kind, FIELD_TYPES)
             more = f"did you mean {hint!r}?" if hint else "one of " + ", ".join(FIELD_TYPES)
             raise self.fail(f"field {what}: unknown type {kind!r} ({more})", raw, "type")
-        options: list[Any] = []
-        labels: list[str] = []
         raw_options = raw.get("options") or []
         if not isinstance(raw_options, list):
             raise self.fail(f"field {what}: options must be a list", raw, "options")
-        for opt in raw_options:
-            if isinstance(opt, dict):
-                if "value" not in opt:
-                    raise self.fail(f"field {what}: an option has no value", opt)
-                options.append(opt["value"])
-                labels.append(str(opt.get("label", opt["value"])))
-            else:
-                options.append(opt)
-                labels.append(str(opt))
+        options, labels, bad = split_options(raw_options)
+        if bad is not None:
+            raise self.fail(f"field {what}: an option has no value", bad)
         pattern = raw.get("pattern")
         if pattern is not None:
             if not isinstance(pattern, str):
