@@ -239,6 +239,8 @@ class PosteditApp(App[None]):
         self.workspace.save_cache()
         self.call_later(self._loaded, total)
         self._open_git()
+        for entry in list(self.model.entries.values()):
+            entry.text  # noqa: B018 - made now, so the first filter keystroke does not wait
 
     def _add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
         for entry in entries:

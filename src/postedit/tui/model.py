@@ -168,14 +168,26 @@ class Entry:
 
     posting: Posting
     """As last read from (or written to) disk."""
-    text: str = ""
-    """The folded search text."""
     findings: list[Finding] = field(default_factory=list)
     """Validation findings."""
     deleted: bool = False
     """Deleted by postedit, not committed yet (the row stays so ``u`` can bring it back)."""
     sort_keys: dict[str, tuple[int, Any]] = field(default_factory=dict)
     """Sort keys computed so far, by column."""
+
+    _text: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The folded search text (file name and string values), made on first use.
+
+        Loading does not wait for it: a start shows every row without it, and the loading
+        worker makes the texts once the rows are shown, before the user has typed much.
+        """
+        text = self._text
+        if text is None:
+            text = self._text = search_text(self.posting.relpath, self.posting.fields)
+        return text
 
     @property
     def errors(self) -> int:
@@ -223,12 +235,8 @@ class ListModel:
 
     @staticmethod
     def make_entry(posting: Posting, spec: CollectionSpec | None) -> Entry:
-        """An entry for ``posting``: search text and findings computed (safe in a thread)."""
-        return Entry(
-            posting,
-            search_text(posting.relpath, posting.fields),
-            findings_for(posting, spec),
-        )
+        """An entry for ``posting``: findings computed (safe in a thread)."""
+        return Entry(posting, findings_for(posting, spec))
 
     def put(self, posting: Posting, spec: CollectionSpec | None) -> Entry:
         """Add or replace a posting (re-validating it)."""
