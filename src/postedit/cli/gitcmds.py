@@ -15,12 +15,12 @@ from postedit.cli import add_repo_args
 from postedit.cli.common import error
 from postedit.core import frontmatter
 from postedit.core.errors import GitError, PosteditError, UsageError
-from postedit.core.messages import Change, classify, commit_message
 from postedit.core.posting import Posting, Stamp
 from postedit.core.workspace import Workspace
 
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the git commands pay for it
     from postedit.core.gitfast import Probe
+    from postedit.core.messages import Change
     from postedit.core.repo import GitRepo
 
 __all__ = ["Ledger", "commit_edited", "open_repo", "register"]
@@ -300,6 +300,8 @@ def changes_for(
 
     Postings now the same as in HEAD (edited back) are left out: the commit skips them.
     """
+    from postedit.core.messages import classify
+
     out = []
     for rel in relpaths:
         spec = ws.collection_of(rel)
@@ -354,6 +356,8 @@ def commit_edited(
             if not changes:
                 print("nothing changed: no commit made", file=sys.stderr)
                 return 0
+            from postedit.core.messages import commit_message  # only without -m
+
             specs = [ws.collection_of(c.relpath) for c in changes]
             spec = specs[0] if all(s is specs[0] for s in specs) else None
             message = commit_message(changes, spec)

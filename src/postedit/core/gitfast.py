@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import subprocess
@@ -308,8 +307,14 @@ def blob_id(data: bytes | None, fmt: str = "sha1") -> str | None:
 def read_ledger(git_dir: Path) -> dict[str, str | None]:
     """The ledger of postedit's writes (empty when missing or unreadable)."""
     try:
-        data = json.loads((git_dir / LEDGER).read_text(encoding="utf-8"))
+        text = (git_dir / LEDGER).read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return {}
+    import json  # not at the top: usually there is no ledger file (nothing pending)
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     if not isinstance(data, dict):
         return {}
@@ -326,6 +331,8 @@ def save_ledger(git_dir: Path, ledger: Mapping[str, str | None]) -> None:
         if not ledger:
             path.unlink(missing_ok=True)
             return
+        import json
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".written-", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
