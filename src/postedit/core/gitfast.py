@@ -32,7 +32,7 @@ import subprocess
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from postedit.core.errors import GitError
@@ -369,30 +369,47 @@ def _subject(message: str) -> str:
 # -- what the probe learns ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class PathState:
-    """One path as git has it: in HEAD and in the index."""
+    """One path as git has it: in HEAD and in the index.
 
-    head: str | None
-    """Blob id in HEAD (None: not there, or no commit yet)."""
-    index: str | None
-    """Blob id in the index (None: not in it; ``unmerged`` during a conflict)."""
+    Plain classes here, not dataclasses: each dataclass costs about half a millisecond to
+    create at import, and ``set --commit`` pays every millisecond (issue 7).
+    """
+
+    __slots__ = ("head", "index")
+
+    def __init__(self, head: str | None, index: str | None) -> None:
+        self.head = head
+        """Blob id in HEAD (None: not there, or no commit yet)."""
+        self.index = index
+        """Blob id in the index (None: not in it; ``unmerged`` during a conflict)."""
+
+    def __repr__(self) -> str:
+        return f"PathState(head={self.head!r}, index={self.index!r})"
 
 
-@dataclass(frozen=True)
 class Probe:
     """HEAD and index ids of some paths, and what else is staged (see :meth:`GitDir.probe`)."""
 
-    paths: dict[str, PathState]
-    """Each probed path."""
-    staged: frozenset[str] = frozenset()
-    """Every path in the repository whose index entry differs from HEAD."""
-    has_head: bool = True
-    """False before the first commit."""
-    fmt: str = "sha1"
-    """The repository's object format."""
-    empty: str = field(default="")
-    """The id of the empty blob (an intent-to-add entry holds it)."""
+    __slots__ = ("empty", "fmt", "has_head", "paths", "staged")
+
+    def __init__(
+        self,
+        paths: dict[str, PathState],
+        staged: frozenset[str] = frozenset(),
+        has_head: bool = True,
+        fmt: str = "sha1",
+    ) -> None:
+        self.paths = paths
+        """Each probed path."""
+        self.staged = staged
+        """Every path in the repository whose index entry differs from HEAD."""
+        self.has_head = has_head
+        """False before the first commit."""
+        self.fmt = fmt
+        """The repository's object format."""
+        self.empty = blob_id(b"", fmt)
+        """The id of the empty blob (an intent-to-add entry holds it)."""
 
     def index_id(self, rel: str) -> str | None:
         """What the index holds for ``rel``, an intent-to-add entry counting as nothing."""
@@ -402,19 +419,19 @@ class Probe:
         return st.index
 
 
-@dataclass
 class GitDir:
     """A work tree found without running git: its top, its git dir and the common git dir."""
 
-    root: Path
-    """The top of the work tree (the git dir for a bare repository)."""
-    git_dir: Path
-    """This work tree's git dir (``.git/worktrees/NAME`` for a linked worktree)."""
-    common_dir: Path
-    """The git dir shared by all work trees (objects, refs, config)."""
-    bare: bool = False
-    """A bare repository."""
-    _fmt: str | None = None
+    def __init__(self, root: Path, git_dir: Path, common_dir: Path, bare: bool = False) -> None:
+        self.root = root
+        """The top of the work tree (the git dir for a bare repository)."""
+        self.git_dir = git_dir
+        """This work tree's git dir (``.git/worktrees/NAME`` for a linked worktree)."""
+        self.common_dir = common_dir
+        """The git dir shared by all work trees (objects, refs, config)."""
+        self.bare = bare
+        """A bare repository."""
+        self._fmt: str | None = None
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -685,7 +702,7 @@ class GitDir:
             else:
                 in_head = in_index if in_index != "unmerged" else None
             states[rel] = PathState(in_head, in_index)
-        return Probe(states, frozenset(staged), has_head, fmt, blob_id(b"", fmt) or "")
+        return Probe(states, frozenset(staged), has_head, fmt)
 
     def foreign(self, probe: Probe, rels: Sequence[str]) -> list[str]:
         """Those of ``rels`` with uncommitted changes (disk or index) postedit did not make."""
