@@ -534,87 +534,39 @@ class GitRepo:
         self._require_worktree("record edits")
         if not written:
             return
-        ledger = self._ledger()
         rels = {self._rel(p): data for p, data in written.items()}
         before = {self._rel(p): data for p, data in (previous or {}).items()}
-        unsure = [r for r in rels if r in before and self._blob_id(before[r]) != ledger.get(r, "-")]
-        head = self._head_ids(unsure) if unsure else {}
-        for rel, data in rels.items():
-            if rel in unsure and self._blob_id(before[rel]) != head.get(rel):
-                ledger.pop(rel, None)  # it held someone else's changes: not ours to commit
-            else:
-                ledger[rel] = self._blob_id(data)
-        self._save_ledger(ledger)
+        self._fast.note_writes(rels, before)
 
     def forget(self, relpaths: Iterable[str]) -> None:
         """Drop ``relpaths`` from the ledger (committed, or reverted to HEAD)."""
-        ledger = self._ledger()
-        if not ledger:
-            return
-        changed = False
-        for rel in relpaths:
-            if ledger.pop(self._rel(rel), "-") != "-":
-                changed = True
-        if changed:
-            self._save_ledger(ledger)
+        self._fast.forget(self._rel(r) for r in relpaths)
 
     def postedit_pending(self) -> set[str]:
         """Paths whose uncommitted change is exactly what postedit last wrote there.
 
         Entries now equal to HEAD (committed elsewhere, reverted) are dropped from the ledger.
-        Files changed by someone after postedit wrote them are not listed.
+        Files changed by someone after postedit wrote them are not listed. Two git processes
+        (see :meth:`postedit.core.gitfast.GitDir.probe`).
         """
         self._require_worktree("show pending changes")
-        ledger = self._ledger()
-        if not ledger:
+        rels = sorted(self._ledger())
+        if not rels:
             return set()
-        head = self._head_ids(sorted(ledger))
-        pending: set[str] = set()
-        stale = []
-        for rel, own in ledger.items():
-            disk = self._disk_id(rel)
-            if disk == head.get(rel):
-                stale.append(rel)
-            elif disk == own:
-                pending.add(rel)
-        if stale:
-            for rel in stale:
-                del ledger[rel]
-            self._save_ledger(ledger)
-        return pending
+        return self._fast.pending(self._fast.probe(rels), rels)
 
     def foreign_changes(self, relpaths: Iterable[str]) -> list[str]:
         """Those of ``relpaths`` holding uncommitted changes postedit did not make.
 
         A file differs from HEAD (on disk or in the index) and its bytes are not the ones
         postedit last wrote (:meth:`note_written`): committing it would commit someone
-        else's work. One ``git ls-tree`` and one ``git ls-files`` for all the paths.
+        else's work. Two git processes for all the paths (``ls-files`` and ``diff-index``).
         """
         self._require_worktree("check pending changes")
         rels = self._rels(relpaths)
         if not rels:
             return []
-        ledger = self._ledger()
-        head = self._head_ids(rels)
-        index: dict[str, str] = {}
-        out = self._run(["ls-files", "-s", "-z", "--", *_literal(rels)])[1]
-        empty = self._blob_id(b"")
-        for entry in out.split(b"\0"):
-            meta, _, name = entry.partition(b"\t")
-            if name:
-                _mode, oid, stage = _decode(meta).split()[:3]
-                index[_decode(name)] = oid if stage == "0" else "unmerged"
-        foreign = []
-        for rel in rels:
-            own = ledger.get(rel, "-")
-            disk = self._disk_id(rel)
-            in_head = head.get(rel)
-            in_index = index.get(rel)
-            if in_head is None and in_index == empty:
-                in_index = None  # git add --intent-to-add: nothing staged yet
-            if (disk != in_head and disk != own) or (in_index != in_head and in_index != own):
-                foreign.append(rel)
-        return foreign
+        return self._fast.foreign(self._fast.probe(rels), rels)
 
     # -- reading history ----------------------------------------------------------------------
 
