@@ -664,6 +664,8 @@ class GitDir:
         HEAD`` every entry that differs from HEAD (with both ids). A path not listed by the
         latter has the same id in HEAD as in the index.
         """
+        if not rels:
+            return Probe({}, fmt=self.fmt)
         ls_args = ["ls-files", "-s", "-z", "--", *literal(rels)]
         di_args = ["diff-index", "--cached", "-z", "--raw", "--no-renames", "HEAD", "--"]
         ls = _start(self.root, ls_args, None)
