@@ -171,3 +171,22 @@ def test_set_commit_without_identity_explains_and_keeps_the_edit(
     assert "the edits are still on disk" in result.stderr
     assert git(root, "rev-parse", "HEAD").strip() == head
     assert "open: false" in (root / A).read_text()
+
+
+def test_set_without_commit_records_its_write_with_one_git_process(
+    make_repo, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo(POSTS)
+    env, log = _wrapped(tmp_path)
+    result = _postedit(root, env, "set", A, "--field", "open=false")
+    assert result.returncode == 0, result.stderr
+    assert "NO-GITPYTHON" in result.stderr
+    assert [c.split()[0] for c in _calls(log)] == ["ls-tree"]
+    # the ledger now holds the write: a later --commit takes it without editing again
+    again = _postedit(root, env, "set", A, "--field", "open=false", "--commit", "-m", "Close A")
+    assert again.returncode == 0, again.stderr
+    assert git(root, "show", "--format=%s", "--name-only", "HEAD").split("\n")[:3] == [
+        "Close A",
+        "",
+        A,
+    ]
