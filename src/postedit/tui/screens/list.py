@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
+from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from postedit.core.query import Query, QueryError, parse_query
 from postedit.core.schema import CollectionSpec
@@ -212,6 +212,7 @@ class MainScreen(Screen[None]):
         self.shown: list[str] = []
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
+        self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
         self._keep: str | None = None  # the row to highlight again after new columns
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
@@ -236,7 +237,7 @@ class MainScreen(Screen[None]):
             id="filter",
         )
         with Horizontal(id="body"):
-            yield PostingTable(id="postings", cursor_type="row", zebra_stripes=False)
+            yield PostingTable(id="postings")
             yield Static("", id="empty", markup=False)
             with VerticalScroll(id="detail"):
                 yield Static("", id="detail-text")
@@ -407,7 +408,9 @@ class MainScreen(Screen[None]):
         if cached is not None:
             return cached
         model = self.papp.model
-        entry = model.entries[rel]
+        entry = model.entries.get(rel)
+        if entry is None:  # being read again (reload): the table still shows the old rows
+            return self._stale.get(rel) or self._blank()
         posting = entry.posting
         mark = Text("*", style="bold magenta") if rel in model.marks else Text(" ")
         if entry.deleted:
@@ -437,9 +440,14 @@ class MainScreen(Screen[None]):
         self._cells[rel] = row
         return row
 
+    def _blank(self) -> list[Text]:
+        return [Text("") for _ in range(len(_MARK_COLUMNS) + len(self.columns))]
+
     def forget_cells(self) -> None:
-        """Drop every cached row (the postings are being read again)."""
-        self._cells.clear()
+        """Drop every cached row (the postings are being read again: until they are, the rows
+        shown keep their old cells)."""
+        self._stale = self._cells
+        self._cells = {}
 
     def refilter(self, same_place: bool = False) -> None:
         """Recompute the visible rows (filter + sort) and show them.
@@ -454,6 +462,8 @@ class MainScreen(Screen[None]):
             self._refilter_timer.stop()
             self._refilter_timer = None
         started = time.monotonic()
+        if self.papp.loaded:
+            self._stale = {}
         if not self.columns:
             self.setup_columns(force=True)
         model = self.papp.model
@@ -534,7 +544,7 @@ class MainScreen(Screen[None]):
             self.refilter()
         else:
             for rel in rels:
-                self.table.update_row(rel, self.cells(rel))
+                self.table.update_row(rel)
             self.update_detail()
         self.update_counts()
 
@@ -586,14 +596,14 @@ class MainScreen(Screen[None]):
         if event.width != self._table_width:
             self._after_resize()
 
-    @on(DataTable.RowSelected, "#postings")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        # enter on the table (DataTable binds it), or a click on the highlighted row
+    @on(PostingTable.RowSelected, "#postings")
+    def _selected(self, event: PostingTable.RowSelected) -> None:
+        # enter on the table (the table binds it), or a click on the highlighted row
         event.stop()
         self.action_open()
 
-    @on(DataTable.RowHighlighted, "#postings")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(PostingTable.RowHighlighted, "#postings")
+    def _highlighted(self, event: PostingTable.RowHighlighted) -> None:
         self.update_detail()
 
     def update_detail(self) -> None:
@@ -706,9 +716,9 @@ class MainScreen(Screen[None]):
         self.sort_reverse = not self.sort_reverse
         self._resort()
 
-    @on(DataTable.HeaderSelected, "#postings")
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        name = str(event.column_key.value)
+    @on(PostingTable.HeaderSelected, "#postings")
+    def _header_clicked(self, event: PostingTable.HeaderSelected) -> None:
+        name = event.column_key
         if name not in self.columns:
             return
         if self.sort_column == name:
@@ -719,7 +729,7 @@ class MainScreen(Screen[None]):
 
     def _resort(self) -> None:
         for column in self.table.columns.values():
-            name = str(column.key.value)
+            name = column.key
             if name in self.columns:
                 column.label = self._header(name)
         self.table.refresh()
