@@ -10,9 +10,11 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.widgets import Input
 
 import postedit.tui
 from postedit.tui.widgets.table import PostingTable
+from tests.tui.helpers import JOBS, jobs_schema, make_app, settle
 
 CSS = Path(postedit.tui.__file__).parent / "postedit.tcss"
 
@@ -198,3 +200,61 @@ async def test_clear_columns_and_header_labels() -> None:
         table.show_rows(["k1"], _Cells())
         await pilot.pause()
         assert _lines(table)[:2] == [" only", " k1"]
+
+
+# -- the list screen over the table ------------------------------------------------------------
+
+ALPHA = f"{JOBS}/2021-03-01-alpha.md"
+BRAVO = f"{JOBS}/2021-08-15-bravo.md"
+DELTA = f"{JOBS}/2022-01-20-delta.md"
+
+
+async def test_a_toggle_under_a_filter_moves_only_the_rows_it_must(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen, table = app.main, app.main.table
+        filter_input = screen.query_one("#filter", Input)
+        filter_input.value = "open:true"
+        await pilot.pause()
+        assert screen.shown == [ALPHA, BRAVO, DELTA]
+        filter_input.value = "alpha"
+        await pilot.pause()
+        assert table.keys == [ALPHA]
+        shown = screen.shown
+        await pilot.press("escape", "t")  # alpha still matches "alpha": its row is redrawn
+        await settle(app, pilot)
+        assert screen.shown is shown and table.keys == [ALPHA]
+        assert "no" in _lines(table)[1].split()
+        filter_input.value = "open:true"  # seen before the toggle: not the old result
+        await pilot.pause()
+        assert screen.shown == [BRAVO, DELTA]
+        table.move_cursor(row=1)
+        await pilot.press("t")  # delta leaves the filter
+        await settle(app, pilot)
+        assert screen.shown == [BRAVO] and table.current_key() == BRAVO
+        filter_input.value = "is:modified"  # depends on the edits, not only on the postings
+        await pilot.pause()
+        assert screen.shown == [ALPHA, DELTA]
+        await pilot.press("t")  # back to the original bytes: no longer modified
+        await settle(app, pilot)
+        assert screen.shown == [DELTA]
+
+
+async def test_sorted_filter_keeps_the_order_and_the_cursor(site: Path) -> None:
+    app = make_app(site, jobs_schema(sort="-date"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen, table = app.main, app.main.table
+        assert screen.shown[:3] == [DELTA, f"{JOBS}/2021-10-02-charlie.md", BRAVO]
+        everything = list(screen.shown)
+        table.move_cursor(row=2)
+        filter_input = screen.query_one("#filter", Input)
+        for text in ("d", "de", "des", "", "des", "open:true"):
+            filter_input.value = text
+            await pilot.pause()
+            assert table.current_key() == BRAVO
+            assert screen.shown == [rel for rel in everything if rel in set(screen.shown)]
+            if not text:
+                assert screen.shown == everything
+        assert screen.shown == [DELTA, BRAVO, ALPHA]

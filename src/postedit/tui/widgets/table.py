@@ -175,6 +175,10 @@ class PostingTable(ScrollView, can_focus=True):
         """True when a row with this key is shown."""
         return key in self._index()
 
+    def row_of(self, key: str) -> int | None:
+        """The index of the row with this key, or None when it is not shown."""
+        return self._index().get(key)
+
     def show_rows(self, keys: Sequence[str], cells: Cells, keep: str | None = None) -> None:
         """Show exactly these rows, in this order, keeping the cursor on the same key.
 
