@@ -33,8 +33,6 @@ _REFILTER_EVERY = 0.25
 
 _MARK_COLUMNS = (("mark", "*"), ("state", "M"), ("check", "!"))
 
-_ALL = parse_query("")
-
 _RESULTS_KEPT = 32
 """Results of recent filters kept (erasing a character shows a result seen before)."""
 
@@ -227,7 +225,6 @@ class MainScreen(Screen[None]):
         self._refilter_timer: Timer | None = None
         self._last_refilter = 0.0
         self._refilter_cost = 0.0
-        self._order: tuple[object, list[str]] | None = None  # the sorted collection, and when
         self._results: OrderedDict[object, tuple[str, ...]] = OrderedDict()
 
     @property
@@ -502,11 +499,9 @@ class MainScreen(Screen[None]):
     def _visible(self, spec: CollectionSpec) -> list[str]:
         """The paths to show: the filter's matches, in the sort's order.
 
-        Sorting 10,000 postings costs ~10 ms, more than filtering them: the sorted collection
-        is kept while no posting changes, and the matches are picked from it. The results of
-        recent filters are kept too, so erasing a character costs nothing. Both are keyed by
-        the model's version; ``is:`` filters also depend on marks and edits, so their results
-        are not kept.
+        The results of recent filters are kept, so erasing a character costs nothing (the
+        model narrows the previous result only while the filter grows). They are keyed by the
+        model's version; ``is:`` filters also depend on marks and edits: not kept.
         """
         model = self.papp.model
         query = self.filter_query
@@ -517,20 +512,7 @@ class MainScreen(Screen[None]):
         if cached is not None:
             self._results.move_to_end(key)
             return list(cached)
-        matched = model.visible(spec.name, query)
-        if self.sort_column is None:
-            keys = matched
-        else:
-            order_key = (stamp, self.sort_column, self.sort_reverse)
-            if self._order is None or self._order[0] != order_key:
-                order = model.visible(spec.name, _ALL, self.sort_column, self.sort_reverse)
-                self._order = (order_key, order)
-            order = self._order[1]
-            if len(matched) == len(order):
-                keys = list(order)  # everything matches
-            else:
-                chosen = set(matched)
-                keys = [rel for rel in order if rel in chosen]
+        keys = model.visible(spec.name, query, self.sort_column, self.sort_reverse)
         if keep:
             self._results[key] = tuple(keys)
             while len(self._results) > _RESULTS_KEPT:
