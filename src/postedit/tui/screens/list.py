@@ -216,8 +216,8 @@ class MainScreen(Screen[None]):
         self.shown: list[str] = []
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
-        self._stale: dict[str, list[Text]] = {}
-        self._empty_text = ""  # rows drawn before a reload, until it ends
+        self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
+        self._empty_text = ""  # the notice shown instead of the table ("": the table)
         self._keep: str | None = None  # the row to highlight again after new columns
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
