@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.widgets import Input, Static, Tab, Tabs
 
 from postedit.core.query import Query, QueryError, parse_query
 from postedit.core.schema import CollectionSpec
 from postedit.tui.model import FILE_COLUMN, default_columns, display, status_field
+from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import PostingTable
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ class MainScreen(Screen[None]):
             with VerticalScroll(id="detail"):
                 yield Static("", id="detail-text")
         yield Static("", id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
