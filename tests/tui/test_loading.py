@@ -94,3 +94,32 @@ async def test_the_first_frame_shows_a_screenful_and_the_worker_reads_the_rest_o
     jobs = sorted(f for f in files if f.startswith(JOBS))
     assert in_worker[: 30 - 8] == jobs[8:]  # the worker skipped what the first frame read
     assert sorted(in_worker) == sorted(jobs[8:] + [f for f in files if "_news" in f])
+
+
+async def test_rows_show_before_validation_and_the_status_counts_after(
+    site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows on screen are validated as drawn (their E/W mark); the worker validates the
+    others once every row is in, and only then does the status bar count errors."""
+    gate = threading.Event()
+    real = app_module.read_posting
+
+    def gated_read(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread():
+            assert gate.wait(10), "the test never opened the gate"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    app = make_app(site, batch=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        status = str(app.main.query_one("#status").render())
+        assert "checking..." in status and "errors" not in status
+        checked = [e for e in app.model.entries.values() if e.known is not None]
+        assert len(checked) == 2  # the two rows drawn
+        gate.set()
+        await settle(app, pilot)
+        status = str(app.main.query_one("#status").render())
+        assert "checking..." not in status and "1 errors" in status
+        assert all(e.known is not None for e in app.model.entries.values())

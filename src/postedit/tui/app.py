@@ -92,6 +92,8 @@ class PosteditApp(App[None]):
         """Why committing is impossible (no repository...), or None."""
         self.loaded = False
         """True once every posting was read."""
+        self.validated = False
+        """Every posting loaded has been validated (the status bar counts errors then)."""
         self.last_commit: str = ""
         """The last commit postedit made, for the status bar."""
         self.hint: str = ""
@@ -186,7 +188,9 @@ class PosteditApp(App[None]):
         deadline = time.monotonic() + _FIRST_BUDGET
         entries: list[Entry] = []
         for rel in files[: min(self._batch, _FIRST)]:
-            entries.append(ListModel.make_entry(read_posting(root, rel, spec.name), spec))
+            entries.append(
+                ListModel.make_entry(read_posting(root, rel, spec.name), spec, lazy=True)
+            )
             if time.monotonic() > deadline:
                 break
         self._add_batch(spec, entries, len(entries), len(files))
@@ -230,13 +234,16 @@ class PosteditApp(App[None]):
         root = self.workspace.root
         limit = self._batch if skip else min(self._batch, _FIRST)
         clock = time.monotonic
+        made: list[Entry] = list(self.model.entries.values())  # with the first screen's
         for spec, files in worker_files:
             batch: list[Entry] = []
             since = clock()
             if first and spec is first[0]:
                 files = files[skip:]
             for rel in files:
-                batch.append(ListModel.make_entry(read_posting(root, rel, spec.name), spec))
+                entry = ListModel.make_entry(read_posting(root, rel, spec.name), spec, lazy=True)
+                batch.append(entry)
+                made.append(entry)
                 done += 1
                 if len(batch) >= limit or clock() - since >= _FLUSH:
                     self.call_later(self._add_batch, spec, batch, done, total)
@@ -246,9 +253,13 @@ class PosteditApp(App[None]):
             self.call_later(self._add_batch, spec, batch, done, total)
         self.workspace.save_cache()
         self.call_later(self._loaded, total)
+        # what the rows did not need to be shown, made now that they are
+        for entry in made:
+            entry.findings  # noqa: B018 - for the status bar's counts
+        self.call_later(self._validated)
         self._open_git()
-        for entry in list(self.model.entries.values()):
-            entry.text  # noqa: B018 - made now, so the first filter keystroke does not wait
+        for entry in made:
+            entry.text  # noqa: B018 - so the first filter keystroke does not wait
 
     def _add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
         for entry in entries:
@@ -270,6 +281,11 @@ class PosteditApp(App[None]):
         self.main.update_counts()
         self.update_status()
         self._bench_mark("all-rows")
+
+    def _validated(self) -> None:
+        """Every posting loaded is validated: the status bar can count errors."""
+        self.validated = True
+        self.update_status()
 
     def _open_git(self) -> None:
         """Open the repository (in the load worker) and read its state and changed files."""
@@ -384,7 +400,9 @@ class PosteditApp(App[None]):
         if self.model.marks:
             parts.append(f"{len(self.model.marks)} marked")
         errors, warnings = self.model.counts()
-        if errors or warnings:
+        if not self.validated:
+            parts.append("checking...")
+        elif errors or warnings:
             parts.append(f"[red]{errors} errors[/red] [yellow]{warnings} warnings[/yellow]")
         if self.hint:
             style = "red" if self.hint_error else "italic"
@@ -1064,6 +1082,7 @@ class PosteditApp(App[None]):
     def reload(self) -> None:
         """Read every posting again (after a pull, or on request); pending edits are kept."""
         self.loaded = False
+        self.validated = False
         self.model.entries.clear()
         self.model.order.clear()
         self.main.forget_cells()

@@ -168,14 +168,28 @@ class Entry:
 
     posting: Posting
     """As last read from (or written to) disk."""
-    findings: list[Finding] = field(default_factory=list)
-    """Validation findings."""
+    known: list[Finding] | None = None
+    """Validation findings once made (see ``findings``), else None."""
     deleted: bool = False
     """Deleted by postedit, not committed yet (the row stays so ``u`` can bring it back)."""
     sort_keys: dict[str, tuple[int, Any]] = field(default_factory=dict)
     """Sort keys computed so far, by column."""
 
+    spec: CollectionSpec | None = field(default=None, repr=False, compare=False)
+    """The collection validated against."""
     _text: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Validation findings, made on first use.
+
+        A row on screen makes its own (a few microseconds); the loading worker makes the
+        others once every row is shown, and the status bar counts them then.
+        """
+        found = self.known
+        if found is None:
+            found = self.known = findings_for(self.posting, self.spec)
+        return found
 
     @property
     def text(self) -> str:
@@ -234,9 +248,13 @@ class ListModel:
     # -- content -------------------------------------------------------------------------
 
     @staticmethod
-    def make_entry(posting: Posting, spec: CollectionSpec | None) -> Entry:
-        """An entry for ``posting``: findings computed (safe in a thread)."""
-        return Entry(posting, findings_for(posting, spec))
+    def make_entry(posting: Posting, spec: CollectionSpec | None, *, lazy: bool = False) -> Entry:
+        """An entry for ``posting``, validated now or, ``lazy``, on first use (loading: the
+        worker validates the rest once every row is shown). Safe in a thread."""
+        entry = Entry(posting, spec=spec)
+        if not lazy:
+            entry.known = findings_for(posting, spec)
+        return entry
 
     def put(self, posting: Posting, spec: CollectionSpec | None) -> Entry:
         """Add or replace a posting (re-validating it)."""
@@ -321,12 +339,13 @@ class ListModel:
         return out
 
     def counts(self) -> tuple[int, int]:
-        """Postings with errors, postings with warnings (deleted ones left out)."""
+        """Postings with errors, postings with warnings (deleted ones and those not
+        validated yet left out)."""
         # the status bar asks after every toggle and mark: one test per posting without
         # findings (most), not two property calls and two generators (6.7 -> 1.3 ms at 10,000)
         errors = warnings = 0
         for entry in self.entries.values():
-            findings = entry.findings
+            findings = entry.known
             if not findings or entry.deleted:
                 continue
             for finding in findings:
