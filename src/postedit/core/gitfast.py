@@ -751,17 +751,7 @@ class GitDir:
         _, data, _ = self.run(
             ["cat-file", "--batch"], stdin="".join(o + "\n" for o in wanted).encode("ascii")
         )
-        blobs: dict[str, bytes] = {}
-        pos = 0
-        while pos < len(data):
-            end = data.index(b"\n", pos)
-            header = data[pos:end].split()
-            pos = end + 1
-            if len(header) < 3:
-                continue
-            size = int(header[2])
-            blobs[decode(header[0])] = data[pos : pos + size]
-            pos += size + 1
+        blobs = parse_cat_file_batch(data)
         for rel, oid in ids.items():
             result[rel] = blobs.get(oid or "")
         return result
@@ -954,3 +944,19 @@ def _common(git_dir: Path) -> Path:
         return git_dir
     p = Path(rel)
     return (git_dir / p).resolve() if not p.is_absolute() else p.resolve()
+
+
+def parse_cat_file_batch(data: bytes) -> dict[str, bytes]:
+    """The objects in ``git cat-file --batch`` output, by id (missing ones left out)."""
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) < 3:
+            continue  # "<id> missing"
+        size = int(header[2])
+        blobs[decode(header[0])] = data[pos : pos + size]
+        pos += size + 1
+    return blobs

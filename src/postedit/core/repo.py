@@ -710,17 +710,7 @@ class GitRepo:
             except GitCommandError as exc:
                 raise GitError(f"git cat-file failed: {_decode(exc.stderr).strip()}") from None
         data = out if isinstance(out, bytes) else str(out).encode()
-        blobs: dict[str, bytes] = {}
-        pos = 0
-        while pos < len(data):
-            end = data.index(b"\n", pos)
-            header = data[pos:end].split()
-            pos = end + 1
-            if len(header) < 3:
-                continue
-            size = int(header[2])
-            blobs[_decode(header[0])] = data[pos : pos + size]
-            pos += size + 1
+        blobs = gitfast.parse_cat_file_batch(data)
         for rel, oid in ids.items():
             result[rel] = blobs.get(oid)
         return result

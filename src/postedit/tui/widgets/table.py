@@ -76,53 +76,47 @@ class PostingTable(ScrollView, can_focus=True):
         Binding("end", "cursor_last", "Last", show=False, id="list-last"),
     ]
 
-    class RowHighlighted(Message):
+    class _TableMessage(Message):
+        """A message about the table (``@on(..., "#postings")`` selects on it)."""
+
+        def __init__(self, table: PostingTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> PostingTable:
+            """The table."""
+            return self.table
+
+    class RowHighlighted(_TableMessage):
         """The cursor moved to another row (or the row under it changed)."""
 
         def __init__(self, table: PostingTable, cursor_row: int, row_key: str | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.cursor_row = cursor_row
             """Index of the highlighted row."""
             self.row_key = row_key
             """Key of the highlighted row (None when the table is empty)."""
 
-        @property
-        def control(self) -> PostingTable:
-            """The table (so ``@on(..., "#postings")`` selects on it)."""
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_TableMessage):
         """Enter on the highlighted row, or a click on it."""
 
         def __init__(self, table: PostingTable, cursor_row: int, row_key: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.cursor_row = cursor_row
             """Index of the selected row."""
             self.row_key = row_key
             """Key of the selected row."""
 
-        @property
-        def control(self) -> PostingTable:
-            """The table."""
-            return self.table
-
-    class HeaderSelected(Message):
+    class HeaderSelected(_TableMessage):
         """A click on a column's header."""
 
         def __init__(self, table: PostingTable, column_key: str, column_index: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.column_key = column_key
             """Key of the column clicked."""
             self.column_index = column_index
             """Its position."""
-
-        @property
-        def control(self) -> PostingTable:
-            """The table."""
-            return self.table
 
     class WidthChanged(Message):
         """The table's width changed: the columns may be laid out again."""
