@@ -161,24 +161,42 @@ def has_front_matter(data: bytes) -> bool:
     return data.startswith(b"---") and data[3:4] in (b"\n", b"\r", b" ", b"\t")
 
 
-def parse(data: bytes, path: str | None = None) -> Document:
-    """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable."""
-    sp = _split(data, path)
-    keys, fields = _load(sp, path, locate=False)
+def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
+    """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable.
+
+    ``body=False`` leaves ``Document.body`` empty (it is still checked to be UTF-8): reading
+    10,000 postings to list them need not build 10,000 body strings.
+    """
+    offsets = _split_fast(data)
+    if offsets is not None:
+        fm_start, fm_end, body_start = offsets
+        try:
+            fm = data[fm_start:fm_end].decode("utf-8")
+            text = _decode_body(data, body_start, body)
+        except UnicodeDecodeError:
+            offsets = None  # _split words the error (and finds its line)
+        else:
+            line0, open_line, body_offset = 1, 0, body_start
+    if offsets is None:
+        sp = _split(data, path)
+        fm, line0, open_line = sp.fm, sp.fm_line0, sp.open_line
+        text = sp.body if body else ""
+        body_offset = (3 if sp.bom else 0) + len(sp.text[: sp.body_start].encode("utf-8"))
+    keys, fields = _load_text(fm, line0, path, locate=False)
     key_lines: dict[str, int] = {}
     dups: list[tuple[str, int, int]] = []
-    for key, line0 in keys:
-        line = sp.fm_line0 + line0 + 1
+    for key, key_line0 in keys:
+        line = line0 + key_line0 + 1
         if key in key_lines:
             dups.append((key, key_lines[key], line))
         key_lines[key] = line
     return Document(
         fields=fields,
-        body=sp.body,
+        body=text,
         key_lines=key_lines,
         duplicates=tuple(dups),
-        front_matter_line=sp.open_line + 1,
-        body_offset=(3 if sp.bom else 0) + len(sp.text[: sp.body_start].encode("utf-8")),
+        front_matter_line=open_line + 1,
+        body_offset=body_offset,
     )
 
 
@@ -224,6 +242,45 @@ class _Split:
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
+
+
+_CLOSE_BYTES = re.compile(rb"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
+
+
+def _split_fast(data: bytes) -> tuple[int, int, int] | None:
+    """(front matter start, its end, body start) as byte offsets, found without decoding the
+    file, for the usual shape: a ``---`` first line, LF or CRLF line endings up to the
+    closing line, no NUL byte. None for anything else: _split then decides (and words the
+    error). The closing line is found in the bytes exactly as _split finds it in the text,
+    since UTF-8 never uses an ASCII byte inside a multi-byte character.
+    """
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"---\n", start):
+        fm_start = start + 4
+    elif data.startswith(b"---\r\n", start):
+        fm_start = start + 5
+    else:
+        return None
+    if data.find(b"\x00", start, start + 8192) != -1:
+        return None
+    m = _CLOSE_BYTES.search(data, fm_start)
+    if m is None:
+        return None
+    fm_end = m.start()
+    if data.find(b"\r", fm_start, fm_end) != -1 and b"\r" in data[fm_start:fm_end].replace(
+        b"\r\n", b""
+    ):
+        return None  # a lone CR (old Mac line ending) ends a line too: _split's line scan
+    return fm_start, fm_end, m.end()
+
+
+def _decode_body(data: bytes, start: int, keep: bool) -> str:
+    """The body's text (``keep``), or "" once it is known to be valid UTF-8."""
+    if keep:
+        return data[start:].decode("utf-8")
+    if not data.isascii():
+        str(memoryview(data)[start:], "utf-8")  # raises UnicodeDecodeError; the text is dropped
+    return ""
 
 
 def _split(data: bytes, path: str | None) -> _Split:
@@ -311,13 +368,18 @@ class _TooBig(Exception):
 
 
 def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any], dict[str, Any]]:
-    """Compose and construct the front matter.
+    """Compose and construct the front matter of ``sp`` (see _load_text)."""
+    return _load_text(sp.fm, sp.fm_line0, path, locate)
+
+
+def _load_text(
+    fm: str, line0: int, path: str | None, locate: bool = True
+) -> tuple[list[Any], dict[str, Any]]:
+    """Compose and construct front matter ``fm``, whose first line is file line ``line0 + 1``.
 
     Returns the located entries (``locate``) or just (key, 0-based line) pairs, and the data.
     Keys are located before constructing, which rewrites merge keys (``<<``) in place.
     """
-    fm = sp.fm
-    line0 = sp.fm_line0
     loader = _PostingLoader(fm)
     try:
         try:
