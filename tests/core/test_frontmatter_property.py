@@ -256,3 +256,27 @@ def test_property_parse_without_body_is_parse(data: bytes) -> None:
         full.body_offset,
     )
     assert data[full.body_offset :].decode("utf-8") == full.body
+
+
+iso_datetimes = st.builds(
+    lambda d, t, frac, tz: f"{d}T{t}{frac}{tz}",
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{2}:[0-9]{2}:[0-9]{2}", fullmatch=True),
+    st.sampled_from(["", ".8", ".886", ".123456", ".000001"]),
+    st.sampled_from(["", "Z", "+00:00", "-05:30", "+14:00", "+23:59", "-00:00", "+99:99"]),
+)
+
+
+@given(iso_datetimes)
+def test_property_fast_datetimes_read_as_pyyaml_reads_them(value: str) -> None:
+    """The fromisoformat shortcut gives PyYAML's datetime, or the text where PyYAML fails."""
+    import yaml
+
+    got = fm.parse(f"---\nd: {value}\n---\n".encode()).fields["d"]
+    try:
+        want = yaml.load(f"d: {value}", Loader=yaml.SafeLoader)["d"]  # noqa: S506 - safe
+    except ValueError:
+        want = value  # an impossible date or time stays text
+    assert type(got) is type(want) and got == want
+    if isinstance(want, dt.datetime):
+        assert got.utcoffset() == want.utcoffset()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 import stat
@@ -98,6 +99,21 @@ def load(root: Path) -> int:
     return len(entries)
 
 
+def _dumps(data: object) -> bytes:
+    """``pickle.dumps(data)``, in the pickler's fast mode when it can: no memo of every object
+    written (a third of the time at 10,000 postings). The entries are trees of plain values;
+    a value shared by two places is simply written twice, and a cycle (which fast mode
+    refuses with ValueError) falls back to the ordinary mode."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # deprecated by the docs' wording, still supported in 3.11-3.13
+    try:
+        pickler.dump(data)
+    except ValueError:
+        return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    return buffer.getvalue()
+
+
 def save(root: Path) -> bool:
     """Write the memo's entries under ``root`` to the cache when it changed since last saved."""
     path = cache_file(root)
@@ -112,11 +128,12 @@ def save(root: Path) -> bool:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private_folder(path.parent):
             return False
+        blob = _dumps(data)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(blob)
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, ValueError):
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
         return False

@@ -43,11 +43,23 @@ class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
     """
 
 
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[-+][0-9]{2}:[0-9]{2})?"
+)
+"""The datetimes Decap writes (``2021-07-27T09:01:21.886Z``): ``datetime.fromisoformat``
+reads them as PyYAML's timestamp constructor does, several times faster."""
+
+
 def _timestamp_or_text(loader: Any, node: Any) -> Any:
     value = node.value
     if len(value) == 10 and value[4] == "-" == value[7]:  # YYYY-MM-DD, the common case
         try:
             return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif _ISO_DATETIME.fullmatch(value):
+        try:
+            return dt.datetime.fromisoformat(value)
         except ValueError:
             pass
     try:
@@ -67,8 +79,11 @@ _Scalar = yaml.ScalarNode
 
 def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
     """The resolver's tag, memoised for plain scalars (it depends on their text alone: this
-    loader has no path resolvers), since libyaml calls it for every scalar."""
-    if kind is _Scalar and implicit[0]:
+    loader has no path resolvers), since libyaml calls it for every scalar; the default tag
+    of a quoted scalar, a list or a mapping at once (what PyYAML's resolver ends with)."""
+    if kind is _Scalar:
+        if not implicit[0]:
+            return _STR
         tag = _RESOLVED.get(value)
         if tag is None:
             tag = _base_resolve(self, kind, value, implicit)
