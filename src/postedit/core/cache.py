@@ -14,7 +14,7 @@ import io
 import os
 import pickle
 import stat
-import tempfile
+import time
 from pathlib import Path
 
 from postedit import __version__
@@ -129,7 +129,9 @@ def save(root: Path) -> bool:
         if not _private_folder(path.parent):
             return False
         blob = _dumps(data)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        # a name of our own in our own private folder (no tempfile import for one file)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.time_ns()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
         os.replace(tmp, path)
