@@ -44,8 +44,11 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+_ISO_TYPES = (dt.datetime, dt.date, dt.time)
+
+
 def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date | dt.time):
+    if type(value) in _ISO_TYPES or isinstance(value, _ISO_TYPES):  # every date: type() first
         return value.isoformat()
     if isinstance(value, set | tuple):
         return list(value)

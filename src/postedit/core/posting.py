@@ -234,7 +234,13 @@ def _copy(posting: Posting, **changes: Any) -> Posting:
 StatKey = tuple[int, int, int, int]
 """(size, mtime_ns, inode, ctime_ns): changes whenever the file's content can have changed."""
 
-_MEMO: dict[str, tuple[StatKey, Posting]] = {}
+Packed = tuple[Any, ...]
+"""A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
+collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
+body_offset, error, has body text or None)."""
+
+_MEMO: dict[str, tuple[StatKey, Posting, Packed]] = {}
+"""Postings parsed or revived, by absolute path: (stat key, posting, its packed form)."""
 _RACY_NS = 2_000_000_000
 """A file modified less than this long before it was read may change again within the same
 timestamp tick without its stat changing (git's "racily clean" case): it is not memoised."""
@@ -243,11 +249,6 @@ _SETTLED_NS = 2_000_000_000
 read gets no SHA-1 in its stamp (its stat tells any later change); a fresher one does.
 Separate from _RACY_NS, which tests lower to memoise the files they just wrote."""
 
-
-Packed = tuple[Any, ...]
-"""A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
-collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
-body_offset, error, has body text or None)."""
 
 _DISK: dict[str, Packed] = {}
 """Entries from the on-disk cache, not yet used."""
@@ -275,8 +276,8 @@ def memo_items() -> dict[str, Packed]:
     """Parsed postings by absolute path, packed without their text: what the on-disk cache
     saves (plain tuples: unpickling 10,000 Posting objects cost three times as much)."""
     out = dict(_DISK)
-    for path, (key, p) in _MEMO.items():
-        out[path] = _pack(key, p)
+    for path, entry in _MEMO.items():
+        out[path] = entry[2]
     return out
 
 
@@ -314,7 +315,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
         error=error,
         _has_body=has_body,
     )
-    _MEMO[path] = (key, posting)
+    _MEMO[path] = (key, posting, packed)
     return posting
 
 
@@ -457,6 +458,7 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
         )
     if age > _RACY_NS and not link:
         # the key of the file read (fstat): the next read_posting compares it with an lstat
-        _MEMO[path] = ((st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns), posting)
+        key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        _MEMO[path] = (key, posting, _pack(key, posting))
         _dirty[0] = True
     return posting
