@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	@$(BIN)/python -m compileall -q src/postedit  # .pyc even under PYTHONDONTWRITEBYTECODE (faster start)
 	$(BIN)/python scripts/make_demo.py
 
 test: $(STAMP)

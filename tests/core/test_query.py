@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from postedit.core.query import QueryError, fold, parse_query, search_text
 
@@ -149,3 +152,16 @@ def test_sort_key_orders_mixed_values() -> None:
     ordered = sorted(values, key=sort_key)
     assert ordered[:3] == [dt.date(2021, 8, 15), dt.datetime(2021, 9, 1, 10), "2021-10-02"]
     assert sorted([3, 1.5, None, 2], key=sort_key) == [1.5, 2, 3, None]
+
+
+@given(st.text())
+def test_fold_strips_exactly_the_combining_marks(text: str) -> None:
+    """fold looks only at non-ASCII runs; the result is the per-character definition's."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    expected = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    assert fold(text) == expected
+
+
+def test_fold_accents_in_many_scripts() -> None:
+    assert fold("Ünïcödé, ñandú, İstanbul, Straße, ﬁn") == "unicode, nandu, istanbul, strasse, fin"
+    assert fold("mañana 😀 ’quote’") == "manana 😀 ’quote’"

@@ -48,3 +48,49 @@ async def test_first_rows_show_before_everything_is_parsed(
         assert not app.main.query_one("#banner").display or "Loading" not in str(
             app.main.query_one("#banner").render()
         )
+
+
+async def test_the_first_frame_shows_a_screenful_and_the_worker_reads_the_rest_once(
+    make_repo,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """A screenful of the first collection is read before the first frame; the loading
+    worker goes on from there (every posting listed once, in file order) and reads the
+    other collections."""
+    files = {
+        f"{JOBS}/2021-01-{i:02}-job.md": posting(f"Job {i}", True, f"2021-01-{i:02}")
+        for i in range(1, 31)
+    }
+    files.update(
+        {f"content/_news/n{i}.md": posting(f"News {i}", True, "2021-02-01") for i in range(4)}
+    )
+    root: Path = make_repo(files)
+    (root / "postedit.yml").write_text(
+        "collections:\n"
+        "  - {name: jobs, folder: content/_jobs}\n"
+        "  - {name: news, folder: content/_news}\n"
+    )
+    gate = threading.Event()
+    real = app_module.read_posting
+    in_worker: list[str] = []
+
+    def gated_read(root_, rel, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread():
+            in_worker.append(rel)
+            assert gate.wait(10), "the test never opened the gate"
+        return real(root_, rel, *args, **kwargs)
+
+    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    app = make_app(root, schema="load", batch=8)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # no pause: what the first frame shows was read on the main thread
+        assert app.main.table.row_count == 8
+        assert app.main.table.current_key() == f"{JOBS}/2021-01-01-job.md"
+        gate.set()
+        await settle(app, pilot)
+        assert app.loaded
+        assert app.main.table.row_count == 30
+        assert app.model.count("news") == 4
+    jobs = sorted(f for f in files if f.startswith(JOBS))
+    assert in_worker[: 30 - 8] == jobs[8:]  # the worker skipped what the first frame read
+    assert sorted(in_worker) == sorted(jobs[8:] + [f for f in files if "_news" in f])

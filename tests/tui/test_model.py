@@ -85,3 +85,42 @@ def test_visible_filters_and_sorts_missing_last() -> None:
     assert model.visible("jobs", parse_query(""), "date") == ["a.md", "c.md", "b.md"]
     assert model.visible("jobs", parse_query(""), "date", reverse=True) == ["c.md", "a.md", "b.md"]
     assert model.visible("jobs", parse_query("has:date"), None) == ["a.md", "c.md"]
+
+
+def _dated(model: ListModel, name: str, title: str, date: str | None) -> None:
+    fields: dict[str, object] = {"title": title}
+    if date is not None:
+        fields["date"] = dt.date.fromisoformat(date)
+    model.put(Posting(f"jobs/{name}.md", "jobs", fields=fields), None)
+
+
+def test_filtering_keeps_the_sort_and_follows_changes() -> None:
+    """The sorted order is reused while typing, and recomputed when an entry or the sort
+    changes (a stale order would show rows in the wrong place)."""
+    model = ListModel()
+    _dated(model, "a", "Dev Python", "2021-01-01")
+    _dated(model, "b", "Dev Rust", "2021-03-01")
+    _dated(model, "c", "Designer", None)
+    _dated(model, "d", "Dev Go", "2021-02-01")
+    newest = model.visible("jobs", parse_query(""), "date", reverse=True)
+    assert newest == ["jobs/b.md", "jobs/d.md", "jobs/a.md", "jobs/c.md"]
+    assert model.visible("jobs", parse_query("d"), "date", reverse=True) == newest
+    assert model.visible("jobs", parse_query("de"), "date", reverse=True) == newest
+    assert model.visible("jobs", parse_query("dev"), "date", reverse=True) == newest[:3]
+    # same words, other order: the previous result must not be reused as it was
+    assert model.visible("jobs", parse_query("dev"), "date") == [
+        "jobs/a.md",
+        "jobs/d.md",
+        "jobs/b.md",
+    ]
+    _dated(model, "a", "Dev Python", "2022-01-01")  # a posting re-dated
+    assert model.visible("jobs", parse_query("dev"), "date", reverse=True) == [
+        "jobs/a.md",
+        "jobs/b.md",
+        "jobs/d.md",
+    ]
+    assert model.visible("jobs", parse_query("-rust"), "date", reverse=True) == [
+        "jobs/a.md",
+        "jobs/d.md",
+        "jobs/c.md",
+    ]

@@ -10,7 +10,6 @@ call holds another (GitPython is not thread-safe). Results come back with
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import threading
 import time
@@ -30,9 +29,6 @@ from postedit.core.schema import CollectionSpec
 from postedit.core.store import atomic_write, check_unchanged, delete_posting
 from postedit.core.workspace import Workspace
 from postedit.tui.model import Entry, ListModel, display, next_status
-from postedit.tui.screens.commit import CommitScreen
-from postedit.tui.screens.confirm import ConfirmScreen
-from postedit.tui.screens.help import HelpScreen
 from postedit.tui.screens.list import MainScreen
 
 if TYPE_CHECKING:  # GitPython costs ~60 ms of imports: loaded by the worker that opens git
@@ -45,6 +41,8 @@ _BATCH = 5000
 _FIRST = 50
 """The first loading step: a screenful, shown as soon as it is read."""
 _FLUSH = 0.05
+_FIRST_BUDGET = 0.03
+"""At most this many seconds of reading before the first frame (a cold disk stops early)."""
 """Seconds after which a loading step is handed to the UI."""
 
 
@@ -161,7 +159,31 @@ class PosteditApp(App[None]):
             self.main.show_empty(self.empty_message(None))
         else:
             self.main.set_banner("Loading postings...")
-        self.load_postings()
+        first = self._first_screen()
+        # the worker starts once the first frame is drawn: before, it would only slow it down
+        self.call_after_refresh(self.load_postings, first)
+
+    def _first_screen(self) -> tuple[CollectionSpec, list[str], int] | None:
+        """Read a screenful of the first collection now, so the first frame shows rows.
+
+        Before the first frame, the worker would only compete with Textual's start for the
+        interpreter: a screenful read here (a few ms) puts the rows in the very first frame
+        instead of one frame and a worker round trip later. Returns what the worker should
+        skip: the collection, its files and how many were read.
+        """
+        if not self.specs:
+            return None
+        spec = self.specs[0]
+        files = self.workspace.files(spec)
+        root = self.workspace.root
+        deadline = time.monotonic() + _FIRST_BUDGET
+        entries: list[Entry] = []
+        for rel in files[: min(self._batch, _FIRST)]:
+            entries.append(ListModel.make_entry(read_posting(root, rel, spec.name), spec))
+            if time.monotonic() > deadline:
+                break
+        self._add_batch(spec, entries, len(entries), len(files))
+        return spec, files, len(entries)
 
     def empty_message(self, spec: CollectionSpec | None) -> str:
         """What to tell the user when there is nothing to list."""
@@ -180,7 +202,7 @@ class PosteditApp(App[None]):
         )
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_postings(self) -> None:
+    def load_postings(self, first: tuple[CollectionSpec, list[str], int] | None = None) -> None:
         """Read every posting (in batches, so the first rows show at once) and open git.
 
         Batches go to the UI without waiting for it (``call_later`` posts a message, which is
@@ -188,18 +210,23 @@ class PosteditApp(App[None]):
         (a screenful); later ones close every ``_FLUSH`` seconds or ``batch`` postings.
         Once every posting is read, the parsed postings are saved to the cache
         (core/cache.py), so the next start on an unchanged repository parses nothing.
+        ``first``: a collection, its files and how many of them ``_first_screen`` read.
         """
+        skip = first[2] if first else 0
         worker_files: list[tuple[CollectionSpec, list[str]]] = [
-            (spec, self.workspace.files(spec)) for spec in self.specs
+            (spec, first[1] if first and spec is first[0] else self.workspace.files(spec))
+            for spec in self.specs
         ]
         total = sum(len(files) for _, files in worker_files)
-        done = 0
+        done = skip
         root = self.workspace.root
-        limit = min(self._batch, _FIRST)
+        limit = self._batch if skip else min(self._batch, _FIRST)
         clock = time.monotonic
         for spec, files in worker_files:
             batch: list[Entry] = []
             since = clock()
+            if first and spec is first[0]:
+                files = files[skip:]
             for rel in files:
                 batch.append(ListModel.make_entry(read_posting(root, rel, spec.name), spec))
                 done += 1
@@ -212,6 +239,8 @@ class PosteditApp(App[None]):
         self.workspace.save_cache()
         self.call_later(self._loaded, total)
         self._open_git()
+        for entry in list(self.model.entries.values()):
+            entry.text  # noqa: B018 - made now, so the first filter keystroke does not wait
 
     def _add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
         for entry in entries:
@@ -285,6 +314,7 @@ class PosteditApp(App[None]):
 
     def git_init(self) -> None:
         """``git init`` the workspace's folder (after confirmation), then use it."""
+        from postedit.tui.screens.confirm import ConfirmScreen
 
         def _answer(yes: bool | None) -> None:
             if yes:
@@ -499,6 +529,8 @@ class PosteditApp(App[None]):
 
     def revert(self, relpaths: list[str]) -> None:
         """Undo the uncommitted change of ``relpaths`` (postedit's, or from before, on request)."""
+        from postedit.tui.screens.confirm import ConfirmScreen
+
         ours = [r for r in relpaths if r in self.model.touched]
         earlier = [r for r in relpaths if r not in self.model.touched and r in self.model.earlier]
         theirs = [
@@ -595,6 +627,8 @@ class PosteditApp(App[None]):
 
     def delete(self, relpaths: list[str]) -> None:
         """Delete postings after confirmation (a pending change ``u`` can revert)."""
+        from postedit.tui.screens.confirm import ConfirmScreen
+
         rels = [
             r for r in relpaths if r in self.model.entries and not self.model.entries[r].deleted
         ]
@@ -788,6 +822,8 @@ class PosteditApp(App[None]):
         self.call_from_thread(self._show_commit, paths, diff, message)
 
     def _local_diff(self, paths: list[str]) -> str:
+        import difflib
+
         out: list[str] = []
         for rel in paths:
             before = self.model.originals.get(rel) or b""
@@ -830,6 +866,8 @@ class PosteditApp(App[None]):
         return _fallback_message(changes, self.workspace)
 
     def _show_commit(self, paths: list[str], diff: str, message: str) -> None:
+        from postedit.tui.screens.commit import CommitScreen
+
         letters = {"create": "A", "delete": "D"}
         files = [(letters.get(self.model.actions.get(rel, ""), "M"), rel) for rel in paths]
         problems = []
@@ -954,6 +992,7 @@ class PosteditApp(App[None]):
 
     def undo_last_commit(self) -> None:
         """Undo postedit's last commit when it is not pushed (its changes become pending)."""
+        from postedit.tui.screens.confirm import ConfirmScreen
 
         def _answer(yes: bool | None) -> None:
             if yes:
@@ -1034,6 +1073,8 @@ class PosteditApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key and the filter grammar."""
+        from postedit.tui.screens.help import HelpScreen
+
         keys = [
             (_key_label(b), b.tooltip or b.description)
             for b in [*MainScreen.BINDINGS, *self.BINDINGS]
@@ -1068,6 +1109,8 @@ class PosteditApp(App[None]):
 
     def action_quit_app(self) -> None:
         """Quit; with uncommitted edits, ask first (they stay on disk either way)."""
+        from postedit.tui.screens.confirm import ConfirmScreen
+
         pending = self.model.pending()
         if not pending:
             self.exit()

@@ -168,14 +168,26 @@ class Entry:
 
     posting: Posting
     """As last read from (or written to) disk."""
-    text: str = ""
-    """The folded search text."""
     findings: list[Finding] = field(default_factory=list)
     """Validation findings."""
     deleted: bool = False
     """Deleted by postedit, not committed yet (the row stays so ``u`` can bring it back)."""
     sort_keys: dict[str, tuple[int, Any]] = field(default_factory=dict)
     """Sort keys computed so far, by column."""
+
+    _text: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The folded search text (file name and string values), made on first use.
+
+        Loading does not wait for it: a start shows every row without it, and the loading
+        worker makes the texts once the rows are shown, before the user has typed much.
+        """
+        text = self._text
+        if text is None:
+            text = self._text = search_text(self.posting.relpath, self.posting.fields)
+        return text
 
     @property
     def errors(self) -> int:
@@ -211,19 +223,20 @@ class ListModel:
         """Marked paths."""
         self.version = 0
         """Bumped whenever an entry is added, replaced or dropped (invalidates _last)."""
-        self._last: tuple[str, int, tuple[str, ...], list[str]] | None = None
+        self._last: tuple[tuple[str, int, str | None, bool], tuple[str, ...], list[str]] | None = (
+            None
+        )
+        # the last plain-words filter: (collection, version, sort, reverse), words, result
+        self._ordered: tuple[tuple[str, int, str | None, bool], list[str]] | None = None
+        # a collection's paths in the last sort order asked, while no entry changes
         # the last plain-words filter: collection, version, words, matching paths (load order)
 
     # -- content -------------------------------------------------------------------------
 
     @staticmethod
     def make_entry(posting: Posting, spec: CollectionSpec | None) -> Entry:
-        """An entry for ``posting``: search text and findings computed (safe in a thread)."""
-        return Entry(
-            posting,
-            search_text(posting.relpath, posting.fields),
-            findings_for(posting, spec),
-        )
+        """An entry for ``posting``: findings computed (safe in a thread)."""
+        return Entry(posting, findings_for(posting, spec))
 
     def put(self, posting: Posting, spec: CollectionSpec | None) -> Entry:
         """Add or replace a posting (re-validating it)."""
@@ -325,52 +338,66 @@ class ListModel:
         self, collection: str, query: Query, sort: str | None = None, reverse: bool = False
     ) -> list[str]:
         """Paths of ``collection`` matching ``query``, sorted by field ``sort``."""
-        paths = self.order.get(collection, [])
+        state = (collection, self.version, sort, reverse)
+        paths = self._sorted(state)
         words = _plain_words(query)
         if words is not None:
-            paths = self._match_words(collection, paths, words)
-        elif not query.empty:
-            entries = self.entries
-            flags_needed = any(t.kind == "is" for t in query.terms)
-            out = []
-            for rel in paths:
-                entry = entries[rel]
-                flags = self.flags(rel) if flags_needed else ()
-                if query.matches(entry.posting.fields, entry.text, flags):
-                    out.append(rel)
-            paths = out
+            return self._match_words(state, paths, words)
+        if query.empty:
+            return list(paths)
+        entries = self.entries
+        flags_needed = any(t.kind == "is" for t in query.terms)
+        out = []
+        for rel in paths:
+            entry = entries[rel]
+            flags = self.flags(rel) if flags_needed else ()
+            if query.matches(entry.posting.fields, entry.text, flags):
+                out.append(rel)
+        return out
+
+    def _sorted(self, state: tuple[str, int, str | None, bool]) -> list[str]:
+        """The collection's paths in the order asked, sorted once while no entry changes:
+        filtering keeps that order, so a keystroke never sorts again."""
+        if self._ordered is not None and self._ordered[0] == state:
+            return self._ordered[1]
+        collection, _, sort, reverse = state
+        paths = self.order.get(collection, [])
+        if not sort:
+            return paths
+        keyed = [(self.sort_value(rel, sort), rel) for rel in paths]
+        keyed.sort(key=lambda item: item[0])
+        if reverse:
+            # missing values stay last either way
+            present = [rel for key, rel in keyed if key[0] != 9]
+            missing = [rel for key, rel in keyed if key[0] == 9]
+            paths = present[::-1] + missing
         else:
-            paths = list(paths)
-        if sort:
-            keyed = [(self.sort_value(rel, sort), rel) for rel in paths]
-            keyed.sort(key=lambda item: item[0])
-            if reverse:
-                # missing values stay last either way
-                present = [rel for key, rel in keyed if key[0] != 9]
-                missing = [rel for key, rel in keyed if key[0] == 9]
-                paths = present[::-1] + missing
-            else:
-                paths = [rel for _, rel in keyed]
+            paths = [rel for _, rel in keyed]
+        self._ordered = (state, paths)
         return paths
 
-    def _match_words(self, collection: str, paths: list[str], words: tuple[str, ...]) -> list[str]:
+    def _match_words(
+        self,
+        state: tuple[str, int, str | None, bool],
+        paths: list[str],
+        words: tuple[str, ...],
+    ) -> list[str]:
         """Paths whose search text holds every word: a substring test per posting, and only
         over the previous result when the new words extend the previous ones (typing)."""
         last = self._last
         if (
             last is not None
-            and last[0] == collection
-            and last[1] == self.version
-            and all(any(old in new for new in words) for old in last[2])
+            and last[0] == state
+            and all(any(old in new for new in words) for old in last[1])
         ):
-            paths = last[3]
+            paths = last[2]
         entries = self.entries
         if len(words) == 1:
             word = words[0]
             out = [rel for rel in paths if word in entries[rel].text]
         else:
             out = [rel for rel in paths if all(w in entries[rel].text for w in words)]
-        self._last = (collection, self.version, words, out)
+        self._last = (state, words, out)
         return list(out)
 
     def sort_value(self, relpath: str, column: str) -> tuple[int, Any]:
