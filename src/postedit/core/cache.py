@@ -22,7 +22,7 @@ from postedit.core import infer, posting
 
 __all__ = ["cache_file", "load", "save"]
 
-_FORMAT = f"postedit-cache-8-{__version__}"
+_FORMAT = f"postedit-cache-7-{__version__}"
 
 
 def cache_file(root: Path) -> Path | None:

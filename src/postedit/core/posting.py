@@ -26,7 +26,6 @@ __all__ = [
     "memo_mark_saved",
     "memo_update",
     "read_posting",
-    "remember_findings",
     "stamp_of",
 ]
 
@@ -238,8 +237,7 @@ StatKey = tuple[int, int, int, int]
 Packed = tuple[Any, ...]
 """A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
 collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
-body_offset, error, has body text or None[, findings]); findings as validate.py keeps them:
-(key, relpath, tuple of (severity, path, line, field, message))."""
+body_offset, error, has body text or None)."""
 
 _MEMO: dict[str, tuple[StatKey, Posting, Packed]] = {}
 """Postings parsed or revived, by absolute path: (stat key, posting, its packed form)."""
@@ -278,17 +276,9 @@ def memo_items() -> dict[str, Packed]:
     """Parsed postings by absolute path, packed without their text: what the on-disk cache
     saves (plain tuples: unpickling 10,000 Posting objects cost three times as much)."""
     out = dict(_DISK)
-    for path, (_key, p, packed) in _MEMO.items():
-        findings = p.__dict__.get("_findings")
-        out[path] = packed if findings is None else packed[:11] + (findings,)
+    for path, entry in _MEMO.items():
+        out[path] = entry[2]
     return out
-
-
-def remember_findings(posting: Posting, findings: tuple[Any, ...]) -> None:
-    """Keep a posting's validation findings with it (validate.py decides what they mean);
-    they go into the on-disk cache with the posting."""
-    posting.__dict__["_findings"] = findings
-    _dirty[0] = True
 
 
 def memo_update(items: dict[str, Packed]) -> None:
@@ -304,10 +294,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
     """A cached posting, its stat key checked by the caller (no parsing, no reading: the bytes
     are read and the body decoded when first used, see _LazyRaw and _LazyBody)."""
     try:
-        _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error, has_body = packed[
-            :11
-        ]
-        findings = packed[11] if len(packed) > 11 else None
+        _key, _rel, _col, st, fields, key_lines, dups, fm_line, offset, error, has_body = packed
         stamp = None
         if st is not None:
             stamp = _new(Stamp)
@@ -327,7 +314,6 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
         body_offset=offset,
         error=error,
         _has_body=has_body,
-        _findings=findings,
     )
     _MEMO[path] = (key, posting, packed)
     return posting

@@ -18,7 +18,6 @@ Cross-field rules use a tiny condition language parsed here (never ``eval``)::
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from postedit.core.dates import parse_datetime, read_date
-from postedit.core.posting import Posting, remember_findings
+from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule
 from postedit.core.values import parse_scalar
 
@@ -449,9 +448,6 @@ class Validator:
         self._plain_bodies = all(
             f.min is None and f.max is None and not f.pattern for f in self.body_fields
         )
-        self._uses_context = _relations(spec.fields)
-        """Some field (maybe nested) is a relation: its findings depend on the context."""
-        self._memo_key: str | None = None
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -507,34 +503,8 @@ class Validator:
             return []
         return [(s, _prefixed(name, m)) for s, m in self._value(f, value, name, context)]
 
-    def memo_key(self) -> str:
-        """What the findings of an unchanged posting depend on besides its file: this spec
-        and this module's code (a fingerprint, the same from one run to the next)."""
-        if self._memo_key is None:
-            digest = hashlib.sha1(_code_fingerprint().encode())
-            digest.update(repr(self.spec).encode("utf-8", "backslashreplace"))
-            self._memo_key = digest.hexdigest()
-        return self._memo_key
-
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
-        """All findings for ``posting``, sorted by line (errors before warnings on a line).
-
-        A posting read from disk keeps its findings (and the on-disk cache with it), keyed
-        by the spec and the code: a second run on an unchanged file does not validate again.
-        Not when relations are checked against ``context`` (other collections' entries).
-        """
-        if "_path" not in posting.__dict__ or (context is not None and self._uses_context):
-            return self._validate(posting, context)
-        key = self.memo_key()
-        known = posting.__dict__.get("_findings")
-        if known is not None and known[0] == key and known[1] == posting.relpath:
-            return [_finding(*t) for t in known[2]]
-        out = self._validate(posting, context)
-        found = tuple((f.severity, f.path, f.line, f.field, f.message) for f in out)
-        remember_findings(posting, (key, posting.relpath, found))
-        return out
-
-    def _validate(self, posting: Posting, context: Context | None) -> list[Finding]:
+        """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
         path, top = posting.relpath, posting.front_matter_line or 1
         if posting.error is not None:
             err = posting.error
@@ -878,26 +848,6 @@ def _rule_message(rule: Rule, names: Sequence[str], fields: Mapping[str, Any]) -
 
 
 # ----------------------------------------------------------------------------- entry points
-
-
-def _relations(fields: Sequence[FieldSpec]) -> bool:
-    """Is any of these fields, or of their sub-fields, a relation to another collection?"""
-    return any(f.collection or _relations(f.fields) for f in fields)
-
-
-_CODE: list[str] = []
-
-
-def _code_fingerprint() -> str:
-    """SHA-1 of this module's source: findings remembered by older code are not reused."""
-    if not _CODE:
-        try:
-            with open(__file__, "rb") as fh:
-                _CODE.append(hashlib.sha1(fh.read()).hexdigest())
-        except OSError:
-            _CODE.append(str(id(_CODE)))  # no source to read: remember for this run only
-    return _CODE[0]
-
 
 _CACHE: dict[int, tuple[CollectionSpec, Validator]] = {}
 _CACHE_MAX = 64
