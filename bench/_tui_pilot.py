@@ -6,7 +6,9 @@ Run as ``python bench/_tui_pilot.py REPO OUT.json EXPECTED_ROWS [KEYSTROKES]``. 
 What it assumes of the TUI (see docs/performance.md, "TUI contract"):
 - ``postedit.tui.app`` has a factory ``create_app(path)`` (or ``build_app`` / ``make_app``) or
   a ``PosteditApp`` class taking the workspace path;
-- the list is a ``DataTable`` whose row keys are the postings' relative paths;
+- the list is the widget with id ``postings``: ``row_count``, ``current_key()`` (the
+  highlighted row's key, a posting's relative path) and ``update_count`` (a counter bumped on
+  every change of its rows);
 - ``/`` focuses the filter, an ``Input`` (id ``filter`` preferred);
 - the toggle action has the binding id ``toggle-status`` (key ``t`` otherwise).
 """
@@ -46,32 +48,30 @@ def _make_app(root: Path) -> Any:
 
 
 async def _wait_rows(app: Any, pilot: Any, expected: int, timeout: float = 300) -> Any:
-    from textual.widgets import DataTable
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        tables = list(app.screen.query(DataTable))
+        tables = list(app.screen.query("#postings"))
         if tables and tables[0].row_count >= expected:
             await pilot.pause()
             return tables[0]
         await asyncio.sleep(0.02)
-    counts = [t.row_count for t in app.screen.query(DataTable)]
+    counts = [t.row_count for t in app.screen.query("#postings")]
     raise TimeoutError(f"table rows {counts} never reached {expected}")
 
 
 async def _timed_filter(app: Any, table: Any, inp: Any, text: str) -> tuple[float, bool]:
     """Set the filter to ``text``; ms until the table was updated and the screen repainted.
 
-    Spins the event loop (``sleep(0)``) until the table's update counter moves (every
-    DataTable change bumps it), then runs the screen's pending repaint synchronously, as the
+    Spins the event loop (``sleep(0)``) until the table's ``update_count`` moves (every
+    change of its rows bumps it), then runs the screen's pending repaint synchronously, as the
     next frame would. ``pilot.pause()`` is not used for timing: it sleeps in steps and
     compares CPU and wall time, which is coarse and load-dependent.
     """
-    before = table._update_count
+    before = table.update_count
     t0 = time.perf_counter()
     inp.value = text
     seen = True
-    while table._update_count == before:
+    while table.update_count == before:
         await asyncio.sleep(0)
         if time.perf_counter() - t0 > 5.0:
             seen = False
@@ -121,10 +121,9 @@ async def _measure(root: Path, expected: int, keystrokes: int) -> dict[str, Any]
         table.focus()
         await pilot.pause()
         for _ in range(3 if keystrokes else 5):
-            try:
-                key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-            except Exception as exc:
-                result["toggle_na"] = f"no current row ({exc})"
+            key = table.current_key()
+            if key is None:
+                result["toggle_na"] = "no current row"
                 break
             path = root / str(key)
             if not path.is_file():

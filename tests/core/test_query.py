@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 import unicodedata
 
 import pytest
@@ -125,7 +124,8 @@ def test_aware_datetimes_compare_with_dates() -> None:
     assert not parse_query("date<2021-09-01").matches(fields, "")
 
 
-def test_ten_thousand_postings_filter_within_a_frame() -> None:
+def test_filtering_ten_thousand_postings_finds_what_each_term_says() -> None:
+    """Speed is the benchmark's business (docs/performance.md); here, the right rows."""
     rows = []
     for i in range(10_000):
         fields = {
@@ -135,14 +135,20 @@ def test_ten_thousand_postings_filter_within_a_frame() -> None:
             "city": ["Paris", "Lyon", "Lille"][i % 3],
         }
         rel = f"content/_jobs/2021-01-01-poste-{i}.md"
-        rows.append((fields, search_text(rel, fields), ()))
-    for text in ("poste 12", "open:true date<2021-06-01 -lyon", "etat"):
+        rows.append((i, fields, search_text(rel, fields)))
+    cases = {
+        "poste 12": lambda i, f: "12" in str(i),
+        "open:true date<2021-06-01 -lyon": lambda i, f: (
+            f["open"] and f["date"] < dt.date(2021, 6, 1) and f["city"] != "Lyon"
+        ),
+        "etat": lambda i, f: True,
+        "numero -paris": lambda i, f: f["city"] != "Paris",
+    }
+    for text, expected in cases.items():
         q = parse_query(text)
-        start = time.perf_counter()
-        hits = sum(1 for fields, txt, flags in rows if q.matches(fields, txt, flags))
-        elapsed = time.perf_counter() - start
-        assert hits > 0
-        assert elapsed < 0.1, f"{text!r} took {elapsed * 1000:.0f} ms"
+        hits = [i for i, fields, txt in rows if q.matches(fields, txt, ())]
+        assert hits == [i for i, fields, _ in rows if expected(i, fields)], text
+        assert hits
 
 
 def test_sort_key_orders_mixed_values() -> None:

@@ -120,8 +120,8 @@ COMMIT_STEPS = ("commit:before-add", "commit:before-commit", "commit:after-commi
 
 
 def _repo_has_commit_checkpoints() -> bool:
-    src = Path(__file__).resolve().parents[2] / "src/postedit/core/repo.py"
-    text = src.read_text(encoding="utf-8")
+    core = Path(__file__).resolve().parents[2] / "src/postedit/core"
+    text = "".join((core / f).read_text(encoding="utf-8") for f in ("repo.py", "gitfast.py"))
     return all(f'"{step}"' in text for step in COMMIT_STEPS)
 
 
@@ -135,7 +135,7 @@ def _repo_has_commit_checkpoints() -> bool:
             marks=pytest.mark.xfail(
                 not _repo_has_commit_checkpoints(),
                 strict=True,
-                reason="core/repo.py does not call store.checkpoint('commit:...') between its steps",
+                reason="core/gitfast.py does not call store.checkpoint('commit:...') between its steps",
             ),
         )
         for s in COMMIT_STEPS

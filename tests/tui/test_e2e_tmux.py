@@ -109,7 +109,6 @@ def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> No
     tmux.run("new-session", "-d", "-x", "100", "-y", "30", command)
     tmux.wait_for("Delta data")
     tmux.wait_for("main (no upstream)")  # git state read: the status bar shows the branch
-    time.sleep(1)  # let the terminal answer Textual's start-up queries before typing
     tmux.keys("t")  # the first row: the inferred schema sorts newest first, Delta
     tmux.wait_for(lambda: b"open: false" in (site / DELTA).read_bytes())
     tmux.wait_for("1 pending")

@@ -98,8 +98,9 @@ async def test_header_click_sorts(site: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         table = app.main.table
-        index = [str(c.key.value) for c in table.ordered_columns].index("date")
-        x = sum(c.get_render_width(table) for c in table.ordered_columns[:index]) + 2
+        columns = list(table.columns.values())
+        index = [c.key for c in columns].index("date")
+        x = sum(c.render_width for c in columns[:index]) + 2
         await pilot.click(table, offset=(x, 0))
         await pilot.pause()
         assert app.main.sort_column == "date" and not app.main.sort_reverse

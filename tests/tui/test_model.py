@@ -124,3 +124,20 @@ def test_filtering_keeps_the_sort_and_follows_changes() -> None:
         "jobs/d.md",
         "jobs/c.md",
     ]
+
+
+def test_counts_postings_with_errors_then_with_only_warnings() -> None:
+    from postedit.tui.model import Entry, Finding
+
+    model = ListModel()
+    kinds = {
+        "e.md": ["warning", "error"],
+        "w.md": ["warning", "warning"],
+        "ok.md": [],
+        "gone.md": ["error"],
+    }
+    for rel, severities in kinds.items():
+        findings = [Finding(s, "x") for s in severities]
+        model.put_entry(Entry(Posting(rel, "jobs"), findings))
+    model.entries["gone.md"].deleted = True
+    assert model.counts() == (1, 1)

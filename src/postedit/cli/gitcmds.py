@@ -7,7 +7,7 @@ import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,11 +15,12 @@ from postedit.cli import add_repo_args
 from postedit.cli.common import error
 from postedit.core import frontmatter
 from postedit.core.errors import GitError, PosteditError, UsageError
-from postedit.core.messages import Change, classify, commit_message
 from postedit.core.posting import Posting, Stamp
 from postedit.core.workspace import Workspace
 
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the git commands pay for it
+    from postedit.core.gitfast import Probe
+    from postedit.core.messages import Change
     from postedit.core.repo import GitRepo
 
 __all__ = ["Ledger", "commit_edited", "open_repo", "register"]
@@ -109,7 +110,7 @@ def _relpath(repo: GitRepo, path: str) -> str:
 
 def plural(n: int, noun: str) -> str:
     """``1 file``, ``2 files`` (the git layer's wording, without importing GitPython)."""
-    from postedit.core.repo import plural as _plural
+    from postedit.core.gitfast import plural as _plural
 
     return _plural(n, noun)
 
@@ -209,19 +210,21 @@ def run_push(args: argparse.Namespace) -> int:
 class Ledger:
     """postedit's writes during one command, recorded in the ledger in one go at the end.
 
-    Without a git repository around the workspace (or in a bare one) it does nothing.
+    Without a git repository around the workspace (or in a bare one) it does nothing. Works
+    without GitPython (core/gitfast.py): ``set --commit`` runs three git processes in all.
     """
 
     def __init__(self, ws: Workspace) -> None:
-        from postedit.core.repo import GitRepo
+        from postedit.core.gitfast import GitDir
 
-        self._repo: GitRepo | None = None
+        self.git: GitDir | None = None
+        """The repository (None: none, or bare)."""
         with contextlib.suppress(GitError):
-            repo = GitRepo.open(ws.root)
-            if repo.bare:
-                repo.close()
-            else:
-                self._repo = repo
+            found = GitDir.open(ws.root)
+            if not found.bare:
+                self.git = found
+        self.probe: Probe | None = None
+        """What :meth:`refuse_foreign` learnt of the paths (HEAD and index ids), for the commit."""
         self._written: dict[str, bytes | None] = {}
         self._previous: dict[str, bytes | None] = {}
 
@@ -229,15 +232,13 @@ class Ledger:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._repo is None:
+        if self.git is None or not self._written:
             return
-        try:
-            if self._written:
-                self._repo.note_writes(self._written, self._previous)
-        except GitError:
-            pass  # without a record, the edits only look like the user's: safe
-        finally:
-            self._repo.close()
+        heads = None
+        if self.probe is not None:
+            heads = {r: st.head for r, st in self.probe.paths.items()}
+        with contextlib.suppress(GitError):  # without a record, the edits look like the user's
+            self.git.note_writes(self._written, self._previous, heads)
 
     def wrote(self, relpath: str, data: bytes | None, previous: bytes | None) -> None:
         """postedit wrote ``data`` (None: deleted) over ``previous`` (None: no file)."""
@@ -248,10 +249,11 @@ class Ledger:
         """Before ``set --commit`` writes anything: True (and errors printed) when some of
         ``relpaths`` hold uncommitted changes postedit did not make: the commit would take
         them along."""
-        if self._repo is None:
+        if self.git is None:
             return False
         try:
-            foreign = self._repo.foreign_changes(relpaths)
+            self.probe = self.git.probe(list(relpaths))
+            foreign = self.git.foreign(self.probe, list(relpaths))
         except GitError as exc:
             error(exc)
             return True
@@ -291,13 +293,16 @@ def stamp_of_bytes(data: bytes) -> Stamp:
     return Stamp(len(data), 0, 0, hashlib.sha1(data).hexdigest())
 
 
-def changes_for(ws: Workspace, relpaths: Sequence[str], repo: GitRepo) -> list[Change]:
-    """What the commit does to each posting: HEAD's version against the one on disk.
+def changes_for(
+    ws: Workspace, relpaths: Sequence[str], heads: Mapping[str, bytes | None]
+) -> list[Change]:
+    """What the commit does to each posting: HEAD's version (``heads``) against the one on disk.
 
     Postings now the same as in HEAD (edited back) are left out: the commit skips them.
     """
+    from postedit.core.messages import classify
+
     out = []
-    heads = repo.head_contents(relpaths)
     for rel in relpaths:
         spec = ws.collection_of(rel)
         after = ws.postings.get(rel) or ws.read(rel)
@@ -315,6 +320,7 @@ def commit_edited(
     message: str | None,
     before: Sequence[Posting] = (),
     named: Sequence[str] = (),
+    ledger: Ledger | None = None,
 ) -> int:
     """Commit the postings ``postedit set`` edited, in one commit; the exit status.
 
@@ -322,12 +328,13 @@ def commit_edited(
     from an earlier run (the ledger). Nothing to commit: says so, exit 0. The commit fails
     (hook, identity, merge in progress...): nothing is committed, the edits stay on disk,
     exit 1. ``before`` is kept for callers of the old signature (messages now compare with
-    HEAD).
+    HEAD). ``ledger``: the one the edits were recorded in, whose probe is reused (no second
+    look at the index). No GitPython here: see core/gitfast.py.
     """
-    from postedit.core.repo import CommitRefusedError, GitRepo, NothingToCommitError
+    from postedit.core.gitfast import CommitRefusedError, GitDir, NothingToCommitError
 
     try:
-        repo = GitRepo.open(ws.root)
+        git = ledger.git if ledger is not None and ledger.git is not None else GitDir.open(ws.root)
     except GitError as exc:
         if not relpaths:
             print("nothing changed: no commit made", file=sys.stderr)
@@ -335,20 +342,26 @@ def commit_edited(
         error(f"not committing: {exc.message} (the edits are on disk)")
         return 1
     try:
-        pending = repo.postedit_pending() if named else set()
+        probe = ledger.probe if ledger is not None else None
+        wanted = list(dict.fromkeys([*relpaths, *named]))
+        if probe is None or any(r not in probe.paths for r in wanted):
+            probe = git.probe(wanted)
+        pending = git.pending(probe, named) if named else set()
         paths = list(dict.fromkeys([*relpaths, *(r for r in named if r in pending)]))
         if not paths:
             print("nothing changed: no commit made", file=sys.stderr)
             return 0
         if message is None:
-            changes = changes_for(ws, paths, repo)
+            changes = changes_for(ws, paths, git.head_contents(probe, paths))
             if not changes:
                 print("nothing changed: no commit made", file=sys.stderr)
                 return 0
+            from postedit.core.messages import commit_message  # only without -m
+
             specs = [ws.collection_of(c.relpath) for c in changes]
             spec = specs[0] if all(s is specs[0] for s in specs) else None
             message = commit_message(changes, spec)
-        result = repo.commit(paths, message)
+        result = git.commit(paths, message, probe)
     except NothingToCommitError as exc:
         print(f"{exc.message}: no commit made", file=sys.stderr)
         return 0
@@ -358,7 +371,5 @@ def commit_edited(
     except PosteditError as exc:
         error(f"{exc.message}\nnothing was committed; the edits are still on disk")
         return 1
-    finally:
-        repo.close()
     print(f"committed {result.sha[:7]} {result.summary} ({plural(len(result.paths), 'file')})")
     return 0

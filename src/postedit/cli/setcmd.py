@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             error("not committing: some postings could not be edited")
             return 1
         named = [p.relpath for p in postings]
-        return gitcmds.commit_edited(ws, edited, args.message, named=named)
+        return gitcmds.commit_edited(ws, edited, args.message, named=named, ledger=ledger)
     return 1 if failed else 0
 
 

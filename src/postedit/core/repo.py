@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -30,11 +29,24 @@ from typing import Any
 import git
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
+from postedit.core import gitfast
 from postedit.core.errors import GitError
+from postedit.core.gitfast import (
+    LEDGER,
+    RECORD,
+    CommitRefusedError,
+    CommitResult,
+    NothingToCommitError,
+    RepoState,
+    identity_help,
+    plural,
+)
 from postedit.core.posting import Posting
-from postedit.core.store import checkpoint, write_posting
+from postedit.core.store import write_posting
 
 __all__ = [
+    "LEDGER",
+    "RECORD",
     "CommitRefusedError",
     "CommitResult",
     "DivergedError",
@@ -54,45 +66,6 @@ __all__ = [
 
 Progress = Callable[[str], None]
 """Called with each progress line git prints (``Receiving objects:  42% (21/50)``)."""
-
-RECORD = "postedit/commits"
-"""File under the common git dir listing the commits postedit made (what undo may take back).
-
-One line per commit: its hash and its identity (see :meth:`GitRepo.commit_identity`), so a
-commit rebased by ``pull --rebase`` (new hash, same identity) is still recognised."""
-
-LEDGER = "postedit/written.json"
-"""File under this work tree's git dir: ``{relpath: blob id of the bytes postedit last wrote}``
-(``null``: postedit deleted the file). Tells postedit's own pending edits from the user's."""
-
-_OPERATION_HINTS = {
-    "merge": "git merge --continue or git merge --abort",
-    "rebase": "git rebase --continue or git rebase --abort",
-    "am": "git am --continue or git am --abort",
-    "cherry-pick": "git cherry-pick --continue or git cherry-pick --abort",
-    "revert": "git revert --continue or git revert --abort",
-    "bisect": "git bisect reset",
-}
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 file`` / ``3 files`` (``many`` for irregular plurals)."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
-def identity_help() -> str:
-    """How to tell git who you are (shown when user.name/user.email are missing)."""
-    return (
-        "git does not know who you are, so the commit cannot be signed. "
-        "Set your name and email for this repository:\n"
-        '  git config user.name "Your Name"\n'
-        "  git config user.email you@example.org\n"
-        "(add --global to set them for every repository)"
-    )
-
-
-class NothingToCommitError(GitError):
-    """The paths given to commit hold no change against HEAD."""
 
 
 class NoUpstreamError(GitError):
@@ -114,70 +87,6 @@ class PullConflictError(GitError):
         super().__init__(message)
         self.paths = tuple(paths)
         """The pending edits that conflict with what the pull brings."""
-
-
-class CommitRefusedError(GitError):
-    """git (usually a hook) refused the commit; nothing was committed, the edits are on disk."""
-
-    def __init__(self, message: str, output: str = "") -> None:
-        super().__init__(message)
-        self.output = output
-        """What git and the hooks printed."""
-
-
-@dataclass(frozen=True)
-class RepoState:
-    """What the TUI status bar and the commit refusal need to know."""
-
-    branch: str | None
-    """Current branch, or None when HEAD is detached."""
-    upstream: str | None = None
-    """``origin/main`` or None."""
-    ahead: int = 0
-    """Commits not pushed."""
-    behind: int = 0
-    """Commits not pulled (as of the last fetch)."""
-    operation: str | None = None
-    """``merge``, ``rebase``, ``am``, ``cherry-pick``, ``revert``, ``bisect`` under way, or None."""
-    bare: bool = False
-    """A bare repository (nothing to edit)."""
-    read_only: bool = False
-    """The work tree or .git cannot be written."""
-    head: str | None = None
-    """Full hash of HEAD, or None before the first commit."""
-    upstream_gone: bool = False
-    """An upstream is configured but its remote branch does not exist (not pushed yet, or
-    deleted on the remote): ``ahead`` is then 0 although there may be commits to push."""
-
-    @property
-    def commit_refusal(self) -> str | None:
-        """Why committing is refused now, or None when it is allowed."""
-        if self.bare:
-            return "the repository is bare: it has no work tree to commit from"
-        if self.read_only:
-            return "the repository is read-only for you: postedit cannot write its index or objects"
-        if self.operation is not None:
-            hint = _OPERATION_HINTS.get(self.operation, f"git {self.operation} --abort")
-            return f"a {self.operation} is in progress: finish or abort it first ({hint})"
-        if self.branch is None:
-            return "HEAD is detached (not on a branch): switch to a branch first (git switch NAME)"
-        return None
-
-
-@dataclass(frozen=True)
-class CommitResult:
-    """A commit that was made (or undone)."""
-
-    sha: str
-    """Full hash."""
-    summary: str
-    """First line of the final message (hooks may have changed it)."""
-    output: str = ""
-    """What the hooks printed."""
-    paths: tuple[str, ...] = ()
-    """The files the commit changed, repository-relative."""
-    included_staged: tuple[str, ...] = ()
-    """Committed paths on which the user had staged changes of their own (now committed too)."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +171,7 @@ class GitRepo:
         """This work tree's git dir (``.git/worktrees/NAME`` for a linked worktree)."""
         self.common_dir = Path(repo.common_dir).resolve()
         """The git dir shared by all work trees (objects, refs, config)."""
+        self._fast = gitfast.GitDir(self.root, self.git_dir, self.common_dir, self.bare)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -336,19 +246,7 @@ class GitRepo:
 
     @staticmethod
     def _plain_error(args: Sequence[str], err: str) -> str:
-        cmd = next((a for a in args if not a.startswith("-") and "=" not in a), "git")
-        if "dubious ownership" in err:
-            return (
-                "git refuses this repository because it belongs to another user "
-                "(see git config --global --add safe.directory PATH)"
-            )
-        if "index.lock" in err:
-            return (
-                "another git process seems to be running in this repository "
-                "(.git/index.lock exists); wait for it, or remove that file if it is stale"
-            )
-        detail = "; ".join(_lines(err)[-3:]) or "no output"
-        return f"git {cmd} failed: {detail}"
+        return gitfast.plain_error(args, err)
 
     def _status(self, paths: Sequence[str] | None = None, ignored: bool = False) -> dict[str, str]:
         """Relative path -> XY from one ``git status --porcelain=v1 -z`` (limited to ``paths``)."""
@@ -392,26 +290,10 @@ class GitRepo:
     # -- state ----------------------------------------------------------------------------------
 
     def _operation(self) -> str | None:
-        d = self.git_dir
-        if (d / "rebase-merge").is_dir():
-            return "rebase"
-        if (d / "rebase-apply").is_dir():
-            return "am" if (d / "rebase-apply" / "applying").exists() else "rebase"
-        for name, op in (
-            ("MERGE_HEAD", "merge"),
-            ("CHERRY_PICK_HEAD", "cherry-pick"),
-            ("REVERT_HEAD", "revert"),
-            ("BISECT_LOG", "bisect"),
-        ):
-            if (d / name).exists():
-                return op
-        return None
+        return self._fast.operation()
 
     def _read_only(self) -> bool:
-        dirs = [self.git_dir, self.common_dir / "objects"]
-        if not self.bare:
-            dirs.append(self.root)
-        return not all(os.access(d, os.W_OK) for d in dirs)
+        return self._fast.read_only()
 
     def state(self) -> RepoState:
         """Branch, upstream, ahead/behind, operation in progress, bare/read-only."""
@@ -473,30 +355,7 @@ class GitRepo:
         Unlike git, postedit does not guess an identity from the host name: a commit signed
         ``root@server`` on a shared server is worse than a clear question.
         """
-        _, out, _ = self._run(
-            ["config", "-z", "--get-regexp", r"^(user|author|committer)\.(name|email)$"],
-            check=False,
-        )
-        cfg: dict[str, str] = {}
-        for entry in _decode(out).split("\0"):
-            key, _, value = entry.partition("\n")
-            if key:
-                cfg[key.lower()] = value
-        env = os.environ
-
-        def pick(role: str, what: str) -> str:
-            return (
-                env.get(f"GIT_{role.upper()}_{what.upper()}")
-                or cfg.get(f"{role}.{what}")
-                or cfg.get(f"user.{what}")
-                or (env.get("EMAIL", "") if what == "email" else "")
-            ).strip()
-
-        author = (pick("author", "name"), pick("author", "email"))
-        committer = (pick("committer", "name"), pick("committer", "email"))
-        if not all(author) or not all(committer):
-            return None
-        return author
+        return self._fast.identity()
 
     def require_identity(self) -> tuple[str, str]:
         """The identity commits will carry; GitError saying how to set it when missing."""
@@ -524,8 +383,10 @@ class GitRepo:
         temporary index from HEAD plus these paths as they are on disk, runs pre-commit,
         prepare-commit-msg, commit-msg and post-commit on it (``core.hooksPath`` honoured),
         commits it, then updates only these paths in the real index. Whatever else the user
-        had staged stays staged, and unstaged changes stay unstaged. New files are first
-        added with ``git add --intent-to-add`` (taken back when the commit fails).
+        had staged stays staged, and unstaged changes stay unstaged. When nothing else is
+        staged, ``--include`` makes the same commit from the real index (cheaper: no second
+        index). New files are first added with ``git add --intent-to-add`` (taken back when
+        the commit fails). See :meth:`postedit.core.gitfast.GitDir.commit`.
 
         A path the user had partially staged is committed whole, as it is on disk (postedit
         edits the file as found, so the commit holds the file postedit wrote); such paths are
@@ -535,80 +396,13 @@ class GitRepo:
         the hooks' output when git refuses (nothing committed, the files stay on disk), and
         GitError when committing is refused (merge in progress, detached HEAD, no identity...).
         """
-        refusal = self.state().commit_refusal
+        refusal = self._fast.refusal()
         if refusal is not None:
             raise GitError(f"cannot commit: {refusal}")
-        if not message.strip():
-            raise GitError("cannot commit: the commit message is empty")
-        self.require_identity()
-        rels = self._rels(paths)
-        if not rels:
-            raise NothingToCommitError("nothing to commit: no file was given")
-        status = self._status(rels, ignored=True)
-        ignored = [p for p in rels if status.get(p) == "!!"]
-        if ignored:
-            raise GitError(
-                f"cannot commit {', '.join(ignored)}: ignored by git (.gitignore); "
-                "nothing was committed"
-            )
-        todo = [p for p in rels if p in status]
-        if not todo:
-            raise NothingToCommitError(
-                "nothing to commit: "
-                + (f"{rels[0]} is" if len(rels) == 1 else f"these {len(rels)} files are")
-                + " the same as in the last commit"
-            )
-        new = [p for p in todo if status[p] == "??"]
-        staged = tuple(p for p in todo if status[p][0] not in " ?")
-        checkpoint("commit:before-add")
-        if new:
-            self._run(["add", "--intent-to-add", "--", *_literal(new)])
-        checkpoint("commit:before-commit")
-        code, out, err = self._run(
-            ["commit", "-q", "--no-edit", "-m", message, "--", *_literal(todo)],
-            env={"GIT_EDITOR": ":"},
-            check=False,
-        )
-        if code != 0:
-            if new:
-                self._run(
-                    ["rm", "--cached", "-q", "--ignore-unmatch", "--", *_literal(new)],
-                    check=False,
-                )
-            raise self._commit_error(_decode(out) + err)
-        checkpoint("commit:after-commit")
-        sha, summary, ident = self._commit_info("HEAD")
-        self._record(sha, ident)
-        committed = self._commit_paths(sha)
-        self.forget(committed)
-        return CommitResult(
-            sha=sha,
-            summary=summary,
-            output=err.strip(),
-            paths=tuple(committed),
-            included_staged=staged,
-        )
+        return self._fast.commit(self._rels(paths), message)
 
     def _commit_error(self, output: str) -> GitError:
-        text = output.strip()
-        low = text.lower()
-        if (
-            "please tell me who you are" in low
-            or "unable to auto-detect email" in low
-            or "empty ident name" in low
-        ):
-            return GitError(identity_help())
-        if "nothing to commit" in low or "no changes added to commit" in low:
-            return NothingToCommitError("nothing to commit: the files are unchanged")
-        if "index.lock" in low:
-            return GitError(self._plain_error(["commit"], text))
-        if "partial commit during a merge" in low:
-            return GitError("cannot commit: a merge is in progress (finish or abort it first)")
-        head = (
-            "the commit was refused (by a hook or by git); nothing was committed and the "
-            "edits are still on disk"
-        )
-        return CommitRefusedError(f"{head}:\n{text}" if text else head, text)
+        return gitfast.commit_error(output)
 
     def _commit_paths(self, sha: str) -> list[str]:
         out = self._run(
@@ -631,10 +425,7 @@ class GitRepo:
             "log", "-1", "--date=raw", "--format=%H%x00%s%x00%an <%ae>%x00%ad%x00%B", rev, "--"
         )
         sha, subject, author, date, body = (out.split("\0", 4) + ["", "", "", ""])[:5]
-        ident = hashlib.sha256(
-            "\0".join((author, date, body.rstrip("\n"))).encode("utf-8", "surrogateescape")
-        ).hexdigest()
-        return sha.strip(), subject, ident
+        return sha.strip(), subject, gitfast.ident_hash(author, date, body)
 
     def commit_identity(self, sha: str) -> str:
         """What survives a rebase of commit ``sha``: a hash of its author, author date and message.
@@ -649,11 +440,7 @@ class GitRepo:
 
     def _record(self, sha: str, ident: str) -> None:
         """Remember that postedit made commit ``sha`` (undo only takes back its own commits)."""
-        path = self._record_file()
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="ascii") as fh:
-                fh.write(f"{sha} {ident}\n")
+        self._fast.record(sha, ident)
 
     def _recorded(self) -> list[tuple[str, str]]:
         """(hash, identity) of each recorded commit (identity empty in old records)."""
@@ -682,49 +469,14 @@ class GitRepo:
         return self.git_dir / LEDGER
 
     def _ledger(self) -> dict[str, str | None]:
-        try:
-            data = json.loads(self._ledger_file().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {
-            k: v
-            for k, v in data.items()
-            if isinstance(k, str) and (v is None or isinstance(v, str))
-        }
+        return gitfast.read_ledger(self.git_dir)
 
     def _save_ledger(self, ledger: Mapping[str, str | None]) -> None:
-        path = self._ledger_file()
-        try:
-            if not ledger:
-                path.unlink(missing_ok=True)
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".written-", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(dict(sorted(ledger.items())), fh, ensure_ascii=False, indent=0)
-            os.replace(tmp, path)
-        except OSError:
-            # The ledger only refines what --commit may include: losing it makes postedit
-            # more careful (its own edits then look like the user's), never less.
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
-
-    def _object_format(self) -> str:
-        fmt = getattr(self, "_objfmt", None)
-        if fmt is None:
-            status, out, _ = self._run(["rev-parse", "--show-object-format"], check=False)
-            fmt = _decode(out).strip() if status == 0 and out.strip() else "sha1"
-            self._objfmt = fmt
-        return fmt
+        gitfast.save_ledger(self.git_dir, ledger)
 
     def _blob_id(self, data: bytes | None) -> str | None:
         """The id git gives ``data`` as a blob (None for None: no file)."""
-        if data is None:
-            return None
-        algo = hashlib.sha256 if self._object_format() == "sha256" else hashlib.sha1
-        return algo(b"blob %d\0" % len(data) + data).hexdigest()
+        return self._fast.blob_id(data)
 
     def _disk_id(self, rel: str) -> str | None:
         try:
@@ -782,87 +534,39 @@ class GitRepo:
         self._require_worktree("record edits")
         if not written:
             return
-        ledger = self._ledger()
         rels = {self._rel(p): data for p, data in written.items()}
         before = {self._rel(p): data for p, data in (previous or {}).items()}
-        unsure = [r for r in rels if r in before and self._blob_id(before[r]) != ledger.get(r, "-")]
-        head = self._head_ids(unsure) if unsure else {}
-        for rel, data in rels.items():
-            if rel in unsure and self._blob_id(before[rel]) != head.get(rel):
-                ledger.pop(rel, None)  # it held someone else's changes: not ours to commit
-            else:
-                ledger[rel] = self._blob_id(data)
-        self._save_ledger(ledger)
+        self._fast.note_writes(rels, before)
 
     def forget(self, relpaths: Iterable[str]) -> None:
         """Drop ``relpaths`` from the ledger (committed, or reverted to HEAD)."""
-        ledger = self._ledger()
-        if not ledger:
-            return
-        changed = False
-        for rel in relpaths:
-            if ledger.pop(self._rel(rel), "-") != "-":
-                changed = True
-        if changed:
-            self._save_ledger(ledger)
+        self._fast.forget(self._rel(r) for r in relpaths)
 
     def postedit_pending(self) -> set[str]:
         """Paths whose uncommitted change is exactly what postedit last wrote there.
 
         Entries now equal to HEAD (committed elsewhere, reverted) are dropped from the ledger.
-        Files changed by someone after postedit wrote them are not listed.
+        Files changed by someone after postedit wrote them are not listed. Two git processes
+        (see :meth:`postedit.core.gitfast.GitDir.probe`).
         """
         self._require_worktree("show pending changes")
-        ledger = self._ledger()
-        if not ledger:
+        rels = sorted(self._ledger())
+        if not rels:
             return set()
-        head = self._head_ids(sorted(ledger))
-        pending: set[str] = set()
-        stale = []
-        for rel, own in ledger.items():
-            disk = self._disk_id(rel)
-            if disk == head.get(rel):
-                stale.append(rel)
-            elif disk == own:
-                pending.add(rel)
-        if stale:
-            for rel in stale:
-                del ledger[rel]
-            self._save_ledger(ledger)
-        return pending
+        return self._fast.pending(self._fast.probe(rels), rels)
 
     def foreign_changes(self, relpaths: Iterable[str]) -> list[str]:
         """Those of ``relpaths`` holding uncommitted changes postedit did not make.
 
         A file differs from HEAD (on disk or in the index) and its bytes are not the ones
         postedit last wrote (:meth:`note_written`): committing it would commit someone
-        else's work. One ``git ls-tree`` and one ``git ls-files`` for all the paths.
+        else's work. Two git processes for all the paths (``ls-files`` and ``diff-index``).
         """
         self._require_worktree("check pending changes")
         rels = self._rels(relpaths)
         if not rels:
             return []
-        ledger = self._ledger()
-        head = self._head_ids(rels)
-        index: dict[str, str] = {}
-        out = self._run(["ls-files", "-s", "-z", "--", *_literal(rels)])[1]
-        empty = self._blob_id(b"")
-        for entry in out.split(b"\0"):
-            meta, _, name = entry.partition(b"\t")
-            if name:
-                _mode, oid, stage = _decode(meta).split()[:3]
-                index[_decode(name)] = oid if stage == "0" else "unmerged"
-        foreign = []
-        for rel in rels:
-            own = ledger.get(rel, "-")
-            disk = self._disk_id(rel)
-            in_head = head.get(rel)
-            in_index = index.get(rel)
-            if in_head is None and in_index == empty:
-                in_index = None  # git add --intent-to-add: nothing staged yet
-            if (disk != in_head and disk != own) or (in_index != in_head and in_index != own):
-                foreign.append(rel)
-        return foreign
+        return self._fast.foreign(self._fast.probe(rels), rels)
 
     # -- reading history ----------------------------------------------------------------------
 

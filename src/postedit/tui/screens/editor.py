@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
 from postedit.core import frontmatter
@@ -41,6 +41,7 @@ from postedit.core.workspace import Workspace
 from postedit.tui.external import open_in_editor
 from postedit.tui.widgets.body import BodyEditor
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
+from postedit.tui.widgets.keybar import KeyBar
 
 __all__ = ["EditorScreen"]
 
@@ -111,7 +112,7 @@ class _Dialog(ModalScreen[Any]):
             with Horizontal():
                 for key, label, value in self._choices:
                     yield Button(f"{label} ({key})", id=f"choice-{value}")
-        yield Footer()
+        yield KeyBar()
 
     def action_choose(self, value: Any) -> None:
         """Close with ``value``."""
@@ -250,7 +251,7 @@ class EditorScreen(Screen["Posting | None"]):
                 for key in self._unknown:
                     yield unknown_field(key, self._fields0[key], id=self._unique_id(key, used))
             yield BodyEditor(self._body0)
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _unique_id(name: str, used: set[str]) -> str:

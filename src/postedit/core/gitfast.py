@@ -1,0 +1,956 @@
+"""Committing with few git processes and without GitPython (``postedit set --commit``).
+
+A one-shot command pays for every git process (each reads the whole index: about 1 MB at
+10,000 postings) and for GitPython's import (~60 ms). This module runs git with plain
+``subprocess`` (the environment GitRepo's GitPython runner uses: ``LC_ALL=C``, stdin from
+/dev/null) and reads what it can from ``.git`` itself. A commit of named paths runs:
+
+1. a *probe*, two git processes run side by side: ``git ls-files -s`` of the paths (index
+   ids) and ``git diff-index --cached HEAD`` (what is staged, repository-wide, with HEAD's
+   ids): enough for the ledger's checks and to know whether the commit may use
+   ``git commit --include`` (nothing else staged: git then skips building a second index);
+2. ``git commit -- PATHS`` (``-i`` when nothing else is staged), hooks as usual;
+3. nothing more: the new HEAD and the commit's author, date and message are read from
+   ``.git`` (loose ref and loose object, which a fresh commit always has), with
+   ``git rev-parse``/``git log`` as fallbacks for unusual layouts.
+
+New untracked files add ``git status`` (is it ignored?) and ``git add --intent-to-add``.
+Git's identity guess from the host name is disabled with ``-c user.useConfigOnly=true``
+(postedit never commits as ``root@server``); its refusal is mapped to :func:`identity_help`.
+
+:class:`postedit.core.repo.GitRepo` commits through here too (one implementation), and its
+ledger file helpers live here. See docs/git.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from postedit.core.errors import GitError
+from postedit.core.store import checkpoint
+
+__all__ = [
+    "LEDGER",
+    "RECORD",
+    "CommitRefusedError",
+    "CommitResult",
+    "GitDir",
+    "NothingToCommitError",
+    "PathState",
+    "Probe",
+    "RepoState",
+    "commit_error",
+    "identity_help",
+    "plain_error",
+    "plural",
+    "run",
+]
+
+RECORD = "postedit/commits"
+"""File under the common git dir listing the commits postedit made (what undo may take back).
+
+One line per commit: its hash and its identity (see :func:`ident_hash`), so a commit rebased
+by ``pull --rebase`` (new hash, same identity) is still recognised."""
+
+LEDGER = "postedit/written.json"
+"""File under this work tree's git dir: ``{relpath: blob id of the bytes postedit last wrote}``
+(``null``: postedit deleted the file). Tells postedit's own pending edits from the user's."""
+
+_OPERATION_HINTS = {
+    "merge": "git merge --continue or git merge --abort",
+    "rebase": "git rebase --continue or git rebase --abort",
+    "am": "git am --continue or git am --abort",
+    "cherry-pick": "git cherry-pick --continue or git cherry-pick --abort",
+    "revert": "git revert --continue or git revert --abort",
+    "bisect": "git bisect reset",
+}
+
+_ZERO = re.compile(r"0+")
+_HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 file`` / ``3 files`` (``many`` for irregular plurals)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def identity_help() -> str:
+    """How to tell git who you are (shown when user.name/user.email are missing)."""
+    return (
+        "git does not know who you are, so the commit cannot be signed. "
+        "Set your name and email for this repository:\n"
+        '  git config user.name "Your Name"\n'
+        "  git config user.email you@example.org\n"
+        "(add --global to set them for every repository)"
+    )
+
+
+class NothingToCommitError(GitError):
+    """The paths given to commit hold no change against HEAD."""
+
+
+class CommitRefusedError(GitError):
+    """git (usually a hook) refused the commit; nothing was committed, the edits are on disk."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+        """What git and the hooks printed."""
+
+
+@dataclass(frozen=True)
+class RepoState:
+    """What the TUI status bar and the commit refusal need to know."""
+
+    branch: str | None
+    """Current branch, or None when HEAD is detached."""
+    upstream: str | None = None
+    """``origin/main`` or None."""
+    ahead: int = 0
+    """Commits not pushed."""
+    behind: int = 0
+    """Commits not pulled (as of the last fetch)."""
+    operation: str | None = None
+    """``merge``, ``rebase``, ``am``, ``cherry-pick``, ``revert``, ``bisect`` under way, or None."""
+    bare: bool = False
+    """A bare repository (nothing to edit)."""
+    read_only: bool = False
+    """The work tree or .git cannot be written."""
+    head: str | None = None
+    """Full hash of HEAD, or None before the first commit."""
+    upstream_gone: bool = False
+    """An upstream is configured but its remote branch does not exist (not pushed yet, or
+    deleted on the remote): ``ahead`` is then 0 although there may be commits to push."""
+
+    @property
+    def commit_refusal(self) -> str | None:
+        """Why committing is refused now, or None when it is allowed."""
+        if self.bare:
+            return "the repository is bare: it has no work tree to commit from"
+        if self.read_only:
+            return "the repository is read-only for you: postedit cannot write its index or objects"
+        if self.operation is not None:
+            hint = _OPERATION_HINTS.get(self.operation, f"git {self.operation} --abort")
+            return f"a {self.operation} is in progress: finish or abort it first ({hint})"
+        if self.branch is None:
+            return "HEAD is detached (not on a branch): switch to a branch first (git switch NAME)"
+        return None
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """A commit that was made (or undone)."""
+
+    sha: str
+    """Full hash."""
+    summary: str
+    """First line of the final message (hooks may have changed it)."""
+    output: str = ""
+    """What the hooks printed."""
+    paths: tuple[str, ...] = ()
+    """The files the commit changed, repository-relative."""
+    included_staged: tuple[str, ...] = ()
+    """Committed paths on which the user had staged changes of their own (now committed too)."""
+
+
+# -- running git ------------------------------------------------------------------------------
+
+
+def _env(extra: Mapping[str, str] | None) -> dict[str, str]:
+    """The environment GitRepo's runner (GitPython) gives git: English messages, as parsed."""
+    env = dict(os.environ)
+    env["LANGUAGE"] = "C"
+    env["LC_ALL"] = "C"
+    if extra:
+        env.update(extra)
+    return env
+
+
+def decode(data: bytes | str) -> str:
+    """Text from git's output (undecodable bytes kept as surrogates)."""
+    return data if isinstance(data, str) else data.decode("utf-8", "surrogateescape")
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in re.split(r"[\r\n]+", text) if line.strip()]
+
+
+def literal(paths: Iterable[str]) -> list[str]:
+    """Pathspecs that match exactly these paths (no globbing of ``[*?``)."""
+    return [f":(literal){p}" for p in paths]
+
+
+def _start(
+    cwd: Path, args: Sequence[str], env: Mapping[str, str] | None
+) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=cwd,
+            env=_env(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except OSError as exc:  # git not installed, or cwd gone
+        raise GitError(f"cannot run git: {exc}") from None
+
+
+def _finish(
+    proc: subprocess.Popen[bytes], args: Sequence[str], check: bool
+) -> tuple[int, bytes, str]:
+    out, err = proc.communicate()
+    err_s = decode(err)
+    if check and proc.returncode != 0:
+        raise GitError(plain_error(args, err_s))
+    return proc.returncode, out, err_s
+
+
+def run(
+    cwd: Path,
+    args: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+    stdin: bytes | None = None,
+) -> tuple[int, bytes, str]:
+    """Run ``git ARGS`` in ``cwd``; (status, stdout bytes, stderr text). GitError on failure."""
+    if stdin is None:
+        return _finish(_start(cwd, args, env), args, check)
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, env=_env(env), input=stdin, capture_output=True
+        )
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc}") from None
+    err_s = decode(proc.stderr)
+    if check and proc.returncode != 0:
+        raise GitError(plain_error(args, err_s))
+    return proc.returncode, proc.stdout, err_s
+
+
+def plain_error(args: Sequence[str], err: str) -> str:
+    """A git failure as one readable line (ownership and index.lock explained)."""
+    cmd = next((a for a in args if not a.startswith("-") and "=" not in a), "git")
+    if "dubious ownership" in err:
+        return (
+            "git refuses this repository because it belongs to another user "
+            "(see git config --global --add safe.directory PATH)"
+        )
+    if "index.lock" in err:
+        return (
+            "another git process seems to be running in this repository "
+            "(.git/index.lock exists); wait for it, or remove that file if it is stale"
+        )
+    detail = "; ".join(_lines(err)[-3:]) or "no output"
+    return f"git {cmd} failed: {detail}"
+
+
+_IDENTITY_FAILURES = (
+    "please tell me who you are",
+    "unable to auto-detect email",
+    "unable to auto-detect name",
+    "empty ident name",
+    "auto-detection is disabled",
+)
+
+
+def commit_error(output: str) -> GitError:
+    """What a failed ``git commit`` means, for the user (identity, nothing to commit, hook...)."""
+    text = output.strip()
+    low = text.lower()
+    if any(s in low for s in _IDENTITY_FAILURES):
+        return GitError(identity_help())
+    if "nothing to commit" in low or "no changes added to commit" in low:
+        return NothingToCommitError("nothing to commit: the files are unchanged")
+    if "index.lock" in low:
+        return GitError(plain_error(["commit"], text))
+    if "partial commit during a merge" in low:
+        return GitError("cannot commit: a merge is in progress (finish or abort it first)")
+    head = (
+        "the commit was refused (by a hook or by git); nothing was committed and the "
+        "edits are still on disk"
+    )
+    return CommitRefusedError(f"{head}:\n{text}" if text else head, text)
+
+
+# -- blob ids and the ledger ------------------------------------------------------------------
+
+
+def object_format(common_dir: Path) -> str:
+    """``sha1`` or ``sha256`` (``extensions.objectFormat``), read from the repository config."""
+    try:
+        text = (common_dir / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "sha1"
+    m = re.search(r"^\s*objectformat\s*=\s*(\w+)", text, re.I | re.M)
+    return m.group(1).lower() if m else "sha1"
+
+
+def blob_id(data: bytes | None, fmt: str = "sha1") -> str | None:
+    """The id git gives ``data`` as a blob (None for None: no file)."""
+    if data is None:
+        return None
+    algo = hashlib.sha256 if fmt == "sha256" else hashlib.sha1
+    return algo(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def read_ledger(git_dir: Path) -> dict[str, str | None]:
+    """The ledger of postedit's writes (empty when missing or unreadable)."""
+    try:
+        text = (git_dir / LEDGER).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return {}
+    import json  # not at the top: usually there is no ledger file (nothing pending)
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        k: v for k, v in data.items() if isinstance(k, str) and (v is None or isinstance(v, str))
+    }
+
+
+def save_ledger(git_dir: Path, ledger: Mapping[str, str | None]) -> None:
+    """Write the ledger atomically (an empty one removes the file)."""
+    path = git_dir / LEDGER
+    tmp: str | None = None
+    try:
+        if not ledger:
+            path.unlink(missing_ok=True)
+            return
+        import json
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".written-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(dict(sorted(ledger.items())), fh, ensure_ascii=False, indent=0)
+        os.replace(tmp, path)
+    except OSError:
+        # The ledger only refines what --commit may include: losing it makes postedit
+        # more careful (its own edits then look like the user's), never less.
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def ident_hash(author: str, date: str, body: str) -> str:
+    """A commit's identity that survives a rebase: its author, author date and message."""
+    return hashlib.sha256(
+        "\0".join((author, date, body.rstrip("\n"))).encode("utf-8", "surrogateescape")
+    ).hexdigest()
+
+
+def _subject(message: str) -> str:
+    """git's ``%s``: the first paragraph, its lines joined by spaces."""
+    lines = message.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    out = []
+    for line in lines:
+        if not line.strip():
+            break
+        out.append(line.rstrip())
+    return " ".join(out)
+
+
+# -- what the probe learns ----------------------------------------------------------------------
+
+
+class PathState:
+    """One path as git has it: in HEAD and in the index.
+
+    Plain classes here, not dataclasses: each dataclass costs about half a millisecond to
+    create at import, and ``set --commit`` pays every millisecond (issue 7).
+    """
+
+    __slots__ = ("head", "index")
+
+    def __init__(self, head: str | None, index: str | None) -> None:
+        self.head = head
+        """Blob id in HEAD (None: not there, or no commit yet)."""
+        self.index = index
+        """Blob id in the index (None: not in it; ``unmerged`` during a conflict)."""
+
+    def __repr__(self) -> str:
+        return f"PathState(head={self.head!r}, index={self.index!r})"
+
+
+class Probe:
+    """HEAD and index ids of some paths, and what else is staged (see :meth:`GitDir.probe`)."""
+
+    __slots__ = ("empty", "fmt", "has_head", "paths", "staged")
+
+    def __init__(
+        self,
+        paths: dict[str, PathState],
+        staged: frozenset[str] = frozenset(),
+        has_head: bool = True,
+        fmt: str = "sha1",
+    ) -> None:
+        self.paths = paths
+        """Each probed path."""
+        self.staged = staged
+        """Every path in the repository whose index entry differs from HEAD."""
+        self.has_head = has_head
+        """False before the first commit."""
+        self.fmt = fmt
+        """The repository's object format."""
+        self.empty = blob_id(b"", fmt)
+        """The id of the empty blob (an intent-to-add entry holds it)."""
+
+    def index_id(self, rel: str) -> str | None:
+        """What the index holds for ``rel``, an intent-to-add entry counting as nothing."""
+        st = self.paths[rel]
+        if st.head is None and st.index == self.empty:
+            return None
+        return st.index
+
+
+class GitDir:
+    """A work tree found without running git: its top, its git dir and the common git dir."""
+
+    def __init__(self, root: Path, git_dir: Path, common_dir: Path, bare: bool = False) -> None:
+        self.root = root
+        """The top of the work tree (the git dir for a bare repository)."""
+        self.git_dir = git_dir
+        """This work tree's git dir (``.git/worktrees/NAME`` for a linked worktree)."""
+        self.common_dir = common_dir
+        """The git dir shared by all work trees (objects, refs, config)."""
+        self.bare = bare
+        """A bare repository."""
+        self._fmt: str | None = None
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> GitDir:
+        """The repository around ``path`` (as git finds it); GitError when there is none."""
+        start = Path(path).resolve()
+        if not start.exists():
+            raise GitError(f"{path}: no such file or folder")
+        if start.is_file():
+            start = start.parent
+        for d in (start, *start.parents):
+            dotgit = d / ".git"
+            if dotgit.is_dir() and _is_git_dir(dotgit):
+                return cls(d, dotgit, _common(dotgit))
+            if dotgit.is_file():
+                gd = _gitdir_file(dotgit)
+                if gd is not None:
+                    return cls(d, gd, _common(gd))
+            if d.name != ".git" and _is_git_dir(d) and _is_bare(d):
+                return cls(d, d, _common(d), bare=True)
+        raise GitError(
+            f"{start} is not inside a git repository: run git init there "
+            "(or open the right folder) to be able to commit"
+        )
+
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        env: Mapping[str, str] | None = None,
+        check: bool = True,
+        stdin: bytes | None = None,
+    ) -> tuple[int, bytes, str]:
+        """Run ``git ARGS`` in the work tree."""
+        return run(self.root, args, env=env, check=check, stdin=stdin)
+
+    @property
+    def fmt(self) -> str:
+        """``sha1`` or ``sha256``."""
+        if self._fmt is None:
+            self._fmt = object_format(self.common_dir)
+        return self._fmt
+
+    def blob_id(self, data: bytes | None) -> str | None:
+        """The id git gives ``data`` as a blob (None: no file)."""
+        return blob_id(data, self.fmt)
+
+    def disk_id(self, rel: str) -> str | None:
+        """Blob id of the file as it is on disk (None: no file)."""
+        try:
+            with open(self.root / rel, "rb") as fh:
+                return self.blob_id(fh.read())
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError:
+            return "unreadable"
+
+    # -- state, read from .git ------------------------------------------------------------------
+
+    def operation(self) -> str | None:
+        """The merge, rebase... under way in this work tree, or None."""
+        d = self.git_dir
+        if (d / "rebase-merge").is_dir():
+            return "rebase"
+        if (d / "rebase-apply").is_dir():
+            return "am" if (d / "rebase-apply" / "applying").exists() else "rebase"
+        for name, op in (
+            ("MERGE_HEAD", "merge"),
+            ("CHERRY_PICK_HEAD", "cherry-pick"),
+            ("REVERT_HEAD", "revert"),
+            ("BISECT_LOG", "bisect"),
+        ):
+            if (d / name).exists():
+                return op
+        return None
+
+    def read_only(self) -> bool:
+        """The git dir, the objects or the work tree cannot be written by us."""
+        dirs = [self.git_dir, self.common_dir / "objects"]
+        if not self.bare:
+            dirs.append(self.root)
+        return not all(os.access(d, os.W_OK) for d in dirs)
+
+    def head_ref(self) -> str | None:
+        """What HEAD points at: ``refs/heads/main``, or None when detached (or unreadable)."""
+        try:
+            text = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        except (OSError, ValueError):
+            return None
+        return text[5:].strip() if text.startswith("ref: ") else None
+
+    def read_head(self) -> str | None:
+        """HEAD's commit id read from .git (loose or packed ref); None when unborn or unsure."""
+        try:
+            text = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        except (OSError, ValueError):
+            return None
+        if not text.startswith("ref: "):
+            return text if _HEX.fullmatch(text) else None
+        ref = text[5:].strip()
+        for base in (self.common_dir, self.git_dir):
+            try:
+                value = (base / ref).read_text(encoding="ascii").strip()
+            except (OSError, ValueError):
+                continue
+            return value if _HEX.fullmatch(value) else None
+        try:
+            packed = (self.common_dir / "packed-refs").read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        for line in packed.splitlines():
+            sha, _, name = line.partition(" ")
+            if name == ref and _HEX.fullmatch(sha):
+                return sha
+        return None
+
+    def refusal(self) -> str | None:
+        """Why committing is refused now (RepoState.commit_refusal), without running git."""
+        branch = self.head_ref()
+        return RepoState(
+            branch=branch.removeprefix("refs/heads/") if branch else None,
+            operation=self.operation(),
+            bare=self.bare,
+            read_only=self.read_only(),
+        ).commit_refusal
+
+    # -- identity -------------------------------------------------------------------------------
+
+    def identity(self) -> tuple[str, str] | None:
+        """The (name, email) commits will carry, from the git config or environment; None if unset."""
+        _, out, _ = self.run(
+            ["config", "-z", "--get-regexp", r"^(user|author|committer)\.(name|email)$"],
+            check=False,
+        )
+        cfg: dict[str, str] = {}
+        for entry in decode(out).split("\0"):
+            key, _, value = entry.partition("\n")
+            if key:
+                cfg[key.lower()] = value
+        env = os.environ
+
+        def pick(role: str, what: str) -> str:
+            return (
+                env.get(f"GIT_{role.upper()}_{what.upper()}")
+                or cfg.get(f"{role}.{what}")
+                or cfg.get(f"user.{what}")
+                or (env.get("EMAIL", "") if what == "email" else "")
+            ).strip()
+
+        author = (pick("author", "name"), pick("author", "email"))
+        committer = (pick("committer", "name"), pick("committer", "email"))
+        if not all(author) or not all(committer):
+            return None
+        return author
+
+    # -- the ledger -----------------------------------------------------------------------------
+
+    def ledger(self) -> dict[str, str | None]:
+        """``{relpath: blob id postedit last wrote}``."""
+        return read_ledger(self.git_dir)
+
+    def save_ledger(self, ledger: Mapping[str, str | None]) -> None:
+        """Write the ledger."""
+        save_ledger(self.git_dir, ledger)
+
+    def head_ids(self, rels: Sequence[str]) -> dict[str, str]:
+        """Blob id of each of ``rels`` in HEAD, absent when not there: one ``git ls-tree``."""
+        if not rels:
+            return {}
+        status, out, err = self.run(
+            ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *literal(rels)], check=False
+        )
+        if status != 0:
+            if self.read_head() is None and self.head_ref() is not None:
+                return {}  # no commit yet: nothing is in HEAD
+            raise GitError(plain_error(["ls-tree"], err))
+        ids: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            if name:
+                ids[decode(name)] = decode(meta.split()[-1])
+        return ids
+
+    def note_writes(
+        self,
+        written: Mapping[str, bytes | None],
+        previous: Mapping[str, bytes | None] | None = None,
+        heads: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Record postedit's writes (see GitRepo.note_writes); ``heads``: HEAD ids already known
+        (a probe's), else one ``git ls-tree`` for the paths that need it."""
+        if not written:
+            return
+        ledger = self.ledger()
+        before = previous or {}
+        unsure = [
+            r for r in written if r in before and self.blob_id(before[r]) != ledger.get(r, "-")
+        ]
+        head: Mapping[str, str | None]
+        if heads is not None and all(r in heads for r in unsure):
+            head = heads
+        else:
+            head = self.head_ids(unsure) if unsure else {}
+        for rel, data in written.items():
+            if rel in unsure and self.blob_id(before[rel]) != head.get(rel):
+                ledger.pop(rel, None)  # it held someone else's changes: not ours to commit
+            else:
+                ledger[rel] = self.blob_id(data)
+        self.save_ledger(ledger)
+
+    def forget(self, rels: Iterable[str]) -> None:
+        """Drop ``rels`` from the ledger."""
+        ledger = self.ledger()
+        if not ledger:
+            return
+        changed = False
+        for rel in rels:
+            if ledger.pop(rel, "-") != "-":
+                changed = True
+        if changed:
+            self.save_ledger(ledger)
+
+    # -- the probe ------------------------------------------------------------------------------
+
+    def probe(self, rels: Sequence[str]) -> Probe:
+        """HEAD and index ids of ``rels``, and every staged path: two git processes, in parallel.
+
+        ``git ls-files -s`` gives the index entries of ``rels``; ``git diff-index --cached
+        HEAD`` every entry that differs from HEAD (with both ids). A path not listed by the
+        latter has the same id in HEAD as in the index.
+        """
+        if not rels:
+            return Probe({}, fmt=self.fmt)
+        ls_args = ["ls-files", "-s", "-z", "--", *literal(rels)]
+        di_args = ["diff-index", "--cached", "-z", "--raw", "--no-renames", "HEAD", "--"]
+        ls = _start(self.root, ls_args, None)
+        di = _start(self.root, di_args, None)
+        try:
+            _, ls_out, _ = _finish(ls, ls_args, check=True)
+        finally:
+            di_code, di_out, di_err = _finish(di, di_args, check=False)
+        has_head = True
+        if di_code != 0:
+            if self.read_head() is None and self.head_ref() is not None:
+                has_head = False  # no commit yet
+            else:
+                raise GitError(plain_error(di_args, di_err))
+        index: dict[str, str] = {}
+        for entry in ls_out.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            if name:
+                _mode, oid, stage = decode(meta).split()[:3]
+                index[decode(name)] = oid if stage == "0" else "unmerged"
+        staged: dict[str, str | None] = {}
+        tokens = di_out.split(b"\0")
+        for i in range(0, len(tokens) - 1, 2):
+            fields = decode(tokens[i]).split()
+            if len(fields) >= 4:
+                old = fields[2]
+                staged[decode(tokens[i + 1])] = None if _ZERO.fullmatch(old) else old
+        fmt = self.fmt
+        states = {}
+        for rel in rels:
+            in_index = index.get(rel)
+            if not has_head:
+                in_head = None
+            elif rel in staged:
+                in_head = staged[rel]
+            else:
+                in_head = in_index if in_index != "unmerged" else None
+            states[rel] = PathState(in_head, in_index)
+        return Probe(states, frozenset(staged), has_head, fmt)
+
+    def foreign(self, probe: Probe, rels: Sequence[str]) -> list[str]:
+        """Those of ``rels`` with uncommitted changes (disk or index) postedit did not make."""
+        ledger = self.ledger()
+        out = []
+        for rel in rels:
+            own = ledger.get(rel, "-")
+            disk = self.disk_id(rel)
+            in_head = probe.paths[rel].head
+            in_index = probe.index_id(rel)
+            if (disk != in_head and disk != own) or (in_index != in_head and in_index != own):
+                out.append(rel)
+        return out
+
+    def pending(self, probe: Probe, rels: Sequence[str]) -> set[str]:
+        """Those of ``rels`` whose uncommitted change is exactly postedit's last write.
+
+        Entries of ``rels`` now equal to HEAD are dropped from the ledger.
+        """
+        ledger = self.ledger()
+        pending: set[str] = set()
+        stale = []
+        for rel in rels:
+            if rel not in ledger:
+                continue
+            disk = self.disk_id(rel)
+            if disk == probe.paths[rel].head:
+                stale.append(rel)
+            elif disk == ledger[rel]:
+                pending.add(rel)
+        if stale:
+            for rel in stale:
+                del ledger[rel]
+            self.save_ledger(ledger)
+        return pending
+
+    def head_contents(self, probe: Probe, rels: Sequence[str]) -> dict[str, bytes | None]:
+        """HEAD's bytes of each of ``rels`` (None: not there): one ``git cat-file --batch``."""
+        result: dict[str, bytes | None] = dict.fromkeys(rels)
+        ids = {r: probe.paths[r].head for r in rels if probe.paths[r].head}
+        wanted = sorted({oid for oid in ids.values() if oid})
+        if not wanted:
+            return result
+        _, data, _ = self.run(
+            ["cat-file", "--batch"], stdin="".join(o + "\n" for o in wanted).encode("ascii")
+        )
+        blobs: dict[str, bytes] = {}
+        pos = 0
+        while pos < len(data):
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split()
+            pos = end + 1
+            if len(header) < 3:
+                continue
+            size = int(header[2])
+            blobs[decode(header[0])] = data[pos : pos + size]
+            pos += size + 1
+        for rel, oid in ids.items():
+            result[rel] = blobs.get(oid or "")
+        return result
+
+    # -- committing -----------------------------------------------------------------------------
+
+    def commit(self, rels: Sequence[str], message: str, probe: Probe | None = None) -> CommitResult:
+        """Commit exactly ``rels`` (see GitRepo.commit); ``probe``: one made earlier, reused.
+
+        Runs ``git commit -- PATHS`` (``--include`` when nothing else is staged: the same
+        commit, without git building a second index from HEAD), then reads the new commit
+        from .git.
+        """
+        refusal = self.refusal()
+        if refusal is not None:
+            raise GitError(f"cannot commit: {refusal}")
+        if not message.strip():
+            raise GitError("cannot commit: the commit message is empty")
+        config: list[str] = ["-c", "user.useConfigOnly=true"]
+        if os.environ.get("EMAIL"):
+            # git takes $EMAIL, but would then guess a missing name: check as before.
+            if self.identity() is None:
+                raise GitError(identity_help())
+            config = []
+        if not rels:
+            raise NothingToCommitError("nothing to commit: no file was given")
+        if probe is None or any(r not in probe.paths for r in rels):
+            probe = self.probe(rels)
+        disk = {r: self.disk_id(r) for r in rels}
+        todo = []
+        for rel in rels:
+            st = probe.paths[rel]
+            if st.index is not None:
+                if st.index != st.head or disk[rel] != st.index:
+                    todo.append(rel)
+            elif disk[rel] is not None or st.head is not None:
+                todo.append(rel)
+        new = [r for r in todo if probe.paths[r].index is None and disk[r] is not None]
+        if new:
+            ignored = self._ignored(new)
+            if ignored:
+                raise GitError(
+                    f"cannot commit {', '.join(ignored)}: ignored by git (.gitignore); "
+                    "nothing was committed"
+                )
+        if not todo:
+            raise NothingToCommitError(
+                "nothing to commit: "
+                + (f"{rels[0]} is" if len(rels) == 1 else f"these {len(rels)} files are")
+                + " the same as in the last commit"
+            )
+        staged = tuple(
+            r
+            for r in todo
+            if probe.paths[r].index is not None and probe.index_id(r) != probe.paths[r].head
+        )
+        include = probe.has_head and not (probe.staged - set(todo))
+        checkpoint("commit:before-add")
+        if new:
+            self.run(["add", "--intent-to-add", "--", *literal(new)])
+        checkpoint("commit:before-commit")
+        args = [*config, "commit", "-q", "--no-edit", *(["-i"] if include else [])]
+        code, out, err = self.run(
+            [*args, "-m", message, "--", *literal(todo)], env={"GIT_EDITOR": ":"}, check=False
+        )
+        if code != 0:
+            if new:
+                self.run(
+                    ["rm", "--cached", "-q", "--ignore-unmatch", "--", *literal(new)], check=False
+                )
+            raise commit_error(decode(out) + err)
+        checkpoint("commit:after-commit")
+        sha = self.read_head() or decode(self.run(["rev-parse", "HEAD"])[1]).strip()
+        summary, ident = self.commit_info(sha)
+        self.record(sha, ident)
+        committed = [r for r in todo if disk[r] != probe.paths[r].head]
+        self.forget(committed)
+        return CommitResult(
+            sha=sha,
+            summary=summary,
+            output=err.strip(),
+            paths=tuple(committed),
+            included_staged=staged,
+        )
+
+    def _ignored(self, rels: Sequence[str]) -> list[str]:
+        """Those of ``rels`` (untracked) that .gitignore ignores: one ``git status``."""
+        out = self.run(
+            [
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--no-renames",
+                "--untracked-files=all",
+                "--ignored=matching",
+                "--",
+                *literal(rels),
+            ],
+            env={"GIT_OPTIONAL_LOCKS": "0"},
+        )[1]
+        ignored = {decode(e[3:]) for e in out.split(b"\0") if e[:3] == b"!! "}
+        return [r for r in rels if r in ignored]
+
+    def commit_info(self, sha: str) -> tuple[str, str]:
+        """(subject, identity) of commit ``sha``: from its loose object, else ``git log``."""
+        parsed = self._read_commit(sha)
+        if parsed is not None:
+            return parsed
+        out = decode(
+            self.run(
+                [
+                    "log",
+                    "-1",
+                    "--date=raw",
+                    "--format=%H%x00%s%x00%an <%ae>%x00%ad%x00%B",
+                    sha,
+                    "--",
+                ]
+            )[1]
+        )
+        _sha, subject, author, date, body = (out.split("\0", 4) + ["", "", "", ""])[:5]
+        return subject, ident_hash(author, date, body)
+
+    def _read_commit(self, sha: str) -> tuple[str, str] | None:
+        """(subject, identity) from ``objects/xx/yyyy``; None when not loose or unusual."""
+        path = self.common_dir / "objects" / sha[:2] / sha[2:]
+        try:
+            raw = zlib.decompress(path.read_bytes())
+        except (OSError, zlib.error):
+            return None
+        head, _, body = raw.partition(b"\0")
+        if not head.startswith(b"commit "):
+            return None
+        headers, sep, message = body.partition(b"\n\n")
+        if not sep:
+            return None
+        author = None
+        for line in headers.split(b"\n"):
+            if line.startswith(b"encoding "):
+                return None  # git log would re-encode the message: let it
+            if line.startswith(b"author "):
+                author = line[7:]
+        if author is None:
+            return None
+        m = re.fullmatch(rb"([^<]*?)\s*<([^>]*)>\s*(\d+ [+-]\d{4})", author)
+        if m is None:
+            return None
+        name, email, date = (decode(g) for g in m.groups())
+        text = decode(message)
+        return _subject(text), ident_hash(f"{name} <{email}>", date, text)
+
+    def record(self, sha: str, ident: str) -> None:
+        """Remember that postedit made commit ``sha`` (undo only takes back its own commits)."""
+        path = self.common_dir / RECORD
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="ascii") as fh:
+                fh.write(f"{sha} {ident}\n")
+
+
+def _is_git_dir(d: Path) -> bool:
+    return (d / "HEAD").is_file() and ((d / "objects").is_dir() or (d / "commondir").is_file())
+
+
+def _is_bare(d: Path) -> bool:
+    try:
+        text = (d / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^\s*bare\s*=\s*true\s*$", text, re.I | re.M) is not None
+
+
+def _gitdir_file(dotgit: Path) -> Path | None:
+    """The git dir a ``.git`` file (linked worktree, submodule) points at."""
+    try:
+        text = dotgit.read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return None
+    if not text.startswith("gitdir:"):
+        return None
+    gd = Path(text[7:].strip())
+    gd = (dotgit.parent / gd).resolve() if not gd.is_absolute() else gd.resolve()
+    return gd if _is_git_dir(gd) else None
+
+
+def _common(git_dir: Path) -> Path:
+    try:
+        rel = (git_dir / "commondir").read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return git_dir
+    p = Path(rel)
+    return (git_dir / p).resolve() if not p.is_absolute() else p.resolve()

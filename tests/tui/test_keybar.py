@@ -1,0 +1,48 @@
+"""The key bar: what Textual's Footer showed, as one widget that follows the focus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from postedit.tui.screens.help import HelpScreen
+from postedit.tui.widgets.keybar import KeyBar
+from tests.tui.helpers import make_app, settle
+
+
+def _line(app) -> str:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(KeyBar).render().plain
+
+
+async def test_shows_the_screens_keys_and_follows_the_focus(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        line = _line(app)
+        assert line.startswith(" / Filter  t Toggle ")
+        assert line.rstrip().endswith("▏^p palette") and len(line) == 100
+        await pilot.press("slash")  # the filter has the focus: the table's keys go
+        await pilot.pause()
+        assert " t Toggle " not in _line(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert " t Toggle " in _line(app)
+
+
+async def test_a_click_on_a_key_presses_it(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        line = _line(app)
+        column = line.index(" ? Help") + 1
+        await pilot.click(KeyBar, offset=(column, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_narrow_screens_keep_the_palette_key_on_the_right(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(app, pilot)
+        line = _line(app)
+        assert len(line) == 60 and line.endswith("▏^p palette ")
+        assert line.startswith(" / Filter ")
