@@ -195,3 +195,20 @@ def test_contradictory_options_are_usage_errors(site: Path) -> None:
     assert run("set", "--repo", str(site), t, "--field", "k=1", "--field", "k=2").returncode == 2
     assert run("set", "--repo", str(site), t, "--field", "k=1", "-m", "msg").returncode == 2
     assert b"k:" not in (site / "content/_jobs/a.md").read_bytes()
+
+
+@pytest.mark.parametrize("n", [0, 1, 499, 500, 501, 1203])
+def test_json_list_written_in_chunks_is_the_whole_list_dumped(n: int) -> None:
+    import datetime as dt
+    import io
+
+    from postedit.cli.listing import dumps, write_json_list
+
+    items = [
+        {"i": i, "d": dt.date(2021, 1, 1 + i % 28), "t": "’é🙂", "l": [i, None, float("nan")]}
+        for i in range(n)
+    ]
+    out = io.StringIO()
+    write_json_list(iter(items), out)
+    assert out.getvalue() == dumps(items) + "\n"
+    assert len(json.loads(out.getvalue())) == n

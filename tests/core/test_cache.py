@@ -80,3 +80,41 @@ def test_cache_can_be_disabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("POSTEDIT_NO_CACHE", "1")
     assert cache.cache_file(tmp_path) is None
     assert cache.load(tmp_path) == 0
+
+
+def test_dates_and_zones_survive_the_fast_pickling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(posting, "_RACY_NS", -(10**18))
+    text = (
+        b"---\nd: 2021-07-27\nz: 2021-07-27T09:01:21.886Z\nplus: 2021-07-27T09:01:21+02:00\n"
+        b"naive: 2021-07-27 09:01:21\nl: [2020-01-01, x]\n---\n"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(3):
+        _write(site / f"{i}.md", text)
+    first = [read_posting(site, f"{i}.md", "jobs").fields for i in range(3)]
+    assert cache.save(site)
+    posting.memo_clear()
+    assert cache.load(site) == 3
+    again = [read_posting(site, f"{i}.md", "jobs").fields for i in range(3)]
+    assert again == first
+    z = again[0]["z"]
+    assert z.tzinfo is dt.UTC and again[0]["plus"].utcoffset() == dt.timedelta(hours=2)
+    assert type(again[0]["d"]) is dt.date and again[0]["naive"].tzinfo is None
+
+
+def test_a_cycle_is_pickled_in_the_ordinary_mode() -> None:
+    import io
+    import pickle
+
+    loop: list[object] = [1]
+    loop.append(loop)
+    unpickler = pickle.Unpickler(io.BytesIO(cache._dumps({"x": loop})))
+    unpickler.load()
+    back = unpickler.load()["x"]
+    assert back[0] == 1 and back[1] is back

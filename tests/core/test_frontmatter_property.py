@@ -179,3 +179,104 @@ def test_property_set_and_back_restores_bytes(
     out = fm.patch(data, {key: value})
     assert fm.parse(out).fields[key] == value
     assert fm.patch(out, {key: old}) == data
+
+
+# --------------------------------------------------------------- the fast split (no decoding)
+
+fragments = st.sampled_from(
+    [
+        "---",
+        "...",
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "\t",
+        "a: b",
+        "k: 'x'",
+        "é",
+        "’",
+        "\x00",
+        "-",
+        "#",
+    ]
+)
+raw_bytes = st.one_of(
+    st.lists(fragments, max_size=24).map(lambda parts: "".join(parts).encode("utf-8")),
+    st.binary(max_size=40).map(lambda b: b"---\n" + b),
+    st.lists(fragments, max_size=12).map(
+        lambda parts: b"\xef\xbb\xbf---\r\n" + "".join(parts).encode() + b"\n---\n\xe9"
+    ),
+)
+
+
+@given(raw_bytes)
+def test_property_fast_split_agrees_with_split(data: bytes) -> None:
+    """Where the byte-level split answers, it finds what the text-level one finds."""
+    fast = fm._split_fast(data)
+    if fast is None:
+        return
+    try:
+        sp = fm._split(data, None)
+    except fm.ParseError:
+        # only a decoding error may remain, which parse() hands back to _split
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        raise
+    bom = 3 if sp.bom else 0
+
+    def at(index: int) -> int:
+        return bom + len(sp.text[:index].encode("utf-8"))
+
+    assert fast == (at(sp.fm_start), at(sp.fm_end), at(sp.body_start))
+
+
+@given(raw_bytes)
+def test_property_parse_without_body_is_parse(data: bytes) -> None:
+    """``parse(body=False)`` reads the same fields, lines and errors as ``parse``."""
+    try:
+        full = fm.parse(data, "p.md")
+    except fm.ParseError as exc:
+        try:
+            fm.parse(data, "p.md", body=False)
+        except fm.ParseError as again:
+            assert (again.message, again.line) == (exc.message, exc.line)
+            return
+        raise AssertionError("parse(body=False) accepted what parse refused") from None
+    slim = fm.parse(data, "p.md", body=False)
+    assert slim.body == ""
+    assert slim == fm.Document(
+        full.fields,
+        "",
+        full.key_lines,
+        full.duplicates,
+        full.front_matter_line,
+        full.body_offset,
+    )
+    assert data[full.body_offset :].decode("utf-8") == full.body
+
+
+iso_datetimes = st.builds(
+    lambda d, t, frac, tz: f"{d}T{t}{frac}{tz}",
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{2}:[0-9]{2}:[0-9]{2}", fullmatch=True),
+    st.sampled_from(["", ".8", ".886", ".123456", ".000001"]),
+    st.sampled_from(["", "Z", "+00:00", "-05:30", "+14:00", "+23:59", "-00:00", "+99:99"]),
+)
+
+
+@given(iso_datetimes)
+def test_property_fast_datetimes_read_as_pyyaml_reads_them(value: str) -> None:
+    """The fromisoformat shortcut gives PyYAML's datetime, or the text where PyYAML fails."""
+    import yaml
+
+    got = fm.parse(f"---\nd: {value}\n---\n".encode()).fields["d"]
+    try:
+        want = yaml.load(f"d: {value}", Loader=yaml.SafeLoader)["d"]  # noqa: S506 - safe
+    except ValueError:
+        want = value  # an impossible date or time stays text
+    assert type(got) is type(want) and got == want
+    if isinstance(want, dt.datetime):
+        assert got.utcoffset() == want.utcoffset()

@@ -47,11 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def stray_files(ws: Workspace, spec: CollectionSpec) -> list[Finding]:
+def stray_files(
+    ws: Workspace, spec: CollectionSpec, files: Iterable[str] | None = None
+) -> list[Finding]:
     """Warnings for files of the collection's folder that have front matter but are not
-    postings by name (``2022-07-28-UX-job`` without ``.md``): the site will not publish them."""
+    postings by name (``2022-07-28-UX-job`` without ``.md``): the site will not publish them.
+
+    ``files``: the collection's posting files when the caller has them (else listed again).
+    """
     base = ws.root / spec.folder if spec.folder else ws.root
-    postings = set(ws.files(spec))
+    postings = set(ws.files(spec) if files is None else files)
     prefix = f"{spec.folder}/" if spec.folder else ""
     out: list[Finding] = []
     try:
@@ -95,8 +100,9 @@ def _targets(
     skipped = 0
     if not paths:
         for spec in specs:
-            pairs += [(rel, spec) for rel in ws.files(spec)]
-            strays += stray_files(ws, spec)
+            files = ws.files(spec)
+            pairs += [(rel, spec) for rel in files]
+            strays += stray_files(ws, spec, files)
         return pairs, strays, skipped
     seen: set[str] = set()
     for raw in paths:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
@@ -15,7 +17,7 @@ from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.validate import Context, validate
 
-__all__ = ["dumps", "jsonable", "register"]
+__all__ = ["dumps", "jsonable", "register", "write_json_list"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,8 +44,11 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+_ISO_TYPES = (dt.datetime, dt.date, dt.time)
+
+
 def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date | dt.time):
+    if type(value) in _ISO_TYPES or isinstance(value, _ISO_TYPES):  # every date: type() first
         return value.isoformat()
     if isinstance(value, set | tuple):
         return list(value)
@@ -58,6 +63,28 @@ def dumps(data: Any) -> str:
         return json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
     except (TypeError, ValueError):
         return json.dumps(jsonable(data), ensure_ascii=False)
+
+
+_CHUNK = 500
+"""Rows encoded at a time by write_json_list."""
+
+
+def write_json_list(items: Iterable[Any], out: IO[str]) -> None:
+    """Write ``dumps(list(items))`` and a newline to ``out``, a few hundred items at a time.
+
+    The same text, without ever holding all of it: at 10,000 postings the whole list was a
+    12 MB string (4 bytes a character once one emoji is in), copied twice more on its way out.
+    """
+    out.write("[")
+    first = True
+    it = iter(items)
+    while chunk := list(itertools.islice(it, _CHUNK)):
+        text = dumps(chunk)  # "[a, b, c]": its items are what dumps of the whole list writes
+        if not first:
+            out.write(", ")
+        out.write(text[1:-1])
+        first = False
+    out.write("]\n")
 
 
 def _cell(value: Any) -> str:
@@ -96,8 +123,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         by_name = {spec.name: spec for spec in specs}
         context = relation_context(ws.root, ws.schema)
-        data = [_row(p, by_name.get(p.collection), context) for p in postings]
-        sys.stdout.write(dumps(data) + "\n")
+        write_json_list((_row(p, by_name.get(p.collection), context) for p in postings), sys.stdout)
         return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]

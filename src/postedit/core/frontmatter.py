@@ -43,11 +43,23 @@ class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
     """
 
 
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[-+][0-9]{2}:[0-9]{2})?"
+)
+"""The datetimes Decap writes (``2021-07-27T09:01:21.886Z``): ``datetime.fromisoformat``
+reads them as PyYAML's timestamp constructor does, several times faster."""
+
+
 def _timestamp_or_text(loader: Any, node: Any) -> Any:
     value = node.value
     if len(value) == 10 and value[4] == "-" == value[7]:  # YYYY-MM-DD, the common case
         try:
             return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif _ISO_DATETIME.fullmatch(value):
+        try:
+            return dt.datetime.fromisoformat(value)
         except ValueError:
             pass
     try:
@@ -67,8 +79,11 @@ _Scalar = yaml.ScalarNode
 
 def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
     """The resolver's tag, memoised for plain scalars (it depends on their text alone: this
-    loader has no path resolvers), since libyaml calls it for every scalar."""
-    if kind is _Scalar and implicit[0]:
+    loader has no path resolvers), since libyaml calls it for every scalar; the default tag
+    of a quoted scalar, a list or a mapping at once (what PyYAML's resolver ends with)."""
+    if kind is _Scalar:
+        if not implicit[0]:
+            return _STR
         tag = _RESOLVED.get(value)
         if tag is None:
             tag = _base_resolve(self, kind, value, implicit)
@@ -79,6 +94,13 @@ def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
 
 
 _PostingLoader.resolve = _resolve
+
+if not _PostingLoader.yaml_path_resolvers:
+    # The composer calls these two around every node, to follow paths for path resolvers, of
+    # which this loader has none: PyYAML's methods then return at once, but as two Python
+    # calls per node (~5% of a parse). C callables that ignore their arguments do the same.
+    _PostingLoader.descend_resolver = {}.get  # (parent, index) -> index: no effect
+    _PostingLoader.ascend_resolver = tuple  # () -> (): no effect
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _BOOL, _NULL, _INT, _FLOAT, _TS, _MAP, _SEQ = (
@@ -114,12 +136,18 @@ def _fast(loader: Any, node: Any) -> Any:
     if cls is yaml.MappingNode and tag == _MAP:
         out: dict[Any, Any] = {}
         for k, v in node.value:
-            if k.__class__ is not _Scalar or k.tag not in _KEY_TAGS:
+            key_tag = k.tag
+            if k.__class__ is not _Scalar or key_tag not in _KEY_TAGS:
                 raise _Slow  # merge keys (<<), '=' keys, complex keys
-            out[_fast(loader, k)] = _fast(loader, v)
+            # strings (most keys and values) inline: a call per node was a third of the time
+            key = k.value if key_tag == _STR else _fast(loader, k)
+            out[key] = v.value if v.__class__ is _Scalar and v.tag == _STR else _fast(loader, v)
         return out
     if cls is yaml.SequenceNode and tag == _SEQ:
-        return [_fast(loader, child) for child in node.value]
+        return [
+            c.value if c.__class__ is _Scalar and c.tag == _STR else _fast(loader, c)
+            for c in node.value
+        ]
     raise _Slow
 
 
@@ -161,24 +189,42 @@ def has_front_matter(data: bytes) -> bool:
     return data.startswith(b"---") and data[3:4] in (b"\n", b"\r", b" ", b"\t")
 
 
-def parse(data: bytes, path: str | None = None) -> Document:
-    """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable."""
-    sp = _split(data, path)
-    keys, fields = _load(sp, path, locate=False)
+def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
+    """Parse a posting's bytes; raises ParseError (with the line) for anything unreadable.
+
+    ``body=False`` leaves ``Document.body`` empty (it is still checked to be UTF-8): reading
+    10,000 postings to list them need not build 10,000 body strings.
+    """
+    offsets = _split_fast(data)
+    if offsets is not None:
+        fm_start, fm_end, body_start = offsets
+        try:
+            fm = data[fm_start:fm_end].decode("utf-8")
+            text = _decode_body(data, body_start, body)
+        except UnicodeDecodeError:
+            offsets = None  # _split words the error (and finds its line)
+        else:
+            line0, open_line, body_offset = 1, 0, body_start
+    if offsets is None:
+        sp = _split(data, path)
+        fm, line0, open_line = sp.fm, sp.fm_line0, sp.open_line
+        text = sp.body if body else ""
+        body_offset = (3 if sp.bom else 0) + len(sp.text[: sp.body_start].encode("utf-8"))
+    keys, fields = _load_text(fm, line0, path, locate=False)
     key_lines: dict[str, int] = {}
     dups: list[tuple[str, int, int]] = []
-    for key, line0 in keys:
-        line = sp.fm_line0 + line0 + 1
+    for key, key_line0 in keys:
+        line = line0 + key_line0 + 1
         if key in key_lines:
             dups.append((key, key_lines[key], line))
         key_lines[key] = line
     return Document(
         fields=fields,
-        body=sp.body,
+        body=text,
         key_lines=key_lines,
         duplicates=tuple(dups),
-        front_matter_line=sp.open_line + 1,
-        body_offset=(3 if sp.bom else 0) + len(sp.text[: sp.body_start].encode("utf-8")),
+        front_matter_line=open_line + 1,
+        body_offset=body_offset,
     )
 
 
@@ -224,6 +270,45 @@ class _Split:
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
+
+
+_CLOSE_BYTES = re.compile(rb"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
+
+
+def _split_fast(data: bytes) -> tuple[int, int, int] | None:
+    """(front matter start, its end, body start) as byte offsets, found without decoding the
+    file, for the usual shape: a ``---`` first line, LF or CRLF line endings up to the
+    closing line, no NUL byte. None for anything else: _split then decides (and words the
+    error). The closing line is found in the bytes exactly as _split finds it in the text,
+    since UTF-8 never uses an ASCII byte inside a multi-byte character.
+    """
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"---\n", start):
+        fm_start = start + 4
+    elif data.startswith(b"---\r\n", start):
+        fm_start = start + 5
+    else:
+        return None
+    if data.find(b"\x00", start, start + 8192) != -1:
+        return None
+    m = _CLOSE_BYTES.search(data, fm_start)
+    if m is None:
+        return None
+    fm_end = m.start()
+    if data.find(b"\r", fm_start, fm_end) != -1 and b"\r" in data[fm_start:fm_end].replace(
+        b"\r\n", b""
+    ):
+        return None  # a lone CR (old Mac line ending) ends a line too: _split's line scan
+    return fm_start, fm_end, m.end()
+
+
+def _decode_body(data: bytes, start: int, keep: bool) -> str:
+    """The body's text (``keep``), or "" once it is known to be valid UTF-8."""
+    if keep:
+        return data[start:].decode("utf-8")
+    if not data.isascii():
+        str(memoryview(data)[start:], "utf-8")  # raises UnicodeDecodeError; the text is dropped
+    return ""
 
 
 def _split(data: bytes, path: str | None) -> _Split:
@@ -311,13 +396,18 @@ class _TooBig(Exception):
 
 
 def _load(sp: _Split, path: str | None, locate: bool = True) -> tuple[list[Any], dict[str, Any]]:
-    """Compose and construct the front matter.
+    """Compose and construct the front matter of ``sp`` (see _load_text)."""
+    return _load_text(sp.fm, sp.fm_line0, path, locate)
+
+
+def _load_text(
+    fm: str, line0: int, path: str | None, locate: bool = True
+) -> tuple[list[Any], dict[str, Any]]:
+    """Compose and construct front matter ``fm``, whose first line is file line ``line0 + 1``.
 
     Returns the located entries (``locate``) or just (key, 0-based line) pairs, and the data.
     Keys are located before constructing, which rewrites merge keys (``<<``) in place.
     """
-    fm = sp.fm
-    line0 = sp.fm_line0
     loader = _PostingLoader(fm)
     try:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -43,7 +44,11 @@ class Stamp:
     ino: int
     """Inode number."""
     sha1: str
-    """SHA-1 of the content."""
+    """SHA-1 of the content, or "" when it was not computed: the file had not changed for a
+    while when it was read, so any later change moves its ctime (see ``ctime_ns``)."""
+    ctime_ns: int = 0
+    """Status-change time in nanoseconds; with size, mtime and inode, tells that the file
+    still holds the bytes read when ``sha1`` is ""."""
 
 
 def stamp_of(path: Path, data: bytes | None = None) -> Stamp:
@@ -51,7 +56,40 @@ def stamp_of(path: Path, data: bytes | None = None) -> Stamp:
     st = os.stat(path)
     if data is None:
         data = path.read_bytes()
-    return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha1(data).hexdigest())
+    return Stamp(
+        st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha1(data).hexdigest(), st.st_ctime_ns
+    )
+
+
+def _stamp(st: os.stat_result, digest: str) -> Stamp:
+    """Stamp(...) from a stat, without the frozen __init__'s object.__setattr__ calls."""
+    stamp = _new(Stamp)
+    stamp.__dict__.update(
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        ino=st.st_ino,
+        sha1=digest,
+        ctime_ns=st.st_ctime_ns,
+    )
+    return stamp
+
+
+def same_content(stamp: Stamp, st: os.stat_result, data: bytes) -> bool:
+    """Does ``data``, read from a file whose stat is ``st``, hold what ``stamp`` was taken of?
+
+    By the SHA-1 when the stamp has one; else by size, mtime, inode and ctime: the file had
+    settled when it was read (see _SETTLED_NS), so any change since would have moved its ctime.
+    """
+    if len(data) != stamp.size:
+        return False
+    if stamp.sha1:
+        return sha1(data).hexdigest() == stamp.sha1
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) == (
+        stamp.size,
+        stamp.mtime_ns,
+        stamp.ino,
+        stamp.ctime_ns,
+    )
 
 
 @dataclass(frozen=True)
@@ -167,12 +205,16 @@ class _LazyRaw:
             return b""
         relpath = obj.__dict__.get("relpath")
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            fd = os.open(path, os.O_RDONLY | _CLOEXEC)
+            try:
+                st = os.fstat(fd)
+                data = _read_all(fd, st.st_size)
+            finally:
+                os.close(fd)
         except OSError:
             raise ConflictError("was deleted on disk since postedit read it", relpath) from None
         stamp = obj.__dict__.get("stamp")
-        if stamp is not None and (len(data) != stamp.size or sha1(data).hexdigest() != stamp.sha1):
+        if stamp is not None and not same_content(stamp, st, data):
             raise ConflictError("changed on disk since postedit read it", relpath)
         obj.__dict__["raw"] = data
         return data
@@ -192,16 +234,21 @@ def _copy(posting: Posting, **changes: Any) -> Posting:
 StatKey = tuple[int, int, int, int]
 """(size, mtime_ns, inode, ctime_ns): changes whenever the file's content can have changed."""
 
-_MEMO: dict[str, tuple[StatKey, Posting]] = {}
-_RACY_NS = 2_000_000_000
-"""A file modified less than this long before it was read may change again within the same
-timestamp tick without its stat changing (git's "racily clean" case): it is not memoised."""
-
-
 Packed = tuple[Any, ...]
 """A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
 collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
 body_offset, error, has body text or None)."""
+
+_MEMO: dict[str, tuple[StatKey, Posting, Packed]] = {}
+"""Postings parsed or revived, by absolute path: (stat key, posting, its packed form)."""
+_RACY_NS = 2_000_000_000
+"""A file modified less than this long before it was read may change again within the same
+timestamp tick without its stat changing (git's "racily clean" case): it is not memoised."""
+_SETTLED_NS = 2_000_000_000
+"""The same margin for hashing: a file whose mtime and ctime are older than this when it is
+read gets no SHA-1 in its stamp (its stat tells any later change); a fresher one does.
+Separate from _RACY_NS, which tests lower to memoise the files they just wrote."""
+
 
 _DISK: dict[str, Packed] = {}
 """Entries from the on-disk cache, not yet used."""
@@ -209,7 +256,7 @@ _DISK: dict[str, Packed] = {}
 
 def _pack(key: StatKey, p: Posting) -> Packed:
     st = p.stamp
-    stamp = None if st is None else (st.size, st.mtime_ns, st.ino, st.sha1)
+    stamp = None if st is None else (st.size, st.mtime_ns, st.ino, st.sha1, st.ctime_ns)
     return (
         key,
         p.relpath,
@@ -229,8 +276,8 @@ def memo_items() -> dict[str, Packed]:
     """Parsed postings by absolute path, packed without their text: what the on-disk cache
     saves (plain tuples: unpickling 10,000 Posting objects cost three times as much)."""
     out = dict(_DISK)
-    for path, (key, p) in _MEMO.items():
-        out[path] = _pack(key, p)
+    for path, entry in _MEMO.items():
+        out[path] = entry[2]
     return out
 
 
@@ -240,6 +287,7 @@ def memo_update(items: dict[str, Packed]) -> None:
 
 
 _new = object.__new__
+_STAMP_FIELDS = ("size", "mtime_ns", "ino", "sha1", "ctime_ns")
 
 
 def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: str) -> Posting:
@@ -250,7 +298,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
         stamp = None
         if st is not None:
             stamp = _new(Stamp)
-            stamp.__dict__.update(zip(("size", "mtime_ns", "ino", "sha1"), st, strict=True))
+            stamp.__dict__.update(zip(_STAMP_FIELDS, st, strict=True))
     except (ValueError, TypeError):
         return read_posting_uncached(path, relpath, collection)
     posting = _new(Posting)
@@ -267,7 +315,7 @@ def _revive(path: str, key: StatKey, packed: Packed, relpath: str, collection: s
         error=error,
         _has_body=has_body,
     )
-    _MEMO[path] = (key, posting)
+    _MEMO[path] = (key, posting, packed)
     return posting
 
 
@@ -298,6 +346,65 @@ def memo_mark_saved() -> None:
     _dirty[0] = False
 
 
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS = os.O_RDONLY | _CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+"""Open a posting without following a symbolic link (read_posting checks where it points)
+nor blocking on a FIFO named like a posting."""
+_LINK_ERRNOS = frozenset(
+    e for e in (getattr(errno, "ELOOP", None), getattr(errno, "EMLINK", None)) if e is not None
+)
+"""What ``open`` with O_NOFOLLOW says of a symbolic link (ELOOP; EMLINK on FreeBSD)."""
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The bytes of an open file whose stat gave ``size`` (more if it grew meanwhile)."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_kind(st: os.stat_result, relpath: str) -> None:
+    """Refuse what is not a regular file of a sensible size (raises PosteditError)."""
+    if stat.S_ISDIR(st.st_mode):
+        raise ParseError("is a folder, not a file", relpath)
+    if not stat.S_ISREG(st.st_mode):
+        raise ParseError("not a regular file (a pipe, socket or device?)", relpath)
+    if st.st_size > MAX_POSTING_BYTES:
+        raise ParseError(
+            f"file is too large to be a posting ({st.st_size // 1024 // 1024} MB)", relpath
+        )
+
+
+def _open_read(root: Path, path: str, relpath: str) -> tuple[os.stat_result, bytes, bool]:
+    """(stat, bytes, is a symbolic link) of a posting's file; raises PosteditError or OSError.
+
+    One ``open`` + ``fstat`` + ``read``: the stat is that of the file the bytes come from.
+    A symbolic link is followed only when it points inside the repository.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno not in _LINK_ERRNOS or not os.path.islink(path):
+            raise
+        real = os.path.realpath(path)
+        if not real.startswith(os.path.realpath(root) + os.sep):
+            raise ParseError("symbolic link pointing outside the repository", relpath) from None
+        st = os.stat(path)
+        _check_kind(st, relpath)
+        with open(path, "rb") as fh:
+            return st, fh.read(), True
+    try:
+        st = os.fstat(fd)
+        _check_kind(st, relpath)
+        return st, _read_all(fd, st.st_size), False
+    finally:
+        os.close(fd)
+
+
 def read_posting(root: Path, relpath: str, collection: str) -> Posting:
     """Read ``root/relpath``; never raises for bad content (the error is kept on the Posting).
 
@@ -305,45 +412,33 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
     is not parsed again (one ``lstat`` instead).
     """
     path = os.path.join(root, relpath)
+    if path in _MEMO or path in _DISK:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            pass  # gone: read below, which says why
+        else:
+            key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            hit = _MEMO.get(path)
+            if hit is not None and hit[0] == key:
+                cached = hit[1]
+                if cached.relpath == relpath and cached.collection == collection:
+                    return cached
+                return _copy(cached, relpath=relpath, collection=collection)
+            packed = _DISK.pop(path, None)
+            if packed is not None and packed[0] == key:
+                return _revive(path, key, packed, relpath, collection)
+    now = time.time_ns()
     try:
-        st = os.lstat(path)
-        key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-        hit = _MEMO.get(path)
-        if hit is not None and hit[0] == key:
-            cached = hit[1]
-            if cached.relpath == relpath and cached.collection == collection:
-                return cached
-            return _copy(cached, relpath=relpath, collection=collection)
-        packed = _DISK.pop(path, None)
-        if packed is not None and packed[0] == key:
-            return _revive(path, key, packed, relpath, collection)
-        if stat.S_ISLNK(st.st_mode):
-            real = os.path.realpath(path)
-            if not real.startswith(os.path.realpath(root) + os.sep):
-                raise ParseError("symbolic link pointing outside the repository", relpath)
-            st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise ParseError("not a regular file (a pipe, socket or device?)", relpath)
-        if st.st_size > MAX_POSTING_BYTES:
-            raise ParseError(
-                f"file is too large to be a posting ({st.st_size // 1024 // 1024} MB)", relpath
-            )
-        with open(path, "rb") as fh:
-            data = fh.read()
-        stamp = _new(Stamp)  # Stamp(...) without the frozen __init__'s four object.__setattr__
-        stamp.__dict__.update(
-            size=st.st_size, mtime_ns=st.st_mtime_ns, ino=st.st_ino, sha1=sha1(data).hexdigest()
-        )
+        st, data, link = _open_read(root, path, relpath)
     except PosteditError as exc:
         return Posting(relpath, collection, error=exc)
-    except IsADirectoryError:
-        return Posting(relpath, collection, error=ParseError("is a folder, not a file", relpath))
     except OSError as exc:
         return Posting(relpath, collection, error=ParseError(exc.strerror or str(exc), relpath))
+    age = now - max(st.st_mtime_ns, st.st_ctime_ns)
+    stamp = _stamp(st, "" if age > _SETTLED_NS and not link else sha1(data).hexdigest())
     try:
-        doc = frontmatter.parse(data, relpath)
+        doc = frontmatter.parse(data, relpath, body=False)
     except PosteditError as exc:
         posting = Posting(relpath, collection, raw=data, stamp=stamp, error=exc)
     else:
@@ -361,7 +456,9 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
             error=None,
             _has_body=_body_has_text(data, doc.body_offset),
         )
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
-        _MEMO[path] = (key, posting)
+    if age > _RACY_NS and not link:
+        # the key of the file read (fstat): the next read_posting compares it with an lstat
+        key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        _MEMO[path] = (key, posting, _pack(key, posting))
         _dirty[0] = True
     return posting

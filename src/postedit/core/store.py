@@ -152,7 +152,12 @@ def folder_lock(folder: Path, timeout: float = 10.0) -> Iterator[None]:
 
 
 def check_unchanged(root: Path, posting: Posting) -> None:
-    """Raise ConflictError when the file is not what ``posting`` was read from."""
+    """Raise ConflictError when the file is not what ``posting`` was read from.
+
+    The file's bytes now are compared with those the posting was parsed from: by SHA-1 when
+    its stamp has one, else with ``posting.raw`` itself (read on first use and checked then
+    against the stamp's size, mtime, inode and ctime, see posting._LazyRaw).
+    """
     path = Path(root) / posting.relpath
     try:
         st = os.stat(path)
@@ -166,7 +171,8 @@ def check_unchanged(root: Path, posting: Posting) -> None:
     if st.st_size != s.size:
         raise ConflictError("changed on disk since postedit read it", posting.relpath)
     data = path.read_bytes()
-    if hashlib.sha1(data).hexdigest() != s.sha1:
+    same = hashlib.sha1(data).hexdigest() == s.sha1 if s.sha1 else data == posting.raw
+    if not same:
         raise ConflictError("changed on disk since postedit read it", posting.relpath)
 
 

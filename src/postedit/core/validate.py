@@ -18,7 +18,6 @@ Cross-field rules use a tiny condition language parsed here (never ``eval``)::
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -162,6 +161,8 @@ def did_you_mean(
     for cand in candidates:
         if _plural_pair(nk, _norm(cand)):
             return cand
+    import difflib  # here: only a key that matches no field gets this far
+
     similar = [c for c in candidates if similar_keys(key, c)]
     if similar:
         return max(similar, key=lambda c: difflib.SequenceMatcher(None, key, c).ratio())

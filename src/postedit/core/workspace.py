@@ -14,7 +14,6 @@ from postedit.core.errors import UsageError
 from postedit.core.posting import Posting, read_posting
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import load_schema
-from postedit.core.store import write_posting
 
 __all__ = ["Workspace", "find_root", "open_workspace"]
 
@@ -126,6 +125,8 @@ class Workspace:
         """
         if posting.error is not None:
             raise posting.error
+        from postedit.core.store import write_posting  # only writers pay for its imports
+
         new = frontmatter.patch(posting.raw, changes, unset, path=posting.relpath)
         updated = write_posting(self.root, posting, new)
         self.postings[posting.relpath] = updated
@@ -135,6 +136,8 @@ class Workspace:
         """Replace the body of ``posting`` on disk; returns the posting re-read."""
         if posting.error is not None:
             raise posting.error
+        from postedit.core.store import write_posting
+
         new = frontmatter.replace_body(posting.raw, body, path=posting.relpath)
         updated = write_posting(self.root, posting, new)
         self.postings[posting.relpath] = updated
