@@ -10,6 +10,7 @@ call holds another (GitPython is not thread-safe). Results come back with
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import threading
 import time
@@ -224,6 +225,19 @@ class PosteditApp(App[None]):
         ``first``: a collection, its files and how many of them ``_first_screen`` read.
         """
         self._first_frame.wait(_FIRST_FRAME_WAIT)
+        # The postings are one long-lived graph of objects, built here: the cyclic collector
+        # would walk it again and again as it grows (as in the CLI, cli/__init__.py). It is
+        # paused while they are read, and what they hold is then frozen out of later walks.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_postings(first)
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
+
+    def _load_postings(self, first: tuple[CollectionSpec, list[str], int] | None) -> None:
         skip = first[2] if first else 0
         worker_files: list[tuple[CollectionSpec, list[str]]] = [
             (spec, first[1] if first and spec is first[0] else self.workspace.files(spec))
