@@ -103,6 +103,8 @@ class PosteditApp(App[None]):
         self._specs: list[CollectionSpec] | None = None
         self._write_lock = threading.Lock()
         self._git_lock = threading.Lock()
+        self._status_due = False
+        """A redraw of the status bar is scheduled (update_status)."""
         self._first_frame = threading.Event()
         """Set once the first frame is drawn (the loading worker waits for it)."""
         if theme:
@@ -396,7 +398,15 @@ class PosteditApp(App[None]):
         self.update_status()
 
     def update_status(self) -> None:
-        """Redraw the status bar: branch, ahead/behind, pending, errors, schema, hint."""
+        """Redraw the status bar soon: calls in a row (a write sets a hint, then updates the
+        counts) draw it once, after what is running now (counting 10,000 postings: 1-3 ms)."""
+        if not self._status_due:
+            self._status_due = True
+            self.call_later(self._draw_status)
+
+    def _draw_status(self) -> None:
+        """The status bar: branch, ahead/behind, pending, errors, schema, hint."""
+        self._status_due = False
         try:
             status = self.main.query_one("#status")
         except Exception:  # noqa: BLE001 - not mounted yet

@@ -318,7 +318,8 @@ class ListModel:
 
     def pending(self) -> list[str]:
         """What the next commit holds: the paths postedit changed, sorted."""
-        return sorted(self.touched | (self.earlier & set(self.entries)))
+        entries = self.entries
+        return sorted(self.touched | {rel for rel in self.earlier if rel in entries})
 
     def flags(self, relpath: str) -> set[str]:
         """The ``is:`` flags of a posting."""
