@@ -212,3 +212,30 @@ def test_json_list_written_in_chunks_is_the_whole_list_dumped(n: int) -> None:
     write_json_list(iter(items), out)
     assert out.getvalue() == dumps(items) + "\n"
     assert len(json.loads(out.getvalue())) == n
+
+
+@pytest.mark.parametrize("with_schema", [True, False])
+def test_set_leaves_the_cache_of_every_posting_alone_unless_it_infers(
+    site: Path, monkeypatch: pytest.MonkeyPatch, with_schema: bool
+) -> None:
+    """`set` reads the postings it names: loading and saving the cache of them all would
+    cost more than the edit. With an inferred schema the cache holds the schema: used."""
+    from postedit.core import cache, posting
+
+    monkeypatch.setattr(posting, "_RACY_NS", -(10**18))  # the files just written count as settled
+    if with_schema:
+        (site / "postedit.yml").write_text(
+            "collections:\n  - {name: jobs, folder: content/_jobs}\n"
+        )
+    assert main(["list", "--repo", str(site)]) == 0
+    cached = cache.cache_file(site)
+    assert cached is not None and cached.is_file()
+    before = cached.read_bytes()
+    loads: list[Path] = []
+    real_load = cache.load
+    monkeypatch.setattr(cache, "load", lambda root: loads.append(root) or real_load(root))
+    assert main(["set", "--repo", str(site), "--field", "open=false", "content/_jobs/a.md"]) == 0
+    assert b"open: false  # still hiring" in (site / "content/_jobs/a.md").read_bytes()
+    assert bool(loads) is not with_schema
+    if with_schema:
+        assert cached.read_bytes() == before

@@ -129,3 +129,4 @@ def _command(args_list: list[str], first: str | None) -> int:
     finally:
         for ws in opened:
             ws.save_cache()
+        opened.clear()  # a test calls main() again in the same process

@@ -12,11 +12,12 @@ from postedit.core.workspace import Workspace, open_workspace
 __all__ = ["error", "open_from_args", "open_or_exit", "opened", "warn"]
 
 
-def open_from_args(args: argparse.Namespace) -> Workspace:
-    """Open the workspace named by --repo / --schema (default: around the current folder)."""
+def open_from_args(args: argparse.Namespace, few: bool = False) -> Workspace:
+    """Open the workspace named by --repo / --schema (default: around the current folder);
+    ``few``: the command reads only the postings it names (see open_workspace)."""
     repo = Path(args.repo) if getattr(args, "repo", None) else None
     schema = Path(args.schema) if getattr(args, "schema", None) else None
-    ws = open_workspace(repo, schema)
+    ws = open_workspace(repo, schema, few=few)
     opened.append(ws)
     return ws
 

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
     if args.message is not None and not args.commit:
         raise UsageError("--message goes with --commit")
-    ws = open_from_args(args)
+    ws = open_from_args(args, few=True)
     postings = []
     rels: list[str] = []
     for path in args.paths:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from postedit import __version__
-from postedit.core import infer, posting
+from postedit.core import posting
 
 __all__ = ["cache_file", "load", "save"]
 
@@ -99,6 +99,8 @@ def load(root: Path) -> int:
     entries = data.get("entries")
     if not isinstance(entries, dict):
         return 0
+    from postedit.core import infer
+
     posting.memo_update(entries)
     posting.memo_mark_saved()
     schemas = data.get("schemas")
@@ -133,6 +135,8 @@ def _dumps(data: object) -> bytes:
 
 def save(root: Path) -> bool:
     """Write the memo's entries under ``root`` to the cache when it changed since last saved."""
+    from postedit.core import infer
+
     path = cache_file(root)
     if path is None or not (posting.memo_dirty() or infer.schema_memo_dirty()):
         return False

@@ -25,7 +25,6 @@ from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
-from postedit.core.infer import infer_schema
 from postedit.core.schema import (
     FIELD_TYPES,
     CollectionSpec,
@@ -130,6 +129,8 @@ def load_schema(root: Path, schema_file: Path | None = None) -> Schema:
     found = find_schema_file(root)
     if found is not None:
         return load_schema_file(found, _display(found, root))
+    from postedit.core.infer import infer_schema  # reads every posting: only when needed
+
     return infer_schema(root)
 
 
