@@ -201,7 +201,8 @@ class PosteditApp(App[None]):
         root = self.workspace.root
         deadline = time.monotonic() + _FIRST_BUDGET
         entries: list[Entry] = []
-        for rel in files[: min(self._batch, _FIRST)]:
+        screenful = self.size.height or _FIRST  # more rows than the screen can show
+        for rel in files[: min(self._batch, _FIRST, screenful)]:
             entries.append(
                 ListModel.make_entry(read_posting(root, rel, spec.name), spec, lazy=True)
             )
