@@ -479,13 +479,8 @@ class GitRepo:
         return self._fast.blob_id(data)
 
     def _disk_id(self, rel: str) -> str | None:
-        try:
-            with open(self.root / rel, "rb") as fh:
-                return self._blob_id(fh.read())
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        except OSError:
-            return "unreadable"
+        """Blob id of the file on disk (None: no file; ``"unreadable"``)."""
+        return self._fast.disk_id(rel)
 
     def _head_ids(self, rels: Sequence[str], rev: str | None = None) -> dict[str, str]:
         """Blob id of each of ``rels`` in ``rev`` (HEAD), absent when not there: one ls-tree."""

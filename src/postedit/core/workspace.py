@@ -166,7 +166,9 @@ def open_workspace(
     if not start.is_dir():
         raise UsageError(f"{start}: not a folder (give the repository's folder)")
     root = find_root(start) or start.resolve()
-    cached = not few or (schema_file is None and find_schema_file(root) is None)
+    if few and schema_file is None:
+        schema_file = find_schema_file(root)  # looked for once, here rather than again below
+    cached = not few or schema_file is None
     if cached:
         cache.load(root)
     return Workspace(root=root, schema=load_schema(root, schema_file), cached=cached)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,6 +163,10 @@ def next_status(value: Any, fspec: FieldSpec | None) -> Any:
     raise ValueError(f"cannot toggle a {kind} value ({display(value)!r})")
 
 
+_RESULTS_KEPT = 32
+"""Filter results kept by ListModel.visible."""
+
+
 @dataclass
 class Entry:
     """One posting of the list, with what filtering and the marks need precomputed."""
@@ -243,7 +248,8 @@ class ListModel:
         # the last plain-words filter: (collection, version, sort, reverse), words, result
         self._ordered: tuple[tuple[str, int, str | None, bool], list[str]] | None = None
         # a collection's paths in the last sort order asked, while no entry changes
-        # the last plain-words filter: collection, version, words, matching paths (load order)
+        self._results: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
+        # the results of recent filters, so erasing a character costs nothing
 
     # -- content -------------------------------------------------------------------------
 
@@ -362,8 +368,27 @@ class ListModel:
     def visible(
         self, collection: str, query: Query, sort: str | None = None, reverse: bool = False
     ) -> list[str]:
-        """Paths of ``collection`` matching ``query``, sorted by field ``sort``."""
+        """Paths of ``collection`` matching ``query``, sorted by field ``sort``.
+
+        The results of the last _RESULTS_KEPT filters are kept while no entry changes, so
+        erasing a character costs nothing (typing narrows the previous result instead);
+        ``is:`` filters also depend on marks and edits: never kept.
+        """
         state = (collection, self.version, sort, reverse)
+        keep = not any(term.kind == "is" for term in query.terms)
+        key = (*state, query.text)
+        cached = self._results.get(key) if keep else None
+        if cached is not None:
+            self._results.move_to_end(key)
+            return list(cached)
+        found = self._visible(state, query)
+        if keep:
+            self._results[key] = tuple(found)
+            while len(self._results) > _RESULTS_KEPT:
+                self._results.popitem(last=False)
+        return found
+
+    def _visible(self, state: tuple[str, int, str | None, bool], query: Query) -> list[str]:
         paths = self._sorted(state)
         words = _plain_words(query)
         if words is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -33,9 +32,6 @@ _REFILTER_EVERY = 0.25
 """While loading with a filter or sort: seconds between two rebuilds of the list."""
 
 _MARK_COLUMNS = (("mark", "*"), ("state", "M"), ("check", "!"))
-
-_RESULTS_KEPT = 32
-"""Results of recent filters kept (erasing a character shows a result seen before)."""
 
 
 class CollectionTabs(Tabs):
@@ -239,7 +235,6 @@ class MainScreen(Screen[None]):
         self._refilter_timer: Timer | None = None
         self._last_refilter = 0.0
         self._refilter_cost = 0.0
-        self._results: OrderedDict[object, tuple[str, ...]] = OrderedDict()
 
     @property
     def papp(self) -> PosteditApp:
@@ -492,7 +487,9 @@ class MainScreen(Screen[None]):
         if not self.columns:
             self.setup_columns(force=True)
         model = self.papp.model
-        keys = self._visible(spec)
+        keys = self.papp.model.visible(
+            spec.name, self.filter_query, self.sort_column, self.sort_reverse
+        )
         self.shown = keys
         if same_place and keys:
             self._keep = keys[min(self.table.cursor_row, len(keys) - 1)]
@@ -511,29 +508,6 @@ class MainScreen(Screen[None]):
         self.update_detail()
         self._last_refilter = time.monotonic()
         self._refilter_cost = self._last_refilter - started
-
-    def _visible(self, spec: CollectionSpec) -> list[str]:
-        """The paths to show: the filter's matches, in the sort's order.
-
-        The results of recent filters are kept, so erasing a character costs nothing (the
-        model narrows the previous result only while the filter grows). They are keyed by the
-        model's version; ``is:`` filters also depend on marks and edits: not kept.
-        """
-        model = self.papp.model
-        query = self.filter_query
-        stamp = (spec.name, model.version, model.count(spec.name))
-        key = (stamp, self.sort_column, self.sort_reverse, query.text)
-        keep = not any(term.kind == "is" for term in query.terms)
-        cached = self._results.get(key) if keep else None
-        if cached is not None:
-            self._results.move_to_end(key)
-            return list(cached)
-        keys = model.visible(spec.name, query, self.sort_column, self.sort_reverse)
-        if keep:
-            self._results[key] = tuple(keys)
-            while len(self._results) > _RESULTS_KEPT:
-                self._results.popitem(last=False)
-        return keys
 
     def append_rows(self, spec_name: str, rels: Sequence[str] = ()) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
