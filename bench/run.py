@@ -447,22 +447,10 @@ class Bench:
             calls[name] = {"count": len(lines), "calls": [ln[:100] for ln in lines]}
 
         rel = self._posting(3)
-        value = "false" if b"open: true" in (self.root / rel).read_bytes() else "true"
         count(
             "set_commit",
             lambda env: time_cmd(
-                [
-                    POSTEDIT,
-                    "set",
-                    "--repo",
-                    str(self.root),
-                    "--field",
-                    f"open={value}",
-                    "--commit",
-                    "-m",
-                    "bench: count git calls",
-                    rel,
-                ],
+                self._set_commit_argv(rel, "bench: count git calls"),
                 self.root,
                 env,
             ),
@@ -508,23 +496,17 @@ class Bench:
         self._add("check", time_cmd(argv, self.root, env))
         self._add("check_warm", time_cmd(argv, self.root, env))
 
+    def _set_commit_argv(self, rel: str, message: str) -> list[str]:
+        """``postedit set --commit`` flipping ``open`` on ``rel``."""
+        value = "false" if b"open: true" in (self.root / rel).read_bytes() else "true"
+        field = f"open={value}"
+        return [POSTEDIT, "set", "--repo", str(self.root), "--field", field, "--commit", "-m", message, rel]  # fmt: skip
+
     def m_set_commit(self) -> None:
         rel = self._posting(2)
         data = (self.root / rel).read_bytes()
-        value = "false" if b"open: true" in data else "true"
         timed = time_cmd(
-            [
-                POSTEDIT,
-                "set",
-                "--repo",
-                str(self.root),
-                "--field",
-                f"open={value}",
-                "--commit",
-                "-m",
-                "bench: toggle one posting",
-                rel,
-            ],
+            self._set_commit_argv(rel, "bench: toggle one posting"),
             self.root,
             _env(self._cache_dir("set")),
         )
