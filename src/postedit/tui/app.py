@@ -254,10 +254,10 @@ class PosteditApp(App[None]):
     def _load_postings(self, first: tuple[CollectionSpec, list[str], int] | None) -> None:
         skip = first[2] if first else 0
         worker_files: list[tuple[CollectionSpec, list[str]]] = [
-            (spec, first[1] if first and spec is first[0] else self.workspace.files(spec))
+            (spec, first[1][skip:] if first and spec is first[0] else self.workspace.files(spec))
             for spec in self.specs
         ]
-        total = sum(len(files) for _, files in worker_files)
+        total = skip + sum(len(files) for _, files in worker_files)
         done = skip
         root = self.workspace.root
         limit = self._batch if skip else min(self._batch, _FIRST)
@@ -267,8 +267,6 @@ class PosteditApp(App[None]):
         for spec, files in worker_files:
             batch: list[Entry] = []
             since = clock()
-            if first and spec is first[0]:
-                files = files[skip:]
             for rel in files:
                 if worker.is_cancelled:  # quitting while loading: stop now, not 10,000 later
                     return
