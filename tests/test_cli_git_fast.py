@@ -58,7 +58,18 @@ def _calls(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
-def test_set_commit_with_message_runs_three_git_processes_without_gitpython(
+PROBE = {"ls-files", "diff-index", "config"}
+"""The probe's processes, run side by side before the edit."""
+PLUMBING = ["update-index", "write-tree", "commit-tree", "update-ref"]
+"""The commit, without a hook or signing: git's plumbing, one process after the other."""
+
+
+def _command(call: str) -> str:
+    words = call.split()
+    return words[2] if words[:1] == ["-c"] else words[0]
+
+
+def test_set_commit_with_message_runs_the_probe_then_plumbing_without_gitpython(
     make_repo, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(POSTS)
@@ -67,8 +78,12 @@ def test_set_commit_with_message_runs_three_git_processes_without_gitpython(
     result = _postedit(root, env, "set", A, "--field", "open=false", "--commit", "-m", "Close A")
     assert result.returncode == 0, result.stderr
     assert "NO-GITPYTHON" in result.stderr
-    calls = _calls(log)
-    assert len(calls) <= 3, calls
+    calls = [_command(c) for c in _calls(log)]
+    assert set(calls[:3]) == PROBE and calls[3:] == PLUMBING, calls
+    assert git(root, "status", "--porcelain") == ""
+    from postedit.core.gitfast import GitDir
+
+    assert GitDir.open(root).ledger() == {}  # the write is committed: nothing left pending
     assert git(root, "rev-parse", "HEAD~1").strip() == head
     assert git(root, "show", "--format=%s", "--name-only", "HEAD").split("\n")[:3] == [
         "Close A",
@@ -94,7 +109,8 @@ def test_set_commit_without_message_adds_one_process(make_repo, tmp_path: Path) 
     result = _postedit(root, env, "set", A, B, "--field", "open=false", "--commit")
     assert result.returncode == 0, result.stderr
     assert "NO-GITPYTHON" in result.stderr
-    assert len(_calls(log)) <= 4, _calls(log)
+    calls = [_command(c) for c in _calls(log)]
+    assert set(calls[:3]) == PROBE and calls[3:] == ["cat-file", *PLUMBING], calls
     assert git(root, "log", "-1", "--format=%B").strip() == (
         'Close 2 postings\n\nClose "A"\nClose "B"'
     )
@@ -109,7 +125,7 @@ def test_set_commit_of_a_new_untracked_posting(make_repo, tmp_path: Path) -> Non
     # an untracked file changed by someone else than postedit: refused, as before
     assert result.returncode == 1
     assert f"{new}: error: has uncommitted changes that postedit did not make" in result.stderr
-    assert len(_calls(log)) <= 2
+    assert {_command(c) for c in _calls(log)} == PROBE
 
 
 def _commit_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -171,6 +187,9 @@ def test_set_commit_without_identity_explains_and_keeps_the_edit(
     assert "the edits are still on disk" in result.stderr
     assert git(root, "rev-parse", "HEAD").strip() == head
     assert "open: false" in (root / A).read_text()
+    assert git(root, "diff", "--cached", "--name-only") == ""  # the index as it was
+    assert git(root, "status", "--porcelain") == " M _jobs/a.md\n"
+    assert not list((root / ".git").glob("postedit-index-*"))  # its copy of the index is gone
 
 
 def test_set_without_commit_records_its_write_with_one_git_process(

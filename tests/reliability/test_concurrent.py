@@ -193,7 +193,7 @@ def test_disk_full_in_core_keeps_the_file(
 
     target = {
         "fsync": (os, "fsync"),
-        "mkstemp": (store.tempfile, "mkstemp"),
+        "mkstemp": (store, "open_temp"),
         "replace": (os, "replace"),
     }[where]
     ws = open_workspace(site)
@@ -225,7 +225,7 @@ def test_write_fault_from_the_cli(
     import postedit.core.store as store
 
     monkeypatch.chdir(site)
-    module, name = (os, "fsync") if where == "fsync" else (store.tempfile, "mkstemp")
+    module, name = (os, "fsync") if where == "fsync" else (store, "open_temp")
     real = getattr(module, name)
     calls = {"n": 0}
 

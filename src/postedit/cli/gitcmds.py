@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import error
 from postedit.core import frontmatter
 from postedit.core.errors import GitError, PosteditError, UsageError
+from postedit.core.hashing import sha1_hex
 from postedit.core.posting import Posting, Stamp
 from postedit.core.workspace import Workspace
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the git commands pay for it
-    from postedit.core.gitfast import Probe
+    from postedit.core.gitfast import PendingProbe, Probe
     from postedit.core.messages import Change
     from postedit.core.repo import GitRepo
 
@@ -214,15 +215,21 @@ class Ledger:
     without GitPython (core/gitfast.py): ``set --commit`` runs three git processes in all.
     """
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, early: PendingProbe | None = None) -> None:
         from postedit.core.gitfast import GitDir
 
         self.git: GitDir | None = None
         """The repository (None: none, or bare)."""
-        with contextlib.suppress(GitError):
-            found = GitDir.open(ws.root)
-            if not found.bare:
-                self.git = found
+        if early is not None and early.git.root == ws.root:
+            self.git = early.git
+        else:
+            early = None
+            with contextlib.suppress(GitError):
+                found = GitDir.open(ws.root)
+                if not found.bare:
+                    self.git = found
+        self.early = early
+        """A probe started before the workspace was opened (``set --commit``), or None."""
         self.probe: Probe | None = None
         """What :meth:`refuse_foreign` learnt of the paths (HEAD and index ids), for the commit."""
         self._written: dict[str, bytes | None] = {}
@@ -252,7 +259,10 @@ class Ledger:
         if self.git is None:
             return False
         try:
-            self.probe = self.git.probe(list(relpaths))
+            if self.early is not None and self.early.rels == tuple(relpaths):
+                self.probe = self.early.result()
+            else:
+                self.probe = self.git.probe(list(relpaths))
             foreign = self.git.foreign(self.probe, list(relpaths))
         except GitError as exc:
             error(exc)
@@ -290,7 +300,7 @@ def _posting_from(relpath: str, collection: str, data: bytes | None) -> Posting 
 
 def stamp_of_bytes(data: bytes) -> Stamp:
     """A stamp for a version read from git (only its presence and hash matter here)."""
-    return Stamp(len(data), 0, 0, hashlib.sha1(data).hexdigest())
+    return Stamp(len(data), 0, 0, sha1_hex(data))
 
 
 def changes_for(

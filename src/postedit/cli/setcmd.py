@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from pathlib import Path
 
-from postedit.cli import add_repo_args, gitcmds
-from postedit.cli.common import error, open_from_args
+from postedit.cli import add_repo_args
 from postedit.core.errors import PosteditError, UsageError
-from postedit.core.posting import Posting
-from postedit.core.values import parse_value
-from postedit.core.workspace import Workspace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from postedit.cli import gitcmds
+    from postedit.core.gitfast import PendingProbe
+    from postedit.core.posting import Posting
+    from postedit.core.workspace import Workspace
 
 __all__ = ["register"]
 
@@ -55,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
     if args.message is not None and not args.commit:
         raise UsageError("--message goes with --commit")
+    early = _early_probe(args) if args.commit else None
+    # The editing code (YAML, schemas, postings): imported while git's probe runs.
+    from postedit.cli import gitcmds
+    from postedit.cli.common import error, open_from_args
+
     ws = open_from_args(args, few=True)
     postings = []
     rels: list[str] = []
@@ -64,17 +74,37 @@ def run(args: argparse.Namespace) -> int:
             rels.append(rel)
     for rel in rels:
         postings.append(ws.read(rel))
-    with gitcmds.Ledger(ws) as ledger:  # postedit's own writes, for --commit (docs/git.md)
-        if args.commit and ledger.refuse_foreign([p.relpath for p in postings]):
+    with gitcmds.Ledger(ws, early=early) as ledger:  # postedit's own writes (docs/git.md)
+        if args.commit and ledger.refuse_foreign(rels):
             return 1
         failed, edited = _edit(args, ws, postings, assignments, ledger)
     if args.commit:
         if failed:
             error("not committing: some postings could not be edited")
             return 1
-        named = [p.relpath for p in postings]
-        return gitcmds.commit_edited(ws, edited, args.message, named=named, ledger=ledger)
+        return gitcmds.commit_edited(ws, edited, args.message, named=rels, ledger=ledger)
     return 1 if failed else 0
+
+
+def _early_probe(args: argparse.Namespace) -> PendingProbe | None:
+    """Start git's probe of the PATHs (what the ledger checks and the commit need) before
+    the editing code is imported, so that both run at once; None when the paths or the
+    repository are not plain enough to know here (the normal path then reports or probes)."""
+    from postedit.core.fsops import find_root, repo_relpath
+    from postedit.core.gitfast import GitDir
+
+    try:
+        start = Path(args.repo) if args.repo else Path.cwd()
+        root = find_root(start)
+        if root is None:
+            return None
+        git = GitDir.open(root)
+        if git.bare or git.root != root:
+            return None
+        rels = [repo_relpath(root, path, base=args.repo) for path in args.paths]
+        return git.start_probe(list(dict.fromkeys(rels)))
+    except (PosteditError, OSError):
+        return None
 
 
 def _edit(
@@ -85,6 +115,9 @@ def _edit(
     ledger: gitcmds.Ledger,
 ) -> tuple[int, list[str]]:
     """Apply the assignments to each posting; (failures, edited paths)."""
+    from postedit.cli.common import error
+    from postedit.core.values import parse_value
+
     failed = 0
     edited: list[str] = []
     for posting in postings:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import os
 import pickle
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from postedit import __version__
 from postedit.core import posting
+from postedit.core.hashing import sha1_hex
 
 __all__ = ["cache_file", "load", "save"]
 
@@ -36,7 +36,7 @@ def cache_file(root: Path) -> Path | None:
     if os.environ.get("POSTEDIT_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    digest = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
+    digest = sha1_hex(str(Path(root).resolve()).encode())[:16]
     return Path(base) / "postedit" / f"{digest}.pickle"
 
 

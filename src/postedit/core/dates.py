@@ -21,9 +21,12 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DateFormat",

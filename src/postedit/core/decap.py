@@ -12,13 +12,15 @@ named once in the schema's warnings.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
-from postedit.core.schema import CollectionSpec, FieldSpec, Schema, split_options
+from postedit.core.schema import CollectionSpec, FieldSpec, Schema, js_regex, split_options
 from postedit.core.schema_yaml import line_of, load_yaml_file
-from postedit.core.validate import js_regex, yaml_repr
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["STATUS_NAMES", "guess_status", "is_decap_config", "load_decap", "parse_decap"]
 
@@ -218,6 +220,8 @@ class _Builder:
             return None
         fmt = raw.get("format", "frontmatter")
         if fmt not in ("frontmatter", "yaml-frontmatter", "yml", "yaml") and fmt is not None:
+            from postedit.core.validate import yaml_repr  # warnings only
+
             self.notes.append(
                 f"{self.source}:{self.where(raw, 'format') or 0}: collection {name!r} uses "
                 f"format {yaml_repr(fmt)}; postedit edits YAML front matter only; skipped"

@@ -25,18 +25,17 @@ ledger file helpers live here. See docs/git.md.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import subprocess
-import tempfile
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from postedit.core.errors import GitError
-from postedit.core.store import checkpoint
+from postedit.core.fsops import checkpoint, open_temp
+from postedit.core.hashing import sha1_hex, sha256_hex
 
 __all__ = [
     "LEDGER",
@@ -46,6 +45,7 @@ __all__ = [
     "GitDir",
     "NothingToCommitError",
     "PathState",
+    "PendingProbe",
     "Probe",
     "RepoState",
     "commit_error",
@@ -76,6 +76,15 @@ _OPERATION_HINTS = {
 
 _ZERO = re.compile(r"0+")
 _HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_HEX_CHARS = frozenset("0123456789abcdef")
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_TEMP_INDEX = "postedit-index-"
+"""Prefix of the copies of the index a commit works in (in the git dir, beside the index)."""
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes whenever a file is rewritten (git replaces the index: a new inode)."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -300,8 +309,8 @@ def blob_id(data: bytes | None, fmt: str = "sha1") -> str | None:
     """The id git gives ``data`` as a blob (None for None: no file)."""
     if data is None:
         return None
-    algo = hashlib.sha256 if fmt == "sha256" else hashlib.sha1
-    return algo(b"blob %d\0" % len(data) + data).hexdigest()
+    algo = sha256_hex if fmt == "sha256" else sha1_hex
+    return algo(b"blob %d\0" % len(data) + data)
 
 
 def read_ledger(git_dir: Path) -> dict[str, str | None]:
@@ -334,7 +343,7 @@ def save_ledger(git_dir: Path, ledger: Mapping[str, str | None]) -> None:
         import json
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".written-", dir=path.parent)
+        fd, tmp = open_temp(path.parent, ".written-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(dict(sorted(ledger.items())), fh, ensure_ascii=False, indent=0)
         os.replace(tmp, path)
@@ -348,9 +357,9 @@ def save_ledger(git_dir: Path, ledger: Mapping[str, str | None]) -> None:
 
 def ident_hash(author: str, date: str, body: str) -> str:
     """A commit's identity that survives a rebase: its author, author date and message."""
-    return hashlib.sha256(
+    return sha256_hex(
         "\0".join((author, date, body.rstrip("\n"))).encode("utf-8", "surrogateescape")
-    ).hexdigest()
+    )
 
 
 def _subject(message: str) -> str:
@@ -364,6 +373,76 @@ def _subject(message: str) -> str:
             break
         out.append(line.rstrip())
     return " ".join(out)
+
+
+# -- committing without `git commit` ----------------------------------------------------------
+
+COMMIT_HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")
+"""The hooks ``git commit`` runs: when one exists, postedit commits with ``git commit``."""
+
+_CONFIG_ARGS = [
+    "config",
+    "-z",
+    "--get-regexp",
+    r"^(core\.hookspath|commit\.(gpgsign|cleanup)|hook\..*|i18n\.commitencoding"
+    r"|gc\.(auto|autopacklimit)|maintenance\..*)$",
+]
+"""The settings that decide how postedit commits (see :meth:`GitDir.plumbing_refusal`)."""
+
+
+def parse_config(out: bytes) -> dict[str, str | None]:
+    """``git config -z --get-regexp`` output: ``{key: value}`` (None: a key without ``=``)."""
+    cfg: dict[str, str | None] = {}
+    for entry in decode(out).split("\0"):
+        key, nl, value = entry.partition("\n")
+        if key:
+            cfg[key.lower()] = value if nl else None
+    return cfg
+
+
+def config_bool(value: str | None, default: bool = False) -> bool:
+    """A git boolean (a key without value is true; ``""`` is false); ``default`` if unreadable."""
+    if value is None:
+        return True
+    low = value.strip().lower()
+    if low in ("true", "yes", "on"):
+        return True
+    if low in ("false", "no", "off", ""):
+        return False
+    try:
+        return int(low) != 0
+    except ValueError:
+        return default
+
+
+def config_int(value: str | None, default: int) -> int:
+    """A git integer (``k``/``m``/``g`` suffixes); ``default`` when unset or unreadable."""
+    if value is None:
+        return default
+    low = value.strip().lower()
+    scale = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}.get(low[-1:], 1)
+    try:
+        return int(low[:-1] if scale > 1 else low) * scale
+    except ValueError:
+        return default
+
+
+def stripspace(message: str) -> str:
+    """The message as ``git commit -m`` stores it (``--cleanup=whitespace``, git's
+    ``strbuf_stripspace``): trailing spaces, tabs and CRs cut from each line, runs of empty
+    lines made one, leading and trailing empty lines dropped, a final newline."""
+    out: list[str] = []
+    empties = 0
+    for line in message.split("\n"):
+        line = line.rstrip(" \t\r")
+        if not line:
+            empties += 1
+            continue
+        if empties and out:
+            out.append("")
+        empties = 0
+        out.append(line)
+    return "".join(line + "\n" for line in out)
 
 
 # -- what the probe learns ----------------------------------------------------------------------
@@ -391,7 +470,7 @@ class PathState:
 class Probe:
     """HEAD and index ids of some paths, and what else is staged (see :meth:`GitDir.probe`)."""
 
-    __slots__ = ("empty", "fmt", "has_head", "paths", "staged")
+    __slots__ = ("config", "empty", "fmt", "has_head", "paths", "staged")
 
     def __init__(
         self,
@@ -399,6 +478,7 @@ class Probe:
         staged: frozenset[str] = frozenset(),
         has_head: bool = True,
         fmt: str = "sha1",
+        config: dict[str, str | None] | None = None,
     ) -> None:
         self.paths = paths
         """Each probed path."""
@@ -410,6 +490,9 @@ class Probe:
         """The repository's object format."""
         self.empty = blob_id(b"", fmt)
         """The id of the empty blob (an intent-to-add entry holds it)."""
+        self.config = config
+        """The settings that decide how to commit (:data:`COMMIT_CONFIG`), read alongside;
+        None: not read."""
 
     def index_id(self, rel: str) -> str | None:
         """What the index holds for ``rel``, an intent-to-add entry counting as nothing."""
@@ -417,6 +500,35 @@ class Probe:
         if st.head is None and st.index == self.empty:
             return None
         return st.index
+
+
+class PendingProbe:
+    """A probe under way (:meth:`GitDir.start_probe`): its git processes are running."""
+
+    def __init__(self, git: GitDir, rels: Sequence[str]) -> None:
+        self.git = git
+        """The repository probed."""
+        self.rels = tuple(rels)
+        """The paths probed, repository-relative."""
+        self.args = (
+            ["ls-files", "-s", "-z", "--", *literal(rels)],
+            ["diff-index", "--cached", "-z", "--raw", "--no-renames", "HEAD", "--"],
+        )
+        self.procs: tuple[subprocess.Popen[bytes], ...] = ()
+        if rels:
+            self.procs = tuple(_start(git.root, a, None) for a in (*self.args, _CONFIG_ARGS))
+        self._result: Probe | GitError | None = None
+
+    def result(self) -> Probe:
+        """The probe, once git has answered (GitError when it failed, every time asked)."""
+        if self._result is None:
+            try:
+                self._result = self.git._finish_probe(self)
+            except GitError as exc:
+                self._result = exc
+        if isinstance(self._result, GitError):
+            raise self._result
+        return self._result
 
 
 class GitDir:
@@ -658,22 +770,32 @@ class GitDir:
     # -- the probe ------------------------------------------------------------------------------
 
     def probe(self, rels: Sequence[str]) -> Probe:
-        """HEAD and index ids of ``rels``, and every staged path: two git processes, in parallel.
+        """HEAD and index ids of ``rels``, every staged path, and the settings that decide how
+        to commit: three git processes, run side by side (see :meth:`start_probe`)."""
+        return self.start_probe(rels).result()
+
+    def start_probe(self, rels: Sequence[str]) -> PendingProbe:
+        """Start the probe of ``rels`` and return at once; ``.result()`` waits for it.
 
         ``git ls-files -s`` gives the index entries of ``rels``; ``git diff-index --cached
-        HEAD`` every entry that differs from HEAD (with both ids). A path not listed by the
-        latter has the same id in HEAD as in the index.
+        HEAD`` every entry that differs from HEAD (with both ids): a path not listed by the
+        latter has the same id in HEAD as in the index. ``git config`` reads the settings
+        :meth:`plumbing_refusal` looks at. ``postedit set --commit`` starts it before it
+        imports the editing code, which then runs while git works.
         """
+        return PendingProbe(self, rels)
+
+    def _finish_probe(self, pending: PendingProbe) -> Probe:
+        rels = pending.rels
         if not rels:
             return Probe({}, fmt=self.fmt)
-        ls_args = ["ls-files", "-s", "-z", "--", *literal(rels)]
-        di_args = ["diff-index", "--cached", "-z", "--raw", "--no-renames", "HEAD", "--"]
-        ls = _start(self.root, ls_args, None)
-        di = _start(self.root, di_args, None)
+        ls, di, cf = pending.procs
+        ls_args, di_args = pending.args
         try:
             _, ls_out, _ = _finish(ls, ls_args, check=True)
         finally:
             di_code, di_out, di_err = _finish(di, di_args, check=False)
+            cf_code, cf_out, _ = _finish(cf, _CONFIG_ARGS, check=False)
         has_head = True
         if di_code != 0:
             if self.read_head() is None and self.head_ref() is not None:
@@ -704,7 +826,9 @@ class GitDir:
             else:
                 in_head = in_index if in_index != "unmerged" else None
             states[rel] = PathState(in_head, in_index)
-        return Probe(states, frozenset(staged), has_head, fmt)
+        # git config exits 1 when no key matches: the usual case, no setting at all
+        config = parse_config(cf_out) if cf_code in (0, 1) else None
+        return Probe(states, frozenset(staged), has_head, fmt, config)
 
     def foreign(self, probe: Probe, rels: Sequence[str]) -> list[str]:
         """Those of ``rels`` with uncommitted changes (disk or index) postedit did not make."""
@@ -809,25 +933,35 @@ class GitDir:
             if probe.paths[r].index is not None and probe.index_id(r) != probe.paths[r].head
         )
         include = probe.has_head and not (probe.staged - set(todo))
-        checkpoint("commit:before-add")
-        if new:
-            self.run(["add", "--intent-to-add", "--", *literal(new)])
-        checkpoint("commit:before-commit")
-        args = [*config, "commit", "-q", "--no-edit", *(["-i"] if include else [])]
-        code, out, err = self.run(
-            [*args, "-m", message, "--", *literal(todo)], env={"GIT_EDITOR": ":"}, check=False
-        )
-        if code != 0:
+        committed = [r for r in todo if disk[r] != probe.paths[r].head]
+        head = self.read_head() if include else None
+        sha: str | None = None
+        err = ""
+        if head is not None and self.plumbing_refusal(probe, todo) is None:
+            if not committed:  # back to HEAD's bytes, nothing else staged: HEAD's tree
+                raise NothingToCommitError("nothing to commit: the files are unchanged")
+            sha = self._commit_plumbing(todo, message, probe, config, head)
+            include = include and sha is not None  # the index changed meanwhile: --only
+        if sha is None:
+            checkpoint("commit:before-add")
             if new:
-                self.run(
-                    ["rm", "--cached", "-q", "--ignore-unmatch", "--", *literal(new)], check=False
-                )
-            raise commit_error(decode(out) + err)
-        checkpoint("commit:after-commit")
-        sha = self.read_head() or decode(self.run(["rev-parse", "HEAD"])[1]).strip()
+                self.run(["add", "--intent-to-add", "--", *literal(new)])
+            checkpoint("commit:before-commit")
+            args = [*config, "commit", "-q", "--no-edit", *(["-i"] if include else [])]
+            code, out, err = self.run(
+                [*args, "-m", message, "--", *literal(todo)], env={"GIT_EDITOR": ":"}, check=False
+            )
+            if code != 0:
+                if new:
+                    self.run(
+                        ["rm", "--cached", "-q", "--ignore-unmatch", "--", *literal(new)],
+                        check=False,
+                    )
+                raise commit_error(decode(out) + err)
+            checkpoint("commit:after-commit")
+            sha = self.read_head() or decode(self.run(["rev-parse", "HEAD"])[1]).strip()
         summary, ident = self.commit_info(sha)
         self.record(sha, ident)
-        committed = [r for r in todo if disk[r] != probe.paths[r].head]
         self.forget(committed)
         return CommitResult(
             sha=sha,
@@ -836,6 +970,164 @@ class GitDir:
             paths=tuple(committed),
             included_staged=staged,
         )
+
+    def plumbing_refusal(self, probe: Probe, rels: Sequence[str]) -> str | None:
+        """Why a commit of ``rels`` must go through ``git commit``; None: plumbing does the same.
+
+        ``git commit --include -- PATHS`` with nothing else staged, no commit hook (in
+        ``core.hooksPath`` or ``.git/hooks``, or configured as ``hook.*``), no signing
+        (``commit.gpgSign``), the default message cleanup and UTF-8 messages makes exactly
+        the commit that ``update-index``, ``write-tree``, ``commit-tree`` and ``update-ref``
+        make, less the ~25 ms git spends refreshing and comparing the whole index.
+        """
+        cfg = probe.config
+        if cfg is None:
+            return "git config could not be read"
+        if any(key.startswith("hook.") for key in cfg):
+            return "hooks are configured (hook.*)"
+        if config_bool(cfg.get("commit.gpgsign", "false"), default=True):
+            return "commits are signed (commit.gpgSign)"
+        if (cfg.get("commit.cleanup") or "default").strip().lower() not in (
+            "default",
+            "whitespace",
+        ):
+            return "commit.cleanup is set"
+        encoding = cfg.get("i18n.commitencoding")
+        if encoding is not None and encoding.strip().lower() not in ("utf-8", "utf8"):
+            return "i18n.commitEncoding is set"
+        if any(probe.paths[r].index == "unmerged" for r in rels):
+            return "a file has unresolved conflicts"
+        if "GIT_INDEX_FILE" in os.environ or "GIT_OBJECT_DIRECTORY" in os.environ:
+            return "GIT_INDEX_FILE or GIT_OBJECT_DIRECTORY is set"
+        hooks_path = cfg.get("core.hookspath")
+        hooks = Path(os.path.expanduser(hooks_path)) if hooks_path else self.common_dir / "hooks"
+        if not hooks.is_absolute():
+            hooks = self.root / hooks  # git runs hooks from the top of the work tree
+        for name in COMMIT_HOOKS:
+            if os.path.lexists(hooks / name):
+                return f"a {name} hook exists"
+        return None
+
+    def _commit_plumbing(
+        self, rels: Sequence[str], message: str, probe: Probe, config: Sequence[str], head: str
+    ) -> str | None:
+        """Commit ``rels`` (and nothing else: nothing else is staged) on top of ``head``, as
+        ``git commit -q -i -m MESSAGE -- RELS`` would, with git's plumbing; the new commit id,
+        or None when the index changed meanwhile (nothing done: ``git commit`` takes over).
+
+        As git does, the work happens in a copy of the index: ``update-index`` stages the
+        files there, ``write-tree`` writes the tree, ``commit-tree`` the commit (the message
+        cleaned up as ``git commit -m`` does). Then, holding ``index.lock``, ``update-ref``
+        moves the branch only if it is still at ``head`` (reflog entry ``commit: SUBJECT``)
+        and the copy replaces the index. A failure, or a kill, before that leaves the index
+        and the branch as they were.
+        """
+        text = stripspace(message)
+        if not text:
+            raise GitError("cannot commit: the commit message is empty")
+        index = self.git_dir / "index"
+        try:
+            before = os.stat(index)
+            data = index.read_bytes()
+        except OSError:
+            return None
+        with contextlib.suppress(OSError):  # as git commit leaves it, for tools that read it
+            (self.git_dir / "COMMIT_EDITMSG").write_text(
+                text, encoding="utf-8", errors="surrogateescape"
+            )
+        checkpoint("commit:before-add")
+        fd, tmp = open_temp(self.git_dir, _TEMP_INDEX)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            env = {"GIT_INDEX_FILE": tmp}
+            paths = "".join(r + "\0" for r in rels).encode("utf-8", "surrogateescape")
+            self.run(["update-index", "--add", "--remove", "-z", "--stdin"], stdin=paths, env=env)
+            tree = decode(self.run(["write-tree"], env=env)[1]).strip()
+            checkpoint("commit:before-commit")
+            code, out, err = self.run(
+                [*config, "commit-tree", tree, "-p", head, "-F", "-"],
+                stdin=text.encode("utf-8", "surrogateescape"),
+                check=False,
+            )
+            if code != 0:
+                raise commit_error(decode(out) + err)
+            sha = decode(out).strip()
+            if not self._swap_index(index, before, tmp, sha, head, text):
+                return None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # gone already when it became the index
+        checkpoint("commit:after-commit")
+        if self._wants_maintenance(probe.config or {}):
+            self.run(["maintenance", "run", "--auto", "--quiet"], check=False)
+        return sha
+
+    def _swap_index(
+        self, index: Path, before: os.stat_result, tmp: str, sha: str, head: str, text: str
+    ) -> bool:
+        """Under ``index.lock``: move the branch from ``head`` to ``sha`` and make ``tmp`` the
+        index; False (nothing done) when the index changed since ``before``."""
+        lock = f"{index}.lock"
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
+        except FileExistsError:
+            raise GitError(plain_error(["commit"], "index.lock: File exists")) from None
+        except OSError as exc:
+            raise GitError(f"cannot commit: {exc.strerror or exc}") from None
+        try:
+            now = os.stat(index)
+            if _stat_key(now) != _stat_key(before):
+                return False  # someone staged something meanwhile
+            action = os.environ.get("GIT_REFLOG_ACTION") or "commit"
+            subject = text.split("\n", 1)[0]
+            code, _, err = self.run(
+                ["update-ref", "-m", f"{action}: {subject}", "HEAD", sha, head], check=False
+            )
+            if code != 0:
+                if "but expected" in err or "is at" in err:
+                    raise GitError(
+                        "cannot commit: the branch moved while committing (another git "
+                        "command?); nothing was committed and the edits are still on disk"
+                    )
+                raise GitError(plain_error(["update-ref"], err))
+            os.replace(tmp, index)
+            return True
+        finally:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+
+    def _wants_maintenance(self, cfg: Mapping[str, str | None]) -> bool:
+        """Whether ``git commit`` would find work for ``git maintenance run --auto`` (which it
+        runs after every commit): git's own test, too many loose objects (``objects/17``
+        holding more than gc.auto / 256) or packs (gc.autoPackLimit); always when maintenance
+        tasks are configured (git decides then)."""
+        if not config_bool(cfg.get("maintenance.auto", "true"), default=True):
+            return False
+        if any(k.startswith("maintenance.") and k != "maintenance.auto" for k in cfg):
+            return True
+        limit = config_int(cfg.get("gc.auto"), 6700)
+        if limit <= 0:
+            return False
+        threshold = (limit + 255) // 256
+        width = (64 if self.fmt == "sha256" else 40) - 2  # objects/17/ + the rest of the id
+        loose = 0
+        with contextlib.suppress(OSError), os.scandir(self.common_dir / "objects" / "17") as it:
+            for entry in it:
+                if len(entry.name) == width and _HEX_CHARS.issuperset(entry.name):
+                    loose += 1
+                    if loose > threshold:
+                        return True
+        packs = config_int(cfg.get("gc.autopacklimit"), 50)
+        if packs > 0:
+            try:
+                names = set(os.listdir(self.common_dir / "objects" / "pack"))
+            except OSError:
+                return False
+            kept = sum(1 for n in names if n.endswith(".pack") and n[:-5] + ".keep" not in names)
+            return kept > packs
+        return False
 
     def _ignored(self, rels: Sequence[str]) -> list[str]:
         """Those of ``rels`` (untracked) that .gitignore ignores: one ``git status``."""

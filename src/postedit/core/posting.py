@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import stat
 import time
 from dataclasses import dataclass, field
-from hashlib import sha1
 from pathlib import Path
-from typing import Any
 
 from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, ParseError, PosteditError
+from postedit.core.hashing import sha1_hex
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "MAX_POSTING_BYTES",
@@ -56,9 +58,7 @@ def stamp_of(path: Path, data: bytes | None = None) -> Stamp:
     st = os.stat(path)
     if data is None:
         data = path.read_bytes()
-    return Stamp(
-        st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha1(data).hexdigest(), st.st_ctime_ns
-    )
+    return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, sha1_hex(data), st.st_ctime_ns)
 
 
 def _stamp(st: os.stat_result, digest: str) -> Stamp:
@@ -83,7 +83,7 @@ def same_content(stamp: Stamp, st: os.stat_result, data: bytes) -> bool:
     if len(data) != stamp.size:
         return False
     if stamp.sha1:
-        return sha1(data).hexdigest() == stamp.sha1
+        return sha1_hex(data) == stamp.sha1
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) == (
         stamp.size,
         stamp.mtime_ns,
@@ -234,10 +234,11 @@ def _copy(posting: Posting, **changes: Any) -> Posting:
 StatKey = tuple[int, int, int, int]
 """(size, mtime_ns, inode, ctime_ns): changes whenever the file's content can have changed."""
 
-Packed = tuple[Any, ...]
-"""A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
-collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
-body_offset, error, has body text or None)."""
+if TYPE_CHECKING:  # a type alias: annotations only
+    Packed = tuple[Any, ...]
+    """A posting without its text, as plain data (cheap to unpickle): (stat key, relpath,
+    collection, stamp fields or None, fields, key_lines, duplicates, front_matter_line,
+    body_offset, error, has body text or None)."""
 
 _MEMO: dict[str, tuple[StatKey, Posting, Packed]] = {}
 """Postings parsed or revived, by absolute path: (stat key, posting, its packed form)."""
@@ -436,7 +437,7 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
     except OSError as exc:
         return Posting(relpath, collection, error=ParseError(exc.strerror or str(exc), relpath))
     age = now - max(st.st_mtime_ns, st.st_ctime_ns)
-    stamp = _stamp(st, "" if age > _SETTLED_NS and not link else sha1(data).hexdigest())
+    stamp = _stamp(st, "" if age > _SETTLED_NS and not link else sha1_hex(data))
     try:
         doc = frontmatter.parse(data, relpath, body=False)
     except PosteditError as exc:

@@ -6,11 +6,16 @@ configs, inference), the validator, the CLI and the TUI forms.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 __all__ = [
     "FIELD_TYPES",
+    "js_regex",
     "split_options",
     "CollectionSpec",
     "FieldSpec",
@@ -18,7 +23,7 @@ __all__ = [
     "Schema",
 ]
 
-FieldType = Literal[
+FIELD_TYPES: tuple[str, ...] = (
     "string",
     "text",
     "boolean",
@@ -36,8 +41,8 @@ FieldType = Literal[
     "hidden",
     "code",
     "any",
-]
-FIELD_TYPES: tuple[str, ...] = FieldType.__args__  # type: ignore[attr-defined]
+)
+"""The field types postedit knows."""
 
 
 @dataclass(frozen=True)
@@ -213,3 +218,8 @@ def split_options(items: list[Any]) -> tuple[list[Any], list[str], Any]:
             values.append(item)
             labels.append(str(item))
     return values, labels, None
+
+
+def js_regex(pattern: str) -> str:
+    """A JavaScript (Decap) regex in Python syntax: named groups ``(?<n>...)`` -> ``(?P<n>...)``."""
+    return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)

@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -31,10 +30,14 @@ from postedit.core.schema import (
     FieldSpec,
     Rule,
     Schema,
+    js_regex,
     split_options,
 )
 from postedit.core.schema_yaml import line_of, load_yaml_file
-from postedit.core.validate import did_you_mean, js_regex, parse_condition, yaml_repr
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DECAP_FILES",
@@ -180,6 +183,8 @@ class _Reader:
     def keys(self, obj: dict[Any, Any], allowed: tuple[str, ...], what: str) -> None:
         for key in obj:
             if key not in allowed:
+                from postedit.core.validate import did_you_mean, yaml_repr  # errors only
+
                 hint = did_you_mean(str(key), allowed)
                 more = f" (did you mean {hint!r}?)" if hint else f" (known: {', '.join(allowed)})"
                 raise self.fail(f"{what}: unknown key {yaml_repr(key)}{more}", obj, key)
@@ -234,6 +239,8 @@ class _Reader:
         self.keys(raw, _FIELD_KEYS, f"field {what}")
         kind = self.text(raw, "type", what, "string")
         if kind not in FIELD_TYPES:
+            from postedit.core.validate import did_you_mean  # errors only
+
             hint = did_you_mean(kind, FIELD_TYPES)
             more = f"did you mean {hint!r}?" if hint else "one of " + ", ".join(FIELD_TYPES)
             raise self.fail(f"field {what}: unknown type {kind!r} ({more})", raw, "type")
@@ -307,6 +314,8 @@ class _Reader:
             )
         else:
             raise self.fail(f"{what}: must be a condition or a mapping with when/then", *where)
+        from postedit.core.validate import parse_condition  # rules are rare
+
         for text in (rule.when, rule.expr):
             if text:
                 try:
@@ -411,6 +420,8 @@ def parse_postedit(data: Any, source: str) -> Schema:
     r.keys(data, _TOP_KEYS, "postedit.yml")
     version = data.get("version", 1)
     if version != 1 or isinstance(version, bool):
+        from postedit.core.validate import yaml_repr  # errors only
+
         raise r.fail(
             f"unknown version {yaml_repr(version)}: this postedit reads version 1 "
             "(a newer postedit may be needed)",

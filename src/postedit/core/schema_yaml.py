@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from postedit.core.errors import SchemaError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "load_yaml_text"]
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,8 @@ except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
 from postedit.core.errors import ConflictError, PosteditError
+from postedit.core.fsops import checkpoint, open_temp
+from postedit.core.hashing import sha1_hex
 from postedit.core.posting import Posting, read_posting
 
 __all__ = [
@@ -24,24 +24,9 @@ __all__ = [
     "checkpoint",
     "delete_posting",
     "folder_lock",
+    "open_temp",
     "write_posting",
 ]
-
-
-def checkpoint(name: str) -> None:
-    """Test-only fault hook: pause at step ``name`` when ``POSTEDIT_PAUSE_AT`` names it.
-
-    The crash-safety tests set ``POSTEDIT_PAUSE_AT=<step>`` and ``POSTEDIT_PAUSE_FILE=<path>``,
-    wait for the file to appear, then SIGKILL the process mid-save or mid-commit. Without
-    the variable this costs one dictionary lookup.
-    """
-    if os.environ.get("POSTEDIT_PAUSE_AT") != name:
-        return
-    marker = os.environ.get("POSTEDIT_PAUSE_FILE")
-    if marker:
-        with open(marker, "w") as fh:
-            fh.write(name)
-    time.sleep(float(os.environ.get("POSTEDIT_PAUSE_SECONDS", "30")))
 
 
 def atomic_write(path: Path, data: bytes, display: str | None = None) -> None:
@@ -64,7 +49,7 @@ def atomic_write(path: Path, data: bytes, display: str | None = None) -> None:
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".postedit-tmp", dir=path.parent)
+        fd, tmp = open_temp(path.parent, f".{path.name}.", ".postedit-tmp")
     except OSError as exc:
         raise PosteditError(f"cannot write: {exc.strerror or exc}", name) from exc
     try:
@@ -171,7 +156,7 @@ def check_unchanged(root: Path, posting: Posting) -> None:
     if st.st_size != s.size:
         raise ConflictError("changed on disk since postedit read it", posting.relpath)
     data = path.read_bytes()
-    same = hashlib.sha1(data).hexdigest() == s.sha1 if s.sha1 else data == posting.raw
+    same = sha1_hex(data) == s.sha1 if s.sha1 else data == posting.raw
     if not same:
         raise ConflictError("changed on disk since postedit read it", posting.relpath)
 

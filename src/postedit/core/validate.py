@@ -22,12 +22,15 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, FieldSpec, Rule
+from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex
 from postedit.core.values import parse_scalar
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 __all__ = [
     "Condition",
@@ -44,7 +47,8 @@ __all__ = [
     "yaml_repr",
 ]
 
-Severity = Literal["error", "warning"]
+if TYPE_CHECKING:
+    Severity = Literal["error", "warning"]
 
 Context = Mapping[str, Iterable[str]]
 """What validation knows beyond one posting: collection name -> slugs of its entries (only for
@@ -420,7 +424,8 @@ class _Compiled:
     """did_you_mean() of values that are not options, memoised (the options do not change)."""
 
 
-Problems = list[tuple[Severity, str]]
+if TYPE_CHECKING:
+    Problems = list[tuple[Severity, str]]
 """(severity, message) pairs for one value."""
 
 
@@ -823,11 +828,6 @@ def _fast_ok(f: FieldSpec) -> tuple[frozenset[type], frozenset[str] | None]:
 
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def js_regex(pattern: str) -> str:
-    """A JavaScript (Decap) regex in Python syntax: named groups ``(?<n>...)`` -> ``(?P<n>...)``."""
-    return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
 
 
 def _value_affixes(value_field: str | None) -> tuple[str | None, str]:

@@ -6,27 +6,20 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from postedit.core import cache, frontmatter
+from postedit.core import frontmatter
 from postedit.core.discover import list_files
 from postedit.core.errors import UsageError
+from postedit.core.fsops import find_root, repo_relpath
 from postedit.core.posting import Posting, read_posting
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import find_schema_file, load_schema
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["Workspace", "find_root", "open_workspace"]
-
-
-def find_root(path: Path) -> Path | None:
-    """The top of the git work tree containing ``path`` (a ``.git`` folder or file), or None."""
-    p = Path(path).resolve()
-    if p.is_file():
-        p = p.parent
-    for candidate in (p, *p.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
 
 
 @dataclass
@@ -90,6 +83,8 @@ class Workspace:
     def save_cache(self) -> None:
         """Save parsed postings so the next start on an unchanged repository parses nothing."""
         if self.cached:
+            from postedit.core import cache
+
             cache.save(self.root)
 
     def load_all(self) -> list[Posting]:
@@ -108,17 +103,7 @@ class Workspace:
         folder, then (when it does not exist there) from ``base`` (the --repo folder) and from
         the repository root. Symbolic links are not followed (the link itself is named).
         """
-        p = Path(path)
-        if not p.is_absolute():
-            candidates = [Path.cwd() / p]
-            if base is not None:
-                candidates.append(Path(base).absolute() / p)
-            candidates.append(self.root / p)
-            p = next((c for c in candidates if os.path.lexists(c)), candidates[0])
-        try:
-            return (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
-        except ValueError:
-            raise UsageError(f"{path}: not inside the repository {self.root}") from None
+        return repo_relpath(self.root, path, base)
 
     def set_fields(
         self, posting: Posting, changes: Mapping[str, Any], unset: tuple[str, ...] = ()
@@ -170,5 +155,7 @@ def open_workspace(
         schema_file = find_schema_file(root)  # looked for once, here rather than again below
     cached = not few or schema_file is None
     if cached:
+        from postedit.core import cache  # pickle and all: not for `postedit set` (issue 7)
+
         cache.load(root)
     return Workspace(root=root, schema=load_schema(root, schema_file), cached=cached)
