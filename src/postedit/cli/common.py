@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from postedit.cli import opened
 from postedit.core.errors import PosteditError, SchemaError, UsageError
 from postedit.core.workspace import Workspace, open_workspace
 
@@ -33,10 +34,6 @@ def open_or_exit(args: argparse.Namespace) -> Workspace | int:
         raise
     except PosteditError as exc:
         raise UsageError(str(exc)) from None
-
-
-opened: list[Workspace] = []
-"""Workspaces opened by the running command (their parsed postings are cached at exit)."""
 
 
 def error(exc: PosteditError | str) -> None:

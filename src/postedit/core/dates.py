@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-import yaml
+from postedit.core.pyyaml import yaml
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:

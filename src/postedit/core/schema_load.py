@@ -18,12 +18,11 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
+from postedit.core.pyyaml import yaml
 from postedit.core.schema import (
     FIELD_TYPES,
     CollectionSpec,
