@@ -120,9 +120,7 @@ def test_hooks_in_core_hookspath_are_honoured(
     assert "open: false" in (root / A).read_text()  # the edit stays on disk
 
 
-def test_signing_goes_through_git_commit(
-    make_repo, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+def test_signing_goes_through_git_commit(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     """With commit.gpgSign, git commit signs (here: its signing program fails); plumbing
     would have made an unsigned commit."""
     root = make_repo(POSTS)
@@ -195,7 +193,9 @@ def test_auto_maintenance_runs_when_git_commit_would(
     for i in range(100_000):
         data = f"filler {i}\n".encode()
         if hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest().startswith("17"):
-            subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, input=data, check=True)
+            subprocess.run(
+                ["git", "hash-object", "-w", "--stdin"], cwd=root, input=data, check=True
+            )
             made += 1
             if made == 2:
                 break

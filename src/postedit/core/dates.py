@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 
 from postedit.core.pyyaml import yaml
+from postedit.core.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ _STRFTIME = {
 _TIME_GROUPS = {"hour", "minute", "second", "milli", "zone"}
 
 
-@dataclass(frozen=True)
+@record
 class DateFormat:
     """A field's date format, compiled: reads text written in it and writes dates in it."""
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from postedit.core.errors import ParseError, PosteditError
 from postedit.core.pyyaml import yaml
+from postedit.core.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def _construct(loader: Any, node: Any, aliases: bool) -> Any:
     return loader.construct_document(node)
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """A parsed posting: typed fields, body, and where each key stands."""
 
@@ -233,7 +233,7 @@ def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
 # --------------------------------------------------------------------------- splitting
 
 
-@dataclass(frozen=True)
+@record
 class _Split:
     bom: bool
     text: str
@@ -357,7 +357,7 @@ def _split(data: bytes, path: str | None) -> _Split:
 # --------------------------------------------------------------------------- loading
 
 
-@dataclass(frozen=True)
+@record
 class _Entry:
     key: str
     key_start: int

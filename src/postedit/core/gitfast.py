@@ -30,12 +30,12 @@ import re
 import subprocess
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from postedit.core.errors import GitError
 from postedit.core.fsops import checkpoint, open_temp
 from postedit.core.hashing import sha1_hex, sha256_hex
+from postedit.core.record import record
 
 __all__ = [
     "LEDGER",
@@ -116,7 +116,7 @@ class CommitRefusedError(GitError):
         """What git and the hooks printed."""
 
 
-@dataclass(frozen=True)
+@record
 class RepoState:
     """What the TUI status bar and the commit refusal need to know."""
 
@@ -155,7 +155,7 @@ class RepoState:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class CommitResult:
     """A commit that was made (or undone)."""
 

@@ -1,13 +1,14 @@
 """Collections and field specs as plain data, and the loaders that build them.
 
-The dataclasses here are the contract between the schema loaders (postedit.yml, Decap CMS
-configs, inference), the validator, the CLI and the TUI forms.
+The records here (frozen, see core/record.py) are the contract between the schema loaders
+(postedit.yml, Decap CMS configs, inference), the validator, the CLI and the TUI forms.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from postedit.core.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ FIELD_TYPES: tuple[str, ...] = (
 """The field types postedit knows."""
 
 
-@dataclass(frozen=True)
+@record
 class FieldSpec:
     """One front-matter field of a collection."""
 
@@ -95,7 +96,7 @@ class FieldSpec:
         return self.label or self.name
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A cross-field rule, e.g. ``date <= depublication_date`` or a when/then condition.
 
@@ -114,7 +115,7 @@ class Rule:
     """A condition; the rule is only checked for postings that satisfy it (empty: always)."""
 
 
-@dataclass(frozen=True)
+@record
 class CollectionSpec:
     """A folder of postings and how to edit them."""
 
@@ -168,7 +169,7 @@ class CollectionSpec:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Schema:
     """All collections of a repository and where their description came from."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from postedit.core import frontmatter
@@ -22,16 +21,28 @@ if TYPE_CHECKING:
 __all__ = ["Workspace", "find_root", "open_workspace"]
 
 
-@dataclass
 class Workspace:
     """A repository root with its schema; reads postings and writes edits losslessly."""
 
-    root: Path
-    """Absolute path of the repository's work tree."""
-    schema: Schema
-    """Collections and fields."""
-    postings: dict[str, Posting] = field(default_factory=dict)
-    """Postings read so far, by relative path."""
+    def __init__(
+        self,
+        root: Path,
+        schema: Schema,
+        postings: dict[str, Posting] | None = None,
+        cached: bool = True,
+    ) -> None:
+        self.root = root
+        """Absolute path of the repository's work tree."""
+        self.schema = schema
+        """Collections and fields."""
+        self.postings: dict[str, Posting] = {} if postings is None else postings
+        """Postings read so far, by relative path."""
+        self.cached = cached
+        """The cache of parsed postings was loaded (and is saved at the end); False for a
+        command that reads a posting or two (``open_workspace(few=True)``)."""
+
+    def __repr__(self) -> str:
+        return f"Workspace(root={self.root!r}, schema={self.schema.describe()!r})"
 
     @property
     def collections(self) -> tuple[CollectionSpec, ...]:
@@ -75,10 +86,6 @@ class Workspace:
     def load(self, spec: CollectionSpec) -> list[Posting]:
         """Read every posting of a collection."""
         return list(self.iter_load(spec))
-
-    cached: bool = True
-    """The cache of parsed postings was loaded (and is saved at the end); False for a
-    command that reads a posting or two (``open_workspace(few=True)``)."""
 
     def save_cache(self) -> None:
         """Save parsed postings so the next start on an unchanged repository parses nothing."""
