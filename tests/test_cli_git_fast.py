@@ -30,7 +30,7 @@ def _wrapped(tmp_path: Path) -> tuple[dict[str, str], Path]:
     log = tmp_path / "git-calls.log"
     script = wrap / "git"
     # one line per call: the leading arguments only (a message may span lines)
-    script.write_text(f'#!/bin/sh\necho "$1 $2 $3 $4" >> "{log}"\nexec "{real}" "$@"\n')
+    script.write_text(f'#!/bin/sh\necho "$1 $2 $3 $4 $5 $6" >> "{log}"\nexec "{real}" "$@"\n')
     script.chmod(0o755)
     env = {**os.environ, "PATH": f"{wrap}{os.pathsep}{os.environ['PATH']}"}
     return env, log
@@ -65,8 +65,11 @@ PLUMBING = ["update-index", "write-tree", "commit-tree", "update-ref"]
 
 
 def _command(call: str) -> str:
+    """The git command of a logged call (after ``-C DIR`` and ``-c KEY=VALUE``)."""
     words = call.split()
-    return words[2] if words[:1] == ["-c"] else words[0]
+    while words[:1] in (["-C"], ["-c"]):
+        words = words[2:]
+    return words[0]
 
 
 def test_set_commit_with_message_runs_the_probe_then_plumbing_without_gitpython(
@@ -200,7 +203,7 @@ def test_set_without_commit_records_its_write_with_one_git_process(
     result = _postedit(root, env, "set", A, "--field", "open=false")
     assert result.returncode == 0, result.stderr
     assert "NO-GITPYTHON" in result.stderr
-    assert [c.split()[0] for c in _calls(log)] == ["ls-tree"]
+    assert [_command(c) for c in _calls(log)] == ["ls-tree"]
     # the ledger now holds the write: a later --commit takes it without editing again
     again = _postedit(root, env, "set", A, "--field", "open=false", "--commit", "-m", "Close A")
     assert again.returncode == 0, again.stderr

@@ -2,7 +2,7 @@
 
 A one-shot command pays for every git process (each reads the whole index: about 1 MB at
 10,000 postings) and for GitPython's import (~60 ms). This module runs git with plain
-``subprocess`` (the environment GitRepo's GitPython runner uses: ``LC_ALL=C``, stdin from
+core/spawn.py (the environment GitRepo's GitPython runner uses: ``LC_ALL=C``, stdin from
 /dev/null) and reads what it can from ``.git`` itself. A commit of named paths runs:
 
 1. a *probe*, two git processes run side by side: ``git ls-files -s`` of the paths (index
@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import subprocess
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +35,7 @@ from postedit.core.errors import GitError
 from postedit.core.fsops import checkpoint, open_temp
 from postedit.core.hashing import sha1_hex, sha256_hex
 from postedit.core.record import record
+from postedit.core.spawn import Child
 
 __all__ = [
     "LEDGER",
@@ -199,29 +199,21 @@ def literal(paths: Iterable[str]) -> list[str]:
 
 
 def _start(
-    cwd: Path, args: Sequence[str], env: Mapping[str, str] | None
-) -> subprocess.Popen[bytes]:
+    cwd: Path, args: Sequence[str], env: Mapping[str, str] | None, stdin: bytes | None = None
+) -> Child:
+    """Start ``git -C CWD ARGS``; GitError when git cannot be run."""
     try:
-        return subprocess.Popen(
-            ["git", *args],
-            cwd=cwd,
-            env=_env(env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except OSError as exc:  # git not installed, or cwd gone
+        return Child(["git", "-C", str(cwd), *args], _env(env), stdin)
+    except OSError as exc:  # git not installed
         raise GitError(f"cannot run git: {exc}") from None
 
 
-def _finish(
-    proc: subprocess.Popen[bytes], args: Sequence[str], check: bool
-) -> tuple[int, bytes, str]:
-    out, err = proc.communicate()
+def _finish(proc: Child, args: Sequence[str], check: bool) -> tuple[int, bytes, str]:
+    code, out, err = proc.communicate()
     err_s = decode(err)
-    if check and proc.returncode != 0:
+    if check and code != 0:
         raise GitError(plain_error(args, err_s))
-    return proc.returncode, out, err_s
+    return code, out, err_s
 
 
 def run(
@@ -233,18 +225,7 @@ def run(
     stdin: bytes | None = None,
 ) -> tuple[int, bytes, str]:
     """Run ``git ARGS`` in ``cwd``; (status, stdout bytes, stderr text). GitError on failure."""
-    if stdin is None:
-        return _finish(_start(cwd, args, env), args, check)
-    try:
-        proc = subprocess.run(
-            ["git", *args], cwd=cwd, env=_env(env), input=stdin, capture_output=True
-        )
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc}") from None
-    err_s = decode(proc.stderr)
-    if check and proc.returncode != 0:
-        raise GitError(plain_error(args, err_s))
-    return proc.returncode, proc.stdout, err_s
+    return _finish(_start(cwd, args, env, stdin), args, check)
 
 
 def plain_error(args: Sequence[str], err: str) -> str:
@@ -514,7 +495,7 @@ class PendingProbe:
             ["ls-files", "-s", "-z", "--", *literal(rels)],
             ["diff-index", "--cached", "-z", "--raw", "--no-renames", "HEAD", "--"],
         )
-        self.procs: tuple[subprocess.Popen[bytes], ...] = ()
+        self.procs: tuple[Child, ...] = ()
         if rels:
             self.procs = tuple(_start(git.root, a, None) for a in (*self.args, _CONFIG_ARGS))
         self._result: Probe | GitError | None = None
