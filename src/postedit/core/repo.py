@@ -22,7 +22,6 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from postedit.core.gitfast import (
     plural,
 )
 from postedit.core.posting import Posting
+from postedit.core.record import record
 from postedit.core.store import write_posting
 
 __all__ = [
@@ -89,7 +89,7 @@ class PullConflictError(GitError):
         """The pending edits that conflict with what the pull brings."""
 
 
-@dataclass(frozen=True)
+@record
 class LogEntry:
     """One commit in a posting's history."""
 
@@ -109,7 +109,7 @@ class LogEntry:
     """For a rename, the path before that commit."""
 
 
-@dataclass(frozen=True)
+@record
 class PullResult:
     """What a pull brought."""
 
@@ -128,7 +128,7 @@ class PullResult:
         return self.before != self.after
 
 
-@dataclass(frozen=True)
+@record
 class PushResult:
     """What a push sent."""
 

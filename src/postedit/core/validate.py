@@ -21,10 +21,10 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
+from postedit.core.record import field, record
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex
 from postedit.core.values import parse_scalar
 
@@ -55,7 +55,7 @@ Context = Mapping[str, Iterable[str]]
 collections that are loaded; relations to other collections are not checked)."""
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One problem in one posting, with a place and words a maintainer understands."""
 
@@ -193,7 +193,7 @@ _AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
 _LITERAL_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "~"}
 
 
-@dataclass(frozen=True)
+@record
 class _Atom:
     left: str
     op: str
@@ -204,7 +204,7 @@ class _Atom:
     negate: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """A parsed condition: atoms that must all hold (see the module docstring)."""
 
@@ -410,8 +410,8 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-@dataclass
-class _Compiled:
+@record
+class _Compiled:  # frozen: hints is a dict filled in place
     pattern: re.Pattern[str] | None
     option_set: frozenset[str]
     option_list: tuple[str, ...]
@@ -472,18 +472,20 @@ class Validator:
             except re.error:
                 pattern = None  # loaders report unusable patterns; never fail per keystroke
         options = tuple(str(o) for o in f.options)
+        item = None
+        if f.type == "list" and not (f.item_type == "object" and f.fields):
+            if len(f.fields) == 1:
+                item = f.fields[0]  # compiled below with the other subfields
+            else:
+                item = FieldSpec(name=f.name, type=f.item_type or "string")
         c = _Compiled(
-            pattern, frozenset(options), options, f.options, {s.name: s for s in f.fields}
+            pattern, frozenset(options), options, f.options, {s.name: s for s in f.fields}, item
         )
         self._compiled[id(f)] = c
         for sub in f.fields:
             self._compile(sub)
-        if f.type == "list" and not (f.item_type == "object" and f.fields):
-            if len(f.fields) == 1:
-                c.item = f.fields[0]
-            else:
-                c.item = FieldSpec(name=f.name, type=f.item_type or "string")
-                self._compile(c.item)
+        if item is not None and len(f.fields) != 1:
+            self._compile(item)
         return c
 
     # -- public
