@@ -254,6 +254,18 @@ async def test_quit_without_edits_is_immediate(site: Path) -> None:
         assert not app.is_running
 
 
+async def test_j_and_k_move_like_down_and_up(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.main.table
+        order = list(table.keys)
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2 and table.current_key() == order[2]
+        await pilot.press("k")
+        assert table.cursor_row == 1 and table.current_key() == order[1]
+
+
 async def test_help_lists_every_key_and_the_grammar(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
