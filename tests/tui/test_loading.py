@@ -123,3 +123,25 @@ async def test_rows_show_before_validation_and_the_status_counts_after(
         status = str(app.main.query_one("#status").render())
         assert "checking..." not in status and "1 errors" in status
         assert all(e.known is not None for e in app.model.entries.values())
+
+
+async def test_the_collector_paused_for_the_start_resumes_after_the_first_frame(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    """cli/tuicmd.py pauses the garbage collector for the start; the first frame resumes it
+    (with the start's objects frozen out of later passes), before the loading worker runs."""
+    import gc
+
+    root: Path = make_repo({f"{JOBS}/a.md": posting("A", True, "2021-01-01")})
+    app = make_app(root)
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen
+            assert app.loaded
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str]) -> int:
     """Open the workspace, run the app, return the exit status."""
+    # Starting creates a few hundred thousand objects (Textual's modules, classes and
+    # stylesheets, the screen) and no garbage cycles: the collector would only walk them again
+    # and again (a full pass in the middle of the first frame took 20 ms). It is paused until
+    # the first frame is out; the app then freezes what exists and resumes it (on_ready).
+    gc.disable()
     args = build_parser().parse_args(list(argv))
     from postedit.core.workspace import open_workspace
 

@@ -139,6 +139,9 @@ class PosteditApp(App[None]):
 
     def on_ready(self) -> None:
         """The first frame is out (Textual's ``Ready``): the loading worker may start."""
+        if not gc.isenabled():  # paused for the start (cli/tuicmd.py): the start's objects
+            gc.freeze()  # stay out of every later collection
+            gc.enable()
         self._first_frame.set()
         if self._bench_report is not None:
             self._bench_report()
