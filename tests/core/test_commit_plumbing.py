@@ -144,6 +144,10 @@ def test_signing_goes_through_git_commit(make_repo, capsys: pytest.CaptureFixtur
         ({"hook.lint.command": "make lint"}, "hooks"),
         ({"i18n.commitencoding": "UTF-8"}, None),
         ({"i18n.commitencoding": "ISO-8859-1"}, "commitEncoding"),
+        ({"core.sharedrepository": "group"}, "sharedrepository"),
+        ({"core.sharedrepository": "false"}, None),
+        ({"core.splitindex": "true"}, "splitindex"),
+        ({"core.fsmonitor": "true"}, "fsmonitor"),
     ],
 )
 def test_plumbing_refusal_reads_the_settings(
@@ -227,3 +231,20 @@ def test_something_staged_meanwhile_is_left_to_git_commit(
     assert git(root, "show", "--format=%s", "--name-only", "HEAD").split() == ["Close", "A", A]
     assert git(root, "diff", "--cached", "--name-only") == "_jobs/b.md\n"
     assert not list((root / ".git").glob("postedit-index-*"))
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("core.sharedRepository", "group"), ("core.splitIndex", "true")],
+)
+def test_index_machinery_goes_through_git_commit(
+    make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, value: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo(POSTS)
+    git(root, "config", key, value)
+    git(root, "update-index", "--refresh")  # written once with the setting
+    log = _calls_commit(tmp_path, monkeypatch)
+    assert _set(root, "--commit", "-m", "Close A") == 0
+    assert _porcelain_commit_ran(log)
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "log", "-1", "--format=%s") == "Close A\n"

@@ -365,8 +365,8 @@ _CONFIG_ARGS = [
     "config",
     "-z",
     "--get-regexp",
-    r"^(core\.hookspath|commit\.(gpgsign|cleanup)|hook\..*|i18n\.commitencoding"
-    r"|gc\.(auto|autopacklimit)|maintenance\..*)$",
+    r"^(core\.(hookspath|sharedrepository|splitindex|fsmonitor)|commit\.(gpgsign|cleanup)"
+    r"|hook\..*|i18n\.commitencoding|gc\.(auto|autopacklimit)|maintenance\..*)$",
 ]
 """The settings that decide how postedit commits (see :meth:`GitDir.plumbing_refusal`)."""
 
@@ -976,6 +976,10 @@ class GitDir:
         encoding = cfg.get("i18n.commitencoding")
         if encoding is not None and encoding.strip().lower() not in ("utf-8", "utf8"):
             return "i18n.commitEncoding is set"
+        for key in ("core.sharedrepository", "core.splitindex", "core.fsmonitor"):
+            value = cfg.get(key)
+            if value is not None and value.strip().lower() not in ("", "false", "no", "off", "0"):
+                return f"{key} is set"  # the index's own machinery: git commit handles it
         if any(probe.paths[r].index == "unmerged" for r in rels):
             return "a file has unresolved conflicts"
         if "GIT_INDEX_FILE" in os.environ or "GIT_OBJECT_DIRECTORY" in os.environ:
