@@ -25,6 +25,25 @@ def test_much_input_and_output_at_once_do_not_block() -> None:
     assert (code, out, err) == (0, data, data)
 
 
+def test_a_program_that_answers_while_it_reads_does_not_block() -> None:
+    """The program writes 40 times what it reads: its output fills while the input is still
+    being written (as git cat-file --batch with thousands of ids). Run in a child process with a
+    timeout, so that a deadlock fails the test instead of hanging the suite."""
+    echo = "import sys\nfor line in sys.stdin.buffer: sys.stdout.buffer.write(line * 40)\n"
+    code = (
+        "import os, sys\n"
+        "from postedit.core.spawn import Child\n"
+        "data = b''.join(b'%040d\\n' % i for i in range(6000))\n"
+        f"code, out, err = Child([sys.executable, '-c', {echo!r}], dict(os.environ), data)"
+        ".communicate()\n"
+        "print(code == 0 and out == b''.join(line * 40 for line in data.splitlines(True)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert out.stdout.strip() == "True"
+
+
 def test_a_program_that_does_not_read_its_input() -> None:
     code, out, _ = Child(["sh", "-c", "echo done"], ENV, b"x" * (1 << 20)).communicate()
     assert (code, out) == (0, b"done\n")

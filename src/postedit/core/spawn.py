@@ -83,6 +83,10 @@ class Child:
         open_fds = {out_r, err_r}
         if in_w >= 0:
             if pending:
+                # non-blocking: POLLOUT promises room for PIPE_BUF bytes only; a blocking write
+                # of more would wait for the program, which may itself be waiting for us to
+                # read its output (git cat-file --batch with many ids)
+                os.set_blocking(in_w, False)
                 poller.register(in_w, select.POLLOUT)
                 open_fds.add(in_w)
             else:
@@ -109,6 +113,8 @@ class Child:
                 if fd == in_w:
                     try:
                         pending = pending[os.write(fd, pending[:_CHUNK]) :]
+                    except BlockingIOError:  # full after all: poll again
+                        continue
                     except BrokenPipeError:  # it stopped reading: the rest is not needed
                         pending = pending[:0]
                     if not pending:
