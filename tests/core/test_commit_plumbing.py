@@ -248,3 +248,40 @@ def test_index_machinery_goes_through_git_commit(
     assert _porcelain_commit_ran(log)
     assert git(root, "status", "--porcelain") == ""
     assert git(root, "log", "-1", "--format=%s") == "Close A\n"
+
+
+def test_a_file_staged_after_the_probe_is_not_committed(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """``set --commit`` probes before it edits: a ``git add`` in between must not ride along."""
+    root = make_repo(POSTS)
+    repo = GitDir.open(root)
+    probe = repo.probe([A])
+    (root / A).write_text(POSTS[A].replace("open: true", "open: false"))
+    (root / "secret.txt").write_text("not for this commit\n")
+    git(root, "add", "secret.txt")
+    repo.commit([A], "Close A", probe)
+    assert git(root, "show", "--format=", "--name-only", "HEAD").split() == [A]
+    assert git(root, "diff", "--cached", "--name-only") == "secret.txt\n"
+
+
+def test_a_racily_clean_file_stays_modified(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """git spots a file changed in the second its index entry was written (same size, same
+    mtime) by comparing with the index's own mtime: the commit must keep that working, or
+    the change would vanish from git status (and a checkout would overwrite it)."""
+    root = make_repo({**POSTS, "notes.txt": "aaaa\n"})
+    past = (1_600_000_000_000_000_000, 1_600_000_000_000_000_000)
+    notes = root / "notes.txt"
+    notes.write_text("xxxx\n")
+    os.utime(notes, ns=past)
+    git(root, "add", "notes.txt")
+    git(root, "commit", "-q", "-m", "notes")
+    notes.write_text("bbbb\n")  # same size, and the same mtime as recorded in the index:
+    os.utime(notes, ns=past)
+    os.utime(root / ".git/index", ns=past)  # ... and as the index's own: racily clean
+    quiet = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}  # a status that writes no index
+    status = ["git", "status", "--porcelain", "--", "notes.txt"]
+    assert subprocess.run(status, cwd=root, env=quiet, capture_output=True, text=True).stdout == (
+        " M notes.txt\n"
+    )
+    assert _set(root, "--commit", "-m", "Close A") == 0
+    assert git(root, "log", "-1", "--format=%s") == "Close A\n"  # (through the plumbing)
+    assert git(root, "status", "--porcelain", "--", "notes.txt") == " M notes.txt\n"

@@ -451,7 +451,7 @@ class PathState:
 class Probe:
     """HEAD and index ids of some paths, and what else is staged (see :meth:`GitDir.probe`)."""
 
-    __slots__ = ("config", "empty", "fmt", "has_head", "paths", "staged")
+    __slots__ = ("config", "empty", "fmt", "has_head", "index_key", "paths", "staged")
 
     def __init__(
         self,
@@ -460,6 +460,7 @@ class Probe:
         has_head: bool = True,
         fmt: str = "sha1",
         config: dict[str, str | None] | None = None,
+        index_key: tuple[int, int, int, int] | None = None,
     ) -> None:
         self.paths = paths
         """Each probed path."""
@@ -474,6 +475,10 @@ class Probe:
         self.config = config
         """The settings that decide how to commit (:data:`COMMIT_CONFIG`), read alongside;
         None: not read."""
+        self.index_key = index_key
+        """The index file's stat key when the probe started (None: no index): if it changed
+        by the commit, someone staged something meanwhile and the probe's "nothing else is
+        staged" no longer holds."""
 
     def index_id(self, rel: str) -> str | None:
         """What the index holds for ``rel``, an intent-to-add entry counting as nothing."""
@@ -495,6 +500,7 @@ class PendingProbe:
             ["ls-files", "-s", "-z", "--", *literal(rels)],
             ["diff-index", "--cached", "-z", "--raw", "--no-renames", "HEAD", "--"],
         )
+        self.index_key = git.index_key()  # before git looks: a change after it shows
         self.procs: tuple[Child, ...] = ()
         if rels:
             self.procs = tuple(_start(git.root, a, None) for a in (*self.args, _CONFIG_ARGS))
@@ -582,6 +588,13 @@ class GitDir:
             return None
         except OSError:
             return "unreadable"
+
+    def index_key(self) -> tuple[int, int, int, int] | None:
+        """The index file's stat key (changes whenever git writes it), or None: no index."""
+        try:
+            return _stat_key(os.stat(self.git_dir / "index"))
+        except OSError:
+            return None
 
     # -- state, read from .git ------------------------------------------------------------------
 
@@ -809,7 +822,7 @@ class GitDir:
             states[rel] = PathState(in_head, in_index)
         # git config exits 1 when no key matches: the usual case, no setting at all
         config = parse_config(cf_out) if cf_code in (0, 1) else None
-        return Probe(states, frozenset(staged), has_head, fmt, config)
+        return Probe(states, frozenset(staged), has_head, fmt, config, pending.index_key)
 
     def foreign(self, probe: Probe, rels: Sequence[str]) -> list[str]:
         """Those of ``rels`` with uncommitted changes (disk or index) postedit did not make."""
@@ -913,7 +926,14 @@ class GitDir:
             for r in todo
             if probe.paths[r].index is not None and probe.index_id(r) != probe.paths[r].head
         )
-        include = probe.has_head and not (probe.staged - set(todo))
+        # --include takes the whole index: only when nothing else is staged, as the probe saw
+        # it, and nobody wrote the index since (a file staged meanwhile would be taken along)
+        include = (
+            probe.has_head
+            and not (probe.staged - set(todo))
+            and probe.index_key is not None
+            and self.index_key() == probe.index_key
+        )
         committed = [r for r in todo if disk[r] != probe.paths[r].head]
         head = self.read_head() if include else None
         sha: str | None = None
@@ -1016,6 +1036,8 @@ class GitDir:
             data = index.read_bytes()
         except OSError:
             return None
+        if _stat_key(before) != probe.index_key:
+            return None  # written since the probe: git commit --only, which stages nothing else
         with contextlib.suppress(OSError):  # as git commit leaves it, for tools that read it
             (self.git_dir / "COMMIT_EDITMSG").write_text(
                 text, encoding="utf-8", errors="surrogateescape"
@@ -1025,6 +1047,10 @@ class GitDir:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            # the copy keeps the index's times: git tells "racily clean" entries (changed in
+            # the second the index was written, same size) by comparing with the index's
+            # mtime; a newer copy would let update-index write them as clean, hiding a change
+            os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))
             env = {"GIT_INDEX_FILE": tmp}
             paths = "".join(r + "\0" for r in rels).encode("utf-8", "surrogateescape")
             self.run(["update-index", "--add", "--remove", "-z", "--stdin"], stdin=paths, env=env)
