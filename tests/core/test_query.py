@@ -171,3 +171,19 @@ def test_fold_strips_exactly_the_combining_marks(text: str) -> None:
 def test_fold_accents_in_many_scripts() -> None:
     assert fold("Ünïcödé, ñandú, İstanbul, Straße, ﬁn") == "unicode, nandu, istanbul, strasse, fin"
     assert fold("mañana 😀 ’quote’") == "manana 😀 ’quote’"
+
+
+def test_an_impossible_date_sorts_beside_its_neighbours() -> None:
+    from postedit.core.query import sort_key
+
+    values = [dt.date(2023, 3, 1), "2023-02-30", dt.date(2023, 2, 27), dt.date(2023, 2, 28)]
+    assert sorted(values, key=sort_key) == [
+        dt.date(2023, 2, 27),
+        dt.date(2023, 2, 28),
+        "2023-02-30",
+        dt.date(2023, 3, 1),
+    ]
+    assert sort_key("2024-02-30")[1] == dt.datetime(2024, 2, 29, 23, 59, 59, 999999)
+    assert sort_key("2023-13-45")[1] == dt.datetime(2023, 12, 31, 23, 59, 59, 999999)
+    assert sort_key("not a date")[0] == 3  # text stays text
+    assert sort_key("2023-02-30 is wrong")[0] == 2  # starts like a date

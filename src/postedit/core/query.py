@@ -250,13 +250,40 @@ def _key(value: Any) -> tuple[int, Any] | None:
 
 
 def sort_key(value: Any) -> tuple[int, Any]:
-    """A key that sorts any front-matter values together: typed first, missing last."""
+    """A key that sorts any front-matter values together: typed first, missing last.
+
+    An impossible date kept as text (``2023-02-30``) sorts with the dates, as the end of the
+    last day of its month: beside its neighbours, not above every date of a ``-date`` sort.
+    """
     if value is None or value == "":
         return (9, "")
     if isinstance(value, list | tuple):
         return sort_key(value[0]) if value else (9, "")
     key = _key(value)
+    if key is not None and key[0] == 3:
+        near = _near_date(value)
+        if near is not None:
+            return (2, near)
     return key if key is not None else (4, fold(str(value)))
+
+
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DATE_LIKE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+
+
+def _near_date(text: str) -> dt.datetime | None:
+    """The last moment of the nearest real day of a date-like text (``2023-02-30`` -> end
+    of 2023-02-28), or None when it does not start like a date."""
+    m = _DATE_LIKE.match(text)
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    year = max(1, year)
+    month = min(max(1, month), 12)
+    last = _DAYS[month - 1]
+    if month == 2 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        last = 28
+    return dt.datetime(year, month, min(max(1, day), last), 23, 59, 59, 999999)
 
 
 def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:
