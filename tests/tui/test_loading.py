@@ -96,6 +96,45 @@ async def test_the_first_frame_shows_a_screenful_and_the_worker_reads_the_rest_o
     assert sorted(in_worker) == sorted(jobs[8:] + [f for f in files if "_news" in f])
 
 
+async def test_a_newest_first_list_reads_the_newest_postings_for_the_first_frame(
+    make_repo,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Sorted by date, newest first, with dated file names: the first frame shows the newest
+    postings (the last files), not the oldest ones replaced a moment later; once loaded,
+    the file order is the files' again."""
+    files = {
+        f"{JOBS}/2021-01-{i:02}-job.md": posting(f"Job {i}", True, f"2021-01-{i:02}")
+        for i in range(1, 31)
+    }
+    root: Path = make_repo(files)
+    (root / "postedit.yml").write_text(
+        "collections:\n"
+        "  - name: jobs\n"
+        "    folder: content/_jobs\n"
+        "    sort: -date\n"
+        "    fields: [{name: title}, {name: date, type: date}, {name: open, type: boolean}]\n"
+    )
+    gate = threading.Event()
+    real = app_module.read_posting
+
+    def gated_read(root_, rel, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread():
+            assert gate.wait(10), "the test never opened the gate"
+        return real(root_, rel, *args, **kwargs)
+
+    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    app = make_app(root, schema="load", batch=8)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.main.table.row_count == 8
+        assert app.main.table.keys == [f"{JOBS}/2021-01-{i:02}-job.md" for i in range(30, 22, -1)]
+        gate.set()
+        await settle(app, pilot)
+        assert app.loaded
+        assert app.main.table.keys == [f"{JOBS}/2021-01-{i:02}-job.md" for i in range(30, 0, -1)]
+        assert app.model.order["jobs"] == sorted(files)
+
+
 async def test_rows_show_before_validation_and_the_status_counts_after(
     site: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -50,6 +51,24 @@ _FIRST_BUDGET = 0.03
 """At most this many seconds of reading before the first frame (a cold disk stops early)."""
 _FIRST_FRAME_WAIT = 2.0
 """The loading worker waits at most this long for the first frame to be drawn."""
+
+
+_DATED = re.compile(r"\d{4}-\d\d-\d\d")
+"""A file name that starts with its date (Jekyll's ``YYYY-MM-DD-slug.md``)."""
+
+
+def _newest_first(spec: CollectionSpec, files: list[str]) -> bool:
+    """Will the list open sorted by a date, newest first, with file names that start with
+    their date? Then the first screen shows the last files, not the first ones: reading
+    those before the first frame puts the right rows in it (instead of the oldest postings,
+    replaced a moment later)."""
+    sort = spec.sort or ""
+    if not sort.startswith("-") or not files:
+        return False
+    field = spec.field(sort[1:])
+    if field is None or field.type not in ("date", "datetime"):
+        return False
+    return all(_DATED.match(rel.rsplit("/", 1)[-1]) for rel in (files[0], files[-1]))
 
 
 class PosteditApp(App[None]):
@@ -137,6 +156,9 @@ class PosteditApp(App[None]):
     _bench_report: Callable[[], None] | None = None
     """The report, when the moment came before the first frame (see on_ready)."""
 
+    _reorder: str | None = None
+    """The collection whose first screen was read newest first (see _newest_first)."""
+
     def on_ready(self) -> None:
         """The first frame is out (Textual's ``Ready``): the loading worker may start."""
         if not gc.isenabled():  # paused for the start (cli/tuicmd.py): the start's objects
@@ -205,14 +227,18 @@ class PosteditApp(App[None]):
         deadline = time.monotonic() + _FIRST_BUDGET
         entries: list[Entry] = []
         screenful = self.size.height or _FIRST  # more rows than the screen can show
-        for rel in files[: min(self._batch, _FIRST, screenful)]:
+        newest = _newest_first(spec, files)
+        if newest:
+            self._reorder = spec.name  # read out of file order: put it back when loaded
+        for rel in (files[::-1] if newest else files)[: min(self._batch, _FIRST, screenful)]:
             entries.append(
                 ListModel.make_entry(read_posting(root, rel, spec.name), spec, lazy=True)
             )
             if time.monotonic() > deadline:
                 break
         self._add_batch(spec, entries, len(entries), len(files))
-        return spec, files, len(entries)
+        read = {e.posting.relpath for e in entries}
+        return spec, [rel for rel in files if rel not in read], len(entries)
 
     def empty_message(self, spec: CollectionSpec | None) -> str:
         """What to tell the user when there is nothing to list."""
@@ -255,9 +281,9 @@ class PosteditApp(App[None]):
                 gc.enable()
 
     def _load_postings(self, first: tuple[CollectionSpec, list[str], int] | None) -> None:
-        skip = first[2] if first else 0
+        skip = first[2] if first else 0  # read by _first_screen; first[1]: the files left
         worker_files: list[tuple[CollectionSpec, list[str]]] = [
-            (spec, first[1][skip:] if first and spec is first[0] else self.workspace.files(spec))
+            (spec, first[1] if first and spec is first[0] else self.workspace.files(spec))
             for spec in self.specs
         ]
         total = skip + sum(len(files) for _, files in worker_files)
@@ -305,6 +331,9 @@ class PosteditApp(App[None]):
 
     def _loaded(self, total: int) -> None:
         self.loaded = True
+        if self._reorder is not None:
+            self.model.sort_order(self._reorder)  # file order again (the first screen's rows)
+            self._reorder = None
         self.main.set_banner("")
         if total == 0:
             self.main.show_empty(self.empty_message(None))

@@ -285,6 +285,14 @@ class ListModel:
                 paths.remove(relpath)
         self.marks.discard(relpath)
 
+    def sort_order(self, collection: str) -> None:
+        """Put the collection's file order back in order (by path), after postings were
+        added out of it."""
+        paths = self.order.get(collection)
+        if paths is not None and paths != sorted(paths):
+            paths.sort()
+            self.version += 1
+
     def count(self, collection: str) -> int:
         """Number of postings in a collection."""
         return len(self.order.get(collection, []))
