@@ -237,8 +237,8 @@ class PosteditApp(App[None]):
             if time.monotonic() > deadline:
                 break
         self._add_batch(spec, entries, len(entries), len(files))
-        read = {e.posting.relpath for e in entries}
-        return spec, [rel for rel in files if rel not in read], len(entries)
+        n = len(entries)  # the first n files, or the last n: what is left for the worker
+        return spec, (files[: len(files) - n] if newest else files[n:]), n
 
     def empty_message(self, spec: CollectionSpec | None) -> str:
         """What to tell the user when there is nothing to list."""
