@@ -130,3 +130,29 @@ def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> No
         DELTA,
     ]
     assert git(site, "status", "--porcelain") == ""
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_a_lost_terminal_ends_postedit(site: Path, tmux: Tmux, tmp_path: Path) -> None:
+    """The terminal goes away (tmux killed, an SSH connection dropped) and the hangup signal
+    does not reach postedit: it leaves within seconds instead of spinning on end of file."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc to watch the process")
+    pidfile = tmp_path / "pid"
+    inner = f"echo $$ > {shlex.quote(str(pidfile))}; exec {shlex.quote(str(POSTEDIT))} ."
+    # nohup-like: SIGHUP ignored, as when a shell does not pass the hangup on
+    command = f"cd {shlex.quote(str(site))} && trap '' HUP && sh -c {shlex.quote(inner)}"
+    tmux.run("new-session", "-d", "-x", "100", "-y", "30", command)
+    tmux.wait_for("Delta data")
+    pid = int(pidfile.read_text())
+    assert _running(pid)
+    tmux.run("kill-server")
+    assert tmux.poll(lambda: not _running(pid), timeout=20), "postedit still runs"

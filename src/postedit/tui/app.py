@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -69,6 +70,19 @@ def _newest_first(spec: CollectionSpec, files: list[str]) -> bool:
     if field is None or field.type not in ("date", "datetime"):
         return False
     return all(_DATED.match(rel.rsplit("/", 1)[-1]) for rel in (files[0], files[-1]))
+
+
+_TERMINAL_CHECK = 1.0
+"""Seconds between two checks that the terminal is still there."""
+
+
+def _terminal_alive() -> bool:
+    """Is standard input still a working terminal? (False once it hung up: ``tcgetattr``
+    fails with EIO.)"""
+    try:
+        return os.isatty(sys.__stdin__.fileno()) if sys.__stdin__ is not None else False
+    except (OSError, ValueError):
+        return False
 
 
 class PosteditApp(App[None]):
@@ -167,6 +181,18 @@ class PosteditApp(App[None]):
         self._first_frame.set()
         if self._bench_report is not None:
             self._bench_report()
+        if not self.is_headless and _terminal_alive():
+            self.set_interval(_TERMINAL_CHECK, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        """End postedit when its terminal is gone (an SSH connection dropped, tmux killed)
+        and the hangup signal did not reach it: Textual's input thread would otherwise read
+        an endless end of file at full CPU. It ends as the hangup signal would have ended
+        it, at once: Textual's own shutdown can hang writing to the dead terminal. Toggles
+        and saved edits are on disk already; an edit not saved yet is lost, as with the
+        signal."""
+        if not _terminal_alive():
+            os._exit(129)  # 128 + SIGHUP
 
     # -- start ----------------------------------------------------------------------------------
 
