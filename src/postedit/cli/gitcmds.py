@@ -212,7 +212,7 @@ class Ledger:
     """postedit's writes during one command, recorded in the ledger in one go at the end.
 
     Without a git repository around the workspace (or in a bare one) it does nothing. Works
-    without GitPython (core/gitfast.py): ``set --commit`` runs three git processes in all.
+    without GitPython (core/gitfast.py; docs/git.md counts the git processes).
     """
 
     def __init__(self, ws: Workspace, early: PendingProbe | None = None) -> None:

@@ -1,22 +1,27 @@
 """Committing with few git processes and without GitPython (``postedit set --commit``).
 
 A one-shot command pays for every git process (each reads the whole index: about 1 MB at
-10,000 postings) and for GitPython's import (~60 ms). This module runs git with plain
+10,000 postings) and for GitPython's import (~60 ms). This module runs git through
 core/spawn.py (the environment GitRepo's GitPython runner uses: ``LC_ALL=C``, stdin from
 /dev/null) and reads what it can from ``.git`` itself. A commit of named paths runs:
 
-1. a *probe*, two git processes run side by side: ``git ls-files -s`` of the paths (index
-   ids) and ``git diff-index --cached HEAD`` (what is staged, repository-wide, with HEAD's
-   ids): enough for the ledger's checks and to know whether the commit may use
-   ``git commit --include`` (nothing else staged: git then skips building a second index);
-2. ``git commit -- PATHS`` (``-i`` when nothing else is staged), hooks as usual;
+1. a *probe*, three git processes run side by side (started before ``set`` imports its
+   editing code): ``git ls-files -s`` of the paths (index ids), ``git diff-index --cached
+   HEAD`` (what is staged, repository-wide, with HEAD's ids) and ``git config`` (hooks,
+   signing...): enough for the ledger's checks and to choose how to commit;
+2. the commit: when nothing else is staged and nothing needs ``git commit`` (no hook, no
+   signing...: :meth:`GitDir.plumbing_refusal`), git's plumbing in a copy of the index
+   (``update-index``, ``write-tree``, ``commit-tree``, then ``update-ref`` under
+   ``index.lock``), the same commit as ``git commit --include`` in half the time; else
+   ``git commit -- PATHS`` (``--include`` when nothing else is staged), hooks as usual;
 3. nothing more: the new HEAD and the commit's author, date and message are read from
    ``.git`` (loose ref and loose object, which a fresh commit always has), with
    ``git rev-parse``/``git log`` as fallbacks for unusual layouts.
 
-New untracked files add ``git status`` (is it ignored?) and ``git add --intent-to-add``.
-Git's identity guess from the host name is disabled with ``-c user.useConfigOnly=true``
-(postedit never commits as ``root@server``); its refusal is mapped to :func:`identity_help`.
+New untracked files add ``git status`` (is it ignored?), and before ``git commit``
+``git add --intent-to-add``. Git's identity guess from the host name is disabled with
+``-c user.useConfigOnly=true`` (postedit never commits as ``root@server``); its refusal is
+mapped to :func:`identity_help`.
 
 :class:`postedit.core.repo.GitRepo` commits through here too (one implementation), and its
 ledger file helpers live here. See docs/git.md.
