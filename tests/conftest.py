@@ -52,6 +52,32 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
+def git_call_log(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose ``git`` logs each call to a file, one line of its first six
+    arguments (a message may span lines), as bench/run.py counts them: (env, log)."""
+    real = shutil.which("git")
+    assert real is not None
+    wrap = tmp_path / "gitwrap"
+    wrap.mkdir()
+    log = tmp_path / "git-calls.log"
+    script = wrap / "git"
+    script.write_text(f'#!/bin/sh\necho "$1 $2 $3 $4 $5 $6" >> "{log}"\nexec "{real}" "$@"\n')
+    script.chmod(0o755)
+    return {**os.environ, "PATH": f"{wrap}{os.pathsep}{os.environ['PATH']}"}, log
+
+
+def git_commands(log: Path) -> list[str]:
+    """The git commands logged by git_call_log's wrapper, in order (after ``-C DIR`` and
+    ``-c KEY=VALUE``)."""
+    out = []
+    for call in log.read_text().splitlines() if log.exists() else []:
+        words = call.split()
+        while words[:1] in (["-C"], ["-c"]):
+            words = words[2:]
+        out.append(words[0])
+    return out
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Factory: a git repository in tmp_path with ``files`` ({relpath: bytes|str}) committed."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import git, git_call_log, git_commands
 
 A = "_jobs/a.md"
 B = "_jobs/b.md"
@@ -19,21 +17,6 @@ POSTS = {
     B: "---\ntitle: B\nopen: true\n---\nBody B\n",
     "_jobs/c.md": "---\ntitle: C\nopen: false\n---\nBody C\n",
 }
-
-
-def _wrapped(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    """An environment whose ``git`` logs each call to a file (as bench/run.py counts them)."""
-    real = shutil.which("git")
-    assert real is not None
-    wrap = tmp_path / "gitwrap"
-    wrap.mkdir()
-    log = tmp_path / "git-calls.log"
-    script = wrap / "git"
-    # one line per call: the leading arguments only (a message may span lines)
-    script.write_text(f'#!/bin/sh\necho "$1 $2 $3 $4 $5 $6" >> "{log}"\nexec "{real}" "$@"\n')
-    script.chmod(0o755)
-    env = {**os.environ, "PATH": f"{wrap}{os.pathsep}{os.environ['PATH']}"}
-    return env, log
 
 
 def _postedit(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -54,34 +37,22 @@ def _postedit(root: Path, env: dict[str, str], *args: str) -> subprocess.Complet
     )
 
 
-def _calls(log: Path) -> list[str]:
-    return log.read_text().splitlines() if log.exists() else []
-
-
 PROBE = {"ls-files", "diff-index", "config"}
 """The probe's processes, run side by side before the edit."""
 PLUMBING = ["update-index", "write-tree", "commit-tree", "update-ref"]
 """The commit, without a hook or signing: git's plumbing, one process after the other."""
 
 
-def _command(call: str) -> str:
-    """The git command of a logged call (after ``-C DIR`` and ``-c KEY=VALUE``)."""
-    words = call.split()
-    while words[:1] in (["-C"], ["-c"]):
-        words = words[2:]
-    return words[0]
-
-
 def test_set_commit_with_message_runs_the_probe_then_plumbing_without_gitpython(
     make_repo, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(POSTS)
-    env, log = _wrapped(tmp_path)
+    env, log = git_call_log(tmp_path)
     head = git(root, "rev-parse", "HEAD").strip()
     result = _postedit(root, env, "set", A, "--field", "open=false", "--commit", "-m", "Close A")
     assert result.returncode == 0, result.stderr
     assert "NO-GITPYTHON" in result.stderr
-    calls = [_command(c) for c in _calls(log)]
+    calls = git_commands(log)
     assert set(calls[:3]) == PROBE and calls[3:] == PLUMBING, calls
     assert git(root, "status", "--porcelain") == ""
     from postedit.core.gitfast import GitDir
@@ -108,11 +79,11 @@ def test_set_commit_with_message_runs_the_probe_then_plumbing_without_gitpython(
 
 def test_set_commit_without_message_adds_one_process(make_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(POSTS)
-    env, log = _wrapped(tmp_path)
+    env, log = git_call_log(tmp_path)
     result = _postedit(root, env, "set", A, B, "--field", "open=false", "--commit")
     assert result.returncode == 0, result.stderr
     assert "NO-GITPYTHON" in result.stderr
-    calls = [_command(c) for c in _calls(log)]
+    calls = git_commands(log)
     assert set(calls[:3]) == PROBE and calls[3:] == ["cat-file", *PLUMBING], calls
     assert git(root, "log", "-1", "--format=%B").strip() == (
         'Close 2 postings\n\nClose "A"\nClose "B"'
@@ -123,12 +94,12 @@ def test_set_commit_of_a_new_untracked_posting(make_repo, tmp_path: Path) -> Non
     root = make_repo(POSTS)
     new = "_jobs/new.md"
     (root / new).write_text("---\ntitle: New\nopen: false\n---\nBody\n")
-    env, log = _wrapped(tmp_path)
+    env, log = git_call_log(tmp_path)
     result = _postedit(root, env, "set", new, "--field", "open=true", "--commit", "-m", "New")
     # an untracked file changed by someone else than postedit: refused, as before
     assert result.returncode == 1
     assert f"{new}: error: has uncommitted changes that postedit did not make" in result.stderr
-    assert {_command(c) for c in _calls(log)} == PROBE
+    assert set(git_commands(log)) == PROBE
 
 
 def _commit_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -199,11 +170,11 @@ def test_set_without_commit_records_its_write_with_one_git_process(
     make_repo, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(POSTS)
-    env, log = _wrapped(tmp_path)
+    env, log = git_call_log(tmp_path)
     result = _postedit(root, env, "set", A, "--field", "open=false")
     assert result.returncode == 0, result.stderr
     assert "NO-GITPYTHON" in result.stderr
-    assert [_command(c) for c in _calls(log)] == ["ls-tree"]
+    assert git_commands(log) == ["ls-tree"]
     # the ledger now holds the write: a later --commit takes it without editing again
     again = _postedit(root, env, "set", A, "--field", "open=false", "--commit", "-m", "Close A")
     assert again.returncode == 0, again.stderr

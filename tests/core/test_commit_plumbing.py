@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from postedit.cli import main
 from postedit.core.errors import GitError
 from postedit.core.gitfast import GitDir, stripspace
-from tests.conftest import git
+from tests.conftest import git, git_call_log, git_commands
 
 A = "_jobs/a.md"
 POSTS = {
@@ -75,20 +75,15 @@ def test_stripspace_is_gits(text: str) -> None:
     assert stripspace(text).encode() == out
 
 
-def _calls_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Log git's subcommands to a file (a wrapper first on PATH)."""
-    real = subprocess.run(["which", "git"], capture_output=True, text=True).stdout.strip()
-    wrap = tmp_path / "wrap"
-    wrap.mkdir()
-    log = tmp_path / "calls.log"
-    (wrap / "git").write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n')
-    (wrap / "git").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrap}{os.pathsep}{os.environ['PATH']}")
+def _log_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Log every git run of this process (conftest.git_call_log's wrapper first on PATH)."""
+    env, log = git_call_log(tmp_path)
+    monkeypatch.setenv("PATH", env["PATH"])
     return log
 
 
 def _porcelain_commit_ran(log: Path) -> bool:
-    return any(" commit -q" in f" {line}" for line in log.read_text().splitlines())
+    return "commit" in git_commands(log)
 
 
 def test_a_commit_msg_hook_is_run_through_git_commit(
@@ -98,7 +93,7 @@ def test_a_commit_msg_hook_is_run_through_git_commit(
     hook = root / ".git/hooks/commit-msg"
     hook.write_text('#!/bin/sh\necho "Signed-off-by: Hook <hook@example.org>" >> "$1"\n')
     hook.chmod(0o755)
-    log = _calls_commit(tmp_path, monkeypatch)
+    log = _log_git(tmp_path, monkeypatch)
     assert _set(root, "--commit", "-m", "Close A") == 0
     assert _porcelain_commit_ran(log)
     assert "Signed-off-by: Hook" in git(root, "log", "-1", "--format=%B")
@@ -205,7 +200,7 @@ def test_auto_maintenance_runs_when_git_commit_would(
                 break
     git(root, "config", "gc.auto", "256")
     git(root, "config", "gc.autoDetach", "false")
-    log = _calls_commit(tmp_path, monkeypatch)
+    log = _log_git(tmp_path, monkeypatch)
     assert _set(root, "--commit", "-m", "Close A") == 0
     assert "maintenance run --auto --quiet" in log.read_text()
 
@@ -243,7 +238,7 @@ def test_index_machinery_goes_through_git_commit(
     root = make_repo(POSTS)
     git(root, "config", key, value)
     git(root, "update-index", "--refresh")  # written once with the setting
-    log = _calls_commit(tmp_path, monkeypatch)
+    log = _log_git(tmp_path, monkeypatch)
     assert _set(root, "--commit", "-m", "Close A") == 0
     assert _porcelain_commit_ran(log)
     assert git(root, "status", "--porcelain") == ""

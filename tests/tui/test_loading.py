@@ -11,6 +11,33 @@ import postedit.tui.app as app_module
 from tests.tui.helpers import JOBS, make_app, posting, settle
 
 
+def _hold_the_worker(
+    monkeypatch: pytest.MonkeyPatch, seen: list[str] | None = None
+) -> threading.Event:
+    """Make the loading worker wait (before each read) until the returned gate is set; what
+    the main thread reads (the first frame's rows) goes through. ``seen``: the worker's
+    reads, in order."""
+    gate = threading.Event()
+    real = app_module.read_posting
+
+    def gated_read(root_, rel, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread():
+            if seen is not None:
+                seen.append(rel)
+            assert gate.wait(10), "the test never opened the gate"
+        return real(root_, rel, *args, **kwargs)
+
+    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    return gate
+
+
+def _thirty_jobs() -> dict[str, str]:
+    return {
+        f"{JOBS}/2021-01-{i:02}-job.md": posting(f"Job {i}", True, f"2021-01-{i:02}")
+        for i in range(1, 31)
+    }
+
+
 async def test_first_rows_show_before_everything_is_parsed(
     make_repo,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
@@ -57,10 +84,7 @@ async def test_the_first_frame_shows_a_screenful_and_the_worker_reads_the_rest_o
     """A screenful of the first collection is read before the first frame; the loading
     worker goes on from there (every posting listed once, in file order) and reads the
     other collections."""
-    files = {
-        f"{JOBS}/2021-01-{i:02}-job.md": posting(f"Job {i}", True, f"2021-01-{i:02}")
-        for i in range(1, 31)
-    }
+    files = _thirty_jobs()
     files.update(
         {f"content/_news/n{i}.md": posting(f"News {i}", True, "2021-02-01") for i in range(4)}
     )
@@ -70,17 +94,8 @@ async def test_the_first_frame_shows_a_screenful_and_the_worker_reads_the_rest_o
         "  - {name: jobs, folder: content/_jobs}\n"
         "  - {name: news, folder: content/_news}\n"
     )
-    gate = threading.Event()
-    real = app_module.read_posting
     in_worker: list[str] = []
-
-    def gated_read(root_, rel, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if threading.current_thread() is not threading.main_thread():
-            in_worker.append(rel)
-            assert gate.wait(10), "the test never opened the gate"
-        return real(root_, rel, *args, **kwargs)
-
-    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    gate = _hold_the_worker(monkeypatch, in_worker)
     app = make_app(root, schema="load", batch=8)
     async with app.run_test(size=(100, 30)) as pilot:
         # no pause: what the first frame shows was read on the main thread
@@ -103,10 +118,7 @@ async def test_a_newest_first_list_reads_the_newest_postings_for_the_first_frame
     """Sorted by date, newest first, with dated file names: the first frame shows the newest
     postings (the last files), not the oldest ones replaced a moment later; once loaded,
     the file order is the files' again."""
-    files = {
-        f"{JOBS}/2021-01-{i:02}-job.md": posting(f"Job {i}", True, f"2021-01-{i:02}")
-        for i in range(1, 31)
-    }
+    files = _thirty_jobs()
     root: Path = make_repo(files)
     (root / "postedit.yml").write_text(
         "collections:\n"
@@ -115,15 +127,7 @@ async def test_a_newest_first_list_reads_the_newest_postings_for_the_first_frame
         "    sort: -date\n"
         "    fields: [{name: title}, {name: date, type: date}, {name: open, type: boolean}]\n"
     )
-    gate = threading.Event()
-    real = app_module.read_posting
-
-    def gated_read(root_, rel, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if threading.current_thread() is not threading.main_thread():
-            assert gate.wait(10), "the test never opened the gate"
-        return real(root_, rel, *args, **kwargs)
-
-    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    gate = _hold_the_worker(monkeypatch)
     app = make_app(root, schema="load", batch=8)
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.main.table.row_count == 8
@@ -141,15 +145,7 @@ async def test_rows_show_before_validation_and_the_status_counts_after(
 ) -> None:
     """Rows on screen are validated as drawn (their E/W mark); the worker validates the
     others once every row is in, and only then does the status bar count errors."""
-    gate = threading.Event()
-    real = app_module.read_posting
-
-    def gated_read(*args, **kwargs):  # type: ignore[no-untyped-def]
-        if threading.current_thread() is not threading.main_thread():
-            assert gate.wait(10), "the test never opened the gate"
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    gate = _hold_the_worker(monkeypatch)
     app = make_app(site, batch=2)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
