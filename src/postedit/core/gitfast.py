@@ -542,11 +542,7 @@ class GitDir:
     @classmethod
     def open(cls, path: Path) -> GitDir:
         """The repository around ``path`` (as git finds it); GitError when there is none."""
-        start = Path(path).resolve()
-        if not start.exists():
-            raise GitError(f"{path}: no such file or folder")
-        if start.is_file():
-            start = start.parent
+        start = start_folder(path)
         for d in (start, *start.parents):
             dotgit = d / ".git"
             if dotgit.is_dir() and _is_git_dir(dotgit):
@@ -557,10 +553,7 @@ class GitDir:
                     return cls(d, gd, _common(gd))
             if d.name != ".git" and _is_git_dir(d) and _is_bare(d):
                 return cls(d, d, _common(d), bare=True)
-        raise GitError(
-            f"{start} is not inside a git repository: run git init there "
-            "(or open the right folder) to be able to commit"
-        )
+        raise not_a_repository(start)
 
     def run(
         self,
@@ -1218,6 +1211,23 @@ class GitDir:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "a", encoding="ascii") as fh:
                 fh.write(f"{sha} {ident}\n")
+
+
+def start_folder(path: Path) -> Path:
+    """Where to look for the repository around ``path`` (its folder when it is a file);
+    GitError when it does not exist."""
+    start = Path(path).resolve()
+    if not start.exists():
+        raise GitError(f"{path}: no such file or folder")
+    return start.parent if start.is_file() else start
+
+
+def not_a_repository(start: Path) -> GitError:
+    """The error for a folder outside any git repository."""
+    return GitError(
+        f"{start} is not inside a git repository: run git init there "
+        "(or open the right folder) to be able to commit"
+    )
 
 
 def _is_git_dir(d: Path) -> bool:

@@ -178,18 +178,11 @@ class GitRepo:
     @classmethod
     def open(cls, path: Path) -> GitRepo:
         """Open the repository containing ``path``; GitError when there is none."""
-        start = Path(path).resolve()
-        if not start.exists():
-            raise GitError(f"{path}: no such file or folder")
-        if start.is_file():
-            start = start.parent
+        start = gitfast.start_folder(path)
         try:
             repo = git.Repo(start, search_parent_directories=True)
         except (InvalidGitRepositoryError, NoSuchPathError):
-            raise GitError(
-                f"{start} is not inside a git repository: run git init there "
-                "(or open the right folder) to be able to commit"
-            ) from None
+            raise gitfast.not_a_repository(start) from None
         except (GitCommandError, OSError) as exc:
             raise GitError(f"cannot open the repository around {start}: {exc}") from None
         return cls(repo)
