@@ -104,12 +104,7 @@ class Workspace:
     def relpath(
         self, path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
     ) -> str:
-        """A user-given path as repo-relative.
-
-        Absolute paths are taken as they are; a relative one is looked up from the current
-        folder, then (when it does not exist there) from ``base`` (the --repo folder) and from
-        the repository root. Symbolic links are not followed (the link itself is named).
-        """
+        """A user-given path as repo-relative (see fsops.repo_relpath)."""
         return repo_relpath(self.root, path, base)
 
     def set_fields(
