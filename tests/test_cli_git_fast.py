@@ -183,3 +183,12 @@ def test_set_without_commit_records_its_write_with_one_git_process(
         "",
         A,
     ]
+
+
+def test_a_blank_message_is_refused_before_anything_is_edited(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo(POSTS)
+    result = _commit_in(root, "set", A, "--field", "open=false", "--commit", "-m", " \n\t")
+    assert result.returncode == 2
+    assert "--message is empty" in result.stderr
+    assert (root / A).read_text() == POSTS[A]
+    assert git(root, "status", "--porcelain") == ""

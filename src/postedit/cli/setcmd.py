@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
     if args.message is not None and not args.commit:
         raise UsageError("--message goes with --commit")
+    if args.message is not None and not args.message.strip(" \t\r\n"):
+        raise UsageError("--message is empty: give the commit message, or leave -m out")
     early = _early_probe(args) if args.commit else None
     # The editing code (YAML, schemas, postings): imported while git's probe runs.
     from postedit.cli import gitcmds
