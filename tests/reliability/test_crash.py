@@ -135,7 +135,7 @@ def _repo_has_commit_checkpoints() -> bool:
             marks=pytest.mark.xfail(
                 not _repo_has_commit_checkpoints(),
                 strict=True,
-                reason="core/gitfast.py does not call store.checkpoint('commit:...') between its steps",
+                reason="core/gitfast.py does not call fsops.checkpoint('commit:...') between its steps",
             ),
         )
         for s in COMMIT_STEPS

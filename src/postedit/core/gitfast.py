@@ -478,7 +478,7 @@ class Probe:
         self.empty = blob_id(b"", fmt)
         """The id of the empty blob (an intent-to-add entry holds it)."""
         self.config = config
-        """The settings that decide how to commit (:data:`COMMIT_CONFIG`), read alongside;
+        """The settings that decide how to commit (``_CONFIG_ARGS``), read alongside;
         None: not read."""
         self.index_key = index_key
         """The index file's stat key when the probe started (None: no index): if it changed
