@@ -256,7 +256,8 @@ class PosteditApp(App[None]):
         newest = _newest_first(spec, files)
         if newest:
             self._reorder = spec.name  # read out of file order: put it back when loaded
-        for rel in (files[::-1] if newest else files)[: min(self._batch, _FIRST, screenful)]:
+        count = min(self._batch, _FIRST, screenful)
+        for rel in files[-count:][::-1] if newest else files[:count]:
             entries.append(
                 ListModel.make_entry(read_posting(root, rel, spec.name), spec, lazy=True)
             )
