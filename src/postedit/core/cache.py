@@ -14,11 +14,11 @@ import io
 import os
 import pickle
 import stat
-import time
 from pathlib import Path
 
 from postedit import __version__
 from postedit.core import posting
+from postedit.core.fsops import open_temp
 from postedit.core.hashing import sha1_hex
 
 __all__ = ["cache_file", "load", "save"]
@@ -150,9 +150,7 @@ def save(root: Path) -> bool:
         if not _private_folder(path.parent):
             return False
         blob = _dumps(data)
-        # a name of our own in our own private folder (no tempfile import for one file)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.time_ns()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        fd, tmp = open_temp(path.parent, f".{path.name}.", ".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
         os.replace(tmp, path)

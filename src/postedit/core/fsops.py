@@ -12,7 +12,10 @@ from pathlib import Path
 
 from postedit.core.errors import UsageError
 
-__all__ = ["checkpoint", "find_root", "open_temp", "repo_relpath"]
+__all__ = ["CLOEXEC", "checkpoint", "find_root", "open_temp", "repo_relpath"]
+
+CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+"""``os.O_CLOEXEC`` where it exists: files postedit opens are not passed to git's processes."""
 
 
 def checkpoint(name: str) -> None:
@@ -37,7 +40,7 @@ def open_temp(folder: Path, prefix: str, suffix: str = "") -> tuple[int, str]:
     What ``tempfile.mkstemp`` does (mode 0600, ``O_EXCL``, a random name, retried on a
     clash), without importing tempfile and random (2 ms of ``postedit set``, issue 7).
     """
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | CLOEXEC
     for _ in range(100):
         name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
         try:

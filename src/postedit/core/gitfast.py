@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from postedit.core.errors import GitError
-from postedit.core.fsops import checkpoint, open_temp
+from postedit.core.fsops import CLOEXEC, checkpoint, open_temp
 from postedit.core.hashing import sha1_hex, sha256_hex
 from postedit.core.record import record
 from postedit.core.spawn import Child
@@ -82,7 +82,6 @@ _OPERATION_HINTS = {
 _ZERO = re.compile(r"0+")
 _HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _HEX_CHARS = frozenset("0123456789abcdef")
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _TEMP_INDEX = "postedit-index-"
 """Prefix of the copies of the index a commit works in (in the git dir, beside the index)."""
 
@@ -1079,7 +1078,7 @@ class GitDir:
         index; False (nothing done) when the index changed since ``before``."""
         lock = f"{index}.lock"
         try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | CLOEXEC, 0o666)
         except FileExistsError:
             raise GitError(plain_error(["commit"], "index.lock: File exists")) from None
         except OSError as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, ParseError, PosteditError
+from postedit.core.fsops import CLOEXEC
 from postedit.core.hashing import sha1_hex
 from postedit.core.record import field, record
 
@@ -205,7 +206,7 @@ class _LazyRaw:
             return b""
         relpath = obj.__dict__.get("relpath")
         try:
-            fd = os.open(path, os.O_RDONLY | _CLOEXEC)
+            fd = os.open(path, os.O_RDONLY | CLOEXEC)
             try:
                 st = os.fstat(fd)
                 data = _read_all(fd, st.st_size)
@@ -347,8 +348,7 @@ def memo_mark_saved() -> None:
     _dirty[0] = False
 
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_OPEN_FLAGS = os.O_RDONLY | _CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS = os.O_RDONLY | CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 """Open a posting without following a symbolic link (read_posting checks where it points)
 nor blocking on a FIFO named like a posting."""
 _LINK_ERRNOS = frozenset(
