@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
-from postedit.core import record
 from postedit.core.errors import SchemaError
 from postedit.core.schema import Schema
 from postedit.core.schema_load import (
@@ -373,12 +373,12 @@ def test_docs_example_is_a_valid_postedit_yml() -> None:
 
 def _without_widgets(schema: Schema) -> Schema:
     def strip(f):  # type: ignore[no-untyped-def]
-        return record.replace(f, widget=None, fields=tuple(strip(s) for s in f.fields))
+        return dataclasses.replace(f, widget=None, fields=tuple(strip(s) for s in f.fields))
 
-    return record.replace(
+    return dataclasses.replace(
         schema,
         collections=tuple(
-            record.replace(c, fields=tuple(strip(f) for f in c.fields)) for c in schema.collections
+            dataclasses.replace(c, fields=tuple(strip(f) for f in c.fields)) for c in schema.collections
         ),
         source="",
         kind="postedit",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import pytest
 
-from postedit.core import record
 from postedit.core.errors import ParseError
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule
@@ -269,19 +269,19 @@ def test_yaml_error_is_the_only_finding() -> None:
 
 
 def test_keys_that_are_not_text_are_unknown() -> None:
-    posting = record.replace(make(GOOD), fields={**GOOD, 2024: "x"})
+    posting = dataclasses.replace(make(GOOD), fields={**GOOD, 2024: "x"})
     assert messages(validate(posting, JOBS)) == ["warning: unknown key 2024"]
 
 
 def test_strict_makes_unknown_keys_errors() -> None:
-    spec = record.replace(JOBS, strict=True)
+    spec = dataclasses.replace(JOBS, strict=True)
     assert messages(validate(make({**GOOD, "role": "x"}), spec)) == [
         "error: unknown key 'role' (did you mean 'roles'?)"
     ]
 
 
 def test_variants_suggest_even_distant_keys() -> None:
-    spec = record.replace(JOBS, variants={"poste": "roles"})
+    spec = dataclasses.replace(JOBS, variants={"poste": "roles"})
     assert messages(validate(make({**GOOD, "poste": "x"}), spec)) == [
         "warning: unknown key 'poste' (did you mean 'roles'?)"
     ]
@@ -489,7 +489,7 @@ def test_check_value_for_one_form_field() -> None:
 
 def test_validator_is_built_once_per_spec() -> None:
     assert validator_for(JOBS) is validator_for(JOBS)
-    other = record.replace(JOBS)
+    other = dataclasses.replace(JOBS)
     assert validator_for(other) is not validator_for(JOBS)
 
 

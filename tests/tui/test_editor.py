@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,6 @@ import pytest
 from textual.widgets import Input, Select, SelectionList, Switch, TextArea
 
 from postedit.core.posting import Posting
-from postedit.core.record import replace
 from postedit.core.schema import Rule
 from postedit.tui.screens.editor import EditorScreen, _Dialog
 from postedit.tui.widgets.fields import (

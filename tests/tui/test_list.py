@@ -214,7 +214,7 @@ async def test_schema_keys_toggle_their_field(site: Path) -> None:
 
 
 async def test_select_status_cycles(site: Path) -> None:
-    from postedit.core.record import replace
+    from dataclasses import replace
 
     schema = jobs_schema()
     spec = replace(schema.collections[0], status="level")
@@ -349,7 +349,7 @@ async def test_the_schema_sort_is_the_default(site: Path) -> None:
 
 
 async def test_collections_without_a_folder_are_hidden(site: Path) -> None:
-    from postedit.core.record import replace
+    from dataclasses import replace
 
     schema = jobs_schema()
     ghost = replace(schema.collections[0], name="news", folder="content/_news", label="News")

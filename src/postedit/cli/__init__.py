@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from postedit import __version__
 from postedit.core.errors import PosteditError, SchemaError, UsageError
@@ -34,7 +35,7 @@ _MODULES = {
 
 COMMANDS = tuple(_MODULES)
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
+
 if TYPE_CHECKING:
     from postedit.core.workspace import Workspace
 

@@ -7,17 +7,16 @@ import contextlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from hashlib import sha1
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import error
 from postedit.core import frontmatter
 from postedit.core.errors import GitError, PosteditError, UsageError
-from postedit.core.hashing import sha1_hex
 from postedit.core.posting import Posting, Stamp
 from postedit.core.workspace import Workspace
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the git commands pay for it
     from postedit.core.gitfast import PendingProbe, Probe
@@ -300,7 +299,7 @@ def _posting_from(relpath: str, collection: str, data: bytes | None) -> Posting 
 
 def stamp_of_bytes(data: bytes) -> Stamp:
     """A stamp for a version read from git (only its presence and hash matter here)."""
-    return Stamp(len(data), 0, 0, sha1_hex(data))
+    return Stamp(len(data), 0, 0, sha1(data).hexdigest())
 
 
 def changes_for(

@@ -14,12 +14,12 @@ import io
 import os
 import pickle
 import stat
+from hashlib import sha1
 from pathlib import Path
 
 from postedit import __version__
 from postedit.core import posting
 from postedit.core.fsops import open_temp
-from postedit.core.hashing import sha1_hex
 
 __all__ = ["cache_file", "load", "save"]
 
@@ -36,7 +36,7 @@ def cache_file(root: Path) -> Path | None:
     if os.environ.get("POSTEDIT_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    digest = sha1_hex(str(Path(root).resolve()).encode())[:16]
+    digest = sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
     return Path(base) / "postedit" / f"{digest}.pickle"
 
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from postedit.core.pyyaml import yaml
-from postedit.core.record import record
+import yaml
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -99,7 +99,7 @@ _STRFTIME = {
 _TIME_GROUPS = {"hour", "minute", "second", "milli", "zone"}
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DateFormat:
     """A field's date format, compiled: reads text written in it and writes dates in it."""
 

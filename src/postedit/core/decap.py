@@ -12,13 +12,13 @@ named once in the schema's warnings.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema, js_regex, split_options
 from postedit.core.schema_yaml import line_of, load_yaml_file
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 

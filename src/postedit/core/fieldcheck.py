@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from postedit.core.dates import date_input
 from postedit.core.frontmatter import same_value
-from postedit.core.record import record
 from postedit.core.schema import FieldSpec
 from postedit.core.values import parse_value
 
@@ -23,7 +23,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|/[^\s]*|mailto:[^\s]+)$", re.IGNORECASE)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem with one field's value."""
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import yaml
 
 from postedit.core.errors import ParseError, PosteditError
-from postedit.core.pyyaml import yaml
-from postedit.core.record import record
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -166,7 +167,7 @@ def _construct(loader: Any, node: Any, aliases: bool) -> Any:
     return loader.construct_document(node)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Document:
     """A parsed posting: typed fields, body, and where each key stands."""
 
@@ -233,7 +234,7 @@ def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
 # --------------------------------------------------------------------------- splitting
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Split:
     bom: bool
     text: str
@@ -357,7 +358,7 @@ def _split(data: bytes, path: str | None) -> _Split:
 # --------------------------------------------------------------------------- loading
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Entry:
     key: str
     key_start: int

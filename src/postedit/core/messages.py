@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from postedit.core.posting import Posting
-from postedit.core.record import record
 from postedit.core.schema import CollectionSpec
 
 __all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render"]
@@ -42,7 +42,7 @@ _BULK_VERBS = {
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w-]+)\s*\}\}|\{([\w-]+)\}")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Change:
     """One posting's part in a commit."""
 

@@ -7,15 +7,15 @@ import os
 import re
 import stat
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, ParseError, PosteditError
 from postedit.core.fsops import CLOEXEC
 from postedit.core.hashing import sha1_hex
-from postedit.core.record import field, record
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -36,7 +36,7 @@ MAX_POSTING_BYTES = 8 * 1024 * 1024
 """Postings larger than this are listed with an error, not parsed (a 20 MB 'posting' is a mistake)."""
 
 
-@record
+@dataclass(frozen=True)
 class Stamp:
     """What a file looked like when read: compared before every write to refuse lost updates."""
 
@@ -93,7 +93,7 @@ def same_content(stamp: Stamp, st: os.stat_result, data: bytes) -> bool:
     )
 
 
-@record
+@dataclass(frozen=True)
 class Posting:
     """A posting as read: original bytes, typed fields, body, and where each key is."""
 

@@ -20,10 +20,10 @@ import fnmatch
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from postedit.core.errors import PosteditError
-from postedit.core.record import record
 
 __all__ = [
     "FLAGS",
@@ -100,7 +100,7 @@ def _collect_strings(value: Any, out: list[str]) -> None:
             _collect_strings(item, out)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Term:
     """One condition of a query."""
 
@@ -116,7 +116,7 @@ class Term:
     """For comparisons: the value as a comparable key (see ``_key``)."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Query:
     """A parsed filter; ``matches`` is cheap enough to run on 10,000 postings per keystroke."""
 

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,6 @@ from postedit.core.gitfast import (
     plural,
 )
 from postedit.core.posting import Posting
-from postedit.core.record import record
 from postedit.core.store import write_posting
 
 __all__ = [
@@ -89,7 +89,7 @@ class PullConflictError(GitError):
         """The pending edits that conflict with what the pull brings."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """One commit in a posting's history."""
 
@@ -109,7 +109,7 @@ class LogEntry:
     """For a rename, the path before that commit."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PullResult:
     """What a pull brought."""
 
@@ -128,7 +128,7 @@ class PullResult:
         return self.before != self.after
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PushResult:
     """What a push sent."""
 

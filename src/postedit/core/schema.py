@@ -7,10 +7,9 @@ The records here (frozen, see core/record.py) are the contract between the schem
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from postedit.core.record import field, record
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any, Literal
 
@@ -46,7 +45,7 @@ FIELD_TYPES: tuple[str, ...] = (
 """The field types postedit knows."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class FieldSpec:
     """One front-matter field of a collection."""
 
@@ -96,7 +95,7 @@ class FieldSpec:
         return self.label or self.name
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A cross-field rule, e.g. ``date <= depublication_date`` or a when/then condition.
 
@@ -115,7 +114,7 @@ class Rule:
     """A condition; the rule is only checked for postings that satisfy it (empty: always)."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CollectionSpec:
     """A folder of postings and how to edit them."""
 
@@ -169,7 +168,7 @@ class CollectionSpec:
         return None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Schema:
     """All collections of a repository and where their description came from."""
 

@@ -17,12 +17,14 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
 
 from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
-from postedit.core.pyyaml import yaml
 from postedit.core.schema import (
     FIELD_TYPES,
     CollectionSpec,
@@ -34,7 +36,6 @@ from postedit.core.schema import (
 )
 from postedit.core.schema_yaml import line_of, load_yaml_file
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
 
 from postedit.core.errors import SchemaError
-from postedit.core.pyyaml import yaml
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 

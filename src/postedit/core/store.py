@@ -13,9 +13,10 @@ try:
 except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
+from hashlib import sha1
+
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.fsops import checkpoint, open_temp  # open_temp: tests fail it here
-from postedit.core.hashing import sha1_hex
 from postedit.core.posting import Posting, read_posting
 
 __all__ = [
@@ -154,7 +155,7 @@ def check_unchanged(root: Path, posting: Posting) -> None:
     if st.st_size != s.size:
         raise ConflictError("changed on disk since postedit read it", posting.relpath)
     data = path.read_bytes()
-    same = sha1_hex(data) == s.sha1 if s.sha1 else data == posting.raw
+    same = sha1(data).hexdigest() == s.sha1 if s.sha1 else data == posting.raw
     if not same:
         raise ConflictError("changed on disk since postedit read it", posting.relpath)
 

@@ -21,14 +21,14 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
-from postedit.core.record import field, record
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex
 from postedit.core.values import parse_scalar
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any, Literal
 
@@ -55,7 +55,7 @@ Context = Mapping[str, Iterable[str]]
 collections that are loaded; relations to other collections are not checked)."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one posting, with a place and words a maintainer understands."""
 
@@ -84,20 +84,9 @@ class Finding:
         }
 
 
-_new = object.__new__
-
-
 def _finding(severity: Severity, path: str, line: int, field: str | None, message: str) -> Finding:
-    """``Finding(...)`` without the frozen dataclass's five ``object.__setattr__`` calls (a
-    check of 10,000 postings makes tens of thousands): 2.5 -> 0.9 microseconds."""
-    f = _new(Finding)
-    d = f.__dict__
-    d["severity"] = severity
-    d["path"] = path
-    d["line"] = line
-    d["field"] = field
-    d["message"] = message
-    return f
+    """A Finding (positional: the call sites read as the message they build)."""
+    return Finding(severity, path, line, field, message)
 
 
 def _finding_order(f: Finding) -> tuple[int, bool]:
@@ -193,7 +182,7 @@ _AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
 _LITERAL_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "~"}
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Atom:
     left: str
     op: str
@@ -204,7 +193,7 @@ class _Atom:
     negate: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Condition:
     """A parsed condition: atoms that must all hold (see the module docstring)."""
 
@@ -410,7 +399,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Compiled:  # frozen: hints is a dict filled in place
     pattern: re.Pattern[str] | None
     option_set: frozenset[str]

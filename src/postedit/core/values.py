@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+import yaml
 
 from postedit.core.dates import date_input, parse_date, parse_datetime
 from postedit.core.frontmatter import SafeLoader
-from postedit.core.pyyaml import yaml
 from postedit.core.schema import FieldSpec
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 

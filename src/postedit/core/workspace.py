@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.core import frontmatter
 from postedit.core.discover import list_files
@@ -14,7 +15,6 @@ from postedit.core.posting import Posting, read_posting
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import find_schema_file, load_schema
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 7)
 if TYPE_CHECKING:
     from typing import Any
 

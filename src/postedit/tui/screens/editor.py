@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
 from rich.text import Text
@@ -35,7 +35,6 @@ from postedit.core.newposting import (
     new_relpath,
 )
 from postedit.core.posting import Posting
-from postedit.core.record import replace
 from postedit.core.schema import CollectionSpec
 from postedit.core.validate import validate
 from postedit.core.workspace import Workspace

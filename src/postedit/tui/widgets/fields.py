@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import yaml
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,7 +27,6 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, Switch,
 from postedit.core.fieldcheck import Issue, check_value, format_value, parse_text
 from postedit.core.fieldcheck import same_value as _same
 from postedit.core.frontmatter import SafeLoader
-from postedit.core.pyyaml import yaml
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.validate import validator_for
 
