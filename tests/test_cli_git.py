@@ -155,7 +155,7 @@ def test_set_commit_outside_git(
     assert main(["set", "content/_jobs/a.md", "--field", "open=false", "--commit"]) == 1
     err = capsys.readouterr().err
     assert "not inside a git repository" in err and "Traceback" not in err
-    assert "open: false" in (folder / "a.md").read_text()
+    assert "open: true" in (folder / "a.md").read_text()  # refused before editing
 
 
 def test_log_diff_undo(

@@ -220,9 +220,9 @@ def test_set_leaves_the_cache_of_every_posting_alone_unless_it_infers(
 ) -> None:
     """`set` reads the postings it names: loading and saving the cache of them all would
     cost more than the edit. With an inferred schema the cache holds the schema: used."""
-    from postedit.core import cache, posting
+    from postedit.core import cache, store
 
-    monkeypatch.setattr(posting, "_RACY_NS", -(10**18))  # the files just written count as settled
+    monkeypatch.setattr(store, "RACY_NS", -(10**18))  # the files just written count as settled
     if with_schema:
         (site / "postedit.yml").write_text(
             "collections:\n  - {name: jobs, folder: content/_jobs}\n"
@@ -231,9 +231,9 @@ def test_set_leaves_the_cache_of_every_posting_alone_unless_it_infers(
     cached = cache.cache_file(site)
     assert cached is not None and cached.is_file()
     before = cached.read_bytes()
-    loads: list[Path] = []
+    loads: list[object] = []
     real_load = cache.load
-    monkeypatch.setattr(cache, "load", lambda root: loads.append(root) or real_load(root))
+    monkeypatch.setattr(cache, "load", lambda s: loads.append(s) or real_load(s))
     assert main(["set", "--repo", str(site), "--field", "open=false", "content/_jobs/a.md"]) == 0
     assert b"open: false  # still hiring" in (site / "content/_jobs/a.md").read_bytes()
     assert bool(loads) is not with_schema

@@ -23,7 +23,9 @@ import pytest
 
 from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, PosteditError
-from postedit.core.posting import MAX_POSTING_BYTES, Posting, read_posting
+from postedit.core.posting import MAX_POSTING_BYTES, Posting
+from postedit.core.session import EditSession
+from postedit.core.store import read_posting
 from postedit.core.workspace import open_workspace
 
 MakeRepo = Callable[..., Path]
@@ -107,9 +109,9 @@ def test_patch_refuses_and_leaves_the_bytes(name: str, tmp_path: Path) -> None:
     ws = open_workspace(tmp_path)
     posting = ws.read(f"_jobs/{name}", "jobs")
     with pytest.raises(PosteditError):
-        ws.set_fields(posting, {"open": False})
+        EditSession(ws).set_fields(posting, {"open": False})
     with pytest.raises(PosteditError):
-        ws.set_body(posting, "nouveau corps\n")
+        EditSession(ws).set_body(posting, "nouveau corps\n")
     assert path.read_bytes() == before
     assert os.listdir(tmp_path / "_jobs") == [name]
 
@@ -303,7 +305,7 @@ def test_a_posting_deleted_while_open_is_not_recreated(make_repo: MakeRepo) -> N
     assert posting.ok
     (root / rel).unlink()
     with pytest.raises(ConflictError) as info:
-        ws.set_fields(posting, {"open": False})
+        EditSession(ws).set_fields(posting, {"open": False})
     assert info.value.path == rel
     assert not (root / rel).exists()
     again = ws.read(rel)
@@ -318,9 +320,9 @@ def test_a_posting_renamed_while_open_is_not_written_at_either_name(make_repo: M
     renamed = root / "_jobs" / "2023-02-01-designer-ux.md"
     (root / rel).rename(renamed)
     with pytest.raises(ConflictError):
-        ws.set_fields(posting, {"open": True})
+        EditSession(ws).set_fields(posting, {"open": True})
     with pytest.raises(ConflictError):
-        ws.set_body(posting, "autre chose\n")
+        EditSession(ws).set_body(posting, "autre chose\n")
     assert not (root / rel).exists()
     assert renamed.read_bytes() == GOOD[rel].encode()
 

@@ -1,4 +1,4 @@
-"""The inferred schema is cached with the postings, and inferred again whenever a posting
+"""The inferred schema is kept with the postings, and inferred again whenever a posting
 changes, appears or disappears."""
 
 from __future__ import annotations
@@ -8,20 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core import cache, infer, posting
+from postedit.core import cache, store
 from postedit.core.infer import infer_schema
+from postedit.core.store import Store
 
-OLD = 10**9 * 1_600_000_000  # an mtime long past: not "racily clean"
+OLD = 10**9 * 1_600_000_000  # an mtime long past
 
 
 @pytest.fixture(autouse=True)
-def _settled(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(posting, "_RACY_NS", -(10**18))  # ctime is now: treat files as settled
-    posting.memo_clear()
-    infer.schema_memo_clear()
-    yield
-    posting.memo_clear()
-    infer.schema_memo_clear()
+def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "RACY_NS", -(10**18))  # ctime is now: treat files as settled
 
 
 def _write(path: Path, data: str) -> None:
@@ -36,56 +32,68 @@ def _repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _restart(root: Path) -> None:
+def _restart(root: Path, old: Store) -> Store:
     """What a new process sees: only the on-disk cache."""
-    assert cache.save(root)
-    posting.memo_clear()
-    infer.schema_memo_clear()
-    cache.load(root)
+    assert cache.save(old)
+    fresh = Store(root)
+    cache.load(fresh)
+    return fresh
 
 
-def _types(root: Path) -> dict[str, str]:
-    return {f.name: f.type for f in infer_schema(root).collections[0].fields}
+def _types(root: Path, s: Store) -> dict[str, str]:
+    return {f.name: f.type for f in infer_schema(root, store=s).collections[0].fields}
 
 
-def test_unchanged_repository_is_not_read_to_infer(
+def test_an_unchanged_repository_is_not_read_to_infer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path)
-    first = infer_schema(root)
-    _restart(root)
+    s = Store(root)
+    first = infer_schema(root, store=s)
+    s = _restart(root, s)
 
     def no_read(*args: object, **kwargs: object) -> None:
         raise AssertionError("read again")
 
-    monkeypatch.setattr(infer, "read_posting", no_read)
-    assert infer_schema(root) == first
+    monkeypatch.setattr(s, "read", no_read)
+    assert infer_schema(root, store=s) == first
 
 
-def test_changed_posting_is_inferred_again(tmp_path: Path) -> None:
+def test_a_changed_posting_is_inferred_again(tmp_path: Path) -> None:
     root = _repo(tmp_path)
-    assert _types(root)["n"] == "integer"
-    _restart(root)
+    s = Store(root)
+    assert _types(root, s)["n"] == "integer"
+    s = _restart(root, s)
     for i in range(3):  # same sizes and mtimes: only ctime (and content) change
         _write(root / "_jobs" / f"2024-01-0{i + 1}-a.md", f"---\nopen: true\nn: '{i}'\n---\n")
-    assert _types(root)["n"] == "string"
+    assert _types(root, s)["n"] == "string"
 
 
 def test_added_and_removed_postings_are_seen(tmp_path: Path) -> None:
     root = _repo(tmp_path)
-    assert "extra" not in _types(root)
-    _restart(root)
+    s = Store(root)
+    assert "extra" not in _types(root, s)
+    s = _restart(root, s)
     for i in range(4):
         _write(root / "_jobs" / f"2024-02-0{i + 1}-b.md", "---\nopen: true\nextra: yes\n---\n")
-    assert "extra" in _types(root)
-    _restart(root)
+    assert "extra" in _types(root, s)
+    s = _restart(root, s)
     for i in range(4):
         (root / "_jobs" / f"2024-02-0{i + 1}-b.md").unlink()
-    assert "extra" not in _types(root)
+    assert "extra" not in _types(root, s)
 
 
 def test_recent_files_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(posting, "_RACY_NS", 2_000_000_000)
+    monkeypatch.setattr(store, "RACY_NS", 2_000_000_000)
     root = _repo(tmp_path)  # ctime is now: the file may change again within the same tick
-    infer_schema(root)
-    assert not infer.schema_memo_items()
+    s = Store(root)
+    infer_schema(root, store=s)
+    assert not s.inferred
+
+
+def test_a_sample_gives_a_partial_schema_and_is_not_kept(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    s = Store(root)
+    partial = infer_schema(root, store=s, sample=2)
+    assert partial.partial and not s.inferred
+    assert not infer_schema(root, store=s).partial

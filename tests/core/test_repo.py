@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from postedit.core.errors import ConflictError, GitError
-from postedit.core.posting import Posting, stamp_of
-from postedit.core.repo import (
-    CommitRefusedError,
-    GitRepo,
-    NothingToCommitError,
-    identity_help,
-)
-from postedit.core.store import atomic_write
+from postedit.core.git import commit as git_commit
+from postedit.core.git import history
+from postedit.core.git.commit import CommitRefusedError, NothingToCommitError, identity_help
+from postedit.core.git.runner import GitRepo
+from postedit.core.posting import Posting
+from postedit.core.session import EditSession
+from postedit.core.store import atomic_write, read_posting
+from postedit.core.workspace import open_workspace
 from tests.conftest import git
 
 ACCENTED = "content/_jobs/2021-07-12-recrutement-dossierfacile-charge de déploiement.md"
@@ -66,9 +66,8 @@ def _status(root: Path) -> str:
 
 
 def _read(root: Path, rel: str) -> Posting:
-    """A Posting as postedit read it (raw bytes and stamp only: no front-matter parsing)."""
-    data = (root / rel).read_bytes()
-    return Posting(rel, "jobs", raw=data, stamp=stamp_of(root / rel, data))
+    """A Posting as postedit read it."""
+    return read_posting(root, rel, "jobs")
 
 
 # -- opening and state ------------------------------------------------------------------------
@@ -93,12 +92,12 @@ def test_open_linked_worktree_and_commit_there(site: Path, tmp_path: Path) -> No
     assert repo.root == wt.resolve()
     assert repo.state().branch == "side"
     _edit(wt, POST_A)
-    result = repo.commit([POST_A], 'Close "A"')
+    result = git_commit.commit(repo, [POST_A], 'Close "A"')
     assert git(wt, "log", "-1", "--format=%s").strip() == 'Close "A"'
     assert result.paths == (POST_A,)
     assert git(site, "log", "-1", "--format=%s", "main").strip() == "initial"
     # undo record lives in the common git dir, shared by the work trees
-    assert repo.is_postedit_commit(result.sha)
+    assert git_commit.is_postedit_commit(repo, result.sha)
 
 
 def test_state_plain_branch(site: Path) -> None:
@@ -116,7 +115,7 @@ def test_detached_head_refuses_commit(site: Path) -> None:
     assert st.commit_refusal is not None and "detached" in st.commit_refusal
     _edit(site, POST_A)
     with pytest.raises(GitError, match="detached"):
-        repo.commit([POST_A], "x")
+        git_commit.commit(repo, [POST_A], "x")
     assert "a.md" in _status(site)
 
 
@@ -135,7 +134,7 @@ def test_merge_in_progress_refuses_commit(site: Path) -> None:
     _edit(site, POST_A)
     head = git(site, "rev-parse", "HEAD")
     with pytest.raises(GitError, match="merge is in progress"):
-        repo.commit([POST_A], "x")
+        git_commit.commit(repo, [POST_A], "x")
     assert git(site, "rev-parse", "HEAD") == head
 
 
@@ -172,7 +171,7 @@ def test_changed_paths_one_status_with_odd_names(site: Path) -> None:
     (site / "content/_jobs/new [1].md").write_text("---\ntitle: N\n---\n")
     (site / "notes.txt").unlink()
     git(site, "add", "README.md")  # unchanged: not listed
-    changed = GitRepo.open(site).changed_paths()
+    changed = GitRepo.open(site).status()
     assert changed == {
         ACCENTED: " M",
         "content/_jobs/new [1].md": "??",
@@ -192,11 +191,10 @@ def test_commit_leaves_other_staged_and_unstaged_work_alone(site: Path) -> None:
     _edit(site, ACCENTED)
     before_index = git(site, "diff", "--cached", "--", "README.md")
 
-    result = GitRepo.open(site).commit([POST_A, ACCENTED], "Close 2 postings")
+    result = git_commit.commit(GitRepo.open(site), [POST_A, ACCENTED], "Close 2 postings")
 
     assert _committed_files(site) == sorted([POST_A, ACCENTED])
     assert set(result.paths) == {POST_A, ACCENTED}
-    assert result.included_staged == ()
     status = _status(site)
     assert "M  README.md" in status  # still staged
     assert " M notes.txt" in status  # still unstaged
@@ -218,9 +216,8 @@ def test_commit_partially_staged_file_commits_the_file_as_on_disk(site: Path) ->
     git(site, "add", "README.md")
     _edit(site, POST_A)  # postedit edits the file as found on disk
 
-    result = GitRepo.open(site).commit([POST_A], "Close")
+    git_commit.commit(GitRepo.open(site), [POST_A], "Close")
 
-    assert result.included_staged == (POST_A,)
     assert git(site, "show", f"HEAD:{POST_A}") == p.read_text()
     assert _committed_files(site) == [POST_A]
     status = _status(site)
@@ -233,7 +230,7 @@ def test_commit_new_and_deleted_files(site: Path) -> None:
     atomic_write(site / new, b"---\ntitle: N\n---\n")
     (site / POST_B).unlink()
     (site / "scratch.txt").write_text("untracked, not ours\n")
-    result = GitRepo.open(site).commit([new, POST_B], "Create and delete")
+    result = git_commit.commit(GitRepo.open(site), [new, POST_B], "Create and delete")
     assert set(result.paths) == {new, POST_B}
     names = git(site, "-c", "core.quotepath=off", "show", "--name-status", "--format=", "HEAD")
     assert f"A\t{new}" in names and f"D\t{POST_B}" in names
@@ -243,14 +240,14 @@ def test_commit_new_and_deleted_files(site: Path) -> None:
 def test_glob_characters_in_names_are_literal(site: Path) -> None:
     (site / "content/_jobs/x[ab].md").write_text("ours\n")
     (site / "content/_jobs/xa.md").write_text("not ours\n")
-    GitRepo.open(site).commit(["content/_jobs/x[ab].md"], "Create")
+    git_commit.commit(GitRepo.open(site), ["content/_jobs/x[ab].md"], "Create")
     assert _committed_files(site) == ["content/_jobs/x[ab].md"]
     assert "?? content/_jobs/xa.md" in _status(site)
 
 
 def test_nothing_to_commit(site: Path) -> None:
-    with pytest.raises(NothingToCommitError, match="same as in the last commit"):
-        GitRepo.open(site).commit([POST_A], "x")
+    with pytest.raises(NothingToCommitError, match="git says: nothing to commit"):
+        git_commit.commit(GitRepo.open(site), [POST_A], "x")
 
 
 def test_rejecting_pre_commit_hook_shows_output_and_keeps_edits(site: Path) -> None:
@@ -262,7 +259,7 @@ def test_rejecting_pre_commit_hook_shows_output_and_keeps_edits(site: Path) -> N
     _edit(site, POST_A)
     head = git(site, "rev-parse", "HEAD")
     with pytest.raises(CommitRefusedError) as info:
-        GitRepo.open(site).commit([POST_A, new], "Close")
+        git_commit.commit(GitRepo.open(site), [POST_A, new], "Close")
     assert "posting lacks a date" in info.value.message
     assert "posting lacks a date" in info.value.output
     assert git(site, "rev-parse", "HEAD") == head
@@ -285,7 +282,7 @@ def test_commit_msg_hook_edits_message_and_hooks_see_only_our_paths(site: Path) 
     (site / "README.md").write_text("staged\n")
     git(site, "add", "README.md")
     _edit(site, POST_A)
-    result = GitRepo.open(site).commit([POST_A], 'Close "A"')
+    result = git_commit.commit(GitRepo.open(site), [POST_A], 'Close "A"')
     body = git(site, "log", "-1", "--format=%B")
     assert body.startswith('Close "A"') and "Reviewed-by: hook" in body
     assert result.summary == 'Close "A"'
@@ -301,7 +298,7 @@ def test_core_hooks_path_is_honoured(site: Path) -> None:
     git(site, "config", "core.hooksPath", "githooks")
     _edit(site, POST_A)
     with pytest.raises(CommitRefusedError, match="from hooksPath"):
-        GitRepo.open(site).commit([POST_A], "x")
+        git_commit.commit(GitRepo.open(site), [POST_A], "x")
 
 
 def test_missing_identity_says_how_to_set_it(
@@ -316,14 +313,14 @@ def test_missing_identity_says_how_to_set_it(
     assert repo.identity() is None
     head = git(site, "rev-parse", "HEAD")
     with pytest.raises(GitError) as info:
-        repo.commit([POST_A], "x")
+        git_commit.commit(repo, [POST_A], "x")
     assert info.value.message == identity_help()
     assert 'git config user.name "Your Name"' in info.value.message
     assert "git config user.email" in info.value.message
     assert git(site, "rev-parse", "HEAD") == head
     repo.save_identity("Ada Lovelace", "ada@example.org")
     assert git(site, "config", "--local", "user.email").strip() == "ada@example.org"
-    repo.commit([POST_A], "x")
+    git_commit.commit(repo, [POST_A], "x")
     assert git(site, "log", "-1", "--format=%an <%ae>").strip() == "Ada Lovelace <ada@example.org>"
 
 
@@ -336,15 +333,15 @@ def test_index_lock_gives_clear_message(site: Path) -> None:
     _edit(site, POST_A)
     (site / ".git" / "index.lock").write_text("")
     with pytest.raises(GitError, match="another git process"):
-        GitRepo.open(site).commit([POST_A], "x")
+        git_commit.commit(GitRepo.open(site), [POST_A], "x")
 
 
 def test_commit_in_repository_without_commits(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({"content/_jobs/a.md": "---\ntitle: A\n---\n"}, commit=False)
     repo = GitRepo.open(root)
     assert repo.state().head is None
-    assert "+title: A" in repo.diff()
-    result = repo.commit(["content/_jobs/a.md"], "Create")
+    assert "+title: A" in history.diff(repo)
+    result = git_commit.commit(repo, ["content/_jobs/a.md"], "Create")
     assert result.paths == ("content/_jobs/a.md",)
 
 
@@ -358,64 +355,65 @@ def test_diff_includes_new_and_deleted_files_without_touching_index(site: Path) 
     _edit(site, ACCENTED)
     index = (site / ".git" / "index").read_bytes()
     repo = GitRepo.open(site)
-    text = repo.diff([new, POST_B, ACCENTED])
+    text = history.diff(repo, [new, POST_B, ACCENTED])
     assert f"+++ b/{new}" in text and "+title: N" in text
     assert f"--- a/{POST_B}" in text and "-title: B" in text
     assert f"+++ b/{ACCENTED}" in text and "+open: false" in text
     assert "\x1b[" not in text
     assert (site / ".git" / "index").read_bytes() == index
     assert "??" in _status(site)
-    coloured = repo.diff([ACCENTED], color=True)
+    coloured = history.diff(repo, [ACCENTED], color=True)
     assert "\x1b[" in coloured
-    only = repo.diff([POST_A])
+    only = history.diff(repo, [POST_A])
     assert only == ""
-    everything = repo.diff()
+    everything = history.diff(repo)
     assert new in everything and POST_B in everything
 
 
 def test_log_follows_renames_and_show_file_at(site: Path) -> None:
     repo = GitRepo.open(site)
     _edit(site, POST_A)
-    first = repo.commit([POST_A], 'Close "A"')
+    first = git_commit.commit(repo, [POST_A], 'Close "A"')
     renamed = "content/_jobs/a renamed é.md"
     git(site, "mv", POST_A, renamed)
     git(site, "commit", "-qm", "rename")
     _edit(site, renamed, "title: A", "title: A2")
-    repo.commit([renamed], 'Update "A2"')
-    entries = repo.log(renamed)
+    git_commit.commit(repo, [renamed], 'Update "A2"')
+    entries = history.log(repo, renamed)
     assert [e.subject for e in entries] == ['Update "A2"', "rename", 'Close "A"', "initial"]
     assert entries[0].path == renamed
     assert entries[1].status == "R" and entries[1].old_path == POST_A
     assert entries[2].path == POST_A and entries[2].sha == first.sha
     assert entries[3].status == "A"
     assert entries[0].author == "Test User" and entries[0].date[:4].isdigit()
-    assert b"open: false" in repo.file_at(first.sha, POST_A)
-    assert repo.file_at(entries[3].sha, POST_A) == _files()[POST_A].encode()
-    shown = repo.show(first.sha, POST_A)
+    assert b"open: false" in history.file_at(repo, first.sha, POST_A)
+    assert history.file_at(repo, entries[3].sha, POST_A) == _files()[POST_A].encode()
+    shown = history.show(repo, first.sha, POST_A)
     assert "-open: true" in shown and "+open: false" in shown
-    assert repo.head_bytes(renamed) == (site / renamed).read_bytes()
-    assert repo.head_bytes("content/_jobs/none.md") is None
+    assert history.head_contents(repo, [renamed])[renamed] == (site / renamed).read_bytes()
+    assert history.head_contents(repo, ["content/_jobs/none.md"])["content/_jobs/none.md"] is None
     with pytest.raises(GitError, match="does not exist"):
-        repo.file_at(first.sha, "content/_jobs/none.md")
+        history.file_at(repo, first.sha, "content/_jobs/none.md")
 
 
 def test_file_at_keeps_bytes_exact(site: Path) -> None:
     data = b"---\r\ntitle: X\r\n---\r\n\r\n\r\n"
     (site / "content/_jobs/crlf.md").write_bytes(data)
     repo = GitRepo.open(site)
-    repo.commit(["content/_jobs/crlf.md"], "Create")
-    assert repo.head_bytes("content/_jobs/crlf.md") == data
+    git_commit.commit(repo, ["content/_jobs/crlf.md"], "Create")
+    assert history.head_contents(repo, ["content/_jobs/crlf.md"])["content/_jobs/crlf.md"] == data
 
 
 def test_restore_writes_old_version_as_pending_edit(site: Path) -> None:
     repo = GitRepo.open(site)
     initial = git(site, "rev-parse", "HEAD").strip()
     _edit(site, POST_A)
-    closed = repo.commit([POST_A], "Close")
+    closed = git_commit.commit(repo, [POST_A], "Close")
     (site / "README.md").write_text("staged\n")
     git(site, "add", "README.md")
+    session = EditSession(open_workspace(site), repo)
     posting = _read(site, POST_A)
-    restored = repo.restore(posting, initial)
+    restored = session.restore(posting, initial)
     assert (site / POST_A).read_bytes() == _files()[POST_A].encode()
     assert restored.relpath == POST_A
     assert " M content/_jobs/a.md" in _status(site)
@@ -424,7 +422,7 @@ def test_restore_writes_old_version_as_pending_edit(site: Path) -> None:
     stale = _read(site, POST_A)
     (site / POST_A).write_text("changed elsewhere\n")
     with pytest.raises(ConflictError):
-        repo.restore(stale, closed.sha)
+        session.restore(stale, closed.sha)
     assert (site / POST_A).read_text() == "changed elsewhere\n"
 
 
@@ -437,10 +435,10 @@ def test_undo_brings_changes_back_as_pending_edits(site: Path) -> None:
     new = "content/_jobs/new é.md"
     (site / new).write_text("---\ntitle: N\n---\n")
     _edit(site, POST_A)
-    made = repo.commit([POST_A, new], "Edit")
+    made = git_commit.commit(repo, [POST_A, new], "Edit")
     (site / "README.md").write_text("staged\n")
     git(site, "add", "README.md")
-    undone = repo.undo_last()
+    undone = history.undo_last(repo)
     assert undone.sha == made.sha and undone.summary == "Edit"
     assert git(site, "rev-parse", "HEAD").strip() == initial
     status = _status(site)
@@ -450,40 +448,24 @@ def test_undo_brings_changes_back_as_pending_edits(site: Path) -> None:
     assert b"open: false" in (site / POST_A).read_bytes()
     # the previous commit was not postedit's: refused
     with pytest.raises(GitError, match="not made by postedit"):
-        repo.undo_last()
+        history.undo_last(repo)
 
 
 def test_undo_refuses_a_commit_not_made_by_postedit(site: Path) -> None:
     with pytest.raises(GitError, match="not made by postedit"):
-        GitRepo.open(site).undo_last()
+        history.undo_last(GitRepo.open(site))
 
 
 def test_undo_refuses_when_paths_have_new_staged_changes(site: Path) -> None:
     repo = GitRepo.open(site)
     _edit(site, POST_A)
-    repo.commit([POST_A], "Close")
+    git_commit.commit(repo, [POST_A], "Close")
     (site / POST_A).write_text("more\n")
     git(site, "add", POST_A)
     head = git(site, "rev-parse", "HEAD")
     with pytest.raises(GitError, match="unstage them first"):
-        repo.undo_last()
+        history.undo_last(repo)
     assert git(site, "rev-parse", "HEAD") == head
-
-
-def test_differs_from_head_without_per_file_git(site: Path) -> None:
-    repo = GitRepo.open(site)
-    head_a = (site / POST_A).read_bytes()
-    odd = "content/_jobs/x[ab].md"
-    (site / odd).write_text("new\n")
-    differ = repo.differs_from_head(
-        {
-            POST_A: head_a,
-            ACCENTED: b"edited by hand\n",
-            POST_B: (site / POST_B).read_bytes(),
-            odd: b"new\n",
-        }
-    )
-    assert differ == [ACCENTED, odd]
 
 
 @pytest.mark.slow
@@ -511,10 +493,10 @@ def test_pre_commit_framework_checks_only_our_files(
     git(site, "add", POST_B)
     repo = GitRepo.open(site)
     _edit(site, POST_A)
-    repo.commit([POST_A], "Close")  # B's TODO is not ours: not checked, not committed
+    git_commit.commit(repo, [POST_A], "Close")  # B's TODO is not ours: not checked, not committed
     assert _committed_files(site) == [POST_A]
     assert f"M  {POST_B}" in _status(site)
     (site / POST_A).write_text("---\ntitle: A\nopen: true\n---\nTODO\n")
     with pytest.raises(CommitRefusedError, match=r"a\.md:TODO"):
-        repo.commit([POST_A], "Open")
+        git_commit.commit(repo, [POST_A], "Open")
     assert (site / POST_A).read_text().endswith("TODO\n")

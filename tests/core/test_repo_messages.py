@@ -67,8 +67,8 @@ def test_multiline_titles_become_one_line() -> None:
 
 
 def _posting(fields: dict[str, object], body: str = "b\n", exists: bool = True) -> Posting:
-    stamp = Stamp(1, 1, 1, "x") if exists else None
-    return Posting(PATH, "jobs", raw=b"x", stamp=stamp, fields=fields, body=body)
+    stamp = Stamp(1, 1, 1) if exists else None
+    return Posting(PATH, "jobs", raw=body.encode(), stamp=stamp, fields=fields)
 
 
 def test_classify() -> None:

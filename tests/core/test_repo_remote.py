@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 
 from postedit.core.errors import GitError
-from postedit.core.repo import (
+from postedit.core.git import commit as git_commit
+from postedit.core.git import history
+from postedit.core.git import remote as git_remote
+from postedit.core.git.remote import (
     DivergedError,
-    GitRepo,
     NoUpstreamError,
     PullConflictError,
     PushRejectedError,
 )
+from postedit.core.git.runner import GitRepo
 from postedit.core.store import atomic_write
 from tests.conftest import git
 
@@ -48,16 +51,16 @@ def test_push_sends_commits_with_progress(remote: tuple[Path, Path]) -> None:
     bare, clone = remote
     repo = GitRepo.open(clone)
     _close(clone)
-    made = repo.commit([POST], "Close")
+    made = git_commit.commit(repo, [POST], "Close")
     st = repo.state()
     assert st.upstream == "origin/main" and st.ahead == 1 and st.behind == 0
     lines: list[str] = []
-    result = repo.push(progress=lines.append)
+    result = git_remote.push(repo, progress=lines.append)
     assert result.pushed == 1 and result.upstream == "origin/main"
     assert git(bare, "rev-parse", "main").strip() == made.sha
     assert lines, "progress lines were reported"
     assert repo.state().ahead == 0
-    again = repo.push()
+    again = git_remote.push(repo)
     assert again.pushed == 0 and "nothing to push" in again.output
 
 
@@ -65,15 +68,15 @@ def test_undo_before_push_and_refused_after(remote: tuple[Path, Path]) -> None:
     _bare, clone = remote
     repo = GitRepo.open(clone)
     _close(clone)
-    repo.commit([POST], "Close")
-    repo.undo_last()
+    git_commit.commit(repo, [POST], "Close")
+    history.undo_last(repo)
     assert repo.state().ahead == 0
-    assert POST in repo.changed_paths()
-    repo.commit([POST], "Close")
-    repo.push()
+    assert POST in repo.status()
+    git_commit.commit(repo, [POST], "Close")
+    git_remote.push(repo)
     head = git(clone, "rev-parse", "HEAD")
     with pytest.raises(GitError, match="already pushed"):
-        repo.undo_last()
+        history.undo_last(repo)
     assert git(clone, "rev-parse", "HEAD") == head
 
 
@@ -86,13 +89,13 @@ def test_pull_fast_forward_keeps_pending_edits(remote: tuple[Path, Path], tmp_pa
     (clone / OTHER).write_text("my pending edit\n")
     repo = GitRepo.open(clone)
     before = repo.state().head
-    result = repo.pull()
+    result = git_remote.pull(repo)
     assert result.updated and result.before == before
     assert result.paths == (POST,)
     assert b"open: false" in (clone / POST).read_bytes()
     assert (clone / OTHER).read_text() == "my pending edit\n"
-    assert repo.changed_paths() == {OTHER: " M"}
-    assert not repo.pull().updated
+    assert repo.status() == {OTHER: " M"}
+    assert not git_remote.pull(repo).updated
 
 
 def test_pull_refuses_to_overwrite_pending_edits(remote: tuple[Path, Path], tmp_path: Path) -> None:
@@ -105,7 +108,7 @@ def test_pull_refuses_to_overwrite_pending_edits(remote: tuple[Path, Path], tmp_
     repo = GitRepo.open(clone)
     head = repo.state().head
     with pytest.raises(PullConflictError, match="overwrite your pending edits") as info:
-        repo.pull()
+        git_remote.pull(repo)
     assert POST in info.value.message
     assert info.value.paths == (POST,)
     assert (clone / POST).read_text() == "my version\n"
@@ -120,21 +123,21 @@ def test_pull_diverged_needs_rebase_then_push(remote: tuple[Path, Path], tmp_pat
     git(colleague, "push", "-q")
     repo = GitRepo.open(clone)
     _close(clone)
-    mine = repo.commit([POST], "Close")
+    mine = git_commit.commit(repo, [POST], "Close")
     # push first: rejected, nothing forced
     with pytest.raises(PushRejectedError, match="pull first"):
-        repo.push()
+        git_remote.push(repo)
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "colleague edits other"
     with pytest.raises(DivergedError, match="diverged.*--rebase"):
-        repo.pull()
+        git_remote.pull(repo)
     assert repo.state().head == mine.sha
-    result = repo.pull(rebase=True)
+    result = git_remote.pull(repo, rebase=True)
     assert result.updated and OTHER in result.paths
     assert git(clone, "log", "--format=%s", "-2").split("\n")[:2] == [
         "Close",
         "colleague edits other",
     ]
-    assert repo.push().pushed == 1
+    assert git_remote.push(repo).pushed == 1
 
 
 def test_pull_rebase_conflict_is_aborted(remote: tuple[Path, Path], tmp_path: Path) -> None:
@@ -145,9 +148,9 @@ def test_pull_rebase_conflict_is_aborted(remote: tuple[Path, Path], tmp_path: Pa
     git(colleague, "push", "-q")
     repo = GitRepo.open(clone)
     (clone / POST).write_text("mine\n")
-    mine = repo.commit([POST], "Mine")
+    mine = git_commit.commit(repo, [POST], "Mine")
     with pytest.raises(GitError, match="rebase was aborted"):
-        repo.pull(rebase=True)
+        git_remote.pull(repo, rebase=True)
     st = repo.state()
     assert st.operation is None and st.branch == "main" and st.head == mine.sha
     assert (clone / POST).read_text() == "mine\n"
@@ -157,19 +160,19 @@ def test_pull_rebase_refused_with_pending_edits(remote: tuple[Path, Path]) -> No
     _bare, clone = remote
     (clone / OTHER).write_text("pending\n")
     with pytest.raises(GitError, match="commit them first"):
-        GitRepo.open(clone).pull(rebase=True)
+        git_remote.pull(GitRepo.open(clone), rebase=True)
 
 
 def test_no_upstream(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({"a.md": "a\n"})
     repo = GitRepo.open(root)
     with pytest.raises(NoUpstreamError, match="no upstream and the repository has no remote"):
-        repo.pull()
+        git_remote.pull(repo)
     with pytest.raises(NoUpstreamError, match="has no remote to push main to.*git remote add"):
-        repo.push()
+        git_remote.push(repo)
     git(root, "remote", "add", "origin", "/nonexistent")
     with pytest.raises(NoUpstreamError, match=r"no upstream: push it once with postedit push"):
-        repo.pull()
+        git_remote.pull(repo)
 
 
 def test_network_failure(remote: tuple[Path, Path], tmp_path: Path) -> None:
@@ -177,11 +180,11 @@ def test_network_failure(remote: tuple[Path, Path], tmp_path: Path) -> None:
     git(clone, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
     repo = GitRepo.open(clone)
     _close(clone)
-    repo.commit([POST], "Close")
+    git_commit.commit(repo, [POST], "Close")
     with pytest.raises(GitError, match="cannot reach origin"):
-        repo.push()
+        git_remote.push(repo)
     with pytest.raises(GitError, match="cannot reach origin"):
-        repo.pull()
+        git_remote.pull(repo)
 
 
 def test_authentication_failure(
@@ -197,9 +200,9 @@ def test_authentication_failure(
     git(clone, "remote", "set-url", "origin", "git@example.org:team/site.git")
     repo = GitRepo.open(clone)
     _close(clone)
-    repo.commit([POST], "Close")
+    git_commit.commit(repo, [POST], "Close")
     with pytest.raises(GitError, match="authentication to origin failed.*ssh-add"):
-        repo.push()
+        git_remote.push(repo)
 
 
 def test_pre_push_hook_rejection(remote: tuple[Path, Path]) -> None:
@@ -209,9 +212,9 @@ def test_pre_push_hook_rejection(remote: tuple[Path, Path]) -> None:
     hook.chmod(0o755)
     repo = GitRepo.open(clone)
     _close(clone)
-    repo.commit([POST], "Close")
+    git_commit.commit(repo, [POST], "Close")
     with pytest.raises(GitError, match="no pushing on fridays"):
-        repo.push()
+        git_remote.push(repo)
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "initial"
     assert repo.state().ahead == 1
 
@@ -224,7 +227,7 @@ def test_fetch_updates_behind(remote: tuple[Path, Path], tmp_path: Path) -> None
     git(colleague, "push", "-q")
     repo = GitRepo.open(clone)
     assert repo.state().behind == 0
-    repo.fetch()
+    git_remote.fetch(repo)
     st = repo.state()
     assert st.behind == 1 and st.ahead == 0
     assert (clone / OTHER).read_text() == "other\n"  # fetch never touches the work tree
@@ -248,18 +251,18 @@ def test_undo_after_pull_rebase_still_knows_its_commit(
     git(colleague, "push", "-q")
     repo = GitRepo.open(clone)
     _close(clone)
-    made = repo.commit([POST], 'Close "X"')
-    repo.pull(rebase=True)
+    made = git_commit.commit(repo, [POST], 'Close "X"')
+    git_remote.pull(repo, rebase=True)
     rebased = git(clone, "rev-parse", "HEAD").strip()
-    assert rebased != made.sha and repo.is_postedit_commit(rebased)
-    undone = repo.undo_last()
+    assert rebased != made.sha and git_commit.is_postedit_commit(repo, rebased)
+    undone = history.undo_last(repo)
     assert undone.sha == rebased and undone.summary == 'Close "X"'
     assert git(clone, "log", "-1", "--format=%s").strip() == "theirs"
-    assert b"open: false" in (clone / POST).read_bytes() and POST in repo.changed_paths()
+    assert b"open: false" in (clone / POST).read_bytes() and POST in repo.status()
     # a hand-made commit with another message is still refused
     git(clone, "commit", "-qam", "by hand")
     with pytest.raises(GitError, match=r"the last commit \([0-9a-f]{7} by hand\) was not made"):
-        repo.undo_last()
+        history.undo_last(repo)
 
 
 def test_push_sets_the_upstream_of_a_branch_never_pushed(
@@ -270,13 +273,13 @@ def test_push_sets_the_upstream_of_a_branch_never_pushed(
     repo = GitRepo.open(clone)
     assert repo.state().upstream is None
     _close(clone)
-    made = repo.commit([POST], "Close")
-    result = repo.push()
+    made = git_commit.commit(repo, [POST], "Close")
+    result = git_remote.push(repo)
     assert (result.pushed, result.upstream, result.created) == (1, "origin/topic", True)
     assert git(bare, "rev-parse", "topic").strip() == made.sha
     st = repo.state()
     assert st.upstream == "origin/topic" and st.ahead == 0 and not st.upstream_gone
-    assert repo.push().pushed == 0 and not repo.push().created
+    assert git_remote.push(repo).pushed == 0 and not git_remote.push(repo).created
 
 
 def test_push_to_an_empty_remote_and_to_a_deleted_branch(tmp_path: Path) -> None:
@@ -292,7 +295,7 @@ def test_push_to_an_empty_remote_and_to_a_deleted_branch(tmp_path: Path) -> None
     repo = GitRepo.open(clone)
     st = repo.state()
     assert st.upstream == "origin/main" and st.upstream_gone and st.ahead == 0
-    first = repo.push()
+    first = git_remote.push(repo)
     assert first.pushed == 2 and first.created
     assert git(bare, "rev-parse", "main") == git(clone, "rev-parse", "HEAD")
     assert not repo.state().upstream_gone
@@ -300,7 +303,7 @@ def test_push_to_an_empty_remote_and_to_a_deleted_branch(tmp_path: Path) -> None
     git(bare, "branch", "-q", "-m", "main", "old")
     git(clone, "fetch", "-q", "--prune")
     assert repo.state().upstream_gone
-    again = repo.push()
+    again = git_remote.push(repo)
     assert again.created and again.pushed == 0  # its commits are on origin/old already
     assert git(bare, "rev-parse", "main") == git(clone, "rev-parse", "HEAD")
 
@@ -311,6 +314,6 @@ def test_push_with_several_remotes_and_no_upstream(remote: tuple[Path, Path]) ->
     git(clone, "remote", "add", "second", str(bare))
     git(clone, "switch", "-q", "-c", "topic")
     with pytest.raises(NoUpstreamError, match="several remotes .*git push -u REMOTE topic"):
-        GitRepo.open(clone).push()
+        git_remote.push(GitRepo.open(clone))
     git(clone, "config", "remote.pushDefault", "second")
-    assert GitRepo.open(clone).push().upstream == "second/topic"
+    assert git_remote.push(GitRepo.open(clone)).upstream == "second/topic"

@@ -10,10 +10,10 @@ import pytest
 from postedit.core.decap import is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
-from postedit.core.posting import read_posting
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import load_schema, load_schema_file
 from postedit.core.schema_yaml import load_yaml_text
+from postedit.core.store import read_posting
 from postedit.core.validate import validate
 
 CONFIG = """\
@@ -206,7 +206,7 @@ def test_validation_with_decap_semantics(jobs: CollectionSpec) -> None:
             "content/_jobs/x.md",
             "jobs",
             fields=fields,
-            body=body,
+            raw=body.encode(),
             key_lines={k: i + 2 for i, k in enumerate(fields)},
         )
         return [f.message for f in validate(p, jobs)]

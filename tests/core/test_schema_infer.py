@@ -9,9 +9,10 @@ from typing import Any
 
 from postedit.core.discover import list_files
 from postedit.core.infer import infer_collection, infer_schema
-from postedit.core.posting import Posting, read_posting
+from postedit.core.posting import Posting
 from postedit.core.schema_load import dump_schema, load_schema, parse_postedit
 from postedit.core.schema_yaml import load_yaml_text
+from postedit.core.store import read_posting
 from postedit.core.validate import validate
 
 
@@ -20,7 +21,7 @@ def posting(i: int, fields: dict[str, Any], body: str = "Text.\n") -> Posting:
         f"_jobs/2024-01-{i:02d}-job-{i}.md",
         "jobs",
         fields=fields,
-        body=body,
+        raw=body.encode(),
         key_lines={k: n + 2 for n, k in enumerate(fields)},
     )
 

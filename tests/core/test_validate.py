@@ -33,7 +33,7 @@ def make(
         relpath="_jobs/x.md",
         collection="jobs",
         fields=fields,
-        body=body,
+        raw=body.encode(),
         key_lines={k: i + 2 for i, k in enumerate(fields)},
         duplicates=duplicates,
         error=error,

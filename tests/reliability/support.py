@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core.repo import GitRepo
-
 PAUSE_WAIT = 30.0
 """Upper bound (seconds) for a paused postedit to reach its checkpoint."""
 
@@ -104,23 +102,6 @@ def start_paused(
             proc.wait()
         raise
     return Paused(proc, step)
-
-
-def git_layer_ready() -> bool:
-    """True once the git branch's GitRepo (not the contract stub) is on this branch."""
-    try:
-        GitRepo.open(Path.cwd())
-    except NotImplementedError:
-        return False
-    except Exception:
-        return True
-    return True
-
-
-needs_git = pytest.mark.skipif(
-    not git_layer_ready(), reason="the git layer (core/repo.py) has not landed on main yet"
-)
-"""Tests of ``postedit set --commit``: skipped while GitRepo is the contract stub."""
 
 
 @dataclass

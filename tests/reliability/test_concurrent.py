@@ -17,9 +17,10 @@ import pytest
 from postedit.cli import main
 from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, PosteditError
+from postedit.core.session import EditSession
 from postedit.core.workspace import open_workspace
 from tests.conftest import git
-from tests.reliability.support import needs_git, run_cli, run_postedit, start_paused
+from tests.reliability.support import run_cli, run_postedit, start_paused
 
 REL = "content/_jobs/job.md"
 OTHER = "content/_jobs/other.md"
@@ -55,11 +56,11 @@ def test_changed_after_read_is_refused(site: Path, external: str) -> None:
     posting = ws.read(REL)
     (site / REL).write_text(external)
     with pytest.raises(ConflictError) as info:
-        ws.set_fields(posting, {"open": False})
+        EditSession(ws).set_fields(posting, {"open": False})
     assert info.value.path == REL and "changed on disk" in info.value.message
     assert (site / REL).read_text() == external
     with pytest.raises(ConflictError):
-        ws.set_body(posting, "new body\n")
+        EditSession(ws).set_body(posting, "new body\n")
     assert (site / REL).read_text() == external
     _no_temp_files(site)
 
@@ -70,7 +71,7 @@ def test_rewritten_with_same_bytes_is_not_a_conflict(site: Path) -> None:
     posting = ws.read(REL)
     (site / REL).unlink()
     (site / REL).write_text(DOC)
-    updated = ws.set_fields(posting, {"open": False})
+    updated = EditSession(ws).set_fields(posting, {"open": False})
     assert updated.fields["open"] is False
     assert (site / REL).read_bytes() == frontmatter.patch(DOC.encode(), {"open": False})
 
@@ -97,7 +98,7 @@ def test_refresh_sees_a_same_size_rewrite(site: Path, keep_mtime: bool) -> None:
     again = ws.read(REL)
     assert again.fields["open"] is False and again.raw == changed.encode()
     with pytest.raises(ConflictError):
-        ws.set_fields(before, {"title": "Stale edit"})
+        EditSession(ws).set_fields(before, {"title": "Stale edit"})
     assert path.read_text() == changed
 
 
@@ -105,15 +106,15 @@ def test_two_workspaces_toggling_the_same_posting(site: Path) -> None:
     """The second instance's edit is refused: the first one's edit is never lost."""
     first, second = open_workspace(site), open_workspace(site)
     p1, p2 = first.read(REL), second.read(REL)
-    first.set_fields(p1, {"open": False})
+    EditSession(first).set_fields(p1, {"open": False})
     after_first = (site / REL).read_bytes()
     with pytest.raises(ConflictError):
-        second.set_fields(p2, {"title": "Senior backend developer"})
+        EditSession(second).set_fields(p2, {"title": "Senior backend developer"})
     assert (site / REL).read_bytes() == after_first
     # Re-reading shows the first edit; the second edit then applies on top of it.
     p2 = second.read(REL)
     assert p2.fields["open"] is False
-    second.set_fields(p2, {"title": "Senior backend developer"})
+    EditSession(second).set_fields(p2, {"title": "Senior backend developer"})
     fields = frontmatter.parse((site / REL).read_bytes()).fields
     assert fields["open"] is False and fields["title"] == "Senior backend developer"
 
@@ -138,7 +139,7 @@ def test_no_lost_update_between_check_and_rename(site: Path, tmp_path: Path) -> 
     ws = open_workspace(site)
     b_ok = True
     try:
-        ws.set_fields(ws.read(REL), {"title": "Edited by B"})
+        EditSession(ws).set_fields(ws.read(REL), {"title": "Edited by B"})
     except ConflictError:
         b_ok = False
     a.proc.wait(timeout=60)
@@ -160,7 +161,7 @@ def test_deleted_or_renamed_after_read(site: Path, how: str) -> None:
     else:
         (site / REL).rename(site / "content/_jobs/renamed.md")
     with pytest.raises(ConflictError) as info:
-        ws.set_fields(posting, {"open": False})
+        EditSession(ws).set_fields(posting, {"open": False})
     assert info.value.path == REL and "deleted" in info.value.message
     assert not (site / REL).exists(), "postedit re-created a file someone deleted"
     if how == "renamed":
@@ -193,14 +194,14 @@ def test_disk_full_in_core_keeps_the_file(
 
     target = {
         "fsync": (os, "fsync"),
-        "mkstemp": (store, "open_temp"),
+        "mkstemp": (store, "mkstemp"),
         "replace": (os, "replace"),
     }[where]
     ws = open_workspace(site)
     posting = ws.read(REL)
     monkeypatch.setattr(*target, _enospc)
     with pytest.raises((OSError, PosteditError)):
-        ws.set_fields(posting, {"open": False})
+        EditSession(ws).set_fields(posting, {"open": False})
     monkeypatch.undo()
     assert (site / REL).read_text() == DOC
     _no_temp_files(site)
@@ -225,7 +226,7 @@ def test_write_fault_from_the_cli(
     import postedit.core.store as store
 
     monkeypatch.chdir(site)
-    module, name = (os, "fsync") if where == "fsync" else (store, "open_temp")
+    module, name = (os, "fsync") if where == "fsync" else (store, "mkstemp")
     real = getattr(module, name)
     calls = {"n": 0}
 
@@ -252,7 +253,6 @@ def test_write_fault_from_the_cli(
 # --------------------------------------------------------------------------- git faults
 
 
-@needs_git
 def test_index_lock_held_by_another_process(site: Path) -> None:
     """``set --commit`` while another git holds index.lock: clear message, edit kept, no commit."""
     head = git(site, "rev-parse", "HEAD").strip()

@@ -18,7 +18,7 @@ import pytest
 
 from postedit.core import frontmatter
 from tests.conftest import git
-from tests.reliability.support import needs_git, run_cli, run_postedit, start_paused
+from tests.reliability.support import run_cli, run_postedit, start_paused
 
 A = "content/_jobs/a.md"
 B = "content/_jobs/b.md"
@@ -119,28 +119,8 @@ def test_leftover_temp_file_is_not_a_posting(make_repo, tmp_path: Path) -> None:
 COMMIT_STEPS = ("commit:before-add", "commit:before-commit", "commit:after-commit")
 
 
-def _repo_has_commit_checkpoints() -> bool:
-    core = Path(__file__).resolve().parents[2] / "src/postedit/core"
-    text = "".join((core / f).read_text(encoding="utf-8") for f in ("repo.py", "gitfast.py"))
-    return all(f'"{step}"' in text for step in COMMIT_STEPS)
-
-
-@needs_git
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "step",
-    [
-        pytest.param(
-            s,
-            marks=pytest.mark.xfail(
-                not _repo_has_commit_checkpoints(),
-                strict=True,
-                reason="core/gitfast.py does not call fsops.checkpoint('commit:...') between its steps",
-            ),
-        )
-        for s in COMMIT_STEPS
-    ],
-)
+@pytest.mark.parametrize("step", COMMIT_STEPS)
 def test_kill_during_commit(step: str, make_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Killed between git steps: files are new, HEAD is the old or the new commit, git works."""
     root, old, new = _site(make_repo)
@@ -160,7 +140,6 @@ def test_kill_during_commit(step: str, make_repo, tmp_path: Path) -> None:  # ty
     assert git(root, "diff", "--cached", "--name-only").strip() == ""
 
 
-@needs_git
 @pytest.mark.slow
 def test_kill_everything_while_a_hook_runs(make_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """SIGKILL postedit, git and the pre-commit hook together (a closed SSH session).

@@ -29,7 +29,7 @@ from postedit.core import frontmatter
 from postedit.core.errors import PosteditError
 from postedit.core.values import parse_value
 from tests.conftest import git
-from tests.reliability.support import needs_git, run_cli
+from tests.reliability.support import run_cli
 
 SRC = Path(postedit.__file__).resolve().parent
 
@@ -365,7 +365,6 @@ NASTY = [
 ]
 
 
-@needs_git
 @pytest.mark.slow
 def test_messages_and_titles_reach_git_literally(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({"content/_jobs/a.md": "---\ntitle: A\nopen: true\n---\n"})
@@ -395,7 +394,6 @@ def test_messages_and_titles_reach_git_literally(make_repo) -> None:  # type: ig
     assert not list(root.rglob("PWNED*")) and not list(Path.cwd().glob("PWNED*"))
 
 
-@needs_git
 @pytest.mark.slow
 def test_paths_with_shell_metacharacters_are_committed_literally(make_repo) -> None:  # type: ignore[no-untyped-def]
     names = [
@@ -425,7 +423,6 @@ def test_paths_with_shell_metacharacters_are_committed_literally(make_repo) -> N
     assert not list(root.rglob("PWNED*"))
 
 
-@needs_git
 def test_a_path_that_looks_like_a_git_option_stays_a_path(make_repo) -> None:  # type: ignore[no-untyped-def]
     """A posting at the repository root named ``--output=FILE.md`` never becomes ``git --output``."""
     name = "--output=PWNED9.md"

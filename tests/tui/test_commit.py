@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core.repo import GitRepo
+from postedit.core.git.runner import GitRepo
 from postedit.tui.model import Finding
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
@@ -56,7 +56,7 @@ async def test_commit_holds_only_postedits_files(site: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, CommitScreen)
-        assert app.model.pending() == []
+        assert app.model.commit_paths() == []
         status = str(app.main.query_one("#status").render())
         assert "committed" in status
     assert git(site, "rev-parse", "HEAD~1").strip() == head
@@ -95,7 +95,7 @@ async def test_cancel_commits_nothing(site: Path) -> None:
         assert isinstance(app.screen, CommitScreen)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
     assert _head(site) == head
     assert b"open: false" in (site / ALPHA).read_bytes()
 
@@ -138,7 +138,7 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
         messages = "\n".join(n.message for n in app._notifications)
         assert "reviewed by Alice" in messages
         assert "Traceback" not in messages
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
     assert _head(site) == head
     assert b"open: false" in (site / ALPHA).read_bytes()
 
@@ -153,12 +153,12 @@ async def test_undo_last_commit_from_the_palette(site: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert _head(site) != head
-        app.undo_last_commit()
+        app.git.undo()
         await pilot.pause()
         await pilot.press("y")
         await settle(app, pilot)
         assert _head(site) == head
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
     assert b"open: false" in (site / ALPHA).read_bytes()
 
 
@@ -166,12 +166,12 @@ async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert app.repo is not None
+        assert app.session.repo is not None
 
         def broken(paths: list[str], message: str) -> None:
             raise RuntimeError("disk on fire [bold]")
 
-        app.repo.commit = broken  # type: ignore[method-assign]
+        app.session.commit = broken  # type: ignore[method-assign]
         await pilot.press("t", "c")
         await settle(app, pilot)
         await pilot.press("ctrl+s")
@@ -180,7 +180,7 @@ async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -
         messages = [n.message for n in app._notifications]
         assert any("RuntimeError: disk on fire \\[bold]" in m for m in messages), messages
         assert any("still on disk" in m for m in messages)
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
 
 
 async def test_a_deletion_is_committed(site: Path) -> None:
@@ -213,7 +213,7 @@ async def test_a_new_posting_is_committed(site: Path, monkeypatch: pytest.Monkey
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert app.model.pending() == []
+        assert app.model.commit_paths() == []
     assert git(site, "show", "--name-status", "--format=%s", "HEAD").split("\n")[:3] == [
         'Create "New one"',
         "",

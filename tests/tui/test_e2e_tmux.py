@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core.repo import GitRepo
+from postedit.core.git.runner import GitRepo
 from tests.conftest import git
 from tests.tui.helpers import JOBS
 

@@ -10,6 +10,7 @@ from textual.app import App
 
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
 from postedit.tui.screens.editor import EditorScreen
 
@@ -98,7 +99,7 @@ class EditorHost(App[None]):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.push_screen(
-            EditorScreen(self.ws, self.spec, self.posting, now=lambda: NOW, **self.kw),
+            EditorScreen(EditSession(self.ws), self.spec, self.posting, now=lambda: NOW, **self.kw),
             callback=self.results.append,
         )
 

@@ -27,7 +27,7 @@ async def test_a_toggle_left_uncommitted_is_postedits_own_next_time(site: Path) 
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
         await pilot.press("c")
         await settle(app, pilot)
         assert isinstance(app.screen, CommitScreen)

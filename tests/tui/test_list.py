@@ -71,7 +71,7 @@ async def test_bad_filter_says_why_and_keeps_the_list(site: Path) -> None:
         await pilot.pause()
         assert app.main.shown == [DELTA]
         assert filter_input.has_class("-invalid")
-        assert "is:nonsense: unknown" in app.hint and app.hint_error
+        assert "is:nonsense: unknown" in app.status.hint and app.status.hint_error
 
 
 async def test_sort_cycles_reverses_and_survives_filtering(site: Path) -> None:
@@ -118,14 +118,14 @@ async def test_toggle_changes_exactly_one_line(site: Path) -> None:
         await settle(app, pilot)
         after = (site / ALPHA).read_bytes()
         assert _changed_lines(before, after) == [(b"open: true\n", b"open: false\n")]
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
         cells = [c.plain for c in app.main.cells(ALPHA)]
         assert cells[1] == "M" and "no" in cells
         # toggling back leaves nothing to commit
         await pilot.press("t")
         await settle(app, pilot)
         assert (site / ALPHA).read_bytes() == before
-        assert app.model.pending() == []
+        assert app.model.commit_paths() == []
     assert (site / BRAVO).read_bytes() == (site / BRAVO).read_bytes()
 
 
@@ -154,7 +154,7 @@ async def test_mark_and_bulk_toggle(site: Path) -> None:
         await settle(app, pilot)
         assert b"open: false\n" in (site / DELTA).read_bytes()
         assert (site / BROKEN).read_bytes() == b"---\ntitle: [unclosed\nopen: true\n---\nbody\n"
-        assert set(app.model.pending()) == {ALPHA, BRAVO, DELTA}
+        assert set(app.model.commit_paths()) == {ALPHA, BRAVO, DELTA}
 
 
 async def test_revert_restores_the_bytes(site: Path) -> None:
@@ -168,7 +168,7 @@ async def test_revert_restores_the_bytes(site: Path) -> None:
         await pilot.press("u")
         await settle(app, pilot)
         assert (site / ALPHA).read_bytes() == before
-        assert app.model.pending() == []
+        assert app.model.commit_paths() == []
         assert app.main.cells(ALPHA)[1].plain == " "
 
 
@@ -181,7 +181,7 @@ async def test_change_on_disk_is_not_overwritten(site: Path) -> None:
         await pilot.press("t")
         await settle(app, pilot)
         assert (site / ALPHA).read_bytes() == theirs
-        assert app.model.pending() == []
+        assert app.model.commit_paths() == []
         messages = [n.message for n in app._notifications]
         assert any("changed on disk" in m for m in messages), messages
 
@@ -197,11 +197,11 @@ async def test_delete_then_revert(site: Path) -> None:
         await settle(app, pilot)
         assert not (site / BRAVO).exists()
         assert app.main.cells(BRAVO)[1].plain == "D"
-        assert app.model.pending() == [BRAVO]
+        assert app.model.commit_paths() == [BRAVO]
         await pilot.press("u")
         await settle(app, pilot)
         assert (site / BRAVO).read_bytes() == before
-        assert app.model.pending() == []
+        assert app.model.commit_paths() == []
 
 
 async def test_schema_keys_toggle_their_field(site: Path) -> None:
@@ -318,7 +318,7 @@ async def test_outside_git_edits_work_but_commit_is_refused(tmp_path: Path) -> N
         await pilot.press("y")
         await settle(app, pilot)
         assert (folder / ".git").is_dir()
-        assert app.repo is not None and app.git_problem is None
+        assert app.session.repo is not None and app.git_problem is None
         assert not app.main.query_one("#banner").display
 
 
@@ -328,10 +328,10 @@ async def test_modified_before_start_is_shown_but_not_committed(site: Path) -> N
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        if app.repo is None:
+        if app.session.repo is None:
             return  # the git layer is not there yet: nothing to show
         assert app.main.cells(CHARLIE)[1].plain == "M"
-        assert app.model.pending() == []
+        assert app.model.commit_paths() == []
         app.main.query_one("#filter").value = "is:modified"  # type: ignore[attr-defined]
         await pilot.pause()
         assert app.main.shown == [CHARLIE]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import postedit.tui.app as app_module
+from postedit.core.store import Store
 from tests.tui.helpers import JOBS, make_app, posting, settle
 
 
@@ -18,16 +18,16 @@ def _hold_the_worker(
     the main thread reads (the first frame's rows) goes through. ``seen``: the worker's
     reads, in order."""
     gate = threading.Event()
-    real = app_module.read_posting
+    real = Store.read
 
-    def gated_read(root_, rel, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def gated_read(store, rel, *args, **kwargs):  # type: ignore[no-untyped-def]
         if threading.current_thread() is not threading.main_thread():
             if seen is not None:
                 seen.append(rel)
             assert gate.wait(10), "the test never opened the gate"
-        return real(root_, rel, *args, **kwargs)
+        return real(store, rel, *args, **kwargs)
 
-    monkeypatch.setattr(app_module, "read_posting", gated_read)
+    monkeypatch.setattr(Store, "read", gated_read)
     return gate
 
 
@@ -48,7 +48,7 @@ async def test_first_rows_show_before_everything_is_parsed(
     }
     root: Path = make_repo(files)
     gate = threading.Event()
-    real = app_module.read_posting
+    real = Store.read
     count = 0
 
     def slow_read(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ async def test_first_rows_show_before_everything_is_parsed(
             assert gate.wait(10), "the test never opened the gate"
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(app_module, "read_posting", slow_read)
+    monkeypatch.setattr(Store, "read", slow_read)
     app = make_app(root, batch=3)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(200):
@@ -156,7 +156,7 @@ async def test_rows_show_before_validation_and_the_status_counts_after(
         gate.set()
         await settle(app, pilot)
         status = str(app.main.query_one("#status").render())
-        assert "checking..." not in status and "1 errors" in status
+        assert "checking..." not in status and "1 posting with errors" in status
         assert all(e.known is not None for e in app.model.entries.values())
 
 

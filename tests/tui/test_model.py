@@ -4,60 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from postedit.core.posting import Posting
 from postedit.core.query import parse_query
 from postedit.core.schema import CollectionSpec, FieldSpec
-from postedit.tui.model import FILE_COLUMN, ListModel, default_columns, display, next_status
+from postedit.tui.model import FILE_COLUMN, ListModel, default_columns, display
 
 
-def test_record_write_tracks_what_to_commit() -> None:
+def test_pending_edits_are_what_the_commit_holds() -> None:
     model = ListModel()
-    model.record_write("a.md", b"v1", b"v2", "toggle_off")
-    assert model.pending() == ["a.md"] and model.originals["a.md"] == b"v1"
-    model.record_write("a.md", b"v2", b"v3", "update")
-    assert model.originals["a.md"] == b"v1" and model.actions["a.md"] == "update"
-    model.record_write("a.md", b"v3", b"v1", "update")  # back to the start
-    assert model.pending() == [] and "a.md" not in model.originals
-
-
-def test_a_new_file_stays_a_creation_until_deleted() -> None:
-    model = ListModel()
-    model.record_write("n.md", None, b"x", "create")
-    model.record_write("n.md", b"x", b"y", "toggle_on")
-    assert model.actions["n.md"] == "create"
-    model.record_write("n.md", b"y", None, "delete")
-    assert model.pending() == []
+    model.put(Posting("a.md", "jobs", fields={"title": "A"}), None)
+    model.put(Posting("n.md", "jobs", fields={"title": "N"}), None)
+    model.mark_edited("a.md", True)
+    model.mark_edited("n.md", True, new=True)
+    assert model.commit_paths() == ["a.md", "n.md"]
+    assert "new" in model.flags("n.md") and "new" not in model.flags("a.md")
+    model.mark_edited("a.md", False)  # back as it was
+    assert model.commit_paths() == ["n.md"]
 
 
 def test_outside_changes_are_modified_but_not_pending() -> None:
     model = ListModel()
     model.put(Posting("a.md", "jobs", fields={"title": "A"}), None)
     model.outside.add("a.md")
-    assert model.is_modified("a.md") and model.pending() == []
+    assert model.is_modified("a.md") and model.commit_paths() == []
     assert "modified" in model.flags("a.md")
-
-
-@pytest.mark.parametrize(
-    ("value", "spec", "expected"),
-    [
-        (True, None, False),
-        (False, FieldSpec("open", "boolean"), True),
-        (None, None, True),
-        ("true", None, False),
-        ("junior", FieldSpec("level", "select", options=("junior", "senior")), "senior"),
-        ("senior", FieldSpec("level", "select", options=("junior", "senior")), "junior"),
-        ("other", FieldSpec("level", "select", options=("junior", "senior")), "junior"),
-    ],
-)
-def test_next_status(value: object, spec: FieldSpec | None, expected: object) -> None:
-    assert next_status(value, spec) == expected
-
-
-def test_next_status_refuses_what_cannot_toggle() -> None:
-    with pytest.raises(ValueError, match="cannot toggle"):
-        next_status(42, FieldSpec("count", "integer"))
 
 
 def test_display() -> None:

@@ -31,11 +31,11 @@ async def test_push_sends_the_commit(site: Path, remote: Path) -> None:
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert app.repo_state is not None and app.repo_state.ahead == 1
+        assert app.status.state is not None and app.status.state.ahead == 1
         await pilot.press("P")
         await settle(app, pilot)
         assert any("Pushed 1 commit" in n.message for n in app._notifications)
-        assert app.repo_state.ahead == 0
+        assert app.status.state.ahead == 0
     assert git(remote, "log", "-1", "--format=%s", "main").strip() == 'Close "Alpha développeur"'
 
 
@@ -57,7 +57,7 @@ async def test_pull_reloads_postings_and_keeps_edits(
         await settle(app, pilot)
         titles = {app.model.entries[r].posting.fields.get("title") for r in app.main.shown}
         assert "Bravo designer (H/F)" in titles
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
         assert app.main.cells(ALPHA)[1].plain == "M"
 
 

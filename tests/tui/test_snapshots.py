@@ -1,52 +1,31 @@
 """Snapshots of the main screen, the help and the commit dialog at fixed sizes.
 
-Hermetic: the repository is a stand-in with a fixed branch and diff (no clock, no host, no
-path), the theme is pinned, and the postings are the fixed ones of helpers.SITE.
+Hermetic: a real repository with fixed content, one commit ahead of its upstream (its hashes
+and dates are not on screen), the theme pinned, the postings the fixed ones of helpers.SITE.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from postedit.core.repo import RepoState
+from postedit.core.git.runner import GitRepo
 from postedit.core.workspace import Workspace
 from postedit.tui.app import PosteditApp, create_app
+from tests.conftest import git
 from tests.tui.helpers import jobs_schema, settle
 
 
-class StandInRepo:
-    """The bits of GitRepo the screens read, with fixed answers."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def state(self) -> RepoState:
-        return RepoState(branch="main", upstream="origin/main", ahead=1, behind=0)
-
-    def changed_paths(self) -> dict[str, str]:
-        return {}
-
-    def postedit_pending(self) -> set[str]:
-        return set()
-
-    def note_writes(self, written: object, previous: object = None) -> None:
-        return None
-
-    def forget(self, relpaths: object) -> None:
-        return None
-
-    def diff(self, paths: list[str] | None = None) -> str:
-        return (
-            "diff --git a/content/_jobs/2021-03-01-alpha.md b/content/_jobs/2021-03-01-alpha.md\n"
-            "--- a/content/_jobs/2021-03-01-alpha.md\n+++ b/content/_jobs/2021-03-01-alpha.md\n"
-            "@@ -1,6 +1,6 @@\n ---\n title: Alpha développeur\n-open: true\n+open: false\n"
-            " date: 2021-03-01\n"
-        )
-
-
-def _app(site: Path) -> PosteditApp:
+def _app(site: Path, theme: str = "textual-dark") -> PosteditApp:
+    """The app on ``site``, one commit ahead of its upstream (origin/main)."""
+    origin = site.parent / "origin.git"
+    git(site.parent, "clone", "-q", "--bare", str(site), str(origin))
+    git(site, "remote", "add", "origin", str(origin))
+    git(site, "fetch", "-q", "origin")
+    git(site, "branch", "-q", "--set-upstream-to=origin/main")
+    (site / "README.md").write_text("# site, edited\n")
+    git(site, "commit", "-qam", "local")
     ws = Workspace(root=site, schema=jobs_schema())
-    return create_app(ws, StandInRepo(site), theme="textual-dark")  # type: ignore[arg-type]
+    return create_app(ws, GitRepo.open(site), theme=theme)
 
 
 async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -90,8 +69,7 @@ def test_commit_dialog_100x30(site: Path, snap_compare) -> None:  # type: ignore
 
 def test_main_screen_16_colours_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The theme postedit picks for 16-colour terminals (see cli/tuicmd.pick_theme)."""
-    ws = Workspace(root=site, schema=jobs_schema())
-    app = create_app(ws, StandInRepo(site), theme="ansi-dark")  # type: ignore[arg-type]
+    app = _app(site, "ansi-dark")
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _ready(pilot)

@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 import postedit.tui.external as external
 import postedit.tui.screens.editor as editor
-from postedit.core.posting import Posting, read_posting
-from postedit.core.workspace import Workspace
+from postedit.core.posting import Posting
+from postedit.core.session import EditSession
 from tests.tui.helpers import JOBS, make_app, settle
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
@@ -27,14 +27,14 @@ class FakeEditor(Screen["Posting | None"]):
 
     def __init__(
         self,
-        workspace: Workspace,
+        session: EditSession,
         spec: Any,
         posting: Posting | None,
         *,
         template: Posting | None = None,
     ) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.session = session
         self.posting = posting
         self.template = template
         FakeEditor.calls.append(
@@ -46,10 +46,12 @@ class FakeEditor(Screen["Posting | None"]):
 
     def on_mount(self) -> None:
         if self.posting is not None:
-            saved = self.workspace.set_fields(self.posting, {"city": "Lille"})
+            saved = self.session.set_fields(self.posting, {"city": "Lille"})
         else:
-            (self.workspace.root / NEW).write_bytes(b"---\ntitle: New one\nopen: true\n---\n")
-            saved = read_posting(self.workspace.root, NEW, "jobs")
+            name = NEW if self.template is None else NEW.replace("new", "copy")
+            saved = self.session.write(
+                Posting(name, "jobs"), b"---\ntitle: New one\nopen: true\n---\n"
+            )
         self.dismiss(saved)
 
 
@@ -67,7 +69,7 @@ async def test_enter_opens_the_editor_and_the_row_follows(site: Path, fake_edito
         await pilot.press("enter")
         await settle(app, pilot)
         assert fake_editor.calls == [(ALPHA, None)]
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
         assert app.main.cells(ALPHA)[1].plain == "M"
         assert app.model.entries[ALPHA].posting.fields["city"] == "Lille"
 
@@ -81,31 +83,10 @@ async def test_new_and_duplicate_open_the_editor(site: Path, fake_editor) -> Non
         assert fake_editor.calls == [(None, None)]
         assert NEW in app.main.shown
         assert app.main.cells(NEW)[1].plain == "N"
-        assert app.model.actions[NEW] == "create"
-        (site / NEW).unlink()
-        app.model.forget(NEW)
-        app.model.forget_edits([NEW])
+        assert NEW in app.model.new
         await pilot.press("D")
         await settle(app, pilot)
         assert fake_editor.calls[-1] == (None, ALPHA)
-
-
-async def test_stub_editor_is_reported_not_crashed(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    class Stub(Screen[None]):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            raise NotImplementedError
-
-        def compose(self) -> ComposeResult:
-            yield Static("")
-
-    monkeypatch.setattr(editor, "EditorScreen", Stub)
-    app = make_app(site)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is app.main
-        assert any("not available" in n.message for n in app._notifications)
 
 
 async def test_external_editor_reloads_the_posting(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +101,7 @@ async def test_external_editor_reloads_the_posting(site: Path, monkeypatch) -> N
         await pilot.press("e")
         await settle(app, pilot)
         assert app.model.entries[ALPHA].posting.fields["city"] == "Nantes"
-        assert app.model.pending() == [ALPHA]
+        assert app.model.commit_paths() == [ALPHA]
         await pilot.press("u")
         await settle(app, pilot)
         assert b"Paris" in (site / ALPHA).read_bytes()

@@ -7,8 +7,6 @@ parser sets ``func`` to a function ``(args) -> int``.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import importlib
 import os
 import sys
@@ -40,9 +38,7 @@ if TYPE_CHECKING:
     from postedit.core.workspace import Workspace
 
 opened: list[Workspace] = []
-"""Workspaces opened by the running command (their parsed postings are cached at exit).
-Kept here, not in cli/common.py, so that the command runner does not import the workspace
-code before the command starts (``set --commit`` starts git first, issue 7)."""
+"""Workspaces opened by the running command (their parsed postings are cached at exit)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,35 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from postedit.cli import tuicmd
 
         return tuicmd.run(args_list)
-    # A one-shot command builds one long-lived graph of objects (a posting per file) and makes
-    # no garbage cycles worth collecting: the cyclic collector would only walk that graph again
-    # and again as it grows (a tenth of a cold `list` at 10,000 postings).
-    collecting = gc.isenabled()
-    gc.disable()
+    status = _command(args_list, first)
     try:
-        status = _command(args_list, first)
-    except BaseException:
-        if collecting:
-            gc.enable()
-        raise
-    if argv is None:
-        _exit(status)  # before enabling the collector: it would walk every object once more
-    if collecting:
-        gc.enable()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `postedit list | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
-
-
-def _exit(status: int) -> None:
-    """End the program (not a test calling main) at once, its output flushed.
-
-    The interpreter's shutdown would tear down every module and object one by one, 10,000
-    postings' worth after a `check` (a quarter of it), and 5 ms of a `set --commit` (issue 7).
-    Nothing is left to do by then: files are written and closed, the cache is saved.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # `postedit list | head`: reader left
-            stream.flush()
-    os._exit(status)
 
 
 def _command(args_list: list[str], first: str | None) -> int:

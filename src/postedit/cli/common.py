@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from postedit.cli import opened
-from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.core.errors import GitError, PosteditError, SchemaError, UsageError
+from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace, open_workspace
 
-__all__ = ["error", "open_from_args", "open_or_exit", "opened", "warn"]
+__all__ = [
+    "commit_report",
+    "error",
+    "open_from_args",
+    "open_or_exit",
+    "open_session",
+    "opened",
+    "warn",
+]
 
 
 def open_from_args(args: argparse.Namespace, few: bool = False) -> Workspace:
@@ -34,6 +44,44 @@ def open_or_exit(args: argparse.Namespace) -> Workspace | int:
         raise
     except PosteditError as exc:
         raise UsageError(str(exc)) from None
+
+
+def open_session(ws: Workspace, need_git: bool = False) -> EditSession:
+    """An edit session on ``ws``, with its git repository when there is one (``need_git``:
+    GitError when there is none, before anything is edited)."""
+    from postedit.core.git.runner import GitRepo
+
+    try:
+        repo: GitRepo | None = GitRepo.open(ws.root)
+    except GitError:
+        if need_git:
+            raise
+        repo = None
+    return EditSession(ws, repo)
+
+
+def commit_report(session: EditSession, relpaths: Sequence[str], message: str | None) -> int:
+    """Commit postedit's own edits to ``relpaths`` and say what happened; the exit status.
+
+    Nothing to commit: said, exit 0. git refuses (a hook, no identity, a merge under way...):
+    nothing is committed, the edits stay on disk, exit 1.
+    """
+    from postedit.core.git.commit import CommitRefusedError, NothingToCommitError
+    from postedit.core.git.state import plural
+
+    try:
+        result = session.commit(relpaths, message)
+    except NothingToCommitError as exc:
+        print(f"{exc.message}: no commit made", file=sys.stderr)
+        return 0
+    except CommitRefusedError as exc:
+        error(exc.message)
+        return 1
+    except PosteditError as exc:
+        error(f"{exc.message}\nnothing was committed; the edits are still on disk")
+        return 1
+    print(f"committed {result.sha[:7]} {result.summary} ({plural(len(result.paths), 'file')})")
+    return 0
 
 
 def error(exc: PosteditError | str) -> None:

@@ -64,9 +64,12 @@ def run(argv: Sequence[str]) -> int:
     gc.disable()
     args = build_parser().parse_args(list(argv))
     from postedit.core.workspace import open_workspace
+    from postedit.tui.loading import FIRST
 
     try:
-        workspace = open_workspace(Path(args.path), Path(args.schema) if args.schema else None)
+        workspace = open_workspace(
+            Path(args.path), Path(args.schema) if args.schema else None, sample=FIRST
+        )
     except PosteditError as exc:
         if args.debug:
             raise

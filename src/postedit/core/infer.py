@@ -18,26 +18,18 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from postedit.core import posting as _posting
 from postedit.core.decap import STATUS_NAMES
 from postedit.core.discover import collection_name, discover_folders, list_files
-from postedit.core.posting import Posting, read_posting
+from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.store import Store, settled
 from postedit.core.validate import similar_keys
 
-__all__ = [
-    "REQUIRED_SHARE",
-    "infer_collection",
-    "infer_schema",
-    "schema_memo_clear",
-    "schema_memo_dirty",
-    "schema_memo_items",
-    "schema_memo_saved",
-    "schema_memo_update",
-]
+__all__ = ["REQUIRED_SHARE", "infer_collection", "infer_schema"]
 
 REQUIRED_SHARE = 0.95
 """A key present (and not empty) in at least this share of postings is required."""
@@ -249,44 +241,11 @@ def _first(postings: Sequence[Posting], key: str) -> int:
     return 0
 
 
-_SCHEMAS: dict[str, tuple[str, Schema]] = {}
-"""Inferred schemas by resolved root: (fingerprint of what they were inferred from, schema)."""
-_schemas_dirty = [False]
-
-
-def schema_memo_items() -> dict[str, tuple[str, Schema]]:
-    """Inferred schemas with their fingerprints, by root: what the on-disk cache saves."""
-    return dict(_SCHEMAS)
-
-
-def schema_memo_update(items: dict[str, tuple[str, Schema]]) -> None:
-    """Add inferred schemas from the on-disk cache (each used only while its fingerprint holds)."""
-    _SCHEMAS.update(items)
-    _schemas_dirty[0] = False
-
-
-def schema_memo_clear() -> None:
-    """Forget every remembered inferred schema."""
-    _SCHEMAS.clear()
-    _schemas_dirty[0] = False
-
-
-def schema_memo_dirty() -> bool:
-    """True when a schema was inferred since the memo was last saved or loaded."""
-    return _schemas_dirty[0]
-
-
-def schema_memo_saved() -> None:
-    """Note that the schema memo matches the on-disk cache."""
-    _schemas_dirty[0] = False
-
-
 def _fingerprint(root: Path, folders: Sequence[str]) -> str | None:
     """A digest of the folders and of every posting file's path and stat key (size, mtime,
     inode, ctime), or None when a file changed too recently to be trusted (racily clean)."""
     h = hashlib.sha1()
     now = time.time_ns()
-    racy = _posting._RACY_NS
     base = str(root)
     for folder in folders:
         h.update(f"\0{folder}\0".encode("utf-8", "surrogateescape"))
@@ -295,36 +254,45 @@ def _fingerprint(root: Path, folders: Sequence[str]) -> str | None:
                 st = os.lstat(os.path.join(base, rel))
             except OSError:
                 return None
-            if now - max(st.st_mtime_ns, st.st_ctime_ns) <= racy:
+            if not settled(st, now):
                 return None
             stat_key = f"{st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_ctime_ns}"
             h.update(f"{rel}\0{stat_key}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
-def infer_schema(root: Path, folders: Sequence[str] | None = None) -> Schema:
+def infer_schema(
+    root: Path,
+    folders: Sequence[str] | None = None,
+    store: Store | None = None,
+    sample: int | None = None,
+) -> Schema:
     """Infer every collection of the repository at ``root`` (folders found by discovery).
 
-    The result is remembered with a fingerprint of every posting file's stat key, so an
-    unchanged repository is not read again to infer it (a changed, added or removed posting
-    changes the fingerprint).
+    Postings are read through ``store`` (a new one when None). The result is kept in the
+    store with a fingerprint of every posting file's stat, so an unchanged repository is
+    not read again to infer it (a changed, added or removed posting changes the fingerprint).
+    ``sample``: unless the store knows the schema already, infer it from the first postings
+    of each folder only (``Schema.partial``): the terminal interface shows its first rows
+    with it, and infers the whole schema once every posting is read.
     """
     root = Path(root)
+    store = store if store is not None else Store(root)
     found = discover_folders(root) if folders is None else list(folders)
-    where = str(root.resolve())
     fp = _fingerprint(root, found)
+    if fp is not None and isinstance(store.inferred.get(fp), Schema):
+        return store.inferred[fp]  # type: ignore[no-any-return]
+    schema = _infer(root, found, store, sample)
+    if sample is not None:
+        return replace(schema, partial=True)
     if fp is not None:
-        hit = _SCHEMAS.get(where)
-        if hit is not None and hit[0] == fp:
-            return hit[1]
-    schema = _infer(root, found)
-    if fp is not None:
-        _SCHEMAS[where] = (fp, schema)
-        _schemas_dirty[0] = True
+        store.inferred.clear()  # one schema per repository: the one for its files now
+        store.inferred[fp] = schema
+        store.dirty = True
     return schema
 
 
-def _infer(root: Path, folders: Sequence[str]) -> Schema:
+def _infer(root: Path, folders: Sequence[str], store: Store, sample: int | None) -> Schema:
     specs: list[CollectionSpec] = []
     used: set[str] = set()
     for folder in folders:
@@ -333,6 +301,7 @@ def _infer(root: Path, folders: Sequence[str]) -> Schema:
         while name in used:
             name, n = f"{base}{n}", n + 1
         used.add(name)
-        postings = [read_posting(root, rel, name) for rel in list_files(root, folder, "*.md", True)]
+        files = list_files(root, folder, "*.md", True)
+        postings = [store.read(rel, name) for rel in files[:sample]]
         specs.append(infer_collection(name, folder, postings))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred")

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
+from postedit.core.status import STATUS_NAMES, toggle_kind
 
 __all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render"]
 
@@ -120,13 +121,14 @@ def commit_message(changes: Sequence[Change], spec: CollectionSpec | None = None
 def classify(
     before: Posting | None, after: Posting | None, spec: CollectionSpec | None = None
 ) -> Change:
-    """What happened to a posting between two readings (None/missing file: absent).
+    """What happened to a posting between two readings (None or no file: absent).
 
-    Only the status field changed (a boolean): ``toggle_on`` when the posting opens
+    Only the status field changed (see core/status.py): ``toggle_on`` when the posting opens
     (``open: true``, or ``draft: false`` for inverted names), ``toggle_off`` when it closes.
+    Line endings do not count (a checkout with ``core.autocrlf`` is the same text).
     """
-    old = before if before is not None and before.stamp is not None else None
-    new = after if after is not None and after.stamp is not None else None
+    old = before if before is not None and before.exists else None
+    new = after if after is not None and after.exists else None
     ref = new or old or before or after
     if ref is None:
         raise ValueError("classify needs at least one posting")
@@ -137,27 +139,23 @@ def classify(
     if new is None:
         return Change(ref.relpath, old.title, "delete", collection)
     kind: ChangeKind = "update"
-    status = spec.status if spec is not None else None
-    if old.ok and new.ok and old.body == new.body:
-        changed = {
+    if old.ok and new.ok and _text(old.body) == _text(new.body):
+        changed = [
             k
-            for k in set(old.fields) | set(new.fields)
+            for k in dict.fromkeys([*old.fields, *new.fields])
             if old.fields.get(k, _MISSING) != new.fields.get(k, _MISSING)
-        }
-        key = status if changed == {status} else next(iter(changed), None)
-        value = new.fields.get(key) if key else None
-        if (
-            len(changed) == 1
-            and isinstance(value, bool)
-            and (key == status or (status is None and key in _STATUS_NAMES))
+        ]
+        named = spec.status if spec is not None else None
+        if len(changed) == 1 and (
+            changed[0] == named or (named is None and changed[0] in STATUS_NAMES)
         ):
-            opened = not value if key in _INVERTED_STATUS else value
-            kind = "toggle_on" if opened else "toggle_off"
+            key = changed[0]
+            kind = toggle_kind(key, old.fields.get(key), new.fields.get(key)) or "update"
     return Change(ref.relpath, title, kind, collection)
 
 
+def _text(body: str) -> str:
+    return body.replace("\r\n", "\n")
+
+
 _MISSING = object()
-_STATUS_NAMES = ("open", "published", "active", "visible")
-"""Boolean fields taken as the status when the schema names none."""
-_INVERTED_STATUS = frozenset({"draft", "hidden", "archived", "closed", "unpublished", "disabled"})
-"""Status fields whose ``true`` means the posting is closed (``toggle_on`` means it opens)."""

@@ -13,15 +13,15 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from postedit.core import frontmatter
 from postedit.core.errors import PosteditError
-from postedit.core.posting import Posting, read_posting
+from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec
-from postedit.core.store import atomic_write
+from postedit.core.store import atomic_write, read_posting
 
 __all__ = [
     "FALLBACK_SLUG",
@@ -189,11 +189,14 @@ def create_posting(
     fields: Mapping[str, Any],
     body: str,
     now: dt.datetime | dt.date,
+    note: Callable[[str, bytes], None] | None = None,
 ) -> Posting:
     """Write a new posting into the collection's folder and return it as read back.
 
     The name is reserved with an exclusive create before the content is written atomically,
-    so an existing file (even one appearing meanwhile) is never replaced.
+    so an existing file (even one appearing meanwhile) is never replaced. ``note(relpath,
+    data)`` is called once the name is reserved, before the content is written (the edit
+    session records the write in its ledger then).
     """
     data = frontmatter.render_new(fields, body)
     prefix, base = _folder(root, spec)
@@ -210,6 +213,8 @@ def create_posting(
             continue
         os.close(fd)
         try:
+            if note is not None:
+                note(prefix + candidate, data)
             atomic_write(path, data)
         except BaseException:
             with contextlib.suppress(OSError):

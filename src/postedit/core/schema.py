@@ -181,6 +181,9 @@ class Schema:
     warnings: tuple[str, ...] = ()
     """Things the loader could not honour (unknown widgets...), said once, each as
     ``path:line: message`` when the place is known."""
+    partial: bool = False
+    """Inferred from a sample of the postings only (the terminal interface's first frame);
+    the schema inferred from all of them replaces it once they are read."""
 
     def collection(self, name: str) -> CollectionSpec | None:
         """The collection called ``name``, or None."""

@@ -39,6 +39,8 @@ from postedit.core.schema_yaml import line_of, load_yaml_file
 if TYPE_CHECKING:
     from typing import Any
 
+    from postedit.core.store import Store
+
 __all__ = [
     "DECAP_FILES",
     "POSTEDIT_FILE",
@@ -124,8 +126,14 @@ def load_schema_file(path: Path, display: str | None = None) -> Schema:
     return parse_postedit(data, display)
 
 
-def load_schema(root: Path, schema_file: Path | None = None) -> Schema:
-    """The schema for the repository at ``root`` (first found wins; see docs/schema.md)."""
+def load_schema(
+    root: Path,
+    schema_file: Path | None = None,
+    store: Store | None = None,
+    sample: int | None = None,
+) -> Schema:
+    """The schema for the repository at ``root`` (first found wins; see docs/schema.md); an
+    inferred one reads the postings through ``store`` (``sample``: see infer_schema)."""
     root = Path(root)
     if schema_file is not None:
         return load_schema_file(Path(schema_file), _display(Path(schema_file), root))
@@ -134,7 +142,7 @@ def load_schema(root: Path, schema_file: Path | None = None) -> Schema:
         return load_schema_file(found, _display(found, root))
     from postedit.core.infer import infer_schema  # reads every posting: only when needed
 
-    return infer_schema(root)
+    return infer_schema(root, store=store, sample=sample)
 
 
 def relation_context(root: Path, schema: Schema) -> dict[str, frozenset[str]]:

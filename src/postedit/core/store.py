@@ -1,31 +1,211 @@
-"""Atomic writes that refuse to overwrite a file changed on disk since it was read."""
+"""Reading postings from disk and writing them back: atomic, and never over someone else's change.
+
+:class:`Store` reads the postings of one repository and remembers them by their file's stat
+(size, mtime, inode, ctime), so a posting read twice is parsed once; its memo is kept between
+runs in an on-disk cache (core/cache.py). Writes go through :func:`write_posting`, which
+refuses a file that changed on disk since it was read (its bytes are compared with the ones
+the posting holds) and replaces the file atomically.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from tempfile import mkstemp
+from typing import Any
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
-from hashlib import sha1
-
-from postedit.core.errors import ConflictError, PosteditError
-from postedit.core.fsops import checkpoint, open_temp  # open_temp: tests fail it here
-from postedit.core.posting import Posting, read_posting
+from postedit.core.errors import ConflictError, ParseError, PosteditError
+from postedit.core.fsops import checkpoint
+from postedit.core.posting import MAX_POSTING_BYTES, Posting, Stamp, parse_posting
 
 __all__ = [
+    "RACY_NS",
+    "settled",
+    "Store",
     "atomic_write",
     "check_unchanged",
     "delete_posting",
     "folder_lock",
+    "read_posting",
     "write_posting",
 ]
+
+RACY_NS = 2_000_000_000
+"""A file modified less than this long before it was read may change again within the same
+timestamp tick without its stat changing (git's "racily clean" case): such a posting is not
+remembered by its stat (it is read again next time)."""
+
+
+def settled(st: os.stat_result, now_ns: int) -> bool:
+    """Has the file whose stat is ``st`` been left alone long enough (see RACY_NS) for its
+    stat to tell any later change?"""
+    return now_ns - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+)
+"""Open a posting without following a symbolic link (read_posting checks where it points)
+nor blocking on a FIFO named like a posting."""
+_LINK_ERRNOS = frozenset(
+    e for e in (getattr(errno, "ELOOP", None), getattr(errno, "EMLINK", None)) if e is not None
+)
+"""What ``open`` with O_NOFOLLOW says of a symbolic link (ELOOP; EMLINK on FreeBSD)."""
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The bytes of an open file whose stat gave ``size`` (more if it grew meanwhile)."""
+    chunks = [os.read(fd, size + 1)]
+    if len(chunks[0]) > size:
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_kind(st: os.stat_result, relpath: str) -> None:
+    """Refuse what is not a regular file of a sensible size (raises ParseError)."""
+    if stat.S_ISDIR(st.st_mode):
+        raise ParseError("is a folder, not a file", relpath)
+    if not stat.S_ISREG(st.st_mode):
+        raise ParseError("not a regular file (a pipe, socket or device?)", relpath)
+    if st.st_size > MAX_POSTING_BYTES:
+        raise ParseError(
+            f"file is too large to be a posting ({st.st_size // 1024 // 1024} MB)", relpath
+        )
+
+
+def _open_read(root: Path, relpath: str) -> tuple[os.stat_result, bytes]:
+    """(stat, bytes) of a posting's file; raises ParseError, FileNotFoundError or OSError.
+
+    The stat is that of the file the bytes come from (one open, fstat, read). A symbolic
+    link is followed only when it points inside the repository.
+    """
+    path = os.path.join(root, relpath)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno not in _LINK_ERRNOS or not os.path.islink(path):
+            raise
+        real = os.path.realpath(path)
+        if not real.startswith(os.path.realpath(root) + os.sep):
+            raise ParseError("symbolic link pointing outside the repository", relpath) from None
+        fd = os.open(real, _OPEN_FLAGS)
+    try:
+        st = os.fstat(fd)
+        _check_kind(st, relpath)
+        return st, _read_all(fd, st.st_size)
+    finally:
+        os.close(fd)
+
+
+def read_posting(root: Path, relpath: str, collection: str) -> Posting:
+    """Read and parse ``root/relpath``; never raises for a bad file (the error is kept on the
+    Posting; a missing file gives a Posting without a stamp and with the error)."""
+    try:
+        st, data = _open_read(root, relpath)
+    except PosteditError as exc:
+        return Posting(relpath, collection, error=exc)
+    except OSError as exc:
+        return Posting(relpath, collection, error=ParseError(exc.strerror or str(exc), relpath))
+    return parse_posting(relpath, collection, data, _stamp(st))
+
+
+class Store:
+    """The postings of one repository as read from disk, remembered while their files stay
+    the same (by stat), and kept between runs in an on-disk cache.
+
+    A remembered posting is used again only when its file's size, mtime, inode and ctime
+    are still those it was read with; its bytes are read again then (a write compares them
+    with the file, and the body comes from them), but not parsed.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        """The top of the work tree; postings are read relative to it."""
+        self._memo: dict[str, tuple[Stamp, Any]] = {}
+        """relpath -> (stamp, the posting's parsed parts without its bytes: see _pack)."""
+        self.inferred: dict[str, Any] = {}
+        """Schemas inferred from the postings, by fingerprint (core/infer.py), kept in the cache."""
+        self.dirty = False
+        """Something was parsed or inferred since the cache was read or saved."""
+
+    def read(self, relpath: str, collection: str) -> Posting:
+        """Read ``relpath`` (parsed again only when its file changed since it was last read)."""
+        now = time.time_ns()
+        try:
+            st, data = _open_read(self.root, relpath)
+        except PosteditError as exc:
+            self._memo.pop(relpath, None)
+            return Posting(relpath, collection, error=exc)
+        except OSError as exc:
+            self._memo.pop(relpath, None)
+            return Posting(relpath, collection, error=ParseError(exc.strerror or str(exc), relpath))
+        stamp = _stamp(st)
+        hit = self._memo.get(relpath)
+        if hit is not None and hit[0] == stamp:
+            return _unpack(relpath, collection, data, stamp, hit[1])
+        posting = parse_posting(relpath, collection, data, stamp)
+        if settled(st, now):
+            self._memo[relpath] = (stamp, _pack(posting))
+            self.dirty = True
+        else:
+            self._memo.pop(relpath, None)
+        return posting
+
+    def entries(self) -> dict[str, tuple[Stamp, Any]]:
+        """What the on-disk cache saves: relpath -> (stamp, parsed parts)."""
+        return dict(self._memo)
+
+    def add_entries(self, entries: dict[str, tuple[Stamp, Any]]) -> None:
+        """Take entries from the on-disk cache (each used only while its stamp holds)."""
+        for rel, (stamp, packed) in entries.items():
+            if isinstance(stamp, Stamp):
+                self._memo.setdefault(rel, (stamp, packed))
+
+    def forget(self, relpath: str) -> None:
+        """Drop what is remembered of ``relpath``."""
+        self._memo.pop(relpath, None)
+
+
+def _pack(p: Posting) -> tuple[Any, ...]:
+    """A posting's parsed parts, without its bytes: plain data, cheap to cache."""
+    return (p.fields, p.key_lines, p.duplicates, p.front_matter_line, p.body_offset, p.error)
+
+
+def _unpack(relpath: str, collection: str, data: bytes, stamp: Stamp, packed: Any) -> Posting:
+    fields, key_lines, duplicates, front_matter_line, body_offset, error = packed
+    return Posting(
+        relpath,
+        collection,
+        raw=data,
+        stamp=stamp,
+        fields=fields,
+        key_lines=key_lines,
+        duplicates=duplicates,
+        front_matter_line=front_matter_line,
+        body_offset=body_offset,
+        error=error,
+    )
+
+
+# -- writing ----------------------------------------------------------------------------------
 
 
 def atomic_write(path: Path, data: bytes, display: str | None = None) -> None:
@@ -48,7 +228,7 @@ def atomic_write(path: Path, data: bytes, display: str | None = None) -> None:
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     try:
-        fd, tmp = open_temp(path.parent, f".{path.name}.", ".postedit-tmp")
+        fd, tmp = mkstemp(prefix=f".{path.name}.", suffix=".postedit-tmp", dir=path.parent)
     except OSError as exc:
         raise PosteditError(f"cannot write: {exc.strerror or exc}", name) from exc
     try:
@@ -96,6 +276,8 @@ def _keep_owner(tmp: str, owner: tuple[int, int]) -> None:
 
 
 def _umask() -> int:
+    """The process's umask, read without changing it where /proc tells it (setting it to read
+    it back would race with the TUI's other threads creating files)."""
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
@@ -136,27 +318,20 @@ def folder_lock(folder: Path, timeout: float = 10.0) -> Iterator[None]:
 
 
 def check_unchanged(root: Path, posting: Posting) -> None:
-    """Raise ConflictError when the file is not what ``posting`` was read from.
-
-    The file's bytes now are compared with those the posting was parsed from: by SHA-1 when
-    its stamp has one, else with ``posting.raw`` itself (read on first use and checked then
-    against the stamp's size, mtime, inode and ctime, see posting._LazyRaw).
-    """
+    """Raise ConflictError when the file is not what ``posting`` was read from: its bytes now
+    are compared with the posting's (a missing file with a posting of no file)."""
     path = Path(root) / posting.relpath
     try:
-        st = os.stat(path)
+        data = path.read_bytes()
     except FileNotFoundError:
         if posting.stamp is None:
             return
         raise ConflictError("was deleted on disk since postedit read it", posting.relpath) from None
+    except IsADirectoryError:
+        raise ConflictError("is a folder now", posting.relpath) from None
     if posting.stamp is None:
         raise ConflictError("was created on disk since postedit looked", posting.relpath)
-    s = posting.stamp
-    if st.st_size != s.size:
-        raise ConflictError("changed on disk since postedit read it", posting.relpath)
-    data = path.read_bytes()
-    same = sha1(data).hexdigest() == s.sha1 if s.sha1 else data == posting.raw
-    if not same:
+    if data != posting.raw:
         raise ConflictError("changed on disk since postedit read it", posting.relpath)
 
 
@@ -182,8 +357,9 @@ def write_posting(root: Path, posting: Posting, data: bytes) -> Posting:
     return read_posting(Path(root), posting.relpath, posting.collection)
 
 
-def delete_posting(root: Path, posting: Posting) -> None:
-    """Delete the file of ``posting`` after checking it did not change on disk."""
+def delete_posting(root: Path, posting: Posting) -> Posting:
+    """Delete the file of ``posting`` after checking it did not change on disk; returns the
+    posting as it is now (no file)."""
     path = Path(root) / posting.relpath
     with folder_lock(path.parent):
         check_unchanged(root, posting)
@@ -191,3 +367,4 @@ def delete_posting(root: Path, posting: Posting) -> None:
             os.unlink(path)
         except OSError as exc:
             raise PosteditError(f"cannot delete: {exc.strerror or exc}", posting.relpath) from exc
+    return replace(posting, raw=b"", stamp=None, fields={}, key_lines={}, duplicates=(), error=None)

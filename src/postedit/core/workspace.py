@@ -3,39 +3,39 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from postedit.core import frontmatter
 from postedit.core.discover import list_files
 from postedit.core.errors import UsageError
-from postedit.core.fsops import find_root, repo_relpath
-from postedit.core.posting import Posting, read_posting
+from postedit.core.fsops import repo_relpath
+from postedit.core.git.discover import find_root
+from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import find_schema_file, load_schema
+from postedit.core.store import Store
 
-if TYPE_CHECKING:
-    from typing import Any
-
-__all__ = ["Workspace", "find_root", "open_workspace"]
+__all__ = ["Workspace", "open_workspace"]
 
 
 class Workspace:
-    """A repository root with its schema; reads postings and writes edits losslessly."""
+    """A repository root with its schema and the postings read from it (edits go through an
+    EditSession, core/session.py)."""
 
     def __init__(
         self,
         root: Path,
         schema: Schema,
-        postings: dict[str, Posting] | None = None,
+        store: Store | None = None,
         cached: bool = True,
     ) -> None:
         self.root = root
         """Absolute path of the repository's work tree."""
         self.schema = schema
         """Collections and fields."""
-        self.postings: dict[str, Posting] = {} if postings is None else postings
+        self.store = store if store is not None else Store(root)
+        """Reads postings (parsing each file once while it stays the same)."""
+        self.postings: dict[str, Posting] = {}
         """Postings read so far, by relative path."""
         self.cached = cached
         """The cache of parsed postings was loaded (and is saved at the end); False for a
@@ -74,7 +74,7 @@ class Workspace:
         if collection is None:
             spec = self.collection_of(relpath)
             collection = spec.name if spec else ""
-        posting = read_posting(self.root, relpath, collection)
+        posting = self.store.read(relpath, collection)
         self.postings[relpath] = posting
         return posting
 
@@ -92,7 +92,7 @@ class Workspace:
         if self.cached:
             from postedit.core import cache
 
-            cache.save(self.root)
+            cache.save(self.store)
 
     def load_all(self) -> list[Posting]:
         """Read every posting of every collection."""
@@ -107,37 +107,13 @@ class Workspace:
         """A user-given path as repo-relative (see fsops.repo_relpath)."""
         return repo_relpath(self.root, path, base)
 
-    def set_fields(
-        self, posting: Posting, changes: Mapping[str, Any], unset: tuple[str, ...] = ()
-    ) -> Posting:
-        """Set/unset front-matter keys of ``posting`` on disk; returns the posting re-read.
-
-        Writes nothing when the values are already those. Raises PosteditError (ConflictError
-        when the file changed on disk since it was read).
-        """
-        if posting.error is not None:
-            raise posting.error
-        from postedit.core.store import write_posting  # only writers pay for its imports
-
-        new = frontmatter.patch(posting.raw, changes, unset, path=posting.relpath)
-        updated = write_posting(self.root, posting, new)
-        self.postings[posting.relpath] = updated
-        return updated
-
-    def set_body(self, posting: Posting, body: str) -> Posting:
-        """Replace the body of ``posting`` on disk; returns the posting re-read."""
-        if posting.error is not None:
-            raise posting.error
-        from postedit.core.store import write_posting
-
-        new = frontmatter.replace_body(posting.raw, body, path=posting.relpath)
-        updated = write_posting(self.root, posting, new)
-        self.postings[posting.relpath] = updated
-        return updated
-
 
 def open_workspace(
-    path: Path | None = None, schema_file: Path | None = None, *, few: bool = False
+    path: Path | None = None,
+    schema_file: Path | None = None,
+    *,
+    few: bool = False,
+    sample: int | None = None,
 ) -> Workspace:
     """Open the repository around ``path`` (default: the current folder).
 
@@ -145,7 +121,8 @@ def open_workspace(
     are not possible); raises PosteditError when ``path`` does not exist. ``few``: the caller
     reads only a few postings (``postedit set``), so the cache of every parsed posting is
     neither loaded nor saved (90 ms at 10,000 postings), unless the schema is to be inferred
-    (the cache keeps the inferred schema, which reads every posting).
+    (the cache keeps the inferred schema, which reads every posting). ``sample``: a schema
+    to infer may come from the first postings of each folder only (``Schema.partial``).
     """
     start = Path(path) if path is not None else Path.cwd()
     if not start.exists():
@@ -156,8 +133,10 @@ def open_workspace(
     if few and schema_file is None:
         schema_file = find_schema_file(root)  # looked for once, here rather than again below
     cached = not few or schema_file is None
+    store = Store(root)
     if cached:
-        from postedit.core import cache  # pickle and all: not for `postedit set` (issue 7)
+        from postedit.core import cache
 
-        cache.load(root)
-    return Workspace(root=root, schema=load_schema(root, schema_file), cached=cached)
+        cache.load(store)
+    schema = load_schema(root, schema_file, store, sample)
+    return Workspace(root=root, schema=schema, store=store, cached=cached)

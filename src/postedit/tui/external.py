@@ -11,6 +11,7 @@ import shlex
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
@@ -48,7 +49,7 @@ def _run(command: list[str], quiet: bool) -> str | None:
     return None
 
 
-def open_in_editor(app: App[object], path: Path) -> str | None:
+def open_in_editor(app: App[Any], path: Path) -> str | None:
     """Suspend ``app``, run the editor on ``path``, resume; an error message or None.
 
     Errors: the editor cannot be started, exits non-zero, or the file is gone afterwards.

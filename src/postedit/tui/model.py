@@ -10,7 +10,8 @@ from typing import Any
 
 from postedit.core.posting import Posting
 from postedit.core.query import Query, search_text, sort_key
-from postedit.core.schema import CollectionSpec, FieldSpec
+from postedit.core.schema import CollectionSpec
+from postedit.core.status import status_field
 from postedit.core.validate import validate
 
 __all__ = [
@@ -21,15 +22,12 @@ __all__ = [
     "default_columns",
     "display",
     "findings_for",
-    "next_status",
-    "status_field",
 ]
 
 FILE_COLUMN = "_file"
 """The pseudo-field of the file-name column."""
 
 _TITLE_KEYS = ("title", "roles", "role", "name")
-_STATUS_GUESSES = ("open", "published", "active", "draft")
 
 
 @dataclass(frozen=True)
@@ -98,25 +96,6 @@ def display(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def status_field(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> str | None:
-    """The field quick toggles change: the schema's, else a guess from common names."""
-    if spec.status:
-        return spec.status
-    names = [f.name for f in spec.fields]
-    for guess in _STATUS_GUESSES:
-        if guess in names:
-            return guess
-    seen: set[str] = set()
-    for i, posting in enumerate(sample):
-        seen.update(k for k, v in posting.fields.items() if isinstance(v, bool))
-        if i > 50:
-            break
-    for guess in _STATUS_GUESSES:
-        if guess in seen:
-            return guess
-    return None
-
-
 def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> list[str]:
     """The schema's columns, else: title (or roles), the status field, the main date, the file."""
     if spec.columns:
@@ -141,26 +120,6 @@ def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> lis
         cols.append(date)
     cols.append(FILE_COLUMN)
     return cols
-
-
-def next_status(value: Any, fspec: FieldSpec | None) -> Any:
-    """The value a toggle gives: a boolean flips, a select moves to its next option.
-
-    Raises ValueError when the field cannot be toggled.
-    """
-    if fspec is not None and fspec.type == "select" and fspec.options and not fspec.multiple:
-        options = list(fspec.options)
-        if value in options:
-            return options[(options.index(value) + 1) % len(options)]
-        return options[0]
-    if isinstance(value, bool):
-        return not value
-    if value is None:
-        return True
-    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
-        return value.strip().lower() not in ("true", "yes")
-    kind = fspec.type if fspec is not None else type(value).__name__
-    raise ValueError(f"cannot toggle a {kind} value ({display(value)!r})")
 
 
 _RESULTS_KEPT = 32
@@ -227,17 +186,14 @@ class ListModel:
         """By relative path."""
         self.order: dict[str, list[str]] = {}
         """Relative paths per collection, in load order."""
-        self.touched: set[str] = set()
-        """Paths postedit wrote or deleted this session and that differ from before: the commit."""
-        self.originals: dict[str, bytes | None] = {}
-        """Bytes of each touched path before postedit's first write (None: did not exist)."""
-        self.outside: set[str] = set()
-        """Paths already modified in the work tree when postedit started (not committed by it)."""
+        self.pending: set[str] = set()
+        """postedit's own uncommitted edits (this session's and earlier ones'): the commit."""
+        self.new: set[str] = set()
+        """Postings postedit created and has not committed yet."""
         self.earlier: set[str] = set()
-        """Uncommitted edits postedit made in an earlier session (from the git ledger): they
-        are postedit's own, so the next commit may hold them."""
-        self.actions: dict[str, str] = {}
-        """Last kind of change per touched path (toggle_on, toggle_off, update, create, delete)."""
+        """postedit's own uncommitted edits from an earlier run (the ledger, read at start)."""
+        self.outside: set[str] = set()
+        """Postings with uncommitted changes postedit did not make (never committed by it)."""
         self.marks: set[str] = set()
         """Marked paths."""
         self.version = 0
@@ -299,41 +255,26 @@ class ListModel:
 
     # -- edits -----------------------------------------------------------------------------
 
-    def record_write(
-        self, relpath: str, before: bytes | None, after: bytes | None, action: str
-    ) -> None:
-        """Remember that postedit changed ``relpath`` from ``before`` to ``after`` (None: absent)."""
-        if relpath not in self.originals:
-            self.originals[relpath] = before
-        if self.originals[relpath] == after:
-            # back to what it was: nothing left to commit for this file
-            self.touched.discard(relpath)
-            self.originals.pop(relpath, None)
-            self.actions.pop(relpath, None)
-            return
-        self.touched.add(relpath)
-        previous = self.actions.get(relpath)
-        if previous == "create" and action != "delete":
-            action = "create"
-        self.actions[relpath] = action
-
-    def forget_edits(self, relpaths: Iterable[str]) -> None:
-        """The edits of ``relpaths`` were committed or reverted."""
-        for rel in relpaths:
-            self.touched.discard(rel)
-            self.originals.pop(rel, None)
-            self.actions.pop(rel, None)
-            self.outside.discard(rel)
-            self.earlier.discard(rel)
+    def mark_edited(self, relpath: str, pending: bool, new: bool = False) -> None:
+        """Note whether ``relpath`` holds a pending edit of postedit's now (after a write, a
+        revert, a commit), and whether postedit created it."""
+        if pending:
+            self.pending.add(relpath)
+            self.outside.discard(relpath)
+        else:
+            self.pending.discard(relpath)
+        if pending and new:
+            self.new.add(relpath)
+        elif not pending:
+            self.new.discard(relpath)
 
     def is_modified(self, relpath: str) -> bool:
-        """Edited and not committed (by postedit, or before it started)."""
-        return relpath in self.touched or relpath in self.outside
+        """Edited and not committed (by postedit, or by someone else)."""
+        return relpath in self.pending or relpath in self.outside
 
-    def pending(self) -> list[str]:
-        """What the next commit holds: the paths postedit changed, sorted."""
-        entries = self.entries
-        return sorted(self.touched | {rel for rel in self.earlier if rel in entries})
+    def commit_paths(self) -> list[str]:
+        """What the next commit holds: postedit's pending edits of postings listed, sorted."""
+        return sorted(rel for rel in self.pending if rel in self.entries)
 
     def flags(self, relpath: str) -> set[str]:
         """The ``is:`` flags of a posting."""
@@ -347,7 +288,7 @@ class ListModel:
             out.add("warning")
         if relpath in self.marks:
             out.add("marked")
-        if self.actions.get(relpath) == "create":
+        if relpath in self.new:
             out.add("new")
         if entry.deleted:
             out.add("deleted")

@@ -1,8 +1,9 @@
 """The posting editor: a form made from the collection's fields, and the body.
 
-Saving writes only what changed (``Workspace.set_fields``/``set_body``, lossless by
-construction); a new posting is created by ``core.newposting.create_posting`` (never replacing a
-file, never outside the collection's folder).
+Saving writes only what changed, through the edit session (``EditSession.set_fields`` and
+``set_body``: lossless by construction, recorded as postedit's own edit); a new posting is
+created by ``EditSession.create`` (never replacing a file, never outside the collection's
+folder).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.fieldcheck import Issue
 from postedit.core.newposting import (
     body_field,
-    create_posting,
     default_body,
     default_fields,
     duplicate_fields,
@@ -36,8 +36,8 @@ from postedit.core.newposting import (
 )
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
+from postedit.core.session import EditSession
 from postedit.core.validate import validate
-from postedit.core.workspace import Workspace
 from postedit.tui.external import open_in_editor
 from postedit.tui.widgets.body import BodyEditor
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
@@ -175,7 +175,7 @@ class EditorScreen(Screen["Posting | None"]):
 
     def __init__(
         self,
-        workspace: Workspace,
+        session: EditSession,
         spec: CollectionSpec,
         posting: Posting | None,
         *,
@@ -183,8 +183,10 @@ class EditorScreen(Screen["Posting | None"]):
         now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__()
-        self.workspace = workspace
-        """Where postings are read and written."""
+        self.session = session
+        """Where edits are written (and recorded as postedit's own)."""
+        self.workspace = session.workspace
+        """Where postings are read."""
         self.spec = spec
         """The collection's schema."""
         self.template = template
@@ -339,7 +341,10 @@ class EditorScreen(Screen["Posting | None"]):
             else (f"{self.spec.folder.strip('/')}/new.md")
         )
         base = self.posting or Posting(relpath, self.spec.name)
-        candidate = replace(base, fields=edit.fields, body=edit.body, duplicates=())
+        body = edit.body.encode("utf-8", "surrogateescape")
+        candidate = replace(
+            base, fields=edit.fields, duplicates=(), raw=base.raw[: base.body_offset] + body
+        )
         out: dict[str | None, list[Issue]] = {}
         for finding in validate(candidate, self.spec):
             key = finding.field
@@ -473,17 +478,14 @@ class EditorScreen(Screen["Posting | None"]):
 
     def _write(self, posting: Posting | None, edit: _Edit) -> Posting:
         if posting is None:
-            created = create_posting(
-                self.workspace.root, self.spec, edit.fields, edit.body, self._now()
-            )
+            created = self.session.create(self.spec, edit.fields, edit.body, self._now())
             if created.error is not None:
                 raise created.error
-            self.workspace.postings[created.relpath] = created
             return created
         if edit.changes or edit.unset:
-            posting = self.workspace.set_fields(posting, edit.changes, tuple(edit.unset))
+            posting = self.session.set_fields(posting, edit.changes, tuple(edit.unset))
         if edit.body_changed:
-            posting = self.workspace.set_body(posting, edit.body)
+            posting = self.session.set_body(posting, edit.body)
         return posting
 
     async def _after_save(self, saved: Posting, reload: bool) -> None:
@@ -608,6 +610,7 @@ class EditorScreen(Screen["Posting | None"]):
         error = open_in_editor(self.app, self.workspace.root / relpath)
         fresh = self.workspace.read(relpath, self.spec.name)
         if fresh.raw != self.posting.raw or fresh.stamp is None:
+            self.session.adopt(self.posting, fresh)
             self._saved = fresh
         if error:
             self.notify(error, title="External editor", severity="error", markup=False)

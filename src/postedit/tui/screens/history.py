@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,6 +23,14 @@ class HistoryScreen(ModalScreen[None]):
     """The commits that touched ``relpath``; enter shows one's diff, escape closes."""
 
     BINDINGS = [Binding("escape,q", "close", "Close", id="history-close")]
+
+    class ShowDiff(Message):
+        """Show what commit ``sha`` did to the posting (at ``path`` then)."""
+
+        def __init__(self, sha: str, path: str) -> None:
+            super().__init__()
+            self.sha = sha
+            self.path = path
 
     def __init__(self, relpath: str, entries: list[Any]) -> None:
         super().__init__()
@@ -42,7 +51,7 @@ class HistoryScreen(ModalScreen[None]):
     @on(OptionList.OptionSelected, "#history-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         entry = self.entries[int(event.option.id or 0)]
-        self.app.show_diff(entry.sha, entry.path)  # type: ignore[attr-defined]
+        self.post_message(self.ShowDiff(entry.sha, entry.path))
 
     def action_close(self) -> None:
         """Close the history."""

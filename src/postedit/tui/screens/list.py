@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -12,19 +13,19 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
 from postedit.core.query import Query, QueryError, parse_query
 from postedit.core.schema import CollectionSpec
-from postedit.tui.model import FILE_COLUMN, default_columns, display, status_field
+from postedit.core.status import status_field
+from postedit.tui.model import FILE_COLUMN, ListModel, default_columns, display
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import PostingTable
 
 if TYPE_CHECKING:
     from textual.timer import Timer
-
-    from postedit.tui.app import PosteditApp
 
 __all__ = ["MainScreen"]
 
@@ -48,7 +49,42 @@ class CollectionTabs(Tabs):
 
 
 class MainScreen(Screen[None]):
-    """The posting list of one collection at a time, filtered and sorted."""
+    """The posting list of one collection at a time, filtered and sorted.
+
+    The app gives it the list's model and the collections (attributes down); what the user
+    asks for (toggle, revert, commit, open...) goes up as messages the app acts on.
+    """
+
+    class Started(Message):
+        """The screen is mounted: the app may start loading postings."""
+
+    class Act(Message):
+        """The user asked for ``action`` on ``paths`` (the highlighted or marked postings).
+
+        Actions: ``toggle`` (``field`` names the field), ``revert``, ``delete``, ``open``,
+        ``new``, ``duplicate``, ``external``, ``history``, ``commit``, ``push``, ``pull``,
+        ``reload``.
+        """
+
+        def __init__(self, action: str, paths: Sequence[str] = (), field: str | None = None):
+            super().__init__()
+            self.action = action
+            """What to do."""
+            self.paths = list(paths)
+            """The postings concerned (none for commit, push, pull, reload, new)."""
+            self.field = field
+            """The field to toggle."""
+
+    class Hint(Message):
+        """A short message for the status bar (``""`` clears it)."""
+
+        def __init__(self, text: str, error: bool = False) -> None:
+            super().__init__()
+            self.text = text
+            self.error = error
+
+    class MarksChanged(Message):
+        """The marks changed: the status bar counts them."""
 
     BINDINGS = [
         Binding(
@@ -209,8 +245,18 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, model: ListModel, root: Path) -> None:
         super().__init__(id="main")
+        self.model = model
+        """The postings, marks and edits shown."""
+        self.root = root
+        """The repository's folder (named when there is nothing to list)."""
+        self.specs: list[CollectionSpec] = []
+        """The collections shown as tabs (set by the app with set_collections)."""
+        self.loaded = False
+        """Every posting was read (set by the app)."""
+        self.hint = ""
+        """The hint the status bar shows (set by the app)."""
         self.collection: CollectionSpec | None = None
         """The collection shown."""
         self.filter_query: Query = parse_query("")
@@ -236,11 +282,6 @@ class MainScreen(Screen[None]):
         self._last_refilter = 0.0
         self._refilter_cost = 0.0
 
-    @property
-    def papp(self) -> PosteditApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
-
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -264,12 +305,40 @@ class MainScreen(Screen[None]):
         self.query_one("#detail").display = False
         self.query_one("#banner").display = False
         self.table.focus()
-        self.papp.start()
+        self.post_message(self.Started())
 
     @property
     def table(self) -> PostingTable:
         """The posting table."""
         return self.query_one("#postings", PostingTable)
+
+    def empty_message(self, spec: CollectionSpec | None) -> str:
+        """What to tell the user when there is nothing to list."""
+        if spec is None:
+            return (
+                f"No postings found in {self.root}.\n\n"
+                "postedit lists folders of Markdown files that start with a '---' front "
+                "matter block (like content/_jobs/*.md).\n"
+                "Open the site's repository (postedit PATH), give a schema with --schema "
+                "FILE, or add a postedit.yml naming the collections' folders."
+            )
+        return (
+            f"No postings in {spec.folder or '.'} yet.\n\n"
+            "Press n to create one, or check the folder in the schema."
+        )
+
+    def builtin_keys(self) -> set[str]:
+        """Keys the list binds itself (a schema's toggle keys may not take them)."""
+        keys: set[str] = set()
+        for binding in [*self.BINDINGS, *self.app.BINDINGS]:
+            if isinstance(binding, Binding):
+                keys.update(k.strip() for k in binding.key.split(","))
+        keys.update({"j", "k", "up", "down", "pageup", "pagedown", "home", "end", "tab"})
+        return keys
+
+    def set_status(self, text: str) -> None:
+        """Show ``text`` (markup) on the status bar."""
+        self.query_one("#status", Static).update(text)
 
     def set_banner(self, text: str, kind: str = "info") -> None:
         """Show a line above the list (loading progress, no git...); empty text hides it."""
@@ -293,6 +362,7 @@ class MainScreen(Screen[None]):
 
     def set_collections(self, specs: list[CollectionSpec]) -> None:
         """Create one tab per collection (counts are filled in as postings load)."""
+        self.specs = specs
         tabs = self.query_one("#collections", Tabs)
         tabs.clear()
         for i, spec in enumerate(specs):
@@ -305,12 +375,12 @@ class MainScreen(Screen[None]):
     def update_counts(self) -> None:
         """Refresh the tab labels with the number of postings of each collection."""
         tabs = self.query_one("#collections", Tabs)
-        for i, spec in enumerate(self.papp.specs):
+        for i, spec in enumerate(self.specs):
             try:
                 tab = tabs.query_one(f"#col-{i}", Tab)
             except Exception:  # noqa: BLE001 - tabs not built yet
                 continue
-            label = f"{spec.title} ({self.papp.model.count(spec.name)})"
+            label = f"{spec.title} ({self.model.count(spec.name)})"
             if tab.label.plain != label:
                 tab.label = label
 
@@ -319,7 +389,7 @@ class MainScreen(Screen[None]):
         if event.tab is None or event.tab.id is None:
             return
         index = int(event.tab.id.split("-")[1])
-        specs = self.papp.specs
+        specs = self.specs
         if index >= len(specs) or specs[index] is self.collection:
             return
         if self._auto:
@@ -358,8 +428,8 @@ class MainScreen(Screen[None]):
             return
         self._table_width = width
         sample = [
-            self.papp.model.entries[p].posting
-            for p in self.papp.model.order.get(spec.name, [])[:50]
+            self.model.entries[p].posting
+            for p in self.model.order.get(spec.name, [])[:50]
         ]
         self.columns = default_columns(spec, sample)
         status = status_field(spec, sample)
@@ -427,7 +497,7 @@ class MainScreen(Screen[None]):
         cached = self._cells.get(rel)
         if cached is not None:
             return cached
-        model = self.papp.model
+        model = self.model
         entry = model.entries.get(rel)
         if entry is None:  # being read again (reload): the table still shows the old rows
             return self._stale.get(rel) or self._blank()
@@ -435,7 +505,7 @@ class MainScreen(Screen[None]):
         mark = Text("*", style="bold magenta") if rel in model.marks else Text(" ")
         if entry.deleted:
             state = Text("D", style="bold red")
-        elif model.actions.get(rel) == "create":
+        elif rel in model.new:
             state = Text("N", style="bold green")
         elif model.is_modified(rel):
             state = Text("M", style="bold yellow")
@@ -482,12 +552,12 @@ class MainScreen(Screen[None]):
             self._refilter_timer.stop()
             self._refilter_timer = None
         started = time.monotonic()
-        if self.papp.loaded:
+        if self.loaded:
             self._stale = {}
         if not self.columns:
             self.setup_columns(force=True)
-        model = self.papp.model
-        keys = self.papp.model.visible(
+        model = self.model
+        keys = self.model.visible(
             spec.name, self.filter_query, self.sort_column, self.sort_reverse
         )
         self.shown = keys
@@ -496,8 +566,8 @@ class MainScreen(Screen[None]):
         self.table.show_rows(keys, self.cells, keep=self._keep)
         self._keep = None
         total = model.count(spec.name)
-        if not total and self.papp.loaded:
-            self.show_empty(self.papp.empty_message(spec))
+        if not total and self.loaded:
+            self.show_empty(self.empty_message(spec))
         elif not keys and total:
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "
@@ -511,7 +581,7 @@ class MainScreen(Screen[None]):
 
     def append_rows(self, spec_name: str, rels: Sequence[str] = ()) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
-        model = self.papp.model
+        model = self.model
         if (
             self.collection is not None
             and self.collection.name != spec_name
@@ -520,14 +590,14 @@ class MainScreen(Screen[None]):
             and model.count(spec_name)
         ):
             # nothing to show here yet: go to the first collection that has postings
-            names = [s.name for s in self.papp.specs]
+            names = [s.name for s in self.specs]
             self._auto = True
             self.query_one("#collections", Tabs).active = f"col-{names.index(spec_name)}"
             return
         if self.collection is None or self.collection.name != spec_name:
             self.update_counts()
             return
-        if not self.columns or (self.table.row_count == 0 and not self.papp.loaded):
+        if not self.columns or (self.table.row_count == 0 and not self.loaded):
             self.setup_columns(force=True)
             self.refilter(same_place=True)
         elif self.filter_query.empty and self.sort_column is None:
@@ -551,7 +621,7 @@ class MainScreen(Screen[None]):
 
     def _deferred_refilter(self) -> None:
         self._refilter_timer = None
-        self.refilter(same_place=not self.papp.loaded)
+        self.refilter(same_place=not self.loaded)
 
     def refresh_rows(self, rels: list[str]) -> None:
         """Postings changed (toggle, revert, marks): update their rows in place.
@@ -572,7 +642,7 @@ class MainScreen(Screen[None]):
     def _stays(self, rel: str) -> bool:
         """True when ``rel``'s row is shown and should stay where it is, or is not shown and
         should not be (under the collection, filter and sort in force)."""
-        model = self.papp.model
+        model = self.model
         spec = self.collection
         entry = model.entries.get(rel)
         shown = self.table.has_key(rel)
@@ -597,7 +667,7 @@ class MainScreen(Screen[None]):
         index = self.table.row_of(rel)
         if index is None:
             return False
-        model = self.papp.model
+        model = self.model
         try:
             key = model.sort_value(rel, column)
             if index > 0 and not self._before(model.sort_value(self.shown[index - 1], column), key):
@@ -652,10 +722,10 @@ class MainScreen(Screen[None]):
             return
         rel = self.table.current_key()
         text = Text()
-        if rel is None or rel not in self.papp.model.entries:
+        if rel is None or rel not in self.model.entries:
             text.append("No posting highlighted.", style="dim")
         else:
-            entry = self.papp.model.entries[rel]
+            entry = self.model.entries[rel]
             posting = entry.posting
             text.append(posting.relpath + "\n", style="bold")
             for finding in entry.findings:
@@ -693,11 +763,11 @@ class MainScreen(Screen[None]):
             query = parse_query(event.value)
         except QueryError as exc:
             event.input.add_class("-invalid")
-            self.papp.set_hint(str(exc), error=True)
+            self.post_message(self.Hint(str(exc), error=True))
             return
         event.input.remove_class("-invalid")
-        if self.papp.hint:
-            self.papp.set_hint("")  # the status bar costs a pass over every posting: not per key
+        if self.hint:
+            self.post_message(self.Hint(""))  # the status bar costs a pass: not per key
         self.filter_query = query
         self.refilter()
 
@@ -707,7 +777,7 @@ class MainScreen(Screen[None]):
 
     def selected(self) -> list[str]:
         """Marked postings (in list order) when there are marks, else the highlighted one."""
-        marks = self.papp.model.marks
+        marks = self.model.marks
         if marks:
             order = {rel: i for i, rel in enumerate(self.shown)}
             return sorted(marks, key=lambda rel: (order.get(rel, len(order)), rel))
@@ -719,27 +789,27 @@ class MainScreen(Screen[None]):
         rel = self.table.current_key()
         if rel is None:
             return
-        marks = self.papp.model.marks
+        marks = self.model.marks
         if rel in marks:
             marks.discard(rel)
         else:
             marks.add(rel)
         self.refresh_rows([rel])
         self.table.action_cursor_down()
-        self.papp.update_status()
+        self.post_message(self.MarksChanged())
 
     def action_mark_all(self) -> None:
         """Mark every posting the filter shows."""
-        self.papp.model.marks.update(self.shown)
+        self.model.marks.update(self.shown)
         self.refresh_rows(list(self.shown))
-        self.papp.update_status()
+        self.post_message(self.MarksChanged())
 
     def action_clear_marks(self) -> None:
         """Unmark everything."""
-        marks = list(self.papp.model.marks)
-        self.papp.model.marks.clear()
+        marks = list(self.model.marks)
+        self.model.marks.clear()
         self.refresh_rows(marks)
-        self.papp.update_status()
+        self.post_message(self.MarksChanged())
 
     def action_sort(self) -> None:
         """Sort by the next column (cycling back to file order)."""
@@ -779,7 +849,7 @@ class MainScreen(Screen[None]):
             if self.sort_column is None
             else (f"{self.sort_column} {'descending' if self.sort_reverse else 'ascending'}")
         )
-        self.papp.set_hint(f"Sorted by {where}")
+        self.post_message(self.Hint(f"Sorted by {where}"))
 
     def on_key(self, event: events.Key) -> None:
         """Keys the schema binds to fields (``keys: {p: poste_pourvu}``) toggle that field."""
@@ -787,10 +857,10 @@ class MainScreen(Screen[None]):
         if spec is None or not spec.keys or not self.table.has_focus:
             return
         fieldname = spec.keys.get(event.character or "") or spec.keys.get(event.key)
-        if fieldname and event.key not in self.papp.builtin_keys:
+        if fieldname and event.key not in self.builtin_keys():
             event.stop()
             event.prevent_default()
-            self.papp.toggle_field(self.selected(), fieldname)
+            self.post_message(self.Act("toggle", self.selected(), fieldname))
 
     def action_toggle_status(self) -> None:
         """Toggle the status field of the highlighted or marked postings."""
@@ -798,8 +868,8 @@ class MainScreen(Screen[None]):
         if spec is None:
             return
         sample = [
-            self.papp.model.entries[p].posting
-            for p in self.papp.model.order.get(spec.name, [])[:50]
+            self.model.entries[p].posting
+            for p in self.model.order.get(spec.name, [])[:50]
         ]
         fieldname = status_field(spec, sample)
         if fieldname is None:
@@ -808,56 +878,56 @@ class MainScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self.papp.toggle_field(self.selected(), fieldname)
+        self.post_message(self.Act("toggle", self.selected(), fieldname))
 
     def action_revert(self) -> None:
         """Revert the pending change of the highlighted or marked postings."""
-        self.papp.revert(self.selected())
+        self.post_message(self.Act("revert", self.selected()))
 
     def action_commit(self) -> None:
         """Open the commit dialog."""
-        self.papp.open_commit()
+        self.post_message(self.Act("commit"))
 
     def action_open(self) -> None:
         """Open the highlighted posting in the editor."""
         rel = self.table.current_key()
         if rel is not None:
-            self.papp.open_editor(rel)
+            self.post_message(self.Act("open", [rel]))
 
     def action_new(self) -> None:
         """Create a posting in the current collection."""
-        self.papp.open_editor(None)
+        self.post_message(self.Act("new"))
 
     def action_duplicate(self) -> None:
         """Create a posting starting from the highlighted one."""
         rel = self.table.current_key()
         if rel is not None:
-            self.papp.open_editor(None, template=rel)
+            self.post_message(self.Act("duplicate", [rel]))
 
     def action_delete(self) -> None:
         """Delete the highlighted (or marked) postings, after confirmation."""
-        self.papp.delete(self.selected())
+        self.post_message(self.Act("delete", self.selected()))
 
     def action_external(self) -> None:
         """Open the highlighted posting in $VISUAL / $EDITOR."""
         rel = self.table.current_key()
         if rel is not None:
-            self.papp.external_edit(rel)
+            self.post_message(self.Act("external", [rel]))
 
     def action_history(self) -> None:
         """Show the highlighted posting's history."""
         rel = self.table.current_key()
         if rel is not None:
-            self.papp.show_history(rel)
+            self.post_message(self.Act("history", [rel]))
 
     def action_push(self) -> None:
         """Push to the upstream."""
-        self.papp.push()
+        self.post_message(self.Act("push"))
 
     def action_pull(self) -> None:
         """Pull from the upstream."""
-        self.papp.pull()
+        self.post_message(self.Act("pull"))
 
     def action_reload(self) -> None:
         """Read every posting again from disk."""
-        self.papp.reload()
+        self.post_message(self.Act("reload"))

@@ -1,0 +1,382 @@
+"""EditSession: one user's edits to one repository, from the first write to the commit.
+
+Both faces edit through a session: the terminal interface and the commands (``set``,
+``new``, ``undo``...). It writes postings (atomically, never over a file changed since it
+was read), records each write in the ledger of postedit's own writes *before* making it
+(core/git/ledger.py), decides what a toggle means (core/status.py), words the commit message
+from what each posting's change is against HEAD, whenever it was made (core/messages.py),
+refuses to commit anyone else's uncommitted changes, and commits with ``git commit``
+(core/git/commit.py). Without a git repository, edits still work; committing is refused.
+
+A session is not thread-safe: the TUI calls it from one worker at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from postedit.core import frontmatter, messages, status
+from postedit.core.errors import GitError, PosteditError
+from postedit.core.posting import Posting, parse_posting
+from postedit.core.store import check_unchanged, delete_posting, write_posting
+from postedit.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from postedit.core.git.commit import CommitResult
+    from postedit.core.git.ledger import Ledger
+    from postedit.core.git.runner import GitRepo
+    from postedit.core.schema import CollectionSpec
+
+__all__ = ["EditResult", "EditSession", "ForeignChangesError"]
+
+
+class ForeignChangesError(GitError):
+    """Some paths hold uncommitted changes postedit did not make: committing would take them."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        names = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+        super().__init__(
+            f"{names}: {'has' if len(paths) == 1 else 'have'} uncommitted changes that postedit "
+            "did not make; nothing was committed: commit or stash them first (git commit / "
+            "git stash), or revert them"
+        )
+        self.paths = tuple(paths)
+        """The files holding someone else's changes."""
+
+
+@dataclass
+class EditResult:
+    """What a toggle or a bulk edit did."""
+
+    written: list[Posting] = field(default_factory=list)
+    """The postings changed, as they are now on disk."""
+    unchanged: list[Posting] = field(default_factory=list)
+    """The postings that already had the values."""
+    errors: list[PosteditError] = field(default_factory=list)
+    """One error per posting that could not be edited (the others were)."""
+    value: Any = None
+    """The value a toggle gave."""
+
+
+class EditSession:
+    """Edits to the postings of ``workspace``; commits in ``repo`` (None: not a repository)."""
+
+    def __init__(self, workspace: Workspace, repo: GitRepo | None = None) -> None:
+        self.workspace = workspace
+        """Where the postings are read and written."""
+        self.repo = repo
+        """The git repository, or None (edits work, commits are refused)."""
+        self.originals: dict[str, bytes | None] = {}
+        """Each file's bytes before this session first wrote it (None: there was none), for
+        a revert; dropped once committed."""
+        self._changed: dict[str, str] | None = None
+        self._changed_at = 0
+        self._ledger: Ledger | None = None
+
+    # -- git ------------------------------------------------------------------------------------
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The ledger of postedit's writes (None without a repository with a work tree)."""
+        if self._ledger is None and self.repo is not None and not self.repo.bare:
+            from postedit.core.git.ledger import Ledger
+
+            self._ledger = Ledger(self.repo)
+        return self._ledger
+
+    def look(self, paths: Sequence[str] | None = None) -> dict[str, str]:
+        """What git says has uncommitted changes (``{relpath: "XY"}``), for ``paths`` or all;
+        remembered so that a first write knows whether the file was clean before it."""
+        if self.repo is None or self.repo.bare:
+            return {}
+        moment = time.time_ns()
+        found = self.repo.status(None if paths is None else list(paths))
+        if paths is None or self._changed is None:
+            self._changed = dict(found)
+        else:
+            for rel in paths:
+                self._changed.pop(rel, None)
+            self._changed.update(found)
+        self._changed_at = moment
+        return found
+
+    def _dirty(self, postings: Sequence[Posting]) -> set[str]:
+        """Which of the postings' files hold uncommitted changes now (see :meth:`look`): from
+        the last look, unless the file changed since then (then git is asked again)."""
+        rels = [p.relpath for p in postings]
+        stale = [
+            p.relpath
+            for p in postings
+            if self._changed is None
+            or (p.stamp is not None and max(p.stamp.mtime_ns, p.stamp.ctime_ns) >= self._changed_at)
+        ]
+        if stale:
+            self.look(stale)
+        changed = self._changed or {}
+        return {rel for rel in rels if rel in changed}
+
+    def _note(
+        self,
+        writes: Mapping[str, tuple[Posting, bytes | None]],
+        dirty: set[str] | None = None,
+    ) -> None:
+        """Record writes about to be made (``{relpath: (posting as read, new bytes)}``) in the
+        ledger, and each file's bytes before this session's first write of it. ``dirty``:
+        which of them held uncommitted changes (asked of git when not given)."""
+        for rel, (posting, _new) in writes.items():
+            self.originals.setdefault(rel, posting.raw if posting.exists else None)
+        ledger = self.ledger
+        if ledger is None:
+            return
+        if dirty is None:
+            dirty = self._dirty([p for p, _ in writes.values()])
+        try:
+            ledger.note(
+                {rel: (p.raw if p.exists else None, new) for rel, (p, new) in writes.items()},
+                dirty,
+            )
+        except OSError as exc:
+            where = next(iter(writes)) if len(writes) == 1 else None
+            raise PosteditError(
+                f"not written: cannot record the edit in {ledger.path}: {exc.strerror or exc}",
+                where,
+            ) from None
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def write(self, posting: Posting, data: bytes | None) -> Posting:
+        """Write ``data`` as the new content of ``posting`` (None: delete it) and return the
+        posting as it is now. Nothing is written when the content is the same. ConflictError
+        when the file changed on disk since it was read."""
+        if data is not None and posting.exists and data == posting.raw:
+            return posting
+        root = self.workspace.root
+        check_unchanged(root, posting)
+        self._note({posting.relpath: (posting, data)})
+        if data is None:
+            updated = delete_posting(root, posting)
+        else:
+            updated = write_posting(root, posting, data)
+        self.workspace.postings[posting.relpath] = updated
+        return updated
+
+    def set_fields(
+        self, posting: Posting, changes: Mapping[str, Any], unset: Sequence[str] = ()
+    ) -> Posting:
+        """Set/unset front-matter keys of ``posting`` (only their lines change)."""
+        if posting.error is not None:
+            raise posting.error
+        data = frontmatter.patch(posting.raw, changes, tuple(unset), path=posting.relpath)
+        return self.write(posting, data)
+
+    def set_body(self, posting: Posting, body: str) -> Posting:
+        """Replace the body of ``posting`` (the front matter stays byte for byte)."""
+        if posting.error is not None:
+            raise posting.error
+        return self.write(posting, frontmatter.replace_body(posting.raw, body, posting.relpath))
+
+    def edit(
+        self, postings: Sequence[Posting], changes: Mapping[str, Any], unset: Sequence[str] = ()
+    ) -> EditResult:
+        """Set ``changes`` (and remove ``unset``) on each posting; one failure never stops the
+        others (each is reported in ``errors``)."""
+        result = EditResult()
+        for posting in postings:
+            try:
+                updated = self.set_fields(posting, changes, unset)
+            except PosteditError as exc:
+                result.errors.append(exc)
+                continue
+            except OSError as exc:
+                result.errors.append(PosteditError(exc.strerror or str(exc), posting.relpath))
+                continue
+            (result.written if updated is not posting else result.unchanged).append(updated)
+        return result
+
+    def toggle(self, postings: Sequence[Posting], fieldname: str | None = None) -> EditResult:
+        """Toggle the status (or ``fieldname``) of ``postings``: all get the same new value
+        (see status.toggled_value). Unreadable postings are reported, not changed."""
+        result = EditResult()
+        readable = []
+        for p in postings:
+            if p.error is not None:
+                result.errors.append(PosteditError("cannot be read, not changed", p.relpath))
+            else:
+                readable.append(p)
+        if not readable:
+            return result
+        spec = self.workspace.collection_of(readable[0].relpath)
+        name = fieldname or (status.status_field(spec, readable) if spec is not None else None)
+        if name is None:
+            raise PosteditError("this collection has no status field to toggle")
+        fspec = spec.field(name) if spec is not None else None
+        try:
+            value = status.toggled_value([p.fields.get(name) for p in readable], fspec)
+        except ValueError as exc:
+            raise PosteditError(f"{name}: {exc}") from None
+        done = self.edit(readable, {name: value})
+        done.errors[:0] = result.errors
+        done.value = value
+        return done
+
+    def adopt(self, before: Posting, after: Posting) -> None:
+        """Count a change made outside postedit's own writes, in an editor postedit opened
+        for the user (``$EDITOR``), as postedit's own edit: ``before`` as read, ``after``
+        as the file is now."""
+        if after.exists and before.exists and after.raw == before.raw:
+            return
+        self._note({before.relpath: (before, after.raw if after.exists else None)})
+        self.workspace.postings[after.relpath] = after
+
+    def create(
+        self,
+        spec: CollectionSpec,
+        fields: Mapping[str, Any],
+        body: str,
+        now: dt.datetime | dt.date,
+    ) -> Posting:
+        """Create a new posting in ``spec``'s folder (its name from the collection's slug)."""
+        from postedit.core.newposting import create_posting
+
+        def note(relpath: str, data: bytes) -> None:
+            # a name just reserved (an empty file made with O_EXCL): nobody else's changes
+            self._note({relpath: (Posting(relpath, spec.name), data)}, dirty=set())
+
+        posting = create_posting(self.workspace.root, spec, fields, body, now, note=note)
+        self.workspace.postings[posting.relpath] = posting
+        return posting
+
+    def revert(self, relpath: str, from_head: bool = False) -> Posting:
+        """Put ``relpath`` back as it was before this session wrote it (``from_head``: as the
+        last commit has it). Refuses a file changed on disk since postedit read it."""
+        current = self.workspace.postings.get(relpath) or self.workspace.read(relpath)
+        if from_head:
+            if self.repo is None:
+                raise GitError("not a git repository", relpath)
+            from postedit.core.git import history
+
+            original = history.head_contents(self.repo, [relpath])[relpath]
+        elif relpath in self.originals:
+            original = self.originals[relpath]
+        else:
+            raise PosteditError("postedit has not changed this file", relpath)
+        updated = self.write(current, original)
+        ledger = self.ledger
+        if ledger is not None and not self.look([relpath]):
+            ledger.forget([relpath])  # as in the last commit again: nothing of postedit's left
+        self.originals.pop(relpath, None)
+        return updated
+
+    def restore(self, posting: Posting, rev: str, path_at: str | None = None) -> Posting:
+        """Write the version of ``posting`` from commit ``rev`` as a new pending edit
+        (``path_at``: its path in that commit when it was renamed since)."""
+        if self.repo is None:
+            raise GitError("not a git repository", posting.relpath)
+        from postedit.core.git import history
+
+        data = history.file_at(self.repo, rev, path_at or posting.relpath)
+        return self.write(posting, data)
+
+    # -- committing -----------------------------------------------------------------------------
+
+    def _repo(self) -> GitRepo:
+        if self.repo is None:
+            raise GitError(
+                f"{self.workspace.root} is not inside a git repository: edits are saved to "
+                "disk, but committing needs git (run git init there)"
+            )
+        return self.repo
+
+    def pending(self) -> set[str]:
+        """postedit's own uncommitted edits (from this session or an earlier one)."""
+        ledger = self.ledger
+        return ledger.pending() if ledger is not None else set()
+
+    def foreign(self, relpaths: Sequence[str]) -> list[str]:
+        """Those of ``relpaths`` with uncommitted changes postedit did not make."""
+        ledger = self.ledger
+        if ledger is None or not relpaths:
+            return []
+        return ledger.sort(relpaths, self.look(relpaths))[1]
+
+    def changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
+        """What a commit of ``relpaths`` does to each posting (HEAD against the disk), in
+        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out."""
+        from postedit.core.git import history
+
+        heads = history.head_contents(self._repo(), relpaths)
+        out = []
+        for rel in relpaths:
+            spec = self.workspace.collection_of(rel)
+            after = self.workspace.read(rel)
+            head = heads.get(rel)
+            if head is not None and after.exists and after.raw == head:
+                continue
+            before = parse_posting(rel, after.collection, head) if head is not None else None
+            out.append(messages.classify(before, after, spec))
+        return out
+
+    def message(self, relpaths: Sequence[str]) -> str:
+        """The default commit message for ``relpaths`` (the user may always edit it)."""
+        changes = self.changes(relpaths)
+        specs = [self.workspace.collection_of(c.relpath) for c in changes]
+        same = all(s is not None and s.name == specs[0].name for s in specs if specs[0] is not None)
+        return messages.commit_message(changes, specs[0] if specs and same else None)
+
+    def commit(self, relpaths: Sequence[str], message: str | None = None) -> CommitResult:
+        """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one
+        commit made by ``git commit``; the default message says what changed.
+
+        Raises ForeignChangesError (nothing committed, nothing changed) when some of them
+        hold uncommitted changes postedit did not make, NothingToCommitError when none has a
+        change, and GitError/CommitRefusedError when git refuses (the edits stay on disk).
+        """
+        from postedit.core.git import commit as git_commit
+
+        repo = self._repo()
+        why = git_commit.refusal(repo)
+        if why is not None:
+            raise GitError(f"cannot commit: {why}")
+        ledger = self.ledger
+        assert ledger is not None
+        rels = repo.rels(relpaths)
+        own, foreign = ledger.sort(rels)
+        if foreign:
+            raise ForeignChangesError(foreign)
+        paths = [r for r in rels if r in own]
+        if not paths:
+            same = "the file is" if len(rels) == 1 else "the files are"
+            raise git_commit.NothingToCommitError(f"nothing changed ({same} as in the last commit)")
+        if message is None:
+            message = self.message(paths)
+        result = git_commit.commit(repo, paths, message)
+        ledger.forget([*paths, *result.paths])
+        for rel in paths:
+            self.originals.pop(rel, None)
+        self._changed = None
+        return result
+
+    def undo(self) -> CommitResult:
+        """Take back postedit's last commit (not pushed): its changes become pending edits
+        again, postedit's own."""
+        from postedit.core.git import history
+
+        repo = self._repo()
+        result = history.undo_last(repo)
+        heads = history.head_contents(repo, result.paths)
+        ledger = self.ledger
+        if ledger is not None:
+            writes = {}
+            for rel in result.paths:
+                now = self.workspace.read(rel)
+                writes[rel] = (heads.get(rel), now.raw if now.exists else None)
+            ledger.note(writes, ())
+        for rel in result.paths:
+            self.originals.setdefault(rel, heads.get(rel))
+        self._changed = None
+        return result

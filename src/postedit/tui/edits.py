@@ -1,0 +1,273 @@
+"""Edits from the list: toggle, revert, delete, the form editor and $EDITOR.
+
+Each goes through the app's EditSession (core/session.py), which writes the files and keeps
+the record of postedit's own writes; this module runs it in a worker, keeps the list's model
+in step, and says what happened. Writes are serialised by one lock: a second toggle waits for
+the first instead of racing it on the same file.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+
+from postedit.core.errors import ConflictError, PosteditError
+from postedit.core.posting import Posting
+from postedit.tui.model import ListModel, display
+
+if TYPE_CHECKING:
+    from postedit.core.session import EditResult, EditSession
+    from postedit.tui.app import PosteditApp
+
+__all__ = ["Edits"]
+
+
+class Edits:
+    """The list's edits, for ``app`` (see the module's docstring)."""
+
+    def __init__(self, app: PosteditApp) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+        """Held by every write (one at a time, in order)."""
+
+    @property
+    def session(self) -> EditSession:
+        """The app's edit session."""
+        return self.app.session
+
+    def _postings(self, relpaths: Sequence[str]) -> list[Posting]:
+        """The postings of ``relpaths`` in the list (deleted ones left out)."""
+        model = self.app.model
+        return [
+            model.entries[r].posting
+            for r in relpaths
+            if r in model.entries and not model.entries[r].deleted
+        ]
+
+    def _run(self, work: Callable[[], None]) -> None:
+        self.app.run_worker(work, thread=True, group="disk", exit_on_error=False)
+
+    # -- toggle ---------------------------------------------------------------------------------
+
+    def toggle(self, relpaths: Sequence[str], fieldname: str | None) -> None:
+        """Toggle ``fieldname`` (the status when None) on ``relpaths``: all get the same value."""
+        postings = self._postings(relpaths)
+        if not postings:
+            self.app.notify("Nothing to toggle here.", severity="warning")
+            return
+
+        def work() -> None:
+            with self.lock:
+                try:
+                    result = self.session.toggle(postings, fieldname)
+                except PosteditError as exc:
+                    self.app.call_from_thread(self.app.report, [str(exc)])
+                    return
+            self.app.call_from_thread(self._after, result, fieldname)
+
+        self._run(work)
+
+    def _after(self, result: EditResult, fieldname: str | None) -> None:
+        """Show the postings as written, and say what changed."""
+        self.refresh([p.relpath for p in result.written])
+        if result.written and fieldname is None:
+            name = next(iter(self._changed_keys(result.written[0])), "status")
+            self.app.set_hint(f"{name}: {display(result.value)} on {len(result.written)} posting(s)")
+        elif result.written:
+            self.app.set_hint(
+                f"{fieldname}: {display(result.value)} on {len(result.written)} posting(s)"
+            )
+        self.app.report([f"{exc} - not changed" for exc in result.errors])
+
+    def _changed_keys(self, posting: Posting) -> list[str]:
+        from postedit.core.status import status_field
+
+        spec = self.app.workspace.collection_of(posting.relpath)
+        name = status_field(spec, [posting]) if spec is not None else None
+        return [name] if name else []
+
+    def refresh(self, relpaths: Sequence[str]) -> None:
+        """Read what the session wrote into the list: rows, pending marks, status bar."""
+        app, model, originals = self.app, self.app.model, self.session.originals
+        shown = []
+        for rel in relpaths:
+            posting = app.workspace.postings.get(rel)
+            if posting is None:
+                continue
+            now = posting.raw if posting.exists else None
+            edited = rel in originals and originals[rel] != now
+            entry = model.entries.get(rel)
+            if posting.exists:
+                model.put_entry(ListModel.make_entry(posting, app.workspace.collection_of(rel)))
+            elif entry is not None and edited:
+                entry.deleted = True  # kept in the list, so that u brings it back
+            else:
+                model.forget(rel)
+            model.mark_edited(
+                rel, edited or rel in model.earlier, new=edited and originals[rel] is None
+            )
+            shown.append(rel)
+        app.main.refresh_rows(shown)
+        app.update_status()
+
+    # -- revert ---------------------------------------------------------------------------------
+
+    def revert(self, relpaths: Sequence[str]) -> None:
+        """Undo the uncommitted change of ``relpaths``: postedit's own at once, someone
+        else's after a question (back to the last commit)."""
+        from postedit.tui.screens.confirm import ConfirmScreen
+
+        model, session = self.app.model, self.session
+        ours = [r for r in relpaths if r in session.originals]
+        earlier = [r for r in relpaths if r not in session.originals and r in model.earlier]
+        theirs = [r for r in relpaths if r not in model.pending and r in model.outside]
+        if not ours and not theirs and not earlier:
+            self.app.notify("No pending change to revert here.", severity="warning")
+            return
+        if ours or earlier:
+            self._revert([(r, False) for r in ours] + [(r, True) for r in earlier])
+        if theirs:
+            names = "\n".join(theirs[:6]) + ("\n..." if len(theirs) > 6 else "")
+            question = (
+                f"These files were changed outside postedit:\n{names}\n\n"
+                "Discard those changes and restore the last committed version?"
+            )
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._revert([(r, True) for r in theirs])
+
+            self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep"), answer)
+
+    def _revert(self, items: list[tuple[str, bool]]) -> None:
+        def work() -> None:
+            errors: list[str] = []
+            done: list[str] = []
+            with self.lock:
+                for rel, from_head in items:
+                    try:
+                        self.session.revert(rel, from_head=from_head)
+                        done.append(rel)
+                    except ConflictError as exc:
+                        errors.append(f"{exc} - not reverted")
+                    except PosteditError as exc:
+                        errors.append(str(exc))
+                    except OSError as exc:
+                        errors.append(f"{rel}: {exc.strerror or exc}")
+            self.app.call_from_thread(self._after_revert, done, errors)
+
+        self._run(work)
+
+    def _after_revert(self, done: list[str], errors: list[str]) -> None:
+        model = self.app.model
+        for rel in done:
+            model.earlier.discard(rel)
+            model.outside.discard(rel)
+            entry = model.entries.get(rel)
+            if entry is not None:
+                entry.deleted = False
+        self.refresh(done)
+        if done:
+            self.app.set_hint(f"Reverted {len(done)} posting(s)")
+        self.app.report(errors)
+
+    # -- delete ---------------------------------------------------------------------------------
+
+    def delete(self, relpaths: Sequence[str]) -> None:
+        """Delete postings after a question (a pending change ``u`` can revert)."""
+        from postedit.tui.screens.confirm import ConfirmScreen
+
+        postings = self._postings(relpaths)
+        if not postings:
+            return
+        rels = [p.relpath for p in postings]
+        names = "\n".join(rels[:6]) + ("\n..." if len(rels) > 6 else "")
+        new = [r for r in rels if r in self.app.model.new]
+        note = "(u reverts it until you commit)"
+        if new:  # never committed: once deleted there is no earlier version to bring back
+            note = (
+                f"{len(new)} of them never committed: deleting those cannot be undone.\n"
+                "The others: u reverts until you commit."
+                if len(new) < len(rels)
+                else "Never committed: this cannot be undone."
+            )
+        question = f"Delete {len(rels)} posting(s)?\n{names}\n\n{note}"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._delete(postings)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answer)
+
+    def _delete(self, postings: list[Posting]) -> None:
+        def work() -> None:
+            errors: list[str] = []
+            done: list[str] = []
+            with self.lock:
+                for posting in postings:
+                    try:
+                        self.session.write(posting, None)
+                        done.append(posting.relpath)
+                    except PosteditError as exc:
+                        errors.append(f"{exc} - not deleted")
+                    except OSError as exc:
+                        errors.append(f"{posting.relpath}: {exc.strerror or exc}")
+            self.app.call_from_thread(self._after_delete, done, errors)
+
+        self._run(work)
+
+    def _after_delete(self, done: list[str], errors: list[str]) -> None:
+        for rel in done:
+            self.app.model.marks.discard(rel)
+        self.refresh(done)
+        if done:
+            self.app.set_hint(f"Deleted {len(done)} posting(s): u brings them back")
+        self.app.report(errors)
+
+    # -- the editors ----------------------------------------------------------------------------
+
+    def open_editor(self, relpath: str | None, template: str | None = None) -> None:
+        """Open the form editor on a posting, a new one, or a copy of ``template``."""
+        from postedit.tui.screens.editor import EditorScreen
+
+        app = self.app
+        spec = app.main.collection
+        posting = None
+        if relpath is not None:
+            entry = app.model.entries[relpath]
+            if entry.deleted:
+                app.notify("This posting is deleted: press u to bring it back.")
+                return
+            posting = entry.posting
+            spec = app.workspace.collection_of(relpath) or spec
+        if spec is None:
+            app.notify("No collection to create the posting in.", severity="warning")
+            return
+        copy_from = app.model.entries[template].posting if template is not None else None
+
+        def saved(result: Posting | None) -> None:
+            if result is not None:
+                self.refresh([result.relpath])
+
+        app.push_screen(EditorScreen(self.session, spec, posting, template=copy_from), saved)
+
+    def external(self, relpath: str) -> None:
+        """Open the posting in $VISUAL/$EDITOR, then read it again (the change counts as an
+        edit made with postedit)."""
+        from postedit.tui.external import open_in_editor
+
+        app = self.app
+        entry = app.model.entries[relpath]
+        if entry.deleted:
+            app.notify("This posting is deleted: press u to bring it back.")
+            return
+        before = entry.posting
+        problem = open_in_editor(app, app.workspace.root / relpath)
+        if problem:
+            app.notify(escape(problem), severity="error")
+        after = app.workspace.read(relpath, before.collection)
+        self.session.adopt(before, after)
+        self.refresh([relpath])

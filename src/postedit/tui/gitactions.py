@@ -1,0 +1,227 @@
+"""Git from the list: the commit dialog, push, pull, undo and a posting's history.
+
+Commits go through the app's EditSession (the same path as ``postedit set --commit``: the
+same refusals, the same message for the same change, one ``git commit``). Git work runs in
+``group="git"`` thread workers, one at a time under a lock (GitPython is not thread-safe);
+what git refuses comes back as a notification, and the edits stay on disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+
+from postedit.core.errors import GitError
+
+if TYPE_CHECKING:
+    from postedit.core.git.commit import CommitResult
+    from postedit.core.git.runner import GitRepo
+    from postedit.tui.app import PosteditApp
+
+__all__ = ["GitActions"]
+
+
+class GitActions:
+    """The list's git actions, for ``app`` (see the module's docstring)."""
+
+    def __init__(self, app: PosteditApp) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+        """Held by every use of the repository (one at a time)."""
+
+    def _run(self, work: Callable[[], None], exclusive: bool = False) -> None:
+        self.app.run_worker(
+            work, thread=True, group="git", exclusive=exclusive, exit_on_error=False
+        )
+
+    def _repo(self) -> GitRepo:
+        repo = self.app.session.repo
+        if repo is None:
+            raise GitError(self.app.git_problem or "not a git repository")
+        return repo
+
+    # -- commit ---------------------------------------------------------------------------------
+
+    def open_commit(self) -> None:
+        """Open the commit dialog for postedit's pending edits (or say why not)."""
+        app = self.app
+        paths = app.model.commit_paths()
+        if not paths:
+            outside = len(app.model.outside)
+            extra = (
+                f" ({outside} file(s) were modified outside postedit: commit those with git)"
+                if outside
+                else ""
+            )
+            app.notify(f"Nothing to commit: postedit has not changed anything.{extra}")
+            return
+        if app.session.repo is None:
+            app.notify(
+                escape(
+                    f"Cannot commit: {app.git_problem or 'not a git repository'}. Your "
+                    f"edits are saved on disk; run `git init` in {app.workspace.root}."
+                ),
+                severity="error",
+                timeout=10,
+            )
+            return
+        if app.git_problem:
+            app.notify(escape(f"Cannot commit: {app.git_problem}"), severity="error")
+            return
+
+        def work() -> None:
+            from postedit.core.git import history
+
+            with self.lock:
+                diff = history.diff(self._repo(), paths)
+                message = app.session.message(paths)
+            app.call_from_thread(self._show_commit, paths, diff, message)
+
+        self._run(work, exclusive=True)
+
+    def _show_commit(self, paths: list[str], diff: str, message: str) -> None:
+        from postedit.tui.screens.commit import CommitScreen
+
+        app = self.app
+        files = []
+        problems = []
+        for rel in paths:
+            entry = app.model.entries.get(rel)
+            deleted = entry is None or entry.deleted
+            files.append(("D" if deleted else "A" if rel in app.model.new else "M", rel))
+            if entry is None or entry.deleted:
+                continue
+            errors = [f for f in entry.findings if f.severity == "error"]
+            if errors:
+                first = errors[0]
+                where = f"{rel}:{first.line}" if first.line else rel
+                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+                problems.append(f"{where}: {first.message}{more}")
+
+        def done(result: str | None) -> None:
+            if result:
+                self.commit(paths, result)
+
+        app.push_screen(CommitScreen(files, diff, message, problems), done)
+
+    def commit(self, paths: list[str], message: str) -> None:
+        """Commit postedit's edits to ``paths`` (hooks run); a failure leaves them on disk."""
+
+        def work() -> None:
+            with self.lock:
+                result = self.app.session.commit(paths, message)
+            self.app.call_from_thread(self._after_commit, paths, result)
+            self.refresh()
+
+        self._run(work)
+
+    def _after_commit(self, paths: list[str], result: CommitResult) -> None:
+        app = self.app
+        model = app.model
+        for rel in paths:
+            entry = model.entries.get(rel)
+            if entry is not None and entry.deleted:
+                model.forget(rel)
+            model.mark_edited(rel, False)
+            model.earlier.discard(rel)
+        model.marks.difference_update(paths)
+        app.set_hint(f"committed {result.sha[:7]} {result.summary}")
+        app.main.refresh_rows(paths)
+        app.notify(escape(f"Committed {result.sha[:7]}: {result.summary}"), title="Commit")
+
+    # -- the repository's state -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the repository's state and changes again (after a commit, push, pull, undo);
+        call it from a worker."""
+        with self.lock:
+            info = self.app.loader.open_git()
+        self.app.call_from_thread(self.app.git_ready, info)
+
+    def _remote(self, verb: str, call: Callable[[], Any], said: Callable[[Any], str]) -> None:
+        self.app.notify(f"{verb}...")
+
+        def work() -> None:
+            with self.lock:
+                result = call()
+            self.app.call_from_thread(self.app.notify, escape(said(result)), title=verb)
+            self.refresh()
+
+        self._run(work)
+
+    def push(self) -> None:
+        """Push to the upstream (in the background)."""
+        from postedit.core.git import remote
+
+        def said(result: Any) -> str:
+            if result.pushed:
+                return f"Pushed {result.pushed} commit(s) to {result.upstream}."
+            return f"Nothing to push: {result.upstream} is up to date."
+
+        self._remote("Pushing", lambda: remote.push(self._repo()), said)
+
+    def pull(self) -> None:
+        """Pull from the upstream (fast-forward), then read the postings again."""
+        from postedit.core.git import remote
+
+        def call() -> Any:
+            result = remote.pull(self._repo())
+            self.app.call_from_thread(self.app.reload)
+            return result
+
+        def said(result: Any) -> str:
+            if result.updated:
+                return f"Pulled: {len(result.paths)} file(s) changed."
+            return "Already up to date."
+
+        self._remote("Pulling", call, said)
+
+    def undo(self) -> None:
+        """Undo postedit's last commit when it is not pushed (after a question)."""
+        from postedit.tui.screens.confirm import ConfirmScreen
+
+        def work() -> None:
+            with self.lock:
+                result = self.app.session.undo()
+            self.app.call_from_thread(
+                self.app.notify,
+                escape(f"Undone: {result.summary}; its changes are pending edits again"),
+            )
+            self.app.call_from_thread(self.app.reload)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._run(work)
+
+        question = "Undo the last commit? Its changes come back as pending edits."
+        self.app.push_screen(ConfirmScreen(question, yes="Undo", no="Keep"), answer)
+
+    # -- history --------------------------------------------------------------------------------
+
+    def history(self, relpath: str) -> None:
+        """Open the history of one posting."""
+        from postedit.core.git import history
+        from postedit.tui.screens.history import HistoryScreen
+
+        def work() -> None:
+            with self.lock:
+                entries = history.log(self._repo(), relpath)
+            self.app.call_from_thread(self.app.push_screen, HistoryScreen(relpath, entries))
+
+        self._run(work)
+
+    def show_diff(self, sha: str, relpath: str) -> None:
+        """Show one commit's change to a posting (from the history screen)."""
+        from postedit.core.git import history
+        from postedit.tui.screens.history import DiffScreen
+
+        def work() -> None:
+            with self.lock:
+                diff = history.show(self._repo(), sha, relpath)
+            screen = DiffScreen(f"{sha[:7]} {relpath}", diff)
+            self.app.call_from_thread(self.app.push_screen, screen)
+
+        self._run(work)

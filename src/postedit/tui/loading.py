@@ -1,0 +1,182 @@
+"""Loading: a screenful of postings before the first frame, the rest in a worker, then git.
+
+Before the first frame, a screenful of the first collection is read (a few milliseconds), so
+the rows are in the very first frame. A thread worker then reads every posting, handing them
+to the UI in batches (each batch redraws the screen: a few a second show progress without
+slowing the worker down), saves the cache of parsed postings, validates what the rows did not
+need yet, infers the full schema when the repository has no schema file (the first frame used
+one inferred from a sample), and opens the git repository. A posting that is slow to read
+never holds the first frame or the keys: quitting stops the worker at the next posting.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from postedit.core.errors import GitError
+from postedit.core.schema import CollectionSpec, Schema
+from postedit.tui.model import Entry, ListModel
+
+if TYPE_CHECKING:
+    from postedit.core.git.state import RepoState
+    from postedit.tui.app import PosteditApp
+
+__all__ = ["FIRST", "Loader"]
+
+BATCH = 5000
+"""At most this many postings per loading step (steps also close every FLUSH seconds)."""
+FIRST = 50
+"""The first loading step: a screenful, shown as soon as it is read."""
+FLUSH = 0.2
+"""Seconds after which a loading step is handed to the UI (each step redraws the screen)."""
+FIRST_BUDGET = 0.03
+"""At most this many seconds of reading before the first frame (a cold disk stops early)."""
+FIRST_FRAME_WAIT = 2.0
+"""The loading worker waits at most this long for the first frame to be drawn."""
+
+_DATED = re.compile(r"\d{4}-\d\d-\d\d")
+"""A file name that starts with its date (Jekyll's ``YYYY-MM-DD-slug.md``)."""
+
+
+def newest_first(spec: CollectionSpec, files: list[str]) -> bool:
+    """Will the list open sorted by a date, newest first, with file names that start with
+    their date? Then the first screen shows the last files, not the first ones: reading
+    those before the first frame puts the right rows in it."""
+    sort = spec.sort or ""
+    if not sort.startswith("-") or not files:
+        return False
+    spec_field = spec.field(sort[1:])
+    if spec_field is None or spec_field.type not in ("date", "datetime"):
+        return False
+    return all(_DATED.match(rel.rsplit("/", 1)[-1]) for rel in (files[0], files[-1]))
+
+
+@dataclass
+class GitInfo:
+    """What the loading worker learnt of the repository."""
+
+    state: RepoState | None = None
+    """Branch, upstream, ahead/behind (None: no repository)."""
+    changed: dict[str, str] = field(default_factory=dict)
+    """Files with uncommitted changes (``git status``)."""
+    pending: set[str] = field(default_factory=set)
+    """postedit's own uncommitted edits, from this session or an earlier one."""
+    problem: str | None = None
+    """Why there is no git (not a repository...), or None."""
+
+
+class Loader:
+    """Reads the postings for the app (see the module's docstring)."""
+
+    def __init__(self, app: PosteditApp, batch: int = BATCH) -> None:
+        self.app = app
+        self.batch = batch
+        """Postings per loading step, at most."""
+        self.first_frame = threading.Event()
+        """Set once the first frame is drawn (the worker waits for it)."""
+        self.reordered: str | None = None
+        """The collection whose first screen was read newest first (see newest_first)."""
+
+    # -- before the first frame -----------------------------------------------------------------
+
+    def first_screen(self, height: int) -> tuple[CollectionSpec, list[str]] | None:
+        """Read a screenful of the first collection now and hand it to the UI; returns the
+        collection and the files left for the worker."""
+        app = self.app
+        if not app.specs:
+            return None
+        spec = app.specs[0]
+        workspace = app.workspace
+        files = workspace.files(spec)
+        deadline = time.monotonic() + FIRST_BUDGET
+        entries: list[Entry] = []
+        newest = newest_first(spec, files)
+        if newest:
+            self.reordered = spec.name  # read out of file order: put it back when loaded
+        count = min(self.batch, FIRST, height or FIRST)
+        for rel in files[-count:][::-1] if newest else files[:count]:
+            entries.append(ListModel.make_entry(workspace.read(rel, spec.name), spec, lazy=True))
+            if time.monotonic() > deadline:
+                break
+        app.add_batch(spec, entries, len(entries), len(files))
+        n = len(entries)  # the first n files, or the last n: what is left for the worker
+        return spec, (files[: len(files) - n] if newest else files[n:])
+
+    # -- the worker -----------------------------------------------------------------------------
+
+    def load(self, first: tuple[CollectionSpec, list[str]] | None = None) -> None:
+        """Read every posting (in batches), then what the rows did not need yet, then git.
+        Runs in a thread worker; ``first``: what first_screen left to read."""
+        self.first_frame.wait(FIRST_FRAME_WAIT)
+        app = self.app
+        workspace = app.workspace
+        done = len(app.model.entries)
+        todo = [
+            (spec, first[1] if first and spec is first[0] else workspace.files(spec))
+            for spec in app.specs
+        ]
+        total = done + sum(len(files) for _, files in todo)
+        limit = self.batch if done else min(self.batch, FIRST)
+        made: list[Entry] = list(app.model.entries.values())
+        worker = get_current_worker()
+        for spec, files in todo:
+            batch: list[Entry] = []
+            since = time.monotonic()
+            for rel in files:
+                if worker.is_cancelled:  # quitting while loading: stop now, not 10,000 later
+                    return
+                entry = ListModel.make_entry(workspace.read(rel, spec.name), spec, lazy=True)
+                batch.append(entry)
+                made.append(entry)
+                done += 1
+                if len(batch) >= limit or time.monotonic() - since >= FLUSH:
+                    app.call_later(app.add_batch, spec, batch, done, total)
+                    batch, limit, since = [], self.batch, time.monotonic()
+            app.call_later(app.add_batch, spec, batch, done, total)
+        schema = self._full_schema()
+        if schema is not None:
+            specs = {spec.name: spec for spec in schema.collections}
+            for entry in made:  # validated again, against the whole picture
+                entry.spec = specs.get(entry.posting.collection, entry.spec)
+                entry.known = None
+            workspace.schema = schema
+        workspace.save_cache()
+        app.call_later(app.all_loaded, total, schema is not None)
+        for entry in made:
+            entry.findings  # noqa: B018 - for the status bar's counts
+        app.call_later(app.validated)
+        app.call_later(app.git_ready, self.open_git())
+        for entry in made:
+            entry.text  # noqa: B018 - so the first filter keystroke does not wait
+
+    def _full_schema(self) -> Schema | None:
+        """The schema inferred from every posting, when the first frame used one inferred
+        from a sample (the postings are read by now: nothing is parsed again)."""
+        workspace = self.app.workspace
+        if not workspace.schema.partial:
+            return None
+        from postedit.core.infer import infer_schema
+
+        return infer_schema(workspace.root, store=workspace.store)
+
+    def open_git(self) -> GitInfo:
+        """Open the repository around the workspace (once) and read its state and changes."""
+        session = self.app.session
+        try:
+            if session.repo is None and self.app.open_repo:
+                from postedit.core.git.runner import GitRepo
+
+                session.repo = GitRepo.open(session.workspace.root)
+            if session.repo is None:
+                return GitInfo(problem="not a git repository")
+            if session.repo.bare:
+                return GitInfo(problem="the repository is bare (it has no work tree)")
+            return GitInfo(session.repo.state(), session.look(), session.pending())
+        except GitError as exc:
+            return GitInfo(problem=exc.message)
