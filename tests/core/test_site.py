@@ -207,3 +207,8 @@ def test_preview_url_keeps_nested_slashes_when_asked() -> None:
     nested = spec(preview_path="{{dirname}}/{{slug}}", preview_path_preserve_slashes=True)
     posting = Posting(relpath="content/_jobs/a/b/Index.md", collection="jobs", fields={})
     assert preview_url(posting, nested) == "/a/b/a/b/index"
+
+
+def test_a_title_is_one_printable_line() -> None:
+    posting = make({"roles": "Dev\x1b[2J\u202eevil\x00 \t\n x"})
+    assert site_values(posting, JOBS).title == "Dev\ufffd[2J\ufffdevil\ufffd x"

@@ -34,6 +34,7 @@ __all__ = [
     "file_name_date",
     "is_date_field",
     "preview_url",
+    "printable_line",
     "site_values",
 ]
 
@@ -46,6 +47,9 @@ _NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
 digit); a file name without an extension gives no date."""
 
 _TITLE_KEYS = ("title", "name")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional overrides: a title is shown in terminals, where they
+would move the cursor or disguise the text."""
 _DANGLING = " -–—|:,;/·"
 """Separators a summary leaves at its ends when a field it names is empty
 (``{{startup}} - {{filename}}`` without a startup)."""
@@ -62,7 +66,8 @@ class SiteValues:
     date_from_name: bool
     """The date comes from the file name (the front matter has none)."""
     title: str
-    """The collection's identifier field, else its summary, else ``title``/``name``, else ""."""
+    """The collection's identifier field, else its summary, else ``title``/``name``, else "":
+    one line of printable text."""
     state: State
     """``draft``, ``scheduled``, ``expired`` or ``published``."""
 
@@ -131,7 +136,7 @@ class _Reader:
         if self.summary:
             data = {**fields, **file_fields(posting.relpath, self.folder)}
             text = render(self.summary, data, date=date, date_required=False, identifier=ident)
-            text = " ".join(text.split()).strip(_DANGLING)
+            text = printable_line(text).strip(_DANGLING)
             if text:
                 return text
         for key in _TITLE_KEYS:
@@ -159,10 +164,16 @@ class _Reader:
         return "published"
 
 
+def printable_line(text: str) -> str:
+    """``text`` as one line of printable text (whitespace runs made one space, control
+    characters shown as U+FFFD)."""
+    return _UNPRINTABLE.sub("\ufffd", " ".join(text.split()))
+
+
 def _text(value: Any) -> str:
     """A title-like value as one line of text ("" for none, lists, mappings and booleans)."""
     if isinstance(value, str):
-        return " ".join(value.split())
+        return printable_line(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return text_of(value)
     return ""

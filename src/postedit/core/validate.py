@@ -446,8 +446,7 @@ class Validator:
             f.min is None and f.max is None and not f.pattern for f in self.body_fields
         )
         self._missing: dict[str, Severity] = {
-            f.name: "error" if f.name == spec.identifier_field else f.severity
-            for f in spec.fields
+            f.name: "error" if f.name == spec.identifier_field else f.severity for f in spec.fields
         }
         """How bad a missing required value is, by field: the field's own severity, but always
         an error for the title field (the site would show the posting without a title)."""
