@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Literal
 
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, SiteSpec
-from postedit.core.template import MissingDate, file_fields, render, slug_segment, text_of
+
+# core/template.py (Decap's templates) is imported where a summary or a URL is rendered: most
+# titles are a field's text, and a list's first frame should not wait for its patterns
 
 if TYPE_CHECKING:
     from typing import Any
@@ -35,6 +37,7 @@ __all__ = [
     "is_date_field",
     "preview_url",
     "printable_line",
+    "site_date",
     "site_values",
 ]
 
@@ -134,6 +137,8 @@ class _Reader:
             if ident:
                 return ident
         if self.summary:
+            from postedit.core.template import file_fields, render
+
             data = {**fields, **file_fields(posting.relpath, self.folder)}
             text = render(self.summary, data, date=date, date_required=False, identifier=ident)
             text = printable_line(text).strip(_DANGLING)
@@ -175,6 +180,8 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return printable_line(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
+        from postedit.core.template import text_of
+
         return text_of(value)
     return ""
 
@@ -236,6 +243,11 @@ def site_values(
     )
 
 
+def site_date(posting: Posting, spec: CollectionSpec | None) -> dt.date | None:
+    """``site_values(...).date`` alone, for sorting a whole list by date."""
+    return _date(_reader_for(spec), posting)[0]
+
+
 def is_date_field(spec: CollectionSpec, name: str) -> bool:
     """Is ``name`` a field the site takes the posting's date from (so a ``YYYY-MM-DD-`` file
     name stands in for it when ``file_name_date``)?"""
@@ -253,6 +265,8 @@ def preview_url(
     """
     if not spec.preview_path:
         return None
+    from postedit.core.template import MissingDate, file_fields, render, slug_segment
+
     reader = _reader_for(spec)
     if spec.preview_path_date_field:
         date = reader.moment(posting.fields, (spec.preview_path_date_field,))

@@ -349,13 +349,16 @@ _UCS_RANGES = (
     "\U000b0000-\U000bfffd\U000c0000-\U000cfffd\U000d0000-\U000dfffd\U000e1000-\U000efffd"
 )
 """RFC 3987's ``ucschars``: the non-ASCII characters an IRI may hold."""
-_UNSAFE = {
-    # (ascii only, slashes kept) -> the characters a URL segment cannot hold
-    (True, False): re.compile(r"[^\w\-.~]", re.ASCII),
-    (True, True): re.compile(r"[^\w\-.~/]", re.ASCII),
-    (False, False): re.compile(f"[^\\w\\-.~{_UCS_RANGES}]", re.ASCII),
-    (False, True): re.compile(f"[^\\w\\-.~/{_UCS_RANGES}]", re.ASCII),
-}
+
+
+@functools.cache
+def _unsafe(ascii_only: bool, keep_slashes: bool) -> re.Pattern[str]:
+    """The characters a URL segment cannot hold (compiled on first use: the non-ASCII class
+    costs milliseconds, which every command would pay at import)."""
+    allowed = r"\w\-.~" + ("/" if keep_slashes else "") + ("" if ascii_only else _UCS_RANGES)
+    return re.compile(f"[^{allowed}]", re.ASCII)
+
+
 _LETTERS = str.maketrans(
     {
         "ß": "ss",
@@ -414,7 +417,7 @@ def sanitize_slug(text: str, options: SlugOptions, preserve_slashes: bool = Fals
     replacement = options.sanitize_replacement
     if options.clean_accents:
         text = _remove_accents(text)
-    text = _UNSAFE[options.encoding == "ascii", preserve_slashes].sub(lambda _m: replacement, text)
+    text = _unsafe(options.encoding == "ascii", preserve_slashes).sub(lambda _m: replacement, text)
     if preserve_slashes and text[:1] == "/":
         text = replacement + text[1:]  # only slashes inside the text are kept
     if preserve_slashes and len(text) > 1 and text[-1] == "/":
