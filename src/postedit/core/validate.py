@@ -44,6 +44,7 @@ __all__ = [
     "js_regex",
     "did_you_mean",
     "parse_condition",
+    "relation_values",
     "similar_keys",
     "validate",
     "validator_for",
@@ -846,6 +847,18 @@ def _value_affixes(value_field: str | None) -> tuple[str | None, str]:
     if len(parts) != 2 or "{{" in parts[0] + parts[1]:
         return None, ""
     return parts[0], parts[1]
+
+
+def relation_values(f: FieldSpec, context: Context) -> list[str]:
+    """The values relation field ``f`` can take, sorted: each entry of its target collection
+    as ``value_field`` makes it (``/organisations/{{slug}}``); empty when the target is not
+    loaded or the value is made from other fields. What type-ahead offers."""
+    if not f.collection or f.collection not in context:
+        return []
+    prefix, suffix = _value_affixes(f.value_field)
+    if prefix is None:
+        return []
+    return sorted(f"{prefix}{slug}{suffix}" for slug in context[f.collection])
 
 
 def _rule_message(rule: Rule, names: Sequence[str], fields: Mapping[str, Any]) -> str:
