@@ -9,7 +9,7 @@ import pytest
 
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, SiteSpec, SlugOptions
-from postedit.core.site import file_name_date, is_date_field, preview_url, site_values
+from postedit.core.site import file_name_date, preview_url, site_values
 
 NOW = dt.datetime(2024, 6, 15, 12, 0)
 """A fixed clock (local time)."""
@@ -85,7 +85,6 @@ def test_hugo_date_fallbacks_and_a_configured_date_field() -> None:
     )
     own = spec(site=SiteSpec(date=("posted",)))
     assert site_values(make({"posted": dt.date(2020, 1, 1)}), own, NOW).date == dt.date(2020, 1, 1)
-    assert is_date_field(own, "posted") and not is_date_field(own, "date")
 
 
 # ----------------------------------------------------------------------------- titles

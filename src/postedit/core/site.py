@@ -34,7 +34,6 @@ __all__ = [
     "SiteValues",
     "State",
     "file_name_date",
-    "is_date_field",
     "preview_url",
     "printable_line",
     "site_date",
@@ -246,12 +245,6 @@ def site_values(
 def site_date(posting: Posting, spec: CollectionSpec | None) -> dt.date | None:
     """``site_values(...).date`` alone, for sorting a whole list by date."""
     return _date(_reader_for(spec), posting)[0]
-
-
-def is_date_field(spec: CollectionSpec, name: str) -> bool:
-    """Is ``name`` a field the site takes the posting's date from (so a ``YYYY-MM-DD-`` file
-    name stands in for it when ``file_name_date``)?"""
-    return name in spec.site.date
 
 
 def preview_url(
