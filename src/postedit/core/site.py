@@ -80,11 +80,10 @@ def file_name_date(relpath: str) -> dt.date | None:
     m = _NAME_DATE.match(name)
     if m is None:
         return None
-    year = int(m.group(1))
     if len(m.group(1)) < 4:
         return None  # Ruby's Time.parse would guess a century: too surprising to follow
     try:
-        return dt.date(year, int(m.group(2)), int(m.group(3)))
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
 
@@ -130,16 +129,15 @@ class _Reader:
 
     def title(self, posting: Posting, date: dt.date | None) -> str:
         fields = posting.fields
-        ident = ""
         for key in self.title_keys:
-            ident = _text(fields.get(key))
-            if ident:
-                return ident
-        if self.summary:
+            text = _text(fields.get(key))
+            if text:
+                return text
+        if self.summary:  # its {{slug}} is the identifier's value, empty here (Decap's rule)
             from postedit.core.template import file_fields, render
 
             data = {**fields, **file_fields(posting.relpath, self.folder)}
-            text = render(self.summary, data, date=date, date_required=False, identifier=ident)
+            text = render(self.summary, data, date=date, date_required=False)
             text = printable_line(text).strip(_DANGLING)
             if text:
                 return text
