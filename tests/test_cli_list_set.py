@@ -50,6 +50,44 @@ def test_list_json_contract(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows[2]["fields"] == {} and "content/_jobs/broken.md:2" in rows[2]["errors"][0]
 
 
+def test_list_json_site_values(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo(
+        {
+            "admin/config.yml": (
+                "backend: {name: github}\nsite_url: https://example.org\ncollections:\n"
+                "  - name: posts\n    folder: _posts\n    identifier_field: headline\n"
+                "    preview_path: 'blog/{{year}}/{{slug}}'\n"
+                "    fields: [{name: headline, widget: string}, {name: draft, widget: boolean}]\n"
+            ),
+            "_posts/2021-09-01-Hello.md": "---\nheadline: Hello\n---\nText.\n",
+            "_posts/2031-01-01-later.md": "---\nheadline: Later\n---\n",
+            "_posts/undated.md": "---\ntitle: Undated\ndraft: true\ndate: 2020-02-03 10:00\n---\n",
+        }
+    )
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    rows = {r["path"].rsplit("/", 1)[1]: r for r in json.loads(capsys.readouterr().out)}
+    hello, later, undated = (
+        rows[n] for n in ("2021-09-01-Hello.md", "2031-01-01-later.md", "undated.md")
+    )
+    assert (hello["title"], hello["date"], hello["state"], hello["url"]) == (
+        "Hello",
+        "2021-09-01",
+        "published",
+        "https://example.org/blog/2021/2021-09-01-hello",
+    )
+    assert hello["fields"] == {"headline": "Hello"}  # what the file holds, nothing added
+    assert (later["date"], later["state"]) == ("2031-01-01", "scheduled")
+    assert (undated["title"], undated["date"], undated["state"]) == (
+        "Undated",
+        "2020-02-03T10:00:00",
+        "draft",
+    )
+    assert undated["url"] == "https://example.org/blog/2020/undated"
+    assert main(["list", "--repo", str(root)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[2].split()[-3:] == ["2021-09-01", "Hello", "2021-09-01-Hello.md"]
+
+
 def test_list_defaults_to_repo_around_cwd(site: Path) -> None:
     out = run("list", "--format", "json", cwd=site / "content")
     assert out.returncode == 0, out.stderr

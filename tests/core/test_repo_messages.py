@@ -80,7 +80,8 @@ def test_classify() -> None:
     assert classify(before, body_edit, JOBS).kind == "update"
     assert classify(None, before, JOBS).kind == "create"
     assert classify(before, _posting({}, exists=False), JOBS).kind == "delete"
-    reopened = classify(_posting({"roles": "Dev", "open": False}), before, None)
+    unnamed = CollectionSpec(name="jobs", folder="content/_jobs", identifier_field="roles")
+    reopened = classify(_posting({"roles": "Dev", "open": False}), before, unnamed)
     assert reopened.kind == "toggle_on" and reopened.title == "Dev"  # `open` when no status named
     other = CollectionSpec(name="jobs", folder="content/_jobs", status="published")
     assert classify(before, _posting({"roles": "Dev", "open": False}), other).kind == "update"

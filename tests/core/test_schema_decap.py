@@ -10,7 +10,7 @@ import pytest
 from postedit.core.decap import is_decap_config, parse_decap
 from postedit.core.discover import list_files
 from postedit.core.errors import SchemaError
-from postedit.core.schema import CollectionSpec
+from postedit.core.schema import CollectionSpec, SlugOptions
 from postedit.core.schema_load import load_schema, load_schema_file
 from postedit.core.schema_yaml import load_yaml_text
 from postedit.core.store import read_posting
@@ -368,3 +368,124 @@ def test_real_postings_against_the_real_config(corpus: Path, decap_config: Path)
     ]
     # Keys Decap does not declare are warnings, never errors.
     assert all(f.severity == "warning" for f in findings if f.message.startswith("unknown key"))
+
+
+# ----------------------------------------------------------------------------- site reading
+
+SITE_CONFIG = """\
+backend: {name: git-gateway}
+site_url: https://example.org
+display_url: https://shown.example.org
+slug: {encoding: ascii, clean_accents: true, sanitize_replacement: _}
+collections:
+  - name: posts
+    label: Posts
+    folder: content/posts
+    create: true
+    preview_path: "blog/{{year}}/{{slug}}"
+    preview_path_date_field: published_on
+    path: "{{slug}}/index"
+    format: yaml-frontmatter
+    extension: markdown
+    sortable_fields:
+      - headline
+      - {field: published_on, label: Published, default_sort: desc}
+      - commit_date
+    fields:
+      - {name: kicker, widget: string}
+      - {name: headline, widget: string}
+      - {name: published_on, widget: date}
+      - {name: publishDate, widget: datetime}
+      - name: author
+        widget: relation
+        collection: people
+        value_field: "{{slug}}"
+        display_fields: ["{{name}} ({{slug}})"]
+        search_fields: [name, slug]
+  - name: people
+    label: People
+    folder: content/people
+    identifier_field: Full_Name
+    sortableFields: [full_name]
+    fields: [{name: full_name, widget: string}, {name: bio, widget: text}]
+  - name: notes
+    label: Notes
+    folder: notes
+    frontmatter_delimiter: ["<!--", "-->"]
+    fields: [{name: text, widget: text}]
+"""
+
+
+@pytest.fixture(scope="module")
+def site_schema():  # type: ignore[no-untyped-def]
+    return parse_decap(load_yaml_text(SITE_CONFIG, "admin/config.yml"), "admin/config.yml")
+
+
+def test_title_and_date_fields_are_found_as_decap_finds_them(site_schema) -> None:  # type: ignore[no-untyped-def]
+    posts, people, notes = site_schema.collections
+    assert posts.identifier_field == "headline"  # a title synonym beats the first string
+    assert people.identifier_field == "full_name"  # matched without regard to case
+    assert notes.identifier_field == "title"  # no string field: Decap's default
+    assert posts.site.date[0] == "publishDate"  # a datetime named like a date comes first
+    assert people.site.date == ("date", "publishDate", "publishdate", "pubdate")
+
+
+def test_collection_options_are_recorded(site_schema) -> None:  # type: ignore[no-untyped-def]
+    posts, people, notes = site_schema.collections
+    assert (posts.preview_path, posts.preview_path_date_field, posts.path) == (
+        "blog/{{year}}/{{slug}}",
+        "published_on",
+        "{{slug}}/index",
+    )
+    assert (posts.format, posts.extension, posts.glob) == (
+        "yaml-frontmatter",
+        "markdown",
+        "*.markdown",
+    )
+    assert posts.sortable_fields == ("headline", "published_on")
+    assert posts.sort == "-published_on"
+    assert people.sortable_fields == ("full_name",)
+    assert notes.frontmatter_delimiter == ("<!--", "-->")
+    assert posts.site.url == "https://example.org"  # site_url before display_url
+    assert posts.slug_options == SlugOptions("ascii", True, "_")
+    assert posts.unknown_keys == "typos"
+    author = posts.field("author")
+    assert author is not None
+    assert (author.display_fields, author.search_fields) == (
+        ("{{name}} ({{slug}})",),
+        ("name", "slug"),
+    )
+
+
+def test_what_postedit_does_not_honour_is_named_once(site_schema) -> None:  # type: ignore[no-untyped-def]
+    warnings = "\n".join(site_schema.warnings)
+    assert "'commit_date'" in warnings and "not supported" in warnings
+    assert "'<!--'" in warnings and "not read yet" in warnings
+    assert len(site_schema.warnings) == 2
+
+
+def test_form_rules_are_warnings_for_the_site(site_schema) -> None:  # type: ignore[no-untyped-def]
+    posts = site_schema.collections[0]
+    assert {f.severity for f in posts.fields} == {"warning"}
+
+
+def test_display_url_and_default_slug_options() -> None:
+    text = (
+        "backend: {name: x}\ndisplay_url: https://shown.example.org\ncollections:\n"
+        "  - {name: a, folder: a, fields: [{name: title, widget: string}]}\n"
+    )
+    schema = parse_decap(load_yaml_text(text, "c.yml"), "c.yml")
+    spec = schema.collections[0]
+    assert spec.site.url == "https://shown.example.org"
+    assert spec.slug_options == SlugOptions("unicode", False, "-")
+    assert spec.sort is None and spec.sortable_fields == ()
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["{encoding: latin1}", '{sanitize_replacement: "$"}'],
+)
+def test_bad_slug_options_are_schema_errors(slug: str) -> None:
+    text = f"backend: {{name: x}}\nslug: {slug}\ncollections:\n  - {{name: a, folder: a}}\n"
+    with pytest.raises(SchemaError, match="slug"):
+        parse_decap(load_yaml_text(text, "c.yml"), "c.yml")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from postedit.core.errors import SchemaError
-from postedit.core.schema import Schema
+from postedit.core.schema import Schema, SiteSpec, SlugOptions
 from postedit.core.schema_load import (
     dump_schema,
     load_schema,
@@ -336,6 +336,85 @@ collections:
     assert f["steps"].item_type == "object" and f["steps"].fields[0].name == "at"
     assert (f["startup"].collection, f["startup"].value_field) == ("startups", "/s/{{slug}}")
     assert f["body"].type == "markdown"
+
+
+def test_postedit_yml_site_keys() -> None:
+    schema = parse("""\
+site: {url: "https://beta.gouv.fr", future: true, expiry_date: depublication_date}
+slug: {encoding: ascii, clean_accents: true, sanitize_replacement: "."}
+collections:
+  jobs:
+    folder: content/_jobs
+    preview_path: "recrutement/{{year}}/{{slug}}"
+    preview_path_date_field: date
+    preview_path_preserve_slashes: true
+    sortable_fields: [date, roles]
+    path: "{{slug}}/index"
+    format: yaml-frontmatter
+    extension: markdown
+    frontmatter_delimiter: "~~~"
+    unknown_keys: typos
+    site:
+      date: [posted, date]
+      file_name_date: false
+      draft: hidden
+      published: [visible]
+    fields:
+      - {name: roles, required: true, severity: warning}
+      - name: startup
+        type: relation
+        collection: startups
+        display_fields: ["{{title}}"]
+        search_fields: title
+  news:
+    folder: news
+""")
+    jobs, news = schema.collections
+    assert jobs.site == SiteSpec(
+        date=("posted", "date"),
+        file_name_date=False,
+        publish_date=SiteSpec().publish_date,
+        expiry_date=("depublication_date",),
+        draft=("hidden",),
+        published=("visible",),
+        future=True,
+        url="https://beta.gouv.fr",
+    )
+    assert news.site == SiteSpec(
+        future=True, expiry_date=("depublication_date",), url="https://beta.gouv.fr"
+    )
+    assert jobs.slug_options == news.slug_options == SlugOptions("ascii", True, ".")
+    assert (jobs.preview_path, jobs.preview_path_date_field, jobs.preview_path_preserve_slashes) == (
+        "recrutement/{{year}}/{{slug}}",
+        "date",
+        True,
+    )
+    assert (jobs.sortable_fields, jobs.path, jobs.format, jobs.extension) == (
+        ("date", "roles"),
+        "{{slug}}/index",
+        "yaml-frontmatter",
+        "markdown",
+    )
+    assert (jobs.frontmatter_delimiter, jobs.unknown_keys) == (("~~~", "~~~"), "typos")
+    roles, startup = jobs.fields
+    assert (roles.required, roles.severity) == (True, "warning")
+    assert (startup.display_fields, startup.search_fields) == (("{{title}}",), ("title",))
+    assert parse(dump_schema(schema)) == schema
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("site: {when: date}\ncollections: {}", "unknown key 'when'"),
+        ("collections: {a: {folder: a, site: {future: maybe}}}", "future must be true or false"),
+        ("collections: {a: {folder: a, unknown_keys: some}}", "unknown_keys must be"),
+        ("collections: {a: {folder: a, fields: [{name: x, severity: info}]}}", "severity must be"),
+        ("slug: {encoding: utf8}\ncollections: {}", "encoding must be"),
+    ],
+)
+def test_postedit_yml_site_keys_are_checked(text: str, message: str) -> None:
+    with pytest.raises(SchemaError, match=message):
+        parse(text)
 
 
 def test_collections_as_a_list_and_status_guessed() -> None:

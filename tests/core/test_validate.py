@@ -10,10 +10,12 @@ import pytest
 
 from postedit.core.errors import ParseError
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, FieldSpec, Rule
+from postedit.core.schema import CollectionSpec, FieldSpec, Rule, SiteSpec
 from postedit.core.validate import (
     Finding,
     check_value,
+    count_findings,
+    describe_counts,
     did_you_mean,
     parse_condition,
     similar_keys,
@@ -561,3 +563,109 @@ def test_messages_speak_yaml_not_python() -> None:
         "warning: unknown key 2021-01-01",
         "warning: unknown key null",
     ]
+
+
+# ----------------------------------------------------------------------------- severities
+
+
+def test_a_fields_severity_sets_its_form_rules_apart_from_its_type() -> None:
+    soft = spec_of(
+        FieldSpec("roles", "string", required=True, severity="warning"),
+        FieldSpec("code", "string", pattern="^[A-Z]+$", severity="warning"),
+        FieldSpec("tags", "list", max=1, severity="warning"),
+        FieldSpec("n", "integer", min=1, severity="warning"),
+        FieldSpec("open", "boolean", required=True, severity="warning"),
+        identifier_field="title",
+    )
+    found = validate(make({"code": "abc", "tags": ["a", "b"], "n": 0, "open": "yes"}), soft)
+    assert messages(found) == [
+        "warning: missing required field 'roles'",
+        "warning: code: 'abc' does not match the pattern ^[A-Z]+$",
+        "warning: tags: 2 items, at most 1 allowed",
+        "warning: n: 0 is less than the minimum 1",
+        "error: open: expected true or false, found 'yes'",
+    ]
+
+
+def test_a_missing_title_field_is_an_error_whatever_its_severity() -> None:
+    soft = spec_of(
+        FieldSpec("roles", "string", required=True, severity="warning"),
+        FieldSpec("contacts", "string", required=True, severity="warning"),
+        identifier_field="roles",
+    )
+    assert messages(validate(make({}), soft)) == [
+        "error: missing required field 'roles'",
+        "warning: missing required field 'contacts'",
+    ]
+    assert messages(validate(make({"roles": "", "contacts": "x"}), soft)) == [
+        "error: required field 'roles' is empty"
+    ]
+
+
+def test_a_date_the_file_name_gives_is_not_missing() -> None:
+    dated = spec_of(FieldSpec("date", "date", required=True), identifier_field="x")
+    named = Posting(relpath="_jobs/2021-09-01-dev.md", collection="jobs", fields={})
+    empty = Posting(relpath="_jobs/2021-09-01-dev.md", collection="jobs", fields={"date": None})
+    assert validate(named, dated) == []
+    assert validate(empty, dated) == []
+    undated = Posting(relpath="_jobs/dev.md", collection="jobs", fields={})
+    assert messages(validate(undated, dated)) == ["error: missing required field 'date'"]
+    hugo = spec_of(
+        FieldSpec("date", "date", required=True),
+        identifier_field="x",
+        site=SiteSpec(file_name_date=False),
+    )
+    assert messages(validate(named, hugo)) == ["error: missing required field 'date'"]
+
+
+def test_undeclared_keys_by_the_collections_setting() -> None:
+    posting = make({"roles": "Dev", "role": "dev", "techno": "python"})
+    declared = (FieldSpec("roles", "string"),)
+    found = {
+        mode: messages(validate(posting, spec_of(*declared, unknown_keys=mode)))
+        for mode in ("error", "warning", "typos")
+    }
+    assert found["error"] == [
+        "error: unknown key 'role' (did you mean 'roles'?)",
+        "error: unknown key 'techno'",
+    ]
+    assert found["warning"] == [
+        "warning: unknown key 'role' (did you mean 'roles'?)",
+        "warning: unknown key 'techno'",
+    ]
+    assert found["typos"] == ["warning: unknown key 'role' (did you mean 'roles'?)"]
+    strict = spec_of(*declared, unknown_keys="typos", strict=True)
+    assert len(validate(posting, strict)) == 2  # strict: every undeclared key is an error
+
+
+def test_form_checks_take_the_fields_severity() -> None:
+    from postedit.core.fieldcheck import check_value as check_form_value
+
+    soft = FieldSpec("roles", "string", required=True, pattern="^A", max=3, severity="warning")
+    assert [(i.severity, i.message) for i in check_form_value(soft, None)] == [
+        ("warning", "is required")
+    ]
+    assert {i.severity for i in check_form_value(soft, "Bbbbb")} == {"warning"}
+
+
+@pytest.mark.parametrize(
+    ("counts", "words"),
+    [
+        ((0, 0), "no findings"),
+        ((1618, 0), "1,618 postings with errors"),
+        ((1, 12), "1 posting with errors, 12 with warnings only"),
+        ((0, 1), "1 posting with warnings only"),
+    ],
+)
+def test_counts_say_what_they_count(counts: tuple[int, int], words: str) -> None:
+    assert describe_counts(*counts) == words
+
+
+def test_count_findings_by_posting() -> None:
+    f = [
+        Finding("error", "a.md", 1, None, "x"),
+        Finding("warning", "a.md", 2, None, "y"),
+        Finding("warning", "b.md", 1, None, "z"),
+        Finding("warning", "b.md", 2, None, "w"),
+    ]
+    assert count_findings(f) == (1, 1, 1, 3)

@@ -2,6 +2,10 @@
 
 Exit status: 0 when there is no error (warnings allowed), 1 when there is at least one
 error, 2 for bad usage or a schema that cannot be read.
+
+``--changed [REF]`` checks only the postings changed since REF (default: the branch's
+upstream, else HEAD), committed or not: a site with old findings can adopt ``check`` in CI
+and hold new work to it.
 """
 
 from __future__ import annotations
@@ -20,10 +24,24 @@ from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import relation_context
-from postedit.core.validate import Finding, validate
+from postedit.core.validate import Finding, count_findings, describe_counts, validate
 from postedit.core.workspace import Workspace
 
-__all__ = ["check_workspace", "register", "run", "stray_files"]
+__all__ = ["changed_paths_since", "check_workspace", "register", "run", "stray_files"]
+
+
+def changed_paths_since(root: Path, ref: str | None) -> set[str]:
+    """Repository-relative paths changed since ``ref`` (None: the upstream, else HEAD), the
+    uncommitted and untracked ones included (core/git/history.changed_since)."""
+    from postedit.core.errors import GitError
+    from postedit.core.git import history
+    from postedit.core.git.runner import GitRepo
+
+    try:
+        with GitRepo.open(root) as repo:
+            return history.changed_since(repo, ref)
+    except GitError as exc:
+        raise UsageError(f"--changed: {exc.message}") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,6 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default="text",
         help="text: path:line: severity: message (default); json: a list; "
         "github: workflow annotations",
+    )
+    p.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="REF",
+        help="only postings changed since REF, committed or not (default: the upstream, "
+        "else HEAD); write --changed=REF before PATHs",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="postings or folders to check")
     p.set_defaults(func=run)
@@ -139,11 +166,20 @@ def _targets(
 
 
 def check_workspace(
-    ws: Workspace, paths: Iterable[str] = (), collection: str | None = None
+    ws: Workspace,
+    paths: Iterable[str] = (),
+    collection: str | None = None,
+    changed: set[str] | None = None,
 ) -> tuple[list[Finding], int, int]:
-    """Validate a workspace's postings: (findings, postings checked, files skipped)."""
+    """Validate a workspace's postings: (findings, postings checked, files skipped).
+
+    ``changed``: only these repository-relative paths are checked (``--changed``).
+    """
     only = ws.collection(collection) if collection else None
     pairs, findings, skipped = _targets(ws, list(paths), only)
+    if changed is not None:
+        pairs = [(rel, spec) for rel, spec in pairs if rel in changed]
+        findings = [f for f in findings if f.path in changed]
     context = relation_context(ws.root, ws.schema)
     for rel, spec in pairs:
         posting = ws.read(rel, spec.name)
@@ -173,7 +209,7 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -181,16 +217,23 @@ def run(args: argparse.Namespace) -> int:
     ws = open_or_exit(args)
     if isinstance(ws, int):
         return ws
+    changed = None
+    if args.changed is not None:
+        changed = changed_paths_since(ws.root, args.changed or None)
     _print_schema_warnings(ws.schema, github=args.format == "github")
-    findings, checked, skipped = check_workspace(ws, args.paths, args.collection)
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
+    findings, checked, skipped = check_workspace(ws, args.paths, args.collection, changed)
+    with_errors, with_warnings, errors, warnings = count_findings(findings)
     ncol = 1 if args.collection else len(ws.collections)
+    since = ""
+    if changed is not None:
+        since = f" changed since {args.changed}" if args.changed else " changed"
     summary = (
-        f"postedit check: {_count(checked, 'posting')} in {_count(ncol, 'collection')} "
-        f"against {ws.schema.describe()}: "
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f"postedit check: {_count(checked, 'posting')}{since} in {_count(ncol, 'collection')} "
+        f"against {ws.schema.describe()}: {describe_counts(with_errors, with_warnings)}"
     )
+    totals = [_count(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
+    if totals:
+        summary += f" ({', '.join(totals)})"
     if skipped:
         summary += f" ({_count(skipped, 'non-posting file')} skipped)"
     if args.format == "json":

@@ -1,4 +1,5 @@
-"""``postedit list``: one row (or JSON object) per posting."""
+"""``postedit list``: one row (or JSON object) per posting, as the site reads it: the title and
+date the site gives it (core/site.py), its state, its findings."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from postedit.cli.common import open_from_args
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
-from postedit.core.validate import Context, validate
+from postedit.core.site import preview_url, printable_line, site_values
+from postedit.core.validate import Context, Finding, validate
 
 __all__ = ["dumps", "jsonable", "register", "write_json_list"]
 
@@ -99,20 +101,38 @@ def _cell(value: Any) -> str:
 
 
 def _row(
-    p: Posting, spec: CollectionSpec | None = None, context: Context | None = None
+    p: Posting,
+    spec: CollectionSpec | None = None,
+    context: Context | None = None,
+    now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     errors = [str(p.error)] if p.error else []
     errors += [
         f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
         for key, first, later in p.duplicates
     ]
-    return {
+    site = site_values(p, spec, now)
+    row = {
         "path": p.relpath,
         "collection": p.collection,
+        "title": site.title,
+        "date": site.date,
+        "state": site.state,
         "fields": p.fields,
         "errors": errors,
         "findings": [f.as_dict() for f in validate(p, spec, context)] if spec else [],
     }
+    if spec is not None and spec.preview_path:
+        row["url"] = preview_url(p, spec, site)
+    return row
+
+
+def _mark(findings: list[Finding]) -> str:
+    """The findings column: ``E2`` (two errors), ``W1`` (a warning, no error), blank."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    if errors:
+        return f"E{errors}" if errors < 100 else "E99+"
+    return f"W{len(findings)}" if 0 < len(findings) < 100 else ("W99+" if findings else "")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,10 +140,12 @@ def run(args: argparse.Namespace) -> int:
     ws = open_from_args(args)
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings = [p for spec in specs for p in ws.iter_load(spec)]
+    now = dt.datetime.now().astimezone()
+    by_name = {spec.name: spec for spec in specs}
+    context = relation_context(ws.root, ws.schema)
     if args.format == "json":
-        by_name = {spec.name: spec for spec in specs}
-        context = relation_context(ws.root, ws.schema)
-        write_json_list((_row(p, by_name.get(p.collection), context) for p in postings), sys.stdout)
+        objects = (_row(p, by_name.get(p.collection), context, now) for p in postings)
+        write_json_list(objects, sys.stdout)
         return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]
@@ -132,10 +154,12 @@ def run(args: argparse.Namespace) -> int:
         noun = "posting" if len(rows) == 1 else "postings"
         print(f"# {spec.title} ({spec.folder or '.'}): {len(rows)} {noun}")
         status = spec.status or "open"
-        print(f"  {status[:6]:6} {'date':10} {'title':50} file")
+        print(f"{'!':4} {status[:6]:6} {'date':10} {'title':50} file")
         for p in rows:
-            mark = "!" if p.error else " "
-            value = _cell(p.fields.get(status, ""))
-            date = _cell(p.fields.get("date", ""))
-            print(f"{mark} {value[:6]:6} {date[:10]:10} {p.title[:50]:50} {p.name}")
+            mark = _mark(validate(p, spec, context))
+            value = printable_line(_cell(p.fields.get(status, "")))
+            site = site_values(p, spec, now)
+            date = site.date.isoformat()[:10] if site.date is not None else ""
+            name = printable_line(p.name)
+            print(f"{mark:4} {value[:6]:6} {date:10} {site.title[:50]:50} {name}")
     return 0

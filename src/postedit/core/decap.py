@@ -7,16 +7,32 @@ true, ``pattern`` is ``[regex, message]``, ``datetime`` with ``time_format: fals
 camelCase options (``valueField``, ``dateFormat``, ``timeFormat``...) are read like their
 snake_case names. Unknown or custom widgets (``select-async``...) accept any value and are
 named once in the schema's warnings.
+
+A Decap config describes an editing form, not the site: what the form demands (``required``,
+``pattern``, ``min``/``max``) is a warning when a posting breaks it, since the site renders it
+all the same; keys the form does not declare are left alone unless they look like a misspelt
+field. The collection's title field and date field are found as Decap finds them
+(``identifier_field``, else a string field named ``title``, ``name``...; a ``datetime`` field
+named ``date``, ``publishDate``...).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
-from postedit.core.schema import CollectionSpec, FieldSpec, Schema, js_regex, split_options
+from postedit.core.schema import (
+    CollectionSpec,
+    FieldSpec,
+    Schema,
+    SiteSpec,
+    SlugOptions,
+    js_regex,
+    split_options,
+)
 from postedit.core.schema_yaml import line_of, load_yaml_file
 
 if TYPE_CHECKING:
@@ -42,6 +58,13 @@ _SIMPLE = {
 }
 _KNOWN = set(_SIMPLE) | {"number", "datetime", "select", "list", "object", "relation", "markdown"}
 _TIME_TOKENS = re.compile(r"[HhmsAaXx]")
+_TITLE_SYNONYMS = ("title", "name", "label", "headline", "header")
+"""Decap's ``INFERABLE_FIELDS.title``: where it looks for an entry's title."""
+_DATE_SYNONYMS = ("date", "publishDate", "publish_date")
+"""Decap's ``INFERABLE_FIELDS.date``: where it looks for an entry's date."""
+_GIT_SORT_FIELDS = ("commit_date", "commit_author")
+"""Decap's sort keys taken from git history rather than from the postings."""
+_YAML_FORMATS = ("frontmatter", "yaml-frontmatter", "yml", "yaml")
 
 
 def _snake(key: str) -> str:
@@ -106,6 +129,7 @@ class _Builder:
             "required": raw.get("required", True) is not False,
             "default": raw.get("default"),
             "widget": widget,
+            "severity": "warning",  # the form's rule; the site renders the posting anyway
         }
         pattern = raw.get("pattern")
         if isinstance(pattern, list) and pattern:
@@ -186,6 +210,8 @@ class _Builder:
             vf = _opt(raw, "value_field")
             kw["value_field"] = str(vf) if vf is not None else None
             kw["multiple"] = bool(raw.get("multiple", False))
+            kw["display_fields"] = _names(_opt(raw, "display_fields"))
+            kw["search_fields"] = _names(_opt(raw, "search_fields"))
         elif widget == "markdown":
             kw["type"] = "markdown" if name == "body" else "text"
         else:
@@ -204,7 +230,9 @@ class _Builder:
         has_labels = any(isinstance(i, dict) for i in raw)
         return tuple(values), tuple(labels) if has_labels else ()
 
-    def collection(self, raw: Any, messages: dict[str, str]) -> CollectionSpec | None:
+    def collection(
+        self, raw: Any, messages: dict[str, str], site: SiteSpec, slug: SlugOptions
+    ) -> CollectionSpec | None:
         if not isinstance(raw, dict):
             raise self.fail("each collection must be a mapping", raw)
         name = raw.get("name")
@@ -219,7 +247,7 @@ class _Builder:
                 )
             return None
         fmt = raw.get("format", "frontmatter")
-        if fmt not in ("frontmatter", "yaml-frontmatter", "yml", "yaml") and fmt is not None:
+        if fmt not in _YAML_FORMATS and fmt is not None:
             from postedit.core.validate import yaml_repr  # warnings only
 
             self.notes.append(
@@ -243,17 +271,21 @@ class _Builder:
         if len(set(names)) != len(names):
             dup = next(n for n in names if names.count(n) > 1)
             raise self.fail(f"{name}: field {dup!r} is declared twice", raw, "fields")
-        ident = raw.get("identifier_field") or ("title" if "title" in names else None)
-        if ident is None:
-            ident = next((f.name for f in fields if f.type == "string"), "title")
         extra: dict[str, Any] = {}
-        if isinstance(raw.get("slug"), str):
-            extra["slug"] = raw["slug"]
-        if isinstance(raw.get("summary"), str):
-            extra["summary"] = raw["summary"]
-        sort = None
-        if "date" in names:
-            sort = "-date"
+        for key in ("slug", "summary", "path", "preview_path"):
+            if isinstance(raw.get(key), str):
+                extra[key] = raw[key]
+        if isinstance(raw.get("preview_path_date_field"), str):
+            extra["preview_path_date_field"] = raw["preview_path_date_field"]
+        preserve = raw.get("preview_path_preserve_slashes")
+        extra["preview_path_preserve_slashes"] = (
+            preserve if isinstance(preserve, bool) else "nested" in raw
+        )
+        date_field = _date_field(raw_fields)
+        sortable, default_sort = self.sortable(raw, name)
+        sort = default_sort or (f"-{date_field}" if date_field else None)
+        if date_field:  # the field Decap dates entries by is the one read first
+            site = replace(site, date=(date_field, *(d for d in site.date if d != date_field)))
         return CollectionSpec(
             name=name,
             folder=str(folder).strip().strip("/"),
@@ -262,10 +294,106 @@ class _Builder:
             fields=fields,
             status=guess_status(fields),
             sort=sort,
-            identifier_field=str(ident),
+            identifier_field=_identifier(raw, raw_fields),
             commit_message=dict(messages),
+            unknown_keys="typos",
+            site=site,
+            sortable_fields=sortable,
+            format=str(fmt or "frontmatter"),
+            extension=str(ext).lstrip(".") if ext else "",
+            frontmatter_delimiter=self.delimiter(raw, name),
+            slug_options=slug,
             **extra,
         )
+
+    def sortable(self, raw: dict[str, Any], owner: str) -> tuple[tuple[str, ...], str | None]:
+        """``sortable_fields`` (or the legacy ``sortableFields``): the field names, and the
+        default sort (``-name`` for ``default_sort: desc``)."""
+        key = "sortable_fields" if "sortable_fields" in raw else "sortableFields"
+        items = raw.get(key)
+        if not isinstance(items, list):
+            return (), None
+        names: list[str] = []
+        default = None
+        for item in items:
+            field = item.get("field") if isinstance(item, dict) else item
+            if not isinstance(field, str) or not field:
+                continue
+            if field in _GIT_SORT_FIELDS:
+                self.notes.append(
+                    f"{self.source}:{self.where(raw, key) or 0}: collection {owner!r}: sorting by "
+                    f"{field!r} (from git history) is not supported; that sort is left out"
+                )
+                continue
+            names.append(field)
+            if isinstance(item, dict) and item.get("default_sort") not in (None, False):
+                desc = item.get("default_sort") == "desc"
+                default = f"-{field}" if desc else field
+        return tuple(names), default
+
+    def delimiter(self, raw: dict[str, Any], owner: str) -> tuple[str, str] | None:
+        """``frontmatter_delimiter``: one string for both ends, or [opening, closing]."""
+        value = raw.get("frontmatter_delimiter")
+        if isinstance(value, str) and value:
+            pair = (value, value)
+        elif isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+            pair = (value[0], value[1])
+        else:
+            return None
+        if pair != ("---", "---"):
+            self.notes.append(
+                f"{self.source}:{self.where(raw, 'frontmatter_delimiter') or 0}: collection "
+                f"{owner!r}: front matter delimited by {pair[0]!r} and {pair[1]!r} is not "
+                "read yet: its postings are listed with an error"
+            )
+        return pair
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A list of names (or one name) from a config option; () for anything else."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if isinstance(v, str | int | float))
+    return ()
+
+
+def _widget(raw: Any) -> Any:
+    return _opt(raw, "widget", "string") if isinstance(raw, dict) else None
+
+
+def _identifier(raw: dict[str, Any], raw_fields: list[Any]) -> str:
+    """The title field as Decap finds it (``selectInferredField(collection, 'title')``):
+    ``identifier_field`` when it names a field (else ``title`` or ``path`` when declared);
+    without one, the first string field named ``title``, ``name``, ``label``, ``headline`` or
+    ``header``, else the first string field, else ``title``."""
+    declared = {
+        str(f.get("name")).strip().lower(): str(f.get("name"))
+        for f in raw_fields
+        if isinstance(f, dict) and f.get("name") is not None
+    }
+    wanted = raw.get("identifier_field")
+    if isinstance(wanted, str) and wanted.strip():
+        for candidate in (wanted, "title", "path"):
+            if candidate.strip().lower() in declared:
+                return declared[candidate.strip().lower()]
+        return wanted.strip()
+    strings = [str(f.get("name")) for f in raw_fields if _widget(f) == "string" and f.get("name")]
+    for name in strings:
+        if name in _TITLE_SYNONYMS:
+            return name
+    return strings[0] if strings else "title"
+
+
+def _date_field(raw_fields: list[Any]) -> str | None:
+    """The date field as Decap finds it (``selectInferredField(collection, 'date')``): a
+    ``datetime`` field named ``date``, ``publishDate`` or ``publish_date``, else such a
+    ``date`` field; None when there is none."""
+    for widget in ("datetime", "date"):
+        for f in raw_fields:
+            if _widget(f) == widget and f.get("name") in _DATE_SYNONYMS:
+                return str(f["name"])
+    return None
 
 
 def guess_status(fields: tuple[FieldSpec, ...]) -> str | None:
@@ -295,9 +423,12 @@ def parse_decap(data: Any, source: str) -> Schema:
             text = backend["commit_messages"].get(action)
             if isinstance(text, str):
                 messages[action] = text
+    slug = _slug_options(data.get("slug"), source, b)
+    url = data.get("site_url") or data.get("display_url")
+    site = SiteSpec(url=str(url).strip()) if isinstance(url, str) else SiteSpec()
     specs: list[CollectionSpec] = []
     for raw in cols:
-        spec = b.collection(raw, messages)
+        spec = b.collection(raw, messages, site, slug)
         if spec is not None:
             if any(s.name == spec.name for s in specs):
                 raise b.fail(f"collection {spec.name!r} is declared twice", raw)
@@ -315,6 +446,30 @@ def parse_decap(data: Any, source: str) -> Schema:
             f"(used by {names}): any value is accepted"
         )
     return Schema(collections=tuple(specs), source=source, kind="decap", warnings=tuple(warnings))
+
+
+def _slug_options(raw: Any, source: str, b: _Builder) -> SlugOptions:
+    """The config's ``slug`` options, with Decap's defaults (unicode, accents kept, ``-``)."""
+    if not isinstance(raw, dict):
+        return SlugOptions()
+    encoding = raw.get("encoding", "unicode")
+    if encoding not in ("unicode", "ascii"):
+        raise b.fail('slug: encoding must be "unicode" or "ascii"', raw, "encoding")
+    replacement = raw.get("sanitize_replacement", "-")
+    if not isinstance(replacement, str) or any(
+        not (c.isascii() and (c.isalnum() or c in "_-.~")) for c in replacement
+    ):
+        raise b.fail(
+            "slug: sanitize_replacement must be letters, digits or _ - . ~ (a character a URL "
+            "can hold)",
+            raw,
+            "sanitize_replacement",
+        )
+    return SlugOptions(
+        encoding=encoding,
+        clean_accents=raw.get("clean_accents", False) is True,
+        sanitize_replacement=replacement,
+    )
 
 
 def load_decap(path: Any, source: str) -> Schema:

@@ -94,7 +94,7 @@ def check_value(spec: FieldSpec, value: Any) -> list[Issue]:
     """Problems of ``value`` for field ``spec`` (None means the key is absent or empty)."""
     if _is_empty(value):
         if spec.required:
-            return [Issue("error", "is required")]
+            return [Issue(spec.severity, "is required")]
         return []
     kind = spec.type
     out: list[Issue] = []
@@ -124,7 +124,8 @@ def check_value(spec: FieldSpec, value: Any) -> list[Issue]:
         except re.error:
             matched = True
         if not matched:
-            out.append(Issue("error", spec.pattern_message or f"does not match {spec.pattern}"))
+            message = spec.pattern_message or f"does not match {spec.pattern}"
+            out.append(Issue(spec.severity, message))
     out.extend(_check_bounds(spec, value))
     return out
 
@@ -156,9 +157,9 @@ def _check_bounds(spec: FieldSpec, value: Any) -> list[Issue]:
     else:
         return []
     if spec.min is not None and measure < spec.min:
-        return [Issue("error", f"{what} {measure:g} is below the minimum {spec.min:g}")]
+        return [Issue(spec.severity, f"{what} {measure:g} is below the minimum {spec.min:g}")]
     if spec.max is not None and measure > spec.max:
-        return [Issue("error", f"{what} {measure:g} is above the maximum {spec.max:g}")]
+        return [Issue(spec.severity, f"{what} {measure:g} is above the maximum {spec.max:g}")]
     return []
 
 

@@ -85,7 +85,8 @@ def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
         both = kinds.pop("date") + kinds.pop("datetime")
         kinds["datetime" if both and _majority_datetime(values) else "date"] = both
     kind = kinds.most_common(1)[0][0]
-    kw: dict[str, Any] = {"name": name, "type": kind, "required": required}
+    # an inferred "required" is a guess from the majority: a posting without it is a warning
+    kw: dict[str, Any] = {"name": name, "type": kind, "required": required, "severity": "warning"}
     if kind == "string":
         strings = [v for v in values if isinstance(v, str) and v.strip()]
         kw.update(_string_kind(strings))
@@ -195,6 +196,7 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
             type="markdown",
             label="Body",
             required=total > 0 and bodies / total >= REQUIRED_SHARE,
+            severity="warning",
         )
     )
     status = _status(fields, present, total)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
+from postedit.core.site import site_values
 from postedit.core.status import STATUS_NAMES, toggle_kind
 
 __all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render"]
@@ -50,7 +51,7 @@ class Change:
     relpath: str
     """Repository-relative path of the posting."""
     title: str
-    """Its human title (``Posting.title``)."""
+    """Its title as the site shows it (core/site.py), else its file name."""
     kind: ChangeKind = "update"
     """What happened to it."""
     collection: str = ""
@@ -132,12 +133,12 @@ def classify(
     ref = new or old or before or after
     if ref is None:
         raise ValueError("classify needs at least one posting")
-    title = (new or old or ref).title
+    title = _title(new or old or ref, spec)
     collection = spec.name if spec is not None else ref.collection
     if old is None:
         return Change(ref.relpath, title, "create", collection)
     if new is None:
-        return Change(ref.relpath, old.title, "delete", collection)
+        return Change(ref.relpath, _title(old, spec), "delete", collection)
     kind: ChangeKind = "update"
     if old.ok and new.ok and _text(old.body) == _text(new.body):
         changed = [
@@ -152,6 +153,11 @@ def classify(
             key = changed[0]
             kind = toggle_kind(key, old.fields.get(key), new.fields.get(key)) or "update"
     return Change(ref.relpath, title, kind, collection)
+
+
+def _title(posting: Posting, spec: CollectionSpec | None) -> str:
+    """The posting's title as its site shows it, else its file name."""
+    return site_values(posting, spec).title or posting.name
 
 
 def _text(body: str) -> str:

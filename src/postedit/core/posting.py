@@ -94,15 +94,6 @@ class Posting:
             return True  # a printable ASCII character: not blank, whatever follows
         return not self.body.isspace()
 
-    @property
-    def title(self) -> str:
-        """A short human title: ``title``, else ``roles``, else the file name."""
-        for key in ("title", "roles", "role", "name"):
-            value = self.fields.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-        return self.name
-
 
 _ASCII_BLANKS = re.compile(rb"[ \t\n\r\x0b\x0c]*")
 

@@ -21,6 +21,8 @@ __all__ = [
     "FieldSpec",
     "Rule",
     "Schema",
+    "SiteSpec",
+    "SlugOptions",
 ]
 
 FIELD_TYPES: tuple[str, ...] = (
@@ -88,6 +90,14 @@ class FieldSpec:
     value_field: str | None = None
     """How a relation's value is made from the target entry (Decap ``value_field``,
     e.g. ``{{slug}}`` or ``/organisations/{{slug}}``); None means the bare slug."""
+    display_fields: tuple[str, ...] = ()
+    """What a relation shows of each target entry when picking one (Decap ``display_fields``,
+    field names or templates such as ``{{name}} ({{slug}})``); empty: the value itself."""
+    search_fields: tuple[str, ...] = ()
+    """The target entry's fields a relation's type-ahead searches (Decap ``search_fields``)."""
+    severity: Literal["error", "warning"] = "error"
+    """How bad a broken constraint of this field is (required, pattern, min/max): ``warning``
+    where the site renders fine without it -- Decap's form rules, an inferred guess."""
 
     @property
     def title(self) -> str:
@@ -112,6 +122,48 @@ class Rule:
     """How bad a failure is."""
     when: str = ""
     """A condition; the rule is only checked for postings that satisfy it (empty: always)."""
+
+
+_DATE_FIELDS = ("date", "publishDate", "publishdate", "pubdate")
+_PUBLISH_FIELDS = ("publishDate", "publishdate", "pubdate", "published")
+_EXPIRY_FIELDS = ("expiryDate", "expirydate", "unpublishdate", "unpublishDate")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSpec:
+    """Which front-matter fields tell the site generator a posting's date and whether it is
+    published. The defaults are Jekyll's and Hugo's own conventions (docs/schema.md)."""
+
+    date: tuple[str, ...] = _DATE_FIELDS
+    """Fields holding the posting's date, first one set wins (Hugo's ``date`` fallbacks)."""
+    file_name_date: bool = True
+    """Without a date in the front matter, a ``YYYY-MM-DD-`` file name gives it (Jekyll)."""
+    publish_date: tuple[str, ...] = _PUBLISH_FIELDS
+    """Fields holding a publish date (Hugo); without one, the date is the publish date."""
+    expiry_date: tuple[str, ...] = _EXPIRY_FIELDS
+    """Fields holding the date from which the posting is no longer published (Hugo)."""
+    draft: tuple[str, ...] = ("draft",)
+    """Fields that make the posting a draft when true (Hugo ``draft: true``)."""
+    published: tuple[str, ...] = ("published",)
+    """Fields that make the posting a draft when false (Jekyll ``published: false``)."""
+    future: bool = False
+    """The site publishes postings whose publish date is in the future (Jekyll ``future``,
+    Hugo ``buildFuture``); when false (their default) such postings are ``scheduled``."""
+    url: str = ""
+    """The site's address (``https://example.org``), put before ``preview_path`` (Decap's
+    ``site_url``, else its ``display_url``); empty: URLs are paths from the site's root."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlugOptions:
+    """How Decap turns text into a file name or URL segment (its config's ``slug``)."""
+
+    encoding: Literal["unicode", "ascii"] = "unicode"
+    """``unicode`` keeps non-ASCII letters; ``ascii`` replaces them."""
+    clean_accents: bool = False
+    """Accented letters lose their accents (``é`` -> ``e``) before anything else."""
+    sanitize_replacement: str = "-"
+    """What replaces each run of characters a URL or file name cannot hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +206,31 @@ class CollectionSpec:
     """Only files that start with front matter (``---``) are postings: a README.md without
     any beside them is not one (set for inferred collections). A file that starts with
     ``---`` but is broken stays a posting, with its error."""
+    unknown_keys: Literal["error", "warning", "typos"] = "warning"
+    """What a key the collection does not declare gets: an error, a warning, or (``typos``) a
+    warning only when it looks like a misspelt declared key -- a Decap config describes an
+    editing form, not every key the site reads, and Decap keeps the others as they are."""
+    site: SiteSpec = SiteSpec()
+    """Which fields hold the posting's date and publication state for the site generator."""
+    preview_path: str = ""
+    """The posting's URL path on the site, a Decap template (``blog/{{year}}/{{slug}}``)."""
+    preview_path_date_field: str | None = None
+    """The field ``{{year}}``... of ``preview_path`` come from (default: the posting's date)."""
+    preview_path_preserve_slashes: bool = False
+    """Slashes in ``preview_path`` values are kept (Decap's default for nested collections)."""
+    sortable_fields: tuple[str, ...] = ()
+    """The fields the list can be sorted by (Decap ``sortable_fields``); empty: any column."""
+    path: str = ""
+    """Decap's ``path`` template: where a new posting goes inside the folder (``{{slug}}/index``)."""
+    format: str = "frontmatter"
+    """Decap's ``format``: ``frontmatter`` (any front matter), ``yaml-frontmatter``,
+    ``toml-frontmatter``, ``json-frontmatter``..."""
+    extension: str = ""
+    """Decap's ``extension`` as configured (without the dot); empty: ``md``."""
+    frontmatter_delimiter: tuple[str, str] | None = None
+    """Decap's ``frontmatter_delimiter``, as (opening, closing); None: the format's own."""
+    slug_options: SlugOptions = SlugOptions()
+    """How text becomes a file name or URL segment (the Decap config's ``slug`` options)."""
 
     @property
     def title(self) -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,8 @@ from postedit.core.schema import (
     FieldSpec,
     Rule,
     Schema,
+    SiteSpec,
+    SlugOptions,
     js_regex,
     split_options,
 )
@@ -55,7 +59,7 @@ __all__ = [
 POSTEDIT_FILE = "postedit.yml"
 DECAP_FILES = ("admin/config.yml", "static/admin/config.yml", "public/admin/config.yml")
 
-_TOP_KEYS = ("version", "collections")
+_TOP_KEYS = ("version", "collections", "site", "slug")
 _COLLECTION_KEYS = (
     "name",
     "folder",
@@ -74,7 +78,29 @@ _COLLECTION_KEYS = (
     "variants",
     "summary",
     "front_matter_only",
+    "unknown_keys",
+    "site",
+    "preview_path",
+    "preview_path_date_field",
+    "preview_path_preserve_slashes",
+    "sortable_fields",
+    "path",
+    "format",
+    "extension",
+    "frontmatter_delimiter",
 )
+_SITE_KEYS = (
+    "date",
+    "file_name_date",
+    "publish_date",
+    "expiry_date",
+    "draft",
+    "published",
+    "future",
+    "url",
+)
+_SITE_NAMES = ("date", "publish_date", "expiry_date", "draft", "published")
+_SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
     "name",
     "label",
@@ -93,6 +119,9 @@ _FIELD_KEYS = (
     "item_type",
     "collection",
     "value_field",
+    "display_fields",
+    "search_fields",
+    "severity",
 )
 _RULE_KEYS = ("check", "when", "then", "message", "severity")
 _COMMIT_ACTIONS = ("toggle_on", "toggle_off", "update", "create", "delete", "bulk")
@@ -281,6 +310,9 @@ class _Reader:
         item_type = self.text(raw, "item_type", what, "object" if subs else "string")
         if item_type not in FIELD_TYPES:
             raise self.fail(f"field {what}: unknown item_type {item_type!r}", raw, "item_type")
+        severity = self.text(raw, "severity", what, "error")
+        if severity not in ("error", "warning"):
+            raise self.fail(f"field {what}: severity must be error or warning", raw, "severity")
         return FieldSpec(
             name=name,
             type=kind,
@@ -300,6 +332,50 @@ class _Reader:
             item_type=item_type,
             collection=self.text(raw, "collection", what) or None,
             value_field=self.text(raw, "value_field", what) or None,
+            display_fields=self.names(raw, "display_fields", what),
+            search_fields=self.names(raw, "search_fields", what),
+            severity="warning" if severity == "warning" else "error",
+        )
+
+    def site(self, raw: Any, what: str, base: SiteSpec) -> SiteSpec:
+        """A ``site:`` mapping over ``base`` (the top-level one, else the defaults)."""
+        if raw is None:
+            return base
+        if not isinstance(raw, dict):
+            raise self.fail(f"{what}: site must be a mapping (date, expiry_date...)", raw)
+        self.keys(raw, _SITE_KEYS, f"{what}: site")
+        kw: dict[str, Any] = {}
+        for key in _SITE_NAMES:
+            if key in raw:
+                kw[key] = self.names(raw, key, f"{what}: site")
+        for key in ("file_name_date", "future"):
+            if key in raw:
+                kw[key] = self.flag(raw, key, f"{what}: site")
+        if "url" in raw:
+            kw["url"] = self.text(raw, "url", f"{what}: site").strip()
+        return replace(base, **kw)
+
+    def slug_options(self, raw: Any) -> SlugOptions:
+        """The top-level ``slug:`` options (Decap's)."""
+        if raw is None:
+            return SlugOptions()
+        if not isinstance(raw, dict):
+            raise self.fail("slug must be a mapping (encoding, clean_accents...)", raw)
+        self.keys(raw, _SLUG_KEYS, "slug")
+        encoding = self.text(raw, "encoding", "slug", "unicode")
+        if encoding not in ("unicode", "ascii"):
+            raise self.fail('slug: encoding must be "unicode" or "ascii"', raw, "encoding")
+        replacement = self.text(raw, "sanitize_replacement", "slug", "-")
+        if any(not (c.isascii() and (c.isalnum() or c in "_-.~")) for c in replacement):
+            raise self.fail(
+                "slug: sanitize_replacement must be letters, digits or _ - . ~",
+                raw,
+                "sanitize_replacement",
+            )
+        return SlugOptions(
+            encoding="ascii" if encoding == "ascii" else "unicode",
+            clean_accents=self.flag(raw, "clean_accents", "slug"),
+            sanitize_replacement=replacement,
         )
 
     def rule(self, raw: Any, owner: str, where: tuple[Any, int]) -> Rule:
@@ -332,7 +408,9 @@ class _Reader:
                     raise self.fail(f"{what}: {exc}", *where) from None
         return rule
 
-    def collection(self, name: str, raw: Any, where: Any) -> CollectionSpec:
+    def collection(
+        self, name: str, raw: Any, where: Any, site: SiteSpec, slug: SlugOptions
+    ) -> CollectionSpec:
         what = f"collection {name}"
         if not isinstance(raw, dict):
             raise self.fail(f"{what}: must be a mapping with at least 'folder'", where, name)
@@ -390,6 +468,30 @@ class _Reader:
                     "commit_message",
                 )
         kw: dict[str, Any] = {}
+        unknown = self.text(raw, "unknown_keys", what, "warning")
+        if unknown not in ("error", "warning", "typos"):
+            raise self.fail(
+                f"{what}: unknown_keys must be error, warning or typos", raw, "unknown_keys"
+            )
+        kw["unknown_keys"] = unknown
+        for key in ("preview_path", "path", "format", "extension"):
+            if key in raw:
+                kw[key] = self.text(raw, key, what).strip()
+        if "preview_path_date_field" in raw:
+            kw["preview_path_date_field"] = self.text(raw, "preview_path_date_field", what) or None
+        if "preview_path_preserve_slashes" in raw:
+            kw["preview_path_preserve_slashes"] = self.flag(
+                raw, "preview_path_preserve_slashes", what
+            )
+        if "frontmatter_delimiter" in raw:
+            pair = self.names(raw, "frontmatter_delimiter", what)
+            if len(pair) not in (1, 2):
+                raise self.fail(
+                    f"{what}: frontmatter_delimiter is one delimiter or [opening, closing]",
+                    raw,
+                    "frontmatter_delimiter",
+                )
+            kw["frontmatter_delimiter"] = (pair[0], pair[-1])
         if "slug" in raw:
             kw["slug"] = self.text(raw, "slug", what)
         if "identifier_field" in raw:
@@ -414,6 +516,9 @@ class _Reader:
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
             front_matter_only=self.flag(raw, "front_matter_only", what),
+            site=self.site(raw.get("site"), what, site),
+            sortable_fields=self.names(raw, "sortable_fields", what),
+            slug_options=slug,
             **kw,
         )
 
@@ -437,16 +542,18 @@ def parse_postedit(data: Any, source: str) -> Schema:
             "version",
         )
     cols = data.get("collections")
+    site = r.site(data.get("site"), "postedit.yml", SiteSpec())
+    slug = r.slug_options(data.get("slug"))
     specs: list[CollectionSpec] = []
     if isinstance(cols, dict):
         for name, raw in cols.items():
-            specs.append(r.collection(str(name), raw, cols))
+            specs.append(r.collection(str(name), raw, cols, site, slug))
     elif isinstance(cols, list):
         for raw in cols:
             name = raw.get("name") if isinstance(raw, dict) else None
             if not isinstance(name, str) or not name:
                 raise r.fail("each collection needs a name", raw)
-            specs.append(r.collection(name, raw, raw))
+            specs.append(r.collection(name, raw, raw, site, slug))
     else:
         raise r.fail("'collections' must map collection names to their description", data)
     names = [s.name for s in specs]
@@ -481,10 +588,15 @@ def _field_data(f: FieldSpec) -> dict[str, Any]:
         "format",
         "collection",
         "value_field",
+        "display_fields",
+        "search_fields",
+        "severity",
     ):
         value = getattr(f, key)
         if value != getattr(_FIELD_DEFAULTS, key):
-            out[key] = int(value) if key in ("min", "max") and float(value).is_integer() else value
+            if key in ("min", "max") and float(value).is_integer():
+                value = int(value)
+            out[key] = list(value) if isinstance(value, tuple) else value
     if f.options:
         if f.option_labels:
             out["options"] = [
@@ -543,10 +655,36 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
     return [f"{pad}{line}" for line in block]
 
 
+def _site_data(site: SiteSpec, base: SiteSpec) -> dict[str, Any]:
+    """The ``site:`` keys of a collection that differ from the top-level ones."""
+    out: dict[str, Any] = {}
+    for f in dataclass_fields(SiteSpec):
+        value = getattr(site, f.name)
+        if value != getattr(base, f.name):
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
 def dump_schema(schema: Schema, header: str = "") -> str:
     """A postedit.yml for ``schema`` (readable, and valid input for ``--schema``)."""
     lines: list[str] = [f"# {h}" if h else "#" for h in header.splitlines()]
-    lines += ["version: 1", "collections:" if schema.collections else "collections: {}"]
+    lines.append("version: 1")
+    first = schema.collections[0] if schema.collections else _COLLECTION_DEFAULTS
+    top_site = replace(SiteSpec(), url=first.site.url)
+    if top_site.url:
+        lines += _entry("site", {"url": top_site.url}, 0)
+    if first.slug_options != SlugOptions():
+        options = first.slug_options
+        lines += _entry(
+            "slug",
+            {
+                "encoding": options.encoding,
+                "clean_accents": options.clean_accents,
+                "sanitize_replacement": options.sanitize_replacement,
+            },
+            0,
+        )
+    lines.append("collections:" if schema.collections else "collections: {}")
     for spec in schema.collections:
         lines.append(f"  {_flow(spec.name)}:")
         head: dict[str, Any] = {"folder": spec.folder or "."}
@@ -560,12 +698,26 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "summary",
             "strict",
             "front_matter_only",
+            "unknown_keys",
+            "preview_path",
+            "preview_path_date_field",
+            "preview_path_preserve_slashes",
+            "path",
+            "format",
+            "extension",
         ):
             value = getattr(spec, key)
             if value != getattr(_COLLECTION_DEFAULTS, key) or key in ("slug", "status"):
                 head[key] = value
+        if spec.frontmatter_delimiter is not None:
+            head["frontmatter_delimiter"] = list(spec.frontmatter_delimiter)
         if spec.columns:
             head["columns"] = list(spec.columns)
+        if spec.sortable_fields:
+            head["sortable_fields"] = list(spec.sortable_fields)
+        site = _site_data(spec.site, top_site)
+        if site:
+            head["site"] = site
         for key in ("commit_message", "keys", "variants"):
             names: Mapping[str, str] = getattr(spec, key)
             if names:

@@ -1,88 +1,285 @@
-"""What the site sees of a posting: its date, its title and its publication state.
+"""What the site sees of a posting: its date, its title, its publication state and its URL.
 
 A static site generator reads more than the front matter: Jekyll takes a document's date from
 a ``YYYY-MM-DD-`` file name when the front matter has none; Decap's list shows the
-``identifier_field`` (or the ``summary`` template) as the title; Hugo and Jekyll hide drafts,
-postings whose publish date is in the future, and expired ones. These values are computed here,
-once, and used by the list, the filter, sorting, ``check`` and the JSON output. The file is never
+``identifier_field`` (or the ``summary`` template) as the title; Hugo and Jekyll leave out
+drafts, postings whose publish date is still to come, and expired ones; Decap's
+``preview_path`` gives the posting's address. These values are worked out here, once, and
+used by the list, the filter, sorting, ``check`` and the JSON output. The file is never
 rewritten to hold them.
+
+Which fields hold what is the collection's :class:`~postedit.core.schema.SiteSpec` (Jekyll's
+and Hugo's conventions unless the postedit.yml says otherwise; docs/schema.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec
+from postedit.core.schema import CollectionSpec, SiteSpec
 
-__all__ = ["STATES", "SiteValues", "State", "file_name_date", "site_values"]
+# core/template.py (Decap's templates) is imported where a summary or a URL is rendered: most
+# titles are a field's text, and a list's first frame should not wait for its patterns
+
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = [
+    "STATES",
+    "SiteValues",
+    "State",
+    "file_name_date",
+    "preview_url",
+    "printable_line",
+    "site_date",
+    "site_values",
+]
 
 State = Literal["draft", "scheduled", "expired", "published"]
 STATES: tuple[State, ...] = ("draft", "scheduled", "expired", "published")
 """Publication states, as ``is:`` in the filter names them."""
 
-_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
-"""Jekyll's ``YYYY-MM-DD-slug.md`` file names."""
+_NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
+"""Jekyll's ``DATE_FILENAME_MATCHER``: ``YYYY-MM-DD-slug.ext`` (month and day may be one
+digit); a file name without an extension gives no date."""
 
 _TITLE_KEYS = ("title", "name")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional overrides: a title is shown in terminals, where they
+would move the cursor or disguise the text."""
+_DANGLING = " -–—|:,;/·"
+"""Separators a summary leaves at its ends when a field it names is empty
+(``{{startup}} - {{filename}}`` without a startup)."""
+_DEFAULT_SITE = SiteSpec()
 
 
 @dataclass(frozen=True, slots=True)
 class SiteValues:
     """A posting as its site reads it."""
 
-    date: dt.date | dt.datetime | None
-    """The front matter's date, else the file name's (Jekyll), else None."""
+    date: dt.date | None
+    """The front matter's date (a ``datetime`` when it has a time), else the file name's
+    (Jekyll), else None."""
     date_from_name: bool
     """The date comes from the file name (the front matter has none)."""
     title: str
-    """The collection's identifier field, else its summary, else ``title``/``name``, else ""."""
+    """The collection's identifier field, else its summary, else ``title``/``name``, else "":
+    one line of printable text."""
     state: State
     """``draft``, ``scheduled``, ``expired`` or ``published``."""
 
 
 def file_name_date(relpath: str) -> dt.date | None:
     """The date a ``YYYY-MM-DD-slug.md`` file name gives (Jekyll), or None."""
-    m = _NAME_DATE.match(relpath.rsplit("/", 1)[-1])
+    name = relpath.rsplit("/", 1)[-1]
+    m = _NAME_DATE.match(name)
     if m is None:
         return None
+    if len(m.group(1)) < 4:
+        return None  # Ruby's Time.parse would guess a century: too surprising to follow
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
 
 
-def _date(posting: Posting) -> tuple[dt.date | dt.datetime | None, bool]:
-    value = posting.fields.get("date")
-    if isinstance(value, dt.date):
-        return value, False
-    named = file_name_date(posting.relpath)
-    return (named, True) if value in (None, "") and named is not None else (None, False)
+# ----------------------------------------------------------------------------- reading
 
 
-def _title(posting: Posting, spec: CollectionSpec | None) -> str:
-    keys = ((spec.identifier_field,) if spec is not None else ()) + _TITLE_KEYS
-    for key in keys:
-        value = posting.fields.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+class _Reader:
+    """What site_values needs from one collection, worked out once (see ``_reader_for``)."""
+
+    def __init__(self, spec: CollectionSpec | None) -> None:
+        self.spec = spec
+        self.site = spec.site if spec is not None else _DEFAULT_SITE
+        self.title_keys: tuple[str, ...] = (
+            (spec.identifier_field,) if spec is not None and spec.identifier_field else ()
+        )
+        self.summary = spec.summary if spec is not None else ""
+        self.folder = spec.folder if spec is not None else ""
+        self.formats: dict[str, tuple[str, str | None]] = {}
+        """Date fields written as text in a format: name -> (type, format)."""
+        if spec is not None:
+            for f in spec.fields:
+                if f.type in ("date", "datetime"):
+                    self.formats[f.name] = (f.type, f.format)
+
+    def moment(self, fields: Mapping[str, Any], names: tuple[str, ...]) -> dt.date | None:
+        """The first of ``names`` that holds a date (ISO text, or text in the field's format)."""
+        for name in names:
+            value = fields.get(name)
+            if value is None or value == "" or isinstance(value, bool):
+                continue
+            if isinstance(value, dt.date):
+                return value
+            if isinstance(value, str):
+                from postedit.core.dates import read_date
+
+                kind, fmt = self.formats.get(name, ("datetime", None))
+                try:
+                    return read_date(value, kind, fmt)
+                except ValueError:
+                    continue
+        return None
+
+    def title(self, posting: Posting, date: dt.date | None) -> str:
+        fields = posting.fields
+        for key in self.title_keys:
+            text = _text(fields.get(key))
+            if text:
+                return text
+        if self.summary:  # its {{slug}} is the identifier's value, empty here (Decap's rule)
+            from postedit.core.template import file_fields, render
+
+            data = {**fields, **file_fields(posting.relpath, self.folder)}
+            text = render(self.summary, data, date=date, date_required=False)
+            text = printable_line(text).strip(_DANGLING)
+            if text:
+                return text
+        for key in _TITLE_KEYS:
+            text = _text(fields.get(key))
+            if text:
+                return text
+        return ""
+
+    def state(self, fields: Mapping[str, Any], date: dt.date | None, now: dt.datetime) -> State:
+        site = self.site
+        for name in site.draft:
+            value = fields.get(name)
+            if value is True or (isinstance(value, str) and value.strip().lower() == "true"):
+                return "draft"
+        for name in site.published:
+            if fields.get(name) is False:
+                return "draft"
+        expiry = self.moment(fields, site.expiry_date)
+        if expiry is not None and _reached(expiry, now):
+            return "expired"
+        if not site.future:
+            publish = self.moment(fields, site.publish_date) or date
+            if publish is not None and not _reached(publish, now):
+                return "scheduled"
+        return "published"
+
+
+def printable_line(text: str) -> str:
+    """``text`` as one line of printable text (whitespace runs made one space, control
+    characters shown as U+FFFD)."""
+    return _UNPRINTABLE.sub("\ufffd", " ".join(text.split()))
+
+
+def _text(value: Any) -> str:
+    """A title-like value as one line of text ("" for none, lists, mappings and booleans)."""
+    if isinstance(value, str):
+        return printable_line(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from postedit.core.template import text_of
+
+        return text_of(value)
     return ""
 
 
-def _state(posting: Posting, now: dt.datetime) -> State:
-    fields = posting.fields
-    if fields.get("draft") is True or fields.get("published") is False:
-        return "draft"
-    return "published"
+def _reached(moment: dt.date, now: dt.datetime) -> bool:
+    """Is ``moment`` now or past? A day counts from its start, in the local time zone; a time
+    without an offset is local time too (the site's time zone is not known here)."""
+    local = now.astimezone()
+    if not isinstance(moment, dt.datetime):
+        return moment <= local.date()
+    if moment.tzinfo is None:
+        return moment <= local.replace(tzinfo=None)
+    return moment <= local
+
+
+_CACHE: dict[int, tuple[CollectionSpec | None, _Reader]] = {}
+_CACHE_MAX = 64
+
+
+def _reader_for(spec: CollectionSpec | None) -> _Reader:
+    """The (cached) reader of ``spec``: the same spec object gives the same reader."""
+    hit = _CACHE.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    reader = _Reader(spec)
+    _CACHE[id(spec)] = (spec, reader)
+    return reader
+
+
+def _date(reader: _Reader, posting: Posting) -> tuple[dt.date | None, bool]:
+    date = reader.moment(posting.fields, reader.site.date)
+    if date is not None:
+        return date, False
+    if reader.site.file_name_date:
+        named = file_name_date(posting.relpath)
+        if named is not None:
+            return named, True
+    return None, False
+
+
+# ----------------------------------------------------------------------------- public
 
 
 def site_values(
     posting: Posting, spec: CollectionSpec | None, now: dt.datetime | None = None
 ) -> SiteValues:
-    """The date, title and state the site gives ``posting`` (``now``: the clock, for states)."""
-    date, from_name = _date(posting)
-    moment = now if now is not None else dt.datetime.now(dt.UTC)
-    return SiteValues(date, from_name, _title(posting, spec), _state(posting, moment))
+    """The date, title and state the site gives ``posting`` (``now``: the clock for states,
+    default the current time; a naive ``now`` is local time)."""
+    reader = _reader_for(spec)
+    date, from_name = _date(reader, posting)
+    moment = now if now is not None else dt.datetime.now().astimezone()
+    return SiteValues(
+        date,
+        from_name,
+        reader.title(posting, date),
+        reader.state(posting.fields, date, moment),
+    )
+
+
+def site_date(posting: Posting, spec: CollectionSpec | None) -> dt.date | None:
+    """``site_values(...).date`` alone, for sorting a whole list by date."""
+    return _date(_reader_for(spec), posting)[0]
+
+
+def preview_url(
+    posting: Posting, spec: CollectionSpec, values: SiteValues | None = None
+) -> str | None:
+    """The posting's public address from the collection's ``preview_path`` (Decap's
+    ``previewUrlFormatter``): the site's ``url`` + the path, or the path from the site's
+    root; None without ``preview_path``, or when it needs a date the posting does not have.
+
+    Computed on demand (the detail pane, JSON), not for every posting of a list.
+    """
+    if not spec.preview_path:
+        return None
+    from postedit.core.template import MissingDate, file_fields, render, slug_segment
+
+    reader = _reader_for(spec)
+    if spec.preview_path_date_field:
+        date = reader.moment(posting.fields, (spec.preview_path_date_field,))
+    else:
+        date = values.date if values is not None else _date(reader, posting)[0]
+    files = file_fields(posting.relpath, spec.folder)
+    data = {**posting.fields, **files}
+    slug = posting.relpath
+    if spec.folder and slug.startswith(spec.folder + "/"):
+        slug = slug[len(spec.folder) + 1 :]
+    ext = "." + (spec.extension or "md")
+    slug = slug.removesuffix(ext)
+    options, keep = spec.slug_options, files["dirname"]
+    slashes = spec.preview_path_preserve_slashes
+
+    def process(value: str) -> str:
+        return value if value == keep else slug_segment(value, options, slashes)
+
+    try:
+        path = render(spec.preview_path, data, date=date, identifier=slug, processor=process)
+    except MissingDate:
+        return None
+    path = path.lstrip(" /")
+    base = spec.site.url.rstrip("/")
+    return f"{base}/{path}" if base else f"/{path}"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex
+from postedit.core.site import file_name_date
 from postedit.core.values import parse_scalar
 
 if TYPE_CHECKING:
@@ -38,9 +39,12 @@ __all__ = [
     "Finding",
     "Validator",
     "check_value",
+    "count_findings",
+    "describe_counts",
     "js_regex",
     "did_you_mean",
     "parse_condition",
+    "relation_values",
     "similar_keys",
     "validate",
     "validator_for",
@@ -442,6 +446,14 @@ class Validator:
         self._plain_bodies = all(
             f.min is None and f.max is None and not f.pattern for f in self.body_fields
         )
+        self._missing: dict[str, Severity] = {
+            f.name: "error" if f.name == spec.identifier_field else f.severity for f in spec.fields
+        }
+        """How bad a missing required value is, by field: the field's own severity, but always
+        an error for the title field (the site would show the posting without a title)."""
+        self._date_fields = frozenset(spec.site.date)
+        self._named_date = spec.site.file_name_date
+        """A ``YYYY-MM-DD-`` file name gives the date when these fields are missing (Jekyll)."""
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -495,7 +507,7 @@ class Validator:
             f = bodies[0]
         if _empty(value):
             if f.required and not (f.type == "boolean" and value is False):
-                return [("error", f"required field {name!r} is empty")]
+                return [(self._missing[name], f"required field {name!r} is empty")]
             return []
         return [(s, _prefixed(name, m)) for s, m in self._value(f, value, name, context)]
 
@@ -518,11 +530,12 @@ class Validator:
                 )
             )
         fields = posting.fields
+        named = self._named_date and file_name_date(path) is not None
         for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
-                if f.required:
+                if f.required and not (named and name in self._date_fields):
                     msg = f"missing required field {name!r}"
-                    out.append(_finding("error", path, top, name, msg))
+                    out.append(_finding(self._missing[name], path, top, name, msg))
                 continue
             value = fields[name]
             kind = value.__class__
@@ -532,21 +545,24 @@ class Validator:
                 continue  # a plain value of the expected type: nothing to report
             line = lines.get(name, top)
             if _empty(value):
-                if f.required:
+                if f.required and not (named and name in self._date_fields):
                     msg = f"required field {name!r} is empty"
-                    out.append(_finding("error", path, line, name, msg))
+                    out.append(_finding(self._missing[name], path, line, name, msg))
                 continue
             for sev, msg in self._value(f, value, name, context):
                 out.append(_finding(sev, path, line, name, _prefixed(name, msg)))
         if self.body_fields and not (self._plain_bodies and posting.has_body_text()):
             for f in self.body_fields:
                 out.extend(self._body(f, posting, top))
-        unknown_sev: Severity = "error" if self.spec.strict else "warning"
+        unknown = "error" if self.spec.strict else self.spec.unknown_keys
+        unknown_sev: Severity = "error" if unknown == "error" else "warning"
         for key in fields:
             if key in self.front_fields:
                 continue
             name = str(key)
             hint = self.suggest(name)
+            if hint is None and unknown == "typos":
+                continue  # a key the site reads and the form leaves alone
             out.append(
                 _finding(
                     unknown_sev,
@@ -581,7 +597,8 @@ class Validator:
         body = posting.body
         if not body.strip():
             if f.required:
-                return [_finding("error", posting.relpath, top, f.name, "the body is empty")]
+                sev = self._missing[f.name]
+                return [_finding(sev, posting.relpath, top, f.name, "the body is empty")]
             return []
         out = []
         for sev, msg in self._value(f, body, f.name, None):
@@ -632,15 +649,15 @@ class Validator:
 
     def _length(self, f: FieldSpec, n: int, unit: str) -> Problems:
         if f.min is not None and n < f.min:
-            return [("error", f"{_plural(n, unit)}, at least {_num(f.min)} expected")]
+            return [(f.severity, f"{_plural(n, unit)}, at least {_num(f.min)} expected")]
         if f.max is not None and n > f.max:
-            return [("error", f"{_plural(n, unit)}, at most {_num(f.max)} allowed")]
+            return [(f.severity, f"{_plural(n, unit)}, at most {_num(f.max)} allowed")]
         return []
 
     def _pattern(self, f: FieldSpec, c: _Compiled, text: str) -> Problems:
         if c.pattern is not None and not c.pattern.search(text):
             msg = f.pattern_message or f"{_short(text)} does not match the pattern {f.pattern}"
-            return [("error", msg)]
+            return [(f.severity, msg)]
         return []
 
     def _number(self, f: FieldSpec, value: Any) -> Problems:
@@ -658,9 +675,9 @@ class Validator:
         if isinstance(num, float) and not math.isfinite(num):
             return [("error", f"expected a number, found {num}")]
         if f.min is not None and num < f.min:
-            return [("error", f"{num} is less than the minimum {_num(f.min)}")]
+            return [(f.severity, f"{num} is less than the minimum {_num(f.min)}")]
         if f.max is not None and num > f.max:
-            return [("error", f"{num} is more than the maximum {_num(f.max)}")]
+            return [(f.severity, f"{num} is more than the maximum {_num(f.max)}")]
         return []
 
     def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
@@ -767,7 +784,7 @@ class Validator:
             here = f"{where}.{sub.name}"
             if sub.name not in value or _empty(value[sub.name]):
                 if sub.required and not (sub.type == "boolean" and value.get(sub.name) is False):
-                    probs.append(("error", f"missing required field {here!r}"))
+                    probs.append((sub.severity, f"missing required field {here!r}"))
                 continue
             found = self._value(sub, value[sub.name], here, context)
             probs += [(s, f"{here}: {m}") for s, m in found]
@@ -832,6 +849,18 @@ def _value_affixes(value_field: str | None) -> tuple[str | None, str]:
     return parts[0], parts[1]
 
 
+def relation_values(f: FieldSpec, context: Context) -> list[str]:
+    """The values relation field ``f`` can take, sorted: each entry of its target collection
+    as ``value_field`` makes it (``/organisations/{{slug}}``); empty when the target is not
+    loaded or the value is made from other fields. What type-ahead offers."""
+    if not f.collection or f.collection not in context:
+        return []
+    prefix, suffix = _value_affixes(f.value_field)
+    if prefix is None:
+        return []
+    return sorted(f"{prefix}{slug}{suffix}" for slug in context[f.collection])
+
+
 def _rule_message(rule: Rule, names: Sequence[str], fields: Mapping[str, Any]) -> str:
     values = ", ".join(f"{n}: {_short(v)}" for n in names if (v := _get(fields, n)) is not _MISSING)
     when = f"when {rule.when}, " if rule.when else ""
@@ -865,6 +894,37 @@ def validate(
     relations to collections not in it are not checked.
     """
     return validator_for(spec).validate(posting, context)
+
+
+def count_findings(findings: Iterable[Finding]) -> tuple[int, int, int, int]:
+    """(postings with errors, postings with warnings only, errors, warnings)."""
+    worst: dict[str, bool] = {}
+    errors = warnings = 0
+    for f in findings:
+        if f.severity == "error":
+            errors += 1
+            worst[f.path] = True
+        else:
+            warnings += 1
+            worst.setdefault(f.path, False)
+    with_errors = sum(worst.values())
+    return with_errors, len(worst) - with_errors, errors, warnings
+
+
+def describe_counts(with_errors: int, with_warnings: int) -> str:
+    """What the counts are counts of, in words: ``1,618 postings with errors, 12 with
+    warnings only``; ``no findings``. The CLI's summary and the TUI's status bar say it alike."""
+    parts = []
+    if with_errors:
+        parts.append(f"{_count(with_errors, 'posting')} with errors")
+    if with_warnings:
+        noun = f"{with_warnings:,}" if with_errors else _count(with_warnings, "posting")
+        parts.append(f"{noun} with warnings only")
+    return ", ".join(parts) or "no findings"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def check_value(

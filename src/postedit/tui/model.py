@@ -11,6 +11,7 @@ from typing import Any
 from postedit.core.posting import Posting
 from postedit.core.query import Query, search_text, sort_key
 from postedit.core.schema import CollectionSpec
+from postedit.core.site import SiteValues, file_name_date, site_date, site_values
 from postedit.core.status import status_field
 from postedit.core.validate import validate
 
@@ -19,9 +20,12 @@ __all__ = [
     "Entry",
     "Finding",
     "ListModel",
+    "date_column",
     "default_columns",
     "display",
     "findings_for",
+    "findings_mark",
+    "title_column",
 ]
 
 FILE_COLUMN = "_file"
@@ -96,8 +100,20 @@ def display(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def title_column(spec: CollectionSpec) -> str:
+    """The column that shows the site's title of a posting (core/site.py): the identifier
+    field's (``roles``), which falls back to the summary, ``title`` and ``name``."""
+    return spec.identifier_field or "title"
+
+
+def date_column(spec: CollectionSpec) -> str:
+    """The column that shows the site's date of a posting: the first date field, which falls
+    back to the other date fields and to the file name's date."""
+    return spec.site.date[0] if spec.site.date else "date"
+
+
 def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> list[str]:
-    """The schema's columns, else: title (or roles), the status field, the main date, the file."""
+    """The schema's columns, else: the title, the status field, the date, the file."""
     if spec.columns:
         given = list(spec.columns)
         return given if FILE_COLUMN in given else [*given, FILE_COLUMN]
@@ -107,19 +123,33 @@ def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> lis
     for posting in sample:
         present.update(posting.fields)
     cols: list[str] = []
-    title = next((k for k in _TITLE_KEYS if k in present), None)
-    if title:
-        cols.append(title)
+    title = title_column(spec)
+    if title not in present:
+        title = next((k for k in _TITLE_KEYS if k in present), title)
+    cols.append(title)
     status = status_field(spec, sample)
     if status:
         cols.append(status)
-    date = "date" if "date" in present else None
-    if date is None:
+    dates = [d for d in spec.site.date if d in present]
+    named = spec.site.file_name_date and any(file_name_date(p.relpath) for p in sample)
+    if dates or named:
+        cols.append(date_column(spec))
+    else:
         date = next((f.name for f in spec.fields if f.type in ("date", "datetime")), None)
-    if date:
-        cols.append(date)
+        if date:
+            cols.append(date)
     cols.append(FILE_COLUMN)
     return cols
+
+
+def findings_mark(errors: int, warnings: int) -> str:
+    """The list's findings column: ``E2`` (two errors), ``W3`` (three warnings, no error),
+    blank; the letter keeps it readable without colours."""
+    if errors:
+        return f"E{errors}" if errors < 100 else "E++"
+    if warnings:
+        return f"W{warnings}" if warnings < 100 else "W++"
+    return ""
 
 
 _RESULTS_KEPT = 32
@@ -142,6 +172,15 @@ class Entry:
     spec: CollectionSpec | None = field(default=None, repr=False, compare=False)
     """The collection validated against."""
     _text: str | None = field(default=None, repr=False, compare=False)
+    _site: SiteValues | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def site(self) -> SiteValues:
+        """The posting as its site reads it (title, date, state), worked out on first use."""
+        values = self._site
+        if values is None:
+            values = self._site = site_values(self.posting, self.spec)
+        return values
 
     @property
     def findings(self) -> list[Finding]:
@@ -405,8 +444,14 @@ class ListModel:
         key = entry.sort_keys.get(column)
         if key is None:
             posting = entry.posting
+            spec = entry.spec
             if column == FILE_COLUMN:
                 key = (3, posting.name.lower())
+            elif spec is not None and column == date_column(spec):
+                known = entry._site  # the date alone costs less than every site value
+                key = sort_key(known.date if known is not None else site_date(posting, spec))
+            elif spec is not None and column == title_column(spec):
+                key = sort_key(entry.site.title or None)
             else:
                 key = sort_key(posting.fields.get(column))
             entry.sort_keys[column] = key

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
-from postedit.core.git.state import RepoState, plural
+from postedit.core.git.state import RepoState
+from postedit.core.validate import describe_counts
 
 __all__ = ["StatusInfo", "status_text"]
 
@@ -58,12 +59,8 @@ def status_text(info: StatusInfo) -> str:
     if not info.validated:
         parts.append("checking...")
     elif info.errors or info.warnings:
-        counts = []
-        if info.errors:
-            counts.append(f"[red]{plural(info.errors, 'posting')} with errors[/red]")
-        if info.warnings:
-            counts.append(f"[yellow]{info.warnings:,} with warnings[/yellow]")
-        parts.append(" ".join(counts))
+        colour = "red" if info.errors else "yellow"
+        parts.append(f"[{colour}]{escape(describe_counts(info.errors, info.warnings))}[/]")
     if info.hint:
         style = "red" if info.hint_error else "italic"
         parts.append(f"[{style}]{escape(info.hint)}[/{style}]")

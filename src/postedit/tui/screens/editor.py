@@ -36,8 +36,9 @@ from postedit.core.newposting import (
 )
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
+from postedit.core.schema_load import relation_context
 from postedit.core.session import EditSession
-from postedit.core.validate import validate
+from postedit.core.validate import relation_values, validate
 from postedit.tui.external import open_in_editor
 from postedit.tui.widgets.body import BodyEditor
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
@@ -240,6 +241,10 @@ class EditorScreen(Screen["Posting | None"]):
                 )
                 return
             used: set[str] = set()
+            relations = [f for f in self._form_specs if f.type == "relation"]
+            context = (
+                relation_context(self.workspace.root, self.workspace.schema) if relations else {}
+            )
             for spec in self._form_specs:
                 yield make_editor(
                     spec,
@@ -247,6 +252,7 @@ class EditorScreen(Screen["Posting | None"]):
                     spec.name in self._fields0,
                     id=self._unique_id(spec.name, used),
                     collection=self.spec,
+                    suggestions=relation_values(spec, context) if spec in relations else (),
                 )
             if self._unknown:
                 yield Label("Other fields (not in the schema)", classes="editor-section")

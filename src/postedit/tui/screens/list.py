@@ -19,8 +19,17 @@ from textual.widgets import Input, Static, Tab, Tabs
 
 from postedit.core.query import Query, QueryError, parse_query
 from postedit.core.schema import CollectionSpec
+from postedit.core.site import preview_url
 from postedit.core.status import status_field
-from postedit.tui.model import FILE_COLUMN, ListModel, default_columns, display
+from postedit.tui.model import (
+    FILE_COLUMN,
+    ListModel,
+    date_column,
+    default_columns,
+    display,
+    findings_mark,
+    title_column,
+)
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import PostingTable
 
@@ -32,7 +41,8 @@ __all__ = ["MainScreen"]
 _REFILTER_EVERY = 0.25
 """While loading with a filter or sort: seconds between two rebuilds of the list."""
 
-_MARK_COLUMNS = (("mark", "*"), ("state", "M"), ("check", "!"))
+_MARK_COLUMNS = (("mark", "*", 1), ("state", "M", 1), ("check", "!", 3))
+"""(key, header, width): the mark, the edit state, the findings count (``E2``, ``W3``)."""
 
 
 class CollectionTabs(Tabs):
@@ -436,7 +446,8 @@ class MainScreen(Screen[None]):
         widths = {name: self._column_width(spec, name, status) for name in self.columns}
         title_col = self._title_column(spec)
         self.title_column = title_col
-        used = len(_MARK_COLUMNS) * 3 + sum(w + 2 for n, w in widths.items() if n != title_col)
+        marks = sum(w + 2 for _, _, w in _MARK_COLUMNS)
+        used = marks + sum(w + 2 for n, w in widths.items() if n != title_col)
         if title_col is not None:
             room = width - used - 4
             if room < 24 and FILE_COLUMN in widths:
@@ -449,14 +460,14 @@ class MainScreen(Screen[None]):
         self._keep = table.current_key() or self._keep
         table.clear(columns=True)
         self._cells.clear()
-        for key, label in _MARK_COLUMNS:
-            table.add_column(label, width=1, key=key)
+        for key, label, mark_width in _MARK_COLUMNS:
+            table.add_column(label, width=mark_width, key=key)
         for name in self.columns:
             table.add_column(self._header(name), width=widths[name], key=name)
 
     def _title_column(self, spec: CollectionSpec) -> str | None:
         """The column that takes the spare width: the title (or roles, or the first text)."""
-        for key in ("title", "roles", "role", "name"):
+        for key in (title_column(spec), "title", "roles", "role", "name"):
             if key in self.columns:
                 return key
         for name in self.columns:
@@ -468,7 +479,9 @@ class MainScreen(Screen[None]):
     def _header(self, name: str) -> Text:
         spec = self.collection
         label = "file" if name == FILE_COLUMN else name
-        if spec is not None and name != FILE_COLUMN:
+        if spec is not None and name in (title_column(spec), date_column(spec)):
+            label = "title" if name == title_column(spec) else "date"  # the site's, see cells()
+        elif spec is not None and name != FILE_COLUMN:
             fspec = spec.field(name)
             if fspec is not None and fspec.label and len(fspec.label) <= 16:
                 label = fspec.label  # Decap labels are often whole questions: too long
@@ -488,7 +501,7 @@ class MainScreen(Screen[None]):
             return max(3, min(label, 8))
         if kind == "datetime":
             return 16
-        if name == "date" or kind == "date":
+        if name in ("date", date_column(spec)) or kind == "date":
             return 10
         return 14
 
@@ -511,21 +524,28 @@ class MainScreen(Screen[None]):
             state = Text("M", style="bold yellow")
         else:
             state = Text(" ")
-        if entry.errors:
-            check = Text("E", style="bold red")
-        elif entry.warnings:
-            check = Text("W", style="yellow")
-        else:
-            check = Text(" ")
+        errors, warnings = entry.errors, entry.warnings
+        check = Text(
+            findings_mark(errors, warnings),
+            style="bold red" if errors else ("yellow" if warnings else ""),
+        )
         row = [mark, state, check]
+        spec = self.collection
+        site_title = title_column(spec) if spec is not None else None
+        site_date = date_column(spec) if spec is not None else None
+        style = "strike" if entry.deleted else ""
         for name in self.columns:
             if name == FILE_COLUMN:
                 row.append(Text(posting.name))
             elif name == self.title_column and posting.error is not None:
                 row.append(Text(f"(unreadable) {posting.error.message}", style="red"))
+            elif name == site_title:
+                row.append(Text(entry.site.title, style=style))  # falls back to the summary
+            elif name == site_date:
+                date = entry.site.date  # the file name's when the front matter has none
+                row.append(Text(display(date), style=style))
             else:
                 value = posting.fields.get(name)
-                style = "strike" if entry.deleted else ""
                 row.append(Text(display(value), style=style))
         self._cells[rel] = row
         return row
@@ -728,6 +748,16 @@ class MainScreen(Screen[None]):
             entry = self.model.entries[rel]
             posting = entry.posting
             text.append(posting.relpath + "\n", style="bold")
+            if posting.error is None:
+                site = entry.site
+                if site.title:
+                    text.append(site.title + "\n")
+                when = display(site.date) if site.date is not None else "no date"
+                origin = " (from the file name)" if site.date_from_name else ""
+                text.append(f"{site.state}, {when}{origin}\n", style="italic")
+                url = preview_url(posting, entry.spec, site) if entry.spec is not None else None
+                if url:
+                    text.append(url + "\n", style="underline")
             for finding in entry.findings:
                 where = f"line {finding.line}: " if finding.line else ""
                 style = "red" if finding.severity == "error" else "yellow"
@@ -812,8 +842,11 @@ class MainScreen(Screen[None]):
         self.post_message(self.MarksChanged())
 
     def action_sort(self) -> None:
-        """Sort by the next column (cycling back to file order)."""
-        options: list[str | None] = [*self.columns, None]
+        """Sort by the next sort key: the collection's ``sortable_fields`` when it has some,
+        else the columns (cycling back to file order)."""
+        spec = self.collection
+        keys = list(spec.sortable_fields) if spec is not None and spec.sortable_fields else []
+        options: list[str | None] = [*(keys or self.columns), None]
         index = options.index(self.sort_column) if self.sort_column in options else -1
         self.sort_column = options[(index + 1) % len(options)]
         self.sort_reverse = False

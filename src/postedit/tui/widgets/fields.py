@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
@@ -151,10 +152,13 @@ class FieldEditor(Vertical):
         hint: str | None = None,
         id: str | None = None,
         collection: CollectionSpec | None = None,
+        suggestions: Sequence[str] = (),
     ) -> None:
         super().__init__(id=id if id is not None else _dom_id(spec.name))
         self.collection = collection
         """The collection when this is a top-level field (its validator checks the value)."""
+        self.suggestions = suggestions
+        """Values the input completes as you type (a relation's entries), best first."""
         self.spec = spec
         """The field's schema."""
         self.key = spec.name
@@ -266,6 +270,11 @@ class InputField(FieldEditor):
             select_on_focus=False,
             valid_empty=not self.spec.required,
             compact=True,
+            suggester=(
+                SuggestFromList(self.suggestions, case_sensitive=False)
+                if self.suggestions
+                else None
+            ),
         )
 
     @property
