@@ -25,13 +25,7 @@ TOML = (
 )
 
 JSON = (
-    b"{\n"
-    b'  "title": "Hi",\n'
-    b'  "draft": false,\n'
-    b'  "tags": ["a", "b"],\n'
-    b'  "n": {"a": 1}\n'
-    b"}\n"
-    b"Body {\n"
+    b'{\n  "title": "Hi",\n  "draft": false,\n  "tags": ["a", "b"],\n  "n": {"a": 1}\n}\nBody {\n'
 )
 
 
@@ -52,7 +46,7 @@ def test_toml_is_read_with_native_types_lines_and_body() -> None:
     assert doc.fields == {
         "title": 'Hello "world"',
         "draft": False,
-        "date": dt.datetime(2024, 1, 2, 10, 0, tzinfo=dt.timezone.utc),
+        "date": dt.datetime(2024, 1, 2, 10, 0, tzinfo=dt.UTC),
         "tags": ["a", "b"],
         "params": {"draft": True},
     }

@@ -82,9 +82,7 @@ def key_lines(fm: str, keys: Iterable[str], line0: int) -> dict[str, int]:
                 in_string = quote
             elif quote == in_string:
                 in_string = None
-    first_header = next(
-        (i for i, line in plain if re.match(r"[ \t]*\[", line)), len(lines)
-    )
+    first_header = next((i for i, line in plain if re.match(r"[ \t]*\[", line)), len(lines))
     out: dict[str, int] = {}
     for key in keys:
         pat = _key_pattern(key)
