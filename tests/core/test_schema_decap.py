@@ -103,11 +103,15 @@ def jobs() -> CollectionSpec:
     return spec
 
 
-def test_collections_with_a_folder_only() -> None:
+def test_folder_and_file_collections() -> None:
+    """A file collection's Markdown file is a collection of its own (its fields are its own)."""
     schema = parse_decap(load_yaml_text(CONFIG, "admin/config.yml"), "admin/config.yml")
-    assert [c.name for c in schema.collections] == ["jobs", "startups"]
+    assert [c.name for c in schema.collections] == ["pages/about", "jobs", "startups"]
+    about = schema.collections[0]
+    assert about.files == ("about.md",) and about.folder == ""
+    assert about.label == "Pages: about"
     assert schema.kind == "decap"
-    assert any("file collection" in w and "'pages'" in w for w in schema.warnings)
+    assert schema.warnings == tuple(w for w in schema.warnings if "'pages'" not in w)
 
 
 def test_collection_settings(jobs: CollectionSpec) -> None:

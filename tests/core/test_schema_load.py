@@ -225,7 +225,7 @@ def test_decap_folder_outside_the_repository_and_no_collections(tmp_path: Path) 
     assert info.value.line == 3
     (tmp_path / "config.yml").write_text("backend: {name: git-gateway}\ncollections: []\n")
     warnings = load_schema_file(tmp_path / "config.yml").warnings
-    assert [w for w in warnings if "no folder collections" in w]
+    assert [w for w in warnings if "no collections of postings" in w]
 
 
 def test_an_empty_inferred_schema_dumps_as_a_loadable_one(tmp_path: Path) -> None:

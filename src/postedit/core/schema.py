@@ -17,10 +17,13 @@ __all__ = [
     "FIELD_TYPES",
     "js_regex",
     "split_options",
+    "DECAP_SLUG_OPTIONS",
     "CollectionSpec",
     "FieldSpec",
+    "I18n",
     "Rule",
     "Schema",
+    "SlugOptions",
 ]
 
 FIELD_TYPES: tuple[str, ...] = (
@@ -88,6 +91,10 @@ class FieldSpec:
     value_field: str | None = None
     """How a relation's value is made from the target entry (Decap ``value_field``,
     e.g. ``{{slug}}`` or ``/organisations/{{slug}}``); None means the bare slug."""
+    i18n: str = ""
+    """In a collection with translations: ``translate`` (each locale has its own value),
+    ``duplicate`` (copied from the default locale) or ``none`` (only the default locale's file
+    has it); empty without translations."""
 
     @property
     def title(self) -> str:
@@ -115,6 +122,36 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class I18n:
+    """How a collection keeps its translations (Decap's ``i18n``)."""
+
+    structure: Literal["multiple_folders", "multiple_files", "single_file"]
+    """``multiple_folders``: ``folder/fr/slug.md``; ``multiple_files``: ``folder/slug.fr.md``;
+    ``single_file``: one ``folder/slug.md`` whose top-level keys are the locales."""
+    locales: tuple[str, ...]
+    """The locales, in the config's order."""
+    default_locale: str
+    """The locale whose entry is the main one (Decap: the first locale unless said)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlugOptions:
+    """How text becomes a file name (Decap's site-wide ``slug`` options)."""
+
+    encoding: Literal["unicode", "ascii"] = "ascii"
+    """``unicode`` keeps non-ASCII letters (IRI characters); ``ascii`` replaces them."""
+    clean_accents: bool = True
+    """Accented letters lose their accents (``é`` -> ``e``) before anything is replaced."""
+    replacement: str = "-"
+    """What replaces each character not allowed (runs of it collapse into one)."""
+
+
+DECAP_SLUG_OPTIONS = SlugOptions("unicode", False, "-")
+"""Decap's defaults, for a config that gives no ``slug`` options (postedit's own defaults
+make ASCII names, as it always did)."""
+
+
+@dataclass(frozen=True, slots=True)
 class CollectionSpec:
     """A folder of postings and how to edit them."""
 
@@ -134,8 +171,10 @@ class CollectionSpec:
     """Field names shown as list columns (empty: a default set)."""
     sort: str | None = None
     """Default sort: a field name, ``-name`` for descending."""
-    slug: str = "{{year}}-{{month}}-{{day}}-{{slug}}"
-    """File-name template for new postings (Decap syntax)."""
+    slug: str = ""
+    """File-name template for new postings (Decap syntax); empty when the schema gives none:
+    new postings then take a ``YYYY-MM-DD-`` prefix only when the collection's files have one
+    (see newposting.slug_template)."""
     identifier_field: str = "title"
     """The field new-posting slugs and titles come from."""
     commit_message: dict[str, str] = field(default_factory=dict)
@@ -154,6 +193,26 @@ class CollectionSpec:
     """Only files that start with front matter (``---``) are postings: a README.md without
     any beside them is not one (set for inferred collections). A file that starts with
     ``---`` but is broken stays a posting, with its error."""
+    format: Literal["yaml", "toml", "json"] = "yaml"
+    """Front matter language of new postings (Decap's ``format``); existing postings are read
+    in the language their first line says (``---``, ``+++``, ``{``)."""
+    depth: int = 1
+    """How many folder levels below ``folder`` hold postings (1: directly in it): Decap's
+    ``nested.depth``, or the depth of its ``path`` template, one more for i18n
+    ``multiple_folders``."""
+    path: str = ""
+    """Decap's ``path`` template: where a new posting goes below ``folder``, without the
+    extension (``{{slug}}/index`` for Hugo page bundles); empty: the slug itself."""
+    index_file: str = ""
+    """A nested collection's ``meta.path.index_file`` (``index``): a new posting is
+    ``folder/<path>/<index_file>.md``; empty when the collection has no meta path."""
+    files: tuple[str, ...] = ()
+    """A file collection's file (Decap ``files:``), repository-relative: the collection is
+    exactly that file, whatever else its folder holds."""
+    i18n: I18n | None = None
+    """Translations (Decap ``i18n``), or None."""
+    slug_options: SlugOptions = SlugOptions()
+    """How new postings' names are made from text."""
 
     @property
     def title(self) -> str:
