@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
+from postedit.core.discover import locale_of
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
@@ -106,13 +107,16 @@ def _row(
         f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
         for key, first, later in p.duplicates
     ]
-    return {
+    row = {
         "path": p.relpath,
         "collection": p.collection,
         "fields": p.fields,
         "errors": errors,
         "findings": [f.as_dict() for f in validate(p, spec, context)] if spec else [],
     }
+    if spec is not None and spec.i18n is not None:
+        row["locale"] = locale_of(p.relpath, spec)
+    return row
 
 
 def run(args: argparse.Namespace) -> int:
