@@ -107,7 +107,7 @@ def _row(
         f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
         for key, first, later in p.duplicates
     ]
-    row = {
+    row: dict[str, Any] = {
         "path": p.relpath,
         "collection": p.collection,
         "fields": p.fields,
