@@ -25,6 +25,7 @@ __all__ = [
     "DATE_FIELD_NAMES",
     "clean_accents",
     "compile_template",
+    "format_date",
     "prepare_slug",
     "sanitize_filename",
     "sanitize_slug",
@@ -183,6 +184,54 @@ def _as_date(text: str) -> dt.date | None:
         return None
 
 
+_DAYJS = re.compile(
+    r"\[([^\]]+)]|Y{1,4}|M{1,4}|D{1,2}|d{1,4}|H{1,2}|h{1,2}|a|A|m{1,2}|s{1,2}|Z{1,2}|SSS"
+)
+"""dayjs's format tokens (its REGEX_FORMAT)."""
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
+_MONTHS += ("September", "October", "November", "December")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""English names, dayjs's default (not calendar's, which follow the process's locale)."""
+
+
+def format_date(value: dt.date, fmt: str) -> str:
+    """``value`` written with a dayjs format (Decap's ``date('...')`` filter), in English."""
+    d = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+    off = d.utcoffset()
+    minutes = int(off.total_seconds() // 60) if off is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    zone = divmod(abs(minutes), 60)
+    hour12 = d.hour % 12 or 12
+    tokens = {
+        "YYYY": f"{d.year:04d}",
+        "YY": f"{d.year % 100:02d}",
+        "M": str(d.month),
+        "MM": f"{d.month:02d}",
+        "MMM": _MONTHS[d.month - 1][:3],
+        "MMMM": _MONTHS[d.month - 1],
+        "D": str(d.day),
+        "DD": f"{d.day:02d}",
+        "d": str((d.weekday() + 1) % 7),
+        "dd": _DAYS[d.weekday()][:2],
+        "ddd": _DAYS[d.weekday()][:3],
+        "dddd": _DAYS[d.weekday()],
+        "H": str(d.hour),
+        "HH": f"{d.hour:02d}",
+        "h": str(hour12),
+        "hh": f"{hour12:02d}",
+        "a": "am" if d.hour < 12 else "pm",
+        "A": "AM" if d.hour < 12 else "PM",
+        "m": str(d.minute),
+        "mm": f"{d.minute:02d}",
+        "s": str(d.second),
+        "ss": f"{d.second:02d}",
+        "SSS": f"{d.microsecond // 1000:03d}",
+        "Z": f"{sign}{zone[0]:02d}:{zone[1]:02d}",
+        "ZZ": f"{sign}{zone[0]:02d}{zone[1]:02d}",
+    }
+    return _DAYJS.sub(lambda m: m.group(1) or tokens.get(m.group(), m.group()), fmt)
+
+
 def _filter(name: str | None, value: str) -> str:
     """Decap's template filters: ``upper``, ``lower``, ``date('FMT')``, ``default('x')``,
     ``ternary('a', 'b')``, ``truncate(n[, '…'])``; an unknown filter changes nothing."""
@@ -194,11 +243,8 @@ def _filter(name: str | None, value: str) -> str:
         return value.lower()
     m = re.fullmatch(r"date\('(.+)'\)", name)
     if m:
-        from postedit.core.dates import date_format
-
-        fmt = date_format(m.group(1))
         day = _as_date(value)
-        return fmt.render(day) if fmt is not None and day is not None else value
+        return format_date(day, m.group(1)) if day is not None else value
     m = re.fullmatch(r"default\('(.+)'\)", name)
     if m:
         return value or m.group(1)
