@@ -74,21 +74,14 @@ FILES: dict[str, str] = {
         "Hello.\n"
     ),
     "content/posts/fr/first.md": (
-        "+++\n"
-        'title = "Premier billet"\n'
-        "draft = false\n"
-        "date = 2024-01-02T10:00:00Z\n"
-        "+++\n"
-        "Bonjour.\n"
+        '+++\ntitle = "Premier billet"\ndraft = false\ndate = 2024-01-02T10:00:00Z\n+++\nBonjour.\n'
     ),
     "content/news/launch.en.md": "---\ntitle: Launch\ndraft: false\n---\nWe launched.\n",
     "content/news/launch.fr.md": "---\ntitle: Lancement\ndraft: false\n---\nC'est parti.\n",
     "content/docs/index.md": "---\ntitle: Docs\n---\n",
     "content/docs/guide/index.md": "---\ntitle: Guide\ndraft: true\n---\n",
     "content/docs/guide/install/index.md": "---\ntitle: Install\n---\n",
-    "content/bundles/trip/index.md": (
-        '{\n  "title": "A trip",\n  "draft": false\n}\n\nPhotos.\n'
-    ),
+    "content/bundles/trip/index.md": ('{\n  "title": "A trip",\n  "draft": false\n}\n\nPhotos.\n'),
     "content/bundles/trip/photo.jpg": "not markdown",
     "content/about.md": "---\ntitle: About us\ndraft: false\n---\nWho we are.\n",
     "data/settings.yml": "site_title: Example\n",

@@ -56,9 +56,7 @@ def test_the_data_file_of_a_file_collection_is_named_in_a_warning(hugo: Path) ->
         ("content/about.md", "-draft: false\n", "+draft: true\n"),
     ],
 )
-def test_a_toggle_is_a_one_line_diff(
-    hugo: Path, path: str, before: str | None, after: str
-) -> None:
+def test_a_toggle_is_a_one_line_diff(hugo: Path, path: str, before: str | None, after: str) -> None:
     old = (hugo / path).read_bytes()
     assert main(["set", str(hugo / path), "--repo", str(hugo), "--field", "draft=true"]) == 0
     new = (hugo / path).read_bytes()
