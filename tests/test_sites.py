@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,14 @@ async def test_the_tui_lists_every_posting(hugo: Path) -> None:
             await settle(app, pilot)
             shown |= set(app.main.shown)
         assert shown == set(LISTED)
+
+
+def test_the_table_names_files_below_their_collection(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``first.md`` twice would not say which is which: ``en/first.md``, ``fr/first.md``."""
+    assert main(["list", "--repo", str(hugo)]) == 0
+    out = capsys.readouterr().out
+    for name in ("en/first.md", "fr/first.md", "guide/install/index.md", "trip/index.md"):
+        assert re.search(rf" {re.escape(name)}$", out, re.M), name
+    assert re.search(r" about\.md$", out, re.M)

@@ -224,3 +224,25 @@ def test_the_layout_round_trips_through_postedit_yml(schema: Schema) -> None:
             b.slug_options,
         )
         assert [f.i18n for f in a.fields] == [f.i18n for f in b.fields]
+
+
+def test_a_translation_is_not_missing_the_fields_kept_in_the_default_locale() -> None:
+    from postedit.core.discover import locale_spec
+    from postedit.core.posting import Posting
+    from postedit.core.validate import validate
+
+    spec = CollectionSpec(
+        "news",
+        "news",
+        fields=(
+            FieldSpec("title", required=True, i18n="translate"),
+            FieldSpec("author", required=True, i18n="none"),
+        ),
+        i18n=I18n("multiple_files", ("en", "fr"), "en"),
+    )
+    fr = Posting("news/a.fr.md", "news", fields={"title": "Salut"}, key_lines={"title": 2})
+    en = Posting("news/a.en.md", "news", fields={"title": "Hi"}, key_lines={"title": 2})
+    assert [f.field for f in validate(fr, spec)] == ["author"]  # what a plain check says
+    assert validate(fr, locale_spec(spec, fr.relpath)) == []
+    assert locale_spec(spec, fr.relpath) is locale_spec(spec, fr.relpath)
+    assert [f.field for f in validate(en, locale_spec(spec, en.relpath))] == ["author"]

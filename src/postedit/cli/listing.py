@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
-from postedit.core.discover import locale_of
+from postedit.core.discover import locale_of, locale_spec
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
@@ -112,7 +112,9 @@ def _row(
         "collection": p.collection,
         "fields": p.fields,
         "errors": errors,
-        "findings": [f.as_dict() for f in validate(p, spec, context)] if spec else [],
+        "findings": [f.as_dict() for f in validate(p, locale_spec(spec, p.relpath), context)]
+        if spec
+        else [],
     }
     if spec is not None and spec.i18n is not None:
         row["locale"] = locale_of(p.relpath, spec)
@@ -141,5 +143,7 @@ def run(args: argparse.Namespace) -> int:
             mark = "!" if p.error else " "
             value = _cell(p.fields.get(status, ""))
             date = _cell(p.fields.get("date", ""))
-            print(f"{mark} {value[:6]:6} {date[:10]:10} {p.title[:50]:50} {p.name}")
+            folder = spec.folder.strip("/")
+            name = p.relpath[len(folder) + 1 :] if folder and not spec.files else p.name
+            print(f"{mark} {value[:6]:6} {date[:10]:10} {p.title[:50]:50} {name}")
     return 0

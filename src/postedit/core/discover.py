@@ -23,6 +23,7 @@ __all__ = [
     "list_files",
     "locale_fields",
     "locale_of",
+    "locale_spec",
     "owner_of",
 ]
 
@@ -228,3 +229,29 @@ def locale_fields(fields: Mapping[str, Any], spec: CollectionSpec | None) -> Map
         if isinstance(value, dict):
             return value
     return fields
+
+
+_LOCALE_SPECS: dict[tuple[int, str], tuple[CollectionSpec, CollectionSpec]] = {}
+"""locale_spec's answers, by (id of the spec, locale), with the spec kept alive beside its
+answer: validation caches its compiled checks per spec object, so the same one is returned."""
+
+
+def locale_spec(spec: CollectionSpec, relpath: str) -> CollectionSpec:
+    """The spec a posting is checked against: for a translation (a locale other than the
+    default one), the collection without the fields Decap keeps in the default locale's
+    file only (field ``i18n: none``), which that file rightly lacks; else ``spec`` itself."""
+    locale = locale_of(relpath, spec)
+    if locale is None or spec.i18n is None or locale == spec.i18n.default_locale:
+        return spec
+    if not any(f.i18n == "none" for f in spec.fields):
+        return spec
+    key = (id(spec), locale)
+    known = _LOCALE_SPECS.get(key)
+    if known is not None and known[0] is spec:
+        return known[1]
+    from dataclasses import replace
+
+    fields = tuple(f for f in spec.fields if f.i18n != "none")
+    translated = replace(spec, fields=fields)
+    _LOCALE_SPECS[key] = (spec, translated)
+    return translated
