@@ -23,7 +23,7 @@ from postedit.core.fsops import open_temp
 
 __all__ = ["cache_file", "load", "save"]
 
-_FORMAT = f"postedit-cache-9-{__version__}"
+_FORMAT = f"postedit-cache-10-{__version__}"
 
 _SHARED = (dt.datetime, dt.date, dt.time, dt.timezone, dt.UTC, dt.timedelta)
 """Written (and memoised) before the entries, which the pickler then writes in its fast mode:
