@@ -6,6 +6,8 @@ import datetime as dt
 import difflib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postedit.core import frontmatter as fm
 from postedit.core.errors import ParseError
@@ -171,3 +173,33 @@ def test_new_postings_in_each_language_read_back(fmt: str) -> None:
     assert doc.fields["title"] == "x" and doc.fields["draft"] is True
     assert str(doc.fields["date"]) == "2024-01-02"
     assert doc.body == "body\n"
+
+
+_KEYS = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True)
+_SCALARS = st.one_of(
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+)
+
+
+@settings(deadline=None)
+@given(
+    st.dictionaries(_KEYS, _SCALARS, min_size=1, max_size=6),
+    st.data(),
+    st.sampled_from(["toml", "json"]),
+)
+def test_property_setting_one_value_changes_only_its_line(
+    fields: dict[str, object], data: st.DataObject, fmt: str
+) -> None:
+    original = fm.render_new(fields, "body\n", fmt)
+    key = data.draw(st.sampled_from(sorted(fields)))
+    value = data.draw(_SCALARS)
+    new = fm.patch(original, {key: value}, (), "p.md")
+    doc = fm.parse(new, "p.md")
+    assert doc.fields == {**fields, key: value}
+    assert doc.body == "body\n"
+    old_lines, new_lines = original.splitlines(), new.splitlines()
+    assert len(old_lines) == len(new_lines)
+    assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) <= 1
+    assert fm.patch(new, {key: fields[key]}, (), "p.md") == original
