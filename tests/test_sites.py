@@ -100,8 +100,8 @@ def test_the_table_names_files_below_their_collection(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="cli/check.py's stray_files (another branch's file) must skip file collections and "
-    "JSON/YAML/TOML data files; see the report",
+    reason="cli/check.py's stray_files (another branch's file) must skip file collections: "
+    "the other files of their folder are not theirs; see the report",
 )
 def test_check_warns_about_no_file_beside_a_file_collection_nor_about_data_files(
     hugo: Path, capsys: pytest.CaptureFixture[str]

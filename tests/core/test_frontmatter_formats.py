@@ -154,12 +154,14 @@ def test_json_errors_name_the_line() -> None:
 
 
 def test_what_counts_as_front_matter() -> None:
-    assert fm.has_front_matter(b"+++\n")
-    assert fm.has_front_matter(b'{\n"a": 1}')
-    assert fm.has_front_matter(b"\xef\xbb\xbf+++\r\n")
-    assert not fm.has_front_matter(b"{% include x %}\n")  # Liquid, not JSON
-    assert not fm.has_front_matter(b"{{ site.title }}\n")
-    assert not fm.has_front_matter(b"+++ hello\n")
+    assert fm.starts_posting(b"---\n")
+    assert fm.starts_posting(b"+++\n")
+    assert fm.starts_posting(b'{\n"a": 1}')
+    assert fm.starts_posting(b"\xef\xbb\xbf+++\r\n")
+    assert not fm.starts_posting(b"{% include x %}\n")  # Liquid, not JSON
+    assert not fm.starts_posting(b"{{ site.title }}\n")
+    assert not fm.starts_posting(b"+++ hello\n")
+    assert not fm.has_front_matter(b"+++\n")  # YAML's own check (stray files) stays YAML's
     with pytest.raises(ParseError, match="no front matter"):
         fm.parse(b"{% include x %}\n", "x.md")
 

@@ -75,7 +75,7 @@ def _sniff(head: bytes) -> bool:
     head = head.removeprefix(b"\xef\xbb\xbf")
     if not head.strip() or head.lstrip().startswith(b"---") or b"\0" in head:
         return False
-    if frontmatter.has_front_matter(head):  # +++ (TOML) or a JSON object
+    if frontmatter.starts_posting(head):  # +++ (TOML) or a JSON object
         return False
     try:
         head.decode("utf-8")
@@ -136,7 +136,7 @@ def discover_folders(root: Path) -> list[str]:
                     head = fh.read(8)
             except OSError:
                 continue
-            if frontmatter.has_front_matter(head):
+            if frontmatter.starts_posting(head):
                 rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
                 found.append("" if rel == "." else rel)
                 break

@@ -32,6 +32,7 @@ __all__ = [
     "decode_text",
     "format_of",
     "has_front_matter",
+    "starts_posting",
     "parse",
     "patch",
     "render_new",
@@ -197,13 +198,17 @@ class Document:
 
 
 def has_front_matter(data: bytes) -> bool:
-    """Cheap check used by discovery: does the file start with a ``---`` line (or ``+++``,
-    or a JSON object)?"""
+    """Cheap check: does the file start with a ``---`` line (YAML front matter)?"""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if data.startswith(b"---"):
-        return data[3:4] in (b"\n", b"\r", b" ", b"\t")
-    return format_of(data) != "yaml"
+    return data.startswith(b"---") and data[3:4] in (b"\n", b"\r", b" ", b"\t")
+
+
+def starts_posting(data: bytes) -> bool:
+    """Cheap check used by discovery: does the file start with front matter in any language
+    (``---``, ``+++``, a JSON object)? A JSON data file starts like JSON front matter, so
+    this is for Markdown files only."""
+    return has_front_matter(data) or format_of(data) != "yaml"
 
 
 def format_of(data: bytes) -> str:
