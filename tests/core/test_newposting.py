@@ -35,29 +35,6 @@ JOBS = CollectionSpec(
 
 
 @pytest.mark.parametrize(
-    ("text", "slug"),
-    [
-        ("Développeur·se Full-Stack !", "developpeur-se-full-stack"),
-        ("Chargé(e) de déploiement — Œuvres", "charge-e-de-deploiement-oeuvres"),
-        ("../../etc/passwd", "etc-passwd"),
-        ("a/b\\c\x00d\x1be", "a-b-c-d-e"),
-        ("!!! ??? ...", ""),
-        ("日本語", ""),
-        ("  Spaces   everywhere  ", "spaces-everywhere"),
-    ],
-)
-def test_slugify(text: str, slug: str) -> None:
-    assert np.slugify(text) == slug
-
-
-def test_slugify_is_bounded_at_a_word() -> None:
-    slug = np.slugify("mot " * 60)
-    assert len(slug) <= np.MAX_SLUG
-    assert not slug.endswith("-")
-    assert slug.startswith("mot-mot")
-
-
-@pytest.mark.parametrize(
     ("template", "fields", "name"),
     [
         (
@@ -85,24 +62,42 @@ def test_filename_for(template: str, fields: dict[str, object], name: str) -> No
 
 
 def test_filename_accepts_a_date() -> None:
-    assert np.filename_for(JOBS, {"roles": "x"}, dt.date(2020, 1, 2)) == "2020-01-02-x.md"
+    dated = CollectionSpec("jobs", "content/_jobs", slug=np.DATED_SLUG, identifier_field="roles")
+    assert np.filename_for(dated, {"roles": "x"}, dt.date(2020, 1, 2)) == "2020-01-02-x.md"
+
+
+def test_without_a_slug_template_the_files_decide(tmp_path: Path) -> None:
+    folder = tmp_path / "content" / "_jobs"
+    folder.mkdir(parents=True)
+    assert np.new_relpath(tmp_path, JOBS, {"roles": "Dev"}, NOW) == "content/_jobs/dev.md"
+    (folder / "2020-01-01-a.md").write_text("---\n---\n")
+    (folder / "2020-01-02-b.md").write_text("---\n---\n")
+    (folder / "about.md").write_text("---\n---\n")
+    assert np.new_relpath(tmp_path, JOBS, {"roles": "Dev"}, NOW) == (
+        "content/_jobs/2026-03-07-dev.md"
+    )
+    posts = CollectionSpec("posts", "_posts")
+    assert np.new_relpath(tmp_path, posts, {"title": "Hi"}, NOW) == "_posts/2026-03-07-hi.md"
 
 
 def test_new_relpath_never_reuses_a_name(tmp_path: Path) -> None:
+    """Decap's unique slugs: ``-1``, ``-2``... (a dangling link counts as taken)."""
     folder = tmp_path / "content" / "_jobs"
     folder.mkdir(parents=True)
     fields = {"roles": "Dev"}
-    assert np.new_relpath(tmp_path, JOBS, fields, NOW) == "content/_jobs/2026-03-07-dev.md"
+    dated = CollectionSpec("jobs", "content/_jobs", slug=np.DATED_SLUG, identifier_field="roles")
+    assert np.new_relpath(tmp_path, dated, fields, NOW) == "content/_jobs/2026-03-07-dev.md"
     (folder / "2026-03-07-dev.md").write_text("x")
-    (folder / "2026-03-07-dev-2.md").symlink_to("nowhere")
-    assert np.new_relpath(tmp_path, JOBS, fields, NOW) == "content/_jobs/2026-03-07-dev-3.md"
+    (folder / "2026-03-07-dev-1.md").symlink_to("nowhere")
+    assert np.new_relpath(tmp_path, dated, fields, NOW) == "content/_jobs/2026-03-07-dev-2.md"
 
 
 def test_new_relpath_refuses_when_all_taken(tmp_path: Path) -> None:
     folder = tmp_path / "content" / "_jobs"
     folder.mkdir(parents=True)
-    for name in np._candidates("2026-03-07-dev.md"):
-        (folder / name).write_text("x")
+    (folder / "dev.md").write_text("x")
+    for n in range(1, 100):
+        (folder / f"dev-{n}.md").write_text("x")
     with pytest.raises(PosteditError, match="already exist"):
         np.new_relpath(tmp_path, JOBS, {"roles": "Dev"}, NOW)
 

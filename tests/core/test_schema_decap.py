@@ -103,11 +103,15 @@ def jobs() -> CollectionSpec:
     return spec
 
 
-def test_collections_with_a_folder_only() -> None:
+def test_folder_and_file_collections() -> None:
+    """A file collection's Markdown file is a collection of its own (its fields are its own)."""
     schema = parse_decap(load_yaml_text(CONFIG, "admin/config.yml"), "admin/config.yml")
-    assert [c.name for c in schema.collections] == ["jobs", "startups"]
+    assert [c.name for c in schema.collections] == ["pages/about", "jobs", "startups"]
+    about = schema.collections[0]
+    assert about.files == ("about.md",) and about.folder == ""
+    assert about.label == "Pages: about"
     assert schema.kind == "decap"
-    assert any("file collection" in w and "'pages'" in w for w in schema.warnings)
+    assert schema.warnings == tuple(w for w in schema.warnings if "'pages'" not in w)
 
 
 def test_collection_settings(jobs: CollectionSpec) -> None:
@@ -422,30 +426,28 @@ def site_schema():  # type: ignore[no-untyped-def]
 
 
 def test_title_and_date_fields_are_found_as_decap_finds_them(site_schema) -> None:  # type: ignore[no-untyped-def]
-    posts, people, notes = site_schema.collections
+    posts, people = site_schema.collections  # notes: its delimiters are not read (warned)
     assert posts.identifier_field == "headline"  # a title synonym beats the first string
     assert people.identifier_field == "full_name"  # matched without regard to case
-    assert notes.identifier_field == "title"  # no string field: Decap's default
     assert posts.site.date[0] == "publishDate"  # a datetime named like a date comes first
     assert people.site.date == ("date", "publishDate", "publishdate", "pubdate")
 
 
 def test_collection_options_are_recorded(site_schema) -> None:  # type: ignore[no-untyped-def]
-    posts, people, notes = site_schema.collections
+    posts, people = site_schema.collections
     assert (posts.preview_path, posts.preview_path_date_field, posts.path) == (
         "blog/{{year}}/{{slug}}",
         "published_on",
         "{{slug}}/index",
     )
     assert (posts.format, posts.extension, posts.glob) == (
-        "yaml-frontmatter",
+        "yaml",
         "markdown",
         "*.markdown",
     )
     assert posts.sortable_fields == ("headline", "published_on")
     assert posts.sort == "-published_on"
     assert people.sortable_fields == ("full_name",)
-    assert notes.frontmatter_delimiter == ("<!--", "-->")
     assert posts.site.url == "https://example.org"  # site_url before display_url
     assert posts.slug_options == SlugOptions("ascii", True, "_")
     assert posts.unknown_keys == "typos"
@@ -460,7 +462,7 @@ def test_collection_options_are_recorded(site_schema) -> None:  # type: ignore[n
 def test_what_postedit_does_not_honour_is_named_once(site_schema) -> None:  # type: ignore[no-untyped-def]
     warnings = "\n".join(site_schema.warnings)
     assert "'commit_date'" in warnings and "not supported" in warnings
-    assert "'<!--'" in warnings and "not read yet" in warnings
+    assert "'<!--'" in warnings and "not read by postedit" in warnings
     assert len(site_schema.warnings) == 2
 
 

@@ -225,7 +225,7 @@ def test_decap_folder_outside_the_repository_and_no_collections(tmp_path: Path) 
     assert info.value.line == 3
     (tmp_path / "config.yml").write_text("backend: {name: git-gateway}\ncollections: []\n")
     warnings = load_schema_file(tmp_path / "config.yml").warnings
-    assert [w for w in warnings if "no folder collections" in w]
+    assert [w for w in warnings if "no collections of postings" in w]
 
 
 def test_an_empty_inferred_schema_dumps_as_a_loadable_one(tmp_path: Path) -> None:
@@ -350,7 +350,7 @@ collections:
     preview_path_preserve_slashes: true
     sortable_fields: [date, roles]
     path: "{{slug}}/index"
-    format: yaml-frontmatter
+    format: toml
     extension: markdown
     frontmatter_delimiter: "~~~"
     unknown_keys: typos
@@ -392,7 +392,7 @@ collections:
     assert (jobs.sortable_fields, jobs.path, jobs.format, jobs.extension) == (
         ("date", "roles"),
         "{{slug}}/index",
-        "yaml-frontmatter",
+        "toml",
         "markdown",
     )
     assert (jobs.frontmatter_delimiter, jobs.unknown_keys) == (("~~~", "~~~"), "typos")

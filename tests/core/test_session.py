@@ -84,7 +84,7 @@ def test_new_and_deleted_files(site: Path) -> None:
     session = _session(site)
     spec = session.workspace.collection_of(POST_A)
     assert spec is not None
-    created = session.create(spec, {"title": "Nouveau", "open": True}, "Corps\n", now=_day())
+    [created] = session.create(spec, {"title": "Nouveau", "open": True}, "Corps\n", now=_day())
     session.write(session.workspace.read(POST_B), None)
     assert session.pending() == {created.relpath, POST_B}
     result = session.commit([created.relpath, POST_B])

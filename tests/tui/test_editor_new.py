@@ -80,7 +80,7 @@ async def test_new_posting_never_overwrites(site: Path) -> None:
         await settle(pilot)
         await save(app, pilot)
     assert taken.read_text() == "---\nroles: someone else's\n---\n"
-    assert "2026-03-07-designer-2.md" in folder_files(site)
+    assert "2026-03-07-designer-1.md" in folder_files(site)  # Decap: -1, -2...
 
 
 async def test_new_posting_without_title_gets_a_fallback_name_after_confirmation(

@@ -21,6 +21,7 @@ __all__ = ["main"]
 _MODULES = {
     "list": "listing",
     "set": "setcmd",
+    "new": "newcmd",
     "check": "check",
     "schema": "schemacmd",
     "log": "gitcmds",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit
+from postedit.core.discover import locale_spec
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.schema import CollectionSpec, Schema
@@ -81,7 +82,10 @@ def stray_files(
     postings by name (``2022-07-28-UX-job`` without ``.md``): the site will not publish them.
 
     ``files``: the collection's posting files when the caller has them (else listed again).
+    A file collection is exactly its files: the rest of its folder is not its business.
     """
+    if spec.files:
+        return []
     base = ws.root / spec.folder if spec.folder else ws.root
     postings = set(ws.files(spec) if files is None else files)
     prefix = f"{spec.folder}/" if spec.folder else ""
@@ -183,7 +187,7 @@ def check_workspace(
     context = relation_context(ws.root, ws.schema)
     for rel, spec in pairs:
         posting = ws.read(rel, spec.name)
-        findings.extend(validate(posting, spec, context))
+        findings.extend(validate(posting, locale_spec(spec, rel), context))
     findings.sort(key=attrgetter("path", "line"))
     return findings, len(pairs), skipped
 

@@ -19,6 +19,7 @@ __all__ = [
     "open_or_exit",
     "open_session",
     "opened",
+    "parse_assignments",
     "warn",
 ]
 
@@ -82,6 +83,22 @@ def commit_report(session: EditSession, relpaths: Sequence[str], message: str | 
         return 1
     print(f"committed {result.sha[:7]} {result.summary} ({plural(len(result.paths), 'file')})")
     return 0
+
+
+def parse_assignments(items: list[str], unset: list[str]) -> list[tuple[str, str]]:
+    """``--field KEY=VALUE`` options as (key, value) pairs (``set`` and ``new`` alike)."""
+    out: list[tuple[str, str]] = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"--field takes KEY=VALUE, not {item!r}")
+        if any(k == key for k, _ in out):
+            raise UsageError(f"--field {key} is given twice")
+        if key in unset:
+            raise UsageError(f"{key} is both set (--field) and removed (--unset)")
+        out.append((key, value))
+    return out
 
 
 def error(exc: PosteditError | str) -> None:

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
+from postedit.core.discover import locale_of, locale_spec
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
@@ -112,7 +113,7 @@ def _row(
         for key, first, later in p.duplicates
     ]
     site = site_values(p, spec, now)
-    row = {
+    row: dict[str, Any] = {
         "path": p.relpath,
         "collection": p.collection,
         "title": site.title,
@@ -120,10 +121,14 @@ def _row(
         "state": site.state,
         "fields": p.fields,
         "errors": errors,
-        "findings": [f.as_dict() for f in validate(p, spec, context)] if spec else [],
+        "findings": [f.as_dict() for f in validate(p, locale_spec(spec, p.relpath), context)]
+        if spec
+        else [],
     }
     if spec is not None and spec.preview_path:
         row["url"] = preview_url(p, spec, site)
+    if spec is not None and spec.i18n is not None:
+        row["locale"] = locale_of(p.relpath, spec)
     return row
 
 
@@ -160,6 +165,8 @@ def run(args: argparse.Namespace) -> int:
             value = printable_line(_cell(p.fields.get(status, "")))
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""
-            name = printable_line(p.name)
+            folder = spec.folder.strip("/")
+            shown = p.relpath[len(folder) + 1 :] if folder and not spec.files else p.name
+            name = printable_line(shown)
             print(f"{mark:4} {value[:6]:6} {date:10} {site.title[:50]:50} {name}")
     return 0

@@ -6,7 +6,13 @@ import argparse
 from typing import Any
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import commit_report, error, open_from_args, open_session
+from postedit.cli.common import (
+    commit_report,
+    error,
+    open_from_args,
+    open_session,
+    parse_assignments,
+)
 from postedit.core.errors import PosteditError, UsageError
 from postedit.core.posting import Posting
 from postedit.core.session import EditSession
@@ -33,24 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def _parse_assignments(items: list[str], unset: list[str]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for item in items:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise UsageError(f"--field takes KEY=VALUE, not {item!r}")
-        if any(k == key for k, _ in out):
-            raise UsageError(f"--field {key} is given twice")
-        if key in unset:
-            raise UsageError(f"{key} is both set (--field) and removed (--unset)")
-        out.append((key, value))
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     """Edit every PATH; report each failure and go on with the others; commit with --commit."""
-    assignments = _parse_assignments(args.field, args.unset)
+    assignments = parse_assignments(args.field, args.unset)
     if not assignments and not args.unset:
         raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
     if args.message is not None and not args.commit:

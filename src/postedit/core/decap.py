@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING
 from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
 from postedit.core.schema import (
+    DECAP_SLUG_OPTIONS,
     CollectionSpec,
     FieldSpec,
+    I18n,
     Schema,
     SiteSpec,
     SlugOptions,
@@ -34,6 +36,7 @@ from postedit.core.schema import (
     split_options,
 )
 from postedit.core.schema_yaml import line_of, load_yaml_file
+from postedit.core.slugs import valid_slug_char
 
 if TYPE_CHECKING:
     from typing import Any
@@ -64,7 +67,6 @@ _DATE_SYNONYMS = ("date", "publishDate", "publish_date")
 """Decap's ``INFERABLE_FIELDS.date``: where it looks for an entry's date."""
 _GIT_SORT_FIELDS = ("commit_date", "commit_author")
 """Decap's sort keys taken from git history rather than from the postings."""
-_YAML_FORMATS = ("frontmatter", "yaml-frontmatter", "yml", "yaml")
 
 
 def _snake(key: str) -> str:
@@ -110,7 +112,7 @@ class _Builder:
     def fail(self, message: str, obj: Any = None, key: Any = None) -> SchemaError:
         return SchemaError(message, self.source, self.where(obj, key))
 
-    def field(self, raw: Any, owner: str) -> FieldSpec:
+    def field(self, raw: Any, owner: str, i18n: bool = False) -> FieldSpec:
         if not isinstance(raw, dict):
             raise self.fail(f"{owner}: a field must be a mapping with name and widget", raw)
         name = raw.get("name")
@@ -131,6 +133,15 @@ class _Builder:
             "widget": widget,
             "severity": "warning",  # the form's rule; the site renders the posting anyway
         }
+        if i18n:  # Decap: true is translate, false or absent is none
+            mode = raw.get("i18n")
+            kw["i18n"] = (
+                "translate"
+                if mode is True
+                else mode
+                if mode in ("translate", "duplicate")
+                else "none"
+            )
         pattern = raw.get("pattern")
         if isinstance(pattern, list) and pattern:
             kw["pattern"] = str(pattern[0])
@@ -188,11 +199,11 @@ class _Builder:
             sub = raw.get("field")
             subs = raw.get("fields")
             if isinstance(sub, dict):
-                one = self.field(sub, where)
+                one = self.field(sub, where, i18n)
                 kw["fields"] = (one,)
                 kw["item_type"] = one.type
             elif isinstance(subs, list):
-                kw["fields"] = tuple(self.field(s, where) for s in subs)
+                kw["fields"] = tuple(self.field(s, where, i18n) for s in subs)
                 kw["item_type"] = "object"
             elif raw.get("types") is not None:
                 kw["item_type"] = "object"  # variable types: items are objects of any shape
@@ -202,7 +213,7 @@ class _Builder:
             kw["type"] = "object"
             subs = raw.get("fields")
             if isinstance(subs, list):
-                kw["fields"] = tuple(self.field(s, where) for s in subs)
+                kw["fields"] = tuple(self.field(s, where, i18n) for s in subs)
         elif widget == "relation":
             kw["type"] = "relation"
             target = raw.get("collection")
@@ -230,31 +241,161 @@ class _Builder:
         has_labels = any(isinstance(i, dict) for i in raw)
         return tuple(values), tuple(labels) if has_labels else ()
 
+    def note(self, obj: Any, key: Any, message: str) -> None:
+        """A warning at the config's line of ``obj[key]`` (or of ``obj``)."""
+        self.notes.append(
+            f"{self.source}:{self.where(obj, key) or self.where(obj) or 0}: {message}"
+        )
+
+    def slug_options(self, data: dict[str, Any]) -> SlugOptions:
+        """The site's ``slug`` options, with Decap's defaults."""
+        raw = data.get("slug")
+        if raw is None:
+            return DECAP_SLUG_OPTIONS
+        if not isinstance(raw, dict):
+            raise self.fail("slug must be a mapping (encoding, clean_accents, ...)", data, "slug")
+        encoding = raw.get("encoding", "unicode")
+        if encoding not in ("unicode", "ascii"):
+            raise self.fail('slug encoding must be "unicode" or "ascii"', raw, "encoding")
+        replacement = raw.get("sanitize_replacement", "-")
+        if not isinstance(replacement, str) or not all(
+            valid_slug_char(c, encoding) for c in replacement
+        ):
+            raise self.fail(
+                f"slug sanitize_replacement {replacement!r} is itself not allowed in a name",
+                raw,
+                "sanitize_replacement",
+            )
+        return SlugOptions(encoding, raw.get("clean_accents") is True, replacement)
+
+    def site_i18n(self, data: dict[str, Any]) -> I18n | None:
+        """The site's ``i18n`` (collections opt in with ``i18n: true``), or None."""
+        raw = data.get("i18n")
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or not isinstance(raw.get("locales"), list):
+            raise self.fail("i18n must be a mapping with structure and locales", data, "i18n")
+        locales = tuple(str(x) for x in raw["locales"])
+        if not locales:
+            raise self.fail("i18n locales must not be empty", raw, "locales")
+        i18n = I18n(
+            raw.get("structure", "multiple_folders"),
+            locales,
+            str(raw.get("default_locale") or locales[0]),
+        )
+        self.check_i18n(i18n, data, "i18n")
+        return i18n
+
+    def i18n(self, raw: Any, site: I18n | None, name: str, files: bool) -> I18n | None:
+        """The collection's (or file's) translations: Decap's ``i18n: true`` takes the site's,
+        a mapping overrides them (``structure``, ``locales``, ``default_locale``)."""
+        own = raw.get("i18n")
+        if not own or site is None:
+            return None
+        if own is True:
+            i18n = site
+        elif isinstance(own, dict):
+            locales = own.get("locales") or site.locales
+            if not isinstance(locales, list | tuple) or not locales:
+                raise self.fail(f"{name}: i18n locales must be a list", raw, "i18n")
+            structure = own.get("structure", site.structure)
+            default = own.get("default_locale") or (
+                site.default_locale if site.default_locale in locales else locales[0]
+            )
+            i18n = I18n(structure, tuple(str(x) for x in locales), str(default))
+        else:
+            raise self.fail(f"{name}: i18n must be true or a mapping", raw, "i18n")
+        self.check_i18n(i18n, raw, name)
+        if files and i18n.structure != "single_file":
+            raise self.fail(
+                f"{name}: i18n of a file collection is limited to the single_file structure",
+                raw,
+                "i18n",
+            )
+        return i18n
+
+    def check_i18n(self, i18n: I18n, raw: Any, where: str) -> None:
+        if i18n.structure not in _I18N_STRUCTURES:
+            raise self.fail(
+                f"{where}: i18n structure {i18n.structure!r} is not one of "
+                f"{', '.join(_I18N_STRUCTURES)}",
+                raw,
+                "i18n",
+            )
+        if i18n.default_locale not in i18n.locales:
+            raise self.fail(
+                f"{where}: i18n locales {', '.join(i18n.locales)} are missing the default "
+                f"locale {i18n.default_locale}",
+                raw,
+                "i18n",
+            )
+
+    def fields(self, raw: Any, name: str, i18n: bool) -> tuple[FieldSpec, ...]:
+        raw_fields = raw.get("fields") or []
+        if not isinstance(raw_fields, list):
+            raise self.fail(f"{name}: fields must be a list", raw, "fields")
+        fields = tuple(self.field(f, name, i18n) for f in raw_fields)
+        names = [f.name for f in fields]
+        if len(set(names)) != len(names):
+            dup = next(n for n in names if names.count(n) > 1)
+            raise self.fail(f"{name}: field {dup!r} is declared twice", raw, "fields")
+        return fields
+
+    def language(self, raw: Any, name: str) -> str | None:
+        """The front matter language of new postings (``yaml``, ``toml``, ``json``), or None
+        when the collection's entries are not Markdown postings (warned)."""
+        fmt = raw.get("format", "frontmatter")
+        if fmt is None:
+            fmt = "frontmatter"
+        language = _FORMATS.get(fmt) if isinstance(fmt, str) else None
+        if language is None:
+            from postedit.core.validate import yaml_repr  # warnings only
+
+            what = (
+                "data files, not Markdown postings"
+                if fmt in ("yml", "yaml", "toml", "json")
+                else "a format postedit does not read"
+            )
+            self.note(
+                raw, "format", f"collection {name!r} uses format {yaml_repr(fmt)} ({what}); skipped"
+            )
+            return None
+        delimiter = raw.get("frontmatter_delimiter")
+        if delimiter is not None and delimiter != _DELIMITERS[language]:
+            self.note(
+                raw,
+                "frontmatter_delimiter",
+                f"collection {name!r}: front matter delimiter {delimiter!r} is not read by "
+                f"postedit (only {_DELIMITERS[language]!r} for {language}); skipped",
+            )
+            return None
+        return language
+
     def collection(
-        self, raw: Any, messages: dict[str, str], site: SiteSpec, slug: SlugOptions
-    ) -> CollectionSpec | None:
+        self,
+        raw: Any,
+        messages: dict[str, str],
+        site: SiteSpec,
+        slug: SlugOptions,
+        i18n_site: I18n | None,
+    ) -> list[CollectionSpec]:
         if not isinstance(raw, dict):
             raise self.fail("each collection must be a mapping", raw)
         name = raw.get("name")
         if not isinstance(name, str) or not name:
             raise self.fail("a collection has no name", raw)
         folder = raw.get("folder")
+        if folder is None and "files" in raw:
+            return self.file_collection(raw, name, messages, site, slug, i18n_site)
         if folder is None:
-            if "files" in raw:
-                self.notes.append(
-                    f"{self.source}:{self.where(raw) or 0}: collection {name!r} is a file "
-                    "collection (files:), not a folder of postings; skipped"
-                )
-            return None
-        fmt = raw.get("format", "frontmatter")
-        if fmt not in _YAML_FORMATS and fmt is not None:
-            from postedit.core.validate import yaml_repr  # warnings only
-
-            self.notes.append(
-                f"{self.source}:{self.where(raw, 'format') or 0}: collection {name!r} uses "
-                f"format {yaml_repr(fmt)}; postedit edits YAML front matter only; skipped"
-            )
-            return None
+            self.note(raw, None, f"collection {name!r} has neither folder nor files; skipped")
+            return []
+        language = self.language(raw, name)
+        if language is None:
+            return []
+        for key in _UNSUPPORTED:
+            if key in raw:
+                self.note(raw, key, f"collection {name!r}: {key} {_UNSUPPORTED[key]}")
         if ".." in str(folder).replace("\\", "/").split("/"):
             raise self.fail(
                 f"{name}: folder {str(folder)!r} must be inside the repository (no '..')",
@@ -263,18 +404,25 @@ class _Builder:
             )
         ext = raw.get("extension")
         glob = f"*.{str(ext).lstrip('.')}" if ext else "*.md"
+        i18n = self.i18n(raw, i18n_site, name, files=False)
+        fields = self.fields(raw, name, i18n is not None)
         raw_fields = raw.get("fields") or []
-        if not isinstance(raw_fields, list):
-            raise self.fail(f"{name}: fields must be a list", raw, "fields")
-        fields = tuple(self.field(f, name) for f in raw_fields)
-        names = [f.name for f in fields]
-        if len(set(names)) != len(names):
-            dup = next(n for n in names if names.count(n) > 1)
-            raise self.fail(f"{name}: field {dup!r} is declared twice", raw, "fields")
         extra: dict[str, Any] = {}
-        for key in ("slug", "summary", "path", "preview_path"):
+        for key in ("summary", "preview_path"):
             if isinstance(raw.get(key), str):
                 extra[key] = raw[key]
+        path = raw.get("path")
+        path = str(path).strip("/") if isinstance(path, str) else ""
+        depth = len(path.split("/")) if path else 1
+        nested = raw.get("nested")
+        if isinstance(nested, dict) and isinstance(nested.get("depth"), int):
+            depth = max(1, nested["depth"])
+        meta = raw.get("meta")
+        index_file = ""
+        if isinstance(meta, dict) and isinstance(meta.get("path"), dict):
+            index_file = str(meta["path"].get("index_file") or "index")
+        if i18n is not None and i18n.structure == "multiple_folders":
+            depth += 1
         if isinstance(raw.get("preview_path_date_field"), str):
             extra["preview_path_date_field"] = raw["preview_path_date_field"]
         preserve = raw.get("preview_path_preserve_slashes")
@@ -286,25 +434,31 @@ class _Builder:
         sort = default_sort or (f"-{date_field}" if date_field else None)
         if date_field:  # the field Decap dates entries by is the one read first
             site = replace(site, date=(date_field, *(d for d in site.date if d != date_field)))
-        return CollectionSpec(
-            name=name,
-            folder=str(folder).strip().strip("/"),
-            label=str(raw.get("label") or ""),
-            glob=glob,
-            fields=fields,
-            status=guess_status(fields),
-            sort=sort,
-            identifier_field=_identifier(raw, raw_fields),
-            commit_message=dict(messages),
-            unknown_keys="typos",
-            site=site,
-            sortable_fields=sortable,
-            format=str(fmt or "frontmatter"),
-            extension=str(ext).lstrip(".") if ext else "",
-            frontmatter_delimiter=self.delimiter(raw, name),
-            slug_options=slug,
-            **extra,
-        )
+        return [
+            CollectionSpec(
+                name=name,
+                folder=str(folder).strip().strip("/"),
+                label=str(raw.get("label") or ""),
+                glob=glob,
+                fields=fields,
+                status=guess_status(fields),
+                sort=sort,
+                slug=raw["slug"] if isinstance(raw.get("slug"), str) else "{{slug}}",
+                identifier_field=_identifier(raw, raw_fields),
+                commit_message=dict(messages),
+                unknown_keys="typos",
+                site=site,
+                sortable_fields=sortable,
+                extension=str(ext).lstrip(".") if ext else "",
+                format=language,  # type: ignore[arg-type]
+                depth=depth,
+                path=path,
+                index_file=index_file,
+                i18n=i18n,
+                slug_options=slug,
+                **extra,
+            )
+        ]
 
     def sortable(self, raw: dict[str, Any], owner: str) -> tuple[tuple[str, ...], str | None]:
         """``sortable_fields`` (or the legacy ``sortableFields``): the field names, and the
@@ -331,22 +485,80 @@ class _Builder:
                 default = f"-{field}" if desc else field
         return tuple(names), default
 
-    def delimiter(self, raw: dict[str, Any], owner: str) -> tuple[str, str] | None:
-        """``frontmatter_delimiter``: one string for both ends, or [opening, closing]."""
-        value = raw.get("frontmatter_delimiter")
-        if isinstance(value, str) and value:
-            pair = (value, value)
-        elif isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
-            pair = (value[0], value[1])
-        else:
-            return None
-        if pair != ("---", "---"):
-            self.notes.append(
-                f"{self.source}:{self.where(raw, 'frontmatter_delimiter') or 0}: collection "
-                f"{owner!r}: front matter delimited by {pair[0]!r} and {pair[1]!r} is not "
-                "read yet: its postings are listed with an error"
+    def file_collection(
+        self,
+        raw: dict[str, Any],
+        name: str,
+        messages: dict[str, str],
+        site: SiteSpec,
+        slug: SlugOptions,
+        i18n_site: I18n | None,
+    ) -> list[CollectionSpec]:
+        """One spec per Markdown file of a file collection (each file has its own fields),
+        named ``collection/file``; files of other kinds are named in a warning."""
+        files = raw.get("files")
+        if not isinstance(files, list):
+            raise self.fail(f"{name}: files must be a list", raw, "files")
+        i18n = self.i18n(raw, i18n_site, name, files=True)
+        specs: list[CollectionSpec] = []
+        skipped: list[str] = []
+        for entry in files:
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise self.fail(f"{name}: each file needs a name and a file", entry)
+            path = str(entry.get("file") or "").strip().lstrip("/")
+            if not path or ".." in path.split("/"):
+                raise self.fail(
+                    f"{name}.{entry['name']}: file must be a path inside the repository",
+                    entry,
+                    "file",
+                )
+            if not path.endswith((".md", ".markdown")):
+                skipped.append(path)
+                continue
+            file_i18n = self.i18n(entry, i18n, f"{name}.{entry['name']}", files=True)
+            fields = self.fields(entry, f"{name}.{entry['name']}", file_i18n is not None)
+            label = str(entry.get("label") or entry["name"])
+            specs.append(
+                CollectionSpec(
+                    name=f"{name}/{entry['name']}",
+                    folder=path.rsplit("/", 1)[0] if "/" in path else "",
+                    label=f"{raw.get('label') or name}: {label}",
+                    fields=fields,
+                    status=guess_status(fields),
+                    identifier_field=_identifier(entry, entry.get("fields") or []),
+                    commit_message=dict(messages),
+                    unknown_keys="typos",
+                    site=site,
+                    files=(path,),
+                    i18n=file_i18n,
+                    slug_options=slug,
+                )
             )
-        return pair
+        if skipped:
+            self.note(
+                raw,
+                "files",
+                f"collection {name!r}: {', '.join(skipped)} "
+                f"{'is not a Markdown file' if len(skipped) == 1 else 'are not Markdown files'}"
+                " (data files are not postings); skipped",
+            )
+        return specs
+
+
+_I18N_STRUCTURES = ("multiple_folders", "multiple_files", "single_file")
+_FORMATS = {
+    "frontmatter": "yaml",
+    "yaml-frontmatter": "yaml",
+    "toml-frontmatter": "toml",
+    "json-frontmatter": "json",
+}
+"""Decap's Markdown formats -> the language new postings' front matter is written in
+(``frontmatter`` reads every language; new postings get YAML, as Decap writes them)."""
+_DELIMITERS = {"yaml": "---", "toml": "+++", "json": ["{", "}"]}
+_UNSUPPORTED = {
+    "filter": "(only entries whose field has a value) is not honoured: every file is listed",
+}
+"""Collection options postedit does not follow, each named once in a warning."""
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -423,13 +635,13 @@ def parse_decap(data: Any, source: str) -> Schema:
             text = backend["commit_messages"].get(action)
             if isinstance(text, str):
                 messages[action] = text
-    slug = _slug_options(data.get("slug"), source, b)
+    slug = b.slug_options(data)
+    i18n_site = b.site_i18n(data)
     url = data.get("site_url") or data.get("display_url")
     site = SiteSpec(url=str(url).strip()) if isinstance(url, str) else SiteSpec()
     specs: list[CollectionSpec] = []
     for raw in cols:
-        spec = b.collection(raw, messages, site, slug)
-        if spec is not None:
+        for spec in b.collection(raw, messages, site, slug, i18n_site):
             if any(s.name == spec.name for s in specs):
                 raise b.fail(f"collection {spec.name!r} is declared twice", raw)
             specs.append(spec)
@@ -437,7 +649,7 @@ def parse_decap(data: Any, source: str) -> Schema:
     if not specs:
         line = line_of(data, "collections") or 1
         warnings.append(
-            f"{source}:{line}: no folder collections: there is nothing to list or check"
+            f"{source}:{line}: no collections of postings: there is nothing to list or check"
         )
     for widget, places in b.unknown.items():
         names = ", ".join(w for w, _ in places)
@@ -446,30 +658,6 @@ def parse_decap(data: Any, source: str) -> Schema:
             f"(used by {names}): any value is accepted"
         )
     return Schema(collections=tuple(specs), source=source, kind="decap", warnings=tuple(warnings))
-
-
-def _slug_options(raw: Any, source: str, b: _Builder) -> SlugOptions:
-    """The config's ``slug`` options, with Decap's defaults (unicode, accents kept, ``-``)."""
-    if not isinstance(raw, dict):
-        return SlugOptions()
-    encoding = raw.get("encoding", "unicode")
-    if encoding not in ("unicode", "ascii"):
-        raise b.fail('slug: encoding must be "unicode" or "ascii"', raw, "encoding")
-    replacement = raw.get("sanitize_replacement", "-")
-    if not isinstance(replacement, str) or any(
-        not (c.isascii() and (c.isalnum() or c in "_-.~")) for c in replacement
-    ):
-        raise b.fail(
-            "slug: sanitize_replacement must be letters, digits or _ - . ~ (a character a URL "
-            "can hold)",
-            raw,
-            "sanitize_replacement",
-        )
-    return SlugOptions(
-        encoding=encoding,
-        clean_accents=raw.get("clean_accents", False) is True,
-        sanitize_replacement=replacement,
-    )
 
 
 def load_decap(path: Any, source: str) -> Schema:

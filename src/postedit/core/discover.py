@@ -5,10 +5,27 @@ from __future__ import annotations
 import fnmatch
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.core import frontmatter
 
-__all__ = ["POSTING_SUFFIXES", "collection_name", "discover_folders", "list_files"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from postedit.core.schema import CollectionSpec
+
+__all__ = [
+    "POSTING_SUFFIXES",
+    "collection_files",
+    "collection_name",
+    "discover_folders",
+    "list_files",
+    "locale_fields",
+    "locale_of",
+    "locale_spec",
+    "owner_of",
+]
 
 POSTING_SUFFIXES = (".md", ".markdown")
 _SKIP_DIRS = {"node_modules", ".git", "_site", "vendor", "public", "dist", "build", "__pycache__"}
@@ -57,6 +74,8 @@ listing both ask, for every file)."""
 def _sniff(head: bytes) -> bool:
     head = head.removeprefix(b"\xef\xbb\xbf")
     if not head.strip() or head.lstrip().startswith(b"---") or b"\0" in head:
+        return False
+    if frontmatter.starts_posting(head):  # +++ (TOML) or a JSON object
         return False
     try:
         head.decode("utf-8")
@@ -117,8 +136,122 @@ def discover_folders(root: Path) -> list[str]:
                     head = fh.read(8)
             except OSError:
                 continue
-            if frontmatter.has_front_matter(head):
+            if frontmatter.starts_posting(head):
                 rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
                 found.append("" if rel == "." else rel)
                 break
     return found
+
+
+def _within(folder: str, relpath: str) -> str | None:
+    """``relpath`` below ``folder`` (``/``-separated), or None when it is not below it."""
+    folder = folder.strip("/")
+    if folder in ("", "."):
+        return relpath
+    return relpath[len(folder) + 1 :] if relpath.startswith(folder + "/") else None
+
+
+def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
+    """Relative paths of a collection's posting files (not parsed), sorted, as its site and
+    Decap list them: a file collection's own file (when it exists); a folder's files up to
+    ``spec.depth`` levels down (nested collections, ``path`` templates such as Hugo's
+    ``{{slug}}/index``, i18n locale folders); hidden folders are skipped."""
+    root = Path(root)
+    if spec.files:
+        return [f for f in spec.files if (root / f).is_file()]
+    if spec.depth <= 1:
+        return list_files(root, spec.folder, spec.glob, spec.front_matter_only)
+    out: list[str] = []
+    folder = spec.folder.strip("/")
+    base = root / folder if folder not in ("", ".") else root
+    prefix = "" if folder in ("", ".") else folder + "/"
+    for dirpath, dirnames, _files in os.walk(base):
+        rel = os.path.relpath(dirpath, base).replace(os.sep, "/")
+        level = 0 if rel == "." else rel.count("/") + 1
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        if level + 1 >= spec.depth:
+            dirnames[:] = []
+        sub = "" if rel == "." else rel + "/"
+        out += [
+            prefix + sub + name
+            for name in list_files(Path(dirpath), ".", spec.glob, spec.front_matter_only)
+        ]
+    return sorted(out)
+
+
+def owner_of(specs: Iterable[CollectionSpec], relpath: str) -> CollectionSpec | None:
+    """The collection ``relpath`` belongs to: a file collection naming it, else the folder
+    collection holding it within its depth (the deepest folder when several do), or None."""
+    best: CollectionSpec | None = None
+    best_len = -1
+    for spec in specs:
+        if spec.files:
+            if relpath in spec.files:
+                return spec
+            continue
+        below = _within(spec.folder, relpath)
+        if below is None or below.count("/") + 1 > max(spec.depth, 1):
+            continue
+        length = len(spec.folder.strip("/"))
+        if length > best_len:
+            best, best_len = spec, length
+    return best
+
+
+def locale_of(relpath: str, spec: CollectionSpec | None) -> str | None:
+    """The locale of a posting of a collection with translations (Decap ``i18n``), or None.
+
+    ``multiple_folders``: the folder right below the collection's (``posts/fr/a.md``);
+    ``multiple_files``: the last dotted part of the name (``a.fr.md``); ``single_file``
+    postings hold every locale (None). A part that is not one of the locales gives None.
+    """
+    if spec is None or spec.i18n is None:
+        return None
+    i18n = spec.i18n
+    below = _within(spec.folder, relpath) if not spec.files else relpath
+    if below is None:
+        return None
+    if i18n.structure == "multiple_folders":
+        first = below.split("/", 1)[0] if "/" in below else None
+        return first if first in i18n.locales else None
+    if i18n.structure == "multiple_files":
+        stem = below.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        last = stem.rsplit(".", 1)[-1] if "." in stem else None
+        return last if last in i18n.locales else None
+    return None
+
+
+def locale_fields(fields: Mapping[str, Any], spec: CollectionSpec | None) -> Mapping[str, Any]:
+    """The fields the site shows for a posting: for an i18n ``single_file`` collection, the
+    default locale's mapping (``{en: {...}, fr: {...}}``), else the fields themselves."""
+    if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
+        value = fields.get(spec.i18n.default_locale)
+        if isinstance(value, dict):
+            return value
+    return fields
+
+
+_LOCALE_SPECS: dict[tuple[int, str], tuple[CollectionSpec, CollectionSpec]] = {}
+"""locale_spec's answers, by (id of the spec, locale), with the spec kept alive beside its
+answer: validation caches its compiled checks per spec object, so the same one is returned."""
+
+
+def locale_spec(spec: CollectionSpec, relpath: str) -> CollectionSpec:
+    """The spec a posting is checked against: for a translation (a locale other than the
+    default one), the collection without the fields Decap keeps in the default locale's
+    file only (field ``i18n: none``), which that file rightly lacks; else ``spec`` itself."""
+    locale = locale_of(relpath, spec)
+    if locale is None or spec.i18n is None or locale == spec.i18n.default_locale:
+        return spec
+    if not any(f.i18n == "none" for f in spec.fields):
+        return spec
+    key = (id(spec), locale)
+    known = _LOCALE_SPECS.get(key)
+    if known is not None and known[0] is spec:
+        return known[1]
+    from dataclasses import replace
+
+    fields = tuple(f for f in spec.fields if f.i18n != "none")
+    translated = replace(spec, fields=fields)
+    _LOCALE_SPECS[key] = (spec, translated)
+    return translated

@@ -1,6 +1,11 @@
-"""Split, read and patch YAML front matter byte for byte.
+"""Split, read and patch front matter byte for byte: YAML here, TOML and JSON beside it.
 
-Reading uses PyYAML's composer (libyaml's C one when available) so every top-level key and
+A posting's own first line says which: ``---`` YAML (Jekyll, Hugo, Decap), ``+++`` TOML and
+``{`` JSON (Hugo, Decap's ``toml-frontmatter``/``json-frontmatter``), as Hugo and Decap's
+``frontmatter`` format read them; :mod:`postedit.core.fm_toml` and :mod:`postedit.core.fm_json`
+hold those two, and every public function here hands such a posting to them.
+
+For YAML, reading uses PyYAML's composer (libyaml's C one when available) so every top-level key and
 value is located in the text; writing replaces only the span of the edited value (or the
 edited key's block), so everything else -- key order, quotes, comments, blank lines, line
 endings, BOM, final newline, body -- stays exactly as it was.
@@ -22,8 +27,12 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = [
+    "FORMATS",
     "Document",
+    "decode_text",
+    "format_of",
     "has_front_matter",
+    "starts_posting",
     "parse",
     "patch",
     "render_new",
@@ -36,6 +45,9 @@ SafeLoader: type = (
 )
 
 BOM = "\ufeff"
+
+FORMATS = ("yaml", "toml", "json")
+"""Front matter languages postedit reads and writes."""
 
 
 class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]
@@ -186,10 +198,46 @@ class Document:
 
 
 def has_front_matter(data: bytes) -> bool:
-    """Cheap check used by discovery: does the file start with a ``---`` line?"""
+    """Cheap check: does the file start with a ``---`` line (YAML front matter)?"""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     return data.startswith(b"---") and data[3:4] in (b"\n", b"\r", b" ", b"\t")
+
+
+def starts_posting(data: bytes) -> bool:
+    """Cheap check used by discovery: does the file start with front matter in any language
+    (``---``, ``+++``, a JSON object)? A JSON data file starts like JSON front matter, so
+    this is for Markdown files only."""
+    return has_front_matter(data) or format_of(data) != "yaml"
+
+
+def format_of(data: bytes) -> str:
+    """``toml`` for a posting starting with ``+++``, ``json`` for one starting with a JSON
+    object, else ``yaml`` (which also words the error of a file with no front matter)."""
+    head = data[3:5] if data.startswith(b"\xef\xbb\xbf") else data[:2]
+    if head[:1] == b"+":
+        from postedit.core import fm_toml
+
+        return "toml" if fm_toml.is_toml(data) else "yaml"
+    if head[:1] == b"{":
+        from postedit.core import fm_json
+
+        return "json" if fm_json.is_json(data) else "yaml"
+    return "yaml"
+
+
+def _other(data: bytes) -> Any:
+    """The module reading this posting's front matter when it is not YAML, else None."""
+    fmt = format_of(data)
+    if fmt == "toml":
+        from postedit.core import fm_toml
+
+        return fm_toml
+    if fmt == "json":
+        from postedit.core import fm_json
+
+        return fm_json
+    return None
 
 
 def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
@@ -198,6 +246,10 @@ def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
     ``body=False`` leaves ``Document.body`` empty (it is still checked to be UTF-8): reading
     10,000 postings to list them need not build 10,000 body strings.
     """
+    if data[:1] in (b"+", b"{") or data[3:4] in (b"+", b"{"):
+        other = _other(data)
+        if other is not None:
+            return other.parse(data, path, body)  # type: ignore[no-any-return]
     offsets = _split_fast(data)
     if offsets is not None:
         fm_start, fm_end, body_start = offsets
@@ -314,7 +366,9 @@ def _decode_body(data: bytes, start: int, keep: bool) -> str:
     return ""
 
 
-def _split(data: bytes, path: str | None) -> _Split:
+def decode_text(data: bytes, path: str | None) -> tuple[bool, str]:
+    """(has a BOM, the text after it) of a posting; ParseError for a binary, non-UTF-8 or
+    empty file (every front matter language words these alike)."""
     bom = data.startswith(b"\xef\xbb\xbf")
     raw = data[3:] if bom else data
     if b"\x00" in raw[:8192]:
@@ -330,6 +384,17 @@ def _split(data: bytes, path: str | None) -> _Split:
         ) from None
     if not text or text.isspace():  # not text.strip(), without copying the text
         raise ParseError("empty file: no front matter", path, 1)
+    return bom, text
+
+
+def _split_any(data: bytes, path: str | None) -> _Split:
+    """The split of a posting in any front matter language (the body is cut the same way)."""
+    other = _other(data)
+    return _split(data, path) if other is None else other.split(data, path)  # type: ignore[no-any-return]
+
+
+def _split(data: bytes, path: str | None) -> _Split:
+    bom, text = decode_text(data, path)
     first = _LINE_RE.match(text)
     assert first is not None
     if first.group().rstrip("\r\n").rstrip(" \t") != "---":
@@ -928,10 +993,16 @@ def patch(
 
     Keys not present are appended at the end of the front matter. Returns ``data`` itself
     when nothing changes. Raises ParseError when the posting cannot be read, and
-    PosteditError when a value cannot be written without changing others.
+    PosteditError when a value cannot be written without changing others. A TOML or JSON
+    posting is patched in its own language (see fm_toml.patch, fm_json.patch).
     """
     changes = dict(changes or {})
     unset = [k for k in unset if k not in changes]
+    other = _other(data)
+    if other is not None:
+        for key, value in changes.items():
+            _check_value(value, key, path)
+        return other.patch(data, changes, unset, path)  # type: ignore[no-any-return]
     sp = _split(data, path)
     entries, fields = _load(sp, path)
     expected = dict(fields)
@@ -1052,7 +1123,7 @@ def _check_value(value: Any, key: str, path: str | None) -> None:
 
 def replace_body(data: bytes, body: str, path: str | None = None) -> bytes:
     """Return ``data`` with its body replaced (newlines converted to the file's style)."""
-    sp = _split(data, path)
+    sp = _split_any(data, path)
     old = sp.body
     crlf = old.count("\r\n")
     lf = old.count("\n") - crlf
@@ -1063,8 +1134,19 @@ def replace_body(data: bytes, body: str, path: str | None = None) -> bytes:
     return sp.rebuild(body=body)
 
 
-def render_new(fields: Mapping[str, Any], body: str = "") -> bytes:
-    """Bytes of a new posting with these fields (in order) and body, LF line endings."""
+def render_new(fields: Mapping[str, Any], body: str = "", fmt: str = "yaml") -> bytes:
+    """Bytes of a new posting with these fields (in order) and body, LF line endings, its
+    front matter in ``fmt`` (``yaml``, ``toml`` or ``json``)."""
+    for key, value in fields.items():
+        _check_value(value, str(key), None)
+    if fmt == "toml":
+        from postedit.core import fm_toml
+
+        return fm_toml.render(fields, body)
+    if fmt == "json":
+        from postedit.core import fm_json
+
+        return fm_json.render(fields, body)
     lines = ["---"]
     for key, value in fields.items():
         _check_value(value, key, None)

@@ -59,9 +59,13 @@ class Change:
 
     @property
     def slug(self) -> str:
-        """The file name without its extension (Decap's ``{{slug}}``)."""
-        name = self.relpath.rsplit("/", 1)[-1]
-        return name.rsplit(".", 1)[0] if "." in name else name
+        """The file name without its extension (Decap's ``{{slug}}``); for a page bundle's
+        ``index.md`` (``path: "{{slug}}/index"``), its folder's name."""
+        folder, _, name = self.relpath.rpartition("/")
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        if stem in ("index", "_index") and folder:
+            return folder.rsplit("/", 1)[-1]
+        return stem
 
 
 def _one_line(text: str) -> str:

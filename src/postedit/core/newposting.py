@@ -1,8 +1,10 @@
 """New postings: defaults, file names from slug templates, and creation that never overwrites.
 
-Whatever a title contains (``../``, ``/``, NUL, control characters, only punctuation), the file
-name is a single safe ASCII component inside the collection's folder, and an existing file is
-never replaced: ``-2``, ``-3``... is appended instead.
+File names are made as Decap CMS makes them (core/slugs.py: the collection's ``slug`` and
+``path`` templates, the site's slug options), one file per locale for a collection with
+translations. Whatever a title contains (``../``, ``/``, NUL, control characters, only
+punctuation), every path stays inside the collection's folder, and an existing file is never
+replaced: ``-1``, ``-2``... is appended to the slug instead, as Decap does.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import copy
 import datetime as dt
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,64 +21,41 @@ from typing import Any
 from postedit.core import frontmatter
 from postedit.core.errors import PosteditError
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, FieldSpec
+from postedit.core.schema import CollectionSpec, FieldSpec, SlugOptions
+from postedit.core.slugs import (
+    DATE_FIELD_NAMES,
+    compile_template,
+    prepare_slug,
+    sanitize_filename,
+    sanitize_slug,
+)
 from postedit.core.store import atomic_write, read_posting
 
 __all__ = [
+    "DATED_SLUG",
     "FALLBACK_SLUG",
     "body_field",
     "create_posting",
+    "create_postings",
     "default_body",
     "default_fields",
     "duplicate_fields",
+    "entry_date",
+    "entry_paths",
     "filename_for",
     "identifier_of",
+    "locale_contents",
+    "new_posting_bytes",
     "new_relpath",
+    "new_relpaths",
     "render_slug",
-    "slugify",
+    "slug_template",
 ]
 
 FALLBACK_SLUG = "posting"
 """The slug used when the identifier gives nothing usable (empty, only punctuation)."""
 
-MAX_SLUG = 80
-"""Longest slug made from a title (cut at a word boundary)."""
-
 _NOW_DEFAULTS = {"{{now}}", "now", "today", "{{today}}", "{{ now }}"}
-_TOKEN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_LIGATURES = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "OE",
-        "æ": "ae",
-        "Æ": "AE",
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "·": "-",
-    }
-)
-
-
-def slugify(text: str) -> str:
-    """A safe ASCII slug: ``Développeur·se Full-Stack !`` -> ``developpeur-se-full-stack``.
-
-    Accents are dropped, every run of other characters becomes one ``-``; the result is at
-    most MAX_SLUG characters and may be empty (only punctuation).
-    """
-    text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > MAX_SLUG:
-        cut = slug[:MAX_SLUG]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
-    return slug
 
 
 def body_field(spec: CollectionSpec) -> FieldSpec | None:
@@ -99,56 +77,135 @@ def identifier_of(spec: CollectionSpec, fields: Mapping[str, Any]) -> str:
     return ""
 
 
-def _token_value(
-    key: str, fields: Mapping[str, Any], spec: CollectionSpec, now: dt.datetime
+DATED_SLUG = "{{year}}-{{month}}-{{day}}-{{slug}}"
+"""The template of Jekyll's dated postings (``2024-01-02-title.md``)."""
+
+_DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
+
+
+def slug_template(root: Path | None, spec: CollectionSpec) -> str:
+    """The collection's slug template; without one, ``YYYY-MM-DD-`` names only where its files
+    have them (most of them, or a Jekyll ``_posts`` folder), else the bare slug."""
+    if spec.slug:
+        return spec.slug
+    if root is not None:
+        from postedit.core.discover import collection_files
+
+        names = [rel.rsplit("/", 1)[-1] for rel in collection_files(Path(root), spec)]
+        if names:
+            dated = sum(1 for n in names if _DATED_NAME.match(n))
+            return DATED_SLUG if dated * 2 > len(names) else "{{slug}}"
+    return DATED_SLUG if spec.folder.rstrip("/").endswith("_posts") else "{{slug}}"
+
+
+def entry_date(spec: CollectionSpec, fields: Mapping[str, Any]) -> dt.date | None:
+    """The date Decap takes ``{{year}}``... from: its inferred date field (a datetime field
+    named ``date``, ``publishDate`` or ``publish_date``, else a date one), when it holds one."""
+    from postedit.core.dates import read_date
+
+    candidates = [
+        f
+        for kind in ("datetime", "date")
+        for f in spec.fields
+        if f.type == kind and f.name in DATE_FIELD_NAMES
+    ]
+    if not spec.fields:
+        candidates = [FieldSpec(name, "datetime") for name in DATE_FIELD_NAMES]
+    for f in candidates[:1]:
+        value = fields.get(f.name)
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and value.strip():
+            try:
+                return read_date(value, f.type, f.format)
+            except ValueError:
+                return None
+    return None
+
+
+def _segment(options: SlugOptions) -> Any:
+    """Decap's ``processSegment``: a value as a slug part (prepareSlug, then sanitizeSlug)."""
+    return lambda value: sanitize_slug(prepare_slug(str(value)), options)
+
+
+def _safe(slug: str, options: SlugOptions) -> str:
+    """``slug`` as a path inside the collection's folder: no empty, ``.`` or ``..`` parts (a
+    template's literal ``../`` is dropped) and no hidden names; empty becomes FALLBACK_SLUG."""
+    parts = [
+        sanitize_filename(p, options.sanitize_replacement).lstrip(".")
+        for p in slug.replace("\\", "/").split("/")
+        if p not in ("", ".", "..")
+    ]
+    parts = [p for p in parts if p]
+    return "/".join(parts) or FALLBACK_SLUG
+
+
+def render_slug(
+    spec: CollectionSpec,
+    fields: Mapping[str, Any],
+    now: dt.datetime,
+    template: str | None = None,
 ) -> str:
-    dates = {
-        "year": f"{now.year:04d}",
-        "month": f"{now.month:02d}",
-        "day": f"{now.day:02d}",
-        "hour": f"{now.hour:02d}",
-        "minute": f"{now.minute:02d}",
-        "second": f"{now.second:02d}",
-    }
-    if key in dates:
-        return dates[key]
-    if key == "slug":
-        return slugify(identifier_of(spec, fields)) or FALLBACK_SLUG
-    if key.startswith("fields."):
-        key = key[len("fields.") :]
-    value = fields.get(key)
-    if isinstance(value, dt.date):
-        value = value.isoformat()
-    return slugify("" if value is None else str(value))
-
-
-def render_slug(spec: CollectionSpec, fields: Mapping[str, Any], now: dt.datetime) -> str:
-    """The collection's slug template filled in (``{{year}}``, ``{{slug}}``, ``{{fields.x}}``...).
-
-    The result is one safe path component without extension, never empty and never hidden.
-    """
-    template = spec.slug or "{{slug}}"
-    text = _TOKEN.sub(lambda m: _token_value(m.group(1), fields, spec, now), template)
-    text = _UNSAFE.sub("-", text)
-    text = re.sub(r"-{2,}", "-", text).strip("-.")
-    if not re.search(r"[A-Za-z0-9]", text):
-        return FALLBACK_SLUG
-    return text
+    """The new entry's slug as Decap's ``slugFormatter`` makes it: the slug template filled
+    in (``{{year}}``... from the entry's date field, else ``now``; ``{{slug}}`` from the
+    identifier; ``{{fields.x}}``, filters), then the ``path`` template around it. Every
+    value is made a slug with the collection's slug options; the result stays inside the
+    collection's folder and is never empty."""
+    options = spec.slug_options
+    process = _segment(options)
+    date = entry_date(spec, fields) or now
+    identifier = identifier_of(spec, fields)
+    if not process(identifier):  # Decap refuses an entry without one; we name it "posting"
+        identifier = FALLBACK_SLUG
+    slug = compile_template(template or spec.slug or "{{slug}}", date, identifier, fields, process)
+    if spec.path:
+        slug = compile_template(
+            prepare_slug(spec.path),
+            date,
+            slug,
+            fields,
+            lambda value: value if value == slug else process(value),
+        )
+    return _safe(slug, options)
 
 
 def _extension(spec: CollectionSpec) -> str:
-    if spec.glob.endswith(".markdown"):
-        return ".markdown"
-    return ".md"
+    ext = spec.glob.rsplit(".", 1)[-1] if "." in spec.glob else "md"
+    return "." + (ext if re.fullmatch(r"[A-Za-z0-9]+", ext) else "md")
+
+
+def entry_paths(spec: CollectionSpec, slug: str) -> list[str]:
+    """Repository-relative paths of a new entry with this slug, one per locale for an i18n
+    ``multiple_folders``/``multiple_files`` collection (the default locale's first), as
+    Decap's ``selectEntryPath`` and ``getFilePaths`` build them."""
+    folder = spec.folder.strip("/")
+    prefix = "" if folder in ("", ".") else folder + "/"
+    ext = _extension(spec)
+    base = f"{slug}/{spec.index_file}" if spec.index_file else slug
+    i18n = spec.i18n
+    if i18n is None or i18n.structure == "single_file":
+        return [prefix + base + ext]
+    locales = [i18n.default_locale] + [x for x in i18n.locales if x != i18n.default_locale]
+    if i18n.structure == "multiple_folders":
+        return [f"{prefix}{locale}/{base}{ext}" for locale in locales]
+    return [f"{prefix}{base}.{locale}{ext}" for locale in locales]
 
 
 def filename_for(
-    spec: CollectionSpec, fields: Mapping[str, Any], now: dt.datetime | dt.date
+    spec: CollectionSpec,
+    fields: Mapping[str, Any],
+    now: dt.datetime | dt.date,
+    template: str | None = None,
 ) -> str:
-    """The file name a new posting with ``fields`` gets (before avoiding existing files)."""
+    """The path below the collection's folder a new posting with ``fields`` gets (before
+    avoiding existing files; the default locale's for a collection with translations)."""
     if not isinstance(now, dt.datetime):
         now = dt.datetime(now.year, now.month, now.day)
-    return render_slug(spec, fields, now) + _extension(spec)
+    path = entry_paths(spec, render_slug(spec, fields, now, template or slug_template(None, spec)))[
+        0
+    ]
+    folder = spec.folder.strip("/")
+    return path[len(folder) + 1 :] if folder not in ("", ".") else path
 
 
 def _folder(root: Path, spec: CollectionSpec) -> tuple[str, Path]:
@@ -160,27 +217,134 @@ def _folder(root: Path, spec: CollectionSpec) -> tuple[str, Path]:
     return ("" if folder in ("", ".") else folder + "/"), base
 
 
-def _candidates(name: str) -> list[str]:
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    suffix = f".{ext}" if ext else ""
-    return [name] + [f"{stem}-{n}{suffix}" for n in range(2, 100)]
+def _slugs(slug: str, options: SlugOptions) -> list[str]:
+    """``slug``, then Decap's unique variants: ``slug-1``, ``slug-2``... (the replacement
+    character joins them)."""
+    return [slug] + [f"{slug}{options.sanitize_replacement}{n}" for n in range(1, 100)]
+
+
+def new_relpaths(
+    root: Path, spec: CollectionSpec, fields: Mapping[str, Any], now: dt.datetime | dt.date
+) -> list[str]:
+    """Repository-relative paths for a new posting, none of which exists yet (one per locale
+    for a collection with translations, the default locale's first).
+
+    Raises PosteditError for a file collection (its one file exists already) and when the
+    slug and its numbered variants up to 99 are all taken.
+    """
+    if spec.files:
+        raise PosteditError(
+            f"{spec.name} is a file collection: its file is edited, not created anew"
+        )
+    if not isinstance(now, dt.datetime):
+        now = dt.datetime(now.year, now.month, now.day)
+    _prefix, _base = _folder(root, spec)
+    slug = render_slug(spec, fields, now, slug_template(root, spec))
+    for candidate in _slugs(slug, spec.slug_options):
+        paths = entry_paths(spec, candidate)
+        if not any(os.path.lexists(Path(root) / p) for p in paths):
+            return paths
+    raise PosteditError(f"{entry_paths(spec, slug)[0]} and its numbered variants already exist")
 
 
 def new_relpath(
     root: Path, spec: CollectionSpec, fields: Mapping[str, Any], now: dt.datetime | dt.date
 ) -> str:
-    """A repository-relative path for a new posting that does not exist yet.
+    """A repository-relative path for a new posting that does not exist yet (the default
+    locale's, for a collection with translations).
 
-    Raises PosteditError when ``name``, ``name-2`` ... ``name-99`` are all taken.
+    Raises PosteditError when the slug and its numbered variants are all taken.
     """
-    prefix, base = _folder(root, spec)
-    name = filename_for(spec, fields, now)
-    for candidate in _candidates(name):
-        if not os.path.lexists(base / candidate):
-            return prefix + candidate
-    raise PosteditError(f"{prefix}{name} and its numbered variants already exist")
+    return new_relpaths(root, spec, fields, now)[0]
+
+
+def locale_contents(
+    spec: CollectionSpec, fields: Mapping[str, Any]
+) -> list[tuple[str | None, dict[str, Any]]]:
+    """(locale, front matter) of each file of a new entry, in entry_paths' order.
+
+    The default locale's file holds every field; another locale's holds the fields
+    translated or duplicated there (Decap's field ``i18n``), starting as copies of the
+    default locale's values. An i18n ``single_file`` entry is one file whose top-level keys
+    are the locales.
+    """
+    i18n = spec.i18n
+    if i18n is None:
+        return [(None, dict(fields))]
+    hidden = {f.name for f in spec.fields if f.i18n == "none"}
+    others = [x for x in i18n.locales if x != i18n.default_locale]
+    per_locale = [(i18n.default_locale, dict(fields))] + [
+        (x, {k: copy.deepcopy(v) for k, v in fields.items() if k not in hidden}) for x in others
+    ]
+    if i18n.structure == "single_file":
+        return [(None, {locale: data for locale, data in per_locale})]
+    return [(locale, data) for locale, data in per_locale]
+
+
+def create_postings(
+    root: Path,
+    spec: CollectionSpec,
+    fields: Mapping[str, Any],
+    body: str,
+    now: dt.datetime | dt.date,
+    note: Callable[[str, bytes], None] | None = None,
+) -> list[Posting]:
+    """Write a new posting (one file per locale for a collection with translations) and
+    return them as read back, the default locale's first.
+
+    Each name is reserved with an exclusive create before its content is written
+    atomically, so an existing file (even one appearing meanwhile) is never replaced: the
+    next free slug is taken instead, for every locale at once. ``note(relpath, data)`` is
+    called for each file once the names are reserved, before the contents are written (the
+    edit session records the writes in its ledger then).
+    """
+    _prefix, base = _folder(root, spec)
+    if not base.is_dir():
+        raise PosteditError(f"collection folder {spec.folder!r} does not exist")
+    contents = locale_contents(spec, fields)
+    for _attempt in range(100):
+        paths = new_relpaths(root, spec, fields, now)
+        made: list[Path] = []
+        try:
+            for rel in paths:
+                path = Path(root) / rel
+                if base != path.parent and base not in path.parents:
+                    raise PosteditError(f"refusing to write {rel!r} outside {spec.folder}")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                os.close(fd)
+                made.append(path)
+        except FileExistsError:  # taken meanwhile: free what we reserved, look again
+            for path in made:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            continue
+        except BaseException:
+            for path in made:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            raise
+        try:
+            for rel, path, (_locale, data) in zip(paths, made, contents, strict=True):
+                content = new_posting_bytes(spec, data, body)
+                if note is not None:
+                    note(rel, content)
+                atomic_write(path, content)
+        except BaseException:
+            for path in made:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            raise
+        return [read_posting(Path(root), rel, spec.name) for rel in paths]
+    raise PosteditError(f"cannot find a free name for a new posting in {spec.folder}")
+
+
+def new_posting_bytes(spec: CollectionSpec, fields: Mapping[str, Any], body: str) -> bytes:
+    """The bytes of a new posting of ``spec``: its front matter language, the body ending
+    with a newline (an empty body is no line at all)."""
+    if body and not body.endswith("\n"):
+        body += "\n"
+    return frontmatter.render_new(fields, body, spec.format)
 
 
 def create_posting(
@@ -191,37 +355,9 @@ def create_posting(
     now: dt.datetime | dt.date,
     note: Callable[[str, bytes], None] | None = None,
 ) -> Posting:
-    """Write a new posting into the collection's folder and return it as read back.
-
-    The name is reserved with an exclusive create before the content is written atomically,
-    so an existing file (even one appearing meanwhile) is never replaced. ``note(relpath,
-    data)`` is called once the name is reserved, before the content is written (the edit
-    session records the write in its ledger then).
-    """
-    data = frontmatter.render_new(fields, body)
-    prefix, base = _folder(root, spec)
-    if not base.is_dir():
-        raise PosteditError(f"collection folder {spec.folder!r} does not exist")
-    name = filename_for(spec, fields, now)
-    for candidate in _candidates(name):
-        path = base / candidate
-        if path.parent != base:  # cannot happen with a sanitised name; belt and braces
-            raise PosteditError(f"refusing to write {candidate!r} outside {spec.folder}")
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        try:
-            if note is not None:
-                note(prefix + candidate, data)
-            atomic_write(path, data)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            raise
-        return read_posting(Path(root), prefix + candidate, spec.name)
-    raise PosteditError(f"{prefix}{name} and its numbered variants already exist")
+    """Write a new posting into the collection's folder and return it as read back (the
+    default locale's; the other locales' files are written too, see create_postings)."""
+    return create_postings(root, spec, fields, body, now, note)[0]
 
 
 def _is_now_default(f: FieldSpec) -> bool:

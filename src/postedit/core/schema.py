@@ -17,8 +17,10 @@ __all__ = [
     "FIELD_TYPES",
     "js_regex",
     "split_options",
+    "DECAP_SLUG_OPTIONS",
     "CollectionSpec",
     "FieldSpec",
+    "I18n",
     "Rule",
     "Schema",
     "SiteSpec",
@@ -98,6 +100,10 @@ class FieldSpec:
     severity: Literal["error", "warning"] = "error"
     """How bad a broken constraint of this field is (required, pattern, min/max): ``warning``
     where the site renders fine without it -- Decap's form rules, an inferred guess."""
+    i18n: str = ""
+    """In a collection with translations: ``translate`` (each locale has its own value),
+    ``duplicate`` (copied from the default locale) or ``none`` (only the default locale's file
+    has it); empty without translations."""
 
     @property
     def title(self) -> str:
@@ -155,15 +161,33 @@ class SiteSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class SlugOptions:
-    """How Decap turns text into a file name or URL segment (its config's ``slug``)."""
+class I18n:
+    """How a collection keeps its translations (Decap's ``i18n``)."""
 
-    encoding: Literal["unicode", "ascii"] = "unicode"
-    """``unicode`` keeps non-ASCII letters; ``ascii`` replaces them."""
-    clean_accents: bool = False
-    """Accented letters lose their accents (``é`` -> ``e``) before anything else."""
+    structure: Literal["multiple_folders", "multiple_files", "single_file"]
+    """``multiple_folders``: ``folder/fr/slug.md``; ``multiple_files``: ``folder/slug.fr.md``;
+    ``single_file``: one ``folder/slug.md`` whose top-level keys are the locales."""
+    locales: tuple[str, ...]
+    """The locales, in the config's order."""
+    default_locale: str
+    """The locale whose entry is the main one (Decap: the first locale unless said)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlugOptions:
+    """How text becomes a file name or URL segment (Decap's site-wide ``slug`` options)."""
+
+    encoding: Literal["unicode", "ascii"] = "ascii"
+    """``unicode`` keeps non-ASCII letters (IRI characters); ``ascii`` replaces them."""
+    clean_accents: bool = True
+    """Accented letters lose their accents (``é`` -> ``e``) before anything is replaced."""
     sanitize_replacement: str = "-"
-    """What replaces each run of characters a URL or file name cannot hold."""
+    """What replaces each character not allowed (runs of it collapse into one)."""
+
+
+DECAP_SLUG_OPTIONS = SlugOptions("unicode", False, "-")
+"""Decap's defaults, for a config that gives no ``slug`` options (postedit's own defaults
+make ASCII names, as it always did)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +210,10 @@ class CollectionSpec:
     """Field names shown as list columns (empty: a default set)."""
     sort: str | None = None
     """Default sort: a field name, ``-name`` for descending."""
-    slug: str = "{{year}}-{{month}}-{{day}}-{{slug}}"
-    """File-name template for new postings (Decap syntax)."""
+    slug: str = ""
+    """File-name template for new postings (Decap syntax); empty when the schema gives none:
+    new postings then take a ``YYYY-MM-DD-`` prefix only when the collection's files have one
+    (see newposting.slug_template)."""
     identifier_field: str = "title"
     """The field new-posting slugs and titles come from."""
     commit_message: dict[str, str] = field(default_factory=dict)
@@ -220,15 +246,28 @@ class CollectionSpec:
     """Slashes in ``preview_path`` values are kept (Decap's default for nested collections)."""
     sortable_fields: tuple[str, ...] = ()
     """The fields the list can be sorted by (Decap ``sortable_fields``); empty: any column."""
-    path: str = ""
-    """Decap's ``path`` template: where a new posting goes inside the folder (``{{slug}}/index``)."""
-    format: str = "frontmatter"
-    """Decap's ``format``: ``frontmatter`` (any front matter), ``yaml-frontmatter``,
-    ``toml-frontmatter``, ``json-frontmatter``..."""
     extension: str = ""
     """Decap's ``extension`` as configured (without the dot); empty: ``md``."""
     frontmatter_delimiter: tuple[str, str] | None = None
     """Decap's ``frontmatter_delimiter``, as (opening, closing); None: the format's own."""
+    format: Literal["yaml", "toml", "json"] = "yaml"
+    """Front matter language of new postings (Decap's ``format``); existing postings are read
+    in the language their first line says (``---``, ``+++``, ``{``)."""
+    depth: int = 1
+    """How many folder levels below ``folder`` hold postings (1: directly in it): Decap's
+    ``nested.depth``, or the depth of its ``path`` template, one more for i18n
+    ``multiple_folders``."""
+    path: str = ""
+    """Decap's ``path`` template: where a new posting goes below ``folder``, without the
+    extension (``{{slug}}/index`` for Hugo page bundles); empty: the slug itself."""
+    index_file: str = ""
+    """A nested collection's ``meta.path.index_file`` (``index``): a new posting is
+    ``folder/<path>/<index_file>.md``; empty when the collection has no meta path."""
+    files: tuple[str, ...] = ()
+    """A file collection's file (Decap ``files:``), repository-relative: the collection is
+    exactly that file, whatever else its folder holds."""
+    i18n: I18n | None = None
+    """Translations (Decap ``i18n``), or None."""
     slug_options: SlugOptions = SlugOptions()
     """How text becomes a file name or URL segment (the Decap config's ``slug`` options)."""
 

@@ -25,12 +25,13 @@ import yaml
 
 from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
-from postedit.core.discover import list_files
+from postedit.core.discover import collection_files
 from postedit.core.errors import SchemaError
 from postedit.core.schema import (
     FIELD_TYPES,
     CollectionSpec,
     FieldSpec,
+    I18n,
     Rule,
     Schema,
     SiteSpec,
@@ -88,6 +89,11 @@ _COLLECTION_KEYS = (
     "format",
     "extension",
     "frontmatter_delimiter",
+    "depth",
+    "index_file",
+    "files",
+    "i18n",
+    "slug_options",
 )
 _SITE_KEYS = (
     "date",
@@ -122,7 +128,9 @@ _FIELD_KEYS = (
     "display_fields",
     "search_fields",
     "severity",
+    "i18n",
 )
+_I18N_KEYS = ("structure", "locales", "default_locale")
 _RULE_KEYS = ("check", "when", "then", "message", "severity")
 _COMMIT_ACTIONS = ("toggle_on", "toggle_off", "update", "create", "delete", "bulk")
 
@@ -195,7 +203,7 @@ def relation_context(root: Path, schema: Schema) -> dict[str, frozenset[str]]:
         target = schema.collection(name)
         if target is None:
             continue
-        files = list_files(Path(root), target.folder, target.glob)
+        files = collection_files(Path(root), target)
         if files:
             out[name] = frozenset(f.rsplit("/", 1)[-1].rsplit(".", 1)[0] for f in files)
     return out
@@ -335,6 +343,7 @@ class _Reader:
             display_fields=self.names(raw, "display_fields", what),
             search_fields=self.names(raw, "search_fields", what),
             severity="warning" if severity == "warning" else "error",
+            i18n=self.choice(raw, "i18n", what, ("", "translate", "duplicate", "none")),
         )
 
     def site(self, raw: Any, what: str, base: SiteSpec) -> SiteSpec:
@@ -377,6 +386,66 @@ class _Reader:
             clean_accents=self.flag(raw, "clean_accents", "slug"),
             sanitize_replacement=replacement,
         )
+
+    def choice(self, obj: dict[Any, Any], key: str, what: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(obj, key, what, allowed[0])
+        if value not in allowed:
+            raise self.fail(
+                f"{what}: {key} must be one of {', '.join(a for a in allowed if a)}", obj, key
+            )
+        return value
+
+    def layout(self, raw: dict[Any, Any], what: str) -> dict[str, Any]:
+        """The keys saying where a collection's files are and how new ones are written."""
+        kw: dict[str, Any] = {}
+        if "format" in raw:
+            kw["format"] = self.choice(raw, "format", what, ("yaml", "toml", "json"))
+        if "depth" in raw:
+            depth = raw["depth"]
+            if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
+                raise self.fail(f"{what}: depth must be a whole number from 1", raw, "depth")
+            kw["depth"] = depth
+        for key in ("path", "index_file"):
+            if key in raw:
+                kw[key] = self.text(raw, key, what)
+        if "files" in raw:
+            files = self.names(raw, "files", what)
+            if any(".." in f.split("/") or f.startswith("/") for f in files):
+                raise self.fail(f"{what}: files must be inside the repository", raw, "files")
+            kw["files"] = files
+        if raw.get("i18n") is not None:
+            data = raw["i18n"]
+            if not isinstance(data, dict):
+                raise self.fail(f"{what}: i18n must be a mapping", raw, "i18n")
+            self.keys(data, _I18N_KEYS, f"{what}: i18n")
+            locales = self.names(data, "locales", f"{what}: i18n")
+            structure = self.choice(
+                data,
+                "structure",
+                f"{what}: i18n",
+                ("multiple_folders", "multiple_files", "single_file"),
+            )
+            default = self.text(data, "default_locale", f"{what}: i18n") or (
+                locales[0] if locales else ""
+            )
+            if default not in locales:
+                raise self.fail(
+                    f"{what}: i18n locales must include the default locale {default!r}",
+                    data,
+                    "locales",
+                )
+            kw["i18n"] = I18n(structure, locales, default)  # type: ignore[arg-type]
+        if raw.get("slug_options") is not None:
+            data = raw["slug_options"]
+            if not isinstance(data, dict):
+                raise self.fail(f"{what}: slug_options must be a mapping", raw, "slug_options")
+            self.keys(data, _SLUG_KEYS, f"{what}: slug_options")
+            kw["slug_options"] = SlugOptions(
+                self.choice(data, "encoding", f"{what}: slug_options", ("ascii", "unicode")),  # type: ignore[arg-type]
+                self.flag(data, "clean_accents", f"{what}: slug_options", True),
+                self.text(data, "sanitize_replacement", f"{what}: slug_options", "-"),
+            )
+        return kw
 
     def rule(self, raw: Any, owner: str, where: tuple[Any, int]) -> Rule:
         what = f"{owner}: rule"
@@ -474,7 +543,7 @@ class _Reader:
                 f"{what}: unknown_keys must be error, warning or typos", raw, "unknown_keys"
             )
         kw["unknown_keys"] = unknown
-        for key in ("preview_path", "path", "format", "extension"):
+        for key in ("preview_path", "extension"):
             if key in raw:
                 kw[key] = self.text(raw, key, what).strip()
         if "preview_path_date_field" in raw:
@@ -518,8 +587,8 @@ class _Reader:
             front_matter_only=self.flag(raw, "front_matter_only", what),
             site=self.site(raw.get("site"), what, site),
             sortable_fields=self.names(raw, "sortable_fields", what),
-            slug_options=slug,
             **kw,
+            **({"slug_options": slug} | self.layout(raw, what)),
         )
 
 
@@ -591,6 +660,7 @@ def _field_data(f: FieldSpec) -> dict[str, Any]:
         "display_fields",
         "search_fields",
         "severity",
+        "i18n",
     ):
         value = getattr(f, key)
         if value != getattr(_FIELD_DEFAULTS, key):
@@ -705,9 +775,11 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "path",
             "format",
             "extension",
+            "depth",
+            "index_file",
         ):
             value = getattr(spec, key)
-            if value != getattr(_COLLECTION_DEFAULTS, key) or key in ("slug", "status"):
+            if value != getattr(_COLLECTION_DEFAULTS, key) or (key == "status" and value):
                 head[key] = value
         if spec.frontmatter_delimiter is not None:
             head["frontmatter_delimiter"] = list(spec.frontmatter_delimiter)
@@ -718,6 +790,20 @@ def dump_schema(schema: Schema, header: str = "") -> str:
         site = _site_data(spec.site, top_site)
         if site:
             head["site"] = site
+        if spec.files:
+            head["files"] = list(spec.files)
+        if spec.i18n is not None:
+            head["i18n"] = {
+                "structure": spec.i18n.structure,
+                "locales": list(spec.i18n.locales),
+                "default_locale": spec.i18n.default_locale,
+            }
+        if spec.slug_options != _COLLECTION_DEFAULTS.slug_options:
+            head["slug_options"] = {
+                "encoding": spec.slug_options.encoding,
+                "clean_accents": spec.slug_options.clean_accents,
+                "sanitize_replacement": spec.slug_options.sanitize_replacement,
+            }
         for key in ("commit_message", "keys", "variants"):
             names: Mapping[str, str] = getattr(spec, key)
             if names:

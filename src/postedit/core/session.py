@@ -239,17 +239,20 @@ class EditSession:
         fields: Mapping[str, Any],
         body: str,
         now: dt.datetime | dt.date,
-    ) -> Posting:
-        """Create a new posting in ``spec``'s folder (its name from the collection's slug)."""
-        from postedit.core.newposting import create_posting
+    ) -> list[Posting]:
+        """Create a new posting in ``spec``'s folder, its name made from the collection's slug
+        template: one file per locale in a collection with translations, the default
+        locale's first."""
+        from postedit.core.newposting import create_postings
 
         def note(relpath: str, data: bytes) -> None:
             # a name just reserved (an empty file made with O_EXCL): nobody else's changes
             self._note({relpath: (Posting(relpath, spec.name), data)}, dirty=set())
 
-        posting = create_posting(self.workspace.root, spec, fields, body, now, note=note)
-        self.workspace.postings[posting.relpath] = posting
-        return posting
+        made = create_postings(self.workspace.root, spec, fields, body, now, note=note)
+        for posting in made:
+            self.workspace.postings[posting.relpath] = posting
+        return made
 
     def revert(self, relpath: str, from_head: bool = False) -> Posting:
         """Put ``relpath`` back as it was before this session wrote it (``from_head``: as the

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from postedit.core.discover import list_files
+from postedit.core.discover import collection_files, owner_of
 from postedit.core.errors import UsageError
 from postedit.core.fsops import repo_relpath
 from postedit.core.git.discover import find_root
@@ -59,15 +59,11 @@ class Workspace:
 
     def files(self, spec: CollectionSpec) -> list[str]:
         """Relative paths of the collection's posting files (not parsed)."""
-        return list_files(self.root, spec.folder, spec.glob, spec.front_matter_only)
+        return collection_files(self.root, spec)
 
     def collection_of(self, relpath: str) -> CollectionSpec | None:
         """The collection whose folder holds ``relpath``, or None."""
-        folder = relpath.rsplit("/", 1)[0] if "/" in relpath else ""
-        for spec in self.collections:
-            if spec.folder.strip("/") == folder:
-                return spec
-        return None
+        return owner_of(self.collections, relpath)
 
     def read(self, relpath: str, collection: str | None = None) -> Posting:
         """Read (or re-read) one posting from disk and remember it."""

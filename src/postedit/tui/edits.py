@@ -249,8 +249,9 @@ class Edits:
         copy_from = app.model.entries[template].posting if template is not None else None
 
         def saved(result: Posting | None) -> None:
-            if result is not None:
-                self.refresh([result.relpath])
+            if result is not None:  # a new posting's other locales were written too
+                made = [r for r in self.session.originals if r not in app.model.entries]
+                self.refresh([result.relpath, *made])
 
         app.push_screen(EditorScreen(self.session, spec, posting, template=copy_from), saved)
 

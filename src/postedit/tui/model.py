@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from postedit.core.discover import locale_spec
 from postedit.core.posting import Posting
 from postedit.core.query import Query, search_text, sort_key
 from postedit.core.schema import CollectionSpec
@@ -64,7 +65,7 @@ def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]
     """Validate ``posting`` with core.validate (parse errors and duplicates without a spec)."""
     if spec is not None:
         try:
-            found = validate(posting, spec)
+            found = validate(posting, locale_spec(spec, posting.relpath))
         except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
             fallback = [Finding("warning", f"validation failed: {exc}")]
         else:

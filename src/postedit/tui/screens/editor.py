@@ -484,7 +484,7 @@ class EditorScreen(Screen["Posting | None"]):
 
     def _write(self, posting: Posting | None, edit: _Edit) -> Posting:
         if posting is None:
-            created = self.session.create(self.spec, edit.fields, edit.body, self._now())
+            created = self.session.create(self.spec, edit.fields, edit.body, self._now())[0]
             if created.error is not None:
                 raise created.error
             return created

@@ -1,0 +1,103 @@
+"""``postedit new``: create a posting (one file per locale) named as Decap would name it."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING
+
+from postedit.cli import add_repo_args
+from postedit.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from postedit.core.schema import CollectionSpec
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``new`` subcommand."""
+    p = sub.add_parser("new", help="create a posting (one file per locale) and print its path")
+    add_repo_args(p)
+    p.add_argument("--collection", required=True, metavar="NAME", help="the collection")
+    p.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a field of the new posting (typed by the schema); the schema's defaults fill the rest",
+    )
+    p.add_argument("--body", metavar="TEXT", help="the body (default: the schema's default)")
+    p.add_argument("--dry-run", action="store_true", help="print the path and contents only")
+    p.add_argument("--commit", action="store_true", help="commit the new files")
+    p.add_argument("--message", "-m", metavar="MSG", help="commit message")
+    p.set_defaults(func=run)
+
+
+def new_fields(
+    spec: CollectionSpec, assignments: list[tuple[str, str]], now: dt.datetime
+) -> dict[str, Any]:
+    """The new posting's front matter: the schema's defaults, then the given fields typed by
+    the schema (UsageError naming the field when a value does not fit its type)."""
+    from postedit.core.newposting import default_fields
+    from postedit.core.values import parse_value
+
+    fields = default_fields(spec, now)
+    for key, text in assignments:
+        try:
+            fields[key] = parse_value(text, spec.field(key))
+        except ValueError as exc:
+            raise UsageError(f"--field {key}: {exc}") from None
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create the posting, or with --dry-run print what would be created."""
+    from postedit.cli.common import (
+        commit_report,
+        open_from_args,
+        open_session,
+        parse_assignments,
+        warn,
+    )
+    from postedit.core import newposting
+
+    if args.message is not None and not args.commit:
+        raise UsageError("--message goes with --commit")
+    if args.dry_run and args.commit:
+        raise UsageError("--dry-run writes nothing, so there is nothing to --commit")
+    assignments = parse_assignments(args.field, [])
+    ws = open_from_args(args, few=True)
+    spec = ws.collection(args.collection)
+    now = dt.datetime.now().replace(microsecond=0)
+    fields = new_fields(spec, assignments, now)
+    body = newposting.default_body(spec) if args.body is None else args.body
+    if args.dry_run:
+        paths = newposting.new_relpaths(ws.root, spec, fields, now)
+        contents = newposting.locale_contents(spec, fields)
+        for rel, (_locale, data) in zip(paths, contents, strict=True):
+            print(rel)
+            sys.stdout.write(newposting.new_posting_bytes(spec, data, body).decode("utf-8"))
+        return 0
+    session = open_session(ws, need_git=args.commit)
+    made = session.create(spec, fields, body, now)
+    for posting in made:
+        print(posting.relpath)
+    _warn_findings(spec, made, warn)
+    if args.commit:
+        return commit_report(session, [p.relpath for p in made], args.message)
+    return 0
+
+
+def _warn_findings(spec: CollectionSpec, made: list[Any], warn: Any) -> None:
+    """Say what the new posting still lacks (a required field not given...): it is created
+    all the same, as the editor's form would let it be saved and fixed later."""
+    from postedit.core.validate import validate
+
+    for posting in made[:1]:  # the default locale's: the others hold its translated fields
+        for finding in validate(posting, spec):
+            if finding.severity == "error":
+                warn(str(finding))

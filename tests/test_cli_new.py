@@ -1,0 +1,132 @@
+"""``postedit new``: a posting named as Decap names it, in every locale; --dry-run writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from postedit.cli import main
+from postedit.core import frontmatter
+from tests.conftest import git
+from tests.hugo_site import FILES
+
+
+@pytest.fixture
+def hugo(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    return make_repo(FILES)
+
+
+def test_new_prints_the_path_and_writes_the_posting(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["new", "--repo", str(hugo), "--collection", "news", "--field", "title=Été 2026"]
+    assert main([*args, "--field", "draft=true", "--body", "Texte"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["content/news/ete-2026.en.md", "content/news/ete-2026.fr.md"]
+    data = (hugo / out[0]).read_bytes()
+    assert data == "---\ntitle: Été 2026\ndraft: true\n---\nTexte\n".encode()
+    assert frontmatter.parse((hugo / out[1]).read_bytes()).fields == {"title": "Été 2026"}
+
+
+def test_dry_run_prints_path_and_contents_and_writes_nothing(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted(p.relative_to(hugo) for p in hugo.rglob("*") if ".git" not in p.parts)
+    args = ["new", "--repo", str(hugo), "--collection", "posts", "--dry-run"]
+    assert main([*args, "--field", "title=Hello", "--field", "date=2026-01-02T10:00:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert out == (
+        "content/posts/en/hello.md\n"
+        '+++\ntitle = "Hello"\ndate = 2026-01-02T10:00:00Z\n+++\n'
+        "content/posts/fr/hello.md\n"
+        '+++\ntitle = "Hello"\ndate = 2026-01-02T10:00:00Z\n+++\n'
+    )
+    after = sorted(p.relative_to(hugo) for p in hugo.rglob("*") if ".git" not in p.parts)
+    assert after == before
+
+
+def test_the_real_config_names_a_new_offer_as_decap_would(
+    decap_config: Path,
+    make_repo,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    root = make_repo({"content/_jobs/2024-01-01-a.md": "---\nroles: a\n---\n"})
+    (root / "admin").mkdir()
+    shutil.copy(decap_config, root / "admin" / "config.yml")
+    args = ["new", "--repo", str(root), "--collection", "jobs", "--dry-run"]
+    assert main([*args, "--field", "roles=Chargé·e de déploiement (H/F)"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    today = dt.date.today().isoformat()
+    assert first == f"content/_jobs/{today}-charge.e.de.deploiement.h.f.md"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--collection", "nope"], "no collection named 'nope'"),
+        (["--collection", "posts", "--field", "draft=maybe"], "--field draft: 'maybe'"),
+        (["--collection", "posts", "--message", "x"], "--message goes with --commit"),
+        (["--collection", "posts", "--dry-run", "--commit"], "nothing to --commit"),
+        (["--collection", "posts", "--field", "title"], "KEY=VALUE"),
+    ],
+)
+def test_bad_usage_exits_2(
+    hugo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["new", "--repo", str(hugo), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_file_collection_takes_no_new_posting(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "--repo", str(hugo), "--collection", "pages/about"]) == 1
+    assert "file collection" in capsys.readouterr().err
+
+
+def test_a_missing_required_field_is_said_but_the_posting_is_made(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "--repo", str(hugo), "--collection", "docs"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "content/docs/posting/index.md\n"
+    assert re.search(r"content/docs/posting/index.md:\d+: error: .*title", captured.err)
+
+
+def test_commit_creates_and_commits_exactly_the_new_files(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (hugo / "content/about.md").write_text("---\ntitle: changed, not ours\n---\n")
+    args = ["new", "--repo", str(hugo), "--collection", "news", "--field", "title=Hi"]
+    assert main([*args, "--commit"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["content/news/hi.en.md", "content/news/hi.fr.md"]
+    assert out[2].startswith("committed ") and out[2].endswith("(2 files)")
+    shown = git(hugo, "show", "--name-only", "--format=%s", "HEAD").split()
+    assert shown[-2:] == ["content/news/hi.en.md", "content/news/hi.fr.md"]
+    status = git(hugo, "status", "--porcelain")
+    assert status == " M content/about.md\n"  # someone else's work left as it was
+
+
+def test_commit_message_is_the_option_or_the_create_template(hugo: Path) -> None:
+    config = hugo / "static/admin/config.yml"
+    config.write_text(
+        config.read_text().replace(
+            "backend:\n  name: git-gateway\n",
+            "backend:\n  name: git-gateway\n  commit_messages:\n"
+            "    create: 'Create {{collection}} “{{slug}}”'\n",
+        )
+    )
+    git(hugo, "commit", "-qam", "messages")
+    base = ["new", "--repo", str(hugo), "--collection", "docs", "--commit"]
+    assert main([*base, "--field", "title=One"]) == 0
+    subject = git(hugo, "log", "-1", "--format=%s").strip()
+    assert subject.startswith("Create Docs “") and "one" in subject
+    assert main([*base, "--field", "title=Two", "--message", "Add two"]) == 0
+    assert git(hugo, "log", "-1", "--format=%s").strip() == "Add two"
+    assert subprocess.run(["git", "diff", "--quiet"], cwd=hugo).returncode == 0

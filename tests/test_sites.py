@@ -1,0 +1,107 @@
+"""A Hugo-style site with Decap translations, nested and file collections, TOML and JSON front
+matter: listed completely by ``postedit list`` and the TUI, and a toggle is a one-line diff."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from postedit.cli import main
+from postedit.core.workspace import open_workspace
+from tests.hugo_site import FILES, LISTED
+
+
+@pytest.fixture
+def hugo(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    return make_repo(FILES)
+
+
+def _diff(before: bytes, after: bytes) -> list[str]:
+    lines = difflib.unified_diff(
+        before.decode().splitlines(keepends=True), after.decode().splitlines(keepends=True), n=0
+    )
+    return [x for x in lines if x[:1] in "+-" and not x.startswith(("+++ ", "--- "))]
+
+
+def test_list_json_names_every_posting_its_collection_and_locale(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["list", "--repo", str(hugo), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["path"]: (r["collection"], r.get("locale")) for r in rows} == LISTED
+    by_path = {r["path"]: r for r in rows}
+    assert by_path["content/posts/fr/first.md"]["fields"]["title"] == "Premier billet"
+    assert by_path["content/posts/en/first.md"]["fields"]["date"] == "2024-01-02T10:00:00+00:00"
+    assert by_path["content/bundles/trip/index.md"]["fields"] == {"title": "A trip", "draft": False}
+    assert all(r["errors"] == [] for r in rows)
+
+
+def test_the_data_file_of_a_file_collection_is_named_in_a_warning(hugo: Path) -> None:
+    schema = open_workspace(hugo).schema
+    notes = [w for w in schema.warnings if "data/settings.yml" in w]
+    assert len(notes) == 1 and "not a Markdown file" in notes[0]
+    assert notes[0].startswith("static/admin/config.yml:")
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "after"),
+    [
+        ("content/posts/fr/first.md", "-draft = false\n", "+draft = true\n"),
+        ("content/news/launch.en.md", "-draft: false\n", "+draft: true\n"),
+        ("content/docs/guide/install/index.md", None, "+draft: true\n"),
+        ("content/bundles/trip/index.md", '-  "draft": false\n', '+  "draft": true\n'),
+        ("content/about.md", "-draft: false\n", "+draft: true\n"),
+    ],
+)
+def test_a_toggle_is_a_one_line_diff(hugo: Path, path: str, before: str | None, after: str) -> None:
+    old = (hugo / path).read_bytes()
+    assert main(["set", str(hugo / path), "--repo", str(hugo), "--field", "draft=true"]) == 0
+    new = (hugo / path).read_bytes()
+    assert _diff(old, new) == ([before] if before else []) + [after]
+
+
+def test_a_toml_toggle_keeps_comments_quotes_and_order(hugo: Path) -> None:
+    path = hugo / "content/posts/en/first.md"
+    old = path.read_bytes()
+    assert main(["set", str(path), "--repo", str(hugo), "--field", "draft=true"]) == 0
+    assert path.read_bytes() == old.replace(b"draft = false", b"draft = true")
+    assert main(["set", str(path), "--repo", str(hugo), "--field", "draft=false"]) == 0
+    assert path.read_bytes() == old
+
+
+async def test_the_tui_lists_every_posting(hugo: Path) -> None:
+    from tests.tui.helpers import make_app, settle
+
+    app = make_app(hugo, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        shown = set(app.main.shown)
+        for _ in range(5):  # one collection at a time: `]` shows the next one
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+            shown |= set(app.main.shown)
+        assert shown == set(LISTED)
+
+
+def test_the_table_names_files_below_their_collection(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``first.md`` twice would not say which is which: ``en/first.md``, ``fr/first.md``."""
+    assert main(["list", "--repo", str(hugo)]) == 0
+    out = capsys.readouterr().out
+    for name in ("en/first.md", "fr/first.md", "guide/install/index.md", "trip/index.md"):
+        assert re.search(rf" {re.escape(name)}$", out, re.M), name
+    assert re.search(r" about\.md$", out, re.M)
+
+
+def test_check_warns_about_no_file_beside_a_file_collection_nor_about_data_files(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (hugo / "content/_index.md").write_text("---\ntitle: Home\n---\n")
+    (hugo / "content/news/data.json").write_text('{\n  "a": 1\n}\n')
+    assert main(["check", "--repo", str(hugo)]) == 0
+    assert "warning" not in capsys.readouterr().out
