@@ -204,7 +204,7 @@ def test_query_table(query: str, expected: list[str]) -> None:
         ('"unclosed', 1, "expected a closing quote"),
         ('title:"unclosed', 7, "expected a closing quote"),
         ("has:", 5, "expected a value after has:"),
-        ("is:broken", 4, "expected one of is:draft"),
+        ("is:broken", 4, "expected a state or a flag, not is:broken (states: draft"),
         ("date>", 6, "expected a value after date>"),
         ("open:true date<", 16, "expected a value after date<"),
         ("paris OR", 9, "expected a term after OR"),

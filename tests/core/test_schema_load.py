@@ -378,7 +378,8 @@ def _without_widgets(schema: Schema) -> Schema:
     return dataclasses.replace(
         schema,
         collections=tuple(
-            dataclasses.replace(c, fields=tuple(strip(f) for f in c.fields)) for c in schema.collections
+            dataclasses.replace(c, fields=tuple(strip(f) for f in c.fields))
+            for c in schema.collections
         ),
         source="",
         kind="postedit",

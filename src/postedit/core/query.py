@@ -47,6 +47,7 @@ __all__ = [
     "Term",
     "clock",
     "fold",
+    "group_counts",
     "index",
     "parse_query",
     "quote",
@@ -320,8 +321,14 @@ def _covers(mine: Node, other: Node) -> bool:
 
 
 def quote(text: str) -> str:
-    """``text`` as one quoted query value: ``"a \\"b\\""`` (backslashes and quotes escaped)."""
+    """``text`` as one query value: as is when it reads back so (``2021``, ``^Dev``), else
+    quoted with its backslashes and quotes escaped (``"Paris (75)"``)."""
+    if text and not text.startswith('"') and _BARE_SAFE.fullmatch(text):
+        return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_BARE_SAFE = re.compile(r"[^\s()]+")
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -519,8 +526,11 @@ class _Parser:
         if low == "is":
             state = value.lower()
             if state not in STATES and state not in FLAGS:
-                known = " ".join(f"is:{s}" for s in (*STATES, *FLAGS))
-                raise self.fail(pos + 3, f"expected one of {known} (not is:{value})")
+                raise self.fail(
+                    pos + 3,
+                    f"expected a state or a flag, not is:{value} (states: {' '.join(STATES)}; "
+                    f"flags: {' '.join(FLAGS)})",
+                )
             return self.term(Term("is", state, column=column))
         if low == "in":
             return self.term(Term("in", value.lower(), column=column))
@@ -902,6 +912,28 @@ def saved_filters(schema: Schema) -> dict[str, list[tuple[str, SavedFilter]]]:
         for saved in spec.filters:
             out.setdefault(saved.name, []).append((spec.name, saved))
     return out
+
+
+def group_counts(saved: SavedFilter, items: Iterable[Indexed]) -> list[tuple[str, int]]:
+    """The values a grouping (Decap ``view_groups``) takes among ``items``, each with how
+    many postings it holds, in the order of the values: what ``@name=VALUE`` can select."""
+    from postedit.core.decap import decap_group_value
+    from postedit.core.schema import js_regex
+
+    try:
+        regex = None if saved.pattern is None else re.compile(js_regex(saved.pattern))
+    except re.error:
+        return []
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for item in items:
+        found, value = _value(item, saved.group)
+        if found:
+            text = decap_group_value(value, regex)
+            key = fold(text)
+            shown.setdefault(key, text)
+            counts[key] = counts.get(key, 0) + 1
+    return [(shown[key], counts[key]) for key in sorted(counts)]
 
 
 _CLI_FLAGS = ("invalid", "warning")

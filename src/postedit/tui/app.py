@@ -1286,6 +1286,7 @@ def _key_label(binding: Binding) -> str:
         "left_square_bracket": "[",
         "right_square_bracket": "]",
         "space": "space",
+        "at": "@",
     }
     return ",".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 

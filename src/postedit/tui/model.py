@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postedit.core.posting import Posting
-from postedit.core.query import Query, search_text, sort_key
+from postedit.core.query import Indexed, Query, clock, index, sort_key
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.validate import validate
 
@@ -44,18 +44,6 @@ class Finding:
     """1-based file line, when known."""
     field: str | None = None
     """The field concerned, when known."""
-
-
-def _plain_words(query: Query) -> tuple[str, ...] | None:
-    """The query's words when it holds nothing else (the common, fast case), else None."""
-    if query.empty:
-        return None
-    words = []
-    for term in query.terms:
-        if term.kind != "word" or term.negate:
-            return None
-        words.append(term.value)
-    return tuple(words)
 
 
 def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]:
@@ -182,7 +170,7 @@ class Entry:
 
     spec: CollectionSpec | None = field(default=None, repr=False, compare=False)
     """The collection validated against."""
-    _text: str | None = field(default=None, repr=False, compare=False)
+    _indexed: Indexed | None = field(default=None, repr=False, compare=False)
 
     @property
     def findings(self) -> list[Finding]:
@@ -197,16 +185,23 @@ class Entry:
         return found
 
     @property
-    def text(self) -> str:
-        """The folded search text (file name and string values), made on first use.
+    def indexed(self) -> Indexed:
+        """The posting as queries see it (site values, folded text with the body), made on
+        first use.
 
         Loading does not wait for it: a start shows every row without it, and the loading
-        worker makes the texts once the rows are shown, before the user has typed much.
+        worker makes them once the rows are shown (reading the bodies), before the user has
+        typed much; a keystroke then only searches bytes.
         """
-        text = self._text
-        if text is None:
-            text = self._text = search_text(self.posting.relpath, self.posting.fields)
-        return text
+        item = self._indexed
+        if item is None:
+            item = self._indexed = index(self.posting, self.spec, clock())
+        return item
+
+    @property
+    def text(self) -> bytes:
+        """The folded search text: file name, title, text fields and body (see ``indexed``)."""
+        return self.indexed.text
 
     @property
     def errors(self) -> int:
@@ -242,10 +237,9 @@ class ListModel:
         """Marked paths."""
         self.version = 0
         """Bumped whenever an entry is added, replaced or dropped (invalidates _last)."""
-        self._last: tuple[tuple[str, int, str | None, bool], tuple[str, ...], list[str]] | None = (
-            None
-        )
-        # the last plain-words filter: (collection, version, sort, reverse), words, result
+        self._last: tuple[tuple[str, int, str | None, bool], Query, list[str]] | None = None
+        # the last filter without caller-known flags: (collection, version, sort, reverse),
+        # the query, its result
         self._ordered: tuple[tuple[str, int, str | None, bool], list[str]] | None = None
         # a collection's paths in the last sort order asked, while no entry changes
         self._results: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
@@ -383,7 +377,7 @@ class ListModel:
         ``is:`` filters also depend on marks and edits: never kept.
         """
         state = (collection, self.version, sort, reverse)
-        keep = not any(term.kind == "is" for term in query.terms)
+        keep = not query.flags
         key = (*state, query.text)
         cached = self._results.get(key) if keep else None
         if cached is not None:
@@ -397,21 +391,30 @@ class ListModel:
         return found
 
     def _visible(self, state: tuple[str, int, str | None, bool], query: Query) -> list[str]:
+        """Paths matching ``query``: every posting's, or only those of the previous result
+        when the query implies the previous one (typing a letter more narrows the list).
+        Free words alone are a substring test of each posting's search text."""
         paths = self._sorted(state)
-        words = _plain_words(query)
-        if words is not None:
-            return self._match_words(state, paths, words)
         if query.empty:
             return list(paths)
+        flags_needed = bool(query.flags)
+        last = self._last
+        if last is not None and last[0] == state and not flags_needed and query.implies(last[1]):
+            paths = last[2]
         entries = self.entries
-        flags_needed = any(t.kind == "is" for t in query.terms)
-        out = []
-        for rel in paths:
-            entry = entries[rel]
-            flags = self.flags(rel) if flags_needed else ()
-            if query.matches(entry.posting.fields, entry.text, flags):
-                out.append(rel)
-        return out
+        words = query.words
+        if words is not None and len(words) == 1:
+            word = words[0]
+            out = [rel for rel in paths if word in entries[rel].text]
+        elif words is not None:
+            out = [rel for rel in paths if all(w in entries[rel].text for w in words)]
+        elif flags_needed:
+            out = [rel for rel in paths if query.matches(entries[rel].indexed, self.flags(rel))]
+        else:
+            out = [rel for rel in paths if query.matches(entries[rel].indexed)]
+        if not flags_needed:
+            self._last = (state, query, out)
+        return list(out)
 
     def _sorted(self, state: tuple[str, int, str | None, bool]) -> list[str]:
         """The collection's paths in the order asked, sorted once while no entry changes:
@@ -433,30 +436,6 @@ class ListModel:
             paths = [rel for _, rel in keyed]
         self._ordered = (state, paths)
         return paths
-
-    def _match_words(
-        self,
-        state: tuple[str, int, str | None, bool],
-        paths: list[str],
-        words: tuple[str, ...],
-    ) -> list[str]:
-        """Paths whose search text holds every word: a substring test per posting, and only
-        over the previous result when the new words extend the previous ones (typing)."""
-        last = self._last
-        if (
-            last is not None
-            and last[0] == state
-            and all(any(old in new for new in words) for old in last[1])
-        ):
-            paths = last[2]
-        entries = self.entries
-        if len(words) == 1:
-            word = words[0]
-            out = [rel for rel in paths if word in entries[rel].text]
-        else:
-            out = [rel for rel in paths if all(w in entries[rel].text for w in words)]
-        self._last = (state, words, out)
-        return list(out)
 
     def sort_value(self, relpath: str, column: str) -> tuple[int, Any]:
         """The sort key of a posting for a column (cached on the entry)."""

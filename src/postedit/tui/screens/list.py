@@ -15,7 +15,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
-from postedit.core.query import Query, QueryError, parse_query
+from postedit.core.query import (
+    Query,
+    QueryError,
+    group_counts,
+    parse_query,
+    quote,
+    saved_filters,
+)
 from postedit.core.schema import CollectionSpec
 from postedit.tui.model import FILE_COLUMN, default_columns, display, status_field
 from postedit.tui.widgets.keybar import KeyBar
@@ -192,6 +199,14 @@ class MainScreen(Screen[None]):
             tooltip="Read every posting again from disk",
         ),
         Binding(
+            "at",
+            "saved_filters",
+            "Saved filters",
+            show=False,
+            id="saved-filters",
+            tooltip="List the saved filters (postedit.yml, Decap view_filters): enter applies one",
+        ),
+        Binding(
             "left_square_bracket",
             "collection(-1)",
             "Prev collection",
@@ -228,6 +243,7 @@ class MainScreen(Screen[None]):
         self._cells: dict[str, list[Text]] = {}
         self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
         self._empty_text = ""  # the notice shown instead of the table ("": the table)
+        self._count_text = ""  # what the match count beside the filter bar says
         self._keep: str | None = None  # the row to highlight again after new columns
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
@@ -246,11 +262,13 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield CollectionTabs(id="collections")
         yield Static("", id="banner", markup=False)
-        yield Input(
-            placeholder="/ filter: words, field:value, date<2021-09-01, is:modified, "
-            "-word (? for help)",
-            id="filter",
-        )
+        with Horizontal(id="filter-bar"):
+            yield Input(
+                placeholder="/ filter: words, field:value, date<today, is:draft, a OR b, "
+                "@saved (? for help)",
+                id="filter",
+            )
+            yield Static("", id="matches", markup=False)
         with Horizontal(id="body"):
             yield PostingTable(id="postings")
             yield Static("", id="empty", markup=False)
@@ -288,6 +306,17 @@ class MainScreen(Screen[None]):
         empty.update(text)
         empty.display = bool(text)
         self.table.display = not text
+
+    def show_count(self, shown: int, total: int) -> None:
+        """How many postings the filter lets through: ``18 of 364`` (``364 postings``
+        without a filter), beside the filter bar."""
+        if self.filter_query.empty:
+            text = f"{total:,} posting{'' if total == 1 else 's'}"
+        else:
+            text = f"{shown:,} of {total:,}"
+        if text != self._count_text:  # an update lays the bar out again: not on every keystroke
+            self._count_text = text
+            self.query_one("#matches", Static).update(text)
 
     # -- collections --------------------------------------------------------------------------
 
@@ -496,6 +525,7 @@ class MainScreen(Screen[None]):
         self.table.show_rows(keys, self.cells, keep=self._keep)
         self._keep = None
         total = model.count(spec.name)
+        self.show_count(len(keys), total)
         if not total and self.papp.loaded:
             self.show_empty(self.papp.empty_message(spec))
         elif not keys and total:
@@ -535,6 +565,7 @@ class MainScreen(Screen[None]):
             new = [rel for rel in rels if not self.table.has_key(rel)]
             self.shown.extend(new)
             self.table.append_rows(new, self.cells)
+            self.show_count(len(self.shown), model.count(spec_name))
         else:
             self._refilter_soon()
         self.update_counts()
@@ -582,8 +613,8 @@ class MainScreen(Screen[None]):
         if query.empty:
             wanted = True
         else:
-            flags = model.flags(rel) if any(t.kind == "is" for t in query.terms) else ()
-            wanted = query.matches(entry.posting.fields, entry.text, flags)
+            flags = model.flags(rel) if query.flags else ()
+            wanted = query.matches(entry.indexed, flags)
         if wanted != shown:
             return False
         return not shown or self._still_in_order(rel)
@@ -690,7 +721,7 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         try:
-            query = parse_query(event.value)
+            query = parse_query(event.value, saved_filters(self.papp.workspace.schema))
         except QueryError as exc:
             event.input.add_class("-invalid")
             self.papp.set_hint(str(exc), error=True)
@@ -791,6 +822,46 @@ class MainScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.papp.toggle_field(self.selected(), fieldname)
+
+    def action_saved_filters(self) -> None:
+        """List the saved filters of the collection shown, with how many postings each
+        finds; the one chosen goes into the filter bar."""
+        spec = self.collection
+        if spec is None:
+            return
+        schema = self.papp.workspace.schema
+        model = self.papp.model
+        items = [model.entries[rel].indexed for rel in model.order.get(spec.name, [])]
+        choices: list[tuple[str, str, int]] = []
+        for saved in (*schema.filters, *spec.filters):
+            if saved.group:
+                for value, count in group_counts(saved, items):
+                    text = f"@{saved.name}={quote(value)}"
+                    choices.append((f"{saved.title}: {display(value) or '(none)'}", text, count))
+                continue
+            text = f"@{saved.name}"
+            try:
+                query = parse_query(text, saved_filters(schema))
+            except QueryError as exc:
+                choices.append((f"{saved.title} ({exc})", text, 0))
+                continue
+            choices.append((saved.title, text, len(model.visible(spec.name, query))))
+        if not choices:
+            self.notify(
+                f"{escape(spec.title)} has no saved filters: add filters: to postedit.yml "
+                "(docs/query.md), or view_filters to the Decap config.",
+                severity="warning",
+            )
+            return
+        from postedit.tui.screens.filters import SavedFiltersScreen
+
+        def _chosen(text: str | None) -> None:
+            if text is not None:
+                field = self.query_one("#filter", Input)
+                field.value = text
+                self.set_focus(self.table)
+
+        self.app.push_screen(SavedFiltersScreen(spec.title, choices), _chosen)
 
     def action_toggle_status(self) -> None:
         """Toggle the status field of the highlighted or marked postings."""
