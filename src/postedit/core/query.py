@@ -46,15 +46,18 @@ __all__ = [
     "SavedFilters",
     "Term",
     "clock",
+    "finding_flags",
     "fold",
     "group_counts",
     "index",
     "parse_query",
+    "parse_where",
     "quote",
     "saved_filters",
     "search_text",
     "select",
     "sort_key",
+    "value_of",
 ]
 
 FLAGS: tuple[str, ...] = ("modified", "invalid", "warning", "marked", "new", "deleted")
@@ -937,7 +940,34 @@ def group_counts(saved: SavedFilter, items: Iterable[Indexed]) -> list[tuple[str
 
 
 _CLI_FLAGS = ("invalid", "warning")
-"""The caller-known ``is:`` names ``select`` can answer (the others are the TUI's)."""
+"""The caller-known ``is:`` names the command line answers (from validation); the others
+are the TUI's (marks, edits)."""
+
+
+def parse_where(schema: Schema, text: str, now: dt.datetime | None = None) -> Query:
+    """A ``--where`` query: parsed with the schema's saved filters, and refused (QueryError)
+    when it asks what only the TUI knows (``is:marked``, ``is:modified``...)."""
+    query = parse_query(text, saved_filters(schema), now)
+    for term in query.terms:
+        if term.kind == "is" and term.value in FLAGS and term.value not in _CLI_FLAGS:
+            raise QueryError(
+                term.column,
+                f"expected is:{', is:'.join(STATES)}, is:invalid or is:warning: "
+                f"is:{term.value} is known to the terminal interface only",
+            )
+    return query
+
+
+def finding_flags(severities: Iterable[str]) -> set[str]:
+    """``invalid`` for a posting with an error finding, ``warning`` for one with a warning
+    (what ``is:invalid`` and ``is:warning`` ask), from its findings' severities."""
+    return {"invalid" if severity == "error" else "warning" for severity in severities}
+
+
+def value_of(item: Indexed, name: str) -> Any:
+    """The value a query (and a sort) reads for ``name``: the site's date and title, else
+    the front matter's value (None when missing)."""
+    return _value(item, name)[1]
 
 
 def select(
@@ -948,40 +978,25 @@ def select(
 ) -> list[Posting]:
     """The postings of ``workspace`` (of one collection, or all) that match ``query``, in
     collection then file order: what ``list --where``, ``check --where`` and ``set --where``
-    act on. Raises QueryError for a query that cannot be read, UsageError for an unknown
-    collection."""
+    act on. Raises QueryError for a query that cannot be read (or asks what only the TUI
+    knows), UsageError for an unknown collection."""
     moment = now if now is not None else clock()
     if not isinstance(query, Query):
-        query = parse_query(query, saved_filters(workspace.schema), moment)
-    for term in query.terms:
-        if term.kind == "is" and term.value in FLAGS and term.value not in _CLI_FLAGS:
-            raise QueryError(
-                term.column,
-                f"expected a state the command line knows (is:{', is:'.join(STATES)}, "
-                f"is:invalid, is:warning): is:{term.value} is the terminal interface's",
-            )
+        query = parse_where(workspace.schema, query, moment)
     specs = [workspace.collection(collection)] if collection else list(workspace.collections)
-    wants_findings = bool(query.flags)
     context = None
-    if wants_findings:
+    if query.flags:
         from postedit.core.schema_load import relation_context
 
         context = relation_context(workspace.root, workspace.schema)
     out: list[Posting] = []
     for spec in specs:
         for posting in workspace.iter_load(spec):
-            item = index(posting, spec, moment, text=query.needs_text)
-            flags = _findings_flags(posting, spec, context) if wants_findings else ()
-            if query.matches(item, flags):
+            flags: set[str] = set()
+            if query.flags:
+                from postedit.core.validate import validate
+
+                flags = finding_flags(f.severity for f in validate(posting, spec, context))
+            if query.matches(index(posting, spec, moment, text=query.needs_text), flags):
                 out.append(posting)
-    return out
-
-
-def _findings_flags(posting: Posting, spec: CollectionSpec, context: Any) -> set[str]:
-    """``invalid`` and ``warning`` for a posting with such findings (as the TUI marks it)."""
-    from postedit.core.validate import validate
-
-    out: set[str] = set()
-    for finding in validate(posting, spec, context):
-        out.add("invalid" if finding.severity == "error" else "warning")
     return out

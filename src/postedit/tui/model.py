@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postedit.core.posting import Posting
-from postedit.core.query import Indexed, Query, clock, index, sort_key
+from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.validate import validate
 
@@ -195,7 +195,7 @@ class Entry:
         """
         item = self._indexed
         if item is None:
-            item = self._indexed = index(self.posting, self.spec, clock())
+            item = self._indexed = index(self.posting, self.spec)
         return item
 
     @property
