@@ -171,3 +171,6 @@ def test_csv_and_table_never_print_escape_sequences(
     assert main(["list", "--repo", str(board), "--format", "csv", "--where", "in:jobs"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "a\ufffd[2Jb" in out
+    assert main(["list", "--repo", str(board), "--where", "in:jobs"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "a\ufffd[2Jb" in out

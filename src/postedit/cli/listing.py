@@ -247,5 +247,6 @@ def run(args: argparse.Namespace) -> int:
             mark = "!" if p.error else " "
             value = _cell(p.fields.get(status, ""))
             date = _cell(p.fields.get("date", ""))
-            print(f"{mark} {value[:6]:6} {date[:10]:10} {p.title[:50]:50} {p.name}")
+            title, name = printable(p.title[:50]), printable(p.name)
+            print(f"{mark} {printable(value[:6]):6} {date[:10]:10} {title:50} {name}")
     return 0
