@@ -155,6 +155,21 @@ _RESULTS_KEPT = 32
 """Filter results kept by ListModel.visible."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Last:
+    """The last filter without caller-known flags and its result, which a filter implying it
+    narrows instead of searching every posting."""
+
+    state: tuple[str, int, str | None, bool]
+    """(collection, model version, sort, reverse) it was made under."""
+    query: Query
+    """The filter."""
+    paths: list[str]
+    """What it matched, in list order."""
+    pairs: list[tuple[str, bytes]] | None = None
+    """For free words: the (path, search text) pairs matched."""
+
+
 @dataclass
 class Entry:
     """One posting of the list, with what filtering and the marks need precomputed."""
@@ -237,9 +252,10 @@ class ListModel:
         """Marked paths."""
         self.version = 0
         """Bumped whenever an entry is added, replaced or dropped (invalidates _last)."""
-        self._last: tuple[tuple[str, int, str | None, bool], Query, list[str]] | None = None
-        # the last filter without caller-known flags: (collection, version, sort, reverse),
-        # the query, its result
+        self._last: _Last | None = None
+        # the last filter without caller-known flags, to narrow (see _visible)
+        self._texts: tuple[tuple[str, int, str | None, bool], list[tuple[str, bytes]]] | None = None
+        # the collection's (path, search text) pairs in the sort order asked, for free words
         self._ordered: tuple[tuple[str, int, str | None, bool], list[str]] | None = None
         # a collection's paths in the last sort order asked, while no entry changes
         self._results: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
@@ -393,28 +409,55 @@ class ListModel:
     def _visible(self, state: tuple[str, int, str | None, bool], query: Query) -> list[str]:
         """Paths matching ``query``: every posting's, or only those of the previous result
         when the query implies the previous one (typing a letter more narrows the list).
-        Free words alone are a substring test of each posting's search text."""
+
+        Free words alone (the common case) are a substring test of each posting's search text,
+        over a list of (path, text) pairs kept in list order: 10,000 attribute lookups per
+        keystroke cost more than the searching (docs/performance.md, "filter keystroke").
+        """
         paths = self._sorted(state)
         if query.empty:
             return list(paths)
         flags_needed = bool(query.flags)
         last = self._last
-        if last is not None and last[0] == state and not flags_needed and query.implies(last[1]):
-            paths = last[2]
+        narrow = (
+            last is not None
+            and last.state == state
+            and not flags_needed
+            and query.implies(last.query)
+        )
         entries = self.entries
         words = query.words
-        if words is not None and len(words) == 1:
-            word = words[0]
-            out = [rel for rel in paths if word in entries[rel].text]
-        elif words is not None:
-            out = [rel for rel in paths if all(w in entries[rel].text for w in words)]
-        elif flags_needed:
-            out = [rel for rel in paths if query.matches(entries[rel].indexed, self.flags(rel))]
+        if words is not None:
+            if last is not None and narrow and last.pairs is not None:
+                pool = last.pairs
+            elif last is not None and narrow:
+                pool = [(rel, entries[rel].text) for rel in last.paths]
+            else:
+                pool = self._pairs(state, paths)
+            if len(words) == 1:
+                word = words[0]
+                found = [pair for pair in pool if word in pair[1]]
+            else:
+                found = [pair for pair in pool if all(w in pair[1] for w in words)]
+            out = [pair[0] for pair in found]
+            self._last = _Last(state, query, out, found)
+            return list(out)
+        rels = last.paths if last is not None and narrow else paths
+        if flags_needed:
+            out = [rel for rel in rels if query.matches(entries[rel].indexed, self.flags(rel))]
         else:
-            out = [rel for rel in paths if query.matches(entries[rel].indexed)]
-        if not flags_needed:
-            self._last = (state, query, out)
+            out = [rel for rel in rels if query.matches(entries[rel].indexed)]
+            self._last = _Last(state, query, out)
         return list(out)
+
+    def _pairs(
+        self, state: tuple[str, int, str | None, bool], paths: list[str]
+    ) -> list[tuple[str, bytes]]:
+        """(path, search text) of every posting shown, in order, made once per state."""
+        if self._texts is None or self._texts[0] != state:
+            entries = self.entries
+            self._texts = (state, [(rel, entries[rel].text) for rel in paths])
+        return self._texts[1]
 
     def _sorted(self, state: tuple[str, int, str | None, bool]) -> list[str]:
         """The collection's paths in the order asked, sorted once while no entry changes:

@@ -314,9 +314,10 @@ class MainScreen(Screen[None]):
             text = f"{total:,} posting{'' if total == 1 else 's'}"
         else:
             text = f"{shown:,} of {total:,}"
-        if text != self._count_text:  # an update lays the bar out again: not on every keystroke
+        if text != self._count_text:
             self._count_text = text
-            self.query_one("#matches", Static).update(text)
+            # a fixed width (postedit.tcss): a keystroke repaints the count, lays nothing out
+            self.query_one("#matches", Static).update(text, layout=False)
 
     # -- collections --------------------------------------------------------------------------
 
