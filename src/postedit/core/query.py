@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from postedit.core.decap import decap_group_value, decap_string
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.site import STATES, SiteValues, site_values
 
@@ -882,8 +883,6 @@ def _match(term: Term, item: Indexed, flags: Iterable[str]) -> bool:
     if not found:
         return False
     if kind in ("re", "group", "grouped"):
-        from postedit.core.decap import decap_group_value, decap_string
-
         regex = term.regex
         if kind == "grouped":
             return True
@@ -920,7 +919,6 @@ def saved_filters(schema: Schema) -> dict[str, list[tuple[str, SavedFilter]]]:
 def group_counts(saved: SavedFilter, items: Iterable[Indexed]) -> list[tuple[str, int]]:
     """The values a grouping (Decap ``view_groups``) takes among ``items``, each with how
     many postings it holds, in the order of the values: what ``@name=VALUE`` can select."""
-    from postedit.core.decap import decap_group_value
     from postedit.core.schema import js_regex
 
     try:
@@ -987,6 +985,7 @@ def select(
     context = None
     if query.flags:
         from postedit.core.schema_load import relation_context
+        from postedit.core.validate import validate
 
         context = relation_context(workspace.root, workspace.schema)
     out: list[Posting] = []
@@ -994,8 +993,6 @@ def select(
         for posting in workspace.iter_load(spec):
             flags: set[str] = set()
             if query.flags:
-                from postedit.core.validate import validate
-
                 flags = finding_flags(f.severity for f in validate(posting, spec, context))
             if query.matches(index(posting, spec, moment, text=query.needs_text), flags):
                 out.append(posting)

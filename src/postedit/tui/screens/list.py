@@ -264,8 +264,7 @@ class MainScreen(Screen[None]):
         yield Static("", id="banner", markup=False)
         with Horizontal(id="filter-bar"):
             yield Input(
-                placeholder="/ filter: words, field:value, date<today, is:draft, a OR b, "
-                "@saved (? for help)",
+                placeholder="/ filter: words, open:true, date<today, a OR b (? for help)",
                 id="filter",
             )
             yield Static("", id="matches", markup=False)
