@@ -71,7 +71,10 @@ async def test_bad_filter_says_why_and_keeps_the_list(site: Path) -> None:
         await pilot.pause()
         assert app.main.shown == [DELTA]
         assert filter_input.has_class("-invalid")
-        assert "is:nonsense: unknown" in app.status.hint and app.status.hint_error
+        assert (
+            "column 13: expected a state or a flag, not is:nonsense" in app.status.hint
+            and app.status.hint_error
+        )
 
 
 async def test_sort_cycles_reverses_and_survives_filtering(site: Path) -> None:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit
@@ -27,6 +28,9 @@ from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import relation_context
 from postedit.core.validate import Finding, count_findings, describe_counts, validate
 from postedit.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from postedit.core.query import Query
 
 __all__ = ["changed_paths_since", "check_workspace", "register", "run", "stray_files"]
 
@@ -55,6 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add_repo_args(p)
     p.add_argument("--collection", metavar="NAME", help="only this collection")
+    p.add_argument(
+        "--where",
+        metavar="QUERY",
+        help="only the postings the query matches (docs/query.md), e.g. 'is:draft'",
+    )
     p.add_argument(
         "--format",
         choices=("text", "json", "github"),
@@ -174,10 +183,13 @@ def check_workspace(
     paths: Iterable[str] = (),
     collection: str | None = None,
     changed: set[str] | None = None,
+    where: Query | None = None,
 ) -> tuple[list[Finding], int, int]:
     """Validate a workspace's postings: (findings, postings checked, files skipped).
 
     ``changed``: only these repository-relative paths are checked (``--changed``).
+    ``where``: only the postings this query matches are checked (files that are not
+    postings are then left out too: the query selects postings).
     """
     only = ws.collection(collection) if collection else None
     pairs, findings, skipped = _targets(ws, list(paths), only)
@@ -185,11 +197,22 @@ def check_workspace(
         pairs = [(rel, spec) for rel, spec in pairs if rel in changed]
         findings = [f for f in findings if f.path in changed]
     context = relation_context(ws.root, ws.schema)
+    checked = len(pairs)
+    if where is not None:
+        from postedit.core.query import clock, finding_flags, index
+
+        findings, checked, now = [], 0, clock()
     for rel, spec in pairs:
         posting = ws.read(rel, spec.name)
-        findings.extend(validate(posting, locale_spec(spec, rel), context))
+        found = validate(posting, locale_spec(spec, rel), context)
+        if where is not None:
+            flags = finding_flags(f.severity for f in found) if where.flags else ()
+            if not where.matches(index(posting, spec, now, text=where.needs_text), flags):
+                continue
+            checked += 1
+        findings.extend(found)
     findings.sort(key=attrgetter("path", "line"))
-    return findings, len(pairs), skipped
+    return findings, checked, skipped
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -225,7 +248,19 @@ def run(args: argparse.Namespace) -> int:
     if args.changed is not None:
         changed = changed_paths_since(ws.root, args.changed or None)
     _print_schema_warnings(ws.schema, github=args.format == "github")
-    findings, checked, skipped = check_workspace(ws, args.paths, args.collection, changed)
+    where = None
+    if args.where is not None:
+        from postedit.core.query import QueryError, parse_where
+
+        try:
+            where = parse_where(ws.schema, args.where)
+        except QueryError as exc:
+            raise UsageError(f"query: {exc}") from None
+    findings, checked, skipped = check_workspace(
+        ws, args.paths, args.collection, changed, where
+    )
+    if where is not None and not checked:
+        print(f"postedit: no posting matches {args.where!r}", file=sys.stderr)
     with_errors, with_warnings, errors, warnings = count_findings(findings)
     ncol = 1 if args.collection else len(ws.collections)
     since = ""

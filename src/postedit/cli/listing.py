@@ -4,32 +4,68 @@ date the site gives it (core/site.py), its state, its findings."""
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
 from postedit.core.discover import locale_of, locale_spec
+from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import preview_url, printable_line, site_values
 from postedit.core.validate import Context, Finding, validate
 
-__all__ = ["dumps", "jsonable", "register", "write_json_list"]
+if TYPE_CHECKING:
+    from postedit.core.workspace import Workspace
+
+__all__ = ["dumps", "jsonable", "register", "select_or_usage", "write_json_list"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``list`` subcommand."""
-    p = sub.add_parser("list", help="list postings")
+    p = sub.add_parser(
+        "list",
+        help="list postings",
+        description="List postings (those a --where query matches: docs/query.md).",
+    )
     add_repo_args(p)
     p.add_argument("--collection", metavar="NAME", help="only this collection")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--where",
+        metavar="QUERY",
+        help="only the postings the query matches, e.g. 'open:true date<2021-09-01'",
+    )
+    p.add_argument(
+        "--sort",
+        metavar="FIELD",
+        help="sort by FIELD (date and title: the site's); --sort=-FIELD for descending",
+    )
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(func=run)
+
+
+def select_or_usage(ws: Workspace, where: str, collection: str | None = None) -> list[Posting]:
+    """The postings ``where`` matches (core.query.select); a query that cannot be read is a
+    usage error (exit 2: ``query: column N: expected ...``), one that matches nothing says so
+    on stderr."""
+    from postedit.core.query import QueryError, select
+
+    try:
+        found = select(ws, where, collection)
+    except QueryError as exc:
+        raise UsageError(f"query: {exc}") from None
+    if not found:
+        where_text = f" of {collection}" if collection else ""
+        print(f"postedit: no posting{where_text} matches {where!r}", file=sys.stderr)
+    return found
 
 
 def jsonable(value: Any) -> Any:
@@ -140,11 +176,82 @@ def _mark(findings: list[Finding]) -> str:
     return f"W{len(findings)}" if 0 < len(findings) < 100 else ("W99+" if findings else "")
 
 
+def _sorted(ws: Workspace, postings: list[Posting], sort: str) -> list[Posting]:
+    """``postings`` sorted by a field (``-field``: descending), missing values last; ``date``
+    and ``title`` are the site's, as in a query."""
+    from postedit.core.query import clock, index, sort_key, value_of
+
+    name = sort.lstrip("-")
+    if not name:
+        raise UsageError("--sort takes a field name (--sort=-date for descending)")
+    now = clock()
+    specs = {spec.name: spec for spec in ws.collections}
+    keyed = [
+        (sort_key(value_of(index(p, specs.get(p.collection), now, text=False), name)), i, p)
+        for i, p in enumerate(postings)
+    ]
+    present = sorted((k, i, p) for k, i, p in keyed if k[0] != 9)
+    if sort.startswith("-"):
+        present.sort(key=lambda row: row[0], reverse=True)  # stable: file order among equals
+    return [p for _, _, p in present] + [p for k, _, p in keyed if k[0] == 9]
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (escape sequences) and bidirectional overrides: never to a terminal."""
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and bidi overrides shown as U+FFFD: a posting's
+    value can hold an escape sequence, which must not reach the user's terminal raw."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        return dumps(value)
+    return printable(_cell(value))
+
+
+def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
+    """One row per posting: path, collection, the site's date, title and state (``site_``
+    columns: a front matter has its own ``date`` and ``title``), then every front-matter key
+    met, in the order first met."""
+    from postedit.core.query import clock, index
+
+    now = clock()
+    specs = {spec.name: spec for spec in ws.collections}
+    keys: dict[str, None] = {}
+    for p in postings:
+        keys.update(dict.fromkeys(str(k) for k in p.fields))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["path", "collection", "site_date", "site_title", "site_state", *keys])
+    for p in postings:
+        site = index(p, specs.get(p.collection), now, text=False).site
+        fields = {str(k): v for k, v in p.fields.items()}
+        writer.writerow(
+            [
+                printable(p.relpath),
+                p.collection,
+                _cell(site.date),
+                printable(site.title),
+                "error" if p.error is not None else site.state,
+                *(_csv_cell(fields[k]) if k in fields else "" for k in keys),
+            ]
+        )
+
+
 def run(args: argparse.Namespace) -> int:
-    """List postings as a table or JSON."""
+    """List postings as a table, JSON or CSV."""
     ws = open_from_args(args)
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
-    postings = [p for spec in specs for p in ws.iter_load(spec)]
+    if args.where is not None:
+        postings = select_or_usage(ws, args.where, args.collection)
+    else:
+        postings = [p for spec in specs for p in ws.iter_load(spec)]
+    if args.sort:
+        postings = _sorted(ws, postings, args.sort)
     now = dt.datetime.now().astimezone()
     by_name = {spec.name: spec for spec in specs}
     context = relation_context(ws.root, ws.schema)
@@ -152,9 +259,12 @@ def run(args: argparse.Namespace) -> int:
         objects = (_row(p, by_name.get(p.collection), context, now) for p in postings)
         write_json_list(objects, sys.stdout)
         return 0
+    if args.format == "csv":
+        _write_csv(ws, postings, sys.stdout)
+        return 0
     for spec in specs:
         rows = [p for p in postings if p.collection == spec.name]
-        if not rows and len(specs) > 1:
+        if not rows and (len(specs) > 1 or args.where is not None):
             continue  # a schema's collection with no postings here (e.g. other Decap folders)
         noun = "posting" if len(rows) == 1 else "postings"
         print(f"# {spec.title} ({spec.folder or '.'}): {len(rows)} {noun}")

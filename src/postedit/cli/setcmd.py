@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from postedit.cli import add_repo_args
@@ -13,19 +14,28 @@ from postedit.cli.common import (
     open_session,
     parse_assignments,
 )
+from postedit.cli.listing import select_or_usage
 from postedit.core.errors import PosteditError, UsageError
+from postedit.core.git.state import plural
 from postedit.core.posting import Posting
-from postedit.core.session import EditSession
 from postedit.core.values import parse_value
+from postedit.core.workspace import Workspace
 
 __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``set`` subcommand."""
-    p = sub.add_parser("set", help="set or unset front-matter fields of postings")
+    p = sub.add_parser(
+        "set",
+        help="set or unset front-matter fields of postings",
+        description="Edit the front matter of the postings named, or of those a query "
+        "matches (--where, docs/query.md): only the lines of the fields set change.",
+    )
     add_repo_args(p)
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--where", metavar="QUERY", help="the postings this query matches")
+    p.add_argument("--collection", metavar="NAME", help="with --where: in this collection only")
     p.add_argument(
         "--field",
         action="append",
@@ -36,11 +46,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--unset", action="append", default=[], metavar="KEY", help="remove KEY")
     p.add_argument("--commit", action="store_true", help="commit the edited files")
     p.add_argument("--message", "-m", metavar="MSG", help="commit message")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show the postings and the diff; write nothing"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Edit every PATH; report each failure and go on with the others; commit with --commit."""
+    """Edit every PATH (or every posting --where matches); report each failure and go on with
+    the others; commit them in one commit with --commit."""
     assignments = parse_assignments(args.field, args.unset)
     if not assignments and not args.unset:
         raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
@@ -48,8 +62,24 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--message goes with --commit")
     if args.message is not None and not args.message.strip(" \t\r\n"):
         raise UsageError("--message is empty: give the commit message, or leave -m out")
-    ws = open_from_args(args, few=True)
-    rels = list(dict.fromkeys(ws.relpath(path, base=args.repo) for path in args.paths))
+    if bool(args.paths) == (args.where is not None):
+        raise UsageError("name the postings (PATH...) or select them with --where QUERY")
+    if args.collection is not None and args.where is None:
+        raise UsageError("--collection goes with --where")
+    if args.where is not None:
+        ws = open_from_args(args)  # every posting is read to match the query
+        postings = select_or_usage(ws, args.where, args.collection)
+        if not postings:
+            return 1
+        n = len(postings)
+        print(f"{plural(n, 'posting')} {'matches' if n == 1 else 'match'} {args.where!r}")
+    else:
+        ws = open_from_args(args, few=True)
+        named = dict.fromkeys(ws.relpath(path, base=args.repo) for path in args.paths)
+        postings = [ws.read(rel) for rel in named]  # `a.md ./a.md`: each file once
+    if args.dry_run:
+        return _dry_run(ws, postings, assignments, args.unset)
+    rels = [p.relpath for p in postings]
     session = open_session(ws, need_git=args.commit)
     if args.commit:
         foreign = session.foreign(rels)
@@ -61,7 +91,16 @@ def run(args: argparse.Namespace) -> int:
                 "stash them first (git commit / git stash), or run without --commit"
             )
             return 1
-    failed = _edit(session, [ws.read(rel) for rel in rels], assignments, args.unset)
+    failed = 0
+    for posting in postings:
+        try:
+            session.set_fields(posting, _changes(ws, posting, assignments), args.unset)
+        except PosteditError as exc:
+            error(exc)
+            failed += 1
+        except OSError as exc:
+            error(PosteditError(exc.strerror or str(exc), posting.relpath))
+            failed += 1
     if not args.commit:
         return 1 if failed else 0
     if failed:
@@ -70,33 +109,47 @@ def run(args: argparse.Namespace) -> int:
     return commit_report(session, rels, args.message)
 
 
-def _edit(
-    session: EditSession,
-    postings: list[Posting],
-    assignments: list[tuple[str, str]],
-    unset: list[str],
+def _changes(ws: Workspace, posting: Posting, assignments: list[tuple[str, str]]) -> dict[str, Any]:
+    """The values to set in ``posting``, each typed by its collection's schema (PosteditError
+    at the key's line when one cannot be read)."""
+    if posting.error is not None:
+        raise posting.error
+    spec = ws.collection_of(posting.relpath)
+    changes: dict[str, Any] = {}
+    for key, text in assignments:
+        fspec = spec.field(key) if spec else None
+        try:
+            changes[key] = parse_value(text, fspec)
+        except ValueError as exc:
+            raise PosteditError(
+                f"{key}: {exc}", posting.relpath, posting.key_lines.get(key)
+            ) from None
+    return changes
+
+
+def _dry_run(
+    ws: Workspace, postings: list[Posting], assignments: list[tuple[str, str]], unset: list[str]
 ) -> int:
-    """Apply the assignments to each posting (values typed by its collection's schema);
-    returns how many failed (each said as ``path:line: error: ...``)."""
+    """Print the postings, then the diff the edit would make to each; write nothing."""
+    import difflib
+
+    from postedit.core import frontmatter
+
+    for posting in postings:
+        print(posting.relpath)
     failed = 0
     for posting in postings:
-        spec = session.workspace.collection_of(posting.relpath)
         try:
-            if posting.error is not None:
-                raise posting.error
-            changes: dict[str, Any] = {}
-            for key, text in assignments:
-                fspec = spec.field(key) if spec else None
-                try:
-                    changes[key] = parse_value(text, fspec)
-                except ValueError as exc:
-                    line = posting.key_lines.get(key)
-                    raise PosteditError(f"{key}: {exc}", posting.relpath, line) from None
-            session.set_fields(posting, changes, unset)
+            new = frontmatter.patch(
+                posting.raw, _changes(ws, posting, assignments), tuple(unset), path=posting.relpath
+            )
         except PosteditError as exc:
             error(exc)
             failed += 1
-        except OSError as exc:
-            error(PosteditError(exc.strerror or str(exc), posting.relpath))
-            failed += 1
-    return failed
+            continue
+        old_lines = posting.raw.decode("utf-8", "replace").splitlines(keepends=True)
+        new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
+        rel = posting.relpath
+        for line in difflib.unified_diff(old_lines, new_lines, f"a/{rel}", f"b/{rel}"):
+            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+    return 1 if failed else 0

@@ -18,6 +18,7 @@ named ``date``, ``publishDate``...).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from postedit.core.schema import (
     CollectionSpec,
     FieldSpec,
     I18n,
+    SavedFilter,
     Schema,
     SiteSpec,
     SlugOptions,
@@ -41,7 +43,16 @@ from postedit.core.slugs import valid_slug_char
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["STATUS_NAMES", "guess_status", "is_decap_config", "load_decap", "parse_decap"]
+__all__ = [
+    "STATUS_NAMES",
+    "decap_group_value",
+    "decap_string",
+    "guess_status",
+    "is_decap_config",
+    "load_decap",
+    "parse_decap",
+    "view_filters",
+]
 
 STATUS_NAMES = ("open", "published", "publish", "draft", "active", "visible", "enabled", "online")
 """Boolean field names that look like a posting's status, best first."""
@@ -642,6 +653,7 @@ def parse_decap(data: Any, source: str) -> Schema:
     specs: list[CollectionSpec] = []
     for raw in cols:
         for spec in b.collection(raw, messages, site, slug, i18n_site):
+            spec = _with_view_filters(spec, raw, b)
             if any(s.name == spec.name for s in specs):
                 raise b.fail(f"collection {spec.name!r} is declared twice", raw)
             specs.append(spec)
@@ -663,3 +675,114 @@ def parse_decap(data: Any, source: str) -> Schema:
 def load_decap(path: Any, source: str) -> Schema:
     """Read the Decap config at ``path`` (SchemaError with ``source:line`` when unusable)."""
     return parse_decap(load_yaml_file(path, source), source)
+
+
+# ----------------------------------------------------------------------------- saved filters
+
+
+def decap_string(value: Any) -> str:
+    """A front-matter value as Decap's ``String(value)`` spells it, which its ``view_filters``
+    and ``view_groups`` patterns are matched against: ``true``, ``null``, list items joined
+    with commas, dates in ISO 8601 (Decap keeps the file's text; postedit has the value)."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ",".join("" if v is None else decap_string(v) for v in value)
+    if isinstance(value, dict):
+        return "[object Object]"
+    return str(value)
+
+
+def decap_group_value(value: Any, pattern: re.Pattern[str] | None) -> str:
+    """The group Decap's ``view_groups`` puts a (present) value in: the first match of the
+    pattern in its text ("" when none), else the whole text."""
+    text = decap_string(value)
+    if pattern is None:
+        return text
+    m = pattern.search(text)
+    return m.group(0) if m else ""
+
+
+def _filter_name(label: str, taken: set[str]) -> str:
+    """``@name`` for a Decap filter that has only a label: ``Posts of 2020`` -> ``posts-of-2020``."""
+    from postedit.core.query import fold  # only configs with view filters pay for it
+
+    base = re.sub(r"[^\w]+", "-", fold(label)).strip("-_") or "filter"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def view_filters(raw: dict[str, Any], source: str, notes: list[str]) -> tuple[SavedFilter, ...]:
+    """A Decap collection's ``view_filters`` and ``view_groups`` as saved filters.
+
+    A filter ``{label, field, pattern}`` keeps postings whose field's text matches the
+    pattern (a regular expression; ``true`` matches the text ``true``), as Decap does; it
+    becomes the query ``field~"pattern"``. A group ``{label, field[, pattern]}`` becomes a
+    grouping whose values ``@name=VALUE`` selects. What cannot be used is said in ``notes``.
+    """
+    from postedit.core.query import quote
+
+    out: list[SavedFilter] = []
+    taken: set[str] = set()
+    for key in ("view_filters", "view_groups"):
+        items = raw.get(key)
+        if isinstance(items, dict) and isinstance(items.get(key.split("_")[1]), list):
+            items = items[key.split("_")[1]]  # Static CMS's {filters: [...], default: ...}
+        if items is None:
+            continue
+        line = line_of(raw, key) or 0
+        if not isinstance(items, list):
+            notes.append(f"{source}:{line}: {key} must be a list of {{label, field, pattern}}")
+            continue
+        for item in items:
+            where = f"{source}:{line_of(item) or line}"
+            field = item.get("field") if isinstance(item, dict) else None
+            if not isinstance(field, str) or not field:
+                notes.append(f"{where}: {key}: an entry has no field; skipped")
+                continue
+            pattern = item.get("pattern")
+            if key == "view_filters" and pattern is None:
+                notes.append(f"{where}: {key}: {field!r} has no pattern; skipped")
+                continue
+            text = None if pattern is None else decap_string(pattern)
+            if text is not None:
+                try:
+                    re.compile(js_regex(text))
+                except re.error as exc:
+                    notes.append(
+                        f"{where}: {key}: pattern {text!r} is not a regular "
+                        f"expression postedit can use ({exc}); skipped"
+                    )
+                    continue
+            label = str(item.get("label") or field)
+            given = item.get("name", item.get("id"))
+            if isinstance(given, str) and re.fullmatch(r"\w[\w.-]*", given) and given not in taken:
+                name = given
+                taken.add(name)
+            else:
+                name = _filter_name(label, taken)
+            if key == "view_filters":
+                out.append(SavedFilter(name, label, query=f"{field}~{quote(text or '')}"))
+            else:
+                out.append(SavedFilter(name, label, group=field, pattern=text))
+    return tuple(out)
+
+
+def _with_view_filters(spec: CollectionSpec, raw: Any, b: _Builder) -> CollectionSpec:
+    """``spec`` with the saved filters of its Decap collection ``raw``."""
+    if not isinstance(raw, dict) or not ("view_filters" in raw or "view_groups" in raw):
+        return spec
+    return replace(spec, filters=view_filters(raw, b.source, b.notes))

@@ -1,58 +1,95 @@
-"""The filter grammar of the list: parse once, match many.
+"""The query language of the list's filter and of ``--where``: parse once, match many.
 
-Grammar (terms are ANDed; see docs/keys.md)::
+One grammar for the TUI and the CLI (docs/query.md)::
 
-    word            free word: title, file name and string fields (case and accents ignored)
-    "two words"     a phrase
-    field:value     equality (``open:true``, ``city:paris``; ``*`` is a wildcard; lists: any item)
-    field>value     greater than (dates, datetimes and numbers compare as such), also >= <= <
-    has:field       the field is present and not empty
-    is:modified     a flag the caller knows (modified, invalid, warning, marked, new, deleted)
-    -term           excludes what ``term`` matches
+    query  := or
+    or     := and ("OR" and)*
+    and    := unary+                  terms side by side must all hold ("AND" may be written)
+    unary  := "-" unary | "(" or ")" | term
+    term   := word | "a phrase" | field OP value | has:F | is:STATE | in:COLLECTION
+              | body:word | @saved | @grouping=value
+    OP     := ":" (or "=")  ">"  ">="  "<"  "<="  "~" (a regular expression)
 
-A bad query raises QueryError with a readable message; matching never raises.
+A query is matched against an :class:`Indexed` posting: its fields, its site values (the
+``date`` and ``title`` the site gives it, its publication state; core/site.py) and one folded
+text of its file name, title, text fields and body, made once per posting (``index``) so that
+a keystroke only searches bytes. A query that cannot be read raises :class:`QueryError` with
+the column and what was expected; matching never raises.
 """
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 import datetime as dt
 import fnmatch
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from postedit.core.decap import decap_group_value, decap_string
 from postedit.core.errors import PosteditError
+from postedit.core.site import STATES, SiteValues, site_values
+
+if TYPE_CHECKING:
+    from postedit.core.posting import Posting
+    from postedit.core.schema import CollectionSpec, SavedFilter, Schema
+    from postedit.core.workspace import Workspace
 
 __all__ = [
     "FLAGS",
+    "STATES",
+    "Indexed",
     "Query",
     "QueryError",
+    "SavedFilters",
     "Term",
+    "clock",
+    "finding_flags",
     "fold",
+    "group_counts",
+    "index",
     "parse_query",
+    "parse_where",
+    "quote",
+    "saved_filters",
     "search_text",
+    "select",
     "sort_key",
+    "value_of",
 ]
 
 FLAGS: tuple[str, ...] = ("modified", "invalid", "warning", "marked", "new", "deleted")
-"""The names ``is:`` accepts; the caller says which apply to each posting."""
+"""The ``is:`` names whose answer the caller gives (marks and edits in the TUI, validation);
+the publication states (``STATES``) come from the posting itself."""
 
-_TITLE_KEYS = ("title", "roles", "role", "name")
-
-_TOKEN = re.compile(
-    r"""\s*(?P<neg>-)?(?:
-        (?P<field>[^\s:<>="'-][^\s:<>="']*)(?P<op>:|>=|<=|>|<)(?P<value>"[^"]*"?|\S*)
-      | (?P<phrase>"[^"]*"?)
-      | (?P<word>\S+)
-    )""",
-    re.VERBOSE,
-)
+SavedFilters = Mapping[str, Sequence[tuple[str, "SavedFilter"]]]
+"""Saved filters by name: (collection name, or "" for every collection, the filter)."""
 
 
 class QueryError(PosteditError):
-    """A filter the user typed that cannot be understood (the message says why)."""
+    """A query that cannot be read: ``column`` (1-based) and what was ``expected`` there."""
+
+    def __init__(self, column: int, expected: str) -> None:
+        super().__init__(f"column {column}: {expected}")
+        self.column = column
+        """Where in the query text the problem is (1-based)."""
+        self.expected = expected
+        """What was expected there, in words (``expected ')'``)."""
+
+    def __reduce__(self) -> tuple[type, tuple[int, str]]:  # type: ignore[override]
+        """Pickle with the column."""
+        return (type(self), (self.column, self.expected))
+
+
+def clock() -> dt.datetime:
+    """Now (aware): what ``today``, ``-30d`` and the publication states are relative to."""
+    return dt.datetime.now(dt.UTC)
+
+
+# ----------------------------------------------------------------------------- folding
 
 
 def fold(text: str) -> str:
@@ -69,6 +106,7 @@ def fold(text: str) -> str:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _STRIPPED: dict[str, str] = {}
 """Non-ASCII runs without their combining marks (``é`` decomposed -> ``e``'s mark dropped)."""
+_SPACES = re.compile(r"\s+")
 
 
 def _strip_marks(match: re.Match[str]) -> str:
@@ -81,12 +119,32 @@ def _strip_marks(match: re.Match[str]) -> str:
     return out
 
 
-def search_text(relpath: str, fields: Mapping[str, Any]) -> str:
-    """What free words are searched in: file name, title and every string value, folded."""
+def _needle(text: str) -> bytes:
+    """What a word or phrase is searched as: folded, spaces collapsed, UTF-8."""
+    return " ".join(fold(text).split()).encode()
+
+
+# ----------------------------------------------------------------------------- indexing
+
+
+def search_text(
+    relpath: str, fields: Mapping[str, Any], body: str = "", title: str = ""
+) -> tuple[bytes, int]:
+    """The text free words are searched in, folded, and where its body part starts.
+
+    File name, title and every string value, one per line, then the body with its runs of
+    spaces and line breaks made single spaces (a phrase found across a line break is found).
+    UTF-8 bytes, not a str: a body with one emoji would be stored with 4 bytes a character.
+    """
     parts = [relpath.rsplit("/", 1)[-1]]
+    if title:
+        parts.append(title)
     for value in fields.values():
         _collect_strings(value, parts)
-    return fold("\n".join(parts))
+    head = fold("\n".join(parts)).encode()
+    if not body or body.isspace():
+        return head, len(head) + 1
+    return head + b"\n" + _SPACES.sub(" ", fold(body)).encode(), len(head) + 1
 
 
 def _collect_strings(value: Any, out: list[str]) -> None:
@@ -101,104 +159,508 @@ def _collect_strings(value: Any, out: list[str]) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Indexed:
+    """A posting as queries see it, made once (``index``) and matched by every keystroke."""
+
+    posting: Posting
+    """The posting (fields, collection, file name)."""
+    site: SiteValues
+    """Its date, title and publication state, as the site reads them."""
+    text: bytes
+    """The folded search text (see ``search_text``); empty when not made (``body=False``)."""
+    body_at: int
+    """Where the body starts in ``text``."""
+
+
+def _body(posting: Posting) -> str:
+    """The posting's body text, or "" when it could not be read."""
+    return posting.raw[posting.body_offset :].decode("utf-8", "replace") if posting.ok else ""
+
+
+def index(
+    posting: Posting,
+    spec: CollectionSpec | None,
+    now: dt.datetime | None = None,
+    *,
+    text: bool = True,
+) -> Indexed:
+    """``posting`` ready to be matched; ``text=False`` leaves the search text out (for a
+    query without free words: the bodies are then never read)."""
+    site = site_values(posting, spec, now if now is not None else clock())
+    if not text:
+        return Indexed(posting, site, b"", 0)
+    found, at = search_text(posting.relpath, posting.fields, _body(posting), site.title)
+    return Indexed(posting, site, found, at)
+
+
+# ----------------------------------------------------------------------------- the tree
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
     """One condition of a query."""
 
     kind: str
-    """``word``, ``eq``, ``gt``, ``ge``, ``lt``, ``le``, ``has`` or ``is``."""
+    """``word`` (also phrases), ``body``, ``eq``, ``gt``, ``ge``, ``lt``, ``le``, ``re``,
+    ``has``, ``is``, ``in``, ``group`` (a value of a grouping) or ``grouped`` (any value)."""
     value: str
-    """The folded word or value (the flag name for ``is``, the field for ``has``)."""
+    """The folded value; the state or flag for ``is``, the field for ``has``, the collection
+    for ``in``, the pattern for ``re``."""
     field: str = ""
-    """The field name for ``eq``/comparisons."""
-    negate: bool = False
-    """True for ``-term``."""
+    """The field compared (``eq``, comparisons, ``re``, groupings)."""
+    needle: bytes = b""
+    """``word``/``body``: the folded UTF-8 bytes searched for."""
     typed: Any = None
-    """For comparisons: the value as a comparable key (see ``_key``)."""
+    """Comparisons: the value as a comparable key (see ``_key``)."""
+    period: tuple[dt.datetime, dt.datetime] | None = None
+    """When the value is a date, a month, a year or a relative date: the moments it covers
+    (start included, end excluded). ``date:2021`` is in 2021, ``date<2021`` before it."""
+    column: int = dataclasses.field(default=0, compare=False)
+    """Where the term starts in the query text (1-based)."""
+    regex: re.Pattern[str] | None = dataclasses.field(default=None, compare=False)
+    """``re`` and groupings: the compiled pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """Every part holds (an empty And holds for everything)."""
+
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """At least one part holds."""
+
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The part does not hold."""
+
+    part: Node
+
+
+Node = Term | And | Or | Not
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed filter; ``matches`` is cheap enough to run on 10,000 postings per keystroke."""
+    """A parsed query; ``matches`` is cheap enough to run on 10,000 postings per keystroke."""
 
     text: str
     """What the user typed."""
+    root: Node | None = None
+    """The condition; None matches everything."""
     terms: tuple[Term, ...] = ()
-    """All must hold."""
+    """Every term, in the order written (saved filters expanded)."""
 
     @property
     def empty(self) -> bool:
         """True when the query matches everything."""
-        return not self.terms
+        return self.root is None
 
-    def matches(self, fields: Mapping[str, Any], text: str, flags: Iterable[str] = ()) -> bool:
-        """True when a posting with these ``fields``, ``search_text`` and ``flags`` matches."""
-        return all(_match_term(term, fields, text, flags) != term.negate for term in self.terms)
+    @property
+    def words(self) -> tuple[bytes, ...] | None:
+        """The needles when the query is free words only (the common, fast case), else None."""
+        root = self.root
+        parts = root.parts if isinstance(root, And) else (root,)
+        if (
+            root is None
+            or not parts
+            or not all(isinstance(p, Term) and p.kind == "word" for p in parts)
+        ):
+            return None
+        return tuple(p.needle for p in parts if isinstance(p, Term))
+
+    @property
+    def needs_text(self) -> bool:
+        """True when a term searches the text (free words, ``body:``)."""
+        return any(t.kind in ("word", "body") for t in self.terms)
+
+    @property
+    def flags(self) -> frozenset[str]:
+        """The ``is:`` names the caller must give (``FLAGS``) that the query uses."""
+        return frozenset(t.value for t in self.terms if t.kind == "is" and t.value in FLAGS)
+
+    def matches(self, item: Indexed, flags: Iterable[str] = ()) -> bool:
+        """True when ``item`` (with these caller-known ``flags``) matches."""
+        root = self.root
+        return True if root is None else _holds(root, item, flags)
+
+    def implies(self, other: Query) -> bool:
+        """True when every posting this query matches also matches ``other``: typing a
+        letter more narrows the previous result instead of searching every posting."""
+        if other.root is None:
+            return True
+        if self.root is None:
+            return False
+        mine = _conjuncts(self.root)
+        return all(any(_covers(m, o) for m in mine) for o in _conjuncts(other.root))
 
 
-def parse_query(text: str) -> Query:
-    """Parse a filter; raises QueryError (never another exception) for a bad one."""
-    terms: list[Term] = []
-    pos = 0
-    text = text or ""
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:  # pragma: no cover - the word branch takes anything
-            raise QueryError(f"cannot read the filter from {text[pos:]!r}")
-        pos = m.end()
-        negate = bool(m.group("neg"))
-        if m.group("field") is not None:
-            terms.append(_field_term(m.group("field"), m.group("op"), m.group("value"), negate))
-        elif m.group("phrase") is not None:
-            phrase = m.group("phrase")
-            if len(phrase) < 2 or not phrase.endswith('"'):
-                raise QueryError(f"missing closing quote in {phrase}")
-            if phrase[1:-1].strip():
-                terms.append(Term("word", fold(phrase[1:-1]), negate=negate))
-        else:
-            word = m.group("word")
-            if word == "-":
+def _conjuncts(node: Node) -> tuple[Node, ...]:
+    return node.parts if isinstance(node, And) else (node,)
+
+
+def _covers(mine: Node, other: Node) -> bool:
+    """``mine`` holding means ``other`` holds (``developpeur`` covers ``dev``)."""
+    if mine == other:
+        return True
+    return (
+        isinstance(mine, Term)
+        and isinstance(other, Term)
+        and mine.kind == other.kind
+        and mine.kind in ("word", "body")
+        and other.needle in mine.needle
+    )
+
+
+def quote(text: str) -> str:
+    """``text`` as one query value: as is when it reads back so (``2021``, ``^Dev``), else
+    quoted with its backslashes and quotes escaped (``"Paris (75)"``)."""
+    if text and not text.startswith('"') and _BARE_SAFE.fullmatch(text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_BARE_SAFE = re.compile(r"[^\s()]+")
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def parse_query(
+    text: str, filters: SavedFilters | None = None, now: dt.datetime | None = None
+) -> Query:
+    """Parse a query; raises QueryError (never another exception) for one that cannot be read.
+
+    ``filters``: the saved filters ``@name`` may name (see ``saved_filters``); ``now``: what
+    ``today`` and ``-30d`` are relative to (default: the clock).
+    """
+    moment = now if now is not None else clock()
+    parser = _Parser(text or "", filters or {}, _local_date(moment), ())
+    root = parser.parse()
+    return Query(text or "", root, tuple(parser.terms))
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone().date() if moment.tzinfo is not None else moment.date()
+
+
+_FIELD = re.compile(r"([^\s:<>=~\"()@-][^\s:<>=~\"()]*)(>=|<=|:|=|>|<|~)")
+_WORD = re.compile(r"[^\s()\"]+")
+_BARE = re.compile(r"[^\s()]*")
+_NAME = re.compile(r"\w[\w.-]*")
+_OPS = {":": "eq", "=": "eq", ">": "gt", ">=": "ge", "<": "lt", "<=": "le", "~": "re"}
+
+
+class _Parser:
+    """Recursive descent over the query text, with the column of everything it reads."""
+
+    def __init__(
+        self, text: str, filters: SavedFilters, today: dt.date, expanding: tuple[str, ...]
+    ) -> None:
+        self.text = text
+        self.pos = 0
+        self.filters = filters
+        self.today = today
+        self.expanding = expanding
+        self.terms: list[Term] = []
+
+    def fail(self, pos: int, expected: str) -> QueryError:
+        return QueryError(pos + 1, expected)
+
+    def skip(self) -> None:
+        text, pos = self.text, self.pos
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        self.pos = pos
+
+    def keyword(self, word: str) -> bool:
+        """The upper-case keyword ``word`` (OR, AND) stands here, alone."""
+        end = self.pos + len(word)
+        return self.text.startswith(word, self.pos) and (
+            end == len(self.text) or self.text[end].isspace() or self.text[end] == "("
+        )
+
+    def parse(self) -> Node | None:
+        node = self.any_of(top=True)
+        self.skip()
+        if self.pos < len(self.text):  # only a ")" stops the top level early
+            raise self.fail(self.pos, "expected a term, not ')' (no '(' to close)")
+        return node
+
+    def any_of(self, top: bool = False) -> Node | None:
+        start = self.pos
+        parts = [self.all_of()]
+        while True:
+            self.skip()
+            if not self.keyword("OR"):
+                break
+            where = self.pos
+            if parts[-1] is None:
+                raise self.fail(where, "expected a term before OR")
+            self.pos += 2
+            part = self.all_of()
+            if part is None:
+                self.skip()
+                raise self.fail(self.pos, "expected a term after OR")
+            parts.append(part)
+        if len(parts) == 1:
+            if parts[0] is None and not top:
+                self.skip()
+                raise self.fail(max(self.pos, start), "expected a term")
+            return parts[0]
+        return Or(tuple(p for p in parts if p is not None))
+
+    def all_of(self) -> Node | None:
+        parts: list[Node] = []
+        seen = False  # a term was read (a dash alone or an empty phrase add no condition)
+        while True:
+            self.skip()
+            if self.pos >= len(self.text) or self.text[self.pos] == ")" or self.keyword("OR"):
+                break
+            if self.keyword("AND"):
+                if not seen:
+                    raise self.fail(self.pos, "expected a term before AND")
+                self.pos += 3
+                self.skip()
+                if self.pos >= len(self.text) or self.text[self.pos] == ")" or self.keyword("OR"):
+                    raise self.fail(self.pos, "expected a term after AND")
                 continue
-            terms.append(Term("word", fold(word), negate=negate))
-    return Query(text, tuple(terms))
+            node = self.unary()
+            seen = True
+            if node is not None:
+                parts.append(node)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def unary(self) -> Node | None:
+        text, pos = self.text, self.pos
+        if text[pos] == "-":
+            if pos + 1 >= len(text) or text[pos + 1].isspace():
+                self.pos += 1  # a dash alone: the start of "-word" being typed
+                return None
+            self.pos += 1
+            if text[self.pos] in "-)":
+                raise self.fail(self.pos, "expected a term after '-'")
+            part = self.unary()
+            return None if part is None else Not(part)
+        if text[pos] == "(":
+            self.pos += 1
+            node = self.any_of()
+            self.skip()
+            if self.pos >= len(text) or text[self.pos] != ")":
+                raise self.fail(self.pos, f"expected ')' to close the '(' of column {pos + 1}")
+            self.pos += 1
+            return node if node is not None else And(())
+        if text[pos] == '"':
+            phrase = self.quoted()
+            needle = _needle(phrase)
+            if not needle:
+                return None
+            return self.term(Term("word", fold(phrase), needle=needle, column=pos + 1))
+        if text[pos] == "@":
+            return self.saved()
+        m = _FIELD.match(text, pos)
+        if m is not None:
+            self.pos = m.end()
+            value = self.value()
+            return self.field_term(m.group(1), m.group(2), value, pos)
+        m = _WORD.match(text, pos)
+        if m is None:  # pragma: no cover - every other character starts a word
+            raise self.fail(pos, "expected a term")
+        self.pos = m.end()
+        word = m.group()
+        return self.term(Term("word", fold(word), needle=_needle(word), column=pos + 1))
+
+    def quoted(self) -> str:
+        """The text of a ``"..."`` at ``pos`` (``\\"`` and ``\\\\`` escaped), after it."""
+        text, start = self.text, self.pos
+        out: list[str] = []
+        i = start + 1
+        while i < len(text):
+            c = text[i]
+            if c == "\\" and i + 1 < len(text) and text[i + 1] in '"\\':
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if c == '"':
+                self.pos = i + 1
+                return "".join(out)
+            out.append(c)
+            i += 1
+        raise self.fail(start, f"expected a closing quote for the '\"' of column {start + 1}")
+
+    def value(self) -> str:
+        if self.pos < len(self.text) and self.text[self.pos] == '"':
+            return self.quoted()
+        m = _BARE.match(self.text, self.pos)
+        assert m is not None  # matches the empty string
+        self.pos = m.end()
+        return m.group()
+
+    def term(self, term: Term) -> Term:
+        self.terms.append(term)
+        return term
+
+    def field_term(self, field: str, op: str, value: str, pos: int) -> Node:
+        low = field.lower()
+        column = pos + 1
+        shown = f"{field}{op}"
+        kind = _OPS[op]
+        if low in ("has", "is", "in", "body") and kind != "eq":
+            raise self.fail(pos + len(field), f"expected {low}: (as in {low}:{_EXAMPLES[low]})")
+        if low in ("has", "is", "in", "body") and not value:
+            raise self.fail(
+                self.pos, f"expected a value after {low}: (e.g. {low}:{_EXAMPLES[low]})"
+            )
+        if low == "has":
+            return self.term(Term("has", value, column=column))
+        if low == "is":
+            state = value.lower()
+            if state not in STATES and state not in FLAGS:
+                raise self.fail(
+                    pos + 3,
+                    f"expected a state or a flag, not is:{value} (states: {' '.join(STATES)}; "
+                    f"flags: {' '.join(FLAGS)})",
+                )
+            return self.term(Term("is", state, column=column))
+        if low == "in":
+            return self.term(Term("in", value.lower(), column=column))
+        if low == "body":
+            needle = _needle(value)
+            return self.term(Term("body", fold(value), needle=needle, column=column))
+        if kind == "re":
+            if not value:
+                raise self.fail(
+                    self.pos, f'expected a regular expression after {shown} (e.g. {field}~"^Dev")'
+                )
+            return self.term(Term("re", value, field, regex=self.regex(value, pos), column=column))
+        if kind != "eq" and not value:
+            raise self.fail(self.pos, f"expected a value after {shown} (e.g. {shown}2021-09-01)")
+        typed, period = _operand(value, self.today)
+        return self.term(Term(kind, fold(value), field, typed=typed, period=period, column=column))
+
+    def regex(self, pattern: str, pos: int) -> re.Pattern[str]:
+        from postedit.core.schema import js_regex
+
+        try:
+            return re.compile(js_regex(pattern))
+        except re.error as exc:
+            raise self.fail(pos, f"expected a regular expression ({exc})") from None
+
+    def saved(self) -> Node:
+        start = self.pos
+        m = _NAME.match(self.text, start + 1)
+        known = ", ".join(f"@{n}" for n in sorted(self.filters)) or "none is defined"
+        if m is None:
+            raise self.fail(start + 1, f"expected the name of a saved filter ({known})")
+        name = m.group()
+        self.pos = m.end()
+        wanted: str | None = None
+        if self.pos < len(self.text) and self.text[self.pos] == "=":
+            self.pos += 1
+            wanted = self.value()
+        found = self.filters.get(name)
+        if not found:
+            raise self.fail(start, f"expected a saved filter ({known}), not @{name}")
+        if name in self.expanding:
+            raise self.fail(start, f"expected a saved filter that does not use itself (@{name})")
+        options: list[Node] = []
+        for collection, saved in found:
+            node = self.expand(saved, wanted, start)
+            if collection:
+                node = And((self.term(Term("in", collection.lower(), column=start + 1)), node))
+            options.append(node)
+        return options[0] if len(options) == 1 else Or(tuple(options))
+
+    def expand(self, saved: SavedFilter, wanted: str | None, start: int) -> Node:
+        """The condition of one saved filter (``wanted``: the value after ``=``)."""
+        if saved.group:
+            regex = None if saved.pattern is None else self.regex(saved.pattern, start)
+            if wanted is None:
+                term = Term("grouped", "", saved.group, regex=regex, column=start + 1)
+            else:
+                term = Term("group", fold(wanted), saved.group, regex=regex, column=start + 1)
+            return self.term(term)
+        if wanted is not None:
+            raise self.fail(start, f"expected @{saved.name} alone (it is a filter, not a grouping)")
+        inner = _Parser(saved.query, self.filters, self.today, (*self.expanding, saved.name))
+        try:
+            node = inner.parse()
+        except QueryError as exc:
+            raise self.fail(start, f"@{saved.name}: {exc.message}") from None
+        self.terms.extend(inner.terms)
+        return node if node is not None else And(())
 
 
-def _unquote(value: str, where: str) -> str:
-    if value.startswith('"'):
-        if len(value) < 2 or not value.endswith('"'):
-            raise QueryError(f"missing closing quote in {where}")
-        return value[1:-1]
-    return value
+_EXAMPLES = {"has": "date", "is": "draft", "in": "jobs", "body": "python"}
 
-
-_OPS = {":": "eq", ">": "gt", ">=": "ge", "<": "lt", "<=": "le"}
-
-
-def _field_term(field: str, op: str, raw: str, negate: bool) -> Term:
-    where = f"{field}{op}{raw}"
-    value = _unquote(raw, where)
-    low = field.lower()
-    if op == ":" and low == "has":
-        if not value:
-            raise QueryError("has: needs a field name, e.g. has:date")
-        return Term("has", value, negate=negate)
-    if op == ":" and low == "is":
-        flag = value.lower()
-        if flag not in FLAGS:
-            known = ", ".join(f"is:{f}" for f in FLAGS)
-            raise QueryError(f"is:{value}: unknown, use one of {known}")
-        return Term("is", flag, negate=negate)
-    kind = _OPS[op]
-    if kind == "eq":
-        return Term("eq", fold(value), field=field, negate=negate, typed=_key(_scalar(value)))
-    if not value:
-        raise QueryError(f"{field}{op}: give a value to compare with, e.g. {field}{op}2021-09-01")
-    return Term(kind, fold(value), field=field, negate=negate, typed=_key(_scalar(value)))
-
-
+_RELATIVE = re.compile(r"([+-])(\d{1,4})([dwmy])$")
+_YEAR = re.compile(r"\d{4}$")
+_MONTH = re.compile(r"(\d{4})-(\d{2})$")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
+_DAY = dt.timedelta(days=1)
+_TICK = dt.timedelta(microseconds=1)
+
+
+def _shift(day: dt.date, sign: int, count: int, unit: str) -> dt.date:
+    """``day`` moved by a relative date's amount; months and years keep the day when it
+    exists (31 January + 1 month is the last day of February)."""
+    if unit in "dw":
+        return day + sign * count * (7 if unit == "w" else 1) * _DAY
+    months = day.year * 12 + day.month - 1 + sign * count * (12 if unit == "y" else 1)
+    year, month = divmod(months, 12)
+    year = min(max(year, 1), 9999)
+    return day.replace(
+        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
+    )
+
+
+def _day_period(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime(day.year, day.month, day.day)
+    return start, start + _DAY
+
+
+def _operand(text: str, today: dt.date) -> tuple[Any, tuple[dt.datetime, dt.datetime] | None]:
+    """A query value as (comparable key, period): ``today``, ``-30d``, ``2021``, ``2021-08``,
+    a date and a datetime cover periods; numbers, booleans and text are keys only."""
+    t = text.strip()
+    low = t.lower()
+    try:
+        if low in ("today", "yesterday", "tomorrow"):
+            day = today + {"today": 0, "yesterday": -1, "tomorrow": 1}[low] * _DAY
+            return _key(day), _day_period(day)
+        m = _RELATIVE.match(low)
+        if m is not None:
+            day = _shift(today, 1 if m.group(1) == "+" else -1, int(m.group(2)), m.group(3))
+            return _key(day), _day_period(day)
+        if _YEAR.match(t):
+            year = int(t)
+            if year >= 1:
+                end = dt.datetime(year + 1, 1, 1) if year < 9999 else dt.datetime.max
+                return _key(year), (dt.datetime(year, 1, 1), end)
+        m = _MONTH.match(t)
+        if m is not None:
+            year, month = int(m.group(1)), int(m.group(2))
+            start = dt.datetime(year, month, 1)
+            end = dt.datetime(year + month // 12, month % 12 + 1, 1)
+            return _key(t), (start, end)
+    except (ValueError, OverflowError):
+        pass  # year 0, month 13...: compared as the text it is
+    typed = _scalar(t)
+    if isinstance(typed, dt.datetime):
+        moment = _moment(typed)
+        assert moment is not None
+        return _key(typed), (moment, moment + _TICK)
+    if isinstance(typed, dt.date):
+        return _key(typed), _day_period(typed)
+    return _key(typed), None
 
 
 def _scalar(text: str) -> Any:
@@ -229,16 +691,27 @@ def _scalar(text: str) -> Any:
         return t
 
 
+def _moment(value: Any) -> dt.datetime | None:
+    """A date, datetime or date-like text as a naive UTC moment (a date: its midnight)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value[:1].isdigit():
+        typed = _scalar(value)
+        if isinstance(typed, dt.date):
+            return _moment(typed)
+    return None
+
+
 def _key(value: Any) -> tuple[int, Any] | None:
     """A comparable key: dates and datetimes on one axis, numbers on another, text on a third."""
     if isinstance(value, bool):
         return (0, int(value))
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return (2, value)
     if isinstance(value, dt.date):
-        return (2, dt.datetime(value.year, value.month, value.day))
+        return (2, _moment(value))
     if isinstance(value, int | float):
         return (1, value)
     if isinstance(value, str):
@@ -247,6 +720,9 @@ def _key(value: Any) -> tuple[int, Any] | None:
             return _key(typed)
         return (3, fold(value))
     return None
+
+
+# ----------------------------------------------------------------------------- sorting
 
 
 def sort_key(value: Any) -> tuple[int, Any]:
@@ -286,6 +762,9 @@ def _near_date(text: str) -> dt.datetime | None:
     return dt.datetime(year, month, min(max(1, day), last), 23, 59, 59, 999999)
 
 
+# ----------------------------------------------------------------------------- matching
+
+
 def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:
     if name in fields:
         return True, fields[name]
@@ -301,6 +780,21 @@ def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:
     return False, None
 
 
+def _value(item: Indexed, name: str) -> tuple[bool, Any]:
+    """The value a term compares: ``date`` and ``title`` are the site's (a file name's date
+    counts), other names the front matter's."""
+    low = name.lower()
+    if low == "date":
+        date = item.site.date
+        if date is not None:
+            return True, date
+    elif low == "title":
+        title = item.site.title
+        if title:
+            return True, title
+    return _lookup(item.posting.fields, name)
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -312,6 +806,11 @@ def _eq(term: Term, value: Any) -> bool:
         return _empty(value)
     if value is None:
         return term.value in ("null", "none", "~")
+    period = term.period
+    if period is not None:
+        moment = _moment(value)
+        if moment is not None:
+            return period[0] <= moment < period[1]
     if isinstance(value, str):
         folded = fold(value)
         if "*" in term.value or "?" in term.value:
@@ -319,49 +818,175 @@ def _eq(term: Term, value: Any) -> bool:
         if folded == term.value:
             return True
     key = _key(value)
-    if key is not None and term.typed is not None and key[0] == term.typed[0] and key[0] != 3:
-        if key[0] == 2 and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return key == term.typed
-        if key[0] == 2 and len(term.value) == 10:
-            # a datetime field equals a date when it falls on that day
-            return key[1].date() == term.typed[1].date()
-        return bool(key == term.typed)
+    typed = term.typed
+    if key is not None and typed is not None and key[0] == typed[0] and key[0] != 3:
+        return bool(key == typed)
     return fold(str(value)) == term.value
 
 
 def _compare(term: Term, value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_compare(term, item) for item in value)
+    kind = term.kind
+    period = term.period
+    if period is not None:
+        moment = _moment(value)
+        if moment is not None:
+            start, end = period
+            if kind == "lt":
+                return moment < start
+            if kind == "ge":
+                return moment >= start
+            if kind == "gt":
+                return moment >= end
+            return moment < end
     key = _key(value)
-    if key is None or term.typed is None or key[0] != term.typed[0]:
+    typed = term.typed
+    if key is None or typed is None or key[0] != typed[0]:
         return False
-    a, b = key[1], term.typed[1]
+    a, b = key[1], typed[1]
     try:
-        if term.kind == "gt":
+        if kind == "gt":
             return bool(a > b)
-        if term.kind == "ge":
+        if kind == "ge":
             return bool(a >= b)
-        if term.kind == "lt":
+        if kind == "lt":
             return bool(a < b)
         return bool(a <= b)
     except TypeError:
         return False
 
 
-def _match_term(term: Term, fields: Mapping[str, Any], text: str, flags: Iterable[str]) -> bool:
+def _match(term: Term, item: Indexed, flags: Iterable[str]) -> bool:
     kind = term.kind
     if kind == "word":
-        return term.value in text
+        return term.needle in item.text
+    if kind == "body":
+        return item.text.find(term.needle, item.body_at) >= 0
     if kind == "is":
-        return term.value in flags
+        return item.site.state == term.value if term.value in STATES else term.value in flags
+    if kind == "in":
+        return item.posting.collection.lower() == term.value
     if kind == "has":
-        found, value = _lookup(fields, term.value)
+        found, value = _value(item, term.value)
         return found and not _empty(value)
-    found, value = _lookup(fields, term.field)
+    found, value = _value(item, term.field)
     if kind == "eq":
-        if not found:
-            return term.value == ""
-        return _eq(term, value)
+        return _eq(term, value) if found else term.value == ""
     if not found:
         return False
+    if kind in ("re", "group", "grouped"):
+        regex = term.regex
+        if kind == "grouped":
+            return True
+        if kind == "group":
+            return fold(decap_group_value(value, regex)) == term.value
+        return regex is not None and regex.search(decap_string(value)) is not None
     return _compare(term, value)
+
+
+def _holds(node: Node, item: Indexed, flags: Iterable[str]) -> bool:
+    if isinstance(node, Term):
+        return _match(node, item, flags)
+    if isinstance(node, And):
+        return all(_holds(part, item, flags) for part in node.parts)
+    if isinstance(node, Or):
+        return any(_holds(part, item, flags) for part in node.parts)
+    return not _holds(node.part, item, flags)
+
+
+# ----------------------------------------------------------------------------- selecting
+
+
+def saved_filters(schema: Schema) -> dict[str, list[tuple[str, SavedFilter]]]:
+    """The saved filters ``@name`` may name: the schema's, then each collection's."""
+    out: dict[str, list[tuple[str, SavedFilter]]] = {}
+    for saved in schema.filters:
+        out.setdefault(saved.name, []).append(("", saved))
+    for spec in schema.collections:
+        for saved in spec.filters:
+            out.setdefault(saved.name, []).append((spec.name, saved))
+    return out
+
+
+def group_counts(saved: SavedFilter, items: Iterable[Indexed]) -> list[tuple[str, int]]:
+    """The values a grouping (Decap ``view_groups``) takes among ``items``, each with how
+    many postings it holds, in the order of the values: what ``@name=VALUE`` can select."""
+    from postedit.core.schema import js_regex
+
+    try:
+        regex = None if saved.pattern is None else re.compile(js_regex(saved.pattern))
+    except re.error:
+        return []
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for item in items:
+        found, value = _value(item, saved.group)
+        if found:
+            text = decap_group_value(value, regex)
+            key = fold(text)
+            shown.setdefault(key, text)
+            counts[key] = counts.get(key, 0) + 1
+    return [(shown[key], counts[key]) for key in sorted(counts)]
+
+
+_CLI_FLAGS = ("invalid", "warning")
+"""The caller-known ``is:`` names the command line answers (from validation); the others
+are the TUI's (marks, edits)."""
+
+
+def parse_where(schema: Schema, text: str, now: dt.datetime | None = None) -> Query:
+    """A ``--where`` query: parsed with the schema's saved filters, and refused (QueryError)
+    when it asks what only the TUI knows (``is:marked``, ``is:modified``...)."""
+    query = parse_query(text, saved_filters(schema), now)
+    for term in query.terms:
+        if term.kind == "is" and term.value in FLAGS and term.value not in _CLI_FLAGS:
+            raise QueryError(
+                term.column,
+                f"expected is:{', is:'.join(STATES)}, is:invalid or is:warning: "
+                f"is:{term.value} is known to the terminal interface only",
+            )
+    return query
+
+
+def finding_flags(severities: Iterable[str]) -> set[str]:
+    """``invalid`` for a posting with an error finding, ``warning`` for one with a warning
+    (what ``is:invalid`` and ``is:warning`` ask), from its findings' severities."""
+    return {"invalid" if severity == "error" else "warning" for severity in severities}
+
+
+def value_of(item: Indexed, name: str) -> Any:
+    """The value a query (and a sort) reads for ``name``: the site's date and title, else
+    the front matter's value (None when missing)."""
+    return _value(item, name)[1]
+
+
+def select(
+    workspace: Workspace,
+    query: str | Query,
+    collection: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[Posting]:
+    """The postings of ``workspace`` (of one collection, or all) that match ``query``, in
+    collection then file order: what ``list --where``, ``check --where`` and ``set --where``
+    act on. Raises QueryError for a query that cannot be read (or asks what only the TUI
+    knows), UsageError for an unknown collection."""
+    moment = now if now is not None else clock()
+    if not isinstance(query, Query):
+        query = parse_where(workspace.schema, query, moment)
+    specs = [workspace.collection(collection)] if collection else list(workspace.collections)
+    context = None
+    if query.flags:
+        from postedit.core.schema_load import relation_context
+        from postedit.core.validate import validate
+
+        context = relation_context(workspace.root, workspace.schema)
+    out: list[Posting] = []
+    for spec in specs:
+        for posting in workspace.iter_load(spec):
+            flags: set[str] = set()
+            if query.flags:
+                flags = finding_flags(f.severity for f in validate(posting, spec, context))
+            if query.matches(index(posting, spec, moment, text=query.needs_text), flags):
+                out.append(posting)
+    return out

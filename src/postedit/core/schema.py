@@ -22,6 +22,7 @@ __all__ = [
     "FieldSpec",
     "I18n",
     "Rule",
+    "SavedFilter",
     "Schema",
     "SiteSpec",
     "SlugOptions",
@@ -270,6 +271,9 @@ class CollectionSpec:
     """Translations (Decap ``i18n``), or None."""
     slug_options: SlugOptions = SlugOptions()
     """How text becomes a file name or URL segment (the Decap config's ``slug`` options)."""
+    filters: tuple[SavedFilter, ...] = ()
+    """Saved filters of this collection (Decap ``view_filters``/``view_groups``,
+    postedit.yml ``filters:``)."""
 
     @property
     def title(self) -> str:
@@ -300,6 +304,8 @@ class Schema:
     partial: bool = False
     """Inferred from a sample of the postings only (the terminal interface's first frame);
     the schema inferred from all of them replaces it once they are read."""
+    filters: tuple[SavedFilter, ...] = ()
+    """Saved filters of every collection (postedit.yml's top-level ``filters:``)."""
 
     def collection(self, name: str) -> CollectionSpec | None:
         """The collection called ``name``, or None."""
@@ -342,3 +348,30 @@ def split_options(items: list[Any]) -> tuple[list[Any], list[str], Any]:
 def js_regex(pattern: str) -> str:
     """A JavaScript (Decap) regex in Python syntax: named groups ``(?<n>...)`` -> ``(?P<n>...)``."""
     return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedFilter:
+    """A named query, offered in the TUI and usable as ``@name`` (docs/query.md).
+
+    From postedit.yml's ``filters:``, or from a Decap config: a ``view_filters`` entry is a
+    query (``field~"pattern"``); a ``view_groups`` entry is a grouping (``group``, with
+    ``pattern``), whose values ``@name=VALUE`` selects.
+    """
+
+    name: str
+    """What ``@name`` refers to."""
+    label: str = ""
+    """Human label shown in the TUI (defaults to the name)."""
+    query: str = ""
+    """The query, in the query language; empty for a grouping."""
+    group: str = ""
+    """For a grouping (Decap ``view_groups``): the field postings are grouped by."""
+    pattern: str | None = None
+    """For a grouping: the regular expression whose first match is the group's value (Decap
+    syntax); None groups by the whole value."""
+
+    @property
+    def title(self) -> str:
+        """The label, or the name when there is none."""
+        return self.label or self.name

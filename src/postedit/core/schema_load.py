@@ -33,6 +33,7 @@ from postedit.core.schema import (
     FieldSpec,
     I18n,
     Rule,
+    SavedFilter,
     Schema,
     SiteSpec,
     SlugOptions,
@@ -60,7 +61,7 @@ __all__ = [
 POSTEDIT_FILE = "postedit.yml"
 DECAP_FILES = ("admin/config.yml", "static/admin/config.yml", "public/admin/config.yml")
 
-_TOP_KEYS = ("version", "collections", "site", "slug")
+_TOP_KEYS = ("version", "collections", "site", "slug", "filters")
 _COLLECTION_KEYS = (
     "name",
     "folder",
@@ -94,6 +95,7 @@ _COLLECTION_KEYS = (
     "files",
     "i18n",
     "slug_options",
+    "filters",
 )
 _SITE_KEYS = (
     "date",
@@ -588,6 +590,7 @@ class _Reader:
             site=self.site(raw.get("site"), what, site),
             sortable_fields=self.names(raw, "sortable_fields", what),
             **kw,
+            filters=read_filters(self, raw, what),
             **({"slug_options": slug} | self.layout(raw, what)),
         )
 
@@ -633,7 +636,15 @@ def parse_postedit(data: Any, source: str) -> Schema:
     if not specs:
         line = line_of(data, "collections") or 1
         warnings = (f"{source}:{line}: no collections: there is nothing to list or check",)
-    return Schema(collections=tuple(specs), source=source, kind="postedit", warnings=warnings)
+    schema = Schema(
+        collections=tuple(specs),
+        source=source,
+        kind="postedit",
+        warnings=warnings,
+        filters=read_filters(r, data, "postedit.yml"),
+    )
+    check_filters(r, schema, data)
+    return schema
 
 
 # ----------------------------------------------------------------------------- dumping
@@ -754,6 +765,8 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             },
             0,
         )
+    if schema.filters:
+        lines += _entry("filters", filters_data(schema.filters), 0)
     lines.append("collections:" if schema.collections else "collections: {}")
     for spec in schema.collections:
         lines.append(f"  {_flow(spec.name)}:")
@@ -812,6 +825,8 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             if key == "status" and value is None:
                 continue
             lines += _entry(key, value, 4)
+        if spec.filters:
+            lines += _entry("filters", filters_data(spec.filters), 4)
         if spec.rules:
             lines.append("    rules:")
             for rule in spec.rules:
@@ -832,3 +847,94 @@ def dump_schema(schema: Schema, header: str = "") -> str:
         for f in spec.fields:
             lines += _item(_field_data(f), 6)
     return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- saved filters
+
+_FILTER_KEYS = ("label", "query", "group", "pattern")
+
+
+def read_filters(r: _Reader, raw: dict[Any, Any], what: str) -> tuple[SavedFilter, ...]:
+    """``filters:`` of postedit.yml (top level, or a collection's): each name maps to a
+    query, or to ``{label, query}``, or to a grouping ``{label, group: FIELD, pattern}``."""
+    value = raw.get("filters")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise r.fail(f"{what}: filters must map names to queries", raw, "filters")
+    out: list[SavedFilter] = []
+    for name, item in value.items():
+        where = f"{what}: filters: {name}"
+        if not isinstance(name, str) or not re.fullmatch(r"\w[\w.-]*", name):
+            raise r.fail(
+                f"{what}: filters: {name!r} is not a filter name (letters, digits, _ . -)",
+                value,
+                name,
+            )
+        if isinstance(item, str):
+            out.append(SavedFilter(name, query=item))
+            continue
+        if not isinstance(item, dict):
+            raise r.fail(f"{where}: give a query, or {{label, query}}", value, name)
+        r.keys(item, _FILTER_KEYS, where)
+        query = r.text(item, "query", where)
+        group = r.text(item, "group", where)
+        if bool(query) == bool(group):
+            raise r.fail(f"{where}: give either query or group (a field)", value, name)
+        pattern = item.get("pattern")
+        if pattern is not None:
+            if not group or not isinstance(pattern, str):
+                raise r.fail(f"{where}: pattern is a regular expression, for a group", item)
+            try:
+                re.compile(js_regex(pattern))
+            except re.error as exc:
+                raise r.fail(f"{where}: bad pattern: {exc}", item, "pattern") from None
+        out.append(SavedFilter(name, r.text(item, "label", where), query, group, pattern))
+    return tuple(out)
+
+
+def check_filters(r: _Reader, schema: Schema, data: dict[Any, Any]) -> None:
+    """Every saved filter's query can be read (names of other saved filters included):
+    a mistake is said where the filter is written, not when someone uses it."""
+    if not schema.filters and not any(spec.filters for spec in schema.collections):
+        return
+    from postedit.core.query import QueryError, parse_query, saved_filters
+
+    known = saved_filters(schema)
+    cols = data.get("collections")
+    for owner, filters in [
+        ("", schema.filters),
+        *((s.name, s.filters) for s in schema.collections),
+    ]:
+        for saved in filters:
+            if not saved.query:
+                continue
+            try:
+                parse_query(saved.query, known)
+            except QueryError as exc:
+                where: Any = data.get("filters")
+                if owner:
+                    raw = cols.get(owner) if isinstance(cols, dict) else None
+                    if isinstance(cols, list):
+                        raw = next((c for c in cols if c.get("name") == owner), None)
+                    where = raw.get("filters") if isinstance(raw, dict) else None
+                scope = f"collection {owner}: " if owner else ""
+                raise r.fail(f"{scope}filters: {saved.name}: {exc}", where, saved.name) from None
+
+
+def filters_data(filters: tuple[SavedFilter, ...]) -> dict[str, Any]:
+    """Saved filters as postedit.yml writes them (``schema show`` of a Decap config)."""
+    out: dict[str, Any] = {}
+    for saved in filters:
+        if not saved.label and not saved.group:
+            out[saved.name] = saved.query
+            continue
+        item: dict[str, Any] = {"label": saved.label} if saved.label else {}
+        if saved.group:
+            item["group"] = saved.group
+            if saved.pattern is not None:
+                item["pattern"] = saved.pattern
+        else:
+            item["query"] = saved.query
+        out[saved.name] = item
+    return out

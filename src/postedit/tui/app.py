@@ -172,6 +172,7 @@ class PosteditApp(App[None]):
     @on(MainScreen.Started)
     def start(self) -> None:
         """The list screen is mounted: build the tabs and start loading."""
+        self.main.schema = self.workspace.schema
         self.main.set_collections(self.specs)
         self.update_status()
         if not self.specs:
@@ -211,6 +212,7 @@ class PosteditApp(App[None]):
                 current,
             )
             self.main.specs = self.specs
+            self.main.schema = self.workspace.schema
             self.main.setup_columns(force=True)
         if self.loader.reordered is not None:
             self.model.sort_order(self.loader.reordered)  # file order again
@@ -493,6 +495,7 @@ def _key_label(binding: Binding) -> str:
         "left_square_bracket": "[",
         "right_square_bracket": "]",
         "space": "space",
+        "at": "@",
     }
     return ",".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 

@@ -142,9 +142,8 @@ class Loader:
         schema = self._full_schema()
         if schema is not None:
             specs = {spec.name: spec for spec in schema.collections}
-            for entry in made:  # validated again, against the whole picture
-                entry.spec = specs.get(entry.posting.collection, entry.spec)
-                entry.known = None
+            for entry in made:  # read again, against the whole picture
+                entry.respec(specs.get(entry.posting.collection, entry.spec))
             workspace.schema = schema
         workspace.save_cache()
         app.call_later(app.all_loaded, total, schema is not None)

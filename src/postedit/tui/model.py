@@ -10,7 +10,7 @@ from typing import Any
 
 from postedit.core.discover import locale_spec
 from postedit.core.posting import Posting
-from postedit.core.query import Query, search_text, sort_key
+from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import SiteValues, file_name_date, site_date, site_values
 from postedit.core.status import status_field
@@ -47,18 +47,6 @@ class Finding:
     """1-based file line, when known."""
     field: str | None = None
     """The field concerned, when known."""
-
-
-def _plain_words(query: Query) -> tuple[str, ...] | None:
-    """The query's words when it holds nothing else (the common, fast case), else None."""
-    if query.empty:
-        return None
-    words = []
-    for term in query.terms:
-        if term.kind != "word" or term.negate:
-            return None
-        words.append(term.value)
-    return tuple(words)
 
 
 def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]:
@@ -157,6 +145,21 @@ _RESULTS_KEPT = 32
 """Filter results kept by ListModel.visible."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Last:
+    """The last filter without caller-known flags and its result, which a filter implying it
+    narrows instead of searching every posting."""
+
+    state: tuple[str, int, str | None, bool]
+    """(collection, model version, sort, reverse) it was made under."""
+    query: Query
+    """The filter."""
+    paths: list[str]
+    """What it matched, in list order."""
+    pairs: list[tuple[str, bytes]] | None = None
+    """For free words: the (path, search text) pairs matched."""
+
+
 @dataclass
 class Entry:
     """One posting of the list, with what filtering and the marks need precomputed."""
@@ -172,15 +175,24 @@ class Entry:
 
     spec: CollectionSpec | None = field(default=None, repr=False, compare=False)
     """The collection validated against."""
-    _text: str | None = field(default=None, repr=False, compare=False)
     _site: SiteValues | None = field(default=None, repr=False, compare=False)
+    _indexed: Indexed | None = field(default=None, repr=False, compare=False)
+
+    def respec(self, spec: CollectionSpec | None) -> None:
+        """Read the posting again against ``spec`` (the schema changed): findings, site
+        values and search text are made anew when next asked."""
+        self.spec = spec
+        self.known = self._site = self._indexed = None
+        self.sort_keys.clear()
 
     @property
     def site(self) -> SiteValues:
         """The posting as its site reads it (title, date, state), worked out on first use."""
         values = self._site
         if values is None:
-            values = self._site = site_values(self.posting, self.spec)
+            indexed = self._indexed
+            values = indexed.site if indexed is not None else site_values(self.posting, self.spec)
+            self._site = values
         return values
 
     @property
@@ -196,16 +208,23 @@ class Entry:
         return found
 
     @property
-    def text(self) -> str:
-        """The folded search text (file name and string values), made on first use.
+    def indexed(self) -> Indexed:
+        """The posting as queries see it (site values, folded text with the body), made on
+        first use.
 
         Loading does not wait for it: a start shows every row without it, and the loading
-        worker makes the texts once the rows are shown, before the user has typed much.
+        worker makes them once the rows are shown (reading the bodies), before the user has
+        typed much; a keystroke then only searches bytes.
         """
-        text = self._text
-        if text is None:
-            text = self._text = search_text(self.posting.relpath, self.posting.fields)
-        return text
+        item = self._indexed
+        if item is None:
+            item = self._indexed = index(self.posting, self.spec)
+        return item
+
+    @property
+    def text(self) -> bytes:
+        """The folded search text: file name, title, text fields and body (see ``indexed``)."""
+        return self.indexed.text
 
     @property
     def errors(self) -> int:
@@ -238,10 +257,10 @@ class ListModel:
         """Marked paths."""
         self.version = 0
         """Bumped whenever an entry is added, replaced or dropped (invalidates _last)."""
-        self._last: tuple[tuple[str, int, str | None, bool], tuple[str, ...], list[str]] | None = (
-            None
-        )
-        # the last plain-words filter: (collection, version, sort, reverse), words, result
+        self._last: _Last | None = None
+        # the last filter without caller-known flags, to narrow (see _visible)
+        self._texts: tuple[tuple[str, int, str | None, bool], list[tuple[str, bytes]]] | None = None
+        # the collection's (path, search text) pairs in the sort order asked, for free words
         self._ordered: tuple[tuple[str, int, str | None, bool], list[str]] | None = None
         # a collection's paths in the last sort order asked, while no entry changes
         self._results: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
@@ -364,7 +383,7 @@ class ListModel:
         ``is:`` filters also depend on marks and edits: never kept.
         """
         state = (collection, self.version, sort, reverse)
-        keep = not any(term.kind == "is" for term in query.terms)
+        keep = not query.flags
         key = (*state, query.text)
         cached = self._results.get(key) if keep else None
         if cached is not None:
@@ -378,21 +397,57 @@ class ListModel:
         return found
 
     def _visible(self, state: tuple[str, int, str | None, bool], query: Query) -> list[str]:
+        """Paths matching ``query``: every posting's, or only those of the previous result
+        when the query implies the previous one (typing a letter more narrows the list).
+
+        Free words alone (the common case) are a substring test of each posting's search text,
+        over a list of (path, text) pairs kept in list order: 10,000 attribute lookups per
+        keystroke cost more than the searching (docs/performance.md, "filter keystroke").
+        """
         paths = self._sorted(state)
-        words = _plain_words(query)
-        if words is not None:
-            return self._match_words(state, paths, words)
         if query.empty:
             return list(paths)
+        flags_needed = bool(query.flags)
+        last = self._last
+        narrow = (
+            last is not None
+            and last.state == state
+            and not flags_needed
+            and query.implies(last.query)
+        )
         entries = self.entries
-        flags_needed = any(t.kind == "is" for t in query.terms)
-        out = []
-        for rel in paths:
-            entry = entries[rel]
-            flags = self.flags(rel) if flags_needed else ()
-            if query.matches(entry.posting.fields, entry.text, flags):
-                out.append(rel)
-        return out
+        words = query.words
+        if words is not None:
+            if last is not None and narrow and last.pairs is not None:
+                pool = last.pairs
+            elif last is not None and narrow:
+                pool = [(rel, entries[rel].text) for rel in last.paths]
+            else:
+                pool = self._pairs(state, paths)
+            if len(words) == 1:
+                word = words[0]
+                found = [pair for pair in pool if word in pair[1]]
+            else:
+                found = [pair for pair in pool if all(w in pair[1] for w in words)]
+            out = [pair[0] for pair in found]
+            self._last = _Last(state, query, out, found)
+            return list(out)
+        rels = last.paths if last is not None and narrow else paths
+        if flags_needed:
+            out = [rel for rel in rels if query.matches(entries[rel].indexed, self.flags(rel))]
+        else:
+            out = [rel for rel in rels if query.matches(entries[rel].indexed)]
+            self._last = _Last(state, query, out)
+        return list(out)
+
+    def _pairs(
+        self, state: tuple[str, int, str | None, bool], paths: list[str]
+    ) -> list[tuple[str, bytes]]:
+        """(path, search text) of every posting shown, in order, made once per state."""
+        if self._texts is None or self._texts[0] != state:
+            entries = self.entries
+            self._texts = (state, [(rel, entries[rel].text) for rel in paths])
+        return self._texts[1]
 
     def _sorted(self, state: tuple[str, int, str | None, bool]) -> list[str]:
         """The collection's paths in the order asked, sorted once while no entry changes:
@@ -414,30 +469,6 @@ class ListModel:
             paths = [rel for _, rel in keyed]
         self._ordered = (state, paths)
         return paths
-
-    def _match_words(
-        self,
-        state: tuple[str, int, str | None, bool],
-        paths: list[str],
-        words: tuple[str, ...],
-    ) -> list[str]:
-        """Paths whose search text holds every word: a substring test per posting, and only
-        over the previous result when the new words extend the previous ones (typing)."""
-        last = self._last
-        if (
-            last is not None
-            and last[0] == state
-            and all(any(old in new for new in words) for old in last[1])
-        ):
-            paths = last[2]
-        entries = self.entries
-        if len(words) == 1:
-            word = words[0]
-            out = [rel for rel in paths if word in entries[rel].text]
-        else:
-            out = [rel for rel in paths if all(w in entries[rel].text for w in words)]
-        self._last = (state, words, out)
-        return list(out)
 
     def sort_value(self, relpath: str, column: str) -> tuple[int, Any]:
         """The sort key of a posting for a column (cached on the entry)."""

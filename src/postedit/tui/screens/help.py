@@ -14,15 +14,22 @@ from textual.widgets import Static
 __all__ = ["FILTER_HELP", "HelpScreen"]
 
 FILTER_HELP = """\
-word            free word: title, file name, text fields (case and accents ignored)
-"two words"     a phrase
+word            in the title, the fields or the body (case and accents ignored)
+"two words"     a phrase                body:word   in the body only
 field:value     equality: open:true  city:paris  title:dev*  (lists: any item)
-field>value     greater: date>2021-09-01  salary>40000   (also < >= <=)
+field>value     date>2021-09-01  salary>40000   (also < >= <=)
+field~regex     a regular expression: title~"^Dev"  (case counts)
+date<today      relative: today yesterday tomorrow -30d +7d -2w +1m -1y
+date:2021       a year, or a month (date:2021-08), is the whole period
+                date and title are the site's (a file name's date counts)
 has:field       the field is present and not empty
-is:modified     edited, not committed   (also is:invalid is:warning is:marked
-                is:new is:deleted)
--term           exclude: -open:true  -lyon  -has:date
-Terms are combined with AND; an empty filter shows everything."""
+is:draft        also is:published is:scheduled is:expired, and is:modified
+                is:invalid is:warning is:marked is:new is:deleted
+in:jobs         the postings of a collection
+a OR b          either; parentheses group: open:true (paris OR lyon)
+-term           excludes: -open:true  -lyon  -(a OR b)
+@name           a saved filter (@ lists them); @name=value: a value of a grouping
+Terms side by side must all hold; an empty filter shows everything."""
 
 
 def _grid(rows: list[tuple[str, str]]) -> Table:

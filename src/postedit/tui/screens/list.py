@@ -17,8 +17,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
-from postedit.core.query import Query, QueryError, parse_query
-from postedit.core.schema import CollectionSpec
+from postedit.core.query import (
+    Query,
+    QueryError,
+    group_counts,
+    parse_query,
+    quote,
+    saved_filters,
+)
+from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.site import preview_url
 from postedit.core.status import status_field
 from postedit.tui.model import (
@@ -238,6 +245,14 @@ class MainScreen(Screen[None]):
             tooltip="Read every posting again from disk",
         ),
         Binding(
+            "at",
+            "saved_filters",
+            "Saved filters",
+            show=False,
+            id="saved-filters",
+            tooltip="List the saved filters (postedit.yml, Decap view_filters): enter applies one",
+        ),
+        Binding(
             "left_square_bracket",
             "collection(-1)",
             "Prev collection",
@@ -263,6 +278,8 @@ class MainScreen(Screen[None]):
         """The repository's folder (named when there is nothing to list)."""
         self.specs: list[CollectionSpec] = []
         """The collections shown as tabs (set by the app with set_collections)."""
+        self.schema = Schema(())
+        """The schema (its saved filters; set by the app)."""
         self.loaded = False
         """Every posting was read (set by the app)."""
         self.hint = ""
@@ -284,6 +301,7 @@ class MainScreen(Screen[None]):
         self._cells: dict[str, list[Text]] = {}
         self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
         self._empty_text = ""  # the notice shown instead of the table ("": the table)
+        self._count_text = ""  # what the match count beside the filter bar says
         self._keep: str | None = None  # the row to highlight again after new columns
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
@@ -297,11 +315,12 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield CollectionTabs(id="collections")
         yield Static("", id="banner", markup=False)
-        yield Input(
-            placeholder="/ filter: words, field:value, date<2021-09-01, is:modified, "
-            "-word (? for help)",
-            id="filter",
-        )
+        with Horizontal(id="filter-bar"):
+            yield Input(
+                placeholder="/ filter: words, open:true, date<today, a OR b (? for help)",
+                id="filter",
+            )
+            yield Static("", id="matches", markup=False)
         with Horizontal(id="body"):
             yield PostingTable(id="postings")
             yield Static("", id="empty", markup=False)
@@ -367,6 +386,18 @@ class MainScreen(Screen[None]):
         empty.update(text)
         empty.display = bool(text)
         self.table.display = not text
+
+    def show_count(self, shown: int, total: int) -> None:
+        """How many postings the filter lets through: ``18 of 364`` (``364 postings``
+        without a filter), beside the filter bar."""
+        if self.filter_query.empty:
+            text = f"{total:,} posting{'' if total == 1 else 's'}"
+        else:
+            text = f"{shown:,} of {total:,}"
+        if text != self._count_text:
+            self._count_text = text
+            # a fixed width (postedit.tcss): a keystroke repaints the count, lays nothing out
+            self.query_one("#matches", Static).update(text, layout=False)
 
     # -- collections --------------------------------------------------------------------------
 
@@ -586,6 +617,7 @@ class MainScreen(Screen[None]):
         self.table.show_rows(keys, self.cells, keep=self._keep)
         self._keep = None
         total = model.count(spec.name)
+        self.show_count(len(keys), total)
         if not total and self.loaded:
             self.show_empty(self.empty_message(spec))
         elif not keys and total:
@@ -625,6 +657,7 @@ class MainScreen(Screen[None]):
             new = [rel for rel in rels if not self.table.has_key(rel)]
             self.shown.extend(new)
             self.table.append_rows(new, self.cells)
+            self.show_count(len(self.shown), model.count(spec_name))
         else:
             self._refilter_soon()
         self.update_counts()
@@ -672,8 +705,8 @@ class MainScreen(Screen[None]):
         if query.empty:
             wanted = True
         else:
-            flags = model.flags(rel) if any(t.kind == "is" for t in query.terms) else ()
-            wanted = query.matches(entry.posting.fields, entry.text, flags)
+            flags = model.flags(rel) if query.flags else ()
+            wanted = query.matches(entry.indexed, flags)
         if wanted != shown:
             return False
         return not shown or self._still_in_order(rel)
@@ -790,7 +823,7 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         try:
-            query = parse_query(event.value)
+            query = parse_query(event.value, saved_filters(self.schema))
         except QueryError as exc:
             event.input.add_class("-invalid")
             self.post_message(self.Hint(str(exc), error=True))
@@ -894,6 +927,46 @@ class MainScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.post_message(self.Act("toggle", self.selected(), fieldname))
+
+    def action_saved_filters(self) -> None:
+        """List the saved filters of the collection shown, with how many postings each
+        finds; the one chosen goes into the filter bar."""
+        spec = self.collection
+        if spec is None:
+            return
+        schema = self.schema
+        model = self.model
+        items = [model.entries[rel].indexed for rel in model.order.get(spec.name, [])]
+        choices: list[tuple[str, str, int]] = []
+        for saved in (*schema.filters, *spec.filters):
+            if saved.group:
+                for value, count in group_counts(saved, items):
+                    text = f"@{saved.name}={quote(value)}"
+                    choices.append((f"{saved.title}: {display(value) or '(none)'}", text, count))
+                continue
+            text = f"@{saved.name}"
+            try:
+                query = parse_query(text, saved_filters(schema))
+            except QueryError as exc:
+                choices.append((f"{saved.title} ({exc})", text, 0))
+                continue
+            choices.append((saved.title, text, len(model.visible(spec.name, query))))
+        if not choices:
+            self.notify(
+                f"{escape(spec.title)} has no saved filters: add filters: to postedit.yml "
+                "(docs/query.md), or view_filters to the Decap config.",
+                severity="warning",
+            )
+            return
+        from postedit.tui.screens.filters import SavedFiltersScreen
+
+        def _chosen(text: str | None) -> None:
+            if text is not None:
+                field = self.query_one("#filter", Input)
+                field.value = text
+                self.set_focus(self.table)
+
+        self.app.push_screen(SavedFiltersScreen(spec.title, choices), _chosen)
 
     def action_toggle_status(self) -> None:
         """Toggle the status field of the highlighted or marked postings."""

@@ -1,0 +1,99 @@
+"""The filter bar with the query language: the match count, body words, the saved filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Static
+
+from tests.query_site import JOBS, freeze_clock, make_query_site
+from tests.tui.helpers import make_app, settle
+
+
+@pytest.fixture
+def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    freeze_clock(monkeypatch)
+    return make_query_site(tmp_path / "board")
+
+
+def _count(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.main.query_one("#matches", Static).render())
+
+
+async def test_the_count_says_how_many_match(board: Path) -> None:
+    app = make_app(board, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert _count(app) == "8 postings"
+        await pilot.press("slash", *"python")
+        assert sorted(app.main.shown) == [
+            f"{JOBS}/2021-06-01-dev-python.md",
+            f"{JOBS}/2021-07-10-data.md",
+        ]
+        assert _count(app) == "2 of 8"
+        await pilot.press(*" OR rust")
+        assert _count(app) == "2 of 8"
+        bar = app.main.query_one("#filter", Input)
+        bar.value = "rust"
+        await pilot.pause()
+        assert app.main.shown == [] and _count(app) == "0 of 8"
+        bar.value = "paris OR"  # cannot be read: the last good filter stays, the bar says why
+        await pilot.pause()
+        assert bar.has_class("-invalid") and app.status.hint == "column 9: expected a term after OR"
+        assert _count(app) == "0 of 8"
+        bar.value = ""
+        await pilot.pause()
+        assert _count(app) == "8 postings" and len(app.main.shown) == 8
+
+
+async def test_body_words_are_found_after_a_toggle_too(board: Path) -> None:
+    app = make_app(board, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        bar = app.main.query_one("#filter", Input)
+        bar.value = "figma open:true"
+        await pilot.pause()
+        assert app.main.shown == [f"{JOBS}/2021-08-20-designer.md"]
+        app.main.table.focus()
+        await pilot.press("t")  # closes it: it leaves the filter
+        await settle(app, pilot)
+        assert app.main.shown == []
+        bar.value = "figma"
+        await pilot.pause()
+        assert app.main.shown == [f"{JOBS}/2021-08-20-designer.md"]
+
+
+async def test_at_lists_the_saved_filters_and_applies_one(board: Path) -> None:
+    app = make_app(board, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.main.table.focus()
+        await pilot.press("at")
+        await pilot.pause()
+        options = app.screen.query_one("#filters-list", OptionList)
+        lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert lines == [
+            "3  to-close  @to-close",
+            "5  Open offers  @open",
+            "1  Closing within a week  @closing-soon",
+            "1  City: Lille  @by-city=Lille",
+            "2  City: Lyon  @by-city=Lyon",
+            "1  City: Nantes  @by-city=Nantes",
+            "4  City: Paris  @by-city=Paris",
+        ]
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.main.query_one("#filter", Input).value == "@closing-soon"
+        assert app.main.shown == [f"{JOBS}/2021-09-10-chargee-deploiement.md"]
+        assert app.focused is app.main.table
+
+
+async def test_at_without_saved_filters_says_how_to_make_some(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("at")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert any("no saved filters" in str(n.message) for n in app._notifications)
