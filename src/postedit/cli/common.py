@@ -8,6 +8,7 @@ from pathlib import Path
 
 from postedit.cli import opened
 from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.core.sanitize import visible
 from postedit.core.workspace import Workspace, open_workspace
 
 __all__ = ["error", "open_from_args", "open_or_exit", "opened", "warn"]
@@ -28,7 +29,7 @@ def open_or_exit(args: argparse.Namespace) -> Workspace | int:
     try:
         return open_from_args(args)
     except SchemaError as exc:
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
         return 2
     except UsageError:
         raise
@@ -37,13 +38,18 @@ def open_or_exit(args: argparse.Namespace) -> Workspace | int:
 
 
 def error(exc: PosteditError | str) -> None:
-    """Print ``path:line: error: message`` to stderr."""
+    """Print ``path:line: error: message`` to stderr (what could act on the terminal shown
+    escaped: messages quote file names and values)."""
     if isinstance(exc, PosteditError):
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
     else:
-        print(f"postedit: error: {exc}", file=sys.stderr)
+        print(f"postedit: error: {visible(exc, keep=_LINES)}", file=sys.stderr)
 
 
 def warn(message: str) -> None:
-    """Print a warning to stderr."""
-    print(f"postedit: warning: {message}", file=sys.stderr)
+    """Print a warning to stderr (escaped as ``error`` does)."""
+    print(f"postedit: warning: {visible(message, keep=_LINES)}", file=sys.stderr)
+
+
+_LINES = "\n"
+"""A message may run over several lines (said so, e.g. "nothing was committed" below it)."""

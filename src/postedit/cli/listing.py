@@ -13,6 +13,7 @@ from typing import IO, Any
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
 from postedit.core.posting import Posting
+from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.validate import Context, validate
@@ -58,11 +59,13 @@ def _default(value: Any) -> Any:
 
 
 def dumps(data: Any) -> str:
-    """JSON text of ``data`` with dates as ISO 8601 (the C encoder; jsonable() as a fallback)."""
+    """JSON text of ``data`` with dates as ISO 8601 (the C encoder; jsonable() as a fallback),
+    the characters a terminal could act on written as escapes (see sanitize.json_safe)."""
     try:
-        return json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
+        text = json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
     except (TypeError, ValueError):
-        return json.dumps(jsonable(data), ensure_ascii=False)
+        text = json.dumps(jsonable(data), ensure_ascii=False)
+    return json_safe(text)
 
 
 _CHUNK = 500
@@ -130,12 +133,17 @@ def run(args: argparse.Namespace) -> int:
         if not rows and len(specs) > 1:
             continue  # a schema's collection with no postings here (e.g. other Decap folders)
         noun = "posting" if len(rows) == 1 else "postings"
-        print(f"# {spec.title} ({spec.folder or '.'}): {len(rows)} {noun}")
+        print(f"# {visible(spec.title)} ({visible(spec.folder or '.')}): {len(rows)} {noun}")
         status = spec.status or "open"
-        print(f"  {status[:6]:6} {'date':10} {'title':50} file")
+        print(f"  {_fit(status, 6):6} {'date':10} {'title':50} file")
         for p in rows:
             mark = "!" if p.error else " "
-            value = _cell(p.fields.get(status, ""))
-            date = _cell(p.fields.get("date", ""))
-            print(f"{mark} {value[:6]:6} {date[:10]:10} {p.title[:50]:50} {p.name}")
+            value = _fit(_cell(p.fields.get(status, "")), 6)
+            date = _fit(_cell(p.fields.get("date", "")), 10)
+            print(f"{mark} {value:6} {date:10} {_fit(p.title, 50):50} {visible(p.name)}")
     return 0
+
+
+def _fit(text: str, width: int) -> str:
+    """At most ``width`` characters of ``text`` for a column, escapes shown (see sanitize)."""
+    return visible(text, limit=width + 1)[:width]
