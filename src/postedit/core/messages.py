@@ -90,8 +90,10 @@ def _values(change: Change, spec: CollectionSpec | None) -> dict[str, Any]:
 
 
 def _template(kind: str, spec: CollectionSpec | None) -> str:
+    """The template for ``kind``: the schema's (each line without control characters: the
+    schema is a file of the repository too), else the default."""
     if spec is not None and spec.commit_message.get(kind):
-        return spec.commit_message[kind]
+        return "\n".join(map(for_commit, spec.commit_message[kind].split("\n")))
     return DEFAULTS[kind]
 
 

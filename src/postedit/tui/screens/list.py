@@ -16,8 +16,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
 from postedit.core.query import Query, QueryError, parse_query
+from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.tui.model import FILE_COLUMN, default_columns, display, status_field
+from postedit.tui.safe import safe_text
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import PostingTable
 
@@ -32,6 +34,11 @@ _REFILTER_EVERY = 0.25
 """While loading with a filter or sort: seconds between two rebuilds of the list."""
 
 _MARK_COLUMNS = (("mark", "*"), ("state", "M"), ("check", "!"))
+
+_CELL_CHARS = 400
+"""Characters of a value looked at for a cell (wider than any terminal's column)."""
+_DETAIL_CHARS = 2_000
+"""Characters of one value or body line shown in the detail pane."""
 
 
 class CollectionTabs(Tabs):
@@ -272,9 +279,10 @@ class MainScreen(Screen[None]):
         return self.query_one("#postings", PostingTable)
 
     def set_banner(self, text: str, kind: str = "info") -> None:
-        """Show a line above the list (loading progress, no git...); empty text hides it."""
+        """Show a line above the list (loading progress, no git...); empty text hides it.
+        What could act on the terminal is shown escaped (a message may quote a path)."""
         banner = self.query_one("#banner", Static)
-        banner.update(text)
+        banner.update(safe_text(text, keep="\n"))
         banner.display = bool(text)
         banner.set_class(kind == "warning", "-warning")
         banner.set_class(kind == "error", "-error")
@@ -285,7 +293,7 @@ class MainScreen(Screen[None]):
             return  # (an update lays the screen out again: not on every keystroke)
         self._empty_text = text
         empty = self.query_one("#empty", Static)
-        empty.update(text)
+        empty.update(safe_text(text, keep="\n"))
         empty.display = bool(text)
         self.table.display = not text
 
@@ -296,7 +304,7 @@ class MainScreen(Screen[None]):
         tabs = self.query_one("#collections", Tabs)
         tabs.clear()
         for i, spec in enumerate(specs):
-            tabs.add_tab(Tab(spec.title, id=f"col-{i}"))
+            tabs.add_tab(Tab(safe_text(spec.title), id=f"col-{i}"))
         if specs and self.collection is None:
             self.collection = specs[0]
             self.default_sort()
@@ -310,8 +318,8 @@ class MainScreen(Screen[None]):
                 tab = tabs.query_one(f"#col-{i}", Tab)
             except Exception:  # noqa: BLE001 - tabs not built yet
                 continue
-            label = f"{spec.title} ({self.papp.model.count(spec.name)})"
-            if tab.label.plain != label:
+            label = safe_text(f"{spec.title} ({self.papp.model.count(spec.name)})")
+            if tab.label.plain != label.plain:
                 tab.label = label
 
     @on(Tabs.TabActivated, "#collections")
@@ -404,7 +412,7 @@ class MainScreen(Screen[None]):
                 label = fspec.label  # Decap labels are often whole questions: too long
         if name == self.sort_column:
             label += " v" if self.sort_reverse else " ^"
-        return Text(label, style="bold")
+        return safe_text(label, "bold", limit=_CELL_CHARS)
 
     def _column_width(self, spec: CollectionSpec, name: str, status: str | None) -> int:
         if name == FILE_COLUMN:
@@ -450,13 +458,14 @@ class MainScreen(Screen[None]):
         row = [mark, state, check]
         for name in self.columns:
             if name == FILE_COLUMN:
-                row.append(Text(posting.name))
+                row.append(safe_text(posting.name, limit=_CELL_CHARS))
             elif name == self.title_column and posting.error is not None:
-                row.append(Text(f"(unreadable) {posting.error.message}", style="red"))
+                message = f"(unreadable) {posting.error.message}"
+                row.append(safe_text(message, "red", limit=_CELL_CHARS))
             else:
                 value = posting.fields.get(name)
                 style = "strike" if entry.deleted else ""
-                row.append(Text(display(value), style=style))
+                row.append(safe_text(display(value), style, limit=_CELL_CHARS))
         self._cells[rel] = row
         return row
 
@@ -657,19 +666,26 @@ class MainScreen(Screen[None]):
         else:
             entry = self.papp.model.entries[rel]
             posting = entry.posting
-            text.append(posting.relpath + "\n", style="bold")
+            text.append_text(safe_text(posting.relpath, "bold"))
+            text.append("\n", style="bold")
             for finding in entry.findings:
                 where = f"line {finding.line}: " if finding.line else ""
                 style = "red" if finding.severity == "error" else "yellow"
-                text.append(f"{finding.severity}: {where}{finding.message}\n", style=style)
+                message = f"{finding.severity}: {where}{finding.message}"
+                text.append_text(safe_text(message, style, limit=_DETAIL_CHARS))
+                text.append("\n", style=style)
             text.append("\n")
             for key, value in posting.fields.items():
-                text.append(f"{key}: ", style="bold")
-                text.append(display(value) + "\n")
-            body = posting.body.strip("\n").splitlines()[:12]
+                text.append_text(safe_text(f"{key}: ", "bold", limit=_CELL_CHARS))
+                text.append_text(safe_text(display(value), limit=_DETAIL_CHARS))
+                text.append("\n")
+            body = _first_lines(posting.body, 12)
             if body:
                 text.append("\n")
-                text.append("\n".join(body), style="dim")
+                for i, line in enumerate(body):
+                    if i:
+                        text.append("\n", style="dim")
+                    text.append_text(safe_text(line, "dim", limit=_DETAIL_CHARS))
         self.query_one("#detail-text", Static).update(text)
 
     # -- keys -----------------------------------------------------------------------------------
@@ -804,7 +820,7 @@ class MainScreen(Screen[None]):
         fieldname = status_field(spec, sample)
         if fieldname is None:
             self.notify(
-                f"{escape(spec.title)} has no status field: set `status:` for it in postedit.yml.",
+                f"{escape(visible(spec.title))} has no status field: set `status:` for it in postedit.yml.",
                 severity="warning",
             )
             return
@@ -861,3 +877,10 @@ class MainScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read every posting again from disk."""
         self.papp.reload()
+
+
+def _first_lines(body: str, n: int) -> list[str]:
+    """The first ``n`` lines of a body (blank lines around it skipped), without their line
+    endings; only the start of the text is looked at, however long its lines."""
+    lines = body[: n * (_DETAIL_CHARS + 2)].strip("\n").split("\n")[:n]
+    return [line.removesuffix("\r") for line in lines if line or len(lines) > 1]
