@@ -11,7 +11,7 @@ from postedit.core.errors import PosteditError, SchemaError, UsageError
 from postedit.core.sanitize import visible
 from postedit.core.workspace import Workspace, open_workspace
 
-__all__ = ["error", "open_from_args", "open_or_exit", "opened", "warn"]
+__all__ = ["error", "open_from_args", "open_or_exit", "opened", "terminal_diff", "warn"]
 
 
 def open_from_args(args: argparse.Namespace, few: bool = False) -> Workspace:
@@ -53,3 +53,29 @@ def warn(message: str) -> None:
 
 _LINES = "\n"
 """A message may run over several lines (said so, e.g. "nothing was committed" below it)."""
+
+
+_DIFF_COLOURS = (
+    (("+++", "---", "diff ", "index ", "new file", "deleted file", "similarity", "rename "), "1"),
+    (("+",), "32"),
+    (("-",), "31"),
+    (("@@",), "36"),
+)
+"""SGR codes by line prefix, as git colours a diff (bold headers, green, red, cyan hunks)."""
+
+
+def terminal_diff(diff: str, color: bool) -> str:
+    """A diff (git's output without ``--color``) for a terminal: each line's control
+    characters shown escaped (the lines are the postings' own: an ESC in a body would reach
+    the terminal), then coloured as git would when ``color``. The CR ending a line of a CRLF
+    posting is left out, as git leaves it out of sight. (Written to a pipe or a file, a diff
+    stays the exact patch.)"""
+    out: list[str] = []
+    for line in diff.split("\n"):
+        text = visible(line.removesuffix("\r"), keep="\t")
+        if color and text:
+            code = next((c for prefixes, c in _DIFF_COLOURS if text.startswith(prefixes)), None)
+            if code is not None:
+                text = f"\x1b[{code}m{text}\x1b[0m"
+        out.append(text)
+    return "\n".join(out)
