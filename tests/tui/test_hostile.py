@@ -131,6 +131,23 @@ async def test_a_hostile_value_edited_in_its_yaml_field_reads_back_exactly(repo:
     assert fields["title"] == "\x1b]0;pwned\x07 fixed"
 
 
+async def test_a_one_megabyte_body_line_is_edited_unwrapped(repo: Path) -> None:
+    """Wrapping a 1 MB line again at every keystroke took seconds: it scrolls sideways."""
+    before = (repo / hostile.LONG_BODY).read_bytes()
+    app = make_app(repo, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await _highlight(app, pilot, hostile.LONG_BODY)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        body = app.screen.body_editor  # type: ignore[attr-defined]
+        assert not body.text_area.soft_wrap and not body.read_only
+        await pilot.press("ctrl+b", "x", "ctrl+s")
+        await settle(app, pilot)
+        assert_safe(app)
+    assert (repo / hostile.LONG_BODY).read_bytes() == before.replace(b"---\nBBB", b"---\nxBBB")
+
+
 async def test_the_commit_dialog_and_history(repo: Path) -> None:
     app = make_app(repo, "load")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -21,6 +21,9 @@ PreviewMode = Literal["off", "beside", "instead"]
 
 _KEEP = "\n\r\t"
 """What the text area draws itself: line breaks (CRLF too) and tabs (expanded)."""
+_WRAP_LIMIT = 10_000
+"""The longest line the body's text area wraps: wrapping a 1 MB line (minified HTML, an
+inline image) again took a second and a half per keystroke; unwrapped, it scrolls sideways."""
 
 
 class BodyEditor(Vertical):
@@ -69,7 +72,7 @@ class BodyEditor(Vertical):
             yield TextArea(
                 visible(self._text, keep=_KEEP) if self.read_only else self._text,
                 language="markdown" if has_grammar("markdown") else None,
-                soft_wrap=True,
+                soft_wrap=max(map(len, self._text.splitlines()), default=0) <= _WRAP_LIMIT,
                 tab_behavior="focus",
                 read_only=self.read_only,
                 id="body-text",
