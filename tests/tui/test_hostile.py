@@ -131,6 +131,35 @@ async def test_a_hostile_value_edited_in_its_yaml_field_reads_back_exactly(repo:
     assert fields["title"] == "\x1b]0;pwned\x07 fixed"
 
 
+async def test_a_hostile_schema_select_options_and_help(repo: Path) -> None:
+    """The schema is a file of the repository too: its labels, options and keys."""
+    spec = CollectionSpec(
+        "jobs",
+        hostile.JOBS,
+        label="Jobs\x1b]0;tab\x07",
+        fields=(
+            FieldSpec("title", label="Title\x1b[2J"),
+            FieldSpec("open", "boolean"),
+            FieldSpec("city", "select", options=("Paris", "Lyon\x1b[5m")),
+        ),
+        status="open",
+        keys={"p": "\x1b[31mfield"},
+    )
+    app = make_app(repo, Schema(collections=(spec,), source="test", kind="postedit"))
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(app, pilot)
+        assert "Jobs\\x1b]0;tab\\x07" in assert_safe(app)
+        await _highlight(app, pilot, hostile.RAW_BIDI)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Title\\x1b[2J" in assert_safe(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert "Toggle \\x1b[31mfield" in assert_safe(app)
+
+
 async def test_a_one_megabyte_body_line_is_edited_unwrapped(repo: Path) -> None:
     """Wrapping a 1 MB line again at every keystroke took seconds: it scrolls sideways."""
     before = (repo / hostile.LONG_BODY).read_bytes()
