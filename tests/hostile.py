@@ -47,14 +47,6 @@ def many_keys() -> bytes:
     return f"---\ntitle: Many keys\nopen: true\n{keys}---\nbody\n".encode()
 
 
-def same_size_normal(size: int) -> bytes:
-    """A normal posting (a few keys, a long body) of ``size`` bytes: the 2x reference."""
-    head = b"---\ntitle: A long posting\nopen: true\ndate: 2024-02-01\n---\n"
-    line = b"Une ligne ordinaire du corps de l'annonce, en Markdown.\n"
-    body = line * ((size - len(head)) // len(line) + 1)
-    return (head + body)[:size]
-
-
 def build(root: Path) -> Path:
     """Write the hostile corpus in ``root/_jobs`` (``root`` is made a git repository with one
     commit) and return ``root``."""
