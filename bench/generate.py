@@ -695,6 +695,38 @@ def build_repo(
     return Generated(out, COLLECTION_FOLDER, n, count, base, files)
 
 
+MANY_KEYS = 80_000
+"""Keys of the hostile posting (about 800 KB: the size of the issue's 789 KB posting)."""
+
+
+def many_keys_posting() -> bytes:
+    """A hostile posting: 80,000 keys in its front matter, well under the size limit."""
+    keys = "".join(f"k{i:05d}: v\n" for i in range(MANY_KEYS))
+    return f"---\ntitle: Many keys\nopen: true\n{keys}---\nbody\n".encode()
+
+
+def same_size_posting(size: int) -> bytes:
+    """A normal posting (four keys, a long Markdown body) of exactly ``size`` bytes."""
+    head = b"---\ntitle: A long posting\nopen: true\ndate: 2024-02-01\nrole: dev\n---\n"
+    line = "Une ligne ordinaire du corps de l'annonce, en Markdown, avec des accents.\n"
+    body = line.encode() * ((size - len(head)) // len(line.encode()) + 1)
+    return (head + body)[: size - 1] + b"\n"
+
+
+def hostile_pair(out: Path) -> tuple[Path, Path]:
+    """Two one-posting repositories under ``out``: the 80,000-key posting, and a normal
+    posting of the same byte size (what its figures are compared with)."""
+    hostile = many_keys_posting()
+    roots = []
+    for name, data in (("many-keys", hostile), ("same-size", same_size_posting(len(hostile)))):
+        root = Path(out) / name
+        (root / COLLECTION_FOLDER).mkdir(parents=True, exist_ok=True)
+        (root / COLLECTION_FOLDER / f"2024-02-01-{name}.md").write_bytes(data)
+        _git(root, "init", "-q", "-b", "main")
+        roots.append(root)
+    return roots[0], roots[1]
+
+
 def cached_repo(
     n: int,
     seed: int = 7,

@@ -9,6 +9,8 @@ floors   parse    Python start + libyaml CSafeLoader parse of every front matter
 postedit ``postedit list --format json``, ``postedit check``, the TUI to first rows and to all
          rows (cold, then warm: second start), a filter keystroke to the table updated (median
          and p95), a toggle written to disk, ``postedit set --commit``, peak RSS of the TUI.
+hostile  (first size only) ``list``, ``check`` and the TUI to all rows on one posting of
+         80,000 keys, each against the same command on a normal posting of the same size.
 
 It prints a table (figure, floor, value, ratio, target, PASS/MISS) and writes
 ``bench/results-<size>.json``. A measurement that cannot run yet prints ``n/a (reason)``.
@@ -253,11 +255,22 @@ def _last_line(output: bytes) -> str:
 
 # --- the measurements ------------------------------------------------------------------------
 
+_HOSTILE = (("list", "list --format json"), ("check", "check"), ("tui", "TUI all rows"))
+"""The figures taken on the 80,000-key posting (docs/security.md): key, label."""
+_HOSTILE_ARGV = {"list": ["list", "--format", "json"], "check": ["check"]}
+
 
 class Bench:
     """All measurements for one generated repository."""
 
-    def __init__(self, gen: generate.Generated, runs: int, quick: bool, log: Callable[[str], None]):
+    def __init__(
+        self,
+        gen: generate.Generated,
+        runs: int,
+        quick: bool,
+        log: Callable[[str], None],
+        hostile: bool = False,
+    ):
         self.gen = gen
         self.root = gen.root
         self.runs = runs
@@ -268,6 +281,8 @@ class Bench:
         self.figures: dict[str, Figure] = {}
         self.extra: dict[str, Any] = {}
         self._round = 0
+        self.hostile = generate.hostile_pair(self.tmp / "hostile") if hostile else None
+        """(the 80,000-key repository, the same-size normal one), measured when given."""
         self._define()
 
     def _define(self) -> None:
@@ -332,6 +347,16 @@ class Bench:
             ),
         ):
             f[fig.key] = fig
+        if self.hostile is not None:
+            for what, label in _HOSTILE:
+                ref = f"ref_same_{what}"
+                f[ref] = Figure(ref, f"(ref: {label}, same size)")
+                f[f"hostile_{what}"] = Figure(
+                    f"hostile_{what}",
+                    f"{label}, 80,000 keys",
+                    floor_key=ref,
+                    target="<= 2x same-size posting",
+                )
         self.textual_rss: list[float] = []
 
     # one round of everything, interleaved so noise hits every figure alike
@@ -350,6 +375,8 @@ class Bench:
             ("filter_median", self.m_pilot),
             ("set_commit", self.m_set_commit),
         ]
+        if self.hostile is not None:
+            steps.append(("hostile_list", self.m_hostile))
         for key, step in steps:
             fig = self.figures[key]
             if fig.na:
@@ -575,6 +602,27 @@ class Bench:
         else:
             self.figures["toggle_write"].samples += data["toggle_ms"]
 
+    def m_hostile(self) -> None:
+        """The 80,000-key posting and a normal one of its size, one command after the other:
+        ``list --format json``, ``check``, the TUI to all rows (cold caches)."""
+        assert self.hostile is not None
+        for what, _label in _HOSTILE:
+            for key, root in ((f"ref_same_{what}", self.hostile[1]), (f"hostile_{what}", self.hostile[0])):  # fmt: skip
+                fig = self.figures[key]
+                if fig.na:
+                    continue
+                cache = self._cache_dir(key)
+                try:
+                    if what == "tui":
+                        env = _env(cache, POSTEDIT_BENCH_EXIT="all-rows")
+                        run = run_in_pty([POSTEDIT, str(root)], root, env, self.marker)
+                        fig.samples.append(run.ms)
+                    else:
+                        argv = [POSTEDIT, *_HOSTILE_ARGV[what], "--repo", str(root)]
+                        self._add(key, time_cmd(argv, root, _env(cache)))
+                except NotAvailable as exc:
+                    self._na(key, str(exc))
+
     # results
     def finish(self) -> list[Figure]:
         """Medians, ratios against floors, PASS/MISS."""
@@ -592,6 +640,10 @@ class Bench:
             "floor_textual+parse": (textual + parse) if textual and parse else None,
             "floor_textual_rss": _median(self.textual_rss) if self.textual_rss else None,
         }
+        for what, _label in _HOSTILE:
+            ref = figs.get(f"ref_same_{what}")
+            if ref is not None:
+                floors[ref.key] = ref.value
 
         def cpu(key: str) -> float | None:
             xs = figs[key].cpu_samples
@@ -615,6 +667,9 @@ class Bench:
             "set_commit": 1.3 * gitc if gitc else None,
             "tui_peak_rss": 200.0,
         }
+        for what, _label in _HOSTILE:
+            ref = floors.get(f"ref_same_{what}")
+            limits[f"hostile_{what}"] = 2 * ref if ref else None
         for fig in figs.values():
             if fig.floor_key:
                 fig.floor = floors.get(fig.floor_key)
@@ -728,7 +783,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _compile_postedit(log)
     for size in sizes:
         gen = generate.cached_repo(size, log=log)
-        bench = Bench(gen, runs, args.quick, log)
+        bench = Bench(gen, runs, args.quick, log, hostile=size == sizes[0])
         if args.only:
             keep = set(args.only.split(","))
             for fig in bench.figures.values():

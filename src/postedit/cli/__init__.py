@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from postedit import __version__
 from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.core.sanitize import visible
 
 __all__ = ["main"]
 
@@ -105,17 +106,17 @@ def _command(args_list: list[str], first: str | None) -> int:
     try:
         return int(args.func(args))
     except UsageError as exc:
-        print(f"postedit: error: {exc}", file=sys.stderr)
+        print("postedit: error: " + visible(str(exc), keep="\n"), file=sys.stderr)
         return 2
     except SchemaError as exc:  # a schema that cannot be read is bad usage, for every command
         if args.debug:
             raise
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
         return 2
     except PosteditError as exc:
         if args.debug:
             raise
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

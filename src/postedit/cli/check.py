@@ -24,6 +24,7 @@ from postedit.cli.common import open_or_exit
 from postedit.core.discover import locale_spec
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
+from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import relation_context
 from postedit.core.validate import Finding, count_findings, describe_counts, validate
@@ -216,6 +217,9 @@ def check_workspace(
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
+    """``text`` for a GitHub workflow command (its own escapes for ``%``, newlines and, in a
+    property, ``:`` and ``,``), any other control character shown as sanitize.visible does."""
+    text = visible(text, keep="\r\n")
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -230,9 +234,9 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
         if github and sep and line.isdigit():
             print(f"::warning file={_gh_escape(path, True)},line={line}::{_gh_escape(msg)}")
         elif sep:
-            print(f"{where}: warning: {msg}", file=sys.stderr)
+            print(f"{visible(where)}: warning: {visible(msg)}", file=sys.stderr)
         else:
-            print(f"postedit: warning: {w}", file=sys.stderr)
+            print(f"postedit: warning: {visible(w)}", file=sys.stderr)
 
 
 def _count(n: int, noun: str) -> str:
@@ -268,7 +272,7 @@ def run(args: argparse.Namespace) -> int:
         since = f" changed since {args.changed}" if args.changed else " changed"
     summary = (
         f"postedit check: {_count(checked, 'posting')}{since} in {_count(ncol, 'collection')} "
-        f"against {ws.schema.describe()}: {describe_counts(with_errors, with_warnings)}"
+        f"against {visible(ws.schema.describe())}: {describe_counts(with_errors, with_warnings)}"
     )
     totals = [_count(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
     if totals:
@@ -276,8 +280,8 @@ def run(args: argparse.Namespace) -> int:
     if skipped:
         summary += f" ({_count(skipped, 'non-posting file')} skipped)"
     if args.format == "json":
-        json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        text = json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1)
+        sys.stdout.write(json_safe(text) + "\n")
         print(summary, file=sys.stderr)
     elif args.format == "github":
         for f in findings:
@@ -289,6 +293,6 @@ def run(args: argparse.Namespace) -> int:
             )
         print(summary)
     else:
-        sys.stdout.write("".join(f"{f}\n" for f in findings))
+        sys.stdout.write("".join(f"{visible(str(f))}\n" for f in findings))
         print(summary)
     return 1 if errors else 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from postedit.cli import opened
 from postedit.core.errors import GitError, PosteditError, SchemaError, UsageError
+from postedit.core.sanitize import visible
 from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace, open_workspace
 
@@ -20,6 +21,7 @@ __all__ = [
     "open_session",
     "opened",
     "parse_assignments",
+    "terminal_diff",
     "warn",
 ]
 
@@ -39,7 +41,7 @@ def open_or_exit(args: argparse.Namespace) -> Workspace | int:
     try:
         return open_from_args(args)
     except SchemaError as exc:
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
         return 2
     except UsageError:
         raise
@@ -81,7 +83,8 @@ def commit_report(session: EditSession, relpaths: Sequence[str], message: str | 
     except PosteditError as exc:
         error(f"{exc.message}\nnothing was committed; the edits are still on disk")
         return 1
-    print(f"committed {result.sha[:7]} {result.summary} ({plural(len(result.paths), 'file')})")
+    summary = visible(result.summary)
+    print(f"committed {result.sha[:7]} {summary} ({plural(len(result.paths), 'file')})")
     return 0
 
 
@@ -102,13 +105,44 @@ def parse_assignments(items: list[str], unset: list[str]) -> list[tuple[str, str
 
 
 def error(exc: PosteditError | str) -> None:
-    """Print ``path:line: error: message`` to stderr."""
+    """Print ``path:line: error: message`` to stderr (what could act on the terminal shown
+    escaped: messages quote file names and values)."""
     if isinstance(exc, PosteditError):
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
     else:
-        print(f"postedit: error: {exc}", file=sys.stderr)
+        print(f"postedit: error: {visible(exc, keep=_LINES)}", file=sys.stderr)
 
 
 def warn(message: str) -> None:
-    """Print a warning to stderr."""
-    print(f"postedit: warning: {message}", file=sys.stderr)
+    """Print a warning to stderr (escaped as ``error`` does)."""
+    print(f"postedit: warning: {visible(message, keep=_LINES)}", file=sys.stderr)
+
+
+_LINES = "\n"
+"""A message may run over several lines (said so, e.g. "nothing was committed" below it)."""
+
+
+_DIFF_COLOURS = (
+    (("+++", "---", "diff ", "index ", "new file", "deleted file", "similarity", "rename "), "1"),
+    (("+",), "32"),
+    (("-",), "31"),
+    (("@@",), "36"),
+)
+"""SGR codes by line prefix, as git colours a diff (bold headers, green, red, cyan hunks)."""
+
+
+def terminal_diff(diff: str, color: bool) -> str:
+    """A diff (git's output without ``--color``) for a terminal: each line's control
+    characters shown escaped (the lines are the postings' own: an ESC in a body would reach
+    the terminal), then coloured as git would when ``color``. The CR ending a line of a CRLF
+    posting is left out, as git leaves it out of sight. (Written to a pipe or a file, a diff
+    stays the exact patch.)"""
+    out: list[str] = []
+    for line in diff.split("\n"):
+        text = visible(line.removesuffix("\r"), keep="\t")
+        if color and text:
+            code = next((c for prefixes, c in _DIFF_COLOURS if text.startswith(prefixes)), None)
+            if code is not None:
+                text = f"\x1b[{code}m{text}\x1b[0m"
+        out.append(text)
+    return "\n".join(out)

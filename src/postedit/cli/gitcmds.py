@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 from postedit.cli import add_repo_args
+from postedit.cli.common import terminal_diff
 from postedit.core.errors import GitError, UsageError
 from postedit.core.git import history, remote
 from postedit.core.git.ledger import Ledger
 from postedit.core.git.runner import GitRepo
 from postedit.core.git.state import plural
+from postedit.core.sanitize import visible
 
 __all__ = ["open_repo", "register"]
 
@@ -107,6 +109,12 @@ def _end_progress() -> None:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
 
+def _for_output(diff: str, color: bool) -> str:
+    """A diff as printed: on a terminal (or coloured on request) its lines' control characters
+    escaped (core/sanitize.py); to a pipe or a file, the exact patch ``git apply`` takes."""
+    return terminal_diff(diff, color) if color or sys.stdout.isatty() else diff
+
+
 def run_log(args: argparse.Namespace) -> int:
     """Print the commits that touched PATH, newest first."""
     with open_repo(args) as repo:
@@ -115,15 +123,16 @@ def run_log(args: argparse.Namespace) -> int:
         if not entries:
             if not (repo.root / rel).exists() or repo.bare:
                 raise GitError("no such posting", args.path)
-            print(f"{rel}: no commits touch this file yet", file=sys.stderr)
+            print(f"{visible(rel)}: no commits touch this file yet", file=sys.stderr)
             return 0
         color = _want_color(args)
         for e in entries:
             sha = f"\x1b[33m{e.sha[:7]}\x1b[0m" if color else e.sha[:7]
             where = f" ({e.old_path} -> {e.path})" if e.old_path else ""
-            print(f"{sha} {e.date[:10]} {e.author}: {e.subject}{where}")
+            print(f"{sha} {e.date[:10]} {visible(e.author)}: {visible(e.subject)}{visible(where)}")
             if args.patch:
-                sys.stdout.write(history.show(repo, e.sha, e.path, color=color, old_path=e.old_path))
+                shown = history.show(repo, e.sha, e.path, old_path=e.old_path)
+                sys.stdout.write(_for_output(shown, color))
     return 0
 
 
@@ -138,7 +147,7 @@ def run_diff(args: argparse.Namespace) -> int:
             if not paths:
                 print("no pending postedit edits", file=sys.stderr)
                 return 0
-        sys.stdout.write(history.diff(repo, paths, color=_want_color(args)))
+        sys.stdout.write(_for_output(history.diff(repo, paths), _want_color(args)))
     return 0
 
 
@@ -148,9 +157,9 @@ def run_undo(args: argparse.Namespace) -> int:
 
     session = open_session(open_from_args(args, few=True), need_git=True)
     undone = session.undo()
-    print(f"undid {undone.sha[:7]} {undone.summary}; its changes are pending again:")
+    print(f"undid {undone.sha[:7]} {visible(undone.summary)}; its changes are pending again:")
     for path in undone.paths:
-        print(f"  {path}")
+        print(f"  {visible(path)}")
     return 0
 
 
@@ -169,7 +178,7 @@ def run_pull(args: argparse.Namespace) -> int:
         f"{plural(len(result.paths), 'file')} changed"
     )
     for path in result.paths:
-        print(f"  {path}")
+        print(f"  {visible(path)}")
     return 0
 
 

@@ -8,7 +8,6 @@ import csv
 import datetime as dt
 import itertools
 import json
-import re
 import sys
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
@@ -18,9 +17,10 @@ from postedit.cli.common import open_from_args
 from postedit.core.discover import locale_of, locale_spec
 from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
+from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
-from postedit.core.site import preview_url, printable_line, site_values
+from postedit.core.site import preview_url, site_values
 from postedit.core.validate import Context, Finding, validate
 
 if TYPE_CHECKING:
@@ -97,11 +97,13 @@ def _default(value: Any) -> Any:
 
 
 def dumps(data: Any) -> str:
-    """JSON text of ``data`` with dates as ISO 8601 (the C encoder; jsonable() as a fallback)."""
+    """JSON text of ``data`` with dates as ISO 8601 (the C encoder; jsonable() as a fallback),
+    the characters a terminal could act on written as escapes (see sanitize.json_safe)."""
     try:
-        return json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
+        text = json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
     except (TypeError, ValueError):
-        return json.dumps(jsonable(data), ensure_ascii=False)
+        text = json.dumps(jsonable(data), ensure_ascii=False)
+    return json_safe(text)
 
 
 _CHUNK = 500
@@ -196,22 +198,12 @@ def _sorted(ws: Workspace, postings: list[Posting], sort: str) -> list[Posting]:
     return [p for _, _, p in present] + [p for k, _, p in keyed if k[0] == 9]
 
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Control characters (escape sequences) and bidirectional overrides: never to a terminal."""
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters and bidi overrides shown as U+FFFD: a posting's
-    value can hold an escape sequence, which must not reach the user's terminal raw."""
-    return _UNSAFE.sub("\ufffd", text)
-
-
 def _csv_cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_csv_cell(v) for v in value)
     if isinstance(value, dict):
         return dumps(value)
-    return printable(_cell(value))
+    return visible(_cell(value))
 
 
 def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
@@ -232,10 +224,10 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
         fields = {str(k): v for k, v in p.fields.items()}
         writer.writerow(
             [
-                printable(p.relpath),
+                visible(p.relpath),
                 p.collection,
                 _cell(site.date),
-                printable(site.title),
+                visible(site.title),
                 "error" if p.error is not None else site.state,
                 *(_csv_cell(fields[k]) if k in fields else "" for k in keys),
             ]
@@ -267,16 +259,20 @@ def run(args: argparse.Namespace) -> int:
         if not rows and (len(specs) > 1 or args.where is not None):
             continue  # a schema's collection with no postings here (e.g. other Decap folders)
         noun = "posting" if len(rows) == 1 else "postings"
-        print(f"# {spec.title} ({spec.folder or '.'}): {len(rows)} {noun}")
+        print(f"# {visible(spec.title)} ({visible(spec.folder or '.')}): {len(rows)} {noun}")
         status = spec.status or "open"
-        print(f"{'!':4} {status[:6]:6} {'date':10} {'title':50} file")
+        print(f"{'!':4} {_fit(status, 6):6} {'date':10} {'title':50} file")
         for p in rows:
             mark = _mark(validate(p, spec, context))
-            value = printable_line(_cell(p.fields.get(status, "")))
+            value = _fit(_cell(p.fields.get(status, "")), 6)
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""
             folder = spec.folder.strip("/")
             shown = p.relpath[len(folder) + 1 :] if folder and not spec.files else p.name
-            name = printable_line(shown)
-            print(f"{mark:4} {value[:6]:6} {date:10} {site.title[:50]:50} {name}")
+            print(f"{mark:4} {value:6} {date:10} {_fit(site.title, 50):50} {visible(shown)}")
     return 0
+
+
+def _fit(text: str, width: int) -> str:
+    """At most ``width`` characters of ``text`` for a column, escapes shown (see sanitize)."""
+    return visible(text, limit=width + 1)[:width]

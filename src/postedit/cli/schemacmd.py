@@ -10,6 +10,7 @@ from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit
 from postedit.core.errors import UsageError
 from postedit.core.infer import infer_schema
+from postedit.core.sanitize import visible
 from postedit.core.schema_load import dump_schema
 from postedit.core.workspace import find_root
 
@@ -53,7 +54,10 @@ def run_infer(args: argparse.Namespace) -> int:
     root = find_root(start) or start.resolve()
     schema = infer_schema(root)
     if not schema.collections:
-        print(f"postedit: warning: no folder of postings found in {root}", file=sys.stderr)
+        print(
+            f"postedit: warning: no folder of postings found in {visible(str(root))}",
+            file=sys.stderr,
+        )
     sys.stdout.write(dump_schema(schema, header=_INFER_HEADER))
     return 0
 

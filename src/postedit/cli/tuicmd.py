@@ -73,7 +73,7 @@ def run(argv: Sequence[str]) -> int:
     except PosteditError as exc:
         if args.debug:
             raise
-        print(f"{exc.location() or 'postedit'}: error: {exc.message}", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
         return 1
     from postedit.tui.app import create_app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from postedit.core.sanitize import visible
+
 __all__ = [
     "ConflictError",
     "GitError",
@@ -37,6 +39,17 @@ class PosteditError(Exception):
     def __str__(self) -> str:
         where = self.location()
         return f"{where}: {self.message}" if where else self.message
+
+    def report(self, severity: str = "error") -> str:
+        """The line a terminal shows: ``path:line: error: message`` (``postedit: error: ...``
+        without a file), with what a terminal could act on in the path or the message (both
+        may quote a posting) shown escaped; the message keeps its own newlines and tabs."""
+        where = visible(self.location()) or "postedit"
+        return f"{where}: {severity}: {visible(self.message, keep=_KEEP)}"
+
+
+_KEEP = "\n\t"
+"""What a message may hold as it is: several lines (a hook's output), tabs."""
 
 
 class ParseError(PosteditError):

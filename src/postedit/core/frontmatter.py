@@ -14,6 +14,7 @@ endings, BOM, final newline, body -- stays exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from postedit.core.errors import ParseError, PosteditError
+from postedit.core.limits import MAX_DEPTH, MAX_FRONT_MATTER, MAX_ITEMS, MAX_KEYS, MAX_LINE
 
 if TYPE_CHECKING:
     from typing import Any
@@ -476,6 +478,7 @@ def _load_text(
     Returns the located entries (``locate``) or just (key, 0-based line) pairs, and the data.
     Keys are located before constructing, which rewrites merge keys (``<<``) in place.
     """
+    _check_text(fm, line0, path)
     loader = _PostingLoader(fm)
     try:
         try:
@@ -489,6 +492,7 @@ def _load_text(
                     path,
                     line0 + node.start_mark.line + 1,
                 )
+            _check_nodes(node, line0, path)
             if "*" in fm:  # only aliases can make a small text expand into a huge value
                 _expanded_size(node, {}, [0])
             entries: list[Any]
@@ -535,6 +539,99 @@ def _load_text(
     if not isinstance(data, dict):
         raise ParseError("front matter is not a set of 'key: value' lines", path, line0 + 1)
     return entries, data
+
+
+# --------------------------------------------------------------------------- limits
+#
+# core/limits.py says what they are and why. The text is looked at before it is composed, so
+# that a front matter made to be expensive (80,000 keys: half a second of composing) is
+# refused for what it plainly is, at the cost of a scan; the composed nodes are then checked
+# exactly. A normal front matter is too short to need the scans at all.
+
+_TOP_KEY = re.compile(r"(?:^|(?<=\r))[^\s#\-?:,\[\]{}][^\r\n]*?:(?=[ \t\r\n]|$)", re.M)
+"""The start of a line holding a top-level key (block style: at column 0)."""
+_ITEM = re.compile(r"(?:^|(?<=\r))[ \t]*-(?=[ \t\r\n]|$)", re.M)
+"""The start of a line holding a block list item (``- x``)."""
+
+
+_TOO_MANY_KEYS = f"more than {MAX_KEYS:,} keys in one mapping"
+_TOO_MANY_ITEMS = f"more than {MAX_ITEMS:,} list items"
+
+
+def _nth(pattern: re.Pattern[str], text: str, n: int) -> re.Match[str] | None:
+    """The ``n``-th match of ``pattern`` in ``text`` (1-based), looking no further."""
+    return next(itertools.islice(pattern.finditer(text), n - 1, None), None)
+
+
+def _over(message: str, path: str | None, line: int) -> ParseError:
+    """The error of a posting over a limit (it is then listed, not read)."""
+    return ParseError(f"{message} (a limit against hostile postings: docs/security.md)", path, line)
+
+
+def _check_text(fm: str, line0: int, path: str | None) -> None:
+    """Refuse front matter whose text is over a limit (ParseError at the line it goes past)."""
+    if len(fm) > MAX_FRONT_MATTER:
+        line = line0 + _line_number(fm, MAX_FRONT_MATTER)
+        what = (
+            f"front matter of {len(fm):,} characters: postedit reads at most {MAX_FRONT_MATTER:,}"
+        )
+        raise _over(what, path, line)
+    if len(fm) > MAX_LINE:
+        lengths = list(map(len, fm.splitlines()))
+        if max(lengths) > MAX_LINE:
+            number = next(i for i, n in enumerate(lengths) if n > MAX_LINE)
+            line = line0 + number + 1
+            what = f"a line of {lengths[number]:,} characters: front-matter lines may have {MAX_LINE:,}"
+            raise _over(what, path, line)
+    if len(fm) > 2 * MAX_KEYS:
+        m = _nth(_TOP_KEY, fm, MAX_KEYS + 1)
+        if m is not None:
+            line = line0 + _line_number(fm, m.start())
+            raise _over(_TOO_MANY_KEYS, path, line)
+    if len(fm) > 2 * MAX_ITEMS:
+        m = _nth(_ITEM, fm, MAX_ITEMS + 1)
+        if m is not None:
+            line = line0 + _line_number(fm, m.start())
+            raise _over(_TOO_MANY_ITEMS, path, line)
+
+
+def _line_number(text: str, index: int) -> int:
+    """1-based line of ``index`` in ``text`` (LF, CRLF or CR line endings)."""
+    crlf = text.count("\r\n", 0, index)
+    return text.count("\n", 0, index) + text.count("\r", 0, index) - crlf + 1
+
+
+def _check_nodes(root: Any, line0: int, path: str | None) -> None:
+    """Refuse composed front matter over a limit: nesting, keys in a mapping, list items.
+
+    Each node is visited once (an alias shares its anchor's node, and may even contain it):
+    what an alias expands to is bounded by _expanded_size.
+    """
+    items = 0
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        line = line0 + node.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            raise _over(f"lists and mappings nested more than {MAX_DEPTH} levels deep", path, line)
+        children: Iterable[Any]
+        if node.__class__ is yaml.MappingNode:
+            if len(node.value) > MAX_KEYS:
+                key = node.value[MAX_KEYS][0]
+                raise _over(_TOO_MANY_KEYS, path, line0 + key.start_mark.line + 1)
+            children = itertools.chain.from_iterable(node.value)
+        elif node.__class__ is yaml.SequenceNode:
+            items += len(node.value)
+            if items > MAX_ITEMS:
+                raise _over(_TOO_MANY_ITEMS, path, line)
+            children = node.value
+        else:
+            continue
+        stack.extend((child, depth + 1) for child in children if child.__class__ is not _Scalar)
 
 
 def _find_bad_scalar(node: Any) -> Any:

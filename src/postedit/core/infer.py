@@ -178,16 +178,16 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
     total = len(ok)
     present: Counter[str] = Counter()
     values: dict[str, list[Any]] = {}
+    first: dict[str, int] = {}  # position of each key in the first posting that has it
     for p in ok:
-        for key, value in p.fields.items():
+        for position, (key, value) in enumerate(p.fields.items()):
             if not isinstance(key, str):
                 continue
             present[key] += 1
             values.setdefault(key, []).append(value)
+            first.setdefault(key, position)
     variants = _variants(present)
-    order = sorted(
-        (k for k in present if k not in variants), key=lambda k: (-present[k], _first(ok, k))
-    )
+    order = sorted((k for k in present if k not in variants), key=lambda k: (-present[k], first[k]))
     fields = [_field(k, values[k], present[k], total) for k in order]
     bodies = sum(1 for p in ok if p.has_body_text())
     fields.append(
@@ -235,12 +235,6 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
     )
 
 
-def _first(postings: Sequence[Posting], key: str) -> int:
-    """Position of ``key`` in the first posting that has it (keeps a natural order on ties)."""
-    for p in postings:
-        if key in p.fields:
-            return list(p.fields).index(key)
-    return 0
 
 
 def _fingerprint(root: Path, folders: Sequence[str]) -> str | None:

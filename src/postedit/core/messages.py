@@ -4,7 +4,8 @@ Templates come from ``CollectionSpec.commit_message`` (keys ``toggle_on``, ``tog
 ``update``, ``create``, ``delete``, ``bulk``) and fall back to the defaults below. Both
 ``{title}`` and Decap's ``{{slug}}`` placeholder styles work. A status toggle uses only the
 ``toggle_on``/``toggle_off`` templates (a Decap ``update`` template is not used for it), so
-closing a posting reads ``Close "..."`` unless the schema says otherwise.
+closing a posting reads ``Close "..."`` unless the schema says otherwise. Text from a posting
+(title, file name) goes in on one line, without control characters (``sanitize.for_commit``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from postedit.core.posting import Posting
+from postedit.core.sanitize import for_commit
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import site_values
 from postedit.core.status import STATUS_NAMES, toggle_kind
@@ -68,10 +70,6 @@ class Change:
         return stem
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def render(template: str, values: Mapping[str, Any]) -> str:
     """Fill ``{name}`` and ``{{name}}`` placeholders; unknown ones are left as written."""
 
@@ -83,20 +81,25 @@ def render(template: str, values: Mapping[str, Any]) -> str:
 
 
 def _values(change: Change, spec: CollectionSpec | None) -> dict[str, Any]:
+    """The placeholders' values: text from the posting (its title, its file name) on one line
+    and without control characters (``sanitize.for_commit``): ``git log`` shows a message as
+    it is, in every clone, long after the posting is fixed."""
     collection = spec.title if spec is not None else change.collection
     return {
-        "title": _one_line(change.title),
-        "slug": change.slug,
-        "path": change.relpath,
-        "filename": change.relpath.rsplit("/", 1)[-1],
-        "collection": collection,
-        "collection_name": spec.name if spec is not None else change.collection,
+        "title": for_commit(change.title),
+        "slug": for_commit(change.slug),
+        "path": for_commit(change.relpath),
+        "filename": for_commit(change.relpath.rsplit("/", 1)[-1]),
+        "collection": for_commit(collection),
+        "collection_name": for_commit(spec.name if spec is not None else change.collection),
     }
 
 
 def _template(kind: str, spec: CollectionSpec | None) -> str:
+    """The template for ``kind``: the schema's (each line without control characters: the
+    schema is a file of the repository too), else the default."""
     if spec is not None and spec.commit_message.get(kind):
-        return spec.commit_message[kind]
+        return "\n".join(map(for_commit, spec.commit_message[kind].split("\n")))
     return DEFAULTS[kind]
 
 

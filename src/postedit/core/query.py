@@ -141,10 +141,10 @@ def search_text(
         parts.append(title)
     for value in fields.values():
         _collect_strings(value, parts)
-    head = fold("\n".join(parts)).encode()
+    head = fold("\n".join(parts)).encode("utf-8", "surrogateescape")
     if not body or body.isspace():
         return head, len(head) + 1
-    return head + b"\n" + _SPACES.sub(" ", fold(body)).encode(), len(head) + 1
+    return head + b"\n" + _SPACES.sub(" ", fold(body)).encode("utf-8", "surrogateescape"), len(head) + 1
 
 
 def _collect_strings(value: Any, out: list[str]) -> None:

@@ -21,8 +21,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import collection_files
@@ -40,7 +38,7 @@ from postedit.core.schema import (
     js_regex,
     split_options,
 )
-from postedit.core.schema_yaml import line_of, load_yaml_file
+from postedit.core.schema_yaml import dump_text, line_of, load_yaml_file
 
 if TYPE_CHECKING:
     from typing import Any
@@ -695,9 +693,7 @@ def _field_data(f: FieldSpec) -> dict[str, Any]:
 
 def _flow(data: Any) -> str:
     """``data`` as one line of flow YAML ('' when it cannot be one line)."""
-    text = yaml.safe_dump(
-        data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=1_000_000
-    )
+    text = dump_text(data, default_flow_style=True, sort_keys=False, width=1_000_000)
     if text.endswith("\n...\n"):
         text = text[: -len("\n...\n")]
     text = text.strip()
@@ -711,9 +707,7 @@ def _item(data: Any, indent: int) -> list[str]:
     if flow:
         return [f"{pad}- {flow}"]
     block = (
-        yaml.safe_dump(
-            data, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
-        )
+        dump_text(data, default_flow_style=False, sort_keys=False, width=100)
         .rstrip("\n")
         .split("\n")
     )
@@ -727,9 +721,7 @@ def _entry(key: str, value: Any, indent: int) -> list[str]:
     if flow:
         return [f"{pad}{key}: {flow}"]
     block = (
-        yaml.safe_dump(
-            {key: value}, default_flow_style=False, allow_unicode=True, sort_keys=False, width=100
-        )
+        dump_text({key: value}, default_flow_style=False, sort_keys=False, width=100)
         .rstrip("\n")
         .split("\n")
     )

@@ -1,4 +1,5 @@
-"""Safe YAML loading for schema files that remembers where every mapping and key is.
+"""Safe YAML loading for schema files that remembers where every mapping and key is (and
+the one YAML dump postedit shows on a terminal, ``dump_text``).
 
 Schema loaders (postedit.yml, Decap configs) report mistakes as ``path:line: message``; plain
 ``yaml.safe_load`` loses lines, so mappings are built as :class:`LineDict` (a dict that knows
@@ -15,11 +16,12 @@ from typing import TYPE_CHECKING
 import yaml
 
 from postedit.core.errors import SchemaError
+from postedit.core.sanitize import has_unsafe
 
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "load_yaml_text"]
+__all__ = ["LineDict", "LineList", "dump_text", "line_of", "load_yaml_file", "load_yaml_text"]
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -124,3 +126,15 @@ def load_yaml_file(path: Path, display: str) -> Any:
         line = data[: exc.start].count(b"\n") + 1
         raise SchemaError("not UTF-8 text", display, line) from None
     return load_yaml_text(text, display)
+
+
+def dump_text(data: Any, **options: Any) -> str:
+    """``yaml.safe_dump(data, allow_unicode=True, **options)``, unless that text would hold a
+    character a terminal could act on (see core.sanitize: PyYAML writes C1 controls such as
+    ``\\x85`` and bidirectional overrides as they are when ``allow_unicode`` is set): then the
+    dump without it, where PyYAML writes every character outside printable ASCII as a YAML
+    escape in double quotes. Either text reads back as ``data``."""
+    text = yaml.safe_dump(data, allow_unicode=True, **options)
+    if has_unsafe(text, keep="\n"):
+        text = yaml.safe_dump(data, allow_unicode=False, **options)
+    return text

@@ -35,7 +35,7 @@ __all__ = [
     "State",
     "file_name_date",
     "preview_url",
-    "printable_line",
+    "one_line",
     "site_date",
     "site_values",
 ]
@@ -49,7 +49,6 @@ _NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
 digit); a file name without an extension gives no date."""
 
 _TITLE_KEYS = ("title", "name")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters and bidirectional overrides: a title is shown in terminals, where they
 would move the cursor or disguise the text."""
 _DANGLING = " -–—|:,;/·"
@@ -138,7 +137,7 @@ class _Reader:
 
             data = {**fields, **file_fields(posting.relpath, self.folder)}
             text = render(self.summary, data, date=date, date_required=False)
-            text = printable_line(text).strip(_DANGLING)
+            text = one_line(text).strip(_DANGLING)
             if text:
                 return text
         for key in _TITLE_KEYS:
@@ -166,16 +165,17 @@ class _Reader:
         return "published"
 
 
-def printable_line(text: str) -> str:
-    """``text`` as one line of printable text (whitespace runs made one space, control
-    characters shown as U+FFFD)."""
-    return _UNPRINTABLE.sub("\ufffd", " ".join(text.split()))
+def one_line(text: str) -> str:
+    """``text`` as one line (runs of white space made one space). Control characters stay:
+    the title is the posting's data (``list --format json`` gives it exactly); what shows it
+    on a terminal escapes them (core/sanitize.py)."""
+    return " ".join(text.split())
 
 
 def _text(value: Any) -> str:
     """A title-like value as one line of text ("" for none, lists, mappings and booleans)."""
     if isinstance(value, str):
-        return printable_line(value)
+        return one_line(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         from postedit.core.template import text_of
 

@@ -19,11 +19,13 @@ from rich.markup import escape
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from postedit.core.errors import PosteditError
 from postedit.core.git.runner import GitRepo
+from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
@@ -179,13 +181,8 @@ class PosteditApp(App[None]):
             self.main.show_empty(self.main.empty_message(None))
         else:
             self.main.set_banner("Loading postings...")
-        first = self.loader.first_screen(self.size.height)
         self.run_worker(
-            lambda: self.loader.load(first),
-            thread=True,
-            exclusive=True,
-            group="load",
-            exit_on_error=False,
+            self.loader.load, thread=True, exclusive=True, group="load", exit_on_error=False
         )
 
     def add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
@@ -385,6 +382,25 @@ class PosteditApp(App[None]):
         if event.worker.group in ("git", "disk") and self.model.pending:
             message += "\n(Your edits are still on disk.)"
         self.notify(escape(message), title="Error", severity="error", timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice, its text shown with control characters escaped: notices quote file
+        names, titles and git's output, which Textual would send to the terminal as they are."""
+        super().notify(
+            visible(message, keep="\n"),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def report(self, errors: list[str]) -> None:
         """Say what could not be done (at most eight lines)."""

@@ -1,9 +1,8 @@
-"""Loading: a screenful of postings before the first frame, the rest in a worker, then git.
+"""Loading: every posting read in a worker, the first screenful first, then git.
 
-Before the first frame, a screenful of the first collection is read (a few milliseconds), so
-the rows are in the very first frame. A thread worker then reads every posting, handing them
-to the UI in batches (each batch redraws the screen: a few a second show progress without
-slowing the worker down), saves the cache of parsed postings, validates what the rows did not
+A thread worker reads every posting, handing them to the UI in batches: the first one a
+screenful, the next ones a few a second (each redraws the screen: more would slow the worker
+down without showing more progress). It then saves the cache of parsed postings, validates what the rows did not
 need yet, infers the full schema when the repository has no schema file (the first frame used
 one inferred from a sample), and opens the git repository. A posting that is slow to read
 never holds the first frame or the keys: quitting stops the worker at the next posting.
@@ -35,8 +34,6 @@ FIRST = 50
 """The first loading step: a screenful, shown as soon as it is read."""
 FLUSH = 0.2
 """Seconds after which a loading step is handed to the UI (each step redraws the screen)."""
-FIRST_BUDGET = 0.03
-"""At most this many seconds of reading before the first frame (a cold disk stops early)."""
 FIRST_FRAME_WAIT = 2.0
 """The loading worker waits at most this long for the first frame to be drawn."""
 
@@ -83,47 +80,29 @@ class Loader:
         self.reordered: str | None = None
         """The collection whose first screen was read newest first (see newest_first)."""
 
-    # -- before the first frame -----------------------------------------------------------------
-
-    def first_screen(self, height: int) -> tuple[CollectionSpec, list[str]] | None:
-        """Read a screenful of the first collection now and hand it to the UI; returns the
-        collection and the files left for the worker."""
-        app = self.app
-        if not app.specs:
-            return None
-        spec = app.specs[0]
-        workspace = app.workspace
-        files = workspace.files(spec)
-        deadline = time.monotonic() + FIRST_BUDGET
-        entries: list[Entry] = []
-        newest = newest_first(spec, files)
-        if newest:
-            self.reordered = spec.name  # read out of file order: put it back when loaded
-        count = min(self.batch, FIRST, height or FIRST)
-        for rel in files[-count:][::-1] if newest else files[:count]:
-            entries.append(ListModel.make_entry(workspace.read(rel, spec.name), spec, lazy=True))
-            if time.monotonic() > deadline:
-                break
-        app.add_batch(spec, entries, len(entries), len(files))
-        n = len(entries)  # the first n files, or the last n: what is left for the worker
-        return spec, (files[: len(files) - n] if newest else files[n:])
-
     # -- the worker -----------------------------------------------------------------------------
 
-    def load(self, first: tuple[CollectionSpec, list[str]] | None = None) -> None:
+    def load(self) -> None:
         """Read every posting (in batches), then what the rows did not need yet, then git.
-        Runs in a thread worker; ``first``: what first_screen left to read."""
-        self.first_frame.wait(FIRST_FRAME_WAIT)
+        Runs in a thread worker, so that no posting, however slow to read, holds the first
+        frame or the keys.
+
+        The first step is a screenful, handed to the UI at once; the worker then lets the
+        first frame be drawn before it goes on (it would only compete with it for the
+        interpreter). A list sorted newest first by dated file names reads the newest first.
+        """
         app = self.app
         workspace = app.workspace
-        done = len(app.model.entries)
-        todo = [
-            (spec, first[1] if first and spec is first[0] else workspace.files(spec))
-            for spec in app.specs
-        ]
-        total = done + sum(len(files) for _, files in todo)
-        limit = self.batch if done else min(self.batch, FIRST)
-        made: list[Entry] = list(app.model.entries.values())
+        todo = [(spec, workspace.files(spec)) for spec in app.specs]
+        if todo and newest_first(*todo[0]):
+            spec, files = todo[0]
+            todo[0] = (spec, files[::-1])
+            self.reordered = spec.name  # read out of file order: put back once loaded
+        total = sum(len(files) for _, files in todo)
+        done = 0
+        limit = min(self.batch, FIRST)
+        waited = False
+        made: list[Entry] = []
         worker = get_current_worker()
         for spec, files in todo:
             batch: list[Entry] = []
@@ -137,7 +116,11 @@ class Loader:
                 done += 1
                 if len(batch) >= limit or time.monotonic() - since >= FLUSH:
                     app.call_later(app.add_batch, spec, batch, done, total)
-                    batch, limit, since = [], self.batch, time.monotonic()
+                    batch, limit = [], self.batch
+                    if not waited:
+                        self.first_frame.wait(FIRST_FRAME_WAIT)
+                        waited = True
+                    since = time.monotonic()
             app.call_later(app.add_batch, spec, batch, done, total)
         schema = self._full_schema()
         if schema is not None:

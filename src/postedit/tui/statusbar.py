@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rich.markup import escape
 
 from postedit.core.git.state import RepoState
+from postedit.core.sanitize import visible
 from postedit.core.validate import describe_counts
 
 __all__ = ["StatusInfo", "status_text"]
@@ -48,7 +49,7 @@ def status_text(info: StatusInfo) -> str:
     if state is not None:
         branch = state.branch or "(detached)"
         track = f" +{state.ahead}/-{state.behind}" if state.upstream else " (no upstream)"
-        parts.append(f"[b]{escape(branch)}[/b]{track}")
+        parts.append(f"[b]{escape(visible(branch))}[/b]{track}")
     elif info.git_problem:
         parts.append("[b]no git[/b]")
     else:
@@ -63,6 +64,6 @@ def status_text(info: StatusInfo) -> str:
         parts.append(f"[{colour}]{escape(describe_counts(info.errors, info.warnings))}[/]")
     if info.hint:
         style = "red" if info.hint_error else "italic"
-        parts.append(f"[{style}]{escape(info.hint)}[/{style}]")
-    parts.append(f"schema: {escape(info.schema.rsplit('/', 1)[-1])}")
+        parts.append(f"[{style}]{escape(visible(info.hint))}[/{style}]")
+    parts.append(f"schema: {escape(visible(info.schema.rsplit('/', 1)[-1]))}")
     return " | ".join(parts)

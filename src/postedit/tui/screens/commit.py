@@ -10,13 +10,22 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
+from postedit.tui.safe import safe_text
+
 __all__ = ["CommitScreen", "colour_diff"]
 
 
 def colour_diff(diff: str) -> Text:
-    """A unified diff as Rich text: additions green, deletions red, hunks cyan (16 colours)."""
+    """A unified diff as Rich text: additions green, deletions red, hunks cyan (16 colours).
+
+    The lines are the postings' own: what a terminal could act on is shown escaped (a line
+    ending's CR is not: CRLF postings would show one on every line).
+    """
     text = Text(no_wrap=True, overflow="ellipsis")
-    for line in diff.splitlines():
+    lines = [line.removesuffix("\r") for line in diff.split("\n")]
+    if lines[-1] == "":
+        lines.pop()  # after the last newline
+    for line in lines:
         if line.startswith(("+++", "---", "diff ", "index ", "new file", "deleted file")):
             style = "bold"
         elif line.startswith("+"):
@@ -27,7 +36,8 @@ def colour_diff(diff: str) -> Text:
             style = "cyan"
         else:
             style = ""
-        text.append(line + "\n", style=style)
+        text.append_text(safe_text(line, style))
+        text.append("\n")
     if not diff.strip():
         text.append("(no textual difference)", style="dim")
     return text
@@ -62,10 +72,10 @@ class CommitScreen(ModalScreen["str | None"]):
         with Vertical(id="commit-dialog", classes="dialog"):
             yield Label(f"Commit {len(self.files)} file(s)", id="commit-title")
             if self.problems:
-                problems = Text("\n".join(self.problems), style="bold red")
+                problems = safe_text("\n".join(self.problems), "bold red", keep="\n")
                 yield Static(problems, id="commit-problems")
                 yield Checkbox("Commit despite these errors", id="commit-anyway", compact=True)
-            listing = Text("\n".join(f"{state} {path}" for state, path in self.files))
+            listing = safe_text("\n".join(f"{s} {path}" for s, path in self.files), keep="\n")
             yield Static(listing, id="commit-files")
             with VerticalScroll(id="commit-diff"):
                 yield Static(colour_diff(self.diff), id="commit-diff-text")

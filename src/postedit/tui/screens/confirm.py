@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from postedit.core.sanitize import visible
+
 __all__ = ["ConfirmScreen"]
 
 
@@ -29,7 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
-            yield Static(self.question, id="confirm-question", markup=False)
+            # the question often names postings (paths, titles): shown escaped
+            yield Static(visible(self.question, keep="\n"), id="confirm-question", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="confirm-yes-button", variant="primary")
                 yield Button(f"{self.no} (n)", id="confirm-no-button")

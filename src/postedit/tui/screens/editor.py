@@ -35,11 +35,13 @@ from postedit.core.newposting import (
     new_relpath,
 )
 from postedit.core.posting import Posting
+from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.session import EditSession
 from postedit.core.validate import relation_values, validate
 from postedit.tui.external import open_in_editor
+from postedit.tui.safe import safe_text
 from postedit.tui.widgets.body import BodyEditor
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
 from postedit.tui.widgets.keybar import KeyBar
@@ -106,7 +108,7 @@ class _Dialog(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._message, classes="dialog-message", markup=False)
+            yield Static(visible(self._message, keep="\n"), classes="dialog-message", markup=False)
             if self._details is not None:
                 with VerticalScroll(id="dialog-details"):
                     yield Static(self._details)
@@ -131,7 +133,7 @@ class _Dialog(ModalScreen[Any]):
 
 
 def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
-    """A coloured unified diff of two versions of a file."""
+    """A coloured unified diff of two versions of a file (control characters shown escaped)."""
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     out = Text()
@@ -143,7 +145,8 @@ def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
             style = "red"
         elif line.startswith("@@"):
             style = "cyan"
-        out.append(line if line.endswith("\n") else line + "\n", style=style)
+        out.append_text(safe_text(line.rstrip("\r\n"), style))
+        out.append("\n")
     if not out:
         out.append("(no difference)")
     return out
@@ -234,8 +237,8 @@ class EditorScreen(Screen["Posting | None"]):
             yield Static("", id="editor-summary")
             if self.posting is not None and self.posting.error is not None:
                 yield Static(
-                    f"{self.posting.error}\n\nThis posting cannot be read as a form: "
-                    "ctrl+o opens it in your editor.",
+                    visible(str(self.posting.error), keep="\n")
+                    + "\n\nThis posting cannot be read as a form: ctrl+o opens it in your editor.",
                     id="editor-broken",
                     markup=False,
                 )
@@ -402,8 +405,7 @@ class EditorScreen(Screen["Posting | None"]):
             for title, issue in found[:6]:
                 mark, style = ("✗", "red") if issue.severity == "error" else ("!", "yellow")
                 text.append(f"\n {mark} ", style=style)
-                text.append(f"{title}: " if title else "")
-                text.append(issue.message)
+                text.append_text(safe_text(f"{title}: {issue.message}" if title else issue.message))
             if len(found) > 6:
                 text.append(f"\n … and {len(found) - 6} more")
         summary.update(text)
@@ -422,7 +424,8 @@ class EditorScreen(Screen["Posting | None"]):
         mark = "  ● modified" if self.is_dirty() else ""
         # the summary scrolls away with the form: the count stays in sight
         count = f"  ✗ {errors}" if errors else ""
-        self.query_one("#editor-title", Static).update(f"{self.spec.title}: {where}{mark}{count}")
+        title = visible(f"{self.spec.title}: {where}")
+        self.query_one("#editor-title", Static).update(f"{title}{mark}{count}")
 
     @on(FieldEditor.Changed)
     @on(BodyEditor.Changed)
@@ -471,13 +474,16 @@ class EditorScreen(Screen["Posting | None"]):
             if not ok:
                 return False
         if edit.skipped:
-            self.notify("not saved (invalid YAML): " + ", ".join(edit.skipped), severity="warning")
+            skipped = visible(", ".join(edit.skipped))
+            self.notify(f"not saved (invalid YAML): {skipped}", severity="warning", markup=False)
         try:
             saved = self._write(self.posting, edit)
         except ConflictError as exc:
             return await self._conflict(exc, edit)
         except PosteditError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            self.notify(
+                visible(str(exc), keep="\n"), title="Not saved", severity="error", markup=False
+            )
             return False
         await self._after_save(saved, reload=self.is_new)
         return True
@@ -506,7 +512,7 @@ class EditorScreen(Screen["Posting | None"]):
             if body is not None:
                 body.rebase()
             self._revalidate()
-        self.notify(f"saved {saved.relpath}", markup=False)
+        self.notify(f"saved {visible(saved.relpath)}", markup=False)
 
     async def _reload(self, posting: Posting) -> None:
         """Show ``posting`` as read from disk (the form is rebuilt)."""
@@ -555,11 +561,13 @@ class EditorScreen(Screen["Posting | None"]):
             try:
                 saved = self._write(fresh, edit)
             except PosteditError as err:
-                self.notify(str(err), title="Not saved", severity="error", markup=False)
+                self.notify(
+                    visible(str(err), keep="\n"), title="Not saved", severity="error", markup=False
+                )
                 return False
             self._saved = saved
             await self._reload(saved)
-            self.notify(f"saved {saved.relpath} over the version on disk", markup=False)
+            self.notify(f"saved {visible(saved.relpath)} over the version on disk", markup=False)
             return True
         return False
 
@@ -619,18 +627,21 @@ class EditorScreen(Screen["Posting | None"]):
             self.session.adopt(self.posting, fresh)
             self._saved = fresh
         if error:
-            self.notify(error, title="External editor", severity="error", markup=False)
+            self.notify(
+                visible(error, keep="\n"), title="External editor", severity="error", markup=False
+            )
         if fresh.stamp is None:
             return
         await self._reload(fresh)
         if fresh.error is not None:
-            self.notify(str(fresh.error), severity="error", markup=False)
+            self.notify(visible(str(fresh.error), keep="\n"), severity="error", markup=False)
         elif not error:
             errors = self._revalidate()
             n = sum(1 for _, i in errors if i.severity == "error")
-            self.notify(f"reloaded {relpath}: {n} error{'s' * (n != 1)}", markup=False)
+            self.notify(f"reloaded {visible(relpath)}: {n} error{'s' * (n != 1)}", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """No traceback reaches the user: a failed save or prompt becomes a notification."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(str(event.worker.error), title="Editor", severity="error", markup=False)
+            message = visible(str(event.worker.error), keep="\n")
+            self.notify(message, title="Editor", severity="error", markup=False)

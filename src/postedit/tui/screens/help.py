@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from postedit.tui.safe import safe_text
+
 __all__ = ["FILTER_HELP", "HelpScreen"]
 
 FILTER_HELP = """\
@@ -36,8 +38,8 @@ def _grid(rows: list[tuple[str, str]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True, min_width=10)
     table.add_column()
-    for key, description in rows:
-        table.add_row(key, description)
+    for key, description in rows:  # the schema's keys and field names among them
+        table.add_row(safe_text(key), safe_text(description))
     return table
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from postedit.core.sanitize import visible
+from postedit.tui.safe import safe_text
 from postedit.tui.screens.commit import colour_diff
 
 __all__ = ["DiffScreen", "HistoryScreen"]
@@ -39,11 +40,11 @@ class HistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-dialog", classes="dialog"):
-            yield Label(f"History of {self.relpath}", id="history-title")
+            yield Label(safe_text(f"History of {self.relpath}"), id="history-title")
             if not self.entries:
                 yield Static("No commit touched this posting yet.", markup=False)
             options = [
-                Option(Text(f"{e.sha[:7]} {e.date[:10]} {e.author}: {e.subject}"), id=str(i))
+                Option(safe_text(f"{e.sha[:7]} {e.date[:10]} {e.author}: {e.subject}"), id=str(i))
                 for i, e in enumerate(self.entries)
             ]
             yield OptionList(*options, id="history-list")
@@ -70,7 +71,7 @@ class DiffScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="diff-dialog", classes="dialog"):
-            yield Label(self.title_text, id="diff-title")
+            yield Label(visible(self.title_text), id="diff-title", markup=False)
             with VerticalScroll(id="diff-body"):
                 yield Static(colour_diff(self.diff), id="diff-text")
 

@@ -25,6 +25,7 @@ from postedit.core.query import (
     quote,
     saved_filters,
 )
+from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.site import preview_url
 from postedit.core.status import status_field
@@ -37,6 +38,7 @@ from postedit.tui.model import (
     findings_mark,
     title_column,
 )
+from postedit.tui.safe import safe_text
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import PostingTable
 
@@ -50,6 +52,11 @@ _REFILTER_EVERY = 0.25
 
 _MARK_COLUMNS = (("mark", "*", 1), ("state", "M", 1), ("check", "!", 3))
 """(key, header, width): the mark, the edit state, the findings count (``E2``, ``W3``)."""
+
+_CELL_CHARS = 400
+"""Characters of a value looked at for a cell (wider than any terminal's column)."""
+_DETAIL_CHARS = 2_000
+"""Characters of one value or body line shown in the detail pane."""
 
 
 class CollectionTabs(Tabs):
@@ -370,9 +377,10 @@ class MainScreen(Screen[None]):
         self.query_one("#status", Static).update(text)
 
     def set_banner(self, text: str, kind: str = "info") -> None:
-        """Show a line above the list (loading progress, no git...); empty text hides it."""
+        """Show a line above the list (loading progress, no git...); empty text hides it.
+        What could act on the terminal is shown escaped (a message may quote a path)."""
         banner = self.query_one("#banner", Static)
-        banner.update(text)
+        banner.update(safe_text(text, keep="\n"))
         banner.display = bool(text)
         banner.set_class(kind == "warning", "-warning")
         banner.set_class(kind == "error", "-error")
@@ -383,7 +391,7 @@ class MainScreen(Screen[None]):
             return  # (an update lays the screen out again: not on every keystroke)
         self._empty_text = text
         empty = self.query_one("#empty", Static)
-        empty.update(text)
+        empty.update(safe_text(text, keep="\n"))
         empty.display = bool(text)
         self.table.display = not text
 
@@ -407,7 +415,7 @@ class MainScreen(Screen[None]):
         tabs = self.query_one("#collections", Tabs)
         tabs.clear()
         for i, spec in enumerate(specs):
-            tabs.add_tab(Tab(spec.title, id=f"col-{i}"))
+            tabs.add_tab(Tab(safe_text(spec.title), id=f"col-{i}"))
         if specs and self.collection is None:
             self.collection = specs[0]
             self.default_sort()
@@ -421,8 +429,8 @@ class MainScreen(Screen[None]):
                 tab = tabs.query_one(f"#col-{i}", Tab)
             except Exception:  # noqa: BLE001 - tabs not built yet
                 continue
-            label = f"{spec.title} ({self.model.count(spec.name)})"
-            if tab.label.plain != label:
+            label = safe_text(f"{spec.title} ({self.model.count(spec.name)})")
+            if tab.label.plain != label.plain:
                 tab.label = label
 
     @on(Tabs.TabActivated, "#collections")
@@ -518,7 +526,7 @@ class MainScreen(Screen[None]):
                 label = fspec.label  # Decap labels are often whole questions: too long
         if name == self.sort_column:
             label += " v" if self.sort_reverse else " ^"
-        return Text(label, style="bold")
+        return safe_text(label, "bold", limit=_CELL_CHARS)
 
     def _column_width(self, spec: CollectionSpec, name: str, status: str | None) -> int:
         if name == FILE_COLUMN:
@@ -567,17 +575,18 @@ class MainScreen(Screen[None]):
         style = "strike" if entry.deleted else ""
         for name in self.columns:
             if name == FILE_COLUMN:
-                row.append(Text(posting.name))
+                row.append(safe_text(posting.name, limit=_CELL_CHARS))
             elif name == self.title_column and posting.error is not None:
-                row.append(Text(f"(unreadable) {posting.error.message}", style="red"))
-            elif name == site_title:
-                row.append(Text(entry.site.title, style=style))  # falls back to the summary
+                message = f"(unreadable) {posting.error.message}"
+                row.append(safe_text(message, "red", limit=_CELL_CHARS))
+            elif name == site_title:  # falls back to the summary
+                row.append(safe_text(entry.site.title, style, limit=_CELL_CHARS))
             elif name == site_date:
                 date = entry.site.date  # the file name's when the front matter has none
                 row.append(Text(display(date), style=style))
             else:
                 value = posting.fields.get(name)
-                row.append(Text(display(value), style=style))
+                row.append(safe_text(display(value), style, limit=_CELL_CHARS))
         self._cells[rel] = row
         return row
 
@@ -780,29 +789,38 @@ class MainScreen(Screen[None]):
         else:
             entry = self.model.entries[rel]
             posting = entry.posting
-            text.append(posting.relpath + "\n", style="bold")
+            text.append_text(safe_text(posting.relpath, "bold"))
+            text.append("\n", style="bold")
             if posting.error is None:
                 site = entry.site
                 if site.title:
-                    text.append(site.title + "\n")
+                    text.append_text(safe_text(site.title))
+                    text.append("\n")
                 when = display(site.date) if site.date is not None else "no date"
                 origin = " (from the file name)" if site.date_from_name else ""
                 text.append(f"{site.state}, {when}{origin}\n", style="italic")
                 url = preview_url(posting, entry.spec, site) if entry.spec is not None else None
                 if url:
-                    text.append(url + "\n", style="underline")
+                    text.append_text(safe_text(url, "underline"))
+                    text.append("\n")
             for finding in entry.findings:
                 where = f"line {finding.line}: " if finding.line else ""
                 style = "red" if finding.severity == "error" else "yellow"
-                text.append(f"{finding.severity}: {where}{finding.message}\n", style=style)
+                message = f"{finding.severity}: {where}{finding.message}"
+                text.append_text(safe_text(message, style, limit=_DETAIL_CHARS))
+                text.append("\n", style=style)
             text.append("\n")
             for key, value in posting.fields.items():
-                text.append(f"{key}: ", style="bold")
-                text.append(display(value) + "\n")
-            body = posting.body.strip("\n").splitlines()[:12]
+                text.append_text(safe_text(f"{key}: ", "bold", limit=_CELL_CHARS))
+                text.append_text(safe_text(display(value), limit=_DETAIL_CHARS))
+                text.append("\n")
+            body = _first_lines(posting.body, 12)
             if body:
                 text.append("\n")
-                text.append("\n".join(body), style="dim")
+                for i, line in enumerate(body):
+                    if i:
+                        text.append("\n", style="dim")
+                    text.append_text(safe_text(line, "dim", limit=_DETAIL_CHARS))
         self.query_one("#detail-text", Static).update(text)
 
     # -- keys -----------------------------------------------------------------------------------
@@ -980,7 +998,7 @@ class MainScreen(Screen[None]):
         fieldname = status_field(spec, sample)
         if fieldname is None:
             self.notify(
-                f"{escape(spec.title)} has no status field: set `status:` for it in postedit.yml.",
+                f"{escape(visible(spec.title))} has no status field: set `status:` for it in postedit.yml.",
                 severity="warning",
             )
             return
@@ -1037,3 +1055,10 @@ class MainScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read every posting again from disk."""
         self.post_message(self.Act("reload"))
+
+
+def _first_lines(body: str, n: int) -> list[str]:
+    """The first ``n`` lines of a body (blank lines around it skipped), without their line
+    endings; only the start of the text is looked at, however long its lines."""
+    lines = body[: n * (_DETAIL_CHARS + 2)].strip("\n").split("\n")[:n]
+    return [line.removesuffix("\r") for line in lines if line or len(lines) > 1]

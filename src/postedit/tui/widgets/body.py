@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, Markdown, TextArea
 
+from postedit.core.sanitize import has_unsafe, visible
 from postedit.tui.widgets.fields import has_grammar
 
 __all__ = ["BodyEditor"]
@@ -18,8 +19,21 @@ __all__ = ["BodyEditor"]
 PreviewMode = Literal["off", "beside", "instead"]
 
 
+_KEEP = "\n\r\t"
+"""What the text area draws itself: line breaks (CRLF too) and tabs (expanded)."""
+_WRAP_LIMIT = 10_000
+"""The longest line the body's text area wraps: wrapping a 1 MB line (minified HTML, an
+inline image) again took a second and a half per keystroke; unwrapped, it scrolls sideways."""
+
+
 class BodyEditor(Vertical):
-    """The posting's body: a TextArea with Markdown highlighting and a toggled preview."""
+    """The posting's body: a TextArea with Markdown highlighting and a toggled preview.
+
+    A body holding control characters (an ESC, a C1 control, a bidirectional override...) is
+    shown with them as escapes (``\\x1b``), read only: the text area would send them to the
+    terminal as they are, and the escapes cannot be typed back into them. ``e`` in the list
+    (ctrl+o here) opens the file in $EDITOR, which shows and removes them.
+    """
 
     DEFAULT_CSS = """
     BodyEditor { height: auto; }
@@ -44,17 +58,23 @@ class BodyEditor(Vertical):
 
     def __init__(self, text: str, *, id: str | None = "body") -> None:
         super().__init__(id=id)
+        self.read_only = has_unsafe(text, keep=_KEEP)
+        """The body holds control characters: shown escaped, not editable here."""
         self._text = text
         self._baseline = text
 
     def compose(self) -> ComposeResult:
-        yield Label("Body (Markdown) — f2: preview", classes="body-label")
+        label = "Body (Markdown) — f2: preview"
+        if self.read_only:
+            label = "Body — read only: it holds control characters (ctrl+o: $EDITOR)"
+        yield Label(label, classes="body-label", markup=False)
         with Horizontal():
             yield TextArea(
-                self._text,
+                visible(self._text, keep=_KEEP) if self.read_only else self._text,
                 language="markdown" if has_grammar("markdown") else None,
-                soft_wrap=True,
+                soft_wrap=max(map(len, self._text.splitlines()), default=0) <= _WRAP_LIMIT,
                 tab_behavior="focus",
+                read_only=self.read_only,
                 id="body-text",
             )
             with VerticalScroll(id="body-preview"):
@@ -71,8 +91,8 @@ class BodyEditor(Vertical):
 
     @property
     def text(self) -> str:
-        """The body as edited."""
-        return self.text_area.text
+        """The body as edited (as it was loaded, when it is read only)."""
+        return self._text if self.read_only else self.text_area.text
 
     def touched(self) -> bool:
         """The body differs from what was loaded (or last saved)."""
@@ -86,7 +106,7 @@ class BodyEditor(Vertical):
     async def toggle_preview(self, wide: bool) -> PreviewMode:
         """Cycle the preview: off -> beside (wide screens) or instead -> off."""
         if self.mode == "off":
-            await self.preview.update(self.text)
+            await self.preview.update(self.text_area.text)
             self.mode = "beside" if wide else "instead"
             if self.mode == "instead":
                 self.query_one("#body-preview").focus()
@@ -109,5 +129,5 @@ class BodyEditor(Vertical):
         event.stop()
         self.query_one(".body-label").set_class(self.touched(), "-changed")
         if self.mode == "beside":
-            await self.preview.update(self.text)
+            await self.preview.update(self.text_area.text)
         self.post_message(self.Changed())

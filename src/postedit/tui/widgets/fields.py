@@ -28,8 +28,11 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, Switch,
 from postedit.core.fieldcheck import Issue, check_value, format_value, parse_text
 from postedit.core.fieldcheck import same_value as _same
 from postedit.core.frontmatter import SafeLoader
+from postedit.core.sanitize import has_unsafe
 from postedit.core.schema import CollectionSpec, FieldSpec
+from postedit.core.schema_yaml import dump_text
 from postedit.core.validate import validator_for
+from postedit.tui.safe import safe_text
 
 __all__ = [
     "FieldEditor",
@@ -42,6 +45,7 @@ __all__ = [
     "SelectField",
     "SwitchField",
     "TextField",
+    "UNSAFE_HINT",
     "YamlField",
     "has_grammar",
     "make_editor",
@@ -174,10 +178,10 @@ class FieldEditor(Vertical):
         self._based = False
 
     def compose(self) -> ComposeResult:
-        yield Label(self._label, classes="field-label", markup=False)
+        yield Label(safe_text(self._label), classes="field-label")
         yield from self.compose_control()
         if self._hint:
-            yield Static(self._hint.strip(), classes="field-hint", markup=False)
+            yield Static(safe_text(self._hint.strip(), keep="\n"), classes="field-hint")
         yield Static("", classes="field-findings", markup=False)
 
     def compose_control(self) -> ComposeResult:
@@ -242,7 +246,8 @@ class FieldEditor(Vertical):
         """Show findings under the field (errors red, warnings yellow)."""
         items = list(issues)
         box = self.query_one(".field-findings", Static)
-        box.update("\n".join(f"{'✗' if i.severity == 'error' else '!'} {i.message}" for i in items))
+        lines = "\n".join(f"{'✗' if i.severity == 'error' else '!'} {i.message}" for i in items)
+        box.update(safe_text(lines, keep="\n"))
         box.set_class(bool(items), "-shown")
         box.set_class(bool(items) and all(i.severity == "warning" for i in items), "-warning")
         for label in self.query_children(".field-label"):
@@ -358,7 +363,7 @@ class SelectField(FieldEditor):
 
     def compose_control(self) -> ComposeResult:
         yield Select(
-            [(label, i) for i, label in enumerate(self._labels)],
+            [(safe_text(label), i) for i, label in enumerate(self._labels)],
             value=self._initial if self._initial is not None else Select.NULL,
             allow_blank=True,
             prompt="(none)",
@@ -406,7 +411,7 @@ class MultiSelectField(FieldEditor):
 
     def compose_control(self) -> ComposeResult:
         yield SelectionList[int](
-            *[(label, i, i in self._selected) for i, label in enumerate(self._labels)],
+            *[(safe_text(label), i, i in self._selected) for i, label in enumerate(self._labels)],
             compact=True,
         )
 
@@ -452,12 +457,11 @@ class TextField(FieldEditor):
 
 
 def dump_yaml(value: Any) -> str:
-    """The YAML text of one value, as shown in a YAML field."""
+    """The YAML text of one value, as shown in a YAML field (control characters and the like
+    written as YAML escapes, see schema_yaml.dump_text: the text area shows them as typed)."""
     if value is None:
         return ""
-    text = yaml.safe_dump(
-        value, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
-    )
+    text = dump_text(value, sort_keys=False, default_flow_style=False, width=100)
     if text.endswith("\n...\n"):
         text = text[: -len("\n...\n")]
     return text.rstrip("\n")
@@ -692,11 +696,34 @@ def _is_scalar(value: Any) -> bool:
     return not isinstance(value, list | dict)
 
 
+def _holds_unsafe(value: Any) -> bool:
+    """True when a text in ``value`` (a key too) holds a character a terminal could act on."""
+    if isinstance(value, str):
+        return has_unsafe(value)
+    if isinstance(value, list):
+        return any(map(_holds_unsafe, value))
+    if isinstance(value, dict):
+        return any(_holds_unsafe(k) or _holds_unsafe(v) for k, v in value.items())
+    return False
+
+
+UNSAFE_HINT = 'holds control characters, shown as YAML escapes ("\\e" is ESC, "\\t" a tab)'
+"""The hint of a field edited as YAML because of its control characters."""
+
+
 def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldEditor:
-    """The editor for ``spec`` holding ``value`` (a YAML field when the value does not fit)."""
+    """The editor for ``spec`` holding ``value`` (a YAML field when the value does not fit).
+
+    A value holding control characters (an ESC, a C1 control, a bidirectional override...)
+    is edited as YAML: a text input would send them to the terminal as they are, and YAML
+    shows them as escapes that read back as the same characters.
+    """
     kind = spec.type
     if kind == "object" and (value is None or isinstance(value, dict)) and spec.fields:
-        return ObjectField(spec, value, present, **kw)
+        return ObjectField(spec, value, present, **kw)  # its fields each get their editor
+    if _holds_unsafe(value):
+        kw["hint"] = "\n".join(h for h in (kw.get("hint") or spec.hint, UNSAFE_HINT) if h)
+        return YamlField(spec, value, present, **kw)
     if (
         kind == "select"
         and spec.multiple
@@ -724,6 +751,7 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
 def unknown_field(key: str, value: Any, **kw: Any) -> YamlField:
     """The editor of a key the schema does not know: its YAML text."""
     spec = FieldSpec(key, type="any")
-    return YamlField(
-        spec, value, True, label=str(key), hint="not in the schema: edited as YAML", **kw
-    )
+    hint = "not in the schema: edited as YAML"
+    if _holds_unsafe(value):
+        hint += "; " + UNSAFE_HINT
+    return YamlField(spec, value, True, label=str(key), hint=hint, **kw)
