@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from postedit.core.git.runner import GitRepo
 from postedit.tui.model import Finding
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
@@ -15,21 +13,6 @@ from tests.tui.helpers import JOBS, make_app, settle
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
-
-
-def _git_layer_ready(tmp: Path) -> bool:
-    subprocess.run(["git", "init", "-q", str(tmp)], check=True)
-    try:
-        GitRepo.open(tmp)
-    except NotImplementedError:
-        return False
-    return True
-
-
-@pytest.fixture(autouse=True)
-def _needs_git_layer(tmp_path_factory: pytest.TempPathFactory) -> None:
-    if not _git_layer_ready(tmp_path_factory.mktemp("probe")):
-        pytest.skip("core/repo.py (the git issue) is not merged yet")
 
 
 def _head(site: Path) -> str:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core.git.runner import GitRepo
 from tests.conftest import git
 from tests.tui.helpers import JOBS
 
@@ -22,15 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 DELTA = f"{JOBS}/2022-01-20-delta.md"
 POSTEDIT = Path(sys.executable).parent / "postedit"
-
-
-def _git_layer_ready(tmp: Path) -> bool:
-    subprocess.run(["git", "init", "-q", str(tmp)], check=True)
-    try:
-        GitRepo.open(tmp)
-    except NotImplementedError:
-        return False
-    return True
 
 
 class Tmux:
@@ -96,8 +86,6 @@ def tmux() -> Iterator[Tmux]:
 
 
 def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> None:
-    if not _git_layer_ready(tmp_path / "probe"):
-        pytest.skip("core/repo.py (the git issue) is not merged yet")
     head = git(site, "rev-parse", "HEAD").strip()
     env = " ".join(
         f"{k}={shlex.quote(v)}"

@@ -1,0 +1,71 @@
+"""The TUI commits through the same edit session as the command line: the same refusal of
+someone else's changes, the same message for the same change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from postedit.tui.screens.commit import CommitScreen
+from tests.conftest import git
+from tests.tui.helpers import make_app, settle
+
+
+def _subjects(root: Path) -> list[str]:
+    return git(root, "log", "--format=%s").splitlines()
+
+
+async def test_a_line_added_by_another_editor_after_a_toggle_is_never_committed(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    rel = "content/_jobs/a.md"
+    root = make_repo({rel: "---\ntitle: A\nopen: true\n---\nBody\n"})
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert b"open: false" in (root / rel).read_bytes()
+        with (root / rel).open("ab") as fh:  # another editor, after postedit's write
+            fh.write(b"appended by someone else\n")
+        await pilot.press("c")
+        await settle(app, pilot)
+        if isinstance(app.screen, CommitScreen):
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+        notices = " ".join(n.message for n in app._notifications)
+        assert "did not make" in notices
+    assert _subjects(root) == ["initial"]
+    assert (root / rel).read_bytes().endswith(b"appended by someone else\n")
+
+
+async def test_an_inverted_status_commits_with_the_same_words_as_the_command_line(
+    make_repo,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    files = {
+        "_posts/hello.md": "---\ntitle: Hello\ndraft: false\n---\nHi\n",
+        "_posts/world.md": "---\ntitle: World\ndraft: false\n---\nHo\n",
+    }
+    root = make_repo(files)
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    tui = git(root, "log", "-1", "--format=%s").strip()
+    cli = subprocess.run(
+        [sys.executable, "-m", "postedit", "set", "_posts/world.md", "--field", "draft=true"]
+        + ["--commit"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "committed" in cli.stdout
+    assert tui == 'Close "Hello"'
+    assert git(root, "log", "-1", "--format=%s").strip() == 'Close "World"'
