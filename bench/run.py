@@ -5,10 +5,13 @@ every measurement once per round, interleaved, for ``--runs`` rounds, and report
 
 floors   parse    Python start + libyaml CSafeLoader parse of every front matter
          textual  a minimal Textual app from start to its first frame (in a pty, 80x24)
-         git      ``git commit`` of a one-line change, from the command line
+         git      Python importing PyYAML and GitPython, then ``git commit -- PATH`` of a
+                  one-line change
 postedit ``postedit list --format json``, ``postedit check``, the TUI to first rows and to all
          rows (cold, then warm: second start), a filter keystroke to the table updated (median
-         and p95), a toggle written to disk, ``postedit set --commit``, peak RSS of the TUI.
+         and p95), a toggle written to disk, ``postedit set --commit``, peak RSS of the TUI;
+         ``list``, ``check``, ``set --commit`` and the TUI's first rows again on a copy of the
+         repository without its schema file (the schema inferred from the postings).
 hostile  (first size only) ``list``, ``check`` and the TUI to all rows on one posting of
          80,000 keys, each against the same command on a normal posting of the same size.
 
@@ -290,7 +293,7 @@ class Bench:
         for fig in (
             Figure("floor_parse", "floor: python + libyaml parse"),
             Figure("floor_textual", "floor: textual first frame"),
-            Figure("floor_git_commit", "floor: git commit"),
+            Figure("floor_git_commit", "floor: py+yaml+GitPython, git commit"),
             Figure("ref_python", "(ref: python -c pass)"),
             Figure(
                 "list_json",
@@ -336,7 +339,31 @@ class Bench:
                 "set_commit",
                 "postedit set --commit",
                 floor_key="floor_git_commit",
-                target="<= 1.3x git commit",
+                target="<= 1.5x floor",
+            ),
+            Figure(
+                "set_commit_inferred",
+                "set --commit, no schema file",
+                floor_key="floor_git_commit",
+                target="<= 1.5x floor",
+            ),
+            Figure(
+                "list_json_inferred",
+                "list --format json, no schema file",
+                floor_key="floor_parse",
+                target="<= 1.5x parse",
+            ),
+            Figure(
+                "check_inferred",
+                "check, no schema file",
+                floor_key="floor_parse",
+                target="<= 1.5x parse",
+            ),
+            Figure(
+                "tui_first_rows_inferred",
+                "TUI first rows, no schema file",
+                floor_key="floor_textual",
+                target="<= 1.5x textual",
             ),
             Figure(
                 "tui_peak_rss",
@@ -374,6 +401,7 @@ class Bench:
             ("tui_all_rows", self.m_tui_all_rows),
             ("filter_median", self.m_pilot),
             ("set_commit", self.m_set_commit),
+            ("list_json_inferred", self.m_inferred),
         ]
         if self.hostile is not None:
             steps.append(("hostile_list", self.m_hostile))
@@ -401,6 +429,7 @@ class Bench:
             "list_json": ("list_json_warm",),
             "check": ("check_warm",),
             "filter_median": ("filter_p95", "toggle_write"),
+            "list_json_inferred": ("check_inferred", "set_commit_inferred", "tui_first_rows_inferred"),
         }
         for k in (key, *linked.get(key, ())):
             if not self.figures[k].na and not self.figures[k].samples:
@@ -502,12 +531,16 @@ class Bench:
         self.extra["git_calls"] = calls
 
     def m_floor_git(self) -> None:
+        """What a one-shot commit of one posting cannot go below: Python starting with the
+        libraries postedit needs (PyYAML, GitPython), then ``git commit -- PATH``."""
         rel = self._posting(1)
         self._edit_one_line(rel)
-        self._add(
-            "floor_git_commit",
-            time_cmd(["git", "commit", "-q", "-m", "bench: one-line change", "--", rel], self.root),
+        code = (
+            "import subprocess, sys, yaml, git\n"
+            "subprocess.run(['git', 'commit', '-q', '-m', 'bench: one-line change', '--', "
+            "sys.argv[1]], check=True)\n"
         )
+        self._add("floor_git_commit", time_cmd([PYTHON, "-c", code, rel], self.root))
         generate._git(self.root, "reset", "-q", "--hard", self.gen.base)
 
     # postedit commands
@@ -523,26 +556,57 @@ class Bench:
         self._add("check", time_cmd(argv, self.root, env))
         self._add("check_warm", time_cmd(argv, self.root, env))
 
-    def _set_commit_argv(self, rel: str, message: str) -> list[str]:
+    def _set_commit_argv(self, rel: str, message: str, root: Path | None = None) -> list[str]:
         """``postedit set --commit`` flipping ``open`` on ``rel``."""
-        value = "false" if b"open: true" in (self.root / rel).read_bytes() else "true"
+        root = root or self.root
+        value = "false" if b"open: true" in (root / rel).read_bytes() else "true"
         field = f"open={value}"
-        return [POSTEDIT, "set", "--repo", str(self.root), "--field", field, "--commit", "-m", message, rel]  # fmt: skip
+        return [POSTEDIT, "set", "--repo", str(root), "--field", field, "--commit", "-m", message, rel]  # fmt: skip
+
+    def _set_commit(self, key: str, root: Path, base: str) -> None:
+        """Time ``set --commit`` on one posting of ``root`` (checked to edit and commit it),
+        then put the repository back at ``base``."""
+        rel = self._posting(2)
+        data = (root / rel).read_bytes()
+        argv = self._set_commit_argv(rel, "bench: toggle one posting", root)
+        timed = time_cmd(argv, root, _env(self._cache_dir(key)))
+        after = (root / rel).read_bytes()
+        if after == data or generate._git(root, "rev-parse", "HEAD").strip() == base:
+            raise NotAvailable("set --commit did not edit and commit the posting")
+        self._add(key, timed)
+        generate._git(root, "reset", "-q", "--hard", base)
 
     def m_set_commit(self) -> None:
-        rel = self._posting(2)
-        data = (self.root / rel).read_bytes()
-        timed = time_cmd(
-            self._set_commit_argv(rel, "bench: toggle one posting"),
-            self.root,
-            _env(self._cache_dir("set")),
-        )
-        after = (self.root / rel).read_bytes()
-        head = generate._git(self.root, "rev-parse", "HEAD").strip()
-        if after == data or head == self.gen.base:
-            raise NotAvailable("set --commit did not edit and commit the posting")
-        self._add("set_commit", timed)
-        generate._git(self.root, "reset", "-q", "--hard", self.gen.base)
+        self._set_commit("set_commit", self.root, self.gen.base)
+
+    def _inferred_root(self) -> Path:
+        """A copy of the repository without its schema file (the schema is then inferred
+        from the postings), made once."""
+        root = self.tmp / "inferred"
+        if not root.exists():
+            shutil.copytree(self.root, root, symlinks=True)
+            generate._git(root, "rm", "-q", "-r", "admin")
+            generate._git(root, "commit", "-q", "-m", "no schema file")
+            self.extra["inferred_base"] = generate._git(root, "rev-parse", "HEAD").strip()
+        return root
+
+    def m_inferred(self) -> None:
+        """``list``, ``check``, ``set --commit`` and the TUI's first rows on a repository
+        without a schema file (cold caches)."""
+        root = self._inferred_root()
+        base = self.extra["inferred_base"]
+        for key, argv in (
+            ("list_json_inferred", ["list", "--format", "json"]),
+            ("check_inferred", ["check"]),
+        ):
+            env = _env(self._cache_dir(key))
+            self._add(key, time_cmd([POSTEDIT, *argv, "--repo", str(root)], root, env))
+        self._set_commit("set_commit_inferred", root, base)
+        env = _env(self._cache_dir("first-inferred"), POSTEDIT_BENCH_EXIT="first-rows")
+        run = run_in_pty([POSTEDIT, str(root)], root, env, self.marker)
+        if run.marker != "first-rows":
+            raise NotAvailable(f"marker {run.marker!r}, expected 'first-rows'")
+        self._add("tui_first_rows_inferred", run)
 
     # the TUI
     def _tui(self, moment: str, cache: Path) -> PtyRun:
@@ -664,7 +728,11 @@ class Bench:
             "filter_median": 16.0,
             "filter_p95": 50.0,
             "toggle_write": 16.0,
-            "set_commit": 1.3 * gitc if gitc else None,
+            "set_commit": 1.5 * gitc if gitc else None,
+            "set_commit_inferred": 1.5 * gitc if gitc else None,
+            "list_json_inferred": 1.5 * parse if parse else None,
+            "check_inferred": 1.5 * parse if parse else None,
+            "tui_first_rows_inferred": 1.5 * textual if textual else None,
             "tui_peak_rss": 200.0,
         }
         for what, _label in _HOSTILE:

@@ -199,6 +199,7 @@ def test_detached_head_is_refused_before_writing(make_repo) -> None:  # type: ig
     assert result.returncode == 1
     assert "HEAD is detached" in result.stderr and "git switch NAME" in result.stderr
     assert "Traceback" not in result.stderr
+    assert (root / A).read_text() == POSTS[A]
 
 
 def test_without_identity_it_explains_and_keeps_the_edit(

@@ -55,7 +55,7 @@ def open_session(ws: Workspace, need_git: bool = False) -> EditSession:
     from postedit.core.git.runner import GitRepo
 
     try:
-        repo: GitRepo | None = GitRepo.open(ws.root)
+        repo: GitRepo | None = GitRepo.open(ws.root, ws.location)
     except GitError:
         if need_git:
             raise

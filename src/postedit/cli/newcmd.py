@@ -83,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(newposting.new_posting_bytes(spec, data, body).decode("utf-8"))
         return 0
     session = open_session(ws, need_git=args.commit)
+    if args.commit:
+        session.can_commit()
     made = session.create(spec, fields, body, now)
     for posting in made:
         print(posting.relpath)

@@ -9,10 +9,10 @@ from pathlib import Path
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit
 from postedit.core.errors import UsageError
+from postedit.core.git.discover import locate
 from postedit.core.infer import infer_schema
 from postedit.core.sanitize import visible
 from postedit.core.schema_load import dump_schema
-from postedit.core.workspace import find_root
 
 __all__ = ["register"]
 
@@ -51,7 +51,8 @@ def run_infer(args: argparse.Namespace) -> int:
         raise UsageError(f"{start}: no such folder")
     if not start.is_dir():
         raise UsageError(f"{start}: not a folder (give the repository's folder)")
-    root = find_root(start) or start.resolve()
+    where = locate(start)
+    root = where.root if where is not None and not where.bare else start.resolve()
     schema = infer_schema(root)
     if not schema.collections:
         print(

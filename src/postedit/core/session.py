@@ -300,6 +300,15 @@ class EditSession:
         ledger = self.ledger
         return ledger.pending() if ledger is not None else set()
 
+    def can_commit(self) -> None:
+        """GitError saying why committing is refused now (no repository, bare, read-only, a
+        merge under way, detached HEAD), before anything is edited."""
+        from postedit.core.git import commit as git_commit
+
+        why = git_commit.refusal(self._repo())
+        if why is not None:
+            raise GitError(f"cannot commit: {why}")
+
     def foreign(self, relpaths: Sequence[str]) -> list[str]:
         """Those of ``relpaths`` with uncommitted changes postedit did not make."""
         ledger = self.ledger
@@ -342,13 +351,12 @@ class EditSession:
         from postedit.core.git import commit as git_commit
 
         repo = self._repo()
-        why = git_commit.refusal(repo)
-        if why is not None:
-            raise GitError(f"cannot commit: {why}")
         ledger = self.ledger
-        assert ledger is not None
+        if ledger is None:  # a bare repository
+            raise GitError(f"cannot commit: {git_commit.refusal(repo)}")
         rels = repo.rels(relpaths)
-        own, foreign = ledger.sort(rels)
+        changed = repo.status(rels)
+        own, foreign = ledger.sort(rels, changed)
         if foreign:
             raise ForeignChangesError(foreign)
         paths = [r for r in rels if r in own]
@@ -357,7 +365,8 @@ class EditSession:
             raise git_commit.NothingToCommitError(f"nothing changed ({same} as in the last commit)")
         if message is None:
             message = self.message(paths)
-        result = git_commit.commit(repo, paths, message)
+        new = [r for r in paths if changed.get(r) == "??"]
+        result = git_commit.commit(repo, paths, message, untracked=new)
         ledger.forget([*paths, *result.paths])
         for rel in paths:
             self.originals.pop(rel, None)

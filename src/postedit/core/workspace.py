@@ -9,7 +9,7 @@ from pathlib import Path
 from postedit.core.discover import collection_files, owner_of
 from postedit.core.errors import UsageError
 from postedit.core.fsops import repo_relpath
-from postedit.core.git.discover import find_root
+from postedit.core.git.discover import Location, locate
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import find_schema_file, load_schema
@@ -28,6 +28,7 @@ class Workspace:
         schema: Schema,
         store: Store | None = None,
         cached: bool = True,
+        location: Location | None = None,
     ) -> None:
         self.root = root
         """Absolute path of the repository's work tree."""
@@ -37,6 +38,8 @@ class Workspace:
         """Reads postings (parsing each file once while it stays the same)."""
         self.postings: dict[str, Posting] = {}
         """Postings read so far, by relative path."""
+        self.location = location
+        """Where git said the repository is (None: not a git repository)."""
         self.cached = cached
         """The cache of parsed postings was loaded (and is saved at the end); False for a
         command that reads a posting or two (``open_workspace(few=True)``)."""
@@ -125,7 +128,8 @@ def open_workspace(
         raise UsageError(f"{start}: no such folder")
     if not start.is_dir():
         raise UsageError(f"{start}: not a folder (give the repository's folder)")
-    root = find_root(start) or start.resolve()
+    location = locate(start)
+    root = location.root if location is not None and not location.bare else start.resolve()
     if few and schema_file is None:
         schema_file = find_schema_file(root)  # looked for once, here rather than again below
     cached = not few or schema_file is None
@@ -135,4 +139,4 @@ def open_workspace(
 
         cache.load(store)
     schema = load_schema(root, schema_file, store, sample)
-    return Workspace(root=root, schema=schema, store=store, cached=cached)
+    return Workspace(root=root, schema=schema, store=store, cached=cached, location=location)

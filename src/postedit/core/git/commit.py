@@ -125,11 +125,14 @@ def refusal(repo: GitRepo) -> str | None:
     ).commit_refusal
 
 
-def commit(repo: GitRepo, paths: Sequence[str], message: str) -> CommitResult:
+def commit(
+    repo: GitRepo, paths: Sequence[str], message: str, untracked: Sequence[str] | None = None
+) -> CommitResult:
     """Commit exactly ``paths`` (written or deleted by postedit) with ``message``.
 
     New files are first added with ``git add --intent-to-add`` (taken back when the commit
-    fails). Raises NothingToCommitError when git finds nothing to commit in them,
+    fails); ``untracked``: which of the paths git does not know yet, when the caller just
+    asked git (else ``git ls-files`` tells). Raises NothingToCommitError when git finds nothing to commit in them,
     CommitRefusedError with the hooks' output when git refuses (nothing committed, the files
     stay on disk), and GitError when committing is refused (merge in progress, detached HEAD,
     no identity, an ignored file...).
@@ -142,9 +145,11 @@ def commit(repo: GitRepo, paths: Sequence[str], message: str) -> CommitResult:
         raise NothingToCommitError("nothing to commit: no file given")
     if not message.strip():
         raise GitError("cannot commit: the message is empty")
-    known = repo.run(["ls-files", "-z", "--", *literal(rels)])[1]
-    tracked = {decode(p) for p in known.split(b"\0") if p}
-    new = [r for r in rels if r not in tracked and (repo.root / r).exists()]
+    if untracked is None:
+        known = repo.run(["ls-files", "-z", "--", *literal(rels)])[1]
+        tracked = {decode(p) for p in known.split(b"\0") if p}
+        untracked = [r for r in rels if r not in tracked]
+    new = [r for r in untracked if (repo.root / r).exists()]
     ignored = repo.ignored(new)
     if ignored:
         raise GitError(

@@ -8,11 +8,12 @@ one ``git rev-parse`` run with ``subprocess`` costs a few.
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from postedit.core.errors import GitError
 
-__all__ = ["find_root", "not_a_repository", "rev_parse", "start_folder"]
+__all__ = ["Location", "locate", "not_a_repository", "start_folder"]
 
 
 def _decode(data: bytes) -> str:
@@ -25,10 +26,26 @@ def start_folder(path: Path) -> Path:
     return p.parent if p.is_file() else p
 
 
-def rev_parse(start: Path) -> list[str] | None:
-    """``git rev-parse`` of the top of the work tree, the git dir, the common git dir and
-    whether it is bare, as git sees them from ``start`` (``GIT_DIR``/``GIT_WORK_TREE``
-    honoured); None outside a repository or without git."""
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a repository is, as git said from a folder."""
+
+    root: Path
+    """The top of the work tree (the git dir for a bare repository)."""
+    git_dir: Path
+    """This work tree's git dir (``.git/worktrees/NAME`` for a linked worktree)."""
+    common_dir: Path
+    """The git dir shared by all work trees (objects, refs, config)."""
+    bare: bool
+    """A bare repository (no work tree)."""
+
+
+def locate(path: Path) -> Location | None:
+    """The repository around ``path`` as git sees it (``GIT_DIR``/``GIT_WORK_TREE``
+    honoured), from one ``git rev-parse``; None outside a repository or without git."""
+    start = start_folder(path)
+    if not start.is_dir():
+        return None
     try:
         proc = subprocess.run(
             [
@@ -47,20 +64,14 @@ def rev_parse(start: Path) -> list[str] | None:
     except OSError:
         return None
     lines = _decode(proc.stdout).splitlines()
-    if proc.returncode != 0 and not (lines[:1] == ["true"] and len(lines) >= 3):
+    bare = lines[:1] == ["true"]
+    if len(lines) < 3 or (proc.returncode != 0 and not bare) or (not bare and len(lines) < 4):
         return None  # not a repository (a bare one fails only on --show-toplevel)
-    return lines
-
-
-def find_root(path: Path) -> Path | None:
-    """The top of the git work tree around ``path`` as git sees it, or None outside one."""
-    start = start_folder(path)
-    if not start.is_dir():
-        return None
-    lines = rev_parse(start)
-    if lines is None or lines[0] == "true" or len(lines) < 4:
-        return None
-    return Path(lines[3])
+    git_dir = Path(lines[1])
+    common = Path(lines[2])
+    if not common.is_absolute():
+        common = (start / common).resolve()
+    return Location(git_dir if bare else Path(lines[3]), git_dir, common, bare)
 
 
 def not_a_repository(start: Path) -> GitError:

@@ -26,7 +26,7 @@ import git as gitpython
 from git.exc import GitCommandError, GitCommandNotFound
 
 from postedit.core.errors import GitError
-from postedit.core.git.discover import not_a_repository, rev_parse, start_folder
+from postedit.core.git.discover import Location, locate, not_a_repository, start_folder
 from postedit.core.git.state import RepoState
 
 __all__ = ["GitRepo", "decode", "literal", "plain_error"]
@@ -77,21 +77,16 @@ class GitRepo:
         self._git = gitpython.Git(str(root))
 
     @classmethod
-    def open(cls, path: Path) -> GitRepo:
-        """Open the repository around ``path``; GitError when there is none."""
+    def open(cls, path: Path, where: Location | None = None) -> GitRepo:
+        """Open the repository around ``path`` (``where``: git already said where it is);
+        GitError when there is none."""
         start = start_folder(path)
         if not start.is_dir():
             raise GitError(f"{path}: no such folder")
-        lines = rev_parse(start)
-        if lines is None:
+        where = where or locate(start)
+        if where is None:
             raise not_a_repository(start)
-        bare = lines[0] == "true"
-        git_dir = Path(lines[1])
-        common = Path(lines[2])
-        if not common.is_absolute():
-            common = (start / common).resolve()
-        root = git_dir if bare else Path(lines[3])
-        return cls(root, git_dir, common, bare)
+        return cls(where.root, where.git_dir, where.common_dir, where.bare)
 
     @classmethod
     def init(cls, path: Path) -> GitRepo:
