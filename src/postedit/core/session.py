@@ -133,12 +133,15 @@ class EditSession:
         ledger = self.ledger
         if ledger is None:
             return
-        if dirty is None:
-            dirty = self._dirty([p for p, _ in writes.values()])
+        def unclean(rels: list[str]) -> set[str]:
+            if dirty is not None:
+                return dirty
+            return self._dirty([writes[rel][0] for rel in rels])
+
         try:
             ledger.note(
                 {rel: (p.raw if p.exists else None, new) for rel, (p, new) in writes.items()},
-                dirty,
+                unclean,
             )
         except OSError as exc:
             where = next(iter(writes)) if len(writes) == 1 else None
@@ -387,7 +390,7 @@ class EditSession:
             for rel in result.paths:
                 now = self.workspace.read(rel)
                 writes[rel] = (heads.get(rel), now.raw if now.exists else None)
-            ledger.note(writes, ())
+            ledger.note(writes, lambda _rels: ())
         for rel in result.paths:
             self.originals.setdefault(rel, heads.get(rel))
         self._changed = None

@@ -52,6 +52,7 @@ def settled(st: os.stat_result, now_ns: int) -> bool:
     stat to tell any later change?"""
     return now_ns - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
 
+
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_CLOEXEC", 0)
@@ -132,8 +133,9 @@ class Store:
     the same (by stat), and kept between runs in an on-disk cache.
 
     A remembered posting is used again only when its file's size, mtime, inode and ctime
-    are still those it was read with; its bytes are read again then (a write compares them
-    with the file, and the body comes from them), but not parsed.
+    are still those it was read with. One read in this process is used as it is (one
+    ``lstat``); one from the on-disk cache has its bytes read again (a write compares them
+    with the file, and the body comes from them), but is not parsed.
     """
 
     def __init__(self, root: Path) -> None:
@@ -145,10 +147,24 @@ class Store:
         """Schemas inferred from the postings, by fingerprint (core/infer.py), kept in the cache."""
         self.dirty = False
         """Something was parsed or inferred since the cache was read or saved."""
+        self._held: dict[str, Posting] = {}
+        """Postings read by this process (bytes included), while their files stay the same:
+        inferring a schema, then listing, reads each file once."""
 
     def read(self, relpath: str, collection: str) -> Posting:
         """Read ``relpath`` (parsed again only when its file changed since it was last read)."""
         now = time.time_ns()
+        held = self._held.get(relpath)
+        if held is not None:
+            try:
+                same = _stamp(os.lstat(os.path.join(self.root, relpath))) == held.stamp
+            except OSError:
+                same = False
+            if same:
+                return (
+                    held if held.collection == collection else replace(held, collection=collection)
+                )
+            del self._held[relpath]
         try:
             st, data = _open_read(self.root, relpath)
         except PosteditError as exc:
@@ -160,10 +176,13 @@ class Store:
         stamp = _stamp(st)
         hit = self._memo.get(relpath)
         if hit is not None and hit[0] == stamp:
-            return _unpack(relpath, collection, data, stamp, hit[1])
+            posting = _unpack(relpath, collection, data, stamp, hit[1])
+            self._held[relpath] = posting
+            return posting
         posting = parse_posting(relpath, collection, data, stamp)
         if settled(st, now):
             self._memo[relpath] = (stamp, _pack(posting))
+            self._held[relpath] = posting
             self.dirty = True
         else:
             self._memo.pop(relpath, None)
@@ -182,6 +201,7 @@ class Store:
     def forget(self, relpath: str) -> None:
         """Drop what is remembered of ``relpath``."""
         self._memo.pop(relpath, None)
+        self._held.pop(relpath, None)
 
 
 def _pack(p: Posting) -> tuple[Any, ...]:

@@ -12,10 +12,13 @@ from postedit.core.fsops import repo_relpath
 from postedit.core.git.discover import Location, locate
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, Schema
-from postedit.core.schema_load import find_schema_file, load_schema
+from postedit.core.schema_load import load_schema
 from postedit.core.store import Store
 
-__all__ = ["Workspace", "open_workspace"]
+__all__ = ["FEW_SAMPLE", "Workspace", "open_workspace"]
+
+FEW_SAMPLE = 50
+"""Postings per folder a command that edits a few postings infers a missing schema from."""
 
 
 class Workspace:
@@ -119,9 +122,9 @@ def open_workspace(
     A folder outside any git repository is opened as is (the CLI and TUI say that commits
     are not possible); raises PosteditError when ``path`` does not exist. ``few``: the caller
     reads only a few postings (``postedit set``), so the cache of every parsed posting is
-    neither loaded nor saved (90 ms at 10,000 postings), unless the schema is to be inferred
-    (the cache keeps the inferred schema, which reads every posting). ``sample``: a schema
-    to infer may come from the first postings of each folder only (``Schema.partial``).
+    neither loaded nor saved (90 ms at 10,000 postings), and a schema to infer is inferred
+    from a sample. ``sample``: a schema to infer may come from the first postings of each
+    folder only (``Schema.partial``).
     """
     start = Path(path) if path is not None else Path.cwd()
     if not start.exists():
@@ -130,9 +133,10 @@ def open_workspace(
         raise UsageError(f"{start}: not a folder (give the repository's folder)")
     location = locate(start)
     root = location.root if location is not None and not location.bare else start.resolve()
-    if few and schema_file is None:
-        schema_file = find_schema_file(root)  # looked for once, here rather than again below
-    cached = not few or schema_file is None
+    if few:
+        # the values a command types are typed alike by the postings' first few
+        sample = sample or FEW_SAMPLE
+    cached = not few
     store = Store(root)
     if cached:
         from postedit.core import cache

@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from postedit.core.git.runner import GitRepo
@@ -78,7 +78,9 @@ class Ledger:
             return {}
 
     def _save(self, entries: Mapping[str, Entry]) -> None:
-        """Replace the file atomically (a temporary file, fsync, rename)."""
+        """Replace the file atomically (a temporary file, then a rename). Not synced to the
+        disk: a ledger lost to a power cut only makes postedit more careful, and a toggle
+        would wait for it."""
         folder = self.path.parent
         data = {
             "version": 2,
@@ -90,8 +92,6 @@ class Ledger:
         try:
             with os.fdopen(fd, "w", encoding="ascii") as fh:
                 json.dump(data, fh, indent=0)  # ensure_ascii: any file name round-trips
-                fh.flush()
-                os.fsync(fh.fileno())
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -118,24 +118,31 @@ class Ledger:
     # -- recording ------------------------------------------------------------------------------
 
     def note(
-        self, writes: Mapping[str, tuple[bytes | None, bytes | None]], dirty: Iterable[str]
+        self,
+        writes: Mapping[str, tuple[bytes | None, bytes | None]],
+        dirty: Callable[[list[str]], Iterable[str]],
     ) -> None:
         """Record writes about to be made: ``{relpath: (bytes now, bytes to write)}`` (None: no
-        file). ``dirty``: those of the paths that hold uncommitted changes now (git status).
+        file). ``dirty(paths)``: those of the paths that hold uncommitted changes now (git
+        status), asked only of files postedit has not written yet.
 
         A write over a version postedit wrote continues its entry (what the file held before
         the first write is kept); any other starts a new one.
         """
         if not writes:
             return
-        dirty = set(dirty)
         with self._locked() as entries:
+            first: list[str] = []
             for rel, (now, new) in writes.items():
                 old = entries.get(rel)
                 if old is not None and digest(now) in old.written:
                     entries[rel] = Entry(old.before, old.clean, (*old.written, digest(new)))
                 else:
-                    entries[rel] = Entry(digest(now), rel not in dirty, (digest(new),))
+                    first.append(rel)
+            unclean = set(dirty(first)) if first else set()
+            for rel in first:
+                now, new = writes[rel]
+                entries[rel] = Entry(digest(now), rel not in unclean, (digest(new),))
 
     def forget(self, rels: Iterable[str]) -> None:
         """Drop entries (committed, or reverted to HEAD)."""
