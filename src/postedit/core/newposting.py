@@ -1,6 +1,6 @@
 """New postings: defaults, file names from slug templates, and creation that never overwrites.
 
-File names are made as Decap CMS makes them (core/slugs.py: the collection's ``slug`` and
+File names are made as Decap CMS makes them (core/template.py: the collection's ``slug`` and
 ``path`` templates, the site's slug options), one file per locale for a collection with
 translations. Whatever a title contains (``../``, ``/``, NUL, control characters, only
 punctuation), every path stays inside the collection's folder, and an existing file is never
@@ -21,15 +21,9 @@ from typing import Any
 from postedit.core import frontmatter
 from postedit.core.errors import PosteditError
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, FieldSpec, SlugOptions
-from postedit.core.slugs import (
-    DATE_FIELD_NAMES,
-    compile_template,
-    prepare_slug,
-    sanitize_filename,
-    sanitize_slug,
-)
+from postedit.core.schema import DECAP_DATE_FIELDS, CollectionSpec, FieldSpec, SlugOptions
 from postedit.core.store import atomic_write, read_posting
+from postedit.core.template import prepare_slug, render, sanitize_filename, slug_segment
 
 __all__ = [
     "DATED_SLUG",
@@ -107,10 +101,10 @@ def entry_date(spec: CollectionSpec, fields: Mapping[str, Any]) -> dt.date | Non
         f
         for kind in ("datetime", "date")
         for f in spec.fields
-        if f.type == kind and f.name in DATE_FIELD_NAMES
+        if f.type == kind and f.name in DECAP_DATE_FIELDS
     ]
     if not spec.fields:
-        candidates = [FieldSpec(name, "datetime") for name in DATE_FIELD_NAMES]
+        candidates = [FieldSpec(name, "datetime") for name in DECAP_DATE_FIELDS]
     for f in candidates[:1]:
         value = fields.get(f.name)
         if isinstance(value, dt.date):
@@ -121,11 +115,6 @@ def entry_date(spec: CollectionSpec, fields: Mapping[str, Any]) -> dt.date | Non
             except ValueError:
                 return None
     return None
-
-
-def _segment(options: SlugOptions) -> Any:
-    """Decap's ``processSegment``: a value as a slug part (prepareSlug, then sanitizeSlug)."""
-    return lambda value: sanitize_slug(prepare_slug(str(value)), options)
 
 
 def _safe(slug: str, options: SlugOptions) -> str:
@@ -152,19 +141,28 @@ def render_slug(
     value is made a slug with the collection's slug options; the result stays inside the
     collection's folder and is never empty."""
     options = spec.slug_options
-    process = _segment(options)
+
+    def process(value: str) -> str:
+        return slug_segment(value, options)
+
     date = entry_date(spec, fields) or now
     identifier = identifier_of(spec, fields)
     if not process(identifier):  # Decap refuses an entry without one; we name it "posting"
         identifier = FALLBACK_SLUG
-    slug = compile_template(template or spec.slug or "{{slug}}", date, identifier, fields, process)
+    slug = render(
+        template or spec.slug or "{{slug}}",
+        fields,
+        date=date,
+        identifier=identifier,
+        processor=process,
+    )
     if spec.path:
-        slug = compile_template(
+        slug = render(
             prepare_slug(spec.path),
-            date,
-            slug,
             fields,
-            lambda value: value if value == slug else process(value),
+            date=date,
+            identifier=slug,
+            processor=lambda value: value if value == slug else process(value),
         )
     return _safe(slug, options)
 

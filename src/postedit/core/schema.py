@@ -190,6 +190,11 @@ DECAP_SLUG_OPTIONS = SlugOptions("unicode", False, "-")
 """Decap's defaults, for a config that gives no ``slug`` options (postedit's own defaults
 make ASCII names, as it always did)."""
 
+DECAP_DATE_FIELDS = ("date", "publishDate", "publish_date")
+"""Where Decap looks for an entry's date (its ``INFERABLE_FIELDS.date``): a ``datetime``
+field of one of these names, else a ``date`` one. It names a config's date field
+(core/decap.py) and gives new postings' names their ``{{year}}``... (core/newposting.py)."""
+
 
 @dataclass(frozen=True, slots=True)
 class CollectionSpec:
