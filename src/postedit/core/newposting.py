@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from postedit.core import frontmatter
+from postedit.core.dates import date_value
 from postedit.core.errors import PosteditError
 from postedit.core.posting import Posting
 from postedit.core.schema import DECAP_DATE_FIELDS, CollectionSpec, FieldSpec, SlugOptions
@@ -95,8 +96,6 @@ def slug_template(root: Path | None, spec: CollectionSpec) -> str:
 def entry_date(spec: CollectionSpec, fields: Mapping[str, Any]) -> dt.date | None:
     """The date Decap takes ``{{year}}``... from: its inferred date field (a datetime field
     named ``date``, ``publishDate`` or ``publish_date``, else a date one), when it holds one."""
-    from postedit.core.dates import read_date
-
     candidates = [
         f
         for kind in ("datetime", "date")
@@ -105,16 +104,10 @@ def entry_date(spec: CollectionSpec, fields: Mapping[str, Any]) -> dt.date | Non
     ]
     if not spec.fields:
         candidates = [FieldSpec(name, "datetime") for name in DECAP_DATE_FIELDS]
-    for f in candidates[:1]:
-        value = fields.get(f.name)
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str) and value.strip():
-            try:
-                return read_date(value, f.type, f.format)
-            except ValueError:
-                return None
-    return None
+    if not candidates:
+        return None
+    first = candidates[0]
+    return date_value(fields.get(first.name), first.type, first.format)
 
 
 def _safe(slug: str, options: SlugOptions) -> str:

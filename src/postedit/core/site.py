@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from postedit.core.dates import date_value
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, SiteSpec
 
@@ -111,19 +112,10 @@ class _Reader:
     def moment(self, fields: Mapping[str, Any], names: tuple[str, ...]) -> dt.date | None:
         """The first of ``names`` that holds a date (ISO text, or text in the field's format)."""
         for name in names:
-            value = fields.get(name)
-            if value is None or value == "" or isinstance(value, bool):
-                continue
-            if isinstance(value, dt.date):
-                return value
-            if isinstance(value, str):
-                from postedit.core.dates import read_date
-
-                kind, fmt = self.formats.get(name, ("datetime", None))
-                try:
-                    return read_date(value, kind, fmt)
-                except ValueError:
-                    continue
+            kind, fmt = self.formats.get(name, ("datetime", None))
+            date = date_value(fields.get(name), kind, fmt)
+            if date is not None:
+                return date
         return None
 
     def title(self, posting: Posting, date: dt.date | None) -> str:

@@ -40,6 +40,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from postedit.core.dates import date_value
 from postedit.core.schema import SlugOptions
 
 if TYPE_CHECKING:
@@ -166,20 +167,6 @@ _DAYJS_TOKENS = re.compile(
 )
 
 
-def _as_moment(value: Any) -> dt.date | None:
-    """A value as a date or datetime (ISO text read as such), or None."""
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        from postedit.core.dates import parse_datetime
-
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _zone(moment: dt.date, colon: bool) -> str:
     offset = moment.utcoffset() if isinstance(moment, dt.datetime) else None
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
@@ -269,7 +256,7 @@ def _apply(filter_text: str, value: Any) -> Any:
         if name == "lower":
             return text_of(value).lower()
         if name == "date":
-            moment = _as_moment(value)
+            moment = date_value(value)
             return _dayjs_format(moment, m.group(1)) if moment is not None else ""
         if name == "default":
             return value if _truthy(value) else m.group(1)
