@@ -188,7 +188,6 @@ class DateFormat:
 
 
 _GROUPS = {tok: group for tok, group, _r, _f in _TOKENS}
-_REGEX = {tok: rx for tok, _g, rx, _f in _TOKENS}
 _RENDER = {tok: fmt for tok, _g, _r, fmt in _TOKENS}
 
 

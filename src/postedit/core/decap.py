@@ -38,7 +38,7 @@ from postedit.core.schema import (
     js_regex,
     split_options,
 )
-from postedit.core.schema_yaml import line_of, load_yaml_file
+from postedit.core.schema_yaml import line_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -49,7 +49,6 @@ __all__ = [
     "decap_string",
     "guess_status",
     "is_decap_config",
-    "load_decap",
     "parse_decap",
     "view_filters",
 ]
@@ -70,7 +69,6 @@ _SIMPLE = {
     "map": "string",
     "uuid": "string",
 }
-_KNOWN = set(_SIMPLE) | {"number", "datetime", "select", "list", "object", "relation", "markdown"}
 _TIME_TOKENS = re.compile(r"[HhmsAaXx]")
 _TITLE_SYNONYMS = ("title", "name", "label", "headline", "header")
 """Decap's ``INFERABLE_FIELDS.title``: where it looks for an entry's title."""
@@ -670,11 +668,6 @@ def parse_decap(data: Any, source: str) -> Schema:
             f"(used by {names}): any value is accepted"
         )
     return Schema(collections=tuple(specs), source=source, kind="decap", warnings=tuple(warnings))
-
-
-def load_decap(path: Any, source: str) -> Schema:
-    """Read the Decap config at ``path`` (SchemaError with ``source:line`` when unusable)."""
-    return parse_decap(load_yaml_file(path, source), source)
 
 
 # ----------------------------------------------------------------------------- saved filters

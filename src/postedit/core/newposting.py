@@ -30,7 +30,6 @@ __all__ = [
     "DATED_SLUG",
     "FALLBACK_SLUG",
     "body_field",
-    "create_posting",
     "create_postings",
     "default_body",
     "default_fields",
@@ -336,19 +335,6 @@ def new_posting_bytes(spec: CollectionSpec, fields: Mapping[str, Any], body: str
     if body and not body.endswith("\n"):
         body += "\n"
     return frontmatter.render_new(fields, body, spec.format)
-
-
-def create_posting(
-    root: Path,
-    spec: CollectionSpec,
-    fields: Mapping[str, Any],
-    body: str,
-    now: dt.datetime | dt.date,
-    note: Callable[[str, bytes], None] | None = None,
-) -> Posting:
-    """Write a new posting into the collection's folder and return it as read back (the
-    default locale's; the other locales' files are written too, see create_postings)."""
-    return create_postings(root, spec, fields, body, now, note)[0]
 
 
 def _is_now_default(f: FieldSpec) -> bool:
