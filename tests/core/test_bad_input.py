@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -25,7 +26,7 @@ from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.posting import MAX_POSTING_BYTES, Posting
 from postedit.core.session import EditSession
-from postedit.core.store import read_posting
+from postedit.core.store import read_posting, write_posting
 from postedit.core.workspace import open_workspace
 
 MakeRepo = Callable[..., Path]
@@ -386,6 +387,33 @@ def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
     posting = box[0]
     assert isinstance(posting, Posting) and posting.error is not None
     assert str(posting.error).startswith("_jobs/pipe.md")
+
+
+def test_a_posting_replaced_by_a_fifo_is_a_conflict_not_a_wait(tmp_path: Path) -> None:
+    (tmp_path / "_jobs").mkdir()
+    path = tmp_path / "_jobs" / "dev.md"
+    path.write_bytes(b"---\nopen: true\n---\n")
+    posting = read_posting(tmp_path, "_jobs/dev.md", "jobs")
+    path.unlink()
+    os.mkfifo(path)
+    box: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            write_posting(tmp_path, posting, b"---\nopen: false\n---\n")
+        except BaseException as exc:  # noqa: BLE001 - the test reads it below
+            box.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(timeout=5)
+    blocked = writer.is_alive()
+    _release_fifo(path)
+    writer.join()
+    assert not blocked, "the check before a write blocked on a FIFO"
+    assert len(box) == 1 and isinstance(box[0], ConflictError), box
+    assert "not a regular file" in box[0].message
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)  # left as it was
 
 
 def test_a_fifo_does_not_hang_the_command_line(make_repo: MakeRepo) -> None:
