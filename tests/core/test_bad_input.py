@@ -1,4 +1,4 @@
-"""Bad input (issue 8 §2): every broken posting gives ``path:line: message``, is never written,
+"""Bad input: every broken posting gives ``path:line: message``, is never written,
 and never stops the rest of the collection from loading and being edited.
 
 The cases that can live in git are files in tests/data/bad/; the others (a 20 MB posting, a

@@ -531,7 +531,7 @@ def test_decap_number_without_value_type_accepts_numeric_text() -> None:
 
 
 def test_messages_speak_yaml_not_python() -> None:
-    """QA bug 16: no True/None/datetime.date(...)/tuple in what a maintainer reads."""
+    """No True/None/datetime.date(...)/tuple in what a maintainer reads."""
     from postedit.core.validate import yaml_repr
 
     assert [yaml_repr(v) for v in (True, None, dt.date(2021, 1, 1), 1.5, "x", (1, "a"))] == [

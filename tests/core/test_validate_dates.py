@@ -1,6 +1,6 @@
 """Date fields: what validation accepts is what `postedit set` and forms accept (one rule,
 core/dates.py), Decap's `time_format: false` taking full timestamps, and `format` honoured when
-reading and writing (QA bugs 4 and 5)."""
+reading and writing."""
 
 from __future__ import annotations
 
