@@ -271,6 +271,13 @@ def locale_contents(
     return [(locale, data) for locale, data in per_locale]
 
 
+def _release(reserved: list[Path]) -> None:
+    """Remove the files a new posting reserved (it was not written after all)."""
+    for path in reserved:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
 def create_postings(
     root: Path,
     spec: CollectionSpec,
@@ -305,14 +312,10 @@ def create_postings(
                 os.close(fd)
                 made.append(path)
         except FileExistsError:  # taken meanwhile: free what we reserved, look again
-            for path in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            _release(made)
             continue
         except BaseException:
-            for path in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            _release(made)
             raise
         try:
             for rel, path, (_locale, data) in zip(paths, made, contents, strict=True):
@@ -321,9 +324,7 @@ def create_postings(
                     note(rel, content)
                 atomic_write(path, content)
         except BaseException:
-            for path in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            _release(made)
             raise
         return [read_posting(Path(root), rel, spec.name) for rel in paths]
     raise PosteditError(f"cannot find a free name for a new posting in {spec.folder}")
