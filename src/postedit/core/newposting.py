@@ -36,7 +36,6 @@ __all__ = [
     "duplicate_fields",
     "entry_date",
     "entry_paths",
-    "filename_for",
     "identifier_of",
     "locale_contents",
     "new_posting_bytes",
@@ -179,23 +178,6 @@ def entry_paths(spec: CollectionSpec, slug: str) -> list[str]:
     if i18n.structure == "multiple_folders":
         return [f"{prefix}{locale}/{base}{ext}" for locale in locales]
     return [f"{prefix}{base}.{locale}{ext}" for locale in locales]
-
-
-def filename_for(
-    spec: CollectionSpec,
-    fields: Mapping[str, Any],
-    now: dt.datetime | dt.date,
-    template: str | None = None,
-) -> str:
-    """The path below the collection's folder a new posting with ``fields`` gets (before
-    avoiding existing files; the default locale's for a collection with translations)."""
-    if not isinstance(now, dt.datetime):
-        now = dt.datetime(now.year, now.month, now.day)
-    path = entry_paths(spec, render_slug(spec, fields, now, template or slug_template(None, spec)))[
-        0
-    ]
-    folder = spec.folder.strip("/")
-    return path[len(folder) + 1 :] if folder not in ("", ".") else path
 
 
 def _folder(root: Path, spec: CollectionSpec) -> tuple[str, Path]:
