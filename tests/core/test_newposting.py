@@ -9,7 +9,7 @@ import pytest
 
 from postedit.core import newposting as np
 from postedit.core.errors import PosteditError
-from postedit.core.fieldcheck import check_text, check_value, format_value, parse_text, same_value
+from postedit.core.fieldcheck import Issue, check_value, format_value, parse_text, same_value
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec
 
@@ -182,7 +182,13 @@ def test_identifier_falls_back() -> None:
     ],
 )
 def test_check_text(spec: FieldSpec, text: str, errors: list[str]) -> None:
-    got = [i.message for i in check_text(spec, text)]
+    """What a form's input says of the text typed: typing errors, else the value's problems."""
+    issues: list[Issue]
+    try:
+        issues = check_value(spec, parse_text(spec, text))
+    except ValueError as exc:
+        issues = [Issue("error", str(exc))]
+    got = [i.message for i in issues]
     assert [m for m in got if not any(m.startswith(e) for e in errors)] == []
     assert len(got) == len(errors)
 

@@ -55,7 +55,6 @@ __all__ = [
     "sanitize_filename",
     "sanitize_slug",
     "slug_segment",
-    "template_variables",
     "text_of",
     "valid_slug_char",
 ]
@@ -283,11 +282,6 @@ def _parse(template: str) -> tuple[tuple[str, str, str | None], ...]:
         at = m.end()
     out.append((template[at:], "", None))
     return tuple(out)
-
-
-def template_variables(template: str) -> tuple[str, ...]:
-    """The variable names a template uses, in order (``extractTemplateVars``)."""
-    return tuple(name for _, name, _ in _parse(template) if name)
 
 
 def render(
