@@ -370,20 +370,28 @@ def _release_fifo(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
 
 
+def _ends_without_the_fifo(work: Callable[[], object], fifo: Path) -> bool:
+    """Run ``work`` in a thread: False when it still waits on ``fifo`` after 5 s (it is then
+    released, so the test ends either way)."""
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=5)
+    blocked = worker.is_alive()
+    _release_fifo(fifo)
+    worker.join()
+    return not blocked
+
+
 def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
     (tmp_path / "_jobs").mkdir()
     fifo = tmp_path / "_jobs" / "pipe.md"
     os.mkfifo(fifo)
     box: list[object] = []
-    reader = threading.Thread(
-        target=lambda: box.append(read_posting(tmp_path, "_jobs/pipe.md", "jobs"))
-    )
-    reader.start()
-    reader.join(timeout=5)
-    blocked = reader.is_alive()
-    _release_fifo(fifo)
-    reader.join()
-    assert not blocked, "read_posting blocked on a FIFO"
+
+    def read() -> None:
+        box.append(read_posting(tmp_path, "_jobs/pipe.md", "jobs"))
+
+    assert _ends_without_the_fifo(read, fifo), "read_posting blocked on a FIFO"
     posting = box[0]
     assert isinstance(posting, Posting) and posting.error is not None
     assert str(posting.error).startswith("_jobs/pipe.md")
@@ -404,13 +412,7 @@ def test_a_posting_replaced_by_a_fifo_is_a_conflict_not_a_wait(tmp_path: Path) -
         except BaseException as exc:  # noqa: BLE001 - the test reads it below
             box.append(exc)
 
-    writer = threading.Thread(target=write)
-    writer.start()
-    writer.join(timeout=5)
-    blocked = writer.is_alive()
-    _release_fifo(path)
-    writer.join()
-    assert not blocked, "the check before a write blocked on a FIFO"
+    assert _ends_without_the_fifo(write, path), "the check before a write blocked on a FIFO"
     assert len(box) == 1 and isinstance(box[0], ConflictError), box
     assert "not a regular file" in box[0].message
     assert stat.S_ISFIFO(os.lstat(path).st_mode)  # left as it was
