@@ -243,7 +243,7 @@ def test_git_commands_outside_a_repository(
 def test_set_commit_refuses_files_with_changes_postedit_did_not_make(
     corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Issue 4 §2: the user's own uncommitted changes are never committed by postedit."""
+    """The user's own uncommitted changes are never committed by postedit."""
     path = corpus_repo / ACCENTED
     hand = path.read_bytes() + b"\nhand-written, not committed\n"
     path.write_bytes(hand)
@@ -276,7 +276,7 @@ def test_set_commit_refuses_files_with_changes_postedit_did_not_make(
 def test_set_commit_includes_postedit_pending_edit_from_an_earlier_run(
     corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Bug 10: set without --commit, then the same set with --commit: the edit is committed."""
+    """set without --commit, then the same set with --commit: the edit is committed."""
     monkeypatch.chdir(corpus_repo)
     second = f"{JOBS}/2022-06-28-responsable-produit-PCRS.md"  # open at HEAD
     assert main(["set", ACCENTED, "--field", "open=true"]) == 0
@@ -372,7 +372,7 @@ def test_git_commands_in_a_bare_repository(
 def test_push_a_branch_never_pushed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Bug 1: a fresh clone of an empty remote pushes its first commit (and sets upstream)."""
+    """A fresh clone of an empty remote pushes its first commit (and sets upstream)."""
     bare = tmp_path / "r.git"
     git(tmp_path, "init", "-q", "--bare", str(bare))
     work = tmp_path / "w"
@@ -434,7 +434,7 @@ def test_undo_after_pull_rebase(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Bug 3: set --commit, a colleague pushes, pull --rebase, then undo still works."""
+    """set --commit, a colleague pushes, pull --rebase, then undo still works."""
     seed = make_repo({f"{JOBS}/a.md": "---\ntitle: A\nopen: true\n---\n", "x.txt": "x\n"}, "s")
     bare = tmp_path / "remote.git"
     git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))

@@ -1,4 +1,4 @@
-"""`postedit list` and `postedit set` (issue 2 §5): the contract other tools rely on."""
+"""`postedit list` and `postedit set`: the contract other tools rely on."""
 
 from __future__ import annotations
 

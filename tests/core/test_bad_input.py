@@ -1,4 +1,4 @@
-"""Bad input (issue 8 §2): every broken posting gives ``path:line: message``, is never written,
+"""Bad input: every broken posting gives ``path:line: message``, is never written,
 and never stops the rest of the collection from loading and being edited.
 
 The cases that can live in git are files in tests/data/bad/; the others (a 20 MB posting, a
@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -25,7 +26,7 @@ from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.posting import MAX_POSTING_BYTES, Posting
 from postedit.core.session import EditSession
-from postedit.core.store import read_posting
+from postedit.core.store import read_posting, write_posting
 from postedit.core.workspace import open_workspace
 
 MakeRepo = Callable[..., Path]
@@ -369,23 +370,52 @@ def _release_fifo(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
 
 
+def _ends_without_the_fifo(work: Callable[[], object], fifo: Path) -> bool:
+    """Run ``work`` in a thread: False when it still waits on ``fifo`` after 5 s (it is then
+    released, so the test ends either way)."""
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=5)
+    blocked = worker.is_alive()
+    _release_fifo(fifo)
+    worker.join()
+    return not blocked
+
+
 def test_a_fifo_named_like_a_posting_reads_as_an_error(tmp_path: Path) -> None:
     (tmp_path / "_jobs").mkdir()
     fifo = tmp_path / "_jobs" / "pipe.md"
     os.mkfifo(fifo)
     box: list[object] = []
-    reader = threading.Thread(
-        target=lambda: box.append(read_posting(tmp_path, "_jobs/pipe.md", "jobs"))
-    )
-    reader.start()
-    reader.join(timeout=5)
-    blocked = reader.is_alive()
-    _release_fifo(fifo)
-    reader.join()
-    assert not blocked, "read_posting blocked on a FIFO"
+
+    def read() -> None:
+        box.append(read_posting(tmp_path, "_jobs/pipe.md", "jobs"))
+
+    assert _ends_without_the_fifo(read, fifo), "read_posting blocked on a FIFO"
     posting = box[0]
     assert isinstance(posting, Posting) and posting.error is not None
     assert str(posting.error).startswith("_jobs/pipe.md")
+
+
+def test_a_posting_replaced_by_a_fifo_is_a_conflict_not_a_wait(tmp_path: Path) -> None:
+    (tmp_path / "_jobs").mkdir()
+    path = tmp_path / "_jobs" / "dev.md"
+    path.write_bytes(b"---\nopen: true\n---\n")
+    posting = read_posting(tmp_path, "_jobs/dev.md", "jobs")
+    path.unlink()
+    os.mkfifo(path)
+    box: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            write_posting(tmp_path, posting, b"---\nopen: false\n---\n")
+        except BaseException as exc:  # noqa: BLE001 - the test reads it below
+            box.append(exc)
+
+    assert _ends_without_the_fifo(write, path), "the check before a write blocked on a FIFO"
+    assert len(box) == 1 and isinstance(box[0], ConflictError), box
+    assert "not a regular file" in box[0].message
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)  # left as it was
 
 
 def test_a_fifo_does_not_hang_the_command_line(make_repo: MakeRepo) -> None:

@@ -283,7 +283,7 @@ def test_schema_show_prints_the_schema_in_use(
     assert yaml.safe_load(printed)["collections"]["jobs"]["rules"] == [
         {"when": "filled is true", "then": "open is false"}
     ]
-    (site / "postedit.yml").unlink()  # QA bug 22: no more "read from inferred (inferred)"
+    (site / "postedit.yml").unlink()  # no more "read from inferred (inferred)"
     assert main(["schema", "show", "--repo", str(site)]) == 0
     printed, _ = capsys.readouterr()
     assert printed.startswith("# The schema in use: a schema inferred from the postings.\n")
@@ -407,7 +407,7 @@ def test_demo_content_against_its_schema(
 def test_every_command_exits_2_for_an_unreadable_schema(
     site: Path, capsys: pytest.CaptureFixture[str], command: list[str], schema: str, located: str
 ) -> None:
-    """QA bug 12: list/set exited 1 where check exited 2."""
+    """An unreadable schema is bad usage for every command: exit 2, as check does."""
     (site / "broken.yml").write_text("collections:\n  jobs:\n    folder: [\n")
     paths = [str(site / "_jobs/2024-01-01-good.md")] if command[0] == "set" else []
     code = main([*command, "--repo", str(site), "--schema", str(site / schema), *paths])
@@ -453,7 +453,7 @@ def site_root(make_repo) -> Path:  # type: ignore[no-untyped-def]
 def test_markdown_without_front_matter_is_not_a_posting(
     site_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """QA bug 7: README.md beside index.md was a failing posting of the inferred collection."""
+    """README.md beside index.md was a failing posting of the inferred collection."""
     code, out, err = run(capsys, "--repo", str(site_root), str(site_root / "README.md"))
     assert (code, out.splitlines()[-1]) == (
         0,

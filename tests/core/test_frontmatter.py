@@ -1,4 +1,4 @@
-"""The lossless front-matter core, on hand-written tricky postings (issue 2, section 4)."""
+"""The lossless front-matter core, on hand-written tricky postings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property tests: random front matter in mixed styles and random edit sequences (issue 2 §6, issue 8 §4)."""
+"""Property tests: random front matter in mixed styles and random edit sequences."""
 
 from __future__ import annotations
 

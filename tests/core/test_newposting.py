@@ -9,7 +9,7 @@ import pytest
 
 from postedit.core import newposting as np
 from postedit.core.errors import PosteditError
-from postedit.core.fieldcheck import check_text, check_value, format_value, parse_text, same_value
+from postedit.core.fieldcheck import Issue, check_value, format_value, parse_text, same_value
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec
 
@@ -56,14 +56,18 @@ JOBS = CollectionSpec(
         ("{{unknown}}", {}, "posting.md"),
     ],
 )
-def test_filename_for(template: str, fields: dict[str, object], name: str) -> None:
+def test_file_names(
+    tmp_path: Path, template: str, fields: dict[str, object], name: str
+) -> None:
     spec = CollectionSpec("jobs", "content/_jobs", slug=template, identifier_field="roles")
-    assert np.filename_for(spec, fields, NOW) == name
+    assert np.new_relpath(tmp_path, spec, fields, NOW) == "content/_jobs/" + name
 
 
-def test_filename_accepts_a_date() -> None:
+def test_a_file_name_from_a_date(tmp_path: Path) -> None:
     dated = CollectionSpec("jobs", "content/_jobs", slug=np.DATED_SLUG, identifier_field="roles")
-    assert np.filename_for(dated, {"roles": "x"}, dt.date(2020, 1, 2)) == "2020-01-02-x.md"
+    assert np.new_relpath(tmp_path, dated, {"roles": "x"}, dt.date(2020, 1, 2)) == (
+        "content/_jobs/2020-01-02-x.md"
+    )
 
 
 def test_without_a_slug_template_the_files_decide(tmp_path: Path) -> None:
@@ -178,7 +182,13 @@ def test_identifier_falls_back() -> None:
     ],
 )
 def test_check_text(spec: FieldSpec, text: str, errors: list[str]) -> None:
-    got = [i.message for i in check_text(spec, text)]
+    """What a form's input says of the text typed: typing errors, else the value's problems."""
+    issues: list[Issue]
+    try:
+        issues = check_value(spec, parse_text(spec, text))
+    except ValueError as exc:
+        issues = [Issue("error", str(exc))]
+    got = [i.message for i in issues]
     assert [m for m in got if not any(m.startswith(e) for e in errors)] == []
     assert len(got) == len(errors)
 

@@ -203,7 +203,7 @@ def test_real_corpus_schema_round_trips(corpus: Path) -> None:
 
 
 def test_options_differing_by_case_are_one_option_and_the_rare_spelling_is_flagged() -> None:
-    """QA bug 23: `Produit` and `produit ` were both options of `domaines`."""
+    """`Produit` and `produit ` were both options of `domaines`."""
     kinds = ["Produit", "Design", "Data"]
     rows = [{"domaines": [kinds[i % 3]], "team": kinds[i % 3]} for i in range(30)]
     rows[4] = {"domaines": ["produit "], "team": "produit"}

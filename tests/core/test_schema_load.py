@@ -174,7 +174,7 @@ def test_missing_schema_file_is_a_schema_error(tmp_path: Path) -> None:
             4,
             "keys: 'p' must toggle a boolean or select field, not 'filed'",
         ),
-        # QA bug 20: questionable schemas are not accepted silently
+        # questionable schemas are not accepted silently
         ("version: 2\ncollections:\n  jobs: {folder: x}\n", 1, "unknown version 2"),
         ("version: true\ncollections:\n  jobs: {folder: x}\n", 1, "unknown version true"),
         (

@@ -1,5 +1,6 @@
-"""New postings' names as Decap makes them: its own test cases (urlHelper.spec.js,
-formatters.spec.js in decap-cms-core), ported as tables, and the real config's options."""
+"""New postings' names as Decap makes them: its own test cases (formatters.spec.js in
+decap-cms-core, slugFormatter), ported as tables, and the real config's options. The template
+and slug rules underneath (core/template.py) are tested in tests/core/test_template.py."""
 
 from __future__ import annotations
 
@@ -11,62 +12,11 @@ import pytest
 from postedit.core import newposting as np
 from postedit.core.schema import CollectionSpec, FieldSpec, SlugOptions
 from postedit.core.schema_load import load_schema_file
-from postedit.core.slugs import compile_template, prepare_slug, sanitize_slug, valid_slug_char
 
 UNICODE = SlugOptions("unicode", False, "-")
 """Decap's defaults (its tests' ``slugConfig``)."""
 NOW = dt.datetime(2020, 1, 1, 13, 28, 27)
 """Decap's tests mock Date.now() to 2020-01-01T13:28:27.679Z."""
-
-
-def sanitize_uri(text: str, encoding: str = "unicode", replacement: str = "") -> str:
-    """Decap's sanitizeURI: the character filter alone (without sanitize-filename's rules)."""
-    return "".join(c if valid_slug_char(c, encoding) else replacement for c in text)
-
-
-@pytest.mark.parametrize(
-    ("text", "options", "expected"),
-    [
-        # urlHelper.spec.js, sanitizeURI
-        ("This, that-one_or.the~other 123!", {}, "Thisthat-one_or.the~other123"),
-        ("ěščřžý", {}, "ěščřžý"),
-        ("日本語のタイトル", {}, "日本語のタイトル"),
-        ("ěščřžý日本語のタイトル", {"encoding": "ascii"}, ""),
-        ("\u017f\u0323\u0307", {}, "\u017f\u0323\u0307"),  # not normalised
-        ("duck\\goose.elephant", {"replacement": "-"}, "duck-goose.elephant"),
-        ("🎉", {}, "🎉"),
-    ],
-)
-def test_sanitize_uri(text: str, options: dict[str, str], expected: str) -> None:
-    assert sanitize_uri(text, **options) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "options", "expected"),
-    [
-        # urlHelper.spec.js, sanitizeSlug
-        ("This, that-one_or.the~other 123!", UNICODE, "This-that-one_or.the~other-123"),
-        ("ěščřžý", SlugOptions("unicode", True, "-"), "escrzy"),
-        ("ěščřžý日本語のタイトル", SlugOptions("ascii", False, "-"), ""),
-        ("ěščřžý日本語のタイトル", SlugOptions("ascii", True, "-"), "escrzy"),
-        ("test--test", UNICODE, "test-test"),
-        ("test   test", UNICODE, "test-test"),
-        ("test   test   ", UNICODE, "test-test"),
-        ('"test"    test', UNICODE, "test-test"),
-        ("test   test   ", SlugOptions("unicode", False, "_"), "test_test"),
-        ("/this-is-a/nested/page", UNICODE, "this-is-a-nested-page"),
-        # sanitize-filename's rules, as Decap applies them
-        ("con", UNICODE, ""),
-        ("a:b", SlugOptions("unicode", False, "_"), "a_b"),
-        ("x" * 300, UNICODE, "x" * 255),
-    ],
-)
-def test_sanitize_slug(text: str, options: SlugOptions, expected: str) -> None:
-    assert sanitize_slug(text, options) == expected
-
-
-def test_sanitize_slug_preserves_slashes_when_asked() -> None:
-    assert sanitize_slug("/this-is-a/nested/page", UNICODE, True) == "this-is-a/nested/page"
 
 
 def test_an_unsafe_replacement_is_refused_by_the_config_loader(tmp_path: Path) -> None:
@@ -80,15 +30,6 @@ def test_an_unsafe_replacement_is_refused_by_the_config_loader(tmp_path: Path) -
     with pytest.raises(SchemaError, match="sanitize_replacement") as info:
         load_schema_file(config, "admin/config.yml")
     assert info.value.line == 2
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [(" slug ", "slug"), ("Slug", "slug"), ("sl'ug", "slug"), ("sl.ug", "sl-ug")],
-)
-def test_prepare_slug(text: str, expected: str) -> None:
-    """formatters.spec.js, prepareSlug."""
-    assert prepare_slug(text) == expected
 
 
 def spec(**kw: object) -> CollectionSpec:
@@ -161,28 +102,14 @@ def test_dates_are_taken_in_utc_as_decap_does() -> None:
 @pytest.mark.parametrize(
     ("template", "expected"),
     [
-        ("{{title | upper}}", "HELLO WORLD"),
-        ("{{title | lower}}", "hello world"),
-        ("{{missing | default('none')}}", "none"),
-        ("{{draft | ternary('yes', 'no')}}", "yes"),
-        ("{{title | truncate(5)}}", "Hello..."),
-        ("{{title | truncate(5, '…')}}", "Hello…"),
-        ("{{when | date('YYYY/MM')}}", "2024/03"),
-        ("{{when | date('D MMM YY [at] HH:mm')}}", "5 Mar 24 at 00:00"),
-        ("{{author.name}}", "Ada"),
-        ("{{tags}}", "a,b"),
-        ("{{ title }}", "Hello World"),
+        ("{{tags}}", "a-b"),
+        ("{{fields.tags}}", "a-b"),  # JSON, then made a slug
+        ("{{draft | ternary('draft', 'live')}}-{{slug}}", "live-x"),  # the value false, not "false"
     ],
 )
-def test_template_filters_and_values(template: str, expected: str) -> None:
-    data = {
-        "title": "Hello World",
-        "draft": True,
-        "when": dt.date(2024, 3, 5),
-        "author": {"name": "Ada"},
-        "tags": ["a", "b"],
-    }
-    assert compile_template(template, NOW, "", data) == expected
+def test_values_in_a_name_as_decap_writes_them(template: str, expected: str) -> None:
+    fields = {"title": "x", "tags": ["a", "b"], "draft": False}
+    assert np.render_slug(spec(slug=template), fields, NOW) == expected
 
 
 def test_the_real_config_makes_the_names_of_the_real_offers(decap_config: Path) -> None:

@@ -1,5 +1,6 @@
 """Decap string templates and slug processing, checked against Decap's own test cases
-(decap-cms-lib-widgets stringTemplate.spec.js, decap-cms-core urlHelper.spec.js)."""
+(decap-cms-lib-widgets stringTemplate.spec.js, decap-cms-core urlHelper.spec.js and
+formatters.spec.js), ported as tables. New postings' names: tests/core/test_slugs.py."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from postedit.core.schema import SlugOptions
 from postedit.core.template import (
     MissingDate,
     file_fields,
+    prepare_slug,
     render,
     sanitize_slug,
     slug_segment,
-    template_variables,
     text_of,
+    valid_slug_char,
 )
 
 DATE = dt.datetime(2020, 1, 2, 13, 28, 27, 679000, tzinfo=dt.UTC)
+NOW = dt.datetime(2020, 1, 1, 13, 28, 27)
+"""Decap's tests mock Date.now() to 2020-01-01T13:28:27.679Z."""
 
 
 @pytest.mark.parametrize(
@@ -100,6 +104,33 @@ def test_nested_paths_and_explicit_objects() -> None:
     assert render("{{tags}}", data) == "x, y"
 
 
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{{title | upper}}", "HELLO WORLD"),
+        ("{{title | lower}}", "hello world"),
+        ("{{missing | default('none')}}", "none"),
+        ("{{draft | ternary('yes', 'no')}}", "yes"),
+        ("{{title | truncate(5)}}", "Hello..."),
+        ("{{title | truncate(5, '…')}}", "Hello…"),
+        ("{{when | date('YYYY/MM')}}", "2024/03"),
+        ("{{when | date('D MMM YY [at] HH:mm')}}", "5 Mar 24 at 00:00"),
+        ("{{author.name}}", "Ada"),
+        ("{{tags}}", "a, b"),
+        ("{{ title }}", "Hello World"),
+    ],
+)
+def test_template_filters_and_values(template: str, expected: str) -> None:
+    data = {
+        "title": "Hello World",
+        "draft": True,
+        "when": dt.date(2024, 3, 5),
+        "author": {"name": "Ada"},
+        "tags": ["a", "b"],
+    }
+    assert render(template, data, date=NOW) == expected
+
+
 def test_date_filter_tokens() -> None:
     moment = dt.datetime(2021, 9, 5, 7, 4, 3)
     assert render("{{d | date('dddd D MMMM YYYY, h:mm A [at] HH')}}", {"d": moment}) == (
@@ -117,12 +148,9 @@ def test_dates_as_written_and_utc_parts() -> None:
 
 
 def test_variables_and_spaces() -> None:
-    assert template_variables("{{slug}}-hello-{{ date }}-{{fields.id | upper}}") == (
-        "slug",
-        "date",
-        "fields.id",
-    )
-    assert template_variables("hello") == ()
+    template = "{{slug}}-hello-{{ date }}-{{fields.id | upper}}"
+    assert render(template, {"date": "d", "id": "x"}, identifier="s") == "s-hello-d-X"
+    assert render("hello", {}) == "hello"
 
 
 def test_file_fields() -> None:
@@ -136,13 +164,38 @@ def test_file_fields() -> None:
 
 
 DASH = SlugOptions(encoding="unicode", clean_accents=False, sanitize_replacement="-")
+"""Decap's defaults (its tests' ``slugConfig``)."""
+
+
+def sanitize_uri(text: str, encoding: str = "unicode", replacement: str = "") -> str:
+    """Decap's sanitizeURI: the character filter alone (without sanitize-filename's rules)."""
+    return "".join(c if valid_slug_char(c, encoding) else replacement for c in text)
 
 
 @pytest.mark.parametrize(
     ("text", "options", "expected"),
     [
+        # urlHelper.spec.js, sanitizeURI
+        ("This, that-one_or.the~other 123!", {}, "Thisthat-one_or.the~other123"),
+        ("ěščřžý", {}, "ěščřžý"),
+        ("日本語のタイトル", {}, "日本語のタイトル"),
+        ("ěščřžý日本語のタイトル", {"encoding": "ascii"}, ""),
+        ("\u017f\u0323\u0307", {}, "\u017f\u0323\u0307"),  # not normalised
+        ("duck\\goose.elephant", {"replacement": "-"}, "duck-goose.elephant"),
+        ("🎉", {}, "🎉"),
+    ],
+)
+def test_sanitize_uri(text: str, options: dict[str, str], expected: str) -> None:
+    assert sanitize_uri(text, **options) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "expected"),
+    [
+        # urlHelper.spec.js, sanitizeSlug
         ("This, that-one_or.the~other 123!", DASH, "This-that-one_or.the~other-123"),
         ("ěščřžý", SlugOptions(clean_accents=True), "escrzy"),
+        ("ěščřžý", SlugOptions("unicode", True, "-"), "escrzy"),
         ("ěščřžý日本語のタイトル", SlugOptions(encoding="ascii", clean_accents=False), ""),
         ("ěščřžý日本語のタイトル", SlugOptions(encoding="ascii", clean_accents=True), "escrzy"),
         ("test--test", DASH, "test-test"),
@@ -150,17 +203,41 @@ DASH = SlugOptions(encoding="unicode", clean_accents=False, sanitize_replacement
         ("test   test   ", DASH, "test-test"),
         ('"test"    test', DASH, "test-test"),
         ("test   test   ", SlugOptions(sanitize_replacement="_"), "test_test"),
+        ("test   test   ", SlugOptions("unicode", False, "_"), "test_test"),
         ("日本語のタイトル", DASH, "日本語のタイトル"),
+        ("/this-is-a/nested/page", DASH, "this-is-a-nested-page"),
+        # sanitize-filename's rules, as Decap applies them
+        ("con", DASH, ""),
+        ("a:b", SlugOptions("unicode", False, "_"), "a_b"),
+        ("x" * 300, DASH, "x" * 255),
+        # the diacritics package's letters; it leaves sub- and superscripts alone
+        ("Ðóttir þór", SlugOptions("ascii", True, "-"), "Dhottir-thor"),
+        ("CO₂ m²", SlugOptions("ascii", True, "-"), "CO-m"),
     ],
 )
 def test_sanitize_slug_as_decap(text: str, options: SlugOptions, expected: str) -> None:
     assert sanitize_slug(text, options) == expected
 
 
-def test_sanitize_slug_preserves_slashes_when_asked() -> None:
-    text = "this/is a/nested/page"
-    assert sanitize_slug(text, DASH) == "this-is-a-nested-page"
-    assert sanitize_slug(text, DASH, preserve_slashes=True) == "this/is-a/nested/page"
+@pytest.mark.parametrize(
+    ("text", "kept", "flat"),
+    [
+        ("this/is a/nested/page", "this/is-a/nested/page", "this-is-a-nested-page"),
+        ("/this-is-a/nested/page", "this-is-a/nested/page", "this-is-a-nested-page"),
+    ],
+)
+def test_sanitize_slug_preserves_slashes_when_asked(text: str, kept: str, flat: str) -> None:
+    assert sanitize_slug(text, DASH, preserve_slashes=True) == kept
+    assert sanitize_slug(text, DASH) == flat
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(" slug ", "slug"), ("Slug", "slug"), ("sl'ug", "slug"), ("sl.ug", "sl-ug")],
+)
+def test_prepare_slug(text: str, expected: str) -> None:
+    """formatters.spec.js, prepareSlug."""
+    assert prepare_slug(text) == expected
 
 
 def test_slug_segment_is_prepare_then_sanitize() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from postedit.core.errors import ParseError
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, FieldSpec, Rule, SiteSpec
+from postedit.core.schema import CollectionSpec, FieldSpec, Rule, SiteSpec, per_spec
 from postedit.core.validate import (
     Finding,
     check_value,
@@ -495,6 +495,16 @@ def test_validator_is_built_once_per_spec() -> None:
     assert validator_for(other) is not validator_for(JOBS)
 
 
+def test_what_is_made_per_spec_is_made_once_per_spec_object() -> None:
+    built: list[CollectionSpec] = []
+    memo = per_spec(lambda spec: built.append(spec) or len(built))
+    other = dataclasses.replace(JOBS)  # equal, another object
+    assert [memo(JOBS), memo(JOBS), memo(other), memo(JOBS)] == [1, 1, 2, 1]
+    specs = [dataclasses.replace(JOBS, name=f"c{i}") for i in range(100)]
+    assert [memo(s) for s in specs] == list(range(3, 103))  # bounded, never wrong
+    assert memo(specs[-1]) == 102
+
+
 def test_a_bad_pattern_never_breaks_validation() -> None:
     spec = spec_of(FieldSpec("x", "string", pattern="(unclosed"))
     assert validate(make({"x": "anything"}), spec) == []
@@ -521,7 +531,7 @@ def test_decap_number_without_value_type_accepts_numeric_text() -> None:
 
 
 def test_messages_speak_yaml_not_python() -> None:
-    """QA bug 16: no True/None/datetime.date(...)/tuple in what a maintainer reads."""
+    """No True/None/datetime.date(...)/tuple in what a maintainer reads."""
     from postedit.core.validate import yaml_repr
 
     assert [yaml_repr(v) for v in (True, None, dt.date(2021, 1, 1), 1.5, "x", (1, "a"))] == [

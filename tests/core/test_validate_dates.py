@@ -1,6 +1,6 @@
 """Date fields: what validation accepts is what `postedit set` and forms accept (one rule,
 core/dates.py), Decap's `time_format: false` taking full timestamps, and `format` honoured when
-reading and writing (QA bugs 4 and 5)."""
+reading and writing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from postedit.cli import main
-from postedit.core.dates import date_format, date_input, read_date
+from postedit.core.dates import date_format, date_input, date_value, read_date
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_load import load_schema_file
 from postedit.core.validate import check_value
@@ -185,3 +185,23 @@ def test_a_decap_format_postedit_cannot_read_is_named_in_a_warning(tmp_path: Pat
     schema = load_schema_file(config)
     assert [w for w in schema.warnings if "date format 'MMMM Do YYYY'" in w]
     assert schema.warnings[0].startswith(f"{config}:6: e.d: ")
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "fmt", "expected"),
+    [
+        (dt.date(2021, 9, 1), "date", None, dt.date(2021, 9, 1)),
+        ("2021-09-01", "datetime", None, dt.date(2021, 9, 1)),
+        ("2021-09-01T10:30:00Z", "date", None, dt.datetime(2021, 9, 1, 10, 30, tzinfo=UTC)),
+        ("01.09.2021", "date", "DD.MM.YYYY", dt.date(2021, 9, 1)),
+        ("2021-09-01", "date", "DD.MM.YYYY", None),  # the field's format, not ISO
+        ("2023-02-30", "date", None, None),
+        ("", "date", None, None),
+        (None, "date", None, None),
+        (True, "date", None, None),
+        (20210901, "date", None, None),
+    ],
+)
+def test_the_date_a_value_holds(value: object, kind: str, fmt: str | None, expected: object) -> None:
+    """One reading for the site's dates, new postings' names and the ``date`` filter."""
+    assert date_value(value, kind, fmt) == expected

@@ -1,4 +1,4 @@
-"""Concurrent changes and faults (issue 8 §3): postedit never overwrites what it did not read.
+"""Concurrent changes and faults: postedit never overwrites what it did not read.
 
 A posting changed, deleted or renamed on disk after postedit read it; two postedit instances on
 one repository; a full disk; a git ``index.lock`` held by another process. Each must end with

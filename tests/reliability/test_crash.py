@@ -1,4 +1,4 @@
-"""Crash safety (issue 8 §1): SIGKILL postedit at every step of a save and of a commit.
+"""Crash safety: SIGKILL postedit at every step of a save and of a commit.
 
 Each test starts ``postedit set`` in a subprocess with ``POSTEDIT_PAUSE_AT=<step>``, waits
 (bounded polling) for the marker file the checkpoint writes, kills the process with SIGKILL,

@@ -1,4 +1,4 @@
-"""Fuzz the lossless front-matter core with generated documents and edit sequences (issue 8 §4).
+"""Fuzz the lossless front-matter core with generated documents and edit sequences.
 
 Goes further than tests/core/test_frontmatter_property.py: every YAML scalar style (plain,
 single- and double-quoted with escapes, multi-line flow scalars, block scalars ``|``/``>``

@@ -1,4 +1,4 @@
-"""Never-crash fuzzing (issue 8 §4): whatever the bytes, parse and patch raise only PosteditError.
+"""Never-crash fuzzing: whatever the bytes, parse and patch raise only PosteditError.
 
 Arbitrary bytes, YAML-shaped noise inside front-matter delimiters, alias bombs and deep
 nesting, and real postings from the corpus mutated at random all go through

@@ -1,4 +1,4 @@
-"""Security (issue 8 §5): safe YAML only, no shell, nothing written outside the repository.
+"""Security: safe YAML only, no shell, nothing written outside the repository.
 
 - The source tree is scanned (AST) for unsafe YAML loading, eval/exec, os.system/os.popen,
   ``shell=True`` and pickle; every YAML loader class postedit defines is checked to be a safe

@@ -32,6 +32,7 @@ __all__ = [
     "DateFormat",
     "date_format",
     "date_input",
+    "date_value",
     "parse_date",
     "parse_datetime",
     "read_date",
@@ -187,7 +188,6 @@ class DateFormat:
 
 
 _GROUPS = {tok: group for tok, group, _r, _f in _TOKENS}
-_REGEX = {tok: rx for tok, _g, rx, _f in _TOKENS}
 _RENDER = {tok: fmt for tok, _g, _r, fmt in _TOKENS}
 
 
@@ -278,6 +278,22 @@ def read_date(text: str, kind: str = "date", fmt: str | None = None) -> dt.date 
         except ValueError as exc:  # 2023-02-30: say why, not just "not a date"
             raise ValueError(f"{_shown(text)} is not a valid date: {exc}") from None
     raise ValueError(f"{_shown(text)} is not a valid {noun} ({want})")
+
+
+def date_value(value: Any, kind: str = "datetime", fmt: str | None = None) -> dt.date | None:
+    """The date a front-matter value holds, or None: a date or datetime as it is, text as a
+    field of type ``kind`` with the schema's ``fmt`` reads it (:func:`read_date`); anything
+    else (none, a boolean, a number, text that is not a date) holds none.
+
+    What the site's dates, new postings' names and templates' ``date`` filter read."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return read_date(value, kind, fmt)
+    except ValueError:
+        return None
 
 
 def date_input(text: str, kind: str = "date", fmt: str | None = None) -> Any:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from postedit.core.dates import date_format
 from postedit.core.errors import SchemaError
 from postedit.core.schema import (
+    DECAP_DATE_FIELDS,
     DECAP_SLUG_OPTIONS,
     CollectionSpec,
     FieldSpec,
@@ -37,8 +38,7 @@ from postedit.core.schema import (
     js_regex,
     split_options,
 )
-from postedit.core.schema_yaml import line_of, load_yaml_file
-from postedit.core.slugs import valid_slug_char
+from postedit.core.schema_yaml import line_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -49,7 +49,6 @@ __all__ = [
     "decap_string",
     "guess_status",
     "is_decap_config",
-    "load_decap",
     "parse_decap",
     "view_filters",
 ]
@@ -70,12 +69,9 @@ _SIMPLE = {
     "map": "string",
     "uuid": "string",
 }
-_KNOWN = set(_SIMPLE) | {"number", "datetime", "select", "list", "object", "relation", "markdown"}
 _TIME_TOKENS = re.compile(r"[HhmsAaXx]")
 _TITLE_SYNONYMS = ("title", "name", "label", "headline", "header")
 """Decap's ``INFERABLE_FIELDS.title``: where it looks for an entry's title."""
-_DATE_SYNONYMS = ("date", "publishDate", "publish_date")
-"""Decap's ``INFERABLE_FIELDS.date``: where it looks for an entry's date."""
 _GIT_SORT_FIELDS = ("commit_date", "commit_author")
 """Decap's sort keys taken from git history rather than from the postings."""
 
@@ -268,6 +264,8 @@ class _Builder:
         encoding = raw.get("encoding", "unicode")
         if encoding not in ("unicode", "ascii"):
             raise self.fail('slug encoding must be "unicode" or "ascii"', raw, "encoding")
+        from postedit.core.template import valid_slug_char  # as core/site.py: only when needed
+
         replacement = raw.get("sanitize_replacement", "-")
         if not isinstance(replacement, str) or not all(
             valid_slug_char(c, encoding) for c in replacement
@@ -614,7 +612,7 @@ def _date_field(raw_fields: list[Any]) -> str | None:
     ``date`` field; None when there is none."""
     for widget in ("datetime", "date"):
         for f in raw_fields:
-            if _widget(f) == widget and f.get("name") in _DATE_SYNONYMS:
+            if _widget(f) == widget and f.get("name") in DECAP_DATE_FIELDS:
                 return str(f["name"])
     return None
 
@@ -670,11 +668,6 @@ def parse_decap(data: Any, source: str) -> Schema:
             f"(used by {names}): any value is accepted"
         )
     return Schema(collections=tuple(specs), source=source, kind="decap", warnings=tuple(warnings))
-
-
-def load_decap(path: Any, source: str) -> Schema:
-    """Read the Decap config at ``path`` (SchemaError with ``source:line`` when unusable)."""
-    return parse_decap(load_yaml_file(path, source), source)
 
 
 # ----------------------------------------------------------------------------- saved filters

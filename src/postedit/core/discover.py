@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postedit.core import frontmatter
+from postedit.core.schema import per_spec
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -231,9 +233,11 @@ def locale_fields(fields: Mapping[str, Any], spec: CollectionSpec | None) -> Map
     return fields
 
 
-_LOCALE_SPECS: dict[tuple[int, str], tuple[CollectionSpec, CollectionSpec]] = {}
-"""locale_spec's answers, by (id of the spec, locale), with the spec kept alive beside its
-answer: validation caches its compiled checks per spec object, so the same one is returned."""
+@per_spec
+def _translation_spec(spec: CollectionSpec) -> CollectionSpec:
+    """``spec`` without the fields Decap keeps in the default locale's file only (made once
+    per spec: validation caches its compiled checks per spec object)."""
+    return replace(spec, fields=tuple(f for f in spec.fields if f.i18n != "none"))
 
 
 def locale_spec(spec: CollectionSpec, relpath: str) -> CollectionSpec:
@@ -245,13 +249,4 @@ def locale_spec(spec: CollectionSpec, relpath: str) -> CollectionSpec:
         return spec
     if not any(f.i18n == "none" for f in spec.fields):
         return spec
-    key = (id(spec), locale)
-    known = _LOCALE_SPECS.get(key)
-    if known is not None and known[0] is spec:
-        return known[1]
-    from dataclasses import replace
-
-    fields = tuple(f for f in spec.fields if f.i18n != "none")
-    translated = replace(spec, fields=fields)
-    _LOCALE_SPECS[key] = (spec, translated)
-    return translated
+    return _translation_spec(spec)

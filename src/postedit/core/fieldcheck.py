@@ -17,7 +17,7 @@ from postedit.core.frontmatter import same_value
 from postedit.core.schema import FieldSpec
 from postedit.core.values import parse_value
 
-__all__ = ["Issue", "check_text", "check_value", "format_value", "parse_text", "same_value"]
+__all__ = ["Issue", "check_value", "format_value", "parse_text", "same_value"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|/[^\s]*|mailto:[^\s]+)$", re.IGNORECASE)
@@ -161,12 +161,3 @@ def _check_bounds(spec: FieldSpec, value: Any) -> list[Issue]:
     if spec.max is not None and measure > spec.max:
         return [Issue(spec.severity, f"{what} {measure:g} is above the maximum {spec.max:g}")]
     return []
-
-
-def check_text(spec: FieldSpec, text: str) -> list[Issue]:
-    """Problems of ``text`` typed into the input of ``spec`` (typing errors first)."""
-    try:
-        value = parse_text(spec, text)
-    except ValueError as exc:
-        return [Issue("error", str(exc))]
-    return check_value(spec, value)

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = [
-    "FORMATS",
     "Document",
     "decode_text",
     "format_of",
@@ -47,9 +46,6 @@ SafeLoader: type = (
 )
 
 BOM = "\ufeff"
-
-FORMATS = ("yaml", "toml", "json")
-"""Front matter languages postedit reads and writes."""
 
 
 class _PostingLoader(SafeLoader):  # type: ignore[misc,valid-type]

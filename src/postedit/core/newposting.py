@@ -1,6 +1,6 @@
 """New postings: defaults, file names from slug templates, and creation that never overwrites.
 
-File names are made as Decap CMS makes them (core/slugs.py: the collection's ``slug`` and
+File names are made as Decap CMS makes them (core/template.py: the collection's ``slug`` and
 ``path`` templates, the site's slug options), one file per locale for a collection with
 translations. Whatever a title contains (``../``, ``/``, NUL, control characters, only
 punctuation), every path stays inside the collection's folder, and an existing file is never
@@ -19,30 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from postedit.core import frontmatter
+from postedit.core.dates import date_value
 from postedit.core.errors import PosteditError
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, FieldSpec, SlugOptions
-from postedit.core.slugs import (
-    DATE_FIELD_NAMES,
-    compile_template,
-    prepare_slug,
-    sanitize_filename,
-    sanitize_slug,
-)
+from postedit.core.schema import DECAP_DATE_FIELDS, CollectionSpec, FieldSpec, SlugOptions
 from postedit.core.store import atomic_write, read_posting
+from postedit.core.template import prepare_slug, render, sanitize_filename, slug_segment
 
 __all__ = [
     "DATED_SLUG",
     "FALLBACK_SLUG",
     "body_field",
-    "create_posting",
     "create_postings",
     "default_body",
     "default_fields",
     "duplicate_fields",
     "entry_date",
     "entry_paths",
-    "filename_for",
     "identifier_of",
     "locale_contents",
     "new_posting_bytes",
@@ -101,31 +94,18 @@ def slug_template(root: Path | None, spec: CollectionSpec) -> str:
 def entry_date(spec: CollectionSpec, fields: Mapping[str, Any]) -> dt.date | None:
     """The date Decap takes ``{{year}}``... from: its inferred date field (a datetime field
     named ``date``, ``publishDate`` or ``publish_date``, else a date one), when it holds one."""
-    from postedit.core.dates import read_date
-
     candidates = [
         f
         for kind in ("datetime", "date")
         for f in spec.fields
-        if f.type == kind and f.name in DATE_FIELD_NAMES
+        if f.type == kind and f.name in DECAP_DATE_FIELDS
     ]
     if not spec.fields:
-        candidates = [FieldSpec(name, "datetime") for name in DATE_FIELD_NAMES]
-    for f in candidates[:1]:
-        value = fields.get(f.name)
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str) and value.strip():
-            try:
-                return read_date(value, f.type, f.format)
-            except ValueError:
-                return None
-    return None
-
-
-def _segment(options: SlugOptions) -> Any:
-    """Decap's ``processSegment``: a value as a slug part (prepareSlug, then sanitizeSlug)."""
-    return lambda value: sanitize_slug(prepare_slug(str(value)), options)
+        candidates = [FieldSpec(name, "datetime") for name in DECAP_DATE_FIELDS]
+    if not candidates:
+        return None
+    first = candidates[0]
+    return date_value(fields.get(first.name), first.type, first.format)
 
 
 def _safe(slug: str, options: SlugOptions) -> str:
@@ -152,19 +132,28 @@ def render_slug(
     value is made a slug with the collection's slug options; the result stays inside the
     collection's folder and is never empty."""
     options = spec.slug_options
-    process = _segment(options)
+
+    def process(value: str) -> str:
+        return slug_segment(value, options)
+
     date = entry_date(spec, fields) or now
     identifier = identifier_of(spec, fields)
     if not process(identifier):  # Decap refuses an entry without one; we name it "posting"
         identifier = FALLBACK_SLUG
-    slug = compile_template(template or spec.slug or "{{slug}}", date, identifier, fields, process)
+    slug = render(
+        template or spec.slug or "{{slug}}",
+        fields,
+        date=date,
+        identifier=identifier,
+        processor=process,
+    )
     if spec.path:
-        slug = compile_template(
+        slug = render(
             prepare_slug(spec.path),
-            date,
-            slug,
             fields,
-            lambda value: value if value == slug else process(value),
+            date=date,
+            identifier=slug,
+            processor=lambda value: value if value == slug else process(value),
         )
     return _safe(slug, options)
 
@@ -189,23 +178,6 @@ def entry_paths(spec: CollectionSpec, slug: str) -> list[str]:
     if i18n.structure == "multiple_folders":
         return [f"{prefix}{locale}/{base}{ext}" for locale in locales]
     return [f"{prefix}{base}.{locale}{ext}" for locale in locales]
-
-
-def filename_for(
-    spec: CollectionSpec,
-    fields: Mapping[str, Any],
-    now: dt.datetime | dt.date,
-    template: str | None = None,
-) -> str:
-    """The path below the collection's folder a new posting with ``fields`` gets (before
-    avoiding existing files; the default locale's for a collection with translations)."""
-    if not isinstance(now, dt.datetime):
-        now = dt.datetime(now.year, now.month, now.day)
-    path = entry_paths(spec, render_slug(spec, fields, now, template or slug_template(None, spec)))[
-        0
-    ]
-    folder = spec.folder.strip("/")
-    return path[len(folder) + 1 :] if folder not in ("", ".") else path
 
 
 def _folder(root: Path, spec: CollectionSpec) -> tuple[str, Path]:
@@ -281,6 +253,13 @@ def locale_contents(
     return [(locale, data) for locale, data in per_locale]
 
 
+def _release(reserved: list[Path]) -> None:
+    """Remove the files a new posting reserved (it was not written after all)."""
+    for path in reserved:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
 def create_postings(
     root: Path,
     spec: CollectionSpec,
@@ -315,14 +294,10 @@ def create_postings(
                 os.close(fd)
                 made.append(path)
         except FileExistsError:  # taken meanwhile: free what we reserved, look again
-            for path in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            _release(made)
             continue
         except BaseException:
-            for path in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            _release(made)
             raise
         try:
             for rel, path, (_locale, data) in zip(paths, made, contents, strict=True):
@@ -331,9 +306,7 @@ def create_postings(
                     note(rel, content)
                 atomic_write(path, content)
         except BaseException:
-            for path in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            _release(made)
             raise
         return [read_posting(Path(root), rel, spec.name) for rel in paths]
     raise PosteditError(f"cannot find a free name for a new posting in {spec.folder}")
@@ -345,19 +318,6 @@ def new_posting_bytes(spec: CollectionSpec, fields: Mapping[str, Any], body: str
     if body and not body.endswith("\n"):
         body += "\n"
     return frontmatter.render_new(fields, body, spec.format)
-
-
-def create_posting(
-    root: Path,
-    spec: CollectionSpec,
-    fields: Mapping[str, Any],
-    body: str,
-    now: dt.datetime | dt.date,
-    note: Callable[[str, bytes], None] | None = None,
-) -> Posting:
-    """Write a new posting into the collection's folder and return it as read back (the
-    default locale's; the other locales' files are written too, see create_postings)."""
-    return create_postings(root, spec, fields, body, now, note)[0]
 
 
 def _is_now_default(f: FieldSpec) -> bool:

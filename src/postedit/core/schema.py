@@ -1,14 +1,15 @@
 """Collections and field specs as plain data, and the loaders that build them.
 
-The records here (frozen, see core/record.py) are the contract between the schema loaders
-(postedit.yml, Decap CMS configs, inference), the validator, the CLI and the TUI forms.
+The frozen dataclasses here are the contract between the schema loaders (postedit.yml, Decap
+CMS configs, inference), the validator, the CLI and the TUI forms.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from typing import Any, Literal
@@ -26,6 +27,7 @@ __all__ = [
     "Schema",
     "SiteSpec",
     "SlugOptions",
+    "per_spec",
 ]
 
 FIELD_TYPES: tuple[str, ...] = (
@@ -189,6 +191,11 @@ class SlugOptions:
 DECAP_SLUG_OPTIONS = SlugOptions("unicode", False, "-")
 """Decap's defaults, for a config that gives no ``slug`` options (postedit's own defaults
 make ASCII names, as it always did)."""
+
+DECAP_DATE_FIELDS = ("date", "publishDate", "publish_date")
+"""Where Decap looks for an entry's date (its ``INFERABLE_FIELDS.date``): a ``datetime``
+field of one of these names, else a ``date`` one. It names a config's date field
+(core/decap.py) and gives new postings' names their ``{{year}}``... (core/newposting.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,3 +382,28 @@ class SavedFilter:
     def title(self) -> str:
         """The label, or the name when there is none."""
         return self.label or self.name
+
+
+_S = TypeVar("_S")
+_T = TypeVar("_T")
+
+
+def per_spec(build: Callable[[_S], _T]) -> Callable[[_S], _T]:
+    """``build(spec)`` worked out once per spec object, and given again while that object is
+    in use: what a collection's postings all need (its compiled checks, how its site reads
+    dates) is made once, not once per posting. Keyed by the object, not by its value: hashing
+    a spec's fields would cost more per posting than the lookup saves. At most 64 specs are
+    held (loading a schema again makes new ones)."""
+    cache: dict[int, tuple[_S, _T]] = {}
+
+    def get(spec: _S) -> _T:
+        hit = cache.get(id(spec))
+        if hit is not None and hit[0] is spec:
+            return hit[1]
+        if len(cache) >= 64:
+            cache.clear()
+        value = build(spec)
+        cache[id(spec)] = (spec, value)  # the spec is kept alive, so its id is not reused
+        return value
+
+    return get

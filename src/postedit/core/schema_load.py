@@ -651,26 +651,16 @@ _FIELD_DEFAULTS = FieldSpec(name="")
 _COLLECTION_DEFAULTS = CollectionSpec(name="", folder="")
 
 
+_PLAIN_FIELD_KEYS = tuple(
+    k for k in _FIELD_KEYS if k not in ("name", "type", "options", "fields", "item_type")
+)
+"""The field keys written as their value when it is not the default (the others have their
+own spelling), in the order a postedit.yml is read with."""
+
+
 def _field_data(f: FieldSpec) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "type": f.type}
-    for key in (
-        "label",
-        "required",
-        "default",
-        "hint",
-        "multiple",
-        "pattern",
-        "pattern_message",
-        "min",
-        "max",
-        "format",
-        "collection",
-        "value_field",
-        "display_fields",
-        "search_fields",
-        "severity",
-        "i18n",
-    ):
+    for key in _PLAIN_FIELD_KEYS:
         value = getattr(f, key)
         if value != getattr(_FIELD_DEFAULTS, key):
             if key in ("min", "max") and float(value).is_integer():

@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from postedit.core.dates import date_value
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, SiteSpec
+from postedit.core.schema import CollectionSpec, SiteSpec, per_spec
 
 # core/template.py (Decap's templates) is imported where a summary or a URL is rendered: most
 # titles are a field's text, and a list's first frame should not wait for its patterns
@@ -111,19 +112,10 @@ class _Reader:
     def moment(self, fields: Mapping[str, Any], names: tuple[str, ...]) -> dt.date | None:
         """The first of ``names`` that holds a date (ISO text, or text in the field's format)."""
         for name in names:
-            value = fields.get(name)
-            if value is None or value == "" or isinstance(value, bool):
-                continue
-            if isinstance(value, dt.date):
-                return value
-            if isinstance(value, str):
-                from postedit.core.dates import read_date
-
-                kind, fmt = self.formats.get(name, ("datetime", None))
-                try:
-                    return read_date(value, kind, fmt)
-                except ValueError:
-                    continue
+            kind, fmt = self.formats.get(name, ("datetime", None))
+            date = date_value(fields.get(name), kind, fmt)
+            if date is not None:
+                return date
         return None
 
     def title(self, posting: Posting, date: dt.date | None) -> str:
@@ -194,20 +186,8 @@ def _reached(moment: dt.date, now: dt.datetime) -> bool:
     return moment <= local
 
 
-_CACHE: dict[int, tuple[CollectionSpec | None, _Reader]] = {}
-_CACHE_MAX = 64
-
-
-def _reader_for(spec: CollectionSpec | None) -> _Reader:
-    """The (cached) reader of ``spec``: the same spec object gives the same reader."""
-    hit = _CACHE.get(id(spec))
-    if hit is not None and hit[0] is spec:
-        return hit[1]
-    if len(_CACHE) >= _CACHE_MAX:
-        _CACHE.clear()
-    reader = _Reader(spec)
-    _CACHE[id(spec)] = (spec, reader)
-    return reader
+_reader_for = per_spec(_Reader)
+"""The reader of a spec (or of None: no collection), made once per spec object."""
 
 
 def _date(reader: _Reader, posting: Posting) -> tuple[dt.date | None, bool]:

@@ -116,15 +116,20 @@ def _open_read(root: Path, relpath: str) -> tuple[os.stat_result, bytes]:
         os.close(fd)
 
 
+def _unreadable(relpath: str, collection: str, exc: PosteditError | OSError) -> Posting:
+    """The posting of a file that cannot be read: no stamp, and why as its error."""
+    if isinstance(exc, OSError):
+        exc = ParseError(exc.strerror or str(exc), relpath)
+    return Posting(relpath, collection, error=exc)
+
+
 def read_posting(root: Path, relpath: str, collection: str) -> Posting:
     """Read and parse ``root/relpath``; never raises for a bad file (the error is kept on the
     Posting; a missing file gives a Posting without a stamp and with the error)."""
     try:
         st, data = _open_read(root, relpath)
-    except PosteditError as exc:
-        return Posting(relpath, collection, error=exc)
-    except OSError as exc:
-        return Posting(relpath, collection, error=ParseError(exc.strerror or str(exc), relpath))
+    except (PosteditError, OSError) as exc:
+        return _unreadable(relpath, collection, exc)
     return parse_posting(relpath, collection, data, _stamp(st))
 
 
@@ -167,12 +172,9 @@ class Store:
             del self._held[relpath]
         try:
             st, data = _open_read(self.root, relpath)
-        except PosteditError as exc:
+        except (PosteditError, OSError) as exc:
             self._memo.pop(relpath, None)
-            return Posting(relpath, collection, error=exc)
-        except OSError as exc:
-            self._memo.pop(relpath, None)
-            return Posting(relpath, collection, error=ParseError(exc.strerror or str(exc), relpath))
+            return _unreadable(relpath, collection, exc)
         stamp = _stamp(st)
         hit = self._memo.get(relpath)
         if hit is not None and hit[0] == stamp:
@@ -339,16 +341,21 @@ def folder_lock(folder: Path, timeout: float = 10.0) -> Iterator[None]:
 
 def check_unchanged(root: Path, posting: Posting) -> None:
     """Raise ConflictError when the file is not what ``posting`` was read from: its bytes now
-    are compared with the posting's (a missing file with a posting of no file)."""
-    path = Path(root) / posting.relpath
+    are compared with the posting's (a missing file with a posting of no file). The file is
+    read as a posting is, so one replaced by a pipe or a link out of the repository is a
+    conflict, never a wait or a read elsewhere."""
     try:
-        data = path.read_bytes()
+        _st, data = _open_read(Path(root), posting.relpath)
     except FileNotFoundError:
         if posting.stamp is None:
             return
         raise ConflictError("was deleted on disk since postedit read it", posting.relpath) from None
-    except IsADirectoryError:
-        raise ConflictError("is a folder now", posting.relpath) from None
+    except ParseError as exc:
+        raise ConflictError(
+            f"changed on disk since postedit read it ({exc.message})", posting.relpath
+        ) from None
+    except OSError as exc:
+        raise PosteditError(f"cannot read: {exc.strerror or exc}", posting.relpath) from exc
     if posting.stamp is None:
         raise ConflictError("was created on disk since postedit looked", posting.relpath)
     if data != posting.raw:

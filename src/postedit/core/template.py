@@ -1,4 +1,8 @@
-"""Decap CMS string templates (``summary``, ``preview_path``, ``slug``, ``path``), as Decap fills them.
+"""Decap CMS string templates and slugs, as Decap fills and makes them: the one port of
+decap-cms's ``stringTemplate.ts`` (templates, filters), ``formatters.ts`` (``prepareSlug``) and
+``urlHelper.ts`` (``sanitizeSlug``), for titles from ``summary`` and preview URLs
+(core/site.py), new postings' file names (core/newposting.py) and the check of a config's slug
+options (core/decap.py). Decap's own test cases are ported in tests/core/test_template.py.
 
 A template holds ``{{name}}`` variables, optionally with one filter: ``{{title | upper}}``.
 What a variable gives, in Decap's order (decap-cms-lib-widgets ``stringTemplate.ts``):
@@ -13,14 +17,16 @@ What a variable gives, in Decap's order (decap-cms-lib-widgets ``stringTemplate.
 
 Filters: ``upper``, ``lower``, ``date('YYYY-MM-DD')`` (dayjs tokens), ``default('x')``,
 ``ternary('yes','no')``, ``truncate(n)`` and ``truncate(n,'…')``; an unknown filter leaves the
-value as it is, as in Decap.
+value as it is, as in Decap. A filter sees the value itself (``ternary`` of ``false`` is the
+second choice), then the caller's processor sees the text.
 
 Where postedit differs from a browser running Decap, on purpose (docs/decisions.md): dates are
 used as written, never moved to the browser's time zone; an empty value gives ``""`` rather than
 ``null``; a list gives its items joined with ``", "``.
 
-:func:`slug_segment` is Decap's slug processing (``prepareSlug`` then ``sanitizeSlug``): what a
-variable of ``preview_path``, ``slug`` and ``path`` templates goes through.
+:func:`slug_segment` is Decap's slug processing (:func:`prepare_slug` then
+:func:`sanitize_slug`): what a variable of ``preview_path``, ``slug`` and ``path`` templates
+goes through.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from postedit.core.dates import date_value
 from postedit.core.schema import SlugOptions
 
 if TYPE_CHECKING:
@@ -43,11 +50,13 @@ __all__ = [
     "DATE_VARIABLES",
     "MissingDate",
     "file_fields",
+    "prepare_slug",
     "render",
+    "sanitize_filename",
     "sanitize_slug",
     "slug_segment",
-    "template_variables",
     "text_of",
+    "valid_slug_char",
 ]
 
 DATE_VARIABLES = ("year", "month", "day", "hour", "minute", "second")
@@ -157,20 +166,6 @@ _DAYJS_TOKENS = re.compile(
 )
 
 
-def _as_moment(value: Any) -> dt.date | None:
-    """A value as a date or datetime (ISO text read as such), or None."""
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        from postedit.core.dates import parse_datetime
-
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _zone(moment: dt.date, colon: bool) -> str:
     offset = moment.utcoffset() if isinstance(moment, dt.datetime) else None
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
@@ -260,7 +255,7 @@ def _apply(filter_text: str, value: Any) -> Any:
         if name == "lower":
             return text_of(value).lower()
         if name == "date":
-            moment = _as_moment(value)
+            moment = date_value(value)
             return _dayjs_format(moment, m.group(1)) if moment is not None else ""
         if name == "default":
             return value if _truthy(value) else m.group(1)
@@ -287,11 +282,6 @@ def _parse(template: str) -> tuple[tuple[str, str, str | None], ...]:
         at = m.end()
     out.append((template[at:], "", None))
     return tuple(out)
-
-
-def template_variables(template: str) -> tuple[str, ...]:
-    """The variable names a template uses, in order (``extractTemplateVars``)."""
-    return tuple(name for _, name, _ in _parse(template) if name)
 
 
 def render(
@@ -348,7 +338,7 @@ _UCS_RANGES = (
     "\U00070000-\U0007fffd\U00080000-\U0008fffd\U00090000-\U0009fffd\U000a0000-\U000afffd"
     "\U000b0000-\U000bfffd\U000c0000-\U000cfffd\U000d0000-\U000dfffd\U000e1000-\U000efffd"
 )
-"""RFC 3987's ``ucschars``: the non-ASCII characters an IRI may hold."""
+"""RFC 3987's ``ucschars``: the non-ASCII characters an IRI may hold (Decap's ``unicode``)."""
 
 
 @functools.cache
@@ -357,6 +347,13 @@ def _unsafe(ascii_only: bool, keep_slashes: bool) -> re.Pattern[str]:
     costs milliseconds, which every command would pay at import)."""
     allowed = r"\w\-.~" + ("/" if keep_slashes else "") + ("" if ascii_only else _UCS_RANGES)
     return re.compile(f"[^{allowed}]", re.ASCII)
+
+
+def valid_slug_char(char: str, encoding: str) -> bool:
+    """May ``char`` stay in a name (Decap's ``validURIChar``/``validIRIChar``)? ASCII letters,
+    digits, ``_ - . ~``; with ``unicode``, also the non-ASCII characters IRIs allow (letters
+    of every script, emoji)."""
+    return _unsafe(encoding != "unicode", False).match(char) is None
 
 
 _LETTERS = str.maketrans(
@@ -370,14 +367,17 @@ _LETTERS = str.maketrans(
         "ø": "o",
         "Đ": "D",
         "đ": "d",
+        "Ð": "Dh",
+        "ð": "dh",
         "Ł": "L",
         "ł": "l",
-        "Þ": "TH",
+        "Þ": "Th",
         "þ": "th",
         "ı": "i",
     }
 )
-"""Letters whose accent-free form Unicode's decomposition does not give."""
+"""Letters whose accent-free form Unicode's decomposition does not give, as the
+``diacritics`` package (Decap's) writes them."""
 _ILLEGAL = re.compile(r'[/?<>\\:*|"]')
 _CONTROL = re.compile("[\x00-\x1f\x80-\x9f]")
 _RESERVED = re.compile(r"^\.+$")
@@ -386,7 +386,10 @@ _WINDOWS_TRAILING = re.compile(r"[. ]+$")
 
 
 def _remove_accents(text: str) -> str:
-    """``é`` -> ``e``, ``œ`` -> ``oe`` (the ``diacritics`` package Decap uses, near enough)."""
+    """``é`` -> ``e``, ``œ`` -> ``oe`` (the ``diacritics`` package Decap uses, near enough).
+
+    Canonical decomposition only: ``²`` and ``₂`` stay (then are replaced like any character
+    a name cannot hold), as that package leaves them, so ``CO₂`` is not ``co2``."""
     text = text.translate(_LETTERS)
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
@@ -394,9 +397,15 @@ def _remove_accents(text: str) -> str:
     )
 
 
-def _sanitize_filename(text: str, replacement: str) -> str:
-    """The ``sanitize-filename`` package: characters no file system takes, replaced, then
-    once more with nothing; at most 255 bytes."""
+def prepare_slug(text: str) -> str:
+    """Decap's ``prepareSlug``: trimmed, lower case, ``'`` dropped, ``.`` -> ``-``."""
+    return text.strip().lower().replace("'", "").replace(".", "-")
+
+
+def sanitize_filename(name: str, replacement: str) -> str:
+    """The ``sanitize-filename`` package: characters no file system takes (illegal and control
+    characters, ``.``/``..``, Windows device names, trailing dots and spaces) replaced, then
+    once more with nothing; at most 255 bytes of UTF-8."""
 
     def once(value: str, repl: str) -> str:
         for pattern in (_ILLEGAL, _CONTROL, _RESERVED, _WINDOWS_RESERVED, _WINDOWS_TRAILING):
@@ -406,26 +415,28 @@ def _sanitize_filename(text: str, replacement: str) -> str:
             value = encoded[:255].decode("utf-8", "ignore")
         return value
 
-    out = once(text, replacement)
+    out = once(name, replacement)
     return out if not replacement else once(out, "")
 
 
 def sanitize_slug(text: str, options: SlugOptions, preserve_slashes: bool = False) -> str:
     """Decap's ``sanitizeSlug``: accents cleaned (``clean_accents``), each character a URL
-    cannot hold (non-ASCII too with ``encoding: ascii``) replaced, runs of the replacement
-    collapsed, and none left at either end."""
+    cannot hold (non-ASCII too with ``encoding: ascii``) replaced, sanitize-filename's rules,
+    runs of the replacement collapsed, and none left at either end. ``preserve_slashes``
+    keeps the ``/`` inside the text (not one at either end)."""
     replacement = options.sanitize_replacement
     if options.clean_accents:
         text = _remove_accents(text)
-    text = _unsafe(options.encoding == "ascii", preserve_slashes).sub(lambda _m: replacement, text)
+    unsafe = _unsafe(options.encoding != "unicode", preserve_slashes)
+    text = unsafe.sub(lambda _m: replacement, text)
     if preserve_slashes and text[:1] == "/":
-        text = replacement + text[1:]  # only slashes inside the text are kept
+        text = replacement + text[1:]
     if preserve_slashes and len(text) > 1 and text[-1] == "/":
         text = text[:-1] + replacement
     if preserve_slashes:
-        text = "/".join(_sanitize_filename(p, replacement) for p in text.split("/") if p)
+        text = "/".join(sanitize_filename(p, replacement) for p in text.split("/") if p)
     else:
-        text = _sanitize_filename(text, replacement)
+        text = sanitize_filename(text, replacement)
     if replacement:
         text = re.sub(f"(?:{re.escape(replacement)})+", lambda _m: replacement, text)
         text = text.removeprefix(replacement).removesuffix(replacement)
@@ -434,10 +445,9 @@ def sanitize_slug(text: str, options: SlugOptions, preserve_slashes: bool = Fals
 
 @functools.lru_cache(maxsize=4096)
 def slug_segment(value: str, options: SlugOptions, preserve_slashes: bool = False) -> str:
-    """Decap's processing of one template value: trimmed, lower case, quotes dropped, periods
-    made dashes (``prepareSlug``), then :func:`sanitize_slug`.
+    """Decap's processing of one template value (``getProcessSegment``): :func:`prepare_slug`,
+    then :func:`sanitize_slug`.
 
     Memoised: a list's URLs repeat the same years, months and days.
     """
-    text = value.strip().lower().replace("'", "").replace(".", "-")
-    return sanitize_slug(text, options, preserve_slashes)
+    return sanitize_slug(prepare_slug(value), options, preserve_slashes)

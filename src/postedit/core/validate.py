@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.posting import Posting
-from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex
+from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
 from postedit.core.site import file_name_date
 from postedit.core.values import parse_scalar
 
@@ -869,20 +869,12 @@ def _rule_message(rule: Rule, names: Sequence[str], fields: Mapping[str, Any]) -
 
 # ----------------------------------------------------------------------------- entry points
 
-_CACHE: dict[int, tuple[CollectionSpec, Validator]] = {}
-_CACHE_MAX = 64
+_validators = per_spec(Validator)
 
 
 def validator_for(spec: CollectionSpec) -> Validator:
     """The (cached) Validator of ``spec``: the same spec object gives the same Validator."""
-    hit = _CACHE.get(id(spec))
-    if hit is not None and hit[0] is spec:
-        return hit[1]
-    if len(_CACHE) >= _CACHE_MAX:
-        _CACHE.clear()
-    v = Validator(spec)
-    _CACHE[id(spec)] = (spec, v)
-    return v
+    return _validators(spec)
 
 
 def validate(

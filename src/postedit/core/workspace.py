@@ -96,13 +96,6 @@ class Workspace:
 
             cache.save(self.store)
 
-    def load_all(self) -> list[Posting]:
-        """Read every posting of every collection."""
-        out: list[Posting] = []
-        for spec in self.collections:
-            out.extend(self.iter_load(spec))
-        return out
-
     def relpath(
         self, path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
     ) -> str:
