@@ -211,3 +211,21 @@ def test_preview_url_keeps_nested_slashes_when_asked() -> None:
 def test_a_title_is_one_line_and_keeps_its_characters() -> None:
     posting = make({"roles": "Dev\x1b[2J\u202eevil\x00 \t\n x"})
     assert site_values(posting, JOBS).title == "Dev\x1b[2J\u202eevil\x00 x"
+
+
+def test_a_single_file_translation_shows_its_default_locale_s_title_and_date() -> None:
+    from postedit.core.schema import CollectionSpec, I18n
+
+    spec = CollectionSpec(
+        "pages",
+        "content/pages",
+        identifier_field="title",
+        i18n=I18n("single_file", ("en", "fr"), "en"),
+    )
+    posting = Posting(
+        relpath="content/pages/about.md",
+        collection="pages",
+        fields={"en": {"title": "About", "date": dt.date(2021, 5, 4)}, "fr": {"title": "À propos"}},
+    )
+    values = site_values(posting, spec)
+    assert (values.title, values.date) == ("About", dt.date(2021, 5, 4))

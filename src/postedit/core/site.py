@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from postedit.core.dates import date_value
+from postedit.core.discover import locale_fields
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, SiteSpec, per_spec
 
@@ -210,6 +211,9 @@ def site_values(
     """The date, title and state the site gives ``posting`` (``now``: the clock for states,
     default the current time; a naive ``now`` is local time)."""
     reader = _reader_for(spec)
+    if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
+        # one file for every locale: the site shows the default locale's values
+        posting = replace(posting, fields=dict(locale_fields(posting.fields, spec)))
     date, from_name = _date(reader, posting)
     moment = now if now is not None else dt.datetime.now().astimezone()
     return SiteValues(

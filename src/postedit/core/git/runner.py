@@ -298,28 +298,3 @@ class GitRepo:
             return []
         status, out, _ = self.run(["check-ignore", "-z", "--", *paths], check=False)
         return [decode(p) for p in out.split(b"\0") if p] if status == 0 else []
-
-    # -- identity -------------------------------------------------------------------------------
-
-    def identity(self) -> tuple[str, str] | None:
-        """The (name, email) commits will carry, from git's config or environment; None when
-        unset (postedit never lets git guess one from the host name, see commit.py)."""
-        strict = ["-c", "user.useConfigOnly=true", "var"]
-        status, out, _ = self.run([*strict, "GIT_COMMITTER_IDENT"], check=False)
-        if status != 0:
-            return None
-        status, out, _ = self.run([*strict, "GIT_AUTHOR_IDENT"], check=False)
-        m = re.match(r"(.*?) <(.*)> \d+ [-+]\d{4}$", decode(out).strip())
-        if status != 0 or m is None or not m.group(1) or not m.group(2):
-            return None
-        return m.group(1), m.group(2)
-
-    def save_identity(self, name: str, email: str) -> None:
-        """Save user.name and user.email in this repository's config (what the TUI offers)."""
-        name, email = name.strip(), email.strip()
-        if not name or not email:
-            raise GitError("both a name and an email are needed")
-        if any(c in name + email for c in "<>\n") or "@" not in email:
-            raise GitError(f"not a usable identity: {name} <{email}>")
-        self.run(["config", "--local", "user.name", name])
-        self.run(["config", "--local", "user.email", email])
