@@ -223,6 +223,10 @@ class PosteditApp(App[None]):
         self.update_status()
         self._bench_mark("all-rows")
 
+    def indexed(self) -> None:
+        """Every posting's search text (its body's included) is made."""
+        self._bench_mark("indexed")
+
     def validated(self) -> None:
         """Every posting loaded is validated: the status bar can count errors."""
         self.status.validated = True

@@ -130,12 +130,17 @@ class Loader:
             workspace.schema = schema
         workspace.save_cache()
         app.call_later(app.all_loaded, total, schema is not None)
+        app.call_later(app.git_ready, self.open_git())  # a few git processes: soon done
         for entry in made:
+            if worker.is_cancelled:
+                return
+            entry.text  # noqa: B018 - the bodies' search text, before the user types much
+        app.call_later(app.indexed)
+        for entry in made:
+            if worker.is_cancelled:
+                return
             entry.findings  # noqa: B018 - for the status bar's counts
         app.call_later(app.validated)
-        app.call_later(app.git_ready, self.open_git())
-        for entry in made:
-            entry.text  # noqa: B018 - so the first filter keystroke does not wait
 
     def _full_schema(self) -> Schema | None:
         """The schema inferred from every posting, when the first frame used one inferred
