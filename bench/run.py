@@ -285,6 +285,7 @@ class Bench:
         self.extra: dict[str, Any] = {}
         self._round = 0
         self.hostile = generate.hostile_pair(self.tmp / "hostile") if hostile else None
+        self._inferred_root()  # made now: its files' fresh ctimes are old news by the rounds
         """(the 80,000-key repository, the same-size normal one), measured when given."""
         self._define()
 

@@ -172,11 +172,11 @@ async def test_rows_show_before_validation_and_the_status_counts_after(
         assert all(e.known is not None for e in app.model.entries.values())
 
 
-async def test_the_collector_paused_for_the_start_resumes_after_the_first_frame(
+async def test_the_collector_paused_for_the_start_resumes_once_loading_is_over(
     make_repo,  # type: ignore[no-untyped-def]
 ) -> None:
-    """cli/tuicmd.py pauses the garbage collector for the start; the first frame resumes it
-    (with the start's objects frozen out of later passes), before the loading worker runs."""
+    """cli/tuicmd.py pauses the garbage collector for the start; once every posting is read
+    and validated it resumes, with what loading made frozen out of later passes."""
     import gc
 
     root: Path = make_repo({f"{JOBS}/a.md": posting("A", True, "2021-01-01")})

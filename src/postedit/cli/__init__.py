@@ -7,6 +7,7 @@ parser sets ``func`` to a function ``(args) -> int``.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -86,7 +87,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from postedit.cli import tuicmd
 
         return tuicmd.run(args_list)
-    status = _command(args_list, first)
+    # A command builds one long-lived graph of postings and no garbage cycles: the cyclic
+    # collector would only walk it again and again as it grows (a fifth of a `list` of
+    # 10,000 postings, docs/performance.md).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        status = _command(args_list, first)
+    finally:
+        if collecting:
+            gc.enable()
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # `postedit list | head`: the reader left, which is fine

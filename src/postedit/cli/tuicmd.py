@@ -58,9 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str]) -> int:
     """Open the workspace, run the app, return the exit status."""
     # Starting creates a few hundred thousand objects (Textual's modules, classes and
-    # stylesheets, the screen) and no garbage cycles: the collector would only walk them again
-    # and again (a full pass in the middle of the first frame took 20 ms). It is paused until
-    # the first frame is out; the app then freezes what exists and resumes it (on_ready).
+    # stylesheets, the screen), and loading the postings one long-lived graph, with no garbage
+    # cycles: the collector would only walk them again and again (a full pass in the middle
+    # of the first frame took 20 ms). It is paused until loading is over; the app then
+    # freezes what exists and resumes it (PosteditApp.validated).
     gc.disable()
     args = build_parser().parse_args(list(argv))
     from postedit.core.workspace import open_workspace
@@ -68,7 +69,10 @@ def run(argv: Sequence[str]) -> int:
 
     try:
         workspace = open_workspace(
-            Path(args.path), Path(args.schema) if args.schema else None, sample=FIRST
+            Path(args.path),
+            Path(args.schema) if args.schema else None,
+            sample=FIRST,
+            cache_now=False,
         )
     except PosteditError as exc:
         if args.debug:

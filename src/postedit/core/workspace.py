@@ -44,6 +44,7 @@ class Workspace:
         self.location = location
         """Where git said the repository is (None: not a git repository)."""
         self.cached = cached
+        self._cache_loaded = False
         """The cache of parsed postings was loaded (and is saved at the end); False for a
         command that reads a posting or two (``open_workspace(few=True)``)."""
 
@@ -89,6 +90,15 @@ class Workspace:
         """Read every posting of a collection."""
         return list(self.iter_load(spec))
 
+    def load_cache(self) -> None:
+        """Take the parsed postings of an earlier run from the on-disk cache (core/cache.py),
+        once."""
+        if self.cached and not self._cache_loaded:
+            from postedit.core import cache
+
+            cache.load(self.store)
+            self._cache_loaded = True
+
     def save_cache(self) -> None:
         """Save parsed postings so the next start on an unchanged repository parses nothing."""
         if self.cached:
@@ -109,6 +119,7 @@ def open_workspace(
     *,
     few: bool = False,
     sample: int | None = None,
+    cache_now: bool = True,
 ) -> Workspace:
     """Open the repository around ``path`` (default: the current folder).
 
@@ -117,7 +128,9 @@ def open_workspace(
     reads only a few postings (``postedit set``), so the cache of every parsed posting is
     neither loaded nor saved (90 ms at 10,000 postings), and a schema to infer is inferred
     from a sample. ``sample``: a schema to infer may come from the first postings of each
-    folder only (``Schema.partial``).
+    folder only (``Schema.partial``). ``cache_now=False``: the caller loads the cache of
+    parsed postings later (``Workspace.load_cache``: the terminal interface, in its loading
+    worker, after its first frame).
     """
     start = Path(path) if path is not None else Path.cwd()
     if not start.exists():
@@ -129,11 +142,9 @@ def open_workspace(
     if few:
         # the values a command types are typed alike by the postings' first few
         sample = sample or FEW_SAMPLE
-    cached = not few
     store = Store(root)
-    if cached:
-        from postedit.core import cache
-
-        cache.load(store)
-    schema = load_schema(root, schema_file, store, sample)
-    return Workspace(root=root, schema=schema, store=store, cached=cached, location=location)
+    workspace = Workspace(root, Schema(()), store, cached=not few, location=location)
+    if cache_now:
+        workspace.load_cache()
+    workspace.schema = load_schema(root, schema_file, store, sample)
+    return workspace

@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import on
@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from postedit.core.errors import PosteditError
-from postedit.core.git.runner import GitRepo
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.session import EditSession
@@ -33,9 +32,12 @@ from postedit.tui.edits import Edits
 from postedit.tui.gitactions import GitActions
 from postedit.tui.loading import BATCH, GitInfo, Loader
 from postedit.tui.model import Entry, ListModel
-from postedit.tui.screens.history import HistoryScreen
 from postedit.tui.screens.list import MainScreen
 from postedit.tui.statusbar import StatusInfo, status_text
+
+if TYPE_CHECKING:  # GitPython's import (60-100 ms) waits for the loading worker
+    from postedit.core.git.runner import GitRepo
+    from postedit.tui.screens.history import HistoryScreen
 
 __all__ = ["PosteditApp", "create_app"]
 
@@ -129,10 +131,7 @@ class PosteditApp(App[None]):
             self._bench_report = report
 
     def on_ready(self) -> None:
-        """The first frame is out (Textual's ``Ready``): the loading worker may start."""
-        if not gc.isenabled():  # paused for the start (cli/tuicmd.py): the start's objects
-            gc.freeze()  # stay out of every later collection
-            gc.enable()
+        """The first frame is out (Textual's ``Ready``): the loading worker may go on."""
         self.loader.first_frame.set()
         if self._bench_report is not None:
             self._bench_report()
@@ -228,7 +227,12 @@ class PosteditApp(App[None]):
         self._bench_mark("indexed")
 
     def validated(self) -> None:
-        """Every posting loaded is validated: the status bar can count errors."""
+        """Every posting loaded is validated: the status bar can count errors. Loading is
+        over: the collector, paused for it (cli/tuicmd.py), resumes, and what loading made
+        stays out of its later passes."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
         self.status.validated = True
         self.update_status()
 
@@ -268,6 +272,8 @@ class PosteditApp(App[None]):
         from postedit.tui.screens.confirm import ConfirmScreen
 
         def work() -> None:
+            from postedit.core.git.runner import GitRepo
+
             self.session.repo = GitRepo.init(self.workspace.root)
             self.call_from_thread(self.main.set_banner, "")
             self.git.refresh()
@@ -338,8 +344,9 @@ class PosteditApp(App[None]):
     def _marks(self) -> None:
         self.update_status()
 
-    @on(HistoryScreen.ShowDiff)
-    def _show_diff(self, message: HistoryScreen.ShowDiff) -> None:
+    def on_history_screen_show_diff(self, message: HistoryScreen.ShowDiff) -> None:
+        """The history screen asks for a commit's diff (the screen's module, with its dialogs'
+        widgets, is imported when it is first opened)."""
         self.git.show_diff(message.sha, message.path)
 
     # -- status ---------------------------------------------------------------------------------

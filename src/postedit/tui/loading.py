@@ -93,6 +93,7 @@ class Loader:
         """
         app = self.app
         workspace = app.workspace
+        workspace.load_cache()  # here rather than before the first frame
         todo = [(spec, workspace.files(spec)) for spec in app.specs]
         if todo and newest_first(*todo[0]):
             spec, files = todo[0]
