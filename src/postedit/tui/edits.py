@@ -71,7 +71,9 @@ class Edits:
         self._run(work)
 
     def _after(self, result: EditResult, fieldname: str | None) -> None:
-        """Show the postings as written, and say what changed."""
+        """Show the postings as written, say what changed; the marks the toggle used are
+        done with (a posting it could not change stays marked)."""
+        self.app.model.marks.difference_update(p.relpath for p in result.written)
         self.refresh([p.relpath for p in result.written])
         if result.written and fieldname is None:
             name = next(iter(self._changed_keys(result.written[0])), "status")
@@ -163,6 +165,7 @@ class Edits:
 
     def _after_revert(self, done: list[str], errors: list[str]) -> None:
         model = self.app.model
+        model.marks.difference_update(done)  # used: a posting not reverted stays marked
         for rel in done:
             model.earlier.discard(rel)
             model.outside.discard(rel)

@@ -107,6 +107,14 @@ class MainScreen(Screen[None]):
             self.text = text
             self.error = error
 
+    class FilterProblem(Message):
+        """Why the filter typed cannot be read (``""``: it can again); the status bar says it
+        until it is fixed."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     class MarksChanged(Message):
         """The marks changed: the status bar counts them."""
 
@@ -307,6 +315,7 @@ class MainScreen(Screen[None]):
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
         self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
+        self._filter_problem = ""  # why the filter typed cannot be read ("": it can)
         self._empty_text = ""  # the notice shown instead of the table ("": the table)
         self._count_text = ""  # what the match count beside the filter bar says
         self._keep: str | None = None  # the row to highlight again after new columns
@@ -375,6 +384,11 @@ class MainScreen(Screen[None]):
     def set_status(self, text: str) -> None:
         """Show ``text`` (markup) on the status bar."""
         self.query_one("#status", Static).update(text)
+
+    def status_width(self) -> int:
+        """Cells the status bar has for its text (the screen's width before it is laid out)."""
+        bar = self.query_one("#status", Static)
+        return bar.content_region.width or max(1, self.app.size.width - 2)
 
     def set_banner(self, text: str, kind: str = "info") -> None:
         """Show a line above the list (loading progress, no git...); empty text hides it.
@@ -637,6 +651,8 @@ class MainScreen(Screen[None]):
         else:
             self.show_empty("")
         self.update_detail()
+        if self.model.marks:  # the view hides more or fewer of them
+            self.post_message(self.MarksChanged())
         self._last_refilter = time.monotonic()
         self._refilter_cost = self._last_refilter - started
 
@@ -844,9 +860,13 @@ class MainScreen(Screen[None]):
             query = parse_query(event.value, saved_filters(self.schema))
         except QueryError as exc:
             event.input.add_class("-invalid")
-            self.post_message(self.Hint(str(exc), error=True))
+            self._filter_problem = str(exc)
+            self.post_message(self.FilterProblem(self._filter_problem))
             return
         event.input.remove_class("-invalid")
+        if self._filter_problem:
+            self._filter_problem = ""
+            self.post_message(self.FilterProblem(""))
         if self.hint:
             self.post_message(self.Hint(""))  # the status bar costs a pass: not per key
         self.filter_query = query
@@ -857,13 +877,20 @@ class MainScreen(Screen[None]):
         self.set_focus(self.table)
 
     def selected(self) -> list[str]:
-        """Marked postings (in list order) when there are marks, else the highlighted one."""
-        marks = self.model.marks
-        if marks:
-            order = {rel: i for i, rel in enumerate(self.shown)}
-            return sorted(marks, key=lambda rel: (order.get(rel, len(order)), rel))
+        """What a key acts on: the marked postings this view shows (in list order), else the
+        highlighted one. A mark the filter or another collection hides is never acted on:
+        the key's target is always on screen."""
+        marked = self.marks_shown()
+        if marked:
+            return marked
         rel = self.table.current_key()
         return [rel] if rel is not None else []
+
+    def marks_shown(self) -> list[str]:
+        """The marked postings this view shows, in list order (the others are hidden)."""
+        table = self.table
+        rows = [(row, rel) for rel in self.model.marks if (row := table.row_of(rel)) is not None]
+        return [rel for _, rel in sorted(rows)]
 
     def action_mark(self) -> None:
         """Mark or unmark the highlighted posting, then move down."""
