@@ -99,3 +99,85 @@ async def test_answering_no_keeps_the_marks_and_yes_uses_them(site: Path) -> Non
         await settle(app, pilot)
         assert (site / ALPHA).exists() and (site / BRAVO).exists()
         assert app.model.marks == set()
+
+
+# -- status messages --------------------------------------------------------------------------
+
+
+async def _until(pilot, condition) -> bool:  # type: ignore[no-untyped-def]
+    """Let the app run (timers included) until ``condition()`` holds; False after ~2 s."""
+    for _ in range(200):
+        if condition():
+            return True
+        await pilot.pause(0.01)
+    return condition()
+
+
+async def test_a_message_says_one_posting_and_expires(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert status(app).endswith("open: no on 1 posting")
+        assert "1 edit" in status(app) and "(s)" not in status(app)
+        await pilot.press("s")  # the next action's message replaces it
+        await pilot.pause()
+        assert "open: no" not in status(app) and "Sorted by" in status(app)
+        app.hint_seconds = 0.05
+        await pilot.press("S")  # ...and goes in its turn
+        assert await _until(pilot, lambda: "Sorted" not in status(app))
+        assert "1 edit to commit" in status(app)  # the room the message took
+
+
+async def test_a_filter_error_stays_until_fixed(site: Path) -> None:
+    app = make_app(site)
+    app.hint_seconds = 0.01
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        bar = app.main.query_one("#filter")
+        bar.value = "open:true OR"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert "expected a term after OR" in status(app)
+        await pilot.press("s")  # a message on top of it, which expires: the error is back
+        assert await _until(pilot, lambda: "Sorted" not in status(app))
+        assert "expected a term after OR" in status(app)
+        bar.value = "open:true"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.pause()
+        assert "expected" not in status(app)
+
+
+async def test_undoing_a_commit_replaces_its_message(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        app.git.commit(app.model.commit_paths(), 'Close "Alpha"')
+        await settle(app, pilot)
+        assert "committed" in status(app)
+        app.git.undo()
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "committed" not in status(app)
+        assert "Undone" in status(app) and "1 edit" in status(app)
+
+
+async def test_the_start_never_says_no_git(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from postedit.tui.screens.list import MainScreen
+
+    shown: list[str] = []
+    original = MainScreen.set_status
+
+    def record(self: MainScreen, text: str) -> None:
+        shown.append(text)
+        original(self, text)
+
+    monkeypatch.setattr(MainScreen, "set_status", record)
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert shown and all("no git" not in text for text in shown), shown
+        assert status(app).startswith("master") or status(app).startswith("main")

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from postedit.core.errors import PosteditError
+from postedit.core.git.state import plural
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.session import EditSession
@@ -512,7 +513,7 @@ class PosteditApp(App[None]):
 
         self.push_screen(
             ConfirmScreen(
-                f"{len(pending)} edit(s) are not committed. They stay on disk.\nQuit anyway?",
+                f"{plural(len(pending), 'edit')} not committed. They stay on disk.\nQuit anyway?",
                 yes="Quit",
                 no="Stay",
             ),

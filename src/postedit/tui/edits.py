@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from postedit.core.errors import ConflictError, PosteditError
+from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.tui.model import ListModel, display
 
@@ -77,10 +78,10 @@ class Edits:
         self.refresh([p.relpath for p in result.written])
         if result.written and fieldname is None:
             name = next(iter(self._changed_keys(result.written[0])), "status")
-            self.app.set_hint(f"{name}: {display(result.value)} on {len(result.written)} posting(s)")
+            self.app.set_hint(f"{name}: {display(result.value)} on {plural(len(result.written), 'posting')}")
         elif result.written:
             self.app.set_hint(
-                f"{fieldname}: {display(result.value)} on {len(result.written)} posting(s)"
+                f"{fieldname}: {display(result.value)} on {plural(len(result.written), 'posting')}"
             )
         self.app.report([f"{exc} - not changed" for exc in result.errors])
 
@@ -174,7 +175,7 @@ class Edits:
                 entry.deleted = False
         self.refresh(done)
         if done:
-            self.app.set_hint(f"Reverted {len(done)} posting(s)")
+            self.app.set_hint(f"Reverted {plural(len(done), 'posting')}")
         self.app.report(errors)
 
     # -- delete ---------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ class Edits:
                 if len(new) < len(rels)
                 else "Never committed: this cannot be undone."
             )
-        question = f"Delete {len(rels)} posting(s)?\n{names}\n\n{note}"
+        question = f"Delete {plural(len(rels), 'posting')}?\n{names}\n\n{note}"
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -227,7 +228,7 @@ class Edits:
             self.app.model.marks.discard(rel)
         self.refresh(done)
         if done:
-            self.app.set_hint(f"Deleted {len(done)} posting(s): u brings them back")
+            self.app.set_hint(f"Deleted {plural(len(done), 'posting')}: u brings them back")
         self.app.report(errors)
 
     # -- the editors ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
+from postedit.core.git.state import plural
 from postedit.core.query import (
     Query,
     QueryError,
@@ -412,10 +413,8 @@ class MainScreen(Screen[None]):
     def show_count(self, shown: int, total: int) -> None:
         """How many postings the filter lets through: ``18 of 364`` (``364 postings``
         without a filter), beside the filter bar."""
-        if self.filter_query.empty:
-            text = f"{total:,} posting{'' if total == 1 else 's'}"
-        else:
-            text = f"{shown:,} of {total:,}"
+        empty = self.filter_query.empty
+        text = plural(total, "posting") if empty else f"{shown:,} of {total:,}"
         if text != self._count_text:
             self._count_text = text
             # a fixed width (postedit.tcss): a keystroke repaints the count, lays nothing out
