@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.tui.app import PosteditApp
-from tests.tui.helpers import JOBS, make_app, settle
+from tests.tui.helpers import JOBS, jobs_schema, make_app, settle
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
@@ -181,3 +182,104 @@ async def test_the_start_never_says_no_git(site: Path, monkeypatch) -> None:  # 
         await settle(app, pilot)
         assert shown and all("no git" not in text for text in shown), shown
         assert status(app).startswith("master") or status(app).startswith("main")
+
+
+# -- layout at 80 columns ---------------------------------------------------------------------
+
+LONG_NAME = "2021-09-01-une-developpeuse-ou-un-developpeur-fullstack-python-django"
+LONG_TITLE = "Une développeuse ou un développeur fullstack Python/Django pour la plateforme"
+
+
+def _wide_site(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    files = {
+        f"{JOBS}/{LONG_NAME}-{i}.md": (
+            f"---\ntitle: {LONG_TITLE} {i}\nopen: true\ndate: 2021-09-0{i}\n"
+            "city: Saint-Germain-en-Laye\n---\nBody\n"
+        )
+        for i in range(1, 4)
+    }
+    return make_repo(files)  # type: ignore[no-any-return]
+
+
+def _widths(app: PosteditApp) -> dict[str, int]:
+    return {key: column.width for key, column in app.main.table.columns.items()}
+
+
+async def test_the_title_gets_the_room_and_the_file_name_gives_way(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _wide_site(make_repo)
+    for columns in ((), ("title", "city", "open", "date")):
+        app = make_app(root, jobs_schema(columns=columns))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            widths = _widths(app)
+            table = app.main.table
+            assert table.virtual_size.width <= table.scrollable_content_region.width  # no overflow
+            assert widths["title"] >= 30
+            assert widths["title"] > widths.get("_file", 0)
+            if "city" in widths:
+                assert widths["city"] < widths["title"]
+            await pilot.resize_terminal(120, 24)  # room again: the file name comes back
+            await pilot.pause()
+            widths = _widths(app)
+            assert widths["_file"] >= 20 and widths["title"] >= 40
+
+
+def _collections_site(make_repo, only_last: bool) -> tuple[Path, Schema]:  # type: ignore[no-untyped-def]
+    labels = ["Fiches de postes", "Startups du réseau", "Incubateurs", "Organisations", "Membres"]
+    files: dict[str, str | bytes] = {}
+    specs = []
+    for i, label in enumerate(labels):
+        folder = f"content/_c{i}"
+        specs.append(
+            CollectionSpec(name=f"c{i}", folder=folder, label=label, fields=(FieldSpec("title"),))
+        )
+        count = 12 if not only_last or i == len(labels) - 1 else 0
+        for n in range(count):
+            files[f"{folder}/p{n}.md"] = f"---\ntitle: {label} {n}\n---\n"
+        files[f"{folder}/.keep"] = ""
+    return make_repo(files), Schema(collections=tuple(specs), source="test", kind="postedit")
+
+
+def _first_line(app: PosteditApp) -> str:
+    return app.screen._compositor.render_strips()[0].text
+
+
+async def test_the_active_tab_is_always_on_screen(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root, schema = _collections_site(make_repo, only_last=True)
+    app = make_app(root, schema)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # only the last collection has postings: it is shown
+        await pilot.pause()
+        assert app.main.collection is not None and app.main.collection.name == "c4"
+        assert "Membres (12)" in _first_line(app)
+
+
+async def test_switching_to_the_last_tab_shows_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root, schema = _collections_site(make_repo, only_last=False)
+    app = make_app(root, schema)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "Fiches de postes (12)" in _first_line(app)
+        await pilot.press(*"]]]]")
+        await settle(app, pilot)
+        assert "Membres (12)" in _first_line(app)
+        await pilot.press(*"[[[[")
+        await settle(app, pilot)
+        assert "Fiches de postes (12)" in _first_line(app)
+
+
+async def test_a_narrow_status_bar_keeps_the_edits_and_the_errors(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(50, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space", "t")
+        await settle(app, pilot)
+        text = status(app)
+        assert "2 edits" in text and "E:1" in text, text
+        assert len(text) <= 48
+        await pilot.resize_terminal(140, 24)
+        await pilot.pause()
+        await pilot.pause()
+        text = status(app)
+        assert "2 edits to commit" in text and "1 posting with errors" in text
+        assert "schema: test" in text

@@ -180,10 +180,10 @@ class PosteditApp(App[None]):
         self.push_screen("main")
 
     @on(MainScreen.Started)
-    def start(self) -> None:
+    async def start(self) -> None:
         """The list screen is mounted: build the tabs and start loading."""
         self.main.schema = self.workspace.schema
-        self.main.set_collections(self.specs)
+        await self.main.set_collections(self.specs)
         self.update_status()
         if not self.specs:
             self.main.show_empty(self.main.empty_message(None))
