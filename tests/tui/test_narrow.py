@@ -3,10 +3,16 @@ column and the status bar get, status messages that stop being shown once stale.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from rich.text import Text
+
+from postedit.core.git.state import RepoState
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.tui.app import PosteditApp
+from postedit.tui.statusbar import StatusInfo, status_text
+from postedit.tui.widgets.table import TITLE_MIN, fit_widths
 from tests.tui.helpers import JOBS, jobs_schema, make_app, settle
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
@@ -283,3 +289,53 @@ async def test_a_narrow_status_bar_keeps_the_edits_and_the_errors(site: Path) ->
         text = status(app)
         assert "2 edits to commit" in text and "1 posting with errors" in text
         assert "schema: test" in text
+
+
+# -- the rules, without a screen ---------------------------------------------------------------
+
+
+def test_fit_widths_gives_way_in_order() -> None:
+    natural = {"mark": 1, "title": 14, "city": 14, "open": 4, "date": 10, "_file": 26}
+    fit = partial(fit_widths, natural, title="title", file="_file", text=["city"])
+    wide = fit(140)
+    assert wide["_file"] == 26 and wide["city"] == 14 and wide["title"] > 32
+    assert sum(w + 2 for w in wide.values()) == 140  # the title takes what is spare
+    assert fit(92)["_file"] == 19 and fit(92)["title"] == 32  # the file name shrinks first
+    assert "_file" not in fit(85) and fit(85)["city"] == 14  # then hides
+    assert fit(65)["city"] == 8 and fit(65)["title"] == 32  # then the other text shrinks
+    assert fit(40)["title"] == TITLE_MIN  # the title last, never below its minimum
+    short = fit(100, title_wants=14)  # short titles leave the file its room
+    assert short["_file"] == 26 and short["title"] >= 14
+
+
+def test_the_status_bar_drops_the_least_useful_first() -> None:
+    info = StatusInfo(
+        state=RepoState("main", "origin/main", ahead=2),
+        pending=3,
+        marked=2,
+        hidden=1,
+        errors=1618,
+        warnings=12,
+        validated=True,
+        hint="committed 9797324 Close 3 postings",
+        schema="admin/config.yml",
+    )
+    full = Text.from_markup(status_text(info)).plain
+    assert full == (
+        "main +2/-0 | 3 edits to commit | 2 marked, 1 hidden | 1,618 postings with errors, "
+        "12 with warnings only | committed 9797324 Close 3 postings | schema: config.yml"
+    )
+    widths = (150, 130, 80, 60, 40, 30, 134)
+    steps = [Text.from_markup(status_text(info, width)).plain for width in widths]
+    for width, step in zip(widths, steps, strict=True):
+        assert len(step) <= width
+    assert "schema" not in steps[0] and "+2/-0" in steps[0]
+    assert steps[1] == "main | 3 edits | 2 marked, 1 hidden | E:1,618 W:12 | " + info.hint
+    assert steps[2].endswith("| committed 9797324 Close 3 …")  # the message, cut to fit
+    assert steps[3] == "main | 3 edits | 2 marked, 1 hidden | E:1,618 W:12"  # without it
+    assert steps[4] == "3 edits | 2 marked | E:1,618 W:12"  # without the branch
+    assert steps[5] == "3 edits | 2 marked | E:1,618 …"  # cut at the end
+    assert steps[6] == full.replace(" +2/-0", "").replace(" | schema: config.yml", "")
+    assert Text.from_markup(status_text(StatusInfo(pending=1), 80)).plain.startswith("1 edit ")
+    assert "no git" not in status_text(StatusInfo())  # git not read yet
+    assert "no git" in status_text(StatusInfo(git_problem="not a git repository"))

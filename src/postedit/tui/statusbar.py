@@ -3,7 +3,7 @@
 A pure function of what the app knows and of the bar's width, so it is tested without a
 screen. When the whole text does not fit, the least useful parts go first: the schema's name,
 then the upstream counts, then the long wording (``5 postings with errors`` becomes ``E:5``),
-then the last message; the pending edits, the marks and the findings always stay.
+then the last message, then the branch; the pending edits, the marks and the findings stay.
 """
 
 from __future__ import annotations
@@ -57,27 +57,25 @@ class StatusInfo:
 def status_text(info: StatusInfo, width: int | None = None) -> str:
     """The status bar's markup (every piece of posting or file text escaped), fitted to
     ``width`` cells (None: the whole text)."""
-    for level in range(5):
+    for level in range(6):
         text = _compose(info, level, width)
         if width is None or _cells(text) <= width:
             return text
-    return _fit(_compose(info, 5, width), width)
+    return _fit(text, width)
 
 
 def _compose(info: StatusInfo, level: int, width: int | None) -> str:
     """The text at ``level``: 0 says everything; 1 drops the schema, 2 the upstream counts,
-    3 the long wording, 4 the message; 5 also shortens the branch's name."""
+    3 the long wording, 4 the message; 5 the branch and how many marks are hidden."""
     parts: list[str] = []
     state = info.state
-    if state is not None:
+    if state is not None and level < 5:
         branch = visible(state.branch or "(detached)")
-        if level >= 5 and len(branch) > 12:
-            branch = branch[:11] + "…"
         track = ""
         if level < 2:
             track = f" +{state.ahead}/-{state.behind}" if state.upstream else " (no upstream)"
         parts.append(f"[b]{escape(branch)}[/b]{track}")
-    elif info.git_problem:
+    elif info.git_problem and level < 5:
         parts.append("[b]no git[/b]")
     if not info.pending:
         parts.append("no edits")
@@ -89,7 +87,7 @@ def _compose(info: StatusInfo, level: int, width: int | None) -> str:
         if not info.marked:
             parts.append(plural(info.hidden, "hidden mark"))
         else:
-            hidden = f", {info.hidden} hidden" if info.hidden else ""
+            hidden = f", {info.hidden:,} hidden" if info.hidden and level < 5 else ""
             parts.append(f"{info.marked:,} marked{hidden}")
     if not info.validated:
         parts.append("checking...")
