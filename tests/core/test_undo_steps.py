@@ -99,7 +99,7 @@ def test_a_revert_is_a_step_and_its_undo_gives_someone_s_change_back_as_theirs(
     session.set_fields(session.workspace.read(POST_A), {"title": "Mine"})
     edited = (site / POST_A).read_bytes()
     session.revert(POST_A)
-    assert session.undo_step().label == 'Revert "A"'
+    assert session.undo_step().label == 'Revert "Mine"'
     assert (site / POST_A).read_bytes() == edited
     assert session.pending() == {POST_A}
     theirs = C + b"by hand\n"

@@ -399,6 +399,7 @@ class EditSession:
         (``Revert "Alpha"``, ``Restore 2 postings``)."""
         changes = []
         specs = []
+        first = ""  # the first posting's title as the step found it (for a verb)
         for rel, (before, after) in step.files.items():
             spec = self.workspace.collection_of(rel)
             name = spec.name if spec is not None else ""
@@ -406,8 +407,10 @@ class EditSession:
             new = parse_posting(rel, name, after) if after is not None else None
             changes.append(messages.classify(old, new or parse_posting(rel, name, None), spec))
             specs.append(spec)
+            if not first:
+                first = messages.classify(None, old or new or parse_posting(rel, name, None), spec).title
         if step.verb:
-            what = f'"{changes[0].title}"' if len(changes) == 1 else f"{len(changes)} postings"
+            what = f'"{first}"' if len(changes) == 1 else f"{len(changes)} postings"
             label = f"{step.verb} {what}"
         else:
             same = len({s.name if s is not None else None for s in specs}) == 1
