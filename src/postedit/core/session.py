@@ -335,8 +335,9 @@ class EditSession:
 
         repo = self._repo()
         rel = posting.relpath
-        sha = history.resolve_commit(repo, rev)
-        assert sha is not None  # (required: GitError otherwise)
+        sha = history.resolve_commit(repo, rev, required=False)
+        if sha is None:
+            raise GitError(f"{rev}: no such commit in this repository", rel)
         source = path_at or rel
         try:
             data = history.file_at(repo, sha, source)
