@@ -10,7 +10,7 @@ from textual.widgets import Input
 from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.screens.history import HistoryScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, settle, site  # noqa: F401
+from tests.tui.helpers import JOBS, make_app, settle
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"

@@ -409,7 +409,9 @@ class EditSession:
             changes.append(messages.classify(old, new or parse_posting(rel, name, None), spec))
             specs.append(spec)
             if not first:
-                first = messages.classify(None, old or new or parse_posting(rel, name, None), spec).title
+                first = messages.classify(
+                    None, old or new or parse_posting(rel, name, None), spec
+                ).title
         if step.verb:
             what = f'"{first}"' if len(changes) == 1 else f"{len(changes)} postings"
             label = f"{step.verb} {what}"
