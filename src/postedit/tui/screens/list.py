@@ -159,8 +159,7 @@ class MainScreen(Screen[None]):
             "revert",
             "Revert",
             id="revert",
-            tooltip="Revert the uncommitted change of the highlighted or marked postings "
-            "(asks first unless it is a toggle or a deletion; ctrl+z undoes it)",
+            tooltip="Revert the uncommitted change; asks first for a form edit",
         ),
         Binding(
             "ctrl+z",
@@ -168,8 +167,7 @@ class MainScreen(Screen[None]):
             "Undo",
             show=False,
             id="undo-edit",
-            tooltip="Undo the last edit (toggle, form save, revert, delete, restore...), "
-            "one step at a time until the commit",
+            tooltip="Undo the last edit, step by step until you commit",
         ),
         Binding(
             "ctrl+y",
