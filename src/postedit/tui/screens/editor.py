@@ -495,10 +495,11 @@ class EditorScreen(Screen["Posting | None"]):
             if created.error is not None:
                 raise created.error
             return created
-        if edit.changes or edit.unset:
-            posting = self.session.set_fields(posting, edit.changes, tuple(edit.unset))
-        if edit.body_changed:
-            posting = self.session.set_body(posting, edit.body)
+        with self.session.step():  # one save, one step for undo
+            if edit.changes or edit.unset:
+                posting = self.session.set_fields(posting, edit.changes, tuple(edit.unset))
+            if edit.body_changed:
+                posting = self.session.set_body(posting, edit.body)
         return posting
 
     async def _after_save(self, saved: Posting, reload: bool) -> None:
