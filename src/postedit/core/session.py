@@ -350,7 +350,7 @@ class EditSession:
             from postedit.core.git import history
 
             heads = history.head_contents(self.repo, relpaths)
-        ages = ErrorAges()
+        found_new, found_old = {}, {}
         for rel in relpaths:
             spec = self.workspace.collection_of(rel)
             after = self.workspace.read(rel)
@@ -358,10 +358,10 @@ class EditSession:
             before = parse_posting(rel, after.collection, head) if head is not None else None
             new, old = error_ages(before, after, spec)
             if new:
-                ages.new[rel] = new
+                found_new[rel] = new
             if old:
-                ages.old[rel] = old
-        return ages
+                found_old[rel] = old
+        return ErrorAges(found_new, found_old)
 
     def message(self, relpaths: Sequence[str]) -> str:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
