@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.widgets import TextArea
+
 from postedit.core.git.runner import GitRepo
 from postedit.core.schema import Rule
 from postedit.core.session import EditSession
@@ -54,6 +56,7 @@ def _text(screen: CommitScreen, selector: str) -> str:
 
 async def test_a_toggle_on_a_posting_with_an_old_error_commits_with_ctrl_s(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = _site(make_repo)
+    head = _head(root)
     app = _app(root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -66,6 +69,16 @@ async def test_a_toggle_on_a_posting_with_an_old_error_commits_with_ctrl_s(make_
         old = _text(screen, "#commit-old-errors")
         assert "already in the last commit (not blocking)" in old
         assert "line 6: level: 'expert' is not one of the options" in old
+        await pilot.press("ctrl+f")  # nothing to commit anyway: not a key here
+        await settle(app, pilot)
+        assert app.screen is screen and _head(root) == head
+        message = screen.query_one("#commit-message", TextArea)
+        message.text = ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen and app.focused is message
+        assert "The message is empty" in _text(screen, "#commit-message-label")
+        message.text = 'Close "Old"'
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, CommitScreen)

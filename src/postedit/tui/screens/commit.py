@@ -83,10 +83,10 @@ class CommitScreen(ModalScreen["str | None"]):
         self.message = message
         """The prefilled message."""
         self.new_errors = new_errors or []
-        """``path:line: message`` of each error the pending edits introduce: they hold
-        ``ctrl+s`` back (``ctrl+f`` commits anyway)."""
+        """Each error the pending edits introduce, on one line (where, then what): they
+        hold ``ctrl+s`` back (``ctrl+f`` commits anyway)."""
         self.old_errors = old_errors or []
-        """``path:line: message`` of each error already in the last commit (not blocking)."""
+        """Each error already in the last commit, alike (not blocking)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="commit-dialog", classes="dialog"):
@@ -142,6 +142,10 @@ class CommitScreen(ModalScreen["str | None"]):
     def on_mount(self) -> None:
         self.query_one(DiffView).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``ctrl+f`` is there only when the edits introduce errors."""
+        return action != "commit_anyway" or bool(self.new_errors)
+
     @on(Button.Pressed, "#commit-button")
     def _commit_pressed(self) -> None:
         self.action_commit()
@@ -160,7 +164,6 @@ class CommitScreen(ModalScreen["str | None"]):
         if self.new_errors:
             gate = self.query_one("#commit-gate", Static)
             gate.update(self._gate(refused=True))
-            gate.add_class("-refused")
             return
         self._finish()
 
