@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from postedit.core.git.ledger import Ledger
     from postedit.core.git.runner import GitRepo
     from postedit.core.schema import CollectionSpec
+    from postedit.core.validate import ErrorAges
 
 __all__ = ["EditResult", "EditSession", "ForeignChangesError", "Step"]
 
@@ -546,6 +547,32 @@ class EditSession:
             before = parse_posting(rel, after.collection, head) if head is not None else None
             out.append(messages.classify(before, after, spec))
         return out
+
+    def new_errors(self, relpaths: Sequence[str]) -> ErrorAges:
+        """The errors of ``relpaths`` as they are on disk, split by whether the pending edits
+        made them: ``new`` (the committed version had no such error; a new file's are all
+        new) and ``old`` (already in the last commit). A commit is held back only by ``new``
+        ones (``ErrorAges.blocking``); a deleted file has none. Without a repository every
+        error is new."""
+        from postedit.core.validate import ErrorAges, error_ages
+
+        heads: Mapping[str, bytes | None] = {}
+        if self.repo is not None and not self.repo.bare:
+            from postedit.core.git import history
+
+            heads = history.head_contents(self.repo, relpaths)
+        found_new, found_old = {}, {}
+        for rel in relpaths:
+            spec = self.workspace.collection_of(rel)
+            after = self.workspace.read(rel)
+            head = heads.get(rel)
+            before = parse_posting(rel, after.collection, head) if head is not None else None
+            new, old = error_ages(before, after, spec)
+            if new:
+                found_new[rel] = new
+            if old:
+                found_old[rel] = old
+        return ErrorAges(found_new, found_old)
 
     def message(self, relpaths: Sequence[str]) -> str:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
