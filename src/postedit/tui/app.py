@@ -408,7 +408,7 @@ class PosteditApp(App[None]):
         info = self.status
         main = self.main
         info.pending = len(self.model.commit_paths())
-        info.marked = len(main.marks_shown()) if self.model.marks else 0
+        info.marked = main.marks_said = len(main.marks_shown()) if self.model.marks else 0
         info.hidden = len(self.model.marks) - info.marked
         info.errors, info.warnings = self.model.counts()
         info.git_problem = self.git_problem

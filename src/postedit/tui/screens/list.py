@@ -332,6 +332,8 @@ class MainScreen(Screen[None]):
         """Every posting was read (set by the app)."""
         self.hint = ""
         """The hint the status bar shows (set by the app)."""
+        self.marks_said = 0
+        """How many marked postings the status bar says the view shows (set by the app)."""
         self.collection: CollectionSpec | None = None
         """The collection shown."""
         self.filter_query: Query = parse_query("")
@@ -710,8 +712,9 @@ class MainScreen(Screen[None]):
         else:
             self.show_empty("")
         self.update_detail()
-        if self.model.marks:  # the view hides more or fewer of them
-            self.post_message(self.MarksChanged())
+        marks = self.model.marks
+        if marks and len(self.marks_shown()) != self.marks_said:
+            self.post_message(self.MarksChanged())  # the view hides more or fewer of them
         self._last_refilter = time.monotonic()
         self._refilter_cost = self._last_refilter - started
 
