@@ -78,6 +78,8 @@ class CollectionTabs(Tabs):
         self.call_after_refresh(self._show_active)
 
     def _scroll_active_tab(self) -> None:
+        # Textual's own (on activation and resize) scrolls before the tabs are laid out
+        # again, and glides: once laid out, at once
         self.call_after_refresh(self._show_active)
 
     def _show_active(self) -> None:
