@@ -12,13 +12,14 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -40,6 +41,9 @@ if TYPE_CHECKING:  # GitPython's import (60-100 ms) waits for the loading worker
     from postedit.tui.screens.history import HistoryScreen
 
 __all__ = ["PosteditApp", "create_app"]
+
+_NO_COLOUR = NoColor()
+"""The filter drawing everything in the terminal's own foreground and background."""
 
 _TERMINAL_CHECK = 1.0
 """Seconds between two checks that the terminal is still there."""
@@ -78,8 +82,11 @@ class PosteditApp(App[None]):
         theme: str | None = None,
         batch: int = BATCH,
         keymap: dict[str, str] | None = None,
+        no_color: bool | None = None,
     ) -> None:
         super().__init__()
+        if no_color is not None:
+            self.no_color = no_color  # else Textual's reading of NO_COLOR
         self.session = session
         """The edits and the git repository (core/session.py)."""
         self.workspace: Workspace = session.workspace
@@ -106,6 +113,21 @@ class PosteditApp(App[None]):
             self.theme = theme
         if keymap:
             self.set_keymap(keymap)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Without colour (``NO_COLOR``) everything is drawn in the terminal's own foreground
+        and background; what colour marked (the cursor row, the active tab, focus) is in
+        reverse video instead (postedit.tcss, ``:nocolor``).
+
+        Textual picks its colour filter once, when the app is built, from the theme of that
+        moment: not an ANSI one, so its Monochrome filter, which turns the ANSI colours of
+        the 16-colour theme chosen next into black (they have no RGB value): every row was
+        black on black.
+        """
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        return [f for f in filters if not isinstance(f, (Monochrome, NoColor))] + [_NO_COLOUR]
 
     # -- benchmark hook: bench/run.py, docs/performance.md ("The TUI contract") ------------
 

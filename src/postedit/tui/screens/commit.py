@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from postedit.tui.safe import safe_text
+from postedit.tui.widgets.ticks import TickBox
 
 __all__ = ["CommitScreen", "colour_diff"]
 
@@ -74,7 +75,7 @@ class CommitScreen(ModalScreen["str | None"]):
             if self.problems:
                 problems = safe_text("\n".join(self.problems), "bold red", keep="\n")
                 yield Static(problems, id="commit-problems")
-                yield Checkbox("Commit despite these errors", id="commit-anyway", compact=True)
+                yield TickBox("Commit despite these errors", id="commit-anyway", compact=True)
             listing = safe_text("\n".join(f"{s} {path}" for s, path in self.files), keep="\n")
             yield Static(listing, id="commit-files")
             with VerticalScroll(id="commit-diff"):
