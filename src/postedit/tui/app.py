@@ -31,6 +31,7 @@ from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
 from postedit.tui.edits import Edits
 from postedit.tui.gitactions import GitActions
+from postedit.tui.keys import KeyRow, key_label, screen_keys
 from postedit.tui.loading import BATCH, GitInfo, Loader
 from postedit.tui.model import Entry, ListModel
 from postedit.tui.screens.list import MainScreen
@@ -71,7 +72,18 @@ class PosteditApp(App[None]):
             id="quit",
             tooltip="Quit (asks first when edits are not committed)",
         ),
-        Binding("question_mark", "help", "Help", id="help", tooltip="This help"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="The keys of this screen"),
+        # priority: f1 works on every screen, dialogs (which stop the app's other keys) and
+        # text fields (where ? is text) included
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            show=False,
+            priority=True,
+            id="help-f1",
+            tooltip="The keys of this screen",
+        ),
     ]
 
     def __init__(
@@ -453,24 +465,26 @@ class PosteditApp(App[None]):
     # -- app keys -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        """Show every key and the filter grammar."""
-        from postedit.tui.screens.help import HelpScreen
+        """Show the keys of the screen on top (and on the list the filter grammar); on the
+        help itself, close it."""
+        from postedit.tui.screens.help import FILTER_TERMS, HelpScreen
 
-        keys = [
-            (_key_label(b), b.tooltip or b.description)
-            for b in [*MainScreen.BINDINGS, *self.BINDINGS]
-            if isinstance(b, Binding)
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+            return
+        keys = screen_keys(type(screen))
+        sections: list[tuple[str, Sequence[KeyRow]]] = [
+            (f"Keys of {keys.title[0].lower()}{keys.title[1:]}", keys.rows)
         ]
-        keys += [
-            ("up/down", "Move (also pageup/pagedown/home/end)"),
-            ("tab", "Move between the filter, the list and the tabs"),
-            ("ctrl+p", "Command palette: every action, pull, push, undo last commit"),
-        ]
-        extra: list[tuple[str, str]] = []
-        spec = self.main.collection if self.is_screen_installed("main") else None
-        if spec is not None:
-            extra = [(k, f"Toggle {v}") for k, v in spec.keys.items()]
-        self.push_screen(HelpScreen(keys, extra))
+        if isinstance(screen, MainScreen):
+            spec = screen.collection
+            if spec is not None and spec.keys:
+                sections.append(
+                    ("Keys from the schema", [KeyRow(k, f"Toggle {v}") for k, v in spec.keys.items()])
+                )
+            sections.append(("Filter (after /)", FILTER_TERMS))
+        self.push_screen(HelpScreen(sections))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``q`` does not quit from the editor (letters belong to its fields; esc leaves it)."""
@@ -521,7 +535,7 @@ class PosteditApp(App[None]):
                 continue
             action = binding.action
             yield SystemCommand(
-                f"{binding.description} ({_key_label(binding)})",
+                f"{binding.description} ({key_label(binding.key)})",
                 binding.tooltip or binding.description,
                 lambda action=action: self.call_later(main.run_action, action),
             )
@@ -535,18 +549,6 @@ class PosteditApp(App[None]):
                 self.git_init,
             )
         yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
-
-
-def _key_label(binding: Binding) -> str:
-    names = {
-        "slash": "/",
-        "question_mark": "?",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "space": "space",
-        "at": "@",
-    }
-    return ",".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
 def create_app(

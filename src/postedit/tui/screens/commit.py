@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
+from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.ticks import TickBox
 
@@ -50,6 +51,7 @@ class CommitScreen(ModalScreen["str | None"]):
     BINDINGS = [
         Binding("ctrl+s", "commit", "Commit", id="commit-commit", priority=True),
         Binding("escape", "cancel", "Cancel", id="commit-cancel"),
+        help_binding(),
     ]
 
     def __init__(

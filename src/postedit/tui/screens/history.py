@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from postedit.core.sanitize import visible
+from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
 from postedit.tui.screens.commit import colour_diff
 
@@ -23,7 +24,7 @@ __all__ = ["DiffScreen", "HistoryScreen"]
 class HistoryScreen(ModalScreen[None]):
     """The commits that touched ``relpath``; enter shows one's diff, escape closes."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="history-close")]
+    BINDINGS = [Binding("escape,q", "close", "Close", id="history-close"), help_binding()]
 
     class ShowDiff(Message):
         """Show what commit ``sha`` did to the posting (at ``path`` then)."""
@@ -62,7 +63,7 @@ class HistoryScreen(ModalScreen[None]):
 class DiffScreen(ModalScreen[None]):
     """A coloured, scrollable diff."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="diff-close")]
+    BINDINGS = [Binding("escape,q", "close", "Close", id="diff-close"), help_binding()]
 
     def __init__(self, title: str, diff: str) -> None:
         super().__init__()

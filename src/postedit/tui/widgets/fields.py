@@ -532,10 +532,30 @@ class ListField(FieldEditor):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "add_item", "Add item", id="list-add"),
-        Binding("ctrl+r", "remove_item", "Remove item", id="list-remove"),
-        Binding("ctrl+up,alt+up", "move_item(-1)", "Move up", id="list-up"),
-        Binding("ctrl+down,alt+down", "move_item(1)", "Move down", id="list-down"),
+        Binding(
+            "ctrl+n", "add_item", "Add item", id="list-add", tooltip="In a list field: add an item"
+        ),
+        Binding(
+            "ctrl+r",
+            "remove_item",
+            "Remove item",
+            id="list-remove",
+            tooltip="In a list field: remove the item",
+        ),
+        Binding(
+            "ctrl+up,alt+up",
+            "move_item(-1)",
+            "Move up",
+            id="list-up",
+            tooltip="In a list field: move the item up",
+        ),
+        Binding(
+            "ctrl+down,alt+down",
+            "move_item(1)",
+            "Move down",
+            id="list-down",
+            tooltip="In a list field: move the item down",
+        ),
     ]
 
     def __init__(self, spec: FieldSpec, value: Any, present: bool, **kw: Any) -> None:
