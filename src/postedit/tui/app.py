@@ -469,10 +469,13 @@ class PosteditApp(App[None]):
         help itself, close it."""
         from postedit.tui.screens.help import FILTER_TERMS, HelpScreen
 
-        screen = self.screen
-        if isinstance(screen, HelpScreen):
-            screen.dismiss(None)
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
             return
+        # over Textual's own screens (the command palette), the keys of postedit's below
+        screen = next(
+            s for s in reversed(self.screen_stack) if type(s).__module__.startswith("postedit.")
+        )
         keys = screen_keys(type(screen))
         sections: list[tuple[str, Sequence[KeyRow]]] = [
             (f"Keys of {keys.title[0].lower()}{keys.title[1:]}", keys.rows)

@@ -50,7 +50,7 @@ def key_table(rows: Sequence[KeyRow]) -> Table:
     """Keys on the left, what they do on the right; a long description wraps inside its
     column."""
     table = Table.grid(padding=(0, 2), expand=True)
-    table.add_column(style="bold", no_wrap=True, min_width=10, max_width=24)
+    table.add_column(style="bold", min_width=10, max_width=16)
     table.add_column(ratio=1, overflow="fold")
     for row in rows:  # the schema's keys and field names among them
         table.add_row(safe_text(row.keys), safe_text(row.description))
