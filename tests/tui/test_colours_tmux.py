@@ -81,9 +81,15 @@ def _start(pane: Tmux, site: Path, **env: str) -> list[list[Cell]]:
         + f" {shlex.quote(str(POSTEDIT))}"
     )
     pane.run("new-session", "-d", "-x", "80", "-y", "24", command)
-    pane.wait_for("Delta data")
-    pane.wait_for("main (no upstream)")
-    return screen_cells(pane.run("capture-pane", "-p", "-e", "-t", "0"))
+    pane.wait_for("Bravo designer")
+    captures = [""]
+
+    def settled() -> bool:  # the same twice in a row: loading and git's state are drawn
+        captures.append(pane.run("capture-pane", "-p", "-e", "-t", "0"))
+        return captures[-1] == captures[-2]
+
+    pane.wait_for(settled)
+    return screen_cells(captures[-1])
 
 
 def _row(lines: list[list[Cell]], text: str) -> list[Cell]:
