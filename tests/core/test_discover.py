@@ -1,8 +1,11 @@
 """Collections are found without parsing: folders holding postings that start with front matter."""
 
+import os
 from pathlib import Path
 
 from postedit.core.discover import collection_name, discover_folders, list_files
+from postedit.core.infer import infer_schema
+from postedit.core.workspace import Workspace
 
 
 def test_discovery_skips_hidden_and_vendor_and_sniffs_past_broken_files(tmp_path: Path) -> None:
@@ -29,3 +32,21 @@ def test_discovery_skips_hidden_and_vendor_and_sniffs_past_broken_files(tmp_path
     ]
     assert collection_name("content/_jobs") == "jobs"
     assert collection_name("") == "root"
+
+
+def test_discovery_never_waits_on_a_fifo_or_opens_a_folder_named_like_a_posting(
+    tmp_path: Path,
+) -> None:
+    jobs = tmp_path / "_jobs"
+    (jobs / "a-folder.md").mkdir(parents=True)
+    os.mkfifo(jobs / "b-fifo.md")
+    (jobs / "c.md").write_text("---\nopen: true\n---\n")
+    assert discover_folders(tmp_path) == ["_jobs"]
+    # both stay in the list, where reading them says what they are
+    (jobs_spec,) = infer_schema(tmp_path).collections
+    (jobs / "d-README.md").write_text("# What these are\n")
+    assert Workspace(tmp_path, infer_schema(tmp_path)).files(jobs_spec) == [
+        "_jobs/a-folder.md",
+        "_jobs/b-fifo.md",
+        "_jobs/c.md",
+    ]

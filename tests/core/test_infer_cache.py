@@ -97,3 +97,14 @@ def test_a_sample_gives_a_partial_schema_and_is_not_kept(tmp_path: Path) -> None
     partial = infer_schema(root, store=s, sample=2)
     assert partial.partial and not s.inferred
     assert not infer_schema(root, store=s).partial
+
+
+def test_a_sample_skips_readmes_and_reads_only_what_it_keeps(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    _write(root / "_jobs" / "0-README.md", "# About these offers\n\nNo front matter here.\n")
+    s = Store(root)
+    schema = infer_schema(root, store=s, sample=2)
+    (jobs,) = schema.collections
+    assert schema.partial
+    assert jobs.status == "open"  # learnt from postings, not from the README
+    assert sorted(s._held) == ["_jobs/0-README.md", "_jobs/2024-01-01-a.md", "_jobs/2024-01-02-a.md"]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from postedit.tui.model import Finding
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
 from tests.tui.helpers import JOBS, make_app, settle
@@ -52,7 +51,7 @@ async def test_commit_holds_only_postedits_files(site: Path) -> None:
     assert git(site, "diff", "--name-only").split() == ["README.md"]
 
 
-async def test_enter_on_the_commit_button_commits(site: Path) -> None:
+async def test_enter_in_the_diff_commits(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -81,29 +80,6 @@ async def test_cancel_commits_nothing(site: Path) -> None:
         assert app.model.commit_paths() == [ALPHA]
     assert _head(site) == head
     assert b"open: false" in (site / ALPHA).read_bytes()
-
-
-async def test_errors_are_shown_first_and_need_confirmation(site: Path) -> None:
-    head = _head(site)
-    app = make_app(site)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
-        app.model.entries[ALPHA].findings.append(Finding("error", "date is required", 4))
-        await pilot.press("c")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CommitScreen)
-        problems = str(app.screen.query_one("#commit-problems").render())
-        assert f"{ALPHA}:4: date is required" in problems
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CommitScreen)
-        assert _head(site) == head
-        app.screen.query_one("#commit-anyway").value = True  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-    assert _head(site) != head
 
 
 async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:

@@ -101,7 +101,7 @@ def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> No
     tmux.wait_for(lambda: b"open: false" in (site / DELTA).read_bytes())
     tmux.wait_for("1 pending")
     tmux.keys("c")
-    tmux.wait_for("Commit 1 file(s)")
+    tmux.wait_for("Commit 1 file:")
     tmux.keys("C-s")
     tmux.wait_for(lambda: git(site, "rev-parse", "HEAD").strip() != head)
     tmux.wait_for("committed")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -422,6 +424,23 @@ async def test_conflict_reload(site: Path) -> None:
         assert app.editor.editor_for("startup").query_one(Input).value == "homologation"
         assert not app.editor.is_dirty()
     assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false")
+
+
+async def test_conflict_with_a_fifo_in_the_files_place_does_not_block(site: Path) -> None:
+    """A FIFO put where the posting was is shown as a conflict, never opened for reading
+    (which would wait for a writer forever)."""
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        (site / RELPATH).unlink()
+        os.mkfifo(site / RELPATH)
+        app.editor.editor_for("startup").query_one(Input).value = "mine"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert app.editor.is_dirty()
+    assert stat.S_ISFIFO((site / RELPATH).lstat().st_mode)
 
 
 async def test_conflict_apply_mine_on_disk_version(site: Path) -> None:

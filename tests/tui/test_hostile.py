@@ -187,7 +187,7 @@ async def test_the_commit_dialog_and_history(repo: Path) -> None:
         await pilot.press("c")
         await settle(app, pilot)
         text = assert_safe(app)
-        assert "Commit 1 file(s)" in text
+        assert "Commit 1 file:" in text
         assert 'Close "]0;pwned [2J [6n"' in text  # the message: no control character at all
         await pilot.press("ctrl+s")
         await settle(app, pilot)

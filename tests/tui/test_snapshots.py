@@ -97,3 +97,14 @@ def test_main_screen_no_color_80x24(
         await _ready(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_commit_dialog_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The diff gets most of the height and the focus; the message leaves the buttons seen."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _ready(pilot)
+        await pilot.press("t", "c")
+        await _ready(pilot)
+
+    assert snap_compare(_app(site), terminal_size=(80, 24), run_before=run_before)

@@ -102,6 +102,8 @@ async def test_external_editor_reloads_the_posting(site: Path, monkeypatch) -> N
         await settle(app, pilot)
         assert app.model.entries[ALPHA].posting.fields["city"] == "Nantes"
         assert app.model.commit_paths() == [ALPHA]
-        await pilot.press("u")
+        await pilot.press("u")  # an edit made in $EDITOR: u asks first
+        await settle(app, pilot)
+        await pilot.press("y")
         await settle(app, pilot)
         assert b"Paris" in (site / ALPHA).read_bytes()

@@ -29,6 +29,7 @@ _MODULES = {
     "log": "gitcmds",
     "diff": "gitcmds",
     "undo": "gitcmds",
+    "restore": "restorecmd",
     "pull": "gitcmds",
     "push": "gitcmds",
 }

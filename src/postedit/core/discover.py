@@ -22,6 +22,8 @@ __all__ = [
     "collection_files",
     "collection_name",
     "discover_folders",
+    "is_plain_markdown",
+    "read_head",
     "list_files",
     "locale_fields",
     "locale_of",
@@ -45,35 +47,26 @@ def _is_posting_name(name: str, glob: str = "*.md") -> bool:
     return fnmatch.fnmatch(name, glob) and not name.startswith(".")
 
 
-def _plain_markdown(entry: os.DirEntry[str]) -> bool:
-    """Is this Markdown text that does not start with ``---`` (a README, not a posting)?
+_HEAD_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+"""A FIFO named like a posting is opened without waiting for a writer (and reads as empty)."""
 
-    Empty, binary or unreadable files, links, FIFOs... are not: they stay postings, whose
-    error says why (a FIFO is never opened here).
+
+def read_head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of the file at ``path`` (OSError for a folder: EISDIR).
+
+    One ``os.open``/``os.read``: discovery and the README check read a few bytes of every
+    file, where a Python file object costs more than the read itself.
     """
+    fd = os.open(path, _HEAD_FLAGS)
     try:
-        if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
-            return False
-        st = entry.stat(follow_symlinks=False)
-        key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-        known = _SNIFFED.get(entry.path)
-        if known is not None and known[0] == key:
-            return known[1]
-        with open(entry.path, "rb") as fh:
-            head = fh.read(512)
-    except OSError:
-        return False
-    answer = _sniff(head)
-    _SNIFFED[entry.path] = (key, answer)
-    return answer
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
 
 
-_SNIFFED: dict[str, tuple[tuple[int, int, int, int], bool]] = {}
-"""Answers of _plain_markdown by path, while the file's stat is the same (inference and the
-listing both ask, for every file)."""
-
-
-def _sniff(head: bytes) -> bool:
+def is_plain_markdown(head: bytes) -> bool:
+    """Do these first bytes of a file (512 are enough) make it Markdown text without front
+    matter (a README), not a posting?"""
     head = head.removeprefix(b"\xef\xbb\xbf")
     if not head.strip() or head.lstrip().startswith(b"---") or b"\0" in head:
         return False
@@ -86,31 +79,19 @@ def _sniff(head: bytes) -> bool:
     return True
 
 
-def list_files(
-    root: Path, folder: str, glob: str = "*.md", front_matter_only: bool = False
-) -> list[str]:
-    """Relative paths (``/``-separated) of the posting files directly in ``folder``, sorted.
-
-    ``front_matter_only``: skip Markdown text that does not start with ``---`` (a README);
-    the first 512 bytes of each file are read.
-    """
+def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
+    """Relative paths (``/``-separated) of the files directly in ``folder`` whose names make
+    them postings, sorted (the files are not opened: see Workspace.files for READMEs)."""
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
     prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
     try:
-        if front_matter_only:
-            names = [
-                e.name
-                for e in os.scandir(base)
-                if _is_posting_name(e.name, glob) and not _plain_markdown(e)
-            ]
-        else:
-            names = os.listdir(base)  # names only: a third of the time of scandir's entries
-            if glob in ("*.md", "*.markdown", "*"):
-                names = [n for n in names if n.endswith(POSTING_SUFFIXES) and n[0] != "."]
-            else:
-                names = [n for n in names if _is_posting_name(n, glob)]
+        names = os.listdir(base)  # names only: a third of the time of scandir's entries
     except OSError:
         return []
+    if glob in ("*.md", "*.markdown", "*"):
+        names = [n for n in names if n.endswith(POSTING_SUFFIXES) and n[0] != "."]
+    else:
+        names = [n for n in names if _is_posting_name(n, glob)]
     names.sort()
     return [prefix + n for n in names] if prefix else names
 
@@ -125,17 +106,10 @@ def discover_folders(root: Path) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-        md = sorted(
-            f
-            for f in filenames
-            if f.endswith(POSTING_SUFFIXES) and os.path.isfile(os.path.join(dirpath, f))
-        )
-        if not md:
-            continue
+        md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
         for name in md:
-            try:
-                with open(os.path.join(dirpath, name), "rb") as fh:
-                    head = fh.read(8)
+            try:  # a folder named like a posting fails here (EISDIR), a FIFO reads as empty
+                head = read_head(os.path.join(dirpath, name), 8)
             except OSError:
                 continue
             if frontmatter.starts_posting(head):
@@ -157,12 +131,13 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     """Relative paths of a collection's posting files (not parsed), sorted, as its site and
     Decap list them: a file collection's own file (when it exists); a folder's files up to
     ``spec.depth`` levels down (nested collections, ``path`` templates such as Hugo's
-    ``{{slug}}/index``, i18n locale folders); hidden folders are skipped."""
+    ``{{slug}}/index``, i18n locale folders); hidden folders are skipped. READMEs are not
+    told apart here (no file is opened): Workspace.files does that."""
     root = Path(root)
     if spec.files:
         return [f for f in spec.files if (root / f).is_file()]
     if spec.depth <= 1:
-        return list_files(root, spec.folder, spec.glob, spec.front_matter_only)
+        return list_files(root, spec.folder, spec.glob)
     out: list[str] = []
     folder = spec.folder.strip("/")
     base = root / folder if folder not in ("", ".") else root
@@ -174,10 +149,7 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
         if level + 1 >= spec.depth:
             dirnames[:] = []
         sub = "" if rel == "." else rel + "/"
-        out += [
-            prefix + sub + name
-            for name in list_files(Path(dirpath), ".", spec.glob, spec.front_matter_only)
-        ]
+        out += [prefix + sub + name for name in list_files(Path(dirpath), ".", spec.glob)]
     return sorted(out)
 
 

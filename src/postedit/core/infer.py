@@ -125,13 +125,25 @@ def _by_frequency(counts: Counter[str]) -> tuple[str, ...]:
     return tuple(v for v, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _mostly(pattern: re.Pattern[str], strings: Sequence[str], share: float = 0.9) -> bool:
+    """Do at least ``share`` of ``strings`` match ``pattern``? Stops at the first miss too
+    many: most text fields of a big collection are not e-mail addresses, and say so early."""
+    misses_allowed = len(strings) - share * len(strings)
+    misses = 0
+    for s in strings:
+        if not pattern.match(s.strip()):
+            misses += 1
+            if misses > misses_allowed:
+                return False
+    return True
+
+
 def _string_kind(strings: Sequence[str]) -> dict[str, Any]:
     if not strings:
         return {}
-    share = 0.9 * len(strings)
-    if sum(1 for s in strings if _EMAIL_RE.match(s.strip())) >= share:
+    if _mostly(_EMAIL_RE, strings):
         return {"type": "email"}
-    if sum(1 for s in strings if _URL_RE.match(s.strip())) >= share:
+    if _mostly(_URL_RE, strings):
         return {"type": "url"}
     if any("\n" in s for s in strings) or sum(len(s) for s in strings) / len(strings) > 120:
         return {"type": "text"}
@@ -275,7 +287,8 @@ def infer_schema(
     root = Path(root)
     store = store if store is not None else Store(root)
     found = discover_folders(root) if folders is None else list(folders)
-    fp = _fingerprint(root, found)
+    # the fingerprint stats every posting file: only worth it to find or keep a whole schema
+    fp = _fingerprint(root, found) if sample is None or store.inferred else None
     if fp is not None and isinstance(store.inferred.get(fp), Schema):
         return store.inferred[fp]  # type: ignore[no-any-return]
     schema = _infer(root, found, store, sample)
@@ -297,7 +310,12 @@ def _infer(root: Path, folders: Sequence[str], store: Store, sample: int | None)
         while name in used:
             name, n = f"{base}{n}", n + 1
         used.add(name)
-        files = list_files(root, folder, "*.md", True)
-        postings = [store.read(rel, name) for rel in files[:sample]]
+        postings = []
+        for rel in list_files(root, folder):
+            posting = store.read(rel, name)  # each file opened once, README or not
+            if not store.plain_markdown(rel):
+                postings.append(posting)
+                if len(postings) == sample:
+                    break
         specs.append(infer_collection(name, folder, postings))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred")

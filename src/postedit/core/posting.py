@@ -33,6 +33,11 @@ class Stamp:
     ctime_ns: int = 0
     """Status-change time in nanoseconds."""
 
+    def __reduce__(self) -> tuple[type[Stamp], tuple[int, int, int, int]]:
+        # pickled as its four numbers: the cache holds one stamp per posting, and a frozen
+        # dataclass's default pickling (getstate/setstate in Python) doubles its save time
+        return (Stamp, (self.size, self.mtime_ns, self.ino, self.ctime_ns))
+
 
 @dataclass(frozen=True, slots=True)
 class Posting:

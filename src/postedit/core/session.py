@@ -14,12 +14,13 @@ A session is not thread-safe: the TUI calls it from one worker at a time.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from postedit.core import frontmatter, messages, status
-from postedit.core.errors import GitError, PosteditError
+from postedit.core.errors import ConflictError, GitError, PosteditError
 from postedit.core.posting import Posting, parse_posting
 from postedit.core.store import check_unchanged, delete_posting, write_posting
 from postedit.core.workspace import Workspace
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
     from postedit.core.git.ledger import Ledger
     from postedit.core.git.runner import GitRepo
     from postedit.core.schema import CollectionSpec
+    from postedit.core.validate import ErrorAges
 
-__all__ = ["EditResult", "EditSession", "ForeignChangesError"]
+__all__ = ["EditResult", "EditSession", "ForeignChangesError", "Step"]
 
 
 class ForeignChangesError(GitError):
@@ -63,6 +65,29 @@ class EditResult:
     """The value a toggle gave."""
 
 
+@dataclass
+class Step:
+    """One edit the user made (a toggle of N postings, a form save, a revert, a deletion, a
+    creation, an $EDITOR edit adopted, a restore), as undo and redo see it."""
+
+    files: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
+    """``{relpath: (bytes before, bytes after)}`` (None: no file)."""
+    label: str = ""
+    """What it did, in words: ``Close 3 postings``, ``Revert "Alpha"``."""
+    verb: str = ""
+    """The label's verb when the change's own words would mislead (``Revert``, ``Restore``)."""
+    note: str = ""
+    """Said after the label (``as of 1a2b3c4``)."""
+    foreign: set[str] = field(default_factory=set)
+    """Files whose bytes before were someone else's uncommitted change (a revert of them):
+    undoing gives them back as someone else's, never as postedit's own."""
+
+    @property
+    def paths(self) -> list[str]:
+        """The files it changed."""
+        return list(self.files)
+
+
 class EditSession:
     """Edits to the postings of ``workspace``; commits in ``repo`` (None: not a repository)."""
 
@@ -74,6 +99,13 @@ class EditSession:
         self.originals: dict[str, bytes | None] = {}
         """Each file's bytes before this session first wrote it (None: there was none), for
         a revert; dropped once committed."""
+        self.undo_steps: list[Step] = []
+        """The edits undo_step takes back, oldest first (a commit drops its files)."""
+        self.redo_steps: list[Step] = []
+        """The edits undone, redo_step applies again (the last undone last); a new edit
+        clears them."""
+        self._step: Step | None = None  # the step being made (see step())
+        self._replaying = False  # undo/redo write: not a new step
         self._changed: dict[str, str] | None = None
         self._changed_at = 0
         self._ledger: Ledger | None = None
@@ -166,6 +198,7 @@ class EditSession:
         else:
             updated = write_posting(root, posting, data)
         self.workspace.postings[posting.relpath] = updated
+        self._record(posting.relpath, posting.raw if posting.exists else None, data)
         return updated
 
     def set_fields(
@@ -187,7 +220,13 @@ class EditSession:
         self, postings: Sequence[Posting], changes: Mapping[str, Any], unset: Sequence[str] = ()
     ) -> EditResult:
         """Set ``changes`` (and remove ``unset``) on each posting; one failure never stops the
-        others (each is reported in ``errors``)."""
+        others (each is reported in ``errors``). One step for undo."""
+        with self.step():
+            return self._edit(postings, changes, unset)
+
+    def _edit(
+        self, postings: Sequence[Posting], changes: Mapping[str, Any], unset: Sequence[str]
+    ) -> EditResult:
         result = EditResult()
         for posting in postings:
             try:
@@ -233,8 +272,10 @@ class EditSession:
         as the file is now."""
         if after.exists and before.exists and after.raw == before.raw:
             return
-        self._note({before.relpath: (before, after.raw if after.exists else None)})
+        now = after.raw if after.exists else None
+        self._note({before.relpath: (before, now)})
         self.workspace.postings[after.relpath] = after
+        self._record(before.relpath, before.raw if before.exists else None, now)
 
     def create(
         self,
@@ -253,25 +294,32 @@ class EditSession:
             self._note({relpath: (Posting(relpath, spec.name), data)}, dirty=set())
 
         made = create_postings(self.workspace.root, spec, fields, body, now, note=note)
-        for posting in made:
-            self.workspace.postings[posting.relpath] = posting
+        with self.step():
+            for posting in made:
+                self.workspace.postings[posting.relpath] = posting
+                self._record(posting.relpath, None, posting.raw)
         return made
 
     def revert(self, relpath: str, from_head: bool = False) -> Posting:
         """Put ``relpath`` back as it was before this session wrote it (``from_head``: as the
         last commit has it). Refuses a file changed on disk since postedit read it."""
         current = self.workspace.postings.get(relpath) or self.workspace.read(relpath)
+        theirs = False
         if from_head:
             if self.repo is None:
                 raise GitError("not a git repository", relpath)
             from postedit.core.git import history
 
             original = history.head_contents(self.repo, [relpath])[relpath]
+            theirs = bool(self.foreign([relpath]))
         elif relpath in self.originals:
             original = self.originals[relpath]
         else:
             raise PosteditError("postedit has not changed this file", relpath)
-        updated = self.write(current, original)
+        with self.step(verb="Revert") as step:
+            updated = self.write(current, original)
+            if theirs:
+                step.foreign.add(relpath)
         ledger = self.ledger
         if ledger is not None and not self.look([relpath]):
             ledger.forget([relpath])  # as in the last commit again: nothing of postedit's left
@@ -279,14 +327,178 @@ class EditSession:
         return updated
 
     def restore(self, posting: Posting, rev: str, path_at: str | None = None) -> Posting:
-        """Write the version of ``posting`` from commit ``rev`` as a new pending edit
-        (``path_at``: its path in that commit when it was renamed since)."""
-        if self.repo is None:
-            raise GitError("not a git repository", posting.relpath)
+        """Write the version of ``posting`` from commit ``rev`` as a new pending edit, one
+        undoable step (``path_at``: its path in that commit when it was renamed since). When
+        ``rev`` deleted the file, the version before it. Refused (PosteditError, nothing
+        written) when the file holds uncommitted changes postedit did not make, or changed on
+        disk since it was read (ConflictError)."""
         from postedit.core.git import history
 
-        data = history.file_at(self.repo, rev, path_at or posting.relpath)
-        return self.write(posting, data)
+        repo = self._repo()
+        rel = posting.relpath
+        sha = history.resolve_commit(repo, rev, required=False)
+        if sha is None:
+            raise GitError(f"{rev}: no such commit in this repository", rel)
+        source = path_at or rel
+        try:
+            data = history.file_at(repo, sha, source)
+        except GitError:  # not in that commit: when the commit deleted it, the version before
+            parent = history.resolve_commit(repo, f"{sha}^", required=False)
+            try:
+                if parent is None:
+                    raise
+                data = history.file_at(repo, parent, source)
+            except GitError:
+                raise GitError(f"does not exist in commit {sha[:7]}", rel) from None
+            sha = parent
+        check_unchanged(self.workspace.root, posting)
+        if self.foreign([rel]):
+            raise PosteditError(
+                "has uncommitted changes that postedit did not make: not restored (commit or "
+                "stash them first, or revert them)",
+                rel,
+            )
+        with self.step(verb="Restore", note=f"as of {sha[:7]}"):
+            return self.write(posting, data)
+
+    # -- undo and redo of edits -----------------------------------------------------------------
+
+    @contextmanager
+    def step(self, verb: str = "", note: str = "") -> Iterator[Step]:
+        """Count every write made inside as one step for undo (nested: part of the outer
+        one). ``verb``/``note``: see Step."""
+        if self._step is not None:
+            yield self._step
+            return
+        current = self._step = Step(verb=verb, note=note)
+        try:
+            yield current
+        finally:
+            self._step = None
+            if current.files:
+                current.label = self._describe(current)
+                self.undo_steps.append(current)
+                self.redo_steps.clear()
+
+    def _record(self, rel: str, before: bytes | None, after: bytes | None) -> None:
+        """Count the write of ``rel`` (``before`` -> ``after``) in the step being made (its
+        own step when none is)."""
+        if self._replaying:
+            return
+        if self._step is None:
+            with self.step():
+                self._record(rel, before, after)
+            return
+        files = self._step.files
+        first = files[rel][0] if rel in files else before
+        if first == after:
+            files.pop(rel, None)  # back as it was within the step
+        else:
+            files[rel] = (first, after)
+
+    def _describe(self, step: Step) -> str:
+        """The step in words: as a commit would say it (``Close 3 postings``), or its verb
+        (``Revert "Alpha"``, ``Restore 2 postings``)."""
+        changes = []
+        specs = []
+        first = ""  # the first posting's title as the step found it (for a verb)
+        for rel, (before, after) in step.files.items():
+            spec = self.workspace.collection_of(rel)
+            name = spec.name if spec is not None else ""
+            old = parse_posting(rel, name, before) if before is not None else None
+            new = parse_posting(rel, name, after) if after is not None else None
+            changes.append(messages.classify(old, new or parse_posting(rel, name, None), spec))
+            specs.append(spec)
+            if not first:
+                first = messages.classify(
+                    None, old or new or parse_posting(rel, name, None), spec
+                ).title
+        if step.verb:
+            what = f'"{first}"' if len(changes) == 1 else f"{len(changes)} postings"
+            label = f"{step.verb} {what}"
+        else:
+            same = len({s.name if s is not None else None for s in specs}) == 1
+            label = messages.commit_message(changes, specs[0] if same else None).split("\n")[0]
+        label = " ".join(label.split())
+        return f"{label} {step.note}" if step.note else label
+
+    def undo_step(self) -> Step:
+        """Put back the files of the last step as they were before it (through the normal
+        write path: atomic, recorded in the ledger). PosteditError when there is none;
+        ConflictError, nothing written, when one of its files changed on disk since."""
+        if not self.undo_steps:
+            raise PosteditError("nothing to undo")
+        step = self.undo_steps[-1]
+        self._replay(step, back=True)
+        self.redo_steps.append(self.undo_steps.pop())
+        return step
+
+    def redo_step(self) -> Step:
+        """Apply again the step undone last (see undo_step)."""
+        if not self.redo_steps:
+            raise PosteditError("nothing to redo")
+        step = self.redo_steps[-1]
+        self._replay(step, back=False)
+        self.undo_steps.append(self.redo_steps.pop())
+        return step
+
+    def _replay(self, step: Step, back: bool) -> None:
+        """Write each file of ``step`` as it was before it (``back``) or after it; every
+        file is checked first, so a refusal writes nothing."""
+        verb = "undone" if back else "redone"
+        targets: dict[str, tuple[Posting, bytes | None]] = {}
+        for rel, (before, after) in step.files.items():
+            expect, target = (after, before) if back else (before, after)
+            current = self.workspace.read(rel)
+            if (current.raw if current.exists else None) != expect:
+                raise ConflictError(
+                    f"changed on disk since this edit ({step.label}): not {verb}", rel
+                )
+            targets[rel] = (current, target)
+        self._replaying = True
+        try:
+            for current, target in targets.values():
+                self.write(current, target)
+        finally:
+            self._replaying = False
+        ledger = self.ledger
+        if ledger is None:
+            return
+        rels = list(targets)
+        changed = self.look(rels)
+        gone = [r for r in rels if r not in changed or (back and r in step.foreign)]
+        if gone:  # as committed again, or someone else's change given back: not postedit's
+            ledger.forget(gone)
+
+    def _drop_steps(self, relpaths: Sequence[str]) -> None:
+        """Committed files leave the steps (they are no longer pending edits)."""
+        done = set(relpaths)
+        for steps in (self.undo_steps, self.redo_steps):
+            for step in steps:
+                for rel in done & step.files.keys():
+                    del step.files[rel]
+            steps[:] = [s for s in steps if s.files]
+
+    def revert_changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
+        """What a revert of each of ``relpaths`` would take back, in words (toggle, update,
+        create, delete): against the version before this session's first write, else HEAD's.
+        Files with nothing to take back are left out."""
+        heads: dict[str, bytes | None] = {}
+        rest = [r for r in relpaths if r not in self.originals]
+        if rest and self.repo is not None:
+            from postedit.core.git import history
+
+            heads = history.head_contents(self.repo, rest)
+        out = []
+        for rel in relpaths:
+            before = self.originals[rel] if rel in self.originals else heads.get(rel)
+            spec = self.workspace.collection_of(rel)
+            now = self.workspace.read(rel)
+            if (now.raw if now.exists else None) == before:
+                continue
+            old = parse_posting(rel, now.collection, before) if before is not None else None
+            out.append(messages.classify(old, now, spec))
+        return out
 
     # -- committing -----------------------------------------------------------------------------
 
@@ -336,6 +548,32 @@ class EditSession:
             out.append(messages.classify(before, after, spec))
         return out
 
+    def new_errors(self, relpaths: Sequence[str]) -> ErrorAges:
+        """The errors of ``relpaths`` as they are on disk, split by whether the pending edits
+        made them: ``new`` (the committed version had no such error; a new file's are all
+        new) and ``old`` (already in the last commit). A commit is held back only by ``new``
+        ones (``ErrorAges.blocking``); a deleted file has none. Without a repository every
+        error is new."""
+        from postedit.core.validate import ErrorAges, error_ages
+
+        heads: Mapping[str, bytes | None] = {}
+        if self.repo is not None and not self.repo.bare:
+            from postedit.core.git import history
+
+            heads = history.head_contents(self.repo, relpaths)
+        found_new, found_old = {}, {}
+        for rel in relpaths:
+            spec = self.workspace.collection_of(rel)
+            after = self.workspace.read(rel)
+            head = heads.get(rel)
+            before = parse_posting(rel, after.collection, head) if head is not None else None
+            new, old = error_ages(before, after, spec)
+            if new:
+                found_new[rel] = new
+            if old:
+                found_old[rel] = old
+        return ErrorAges(found_new, found_old)
+
     def message(self, relpaths: Sequence[str]) -> str:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
         changes = self.changes(relpaths)
@@ -373,6 +611,7 @@ class EditSession:
         ledger.forget([*paths, *result.paths])
         for rel in paths:
             self.originals.pop(rel, None)
+        self._drop_steps([*paths, *result.paths])
         self._changed = None
         return result
 

@@ -113,8 +113,11 @@ class _Reader:
     def moment(self, fields: Mapping[str, Any], names: tuple[str, ...]) -> dt.date | None:
         """The first of ``names`` that holds a date (ISO text, or text in the field's format)."""
         for name in names:
+            value = fields.get(name)
+            if value is None:
+                continue
             kind, fmt = self.formats.get(name, ("datetime", None))
-            date = date_value(fields.get(name), kind, fmt)
+            date = date_value(value, kind, fmt)
             if date is not None:
                 return date
         return None

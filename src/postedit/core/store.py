@@ -25,6 +25,7 @@ try:
 except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
+from postedit.core.discover import is_plain_markdown, read_head
 from postedit.core.errors import ConflictError, ParseError, PosteditError
 from postedit.core.fsops import checkpoint
 from postedit.core.posting import MAX_POSTING_BYTES, Posting, Stamp, parse_posting
@@ -189,6 +190,23 @@ class Store:
         else:
             self._memo.pop(relpath, None)
         return posting
+
+    def plain_markdown(self, relpath: str) -> bool:
+        """Is ``relpath`` Markdown text that does not start with front matter (a README, not
+        a posting)? Empty, binary or unreadable files, links, FIFOs... are not: they stay
+        postings, whose error says why. A posting read by this process answers from its
+        bytes while its file is the same; other files have their first 512 bytes read."""
+        path = os.path.join(self.root, relpath)
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode):
+                return False
+            held = self._held.get(relpath)
+            if held is not None and held.stamp == _stamp(st):
+                return is_plain_markdown(held.raw[:512])
+            return is_plain_markdown(read_head(path, 512))
+        except OSError:
+            return False
 
     def entries(self) -> dict[str, tuple[Stamp, Any]]:
         """What the on-disk cache saves: relpath -> (stamp, parsed parts)."""

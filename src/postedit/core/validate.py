@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from postedit.core.dates import parse_datetime, read_date
+from postedit.core.discover import locale_spec
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
 from postedit.core.site import file_name_date
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Condition",
     "Context",
+    "ErrorAges",
     "Finding",
     "Validator",
     "check_value",
@@ -43,7 +45,9 @@ __all__ = [
     "describe_counts",
     "js_regex",
     "did_you_mean",
+    "error_ages",
     "parse_condition",
+    "posting_findings",
     "relation_values",
     "similar_keys",
     "validate",
@@ -886,6 +890,84 @@ def validate(
     relations to collections not in it are not checked.
     """
     return validator_for(spec).validate(posting, context)
+
+
+def posting_findings(
+    posting: Posting, spec: CollectionSpec | None, context: Context | None = None
+) -> list[Finding]:
+    """The findings of one posting, as every face shows them: against its collection (a
+    translation against its locale's fields, ``discover.locale_spec``); without a
+    collection, what any file can have wrong (unreadable front matter, duplicate keys). A
+    validator that fails is a warning here, never an exception: it must not hide the posting."""
+    path = posting.relpath
+    if spec is not None:
+        try:
+            return validate(posting, locale_spec(spec, path), context)
+        except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
+            fallback = [_finding("warning", path, 1, None, f"validation failed: {exc}")]
+    else:
+        fallback = []
+    out: list[Finding] = []
+    if posting.error is not None:
+        err = posting.error
+        out.append(_finding("error", path, err.line or 1, None, err.message))
+        return out + fallback
+    for key, first, later in posting.duplicates:
+        message = f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts"
+        out.append(_finding("error", path, later, key, message))
+    return out + fallback
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorAges:
+    """The errors of postings about to be committed, by whether the pending edits made them."""
+
+    new: dict[str, list[Finding]] = field(default_factory=dict)
+    """By path: errors the committed (HEAD) version did not have (all of a new file's)."""
+    old: dict[str, list[Finding]] = field(default_factory=dict)
+    """By path: errors the committed version had already."""
+
+    @property
+    def blocking(self) -> bool:
+        """Some edit introduces an error."""
+        return any(self.new.values())
+
+
+_LINE_NUMBERS = re.compile(r"\b(lines?) \d+(?: and \d+)?")
+
+
+def _error_key(f: Finding) -> tuple[str | None, str]:
+    """What makes an error the same one before and after an edit: its field and message, not
+    its line (an edit above it moves it; a message naming lines is read without them)."""
+    return f.field, _LINE_NUMBERS.sub(r"\1", f.message)
+
+
+def error_ages(
+    before: Posting | None, after: Posting | None, spec: CollectionSpec | None
+) -> tuple[list[Finding], list[Finding]]:
+    """(new, old): the errors of ``after`` (None or no file: deleted, no errors) that
+    ``before`` (the committed version; None: there was none) did not have, and those it had.
+    An error counts as the same when its field and message are (see ``_error_key``); each of
+    ``before``'s errors accounts for one of ``after``'s."""
+    if after is None or not after.exists:
+        return [], []
+    errors = [f for f in posting_findings(after, spec) if f.severity == "error"]
+    if before is None or not before.exists:
+        return errors, []
+    earlier: dict[tuple[str | None, str], int] = {}
+    for f in posting_findings(before, spec):
+        if f.severity == "error":
+            key = _error_key(f)
+            earlier[key] = earlier.get(key, 0) + 1
+    new, old = [], []
+    for f in errors:
+        key = _error_key(f)
+        if earlier.get(key, 0) > 0:
+            earlier[key] -= 1
+            old.append(f)
+        else:
+            new.append(f)
+    return new, old
 
 
 def count_findings(findings: Iterable[Finding]) -> tuple[int, int, int, int]:

@@ -65,8 +65,12 @@ class Workspace:
         return spec
 
     def files(self, spec: CollectionSpec) -> list[str]:
-        """Relative paths of the collection's posting files (not parsed)."""
-        return collection_files(self.root, spec)
+        """Relative paths of the collection's posting files (not parsed); with
+        ``front_matter_only``, Markdown files without front matter (READMEs) are left out."""
+        files = collection_files(self.root, spec)
+        if spec.front_matter_only:
+            files = [rel for rel in files if not self.store.plain_markdown(rel)]
+        return files
 
     def collection_of(self, relpath: str) -> CollectionSpec | None:
         """The collection whose folder holds ``relpath``, or None."""

@@ -349,6 +349,8 @@ class PosteditApp(App[None]):
             self.edits.toggle(paths, message.field)
         elif action == "revert":
             self.edits.revert(paths)
+        elif action in ("undo-edit", "redo-edit"):
+            self.edits.replay(back=action == "undo-edit")
         elif action == "delete":
             self.edits.delete(paths)
         elif action == "open" and first is not None:
@@ -382,6 +384,10 @@ class PosteditApp(App[None]):
         """The history screen asks for a commit's diff (the screen's module, with its dialogs'
         widgets, is imported when it is first opened)."""
         self.git.show_diff(message.sha, message.path)
+
+    def on_history_screen_restore(self, message: HistoryScreen.Restore) -> None:
+        """The history screen asks to bring back a version of its posting."""
+        self.edits.restore(message.relpath, message.sha, message.path)
 
     # -- status ---------------------------------------------------------------------------------
 

@@ -19,10 +19,15 @@ from postedit.core.posting import Posting
 from postedit.tui.model import ListModel, display
 
 if TYPE_CHECKING:
-    from postedit.core.session import EditResult, EditSession
+    from postedit.core.messages import Change
+    from postedit.core.session import EditResult, EditSession, Step
     from postedit.tui.app import PosteditApp
 
-__all__ = ["Edits"]
+__all__ = ["QUIET_REVERT", "Edits"]
+
+QUIET_REVERT = frozenset({"toggle_on", "toggle_off", "delete"})
+"""The changes ``u`` takes back without a question (one key made them, one key undoes them;
+ctrl+z brings any revert back). A form edit, an $EDITOR edit, a creation or a restore asks."""
 
 
 class Edits:
@@ -128,7 +133,7 @@ class Edits:
             self.app.notify("No pending change to revert here.", severity="warning")
             return
         if ours or earlier:
-            self._revert([(r, False) for r in ours] + [(r, True) for r in earlier])
+            self._revert_asking([(r, False) for r in ours] + [(r, True) for r in earlier])
         if theirs:
             names = "\n".join(theirs[:6]) + ("\n..." if len(theirs) > 6 else "")
             question = (
@@ -142,11 +147,47 @@ class Edits:
 
             self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep"), answer)
 
+    def _revert_asking(self, items: list[tuple[str, bool]]) -> None:
+        """Revert postedit's own edits of ``items``: at once when each is a toggle or a
+        deletion, after a question otherwise (a form edit is not thrown away by one key)."""
+
+        def work() -> None:
+            with self.lock:
+                try:
+                    changes = self.session.revert_changes([rel for rel, _ in items])
+                except PosteditError as exc:
+                    self.app.call_from_thread(self.app.report, [str(exc)])
+                    return
+            self.app.call_from_thread(self._ask_revert, items, changes)
+
+        self._run(work)
+
+    def _ask_revert(self, items: list[tuple[str, bool]], changes: list[Change]) -> None:
+        from postedit.tui.screens.confirm import ConfirmScreen
+
+        loud = [c for c in changes if c.kind not in QUIET_REVERT]
+        if not loud:
+            self._revert(items)
+            return
+        names = "\n".join(c.relpath for c in loud[:6]) + ("\n..." if len(loud) > 6 else "")
+        what = "this edit" if len(loud) == 1 else f"the edits of {len(loud)} postings"
+        question = (
+            f"Revert {what}?\n{names}\n\n"
+            "Fields and body go back as they were before postedit changed them "
+            "(ctrl+z brings the edit back)."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._revert(items)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Revert", no="Keep"), answer)
+
     def _revert(self, items: list[tuple[str, bool]]) -> None:
         def work() -> None:
             errors: list[str] = []
             done: list[str] = []
-            with self.lock:
+            with self.lock, self.session.step(verb="Revert"):
                 for rel, from_head in items:
                     try:
                         self.session.revert(rel, from_head=from_head)
@@ -206,7 +247,7 @@ class Edits:
         def work() -> None:
             errors: list[str] = []
             done: list[str] = []
-            with self.lock:
+            with self.lock, self.session.step():
                 for posting in postings:
                     try:
                         self.session.write(posting, None)
@@ -226,6 +267,81 @@ class Edits:
         if done:
             self.app.set_hint(f"Deleted {len(done)} posting(s): u brings them back")
         self.app.report(errors)
+
+    # -- undo and redo ------------------------------------------------------------------------
+
+    def replay(self, back: bool) -> None:
+        """Undo the last edit (``back``), or redo the one undone last; say which."""
+        session = self.session
+        if not (session.undo_steps if back else session.redo_steps):
+            self.app.set_hint("Nothing to undo" if back else "Nothing to redo")
+            return
+
+        def work() -> None:
+            with self.lock:
+                try:
+                    step = session.undo_step() if back else session.redo_step()
+                except PosteditError as exc:
+                    self.app.call_from_thread(self.app.report, [str(exc)])
+                    return
+                except OSError as exc:
+                    self.app.call_from_thread(self.app.report, [exc.strerror or str(exc)])
+                    return
+            self.app.call_from_thread(self._after_replay, step, back)
+
+        self._run(work)
+
+    def _after_replay(self, step: Step, back: bool) -> None:
+        model = self.app.model
+        for rel in step.paths:
+            if rel in step.foreign:  # a revert of someone else's change, undone or redone
+                (model.outside.add if back else model.outside.discard)(rel)
+            model.earlier.discard(rel)
+        self.refresh(step.paths)
+        self.app.set_hint(f"{'Undid' if back else 'Redid'}: {step.label}")
+
+    # -- restore --------------------------------------------------------------------------------
+
+    def restore(self, relpath: str, sha: str, path_at: str | None = None) -> None:
+        """Bring back the version of ``relpath`` from commit ``sha`` (the one before, when
+        that commit deleted it) as a pending edit (``path_at``: its path then)."""
+        session = self.session
+
+        def work() -> None:
+            with self.lock, self.app.git.lock:
+                steps = len(session.undo_steps)
+                try:
+                    current = session.workspace.postings.get(relpath) or session.workspace.read(
+                        relpath
+                    )
+                    session.restore(current, sha, None if path_at == relpath else path_at)
+                except PosteditError as exc:
+                    self.app.call_from_thread(self.app.report, [f"{exc} - not restored"])
+                    return
+                except OSError as exc:
+                    self.app.call_from_thread(
+                        self.app.report, [f"{relpath}: {exc.strerror or exc} - not restored"]
+                    )
+                    return
+                step = session.undo_steps[-1] if len(session.undo_steps) > steps else None
+            self.app.call_from_thread(self._after_restore, relpath, step)
+
+        self._run(work)
+
+    def _after_restore(self, relpath: str, step: Step | None) -> None:
+        from postedit.tui.screens.history import HistoryScreen
+
+        app = self.app
+        if isinstance(app.screen, HistoryScreen):
+            app.screen.dismiss(None)
+        entry = app.model.entries.get(relpath)
+        if entry is not None:
+            entry.deleted = False
+        self.refresh([relpath])
+        if step is not None:
+            app.set_hint(f"{step.label}: pending (ctrl+z undoes)")
+        else:
+            app.set_hint("Restored: the file already held that version")
 
     # -- the editors ----------------------------------------------------------------------------
 

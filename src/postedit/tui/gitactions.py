@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
+from textual.worker import WorkerError
 
 from postedit.core.errors import GitError
 
 if TYPE_CHECKING:
     from postedit.core.git.commit import CommitResult
     from postedit.core.git.runner import GitRepo
+    from postedit.core.validate import ErrorAges, Finding
     from postedit.tui.app import PosteditApp
 
 __all__ = ["GitActions"]
@@ -46,8 +49,20 @@ class GitActions:
     # -- commit ---------------------------------------------------------------------------------
 
     def open_commit(self) -> None:
-        """Open the commit dialog for postedit's pending edits (or say why not)."""
+        """Open the commit dialog for postedit's pending edits (or say why not), once the
+        edits asked for before it are written: ``t`` then ``c`` at once commits the toggle."""
         app = self.app
+        writing = [w for w in app.workers if w.group == "disk" and not w.is_finished]
+        if writing:
+
+            async def after_writes() -> None:
+                for worker in writing:
+                    with suppress(WorkerError):  # a failed write says so itself
+                        await worker.wait()
+                self.open_commit()
+
+            app.run_worker(after_writes(), group="commit-wait", exclusive=True)
+            return
         paths = app.model.commit_paths()
         if not paths:
             outside = len(app.model.outside)
@@ -78,34 +93,36 @@ class GitActions:
             with self.lock:
                 diff = history.diff(self._repo(), paths)
                 message = app.session.message(paths)
-            app.call_from_thread(self._show_commit, paths, diff, message)
+                ages = app.session.new_errors(paths)
+            app.call_from_thread(self._show_commit, paths, diff, message, ages)
 
         self._run(work, exclusive=True)
 
-    def _show_commit(self, paths: list[str], diff: str, message: str) -> None:
+    def _show_commit(self, paths: list[str], diff: str, message: str, ages: ErrorAges) -> None:
         from postedit.tui.screens.commit import CommitScreen
 
         app = self.app
         files = []
-        problems = []
         for rel in paths:
             entry = app.model.entries.get(rel)
             deleted = entry is None or entry.deleted
             files.append(("D" if deleted else "A" if rel in app.model.new else "M", rel))
-            if entry is None or entry.deleted:
-                continue
-            errors = [f for f in entry.findings if f.severity == "error"]
-            if errors:
-                first = errors[0]
-                where = f"{rel}:{first.line}" if first.line else rel
-                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-                problems.append(f"{where}: {first.message}{more}")
+
+        def said(found: dict[str, list[Finding]]) -> list[str]:
+            # the dialog names the files above: the message gets the room of a long path
+            return [
+                f"line {f.line}: {f.message}"
+                if len(paths) == 1
+                else f"{rel.rsplit('/', 1)[-1]}:{f.line}: {f.message}"
+                for rel in paths
+                for f in found.get(rel, ())
+            ]
 
         def done(result: str | None) -> None:
             if result:
                 self.commit(paths, result)
 
-        app.push_screen(CommitScreen(files, diff, message, problems), done)
+        app.push_screen(CommitScreen(files, diff, message, said(ages.new), said(ages.old)), done)
 
     def commit(self, paths: list[str], message: str) -> None:
         """Commit postedit's edits to ``paths`` (hooks run); a failure leaves them on disk."""

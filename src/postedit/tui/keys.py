@@ -101,7 +101,17 @@ _KNOWN: dict[str, _Known] = {
     ),
     "CommitScreen": _Known(
         "The commit dialog",
-        extra=(KeyRow("tab, shift+tab", "Move to the message (editable) and the buttons"),),
+        widgets=("postedit.tui.screens.commit:DiffView",),
+        extra=(
+            KeyRow(
+                "up, down, pageup, pagedown, home, end",
+                "Scroll the diff (focused when the dialog opens)",
+            ),
+            KeyRow(
+                "tab, shift+tab",
+                "Move to the message (enter there is a new line) and the buttons",
+            ),
+        ),
     ),
     "HistoryScreen": _Known(
         "A posting's history",

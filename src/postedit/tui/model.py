@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from postedit.core.discover import locale_spec
 from postedit.core.posting import Posting
 from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import SiteValues, file_name_date, site_date, site_values
 from postedit.core.status import status_field
-from postedit.core.validate import validate
+from postedit.core.validate import posting_findings
 
 __all__ = [
     "FILE_COLUMN",
@@ -50,26 +49,12 @@ class Finding:
 
 
 def findings_for(posting: Posting, spec: CollectionSpec | None) -> list[Finding]:
-    """Validate ``posting`` with core.validate (parse errors and duplicates without a spec)."""
-    if spec is not None:
-        try:
-            found = validate(posting, locale_spec(spec, posting.relpath))
-        except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
-            fallback = [Finding("warning", f"validation failed: {exc}")]
-        else:
-            return [
-                Finding("error" if f.severity == "error" else "warning", f.message, f.line, f.field)
-                for f in found
-            ]
-    else:
-        fallback = []
-    out: list[Finding] = []
-    if posting.error is not None:
-        out.append(Finding("error", posting.error.message, posting.error.line))
-        return out + fallback
-    for key, first, later in posting.duplicates:
-        out.append(Finding("error", f"duplicate key {key!r} (first at line {first})", later, key))
-    return out + fallback
+    """The posting's findings by core's rule (``validate.posting_findings``), as the list
+    shows them."""
+    return [
+        Finding("error" if f.severity == "error" else "warning", f.message, f.line, f.field)
+        for f in posting_findings(posting, spec)
+    ]
 
 
 def display(value: Any) -> str:

@@ -18,6 +18,7 @@ __all__ = [
     "file_at",
     "head_contents",
     "log",
+    "resolve_commit",
     "show",
     "undo_last",
 ]
@@ -134,6 +135,19 @@ def file_at(repo: GitRepo, rev: str, path: str) -> bytes:
     if status != 0:
         raise GitError(f"{rel} does not exist in commit {rev[:7]}", rel)
     return out
+
+
+def resolve_commit(repo: GitRepo, rev: str, required: bool = True) -> str | None:
+    """The full hash of the commit ``rev`` names (a hash, a branch, ``HEAD~2``...); GitError
+    when there is none (None when not ``required``)."""
+    status, out, _ = repo.run(
+        ["rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}"], check=False
+    )
+    if status != 0:
+        if not required:
+            return None
+        raise GitError(f"{rev}: no such commit in this repository")
+    return decode(out).strip()
 
 
 def head_contents(

@@ -1,4 +1,5 @@
-"""The commit dialog: problems first, the files, the coloured diff, an editable message."""
+"""The commit dialog: the files, the coloured diff (most of the height, focused), the errors
+the edits introduce and those already committed, an editable message."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, Static, TextArea
+from textual.widgets import Button, Label, Static, TextArea
 
 from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.ticks import TickBox
 
-__all__ = ["CommitScreen", "colour_diff"]
+__all__ = ["CommitScreen", "DiffView", "colour_diff"]
 
 
 def colour_diff(diff: str) -> Text:
@@ -45,12 +45,50 @@ def colour_diff(diff: str) -> Text:
     return text
 
 
-class CommitScreen(ModalScreen["str | None"]):
-    """Review and commit the pending edits; dismisses with the message, or None to cancel."""
+class DiffView(VerticalScroll):
+    """The dialog's diff: focused when the dialog opens, scrolled with the arrows, pgup/pgdn,
+    home/end; ``enter`` commits (as ``ctrl+s``)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "commit", "Commit", id="commit-commit", priority=True),
-        Binding("escape", "cancel", "Cancel", id="commit-cancel"),
+        Binding(
+            "enter", "screen.commit", "Commit", show=False, tooltip="In the diff: commit (ctrl+s)"
+        )
+    ]
+
+
+class CommitScreen(ModalScreen["str | None"]):
+    """Review and commit the pending edits; dismisses with the message, or None to cancel.
+
+    Only errors the pending edits introduce (``new_errors``) hold ``ctrl+s`` back; ``ctrl+f``
+    commits despite them, and the dialog says so in its own text. Errors the last commit
+    already had (``old_errors``) are listed as not blocking.
+    """
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "commit",
+            "Commit",
+            id="commit-commit",
+            priority=True,
+            tooltip="Commit; held back, with the reason in the dialog, when the edits "
+            "introduce errors (errors already in the last commit never hold it back)",
+        ),
+        Binding(
+            "ctrl+f",
+            "commit_anyway",
+            "Commit anyway",
+            id="commit-anyway",
+            priority=True,
+            tooltip="Commit despite the errors the edits introduce (a key only then)",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="commit-cancel",
+            tooltip="Cancel: nothing is committed, the edits stay",
+        ),
         help_binding(),
     ]
 
@@ -59,7 +97,8 @@ class CommitScreen(ModalScreen["str | None"]):
         files: list[tuple[str, str]],
         diff: str,
         message: str,
-        problems: list[str] | None = None,
+        new_errors: list[str] | None = None,
+        old_errors: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.files = files
@@ -68,49 +107,100 @@ class CommitScreen(ModalScreen["str | None"]):
         """The pending diff of those files."""
         self.message = message
         """The prefilled message."""
-        self.problems = problems or []
-        """Errors in the postings to commit: shown first, need an explicit confirmation."""
+        self.new_errors = new_errors or []
+        """Each error the pending edits introduce, on one line (where, then what): they
+        hold ``ctrl+s`` back (``ctrl+f`` commits anyway)."""
+        self.old_errors = old_errors or []
+        """Each error already in the last commit, alike (not blocking)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="commit-dialog", classes="dialog"):
-            yield Label(f"Commit {len(self.files)} file(s)", id="commit-title")
-            if self.problems:
-                problems = safe_text("\n".join(self.problems), "bold red", keep="\n")
-                yield Static(problems, id="commit-problems")
-                yield TickBox("Commit despite these errors", id="commit-anyway", compact=True)
-            listing = safe_text("\n".join(f"{s} {path}" for s, path in self.files), keep="\n")
-            yield Static(listing, id="commit-files")
-            with VerticalScroll(id="commit-diff"):
+            yield Static(self._title(), id="commit-title")
+            with DiffView(id="commit-diff"):
                 yield Static(colour_diff(self.diff), id="commit-diff-text")
-            yield Label("Message (tab to edit it, ctrl+s to commit):", id="commit-message-label")
+            if self.new_errors:
+                yield Static(self._gate(refused=False), id="commit-gate")
+                yield Static(self._new_listing(), id="commit-new-errors")
+            if self.old_errors:
+                yield Static(self._old_listing(), id="commit-old-errors")
+            yield Label(
+                "Message (tab edits it; enter in the diff or ctrl+s commits):",
+                id="commit-message-label",
+            )
             yield TextArea(self.message, id="commit-message", soft_wrap=True, compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Commit (ctrl+s)", id="commit-button", variant="primary", compact=True)
+                if self.new_errors:
+                    yield Button(
+                        "Commit anyway (ctrl+f)", id="anyway-button", variant="error", compact=True
+                    )
                 yield Button("Cancel (esc)", id="cancel-button", compact=True)
 
+    def _title(self) -> Text:
+        """One line: how many files, and their names (their paths are in the diff)."""
+        n = len(self.files)
+        names = ", ".join(f"{state} {path.rsplit('/', 1)[-1]}" for state, path in self.files)
+        text = Text(f"Commit {n} file{'' if n == 1 else 's'}: ", style="bold")
+        text.append_text(safe_text(names))
+        return text
+
+    def _gate(self, refused: bool) -> Text:
+        n = len(self.new_errors)
+        errors = f"{n} new error{'' if n == 1 else 's'}"
+        if refused:
+            text = f"Not committed: {errors}. ctrl+f commits anyway; esc goes back to fix."
+        else:
+            text = f"{errors} in these edits: ctrl+s will not commit; ctrl+f commits anyway."
+        return Text(text, style="bold red" if refused else "bold")
+
+    def _new_listing(self) -> Text:
+        found = self.new_errors
+        lines = found if len(found) <= 2 else [found[0], f"... and {len(found) - 1} more"]
+        return safe_text("\n".join(f"  {line}" for line in lines), "red", keep="\n")
+
+    def _old_listing(self) -> Text:
+        n = len(self.old_errors)
+        head = "1 error" if n == 1 else f"{n} errors"
+        first = self.old_errors[0]
+        return safe_text(f"{head} already in the last commit (not blocking): {first}")
+
     def on_mount(self) -> None:
-        self.query_one("#commit-button", Button).focus()
+        self.query_one(DiffView).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``ctrl+f`` is there only when the edits introduce errors."""
+        return action != "commit_anyway" or bool(self.new_errors)
 
     @on(Button.Pressed, "#commit-button")
     def _commit_pressed(self) -> None:
         self.action_commit()
+
+    @on(Button.Pressed, "#anyway-button")
+    def _anyway_pressed(self) -> None:
+        self.action_commit_anyway()
 
     @on(Button.Pressed, "#cancel-button")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
     def action_commit(self) -> None:
-        """Commit with the message as edited (refused while errors are not confirmed)."""
-        if self.problems and not self.query_one("#commit-anyway", Checkbox).value:
-            self.notify(
-                "Some postings have errors: tick 'Commit despite these errors' to go on.",
-                severity="warning",
-            )
-            self.query_one("#commit-anyway", Checkbox).focus()
+        """Commit with the message as edited; held back, with the reason shown in the
+        dialog, while the edits introduce errors."""
+        if self.new_errors:
+            gate = self.query_one("#commit-gate", Static)
+            gate.update(self._gate(refused=True))
             return
+        self._finish()
+
+    def action_commit_anyway(self) -> None:
+        """Commit even though the edits introduce errors."""
+        self._finish()
+
+    def _finish(self) -> None:
         message = self.query_one("#commit-message", TextArea).text.strip()
         if not message:
-            self.notify("The commit message is empty.", severity="warning")
+            label = self.query_one("#commit-message-label", Label)
+            label.update(Text("The message is empty: write one (tab), then commit.", "bold red"))
             self.query_one("#commit-message", TextArea).focus()
             return
         self.dismiss(message)

@@ -39,6 +39,7 @@ from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.session import EditSession
+from postedit.core.store import read_posting
 from postedit.core.validate import relation_values, validate
 from postedit.tui.external import open_in_editor
 from postedit.tui.keys import help_binding
@@ -517,10 +518,11 @@ class EditorScreen(Screen["Posting | None"]):
             if created.error is not None:
                 raise created.error
             return created
-        if edit.changes or edit.unset:
-            posting = self.session.set_fields(posting, edit.changes, tuple(edit.unset))
-        if edit.body_changed:
-            posting = self.session.set_body(posting, edit.body)
+        with self.session.step():  # one save, one step for undo
+            if edit.changes or edit.unset:
+                posting = self.session.set_fields(posting, edit.changes, tuple(edit.unset))
+            if edit.body_changed:
+                posting = self.session.set_body(posting, edit.body)
         return posting
 
     async def _after_save(self, saved: Posting, reload: bool) -> None:
@@ -554,8 +556,8 @@ class EditorScreen(Screen["Posting | None"]):
     async def _conflict(self, exc: ConflictError, edit: _Edit) -> bool:
         assert self.posting is not None
         relpath = self.posting.relpath
-        path = self.workspace.root / relpath
-        disk = path.read_bytes() if path.exists() else b""
+        # read as postings are read: a FIFO or device put in the file's place never blocks
+        disk = read_posting(self.workspace.root, relpath, self.spec.name).raw
         try:
             mine = self._mine(self.posting.raw, edit, relpath)
         except PosteditError:

@@ -22,9 +22,30 @@ __all__ = ["DiffScreen", "HistoryScreen"]
 
 
 class HistoryScreen(ModalScreen[None]):
-    """The commits that touched ``relpath``; enter shows one's diff, escape closes."""
+    """The commits that touched ``relpath``; enter shows one's diff, ``r`` restores the
+    posting as that commit left it, escape closes."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="history-close"), help_binding()]
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="history-close"),
+        Binding(
+            "r",
+            "restore",
+            "Restore",
+            id="history-restore",
+            tooltip="Restore the posting as the highlighted commit left it (as before it, "
+            "for a commit that deleted it): a pending edit, ctrl+z in the list undoes it",
+        ),
+        help_binding(),
+    ]
+
+    class Restore(Message):
+        """Bring back ``relpath`` as commit ``sha`` left it (at ``path`` then)."""
+
+        def __init__(self, relpath: str, sha: str, path: str) -> None:
+            super().__init__()
+            self.relpath = relpath
+            self.sha = sha
+            self.path = path
 
     class ShowDiff(Message):
         """Show what commit ``sha`` did to the posting (at ``path`` then)."""
@@ -49,11 +70,20 @@ class HistoryScreen(ModalScreen[None]):
                 for i, e in enumerate(self.entries)
             ]
             yield OptionList(*options, id="history-list")
+            yield Static("enter: diff  r: restore this version  esc: close", id="history-keys")
 
     @on(OptionList.OptionSelected, "#history-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         entry = self.entries[int(event.option.id or 0)]
         self.post_message(self.ShowDiff(entry.sha, entry.path))
+
+    def action_restore(self) -> None:
+        """Restore the highlighted version of the posting."""
+        index = self.query_one("#history-list", OptionList).highlighted
+        if index is None or not self.entries:
+            return
+        entry = self.entries[index]
+        self.post_message(self.Restore(self.relpath, entry.sha, entry.path))
 
     def action_close(self) -> None:
         """Close the history."""

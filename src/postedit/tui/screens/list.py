@@ -85,7 +85,8 @@ class MainScreen(Screen[None]):
     class Act(Message):
         """The user asked for ``action`` on ``paths`` (the highlighted or marked postings).
 
-        Actions: ``toggle`` (``field`` names the field), ``revert``, ``delete``, ``open``,
+        Actions: ``toggle`` (``field`` names the field), ``revert``, ``undo-edit``,
+        ``redo-edit``, ``delete``, ``open``,
         ``new``, ``duplicate``, ``external``, ``history``, ``commit``, ``push``, ``pull``,
         ``reload``.
         """
@@ -158,7 +159,23 @@ class MainScreen(Screen[None]):
             "revert",
             "Revert",
             id="revert",
-            tooltip="Revert the uncommitted change of the highlighted or marked postings",
+            tooltip="Revert the uncommitted change; asks first for a form edit",
+        ),
+        Binding(
+            "ctrl+z",
+            "undo_edit",
+            "Undo",
+            show=False,
+            id="undo-edit",
+            tooltip="Undo the last edit, step by step until you commit",
+        ),
+        Binding(
+            "ctrl+y",
+            "redo_edit",
+            "Redo",
+            show=False,
+            id="redo-edit",
+            tooltip="Redo the edit undone last",
         ),
         Binding(
             "c",
@@ -1007,6 +1024,14 @@ class MainScreen(Screen[None]):
     def action_revert(self) -> None:
         """Revert the pending change of the highlighted or marked postings."""
         self.post_message(self.Act("revert", self.selected()))
+
+    def action_undo_edit(self) -> None:
+        """Undo the last edit (one step)."""
+        self.post_message(self.Act("undo-edit"))
+
+    def action_redo_edit(self) -> None:
+        """Redo the edit undone last."""
+        self.post_message(self.Act("redo-edit"))
 
     def action_commit(self) -> None:
         """Open the commit dialog."""

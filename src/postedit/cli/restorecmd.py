@@ -1,0 +1,59 @@
+"""``postedit restore``: bring back a posting as a commit left it, as a pending edit."""
+
+from __future__ import annotations
+
+import argparse
+
+from postedit.cli import add_repo_args
+from postedit.cli.common import commit_report, error, open_from_args, open_session
+from postedit.core.errors import PosteditError, UsageError
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``restore`` subcommand."""
+    p = sub.add_parser(
+        "restore",
+        help="bring back a posting as a commit left it (a pending edit)",
+        description="Write PATH as commit REV left it (as it was just before REV, when REV "
+        "deleted it) as a new pending edit, like any edit of postedit's: postedit diff shows "
+        "it, --commit commits it. Refused when PATH holds uncommitted changes postedit did "
+        "not make. git checkout is never run.",
+    )
+    add_repo_args(p)
+    p.add_argument("path", metavar="PATH")
+    p.add_argument(
+        "--at",
+        required=True,
+        metavar="REV",
+        help="the commit: a hash, a branch, HEAD~2... (see postedit log PATH)",
+    )
+    p.add_argument("--commit", action="store_true", help="commit the restored file")
+    p.add_argument("--message", "-m", metavar="MSG", help="commit message")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Restore PATH at --at REV; commit it with --commit. Exit 0 done, 1 refused or failed,
+    2 bad usage."""
+    if args.message is not None and not args.commit:
+        raise UsageError("--message goes with --commit")
+    if args.message is not None and not args.message.strip(" \t\r\n"):
+        raise UsageError("--message is empty: give the commit message, or leave -m out")
+    ws = open_from_args(args, few=True)
+    rel = ws.relpath(args.path, base=args.repo)
+    session = open_session(ws, need_git=True)
+    if args.commit:
+        session.can_commit()
+    try:
+        session.restore(ws.read(rel), args.at)
+    except PosteditError as exc:
+        error(exc)
+        return 1
+    except OSError as exc:
+        error(PosteditError(exc.strerror or str(exc), rel))
+        return 1
+    if not args.commit:
+        return 0
+    return commit_report(session, [rel], args.message)

@@ -1,0 +1,97 @@
+"""The commit gate: which errors the pending edits introduce, against the committed version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postedit.core.git.runner import GitRepo
+from postedit.core.session import EditSession
+from postedit.core.workspace import open_workspace
+
+SCHEMA = """\
+version: 1
+collections:
+  jobs:
+    folder: content/_jobs
+    status: open
+    rules:
+      - when: poste_pourvu is true
+        then: open is false
+        message: a filled position cannot stay open
+    fields:
+      - {name: title, type: string, required: true}
+      - {name: open, type: boolean}
+      - {name: poste_pourvu, type: boolean}
+      - {name: level, type: select, options: [junior, senior]}
+"""
+OLD = "content/_jobs/old.md"
+FILLED = "content/_jobs/filled.md"
+CLEAN = "content/_jobs/clean.md"
+TWICE = "content/_jobs/twice.md"
+FRESH = "content/_jobs/fresh.md"
+
+
+@pytest.fixture
+def site(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    return make_repo(
+        {
+            "postedit.yml": SCHEMA,
+            OLD: "---\nopen: true\nlevel: expert\n---\nNo title, a level not in the options.\n",
+            FILLED: "---\ntitle: Filled\nopen: false\nposte_pourvu: true\n---\n",
+            CLEAN: "---\ntitle: Clean\nopen: true\nlevel: junior\n---\n",
+            TWICE: "---\ntitle: Twice\nopen: true\nlevel: junior\nlevel: senior\n---\n",
+        }
+    )
+
+
+def _session(root: Path) -> EditSession:
+    return EditSession(open_workspace(root), GitRepo.open(root))
+
+
+def _messages(found: dict[str, list]) -> dict[str, list[str]]:  # type: ignore[type-arg]
+    return {rel: [f.message for f in fs] for rel, fs in found.items()}
+
+
+def test_a_toggle_on_a_posting_with_old_errors_introduces_none(site: Path) -> None:
+    session = _session(site)
+    session.toggle([session.workspace.read(OLD)])
+    ages = session.new_errors([OLD])
+    assert not ages.blocking and ages.new == {}
+    assert _messages(ages.old) == {
+        OLD: ["missing required field 'title'", "level: 'expert' is not one of the options ('junior', 'senior')"]
+    }
+
+
+def test_an_edit_that_breaks_a_rule_or_a_field_is_new(site: Path) -> None:
+    session = _session(site)
+    session.toggle([session.workspace.read(FILLED)])  # opens a filled position
+    session.set_fields(session.workspace.read(CLEAN), {"level": "expert"})
+    session.set_fields(session.workspace.read(OLD), {"open": "maybe"})  # one more on top
+    ages = session.new_errors([FILLED, CLEAN, OLD])
+    assert ages.blocking
+    assert _messages(ages.new) == {
+        FILLED: ["a filled position cannot stay open"],
+        CLEAN: ["level: 'expert' is not one of the options ('junior', 'senior')"],
+        OLD: ["open: expected true or false, found 'maybe'"],
+    }
+    assert set(ages.old) == {OLD}  # the title and the level were there before
+
+
+def test_an_error_moved_by_an_edit_above_it_stays_old(site: Path) -> None:
+    session = _session(site)
+    posting = session.workspace.read(TWICE)
+    session.write(posting, posting.raw.replace(b"---\n", b"---\ncity: Paris\n", 1))
+    ages = session.new_errors([TWICE])
+    assert ages.new == {}
+    assert [f.line for f in ages.old[TWICE]] == [6]  # was line 5 in the commit
+
+
+def test_a_new_posting_s_errors_are_all_new_and_a_deleted_one_has_none(site: Path) -> None:
+    session = _session(site)
+    session.write(session.workspace.read(FRESH), b"---\nopen: true\n---\n")
+    session.write(session.workspace.read(OLD), None)
+    ages = session.new_errors([FRESH, OLD])
+    assert _messages(ages.new) == {FRESH: ["missing required field 'title'"]}
+    assert ages.old == {}

@@ -1,0 +1,101 @@
+"""``postedit restore PATH --at REV [--commit]``: an old version as a pending edit."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from postedit.cli import main
+from tests.conftest import git
+
+A = "content/_jobs/2021-03-01-alpha développeur.md"
+B = "content/_jobs/b.md"
+OLD = b"---\r\ntitle: Alpha\r\nopen: true  # still\r\n---\r\nFirst body\r\n"
+NEW = b"---\r\ntitle: Alpha v2\r\nopen: false  # still\r\n---\r\nSecond body\r\n"
+OTHER = b"---\ntitle: B\nopen: true\n---\nB\n"
+
+
+@pytest.fixture
+def site(make_repo, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+    root = make_repo({A: OLD, B: OTHER, "README.md": "# site\n"})
+    (root / A).write_bytes(NEW)
+    git(root, "commit", "-qam", "Rework alpha")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _blob(root: Path, spec: str) -> bytes:
+    """A blob's exact bytes (git() reads text, CRLF folded)."""
+    return subprocess.run(
+        ["git", "cat-file", "blob", spec], cwd=root, check=True, capture_output=True
+    ).stdout
+
+
+def _rev(root: Path, rev: str) -> str:
+    return git(root, "rev-parse", rev).strip()
+
+
+def test_restore_with_commit_commits_exactly_that_file_with_those_bytes(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _rev(site, "HEAD~1")
+    (site / "README.md").write_text("# my own work, not committed\n")
+    (site / B).write_bytes(OTHER + b"staged by hand\n")
+    git(site, "add", B)
+    assert main(["restore", A, "--at", first[:8], "--commit", "-m", "Bring alpha back"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("committed ") and "Bring alpha back (1 file)" in out
+    assert git(site, "show", "--format=", "--name-only", "-z", "HEAD").strip("\0") == A
+    assert _blob(site, f"HEAD:{A}") == OLD
+    assert (site / A).read_bytes() == OLD
+    assert git(site, "log", "-1", "--format=%s").strip() == "Bring alpha back"
+    status = git(site, "status", "--porcelain")
+    assert " M README.md" in status and "M  content/_jobs/b.md" in status
+
+
+def test_restore_without_commit_is_a_pending_edit(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["restore", A, "--at", "HEAD~1"]) == 0
+    assert (site / A).read_bytes() == OLD
+    capsys.readouterr()
+    assert main(["diff", "--pending"]) == 0
+    assert "+title: Alpha\r" in capsys.readouterr().out
+    # a later command commits it as postedit's own
+    assert main(["set", A, "--field", "open=false", "--commit"]) == 0
+    assert git(site, "show", "--format=", "--name-only", "-z", "HEAD").strip("\0") == A
+    assert _blob(site, f"HEAD:{A}") == OLD.replace(b"open: true", b"open: false")
+
+
+def test_a_commit_that_deleted_the_posting_restores_the_version_before_it(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(site, "rm", "-q", B)
+    git(site, "commit", "-qm", "Remove b")
+    assert main(["restore", B, "--at", "HEAD", "--commit"]) == 0
+    assert (site / B).read_bytes() == OTHER
+    assert git(site, "log", "-1", "--format=%s").strip() == 'Create "B"'
+
+
+def test_restore_refuses_changes_postedit_did_not_make_and_bad_revisions(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = NEW + b"my notes\r\n"
+    (site / A).write_bytes(mine)
+    assert main(["restore", A, "--at", "HEAD~1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{A}: error: has uncommitted changes that postedit did not make")
+    assert (site / A).read_bytes() == mine
+    assert main(["restore", B, "--at", "nosuchref"]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{B}: error: nosuchref: no such commit in this repository"
+    )
+    assert main(["restore", "content/_jobs/never.md", "--at", "HEAD"]) == 1
+    assert "does not exist in commit" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["restore", B])  # --at is required
+    assert stop.value.code == 2
+    assert main(["restore", B, "--at", "HEAD", "-m", "x"]) == 2  # -m goes with --commit
+    assert git(site, "log", "-1", "--format=%s").strip() == "Rework alpha"

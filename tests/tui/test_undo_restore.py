@@ -1,0 +1,117 @@
+"""Undo/redo of edits (ctrl+z, ctrl+y), `u` asking before it throws a form edit away, and
+restoring an old version from the history (issue 17, items 3 and 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from postedit.tui.screens.confirm import ConfirmScreen
+from postedit.tui.screens.history import HistoryScreen
+from tests.conftest import git
+from tests.tui.helpers import JOBS, make_app, settle
+
+ALPHA = f"{JOBS}/2021-03-01-alpha.md"
+BRAVO = f"{JOBS}/2021-08-15-bravo.md"
+
+
+def _status(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.main.query_one("#status").render())
+
+
+async def test_ctrl_z_undoes_a_toggle_of_two_postings_and_ctrl_y_redoes_it(site: Path) -> None:
+    before = {r: (site / r).read_bytes() for r in (ALPHA, BRAVO)}
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space", "t")
+        await settle(app, pilot)
+        closed = {r: (site / r).read_bytes() for r in (ALPHA, BRAVO)}
+        assert closed != before
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert {r: (site / r).read_bytes() for r in (ALPHA, BRAVO)} == before
+        assert app.model.commit_paths() == []
+        assert "Undid: Close 2 postings" in _status(app)
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert {r: (site / r).read_bytes() for r in (ALPHA, BRAVO)} == closed
+        assert sorted(app.model.commit_paths()) == [ALPHA, BRAVO]
+        assert "Redid: Close 2 postings" in _status(app)
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert "Nothing to redo" in _status(app)
+
+
+async def test_u_asks_before_throwing_away_a_form_edit(site: Path) -> None:
+    before = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        title = app.screen.editor_for("title")  # type: ignore[attr-defined]
+        title.query_one(Input).value = "Alpha renamed"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        edited = (site / ALPHA).read_bytes()
+        assert b"title: Alpha renamed" in edited
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert (site / ALPHA).read_bytes() == edited  # nothing changed until yes
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == edited
+        await pilot.press("u")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == before
+        # the revert is a step of its own: ctrl+z brings the form edit back
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == edited
+        assert app.model.commit_paths() == [ALPHA]
+        assert 'Undid: Revert "Alpha renamed"' in _status(app)
+
+
+async def test_u_reverts_a_toggle_at_once(site: Path) -> None:
+    before = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app.screen is app.main
+        assert (site / ALPHA).read_bytes() == before
+
+
+async def test_history_r_restores_the_highlighted_version_as_a_pending_edit(site: Path) -> None:
+    first = (site / ALPHA).read_bytes()
+    (site / ALPHA).write_bytes(first.replace(b"Paris", b"Lyon"))
+    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "no edits" in _status(app)
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("down", "r")  # the first commit
+        await settle(app, pilot)
+        assert app.screen is app.main
+        assert (site / ALPHA).read_bytes() == first
+        assert app.model.commit_paths() == [ALPHA]
+        assert "1 pending" in _status(app)
+        assert "M" in app.main.cells(ALPHA)[1].plain
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert b"Lyon" in (site / ALPHA).read_bytes()
+        assert app.model.commit_paths() == []
