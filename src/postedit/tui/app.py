@@ -480,8 +480,11 @@ class PosteditApp(App[None]):
             return
         # over Textual's own screens (the command palette), the keys of postedit's below
         screen = next(
-            s for s in reversed(self.screen_stack) if type(s).__module__.startswith("postedit.")
+            (s for s in reversed(self.screen_stack) if type(s).__module__.startswith("postedit.")),
+            None,
         )
+        if screen is None:  # before the list is up
+            return
         keys = screen_keys(type(screen))
         sections: list[tuple[str, Sequence[KeyRow]]] = [
             (f"Keys of {keys.title[0].lower()}{keys.title[1:]}", keys.rows)
