@@ -192,3 +192,13 @@ async def test_the_collector_paused_for_the_start_resumes_once_loading_is_over(
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_a_readme_beside_inferred_postings_is_not_listed(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files: dict[str, str] = dict(_thirty_jobs())
+    files[f"{JOBS}/README.md"] = "# Our job offers\n\nOne file per offer.\n"
+    app = make_app(make_repo(files), "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.main.table.row_count == 30
+        assert not any(rel.endswith("README.md") for rel in app.main.table.keys)

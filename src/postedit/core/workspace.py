@@ -72,6 +72,15 @@ class Workspace:
             files = [rel for rel in files if not self.store.plain_markdown(rel)]
         return files
 
+    def candidates(self, spec: CollectionSpec) -> list[str]:
+        """The files that may be the collection's postings: ``files`` without the README
+        check (``is_posting`` makes it once a file is read, without opening it again)."""
+        return collection_files(self.root, spec)
+
+    def is_posting(self, spec: CollectionSpec, relpath: str) -> bool:
+        """Is a candidate file of ``spec`` a posting (not a README the collection skips)?"""
+        return not (spec.front_matter_only and self.store.plain_markdown(relpath))
+
     def collection_of(self, relpath: str) -> CollectionSpec | None:
         """The collection whose folder holds ``relpath``, or None."""
         return owner_of(self.collections, relpath)
@@ -87,8 +96,10 @@ class Workspace:
 
     def iter_load(self, spec: CollectionSpec) -> Iterator[Posting]:
         """Read every posting of a collection, one at a time (never raises for bad files)."""
-        for rel in self.files(spec):
-            yield self.read(rel, spec.name)
+        for rel in self.candidates(spec):
+            posting = self.read(rel, spec.name)  # read first: the README check then costs no open
+            if self.is_posting(spec, rel):
+                yield posting
 
     def load(self, spec: CollectionSpec) -> list[Posting]:
         """Read every posting of a collection."""

@@ -94,7 +94,7 @@ class Loader:
         app = self.app
         workspace = app.workspace
         workspace.load_cache()  # here rather than before the first frame
-        todo = [(spec, workspace.files(spec)) for spec in app.specs]
+        todo = [(spec, workspace.candidates(spec)) for spec in app.specs]
         if todo and newest_first(*todo[0]):
             spec, files = todo[0]
             todo[0] = (spec, files[::-1])
@@ -111,10 +111,13 @@ class Loader:
             for rel in files:
                 if worker.is_cancelled:  # quitting while loading: stop now, not 10,000 later
                     return
-                entry = ListModel.make_entry(workspace.read(rel, spec.name), spec, lazy=True)
+                posting = workspace.read(rel, spec.name)
+                done += 1
+                if not workspace.is_posting(spec, rel):
+                    continue  # a README beside the postings
+                entry = ListModel.make_entry(posting, spec, lazy=True)
                 batch.append(entry)
                 made.append(entry)
-                done += 1
                 if len(batch) >= limit or time.monotonic() - since >= FLUSH:
                     app.call_later(app.add_batch, spec, batch, done, total)
                     batch, limit = [], self.batch
@@ -130,7 +133,7 @@ class Loader:
                 entry.respec(specs.get(entry.posting.collection, entry.spec))
             workspace.schema = schema
         workspace.save_cache()
-        app.call_later(app.all_loaded, total, schema is not None)
+        app.call_later(app.all_loaded, len(made), schema is not None)
         app.call_later(app.git_ready, self.open_git())  # a few git processes: soon done
         for entry in made:
             if worker.is_cancelled:
