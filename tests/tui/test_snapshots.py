@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from postedit.core.git.runner import GitRepo
 from postedit.core.workspace import Workspace
 from postedit.tui.app import PosteditApp, create_app
@@ -71,6 +73,24 @@ def test_commit_dialog_100x30(site: Path, snap_compare) -> None:  # type: ignore
 
 def test_main_screen_16_colours_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The theme postedit picks for 16-colour terminals (see cli/tuicmd.pick_theme)."""
+    app = _app(site, "ansi-dark")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _ready(pilot)
+        await pilot.press("space", "t")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_no_color_80x24(
+    site: Path,
+    snap_compare,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NO_COLOR in a 16-colour terminal: the terminal's own colours, the cursor row, the
+    active tab in reverse video (the rows were black on black)."""
+    monkeypatch.setenv("NO_COLOR", "1")
     app = _app(site, "ansi-dark")
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]

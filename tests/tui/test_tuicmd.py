@@ -36,3 +36,16 @@ def test_missing_path_is_one_line_not_a_traceback(
 )
 def test_pick_theme(env: dict[str, str], theme: str | None) -> None:
     assert tuicmd.pick_theme(env) == theme
+
+
+@pytest.mark.parametrize(
+    ("env", "plain"),
+    [
+        ({"TERM": "screen"}, False),
+        ({"TERM": "screen", "NO_COLOR": ""}, True),
+        ({"TERM": "xterm-256color", "NO_COLOR": "1"}, True),
+        ({"TERM": "vt220"}, True),
+    ],
+)
+def test_no_colour(env: dict[str, str], plain: bool) -> None:
+    assert tuicmd.no_colour(env) is plain

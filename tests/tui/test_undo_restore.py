@@ -1,5 +1,5 @@
 """Undo/redo of edits (ctrl+z, ctrl+y), `u` asking before it throws a form edit away, and
-restoring an old version from the history (issue 17, items 3 and 8)."""
+restoring an old version from the history."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The list's keys that open the editor (issue 6) and the external editor, with stand-ins."""
+"""The list's keys that open the editor and the external editor, with stand-ins."""
 
 from __future__ import annotations
 

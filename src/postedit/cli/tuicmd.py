@@ -11,7 +11,10 @@ from pathlib import Path
 
 from postedit.core.errors import PosteditError
 
-__all__ = ["build_parser", "pick_theme", "run"]
+__all__ = ["build_parser", "no_colour", "pick_theme", "run"]
+
+_MONOCHROME = ("vt100", "vt102", "vt220")
+"""Terminals that show no colour at all."""
 
 
 def pick_theme(env: Mapping[str, str]) -> str | None:
@@ -35,6 +38,12 @@ def pick_theme(env: Mapping[str, str]) -> str | None:
     ):
         return "ansi-dark"
     return None
+
+
+def no_colour(env: Mapping[str, str]) -> bool:
+    """Draw without colour: ``NO_COLOR`` is set (to anything, as no-color.org says), or the
+    terminal is monochrome (where the colours marking the cursor row would not show)."""
+    return "NO_COLOR" in env or env.get("TERM", "") in _MONOCHROME
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +90,6 @@ def run(argv: Sequence[str]) -> int:
         return 1
     from postedit.tui.app import create_app
 
-    app = create_app(workspace, theme=pick_theme(os.environ))
+    app = create_app(workspace, theme=pick_theme(os.environ), no_color=no_colour(os.environ))
     app.run()
     return int(app.return_code or 0)

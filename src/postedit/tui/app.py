@@ -12,13 +12,14 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -31,6 +32,7 @@ from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
 from postedit.tui.edits import Edits
 from postedit.tui.gitactions import GitActions
+from postedit.tui.keys import KeyRow, key_label, screen_keys
 from postedit.tui.loading import BATCH, GitInfo, Loader
 from postedit.tui.model import Entry, ListModel
 from postedit.tui.screens.list import MainScreen
@@ -46,6 +48,9 @@ __all__ = ["HINT_SECONDS", "PosteditApp", "create_app"]
 
 HINT_SECONDS = 12.0
 """Seconds a message stays on the status bar (unless the next action's replaces it)."""
+
+_NO_COLOUR = NoColor()
+"""The filter drawing everything in the terminal's own foreground and background."""
 
 _TERMINAL_CHECK = 1.0
 """Seconds between two checks that the terminal is still there."""
@@ -73,7 +78,18 @@ class PosteditApp(App[None]):
             id="quit",
             tooltip="Quit (asks first when edits are not committed)",
         ),
-        Binding("question_mark", "help", "Help", id="help", tooltip="This help"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="The keys of this screen"),
+        # priority: f1 works on every screen, dialogs (which stop the app's other keys) and
+        # text fields (where ? is text) included
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            show=False,
+            priority=True,
+            id="help-f1",
+            tooltip="The keys of this screen",
+        ),
     ]
 
     def __init__(
@@ -84,8 +100,11 @@ class PosteditApp(App[None]):
         theme: str | None = None,
         batch: int = BATCH,
         keymap: dict[str, str] | None = None,
+        no_color: bool | None = None,
     ) -> None:
         super().__init__()
+        if no_color is not None:
+            self.no_color = no_color  # else Textual's reading of NO_COLOR
         self.session = session
         """The edits and the git repository (core/session.py)."""
         self.workspace: Workspace = session.workspace
@@ -115,6 +134,21 @@ class PosteditApp(App[None]):
             self.theme = theme
         if keymap:
             self.set_keymap(keymap)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Without colour (``NO_COLOR``) everything is drawn in the terminal's own foreground
+        and background; what colour marked (the cursor row, the active tab, focus) is in
+        reverse video instead (postedit.tcss, ``:nocolor``).
+
+        Textual picks its colour filter once, when the app is built, from the theme of that
+        moment: not an ANSI one, so its Monochrome filter, which turns the ANSI colours of
+        the 16-colour theme chosen next into black (they have no RGB value): every row was
+        black on black.
+        """
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        return [f for f in filters if not isinstance(f, (Monochrome, NoColor))] + [_NO_COLOUR]
 
     # -- benchmark hook: bench/run.py, docs/performance.md ("The TUI contract") ------------
 
@@ -469,24 +503,32 @@ class PosteditApp(App[None]):
     # -- app keys -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        """Show every key and the filter grammar."""
-        from postedit.tui.screens.help import HelpScreen
+        """Show the keys of the screen on top (and on the list the filter grammar); on the
+        help itself, close it."""
+        from postedit.tui.screens.help import FILTER_TERMS, HelpScreen
 
-        keys = [
-            (_key_label(b), b.tooltip or b.description)
-            for b in [*MainScreen.BINDINGS, *self.BINDINGS]
-            if isinstance(b, Binding)
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        # over Textual's own screens (the command palette), the keys of postedit's below
+        screen = next(
+            (s for s in reversed(self.screen_stack) if type(s).__module__.startswith("postedit.")),
+            None,
+        )
+        if screen is None:  # before the list is up
+            return
+        keys = screen_keys(type(screen))
+        sections: list[tuple[str, Sequence[KeyRow]]] = [
+            (f"Keys of {keys.title[0].lower()}{keys.title[1:]}", keys.rows)
         ]
-        keys += [
-            ("up/down", "Move (also pageup/pagedown/home/end)"),
-            ("tab", "Move between the filter, the list and the tabs"),
-            ("ctrl+p", "Command palette: every action, pull, push, undo last commit"),
-        ]
-        extra: list[tuple[str, str]] = []
-        spec = self.main.collection if self.is_screen_installed("main") else None
-        if spec is not None:
-            extra = [(k, f"Toggle {v}") for k, v in spec.keys.items()]
-        self.push_screen(HelpScreen(keys, extra))
+        if isinstance(screen, MainScreen):
+            spec = screen.collection
+            if spec is not None and spec.keys:
+                sections.append(
+                    ("Keys from the schema", [KeyRow(k, f"Toggle {v}") for k, v in spec.keys.items()])
+                )
+            sections.append(("Filter (after /)", FILTER_TERMS))
+        self.push_screen(HelpScreen(sections))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``q`` does not quit from the editor (letters belong to its fields; esc leaves it)."""
@@ -537,7 +579,7 @@ class PosteditApp(App[None]):
                 continue
             action = binding.action
             yield SystemCommand(
-                f"{binding.description} ({_key_label(binding)})",
+                f"{binding.description} ({key_label(binding.key)})",
                 binding.tooltip or binding.description,
                 lambda action=action: self.call_later(main.run_action, action),
             )
@@ -551,18 +593,6 @@ class PosteditApp(App[None]):
                 self.git_init,
             )
         yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
-
-
-def _key_label(binding: Binding) -> str:
-    names = {
-        "slash": "/",
-        "question_mark": "?",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "space": "space",
-        "at": "@",
-    }
-    return ",".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
 def create_app(

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from postedit.core.git.state import plural
+from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
 
 __all__ = ["CommitScreen", "DiffView", "colour_diff"]
@@ -49,7 +50,11 @@ class DiffView(VerticalScroll):
     """The dialog's diff: focused when the dialog opens, scrolled with the arrows, pgup/pgdn,
     home/end; ``enter`` commits (as ``ctrl+s``)."""
 
-    BINDINGS = [Binding("enter", "screen.commit", "Commit", show=False)]
+    BINDINGS = [
+        Binding(
+            "enter", "screen.commit", "Commit", show=False, tooltip="In the diff: commit (ctrl+s)"
+        )
+    ]
 
 
 class CommitScreen(ModalScreen["str | None"]):
@@ -61,11 +66,31 @@ class CommitScreen(ModalScreen["str | None"]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "commit", "Commit", id="commit-commit", priority=True),
         Binding(
-            "ctrl+f", "commit_anyway", "Commit anyway", id="commit-anyway", priority=True
+            "ctrl+s",
+            "commit",
+            "Commit",
+            id="commit-commit",
+            priority=True,
+            tooltip="Commit; held back, with the reason in the dialog, when the edits "
+            "introduce errors (errors already in the last commit never hold it back)",
         ),
-        Binding("escape", "cancel", "Cancel", id="commit-cancel"),
+        Binding(
+            "ctrl+f",
+            "commit_anyway",
+            "Commit anyway",
+            id="commit-anyway",
+            priority=True,
+            tooltip="Commit despite the errors the edits introduce (a key only then)",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="commit-cancel",
+            tooltip="Cancel: nothing is committed, the edits stay",
+        ),
+        help_binding(),
     ]
 
     def __init__(

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from postedit.core.sanitize import visible
+from postedit.tui.keys import help_binding
 
 __all__ = ["ConfirmScreen"]
 
@@ -21,6 +22,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n", "answer(False)", "No", id="confirm-no"),
         Binding("escape", "answer(False)", "Cancel", id="confirm-cancel"),
+        help_binding(),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:

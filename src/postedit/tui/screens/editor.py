@@ -43,6 +43,7 @@ from postedit.core.session import EditSession
 from postedit.core.store import read_posting
 from postedit.core.validate import relation_values, validate
 from postedit.tui.external import open_in_editor
+from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.body import BodyEditor
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
@@ -91,6 +92,8 @@ class _Dialog(ModalScreen[Any]):
     _Dialog Horizontal { height: auto; align-horizontal: right; }
     _Dialog Button { margin-left: 1; min-width: 10; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [help_binding()]
 
     def __init__(
         self,
@@ -172,11 +175,31 @@ class EditorScreen(Screen["Posting | None"]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="editor-save"),
-        Binding("escape", "leave", "Back", id="editor-leave"),
-        Binding("f2", "toggle_preview", "Preview", id="editor-preview"),
-        Binding("ctrl+b", "focus_body", "Body", id="editor-body"),
-        Binding("ctrl+o", "external", "External editor", id="editor-external"),
+        Binding(
+            "ctrl+s", "save", "Save", id="editor-save", tooltip="Save what changed (only that)"
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            id="editor-leave",
+            tooltip="Back to the list (asks first when changes are not saved)",
+        ),
+        Binding(
+            "f2",
+            "toggle_preview",
+            "Preview",
+            id="editor-preview",
+            tooltip="Preview the body beside the text (wide screens) or instead of it, or hide it",
+        ),
+        Binding("ctrl+b", "focus_body", "Body", id="editor-body", tooltip="Go to the body"),
+        Binding(
+            "ctrl+o",
+            "external",
+            "External editor",
+            id="editor-external",
+            tooltip="Open the posting in $VISUAL / $EDITOR",
+        ),
     ]
 
     def __init__(

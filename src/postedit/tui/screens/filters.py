@@ -11,13 +11,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from postedit.tui.keys import help_binding
+
 __all__ = ["SavedFiltersScreen"]
 
 
 class SavedFiltersScreen(ModalScreen[str | None]):
     """Lists ``choices`` (label, query, postings found); enter returns the query, escape None."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="saved-filters-close")]
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="saved-filters-close"),
+        help_binding(),
+    ]
 
     def __init__(self, collection: str, choices: list[tuple[str, str, int]]) -> None:
         super().__init__()

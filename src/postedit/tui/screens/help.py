@@ -1,6 +1,8 @@
-"""The help screen: every key of the list and the filter grammar."""
+"""The help screen: the keys of the screen it was opened on (and the filter grammar)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,61 +13,71 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from postedit.tui.keys import KeyRow
 from postedit.tui.safe import safe_text
 
-__all__ = ["FILTER_HELP", "HelpScreen"]
+__all__ = ["FILTER_TERMS", "HelpScreen"]
 
-FILTER_HELP = """\
-word            in the title, the fields or the body (case and accents ignored)
-"two words"     a phrase                body:word   in the body only
-field:value     equality: open:true  city:paris  title:dev*  (lists: any item)
-field>value     date>2021-09-01  salary>40000   (also < >= <=)
-field~regex     a regular expression: title~"^Dev"  (case counts)
-date<today      relative: today yesterday tomorrow -30d +7d -2w +1m -1y
-date:2021       a year, or a month (date:2021-08), is the whole period
-                date and title are the site's (a file name's date counts)
-has:field       the field is present and not empty
-is:draft        also is:published is:scheduled is:expired, and is:modified
-                is:invalid is:warning is:marked is:new is:deleted
-in:jobs         the postings of a collection
-a OR b          either; parentheses group: open:true (paris OR lyon)
--term           excludes: -open:true  -lyon  -(a OR b)
-@name           a saved filter (@ lists them); @name=value: a value of a grouping
-Terms side by side must all hold; an empty filter shows everything."""
+FILTER_TERMS: tuple[KeyRow, ...] = (
+    KeyRow("word", "In the title, the fields or the body (case and accents ignored)"),
+    KeyRow('"two words"', "A phrase"),
+    KeyRow("body:word", "In the body only"),
+    KeyRow("field:value", "Equality: open:true  city:paris  title:dev*  (a list: any item)"),
+    KeyRow("field>value", "Comparison: date>2021-09-01  salary>40000  (also < >= <=)"),
+    KeyRow("field~regex", 'A regular expression: title~"^Dev"  (case counts)'),
+    KeyRow("date<today", "Relative dates: today yesterday tomorrow -30d +7d -2w +1m -1y"),
+    KeyRow(
+        "date:2021",
+        "A year, or a month (date:2021-08), is the whole period; date and title are the "
+        "site's (a file name's date counts)",
+    ),
+    KeyRow("has:field", "The field is present and not empty"),
+    KeyRow(
+        "is:draft",
+        "Also is:published is:scheduled is:expired, and is:modified is:invalid is:warning "
+        "is:marked is:new is:deleted",
+    ),
+    KeyRow("in:jobs", "The postings of a collection"),
+    KeyRow("a OR b", "Either; parentheses group: open:true (paris OR lyon)"),
+    KeyRow("-term", "Excludes: -open:true  -lyon  -(a OR b)"),
+    KeyRow("@name", "A saved filter (@ lists them); @name=value: a value of a grouping"),
+    KeyRow("", "Terms side by side must all hold; an empty filter shows everything."),
+)
+"""The filter grammar in short (docs/query.md has it whole)."""
 
 
-def _grid(rows: list[tuple[str, str]]) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True, min_width=10)
-    table.add_column()
-    for key, description in rows:  # the schema's keys and field names among them
-        table.add_row(safe_text(key), safe_text(description))
+def key_table(rows: Sequence[KeyRow]) -> Table:
+    """Keys on the left, what they do on the right; a long description wraps inside its
+    column."""
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(style="bold", min_width=10, max_width=16)
+    table.add_column(ratio=1, overflow="fold")
+    for row in rows:  # the schema's keys and field names among them
+        table.add_row(safe_text(row.keys), safe_text(row.description))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys (given as (key, description) rows) and the filter grammar."""
+    """Sections of keys, each a heading and its rows; escape, q, ? or f1 close it."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="help-close"),
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help-close"),
     ]
 
-    def __init__(self, keys: list[tuple[str, str]], extra: list[tuple[str, str]] = ()) -> None:  # type: ignore[assignment]
+    def __init__(self, sections: Sequence[tuple[str, Sequence[KeyRow]]]) -> None:
         super().__init__()
-        self.keys = keys
-        self.extra = list(extra)
+        self.sections = list(sections)
+        """(heading, rows) in order: the screen's keys first."""
 
     def compose(self) -> ComposeResult:
-        parts: list[RenderableType] = [Text("Keys of the list", style="bold"), _grid(self.keys)]
-        if self.extra:
-            parts += [Text("\nKeys from the schema", style="bold"), _grid(self.extra)]
-        parts += [
-            Text("\nFilter (after /)", style="bold"),
-            Text(FILTER_HELP),
-            Text("\nctrl+p opens the command palette (pull, push, history, undo...)."),
-            Text("Press escape to close.", style="italic"),
-        ]
+        parts: list[RenderableType] = []
+        for heading, rows in self.sections:
+            if parts:
+                parts.append(Text(""))
+            parts += [Text(heading, style="bold underline"), key_table(rows)]
+        parts += [Text(""), Text("escape closes this help; ctrl+p lists every action.", style="italic")]
         self.body = Group(*parts)
+        """What the help shows."""
         with VerticalScroll(id="help-body", classes="dialog"):
             yield Static(self.body, id="help-text")
 

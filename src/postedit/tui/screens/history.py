@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from postedit.core.sanitize import visible
+from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
 from postedit.tui.screens.commit import colour_diff
 
@@ -34,6 +35,7 @@ class HistoryScreen(ModalScreen[None]):
             tooltip="Restore the posting as the highlighted commit left it (as before it, "
             "for a commit that deleted it): a pending edit, ctrl+z in the list undoes it",
         ),
+        help_binding(),
     ]
 
     class Restore(Message):
@@ -91,7 +93,7 @@ class HistoryScreen(ModalScreen[None]):
 class DiffScreen(ModalScreen[None]):
     """A coloured, scrollable diff."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="diff-close")]
+    BINDINGS = [Binding("escape,q", "close", "Close", id="diff-close"), help_binding()]
 
     def __init__(self, title: str, diff: str) -> None:
         super().__init__()

@@ -33,6 +33,7 @@ from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_yaml import dump_text
 from postedit.core.validate import validator_for
 from postedit.tui.safe import safe_text
+from postedit.tui.widgets.ticks import TickList, TickSwitch
 
 __all__ = [
     "FieldEditor",
@@ -308,13 +309,16 @@ class SwitchField(FieldEditor):
 
     DEFAULT_CSS = """
     SwitchField > Horizontal { height: 1; }
-    SwitchField Switch { width: auto; height: 1; border: none; padding: 0 1; }
+    SwitchField Switch, SwitchField Switch:focus {
+        width: auto; height: 1; border: none; padding: 0 1; background: transparent;
+    }
+    SwitchField Switch:focus { text-style: reverse bold; }
     SwitchField .switch-state { padding: 0 1; }
     """
 
     def compose_control(self) -> ComposeResult:
         with Horizontal():
-            yield Switch(self.original is True, animate=False)
+            yield TickSwitch(self.original is True, animate=False)
             yield Label(self._state_text(self.original is True), classes="switch-state")
 
     def _state_text(self, value: bool) -> str:
@@ -410,7 +414,7 @@ class MultiSelectField(FieldEditor):
                 self._selected.add(len(self._choices) - 1)
 
     def compose_control(self) -> ComposeResult:
-        yield SelectionList[int](
+        yield TickList(
             *[(safe_text(label), i, i in self._selected) for i, label in enumerate(self._labels)],
             compact=True,
         )
@@ -528,10 +532,30 @@ class ListField(FieldEditor):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "add_item", "Add item", id="list-add"),
-        Binding("ctrl+r", "remove_item", "Remove item", id="list-remove"),
-        Binding("ctrl+up,alt+up", "move_item(-1)", "Move up", id="list-up"),
-        Binding("ctrl+down,alt+down", "move_item(1)", "Move down", id="list-down"),
+        Binding(
+            "ctrl+n", "add_item", "Add item", id="list-add", tooltip="In a list field: add an item"
+        ),
+        Binding(
+            "ctrl+r",
+            "remove_item",
+            "Remove item",
+            id="list-remove",
+            tooltip="In a list field: remove the item",
+        ),
+        Binding(
+            "ctrl+up,alt+up",
+            "move_item(-1)",
+            "Move up",
+            id="list-up",
+            tooltip="In a list field: move the item up",
+        ),
+        Binding(
+            "ctrl+down,alt+down",
+            "move_item(1)",
+            "Move down",
+            id="list-down",
+            tooltip="In a list field: move the item down",
+        ),
     ]
 
     def __init__(self, spec: FieldSpec, value: Any, present: bool, **kw: Any) -> None:

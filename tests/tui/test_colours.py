@@ -1,0 +1,63 @@
+"""Readable without colour: states shown by glyphs and reverse video, not by colour alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widget import Widget
+from textual.widgets import SelectionList, Switch
+
+from postedit.tui.widgets.ticks import TickBox
+
+from .test_editor import open_app, site  # noqa: F401 - a fixture
+from .test_editor_host import settle
+
+
+def _drawn(app: Any, widget: Widget, line: int = 0) -> str:
+    """Line ``line`` of ``widget`` as the screen shows it."""
+    strips = app.screen._compositor.render_strips()
+    region = widget.content_region
+    return strips[region.y + line].text[region.x : region.right]
+
+
+async def test_ticked_and_unticked_differ_by_glyph_without_colour(
+    site: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        on = app.editor.editor_for("open").query_one(Switch)  # open: true
+        off = app.editor.editor_for("junior").query_one(Switch)  # junior: false
+        off.focus()
+        await settle(pilot)
+        assert (_drawn(app, on), _drawn(app, off)) == ("[x]", "[ ]")
+        await pilot.press("space")
+        await settle(pilot)
+        assert _drawn(app, off) == "[x]"
+        options = app.editor.editor_for("domaines").query_one(SelectionList)
+        options.focus()
+        await settle(pilot)
+        assert _drawn(app, options, 0).startswith("[x] Design")
+        assert _drawn(app, options, 1).startswith("[ ] Produit")
+
+
+async def test_a_checkbox_shows_its_state_as_a_glyph(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TickBox("Commit despite these errors", id="box")
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one(TickBox)
+        assert _drawn(app, box).startswith("[ ] Commit despite these errors")
+        box.focus()
+        await pilot.press("space")
+        assert box.value and _drawn(app, box).startswith("[x] Commit despite these errors")
