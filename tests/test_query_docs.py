@@ -111,7 +111,7 @@ async def _tui(board: Path, queries: list[str]) -> dict[str, list[str]]:
         for query in queries:
             bar.value = query
             await pilot.pause()
-            assert not bar.has_class("-invalid"), (query, app.status.hint)
+            assert not bar.has_class("-invalid"), (query, app.status.filter_problem)
             shown[query] = sorted(app.main.shown)
             bar.value = ""
             await pilot.pause()

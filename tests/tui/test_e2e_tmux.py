@@ -99,7 +99,7 @@ def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> No
     tmux.wait_for("main (no upstream)")  # git state read: the status bar shows the branch
     tmux.keys("t")  # the first row: the inferred schema sorts newest first, Delta
     tmux.wait_for(lambda: b"open: false" in (site / DELTA).read_bytes())
-    tmux.wait_for("1 pending")
+    tmux.wait_for("1 edit")
     tmux.keys("c")
     tmux.wait_for("Commit 1 file:")
     tmux.keys("C-s")
@@ -144,3 +144,39 @@ def test_a_lost_terminal_ends_postedit(site: Path, tmux: Tmux, tmp_path: Path) -
     assert _running(pid)
     tmux.run("kill-server")
     assert tmux.poll(lambda: not _running(pid), timeout=20), "postedit still runs"
+
+
+def test_at_80x24_the_titles_have_room_and_the_status_bar_is_whole(
+    corpus_repo: Path, decap_config: Path, tmux: Tmux
+) -> None:
+    """The real job offers with their Decap config, in a plain 80x24 TERM=screen terminal:
+    the title column is the wide one, and the status bar is not cut, a message and marks on."""
+    (corpus_repo / "admin").mkdir()
+    shutil.copy(decap_config, corpus_repo / "admin" / "config.yml")
+    env = " ".join(
+        f"{k}={shlex.quote(v)}"
+        for k, v in os.environ.items()
+        if k.startswith(("GIT_", "PYTHON")) or k in ("HOME", "PATH")
+    )
+    command = (
+        f"cd {shlex.quote(str(corpus_repo))} && "
+        f"env -u COLUMNS -u LINES TERM=screen {env} {shlex.quote(str(POSTEDIT))}"
+    )
+    tmux.run("new-session", "-d", "-x", "80", "-y", "24", command)
+    tmux.wait_for("postings with errors")  # loaded, validated
+    lines = tmux.screen().splitlines()
+    header = next(line for line in lines if " title " in line)
+    title = header.index("title")
+    after = header[title + len("title") :]
+    # the title column runs to the next header: at least 30 cells
+    assert len(after) - len(after.lstrip()) + len("title") >= 30, header
+    assert " file" not in header or header.index("file") - title > 30, header
+    tmux.keys("t")
+    tmux.wait_for("1 edit")
+    tmux.keys("space", "space")
+    status = tmux.wait_for("2 marked").splitlines()[-2]
+    assert "1 edit" in status and "E:" in status, status
+    assert len(status.rstrip()) <= 79 and not status.rstrip().endswith("…"), status
+    tmux.keys("q")
+    tmux.wait_for("Quit anyway?")
+    tmux.keys("y")

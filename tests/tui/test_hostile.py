@@ -287,7 +287,11 @@ def test_tmux_pane_title_and_screen_stay_postedit_s(repo: Path, tmux_server: str
         for k, v in os.environ.items()
         if k.startswith(("GIT_", "PYTHON", "XDG_")) or k in ("HOME", "PATH")
     )
-    command = f"cd {shlex.quote(str(repo))} && env {env} {shlex.quote(str(POSTEDIT))}"
+    # without tmux's COLUMNS and LINES (80x24, its client's default): the list is 140 wide,
+    # with room for the file names
+    command = (
+        f"cd {shlex.quote(str(repo))} && env -u COLUMNS -u LINES {env} {shlex.quote(str(POSTEDIT))}"
+    )
     tmux.run("new-session", "-d", "-x", "140", "-y", "30", command)
     title_before = tmux.run("display", "-p", "#{pane_title}")
     screen = tmux.wait_for("\\x1b]0;pwned\\x07")  # the title's escapes, shown

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.screens.help import HelpScreen
+from postedit.tui.statusbar import status_text
 from tests.tui.helpers import JOBS, jobs_schema, make_app, settle
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
@@ -71,10 +72,8 @@ async def test_bad_filter_says_why_and_keeps_the_list(site: Path) -> None:
         await pilot.pause()
         assert app.main.shown == [DELTA]
         assert filter_input.has_class("-invalid")
-        assert (
-            "column 13: expected a state or a flag, not is:nonsense" in app.status.hint
-            and app.status.hint_error
-        )
+        assert "column 13: expected a state or a flag, not is:nonsense" in app.status.filter_problem
+        assert "[red]" in status_text(app.status)
 
 
 async def test_sort_cycles_reverses_and_survives_filtering(site: Path) -> None:

@@ -27,7 +27,9 @@ def _app(site: Path, theme: str = "textual-dark") -> PosteditApp:
     (site / "README.md").write_text("# site, edited\n")
     git(site, "commit", "-qam", "local")
     ws = Workspace(root=site, schema=jobs_schema())
-    return create_app(ws, GitRepo.open(site), theme=theme)
+    app = create_app(ws, GitRepo.open(site), theme=theme)
+    app.hint_seconds = 3600.0  # no clock: the status bar's message stays for the picture
+    return app
 
 
 async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]

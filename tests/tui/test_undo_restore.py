@@ -109,7 +109,7 @@ async def test_history_r_restores_the_highlighted_version_as_a_pending_edit(site
         assert app.screen is app.main
         assert (site / ALPHA).read_bytes() == first
         assert app.model.commit_paths() == [ALPHA]
-        assert "1 pending" in _status(app)
+        assert "1 edit" in _status(app)
         assert "M" in app.main.cells(ALPHA)[1].plain
         await pilot.press("ctrl+z")
         await settle(app, pilot)

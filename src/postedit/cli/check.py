@@ -24,6 +24,7 @@ from postedit.cli.common import open_or_exit
 from postedit.core.discover import locale_spec
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
+from postedit.core.git.state import plural
 from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import relation_context
@@ -239,10 +240,6 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
             print(f"postedit: warning: {visible(w)}", file=sys.stderr)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
 def run(args: argparse.Namespace) -> int:
     """Check postings and print findings; returns the exit status."""
     ws = open_or_exit(args)
@@ -271,14 +268,14 @@ def run(args: argparse.Namespace) -> int:
     if changed is not None:
         since = f" changed since {args.changed}" if args.changed else " changed"
     summary = (
-        f"postedit check: {_count(checked, 'posting')}{since} in {_count(ncol, 'collection')} "
+        f"postedit check: {plural(checked, 'posting')}{since} in {plural(ncol, 'collection')} "
         f"against {visible(ws.schema.describe())}: {describe_counts(with_errors, with_warnings)}"
     )
-    totals = [_count(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
+    totals = [plural(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
     if totals:
         summary += f" ({', '.join(totals)})"
     if skipped:
-        summary += f" ({_count(skipped, 'non-posting file')} skipped)"
+        summary += f" ({plural(skipped, 'non-posting file')} skipped)"
     if args.format == "json":
         text = json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1)
         sys.stdout.write(json_safe(text) + "\n")

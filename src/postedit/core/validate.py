@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.discover import locale_spec
+from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
 from postedit.core.site import file_name_date
@@ -653,9 +654,9 @@ class Validator:
 
     def _length(self, f: FieldSpec, n: int, unit: str) -> Problems:
         if f.min is not None and n < f.min:
-            return [(f.severity, f"{_plural(n, unit)}, at least {_num(f.min)} expected")]
+            return [(f.severity, f"{plural(n, unit)}, at least {_num(f.min)} expected")]
         if f.max is not None and n > f.max:
-            return [(f.severity, f"{_plural(n, unit)}, at most {_num(f.max)} allowed")]
+            return [(f.severity, f"{plural(n, unit)}, at most {_num(f.max)} allowed")]
         return []
 
     def _pattern(self, f: FieldSpec, c: _Compiled, text: str) -> Problems:
@@ -798,10 +799,6 @@ class Validator:
                     hint = did_you_mean(str(key), tuple(c.subfields))
                     probs.append(("warning", f"{where}: unknown key {_key(key)}{_dym(hint)}"))
         return probs
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _prefixed(name: str, msg: str) -> str:
@@ -990,15 +987,11 @@ def describe_counts(with_errors: int, with_warnings: int) -> str:
     warnings only``; ``no findings``. The CLI's summary and the TUI's status bar say it alike."""
     parts = []
     if with_errors:
-        parts.append(f"{_count(with_errors, 'posting')} with errors")
+        parts.append(f"{plural(with_errors, 'posting')} with errors")
     if with_warnings:
-        noun = f"{with_warnings:,}" if with_errors else _count(with_warnings, "posting")
+        noun = f"{with_warnings:,}" if with_errors else plural(with_warnings, "posting")
         parts.append(f"{noun} with warnings only")
     return ", ".join(parts) or "no findings"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def check_value(

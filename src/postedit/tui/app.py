@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from postedit.core.errors import PosteditError
+from postedit.core.git.state import plural
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.session import EditSession
@@ -38,10 +39,15 @@ from postedit.tui.screens.list import MainScreen
 from postedit.tui.statusbar import StatusInfo, status_text
 
 if TYPE_CHECKING:  # GitPython's import (60-100 ms) waits for the loading worker
+    from textual.timer import Timer
+
     from postedit.core.git.runner import GitRepo
     from postedit.tui.screens.history import HistoryScreen
 
-__all__ = ["PosteditApp", "create_app"]
+__all__ = ["HINT_SECONDS", "PosteditApp", "create_app"]
+
+HINT_SECONDS = 12.0
+"""Seconds a message stays on the status bar (unless the next action's replaces it)."""
 
 _NO_COLOUR = NoColor()
 """The filter drawing everything in the terminal's own foreground and background."""
@@ -119,8 +125,11 @@ class PosteditApp(App[None]):
         """Why committing is impossible (no repository...), or None."""
         self.loaded = False
         """True once every posting was read."""
+        self.hint_seconds = HINT_SECONDS
+        """How long the status bar's message stays."""
         self._specs: list[CollectionSpec] | None = None
         self._status_due = False
+        self._hint_timer: Timer | None = None
         if theme:
             self.theme = theme
         if keymap:
@@ -205,10 +214,10 @@ class PosteditApp(App[None]):
         self.push_screen("main")
 
     @on(MainScreen.Started)
-    def start(self) -> None:
+    async def start(self) -> None:
         """The list screen is mounted: build the tabs and start loading."""
         self.main.schema = self.workspace.schema
-        self.main.set_collections(self.specs)
+        await self.main.set_collections(self.specs)
         self.update_status()
         if not self.specs:
             self.main.show_empty(self.main.empty_message(None))
@@ -376,6 +385,11 @@ class PosteditApp(App[None]):
     def _hint(self, message: MainScreen.Hint) -> None:
         self.set_hint(message.text, message.error)
 
+    @on(MainScreen.FilterProblem)
+    def _filter_problem(self, message: MainScreen.FilterProblem) -> None:
+        self.status.filter_problem = message.text
+        self.update_status()
+
     @on(MainScreen.MarksChanged)
     def _marks(self) -> None:
         self.update_status()
@@ -392,10 +406,26 @@ class PosteditApp(App[None]):
     # -- status ---------------------------------------------------------------------------------
 
     def set_hint(self, text: str, error: bool = False) -> None:
-        """A short message on the status bar (filter errors, sort order, last commit)."""
+        """A short message on the status bar (sort order, what a toggle did, last commit): it
+        replaces the one shown, and goes after ``hint_seconds`` (a message about a past
+        action stops being true: "committed abc1234" after an undo)."""
         self.status.hint = text
         self.status.hint_error = error
         self.main.hint = text
+        if self._hint_timer is not None:
+            self._hint_timer.stop()
+            self._hint_timer = None
+        if text:
+            self._hint_timer = self.set_timer(self.hint_seconds, self.expire_hint)
+        self.update_status()
+
+    def expire_hint(self) -> None:
+        """The status bar's message has been shown long enough: clear it."""
+        self._hint_timer = None
+        self.set_hint("")
+
+    def on_resize(self) -> None:
+        """The status bar says more or less with the width."""
         self.update_status()
 
     def update_status(self) -> None:
@@ -410,11 +440,13 @@ class PosteditApp(App[None]):
         if not self.is_screen_installed("main"):
             return
         info = self.status
+        main = self.main
         info.pending = len(self.model.commit_paths())
-        info.marked = len(self.model.marks)
+        info.marked = main.marks_said = len(main.marks_shown()) if self.model.marks else 0
+        info.hidden = len(self.model.marks) - info.marked
         info.errors, info.warnings = self.model.counts()
         info.git_problem = self.git_problem
-        self.main.set_status(status_text(info))
+        main.set_status(status_text(info, main.status_width()))
 
     # -- errors from workers --------------------------------------------------------------------
 
@@ -529,7 +561,7 @@ class PosteditApp(App[None]):
 
         self.push_screen(
             ConfirmScreen(
-                f"{len(pending)} edit(s) are not committed. They stay on disk.\nQuit anyway?",
+                f"{plural(len(pending), 'edit')} not committed. They stay on disk.\nQuit anyway?",
                 yes="Quit",
                 no="Stay",
             ),

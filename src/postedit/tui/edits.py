@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from postedit.core.errors import ConflictError, PosteditError
+from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.tui.model import ListModel, display
 
@@ -76,14 +77,16 @@ class Edits:
         self._run(work)
 
     def _after(self, result: EditResult, fieldname: str | None) -> None:
-        """Show the postings as written, and say what changed."""
+        """Show the postings as written, say what changed; the marks the toggle used are
+        done with (a posting it could not change stays marked)."""
+        self.app.model.marks.difference_update(p.relpath for p in result.written)
         self.refresh([p.relpath for p in result.written])
         if result.written and fieldname is None:
             name = next(iter(self._changed_keys(result.written[0])), "status")
-            self.app.set_hint(f"{name}: {display(result.value)} on {len(result.written)} posting(s)")
+            self.app.set_hint(f"{name}: {display(result.value)} on {plural(len(result.written), 'posting')}")
         elif result.written:
             self.app.set_hint(
-                f"{fieldname}: {display(result.value)} on {len(result.written)} posting(s)"
+                f"{fieldname}: {display(result.value)} on {plural(len(result.written), 'posting')}"
             )
         self.app.report([f"{exc} - not changed" for exc in result.errors])
 
@@ -204,6 +207,7 @@ class Edits:
 
     def _after_revert(self, done: list[str], errors: list[str]) -> None:
         model = self.app.model
+        model.marks.difference_update(done)  # used: a posting not reverted stays marked
         for rel in done:
             model.earlier.discard(rel)
             model.outside.discard(rel)
@@ -212,7 +216,7 @@ class Edits:
                 entry.deleted = False
         self.refresh(done)
         if done:
-            self.app.set_hint(f"Reverted {len(done)} posting(s)")
+            self.app.set_hint(f"Reverted {plural(len(done), 'posting')}")
         self.app.report(errors)
 
     # -- delete ---------------------------------------------------------------------------------
@@ -235,7 +239,7 @@ class Edits:
                 if len(new) < len(rels)
                 else "Never committed: this cannot be undone."
             )
-        question = f"Delete {len(rels)} posting(s)?\n{names}\n\n{note}"
+        question = f"Delete {plural(len(rels), 'posting')}?\n{names}\n\n{note}"
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -265,7 +269,7 @@ class Edits:
             self.app.model.marks.discard(rel)
         self.refresh(done)
         if done:
-            self.app.set_hint(f"Deleted {len(done)} posting(s): u brings them back")
+            self.app.set_hint(f"Deleted {plural(len(done), 'posting')}: u brings them back")
         self.app.report(errors)
 
     # -- undo and redo ------------------------------------------------------------------------

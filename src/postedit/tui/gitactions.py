@@ -17,6 +17,7 @@ from rich.markup import escape
 from textual.worker import WorkerError
 
 from postedit.core.errors import GitError
+from postedit.core.git.state import plural
 
 if TYPE_CHECKING:
     from postedit.core.git.commit import CommitResult
@@ -67,7 +68,7 @@ class GitActions:
         if not paths:
             outside = len(app.model.outside)
             extra = (
-                f" ({outside} file(s) were modified outside postedit: commit those with git)"
+                f" ({plural(outside, 'file')} modified outside postedit: commit those with git)"
                 if outside
                 else ""
             )
@@ -175,7 +176,7 @@ class GitActions:
 
         def said(result: Any) -> str:
             if result.pushed:
-                return f"Pushed {result.pushed} commit(s) to {result.upstream}."
+                return f"Pushed {plural(result.pushed, 'commit')} to {result.upstream}."
             return f"Nothing to push: {result.upstream} is up to date."
 
         self._remote("Pushing", lambda: remote.push(self._repo()), said)
@@ -191,7 +192,7 @@ class GitActions:
 
         def said(result: Any) -> str:
             if result.updated:
-                return f"Pulled: {len(result.paths)} file(s) changed."
+                return f"Pulled: {plural(len(result.paths), 'file')} changed."
             return "Already up to date."
 
         self._remote("Pulling", call, said)
@@ -203,10 +204,10 @@ class GitActions:
         def work() -> None:
             with self.lock:
                 result = self.app.session.undo()
-            self.app.call_from_thread(
-                self.app.notify,
-                escape(f"Undone: {result.summary}; its changes are pending edits again"),
-            )
+            undone = f"Undone: {result.summary}; its changes are pending edits again"
+            self.app.call_from_thread(self.app.notify, escape(undone))
+            # "committed abc1234" is no longer true: the status bar says what is
+            self.app.call_from_thread(self.app.set_hint, undone)
             self.app.call_from_thread(self.app.reload)
 
         def answer(yes: bool | None) -> None:

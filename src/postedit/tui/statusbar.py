@@ -1,6 +1,9 @@
 """The status bar's text: the branch, what is pending, the marks, the findings, the last word.
 
-A pure function of what the app knows, so it is tested without a screen.
+A pure function of what the app knows and of the bar's width, so it is tested without a
+screen. When the whole text does not fit, the least useful parts go first: the schema's name,
+then the upstream counts, then the long wording (``5 postings with errors`` becomes ``E:5``),
+then the last message, then the branch; the pending edits, the marks and the findings stay.
 """
 
 from __future__ import annotations
@@ -8,12 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.markup import escape
+from rich.text import Text
 
-from postedit.core.git.state import RepoState
+from postedit.core.git.state import RepoState, plural
 from postedit.core.sanitize import visible
 from postedit.core.validate import describe_counts
 
 __all__ = ["StatusInfo", "status_text"]
+
+_MIN_MESSAGE = 12
+"""Cells below which a message cut to fit says too little: it is left out instead."""
 
 
 @dataclass
@@ -23,11 +30,14 @@ class StatusInfo:
     state: RepoState | None = None
     """The repository's branch and upstream (None: git not read yet, or no repository)."""
     git_problem: str | None = None
-    """Why there is no git (not a repository...), or None."""
+    """Why there is no git (not a repository...), or None (also while git is not read yet:
+    a state not known yet is not "no git")."""
     pending: int = 0
     """postedit's own uncommitted edits."""
     marked: int = 0
-    """Marked postings."""
+    """Marked postings the view shows (what a key acts on)."""
+    hidden: int = 0
+    """Marked postings the view hides (the filter, another collection): never acted on."""
     errors: int = 0
     """Postings with errors."""
     warnings: int = 0
@@ -35,35 +45,86 @@ class StatusInfo:
     validated: bool = False
     """Every posting was checked (the counts are final)."""
     hint: str = ""
-    """The last word: a filter error, the sort order, what a toggle did."""
+    """The last word: the sort order, what a toggle did (it expires, tui/app.py)."""
     hint_error: bool = False
     """The hint is an error (shown in red)."""
+    filter_problem: str = ""
+    """Why the filter typed cannot be read: shown while no newer hint is, until it is fixed."""
     schema: str = ""
     """Where the schema came from (a file name, or "inferred")."""
 
 
-def status_text(info: StatusInfo) -> str:
-    """The status bar's markup (every piece of posting or file text escaped)."""
+def status_text(info: StatusInfo, width: int | None = None) -> str:
+    """The status bar's markup (every piece of posting or file text escaped), fitted to
+    ``width`` cells (None: the whole text)."""
+    for level in range(6):
+        text = _compose(info, level, width)
+        if width is None or _cells(text) <= width:
+            return text
+    return _fit(text, width)
+
+
+def _compose(info: StatusInfo, level: int, width: int | None) -> str:
+    """The text at ``level``: 0 says everything; 1 drops the schema, 2 the upstream counts,
+    3 the long wording, 4 the message; 5 the branch and how many marks are hidden."""
     parts: list[str] = []
     state = info.state
-    if state is not None:
-        branch = state.branch or "(detached)"
-        track = f" +{state.ahead}/-{state.behind}" if state.upstream else " (no upstream)"
-        parts.append(f"[b]{escape(visible(branch))}[/b]{track}")
-    elif info.git_problem:
+    if state is not None and level < 5:
+        branch = visible(state.branch or "(detached)")
+        track = ""
+        if level < 2:
+            track = f" +{state.ahead}/-{state.behind}" if state.upstream else " (no upstream)"
+        parts.append(f"[b]{escape(branch)}[/b]{track}")
+    elif info.git_problem and level < 5:
         parts.append("[b]no git[/b]")
+    if not info.pending:
+        parts.append("no edits")
+    elif level < 3:
+        parts.append(f"{plural(info.pending, 'edit')} to commit")
     else:
-        parts.append("[b]git...[/b]")
-    parts.append(f"{info.pending} pending" if info.pending else "no edits")
-    if info.marked:
-        parts.append(f"{info.marked} marked")
+        parts.append(plural(info.pending, "edit"))
+    if info.marked or info.hidden:
+        if not info.marked:
+            parts.append(plural(info.hidden, "hidden mark"))
+        else:
+            hidden = f", {info.hidden:,} hidden" if info.hidden and level < 5 else ""
+            parts.append(f"{info.marked:,} marked{hidden}")
     if not info.validated:
         parts.append("checking...")
     elif info.errors or info.warnings:
         colour = "red" if info.errors else "yellow"
-        parts.append(f"[{colour}]{escape(describe_counts(info.errors, info.warnings))}[/]")
-    if info.hint:
-        style = "red" if info.hint_error else "italic"
-        parts.append(f"[{style}]{escape(visible(info.hint))}[/{style}]")
-    parts.append(f"schema: {escape(visible(info.schema.rsplit('/', 1)[-1]))}")
+        if level < 3:
+            counts = describe_counts(info.errors, info.warnings)
+        else:
+            counts = " ".join(
+                f"{letter}:{n:,}" for letter, n in (("E", info.errors), ("W", info.warnings)) if n
+            )
+        parts.append(f"[{colour}]{escape(counts)}[/]")
+    message, error = (info.hint, info.hint_error) if info.hint else (info.filter_problem, True)
+    if message and level < 4:
+        style = "red" if error else "italic"
+        text = visible(message)
+        if level == 3 and width is not None:  # what room is left, after a separator
+            room = width - _cells(" | ".join(parts)) - 3
+            cut = Text(text)
+            cut.truncate(room, overflow="ellipsis")
+            text = cut.plain if room >= _MIN_MESSAGE else ""
+        if text:
+            parts.append(f"[{style}]{escape(text)}[/{style}]")
+    if level < 1:
+        parts.append(f"schema: {escape(visible(info.schema.rsplit('/', 1)[-1]))}")
     return " | ".join(parts)
+
+
+def _cells(markup: str) -> int:
+    """Cells the markup takes on screen."""
+    return Text.from_markup(markup).cell_len
+
+
+def _fit(markup: str, width: int | None) -> str:
+    """The markup cut to ``width`` cells, with an ellipsis (the bar is one line)."""
+    if width is None:
+        return markup
+    text = Text.from_markup(markup)
+    text.truncate(max(1, width), overflow="ellipsis")
+    return text.markup

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
+from postedit.core.git.state import plural
 from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
 
@@ -140,13 +141,13 @@ class CommitScreen(ModalScreen["str | None"]):
         """One line: how many files, and their names (their paths are in the diff)."""
         n = len(self.files)
         names = ", ".join(f"{state} {path.rsplit('/', 1)[-1]}" for state, path in self.files)
-        text = Text(f"Commit {n} file{'' if n == 1 else 's'}: ", style="bold")
+        text = Text(f"Commit {plural(n, 'file')}: ", style="bold")
         text.append_text(safe_text(names))
         return text
 
     def _gate(self, refused: bool) -> Text:
         n = len(self.new_errors)
-        errors = f"{n} new error{'' if n == 1 else 's'}"
+        errors = plural(n, "new error")
         if refused:
             text = f"Not committed: {errors}. ctrl+f commits anyway; esc goes back to fix."
         else:

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from postedit.core import frontmatter
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.fieldcheck import Issue
+from postedit.core.git.state import plural
 from postedit.core.newposting import (
     body_field,
     default_body,
@@ -423,7 +424,7 @@ class EditorScreen(Screen["Posting | None"]):
             text.append("✓ no problems", style="green")
         else:
             text.append(
-                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                f"{plural(errors, 'error')}, {plural(warnings, 'warning')}",
                 style="bold red" if errors else "bold yellow",
             )
             for title, issue in found[:6]:
@@ -484,7 +485,7 @@ class EditorScreen(Screen["Posting | None"]):
             n = len(errors)
             ok = await self.app.push_screen_wait(
                 _Dialog(
-                    f"This posting has {n} error{'s' * (n != 1)}:\n"
+                    f"This posting has {plural(n, 'error')}:\n"
                     + "\n".join(
                         f"  ✗ {t + ': ' if t else ''}{i.message}"
                         for t, i in found
@@ -663,7 +664,7 @@ class EditorScreen(Screen["Posting | None"]):
         elif not error:
             errors = self._revalidate()
             n = sum(1 for _, i in errors if i.severity == "error")
-            self.notify(f"reloaded {visible(relpath)}: {n} error{'s' * (n != 1)}", markup=False)
+            self.notify(f"reloaded {visible(relpath)}: {plural(n, 'error')}", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """No traceback reaches the user: a failed save or prompt becomes a notification."""

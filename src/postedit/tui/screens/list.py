@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
 from textual import events, on
@@ -17,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
+from postedit.core.git.state import plural
 from postedit.core.query import (
     Query,
     QueryError,
@@ -31,6 +33,7 @@ from postedit.core.site import preview_url
 from postedit.core.status import status_field
 from postedit.tui.model import (
     FILE_COLUMN,
+    Entry,
     ListModel,
     date_column,
     default_columns,
@@ -40,7 +43,7 @@ from postedit.tui.model import (
 )
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.keybar import KeyBar
-from postedit.tui.widgets.table import PostingTable
+from postedit.tui.widgets.table import TITLE_WANTS, PostingTable, fit_widths
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -64,12 +67,27 @@ class CollectionTabs(Tabs):
 
     Textual animates the underline for 0.3 s after any relabel: at 60 frames a second that
     redraws the screen 18 times for a count going from "Jobs" to "Jobs (542)", and a picture
-    taken meanwhile catches the underline half way.
+    taken meanwhile catches the underline half way. The active tab is kept on screen when
+    counts widen the tabs before it (Textual scrolls to it only when it is activated).
     """
 
     def _on_tab_relabelled(self, event: Tab.Relabelled) -> None:
         event.stop()
         self._highlight_active(animate=False)
+        # counts widen the tabs before the active one: it may be pushed off screen
+        self.call_after_refresh(self._show_active)
+
+    def _scroll_active_tab(self) -> None:
+        # Textual's own (on activation and resize) scrolls before the tabs are laid out
+        # again, and glides: once laid out, at once
+        self.call_after_refresh(self._show_active)
+
+    def _show_active(self) -> None:
+        """Scroll the active tab into view (at once: no glide on every count)."""
+        active = self.active_tab
+        if active is not None:
+            scroll = self.query_one("#tabs-scroll")
+            scroll.scroll_to_center(active, animate=False, force=True, immediate=True)
 
 
 class MainScreen(Screen[None]):
@@ -107,6 +125,14 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.text = text
             self.error = error
+
+    class FilterProblem(Message):
+        """Why the filter typed cannot be read (``""``: it can again); the status bar says it
+        until it is fixed."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class MarksChanged(Message):
         """The marks changed: the status bar counts them."""
@@ -308,6 +334,8 @@ class MainScreen(Screen[None]):
         """Every posting was read (set by the app)."""
         self.hint = ""
         """The hint the status bar shows (set by the app)."""
+        self.marks_said = 0
+        """How many marked postings the status bar says the view shows (set by the app)."""
         self.collection: CollectionSpec | None = None
         """The collection shown."""
         self.filter_query: Query = parse_query("")
@@ -320,10 +348,13 @@ class MainScreen(Screen[None]):
         """Fields shown as columns (after the three mark columns)."""
         self.title_column: str | None = None
         """The column that takes the spare width and shows why a posting is unreadable."""
+        self.shown_columns: list[str] = []
+        """The columns the table has room for (the file name is the first to go)."""
         self.shown: list[str] = []
         """Paths shown, in order."""
         self._cells: dict[str, list[Text]] = {}
         self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
+        self._filter_problem = ""  # why the filter typed cannot be read ("": it can)
         self._empty_text = ""  # the notice shown instead of the table ("": the table)
         self._count_text = ""  # what the match count beside the filter bar says
         self._keep: str | None = None  # the row to highlight again after new columns
@@ -393,6 +424,11 @@ class MainScreen(Screen[None]):
         """Show ``text`` (markup) on the status bar."""
         self.query_one("#status", Static).update(text)
 
+    def status_width(self) -> int:
+        """Cells the status bar has for its text: the screen's width but its padding (known
+        as soon as the terminal is resized, before the bar is laid out again)."""
+        return max(1, self.app.size.width - 2)
+
     def set_banner(self, text: str, kind: str = "info") -> None:
         """Show a line above the list (loading progress, no git...); empty text hides it.
         What could act on the terminal is shown escaped (a message may quote a path)."""
@@ -415,10 +451,8 @@ class MainScreen(Screen[None]):
     def show_count(self, shown: int, total: int) -> None:
         """How many postings the filter lets through: ``18 of 364`` (``364 postings``
         without a filter), beside the filter bar."""
-        if self.filter_query.empty:
-            text = f"{total:,} posting{'' if total == 1 else 's'}"
-        else:
-            text = f"{shown:,} of {total:,}"
+        empty = self.filter_query.empty
+        text = plural(total, "posting") if empty else f"{shown:,} of {total:,}"
         if text != self._count_text:
             self._count_text = text
             # a fixed width (postedit.tcss): a keystroke repaints the count, lays nothing out
@@ -426,17 +460,19 @@ class MainScreen(Screen[None]):
 
     # -- collections --------------------------------------------------------------------------
 
-    def set_collections(self, specs: list[CollectionSpec]) -> None:
-        """Create one tab per collection (counts are filled in as postings load)."""
+    async def set_collections(self, specs: list[CollectionSpec]) -> None:
+        """Create one tab per collection (counts are filled in as postings load). Awaited:
+        Textual activates the first tab once it is mounted, which would otherwise undo a
+        switch loading made meanwhile (to the first collection with postings)."""
         self.specs = specs
-        tabs = self.query_one("#collections", Tabs)
-        tabs.clear()
-        for i, spec in enumerate(specs):
-            tabs.add_tab(Tab(safe_text(spec.title), id=f"col-{i}"))
-        if specs and self.collection is None:
+        if specs and self.collection is None:  # before the first tab says it is active
             self.collection = specs[0]
             self.default_sort()
+        tabs = self.query_one("#collections", Tabs)
         tabs.display = bool(specs)
+        await tabs.clear()
+        for i, spec in enumerate(specs):
+            await tabs.add_tab(Tab(safe_text(spec.title), id=f"col-{i}"))
 
     def update_counts(self) -> None:
         """Refresh the tab labels with the number of postings of each collection."""
@@ -452,8 +488,8 @@ class MainScreen(Screen[None]):
 
     @on(Tabs.TabActivated, "#collections")
     def _tab_changed(self, event: Tabs.TabActivated) -> None:
-        if event.tab is None or event.tab.id is None:
-            return
+        if event.tab is None or event.tab.id is None or event.tab.id != event.tabs.active:
+            return  # (a tab activated before another was: the other one stands)
         index = int(event.tab.id.split("-")[1])
         specs = self.specs
         if index >= len(specs) or specs[index] is self.collection:
@@ -493,33 +529,54 @@ class MainScreen(Screen[None]):
         if not force and width == self._table_width and self.columns:
             return
         self._table_width = width
-        sample = [
-            self.model.entries[p].posting
-            for p in self.model.order.get(spec.name, [])[:50]
-        ]
+        entries = [self.model.entries[p] for p in self.model.order.get(spec.name, [])[:50]]
+        sample = [entry.posting for entry in entries]
         self.columns = default_columns(spec, sample)
         status = status_field(spec, sample)
-        widths = {name: self._column_width(spec, name, status) for name in self.columns}
         title_col = self._title_column(spec)
         self.title_column = title_col
-        marks = sum(w + 2 for _, _, w in _MARK_COLUMNS)
-        used = marks + sum(w + 2 for n, w in widths.items() if n != title_col)
-        if title_col is not None:
-            room = width - used - 4
-            if room < 24 and FILE_COLUMN in widths:
-                # a narrow table (80 columns with the detail pane): the file name gives way
-                give = min(widths[FILE_COLUMN] - 12, 24 - room)
-                widths[FILE_COLUMN] -= give
-                room += give
-            widths[title_col] = max(12, room)
+        natural = {key: mark_width for key, _, mark_width in _MARK_COLUMNS}
+        text: list[str] = []
+        for name in self.columns:
+            natural[name], is_text = self._column_width(spec, name, status)
+            if is_text and name not in (FILE_COLUMN, title_col):
+                text.append(name)
+        # the room but the vertical scrollbar's (a long list has one)
+        room = width - self.table.styles.scrollbar_size_vertical
+        widths = fit_widths(
+            natural,
+            room,
+            title=title_col,
+            file=FILE_COLUMN,
+            text=text,
+            # short titles (a team's names) leave the file names their room
+            title_wants=self._longest_title(entries, title_col) or TITLE_WANTS,
+        )
+        self.shown_columns = [name for name in self.columns if name in widths]
         table = self.table
         self._keep = table.current_key() or self._keep
         table.clear(columns=True)
         self._cells.clear()
         for key, label, mark_width in _MARK_COLUMNS:
             table.add_column(label, width=mark_width, key=key)
-        for name in self.columns:
+        for name in self.shown_columns:
             table.add_column(self._header(name), width=widths[name], key=name)
+
+    def _longest_title(self, entries: list[Entry], name: str | None) -> int:
+        """Cells the longest value of the title column takes among ``entries`` (0: none)."""
+        spec = self.collection
+        if name is None or spec is None:
+            return 0
+        site = name == title_column(spec)
+        return max(
+            (
+                cell_len(visible(text[:TITLE_WANTS]))
+                for e in entries
+                if e.posting.error is None
+                for text in [e.site.title if site else display(e.posting.fields.get(name))]
+            ),
+            default=0,
+        )
 
     def _title_column(self, spec: CollectionSpec) -> str | None:
         """The column that takes the spare width: the title (or roles, or the first text)."""
@@ -545,21 +602,24 @@ class MainScreen(Screen[None]):
             label += " v" if self.sort_reverse else " ^"
         return safe_text(label, "bold", limit=_CELL_CHARS)
 
-    def _column_width(self, spec: CollectionSpec, name: str, status: str | None) -> int:
+    def _column_width(
+        self, spec: CollectionSpec, name: str, status: str | None
+    ) -> tuple[int, bool]:
+        """A column's natural width, and whether it holds text (it may shrink)."""
         if name == FILE_COLUMN:
-            return 26
+            return 26, True
         fspec = spec.field(name)
         kind = fspec.type if fspec is not None else ""
         if name == status or kind == "boolean":
             label = len(fspec.title if fspec is not None else name)
             if fspec is not None and fspec.options:
-                return max(3, min(12, max(len(display(o)) for o in fspec.options)))
-            return max(3, min(label, 8))
+                return max(3, min(12, max(len(display(o)) for o in fspec.options))), False
+            return max(3, min(label, 8)), False
         if kind == "datetime":
-            return 16
+            return 16, False
         if name in ("date", date_column(spec)) or kind == "date":
-            return 10
-        return 14
+            return 10, False
+        return 14, True
 
     def cells(self, rel: str) -> list[Text]:
         """The cells of a row (cached until the posting, its marks or the columns change)."""
@@ -590,7 +650,7 @@ class MainScreen(Screen[None]):
         site_title = title_column(spec) if spec is not None else None
         site_date = date_column(spec) if spec is not None else None
         style = "strike" if entry.deleted else ""
-        for name in self.columns:
+        for name in self.shown_columns:
             if name == FILE_COLUMN:
                 row.append(safe_text(posting.name, limit=_CELL_CHARS))
             elif name == self.title_column and posting.error is not None:
@@ -608,7 +668,7 @@ class MainScreen(Screen[None]):
         return row
 
     def _blank(self) -> list[Text]:
-        return [Text("") for _ in range(len(_MARK_COLUMNS) + len(self.columns))]
+        return [Text("") for _ in range(len(_MARK_COLUMNS) + len(self.shown_columns))]
 
     def forget_cells(self) -> None:
         """Drop every cached row (the postings are being read again: until they are, the rows
@@ -654,6 +714,9 @@ class MainScreen(Screen[None]):
         else:
             self.show_empty("")
         self.update_detail()
+        marks = self.model.marks
+        if marks and len(self.marks_shown()) != self.marks_said:
+            self.post_message(self.MarksChanged())  # the view hides more or fewer of them
         self._last_refilter = time.monotonic()
         self._refilter_cost = self._last_refilter - started
 
@@ -861,9 +924,13 @@ class MainScreen(Screen[None]):
             query = parse_query(event.value, saved_filters(self.schema))
         except QueryError as exc:
             event.input.add_class("-invalid")
-            self.post_message(self.Hint(str(exc), error=True))
+            self._filter_problem = str(exc)
+            self.post_message(self.FilterProblem(self._filter_problem))
             return
         event.input.remove_class("-invalid")
+        if self._filter_problem:
+            self._filter_problem = ""
+            self.post_message(self.FilterProblem(""))
         if self.hint:
             self.post_message(self.Hint(""))  # the status bar costs a pass: not per key
         self.filter_query = query
@@ -874,13 +941,20 @@ class MainScreen(Screen[None]):
         self.set_focus(self.table)
 
     def selected(self) -> list[str]:
-        """Marked postings (in list order) when there are marks, else the highlighted one."""
-        marks = self.model.marks
-        if marks:
-            order = {rel: i for i, rel in enumerate(self.shown)}
-            return sorted(marks, key=lambda rel: (order.get(rel, len(order)), rel))
+        """What a key acts on: the marked postings this view shows (in list order), else the
+        highlighted one. A mark the filter or another collection hides is never acted on:
+        the key's target is always on screen."""
+        marked = self.marks_shown()
+        if marked:
+            return marked
         rel = self.table.current_key()
         return [rel] if rel is not None else []
+
+    def marks_shown(self) -> list[str]:
+        """The marked postings this view shows, in list order (the others are hidden)."""
+        table = self.table
+        rows = [(row, rel) for rel in self.model.marks if (row := table.row_of(rel)) is not None]
+        return [rel for _, rel in sorted(rows)]
 
     def action_mark(self) -> None:
         """Mark or unmark the highlighted posting, then move down."""

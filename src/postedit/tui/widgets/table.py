@@ -8,7 +8,7 @@ the number of postings: no per-row object, no per-row bookkeeping.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["Column", "PostingTable"]
+__all__ = ["Column", "PostingTable", "fit_widths"]
 
 Cells = Callable[[str], Sequence[Text]]
 """Gives the cells of a row from its key (should return the same list while it holds)."""
@@ -36,6 +36,55 @@ _LINE_CACHE = 1024
 
 def _no_cells(key: str) -> Sequence[Text]:
     return ()
+
+
+TITLE_WANTS = 32
+"""Cells the title column gets before any other column may keep its full width."""
+TITLE_MIN = 12
+"""The title column never gets less (the table scrolls sideways instead)."""
+FILE_MIN = 16
+"""A file name cut shorter says little more than its date: the column is hidden instead."""
+TEXT_MIN = 8
+"""Other text columns shrink down to this."""
+
+
+def fit_widths(
+    widths: Mapping[str, int],
+    room: int,
+    *,
+    title: str | None,
+    file: str | None = None,
+    text: Sequence[str] = (),
+    title_wants: int = TITLE_WANTS,
+) -> dict[str, int]:
+    """Content widths for the columns ``widths`` (their natural widths, in order) in ``room``
+    cells (padding included); a column left out is hidden.
+
+    The ``title`` column gets the room first (``title_wants`` cells, and whatever is spare):
+    to make it, the ``file`` column shrinks first (down to ``FILE_MIN``), then hides, then
+    the other ``text`` columns shrink, the last first (down to ``TEXT_MIN``); then the title
+    itself, down to ``TITLE_MIN``. The other columns (marks, dates, switches) keep theirs.
+    """
+    out = dict(widths)
+    if title is None or title not in out:
+        return out
+    out[title] = max(TITLE_MIN, min(title_wants, TITLE_WANTS))
+
+    def over() -> int:
+        return sum(w + 2 * _PADDING for w in out.values()) - room
+
+    if over() > 0 and file in out:
+        out[file] -= min(over(), out[file] - FILE_MIN)
+        if over() > 0:
+            del out[file]
+    for name in reversed(text):
+        excess = over()
+        if excess <= 0:
+            break
+        if name in out and name != title:
+            out[name] -= max(0, min(excess, out[name] - TEXT_MIN))
+    out[title] = max(TITLE_MIN, out[title] - over())
+    return out
 
 
 @dataclass
