@@ -63,6 +63,16 @@ def open_session(ws: Workspace, need_git: bool = False) -> EditSession:
     return EditSession(ws, repo)
 
 
+def check_message(args: argparse.Namespace) -> None:
+    """UsageError for a ``--message`` without ``--commit``, or an empty one."""
+    if args.message is None:
+        return
+    if not args.commit:
+        raise UsageError("--message goes with --commit")
+    if not args.message.strip(" \t\r\n"):
+        raise UsageError("--message is empty: give the commit message, or leave -m out")
+
+
 def commit_report(session: EditSession, relpaths: Sequence[str], message: str | None) -> int:
     """Commit postedit's own edits to ``relpaths`` and say what happened; the exit status.
 

@@ -57,6 +57,7 @@ def new_fields(
 def run(args: argparse.Namespace) -> int:
     """Create the posting, or with --dry-run print what would be created."""
     from postedit.cli.common import (
+        check_message,
         commit_report,
         open_from_args,
         open_session,
@@ -65,8 +66,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from postedit.core import newposting
 
-    if args.message is not None and not args.commit:
-        raise UsageError("--message goes with --commit")
+    check_message(args)
     if args.dry_run and args.commit:
         raise UsageError("--dry-run writes nothing, so there is nothing to --commit")
     assignments = parse_assignments(args.field, [])

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import commit_report, error, open_from_args, open_session
-from postedit.core.errors import PosteditError, UsageError
+from postedit.cli.common import (
+    check_message,
+    commit_report,
+    error,
+    open_from_args,
+    open_session,
+)
+from postedit.core.errors import PosteditError
 
 __all__ = ["register"]
 
@@ -37,10 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     """Restore PATH at --at REV; commit it with --commit. Exit 0 done, 1 refused or failed,
     2 bad usage."""
-    if args.message is not None and not args.commit:
-        raise UsageError("--message goes with --commit")
-    if args.message is not None and not args.message.strip(" \t\r\n"):
-        raise UsageError("--message is empty: give the commit message, or leave -m out")
+    check_message(args)
     ws = open_from_args(args, few=True)
     rel = ws.relpath(args.path, base=args.repo)
     session = open_session(ws, need_git=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import (
+    check_message,
     commit_report,
     error,
     open_from_args,
@@ -58,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
     assignments = parse_assignments(args.field, args.unset)
     if not assignments and not args.unset:
         raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
-    if args.message is not None and not args.commit:
-        raise UsageError("--message goes with --commit")
-    if args.message is not None and not args.message.strip(" \t\r\n"):
-        raise UsageError("--message is empty: give the commit message, or leave -m out")
+    check_message(args)
     if bool(args.paths) == (args.where is not None):
         raise UsageError("name the postings (PATH...) or select them with --where QUERY")
     if args.collection is not None and args.where is None:
