@@ -15,6 +15,7 @@ and Hugo's conventions unless the postedit.yml says otherwise; docs/schema.md).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -75,6 +76,7 @@ class SiteValues:
     """``draft``, ``scheduled``, ``expired`` or ``published``."""
 
 
+@functools.lru_cache(maxsize=4096)  # the list, its sort and validation all ask, per posting
 def file_name_date(relpath: str) -> dt.date | None:
     """The date a ``YYYY-MM-DD-slug.md`` file name gives (Jekyll), or None."""
     name = relpath.rsplit("/", 1)[-1]
