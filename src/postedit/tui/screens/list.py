@@ -163,7 +163,13 @@ class MainScreen(Screen[None]):
             id="toggle-status",
             tooltip="Toggle the status field of the highlighted or marked postings",
         ),
-        Binding("space", "mark", "Mark", id="mark", tooltip="Mark or unmark the posting"),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            id="mark",
+            tooltip="Mark or unmark the posting and move down (t, u, d act on the marks)",
+        ),
         Binding(
             "a",
             "mark_all",
