@@ -82,6 +82,8 @@ _KNOWN: dict[str, _Known] = {
         widgets=("postedit.tui.widgets.table:PostingTable",),
         app=True,
         extra=(
+            KeyRow("enter, down in the filter", "Go to the list (the filter stays)"),
+            KeyRow("? in the filter", "Typed as text (f1 opens the help there)"),
             KeyRow("tab, shift+tab", "Move between the filter, the list and the tabs"),
             KeyRow("a click on a header", "Sort by that column; a second click reverses"),
             _PALETTE,

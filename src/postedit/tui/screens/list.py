@@ -90,6 +90,29 @@ class CollectionTabs(Tabs):
             scroll.scroll_to_center(active, animate=False, force=True, immediate=True)
 
 
+class FilterInput(Input):
+    """The filter bar: enter or down goes to the list, the filter staying in force."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "screen.back",
+            "List",
+            key_display="enter",
+            id="filter-to-list",
+            tooltip="Go to the list (the filter stays)",
+        ),
+        Binding(
+            "down",
+            "screen.back",
+            "List",
+            show=False,
+            id="filter-down-to-list",
+            tooltip="Go to the list (the filter stays)",
+        ),
+    ]
+
+
 class MainScreen(Screen[None]):
     """The posting list of one collection at a time, filtered and sorted.
 
@@ -377,8 +400,8 @@ class MainScreen(Screen[None]):
         yield CollectionTabs(id="collections")
         yield Static("", id="banner", markup=False)
         with Horizontal(id="filter-bar"):
-            yield Input(
-                placeholder="/ filter: words, open:true, date<today, a OR b (? for help)",
+            yield FilterInput(
+                placeholder="/ filter: words, open:true, date<today, a OR b (f1 for help)",
                 id="filter",
             )
             yield Static("", id="matches", markup=False)
@@ -715,7 +738,7 @@ class MainScreen(Screen[None]):
         elif not keys and total:
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "
-                f"{self.filter_query.text!r}.\nPress / to change it (? shows the grammar)."
+                f"{self.filter_query.text!r}.\nPress / to change it (f1 shows the grammar)."
             )
         else:
             self.show_empty("")
@@ -911,14 +934,14 @@ class MainScreen(Screen[None]):
 
     # -- keys -----------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the filter bar "/" is a character of the query: not a key to offer there."""
+        return not (action == "focus_filter" and self.query_one("#filter").has_focus)
+
     def action_focus_filter(self) -> None:
-        """Focus the filter bar (in the filter bar, "/" is just a character)."""
-        field = self.query_one("#filter", Input)
-        if field.has_focus:
-            field.insert_text_at_cursor("/")
-            return
+        """Focus the filter bar."""
         # set_focus now, not focus() (deferred): keys typed right after "/" go to the filter
-        self.set_focus(field)
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_back(self) -> None:
         """Leave the filter bar for the list (the filter stays)."""
