@@ -339,3 +339,19 @@ def test_the_status_bar_drops_the_least_useful_first() -> None:
     assert Text.from_markup(status_text(StatusInfo(pending=1), 80)).plain.startswith("1 edit ")
     assert "no git" not in status_text(StatusInfo())  # git not read yet
     assert "no git" in status_text(StatusInfo(git_problem="not a git repository"))
+
+
+async def test_a_notice_leaves_the_status_bar_in_sight(site: Path) -> None:
+    """A notice (a commit's, an error's) stands above the status bar, not over it: the edits
+    and findings stay readable while it is shown."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        app.notify("Committed 1234567: Close \"Alpha développeur\" and a long line more")
+        await pilot.pause()
+        await pilot.pause()
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert lines[-2].rstrip() == " " + status(app).rstrip(), lines[-3:]
+        assert any("Committed 1234567" in line for line in lines[:-2])
