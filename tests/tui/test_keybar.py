@@ -64,3 +64,21 @@ async def test_in_the_filter_bar_it_does_not_offer_slash(site: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert _line(app).startswith(" / Filter  t Toggle ")
+
+
+async def test_where_question_mark_is_text_the_bar_offers_f1(site: Path) -> None:
+    """In a text field "?" is typed: the bar names the help key that works there."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert " ? Help " in _line(app) and " f1 Help " not in _line(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert " f1 Help " in _line(app) and " ? Help " not in _line(app)
+        await pilot.press("escape", "enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "EditorScreen"
+        assert isinstance(app.focused, Input)
+        assert " f1 Help" in _line(app), _line(app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
