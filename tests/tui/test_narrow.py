@@ -3,6 +3,7 @@ column and the status bar get, status messages that stop being shown once stale.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -355,3 +356,34 @@ async def test_a_notice_leaves_the_status_bar_in_sight(site: Path) -> None:
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert lines[-2].rstrip() == " " + status(app).rstrip(), lines[-3:]
         assert any("Committed 1234567" in line for line in lines[:-2])
+
+
+async def test_a_switch_column_is_as_wide_as_the_header_it_shows(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """A Decap label is often a question, too long for a header: the header shows the field's
+    name, and the column is as wide as that name, not the question (the title gets the rest)."""
+    root = _wide_site(make_repo)
+    spec = jobs_schema().collections[0]
+    fields = tuple(
+        FieldSpec("open", "boolean", label="Est-ce que le poste est ouvert ?")
+        if f.name == "open"
+        else f
+        for f in spec.fields
+    )
+    schema = Schema(collections=(replace(spec, fields=fields),), source="test", kind="postedit")
+    app = make_app(root, schema)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert str(app.main.table.columns["open"].label).startswith("open")
+        assert _widths(app)["open"] == len("open")
+
+
+async def test_the_sort_message_names_columns_as_their_headers_do(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for _ in range(len(app.main.columns)):
+            await pilot.press("s")
+            await pilot.pause()
+            if app.main.sort_column == "_file":
+                break
+        assert app.status.hint == "Sorted by file ascending"

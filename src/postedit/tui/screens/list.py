@@ -618,7 +618,8 @@ class MainScreen(Screen[None]):
                 return name
         return None
 
-    def _header(self, name: str) -> Text:
+    def _label(self, name: str) -> str:
+        """What the header of column ``name`` calls it (the sort's mark aside)."""
         spec = self.collection
         label = "file" if name == FILE_COLUMN else name
         if spec is not None and name in (title_column(spec), date_column(spec)):
@@ -627,6 +628,10 @@ class MainScreen(Screen[None]):
             fspec = spec.field(name)
             if fspec is not None and fspec.label and len(fspec.label) <= 16:
                 label = fspec.label  # Decap labels are often whole questions: too long
+        return label
+
+    def _header(self, name: str) -> Text:
+        label = self._label(name)
         if name == self.sort_column:
             label += " v" if self.sort_reverse else " ^"
         return safe_text(label, "bold", limit=_CELL_CHARS)
@@ -640,7 +645,7 @@ class MainScreen(Screen[None]):
         fspec = spec.field(name)
         kind = fspec.type if fspec is not None else ""
         if name == status or kind == "boolean":
-            label = len(fspec.title if fspec is not None else name)
+            label = len(self._label(name))  # (a long Decap label is not the header)
             if fspec is not None and fspec.options:
                 return max(3, min(12, max(len(display(o)) for o in fspec.options))), False
             return max(3, min(label, 8)), False
@@ -1051,7 +1056,7 @@ class MainScreen(Screen[None]):
         where = (
             "file order"
             if self.sort_column is None
-            else (f"{self.sort_column} {'descending' if self.sort_reverse else 'ascending'}")
+            else f"{self._label(self.sort_column)} {'descending' if self.sort_reverse else 'ascending'}"
         )
         self.post_message(self.Hint(f"Sorted by {where}"))
 
