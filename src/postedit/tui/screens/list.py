@@ -222,7 +222,7 @@ class MainScreen(Screen[None]):
             "Undo",
             show=False,
             id="undo-edit",
-            tooltip="Undo the last edit, step by step until you commit",
+            tooltip="Undo the last edit not committed yet, step by step",
         ),
         Binding(
             "ctrl+y",
