@@ -1053,11 +1053,8 @@ class MainScreen(Screen[None]):
                 column.label = self._header(name)
         self.table.refresh()
         self.refilter()
-        where = (
-            "file order"
-            if self.sort_column is None
-            else f"{self._label(self.sort_column)} {'descending' if self.sort_reverse else 'ascending'}"
-        )
+        order = "descending" if self.sort_reverse else "ascending"
+        where = "file order" if self.sort_column is None else f"{self._label(self.sort_column)} {order}"
         self.post_message(self.Hint(f"Sorted by {where}"))
 
     def on_key(self, event: events.Key) -> None:
