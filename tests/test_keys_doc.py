@@ -7,7 +7,16 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from postedit.tui.keys import DOC_BEGIN, DOC_END, KeyRow, all_screen_keys, key_label, with_keys
+from postedit.tui.keys import (
+    DOC_BEGIN,
+    DOC_END,
+    KeyRow,
+    all_screen_keys,
+    key_label,
+    screen_bindings,
+    screen_classes,
+    with_keys,
+)
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "keys.md"
 
@@ -51,3 +60,21 @@ def test_key_labels() -> None:
     assert key_label("left_square_bracket") == "["
     assert key_label("at") == "@"
     assert key_label("ctrl+up") == "ctrl+up"
+
+
+def test_every_binding_says_what_it_does_in_a_sentence() -> None:
+    """The help and the doc read a binding's tooltip: without one they fall back on the short
+    word of the key bar ("First", "Yes"), which says little out of context."""
+    bare = [
+        f"{screen.__name__}: {b.key} ({b.description})"
+        for screen in screen_classes()
+        for b in screen_bindings(screen)
+        if isinstance(b, Binding) and not b.tooltip
+    ]
+    assert not bare, bare
+
+
+def test_space_says_it_moves_down() -> None:
+    rows = {s.name: s for s in all_screen_keys()}["MainScreen"].rows
+    space = next(row for row in rows if row.keys == "space")
+    assert "move down" in space.description

@@ -61,3 +61,43 @@ async def test_a_checkbox_shows_its_state_as_a_glyph(monkeypatch: pytest.MonkeyP
         box.focus()
         await pilot.press("space")
         assert box.value and _drawn(app, box).startswith("[x] Commit despite these errors")
+
+
+@pytest.mark.parametrize("colours", ["none", "16"])
+async def test_without_rich_colour_only_the_focused_field_s_label_is_in_reverse(
+    monkeypatch: pytest.MonkeyPatch, make_repo: Any, colours: str
+) -> None:
+    """Without colour, and in 16 colours (where a focused text field looked like the others
+    but for its blinking cursor), the label in reverse video says where the focus is; tabbing
+    on moves it (Textual restyled the labels only when the editor opened: the first kept it,
+    no other got it)."""
+    from tests.tui.helpers import JOBS, make_app, posting
+    from tests.tui.helpers import settle as settle_app
+
+    if colours == "none":
+        monkeypatch.setenv("NO_COLOR", "1")
+    root = make_repo({f"{JOBS}/2021-03-01-alpha.md": posting("Alpha", True, "2021-03-01")})
+    app = make_app(root, theme="textual-dark" if colours == "none" else "ansi-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_app(app, pilot)
+        await pilot.press("enter")
+        await settle_app(app, pilot)
+        labels = [editor.query_one(".field-label") for editor in app.screen.query("FieldEditor")]
+
+        def reversed_labels() -> list[str]:
+            strips = app.screen._compositor.render_strips()
+            out = []
+            for label in labels:
+                region = label.content_region  # (not the scrollbar, reverse too)
+                segments = list(strips[region.y].crop(region.x, region.right))
+                if any(s.style and s.style.reverse for s in segments if s.text.strip()):
+                    out.append(str(label.render()).split()[0])
+            return out
+
+        assert reversed_labels() == ["title"]
+        await pilot.press("tab")
+        await settle_app(app, pilot)
+        assert reversed_labels() == ["open"]
+        await pilot.press("tab")
+        await settle_app(app, pilot)
+        assert reversed_labels() == ["date"]

@@ -97,3 +97,39 @@ async def test_at_without_saved_filters_says_how_to_make_some(site: Path) -> Non
         await pilot.pause()
         assert app.screen is app.main
         assert any("no saved filters" in str(n.message) for n in app._notifications)
+
+
+async def test_the_filter_bar_says_a_help_key_that_works_there(board: Path) -> None:
+    """``?`` is text in the filter bar (a query may hold it): the bar's hint names f1."""
+    from postedit.tui.screens.help import HelpScreen
+
+    app = make_app(board, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bar = app.main.query_one("#filter", Input)
+        assert "f1 for help" in bar.placeholder and "?" not in bar.placeholder
+        await pilot.press("slash", "question_mark")
+        assert bar.value == "?" and not isinstance(app.screen, HelpScreen)
+        bar.value = "rust"  # nothing matches: the notice in place of the list says f1 too
+        await pilot.pause()
+        notice = str(app.main.query_one("#empty", Static).render())
+        assert "f1 shows the grammar" in notice and "?" not in notice
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Keys of the list" in shown
+
+
+async def test_down_in_the_filter_bar_goes_to_the_list(board: Path) -> None:
+    """A new user's first move after typing a filter: the arrow down to the rows."""
+    app = make_app(board, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"open:true")
+        bar = app.main.query_one("#filter", Input)
+        assert bar.has_focus
+        await pilot.press("down")
+        assert app.main.table.has_focus and bar.value == "open:true"
+        first = app.main.table.current_key()
+        await pilot.press("space")  # marks the first row shown, not a space in the filter
+        assert bar.value == "open:true" and first in app.model.marks

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
+
 from postedit.tui.screens.help import HelpScreen
 from postedit.tui.widgets.keybar import KeyBar
 from tests.tui.helpers import make_app, settle
@@ -46,3 +48,37 @@ async def test_narrow_screens_keep_the_palette_key_on_the_right(site: Path) -> N
         line = _line(app)
         assert len(line) == 60 and line.endswith("▏^p palette ")
         assert line.startswith(" / Filter ")
+
+
+async def test_in_the_filter_bar_it_does_not_offer_slash(site: Path) -> None:
+    """There "/" is a character of the query, not "Filter": the bar does not offer it, and
+    says how to get back to the list."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "slash")
+        await pilot.pause()
+        line = _line(app)
+        assert " / Filter " not in line and line.startswith(" enter List "), line
+        assert app.main.query_one("#filter", Input).value == "/"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _line(app).startswith(" / Filter  t Toggle ")
+
+
+async def test_where_question_mark_is_text_the_bar_offers_f1(site: Path) -> None:
+    """In a text field "?" is typed: the bar names the help key that works there."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert " ? Help " in _line(app) and " f1 Help " not in _line(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert " f1 Help " in _line(app) and " ? Help " not in _line(app)
+        await pilot.press("escape", "enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "EditorScreen"
+        assert isinstance(app.focused, Input)
+        assert " f1 Help" in _line(app), _line(app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)

@@ -3,6 +3,7 @@ column and the status bar get, status messages that stop being shown once stale.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -339,3 +340,50 @@ def test_the_status_bar_drops_the_least_useful_first() -> None:
     assert Text.from_markup(status_text(StatusInfo(pending=1), 80)).plain.startswith("1 edit ")
     assert "no git" not in status_text(StatusInfo())  # git not read yet
     assert "no git" in status_text(StatusInfo(git_problem="not a git repository"))
+
+
+async def test_a_notice_leaves_the_status_bar_in_sight(site: Path) -> None:
+    """A notice (a commit's, an error's) stands above the status bar, not over it: the edits
+    and findings stay readable while it is shown."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        app.notify("Committed 1234567: Close \"Alpha développeur\" and a long line more")
+        await pilot.pause()
+        await pilot.pause()
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert lines[-2].rstrip() == " " + status(app).rstrip(), lines[-3:]
+        assert any("Committed 1234567" in line for line in lines[:-2])
+
+
+async def test_a_switch_column_is_as_wide_as_the_header_it_shows(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """A Decap label is often a question, too long for a header: the header shows the field's
+    name, and the column is as wide as that name, not the question (the title gets the rest)."""
+    root = _wide_site(make_repo)
+    spec = jobs_schema().collections[0]
+    fields = tuple(
+        FieldSpec("open", "boolean", label="Est-ce que le poste est ouvert ?")
+        if f.name == "open"
+        else f
+        for f in spec.fields
+    )
+    schema = Schema(collections=(replace(spec, fields=fields),), source="test", kind="postedit")
+    app = make_app(root, schema)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert str(app.main.table.columns["open"].label).startswith("open")
+        assert _widths(app)["open"] == len("open")
+
+
+async def test_the_sort_message_names_columns_as_their_headers_do(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for _ in range(len(app.main.columns)):
+            await pilot.press("s")
+            await pilot.pause()
+            if app.main.sort_column == "_file":
+                break
+        assert app.status.hint == "Sorted by file ascending"

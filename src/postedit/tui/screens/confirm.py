@@ -19,9 +19,27 @@ class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question``; ``y``/enter on the yes button confirms, ``n``/escape declines."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n", "answer(False)", "No", id="confirm-no"),
-        Binding("escape", "answer(False)", "Cancel", id="confirm-cancel"),
+        Binding(
+            "y",
+            "answer(True)",
+            "Yes",
+            id="confirm-yes",
+            tooltip="The answer whose button says (y): Revert, Delete, Quit...",
+        ),
+        Binding(
+            "n",
+            "answer(False)",
+            "No",
+            id="confirm-no",
+            tooltip="The answer whose button says (n): Keep, Stay...",
+        ),
+        Binding(
+            "escape",
+            "answer(False)",
+            "Cancel",
+            id="confirm-cancel",
+            tooltip="Cancel: the same as n",
+        ),
         help_binding(),
     ]
 

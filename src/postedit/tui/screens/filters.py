@@ -20,7 +20,13 @@ class SavedFiltersScreen(ModalScreen[str | None]):
     """Lists ``choices`` (label, query, postings found); enter returns the query, escape None."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="saved-filters-close"),
+        Binding(
+            "escape,q",
+            "close",
+            "Close",
+            id="saved-filters-close",
+            tooltip="Close: the filter stays as it was",
+        ),
         help_binding(),
     ]
 

@@ -61,7 +61,13 @@ class HelpScreen(ModalScreen[None]):
     """Sections of keys, each a heading and its rows; escape, q, ? or f1 close it."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", "Close", id="help-close"),
+        Binding(
+            "escape,q,question_mark,f1",
+            "close",
+            "Close",
+            id="help-close",
+            tooltip="Close the help",
+        ),
     ]
 
     def __init__(self, sections: Sequence[tuple[str, Sequence[KeyRow]]]) -> None:

@@ -26,7 +26,9 @@ class HistoryScreen(ModalScreen[None]):
     posting as that commit left it, escape closes."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="history-close"),
+        Binding(
+            "escape,q", "close", "Close", id="history-close", tooltip="Close the history"
+        ),
         Binding(
             "r",
             "restore",
@@ -93,7 +95,10 @@ class HistoryScreen(ModalScreen[None]):
 class DiffScreen(ModalScreen[None]):
     """A coloured, scrollable diff."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="diff-close"), help_binding()]
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="diff-close", tooltip="Close the diff"),
+        help_binding(),
+    ]
 
     def __init__(self, title: str, diff: str) -> None:
         super().__init__()

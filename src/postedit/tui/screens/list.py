@@ -90,6 +90,29 @@ class CollectionTabs(Tabs):
             scroll.scroll_to_center(active, animate=False, force=True, immediate=True)
 
 
+class FilterInput(Input):
+    """The filter bar: enter or down goes to the list, the filter staying in force."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "screen.back",
+            "List",
+            key_display="enter",
+            id="filter-to-list",
+            tooltip="Go to the list (the filter stays)",
+        ),
+        Binding(
+            "down",
+            "screen.back",
+            "List",
+            show=False,
+            id="filter-down-to-list",
+            tooltip="Go to the list (the filter stays)",
+        ),
+    ]
+
+
 class MainScreen(Screen[None]):
     """The posting list of one collection at a time, filtered and sorted.
 
@@ -163,7 +186,13 @@ class MainScreen(Screen[None]):
             id="toggle-status",
             tooltip="Toggle the status field of the highlighted or marked postings",
         ),
-        Binding("space", "mark", "Mark", id="mark", tooltip="Mark or unmark the posting"),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            id="mark",
+            tooltip="Mark or unmark the posting and move down (t, u, d act on the marks)",
+        ),
         Binding(
             "a",
             "mark_all",
@@ -193,7 +222,7 @@ class MainScreen(Screen[None]):
             "Undo",
             show=False,
             id="undo-edit",
-            tooltip="Undo the last edit, step by step until you commit",
+            tooltip="Undo the last edit not committed yet, step by step",
         ),
         Binding(
             "ctrl+y",
@@ -371,8 +400,8 @@ class MainScreen(Screen[None]):
         yield CollectionTabs(id="collections")
         yield Static("", id="banner", markup=False)
         with Horizontal(id="filter-bar"):
-            yield Input(
-                placeholder="/ filter: words, open:true, date<today, a OR b (? for help)",
+            yield FilterInput(
+                placeholder="/ filter: words, open:true, date<today, a OR b (f1 for help)",
                 id="filter",
             )
             yield Static("", id="matches", markup=False)
@@ -589,7 +618,8 @@ class MainScreen(Screen[None]):
                 return name
         return None
 
-    def _header(self, name: str) -> Text:
+    def _label(self, name: str) -> str:
+        """What the header of column ``name`` calls it (the sort's mark aside)."""
         spec = self.collection
         label = "file" if name == FILE_COLUMN else name
         if spec is not None and name in (title_column(spec), date_column(spec)):
@@ -598,6 +628,10 @@ class MainScreen(Screen[None]):
             fspec = spec.field(name)
             if fspec is not None and fspec.label and len(fspec.label) <= 16:
                 label = fspec.label  # Decap labels are often whole questions: too long
+        return label
+
+    def _header(self, name: str) -> Text:
+        label = self._label(name)
         if name == self.sort_column:
             label += " v" if self.sort_reverse else " ^"
         return safe_text(label, "bold", limit=_CELL_CHARS)
@@ -611,7 +645,7 @@ class MainScreen(Screen[None]):
         fspec = spec.field(name)
         kind = fspec.type if fspec is not None else ""
         if name == status or kind == "boolean":
-            label = len(fspec.title if fspec is not None else name)
+            label = len(self._label(name))  # (a long Decap label is not the header)
             if fspec is not None and fspec.options:
                 return max(3, min(12, max(len(display(o)) for o in fspec.options))), False
             return max(3, min(label, 8)), False
@@ -709,7 +743,7 @@ class MainScreen(Screen[None]):
         elif not keys and total:
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "
-                f"{self.filter_query.text!r}.\nPress / to change it (? shows the grammar)."
+                f"{self.filter_query.text!r}.\nPress / to change it (f1 shows the grammar)."
             )
         else:
             self.show_empty("")
@@ -905,14 +939,14 @@ class MainScreen(Screen[None]):
 
     # -- keys -----------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the filter bar "/" is a character of the query: not a key to offer there."""
+        return not (action == "focus_filter" and self.query_one("#filter").has_focus)
+
     def action_focus_filter(self) -> None:
-        """Focus the filter bar (in the filter bar, "/" is just a character)."""
-        field = self.query_one("#filter", Input)
-        if field.has_focus:
-            field.insert_text_at_cursor("/")
-            return
+        """Focus the filter bar."""
         # set_focus now, not focus() (deferred): keys typed right after "/" go to the filter
-        self.set_focus(field)
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_back(self) -> None:
         """Leave the filter bar for the list (the filter stays)."""
@@ -1019,11 +1053,8 @@ class MainScreen(Screen[None]):
                 column.label = self._header(name)
         self.table.refresh()
         self.refilter()
-        where = (
-            "file order"
-            if self.sort_column is None
-            else (f"{self.sort_column} {'descending' if self.sort_reverse else 'ascending'}")
-        )
+        order = "descending" if self.sort_reverse else "ascending"
+        where = "file order" if self.sort_column is None else f"{self._label(self.sort_column)} {order}"
         self.post_message(self.Hint(f"Sorted by {where}"))
 
     def on_key(self, event: events.Key) -> None:

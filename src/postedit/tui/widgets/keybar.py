@@ -11,6 +11,10 @@ from textual.widget import Widget
 
 __all__ = ["KeyBar"]
 
+_HELP_EVERYWHERE = "f1"
+"""The help key that works on every screen, text fields included (the app's, not shown
+by itself): the bar names it where the shown one ("?") is text."""
+
 
 class KeyBar(Widget):
     """What Textual's ``Footer`` shows (same keys, order, colours and palette key on the
@@ -74,6 +78,11 @@ class KeyBar(Widget):
             items.append(
                 (binding.key, self.app.get_key_display(binding), binding.description, enabled)
             )
+        help_key = active.get(_HELP_EVERYWHERE)
+        if help_key is not None and help_key.binding.action not in seen:
+            # "?" is typed in a text field: the help key that works there is named instead
+            binding = help_key.binding
+            items.append((binding.key, binding.key, binding.description, help_key.enabled))
         palette = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = active.get(self.app.COMMAND_PALETTE_BINDING)

@@ -116,15 +116,24 @@ class PostingTable(ScrollView, can_focus=True):
     """The header row, and the highlighted row (styled in postedit.tcss)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("j", "cursor_down", "Cursor down", show=False),
-        Binding("k", "cursor_up", "Cursor up", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "cursor_first", "First", show=False, id="list-first"),
-        Binding("end", "cursor_last", "Last", show=False, id="list-last"),
+        Binding("enter", "select_cursor", "Select", show=False, tooltip="Choose the posting"),
+        Binding("up", "cursor_up", "Cursor up", show=False, tooltip="Up one posting"),
+        Binding("down", "cursor_down", "Cursor down", show=False, tooltip="Down one posting"),
+        Binding("j", "cursor_down", "Cursor down", show=False, tooltip="Down one posting"),
+        Binding("k", "cursor_up", "Cursor up", show=False, tooltip="Up one posting"),
+        Binding("pageup", "page_up", "Page up", show=False, tooltip="Up one page"),
+        Binding("pagedown", "page_down", "Page down", show=False, tooltip="Down one page"),
+        Binding(
+            "home",
+            "cursor_first",
+            "First",
+            show=False,
+            id="list-first",
+            tooltip="To the first posting",
+        ),
+        Binding(
+            "end", "cursor_last", "Last", show=False, id="list-last", tooltip="To the last posting"
+        ),
     ]
 
     class _TableMessage(Message):
