@@ -607,7 +607,7 @@ class EditSession:
         if message is None:
             message = self.message(paths)
         new = [r for r in paths if changed.get(r) == "??"]
-        result = git_commit.commit(repo, paths, message, untracked=new)
+        result = git_commit.commit(repo, paths, message, untracked=new, changed=True)
         ledger.forget([*paths, *result.paths])
         for rel in paths:
             self.originals.pop(rel, None)
