@@ -469,6 +469,8 @@ class EditSession:
         gone = [r for r in rels if r not in changed or (back and r in step.foreign)]
         if gone:  # as committed again, or someone else's change given back: not postedit's
             ledger.forget(gone)
+            for rel in gone:  # as revert does: nothing of this session's left to take back
+                self.originals.pop(rel, None)
 
     def _drop_steps(self, relpaths: Sequence[str]) -> None:
         """Committed files leave the steps (they are no longer pending edits)."""

@@ -296,11 +296,12 @@ class Edits:
         self._run(work)
 
     def _after_replay(self, step: Step, back: bool) -> None:
-        model = self.app.model
+        model, originals = self.app.model, self.session.originals
         for rel in step.paths:
             if rel in step.foreign:  # a revert of someone else's change, undone or redone
                 (model.outside.add if back else model.outside.discard)(rel)
-            model.earlier.discard(rel)
+            if rel not in originals:  # no longer postedit's (session._replay)
+                model.earlier.discard(rel)  # else an earlier session's edit stays pending
         self.refresh(step.paths)
         self.app.set_hint(f"{'Undid' if back else 'Redid'}: {step.label}")
 
