@@ -157,3 +157,23 @@ async def test_ctrl_z_gives_back_someone_elses_change_as_theirs(site: Path) -> N
         # theirs again: not postedit's to commit
         assert app.model.commit_paths() == []
         assert ALPHA in app.model.outside
+
+
+async def test_ctrl_z_waits_for_a_commit_under_way(site: Path) -> None:
+    """A commit takes the git lock (its hooks may run for seconds): an undo pressed meanwhile
+    waits for it, rather than writing the file git is committing."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        closed = (site / ALPHA).read_bytes()
+        with app.git.lock:  # as a commit holds it
+            await pilot.press("ctrl+z")
+            for _ in range(200):  # until the undo is waiting, or (wrongly) done
+                await pilot.pause()
+                if app.edits.lock.locked() or not any(w.is_running for w in app.workers):
+                    break
+            assert (site / ALPHA).read_bytes() == closed
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() != closed

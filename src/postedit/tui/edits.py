@@ -282,7 +282,9 @@ class Edits:
             return
 
         def work() -> None:
-            with self.lock:
+            # git's lock too: a commit under way drops its files' steps, and commits the
+            # bytes an undo would write meanwhile
+            with self.lock, self.app.git.lock:
                 try:
                     step = session.undo_step() if back else session.redo_step()
                 except PosteditError as exc:
