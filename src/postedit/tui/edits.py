@@ -31,6 +31,11 @@ QUIET_REVERT = frozenset({"toggle_on", "toggle_off", "delete"})
 ctrl+z brings any revert back). A form edit, an $EDITOR edit, a creation or a restore asks."""
 
 
+def _names(relpaths: Sequence[str]) -> str:
+    """The paths a question names, one a line: the first six, then ``...``."""
+    return "\n".join(relpaths[:6]) + ("\n..." if len(relpaths) > 6 else "")
+
+
 class Edits:
     """The list's edits, for ``app`` (see the module's docstring)."""
 
@@ -138,7 +143,7 @@ class Edits:
         if ours or earlier:
             self._revert_asking([(r, False) for r in ours] + [(r, True) for r in earlier])
         if theirs:
-            names = "\n".join(theirs[:6]) + ("\n..." if len(theirs) > 6 else "")
+            names = _names(theirs)
             question = (
                 f"These files were changed outside postedit:\n{names}\n\n"
                 "Discard those changes and restore the last committed version?"
@@ -172,7 +177,7 @@ class Edits:
         if not loud:
             self._revert(items)
             return
-        names = "\n".join(c.relpath for c in loud[:6]) + ("\n..." if len(loud) > 6 else "")
+        names = _names([c.relpath for c in loud])
         what = "this edit" if len(loud) == 1 else f"the edits of {len(loud)} postings"
         question = (
             f"Revert {what}?\n{names}\n\n"
@@ -229,7 +234,7 @@ class Edits:
         if not postings:
             return
         rels = [p.relpath for p in postings]
-        names = "\n".join(rels[:6]) + ("\n..." if len(rels) > 6 else "")
+        names = _names(rels)
         new = [r for r in rels if r in self.app.model.new]
         note = "(u reverts it until you commit)"
         if new:  # never committed: once deleted there is no earlier version to bring back
