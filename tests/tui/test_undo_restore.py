@@ -177,3 +177,25 @@ async def test_ctrl_z_waits_for_a_commit_under_way(site: Path) -> None:
             assert (site / ALPHA).read_bytes() == closed
         await settle(app, pilot)
         assert (site / ALPHA).read_bytes() != closed
+
+
+async def test_u_reverts_an_earlier_sessions_edit_once_this_sessions_are_undone(
+    site: Path,
+) -> None:
+    committed = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")  # left uncommitted: the next session's "earlier" edit
+        await settle(app, pilot)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")  # this session's edit undone: the earlier one is left
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == committed
+        assert app.model.commit_paths() == []

@@ -481,22 +481,30 @@ class EditSession:
                     del step.files[rel]
             steps[:] = [s for s in steps if s.files]
 
+    def made_here(self, relpath: str, now: bytes | None) -> bool:
+        """Does ``relpath``, holding ``now`` (None: no file), differ from what it held before
+        this session first wrote it: a change of this session, which a revert takes back
+        (else what is left to take back is an earlier session's, against HEAD)?"""
+        return relpath in self.originals and self.originals[relpath] != now
+
     def revert_changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a revert of each of ``relpaths`` would take back, in words (toggle, update,
-        create, delete): against the version before this session's first write, else HEAD's.
-        Files with nothing to take back are left out."""
+        create, delete): against the version before this session's first write while it
+        differs (``made_here``), else HEAD's. Files with nothing to take back are left out."""
+        nows = {rel: self.workspace.read(rel) for rel in relpaths}
+        raws = {rel: p.raw if p.exists else None for rel, p in nows.items()}
         heads: dict[str, bytes | None] = {}
-        rest = [r for r in relpaths if r not in self.originals]
+        rest = [r for r in relpaths if not self.made_here(r, raws[r])]
         if rest and self.repo is not None:
             from postedit.core.git import history
 
             heads = history.head_contents(self.repo, rest)
         out = []
         for rel in relpaths:
-            before = self.originals[rel] if rel in self.originals else heads.get(rel)
+            now = nows[rel]
+            before = self.originals[rel] if self.made_here(rel, raws[rel]) else heads.get(rel)
             spec = self.workspace.collection_of(rel)
-            now = self.workspace.read(rel)
-            if (now.raw if now.exists else None) == before:
+            if raws[rel] == before:
                 continue
             old = parse_posting(rel, now.collection, before) if before is not None else None
             out.append(messages.classify(old, now, spec))

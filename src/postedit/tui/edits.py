@@ -110,8 +110,7 @@ class Edits:
             posting = app.workspace.postings.get(rel)
             if posting is None:
                 continue
-            now = posting.raw if posting.exists else None
-            edited = rel in originals and originals[rel] != now
+            edited = self.session.made_here(rel, posting.raw if posting.exists else None)
             entry = model.entries.get(rel)
             if posting.exists:
                 model.put_entry(ListModel.make_entry(posting, app.workspace.collection_of(rel)))
@@ -133,9 +132,15 @@ class Edits:
         else's after a question (back to the last commit)."""
         from postedit.tui.screens.confirm import ConfirmScreen
 
-        model, session = self.app.model, self.session
-        ours = [r for r in relpaths if r in session.originals]
-        earlier = [r for r in relpaths if r not in session.originals and r in model.earlier]
+        model, session, postings = self.app.model, self.session, self.app.workspace.postings
+
+        def made_here(rel: str) -> bool:
+            posting = postings.get(rel)
+            return session.made_here(rel, posting.raw if posting and posting.exists else None)
+
+        ours = [r for r in relpaths if made_here(r)]
+        # this session's edits undone or set back: an earlier session's is left (from HEAD)
+        earlier = [r for r in relpaths if not made_here(r) and r in model.earlier]
         theirs = [r for r in relpaths if r not in model.pending and r in model.outside]
         if not ours and not theirs and not earlier:
             self.app.notify("No pending change to revert here.", severity="warning")
