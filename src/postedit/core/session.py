@@ -8,11 +8,13 @@ from what each posting's change is against HEAD, whenever it was made (core/mess
 refuses to commit anyone else's uncommitted changes, and commits with ``git commit``
 (core/git/commit.py). Without a git repository, edits still work; committing is refused.
 
-A session is not thread-safe: the TUI calls it from one worker at a time.
+A session is not thread-safe: the TUI calls it from one worker at a time, but for a form
+saved on the UI thread while a worker writes; the undo step being made is each thread's own.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -104,8 +106,9 @@ class EditSession:
         self.redo_steps: list[Step] = []
         """The edits undone, redo_step applies again (the last undone last); a new edit
         clears them."""
-        self._step: Step | None = None  # the step being made (see step())
-        self._replaying = False  # undo/redo write: not a new step
+        # per thread: the TUI saves a form on its own thread while a worker may be toggling
+        self._making = threading.local()  # .step: the step being made (see step());
+        # .replaying: undo/redo write, not a new step
         self._changed: dict[str, str] | None = None
         self._changed_at = 0
         self._ledger: Ledger | None = None
@@ -367,14 +370,16 @@ class EditSession:
     def step(self, verb: str = "", note: str = "") -> Iterator[Step]:
         """Count every write made inside as one step for undo (nested: part of the outer
         one). ``verb``/``note``: see Step."""
-        if self._step is not None:
-            yield self._step
+        making = self._making
+        outer: Step | None = getattr(making, "step", None)
+        if outer is not None:
+            yield outer
             return
-        current = self._step = Step(verb=verb, note=note)
+        current = making.step = Step(verb=verb, note=note)
         try:
             yield current
         finally:
-            self._step = None
+            making.step = None
             if current.files:
                 current.label = self._describe(current)
                 self.undo_steps.append(current)
@@ -383,13 +388,14 @@ class EditSession:
     def _record(self, rel: str, before: bytes | None, after: bytes | None) -> None:
         """Count the write of ``rel`` (``before`` -> ``after``) in the step being made (its
         own step when none is)."""
-        if self._replaying:
+        step: Step | None = getattr(self._making, "step", None)
+        if getattr(self._making, "replaying", False):
             return
-        if self._step is None:
+        if step is None:
             with self.step():
                 self._record(rel, before, after)
             return
-        files = self._step.files
+        files = step.files
         first = files[rel][0] if rel in files else before
         if first == after:
             files.pop(rel, None)  # back as it was within the step
@@ -455,12 +461,12 @@ class EditSession:
                     f"changed on disk since this edit ({step.label}): not {verb}", rel
                 )
             targets[rel] = (current, target)
-        self._replaying = True
+        self._making.replaying = True
         try:
             for current, target in targets.values():
                 self.write(current, target)
         finally:
-            self._replaying = False
+            self._making.replaying = False
         ledger = self.ledger
         if ledger is None:
             return
