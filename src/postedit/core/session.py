@@ -90,6 +90,12 @@ class Step:
         return list(self.files)
 
 
+def _common(specs: Sequence[CollectionSpec | None]) -> CollectionSpec | None:
+    """The collection of every posting a message speaks of, or None (several, or none)."""
+    names = {s.name if s is not None else None for s in specs}
+    return specs[0] if len(names) == 1 else None
+
+
 class EditSession:
     """Edits to the postings of ``workspace``; commits in ``repo`` (None: not a repository)."""
 
@@ -423,8 +429,7 @@ class EditSession:
             what = f'"{first}"' if len(changes) == 1 else f"{len(changes)} postings"
             label = f"{step.verb} {what}"
         else:
-            same = len({s.name if s is not None else None for s in specs}) == 1
-            label = messages.commit_message(changes, specs[0] if same else None).split("\n")[0]
+            label = messages.commit_message(changes, _common(specs)).split("\n")[0]
         label = " ".join(label.split())
         return f"{label} {step.note}" if step.note else label
 
@@ -594,8 +599,7 @@ class EditSession:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
         changes = self.changes(relpaths)
         specs = [self.workspace.collection_of(c.relpath) for c in changes]
-        same = all(s is not None and s.name == specs[0].name for s in specs if specs[0] is not None)
-        return messages.commit_message(changes, specs[0] if specs and same else None)
+        return messages.commit_message(changes, _common(specs))
 
     def commit(self, relpaths: Sequence[str], message: str | None = None) -> CommitResult:
         """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one
