@@ -478,3 +478,30 @@ def test_markdown_without_front_matter_is_not_a_posting(
     assert "front_matter_only: true" in printed
     (site_root / "postedit.yml").write_text(printed)
     assert run(capsys, "--repo", str(site_root), str(site_root / "README.md"))[0] == 0
+
+
+def test_checking_named_files_looks_at_those_files_only(
+    site_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``postedit check A B C`` (a pre-commit hook's list) tells each named file from a README
+    once, not every file of its collection once per name."""
+    from postedit.core.store import Store
+
+    (site_root / "postedit.yml").write_text(
+        "collections:\n  pages:\n    folder: .\n    front_matter_only: true\n"
+        "    fields: [{name: title, type: string}]\n"
+    )
+    for i in range(20):
+        (site_root / f"page-{i}.md").write_text(f"---\ntitle: Page {i}\n---\nText.\n")
+    asked: list[str] = []
+    sniff = Store.plain_markdown
+
+    def counted(self: Store, relpath: str) -> bool:
+        asked.append(relpath)
+        return sniff(self, relpath)
+
+    monkeypatch.setattr(Store, "plain_markdown", counted)
+    named = ["index.md", "about.md", "README.md"]
+    code, out, _err = run(capsys, "--repo", str(site_root), *(str(site_root / n) for n in named))
+    assert code == 0 and "2 postings in 1 collection" in out and "1 non-posting file" in out
+    assert sorted(asked) == sorted(named)

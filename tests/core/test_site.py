@@ -45,6 +45,18 @@ def test_file_name_date(name: str, expected: dt.date | None) -> None:
     assert file_name_date(f"content/_jobs/{name}") == expected
 
 
+def test_a_file_name_date_is_worked_out_once_at_ten_thousand_postings() -> None:
+    """The list, its sort and validation each ask for every posting in turn: a cache smaller
+    than the collection would miss every time."""
+    names = [f"content/_jobs/2021-01-01-job-{i}.md" for i in range(10_000)]
+    for name in names:
+        file_name_date(name)
+    misses = file_name_date.cache_info().misses
+    for name in names:
+        file_name_date(name)
+    assert file_name_date.cache_info().misses == misses
+
+
 def test_front_matter_date_wins_over_the_file_name() -> None:
     values = site_values(make({"date": dt.date(2023, 5, 6)}), JOBS, NOW)
     assert (values.date, values.date_from_name) == (dt.date(2023, 5, 6), False)

@@ -136,3 +136,29 @@ def test_restore_is_an_undoable_step_and_never_takes_someone_s_change(site: Path
     assert (site / POST_B).read_bytes() == B + b"by hand\r\n"
     with pytest.raises(PosteditError, match="no such commit"):
         session.restore(session.workspace.read(POST_A), "nosuchref")
+
+
+def test_a_step_made_in_one_thread_takes_no_write_of_another(site: Path) -> None:
+    """The TUI saves a form on its own thread while a worker may still be toggling: each
+    is its own step, undone on its own."""
+    import threading
+
+    session = _session(site)
+    inside, done = threading.Event(), threading.Event()
+
+    def toggle() -> None:
+        with session.step():
+            session.toggle(_read(session, POST_A))
+            inside.set()
+            done.wait(10)
+
+    worker = threading.Thread(target=toggle)
+    worker.start()
+    assert inside.wait(10)
+    session.set_fields(session.workspace.read(POST_C), {"title": "C2"})
+    done.set()
+    worker.join(10)
+    assert [s.label for s in session.undo_steps] == ['Update "C2"', 'Close "A"']
+    session.undo_step()  # the toggle, ended last
+    assert (site / POST_A).read_bytes() == A
+    assert b"title: C2" in (site / POST_C).read_bytes()

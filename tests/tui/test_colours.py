@@ -6,11 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App, ComposeResult
 from textual.widget import Widget
 from textual.widgets import SelectionList, Switch
-
-from postedit.tui.widgets.ticks import TickBox
 
 from .test_editor import open_app, site  # noqa: F401 - a fixture
 from .test_editor_host import settle
@@ -45,22 +42,6 @@ async def test_ticked_and_unticked_differ_by_glyph_without_colour(
         await settle(pilot)
         assert _drawn(app, options, 0).startswith("[x] Design")
         assert _drawn(app, options, 1).startswith("[ ] Produit")
-
-
-async def test_a_checkbox_shows_its_state_as_a_glyph(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-
-    class Host(App[None]):
-        def compose(self) -> ComposeResult:
-            yield TickBox("Commit despite these errors", id="box")
-
-    app = Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        box = app.query_one(TickBox)
-        assert _drawn(app, box).startswith("[ ] Commit despite these errors")
-        box.focus()
-        await pilot.press("space")
-        assert box.value and _drawn(app, box).startswith("[x] Commit despite these errors")
 
 
 @pytest.mark.parametrize("colours", ["none", "16"])

@@ -115,3 +115,87 @@ async def test_history_r_restores_the_highlighted_version_as_a_pending_edit(site
         await settle(app, pilot)
         assert b"Lyon" in (site / ALPHA).read_bytes()
         assert app.model.commit_paths() == []
+
+
+async def test_ctrl_z_leaves_an_earlier_sessions_edit_pending(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")  # left uncommitted: the next session's "earlier" edit
+        await settle(app, pilot)
+    earlier = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.model.commit_paths() == [ALPHA]
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == earlier
+        # the earlier session's edit is still postedit's, still to commit
+        assert app.model.commit_paths() == [ALPHA]
+        assert "1 edit" in _status(app)
+
+
+async def test_ctrl_z_gives_back_someone_elses_change_as_theirs(site: Path) -> None:
+    theirs = (site / ALPHA).read_bytes().replace(b"Paris", b"Lyon")
+    (site / ALPHA).write_bytes(theirs)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert ALPHA in app.model.outside
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # discard their change
+        await settle(app, pilot)
+        assert b"Lyon" not in (site / ALPHA).read_bytes()
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == theirs
+        # theirs again: not postedit's to commit
+        assert app.model.commit_paths() == []
+        assert ALPHA in app.model.outside
+
+
+async def test_ctrl_z_waits_for_a_commit_under_way(site: Path) -> None:
+    """A commit takes the git lock (its hooks may run for seconds): an undo pressed meanwhile
+    waits for it, rather than writing the file git is committing."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        closed = (site / ALPHA).read_bytes()
+        with app.git.lock:  # as a commit holds it
+            await pilot.press("ctrl+z")
+            for _ in range(200):  # until the undo is waiting, or (wrongly) done
+                await pilot.pause()
+                if app.edits.lock.locked() or not any(w.is_running for w in app.workers):
+                    break
+            assert (site / ALPHA).read_bytes() == closed
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() != closed
+
+
+async def test_u_reverts_an_earlier_sessions_edit_once_this_sessions_are_undone(
+    site: Path,
+) -> None:
+    committed = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")  # left uncommitted: the next session's "earlier" edit
+        await settle(app, pilot)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")  # this session's edit undone: the earlier one is left
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == committed
+        assert app.model.commit_paths() == []

@@ -147,6 +147,8 @@ def _targets(
             strays += stray_files(ws, spec, files)
         return pairs, strays, skipped
     seen: set[str] = set()
+    postings: dict[str, list[str]] = {}  # a collection's posting files, listed once
+    candidates: dict[str, set[str]] = {}  # its files named like postings (READMEs too)
     for raw in paths:
         p = Path(raw)
         if not p.is_absolute() and not p.exists() and (ws.root / p).exists():
@@ -159,9 +161,12 @@ def _targets(
             for spec in specs:
                 folder = spec.folder.strip("/")
                 if not inside or folder == inside or folder.startswith(inside + "/"):
-                    pairs += [(r, spec) for r in ws.files(spec) if r not in seen]
+                    if spec.name not in postings:
+                        postings[spec.name] = ws.files(spec)
+                    files = postings[spec.name]
+                    pairs += [(r, spec) for r in files if r not in seen]
                     seen.update(r for r, _ in pairs)
-                    strays += stray_files(ws, spec)
+                    strays += stray_files(ws, spec, files)
             continue
         owner = ws.collection_of(rel)
         if owner is None or (only is not None and owner.name != only.name):
@@ -170,10 +175,16 @@ def _targets(
         if rel in seen:
             continue
         seen.add(rel)
-        if rel in ws.files(owner):
-            pairs.append((rel, owner))
+        if owner.name not in candidates:
+            candidates[owner.name] = set(ws.candidates(owner))
+        named = candidates[owner.name]
+        if rel in named:  # named like a posting: only this file is looked at
+            if ws.is_posting(owner, rel):
+                pairs.append((rel, owner))
+            else:
+                skipped += 1  # a README without front matter
             continue
-        stray = [f for f in stray_files(ws, owner) if f.path == rel]
+        stray = [f for f in stray_files(ws, owner, named) if f.path == rel]
         strays += stray
         if not stray:
             skipped += 1  # not a posting (a README without front matter, notes.txt...)

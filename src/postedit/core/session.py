@@ -8,11 +8,13 @@ from what each posting's change is against HEAD, whenever it was made (core/mess
 refuses to commit anyone else's uncommitted changes, and commits with ``git commit``
 (core/git/commit.py). Without a git repository, edits still work; committing is refused.
 
-A session is not thread-safe: the TUI calls it from one worker at a time.
+A session is not thread-safe: the TUI calls it from one worker at a time, but for a form
+saved on the UI thread while a worker writes; the undo step being made is each thread's own.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -88,6 +90,12 @@ class Step:
         return list(self.files)
 
 
+def _common(specs: Sequence[CollectionSpec | None]) -> CollectionSpec | None:
+    """The collection of every posting a message speaks of, or None (several, or none)."""
+    names = {s.name if s is not None else None for s in specs}
+    return specs[0] if len(names) == 1 else None
+
+
 class EditSession:
     """Edits to the postings of ``workspace``; commits in ``repo`` (None: not a repository)."""
 
@@ -104,8 +112,9 @@ class EditSession:
         self.redo_steps: list[Step] = []
         """The edits undone, redo_step applies again (the last undone last); a new edit
         clears them."""
-        self._step: Step | None = None  # the step being made (see step())
-        self._replaying = False  # undo/redo write: not a new step
+        # per thread: the TUI saves a form on its own thread while a worker may be toggling
+        self._making = threading.local()  # .step: the step being made (see step());
+        # .replaying: undo/redo write, not a new step
         self._changed: dict[str, str] | None = None
         self._changed_at = 0
         self._ledger: Ledger | None = None
@@ -367,14 +376,16 @@ class EditSession:
     def step(self, verb: str = "", note: str = "") -> Iterator[Step]:
         """Count every write made inside as one step for undo (nested: part of the outer
         one). ``verb``/``note``: see Step."""
-        if self._step is not None:
-            yield self._step
+        making = self._making
+        outer: Step | None = getattr(making, "step", None)
+        if outer is not None:
+            yield outer
             return
-        current = self._step = Step(verb=verb, note=note)
+        current = making.step = Step(verb=verb, note=note)
         try:
             yield current
         finally:
-            self._step = None
+            making.step = None
             if current.files:
                 current.label = self._describe(current)
                 self.undo_steps.append(current)
@@ -383,13 +394,14 @@ class EditSession:
     def _record(self, rel: str, before: bytes | None, after: bytes | None) -> None:
         """Count the write of ``rel`` (``before`` -> ``after``) in the step being made (its
         own step when none is)."""
-        if self._replaying:
+        step: Step | None = getattr(self._making, "step", None)
+        if getattr(self._making, "replaying", False):
             return
-        if self._step is None:
+        if step is None:
             with self.step():
                 self._record(rel, before, after)
             return
-        files = self._step.files
+        files = step.files
         first = files[rel][0] if rel in files else before
         if first == after:
             files.pop(rel, None)  # back as it was within the step
@@ -417,8 +429,7 @@ class EditSession:
             what = f'"{first}"' if len(changes) == 1 else f"{len(changes)} postings"
             label = f"{step.verb} {what}"
         else:
-            same = len({s.name if s is not None else None for s in specs}) == 1
-            label = messages.commit_message(changes, specs[0] if same else None).split("\n")[0]
+            label = messages.commit_message(changes, _common(specs)).split("\n")[0]
         label = " ".join(label.split())
         return f"{label} {step.note}" if step.note else label
 
@@ -455,12 +466,12 @@ class EditSession:
                     f"changed on disk since this edit ({step.label}): not {verb}", rel
                 )
             targets[rel] = (current, target)
-        self._replaying = True
+        self._making.replaying = True
         try:
             for current, target in targets.values():
                 self.write(current, target)
         finally:
-            self._replaying = False
+            self._making.replaying = False
         ledger = self.ledger
         if ledger is None:
             return
@@ -469,6 +480,8 @@ class EditSession:
         gone = [r for r in rels if r not in changed or (back and r in step.foreign)]
         if gone:  # as committed again, or someone else's change given back: not postedit's
             ledger.forget(gone)
+            for rel in gone:  # as revert does: nothing of this session's left to take back
+                self.originals.pop(rel, None)
 
     def _drop_steps(self, relpaths: Sequence[str]) -> None:
         """Committed files leave the steps (they are no longer pending edits)."""
@@ -479,22 +492,30 @@ class EditSession:
                     del step.files[rel]
             steps[:] = [s for s in steps if s.files]
 
+    def made_here(self, relpath: str, now: bytes | None) -> bool:
+        """Does ``relpath``, holding ``now`` (None: no file), differ from what it held before
+        this session first wrote it: a change of this session, which a revert takes back
+        (else what is left to take back is an earlier session's, against HEAD)?"""
+        return relpath in self.originals and self.originals[relpath] != now
+
     def revert_changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a revert of each of ``relpaths`` would take back, in words (toggle, update,
-        create, delete): against the version before this session's first write, else HEAD's.
-        Files with nothing to take back are left out."""
+        create, delete): against the version before this session's first write while it
+        differs (``made_here``), else HEAD's. Files with nothing to take back are left out."""
+        nows = {rel: self.workspace.read(rel) for rel in relpaths}
+        raws = {rel: p.raw if p.exists else None for rel, p in nows.items()}
         heads: dict[str, bytes | None] = {}
-        rest = [r for r in relpaths if r not in self.originals]
+        rest = [r for r in relpaths if not self.made_here(r, raws[r])]
         if rest and self.repo is not None:
             from postedit.core.git import history
 
             heads = history.head_contents(self.repo, rest)
         out = []
         for rel in relpaths:
-            before = self.originals[rel] if rel in self.originals else heads.get(rel)
+            now = nows[rel]
+            before = self.originals[rel] if self.made_here(rel, raws[rel]) else heads.get(rel)
             spec = self.workspace.collection_of(rel)
-            now = self.workspace.read(rel)
-            if (now.raw if now.exists else None) == before:
+            if raws[rel] == before:
                 continue
             old = parse_posting(rel, now.collection, before) if before is not None else None
             out.append(messages.classify(old, now, spec))
@@ -578,8 +599,7 @@ class EditSession:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
         changes = self.changes(relpaths)
         specs = [self.workspace.collection_of(c.relpath) for c in changes]
-        same = all(s is not None and s.name == specs[0].name for s in specs if specs[0] is not None)
-        return messages.commit_message(changes, specs[0] if specs and same else None)
+        return messages.commit_message(changes, _common(specs))
 
     def commit(self, relpaths: Sequence[str], message: str | None = None) -> CommitResult:
         """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one

@@ -76,7 +76,9 @@ class SiteValues:
     """``draft``, ``scheduled``, ``expired`` or ``published``."""
 
 
-@functools.lru_cache(maxsize=4096)  # the list, its sort and validation all ask, per posting
+# the list, its sort and validation all ask, posting after posting: a bounded cache smaller
+# than the collection would miss every time (a process sees one repository's names)
+@functools.cache
 def file_name_date(relpath: str) -> dt.date | None:
     """The date a ``YYYY-MM-DD-slug.md`` file name gives (Jekyll), or None."""
     name = relpath.rsplit("/", 1)[-1]

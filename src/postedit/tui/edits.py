@@ -31,6 +31,11 @@ QUIET_REVERT = frozenset({"toggle_on", "toggle_off", "delete"})
 ctrl+z brings any revert back). A form edit, an $EDITOR edit, a creation or a restore asks."""
 
 
+def _names(relpaths: Sequence[str]) -> str:
+    """The paths a question names, one a line: the first six, then ``...``."""
+    return "\n".join(relpaths[:6]) + ("\n..." if len(relpaths) > 6 else "")
+
+
 class Edits:
     """The list's edits, for ``app`` (see the module's docstring)."""
 
@@ -105,8 +110,7 @@ class Edits:
             posting = app.workspace.postings.get(rel)
             if posting is None:
                 continue
-            now = posting.raw if posting.exists else None
-            edited = rel in originals and originals[rel] != now
+            edited = self.session.made_here(rel, posting.raw if posting.exists else None)
             entry = model.entries.get(rel)
             if posting.exists:
                 model.put_entry(ListModel.make_entry(posting, app.workspace.collection_of(rel)))
@@ -128,9 +132,15 @@ class Edits:
         else's after a question (back to the last commit)."""
         from postedit.tui.screens.confirm import ConfirmScreen
 
-        model, session = self.app.model, self.session
-        ours = [r for r in relpaths if r in session.originals]
-        earlier = [r for r in relpaths if r not in session.originals and r in model.earlier]
+        model, session, postings = self.app.model, self.session, self.app.workspace.postings
+
+        def made_here(rel: str) -> bool:
+            posting = postings.get(rel)
+            return session.made_here(rel, posting.raw if posting and posting.exists else None)
+
+        ours = [r for r in relpaths if made_here(r)]
+        # this session's edits undone or set back: an earlier session's is left (from HEAD)
+        earlier = [r for r in relpaths if not made_here(r) and r in model.earlier]
         theirs = [r for r in relpaths if r not in model.pending and r in model.outside]
         if not ours and not theirs and not earlier:
             self.app.notify("No pending change to revert here.", severity="warning")
@@ -138,7 +148,7 @@ class Edits:
         if ours or earlier:
             self._revert_asking([(r, False) for r in ours] + [(r, True) for r in earlier])
         if theirs:
-            names = "\n".join(theirs[:6]) + ("\n..." if len(theirs) > 6 else "")
+            names = _names(theirs)
             question = (
                 f"These files were changed outside postedit:\n{names}\n\n"
                 "Discard those changes and restore the last committed version?"
@@ -172,7 +182,7 @@ class Edits:
         if not loud:
             self._revert(items)
             return
-        names = "\n".join(c.relpath for c in loud[:6]) + ("\n..." if len(loud) > 6 else "")
+        names = _names([c.relpath for c in loud])
         what = "this edit" if len(loud) == 1 else f"the edits of {len(loud)} postings"
         question = (
             f"Revert {what}?\n{names}\n\n"
@@ -229,7 +239,7 @@ class Edits:
         if not postings:
             return
         rels = [p.relpath for p in postings]
-        names = "\n".join(rels[:6]) + ("\n..." if len(rels) > 6 else "")
+        names = _names(rels)
         new = [r for r in rels if r in self.app.model.new]
         note = "(u reverts it until you commit)"
         if new:  # never committed: once deleted there is no earlier version to bring back
@@ -282,7 +292,9 @@ class Edits:
             return
 
         def work() -> None:
-            with self.lock:
+            # git's lock too: a commit under way drops its files' steps, and commits the
+            # bytes an undo would write meanwhile
+            with self.lock, self.app.git.lock:
                 try:
                     step = session.undo_step() if back else session.redo_step()
                 except PosteditError as exc:
@@ -296,11 +308,12 @@ class Edits:
         self._run(work)
 
     def _after_replay(self, step: Step, back: bool) -> None:
-        model = self.app.model
+        model, originals = self.app.model, self.session.originals
         for rel in step.paths:
             if rel in step.foreign:  # a revert of someone else's change, undone or redone
                 (model.outside.add if back else model.outside.discard)(rel)
-            model.earlier.discard(rel)
+            if rel not in originals:  # no longer postedit's (session._replay)
+                model.earlier.discard(rel)  # else an earlier session's edit stays pending
         self.refresh(step.paths)
         self.app.set_hint(f"{'Undid' if back else 'Redid'}: {step.label}")
 

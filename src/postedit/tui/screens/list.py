@@ -970,10 +970,6 @@ class MainScreen(Screen[None]):
         self.filter_query = query
         self.refilter()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.set_focus(self.table)
-
     def selected(self) -> list[str]:
         """What a key acts on: the marked postings this view shows (in list order), else the
         highlighted one. A mark the filter or another collection hides is never acted on:

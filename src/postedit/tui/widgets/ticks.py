@@ -1,4 +1,4 @@
-"""Checkbox, switch and multi-select whose state is a glyph, ``[x]`` or ``[ ]``.
+"""Switch and multi-select whose state is a glyph, ``[x]`` or ``[ ]``.
 
 Textual draws them as coloured blocks (``▐X▌`` whatever the value, a slider): in 16 colours
 ticked and unticked looked alike, and without colour (``NO_COLOR``) all of them did.
@@ -11,31 +11,20 @@ from rich.style import Style
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.widgets import Checkbox, SelectionList, Switch
+from textual.widgets import SelectionList, Switch
 from textual.widgets.option_list import OptionDoesNotExist
 
-__all__ = ["TICKED", "UNTICKED", "TickBox", "TickList", "TickSwitch", "tick"]
+__all__ = ["TICKED", "UNTICKED", "TickList", "TickSwitch", "tick"]
 
 TICKED = "[x]"
-"""The glyph of a ticked box, a switch on, a chosen option."""
+"""The glyph of a switch on, a chosen option."""
 UNTICKED = "[ ]"
-"""The glyph of an unticked box, a switch off, an option not chosen."""
+"""The glyph of a switch off, an option not chosen."""
 
 
 def tick(value: bool) -> str:
     """``[x]`` or ``[ ]``."""
     return TICKED if value else UNTICKED
-
-
-class TickBox(Checkbox):
-    """A checkbox drawn ``[x] label`` / ``[ ] label``."""
-
-    def render(self) -> Content:
-        label = self._label.pad(1, 1).stylize_before(self.get_visual_style("toggle--label"))
-        return Content.assemble(tick(self.value), label)
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return len(TICKED) + (2 + self._label.cell_length if self._label else 0)
 
 
 class TickSwitch(Switch):
