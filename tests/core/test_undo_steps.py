@@ -40,11 +40,11 @@ def test_undo_and_redo_of_a_toggle_of_two_postings_are_exact(site: Path) -> None
     closed = {r: (site / r).read_bytes() for r in (POST_A, POST_B)}
     assert closed[POST_B] == B.replace(b"open: true", b"open: false")
     step = session.undo_step()
-    assert step.label == "Close 2 postings"
+    assert session.label(step) == "Close 2 postings"
     assert (site / POST_A).read_bytes() == A and (site / POST_B).read_bytes() == B
     assert session.pending() == set()  # back as committed: nothing of postedit's left
     assert git(site, "status", "--porcelain") == ""
-    assert session.redo_step().label == "Close 2 postings"
+    assert session.label(session.redo_step()) == "Close 2 postings"
     assert {r: (site / r).read_bytes() for r in (POST_A, POST_B)} == closed
     assert session.pending() == {POST_A, POST_B}
     with pytest.raises(PosteditError, match="nothing to redo"):
@@ -56,9 +56,9 @@ def test_steps_are_undone_last_first_and_a_new_edit_drops_the_redo(site: Path) -
     session.toggle(_read(session, POST_A))
     session.set_fields(session.workspace.read(POST_A), {"title": "A2"})
     session.write(session.workspace.read(POST_C), None)
-    assert session.undo_step().label == 'Delete "C"'
+    assert session.label(session.undo_step()) == 'Delete "C"'
     assert (site / POST_C).read_bytes() == C
-    assert session.undo_step().label == 'Update "A2"'
+    assert session.label(session.undo_step()) == 'Update "A2"'
     assert (site / POST_A).read_bytes() == A.replace(b"open: true", b"open: false")
     session.set_fields(session.workspace.read(POST_B), {"title": "B2"})
     assert session.redo_steps == []
@@ -99,7 +99,7 @@ def test_a_revert_is_a_step_and_its_undo_gives_someone_s_change_back_as_theirs(
     session.set_fields(session.workspace.read(POST_A), {"title": "Mine"})
     edited = (site / POST_A).read_bytes()
     session.revert(POST_A)
-    assert session.undo_step().label == 'Revert "Mine"'
+    assert session.label(session.undo_step()) == 'Revert "Mine"'
     assert (site / POST_A).read_bytes() == edited
     assert session.pending() == {POST_A}
     theirs = C + b"by hand\n"
@@ -126,7 +126,7 @@ def test_restore_is_an_undoable_step_and_never_takes_someone_s_change(site: Path
     step_c = session.restore(session.workspace.read(POST_C), removed)
     assert (site / POST_C).read_bytes() == C and step_c.exists
     before = git(site, "rev-parse", f"{removed}^").strip()
-    assert session.undo_steps[-1].label == f'Restore "C" as of {before[:7]}'
+    assert session.label(session.undo_steps[-1]) == f'Restore "C" as of {before[:7]}'
     assert session.pending() == {POST_A, POST_C}
     session.undo_step()
     assert not (site / POST_C).exists()
@@ -158,7 +158,7 @@ def test_a_step_made_in_one_thread_takes_no_write_of_another(site: Path) -> None
     session.set_fields(session.workspace.read(POST_C), {"title": "C2"})
     done.set()
     worker.join(10)
-    assert [s.label for s in session.undo_steps] == ['Update "C2"', 'Close "A"']
+    assert [session.label(s) for s in session.undo_steps] == ['Update "C2"', 'Close "A"']
     session.undo_step()  # the toggle, ended last
     assert (site / POST_A).read_bytes() == A
     assert b"title: C2" in (site / POST_C).read_bytes()

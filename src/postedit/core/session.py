@@ -75,7 +75,8 @@ class Step:
     files: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
     """``{relpath: (bytes before, bytes after)}`` (None: no file)."""
     label: str = ""
-    """What it did, in words: ``Close 3 postings``, ``Revert "Alpha"``."""
+    """What it did, in words: ``Close 3 postings``, ``Revert "Alpha"`` (EditSession.label
+    fills it when first asked)."""
     verb: str = ""
     """The label's verb when the change's own words would mislead (``Revert``, ``Restore``)."""
     note: str = ""
@@ -387,7 +388,6 @@ class EditSession:
         finally:
             making.step = None
             if current.files:
-                current.label = self._describe(current)
                 self.undo_steps.append(current)
                 self.redo_steps.clear()
 
@@ -407,6 +407,13 @@ class EditSession:
             files.pop(rel, None)  # back as it was within the step
         else:
             files[rel] = (first, after)
+
+    def label(self, step: Step) -> str:
+        """The step in words, worked out when first asked (the command line never shows it:
+        a bulk edit there does not pay for reading every posting twice more)."""
+        if not step.label:
+            step.label = self._describe(step)
+        return step.label
 
     def _describe(self, step: Step) -> str:
         """The step in words: as a commit would say it (``Close 3 postings``), or its verb
@@ -463,7 +470,7 @@ class EditSession:
             current = self.workspace.read(rel)
             if (current.raw if current.exists else None) != expect:
                 raise ConflictError(
-                    f"changed on disk since this edit ({step.label}): not {verb}", rel
+                    f"changed on disk since this edit ({self.label(step)}): not {verb}", rel
                 )
             targets[rel] = (current, target)
         self._making.replaying = True

@@ -315,7 +315,7 @@ class Edits:
             if rel not in originals:  # no longer postedit's (session._replay)
                 model.earlier.discard(rel)  # else an earlier session's edit stays pending
         self.refresh(step.paths)
-        self.app.set_hint(f"{'Undid' if back else 'Redid'}: {step.label}")
+        self.app.set_hint(f"{'Undid' if back else 'Redid'}: {self.session.label(step)}")
 
     # -- restore --------------------------------------------------------------------------------
 
@@ -356,7 +356,7 @@ class Edits:
             entry.deleted = False
         self.refresh([relpath])
         if step is not None:
-            app.set_hint(f"{step.label}: pending (ctrl+z undoes)")
+            app.set_hint(f"{self.session.label(step)}: pending (ctrl+z undoes)")
         else:
             app.set_hint("Restored: the file already held that version")
 
