@@ -41,8 +41,9 @@ def pick_theme(env: Mapping[str, str]) -> str | None:
 
 
 def no_colour(env: Mapping[str, str]) -> bool:
-    """Draw without colour: ``NO_COLOR`` is set (to anything, as no-color.org says), or the
-    terminal is monochrome (where the colours marking the cursor row would not show)."""
+    """Draw without colour: ``NO_COLOR`` is set (to anything, the empty string included, as
+    Textual reads it: the two must agree), or the terminal is monochrome (where the colours
+    marking the cursor row would not show)."""
     return "NO_COLOR" in env or env.get("TERM", "") in _MONOCHROME
 
 
