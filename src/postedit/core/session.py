@@ -559,12 +559,23 @@ class EditSession:
             return []
         return ledger.sort(relpaths, self.look(relpaths))[1]
 
-    def changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
-        """What a commit of ``relpaths`` does to each posting (HEAD against the disk), in
-        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out."""
+    def _heads(self, relpaths: Sequence[str]) -> Mapping[str, bytes | None]:
+        """The committed version of each of ``relpaths`` (none without a repository)."""
+        if self.repo is None or self.repo.bare:
+            return {}
         from postedit.core.git import history
 
-        heads = history.head_contents(self._repo(), relpaths)
+        return history.head_contents(self.repo, relpaths)
+
+    def changes(
+        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
+    ) -> list[messages.Change]:
+        """What a commit of ``relpaths`` does to each posting (HEAD against the disk), in
+        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out.
+        ``heads``: their committed versions, when the caller has them."""
+        if heads is None:
+            self._repo()  # GitError without a repository
+            heads = self._heads(relpaths)
         out = []
         for rel in relpaths:
             spec = self.workspace.collection_of(rel)
@@ -576,19 +587,18 @@ class EditSession:
             out.append(messages.classify(before, after, spec))
         return out
 
-    def new_errors(self, relpaths: Sequence[str]) -> ErrorAges:
+    def new_errors(
+        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
+    ) -> ErrorAges:
         """The errors of ``relpaths`` as they are on disk, split by whether the pending edits
         made them: ``new`` (the committed version had no such error; a new file's are all
         new) and ``old`` (already in the last commit). A commit is held back only by ``new``
         ones (``ErrorAges.blocking``); a deleted file has none. Without a repository every
-        error is new."""
+        error is new. ``heads``: as for ``changes``."""
         from postedit.core.validate import ErrorAges, error_ages
 
-        heads: Mapping[str, bytes | None] = {}
-        if self.repo is not None and not self.repo.bare:
-            from postedit.core.git import history
-
-            heads = history.head_contents(self.repo, relpaths)
+        if heads is None:
+            heads = self._heads(relpaths)
         found_new, found_old = {}, {}
         for rel in relpaths:
             spec = self.workspace.collection_of(rel)
@@ -602,11 +612,19 @@ class EditSession:
                 found_old[rel] = old
         return ErrorAges(found_new, found_old)
 
-    def message(self, relpaths: Sequence[str]) -> str:
+    def message(
+        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
+    ) -> str:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
-        changes = self.changes(relpaths)
+        changes = self.changes(relpaths, heads)
         specs = [self.workspace.collection_of(c.relpath) for c in changes]
         return messages.commit_message(changes, _common(specs))
+
+    def review(self, relpaths: Sequence[str]) -> tuple[str, ErrorAges]:
+        """What the commit dialog shows of ``relpaths`` besides the diff: the default message
+        and the errors' ages, from one read of their committed versions."""
+        heads = self._heads(relpaths)
+        return self.message(relpaths, heads), self.new_errors(relpaths, heads)
 
     def commit(self, relpaths: Sequence[str], message: str | None = None) -> CommitResult:
         """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one

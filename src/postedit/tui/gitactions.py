@@ -93,8 +93,7 @@ class GitActions:
 
             with self.lock:
                 diff = history.diff(self._repo(), paths)
-                message = app.session.message(paths)
-                ages = app.session.new_errors(paths)
+                message, ages = app.session.review(paths)
             app.call_from_thread(self._show_commit, paths, diff, message, ages)
 
         self._run(work, exclusive=True)
