@@ -99,3 +99,14 @@ def test_restore_refuses_changes_postedit_did_not_make_and_bad_revisions(
     assert stop.value.code == 2
     assert main(["restore", B, "--at", "HEAD", "-m", "x"]) == 2  # -m goes with --commit
     assert git(site, "log", "-1", "--format=%s").strip() == "Rework alpha"
+
+
+def test_restore_only_brings_back_postings(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file outside every collection (a README, the site's config) is not postedit's to
+    write: refused, untouched."""
+    (site / "README.md").write_text("# site, later\n")
+    git(site, "commit", "-qam", "README later")
+    assert main(["restore", "README.md", "--at", "HEAD~1"]) == 1
+    assert "README.md: error: not a posting of any collection" in capsys.readouterr().err
+    assert (site / "README.md").read_text() == "# site, later\n"
+    assert git(site, "status", "--porcelain").strip() == ""

@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     check_message(args)
     ws = open_from_args(args, few=True)
     rel = ws.relpath(args.path, base=args.repo)
+    if ws.collection_of(rel) is None:  # a README, the site's config: not postedit's to write
+        error(PosteditError("not a posting of any collection: not restored", rel))
+        return 1
     session = open_session(ws, need_git=True)
     if args.commit:
         session.can_commit()
