@@ -69,6 +69,29 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path, settled: None) -> None:
     assert s.read("a.md", "jobs").fields == {"open": "fals"}
 
 
+def test_a_posting_parsed_before_the_cache_is_read_is_no_news(
+    tmp_path: Path, settled: None
+) -> None:
+    """The terminal interface parses its first screenful before it reads the cache: an
+    unchanged repository must not have its whole cache written again at every start."""
+    _write(tmp_path / "a.md", b"---\nopen: true\n---\n")
+    _write(tmp_path / "b.md", b"---\nopen: false\n---\n")
+    s = Store(tmp_path)
+    s.read("a.md", "jobs")
+    s.read("b.md", "jobs")
+    assert cache.save(s)
+    again = Store(tmp_path)
+    again.read("a.md", "jobs")  # parsed: the cache is not read yet
+    assert again.dirty
+    cache.load(again)
+    assert not again.dirty and not cache.save(again)
+    _write(tmp_path / "b.md", b"---\nopen: true\n---\n")  # a real change is news
+    third = Store(tmp_path)
+    third.read("b.md", "jobs")
+    cache.load(third)
+    assert third.dirty and cache.save(third)
+
+
 def test_a_foreign_or_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     path = cache.cache_file(tmp_path)
     assert path is not None

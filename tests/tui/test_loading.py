@@ -89,6 +89,25 @@ async def test_first_rows_show_before_everything_is_parsed(
         )
 
 
+async def test_the_first_frame_shows_rows(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The first screenful is read while Textual builds the screen: its first frame (the
+    moment of Textual's Ready event) shows rows, not an empty list filled a frame later."""
+    root: Path = make_repo(_thirty_jobs())
+    app = make_app(root)
+    at_ready: list[int] = []
+    ready = type(app).on_ready
+
+    def on_ready(self) -> None:  # type: ignore[no-untyped-def]
+        at_ready.append(self.main.table.row_count)
+        ready(self)
+
+    monkeypatch.setattr(type(app), "on_ready", on_ready)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.main.table.row_count == 30
+    assert at_ready and at_ready[0] > 0
+
+
 async def test_a_screenful_shows_first_and_every_posting_is_read_once(
     make_repo,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]

@@ -116,7 +116,7 @@ def save(store: Store) -> bool:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         return False
-    store.dirty = False
+    store.saved()
     return True
 
 

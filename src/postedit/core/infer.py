@@ -297,7 +297,7 @@ def infer_schema(
     if fp is not None:
         store.inferred.clear()  # one schema per repository: the one for its files now
         store.inferred[fp] = schema
-        store.dirty = True
+        store.inferred_changed = True
     return schema
 
 

@@ -151,8 +151,10 @@ class Store:
         """relpath -> (stamp, the posting's parsed parts without its bytes: see _pack)."""
         self.inferred: dict[str, Any] = {}
         """Schemas inferred from the postings, by fingerprint (core/infer.py), kept in the cache."""
-        self.dirty = False
-        """Something was parsed or inferred since the cache was read or saved."""
+        self.inferred_changed = False
+        """A schema was inferred since the cache was read or saved."""
+        self._news: set[str] = set()
+        """Postings parsed here that the on-disk cache does not hold as they are now."""
         self._held: dict[str, Posting] = {}
         """Postings read by this process (bytes included), while their files stay the same:
         inferring a schema, then listing, reads each file once."""
@@ -186,7 +188,7 @@ class Store:
         if settled(st, now):
             self._memo[relpath] = (stamp, _pack(posting))
             self._held[relpath] = posting
-            self.dirty = True
+            self._news.add(relpath)
         else:
             self._memo.pop(relpath, None)
         return posting
@@ -208,15 +210,28 @@ class Store:
         except OSError:
             return False
 
+    @property
+    def dirty(self) -> bool:
+        """Something was parsed or inferred that the on-disk cache does not hold."""
+        return bool(self._news) or self.inferred_changed
+
     def entries(self) -> dict[str, tuple[Stamp, Any]]:
         """What the on-disk cache saves: relpath -> (stamp, parsed parts)."""
         return dict(self._memo)
 
     def add_entries(self, entries: dict[str, tuple[Stamp, Any]]) -> None:
-        """Take entries from the on-disk cache (each used only while its stamp holds)."""
+        """Take entries from the on-disk cache (each used only while its stamp holds). A
+        posting parsed before the cache was read, and held in it as it is, is no news."""
         for rel, (stamp, packed) in entries.items():
             if isinstance(stamp, Stamp):
-                self._memo.setdefault(rel, (stamp, packed))
+                mine = self._memo.setdefault(rel, (stamp, packed))
+                if mine[0] == stamp:
+                    self._news.discard(rel)
+
+    def saved(self) -> None:
+        """The on-disk cache now holds everything parsed and inferred."""
+        self._news.clear()
+        self.inferred_changed = False
 
     def forget(self, relpath: str) -> None:
         """Drop what is remembered of ``relpath``."""

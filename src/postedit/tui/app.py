@@ -8,6 +8,7 @@ the module that does them, in thread workers. What a worker lets slip becomes a 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import sys
@@ -33,7 +34,7 @@ from postedit.core.workspace import Workspace
 from postedit.tui.edits import Edits
 from postedit.tui.gitactions import GitActions
 from postedit.tui.keys import KeyRow, key_label, screen_keys
-from postedit.tui.loading import BATCH, GitInfo, Loader
+from postedit.tui.loading import BATCH, FIRST_READ_WAIT, GitInfo, Loader
 from postedit.tui.model import Entry, ListModel
 from postedit.tui.screens.list import MainScreen
 from postedit.tui.statusbar import StatusInfo, status_text
@@ -209,23 +210,29 @@ class PosteditApp(App[None]):
         """The list screen."""
         return self.get_screen("main")  # type: ignore[return-value]
 
-    def on_mount(self) -> None:
-        self.install_screen(MainScreen(self.model, self.workspace.root), "main")
-        self.push_screen("main")
+    async def on_load(self) -> None:
+        """Start reading the postings now, before the screen is built: the first screenful
+        is then read while Textual builds it, and shown in the first frame."""
+        self.run_worker(
+            self.loader.load, thread=True, exclusive=True, group="load", exit_on_error=False
+        )
+        await asyncio.to_thread(self.loader.first_read.wait, FIRST_READ_WAIT)
 
-    @on(MainScreen.Started)
-    async def start(self) -> None:
-        """The list screen is mounted: build the tabs and start loading."""
-        self.main.schema = self.workspace.schema
-        await self.main.set_collections(self.specs)
+    async def on_mount(self) -> None:
+        main = MainScreen(self.model, self.workspace.root, self.specs, self.workspace.schema)
+        self.install_screen(main, "main")
+        await self.push_screen("main")
+        self.start()
+
+    def start(self) -> None:
+        """The list screen is mounted: the loader may hand it the postings it read."""
         self.update_status()
         if not self.specs:
             self.main.show_empty(self.main.empty_message(None))
         else:
             self.main.set_banner("Loading postings...")
-        self.run_worker(
-            self.loader.load, thread=True, exclusive=True, group="load", exit_on_error=False
-        )
+        for batch in self.loader.screen_ready():
+            self.add_batch(*batch)
 
     def add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
         """Show postings the loader read."""

@@ -36,6 +36,9 @@ FLUSH = 0.2
 """Seconds after which a loading step is handed to the UI (each step redraws the screen)."""
 FIRST_FRAME_WAIT = 2.0
 """The loading worker waits at most this long for the first frame to be drawn."""
+FIRST_READ_WAIT = 0.25
+"""The screen waits at most this long for the first screenful to be read (a slow disk or a
+posting that takes long to parse then shows in a later frame)."""
 
 _DATED = re.compile(r"\d{4}-\d\d-\d\d")
 """A file name that starts with its date (Jekyll's ``YYYY-MM-DD-slug.md``)."""
@@ -75,6 +78,11 @@ class Loader:
         self.app = app
         self.batch = batch
         """Postings per loading step, at most."""
+        self.first_read = threading.Event()
+        """Set once the first screenful is read (or there is nothing to read)."""
+        self._lock = threading.Lock()
+        self._early: list[tuple[CollectionSpec, list[Entry], int, int]] | None = []
+        """Batches read before the list screen was mounted (None once it is: see hand)."""
         self.first_frame = threading.Event()
         """Set once the first frame is drawn (the worker waits for it)."""
         self.reordered: str | None = None
@@ -87,13 +95,19 @@ class Loader:
         Runs in a thread worker, so that no posting, however slow to read, holds the first
         frame or the keys.
 
-        The first step is a screenful, handed to the UI at once; the worker then lets the
-        first frame be drawn before it goes on (it would only compete with it for the
-        interpreter). A list sorted newest first by dated file names reads the newest first.
+        The first step is a screenful, read while Textual builds the screen and shown in its
+        first frame; the worker then lets that frame be drawn before it goes on (it would
+        only compete with it for the interpreter). A list sorted newest first by dated file
+        names reads the newest first.
         """
+        try:
+            self._load()
+        finally:
+            self.first_read.set()  # nothing to read, or a failure: the screen waits no more
+
+    def _load(self) -> None:
         app = self.app
         workspace = app.workspace
-        workspace.load_cache()  # here rather than before the first frame
         todo = [(spec, workspace.candidates(spec)) for spec in app.specs]
         if todo and newest_first(*todo[0]):
             spec, files = todo[0]
@@ -102,7 +116,6 @@ class Loader:
         total = sum(len(files) for _, files in todo)
         done = 0
         limit = min(self.batch, FIRST)
-        waited = False
         made: list[Entry] = []
         worker = get_current_worker()
         for spec, files in todo:
@@ -119,13 +132,10 @@ class Loader:
                 batch.append(entry)
                 made.append(entry)
                 if len(batch) >= limit or time.monotonic() - since >= FLUSH:
-                    app.call_later(app.add_batch, spec, batch, done, total)
+                    self.hand(spec, batch, done, total)
                     batch, limit = [], self.batch
-                    if not waited:
-                        self.first_frame.wait(FIRST_FRAME_WAIT)
-                        waited = True
                     since = time.monotonic()
-            app.call_later(app.add_batch, spec, batch, done, total)
+            self.hand(spec, batch, done, total)
         schema = self._full_schema()
         if schema is not None:
             specs = {spec.name: spec for spec in schema.collections}
@@ -145,6 +155,29 @@ class Loader:
                 return
             entry.findings  # noqa: B018 - for the status bar's counts
         app.call_later(app.validated)
+
+    def hand(self, spec: CollectionSpec, batch: list[Entry], done: int, total: int) -> None:
+        """Give the UI a batch of postings read (kept until the list screen is mounted).
+
+        After the first one, wait for the first frame, then take the parsed postings of an
+        earlier run from the on-disk cache (reading it first would hold the first frame).
+        """
+        with self._lock:
+            early = self._early
+            if early is not None:
+                early.append((spec, batch, done, total))
+        if early is None:
+            self.app.call_later(self.app.add_batch, spec, batch, done, total)
+        if not self.first_read.is_set():
+            self.first_read.set()
+            self.first_frame.wait(FIRST_FRAME_WAIT)
+            self.app.workspace.load_cache()
+
+    def screen_ready(self) -> list[tuple[CollectionSpec, list[Entry], int, int]]:
+        """The list screen is mounted: the batches read so far (later ones come as calls)."""
+        with self._lock:
+            early, self._early = self._early or [], None
+        return early
 
     def _full_schema(self) -> Schema | None:
         """The schema inferred from every posting, when the first frame used one inferred

@@ -120,9 +120,6 @@ class MainScreen(Screen[None]):
     asks for (toggle, revert, commit, open...) goes up as messages the app acts on.
     """
 
-    class Started(Message):
-        """The screen is mounted: the app may start loading postings."""
-
     class Act(Message):
         """The user asked for ``action`` on ``paths`` (the highlighted or marked postings).
 
@@ -349,16 +346,23 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, model: ListModel, root: Path) -> None:
+    def __init__(
+        self,
+        model: ListModel,
+        root: Path,
+        specs: Sequence[CollectionSpec] = (),
+        schema: Schema | None = None,
+    ) -> None:
         super().__init__(id="main")
         self.model = model
         """The postings, marks and edits shown."""
         self.root = root
         """The repository's folder (named when there is nothing to list)."""
-        self.specs: list[CollectionSpec] = []
-        """The collections shown as tabs (set by the app with set_collections)."""
-        self.schema = Schema(())
-        """The schema (its saved filters; set by the app)."""
+        self.specs: list[CollectionSpec] = list(specs)
+        """The collections shown as tabs, one each (their counts are filled in as postings
+        load)."""
+        self.schema = schema if schema is not None else Schema(())
+        """The schema (its saved filters; set again by the app when it infers a whole one)."""
         self.loaded = False
         """Every posting was read (set by the app)."""
         self.hint = ""
@@ -393,11 +397,17 @@ class MainScreen(Screen[None]):
         self._refilter_timer: Timer | None = None
         self._last_refilter = 0.0
         self._refilter_cost = 0.0
+        if self.specs:
+            self.collection = self.specs[0]
+            self.default_sort()
 
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield CollectionTabs(id="collections")
+        yield CollectionTabs(
+            *(Tab(safe_text(spec.title), id=f"col-{i}") for i, spec in enumerate(self.specs)),
+            id="collections",
+        )
         yield Static("", id="banner", markup=False)
         with Horizontal(id="filter-bar"):
             yield FilterInput(
@@ -414,11 +424,11 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one("#collections").display = bool(self.specs)
         self.query_one("#empty").display = False
         self.query_one("#detail").display = False
         self.query_one("#banner").display = False
         self.table.focus()
-        self.post_message(self.Started())
 
     @property
     def table(self) -> PostingTable:
@@ -488,20 +498,6 @@ class MainScreen(Screen[None]):
             self.query_one("#matches", Static).update(text, layout=False)
 
     # -- collections --------------------------------------------------------------------------
-
-    async def set_collections(self, specs: list[CollectionSpec]) -> None:
-        """Create one tab per collection (counts are filled in as postings load). Awaited:
-        Textual activates the first tab once it is mounted, which would otherwise undo a
-        switch loading made meanwhile (to the first collection with postings)."""
-        self.specs = specs
-        if specs and self.collection is None:  # before the first tab says it is active
-            self.collection = specs[0]
-            self.default_sort()
-        tabs = self.query_one("#collections", Tabs)
-        tabs.display = bool(specs)
-        await tabs.clear()
-        for i, spec in enumerate(specs):
-            await tabs.add_tab(Tab(safe_text(spec.title), id=f"col-{i}"))
 
     def update_counts(self) -> None:
         """Refresh the tab labels with the number of postings of each collection."""
