@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from postedit.core import cache
 from postedit.core.store import Store
 from tests.tui.helpers import JOBS, make_app, posting, settle
 
@@ -106,6 +107,24 @@ async def test_the_first_frame_shows_rows(make_repo, monkeypatch: pytest.MonkeyP
         await settle(app, pilot)
         assert app.main.table.row_count == 30
     assert at_ready and at_ready[0] > 0
+
+
+async def test_every_row_shows_before_the_cache_is_saved(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Saving the cache of parsed postings (pickling every one of them) waits until every
+    row is on screen: it is for the next start, not this one."""
+    root: Path = make_repo(_thirty_jobs())
+    app = make_app(root)
+    rows_when_saved: list[int] = []
+    save = cache.save
+
+    def watched_save(store):  # type: ignore[no-untyped-def]
+        rows_when_saved.append(app.main.table.row_count if app.loaded else -1)
+        return save(store)
+
+    monkeypatch.setattr(cache, "save", watched_save)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+    assert rows_when_saved == [30]
 
 
 async def test_a_screenful_shows_first_and_every_posting_is_read_once(

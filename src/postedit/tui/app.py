@@ -218,14 +218,14 @@ class PosteditApp(App[None]):
         )
         await asyncio.to_thread(self.loader.first_read.wait, FIRST_READ_WAIT)
 
-    async def on_mount(self) -> None:
-        main = MainScreen(self.model, self.workspace.root, self.specs, self.workspace.schema)
-        self.install_screen(main, "main")
-        await self.push_screen("main")
-        self.start()
+    def on_mount(self) -> None:
+        root, schema = self.workspace.root, self.workspace.schema
+        self.install_screen(MainScreen(self.model, root, self.specs, schema, self.start), "main")
+        self.push_screen("main")
 
     def start(self) -> None:
-        """The list screen is mounted: the loader may hand it the postings it read."""
+        """The list screen is mounted (its first frame is not drawn yet): show the postings
+        read so far; the loader hands it the next ones from now on."""
         self.update_status()
         if not self.specs:
             self.main.show_empty(self.main.empty_message(None))
@@ -270,6 +270,7 @@ class PosteditApp(App[None]):
             self.main.refilter(same_place=True)
         self.main.update_counts()
         self.update_status()
+        self.call_after_refresh(self.loader.all_shown.set)
         self._bench_mark("all-rows")
 
     def indexed(self) -> None:

@@ -1,11 +1,13 @@
 """Loading: every posting read in a worker, the first screenful first, then git.
 
 A thread worker reads every posting, handing them to the UI in batches: the first one a
-screenful, the next ones a few a second (each redraws the screen: more would slow the worker
-down without showing more progress). It then saves the cache of parsed postings, validates what the rows did not
-need yet, infers the full schema when the repository has no schema file (the first frame used
-one inferred from a sample), and opens the git repository. A posting that is slow to read
-never holds the first frame or the keys: quitting stops the worker at the next posting.
+screenful, read before the screen is built and shown in its first frame, the next ones a few a
+second (each redraws the screen: more would slow the worker down without showing more
+progress). It then infers the full schema when the repository has no schema file (the first
+frame used one inferred from a sample), lets every row be shown, saves the cache of parsed
+postings, opens the git repository and validates what the rows did not need yet. A posting
+that is slow to read never holds the first frame or the keys: quitting stops the worker at
+the next posting.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ FIRST = 50
 FLUSH = 0.2
 """Seconds after which a loading step is handed to the UI (each step redraws the screen)."""
 FIRST_FRAME_WAIT = 2.0
-"""The loading worker waits at most this long for the first frame to be drawn."""
+"""The loading worker waits at most this long for the first frame, then the one showing every
+posting, to be drawn."""
 FIRST_READ_WAIT = 0.25
 """The screen waits at most this long for the first screenful to be read (a slow disk or a
 posting that takes long to parse then shows in a later frame)."""
@@ -85,6 +88,8 @@ class Loader:
         """Batches read before the list screen was mounted (None once it is: see hand)."""
         self.first_frame = threading.Event()
         """Set once the first frame is drawn (the worker waits for it)."""
+        self.all_shown = threading.Event()
+        """Set once every posting is shown (the worker waits for it to save the cache)."""
         self.reordered: str | None = None
         """The collection whose first screen was read newest first (see newest_first)."""
 
@@ -142,8 +147,9 @@ class Loader:
             for entry in made:  # read again, against the whole picture
                 entry.respec(specs.get(entry.posting.collection, entry.spec))
             workspace.schema = schema
-        workspace.save_cache()
         app.call_later(app.all_loaded, len(made), schema is not None)
+        self.all_shown.wait(FIRST_FRAME_WAIT)  # the rows first: then what the user waits less for
+        workspace.save_cache()
         app.call_later(app.git_ready, self.open_git())  # a few git processes: soon done
         for entry in made:
             if worker.is_cancelled:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -352,8 +352,12 @@ class MainScreen(Screen[None]):
         root: Path,
         specs: Sequence[CollectionSpec] = (),
         schema: Schema | None = None,
+        started: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(id="main")
+        self._started = started
+        """Called once the screen is mounted, before its first frame (the app shows the
+        postings read so far)."""
         self.model = model
         """The postings, marks and edits shown."""
         self.root = root
@@ -429,6 +433,8 @@ class MainScreen(Screen[None]):
         self.query_one("#detail").display = False
         self.query_one("#banner").display = False
         self.table.focus()
+        if self._started is not None:
+            self._started()
 
     @property
     def table(self) -> PostingTable:
