@@ -93,7 +93,7 @@ def _check_kind(st: os.stat_result, relpath: str) -> None:
         )
 
 
-def _open_read(root: Path, relpath: str) -> tuple[os.stat_result, bytes]:
+def _open_read(root: str | Path, relpath: str) -> tuple[os.stat_result, bytes]:
     """(stat, bytes) of a posting's file; raises ParseError, FileNotFoundError or OSError.
 
     The stat is that of the file the bytes come from (one open, fstat, read). A symbolic
@@ -147,6 +147,7 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         """The top of the work tree; postings are read relative to it."""
+        self._base = str(self.root)  # joined with every relative path read
         self._memo: dict[str, tuple[Stamp, Any]] = {}
         """relpath -> (stamp, the posting's parsed parts without its bytes: see _pack)."""
         self.inferred: dict[str, Any] = {}
@@ -165,7 +166,7 @@ class Store:
         held = self._held.get(relpath)
         if held is not None:
             try:
-                same = _stamp(os.lstat(os.path.join(self.root, relpath))) == held.stamp
+                same = _stamp(os.lstat(os.path.join(self._base, relpath))) == held.stamp
             except OSError:
                 same = False
             if same:
@@ -174,7 +175,7 @@ class Store:
                 )
             del self._held[relpath]
         try:
-            st, data = _open_read(self.root, relpath)
+            st, data = _open_read(self._base, relpath)
         except (PosteditError, OSError) as exc:
             self._memo.pop(relpath, None)
             return _unreadable(relpath, collection, exc)
@@ -198,7 +199,7 @@ class Store:
         a posting)? Empty, binary or unreadable files, links, FIFOs... are not: they stay
         postings, whose error says why. A posting read by this process answers from its
         bytes while its file is the same; other files have their first 512 bytes read."""
-        path = os.path.join(self.root, relpath)
+        path = os.path.join(self._base, relpath)
         try:
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode):
