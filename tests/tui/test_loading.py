@@ -9,6 +9,9 @@ import pytest
 
 from postedit.core import cache
 from postedit.core.store import Store
+from postedit.core.workspace import open_workspace
+from postedit.tui.app import create_app
+from postedit.tui.loading import FIRST
 from tests.tui.helpers import JOBS, make_app, posting, settle
 
 
@@ -125,6 +128,29 @@ async def test_every_row_shows_before_the_cache_is_saved(make_repo, monkeypatch:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
     assert rows_when_saved == [30]
+
+
+async def test_a_repository_without_postings_has_its_cache_written_once(
+    make_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """No collection, so no batch to hand: the worker still reads the cache (as the command
+    opens the workspace: after the first frame), so the second start finds the schema it
+    inferred there and writes nothing."""
+    root: Path = make_repo({"README.md": "# site\n"})
+    written: list[bool] = []
+    save = cache.save
+
+    def watched_save(store):  # type: ignore[no-untyped-def]
+        written.append(save(store))
+        return written[-1]
+
+    monkeypatch.setattr(cache, "save", watched_save)
+    for _ in range(2):
+        app = create_app(open_workspace(root, sample=FIRST, cache_now=False), theme="textual-dark")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert app.loaded
+    assert written == [True, False]
 
 
 async def test_a_screenful_shows_first_and_every_posting_is_read_once(
