@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 
 from postedit.core import cache
 from postedit.core.store import Store
+from postedit.core.workspace import open_workspace
+from postedit.tui.app import create_app
+from postedit.tui.loading import FIRST, Loader
 from tests.tui.helpers import JOBS, make_app, posting, settle
 
 
@@ -125,6 +129,75 @@ async def test_every_row_shows_before_the_cache_is_saved(make_repo, monkeypatch:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
     assert rows_when_saved == [30]
+
+
+async def test_a_repository_without_postings_has_its_cache_written_once(
+    make_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """No collection, so no batch to hand: the worker still reads the cache (as the command
+    opens the workspace: after the first frame), so the second start finds the schema it
+    inferred there and writes nothing."""
+    root: Path = make_repo({"README.md": "# site\n"})
+    written: list[bool] = []
+    save = cache.save
+
+    def watched_save(store):  # type: ignore[no-untyped-def]
+        written.append(save(store))
+        return written[-1]
+
+    monkeypatch.setattr(cache, "save", watched_save)
+    for _ in range(2):
+        app = create_app(open_workspace(root, sample=FIRST, cache_now=False), theme="textual-dark")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert app.loaded
+    assert written == [True, False]
+
+
+async def test_quitting_as_loading_ends_leaves_no_worker_waiting_for_a_frame(
+    make_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """q pressed as the worker finishes reading: no frame will show the rows any more, and
+    Python waits for the worker before it exits, so the worker must not wait for that frame
+    (the terminal had no prompt for FIRST_FRAME_WAIT seconds)."""
+    root: Path = make_repo(_thirty_jobs())
+    reached, release, ended = threading.Event(), threading.Event(), threading.Event()
+    full_schema, load = Loader._full_schema, Loader.load
+
+    def held_full_schema(self):  # type: ignore[no-untyped-def]
+        reached.set()
+        release.wait(_VALVE)
+        return full_schema(self)
+
+    def watched_load(self) -> None:  # type: ignore[no-untyped-def]
+        try:
+            load(self)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(Loader, "_full_schema", held_full_schema)
+    monkeypatch.setattr(Loader, "load", watched_load)
+    app = make_app(root)
+    shown: list[bool] = []
+    wait = app.loader.all_shown.wait
+
+    def watched_wait(timeout: float | None = None) -> bool:
+        shown.append(wait(timeout))
+        return shown[-1]
+
+    app.loader.all_shown.wait = watched_wait  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert await asyncio.get_running_loop().run_in_executor(None, reached.wait, _VALVE)
+            await pilot.press("q")
+    finally:
+        release.set()
+    assert ended.wait(_VALVE)
+    assert shown == [True]  # let go, not timed out
+
+
+_VALVE = 5.0
+"""Seconds a held worker waits at most: how long a test takes when nothing lets it go."""
 
 
 async def test_a_screenful_shows_first_and_every_posting_is_read_once(

@@ -502,7 +502,11 @@ class PosteditApp(App[None]):
             self.notify(escape(text), title="Not done", severity="error", timeout=10)
 
     def on_unmount(self) -> None:
-        """Release git's resources (GitPython keeps processes and file handles)."""
+        """Release git's resources (GitPython keeps processes and file handles). The loading
+        worker waits for no frame any more: none will be drawn, and Python waits for the
+        worker before it exits."""
+        self.loader.first_frame.set()
+        self.loader.all_shown.set()
         repo = self.session.repo
         if repo is not None:
             with self.git.lock:

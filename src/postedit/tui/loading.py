@@ -141,6 +141,8 @@ class Loader:
                     batch, limit = [], self.batch
                     since = time.monotonic()
             self.hand(spec, batch, done, total)
+        if not self.first_read.is_set():  # no collection: nothing was handed
+            self._first_read_done()
         schema = self._full_schema()
         if schema is not None:
             specs = {spec.name: spec for spec in schema.collections}
@@ -165,8 +167,7 @@ class Loader:
     def hand(self, spec: CollectionSpec, batch: list[Entry], done: int, total: int) -> None:
         """Give the UI a batch of postings read (kept until the list screen is mounted).
 
-        After the first one, wait for the first frame, then take the parsed postings of an
-        earlier run from the on-disk cache (reading it first would hold the first frame).
+        The first one is the first screenful: see _first_read_done.
         """
         with self._lock:
             early = self._early
@@ -175,9 +176,15 @@ class Loader:
         if early is None:
             self.app.call_later(self.app.add_batch, spec, batch, done, total)
         if not self.first_read.is_set():
-            self.first_read.set()
-            self.first_frame.wait(FIRST_FRAME_WAIT)
-            self.app.workspace.load_cache()
+            self._first_read_done()
+
+    def _first_read_done(self) -> None:
+        """The first screenful is read (or there is none): let the screen be built with it
+        and its first frame drawn, then take the parsed postings and inferred schema of an
+        earlier run from the on-disk cache (reading it first would hold the first frame)."""
+        self.first_read.set()
+        self.first_frame.wait(FIRST_FRAME_WAIT)
+        self.app.workspace.load_cache()
 
     def screen_ready(self) -> list[tuple[CollectionSpec, list[Entry], int, int]]:
         """The list screen is mounted: the batches read so far (later ones come as calls)."""
