@@ -193,7 +193,7 @@ async def test_quitting_as_loading_ends_leaves_no_worker_waiting_for_a_frame(
     finally:
         release.set()
     assert ended.wait(_VALVE)
-    assert shown == [True]  # let go, not timed out
+    assert False not in shown  # never waiting (the worker saw it was cancelled) or let go
 
 
 _VALVE = 5.0

@@ -105,6 +105,7 @@ class Loader:
         only compete with it for the interpreter). A list sorted newest first by dated file
         names reads the newest first.
         """
+        self.all_shown.clear()  # a reload: its own rows first, again
         try:
             self._load()
         finally:
@@ -149,8 +150,12 @@ class Loader:
             for entry in made:  # read again, against the whole picture
                 entry.respec(specs.get(entry.posting.collection, entry.spec))
             workspace.schema = schema
+        if worker.is_cancelled:  # quitting, or a reload took over: its worker says all this
+            return
         app.call_later(app.all_loaded, len(made), schema is not None)
         self.all_shown.wait(FIRST_FRAME_WAIT)  # the rows first: then what the user waits less for
+        if worker.is_cancelled:
+            return
         workspace.save_cache()
         app.call_later(app.git_ready, self.open_git())  # a few git processes: soon done
         for entry in made:
