@@ -77,9 +77,12 @@ class Workspace:
         check (``is_posting`` makes it once a file is read, without opening it again)."""
         return collection_files(self.root, spec)
 
-    def is_posting(self, spec: CollectionSpec, relpath: str) -> bool:
-        """Is a candidate file of ``spec`` a posting (not a README the collection skips)?"""
-        return not (spec.front_matter_only and self.store.plain_markdown(relpath))
+    def is_posting(
+        self, spec: CollectionSpec, relpath: str, posting: Posting | None = None
+    ) -> bool:
+        """Is a candidate file of ``spec`` a posting (not a README the collection skips)?
+        ``posting``: the one just read from it, whose bytes mostly answer (Store.plain_markdown)."""
+        return not (spec.front_matter_only and self.store.plain_markdown(relpath, posting))
 
     def collection_of(self, relpath: str) -> CollectionSpec | None:
         """The collection whose folder holds ``relpath``, or None."""
@@ -97,8 +100,8 @@ class Workspace:
     def iter_load(self, spec: CollectionSpec) -> Iterator[Posting]:
         """Read every posting of a collection, one at a time (never raises for bad files)."""
         for rel in self.candidates(spec):
-            posting = self.read(rel, spec.name)  # read first: the README check then costs no open
-            if self.is_posting(spec, rel):
+            posting = self.read(rel, spec.name)  # read first: its bytes tell a README
+            if self.is_posting(spec, rel, posting):
                 yield posting
 
     def load(self, spec: CollectionSpec) -> list[Posting]:
