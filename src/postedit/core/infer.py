@@ -95,9 +95,9 @@ def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
         if items and all(isinstance(i, dict) for i in items):
             kw["item_type"] = "object"
         elif items and all(_hashable(i) for i in items):
-            counts = _merge_spellings(Counter(str(i) for i in items))
-            if 2 <= len(counts) <= MAX_LIST_OPTIONS and len(items) >= 3 * len(counts):
-                kw.update(type="select", multiple=True, options=_by_frequency(counts))
+            options = _options(Counter(str(i) for i in items), MAX_LIST_OPTIONS, len(items))
+            if options:
+                kw.update(type="select", multiple=True, options=options)
     return FieldSpec(**kw)
 
 
@@ -119,6 +119,17 @@ def _merge_spellings(counts: Counter[str]) -> Counter[str]:
         best = max(spellings, key=lambda s: (s[0], s[1] == s[1].strip(), s[1]))[1]
         merged[best] = sum(n for n, _v in spellings)
     return merged
+
+
+def _options(counts: Counter[str], most: int, uses: int) -> tuple[str, ...]:
+    """The options of a select whose values are ``counts`` (``uses`` values in all), most
+    used first, or () when they are not a select's: 2 to ``most`` of them once spellings
+    are merged, used three times each on average. The spellings are counted before each
+    one's best is chosen: most text fields (titles, names) have thousands of values."""
+    spellings = len({value.strip().casefold() for value in counts})
+    if not (2 <= spellings <= most and uses >= 3 * spellings):
+        return ()
+    return _by_frequency(_merge_spellings(counts))
 
 
 def _by_frequency(counts: Counter[str]) -> tuple[str, ...]:
@@ -147,10 +158,8 @@ def _string_kind(strings: Sequence[str]) -> dict[str, Any]:
         return {"type": "url"}
     if any("\n" in s for s in strings) or sum(len(s) for s in strings) / len(strings) > 120:
         return {"type": "text"}
-    counts = _merge_spellings(Counter(strings))
-    if 2 <= len(counts) <= MAX_OPTIONS and len(strings) >= 3 * len(counts):
-        return {"type": "select", "options": _by_frequency(counts)}
-    return {}
+    options = _options(Counter(strings), MAX_OPTIONS, len(strings))
+    return {"type": "select", "options": options} if options else {}
 
 
 def _variants(present: Counter[str]) -> dict[str, str]:
@@ -188,16 +197,16 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
     """A collection spec from its postings (unreadable postings are ignored)."""
     ok = [p for p in postings if p.ok]
     total = len(ok)
-    present: Counter[str] = Counter()
-    values: dict[str, list[Any]] = {}
+    values: dict[str, list[Any]] = {}  # each key's values, one per posting that has it
     first: dict[str, int] = {}  # position of each key in the first posting that has it
     for p in ok:
         for position, (key, value) in enumerate(p.fields.items()):
-            if not isinstance(key, str):
-                continue
-            present[key] += 1
-            values.setdefault(key, []).append(value)
-            first.setdefault(key, position)
+            if key in values:
+                values[key].append(value)
+            elif isinstance(key, str):
+                values[key] = [value]
+                first[key] = position
+    present = Counter({key: len(seen) for key, seen in values.items()})
     variants = _variants(present)
     order = sorted((k for k in present if k not in variants), key=lambda k: (-present[k], first[k]))
     fields = [_field(k, values[k], present[k], total) for k in order]
