@@ -262,7 +262,7 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check postings and print findings; returns the exit status."""
-    ws = open_or_exit(args)
+    ws = open_or_exit(args, read_once=True)
     if isinstance(ws, int):
         return ws
     changed = None

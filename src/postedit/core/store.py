@@ -144,12 +144,20 @@ class Store:
     are still those it was read with. One read in this process is used as it is (one
     ``lstat``); one from the on-disk cache has its bytes read again (a write compares them
     with the file, and the body comes from them), but is not parsed.
+
+    ``read_once``: for a command that reads and prints, then ends (``list``, ``check``): a
+    posting read by this process is used again as it is, without looking at its file again,
+    so what the command prints, and the schema it inferred, come from one reading of each
+    file. Never for the terminal interface or a command that writes: they must see a file
+    change after they read it (theirs included).
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, read_once: bool = False) -> None:
         self.root = Path(root)
         """The top of the work tree; postings are read relative to it."""
         self._base = str(self.root)  # joined with every relative path read
+        self.read_once = read_once
+        """Postings read by this process are used again without an ``lstat`` (see above)."""
         self._memo: dict[str, tuple[Stamp, Any]] = {}
         """relpath -> (stamp, the posting's parsed parts without its bytes: see _pack)."""
         self.inferred: dict[str, Any] = {}
@@ -166,16 +174,9 @@ class Store:
         """Read ``relpath`` (parsed again only when its file changed since it was last read)."""
         now = time.time_ns()
         held = self._held.get(relpath)
-        if held is not None:
-            try:
-                same = stamp_of(os.lstat(os.path.join(self._base, relpath))) == held.stamp
-            except OSError:
-                same = False
-            if same:
-                return (
-                    held if held.collection == collection else replace(held, collection=collection)
-                )
-            del self._held[relpath]
+        if held is not None and (self.read_once or self._unchanged(relpath, held)):
+            return held if held.collection == collection else replace(held, collection=collection)
+        self._held.pop(relpath, None)
         try:
             st, data = _open_read(self._base, relpath)
         except (PosteditError, OSError) as exc:
@@ -194,7 +195,16 @@ class Store:
             self._news.add(relpath)
         else:
             self._memo.pop(relpath, None)
+            if self.read_once:  # its stamp may not tell a change, but nothing asks it to
+                self._held[relpath] = posting
         return posting
+
+    def _unchanged(self, relpath: str, held: Posting) -> bool:
+        """Does the file still have the stamp ``held`` was read with (one ``lstat``)?"""
+        try:
+            return stamp_of(os.lstat(os.path.join(self._base, relpath))) == held.stamp
+        except OSError:
+            return False
 
     def plain_markdown(self, relpath: str, posting: Posting | None = None) -> bool:
         """Is ``relpath`` Markdown text that does not start with front matter (a README, not

@@ -138,6 +138,7 @@ def open_workspace(
     few: bool = False,
     sample: int | None = None,
     cache_now: bool = True,
+    read_once: bool = False,
 ) -> Workspace:
     """Open the repository around ``path`` (default: the current folder).
 
@@ -148,7 +149,8 @@ def open_workspace(
     from a sample. ``sample``: a schema to infer may come from the first postings of each
     folder only (``Schema.partial``). ``cache_now=False``: the caller loads the cache of
     parsed postings later (``Workspace.load_cache``: the terminal interface, in its loading
-    worker, after its first frame).
+    worker, after its first frame). ``read_once``: the caller only reads and prints, then
+    ends (``list``, ``check``): each file is read once (Store's ``read_once``).
     """
     start = Path(path) if path is not None else Path.cwd()
     if not start.exists():
@@ -160,7 +162,7 @@ def open_workspace(
     if few:
         # the values a command types are typed alike by the postings' first few
         sample = sample or FEW_SAMPLE
-    store = Store(root)
+    store = Store(root, read_once=read_once)
     workspace = Workspace(root, Schema(()), store, cached=not few, location=location)
     if cache_now:
         workspace.load_cache()
