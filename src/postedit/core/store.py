@@ -212,11 +212,16 @@ class Store:
         postings, whose error says why. A posting read by this process answers from its
         bytes while its file is the same; other files have their first 512 bytes read.
 
-        ``posting``: the posting the caller has just read from ``relpath``. Bytes that are
-        not Markdown text without front matter answer at once (almost every posting: no
-        ``lstat``); only bytes that look like a README have their file looked at, as above.
+        ``posting``: the posting the caller has just read from ``relpath``. One whose front
+        matter was read, or whose bytes are not Markdown text without front matter, is no
+        README (almost every posting: no ``lstat``); only bytes that look like a README have
+        their file looked at, as above.
         """
-        if posting is not None and posting.exists and not is_plain_markdown(posting.raw[:512]):
+        if (
+            posting is not None
+            and posting.exists
+            and (posting.ok or not is_plain_markdown(posting.raw[:512]))
+        ):
             return False
         path = os.path.join(self._base, relpath)
         try:
