@@ -134,3 +134,30 @@ def test_a_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> Non
     with pytest.raises(ConflictError, match="changed on disk"):
         store.write_posting(tmp_path, read, b"---\nopen: false\n---\n")
     assert f.read_bytes() == b"---\nopen: fals\n---\n"
+
+
+def test_a_posting_read_again_is_read_again_when_its_file_changed(
+    tmp_path: Path, settled: None
+) -> None:
+    """The store of the terminal interface or of a command that writes looks at the file
+    again (an lstat): a change made since the first read is seen."""
+    f = tmp_path / "a.md"
+    _write(f, b"---\nopen: true\n---\n")
+    s = Store(tmp_path)
+    assert s.read("a.md", "jobs").fields == {"open": True}
+    _write(f, b"---\nopen: fals\n---\n")
+    assert s.read("a.md", "jobs").fields == {"open": "fals"}
+
+
+def test_a_read_once_store_gives_each_file_as_it_first_read_it(tmp_path: Path) -> None:
+    """``list`` and ``check`` read each file once: what they print (and the schema inferred
+    for it) is one reading of the repository, even for a file changed a moment ago."""
+    f = tmp_path / "a.md"
+    f.write_bytes(b"---\nopen: true\n---\n")  # its ctime is now: not settled
+    s = Store(tmp_path, read_once=True)
+    first = s.read("a.md", "jobs")
+    f.write_bytes(b"---\nopen: fals\n---\n")
+    again = s.read("a.md", "other")
+    assert again.fields == {"open": True} and again.raw == first.raw
+    assert again.collection == "other"
+    assert s.entries() == {}  # still not kept for the next run: racily clean

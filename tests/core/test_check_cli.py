@@ -485,6 +485,7 @@ def test_checking_named_files_looks_at_those_files_only(
 ) -> None:
     """``postedit check A B C`` (a pre-commit hook's list) tells each named file from a README
     once, not every file of its collection once per name."""
+    from postedit.core.posting import Posting
     from postedit.core.store import Store
 
     (site_root / "postedit.yml").write_text(
@@ -496,9 +497,9 @@ def test_checking_named_files_looks_at_those_files_only(
     asked: list[str] = []
     sniff = Store.plain_markdown
 
-    def counted(self: Store, relpath: str) -> bool:
+    def counted(self: Store, relpath: str, posting: Posting | None = None) -> bool:
         asked.append(relpath)
-        return sniff(self, relpath)
+        return sniff(self, relpath, posting)
 
     monkeypatch.setattr(Store, "plain_markdown", counted)
     named = ["index.md", "about.md", "README.md"]

@@ -50,3 +50,27 @@ def test_discovery_never_waits_on_a_fifo_or_opens_a_folder_named_like_a_posting(
         "_jobs/b-fifo.md",
         "_jobs/c.md",
     ]
+
+
+def test_a_readme_is_told_by_the_bytes_read_and_a_link_to_one_stays_a_posting(
+    tmp_path: Path,
+) -> None:
+    """Listing reads each file, then tells a README (Markdown text without front matter) from
+    a posting by the bytes it read; a link, a folder named like a posting, an empty file
+    stay postings (reading them says what is wrong), as when the file alone is looked at."""
+    jobs = tmp_path / "_jobs"
+    jobs.mkdir()
+    (jobs / "a.md").write_text("---\nopen: true\n---\nText.\n")
+    (jobs / "b-README.md").write_text("# What these are\n")
+    (jobs / "c-link.md").symlink_to("b-README.md")
+    (jobs / "d-folder.md").mkdir()
+    (jobs / "e-empty.md").write_text("")
+    ws = Workspace(tmp_path, infer_schema(tmp_path))
+    (spec,) = ws.collections
+    listed = [p.relpath for p in ws.iter_load(spec)]
+    assert listed == ["_jobs/a.md", "_jobs/c-link.md", "_jobs/d-folder.md", "_jobs/e-empty.md"]
+    assert ws.files(spec) == listed  # the same answers from the files alone
+    for posting in ws.load(spec):
+        assert ws.store.plain_markdown(posting.relpath, posting) is False
+    readme = ws.read("_jobs/b-README.md")
+    assert ws.store.plain_markdown(readme.relpath, readme) is True

@@ -10,6 +10,7 @@ import pytest
 
 from postedit.core import cache, store
 from postedit.core.infer import infer_schema
+from postedit.core.posting import Posting
 from postedit.core.store import Store
 
 OLD = 10**9 * 1_600_000_000  # an mtime long past
@@ -81,6 +82,53 @@ def test_added_and_removed_postings_are_seen(tmp_path: Path) -> None:
     for i in range(4):
         (root / "_jobs" / f"2024-02-0{i + 1}-b.md").unlink()
     assert "extra" not in _types(root, s)
+
+
+def test_the_kept_schema_is_that_of_the_bytes_it_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A posting changed after inference read it, before the schema was kept, is seen by
+    the next run: the fingerprint is made of the stamps the files were read with."""
+    root = _repo(tmp_path)
+    changed = root / "_jobs" / "2024-01-01-a.md"
+    read = Store.read
+
+    def read_then_change(self: Store, relpath: str, collection: str) -> Posting:
+        posting = read(self, relpath, collection)
+        if relpath == "_jobs/2024-01-01-a.md":
+            _write(changed, "---\nopen: true\nn: 0\nextra: yes\n---\nx\n")
+        return posting
+
+    monkeypatch.setattr(Store, "read", read_then_change)
+    s = Store(root)
+    assert "extra" not in _types(root, s)
+    monkeypatch.setattr(Store, "read", read)
+    assert "extra" in _types(root, _restart(root, s))
+
+
+def test_a_linked_posting_is_fingerprinted_by_the_file_it_leads_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A posting that is a symbolic link (to a file in the repository) is read from the file
+    it leads to: that file unchanged keeps the schema, changed has it inferred again."""
+    root = _repo(tmp_path)
+    target = root / "shared" / "b.txt"  # not a posting itself: only the links lead to it
+    _write(target, "---\nopen: true\nn: 4\nextra: 1\n---\nx\n")
+    for i in range(4):
+        (root / "_jobs" / f"2024-02-0{i + 1}-b.md").symlink_to("../shared/b.txt")
+    s = Store(root)
+    assert _types(root, s)["extra"] == "integer"
+    s = _restart(root, s)
+    read = Store.read
+
+    def no_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(Store, "read", no_read)
+    assert _types(root, s)["extra"] == "integer"
+    monkeypatch.setattr(Store, "read", read)
+    _write(target, "---\nopen: true\nn: 4\nextra: x\n---\nx\n")  # the links stay the same
+    assert _types(root, s)["extra"] == "string"
 
 
 def test_recent_files_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -92,13 +92,14 @@ def stray_files(
     """Warnings for files of the collection's folder that have front matter but are not
     postings by name (``2022-07-28-UX-job`` without ``.md``): the site will not publish them.
 
-    ``files``: the collection's posting files when the caller has them (else listed again).
-    A file collection is exactly its files: the rest of its folder is not its business.
+    ``files``: the collection's files named like postings when the caller has them (else
+    listed again); a README among them changes nothing (it has no front matter). A file
+    collection is exactly its files: the rest of its folder is not its business.
     """
     if spec.files:
         return []
     base = ws.root / spec.folder if spec.folder else ws.root
-    postings = set(ws.files(spec) if files is None else files)
+    postings = set(ws.candidates(spec) if files is None else files)
     prefix = f"{spec.folder}/" if spec.folder else ""
     out: list[Finding] = []
     try:
@@ -132,22 +133,28 @@ def stray_files(
     return out
 
 
+_Target = tuple[str, CollectionSpec, bool]
+"""A file to validate: (relpath, its collection, listed). ``listed``: found in a folder among
+the files named like postings, so it may be a README, told from a posting once it is read;
+False: a file named on the command line, told already."""
+
+
 def _targets(
     ws: Workspace, paths: list[str], only: CollectionSpec | None
-) -> tuple[list[tuple[str, CollectionSpec]], list[Finding], int]:
-    """(relpath, spec) pairs to validate, stray-file warnings, and files skipped."""
+) -> tuple[list[_Target], list[Finding], int]:
+    """The files to validate, stray-file warnings, and files skipped."""
     specs = [only] if only else list(ws.collections)
-    pairs: list[tuple[str, CollectionSpec]] = []
+    pairs: list[_Target] = []
     strays: list[Finding] = []
     skipped = 0
     if not paths:
         for spec in specs:
-            files = ws.files(spec)
-            pairs += [(rel, spec) for rel in files]
+            files = ws.candidates(spec)
+            pairs += [(rel, spec, True) for rel in files]
             strays += stray_files(ws, spec, files)
         return pairs, strays, skipped
     seen: set[str] = set()
-    postings: dict[str, list[str]] = {}  # a collection's posting files, listed once
+    postings: dict[str, list[str]] = {}  # a collection's files named like postings, listed once
     candidates: dict[str, set[str]] = {}  # its files named like postings (READMEs too)
     for raw in paths:
         p = Path(raw)
@@ -162,10 +169,10 @@ def _targets(
                 folder = spec.folder.strip("/")
                 if not inside or folder == inside or folder.startswith(inside + "/"):
                     if spec.name not in postings:
-                        postings[spec.name] = ws.files(spec)
+                        postings[spec.name] = ws.candidates(spec)
                     files = postings[spec.name]
-                    pairs += [(r, spec) for r in files if r not in seen]
-                    seen.update(r for r, _ in pairs)
+                    pairs += [(r, spec, True) for r in files if r not in seen]
+                    seen.update(r for r, _, _ in pairs)
                     strays += stray_files(ws, spec, files)
             continue
         owner = ws.collection_of(rel)
@@ -180,7 +187,7 @@ def _targets(
         named = candidates[owner.name]
         if rel in named:  # named like a posting: only this file is looked at
             if ws.is_posting(owner, rel):
-                pairs.append((rel, owner))
+                pairs.append((rel, owner, False))
             else:
                 skipped += 1  # a README without front matter
             continue
@@ -207,22 +214,24 @@ def check_workspace(
     only = ws.collection(collection) if collection else None
     pairs, findings, skipped = _targets(ws, list(paths), only)
     if changed is not None:
-        pairs = [(rel, spec) for rel, spec in pairs if rel in changed]
+        pairs = [pair for pair in pairs if pair[0] in changed]
         findings = [f for f in findings if f.path in changed]
     context = relation_context(ws.root, ws.schema)
-    checked = len(pairs)
+    checked = 0
     if where is not None:
         from postedit.core.query import clock, finding_flags, index
 
-        findings, checked, now = [], 0, clock()
-    for rel, spec in pairs:
+        findings, now = [], clock()
+    for rel, spec, listed in pairs:
         posting = ws.read(rel, spec.name)
+        if listed and not ws.is_posting(spec, rel, posting):
+            continue  # a README beside the postings, told by the bytes just read
         found = validate(posting, locale_spec(spec, rel), context)
         if where is not None:
             flags = finding_flags(f.severity for f in found) if where.flags else ()
             if not where.matches(index(posting, spec, now, text=where.needs_text), flags):
                 continue
-            checked += 1
+        checked += 1
         findings.extend(found)
     findings.sort(key=attrgetter("path", "line"))
     return findings, checked, skipped
@@ -253,7 +262,7 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check postings and print findings; returns the exit status."""
-    ws = open_or_exit(args)
+    ws = open_or_exit(args, read_once=True)
     if isinstance(ws, int):
         return ws
     changed = None

@@ -26,20 +26,23 @@ __all__ = [
 ]
 
 
-def open_from_args(args: argparse.Namespace, few: bool = False) -> Workspace:
+def open_from_args(
+    args: argparse.Namespace, few: bool = False, read_once: bool = False
+) -> Workspace:
     """Open the workspace named by --repo / --schema (default: around the current folder);
-    ``few``: the command reads only the postings it names (see open_workspace)."""
+    ``few``: the command reads only the postings it names; ``read_once``: it only reads and
+    prints (see open_workspace)."""
     repo = Path(args.repo) if getattr(args, "repo", None) else None
     schema = Path(args.schema) if getattr(args, "schema", None) else None
-    ws = open_workspace(repo, schema, few=few)
+    ws = open_workspace(repo, schema, few=few, read_once=read_once)
     opened.append(ws)
     return ws
 
 
-def open_or_exit(args: argparse.Namespace) -> Workspace | int:
+def open_or_exit(args: argparse.Namespace, read_once: bool = False) -> Workspace | int:
     """open_from_args, with a schema that cannot be read as exit status 2 (said where)."""
     try:
-        return open_from_args(args)
+        return open_from_args(args, read_once=read_once)
     except SchemaError as exc:
         print(exc.report(), file=sys.stderr)
         return 2

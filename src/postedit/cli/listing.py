@@ -236,7 +236,7 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List postings as a table, JSON or CSV."""
-    ws = open_from_args(args)
+    ws = open_from_args(args, read_once=True)
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     if args.where is not None:
         postings = select_or_usage(ws, args.where, args.collection)

@@ -24,9 +24,9 @@ from typing import Any
 
 from postedit.core.decap import STATUS_NAMES
 from postedit.core.discover import collection_name, discover_folders, list_files
-from postedit.core.posting import Posting
+from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
-from postedit.core.store import Store, settled
+from postedit.core.store import Store, settled, stamp_of
 from postedit.core.validate import similar_keys
 
 __all__ = ["REQUIRED_SHARE", "infer_collection", "infer_schema"]
@@ -95,9 +95,9 @@ def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
         if items and all(isinstance(i, dict) for i in items):
             kw["item_type"] = "object"
         elif items and all(_hashable(i) for i in items):
-            counts = _merge_spellings(Counter(str(i) for i in items))
-            if 2 <= len(counts) <= MAX_LIST_OPTIONS and len(items) >= 3 * len(counts):
-                kw.update(type="select", multiple=True, options=_by_frequency(counts))
+            options = _options(Counter(str(i) for i in items), MAX_LIST_OPTIONS, len(items))
+            if options:
+                kw.update(type="select", multiple=True, options=options)
     return FieldSpec(**kw)
 
 
@@ -119,6 +119,17 @@ def _merge_spellings(counts: Counter[str]) -> Counter[str]:
         best = max(spellings, key=lambda s: (s[0], s[1] == s[1].strip(), s[1]))[1]
         merged[best] = sum(n for n, _v in spellings)
     return merged
+
+
+def _options(counts: Counter[str], most: int, uses: int) -> tuple[str, ...]:
+    """The options of a select whose values are ``counts`` (``uses`` values in all), most
+    used first, or () when they are not a select's: 2 to ``most`` of them once spellings
+    are merged, used three times each on average. The spellings are counted before each
+    one's best is chosen: most text fields (titles, names) have thousands of values."""
+    spellings = len({value.strip().casefold() for value in counts})
+    if not (2 <= spellings <= most and uses >= 3 * spellings):
+        return ()
+    return _by_frequency(_merge_spellings(counts))
 
 
 def _by_frequency(counts: Counter[str]) -> tuple[str, ...]:
@@ -147,10 +158,8 @@ def _string_kind(strings: Sequence[str]) -> dict[str, Any]:
         return {"type": "url"}
     if any("\n" in s for s in strings) or sum(len(s) for s in strings) / len(strings) > 120:
         return {"type": "text"}
-    counts = _merge_spellings(Counter(strings))
-    if 2 <= len(counts) <= MAX_OPTIONS and len(strings) >= 3 * len(counts):
-        return {"type": "select", "options": _by_frequency(counts)}
-    return {}
+    options = _options(Counter(strings), MAX_OPTIONS, len(strings))
+    return {"type": "select", "options": options} if options else {}
 
 
 def _variants(present: Counter[str]) -> dict[str, str]:
@@ -188,16 +197,16 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
     """A collection spec from its postings (unreadable postings are ignored)."""
     ok = [p for p in postings if p.ok]
     total = len(ok)
-    present: Counter[str] = Counter()
-    values: dict[str, list[Any]] = {}
+    values: dict[str, list[Any]] = {}  # each key's values, one per posting that has it
     first: dict[str, int] = {}  # position of each key in the first posting that has it
     for p in ok:
         for position, (key, value) in enumerate(p.fields.items()):
-            if not isinstance(key, str):
-                continue
-            present[key] += 1
-            values.setdefault(key, []).append(value)
-            first.setdefault(key, position)
+            if key in values:
+                values[key].append(value)
+            elif isinstance(key, str):
+                values[key] = [value]
+                first[key] = position
+    present = Counter({key: len(seen) for key, seen in values.items()})
     variants = _variants(present)
     order = sorted((k for k in present if k not in variants), key=lambda k: (-present[k], first[k]))
     fields = [_field(k, values[k], present[k], total) for k in order]
@@ -248,25 +257,42 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
 
 
 
+_Read = list[tuple[str, list[tuple[str, Stamp | None]]]]
+"""What inferring read: each folder with its files and their stamps (None: not read)."""
 
-def _fingerprint(root: Path, folders: Sequence[str]) -> str | None:
-    """A digest of the folders and of every posting file's path and stat key (size, mtime,
-    inode, ctime), or None when a file changed too recently to be trusted (racily clean)."""
+
+def _fingerprint(root: Path, read: _Read, now_ns: int) -> str | None:
+    """A digest of the folders and of every posting file's path and stamp (size, mtime,
+    inode, ctime), or None when a file had changed too recently before ``now_ns`` to be
+    trusted (racily clean) or is gone.
+
+    A stamp is the one the file was read with, so the digest names the bytes the schema
+    came from; a file without one (not read, or unreadable) is stat'ed now, as a read
+    would open it (a link's target).
+    """
     h = hashlib.sha1()
-    now = time.time_ns()
-    base = str(root)
-    for folder in folders:
+    for folder, files in read:
         h.update(f"\0{folder}\0".encode("utf-8", "surrogateescape"))
-        for rel in list_files(root, folder):
-            try:
-                st = os.lstat(os.path.join(base, rel))
-            except OSError:
+        for rel, known in files:
+            stamp = known if known is not None else _stat_stamp(root, rel)
+            if stamp is None or not settled(stamp, now_ns):
                 return None
-            if not settled(st, now):
-                return None
-            stat_key = f"{st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_ctime_ns}"
+            stat_key = f"{stamp.size} {stamp.mtime_ns} {stamp.ino} {stamp.ctime_ns}"
             h.update(f"{rel}\0{stat_key}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+def _stat_stamp(root: Path, relpath: str) -> Stamp | None:
+    """The stamp a read of ``relpath`` would give it now (a link's target's; a link that
+    leads nowhere, its own), without reading it; None when there is no such file."""
+    path = os.path.join(root, relpath)
+    try:
+        try:
+            return stamp_of(os.stat(path))
+        except FileNotFoundError:
+            return stamp_of(os.lstat(path))
+    except OSError:
+        return None
 
 
 def infer_schema(
@@ -278,7 +304,7 @@ def infer_schema(
     """Infer every collection of the repository at ``root`` (folders found by discovery).
 
     Postings are read through ``store`` (a new one when None). The result is kept in the
-    store with a fingerprint of every posting file's stat, so an unchanged repository is
+    store with a fingerprint of every posting file's stamp, so an unchanged repository is
     not read again to infer it (a changed, added or removed posting changes the fingerprint).
     ``sample``: unless the store knows the schema already, infer it from the first postings
     of each folder only (``Schema.partial``): the terminal interface shows its first rows
@@ -287,13 +313,16 @@ def infer_schema(
     root = Path(root)
     store = store if store is not None else Store(root)
     found = discover_folders(root) if folders is None else list(folders)
-    # the fingerprint stats every posting file: only worth it to find or keep a whole schema
-    fp = _fingerprint(root, found) if sample is None or store.inferred else None
-    if fp is not None and isinstance(store.inferred.get(fp), Schema):
-        return store.inferred[fp]  # type: ignore[no-any-return]
-    schema = _infer(root, found, store, sample)
+    now = time.time_ns()
+    if store.inferred:  # a schema inferred by an earlier run: is it the one for these files?
+        listed: _Read = [(f, [(rel, None) for rel in list_files(root, f)]) for f in found]
+        fp = _fingerprint(root, listed, now)  # a stat of every file, none read
+        if fp is not None and isinstance(store.inferred.get(fp), Schema):
+            return store.inferred[fp]  # type: ignore[no-any-return]
+    schema, read = _infer(root, found, store, sample)
     if sample is not None:
         return replace(schema, partial=True)
+    fp = _fingerprint(root, read, now)  # from the stamps of the files just read
     if fp is not None:
         store.inferred.clear()  # one schema per repository: the one for its files now
         store.inferred[fp] = schema
@@ -301,9 +330,12 @@ def infer_schema(
     return schema
 
 
-def _infer(root: Path, folders: Sequence[str], store: Store, sample: int | None) -> Schema:
+def _infer(
+    root: Path, folders: Sequence[str], store: Store, sample: int | None
+) -> tuple[Schema, _Read]:
     specs: list[CollectionSpec] = []
     used: set[str] = set()
+    read: _Read = []
     for folder in folders:
         name = collection_name(folder)
         base, n = name, 2
@@ -311,11 +343,14 @@ def _infer(root: Path, folders: Sequence[str], store: Store, sample: int | None)
             name, n = f"{base}{n}", n + 1
         used.add(name)
         postings = []
+        stamps: list[tuple[str, Stamp | None]] = []
         for rel in list_files(root, folder):
             posting = store.read(rel, name)  # each file opened once, README or not
-            if not store.plain_markdown(rel):
+            stamps.append((rel, posting.stamp))
+            if not store.plain_markdown(rel, posting):
                 postings.append(posting)
                 if len(postings) == sample:
                     break
+        read.append((folder, stamps))
         specs.append(infer_collection(name, folder, postings))
-    return Schema(collections=tuple(specs), source="inferred", kind="inferred")
+    return Schema(collections=tuple(specs), source="inferred", kind="inferred"), read

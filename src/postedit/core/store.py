@@ -33,6 +33,7 @@ from postedit.core.posting import MAX_POSTING_BYTES, Posting, Stamp, parse_posti
 __all__ = [
     "RACY_NS",
     "settled",
+    "stamp_of",
     "Store",
     "atomic_write",
     "check_unchanged",
@@ -48,10 +49,10 @@ timestamp tick without its stat changing (git's "racily clean" case): such a pos
 remembered by its stat (it is read again next time)."""
 
 
-def settled(st: os.stat_result, now_ns: int) -> bool:
-    """Has the file whose stat is ``st`` been left alone long enough (see RACY_NS) for its
-    stat to tell any later change?"""
-    return now_ns - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
+def settled(stamp: Stamp, now_ns: int) -> bool:
+    """Had the file stamped ``stamp`` been left alone long enough (see RACY_NS) before
+    ``now_ns`` for its stat to tell any later change?"""
+    return now_ns - max(stamp.mtime_ns, stamp.ctime_ns) > RACY_NS
 
 
 _OPEN_FLAGS = (
@@ -68,7 +69,8 @@ _LINK_ERRNOS = frozenset(
 """What ``open`` with O_NOFOLLOW says of a symbolic link (ELOOP; EMLINK on FreeBSD)."""
 
 
-def _stamp(st: os.stat_result) -> Stamp:
+def stamp_of(st: os.stat_result) -> Stamp:
+    """The stamp of a file from its stat."""
     return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
@@ -131,7 +133,7 @@ def read_posting(root: Path, relpath: str, collection: str) -> Posting:
         st, data = _open_read(root, relpath)
     except (PosteditError, OSError) as exc:
         return _unreadable(relpath, collection, exc)
-    return parse_posting(relpath, collection, data, _stamp(st))
+    return parse_posting(relpath, collection, data, stamp_of(st))
 
 
 class Store:
@@ -142,12 +144,20 @@ class Store:
     are still those it was read with. One read in this process is used as it is (one
     ``lstat``); one from the on-disk cache has its bytes read again (a write compares them
     with the file, and the body comes from them), but is not parsed.
+
+    ``read_once``: for a command that reads and prints, then ends (``list``, ``check``): a
+    posting read by this process is used again as it is, without looking at its file again,
+    so what the command prints, and the schema it inferred, come from one reading of each
+    file. Never for the terminal interface or a command that writes: they must see a file
+    change after they read it (theirs included).
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, read_once: bool = False) -> None:
         self.root = Path(root)
         """The top of the work tree; postings are read relative to it."""
         self._base = str(self.root)  # joined with every relative path read
+        self.read_once = read_once
+        """Postings read by this process are used again without an ``lstat`` (see above)."""
         self._memo: dict[str, tuple[Stamp, Any]] = {}
         """relpath -> (stamp, the posting's parsed parts without its bytes: see _pack)."""
         self.inferred: dict[str, Any] = {}
@@ -164,48 +174,62 @@ class Store:
         """Read ``relpath`` (parsed again only when its file changed since it was last read)."""
         now = time.time_ns()
         held = self._held.get(relpath)
-        if held is not None:
-            try:
-                same = _stamp(os.lstat(os.path.join(self._base, relpath))) == held.stamp
-            except OSError:
-                same = False
-            if same:
-                return (
-                    held if held.collection == collection else replace(held, collection=collection)
-                )
-            del self._held[relpath]
+        if held is not None and (self.read_once or self._unchanged(relpath, held)):
+            return held if held.collection == collection else replace(held, collection=collection)
+        self._held.pop(relpath, None)
         try:
             st, data = _open_read(self._base, relpath)
         except (PosteditError, OSError) as exc:
             self._memo.pop(relpath, None)
             return _unreadable(relpath, collection, exc)
-        stamp = _stamp(st)
+        stamp = stamp_of(st)
         hit = self._memo.get(relpath)
         if hit is not None and hit[0] == stamp:
             posting = _unpack(relpath, collection, data, stamp, hit[1])
             self._held[relpath] = posting
             return posting
         posting = parse_posting(relpath, collection, data, stamp)
-        if settled(st, now):
+        if settled(stamp, now):
             self._memo[relpath] = (stamp, _pack(posting))
             self._held[relpath] = posting
             self._news.add(relpath)
         else:
             self._memo.pop(relpath, None)
+            if self.read_once:  # its stamp may not tell a change, but nothing asks it to
+                self._held[relpath] = posting
         return posting
 
-    def plain_markdown(self, relpath: str) -> bool:
+    def _unchanged(self, relpath: str, held: Posting) -> bool:
+        """Does the file still have the stamp ``held`` was read with (one ``lstat``)?"""
+        try:
+            return stamp_of(os.lstat(os.path.join(self._base, relpath))) == held.stamp
+        except OSError:
+            return False
+
+    def plain_markdown(self, relpath: str, posting: Posting | None = None) -> bool:
         """Is ``relpath`` Markdown text that does not start with front matter (a README, not
         a posting)? Empty, binary or unreadable files, links, FIFOs... are not: they stay
         postings, whose error says why. A posting read by this process answers from its
-        bytes while its file is the same; other files have their first 512 bytes read."""
+        bytes while its file is the same; other files have their first 512 bytes read.
+
+        ``posting``: the posting the caller has just read from ``relpath``. One whose front
+        matter was read, or whose bytes are not Markdown text without front matter, is no
+        README (almost every posting: no ``lstat``); only bytes that look like a README have
+        their file looked at, as above.
+        """
+        if (
+            posting is not None
+            and posting.exists
+            and (posting.ok or not is_plain_markdown(posting.raw[:512]))
+        ):
+            return False
         path = os.path.join(self._base, relpath)
         try:
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode):
                 return False
             held = self._held.get(relpath)
-            if held is not None and held.stamp == _stamp(st):
+            if held is not None and held.stamp == stamp_of(st):
                 return is_plain_markdown(held.raw[:512])
             return is_plain_markdown(read_head(path, 512))
         except OSError:

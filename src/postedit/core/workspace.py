@@ -77,9 +77,12 @@ class Workspace:
         check (``is_posting`` makes it once a file is read, without opening it again)."""
         return collection_files(self.root, spec)
 
-    def is_posting(self, spec: CollectionSpec, relpath: str) -> bool:
-        """Is a candidate file of ``spec`` a posting (not a README the collection skips)?"""
-        return not (spec.front_matter_only and self.store.plain_markdown(relpath))
+    def is_posting(
+        self, spec: CollectionSpec, relpath: str, posting: Posting | None = None
+    ) -> bool:
+        """Is a candidate file of ``spec`` a posting (not a README the collection skips)?
+        ``posting``: the one just read from it, whose bytes mostly answer (Store.plain_markdown)."""
+        return not (spec.front_matter_only and self.store.plain_markdown(relpath, posting))
 
     def collection_of(self, relpath: str) -> CollectionSpec | None:
         """The collection whose folder holds ``relpath``, or None."""
@@ -97,8 +100,8 @@ class Workspace:
     def iter_load(self, spec: CollectionSpec) -> Iterator[Posting]:
         """Read every posting of a collection, one at a time (never raises for bad files)."""
         for rel in self.candidates(spec):
-            posting = self.read(rel, spec.name)  # read first: the README check then costs no open
-            if self.is_posting(spec, rel):
+            posting = self.read(rel, spec.name)  # read first: its bytes tell a README
+            if self.is_posting(spec, rel, posting):
                 yield posting
 
     def load(self, spec: CollectionSpec) -> list[Posting]:
@@ -135,6 +138,7 @@ def open_workspace(
     few: bool = False,
     sample: int | None = None,
     cache_now: bool = True,
+    read_once: bool = False,
 ) -> Workspace:
     """Open the repository around ``path`` (default: the current folder).
 
@@ -145,7 +149,8 @@ def open_workspace(
     from a sample. ``sample``: a schema to infer may come from the first postings of each
     folder only (``Schema.partial``). ``cache_now=False``: the caller loads the cache of
     parsed postings later (``Workspace.load_cache``: the terminal interface, in its loading
-    worker, after its first frame).
+    worker, after its first frame). ``read_once``: the caller only reads and prints, then
+    ends (``list``, ``check``): each file is read once (Store's ``read_once``).
     """
     start = Path(path) if path is not None else Path.cwd()
     if not start.exists():
@@ -157,7 +162,7 @@ def open_workspace(
     if few:
         # the values a command types are typed alike by the postings' first few
         sample = sample or FEW_SAMPLE
-    store = Store(root)
+    store = Store(root, read_once=read_once)
     workspace = Workspace(root, Schema(()), store, cached=not few, location=location)
     if cache_now:
         workspace.load_cache()
