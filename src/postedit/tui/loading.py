@@ -132,7 +132,7 @@ class Loader:
                     return
                 posting = workspace.read(rel, spec.name)
                 done += 1
-                if not workspace.is_posting(spec, rel):
+                if not workspace.is_posting(spec, rel, posting):
                     continue  # a README beside the postings
                 entry = ListModel.make_entry(posting, spec, lazy=True)
                 batch.append(entry)
