@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from postedit.core import cache
+from postedit.core import store as store_module
 from postedit.core.store import Store
 from postedit.core.workspace import open_workspace
-from postedit.tui.app import create_app
+from postedit.tui.app import PosteditApp, create_app
 from postedit.tui.loading import FIRST, Loader
 from tests.tui.helpers import JOBS, make_app, posting, settle
 
@@ -152,6 +153,44 @@ async def test_a_repository_without_postings_has_its_cache_written_once(
             await settle(app, pilot)
             assert app.loaded
     assert written == [True, False]
+
+
+async def test_quitting_once_every_row_shows_leaves_the_cache_for_the_next_start(
+    make_repo,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """q as soon as every posting is shown: the cache of parsed postings is saved all the
+    same (after the rows, but before the worker ends), so the next start parses nothing."""
+    root: Path = make_repo(_thirty_jobs())
+    monkeypatch.setattr(store_module, "RACY_NS", -(10**18))  # files just written count as settled
+    loaded = PosteditApp.all_loaded
+
+    def loaded_then_quit(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        loaded(self, *args, **kwargs)
+        self.exit()
+
+    ended = threading.Event()
+    load = Loader.load
+
+    def watched_load(self) -> None:  # type: ignore[no-untyped-def]
+        try:
+            load(self)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(PosteditApp, "all_loaded", loaded_then_quit)
+    monkeypatch.setattr(Loader, "load", watched_load)
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)):
+        for _ in range(200):
+            if not app.is_running:
+                break
+            await asyncio.sleep(0)
+    assert ended.wait(_VALVE)  # the worker thread outlives the app: Python waits for it
+    path = cache.cache_file(root)
+    assert path is not None and path.exists()
+    fresh = Store(root)
+    assert cache.load(fresh) == 30
 
 
 async def test_quitting_as_loading_ends_leaves_no_worker_waiting_for_a_frame(

@@ -154,9 +154,9 @@ class Loader:
             return
         app.call_later(app.all_loaded, len(made), schema is not None)
         self.all_shown.wait(FIRST_FRAME_WAIT)  # the rows first: then what the user waits less for
+        workspace.save_cache()  # quitting too: every posting is read, the next start reuses them
         if worker.is_cancelled:
             return
-        workspace.save_cache()
         app.call_later(app.git_ready, self.open_git())  # a few git processes: soon done
         for entry in made:
             if worker.is_cancelled:
