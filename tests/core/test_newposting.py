@@ -172,6 +172,8 @@ def test_identifier_falls_back() -> None:
         (FieldSpec("e", "email"), "a@b", ["'a@b' is not an email address"]),
         (FieldSpec("u", "url"), "https://beta.gouv.fr", []),
         (FieldSpec("u", "url"), "beta.gouv.fr", ["'beta.gouv.fr' is not a URL (https://...)"]),
+        (FieldSpec("u", "url"), "/jobs/", ["'/jobs/' is not a URL (https://...)"]),  # as check
+        (FieldSpec("u", "url"), "mailto:jobs@beta.gouv.fr", []),
         (FieldSpec("s", required=True), "", ["is required"]),
         (FieldSpec("s", required=True), "   ", ["is required"]),
         (FieldSpec("s"), "", []),

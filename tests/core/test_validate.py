@@ -679,3 +679,28 @@ def test_count_findings_by_posting() -> None:
         Finding("warning", "b.md", 2, None, "w"),
     ]
     assert count_findings(f) == (1, 1, 1, 3)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://beta.gouv.fr/recrutement",
+        "HTTP://x.fr",
+        "  https://x.fr  ",
+        "mailto:jobs@beta.gouv.fr",
+        "/jobs/",
+        "x.fr",
+        "https://",
+        "ftp://x.fr",
+        "a@b.fr",
+    ],
+)
+def test_the_form_and_check_agree_on_urls_and_emails(value: str) -> None:
+    """A value the form accepts is one `check` accepts, and the other way round: one rule."""
+    from postedit.core.fieldcheck import check_value as form_check
+
+    for kind in ("url", "email"):
+        spec = FieldSpec("u", kind)
+        in_form = bool(form_check(spec, value))
+        in_check = bool(validate(make({"u": value}), spec_of(spec)))
+        assert in_form == in_check, (kind, value)

@@ -17,10 +17,31 @@ from postedit.core.frontmatter import same_value
 from postedit.core.schema import FieldSpec
 from postedit.core.values import parse_value
 
-__all__ = ["Issue", "check_value", "format_value", "parse_text", "same_value"]
+__all__ = [
+    "Issue",
+    "check_value",
+    "format_value",
+    "is_email",
+    "is_web_address",
+    "parse_text",
+    "same_value",
+]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|/[^\s]*|mailto:[^\s]+)$", re.IGNORECASE)
+_URL = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
+
+
+def is_email(text: str) -> bool:
+    """Is ``text`` (spaces around it aside) an e-mail address? The one rule for forms,
+    ``check`` and inference."""
+    return _EMAIL.match(text.strip()) is not None
+
+
+def is_web_address(text: str) -> bool:
+    """Is ``text`` (spaces around it aside) an absolute web address (``https://host...``) or
+    a ``mailto:`` link? The one rule for forms, ``check`` and inference: a relative link
+    (``/jobs/``) is not one."""
+    return _URL.match(text.strip()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +127,9 @@ def check_value(spec: FieldSpec, value: Any) -> list[Issue]:
         out.append(Issue("error", f"{format_value(value)!r} is not a number"))
     elif kind in ("date", "datetime") and not isinstance(value, dt.date):
         out.append(Issue("error", f"{format_value(value)!r} is not a date (YYYY-MM-DD)"))
-    elif kind == "email" and not (isinstance(value, str) and _EMAIL.match(value.strip())):
+    elif kind == "email" and not (isinstance(value, str) and is_email(value)):
         out.append(Issue("error", f"{format_value(value)!r} is not an email address"))
-    elif kind == "url" and not (isinstance(value, str) and _URL.match(value.strip())):
+    elif kind == "url" and not (isinstance(value, str) and is_web_address(value)):
         out.append(Issue("error", f"{format_value(value)!r} is not a URL (https://...)"))
     elif kind == "list" and not isinstance(value, list):
         out.append(Issue("error", "is not a list"))

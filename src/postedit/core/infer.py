@@ -17,13 +17,14 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from postedit.core.decap import STATUS_NAMES
 from postedit.core.discover import collection_name, discover_folders, list_files
+from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.core.store import Store, settled, stamp_of
@@ -40,8 +41,6 @@ MAX_OPTIONS = 10
 MAX_LIST_OPTIONS = 15
 """Same for the items of a list field (a multiple select)."""
 
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL_RE = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _IDENTIFIERS = ("title", "name", "roles", "role", "label")
 
@@ -136,13 +135,13 @@ def _by_frequency(counts: Counter[str]) -> tuple[str, ...]:
     return tuple(v for v, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _mostly(pattern: re.Pattern[str], strings: Sequence[str], share: float = 0.9) -> bool:
-    """Do at least ``share`` of ``strings`` match ``pattern``? Stops at the first miss too
+def _mostly(test: Callable[[str], bool], strings: Sequence[str], share: float = 0.9) -> bool:
+    """Do at least ``share`` of ``strings`` pass ``test``? Stops at the first miss too
     many: most text fields of a big collection are not e-mail addresses, and say so early."""
     misses_allowed = len(strings) - share * len(strings)
     misses = 0
     for s in strings:
-        if not pattern.match(s.strip()):
+        if not test(s):
             misses += 1
             if misses > misses_allowed:
                 return False
@@ -152,9 +151,9 @@ def _mostly(pattern: re.Pattern[str], strings: Sequence[str], share: float = 0.9
 def _string_kind(strings: Sequence[str]) -> dict[str, Any]:
     if not strings:
         return {}
-    if _mostly(_EMAIL_RE, strings):
+    if _mostly(is_email, strings):
         return {"type": "email"}
-    if _mostly(_URL_RE, strings):
+    if _mostly(is_web_address, strings):
         return {"type": "url"}
     if any("\n" in s for s in strings) or sum(len(s) for s in strings) / len(strings) > 120:
         return {"type": "text"}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.discover import locale_spec
+from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
@@ -349,8 +350,6 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 
 # ----------------------------------------------------------------------------- values
 
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL_RE = re.compile(r"^(https?://[^\s/?#]+[^\s]*|mailto:[^@\s]+@[^@\s]+)$", re.IGNORECASE)
 
 
 def yaml_repr(value: Any) -> str:
@@ -620,9 +619,9 @@ class Validator:
                 return [("error", f"expected text, found {_describe(value)}")]
             text = str(value)
             probs = self._length(f, len(text), "character")
-            if kind == "email" and not _EMAIL_RE.match(text.strip()):
+            if kind == "email" and not is_email(text):
                 probs.append(("error", f"{_short(text)} is not an email address"))
-            if kind == "url" and not _URL_RE.match(text.strip()):
+            if kind == "url" and not is_web_address(text):
                 probs.append(("error", f"{_short(text)} is not a web address (https://...)"))
             return probs + self._pattern(f, c, text)
         if kind == "code":
