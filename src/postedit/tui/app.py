@@ -211,8 +211,10 @@ class PosteditApp(App[None]):
         return self.get_screen("main")  # type: ignore[return-value]
 
     async def on_load(self) -> None:
-        """Start reading the postings now, before the screen is built: the first screenful
-        is then read while Textual builds it, and shown in the first frame."""
+        """Start reading the postings before the screen is built, and wait for the first
+        screenful (at most FIRST_READ_WAIT): the screen's first frame then shows it. Waiting
+        rather than building the screen meanwhile: a thread reading files beside a busy one
+        gets the interpreter back only every few milliseconds (docs/decisions.md)."""
         self.run_worker(
             self.loader.load, thread=True, exclusive=True, group="load", exit_on_error=False
         )
