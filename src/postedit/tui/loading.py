@@ -100,8 +100,8 @@ class Loader:
         Runs in a thread worker, so that no posting, however slow to read, holds the first
         frame or the keys.
 
-        The first step is a screenful, read while Textual builds the screen and shown in its
-        first frame; the worker then lets that frame be drawn before it goes on (it would
+        The first step is a screenful, read before Textual builds the screen (the app waits
+        for it) and shown in its first frame; the worker then lets that frame be drawn before it goes on (it would
         only compete with it for the interpreter). A list sorted newest first by dated file
         names reads the newest first.
         """
