@@ -101,9 +101,9 @@ class Loader:
         frame or the keys.
 
         The first step is a screenful, read before Textual builds the screen (the app waits
-        for it) and shown in its first frame; the worker then lets that frame be drawn before it goes on (it would
-        only compete with it for the interpreter). A list sorted newest first by dated file
-        names reads the newest first.
+        for it) and shown in its first frame; the worker then lets that frame be drawn
+        before it goes on (it would only compete with it for the interpreter). A list sorted
+        newest first by dated file names reads the newest first.
         """
         self.all_shown.clear()  # a reload: its own rows first, again
         try:
