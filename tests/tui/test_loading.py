@@ -155,6 +155,21 @@ async def test_a_repository_without_postings_has_its_cache_written_once(
     assert written == [True, False]
 
 
+def _watch_the_worker_end(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """An event set when the loading worker's thread ends (it may outlive the app)."""
+    ended = threading.Event()
+    load = Loader.load
+
+    def watched_load(self) -> None:  # type: ignore[no-untyped-def]
+        try:
+            load(self)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(Loader, "load", watched_load)
+    return ended
+
+
 async def test_quitting_once_every_row_shows_leaves_the_cache_for_the_next_start(
     make_repo,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
@@ -169,17 +184,8 @@ async def test_quitting_once_every_row_shows_leaves_the_cache_for_the_next_start
         loaded(self, *args, **kwargs)
         self.exit()
 
-    ended = threading.Event()
-    load = Loader.load
-
-    def watched_load(self) -> None:  # type: ignore[no-untyped-def]
-        try:
-            load(self)
-        finally:
-            ended.set()
-
     monkeypatch.setattr(PosteditApp, "all_loaded", loaded_then_quit)
-    monkeypatch.setattr(Loader, "load", watched_load)
+    ended = _watch_the_worker_end(monkeypatch)
     app = make_app(root)
     async with app.run_test(size=(100, 30)):
         for _ in range(200):
@@ -200,22 +206,16 @@ async def test_quitting_as_loading_ends_leaves_no_worker_waiting_for_a_frame(
     Python waits for the worker before it exits, so the worker must not wait for that frame
     (the terminal had no prompt for FIRST_FRAME_WAIT seconds)."""
     root: Path = make_repo(_thirty_jobs())
-    reached, release, ended = threading.Event(), threading.Event(), threading.Event()
-    full_schema, load = Loader._full_schema, Loader.load
+    reached, release = threading.Event(), threading.Event()
+    full_schema = Loader._full_schema
 
     def held_full_schema(self):  # type: ignore[no-untyped-def]
         reached.set()
         release.wait(_VALVE)
         return full_schema(self)
 
-    def watched_load(self) -> None:  # type: ignore[no-untyped-def]
-        try:
-            load(self)
-        finally:
-            ended.set()
-
     monkeypatch.setattr(Loader, "_full_schema", held_full_schema)
-    monkeypatch.setattr(Loader, "load", watched_load)
+    ended = _watch_the_worker_end(monkeypatch)
     app = make_app(root)
     shown: list[bool] = []
     wait = app.loader.all_shown.wait
