@@ -511,7 +511,7 @@ class MainScreen(Screen[None]):
         for i, spec in enumerate(self.specs):
             try:
                 tab = tabs.query_one(f"#col-{i}", Tab)
-            except Exception:  # noqa: BLE001 - tabs not built yet
+            except Exception:  # noqa: BLE001 - no tab made for it (the schema changed since)
                 continue
             label = safe_text(f"{spec.title} ({self.model.count(spec.name)})")
             if tab.label.plain != label.plain:
