@@ -138,7 +138,9 @@ def commit(
     fails); ``untracked``: which of the paths git does not know yet, when the caller just
     asked git (else ``git ls-files`` tells). ``changed``: git status just said that every
     path differs from HEAD, so ``git commit --only`` commits each of them and git is not
-    asked again which files the commit holds (a tree diff: 25 ms at 10,000 postings). Raises NothingToCommitError when git finds nothing to commit in them,
+    asked again which files the commit holds (a tree diff: 25 ms at 10,000 postings).
+
+    Raises NothingToCommitError when git finds nothing to commit in them,
     CommitRefusedError with the hooks' output when git refuses (nothing committed, the files
     stay on disk), and GitError when committing is refused (merge in progress, detached HEAD,
     no identity, an ignored file...).
