@@ -73,6 +73,10 @@ class Figure:
     """CPU ms of the child per round, for figures timed as a whole process."""
     cpu_ratio: float | None = None
     """Median CPU time over the floor's median CPU time."""
+    round_ratio: float | None = None
+    """The median, over the rounds, of each round's value over that round's floor (for
+    information: PASS/MISS is decided on ``ratio``). Steadier where the machine's speed
+    drifts between rounds."""
     value: float | None = None
     """The median of the samples (or the p95 for p95 figures)."""
     floor_key: str | None = None
@@ -743,11 +747,26 @@ class Bench:
         for what, _label in _HOSTILE:
             ref = floors.get(f"ref_same_{what}")
             limits[f"hostile_{what}"] = 2 * ref if ref else None
+        floor_rounds: dict[str, list[float]] = {
+            "floor_parse": figs["floor_parse"].samples,
+            "floor_textual": figs["floor_textual"].samples,
+            "floor_git_commit": figs["floor_git_commit"].samples,
+            "floor_textual+parse": [
+                t + p
+                for t, p in zip(
+                    figs["floor_textual"].samples, figs["floor_parse"].samples, strict=False
+                )
+            ],
+        }
         for fig in figs.values():
             if fig.floor_key:
                 fig.floor = floors.get(fig.floor_key)
             if fig.value is not None and fig.floor:
                 fig.ratio = fig.value / fig.floor
+            per_round = floor_rounds.get(fig.floor_key or "", [])
+            if fig.samples and len(per_round) == len(fig.samples) and all(per_round):
+                pairs = zip(fig.samples, per_round, strict=True)
+                fig.round_ratio = _median([v / f for v, f in pairs])
             cpu_floor = cpu_floors.get(fig.floor_key or "")
             if fig.cpu_samples and cpu_floor:
                 fig.cpu_ratio = _median(fig.cpu_samples) / cpu_floor
@@ -781,16 +800,23 @@ def _fmt(v: float | None, unit: str) -> str:
 def print_table(size: int, gen: generate.Generated, figs: list[Figure], runs: int) -> None:
     """The results as a plain table."""
     print(f"\n== {size} postings ({gen.commits} commits), median of {runs} runs ==")
-    head = f"{'figure':32} {'floor':>9} {'value':>9} {'ratio':>6} {'cpu':>6}  {'target':31} result"
+    head = (
+        f"{'figure':32} {'floor':>9} {'value':>9} {'ratio':>6} {'cpu':>6} {'rounds':>6}  "
+        f"{'target':31} result"
+    )
     print(head)
     print("-" * len(head))
     for f in figs:
         ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "-"
         cpu = f"{f.cpu_ratio:.2f}x" if f.cpu_ratio is not None else ""
+        by_round = f"{f.round_ratio:.2f}x" if f.round_ratio is not None else ""
         value = _fmt(f.value, f.unit) if not f.na else "n/a"
         floor = _fmt(f.floor, f.unit) if f.floor_key else ""
         target = f.target + (f" ({_fmt(f.limit, f.unit)})" if f.limit and "x" in f.target else "")
-        print(f"{f.label:32} {floor:>9} {value:>9} {ratio:>6} {cpu:>6}  {target:31} {f.result}")
+        print(
+            f"{f.label:32} {floor:>9} {value:>9} {ratio:>6} {cpu:>6} {by_round:>6}  "
+            f"{target:31} {f.result}"
+        )
 
 
 def _versions() -> dict[str, str]:
