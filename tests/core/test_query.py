@@ -350,6 +350,16 @@ def test_aware_datetimes_compare_with_dates() -> None:
     assert not parse_query("date<2021-09-01").matches(item)
 
 
+def test_a_date_in_a_query_reads_as_a_date_field_reads_it() -> None:
+    """One reading of ISO dates and times (core/dates.py) for the form, check and queries:
+    a lowercase ``z`` is UTC there too, and an hour without minutes is no time anywhere."""
+    fields = {"date": dt.datetime(2021, 9, 1, 10, 0, tzinfo=dt.UTC)}
+    item = index(_posting("x.md", fields), None, NOW)
+    assert parse_query("date<2021-09-01T11:00z").matches(item)
+    assert not parse_query("date<2021-09-01T09:00z").matches(item)
+    assert not parse_query("date:2021-09-01T10").matches(item)  # text, not a moment
+
+
 def test_month_arithmetic_keeps_the_day_when_it_exists() -> None:
     end_of_january = dt.datetime(2021, 1, 31, 12, tzinfo=dt.UTC)
     feb = parse_query("date:+1m", now=end_of_january).terms[0]

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from postedit.core.dates import parse_datetime
 from postedit.core.decap import decap_group_value, decap_string
 from postedit.core.errors import PosteditError
 from postedit.core.site import STATES, SiteValues, site_values
@@ -603,8 +604,8 @@ _EXAMPLES = {"has": "date", "is": "draft", "in": "jobs", "body": "python"}
 _RELATIVE = re.compile(r"([+-])(\d{1,4})([dwmy])$")
 _YEAR = re.compile(r"\d{4}$")
 _MONTH = re.compile(r"(\d{4})-(\d{2})$")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}$")
-_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
+_DAY_FIRST = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""Text that starts like a date: a date, or a date and time, or neither (core/dates.py says)."""
 _DAY = dt.timedelta(days=1)
 _TICK = dt.timedelta(microseconds=1)
 
@@ -666,14 +667,9 @@ def _operand(text: str, today: dt.date) -> tuple[Any, tuple[dt.datetime, dt.date
 def _scalar(text: str) -> Any:
     """A typed reading of query text: date, datetime, number or the text itself."""
     t = text.strip()
-    if _DATE_RE.match(t):
+    if _DAY_FIRST.match(t):
         try:
-            return dt.date.fromisoformat(t)
-        except ValueError:
-            return t
-    if _DATETIME_RE.match(t):
-        try:
-            return dt.datetime.fromisoformat(t.replace("Z", "+00:00"))
+            return parse_datetime(t)  # the one reading of ISO dates and times
         except ValueError:
             return t
     low = t.lower()
