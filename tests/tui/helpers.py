@@ -75,3 +75,8 @@ async def settle(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-de
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break
+
+
+def status_bar(app: PosteditApp) -> str:
+    """What the list screen's status bar shows."""
+    return str(app.main.query_one("#status").render())

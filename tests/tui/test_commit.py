@@ -8,7 +8,7 @@ import pytest
 
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, settle
+from tests.tui.helpers import JOBS, make_app, settle, status_bar
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
@@ -39,7 +39,7 @@ async def test_commit_holds_only_postedits_files(site: Path) -> None:
         await settle(app, pilot)
         assert not isinstance(app.screen, CommitScreen)
         assert app.model.commit_paths() == []
-        status = str(app.main.query_one("#status").render())
+        status = status_bar(app)
         assert "committed" in status
     assert git(site, "rev-parse", "HEAD~1").strip() == head
     assert git(site, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [

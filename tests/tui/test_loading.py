@@ -14,7 +14,7 @@ from postedit.core.store import Store
 from postedit.core.workspace import open_workspace
 from postedit.tui.app import PosteditApp, create_app
 from postedit.tui.loading import FIRST, Loader
-from tests.tui.helpers import JOBS, make_app, posting, settle
+from tests.tui.helpers import JOBS, make_app, posting, settle, status_bar
 
 
 def _hold_the_worker(
@@ -311,13 +311,13 @@ async def test_rows_show_before_validation_and_the_status_counts_after(
     async with app.run_test(size=(100, 30)) as pilot:
         await _rows(app, pilot, 2)
         await pilot.pause()
-        status = str(app.main.query_one("#status").render())
+        status = status_bar(app)
         assert "checking..." in status and "errors" not in status
         checked = [e for e in app.model.entries.values() if e.known is not None]
         assert len(checked) == 2  # the two rows drawn
         gate.set()
         await settle(app, pilot)
-        status = str(app.main.query_one("#status").render())
+        status = status_bar(app)
         assert "checking..." not in status and "1 posting with errors" in status
         assert all(e.known is not None for e in app.model.entries.values())
 

@@ -14,7 +14,7 @@ from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.tui.app import PosteditApp
 from postedit.tui.statusbar import StatusInfo, status_text
 from postedit.tui.widgets.table import TITLE_MIN, fit_widths
-from tests.tui.helpers import JOBS, jobs_schema, make_app, settle
+from tests.tui.helpers import JOBS, jobs_schema, make_app, settle, status_bar
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
@@ -22,11 +22,6 @@ CHARLIE = f"{JOBS}/2021-10-02-charlie.md"
 DELTA = f"{JOBS}/2022-01-20-delta.md"
 
 SIZE = (80, 24)
-
-
-def status(app: PosteditApp) -> str:
-    """What the status bar shows."""
-    return str(app.main.query_one("#status").render())
 
 
 async def set_filter(app: PosteditApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -49,12 +44,12 @@ async def test_a_bulk_toggle_clears_its_marks_and_the_next_key_acts_on_the_row(
         assert app.main.shown == [ALPHA, BRAVO, DELTA]
         await pilot.press("space", "space")
         assert app.model.marks == {ALPHA, BRAVO}
-        assert "2 marked" in status(app)
+        assert "2 marked" in status_bar(app)
         await pilot.press("t")
         await settle(app, pilot)
         assert app.main.shown == [DELTA]  # closed: they leave the view
         assert app.model.marks == set()
-        assert "marked" not in status(app)
+        assert "marked" not in status_bar(app)
         closed = {rel: (site / rel).read_bytes() for rel in (ALPHA, BRAVO)}
         assert all(b"open: false\n" in raw for raw in closed.values())
         await pilot.press("t")  # the one visible row, and nothing else
@@ -72,20 +67,20 @@ async def test_a_mark_the_filter_hides_is_said_and_never_used(site: Path) -> Non
         await pilot.press("space", "space")  # alpha, bravo
         await set_filter(app, pilot, "open:true -alpha")
         assert app.main.shown == [BRAVO, DELTA]
-        assert "1 marked, 1 hidden" in status(app)
+        assert "1 marked, 1 hidden" in status_bar(app)
         await pilot.press("t")
         await settle(app, pilot)
         assert b"open: false\n" in (site / BRAVO).read_bytes()
         for rel in (ALPHA, CHARLIE, DELTA):
             assert (site / rel).read_bytes() == before[rel]
         assert app.model.marks == {ALPHA}  # not used: kept
-        assert "1 hidden mark" in status(app)
+        assert "1 hidden mark" in status_bar(app)
         await pilot.press("t")  # no mark in view: the highlighted row
         await settle(app, pilot)
         assert b"open: false\n" in (site / DELTA).read_bytes()
         assert (site / ALPHA).read_bytes() == before[ALPHA]
         await set_filter(app, pilot, "")
-        assert "1 marked" in status(app) and "hidden" not in status(app)
+        assert "1 marked" in status_bar(app) and "hidden" not in status_bar(app)
 
 
 async def test_answering_no_keeps_the_marks_and_yes_uses_them(site: Path) -> None:
@@ -127,15 +122,15 @@ async def test_a_message_says_one_posting_and_expires(site: Path) -> None:
         await settle(app, pilot)
         await pilot.press("t")
         await settle(app, pilot)
-        assert status(app).endswith("open: no on 1 posting")
-        assert "1 edit" in status(app) and "(s)" not in status(app)
+        assert status_bar(app).endswith("open: no on 1 posting")
+        assert "1 edit" in status_bar(app) and "(s)" not in status_bar(app)
         await pilot.press("s")  # the next action's message replaces it
         await pilot.pause()
-        assert "open: no" not in status(app) and "Sorted by" in status(app)
+        assert "open: no" not in status_bar(app) and "Sorted by" in status_bar(app)
         app.hint_seconds = 0.05
         await pilot.press("S")  # ...and goes in its turn
-        assert await _until(pilot, lambda: "Sorted" not in status(app))
-        assert "1 edit to commit" in status(app)  # the room the message took
+        assert await _until(pilot, lambda: "Sorted" not in status_bar(app))
+        assert "1 edit to commit" in status_bar(app)  # the room the message took
 
 
 async def test_a_filter_error_stays_until_fixed(site: Path) -> None:
@@ -146,14 +141,14 @@ async def test_a_filter_error_stays_until_fixed(site: Path) -> None:
         bar = app.main.query_one("#filter")
         bar.value = "open:true OR"  # type: ignore[attr-defined]
         await pilot.pause()
-        assert "expected a term after OR" in status(app)
+        assert "expected a term after OR" in status_bar(app)
         await pilot.press("s")  # a message on top of it, which expires: the error is back
-        assert await _until(pilot, lambda: "Sorted" not in status(app))
-        assert "expected a term after OR" in status(app)
+        assert await _until(pilot, lambda: "Sorted" not in status_bar(app))
+        assert "expected a term after OR" in status_bar(app)
         bar.value = "open:true"  # type: ignore[attr-defined]
         await pilot.pause()
         await pilot.pause()
-        assert "expected" not in status(app)
+        assert "expected" not in status_bar(app)
 
 
 async def test_undoing_a_commit_replaces_its_message(site: Path) -> None:
@@ -164,13 +159,13 @@ async def test_undoing_a_commit_replaces_its_message(site: Path) -> None:
         await settle(app, pilot)
         app.git.commit(app.model.commit_paths(), 'Close "Alpha"')
         await settle(app, pilot)
-        assert "committed" in status(app)
+        assert "committed" in status_bar(app)
         app.git.undo()
         await pilot.pause()
         await pilot.press("y")
         await settle(app, pilot)
-        assert "committed" not in status(app)
-        assert "Undone" in status(app) and "1 edit" in status(app)
+        assert "committed" not in status_bar(app)
+        assert "Undone" in status_bar(app) and "1 edit" in status_bar(app)
 
 
 async def test_the_start_never_says_no_git(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -188,7 +183,7 @@ async def test_the_start_never_says_no_git(site: Path, monkeypatch) -> None:  # 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert shown and all("no git" not in text for text in shown), shown
-        assert status(app).startswith("master") or status(app).startswith("main")
+        assert status_bar(app).startswith("master") or status_bar(app).startswith("main")
 
 
 # -- layout at 80 columns ---------------------------------------------------------------------
@@ -281,13 +276,13 @@ async def test_a_narrow_status_bar_keeps_the_edits_and_the_errors(site: Path) ->
         await settle(app, pilot)
         await pilot.press("space", "space", "t")
         await settle(app, pilot)
-        text = status(app)
+        text = status_bar(app)
         assert "2 edits" in text and "E:1" in text, text
         assert len(text) <= 48
         await pilot.resize_terminal(140, 24)
         await pilot.pause()
         await pilot.pause()
-        text = status(app)
+        text = status_bar(app)
         assert "2 edits to commit" in text and "1 posting with errors" in text
         assert "schema: test" in text
 
@@ -354,7 +349,7 @@ async def test_a_notice_leaves_the_status_bar_in_sight(site: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
-        assert lines[-2].rstrip() == " " + status(app).rstrip(), lines[-3:]
+        assert lines[-2].rstrip() == " " + status_bar(app).rstrip(), lines[-3:]
         assert any("Committed 1234567" in line for line in lines[:-2])
 
 

@@ -6,6 +6,7 @@ and dates are not on screen), the theme pinned, the postings the fixed ones of h
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -36,22 +37,26 @@ async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot.app, pilot)
 
 
-def test_main_screen_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def _pressing(*keys: str) -> Callable[..., Awaitable[None]]:
+    """The snapshot's ``run_before``: once loaded, press ``keys``, and let what they started
+    finish."""
+
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _ready(pilot)
-        await pilot.press("down", "space", "t")
+        await pilot.press(*keys)
         await _ready(pilot)
 
-    assert snap_compare(_app(site), terminal_size=(80, 24), run_before=run_before)
+    return run_before
+
+
+def test_main_screen_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        _app(site), terminal_size=(80, 24), run_before=_pressing("down", "space", "t")
+    )
 
 
 def test_main_screen_with_detail_100x30(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _ready(pilot)
-        await pilot.press("v", "end")
-        await _ready(pilot)
-
-    assert snap_compare(_app(site), terminal_size=(100, 30), run_before=run_before)
+    assert snap_compare(_app(site), terminal_size=(100, 30), run_before=_pressing("v", "end"))
 
 
 def test_help_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -63,24 +68,13 @@ def test_help_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untype
 
 
 def test_commit_dialog_100x30(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _ready(pilot)
-        await pilot.press("t", "c")
-        await _ready(pilot)
-
-    assert snap_compare(_app(site), terminal_size=(100, 30), run_before=run_before)
+    assert snap_compare(_app(site), terminal_size=(100, 30), run_before=_pressing("t", "c"))
 
 
 def test_main_screen_16_colours_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The theme postedit picks for 16-colour terminals (see cli/tuicmd.pick_theme)."""
     app = _app(site, "ansi-dark")
-
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _ready(pilot)
-        await pilot.press("space", "t")
-        await _ready(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_pressing("space", "t"))
 
 
 def test_main_screen_no_color_80x24(
@@ -92,21 +86,9 @@ def test_main_screen_no_color_80x24(
     active tab in reverse video (the rows were black on black)."""
     monkeypatch.setenv("NO_COLOR", "1")
     app = _app(site, "ansi-dark")
-
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _ready(pilot)
-        await pilot.press("space", "t")
-        await _ready(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_pressing("space", "t"))
 
 
 def test_commit_dialog_80x24(site: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The diff gets most of the height and the focus; the message leaves the buttons seen."""
-
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _ready(pilot)
-        await pilot.press("t", "c")
-        await _ready(pilot)
-
-    assert snap_compare(_app(site), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(_app(site), terminal_size=(80, 24), run_before=_pressing("t", "c"))

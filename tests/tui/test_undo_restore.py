@@ -10,14 +10,10 @@ from textual.widgets import Input
 from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.screens.history import HistoryScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, settle
+from tests.tui.helpers import JOBS, make_app, settle, status_bar
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
-
-
-def _status(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.main.query_one("#status").render())
 
 
 async def test_ctrl_z_undoes_a_toggle_of_two_postings_and_ctrl_y_redoes_it(site: Path) -> None:
@@ -33,15 +29,15 @@ async def test_ctrl_z_undoes_a_toggle_of_two_postings_and_ctrl_y_redoes_it(site:
         await settle(app, pilot)
         assert {r: (site / r).read_bytes() for r in (ALPHA, BRAVO)} == before
         assert app.model.commit_paths() == []
-        assert "Undid: Close 2 postings" in _status(app)
+        assert "Undid: Close 2 postings" in status_bar(app)
         await pilot.press("ctrl+y")
         await settle(app, pilot)
         assert {r: (site / r).read_bytes() for r in (ALPHA, BRAVO)} == closed
         assert sorted(app.model.commit_paths()) == [ALPHA, BRAVO]
-        assert "Redid: Close 2 postings" in _status(app)
+        assert "Redid: Close 2 postings" in status_bar(app)
         await pilot.press("ctrl+y")
         await settle(app, pilot)
-        assert "Nothing to redo" in _status(app)
+        assert "Nothing to redo" in status_bar(app)
 
 
 async def test_u_asks_before_throwing_away_a_form_edit(site: Path) -> None:
@@ -77,7 +73,7 @@ async def test_u_asks_before_throwing_away_a_form_edit(site: Path) -> None:
         await settle(app, pilot)
         assert (site / ALPHA).read_bytes() == edited
         assert app.model.commit_paths() == [ALPHA]
-        assert 'Undid: Revert "Alpha renamed"' in _status(app)
+        assert 'Undid: Revert "Alpha renamed"' in status_bar(app)
 
 
 async def test_u_reverts_a_toggle_at_once(site: Path) -> None:
@@ -100,7 +96,7 @@ async def test_history_r_restores_the_highlighted_version_as_a_pending_edit(site
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert "no edits" in _status(app)
+        assert "no edits" in status_bar(app)
         await pilot.press("L")
         await settle(app, pilot)
         assert isinstance(app.screen, HistoryScreen)
@@ -109,7 +105,7 @@ async def test_history_r_restores_the_highlighted_version_as_a_pending_edit(site
         assert app.screen is app.main
         assert (site / ALPHA).read_bytes() == first
         assert app.model.commit_paths() == [ALPHA]
-        assert "1 edit" in _status(app)
+        assert "1 edit" in status_bar(app)
         assert "M" in app.main.cells(ALPHA)[1].plain
         await pilot.press("ctrl+z")
         await settle(app, pilot)
@@ -135,7 +131,7 @@ async def test_ctrl_z_leaves_an_earlier_sessions_edit_pending(site: Path) -> Non
         assert (site / ALPHA).read_bytes() == earlier
         # the earlier session's edit is still postedit's, still to commit
         assert app.model.commit_paths() == [ALPHA]
-        assert "1 edit" in _status(app)
+        assert "1 edit" in status_bar(app)
 
 
 async def test_ctrl_z_gives_back_someone_elses_change_as_theirs(site: Path) -> None:

@@ -86,13 +86,12 @@ class Edits:
         done with (a posting it could not change stays marked)."""
         self.app.model.marks.difference_update(p.relpath for p in result.written)
         self.refresh([p.relpath for p in result.written])
-        if result.written and fieldname is None:
-            name = next(iter(self._changed_keys(result.written[0])), "status")
-            self.app.set_hint(f"{name}: {display(result.value)} on {plural(len(result.written), 'posting')}")
-        elif result.written:
-            self.app.set_hint(
-                f"{fieldname}: {display(result.value)} on {plural(len(result.written), 'posting')}"
-            )
+        if result.written:
+            name = fieldname
+            if name is None:  # the status toggle: the field its change set
+                name = next(iter(self._changed_keys(result.written[0])), "status")
+            postings = plural(len(result.written), "posting")
+            self.app.set_hint(f"{name}: {display(result.value)} on {postings}")
         self.app.report([f"{exc} - not changed" for exc in result.errors])
 
     def _changed_keys(self, posting: Posting) -> list[str]:

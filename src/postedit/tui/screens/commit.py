@@ -160,8 +160,7 @@ class CommitScreen(ModalScreen["str | None"]):
         return safe_text("\n".join(f"  {line}" for line in lines), "red", keep="\n")
 
     def _old_listing(self) -> Text:
-        n = len(self.old_errors)
-        head = "1 error" if n == 1 else f"{n} errors"
+        head = plural(len(self.old_errors), "error")
         first = self.old_errors[0]
         return safe_text(f"{head} already in the last commit (not blocking): {first}")
 
