@@ -154,8 +154,14 @@ def _targets(
             strays += stray_files(ws, spec, files)
         return pairs, strays, skipped
     seen: set[str] = set()
-    postings: dict[str, list[str]] = {}  # a collection's files named like postings, listed once
-    candidates: dict[str, set[str]] = {}  # its files named like postings (READMEs too)
+    named: dict[str, dict[str, None]] = {}  # each collection's files named like postings
+    # (READMEs too), in order: listed once for its folders and files alike
+
+    def candidates(spec: CollectionSpec) -> dict[str, None]:
+        if spec.name not in named:
+            named[spec.name] = dict.fromkeys(ws.candidates(spec))
+        return named[spec.name]
+
     for raw in paths:
         p = Path(raw)
         if not p.is_absolute() and not p.exists() and (ws.root / p).exists():
@@ -168,12 +174,10 @@ def _targets(
             for spec in specs:
                 folder = spec.folder.strip("/")
                 if not inside or folder == inside or folder.startswith(inside + "/"):
-                    if spec.name not in postings:
-                        postings[spec.name] = ws.candidates(spec)
-                    files = postings[spec.name]
-                    pairs += [(r, spec, True) for r in files if r not in seen]
+                    names = candidates(spec)
+                    pairs += [(r, spec, True) for r in names if r not in seen]
                     seen.update(r for r, _, _ in pairs)
-                    strays += stray_files(ws, spec, files)
+                    strays += stray_files(ws, spec, names)
             continue
         owner = ws.collection_of(rel)
         if owner is None or (only is not None and owner.name != only.name):
@@ -182,16 +186,14 @@ def _targets(
         if rel in seen:
             continue
         seen.add(rel)
-        if owner.name not in candidates:
-            candidates[owner.name] = set(ws.candidates(owner))
-        named = candidates[owner.name]
-        if rel in named:  # named like a posting: only this file is looked at
+        names = candidates(owner)
+        if rel in names:  # named like a posting: only this file is looked at
             if ws.is_posting(owner, rel):
                 pairs.append((rel, owner, False))
             else:
                 skipped += 1  # a README without front matter
             continue
-        stray = [f for f in stray_files(ws, owner, named) if f.path == rel]
+        stray = [f for f in stray_files(ws, owner, names) if f.path == rel]
         strays += stray
         if not stray:
             skipped += 1  # not a posting (a README without front matter, notes.txt...)

@@ -346,14 +346,14 @@ class EditSession:
 
         repo = self._repo()
         rel = posting.relpath
-        sha = history.resolve_commit(repo, rev, required=False)
+        sha = history.resolve_commit(repo, rev)
         if sha is None:
             raise GitError(f"{rev}: no such commit in this repository", rel)
         source = path_at or rel
         try:
             data = history.file_at(repo, sha, source)
         except GitError:  # not in that commit: when the commit deleted it, the version before
-            parent = history.resolve_commit(repo, f"{sha}^", required=False)
+            parent = history.resolve_commit(repo, f"{sha}^")
             try:
                 if parent is None:
                     raise

@@ -518,21 +518,10 @@ class Validator:
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
         path, top = posting.relpath, posting.front_matter_line or 1
+        out = _reading_findings(posting, top)
         if posting.error is not None:
-            err = posting.error
-            return [_finding("error", path, err.line or top, None, err.message)]
-        out: list[Finding] = []
+            return out
         lines = posting.key_lines
-        for key, first, later in posting.duplicates:
-            out.append(
-                _finding(
-                    "error",
-                    path,
-                    later,
-                    key,
-                    f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts",
-                )
-            )
         fields = posting.fields
         named = self._named_date and file_name_date(path) is not None
         for name, f, ok_types, ok_strings in self._front:
@@ -903,15 +892,26 @@ def posting_findings(
             fallback = [_finding("warning", path, 1, None, f"validation failed: {exc}")]
     else:
         fallback = []
-    out: list[Finding] = []
+    return _reading_findings(posting, 1) + fallback
+
+
+def _reading_findings(posting: Posting, top: int) -> list[Finding]:
+    """What reading the file found wrong, whatever its collection: its front matter cannot
+    be read (at its line, else ``top``), or duplicate keys."""
+    path = posting.relpath
     if posting.error is not None:
         err = posting.error
-        out.append(_finding("error", path, err.line or 1, None, err.message))
-        return out + fallback
-    for key, first, later in posting.duplicates:
-        message = f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts"
-        out.append(_finding("error", path, later, key, message))
-    return out + fallback
+        return [_finding("error", path, err.line or top, None, err.message)]
+    return [
+        _finding(
+            "error",
+            path,
+            later,
+            key,
+            f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts",
+        )
+        for key, first, later in posting.duplicates
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,10 +67,7 @@ class Workspace:
     def files(self, spec: CollectionSpec) -> list[str]:
         """Relative paths of the collection's posting files (not parsed); with
         ``front_matter_only``, Markdown files without front matter (READMEs) are left out."""
-        files = collection_files(self.root, spec)
-        if spec.front_matter_only:
-            files = [rel for rel in files if not self.store.plain_markdown(rel)]
-        return files
+        return [rel for rel in self.candidates(spec) if self.is_posting(spec, rel)]
 
     def candidates(self, spec: CollectionSpec) -> list[str]:
         """The files that may be the collection's postings: ``files`` without the README

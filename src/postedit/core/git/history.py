@@ -137,17 +137,13 @@ def file_at(repo: GitRepo, rev: str, path: str) -> bytes:
     return out
 
 
-def resolve_commit(repo: GitRepo, rev: str, required: bool = True) -> str | None:
-    """The full hash of the commit ``rev`` names (a hash, a branch, ``HEAD~2``...); GitError
-    when there is none (None when not ``required``)."""
+def resolve_commit(repo: GitRepo, rev: str) -> str | None:
+    """The full hash of the commit ``rev`` names (a hash, a branch, ``HEAD~2``...), or None
+    when there is none."""
     status, out, _ = repo.run(
         ["rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}"], check=False
     )
-    if status != 0:
-        if not required:
-            return None
-        raise GitError(f"{rev}: no such commit in this repository")
-    return decode(out).strip()
+    return decode(out).strip() if status == 0 else None
 
 
 def head_contents(
