@@ -262,6 +262,21 @@ def _last_line(output: bytes) -> str:
 
 # --- the measurements ------------------------------------------------------------------------
 
+_FLOOR_GIT = (
+    "import subprocess, sys, yaml, git\n"
+    "subprocess.run(['git', 'commit', '-q', '-m', 'bench: one-line change', '--', "
+    "sys.argv[1]], check=True)\n"
+)
+"""The git commit floor's program (``m_floor_git``): importing GitPython runs ``git version``
+twice, then the commit."""
+
+TARGET_SIZE = 10_000
+"""The targets are stated for this many postings (docs/performance.md). At other sizes a
+figure's verdict is shown in lower case, in parentheses, for information: at 1,000 postings a
+Textual start alone is twice the parse floor, so a target such as "second start < parse" can
+only be met where the postings, not the start, take the time. The hostile figures compare
+like with like at any size and keep their verdict."""
+
 _HOSTILE = (("list", "list --format json"), ("check", "check"), ("tui", "TUI all rows"))
 """The figures taken on the 80,000-key posting (docs/security.md): key, label."""
 _HOSTILE_ARGV = {"list": ["list", "--format", "json"], "check": ["check"]}
@@ -508,6 +523,12 @@ class Bench:
             calls[name] = {"count": len(lines), "calls": [ln[:100] for ln in lines]}
 
         rel = self._posting(3)
+        self._edit_one_line(rel)
+        count(
+            "floor_git_commit",
+            lambda env: time_cmd([PYTHON, "-c", _FLOOR_GIT, rel], self.root, env),
+        )
+        self._reset()
         count(
             "set_commit",
             lambda env: time_cmd(
@@ -540,12 +561,7 @@ class Bench:
         libraries postedit needs (PyYAML, GitPython), then ``git commit -- PATH``."""
         rel = self._posting(1)
         self._edit_one_line(rel)
-        code = (
-            "import subprocess, sys, yaml, git\n"
-            "subprocess.run(['git', 'commit', '-q', '-m', 'bench: one-line change', '--', "
-            "sys.argv[1]], check=True)\n"
-        )
-        self._add("floor_git_commit", time_cmd([PYTHON, "-c", code, rel], self.root))
+        self._add("floor_git_commit", time_cmd([PYTHON, "-c", _FLOOR_GIT, rel], self.root))
         generate._git(self.root, "reset", "-q", "--hard", self.gen.base)
 
     # postedit commands
@@ -782,6 +798,8 @@ class Bench:
                     else (fig.value <= fig.limit)
                 )
                 fig.result = "PASS" if ok else "MISS"
+                if self.gen.count != TARGET_SIZE and not fig.key.startswith("hostile_"):
+                    fig.result = f"({fig.result.lower()})"
         shutil.rmtree(self.tmp, ignore_errors=True)
         return list(figs.values())
 
@@ -900,10 +918,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_table(size, gen, figs, runs)
         for name, info in bench.extra.get("git_calls", {}).items():
             n = info["count"] if isinstance(info, dict) else info
-            print(
-                f"git processes run by {name}: {n}"
-                + (" (floor: 1)" if name == "set_commit" else "")
-            )
+            print(f"git processes run by {name}: {n}")
         result = {
             "size": size,
             "commits": gen.commits,
