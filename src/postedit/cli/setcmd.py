@@ -15,7 +15,6 @@ from postedit.cli.common import (
     open_session,
     parse_assignments,
 )
-from postedit.cli.listing import select_or_usage
 from postedit.core.errors import PosteditError, UsageError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
@@ -65,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     if args.collection is not None and args.where is None:
         raise UsageError("--collection goes with --where")
     if args.where is not None:
+        from postedit.cli.listing import select_or_usage
+
         ws = open_from_args(args)  # every posting is read to match the query
         postings = select_or_usage(ws, args.where, args.collection)
         if not postings:
