@@ -60,7 +60,10 @@ def test_a_toggle_on_a_posting_with_old_errors_introduces_none(site: Path) -> No
     ages = session.new_errors([OLD])
     assert not ages.blocking and ages.new == {}
     assert _messages(ages.old) == {
-        OLD: ["missing required field 'title'", "level: 'expert' is not one of the options ('junior', 'senior')"]
+        OLD: [
+            "missing required field 'title'",
+            "level: 'expert' is not one of the options ('junior', 'senior')",
+        ]
     }
 
 

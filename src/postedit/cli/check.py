@@ -279,9 +279,7 @@ def run(args: argparse.Namespace) -> int:
             where = parse_where(ws.schema, args.where)
         except QueryError as exc:
             raise UsageError(f"query: {exc}") from None
-    findings, checked, skipped = check_workspace(
-        ws, args.paths, args.collection, changed, where
-    )
+    findings, checked, skipped = check_workspace(ws, args.paths, args.collection, changed, where)
     if where is not None and not checked:
         print(f"postedit: no posting matches {args.where!r}", file=sys.stderr)
     with_errors, with_warnings, errors, warnings = count_findings(findings)

@@ -145,7 +145,8 @@ def search_text(
     head = fold("\n".join(parts)).encode("utf-8", "surrogateescape")
     if not body or body.isspace():
         return head, len(head) + 1
-    return head + b"\n" + _SPACES.sub(" ", fold(body)).encode("utf-8", "surrogateescape"), len(head) + 1
+    text = _SPACES.sub(" ", fold(body)).encode("utf-8", "surrogateescape")
+    return head + b"\n" + text, len(head) + 1
 
 
 def _collect_strings(value: Any, out: list[str]) -> None:

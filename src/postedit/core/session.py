@@ -175,6 +175,7 @@ class EditSession:
         ledger = self.ledger
         if ledger is None:
             return
+
         def unclean(rels: list[str]) -> set[str]:
             if dirty is not None:
                 return dirty

@@ -351,7 +351,6 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 # ----------------------------------------------------------------------------- values
 
 
-
 def yaml_repr(value: Any) -> str:
     """``value`` as YAML spells it, for messages: ``true``, ``null``, ``2021-01-01``,
     ``[a, b]``; text quoted (``'Design'``) so spaces and empty text show."""
