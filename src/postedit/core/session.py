@@ -171,7 +171,7 @@ class EditSession:
         ledger, and each file's bytes before this session's first write of it. ``dirty``:
         which of them held uncommitted changes (asked of git when not given)."""
         for rel, (posting, _new) in writes.items():
-            self.originals.setdefault(rel, posting.raw if posting.exists else None)
+            self.originals.setdefault(rel, posting.contents)
         ledger = self.ledger
         if ledger is None:
             return
@@ -183,7 +183,7 @@ class EditSession:
 
         try:
             ledger.note(
-                {rel: (p.raw if p.exists else None, new) for rel, (p, new) in writes.items()},
+                {rel: (p.contents, new) for rel, (p, new) in writes.items()},
                 unclean,
             )
         except OSError as exc:
@@ -199,7 +199,7 @@ class EditSession:
         """Write ``data`` as the new content of ``posting`` (None: delete it) and return the
         posting as it is now. Nothing is written when the content is the same. ConflictError
         when the file changed on disk since it was read."""
-        if data is not None and posting.exists and data == posting.raw:
+        if data is not None and data == posting.contents:
             return posting
         root = self.workspace.root
         check_unchanged(root, posting)
@@ -209,7 +209,7 @@ class EditSession:
         else:
             updated = write_posting(root, posting, data)
         self.workspace.postings[posting.relpath] = updated
-        self._record(posting.relpath, posting.raw if posting.exists else None, data)
+        self._record(posting.relpath, posting.contents, data)
         return updated
 
     def set_fields(
@@ -281,12 +281,12 @@ class EditSession:
         """Count a change made outside postedit's own writes, in an editor postedit opened
         for the user (``$EDITOR``), as postedit's own edit: ``before`` as read, ``after``
         as the file is now."""
-        if after.exists and before.exists and after.raw == before.raw:
+        if after.exists and after.contents == before.contents:
             return
-        now = after.raw if after.exists else None
+        now = after.contents
         self._note({before.relpath: (before, now)})
         self.workspace.postings[after.relpath] = after
-        self._record(before.relpath, before.raw if before.exists else None, now)
+        self._record(before.relpath, before.contents, now)
 
     def create(
         self,
@@ -469,7 +469,7 @@ class EditSession:
         for rel, (before, after) in step.files.items():
             expect, target = (after, before) if back else (before, after)
             current = self.workspace.read(rel)
-            if (current.raw if current.exists else None) != expect:
+            if current.contents != expect:
                 raise ConflictError(
                     f"changed on disk since this edit ({self.label(step)}): not {verb}", rel
                 )
@@ -511,7 +511,7 @@ class EditSession:
         create, delete): against the version before this session's first write while it
         differs (``made_here``), else HEAD's. Files with nothing to take back are left out."""
         nows = {rel: self.workspace.read(rel) for rel in relpaths}
-        raws = {rel: p.raw if p.exists else None for rel, p in nows.items()}
+        raws = {rel: p.contents for rel, p in nows.items()}
         heads: dict[str, bytes | None] = {}
         rest = [r for r in relpaths if not self.made_here(r, raws[r])]
         if rest and self.repo is not None:
@@ -582,7 +582,7 @@ class EditSession:
             spec = self.workspace.collection_of(rel)
             after = self.workspace.read(rel)
             head = heads.get(rel)
-            if head is not None and after.exists and after.raw == head:
+            if head is not None and after.contents == head:
                 continue
             before = parse_posting(rel, after.collection, head) if head is not None else None
             out.append(messages.classify(before, after, spec))
@@ -674,7 +674,7 @@ class EditSession:
             writes = {}
             for rel in result.paths:
                 now = self.workspace.read(rel)
-                writes[rel] = (heads.get(rel), now.raw if now.exists else None)
+                writes[rel] = (heads.get(rel), now.contents)
             ledger.note(writes, lambda _rels: ())
         for rel in result.paths:
             self.originals.setdefault(rel, heads.get(rel))
