@@ -91,6 +91,10 @@ class Step:
         return list(self.files)
 
 
+_Versions = tuple[Posting | None, Posting, "CollectionSpec | None"]
+"""A file's committed version (None: none), the file as on disk, and its collection."""
+
+
 def _common(specs: Sequence[CollectionSpec | None]) -> CollectionSpec | None:
     """The collection of every posting a message speaks of, or None (several, or none)."""
     names = {s.name if s is not None else None for s in specs}
@@ -568,64 +572,66 @@ class EditSession:
 
         return history.head_contents(self.repo, relpaths)
 
-    def changes(
-        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
-    ) -> list[messages.Change]:
+    def changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a commit of ``relpaths`` does to each posting (HEAD against the disk), in
-        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out.
-        ``heads``: their committed versions, when the caller has them."""
-        if heads is None:
-            self._repo()  # GitError without a repository
-            heads = self._heads(relpaths)
-        out = []
-        for rel in relpaths:
-            spec = self.workspace.collection_of(rel)
-            after = self.workspace.read(rel)
-            head = heads.get(rel)
-            if head is not None and after.contents == head:
-                continue
-            before = parse_posting(rel, after.collection, head) if head is not None else None
-            out.append(messages.classify(before, after, spec))
-        return out
+        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out."""
+        self._repo()  # GitError without a repository
+        return self._changes(self._versions(relpaths))
 
-    def new_errors(
-        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
-    ) -> ErrorAges:
+    def new_errors(self, relpaths: Sequence[str]) -> ErrorAges:
         """The errors of ``relpaths`` as they are on disk, split by whether the pending edits
         made them: ``new`` (the committed version had no such error; a new file's are all
         new) and ``old`` (already in the last commit). A commit is held back only by ``new``
         ones (``ErrorAges.blocking``); a deleted file has none. Without a repository every
-        error is new. ``heads``: as for ``changes``."""
-        from postedit.core.validate import ErrorAges, error_ages
+        error is new."""
+        return self._error_ages(self._versions(relpaths))
 
-        if heads is None:
-            heads = self._heads(relpaths)
-        found_new, found_old = {}, {}
-        for rel in relpaths:
-            spec = self.workspace.collection_of(rel)
-            after = self.workspace.read(rel)
-            head = heads.get(rel)
-            before = parse_posting(rel, after.collection, head) if head is not None else None
-            new, old = error_ages(before, after, spec)
-            if new:
-                found_new[rel] = new
-            if old:
-                found_old[rel] = old
-        return ErrorAges(found_new, found_old)
-
-    def message(
-        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
-    ) -> str:
+    def message(self, relpaths: Sequence[str]) -> str:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
-        changes = self.changes(relpaths, heads)
-        specs = [self.workspace.collection_of(c.relpath) for c in changes]
-        return messages.commit_message(changes, _common(specs))
+        return self._message(self.changes(relpaths))
 
     def review(self, relpaths: Sequence[str]) -> tuple[str, ErrorAges]:
         """What the commit dialog shows of ``relpaths`` besides the diff: the default message
-        and the errors' ages, from one read of their committed versions."""
+        and the errors' ages, from one reading of each file and of its committed version."""
+        versions = self._versions(relpaths)
+        return self._message(self._changes(versions)), self._error_ages(versions)
+
+    def _versions(self, relpaths: Sequence[str]) -> list[_Versions]:
+        """Each of ``relpaths`` as on disk, as committed (None: not in HEAD, or no
+        repository), and its collection."""
         heads = self._heads(relpaths)
-        return self.message(relpaths, heads), self.new_errors(relpaths, heads)
+        out = []
+        for rel in relpaths:
+            after = self.workspace.read(rel)
+            head = heads.get(rel)
+            before = parse_posting(rel, after.collection, head) if head is not None else None
+            out.append((before, after, self.workspace.collection_of(rel)))
+        return out
+
+    @staticmethod
+    def _changes(versions: Sequence[_Versions]) -> list[messages.Change]:
+        return [
+            messages.classify(before, after, spec)
+            for before, after, spec in versions
+            if before is None or after.contents != before.contents
+        ]
+
+    @staticmethod
+    def _error_ages(versions: Sequence[_Versions]) -> ErrorAges:
+        from postedit.core.validate import ErrorAges, error_ages
+
+        found_new, found_old = {}, {}
+        for before, after, spec in versions:
+            new, old = error_ages(before, after, spec)
+            if new:
+                found_new[after.relpath] = new
+            if old:
+                found_old[after.relpath] = old
+        return ErrorAges(found_new, found_old)
+
+    def _message(self, changes: Sequence[messages.Change]) -> str:
+        specs = [self.workspace.collection_of(c.relpath) for c in changes]
+        return messages.commit_message(changes, _common(specs))
 
     def commit(self, relpaths: Sequence[str], message: str | None = None) -> CommitResult:
         """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one
