@@ -449,7 +449,11 @@ class Bench:
             "list_json": ("list_json_warm",),
             "check": ("check_warm",),
             "filter_median": ("filter_p95", "toggle_write"),
-            "list_json_inferred": ("check_inferred", "set_commit_inferred", "tui_first_rows_inferred"),
+            "list_json_inferred": (
+                "check_inferred",
+                "set_commit_inferred",
+                "tui_first_rows_inferred",
+            ),
         }
         for k in (key, *linked.get(key, ())):
             if not self.figures[k].na and not self.figures[k].samples:

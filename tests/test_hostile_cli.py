@@ -179,7 +179,6 @@ def _git_case(repo: Path, tmp_path: Path) -> Path:
     return site
 
 
-
 @pytest.mark.parametrize(
     ("args", "shown"),
     [

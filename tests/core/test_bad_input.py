@@ -159,6 +159,18 @@ def test_an_impossible_date_reads_as_text_for_validation_to_flag() -> None:
     assert new == data.replace(b"date: 2023-02-30\n", b"date: 2023-02-28\n")
 
 
+def test_contents_tell_an_empty_or_unreadable_file_from_no_file(tmp_path: Path) -> None:
+    """``Posting.contents``: the bytes read, whatever their front matter; None only when
+    there was no file (an empty file is not a missing one)."""
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody\n")
+    assert read_posting(tmp_path, "missing.md", "jobs").contents is None
+    assert read_posting(tmp_path, "empty.md", "jobs").contents == b""
+    broken = read_posting(tmp_path, "broken.md", "jobs")
+    assert broken.error is not None
+    assert broken.contents == b"---\ntitle: [unclosed\n---\nbody\n"
+
+
 def test_a_key_without_value_reads_as_null_and_can_be_filled() -> None:
     data = (BAD / "key-no-value.md").read_bytes()
     posting = read_posting(BAD.parent, "bad/key-no-value.md", "bad")

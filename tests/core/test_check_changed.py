@@ -25,7 +25,6 @@ OLD_BAD = "---\nroles: Old\nopen: 'yes'\n---\nText.\n"
 NEW_BAD = "---\nroles: New\nopen: maybe\n---\nText.\n"
 
 
-
 @pytest.fixture
 def site(make_repo) -> Path:  # type: ignore[no-untyped-def]
     """A site whose history holds an old broken posting and a good one."""

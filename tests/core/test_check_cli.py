@@ -88,6 +88,39 @@ def test_errors_exit_1_in_text(site: Path, capsys: pytest.CaptureFixture[str]) -
     )
 
 
+def test_a_validator_that_fails_on_one_posting_is_its_error_and_spares_the_others(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in validation is reported as ``path:line: error: ...`` for the posting it hit,
+    the others are checked and listed as usual, and ``check`` does not pass a posting it
+    could not check."""
+    from postedit.core import validate as validate_module
+
+    real = validate_module.validate
+
+    def failing(posting, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if posting.relpath.endswith("-good.md"):
+            raise KeyError("roles")
+        return real(posting, *args, **kwargs)
+
+    monkeypatch.setattr(validate_module, "validate", failing)
+    code, out, _ = run(capsys, "--repo", str(site))
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "_jobs/2024-01-01-good.md:1: error: validation failed: KeyError: 'roles'",
+        "_jobs/2024-01-02-warn.md:4: warning: unknown key 'role' (did you mean 'roles'?)",
+    ]
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [[f["message"] for f in row["findings"]] for row in rows] == [
+        ["validation failed: KeyError: 'roles'"],
+        ["unknown key 'role' (did you mean 'roles'?)"],
+    ]
+    assert main(["list", "--repo", str(site), "--where", "is:invalid"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-01-01-good.md" in out and "2024-01-02-warn.md" not in out
+
+
 def test_json_format(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (site / "_jobs" / "2023-12-31-bad.md").write_text(BAD)
     code, out, err = run(capsys, "--repo", str(site), "--format", "json")
@@ -506,3 +539,35 @@ def test_checking_named_files_looks_at_those_files_only(
     code, out, _err = run(capsys, "--repo", str(site_root), *(str(site_root / n) for n in named))
     assert code == 0 and "2 postings in 1 collection" in out and "1 non-posting file" in out
     assert sorted(asked) == sorted(named)
+
+
+def test_the_list_judges_a_translation_by_its_locale_s_fields_everywhere(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A translation lacks the fields only the default locale's file has (``i18n: none``):
+    the table's findings column and ``is:invalid`` say so as the JSON and ``check`` do."""
+    schema = (
+        "collections:\n"
+        "  news:\n"
+        "    folder: news\n"
+        "    i18n: {structure: multiple_files, locales: [en, fr], default_locale: en}\n"
+        "    fields:\n"
+        "      - {name: title, type: string, required: true, i18n: translate}\n"
+        "      - {name: author, type: string, required: true, i18n: none}\n"
+    )
+    site = make_repo(
+        {
+            "postedit.yml": schema,
+            "news/a.en.md": "---\ntitle: Hi\nauthor: Ann\n---\n",
+            "news/a.fr.md": "---\ntitle: Salut\n---\n",
+        }
+    )
+    assert main(["check", "--repo", str(site)]) == 0
+    assert "no findings" in capsys.readouterr().out
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    assert [row["findings"] for row in json.loads(capsys.readouterr().out)] == [[], []]
+    assert main(["list", "--repo", str(site)]) == 0
+    rows = capsys.readouterr().out.splitlines()[2:]
+    assert [row.split()[0] for row in rows] == ["Hi", "Salut"]  # no E1 before either
+    assert main(["list", "--repo", str(site), "--where", "is:invalid"]) == 0
+    assert "a.fr.md" not in capsys.readouterr().out

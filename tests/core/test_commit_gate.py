@@ -60,7 +60,10 @@ def test_a_toggle_on_a_posting_with_old_errors_introduces_none(site: Path) -> No
     ages = session.new_errors([OLD])
     assert not ages.blocking and ages.new == {}
     assert _messages(ages.old) == {
-        OLD: ["missing required field 'title'", "level: 'expert' is not one of the options ('junior', 'senior')"]
+        OLD: [
+            "missing required field 'title'",
+            "level: 'expert' is not one of the options ('junior', 'senior')",
+        ]
     }
 
 
@@ -95,3 +98,28 @@ def test_a_new_posting_s_errors_are_all_new_and_a_deleted_one_has_none(site: Pat
     ages = session.new_errors([FRESH, OLD])
     assert _messages(ages.new) == {FRESH: ["missing required field 'title'"]}
     assert ages.old == {}
+
+
+def test_the_commit_dialog_reads_each_committed_version_once(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``review`` (the commit dialog) says what ``message`` and ``new_errors`` say, from one
+    parse of each file's committed version (it parsed each twice)."""
+    from postedit.core import session as session_module
+
+    session = _session(site)
+    session.toggle([session.workspace.read(FILLED)])
+    session.set_fields(session.workspace.read(CLEAN), {"level": "expert"})
+    paths = [FILLED, CLEAN, OLD]  # OLD as committed: no change, its errors old
+    expected = (session.message(paths), session.new_errors(paths))
+    parsed: list[str] = []
+    real = session_module.parse_posting
+
+    def counting(relpath: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(relpath)
+        return real(relpath, *args, **kwargs)
+
+    monkeypatch.setattr(session_module, "parse_posting", counting)
+    assert session.review(paths) == expected
+    assert expected[0] == 'Update 2 postings\n\nOpen "Filled"\nUpdate "Clean"'
+    assert sorted(parsed) == sorted(paths)

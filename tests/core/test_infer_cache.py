@@ -155,4 +155,8 @@ def test_a_sample_skips_readmes_and_reads_only_what_it_keeps(tmp_path: Path) -> 
     (jobs,) = schema.collections
     assert schema.partial
     assert jobs.status == "open"  # learnt from postings, not from the README
-    assert sorted(s._held) == ["_jobs/0-README.md", "_jobs/2024-01-01-a.md", "_jobs/2024-01-02-a.md"]
+    assert sorted(s._held) == [
+        "_jobs/0-README.md",
+        "_jobs/2024-01-01-a.md",
+        "_jobs/2024-01-02-a.md",
+    ]

@@ -56,9 +56,7 @@ JOBS = CollectionSpec(
         ("{{unknown}}", {}, "posting.md"),
     ],
 )
-def test_file_names(
-    tmp_path: Path, template: str, fields: dict[str, object], name: str
-) -> None:
+def test_file_names(tmp_path: Path, template: str, fields: dict[str, object], name: str) -> None:
     spec = CollectionSpec("jobs", "content/_jobs", slug=template, identifier_field="roles")
     assert np.new_relpath(tmp_path, spec, fields, NOW) == "content/_jobs/" + name
 

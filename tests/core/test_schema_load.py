@@ -384,7 +384,11 @@ collections:
         future=True, expiry_date=("depublication_date",), url="https://beta.gouv.fr"
     )
     assert jobs.slug_options == news.slug_options == SlugOptions("ascii", True, ".")
-    assert (jobs.preview_path, jobs.preview_path_date_field, jobs.preview_path_preserve_slashes) == (
+    assert (
+        jobs.preview_path,
+        jobs.preview_path_date_field,
+        jobs.preview_path_preserve_slashes,
+    ) == (
         "recrutement/{{year}}/{{slug}}",
         "date",
         True,

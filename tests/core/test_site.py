@@ -57,6 +57,17 @@ def test_a_file_name_date_is_worked_out_once_at_ten_thousand_postings() -> None:
     assert file_name_date.cache_info().misses == misses
 
 
+def test_the_file_name_dates_kept_are_bounded() -> None:
+    """A process that sees ever more names (the TUI open for days) keeps a bounded number of
+    them, ten times the 10,000 postings above or more."""
+    bound = file_name_date.cache_info().maxsize
+    assert bound is not None and bound >= 100_000
+    for i in range(bound + 1_000):
+        file_name_date(f"content/_jobs/2021-01-01-seen-{i}.md")
+    assert file_name_date.cache_info().currsize == bound
+    assert file_name_date("content/_jobs/2021-01-01-seen-0.md") == dt.date(2021, 1, 1)
+
+
 def test_front_matter_date_wins_over_the_file_name() -> None:
     values = site_values(make({"date": dt.date(2023, 5, 6)}), JOBS, NOW)
     assert (values.date, values.date_from_name) == (dt.date(2023, 5, 6), False)

@@ -202,6 +202,8 @@ def test_a_decap_format_postedit_cannot_read_is_named_in_a_warning(tmp_path: Pat
         (20210901, "date", None, None),
     ],
 )
-def test_the_date_a_value_holds(value: object, kind: str, fmt: str | None, expected: object) -> None:
+def test_the_date_a_value_holds(
+    value: object, kind: str, fmt: str | None, expected: object
+) -> None:
     """One reading for the site's dates, new postings' names and the ``date`` filter."""
     assert date_value(value, kind, fmt) == expected

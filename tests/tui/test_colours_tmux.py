@@ -114,7 +114,5 @@ def test_no_color_draws_default_colours_and_reverse_video(
 def test_sixteen_colours_text_is_readable(site: Path, tmux: Tmux) -> None:  # noqa: F811
     lines = _start(tmux, site)
     for text in ("Delta data", "Bravo designer", "title"):
-        same = [
-            ch for ch, fg, bg, _ in _row(lines, text) if fg is not None and bg == fg + 10
-        ]
+        same = [ch for ch, fg, bg, _ in _row(lines, text) if fg is not None and bg == fg + 10]
         assert not same, f"{text!r}: foreground and background are the same colour"

@@ -24,7 +24,9 @@ FILLED = f"{JOBS}/2021-04-01-filled.md"
 LONG = f"{JOBS}/2021-05-01-long.md"
 MORE = f"{JOBS}/2021-06-01-more.md"
 SIZE = (80, 24)
-FILLED_RULE = Rule("open is false", "a filled position cannot stay open", when="poste_pourvu is true")
+FILLED_RULE = Rule(
+    "open is false", "a filled position cannot stay open", when="poste_pourvu is true"
+)
 
 
 def _site(make_repo) -> Path:  # type: ignore[no-untyped-def]

@@ -40,7 +40,10 @@ async def test_the_count_says_how_many_match(board: Path) -> None:
         assert app.main.shown == [] and _count(app) == "0 of 8"
         bar.value = "paris OR"  # cannot be read: the last good filter stays, the bar says why
         await pilot.pause()
-        assert bar.has_class("-invalid") and app.status.filter_problem == "column 9: expected a term after OR"
+        assert (
+            bar.has_class("-invalid")
+            and app.status.filter_problem == "column 9: expected a term after OR"
+        )
         assert _count(app) == "0 of 8"
         bar.value = ""
         await pilot.pause()

@@ -114,7 +114,9 @@ async def test_the_first_frame_shows_rows(make_repo, monkeypatch: pytest.MonkeyP
     assert at_ready and at_ready[0] > 0
 
 
-async def test_every_row_shows_before_the_cache_is_saved(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+async def test_every_row_shows_before_the_cache_is_saved(
+    make_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     """Saving the cache of parsed postings (pickling every one of them) waits until every
     row is on screen: it is for the next start, not this one."""
     root: Path = make_repo(_thirty_jobs())

@@ -345,7 +345,7 @@ async def test_a_notice_leaves_the_status_bar_in_sight(site: Path) -> None:
         await settle(app, pilot)
         await pilot.press("t")
         await settle(app, pilot)
-        app.notify("Committed 1234567: Close \"Alpha développeur\" and a long line more")
+        app.notify('Committed 1234567: Close "Alpha développeur" and a long line more')
         await pilot.pause()
         await pilot.pause()
         lines = [strip.text for strip in app.screen._compositor.render_strips()]

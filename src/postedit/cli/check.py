@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit
-from postedit.core.discover import locale_spec
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.git.state import plural
 from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import relation_context
-from postedit.core.validate import Finding, count_findings, describe_counts, validate
+from postedit.core.validate import Finding, count_findings, describe_counts, posting_findings
 from postedit.core.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -228,7 +227,7 @@ def check_workspace(
         posting = ws.read(rel, spec.name)
         if listed and not ws.is_posting(spec, rel, posting):
             continue  # a README beside the postings, told by the bytes just read
-        found = validate(posting, locale_spec(spec, rel), context)
+        found = posting_findings(posting, spec, context)
         if where is not None:
             flags = finding_flags(f.severity for f in found) if where.flags else ()
             if not where.matches(index(posting, spec, now, text=where.needs_text), flags):
@@ -279,9 +278,7 @@ def run(args: argparse.Namespace) -> int:
             where = parse_where(ws.schema, args.where)
         except QueryError as exc:
             raise UsageError(f"query: {exc}") from None
-    findings, checked, skipped = check_workspace(
-        ws, args.paths, args.collection, changed, where
-    )
+    findings, checked, skipped = check_workspace(ws, args.paths, args.collection, changed, where)
     if where is not None and not checked:
         print(f"postedit: no posting matches {args.where!r}", file=sys.stderr)
     with_errors, with_warnings, errors, warnings = count_findings(findings)

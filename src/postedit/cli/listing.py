@@ -14,14 +14,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
-from postedit.core.discover import locale_of, locale_spec
+from postedit.core.discover import locale_of
 from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
 from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import preview_url, site_values
-from postedit.core.validate import Context, Finding, validate
+from postedit.core.validate import Context, Finding, posting_findings
 
 if TYPE_CHECKING:
     from postedit.core.workspace import Workspace
@@ -159,9 +159,7 @@ def _row(
         "state": site.state,
         "fields": p.fields,
         "errors": errors,
-        "findings": [f.as_dict() for f in validate(p, locale_spec(spec, p.relpath), context)]
-        if spec
-        else [],
+        "findings": [f.as_dict() for f in posting_findings(p, spec, context)],
     }
     if spec is not None and spec.preview_path:
         row["url"] = preview_url(p, spec, site)
@@ -263,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
         status = spec.status or "open"
         print(f"{'!':4} {_fit(status, 6):6} {'date':10} {'title':50} file")
         for p in rows:
-            mark = _mark(validate(p, spec, context))
+            mark = _mark(posting_findings(p, spec, context))
             value = _fit(_cell(p.fields.get(status, "")), 6)
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""

@@ -10,6 +10,7 @@ from postedit.core.errors import UsageError
 
 __all__ = ["checkpoint", "repo_relpath"]
 
+
 def checkpoint(name: str) -> None:
     """Test-only fault hook: pause at step ``name`` when ``POSTEDIT_PAUSE_AT`` names it.
 

@@ -255,7 +255,6 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
     )
 
 
-
 _Read = list[tuple[str, list[tuple[str, Stamp | None]]]]
 """What inferring read: each folder with its files and their stamps (None: not read)."""
 

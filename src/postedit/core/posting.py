@@ -80,6 +80,12 @@ class Posting:
         return self.stamp is not None
 
     @property
+    def contents(self) -> bytes | None:
+        """The file's bytes, None when there was no file (what ``parse_posting`` was given):
+        how the session, the ledger and undo tell "empty" from "absent"."""
+        return self.raw if self.stamp is not None else None
+
+    @property
     def body(self) -> str:
         """The text after the front matter ("" when the posting could not be read).
 

@@ -145,7 +145,8 @@ def search_text(
     head = fold("\n".join(parts)).encode("utf-8", "surrogateescape")
     if not body or body.isspace():
         return head, len(head) + 1
-    return head + b"\n" + _SPACES.sub(" ", fold(body)).encode("utf-8", "surrogateescape"), len(head) + 1
+    text = _SPACES.sub(" ", fold(body)).encode("utf-8", "surrogateescape")
+    return head + b"\n" + text, len(head) + 1
 
 
 def _collect_strings(value: Any, out: list[str]) -> None:
@@ -974,7 +975,7 @@ def select(
     context = None
     if query.flags:
         from postedit.core.schema_load import relation_context
-        from postedit.core.validate import validate
+        from postedit.core.validate import posting_findings
 
         context = relation_context(workspace.root, workspace.schema)
     out: list[Posting] = []
@@ -982,7 +983,7 @@ def select(
         for posting in workspace.iter_load(spec):
             flags: set[str] = set()
             if query.flags:
-                flags = finding_flags(f.severity for f in validate(posting, spec, context))
+                flags = finding_flags(f.severity for f in posting_findings(posting, spec, context))
             if query.matches(index(posting, spec, moment, text=query.needs_text), flags):
                 out.append(posting)
     return out

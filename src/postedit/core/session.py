@@ -91,6 +91,10 @@ class Step:
         return list(self.files)
 
 
+_Versions = tuple[Posting | None, Posting, "CollectionSpec | None"]
+"""A file's committed version (None: none), the file as on disk, and its collection."""
+
+
 def _common(specs: Sequence[CollectionSpec | None]) -> CollectionSpec | None:
     """The collection of every posting a message speaks of, or None (several, or none)."""
     names = {s.name if s is not None else None for s in specs}
@@ -171,10 +175,11 @@ class EditSession:
         ledger, and each file's bytes before this session's first write of it. ``dirty``:
         which of them held uncommitted changes (asked of git when not given)."""
         for rel, (posting, _new) in writes.items():
-            self.originals.setdefault(rel, posting.raw if posting.exists else None)
+            self.originals.setdefault(rel, posting.contents)
         ledger = self.ledger
         if ledger is None:
             return
+
         def unclean(rels: list[str]) -> set[str]:
             if dirty is not None:
                 return dirty
@@ -182,7 +187,7 @@ class EditSession:
 
         try:
             ledger.note(
-                {rel: (p.raw if p.exists else None, new) for rel, (p, new) in writes.items()},
+                {rel: (p.contents, new) for rel, (p, new) in writes.items()},
                 unclean,
             )
         except OSError as exc:
@@ -198,7 +203,7 @@ class EditSession:
         """Write ``data`` as the new content of ``posting`` (None: delete it) and return the
         posting as it is now. Nothing is written when the content is the same. ConflictError
         when the file changed on disk since it was read."""
-        if data is not None and posting.exists and data == posting.raw:
+        if data is not None and data == posting.contents:
             return posting
         root = self.workspace.root
         check_unchanged(root, posting)
@@ -208,7 +213,7 @@ class EditSession:
         else:
             updated = write_posting(root, posting, data)
         self.workspace.postings[posting.relpath] = updated
-        self._record(posting.relpath, posting.raw if posting.exists else None, data)
+        self._record(posting.relpath, posting.contents, data)
         return updated
 
     def set_fields(
@@ -280,12 +285,12 @@ class EditSession:
         """Count a change made outside postedit's own writes, in an editor postedit opened
         for the user (``$EDITOR``), as postedit's own edit: ``before`` as read, ``after``
         as the file is now."""
-        if after.exists and before.exists and after.raw == before.raw:
+        if after.exists and after.contents == before.contents:
             return
-        now = after.raw if after.exists else None
+        now = after.contents
         self._note({before.relpath: (before, now)})
         self.workspace.postings[after.relpath] = after
-        self._record(before.relpath, before.raw if before.exists else None, now)
+        self._record(before.relpath, before.contents, now)
 
     def create(
         self,
@@ -468,7 +473,7 @@ class EditSession:
         for rel, (before, after) in step.files.items():
             expect, target = (after, before) if back else (before, after)
             current = self.workspace.read(rel)
-            if (current.raw if current.exists else None) != expect:
+            if current.contents != expect:
                 raise ConflictError(
                     f"changed on disk since this edit ({self.label(step)}): not {verb}", rel
                 )
@@ -510,7 +515,7 @@ class EditSession:
         create, delete): against the version before this session's first write while it
         differs (``made_here``), else HEAD's. Files with nothing to take back are left out."""
         nows = {rel: self.workspace.read(rel) for rel in relpaths}
-        raws = {rel: p.raw if p.exists else None for rel, p in nows.items()}
+        raws = {rel: p.contents for rel, p in nows.items()}
         heads: dict[str, bytes | None] = {}
         rest = [r for r in relpaths if not self.made_here(r, raws[r])]
         if rest and self.repo is not None:
@@ -567,64 +572,66 @@ class EditSession:
 
         return history.head_contents(self.repo, relpaths)
 
-    def changes(
-        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
-    ) -> list[messages.Change]:
+    def changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a commit of ``relpaths`` does to each posting (HEAD against the disk), in
-        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out.
-        ``heads``: their committed versions, when the caller has them."""
-        if heads is None:
-            self._repo()  # GitError without a repository
-            heads = self._heads(relpaths)
-        out = []
-        for rel in relpaths:
-            spec = self.workspace.collection_of(rel)
-            after = self.workspace.read(rel)
-            head = heads.get(rel)
-            if head is not None and after.exists and after.raw == head:
-                continue
-            before = parse_posting(rel, after.collection, head) if head is not None else None
-            out.append(messages.classify(before, after, spec))
-        return out
+        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out."""
+        self._repo()  # GitError without a repository
+        return self._changes(self._versions(relpaths))
 
-    def new_errors(
-        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
-    ) -> ErrorAges:
+    def new_errors(self, relpaths: Sequence[str]) -> ErrorAges:
         """The errors of ``relpaths`` as they are on disk, split by whether the pending edits
         made them: ``new`` (the committed version had no such error; a new file's are all
         new) and ``old`` (already in the last commit). A commit is held back only by ``new``
         ones (``ErrorAges.blocking``); a deleted file has none. Without a repository every
-        error is new. ``heads``: as for ``changes``."""
-        from postedit.core.validate import ErrorAges, error_ages
+        error is new."""
+        return self._error_ages(self._versions(relpaths))
 
-        if heads is None:
-            heads = self._heads(relpaths)
-        found_new, found_old = {}, {}
-        for rel in relpaths:
-            spec = self.workspace.collection_of(rel)
-            after = self.workspace.read(rel)
-            head = heads.get(rel)
-            before = parse_posting(rel, after.collection, head) if head is not None else None
-            new, old = error_ages(before, after, spec)
-            if new:
-                found_new[rel] = new
-            if old:
-                found_old[rel] = old
-        return ErrorAges(found_new, found_old)
-
-    def message(
-        self, relpaths: Sequence[str], heads: Mapping[str, bytes | None] | None = None
-    ) -> str:
+    def message(self, relpaths: Sequence[str]) -> str:
         """The default commit message for ``relpaths`` (the user may always edit it)."""
-        changes = self.changes(relpaths, heads)
-        specs = [self.workspace.collection_of(c.relpath) for c in changes]
-        return messages.commit_message(changes, _common(specs))
+        return self._message(self.changes(relpaths))
 
     def review(self, relpaths: Sequence[str]) -> tuple[str, ErrorAges]:
         """What the commit dialog shows of ``relpaths`` besides the diff: the default message
-        and the errors' ages, from one read of their committed versions."""
+        and the errors' ages, from one reading of each file and of its committed version."""
+        versions = self._versions(relpaths)
+        return self._message(self._changes(versions)), self._error_ages(versions)
+
+    def _versions(self, relpaths: Sequence[str]) -> list[_Versions]:
+        """Each of ``relpaths`` as on disk, as committed (None: not in HEAD, or no
+        repository), and its collection."""
         heads = self._heads(relpaths)
-        return self.message(relpaths, heads), self.new_errors(relpaths, heads)
+        out = []
+        for rel in relpaths:
+            after = self.workspace.read(rel)
+            head = heads.get(rel)
+            before = parse_posting(rel, after.collection, head) if head is not None else None
+            out.append((before, after, self.workspace.collection_of(rel)))
+        return out
+
+    @staticmethod
+    def _changes(versions: Sequence[_Versions]) -> list[messages.Change]:
+        return [
+            messages.classify(before, after, spec)
+            for before, after, spec in versions
+            if before is None or after.contents != before.contents
+        ]
+
+    @staticmethod
+    def _error_ages(versions: Sequence[_Versions]) -> ErrorAges:
+        from postedit.core.validate import ErrorAges, error_ages
+
+        found_new, found_old = {}, {}
+        for before, after, spec in versions:
+            new, old = error_ages(before, after, spec)
+            if new:
+                found_new[after.relpath] = new
+            if old:
+                found_old[after.relpath] = old
+        return ErrorAges(found_new, found_old)
+
+    def _message(self, changes: Sequence[messages.Change]) -> str:
+        specs = [self.workspace.collection_of(c.relpath) for c in changes]
+        return messages.commit_message(changes, _common(specs))
 
     def commit(self, relpaths: Sequence[str], message: str | None = None) -> CommitResult:
         """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one
@@ -673,7 +680,7 @@ class EditSession:
             writes = {}
             for rel in result.paths:
                 now = self.workspace.read(rel)
-                writes[rel] = (heads.get(rel), now.raw if now.exists else None)
+                writes[rel] = (heads.get(rel), now.contents)
             ledger.note(writes, lambda _rels: ())
         for rel in result.paths:
             self.originals.setdefault(rel, heads.get(rel))

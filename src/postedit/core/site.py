@@ -76,9 +76,11 @@ class SiteValues:
     """``draft``, ``scheduled``, ``expired`` or ``published``."""
 
 
-# the list, its sort and validation all ask, posting after posting: a bounded cache smaller
-# than the collection would miss every time (a process sees one repository's names)
-@functools.cache
+# the list, its sort and validation all ask, posting after posting: a bound smaller than the
+# collection would miss every time. 100,000 names is ten times the 10,000 postings the
+# targets in docs/performance.md are stated for, and holds 13 MB at most (about 130 bytes a
+# name, besides the name): a TUI left open for days no longer keeps every name it has seen.
+@functools.lru_cache(maxsize=100_000)
 def file_name_date(relpath: str) -> dt.date | None:
     """The date a ``YYYY-MM-DD-slug.md`` file name gives (Jekyll), or None."""
     name = relpath.rsplit("/", 1)[-1]

@@ -351,7 +351,6 @@ def _holds(cond: Condition, fields: Mapping[str, Any]) -> bool | None:
 # ----------------------------------------------------------------------------- values
 
 
-
 def yaml_repr(value: Any) -> str:
     """``value`` as YAML spells it, for messages: ``true``, ``null``, ``2021-01-01``,
     ``[a, b]``; text quoted (``'Design'``) so spaces and empty text show."""
@@ -883,13 +882,15 @@ def posting_findings(
     """The findings of one posting, as every face shows them: against its collection (a
     translation against its locale's fields, ``discover.locale_spec``); without a
     collection, what any file can have wrong (unreadable front matter, duplicate keys). A
-    validator that fails is a warning here, never an exception: it must not hide the posting."""
+    validator that fails is an error of its posting, never an exception: it must not stop
+    the others, nor let a posting nobody could check pass ``check``."""
     path = posting.relpath
     if spec is not None:
         try:
             return validate(posting, locale_spec(spec, path), context)
         except Exception as exc:  # noqa: BLE001 - a validator bug must not hide the posting
-            fallback = [_finding("warning", path, 1, None, f"validation failed: {exc}")]
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            fallback = [_finding("error", path, 1, None, f"validation failed: {why}")]
     else:
         fallback = []
     return _reading_findings(posting, 1) + fallback

@@ -539,7 +539,10 @@ class PosteditApp(App[None]):
             spec = screen.collection
             if spec is not None and spec.keys:
                 sections.append(
-                    ("Keys from the schema", [KeyRow(k, f"Toggle {v}") for k, v in spec.keys.items()])
+                    (
+                        "Keys from the schema",
+                        [KeyRow(k, f"Toggle {v}") for k, v in spec.keys.items()],
+                    )
                 )
             sections.append(("Filter (after /)", FILTER_TERMS))
         self.push_screen(HelpScreen(sections))

@@ -109,7 +109,7 @@ class Edits:
             posting = app.workspace.postings.get(rel)
             if posting is None:
                 continue
-            edited = self.session.made_here(rel, posting.raw if posting.exists else None)
+            edited = self.session.made_here(rel, posting.contents)
             entry = model.entries.get(rel)
             if posting.exists:
                 model.put_entry(ListModel.make_entry(posting, app.workspace.collection_of(rel)))
@@ -135,7 +135,7 @@ class Edits:
 
         def made_here(rel: str) -> bool:
             posting = postings.get(rel)
-            return session.made_here(rel, posting.raw if posting and posting.exists else None)
+            return session.made_here(rel, posting.contents if posting is not None else None)
 
         ours = [r for r in relpaths if made_here(r)]
         # this session's edits undone or set back: an earlier session's is left (from HEAD)

@@ -31,6 +31,7 @@ from postedit.core.git.state import RepoState
 
 __all__ = ["GitRepo", "decode", "literal", "plain_error"]
 
+
 def decode(data: bytes | str) -> str:
     """Text from git's output (bytes that are not UTF-8 kept as surrogates, as os.fsdecode)."""
     return data if isinstance(data, str) else data.decode("utf-8", "surrogateescape")

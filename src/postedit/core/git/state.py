@@ -17,11 +17,9 @@ _OPERATION_HINTS = {
 }
 
 
-
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 file`` / ``3 files`` (``many`` for irregular plurals)."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
-
 
 
 @dataclass(frozen=True, slots=True)

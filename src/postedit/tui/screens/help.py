@@ -81,7 +81,10 @@ class HelpScreen(ModalScreen[None]):
             if parts:
                 parts.append(Text(""))
             parts += [Text(heading, style="bold underline"), key_table(rows)]
-        parts += [Text(""), Text("escape closes this help; ctrl+p lists every action.", style="italic")]
+        parts += [
+            Text(""),
+            Text("escape closes this help; ctrl+p lists every action.", style="italic"),
+        ]
         self.body = Group(*parts)
         """What the help shows."""
         with VerticalScroll(id="help-body", classes="dialog"):

@@ -26,9 +26,7 @@ class HistoryScreen(ModalScreen[None]):
     posting as that commit left it, escape closes."""
 
     BINDINGS = [
-        Binding(
-            "escape,q", "close", "Close", id="history-close", tooltip="Close the history"
-        ),
+        Binding("escape,q", "close", "Close", id="history-close", tooltip="Close the history"),
         Binding(
             "r",
             "restore",

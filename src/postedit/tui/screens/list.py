@@ -730,9 +730,7 @@ class MainScreen(Screen[None]):
         if not self.columns:
             self.setup_columns(force=True)
         model = self.model
-        keys = self.model.visible(
-            spec.name, self.filter_query, self.sort_column, self.sort_reverse
-        )
+        keys = self.model.visible(spec.name, self.filter_query, self.sort_column, self.sort_reverse)
         self.shown = keys
         if same_place and keys:
             self._keep = keys[min(self.table.cursor_row, len(keys) - 1)]
@@ -1052,7 +1050,9 @@ class MainScreen(Screen[None]):
         self.table.refresh()
         self.refilter()
         order = "descending" if self.sort_reverse else "ascending"
-        where = "file order" if self.sort_column is None else f"{self._label(self.sort_column)} {order}"
+        where = (
+            "file order" if self.sort_column is None else f"{self._label(self.sort_column)} {order}"
+        )
         self.post_message(self.Hint(f"Sorted by {where}"))
 
     def on_key(self, event: events.Key) -> None:
@@ -1111,10 +1111,7 @@ class MainScreen(Screen[None]):
         spec = self.collection
         if spec is None:
             return
-        sample = [
-            self.model.entries[p].posting
-            for p in self.model.order.get(spec.name, [])[:50]
-        ]
+        sample = [self.model.entries[p].posting for p in self.model.order.get(spec.name, [])[:50]]
         fieldname = status_field(spec, sample)
         if fieldname is None:
             self.notify(
