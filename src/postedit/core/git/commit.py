@@ -184,7 +184,16 @@ def commit(
         files = tuple(rels)
     else:
         out = repo.run(
-            ["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames", sha]
+            [
+                "diff-tree",
+                "--root",
+                "--no-commit-id",
+                "--name-only",
+                "-r",
+                "-z",
+                "--no-renames",
+                sha,
+            ]
         )[1]
         files = tuple(decode(p) for p in out.split(b"\0") if p)
     _record(repo, sha, ident)
