@@ -454,3 +454,23 @@ def test_undo_after_pull_rebase(
     assert "open: false" in (mine / JOBS / "a.md").read_text()
     assert main(["set", f"{JOBS}/a.md", "--field", "open=false", "--commit"]) == 0
     assert git(mine, "log", "-1", "--format=%s").strip() == 'Close "A"'
+
+
+def test_log_and_diff_take_a_repository_path_with_repo(
+    corpus_repo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `postedit list --repo DIR` prints repository paths; `log` and `diff` take them back,
+    # as `set`, `check` and `restore` do, from a folder outside the repository.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    repo = ["--repo", str(corpus_repo)]
+    assert main(["set", *repo, ACCENTED, "--field", "open=true"]) == 0
+    capsys.readouterr()
+    assert main(["diff", *repo, ACCENTED]) == 0
+    assert f"+++ b/{ACCENTED}" in capsys.readouterr().out
+    assert main(["log", *repo, ACCENTED]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(": import")

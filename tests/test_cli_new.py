@@ -130,3 +130,23 @@ def test_commit_message_is_the_option_or_the_create_template(hugo: Path) -> None
     assert main([*base, "--field", "title=Two", "--message", "Add two"]) == 0
     assert git(hugo, "log", "-1", "--format=%s").strip() == "Add two"
     assert subprocess.run(["git", "diff", "--quiet"], cwd=hugo).returncode == 0
+
+
+def test_fields_are_written_in_schema_order_as_the_form_writes_them(
+    decap_config: Path,
+    make_repo,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    # jobs: roles, open (a default: false), junior, date...; the editor's form and Decap
+    # write them in that order, whatever order the options come in
+    root = make_repo({"content/_jobs/2024-01-01-a.md": "---\nroles: a\n---\n"})
+    (root / "admin").mkdir()
+    shutil.copy(decap_config, root / "admin" / "config.yml")
+    args = ["new", "--repo", str(root), "--collection", "jobs", "--body", ""]
+    assert (
+        main([*args, "--field", "date=2024-05-02", "--field", "roles=Dev", "--field", "x=1"]) == 0
+    )
+    rel = capsys.readouterr().out.splitlines()[0]
+    assert (root / rel).read_text() == (
+        "---\nroles: Dev\nopen: false\ndate: 2024-05-02\nx: 1\n---\n"
+    )

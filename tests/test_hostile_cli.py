@@ -152,6 +152,18 @@ def test_an_error_naming_a_hostile_file_is_escaped(repo: Path, tmp_path: Path) -
     assert "2024-02-04-esc\\x1b[2J\\x1b]0;name\\x07.md" in out.decode()
 
 
+def test_set_dry_run_shows_names_and_diff_escaped(repo: Path) -> None:
+    # the diff's context reaches the body, whose raw ESC sequences must not reach the terminal
+    args = ["set", hostile.ESC_NAME, hostile.ESCAPES, "--field", "level=senior", "--dry-run"]
+    code, out = run_in_pty(args, repo)
+    _check_safe(["set", "--dry-run"], out)
+    assert code == 0, out.decode()
+    text = out.decode()
+    assert "2024-02-04-esc\\x1b[2J\\x1b]0;name\\x07.md" in text
+    assert "Body with raw bytes: \\x1b[2J clear" in text
+    assert "+level: senior" in text
+
+
 def test_set_commit_reports_and_commits_no_control_character(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "copy"
     subprocess.run(["git", "clone", "-q", str(repo), str(site)], check=True)

@@ -474,3 +474,26 @@ async def test_crlf_posting_keeps_its_line_endings(make_repo: Any) -> None:
         await save(app, pilot)
     data = (site / RELPATH).read_bytes()
     assert data == crlf.replace(b"startup: homologation", b"startup: x") + b"Fin.\r\n"
+
+
+async def test_a_long_file_name_leaves_the_title_line_readable_at_80_columns(
+    make_repo: Any,
+) -> None:
+    # a real offer's name: the title line is one line high, and a name too long for it
+    # wrapped out of sight, taking the "modified" mark and the error count with it
+    name = (
+        "2022-05-19-datagir.recrute.une.developpeuse.ou.un.developpeur.pour.ameliorer"
+        ".le.calculateur.d.empreinte.climat.nosgestesclimat-fr.md"
+    )
+    rel = f"content/_jobs/{name}"
+    root = make_repo({rel: DOC})
+    ws = make_workspace(root)
+    app = EditorHost(ws, ws.read(rel))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.editor.editor_for("startup").query_one(Input).value = "mon-service-securise"
+        await settle(pilot)
+        title = app.editor.query_one("#editor-title")
+        line = str(title.render())
+        assert "\n" not in line and len(line) <= title.content_size.width
+        assert line.startswith("Jobs: content/_jobs/2022-05-19-")
+        assert "…" in line and line.endswith("nosgestesclimat-fr.md  ● modified")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 import postedit.tui.external as external
 import postedit.tui.screens.editor as editor
@@ -107,3 +107,19 @@ async def test_external_editor_reloads_the_posting(site: Path, monkeypatch) -> N
         await pilot.press("y")
         await settle(app, pilot)
         assert b"Paris" in (site / ALPHA).read_bytes()
+
+
+async def test_a_new_posting_the_filter_hides_still_counts(site: Path, fake_editor) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.main.query_one("#filter", Input).value = "nothing-matches-this"
+        await settle(app, pilot)
+        matches = app.main.query_one("#matches", Static)
+        before = str(matches.render())
+        total = int(before.split(" of ")[1])
+        app.main.table.focus()
+        await pilot.press("n")  # the new posting does not match the filter: not shown
+        await settle(app, pilot)
+        assert NEW in app.model.entries and NEW not in app.main.shown
+        assert str(matches.render()) == f"0 of {total + 1}"  # as the tab says

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import terminal_diff
-from postedit.core.errors import GitError, UsageError
+from postedit.core.errors import GitError
+from postedit.core.fsops import repo_relpath
 from postedit.core.git import history, remote
 from postedit.core.git.ledger import Ledger
 from postedit.core.git.runner import GitRepo
@@ -87,16 +88,9 @@ def open_repo(args: argparse.Namespace) -> GitRepo:
     return GitRepo.open(Path(args.repo) if getattr(args, "repo", None) else Path.cwd())
 
 
-def _relpath(repo: GitRepo, path: str) -> str:
-    """A user-given path (relative to the current folder, or absolute) as repository-relative."""
-    p = Path(path)
-    if not p.is_absolute():
-        p = Path.cwd() / p
-    p = p.parent.resolve() / p.name
-    try:
-        return p.relative_to(repo.root).as_posix()
-    except ValueError:
-        raise UsageError(f"{path}: not inside the repository {repo.root}") from None
+def _relpath(repo: GitRepo, args: argparse.Namespace, path: str) -> str:
+    """A user-given path as repository-relative, found as ``set`` and ``restore`` find it."""
+    return repo_relpath(repo.root, path, base=getattr(args, "repo", None))
 
 
 def _progress(line: str) -> None:
@@ -118,7 +112,7 @@ def _for_output(diff: str, color: bool) -> str:
 def run_log(args: argparse.Namespace) -> int:
     """Print the commits that touched PATH, newest first."""
     with open_repo(args) as repo:
-        rel = _relpath(repo, args.path)
+        rel = _relpath(repo, args, args.path)
         entries = history.log(repo, rel)
         if not entries:
             if not (repo.root / rel).exists() or repo.bare:
@@ -139,7 +133,7 @@ def run_log(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Print the pending diff against HEAD (new and deleted files included)."""
     with open_repo(args) as repo:
-        paths = [_relpath(repo, p) for p in args.paths] or None
+        paths = [_relpath(repo, args, p) for p in args.paths] or None
         if args.pending:
             repo.require_worktree("show pending changes")
             pending = Ledger(repo).pending()

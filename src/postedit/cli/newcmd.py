@@ -40,9 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def new_fields(
     spec: CollectionSpec, assignments: list[tuple[str, str]], now: dt.datetime
 ) -> dict[str, Any]:
-    """The new posting's front matter: the schema's defaults, then the given fields typed by
-    the schema (UsageError naming the field when a value does not fit its type)."""
-    from postedit.core.newposting import default_fields
+    """The new posting's front matter: the schema's defaults and the given fields typed by
+    the schema, in schema order (UsageError naming the field when a value does not fit its
+    type)."""
+    from postedit.core.newposting import default_fields, in_schema_order
     from postedit.core.values import parse_value
 
     fields = default_fields(spec, now)
@@ -51,7 +52,7 @@ def new_fields(
             fields[key] = parse_value(text, spec.field(key))
         except ValueError as exc:
             raise UsageError(f"--field {key}: {exc}") from None
-    return {k: v for k, v in fields.items() if v is not None}
+    return in_schema_order(spec, {k: v for k, v in fields.items() if v is not None})
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,10 +14,12 @@ from postedit.cli.common import (
     open_from_args,
     open_session,
     parse_assignments,
+    terminal_diff,
 )
 from postedit.core.errors import PosteditError, UsageError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
+from postedit.core.sanitize import visible
 from postedit.core.values import parse_value
 from postedit.core.workspace import Workspace
 
@@ -130,13 +132,15 @@ def _changes(ws: Workspace, posting: Posting, assignments: list[tuple[str, str]]
 def _dry_run(
     ws: Workspace, postings: list[Posting], assignments: list[tuple[str, str]], unset: list[str]
 ) -> int:
-    """Print the postings, then the diff the edit would make to each; write nothing."""
+    """Print the postings, then the diff the edit would make to each; write nothing. On a
+    terminal, names and lines show their control characters escaped, as ``postedit diff``
+    shows them; to a pipe or a file, the diff is the exact patch."""
     import difflib
 
     from postedit.core import frontmatter
 
     for posting in postings:
-        print(posting.relpath)
+        print(visible(posting.relpath))
     failed = 0
     for posting in postings:
         try:
@@ -150,6 +154,9 @@ def _dry_run(
         old_lines = posting.raw.decode("utf-8", "replace").splitlines(keepends=True)
         new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
         rel = posting.relpath
-        for line in difflib.unified_diff(old_lines, new_lines, f"a/{rel}", f"b/{rel}"):
-            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+        diff = "".join(
+            line if line.endswith("\n") else line + "\n"
+            for line in difflib.unified_diff(old_lines, new_lines, f"a/{rel}", f"b/{rel}")
+        )
+        sys.stdout.write(terminal_diff(diff, False) if sys.stdout.isatty() else diff)
     return 1 if failed else 0

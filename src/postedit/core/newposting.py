@@ -37,6 +37,7 @@ __all__ = [
     "entry_date",
     "entry_paths",
     "identifier_of",
+    "in_schema_order",
     "locale_contents",
     "new_posting_bytes",
     "new_relpath",
@@ -351,6 +352,13 @@ def default_fields(spec: CollectionSpec, now: dt.datetime) -> dict[str, Any]:
         elif f.type == "boolean" and f.required:
             out[f.name] = False
     return out
+
+
+def in_schema_order(spec: CollectionSpec, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``fields`` in the order of the schema's fields, as the editor's form and Decap write a
+    new posting; keys the schema does not know follow, in their own order."""
+    known = [f.name for f in spec.fields if f.name in fields]
+    return {k: fields[k] for k in [*known, *(k for k in fields if k not in known)]}
 
 
 def default_body(spec: CollectionSpec) -> str:

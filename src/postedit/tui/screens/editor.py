@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -137,6 +138,20 @@ class _Dialog(ModalScreen[Any]):
                 self.dismiss(value)
 
 
+def _middle_cut(text: str, room: int) -> str:
+    """``text`` in at most ``room`` cells: its middle given up for ``…`` when it is longer
+    (the folder's start and the file name's end stay)."""
+    if cell_len(text) <= room:
+        return text
+    keep = max(room - 1, 2)
+    head, tail = text[: keep // 2], text[len(text) - (keep - keep // 2) :]
+    while cell_len(head) > keep // 2:  # wide characters take two cells
+        head = head[:-1]
+    while cell_len(tail) > keep - keep // 2:
+        tail = tail[1:]
+    return f"{head}…{tail}"
+
+
 def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
     """A coloured unified diff of two versions of a file (control characters shown escaped)."""
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
@@ -222,6 +237,7 @@ class EditorScreen(Screen["Posting | None"]):
         """The posting a new one is duplicated from."""
         self._now = now or dt.datetime.now
         self._saved: Posting | None = None
+        self._title_errors = 0
         self._load_state(posting)
 
     # -- state ---------------------------------------------------------------------------
@@ -446,11 +462,21 @@ class EditorScreen(Screen["Posting | None"]):
                 )
             except PosteditError as exc:
                 where = f"new: {exc.message}"
+        self._title_errors = errors
         mark = "  ● modified" if self.is_dirty() else ""
         # the summary scrolls away with the form: the count stays in sight
         count = f"  ✗ {errors}" if errors else ""
-        title = visible(f"{self.spec.title}: {where}")
-        self.query_one("#editor-title", Static).update(f"{title}{mark}{count}")
+        title = visible(f"{self.spec.title}: ")
+        # one line high: a path too long for it (real offers' names reach 150 characters)
+        # loses its middle, not the marks after it
+        room = self.app.size.width - 2 - cell_len(title + mark + count)
+        self.query_one("#editor-title", Static).update(
+            f"{title}{_middle_cut(visible(where), room)}{mark}{count}"
+        )
+
+    def on_resize(self) -> None:
+        """The title line fits the new width."""
+        self._update_title(self._title_errors)
 
     @on(FieldEditor.Changed)
     @on(BodyEditor.Changed)

@@ -811,6 +811,8 @@ class MainScreen(Screen[None]):
             for rel in rels:
                 self.table.update_row(rel)
             self.update_detail()
+            if self.collection is not None:  # a new posting the filter hides still counts
+                self.show_count(len(self.shown), self.model.count(self.collection.name))
         else:
             self.refilter()
         self.update_counts()
