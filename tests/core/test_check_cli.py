@@ -571,3 +571,35 @@ def test_the_list_judges_a_translation_by_its_locale_s_fields_everywhere(
     assert [row.split()[0] for row in rows] == ["Hi", "Salut"]  # no E1 before either
     assert main(["list", "--repo", str(site), "--where", "is:invalid"]) == 0
     assert "a.fr.md" not in capsys.readouterr().out
+
+
+def test_names_jekyll_leaves_out_are_no_postings_and_check_says_why(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a Jekyll collection's folder (``_jobs``) Jekyll skips ``_x.md``, ``#x.md`` and
+    ``~x.md`` (and a ``_sub/`` folder): the list does not show them, check says the site
+    will not publish them; a Hugo-style folder (``news``) keeps its ``_index.md``."""
+    root = make_repo(
+        {
+            "postedit.yml": SCHEMA
+            + "  news:\n    folder: news\n    fields:\n      - {name: roles, type: string}\n"
+            + "      - {name: open, type: boolean}\n      - {name: date, type: date}\n",
+            "_jobs/2024-01-01-good.md": GOOD,
+            "_jobs/_later.md": GOOD,
+            "_jobs/#lock.md": GOOD,
+            "_jobs/~copy.md": GOOD,
+            "news/_index.md": GOOD,
+            "news/a.md": GOOD,
+        }
+    )
+    assert main(["list", "--format", "json", "--repo", str(root)]) == 0
+    listed = sorted(row["path"] for row in json.loads(capsys.readouterr().out))
+    assert listed == ["_jobs/2024-01-01-good.md", "news/_index.md", "news/a.md"]
+    code, out, _ = run(capsys, "--repo", str(root))
+    assert code == 0
+    for name, first in (("_later.md", "_"), ("#lock.md", "#"), ("~copy.md", "~")):
+        assert (
+            f"_jobs/{name}:1: warning: has front matter, but Jekyll leaves out a name starting "
+            f"with {first!r}: the site will not publish it as a posting"
+        ) in out
+    assert "news/_index.md" not in out

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit
+from postedit.core.discover import jekyll_skips
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.git.state import plural
@@ -89,7 +90,8 @@ def stray_files(
     ws: Workspace, spec: CollectionSpec, files: Iterable[str] | None = None
 ) -> list[Finding]:
     """Warnings for files of the collection's folder that have front matter but are not
-    postings by name (``2022-07-28-UX-job`` without ``.md``): the site will not publish them.
+    postings by name (``2022-07-28-UX-job`` without ``.md``; ``_draft.md`` in a Jekyll
+    collection's folder, which Jekyll leaves out): the site will not publish them.
 
     ``files``: the collection's files named like postings when the caller has them (else
     listed again); a README among them changes nothing (it has no front matter). A file
@@ -114,21 +116,20 @@ def stray_files(
                 head = fh.read(8)
         except OSError:
             continue
-        if has_front_matter(head):
+        if not has_front_matter(head):
+            continue
+        if jekyll_skips(spec.folder, entry.name):
+            why = f"has front matter, but Jekyll leaves out a name starting with {entry.name[0]!r}"
+        else:
             want = (
                 ".md/.markdown extension"
                 if spec.glob in ("*.md", "*.markdown")
                 else (f"name matching {spec.glob}")
             )
-            out.append(
-                Finding(
-                    "warning",
-                    rel,
-                    1,
-                    None,
-                    f"has front matter but no {want}: the site will not publish it as a posting",
-                )
-            )
+            why = f"has front matter but no {want}"
+        out.append(
+            Finding("warning", rel, 1, None, f"{why}: the site will not publish it as a posting")
+        )
     return out
 
 

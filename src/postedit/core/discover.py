@@ -22,7 +22,9 @@ __all__ = [
     "collection_files",
     "collection_name",
     "discover_folders",
+    "is_jekyll_folder",
     "is_plain_markdown",
+    "jekyll_skips",
     "read_head",
     "list_files",
     "locale_fields",
@@ -79,9 +81,34 @@ def is_plain_markdown(head: bytes) -> bool:
     return True
 
 
-def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
+_JEKYLL_SPECIAL = ("_", "#", "~")
+"""Besides hidden names, what Jekyll leaves out of a collection: names starting with these
+(its EntryFilter's ``special?``; backups ending in ``~`` are not named like postings)."""
+
+
+def is_jekyll_folder(folder: str) -> bool:
+    """Is ``folder`` a Jekyll collection's (``_jobs``, ``content/_posts``)? Jekyll keeps a
+    collection in a folder named after it with a leading ``_``; Hugo's sections and other
+    generators' folders do not start with one."""
+    return folder.strip("/").rsplit("/", 1)[-1].startswith("_")
+
+
+def jekyll_skips(folder: str, name: str) -> bool:
+    """Does Jekyll leave out the file ``name`` of the collection in ``folder`` (a ``_x.md``,
+    ``#x.md`` or ``~x.md`` in ``_jobs``)? Such a file is no posting: the site never shows it
+    (``check`` says so: cli/check.py's stray_files)."""
+    return name.startswith(_JEKYLL_SPECIAL) and is_jekyll_folder(folder)
+
+
+def list_files(
+    root: Path, folder: str, glob: str = "*.md", jekyll: bool | None = None
+) -> list[str]:
     """Relative paths (``/``-separated) of the files directly in ``folder`` whose names make
-    them postings, sorted (the files are not opened: see Workspace.files for READMEs)."""
+    them postings, sorted (the files are not opened: see Workspace.files for READMEs).
+
+    Hidden files are left out, and in a Jekyll collection's folder the names Jekyll leaves out
+    (jekyll_skips); ``jekyll``: whether it is one, when ``folder`` does not say (a subfolder).
+    """
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
     prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
     try:
@@ -92,6 +119,8 @@ def list_files(root: Path, folder: str, glob: str = "*.md") -> list[str]:
         names = [n for n in names if n.endswith(POSTING_SUFFIXES) and n[0] != "."]
     else:
         names = [n for n in names if _is_posting_name(n, glob)]
+    if is_jekyll_folder(folder) if jekyll is None else jekyll:
+        names = [n for n in names if not n.startswith(_JEKYLL_SPECIAL)]
     names.sort()
     return [prefix + n for n in names] if prefix else names
 
@@ -142,14 +171,22 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     folder = spec.folder.strip("/")
     base = root / folder if folder not in ("", ".") else root
     prefix = "" if folder in ("", ".") else folder + "/"
+    jekyll = is_jekyll_folder(folder)
     for dirpath, dirnames, _files in os.walk(base):
         rel = os.path.relpath(dirpath, base).replace(os.sep, "/")
         level = 0 if rel == "." else rel.count("/") + 1
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d not in _SKIP_DIRS
+            and not (jekyll and level == 0 and d.startswith(_JEKYLL_SPECIAL))
+        )  # Jekyll looks at an entry's first folder and its name: `sub/_x/a.md` it keeps
         if level + 1 >= spec.depth:
             dirnames[:] = []
         sub = "" if rel == "." else rel + "/"
-        out += [prefix + sub + name for name in list_files(Path(dirpath), ".", spec.glob)]
+        names = list_files(Path(dirpath), ".", spec.glob, jekyll)
+        out += [prefix + sub + name for name in names]
     return sorted(out)
 
 
