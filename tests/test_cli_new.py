@@ -50,14 +50,20 @@ def test_dry_run_prints_path_and_contents_and_writes_nothing(
     assert after == before
 
 
+def _jobs_site(make_repo, decap_config: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A repository holding one offer, with the real site's Decap config."""
+    root: Path = make_repo({"content/_jobs/2024-01-01-a.md": "---\nroles: a\n---\n"})
+    (root / "admin").mkdir()
+    shutil.copy(decap_config, root / "admin" / "config.yml")
+    return root
+
+
 def test_the_real_config_names_a_new_offer_as_decap_would(
     decap_config: Path,
     make_repo,
     capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
 ) -> None:
-    root = make_repo({"content/_jobs/2024-01-01-a.md": "---\nroles: a\n---\n"})
-    (root / "admin").mkdir()
-    shutil.copy(decap_config, root / "admin" / "config.yml")
+    root = _jobs_site(make_repo, decap_config)
     args = ["new", "--repo", str(root), "--collection", "jobs", "--dry-run"]
     assert main([*args, "--field", "roles=Chargé·e de déploiement (H/F)"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
@@ -139,9 +145,7 @@ def test_fields_are_written_in_schema_order_as_the_form_writes_them(
 ) -> None:
     # jobs: roles, open (a default: false), junior, date...; the editor's form and Decap
     # write them in that order, whatever order the options come in
-    root = make_repo({"content/_jobs/2024-01-01-a.md": "---\nroles: a\n---\n"})
-    (root / "admin").mkdir()
-    shutil.copy(decap_config, root / "admin" / "config.yml")
+    root = _jobs_site(make_repo, decap_config)
     args = ["new", "--repo", str(root), "--collection", "jobs", "--body", ""]
     assert (
         main([*args, "--field", "date=2024-05-02", "--field", "roles=Dev", "--field", "x=1"]) == 0
