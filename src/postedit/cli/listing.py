@@ -216,14 +216,15 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
     for p in postings:
         keys.update(dict.fromkeys(str(k) for k in p.fields))
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["path", "collection", "site_date", "site_title", "site_state", *keys])
+    header = ["path", "collection", "site_date", "site_title", "site_state"]
+    writer.writerow([*header, *map(visible, keys)])  # keys are the postings' own text
     for p in postings:
         site = index(p, specs.get(p.collection), now, text=False).site
         fields = {str(k): v for k, v in p.fields.items()}
         writer.writerow(
             [
                 visible(p.relpath),
-                p.collection,
+                visible(p.collection),
                 _cell(site.date),
                 visible(site.title),
                 "error" if p.error is not None else site.state,
