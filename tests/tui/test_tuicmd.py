@@ -18,9 +18,17 @@ def test_parser() -> None:
 def test_missing_path_is_one_line_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert tuicmd.run([str(tmp_path / "nope")]) == 1
+    assert tuicmd.run([str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert "no such" in err and "nope" in err and "Traceback" not in err
+
+
+def test_an_unreadable_schema_is_bad_usage_as_for_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "broken.yml").write_text("collections:\n  jobs:\n    folder: [\n")
+    assert tuicmd.run([str(tmp_path), "--schema", str(tmp_path / "broken.yml")]) == 2
+    assert "broken.yml:" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
