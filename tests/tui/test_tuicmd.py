@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from postedit.cli import tuicmd
+from postedit.cli import main, tuicmd
 
 
 def test_parser() -> None:
@@ -57,3 +57,24 @@ def test_pick_theme(env: dict[str, str], theme: str | None) -> None:
 )
 def test_no_colour(env: dict[str, str], plain: bool) -> None:
     assert tuicmd.no_colour(env) is plain
+
+
+@pytest.mark.parametrize(
+    ("word", "message"),
+    [
+        ("lst", "postedit: error: no folder 'lst' and no such command; did you mean 'list'?\n"),
+        ("chek", "postedit: error: no folder 'chek' and no such command; did you mean 'check'?\n"),
+        ("bogus", "postedit: error: bogus: no such folder\n"),  # like no command at all
+        ("a/lst", "postedit: error: a/lst: no such folder\n"),  # a path, not a command
+    ],
+)
+def test_a_mistyped_command_is_said_so(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    word: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([word]) == 2
+    assert capsys.readouterr().err == message
