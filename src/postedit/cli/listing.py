@@ -176,14 +176,18 @@ def _mark(findings: list[Finding]) -> str:
     return f"W{len(findings)}" if 0 < len(findings) < 100 else ("W99+" if findings else "")
 
 
-def _sorted(ws: Workspace, postings: list[Posting], sort: str) -> list[Posting]:
+def _sorted(
+    ws: Workspace, postings: list[Posting], sort: str, listed: list[CollectionSpec]
+) -> list[Posting]:
     """``postings`` sorted by a field (``-field``: descending), missing values last; ``date``
-    and ``title`` are the site's, as in a query."""
+    and ``title`` are the site's, as in a query. A field none of the ``listed`` collections
+    has is bad usage (UsageError naming the closest one)."""
     from postedit.core.query import clock, index, sort_key, value_of
 
     name = sort.lstrip("-")
     if not name:
         raise UsageError("--sort takes a field name (--sort=-date for descending)")
+    _known_or_usage(ws, name, listed)
     now = clock()
     specs = {spec.name: spec for spec in ws.collections}
     keyed = [
@@ -194,6 +198,27 @@ def _sorted(ws: Workspace, postings: list[Posting], sort: str) -> list[Posting]:
     if sort.startswith("-"):
         present.sort(key=lambda row: row[0], reverse=True)  # stable: file order among equals
     return [p for _, _, p in present] + [p for k, _, p in keyed if k[0] == 9]
+
+
+def _known_or_usage(ws: Workspace, name: str, listed: list[CollectionSpec]) -> None:
+    """UsageError for a sort field that none of the ``listed`` collections has, with the
+    closest one it has (``--sort: no field 'nope' in jobs; did you mean 'open'?``)."""
+    import difflib
+
+    from postedit.core.query import field_names, knows_field
+    from postedit.core.validate import did_you_mean
+
+    names = {spec.name for spec in listed}
+    read = [p for p in ws.postings.values() if p.collection in names]  # --where's too
+    if knows_field(name, listed, read):
+        return
+    fields = field_names(listed, read)
+    close = did_you_mean(name, fields) or next(
+        iter(difflib.get_close_matches(name, fields, n=1, cutoff=0.6)), None
+    )
+    where = listed[0].name if len(listed) == 1 else "any collection"
+    hint = f"; did you mean {close!r}?" if close else " (postedit schema show lists them)"
+    raise UsageError(f"--sort: no field {name!r} in {where}{hint}")
 
 
 def _csv_cell(value: Any) -> str:
@@ -242,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         postings = [p for spec in specs for p in ws.iter_load(spec)]
     if args.sort:
-        postings = _sorted(ws, postings, args.sort)
+        postings = _sorted(ws, postings, args.sort, specs)
     now = dt.datetime.now().astimezone()
     by_name = {spec.name: spec for spec in specs}
     context = relation_context(ws.root, ws.schema)
