@@ -50,6 +50,18 @@ def test_list_json_contract(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows[2]["fields"] == {} and "content/_jobs/broken.md:2" in rows[2]["errors"][0]
 
 
+def test_a_duplicate_key_has_one_wording_in_errors_and_findings(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = make_repo({"content/_jobs/a.md": b"---\nroles: Dev\nopen: true\nopen: false\n---\n"})
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    said = "duplicate key 'open' (lines 3 and 4): only the last value counts"
+    assert row["errors"] == [f"content/_jobs/a.md:4: {said}"]
+    assert [f["message"] for f in row["findings"]] == [said]
+
+
 def test_list_json_site_values(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(
         {

@@ -21,7 +21,7 @@ from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import preview_url, site_values
-from postedit.core.validate import Context, Finding, posting_findings
+from postedit.core.validate import Context, Finding, duplicate_findings, posting_findings
 
 if TYPE_CHECKING:
     from postedit.core.workspace import Workspace
@@ -146,10 +146,7 @@ def _row(
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     errors = [str(p.error)] if p.error else []
-    errors += [
-        f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
-        for key, first, later in p.duplicates
-    ]
+    errors += [f"{f.path}:{f.line}: {f.message}" for f in duplicate_findings(p)]
     site = site_values(p, spec, now)
     row: dict[str, Any] = {
         "path": p.relpath,
