@@ -21,6 +21,7 @@ from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import preview_url, site_values
+from postedit.core.status import status_field
 from postedit.core.validate import Context, Finding, duplicate_findings, posting_findings
 
 if TYPE_CHECKING:
@@ -281,16 +282,17 @@ def run(args: argparse.Namespace) -> int:
             continue  # a schema's collection with no postings here (e.g. other Decap folders)
         noun = "posting" if len(rows) == 1 else "postings"
         print(f"# {visible(spec.title)} ({visible(spec.folder or '.')}): {len(rows)} {noun}")
-        status = spec.status or "open"
-        print(f"{'!':4} {_fit(status, 6):6} {'date':10} {'title':50} file")
+        status = status_field(spec, rows)  # the TUI's status column: none when it has none
+        column = f"{_fit(status, 6):6} " if status else ""
+        print(f"{'!':4} {column}{'date':10} {'title':50} file")
         for p in rows:
             mark = _mark(posting_findings(p, spec, context))
-            value = _fit(_cell(p.fields.get(status, "")), 6)
+            value = f"{_fit(_cell(p.fields.get(status, '')), 6):6} " if status else ""
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""
             folder = spec.folder.strip("/")
             shown = p.relpath[len(folder) + 1 :] if folder and not spec.files else p.name
-            print(f"{mark:4} {value:6} {date:10} {_fit(site.title, 50):50} {visible(shown)}")
+            print(f"{mark:4} {value}{date:10} {_fit(site.title, 50):50} {visible(shown)}")
     return 0
 
 
