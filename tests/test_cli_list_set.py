@@ -50,6 +50,55 @@ def test_list_json_contract(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows[2]["fields"] == {} and "content/_jobs/broken.md:2" in rows[2]["errors"][0]
 
 
+def test_a_duplicate_key_has_one_wording_in_errors_and_findings(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = make_repo({"content/_jobs/a.md": b"---\nroles: Dev\nopen: true\nopen: false\n---\n"})
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    said = "duplicate key 'open' (lines 3 and 4): only the last value counts"
+    assert row["errors"] == [f"content/_jobs/a.md:4: {said}"]
+    assert [f["message"] for f in row["findings"]] == [said]
+
+
+def test_the_table_s_status_column_is_the_collection_s_own(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = make_repo(
+        {
+            "admin/config.yml": (
+                "backend: {name: github}\ncollections:\n"
+                "  - {name: jobs, folder: _jobs, fields: [{name: title}, "
+                "{name: open, widget: boolean}]}\n"
+                "  - {name: news, folder: _news, fields: [{name: title}, "
+                "{name: published, widget: boolean}]}\n"
+                "  - {name: startups, folder: _startups, fields: [{name: title}]}\n"
+            ),
+            "_jobs/a.md": "---\ntitle: Dev\nopen: true\n---\n",
+            "_news/b.md": "---\ntitle: Launch\npublished: false\n---\n",
+            "_startups/c.md": "---\ntitle: Mon produit\n---\n",
+        }
+    )
+    tables = {}
+    for name in ("jobs", "news", "startups"):
+        assert main(["list", "--repo", str(root), "--collection", name]) == 0
+        tables[name] = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split() for line in tables["jobs"]] == [
+        ["!", "open", "date", "title", "file"],
+        ["true", "Dev", "a.md"],
+    ]
+    assert [line.split() for line in tables["news"]] == [
+        ["!", "publis", "date", "title", "file"],  # the status field, cut to its column
+        ["false", "Launch", "b.md"],
+    ]
+    assert tables["startups"] == [
+        f"{'!':4} {'date':10} {'title':50} file",
+        f"{'':4} {'':10} {'Mon produit':50} c.md",
+    ]
+
+
 def test_list_json_site_values(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(
         {

@@ -60,7 +60,12 @@ def test_restore_without_commit_is_a_pending_edit(
 ) -> None:
     assert main(["restore", A, "--at", "HEAD~1"]) == 0
     assert (site / A).read_bytes() == OLD
-    capsys.readouterr()
+    first = _rev(site, "HEAD~1")[:7]
+    assert capsys.readouterr().out == (
+        f"restored {A} as of {first} (not committed: postedit diff shows it)\n"
+    )
+    assert main(["restore", A, "--at", "HEAD~1"]) == 0  # once more: the file holds it already
+    assert capsys.readouterr().out == f"{A} already holds that version: nothing to restore\n"
     assert main(["diff", "--pending"]) == 0
     assert "+title: Alpha\r" in capsys.readouterr().out
     # a later command commits it as postedit's own

@@ -134,6 +134,35 @@ def test_sort_by_the_site_date(board: Path, capsys: pytest.CaptureFixture[str]) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--sort", "nope"], "--sort: no field 'nope' in jobs; did you mean 'open'?"),
+        (["--sort=-citty"], "--sort: no field 'citty' in jobs; did you mean 'city'?"),
+        (["--sort", "salary", "--collection", "news"], "no field 'salary' in news"),
+    ],
+)
+def test_sort_by_a_field_the_schema_does_not_have_is_bad_usage(
+    board: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    collection = [] if "--collection" in args else ["--collection", "jobs"]
+    assert main(["list", "--repo", str(board), *collection, *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and message in captured.err
+
+
+def test_sort_by_a_key_no_posting_has_is_bad_usage_with_an_inferred_schema(
+    board: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (board / "postedit.yml").unlink()
+    assert main(["list", "--repo", str(board), "--sort", "salery"]) == 2
+    assert "--sort: no field 'salery' in any collection; did you mean 'salary'?" in (
+        capsys.readouterr().err
+    )
+    # a key some posting holds is a field, if only the postings the query leaves out hold it
+    assert _paths(board, capsys, "--sort", "salary", "--where=-has:salary") != []
+
+
 def test_csv_has_the_site_values_and_every_field(
     board: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

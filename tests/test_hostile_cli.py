@@ -90,6 +90,7 @@ def _check_safe(args: list[str], out: bytes) -> None:
             [hostile.TITLE_SHOWN, "2024-02-04-esc\\x1b[2J", "new\\nline", "bad\\xff\\xfe"],
         ),
         (["list", "--format", "json"], 0, ["\\u001b]0;pwned\\u0007", "bad\\udcff\\udcfe"]),
+        (["list", "--format", "csv"], 0, [",\\x1b[2Jkey,k\\x9bey,", hostile.TITLE_SHOWN]),
         (["check"], 1, ["2024-02-01-many-keys.md:1002: error: more than 1,000 keys"]),
         (["check", "--format", "json"], 1, ['"line": 1002']),
         (["check", "--format", "github"], 1, ["::error file=_jobs/2024-02-01-many-keys.md"]),
@@ -220,3 +221,41 @@ def test_terminal_diff_escapes_the_lines_and_colours_them(color: bool) -> None:
     lines = _SGR.sub(b"", out.encode()).decode().split("\n")
     assert lines[4:] == ["-old \\x1b]0;t\\x07", "+new \\x1b[2J\tend", " same", ""]
     assert ("\x1b[32m+new" in out) is color and ("\x1b[31m-old" in out) is color
+
+
+_HOSTILE_DEFAULTS = """\
+backend: {name: git-gateway}
+media_folder: img
+collections:
+  - name: jobs
+    folder: _jobs
+    create: true
+    slug: "{{slug}}"
+    fields:
+      - {name: title, widget: string}
+      - {name: note, widget: string, default: "k\\u009b6n"}
+      - {name: body, widget: markdown, default: "Hello \\e]0;pwned\\a\\e[2J world"}
+"""
+"""A site whose config holds escapes in the defaults of a new posting's field and body."""
+
+
+def test_new_dry_run_shows_the_config_defaults_escaped_on_a_terminal_exact_in_a_pipe(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    (site / "admin").mkdir(parents=True)
+    (site / "admin" / "config.yml").write_text(_HOSTILE_DEFAULTS)
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True)
+    args = ["new", "--collection", "jobs", "--field", "title=Dev", "--dry-run"]
+    code, out = run_in_pty(args, site)
+    _check_safe(args, out)
+    assert code == 0, out.decode()
+    assert "Hello \\x1b]0;pwned\\x07\\x1b[2J world" in out.decode()
+    piped = subprocess.run(
+        [sys.executable, "-m", "postedit", *args], cwd=site, capture_output=True, check=True
+    )
+    assert piped.stdout == (
+        b'_jobs/dev.md\n---\ntitle: Dev\nnote: "k\\x9b6n"\n---\n'
+        b"Hello \x1b]0;pwned\x07\x1b[2J world\n"
+    )
+    assert not (site / "_jobs").exists()

@@ -457,6 +457,13 @@ def test_every_command_exits_2_for_an_unreadable_schema(
         ["schema", "show"],
         ["schema", "infer"],
         ["set", "--field", "a=1", "x.md"],
+        ["new", "--collection", "jobs"],
+        ["restore", "x.md", "--at", "HEAD"],
+        ["log", "x.md"],
+        ["diff"],
+        ["undo"],
+        ["pull"],
+        ["push"],
     ],
 )
 def test_repo_must_be_a_folder(
@@ -468,6 +475,15 @@ def test_repo_must_be_a_folder(
     assert f"{a_file}: not a folder" in capsys.readouterr().err
     assert main([*command, "--repo", str(tmp_path / "nonexistent")]) == 2
     assert "nonexistent: no such folder" in capsys.readouterr().err
+
+
+def test_the_terminal_interface_on_a_missing_folder_is_bad_usage_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``postedit PATH`` exits 2 as ``list --repo PATH`` does (bad command-line input)."""
+    assert main([str(tmp_path / "nonexistent")]) == 2
+    assert capsys.readouterr().err == f"postedit: error: {tmp_path}/nonexistent: no such folder\n"
+    assert main(["list", "--repo", str(tmp_path / "nonexistent")]) == 2
 
 
 @pytest.fixture

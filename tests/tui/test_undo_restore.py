@@ -195,3 +195,24 @@ async def test_u_reverts_an_earlier_sessions_edit_once_this_sessions_are_undone(
         await settle(app, pilot)
         assert (site / ALPHA).read_bytes() == committed
         assert app.model.commit_paths() == []
+
+
+async def test_status_messages_show_a_title_s_escapes_as_the_list_does(make_repo) -> None:  # type: ignore[no-untyped-def]
+    evil = f"{JOBS}/2021-05-01-evil.md"
+    site = make_repo({evil: '---\ntitle: "Evil \\e]0;pwn\\a"\nopen: true\n---\nbody\n'})
+    shown = "Evil \\x1b]0;pwn\\x07"  # what the list's title cell shows
+    app = make_app(site)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert shown in screen
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")  # a step said as its commit would say it
+        await settle(app, pilot)
+        assert f'Undid: Close "{shown}"' in status_bar(app)
+        await pilot.press("ctrl+y", "u")  # a step said with its own verb
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert f'Undid: Revert "{shown}"' in status_bar(app)

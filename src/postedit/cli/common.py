@@ -22,6 +22,7 @@ __all__ = [
     "opened",
     "parse_assignments",
     "terminal_diff",
+    "terminal_text",
     "warn",
 ]
 
@@ -133,6 +134,12 @@ def warn(message: str) -> None:
 
 _LINES = "\n"
 """A message may run over several lines (said so, e.g. "nothing was committed" below it)."""
+
+
+def terminal_text(text: str) -> str:
+    """A posting's text for stdout: on a terminal, its control characters shown escaped
+    (tabs and newlines kept); to a pipe or a file, exact (what ``--dry-run`` prints)."""
+    return visible(text, keep="\t\n") if sys.stdout.isatty() else text
 
 
 _DIFF_COLOURS = (

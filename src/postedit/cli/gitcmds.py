@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import terminal_diff
 from postedit.core.errors import GitError
-from postedit.core.fsops import repo_relpath
+from postedit.core.fsops import repo_folder, repo_relpath
 from postedit.core.git import history, remote
 from postedit.core.git.ledger import Ledger
 from postedit.core.git.runner import GitRepo
@@ -85,7 +84,7 @@ def _want_color(args: argparse.Namespace) -> bool:
 
 def open_repo(args: argparse.Namespace) -> GitRepo:
     """The repository named by --repo, or the one around the current folder."""
-    return GitRepo.open(Path(args.repo) if getattr(args, "repo", None) else Path.cwd())
+    return GitRepo.open(repo_folder(getattr(args, "repo", None)))
 
 
 def _relpath(repo: GitRepo, args: argparse.Namespace, path: str) -> str:

@@ -21,7 +21,8 @@ from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import preview_url, site_values
-from postedit.core.validate import Context, Finding, posting_findings
+from postedit.core.status import status_field
+from postedit.core.validate import Context, Finding, duplicate_findings, posting_findings
 
 if TYPE_CHECKING:
     from postedit.core.workspace import Workspace
@@ -146,10 +147,7 @@ def _row(
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     errors = [str(p.error)] if p.error else []
-    errors += [
-        f"{p.relpath}:{later}: duplicate key {key!r} (first at line {first})"
-        for key, first, later in p.duplicates
-    ]
+    errors += [f"{f.path}:{f.line}: {f.message}" for f in duplicate_findings(p)]
     site = site_values(p, spec, now)
     row: dict[str, Any] = {
         "path": p.relpath,
@@ -176,14 +174,18 @@ def _mark(findings: list[Finding]) -> str:
     return f"W{len(findings)}" if 0 < len(findings) < 100 else ("W99+" if findings else "")
 
 
-def _sorted(ws: Workspace, postings: list[Posting], sort: str) -> list[Posting]:
+def _sorted(
+    ws: Workspace, postings: list[Posting], sort: str, listed: list[CollectionSpec]
+) -> list[Posting]:
     """``postings`` sorted by a field (``-field``: descending), missing values last; ``date``
-    and ``title`` are the site's, as in a query."""
+    and ``title`` are the site's, as in a query. A field none of the ``listed`` collections
+    has is bad usage (UsageError naming the closest one)."""
     from postedit.core.query import clock, index, sort_key, value_of
 
     name = sort.lstrip("-")
     if not name:
         raise UsageError("--sort takes a field name (--sort=-date for descending)")
+    _known_or_usage(ws, name, listed)
     now = clock()
     specs = {spec.name: spec for spec in ws.collections}
     keyed = [
@@ -194,6 +196,27 @@ def _sorted(ws: Workspace, postings: list[Posting], sort: str) -> list[Posting]:
     if sort.startswith("-"):
         present.sort(key=lambda row: row[0], reverse=True)  # stable: file order among equals
     return [p for _, _, p in present] + [p for k, _, p in keyed if k[0] == 9]
+
+
+def _known_or_usage(ws: Workspace, name: str, listed: list[CollectionSpec]) -> None:
+    """UsageError for a sort field that none of the ``listed`` collections has, with the
+    closest one it has (``--sort: no field 'nope' in jobs; did you mean 'open'?``)."""
+    import difflib
+
+    from postedit.core.query import field_names, knows_field
+    from postedit.core.validate import did_you_mean
+
+    names = {spec.name for spec in listed}
+    read = [p for p in ws.postings.values() if p.collection in names]  # --where's too
+    if knows_field(name, listed, read):
+        return
+    fields = field_names(listed, read)
+    close = did_you_mean(name, fields) or next(
+        iter(difflib.get_close_matches(name, fields, n=1, cutoff=0.6)), None
+    )
+    where = listed[0].name if len(listed) == 1 else "any collection"
+    hint = f"; did you mean {close!r}?" if close else " (postedit schema show lists them)"
+    raise UsageError(f"--sort: no field {name!r} in {where}{hint}")
 
 
 def _csv_cell(value: Any) -> str:
@@ -216,14 +239,15 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
     for p in postings:
         keys.update(dict.fromkeys(str(k) for k in p.fields))
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["path", "collection", "site_date", "site_title", "site_state", *keys])
+    header = ["path", "collection", "site_date", "site_title", "site_state"]
+    writer.writerow([*header, *map(visible, keys)])  # keys are the postings' own text
     for p in postings:
         site = index(p, specs.get(p.collection), now, text=False).site
         fields = {str(k): v for k, v in p.fields.items()}
         writer.writerow(
             [
                 visible(p.relpath),
-                p.collection,
+                visible(p.collection),
                 _cell(site.date),
                 visible(site.title),
                 "error" if p.error is not None else site.state,
@@ -241,7 +265,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         postings = [p for spec in specs for p in ws.iter_load(spec)]
     if args.sort:
-        postings = _sorted(ws, postings, args.sort)
+        postings = _sorted(ws, postings, args.sort, specs)
     now = dt.datetime.now().astimezone()
     by_name = {spec.name: spec for spec in specs}
     context = relation_context(ws.root, ws.schema)
@@ -258,16 +282,17 @@ def run(args: argparse.Namespace) -> int:
             continue  # a schema's collection with no postings here (e.g. other Decap folders)
         noun = "posting" if len(rows) == 1 else "postings"
         print(f"# {visible(spec.title)} ({visible(spec.folder or '.')}): {len(rows)} {noun}")
-        status = spec.status or "open"
-        print(f"{'!':4} {_fit(status, 6):6} {'date':10} {'title':50} file")
+        status = status_field(spec, rows)  # the TUI's status column: none when it has none
+        column = f"{_fit(status, 6):6} " if status else ""
+        print(f"{'!':4} {column}{'date':10} {'title':50} file")
         for p in rows:
             mark = _mark(posting_findings(p, spec, context))
-            value = _fit(_cell(p.fields.get(status, "")), 6)
+            value = f"{_fit(_cell(p.fields.get(status, '')), 6):6} " if status else ""
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""
             folder = spec.folder.strip("/")
             shown = p.relpath[len(folder) + 1 :] if folder and not spec.files else p.name
-            print(f"{mark:4} {value:6} {date:10} {_fit(site.title, 50):50} {visible(shown)}")
+            print(f"{mark:4} {value}{date:10} {_fit(site.title, 50):50} {visible(shown)}")
     return 0
 
 

@@ -63,9 +63,11 @@ def run(args: argparse.Namespace) -> int:
         open_from_args,
         open_session,
         parse_assignments,
+        terminal_text,
         warn,
     )
     from postedit.core import newposting
+    from postedit.core.sanitize import visible
 
     check_message(args)
     if args.dry_run and args.commit:
@@ -80,15 +82,16 @@ def run(args: argparse.Namespace) -> int:
         paths = newposting.new_relpaths(ws.root, spec, fields, now)
         contents = newposting.locale_contents(spec, fields)
         for rel, (_locale, data) in zip(paths, contents, strict=True):
-            print(rel)
-            sys.stdout.write(newposting.new_posting_bytes(spec, data, body).decode("utf-8"))
+            print(visible(rel))  # names shown as set --dry-run and list show them
+            text = newposting.new_posting_bytes(spec, data, body).decode("utf-8")
+            sys.stdout.write(terminal_text(text))
         return 0
     session = open_session(ws, need_git=args.commit)
     if args.commit:
         session.can_commit()
     made = session.create(spec, fields, body, now)
     for posting in made:
-        print(posting.relpath)
+        print(visible(posting.relpath))
     _warn_findings(spec, made, warn)
     if args.commit:
         return commit_report(session, [p.relpath for p in made], args.message)

@@ -13,6 +13,7 @@ from postedit.cli.common import (
     open_session,
 )
 from postedit.core.errors import PosteditError
+from postedit.core.sanitize import visible
 
 __all__ = ["register"]
 
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     session = open_session(ws, need_git=True)
     if args.commit:
         session.can_commit()
+    steps = len(session.undo_steps)
     try:
         session.restore(ws.read(rel), args.at)
     except PosteditError as exc:
@@ -60,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         error(PosteditError(exc.strerror or str(exc), rel))
         return 1
-    if not args.commit:
-        return 0
-    return commit_report(session, [rel], args.message)
+    if args.commit:
+        return commit_report(session, [rel], args.message)
+    if len(session.undo_steps) == steps:  # nothing written
+        print(f"{visible(rel)} already holds that version: nothing to restore")
+    else:  # the step's note: "as of 1a2b3c4", the commit whose version it is
+        note = session.undo_steps[-1].note
+        print(f"restored {visible(rel)} {note} (not committed: postedit diff shows it)")
+    return 0

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit
-from postedit.core.errors import UsageError
+from postedit.core.fsops import repo_folder
 from postedit.core.git.discover import locate
 from postedit.core.infer import infer_schema
 from postedit.core.sanitize import visible
@@ -46,11 +45,7 @@ def _usage(p: argparse.ArgumentParser) -> int:
 
 def run_infer(args: argparse.Namespace) -> int:
     """Print the inferred postedit.yml of the repository."""
-    start = Path(args.repo) if args.repo else Path.cwd()
-    if not start.exists():
-        raise UsageError(f"{start}: no such folder")
-    if not start.is_dir():
-        raise UsageError(f"{start}: not a folder (give the repository's folder)")
+    start = repo_folder(args.repo)
     where = locate(start)
     root = where.root if where is not None and not where.bare else start.resolve()
     schema = infer_schema(root)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from postedit.core.errors import PosteditError
+from postedit.core.errors import PosteditError, SchemaError, UsageError
 
 __all__ = ["build_parser", "no_colour", "pick_theme", "run"]
 
@@ -65,6 +65,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _mistyped_command(word: str) -> str | None:
+    """For a PATH that is no folder and reads like a command's name mistyped (``postedit
+    lst``), the error saying so, with the closest command; None for anything else."""
+    import difflib
+
+    from postedit.cli import COMMANDS
+    from postedit.core.sanitize import visible
+
+    if os.sep in word or "/" in word or os.path.lexists(word):
+        return None
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    if not close:
+        return None
+    shown = visible(word)
+    return f"postedit: error: no folder '{shown}' and no such command; did you mean '{close[0]}'?"
+
+
 def run(argv: Sequence[str]) -> int:
     """Open the workspace, run the app, return the exit status."""
     # Starting creates a few hundred thousand objects (Textual's modules, classes and
@@ -87,8 +104,8 @@ def run(argv: Sequence[str]) -> int:
     except PosteditError as exc:
         if args.debug:
             raise
-        print(exc.report(), file=sys.stderr)
-        return 1
+        print(_mistyped_command(args.path) or exc.report(), file=sys.stderr)
+        return 2 if isinstance(exc, UsageError | SchemaError) else 1  # as every command
     from postedit.tui.app import create_app
 
     app = create_app(workspace, theme=pick_theme(os.environ), no_color=no_colour(os.environ))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from postedit.core.errors import UsageError
 
-__all__ = ["checkpoint", "repo_relpath"]
+__all__ = ["checkpoint", "repo_folder", "repo_relpath"]
 
 
 def checkpoint(name: str) -> None:
@@ -25,6 +25,18 @@ def checkpoint(name: str) -> None:
         with open(marker, "w") as fh:
             fh.write(name)
     time.sleep(float(os.environ.get("POSTEDIT_PAUSE_SECONDS", "30")))
+
+
+def repo_folder(path: str | os.PathLike[str] | None) -> Path:
+    """The folder a command works in: ``path`` (``--repo``, the terminal interface's PATH),
+    else the current folder. UsageError when it does not exist or is not a folder: bad
+    command-line input, exit 2 for every command."""
+    start = Path(path) if path is not None else Path.cwd()
+    if not start.exists():
+        raise UsageError(f"{start}: no such folder")
+    if not start.is_dir():
+        raise UsageError(f"{start}: not a folder (give the repository's folder)")
+    return start
 
 
 def repo_relpath(

@@ -11,7 +11,7 @@ closing a posting reads ``Close "..."`` unless the schema says otherwise. Text f
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -80,49 +80,56 @@ def render(template: str, values: Mapping[str, Any]) -> str:
     return _PLACEHOLDER.sub(sub, template)
 
 
-def _values(change: Change, spec: CollectionSpec | None) -> dict[str, Any]:
-    """The placeholders' values: text from the posting (its title, its file name) on one line
-    and without control characters (``sanitize.for_commit``): ``git log`` shows a message as
-    it is, in every clone, long after the posting is fixed."""
+Text = Callable[[str], str]
+"""How text from the repository goes into a message: ``for_commit`` for a commit,
+``sanitize.visible`` for a message on screen (as the list shows the same title)."""
+
+
+def _values(change: Change, spec: CollectionSpec | None, text: Text) -> dict[str, Any]:
+    """The placeholders' values: text from the posting (its title, its file name) through
+    ``text``: for a commit, on one line and without control characters (``git log`` shows a
+    message as it is, in every clone, long after the posting is fixed)."""
     collection = spec.title if spec is not None else change.collection
     return {
-        "title": for_commit(change.title),
-        "slug": for_commit(change.slug),
-        "path": for_commit(change.relpath),
-        "filename": for_commit(change.relpath.rsplit("/", 1)[-1]),
-        "collection": for_commit(collection),
-        "collection_name": for_commit(spec.name if spec is not None else change.collection),
+        "title": text(change.title),
+        "slug": text(change.slug),
+        "path": text(change.relpath),
+        "filename": text(change.relpath.rsplit("/", 1)[-1]),
+        "collection": text(collection),
+        "collection_name": text(spec.name if spec is not None else change.collection),
     }
 
 
-def _template(kind: str, spec: CollectionSpec | None) -> str:
-    """The template for ``kind``: the schema's (each line without control characters: the
-    schema is a file of the repository too), else the default."""
+def _template(kind: str, spec: CollectionSpec | None, text: Text) -> str:
+    """The template for ``kind``: the schema's (each line through ``text``: the schema is a
+    file of the repository too), else the default."""
     if spec is not None and spec.commit_message.get(kind):
-        return "\n".join(map(for_commit, spec.commit_message[kind].split("\n")))
+        return "\n".join(map(text, spec.commit_message[kind].split("\n")))
     return DEFAULTS[kind]
 
 
-def commit_message(changes: Sequence[Change], spec: CollectionSpec | None = None) -> str:
+def commit_message(
+    changes: Sequence[Change], spec: CollectionSpec | None = None, text: Text = for_commit
+) -> str:
     """The default message for a commit holding ``changes`` (always editable by the user).
 
     One change: its kind's template. Several: ``Close 3 postings`` when all are the same kind
     (``Update N postings`` otherwise, or the schema's ``bulk`` template), then a blank line
-    and one line per posting.
+    and one line per posting. ``text``: how the postings' text goes in (see ``Text``).
     """
     if not changes:
         return ""
     if len(changes) == 1:
         change = changes[0]
-        return render(_template(change.kind, spec), _values(change, spec)).strip()
+        return render(_template(change.kind, spec, text), _values(change, spec, text)).strip()
     kinds = {c.kind for c in changes}
     verb = _BULK_VERBS[next(iter(kinds))] if len(kinds) == 1 else "Update"
-    first = _values(changes[0], spec)
+    first = _values(changes[0], spec, text)
     subject = render(
-        _template("bulk", spec),
+        _template("bulk", spec, text),
         {**first, "verb": verb, "count": len(changes), "n": len(changes)},
     ).strip()
-    body = [render(_template(c.kind, spec), _values(c, spec)).strip() for c in changes]
+    body = [render(_template(c.kind, spec, text), _values(c, spec, text)).strip() for c in changes]
     return subject + "\n\n" + "\n".join(body)
 
 

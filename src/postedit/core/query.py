@@ -48,10 +48,12 @@ __all__ = [
     "SavedFilters",
     "Term",
     "clock",
+    "field_names",
     "finding_flags",
     "fold",
     "group_counts",
     "index",
+    "knows_field",
     "parse_query",
     "parse_where",
     "quote",
@@ -956,6 +958,28 @@ def value_of(item: Indexed, name: str) -> Any:
     """The value a query (and a sort) reads for ``name``: the site's date and title, else
     the front matter's value (None when missing)."""
     return _value(item, name)[1]
+
+
+def knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> bool:
+    """Can a sort read ``name`` in these collections: the site's ``date`` or ``title``, a
+    field of their schema (a dotted path by its first name), or a key one of ``postings``
+    holds (an inferred schema knows no more than its postings; a schema may leave keys out).
+    Case does not count, as in a query."""
+    low = name.lower()
+    head = low.partition(".")[0]
+    if low in ("date", "title") or any(
+        f.name.lower() in (low, head) for spec in specs for f in spec.fields
+    ):
+        return True
+    return any(_lookup(p.fields, name)[0] for p in postings)
+
+
+def field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> list[str]:
+    """Every name ``knows_field`` accepts, each once: the site's, the schema's, the keys."""
+    names = dict.fromkeys(["date", "title", *(f.name for spec in specs for f in spec.fields)])
+    for posting in postings:
+        names.update(dict.fromkeys(str(k) for k in posting.fields))
+    return list(names)
 
 
 def select(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from postedit.core import frontmatter, messages, status
 from postedit.core.errors import ConflictError, GitError, PosteditError
 from postedit.core.posting import Posting, parse_posting
+from postedit.core.sanitize import visible
 from postedit.core.store import check_unchanged, delete_posting, write_posting
 from postedit.core.workspace import Workspace
 
@@ -422,7 +423,8 @@ class EditSession:
 
     def _describe(self, step: Step) -> str:
         """The step in words: as a commit would say it (``Close 3 postings``), or its verb
-        (``Revert "Alpha"``, ``Restore 2 postings``)."""
+        (``Revert "Alpha"``, ``Restore 2 postings``). A title's control characters are shown
+        escaped, as the list shows them (a commit drops them: not a message on screen)."""
         changes = []
         specs = []
         first = ""  # the first posting's title as the step found it (for a verb)
@@ -438,11 +440,10 @@ class EditSession:
                     None, old or new or parse_posting(rel, name, None), spec
                 ).title
         if step.verb:
-            what = f'"{first}"' if len(changes) == 1 else f"{len(changes)} postings"
+            what = f'"{visible(first)}"' if len(changes) == 1 else f"{len(changes)} postings"
             label = f"{step.verb} {what}"
         else:
-            label = messages.commit_message(changes, _common(specs)).split("\n")[0]
-        label = " ".join(label.split())
+            label = messages.commit_message(changes, _common(specs), visible).split("\n")[0]
         return f"{label} {step.note}" if step.note else label
 
     def undo_step(self) -> Step:

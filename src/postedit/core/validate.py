@@ -47,6 +47,7 @@ __all__ = [
     "describe_counts",
     "js_regex",
     "did_you_mean",
+    "duplicate_findings",
     "error_ages",
     "parse_condition",
     "posting_findings",
@@ -899,14 +900,19 @@ def posting_findings(
 def _reading_findings(posting: Posting, top: int) -> list[Finding]:
     """What reading the file found wrong, whatever its collection: its front matter cannot
     be read (at its line, else ``top``), or duplicate keys."""
-    path = posting.relpath
     if posting.error is not None:
         err = posting.error
-        return [_finding("error", path, err.line or top, None, err.message)]
+        return [_finding("error", posting.relpath, err.line or top, None, err.message)]
+    return duplicate_findings(posting)
+
+
+def duplicate_findings(posting: Posting) -> list[Finding]:
+    """An error for each key the front matter repeats, at the later line: every face words
+    it so (``check``, the findings and the errors of ``list --format json``, the TUI)."""
     return [
         _finding(
             "error",
-            path,
+            posting.relpath,
             later,
             key,
             f"duplicate key {_key(key)} (lines {first} and {later}): only the last value counts",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from postedit.core.discover import collection_files, owner_of
 from postedit.core.errors import UsageError
-from postedit.core.fsops import repo_relpath
+from postedit.core.fsops import repo_folder, repo_relpath
 from postedit.core.git.discover import Location, locate
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, Schema
@@ -149,11 +149,7 @@ def open_workspace(
     worker, after its first frame). ``read_once``: the caller only reads and prints, then
     ends (``list``, ``check``): each file is read once (Store's ``read_once``).
     """
-    start = Path(path) if path is not None else Path.cwd()
-    if not start.exists():
-        raise UsageError(f"{start}: no such folder")
-    if not start.is_dir():
-        raise UsageError(f"{start}: not a folder (give the repository's folder)")
+    start = repo_folder(path)
     location = locate(start)
     root = location.root if location is not None and not location.bare else start.resolve()
     if few:
