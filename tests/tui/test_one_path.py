@@ -69,3 +69,24 @@ async def test_an_inverted_status_commits_with_the_same_words_as_the_command_lin
     assert "committed" in cli.stdout
     assert tui == 'Close "Hello"'
     assert git(root, "log", "-1", "--format=%s").strip() == 'Close "World"'
+
+
+async def test_a_posting_in_a_submodule_is_refused_in_git_s_words(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    postings = make_repo({"_jobs/a.md": "---\ntitle: A\nopen: true\n---\nBody\n"}, "postings")
+    root = make_repo({"README.md": "site\n"})
+    git(
+        root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(postings), "content"
+    )
+    git(root, "commit", "-q", "-m", "the postings")
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommitScreen)
+        notices = " ".join(n.message for n in app._notifications)
+        assert "is in submodule 'content'" in notices
+    assert _subjects(root) == ["the postings", "initial"]
+    assert b"open: false" in (root / "content/_jobs/a.md").read_bytes()  # the edit is kept

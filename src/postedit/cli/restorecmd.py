@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     session = open_session(ws, need_git=True)
     if args.commit:
-        session.can_commit()
+        session.can_commit([rel])
     try:
         session.restore(ws.read(rel), args.at)
     except PosteditError as exc:

@@ -92,6 +92,7 @@ class GitActions:
             from postedit.core.git import history
 
             with self.lock:
+                app.session.can_commit(paths)  # e.g. in a submodule: git would refuse them
                 diff = history.diff(self._repo(), paths)
                 message, ages = app.session.review(paths)
             app.call_from_thread(self._show_commit, paths, diff, message, ages)
