@@ -13,11 +13,11 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from textual.worker import WorkerError
 
 from postedit.core.errors import GitError
 from postedit.core.git.state import plural
+from postedit.tui.safe import escape
 
 if TYPE_CHECKING:
     from postedit.core.git.commit import CommitResult
