@@ -9,7 +9,7 @@ from pathlib import Path
 
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
-from tests.tui.helpers import make_app, settle
+from tests.tui.helpers import make_app, settle, status_bar
 
 
 def _subjects(root: Path) -> list[str]:
@@ -90,3 +90,30 @@ async def test_a_posting_in_a_submodule_is_refused_in_git_s_words(
         assert "is in submodule 'content'" in notices
     assert _subjects(root) == ["the postings", "initial"]
     assert b"open: false" in (root / "content/_jobs/a.md").read_bytes()  # the edit is kept
+
+
+async def test_an_earlier_edit_set_back_to_head_leaves_nothing_to_commit(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    rel = "_jobs/a.md"
+    root = make_repo({rel: "---\ntitle: A\nopen: true\n---\nBody\n"})
+    subprocess.run(
+        [sys.executable, "-m", "postedit", "set", rel, "--field", "open=false"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.model.commit_paths() == [rel]
+        await pilot.press("t")  # back as HEAD has it: what `set --commit` calls nothing changed
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommitScreen)
+        notices = " ".join(n.message for n in app._notifications)
+        assert "Nothing to commit" in notices
+        assert app.model.commit_paths() == []
+        assert "no edits" in status_bar(app)
+    assert git(root, "status", "--porcelain") == ""
