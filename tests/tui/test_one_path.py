@@ -117,3 +117,18 @@ async def test_an_earlier_edit_set_back_to_head_leaves_nothing_to_commit(
         assert app.model.commit_paths() == []
         assert "no edits" in status_bar(app)
     assert git(root, "status", "--porcelain") == ""
+
+
+async def test_a_bare_repository_is_not_told_to_run_git_init(
+    make_repo,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    root = make_repo({"_jobs/a.md": "---\ntitle: A\nopen: true\n---\nBody\n"})
+    bare = tmp_path / "site.git"
+    git(tmp_path, "clone", "-q", "--bare", str(root), str(bare))
+    app = make_app(bare, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        banner = str(app.main.query_one("#banner").render())
+        assert "bare" in banner and "clone it" in banner
+        assert "git init" not in banner  # it would only initialise the bare repository again
