@@ -255,3 +255,29 @@ def test_inverted_status_reads_close(make_repo) -> None:  # type: ignore[no-unty
     result = _postedit(root, "set", "_posts/hello.md", "--field", "draft=true", "--commit")
     assert result.returncode == 0, result.stderr
     assert git(root, "log", "-1", "--format=%s").strip() == 'Close "Hello"'
+
+
+def _with_submodule(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    """A site whose postings are a submodule at content/ (a repository of its own)."""
+    postings = make_repo(POSTS, name="postings")
+    root = make_repo({"README.md": "site\n"})
+    git(
+        root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(postings), "content"
+    )
+    git(root, "commit", "-q", "-m", "the postings")
+    return root
+
+
+def test_a_posting_in_a_submodule_is_refused_before_any_edit(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _with_submodule(make_repo)
+    rel = f"content/{A}"
+    result = _postedit(root, "set", rel, "--field", "open=false", "--commit")
+    # git commit -- content/_jobs/a.md: "Pathspec ... is in submodule 'content'"
+    assert result.returncode == 1
+    assert "is in submodule 'content'" in result.stderr
+    assert (root / rel).read_text() == POSTS[A]
+    assert git(root / "content", "status", "--porcelain") == ""
+    # from inside the submodule the same edit commits there
+    done = _postedit(root / "content", "set", A, "--field", "open=false", "--commit")
+    assert done.returncode == 0, done.stderr
+    assert _files_of(root / "content") == [f"M\t{A}"]

@@ -119,6 +119,20 @@ def test_commit_creates_and_commits_exactly_the_new_files(
     assert status == " M content/about.md\n"  # someone else's work left as it was
 
 
+def test_commit_of_a_name_gitignore_ignores_is_refused_before_it_is_made(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (hugo / ".gitignore").write_text("content/news/hi.*\n")
+    git(hugo, "add", ".gitignore")
+    git(hugo, "commit", "-q", "-m", "ignore")
+    args = ["new", "--repo", str(hugo), "--collection", "news", "--field", "title=Hi"]
+    assert main([*args, "--commit"]) == 1
+    said = capsys.readouterr().err
+    assert ".gitignore ignores content/news/hi.en.md, content/news/hi.fr.md" in said
+    assert not (hugo / "content/news/hi.en.md").exists()
+    assert git(hugo, "log", "-1", "--format=%s").strip() == "ignore"
+
+
 def test_commit_message_is_the_option_or_the_create_template(hugo: Path) -> None:
     config = hugo / "static/admin/config.yml"
     config.write_text(

@@ -102,6 +102,26 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
     assert b"open: false" in (site / ALPHA).read_bytes()
 
 
+async def test_a_message_a_commit_msg_hook_rewrote_is_shown_as_git_made_it(site: Path) -> None:
+    from textual.markup import to_content
+
+    hook = site / ".git" / "hooks" / "commit-msg"
+    hook.write_text('#!/bin/sh\nsed -i "1s/^/[JOBS] /" "$1"\n')
+    hook.chmod(0o755)
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        subject = git(site, "log", "-1", "--format=%s").strip()
+        assert subject == '[JOBS] Close "Alpha développeur"'
+        assert subject in status_bar(app)  # Textual's markup read "[JOBS]" as a tag
+        shown = [to_content(n.message).plain for n in app._notifications]
+        assert any(subject in text for text in shown)
+
+
 async def test_undo_last_commit_from_the_palette(site: Path) -> None:
     head = _head(site)
     app = make_app(site)

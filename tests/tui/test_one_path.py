@@ -9,7 +9,7 @@ from pathlib import Path
 
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
-from tests.tui.helpers import make_app, settle
+from tests.tui.helpers import make_app, settle, status_bar
 
 
 def _subjects(root: Path) -> list[str]:
@@ -69,3 +69,66 @@ async def test_an_inverted_status_commits_with_the_same_words_as_the_command_lin
     assert "committed" in cli.stdout
     assert tui == 'Close "Hello"'
     assert git(root, "log", "-1", "--format=%s").strip() == 'Close "World"'
+
+
+async def test_a_posting_in_a_submodule_is_refused_in_git_s_words(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    postings = make_repo({"_jobs/a.md": "---\ntitle: A\nopen: true\n---\nBody\n"}, "postings")
+    root = make_repo({"README.md": "site\n"})
+    git(
+        root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(postings), "content"
+    )
+    git(root, "commit", "-q", "-m", "the postings")
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommitScreen)
+        notices = " ".join(n.message for n in app._notifications)
+        assert "is in submodule 'content'" in notices
+    assert _subjects(root) == ["the postings", "initial"]
+    assert b"open: false" in (root / "content/_jobs/a.md").read_bytes()  # the edit is kept
+
+
+async def test_an_earlier_edit_set_back_to_head_leaves_nothing_to_commit(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    rel = "_jobs/a.md"
+    root = make_repo({rel: "---\ntitle: A\nopen: true\n---\nBody\n"})
+    subprocess.run(
+        [sys.executable, "-m", "postedit", "set", rel, "--field", "open=false"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.model.commit_paths() == [rel]
+        await pilot.press("t")  # back as HEAD has it: what `set --commit` calls nothing changed
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommitScreen)
+        notices = " ".join(n.message for n in app._notifications)
+        assert "Nothing to commit" in notices
+        assert app.model.commit_paths() == []
+        assert "no edits" in status_bar(app)
+    assert git(root, "status", "--porcelain") == ""
+
+
+async def test_a_bare_repository_is_not_told_to_run_git_init(
+    make_repo,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    root = make_repo({"_jobs/a.md": "---\ntitle: A\nopen: true\n---\nBody\n"})
+    bare = tmp_path / "site.git"
+    git(tmp_path, "clone", "-q", "--bare", str(root), str(bare))
+    app = make_app(bare, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        banner = str(app.main.query_one("#banner").render())
+        assert "bare" in banner and "clone it" in banner
+        assert "git init" not in banner  # it would only initialise the bare repository again

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     session = open_session(ws, need_git=args.commit)
     if args.commit:
-        session.can_commit()
+        session.can_commit(newposting.new_relpaths(ws.root, spec, fields, now))
     made = session.create(spec, fields, body, now)
     for posting in made:
         print(visible(posting.relpath))

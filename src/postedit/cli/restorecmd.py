@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     session = open_session(ws, need_git=True)
     if args.commit:
-        session.can_commit()
+        session.can_commit([rel])
     steps = len(session.undo_steps)
     try:
         session.restore(ws.read(rel), args.at)

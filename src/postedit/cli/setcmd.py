@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     rels = [p.relpath for p in postings]
     session = open_session(ws, need_git=args.commit)
     if args.commit:
-        session.can_commit()
+        session.can_commit(rels)
         foreign = session.foreign(rels)
         if foreign:
             for rel in foreign:

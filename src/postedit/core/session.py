@@ -549,12 +549,16 @@ class EditSession:
         ledger = self.ledger
         return ledger.pending() if ledger is not None else set()
 
-    def can_commit(self) -> None:
+    def can_commit(self, relpaths: Sequence[str] = ()) -> None:
         """GitError saying why committing is refused now (no repository, bare, read-only, a
-        merge under way, detached HEAD), before anything is edited."""
+        merge under way, detached HEAD), or refused for ``relpaths`` (in a submodule, new
+        and ignored), before anything is edited."""
         from postedit.core.git import commit as git_commit
 
-        why = git_commit.refusal(self._repo())
+        repo = self._repo()
+        why = git_commit.refusal(repo)
+        if why is None and relpaths:
+            why = git_commit.paths_refusal(repo, repo.rels(relpaths))
         if why is not None:
             raise GitError(f"cannot commit: {why}")
 
@@ -655,6 +659,9 @@ class EditSession:
             raise ForeignChangesError(foreign)
         paths = [r for r in rels if r in own]
         if not paths:
+            why = git_commit.paths_refusal(repo, rels)  # git sees no change in a submodule
+            if why is not None:
+                raise GitError(f"cannot commit: {why}")
             same = "the file is" if len(rels) == 1 else "the files are"
             raise git_commit.NothingToCommitError(f"nothing changed ({same} as in the last commit)")
         if message is None:

@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -36,6 +35,7 @@ from postedit.tui.gitactions import GitActions
 from postedit.tui.keys import KeyRow, key_label, screen_keys
 from postedit.tui.loading import BATCH, FIRST_READ_WAIT, GitInfo, Loader
 from postedit.tui.model import Entry, ListModel
+from postedit.tui.safe import escape
 from postedit.tui.screens.list import MainScreen
 from postedit.tui.statusbar import StatusInfo, status_text
 
@@ -295,9 +295,14 @@ class PosteditApp(App[None]):
         if info.state is None:
             self.git_problem = info.problem or "not a git repository"
             self.status.state = None
+            advice = (
+                "clone it and open the clone to commit with postedit"
+                if info.problem and "bare" in info.problem
+                else "run `git init` there to commit with postedit"
+            )
             self.main.set_banner(
                 f"{self.workspace.root.name}: {self.git_problem}. Edits are saved to disk, "
-                "committing is refused: run `git init` there to commit with postedit.",
+                f"committing is refused: {advice}.",
                 "warning",
             )
             self.update_status()

@@ -12,12 +12,11 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
-
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.tui.model import ListModel, display
+from postedit.tui.safe import escape
 
 if TYPE_CHECKING:
     from postedit.core.messages import Change

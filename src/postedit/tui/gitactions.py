@@ -13,11 +13,11 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from textual.worker import WorkerError
 
 from postedit.core.errors import GitError
 from postedit.core.git.state import plural
+from postedit.tui.safe import escape
 
 if TYPE_CHECKING:
     from postedit.core.git.commit import CommitResult
@@ -66,13 +66,7 @@ class GitActions:
             return
         paths = app.model.commit_paths()
         if not paths:
-            outside = len(app.model.outside)
-            extra = (
-                f" ({plural(outside, 'file')} modified outside postedit: commit those with git)"
-                if outside
-                else ""
-            )
-            app.notify(f"Nothing to commit: postedit has not changed anything.{extra}")
+            self._nothing()
             return
         if app.session.repo is None:
             app.notify(
@@ -92,11 +86,43 @@ class GitActions:
             from postedit.core.git import history
 
             with self.lock:
-                diff = history.diff(self._repo(), paths)
-                message, ages = app.session.review(paths)
-            app.call_from_thread(self._show_commit, paths, diff, message, ages)
+                todo = list(paths)
+                app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
+                ledger = app.session.ledger
+                if ledger is not None:  # an earlier run's edit set back as HEAD has it
+                    own, foreign = ledger.sort(todo)
+                    same = [p for p in todo if p not in own and p not in foreign]
+                    if same:
+                        ledger.forget(same)
+                        app.call_from_thread(self._unchanged, same)
+                        todo = [p for p in todo if p not in same]
+                if not todo:
+                    app.call_from_thread(self._nothing)
+                    return
+                diff = history.diff(self._repo(), todo)
+                message, ages = app.session.review(todo)
+            app.call_from_thread(self._show_commit, todo, diff, message, ages)
 
         self._run(work, exclusive=True)
+
+    def _nothing(self) -> None:
+        app = self.app
+        outside = len(app.model.outside)
+        extra = (
+            f" ({plural(outside, 'file')} modified outside postedit: commit those with git)"
+            if outside
+            else ""
+        )
+        app.notify(f"Nothing to commit: postedit has not changed anything.{extra}")
+
+    def _unchanged(self, paths: list[str]) -> None:
+        """``paths`` hold what HEAD has: no pending edit of anyone's."""
+        model = self.app.model
+        for rel in paths:
+            model.mark_edited(rel, False)
+            model.earlier.discard(rel)
+        self.app.main.refresh_rows(paths)
+        self.app.update_status()
 
     def _show_commit(self, paths: list[str], diff: str, message: str, ages: ErrorAges) -> None:
         from postedit.tui.screens.commit import CommitScreen

@@ -14,10 +14,17 @@ from rich.text import Text
 
 from postedit.core.sanitize import pieces
 
-__all__ = ["ESCAPE_STYLE", "safe_text"]
+__all__ = ["ESCAPE_STYLE", "escape", "safe_text"]
 
 ESCAPE_STYLE = "dim"
 """How an escape is drawn: set apart from the text around it, in 16 colours and without."""
+
+
+def escape(text: str) -> str:
+    """``text`` in Textual markup, shown as it is. Textual reads any ``[...]`` as a tag
+    (``[JOBS]``, ``[ x]``), which ``rich.markup.escape`` leaves as they are: a commit-msg
+    hook's ``[JOBS] Close ...`` lost its first word. Every ``[`` is escaped."""
+    return text.replace("[", "\\[")
 
 
 def safe_text(text: str, style: str = "", *, keep: str = "", limit: int | None = None) -> Text:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.markup import escape
 from rich.text import Text
 
 from postedit.core.git.state import RepoState, plural
 from postedit.core.sanitize import visible
 from postedit.core.validate import describe_counts
+from postedit.tui.safe import escape
 
 __all__ = ["StatusInfo", "status_text"]
 

@@ -32,6 +32,7 @@ __all__ = [
     "commit_identity",
     "identity_help",
     "is_postedit_commit",
+    "paths_refusal",
     "refusal",
     "unrecord",
 ]
@@ -125,6 +126,21 @@ def refusal(repo: GitRepo) -> str | None:
     ).commit_refusal
 
 
+def paths_refusal(repo: GitRepo, rels: Sequence[str]) -> str | None:
+    """Why ``rels`` cannot be committed here, or None: one lies in a submodule (a repository
+    of its own, whose commits git makes there), or is a new file .gitignore ignores."""
+    try:
+        ignored = repo.ignored(rels)
+    except GitError as exc:
+        where = (
+            " (its own repository: run postedit in that folder)"
+            if "submodule" in exc.message
+            else ""
+        )
+        return f"git says: {exc.message}{where}"
+    return ".gitignore ignores " + ", ".join(ignored) if ignored else None
+
+
 def commit(
     repo: GitRepo,
     paths: Sequence[str],
@@ -158,11 +174,9 @@ def commit(
         tracked = {decode(p) for p in known.split(b"\0") if p}
         untracked = [r for r in rels if r not in tracked]
     new = [r for r in untracked if (repo.root / r).exists()]
-    ignored = repo.ignored(new)
-    if ignored:
-        raise GitError(
-            "cannot commit: .gitignore ignores " + ", ".join(ignored) + " (nothing was committed)"
-        )
+    why = paths_refusal(repo, new)
+    if why is not None:
+        raise GitError(f"cannot commit: {why} (nothing was committed)")
     checkpoint("commit:before-add")
     if new:
         repo.run(["add", "--intent-to-add", "--", *literal(new)])

@@ -294,8 +294,13 @@ class GitRepo:
         }
 
     def ignored(self, paths: Sequence[str]) -> list[str]:
-        """Those of ``paths`` that .gitignore (or info/exclude) ignores."""
+        """Those of ``paths`` that .gitignore (or info/exclude) ignores (tracked files never
+        are). GitError in git's words when git refuses a path: one inside a submodule."""
         if not paths:
             return []
-        status, out, _ = self.run(["check-ignore", "-z", "--", *paths], check=False)
+        names = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+        status, out, err = self.run(["check-ignore", "-z", "--stdin"], check=False, stdin=names)
+        if status == 128:  # "fatal: Pathspec 'x/a.md' is in submodule 'x'"
+            said = _lines(err)[-1:] or ["no output"]
+            raise GitError(said[0].removeprefix("fatal: ").strip())
         return [decode(p) for p in out.split(b"\0") if p] if status == 0 else []

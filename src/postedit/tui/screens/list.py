@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -41,7 +40,7 @@ from postedit.tui.model import (
     findings_mark,
     title_column,
 )
-from postedit.tui.safe import safe_text
+from postedit.tui.safe import escape, safe_text
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import TITLE_WANTS, PostingTable, fit_widths
 
