@@ -97,6 +97,7 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
         messages = "\n".join(n.message for n in app._notifications)
         assert "reviewed by Alice" in messages
         assert "Traceback" not in messages
+        assert messages.count("still on disk") == 1  # git's refusal says so already
         assert app.model.commit_paths() == [ALPHA]
     assert _head(site) == head
     assert b"open: false" in (site / ALPHA).read_bytes()

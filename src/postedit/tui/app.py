@@ -477,7 +477,11 @@ class PosteditApp(App[None]):
                 message += "\n" + "\n".join(output.splitlines()[-8:])
         else:
             message = f"{type(error).__name__}: {error}"
-        if event.worker.group in ("git", "disk") and self.model.pending:
+        if (
+            event.worker.group in ("git", "disk")
+            and self.model.pending
+            and "still on disk" not in message
+        ):
             message += "\n(Your edits are still on disk.)"
         self.notify(escape(message), title="Error", severity="error", timeout=10)
 
