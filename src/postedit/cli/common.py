@@ -41,12 +41,12 @@ def open_from_args(
 
 
 def open_or_exit(args: argparse.Namespace, read_once: bool = False) -> Workspace | int:
-    """open_from_args, with a schema that cannot be read as exit status 2 (said where)."""
+    """open_from_args, with a schema that cannot be read as its exit status (said where)."""
     try:
         return open_from_args(args, read_once=read_once)
     except SchemaError as exc:
         print(exc.report(), file=sys.stderr)
-        return 2
+        return exc.exit_status
     except UsageError:
         raise
     except PosteditError as exc:
