@@ -15,6 +15,7 @@ from postedit.core.workspace import Workspace, open_workspace
 
 __all__ = [
     "commit_report",
+    "diff_output",
     "error",
     "open_from_args",
     "open_or_exit",
@@ -166,3 +167,9 @@ def terminal_diff(diff: str, color: bool) -> str:
                 text = f"\x1b[{code}m{text}\x1b[0m"
         out.append(text)
     return "\n".join(out)
+
+
+def diff_output(diff: str, color: bool = False) -> str:
+    """A diff as printed: on a terminal (or coloured on request) its lines' control characters
+    escaped (``terminal_diff``); to a pipe or a file, the exact patch ``git apply`` takes."""
+    return terminal_diff(diff, color) if color or sys.stdout.isatty() else diff
