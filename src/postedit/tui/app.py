@@ -295,14 +295,10 @@ class PosteditApp(App[None]):
         if info.state is None:
             self.git_problem = info.problem or "not a git repository"
             self.status.state = None
-            advice = (
-                "clone it and open the clone to commit with postedit"
-                if info.problem and "bare" in info.problem
-                else "run `git init` there to commit with postedit"
-            )
+            advice = f": {info.advice} to commit with postedit" if info.advice else ""
             self.main.set_banner(
                 f"{self.workspace.root.name}: {self.git_problem}. Edits are saved to disk, "
-                f"committing is refused: {advice}.",
+                f"committing is refused{advice}.",
                 "warning",
             )
             self.update_status()
