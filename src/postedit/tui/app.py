@@ -465,6 +465,8 @@ class PosteditApp(App[None]):
         """A worker that failed: tell the user why, in words; never a traceback."""
         if event.state != WorkerState.ERROR:
             return
+        from postedit.core.git.commit import CommitRefusedError
+
         error = event.worker.error
         if isinstance(error, PosteditError):
             message = str(error)
@@ -476,7 +478,7 @@ class PosteditApp(App[None]):
         if (
             event.worker.group in ("git", "disk")
             and self.model.pending
-            and "still on disk" not in message
+            and not isinstance(error, CommitRefusedError)  # git's refusal says it already
         ):
             message += "\n(Your edits are still on disk.)"
         self.notify(escape(message), title="Error", severity="error", timeout=10)
