@@ -456,21 +456,42 @@ def test_undo_after_pull_rebase(
     assert git(mine, "log", "-1", "--format=%s").strip() == 'Close "A"'
 
 
-def test_log_and_diff_take_a_repository_path_with_repo(
-    corpus_repo: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    # `postedit list --repo DIR` prints repository paths; `log` and `diff` take them back,
-    # as `set`, `check` and `restore` do, from a folder outside the repository.
+@pytest.fixture
+def repo_from_elsewhere(
+    corpus_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """``--repo`` naming the corpus, run from a folder outside it."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    repo = ["--repo", str(corpus_repo)]
+    return ["--repo", str(corpus_repo)]
+
+
+def test_log_and_diff_take_a_repository_path_with_repo(
+    repo_from_elsewhere: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `postedit list --repo DIR` prints repository paths; `log` and `diff` take them back,
+    # as `set`, `check` and `restore` do, from a folder outside the repository.
+    repo = repo_from_elsewhere
     assert main(["set", *repo, ACCENTED, "--field", "open=true"]) == 0
     capsys.readouterr()
     assert main(["diff", *repo, ACCENTED]) == 0
     assert f"+++ b/{ACCENTED}" in capsys.readouterr().out
     assert main(["log", *repo, ACCENTED]) == 0
     assert capsys.readouterr().out.splitlines()[-1].endswith(": import")
+
+
+def test_a_deleted_posting_s_repository_path_works_with_repo_from_elsewhere(
+    corpus_repo: Path, repo_from_elsewhere: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a pending deletion, or a posting deleted in a commit, exists nowhere on disk: its
+    # repository path still names it (it used to be looked up from the current folder only)
+    repo = repo_from_elsewhere
+    (corpus_repo / ACCENTED).unlink()
+    assert main(["diff", *repo, ACCENTED]) == 0
+    assert f"--- a/{ACCENTED}" in capsys.readouterr().out
+    git(corpus_repo, "commit", "-q", "-a", "-m", "withdraw")
+    assert main(["log", *repo, ACCENTED]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(": withdraw")
+    assert main(["restore", *repo, ACCENTED, "--at", "HEAD"]) == 0  # the version before
+    assert (corpus_repo / ACCENTED).exists()

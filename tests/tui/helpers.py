@@ -77,6 +77,15 @@ async def settle(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-de
             break
 
 
+async def toggle_and_commit(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Toggle the posting under the cursor and commit it with the default message (``t``,
+    ``c``, ``ctrl+s``), as a user closes an offer."""
+    await pilot.press("t", "c")
+    await settle(app, pilot)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
 def status_bar(app: PosteditApp) -> str:
     """What the list screen's status bar shows."""
     return str(app.main.query_one("#status").render())

@@ -8,7 +8,7 @@ import pytest
 
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, settle, status_bar
+from tests.tui.helpers import JOBS, make_app, settle, status_bar, toggle_and_commit
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
@@ -90,10 +90,7 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
         messages = "\n".join(n.message for n in app._notifications)
         assert "reviewed by Alice" in messages
         assert "Traceback" not in messages
@@ -112,10 +109,7 @@ async def test_a_message_a_commit_msg_hook_rewrote_is_shown_as_git_made_it(site:
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
         subject = git(site, "log", "-1", "--format=%s").strip()
         assert subject == '[JOBS] Close "Alpha développeur"'
         assert subject in status_bar(app)  # Textual's markup read "[JOBS]" as a tag
@@ -128,10 +122,7 @@ async def test_undo_last_commit_from_the_palette(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
         assert _head(site) != head
         app.git.undo()
         await pilot.pause()
@@ -152,10 +143,7 @@ async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -
             raise RuntimeError("disk on fire [bold]")
 
         app.session.commit = broken  # type: ignore[method-assign]
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
         assert app.is_running
         messages = [n.message for n in app._notifications]
         assert any("RuntimeError: disk on fire \\[bold]" in m for m in messages), messages

@@ -132,3 +132,16 @@ async def test_a_bare_repository_is_not_told_to_run_git_init(
         banner = str(app.main.query_one("#banner").render())
         assert "bare" in banner and "clone it" in banner
         assert "git init" not in banner  # it would only initialise the bare repository again
+
+
+async def test_a_repository_git_cannot_read_is_not_told_to_run_git_init(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    root = make_repo({"_jobs/a.md": "---\ntitle: A\nopen: true\n---\nBody\n"})
+    (root / ".git" / "index").write_bytes(b"garbage")  # git status: "index file smaller..."
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        banner = str(app.main.query_one("#banner").render())
+        assert "index file smaller than expected" in banner  # git's words
+        assert "git init" not in banner  # it is a repository: git init would not mend it

@@ -9,7 +9,7 @@ import pytest
 
 from postedit.tui.screens.history import DiffScreen, HistoryScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, settle
+from tests.tui.helpers import JOBS, make_app, settle, toggle_and_commit
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 
@@ -27,10 +27,7 @@ async def test_push_sends_the_commit(site: Path, remote: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
         assert app.status.state is not None and app.status.state.ahead == 1
         await pilot.press("P")
         await settle(app, pilot)

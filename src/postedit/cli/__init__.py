@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from postedit import __version__
-from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.core.errors import PosteditError, UsageError
 from postedit.core.sanitize import visible
 
 __all__ = ["main"]
@@ -118,17 +118,12 @@ def _command(args_list: list[str], first: str | None) -> int:
         return int(args.func(args))
     except UsageError as exc:
         print("postedit: error: " + visible(str(exc), keep="\n"), file=sys.stderr)
-        return 2
-    except SchemaError as exc:  # a schema that cannot be read is bad usage, for every command
-        if args.debug:
-            raise
-        print(exc.report(), file=sys.stderr)
-        return 2
+        return exc.exit_status
     except PosteditError as exc:
         if args.debug:
             raise
         print(exc.report(), file=sys.stderr)
-        return 1
+        return exc.exit_status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `postedit list | head`: the reader left, which is fine

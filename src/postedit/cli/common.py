@@ -15,6 +15,7 @@ from postedit.core.workspace import Workspace, open_workspace
 
 __all__ = [
     "commit_report",
+    "diff_output",
     "error",
     "open_from_args",
     "open_or_exit",
@@ -41,12 +42,12 @@ def open_from_args(
 
 
 def open_or_exit(args: argparse.Namespace, read_once: bool = False) -> Workspace | int:
-    """open_from_args, with a schema that cannot be read as exit status 2 (said where)."""
+    """open_from_args, with a schema that cannot be read as its exit status (said where)."""
     try:
         return open_from_args(args, read_once=read_once)
     except SchemaError as exc:
         print(exc.report(), file=sys.stderr)
-        return 2
+        return exc.exit_status
     except UsageError:
         raise
     except PosteditError as exc:
@@ -166,3 +167,9 @@ def terminal_diff(diff: str, color: bool) -> str:
                 text = f"\x1b[{code}m{text}\x1b[0m"
         out.append(text)
     return "\n".join(out)
+
+
+def diff_output(diff: str, color: bool = False) -> str:
+    """A diff as printed: on a terminal (or coloured on request) its lines' control characters
+    escaped (``terminal_diff``); to a pipe or a file, the exact patch ``git apply`` takes."""
+    return terminal_diff(diff, color) if color or sys.stdout.isatty() else diff

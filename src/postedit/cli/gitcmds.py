@@ -7,7 +7,7 @@ import os
 import sys
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import terminal_diff
+from postedit.cli.common import diff_output
 from postedit.core.errors import GitError
 from postedit.core.fsops import repo_folder, repo_relpath
 from postedit.core.git import history, remote
@@ -102,12 +102,6 @@ def _end_progress() -> None:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
 
-def _for_output(diff: str, color: bool) -> str:
-    """A diff as printed: on a terminal (or coloured on request) its lines' control characters
-    escaped (core/sanitize.py); to a pipe or a file, the exact patch ``git apply`` takes."""
-    return terminal_diff(diff, color) if color or sys.stdout.isatty() else diff
-
-
 def run_log(args: argparse.Namespace) -> int:
     """Print the commits that touched PATH, newest first."""
     with open_repo(args) as repo:
@@ -125,7 +119,7 @@ def run_log(args: argparse.Namespace) -> int:
             print(f"{sha} {e.date[:10]} {visible(e.author)}: {visible(e.subject)}{visible(where)}")
             if args.patch:
                 shown = history.show(repo, e.sha, e.path, old_path=e.old_path)
-                sys.stdout.write(_for_output(shown, color))
+                sys.stdout.write(diff_output(shown, color))
     return 0
 
 
@@ -140,7 +134,7 @@ def run_diff(args: argparse.Namespace) -> int:
             if not paths:
                 print("no pending postedit edits", file=sys.stderr)
                 return 0
-        sys.stdout.write(_for_output(history.diff(repo, paths), _want_color(args)))
+        sys.stdout.write(diff_output(history.diff(repo, paths), _want_color(args)))
     return 0
 
 

@@ -10,11 +10,11 @@ from postedit.cli import add_repo_args
 from postedit.cli.common import (
     check_message,
     commit_report,
+    diff_output,
     error,
     open_from_args,
     open_session,
     parse_assignments,
-    terminal_diff,
 )
 from postedit.core.errors import PosteditError, UsageError
 from postedit.core.git.state import plural
@@ -158,5 +158,5 @@ def _dry_run(
             line if line.endswith("\n") else line + "\n"
             for line in difflib.unified_diff(old_lines, new_lines, f"a/{rel}", f"b/{rel}")
         )
-        sys.stdout.write(terminal_diff(diff, False) if sys.stdout.isatty() else diff)
+        sys.stdout.write(diff_output(diff))
     return 1 if failed else 0

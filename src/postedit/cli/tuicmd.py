@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from postedit.core.errors import PosteditError, SchemaError, UsageError
+from postedit.core.errors import PosteditError
 
 __all__ = ["build_parser", "no_colour", "pick_theme", "run"]
 
@@ -105,7 +105,7 @@ def run(argv: Sequence[str]) -> int:
         if args.debug:
             raise
         print(_mistyped_command(args.path) or exc.report(), file=sys.stderr)
-        return 2 if isinstance(exc, UsageError | SchemaError) else 1  # as every command
+        return exc.exit_status
     from postedit.tui.app import create_app
 
     app = create_app(workspace, theme=pick_theme(os.environ), no_color=no_colour(os.environ))

@@ -17,6 +17,9 @@ __all__ = [
 class PosteditError(Exception):
     """An error postedit reports to the user as ``path:line: message``, never as a traceback."""
 
+    exit_status = 1
+    """The exit status of a command it stops (every command's and ``postedit PATH``'s)."""
+
     def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -67,6 +70,12 @@ class GitError(PosteditError):
 class SchemaError(PosteditError):
     """A schema (postedit.yml or a Decap config) that cannot be used."""
 
+    exit_status = 2
+    """Bad usage, as a bad option is: the schema is the command's input."""
+
 
 class UsageError(PosteditError):
-    """Bad command-line usage (exit status 2)."""
+    """Bad command-line usage."""
+
+    exit_status = 2
+    """argparse's status for bad usage."""

@@ -47,7 +47,9 @@ def repo_relpath(
     Absolute paths are taken as they are; a relative one is looked up from the current
     folder, then (when it does not exist there, or is outside the repository: ``GIT_DIR``
     and ``GIT_WORK_TREE`` may name another one) from ``base`` (the --repo folder) and from
-    the repository root. Symbolic links are not followed (the link itself is named).
+    the repository root. A path that exists nowhere (a deleted posting) is taken from the
+    first of them inside the repository. Symbolic links are not followed (the link itself
+    is named).
     """
     p = Path(path)
     if p.is_absolute():
@@ -56,12 +58,12 @@ def repo_relpath(
     if base is not None:
         candidates.append(Path(base).absolute() / p)
     candidates.append(root / p)
-    for candidate in candidates:
-        if os.path.lexists(candidate):
-            try:
-                return _inside(root, candidate, path)
-            except UsageError:
-                continue
+    existing = [c for c in candidates if os.path.lexists(c)]
+    for candidate in existing + [c for c in candidates if c not in existing]:
+        try:
+            return _inside(root, candidate, path)
+        except UsageError:
+            continue
     return _inside(root, candidates[0], path)
 
 

@@ -562,6 +562,17 @@ class EditSession:
         if why is not None:
             raise GitError(f"cannot commit: {why}")
 
+    def back_at_head(self, relpaths: Sequence[str]) -> list[str]:
+        """Those of ``relpaths`` holding what HEAD has (an earlier run's edit set back): no
+        pending edit of anyone's, so the ledger forgets them, as ``pending`` does."""
+        ledger = self.ledger
+        if ledger is None or not relpaths:
+            return []
+        own, foreign = ledger.sort(relpaths, self.look(relpaths))
+        same = [r for r in relpaths if r not in own and r not in foreign]
+        ledger.forget(same)
+        return same
+
     def foreign(self, relpaths: Sequence[str]) -> list[str]:
         """Those of ``relpaths`` with uncommitted changes postedit did not make."""
         ledger = self.ledger

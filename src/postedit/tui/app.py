@@ -295,14 +295,10 @@ class PosteditApp(App[None]):
         if info.state is None:
             self.git_problem = info.problem or "not a git repository"
             self.status.state = None
-            advice = (
-                "clone it and open the clone to commit with postedit"
-                if info.problem and "bare" in info.problem
-                else "run `git init` there to commit with postedit"
-            )
+            advice = f": {info.advice} to commit with postedit" if info.advice else ""
             self.main.set_banner(
                 f"{self.workspace.root.name}: {self.git_problem}. Edits are saved to disk, "
-                f"committing is refused: {advice}.",
+                f"committing is refused{advice}.",
                 "warning",
             )
             self.update_status()
@@ -469,6 +465,8 @@ class PosteditApp(App[None]):
         """A worker that failed: tell the user why, in words; never a traceback."""
         if event.state != WorkerState.ERROR:
             return
+        from postedit.core.git.commit import CommitRefusedError
+
         error = event.worker.error
         if isinstance(error, PosteditError):
             message = str(error)
@@ -480,7 +478,7 @@ class PosteditApp(App[None]):
         if (
             event.worker.group in ("git", "disk")
             and self.model.pending
-            and "still on disk" not in message
+            and not isinstance(error, CommitRefusedError)  # git's refusal says it already
         ):
             message += "\n(Your edits are still on disk.)"
         self.notify(escape(message), title="Error", severity="error", timeout=10)

@@ -88,14 +88,10 @@ class GitActions:
             with self.lock:
                 todo = list(paths)
                 app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
-                ledger = app.session.ledger
-                if ledger is not None:  # an earlier run's edit set back as HEAD has it
-                    own, foreign = ledger.sort(todo)
-                    same = [p for p in todo if p not in own and p not in foreign]
-                    if same:
-                        ledger.forget(same)
-                        app.call_from_thread(self._unchanged, same)
-                        todo = [p for p in todo if p not in same]
+                same = app.session.back_at_head(todo)  # an earlier run's edit set back
+                if same:
+                    app.call_from_thread(self._unchanged, same)
+                    todo = [p for p in todo if p not in same]
                 if not todo:
                     app.call_from_thread(self._nothing)
                     return

@@ -72,6 +72,9 @@ class GitInfo:
     """postedit's own uncommitted edits, from this session or an earlier one."""
     problem: str | None = None
     """Why there is no git (not a repository...), or None."""
+    advice: str = ""
+    """What would let postedit commit, when it is known (``git init`` where there is no
+    repository; a bare one is cloned: ``git init`` would only initialise it again)."""
 
 
 class Loader:
@@ -216,9 +219,12 @@ class Loader:
 
                 session.repo = GitRepo.open(session.workspace.root)
             if session.repo is None:
-                return GitInfo(problem="not a git repository")
+                return GitInfo(problem="not a git repository", advice="run `git init` there")
             if session.repo.bare:
-                return GitInfo(problem="the repository is bare (it has no work tree)")
+                return GitInfo(
+                    problem="the repository is bare (it has no work tree)",
+                    advice="clone it and open the clone",
+                )
             return GitInfo(session.repo.state(), session.look(), session.pending())
         except GitError as exc:
             return GitInfo(problem=exc.message)
