@@ -206,8 +206,9 @@ def check_workspace(
     collection: str | None = None,
     changed: set[str] | None = None,
     where: Query | None = None,
-) -> tuple[list[Finding], int, int]:
-    """Validate a workspace's postings: (findings, postings checked, files skipped).
+) -> tuple[list[Finding], int, int, set[str]]:
+    """Validate a workspace's postings: (findings, postings checked, files skipped, the
+    files with front matter that are no postings: see stray_files).
 
     ``changed``: only these repository-relative paths are checked (``--changed``).
     ``where``: only the postings this query matches are checked (files that are not
@@ -218,6 +219,7 @@ def check_workspace(
     if changed is not None:
         pairs = [pair for pair in pairs if pair[0] in changed]
         findings = [f for f in findings if f.path in changed]
+    strays = {f.path for f in findings}
     context = relation_context(ws.root, ws.schema)
     checked = 0
     if where is not None:
@@ -236,7 +238,7 @@ def check_workspace(
         checked += 1
         findings.extend(found)
     findings.sort(key=attrgetter("path", "line"))
-    return findings, checked, skipped
+    return findings, checked, skipped, strays if where is None else set()
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -279,10 +281,13 @@ def run(args: argparse.Namespace) -> int:
             where = parse_where(ws.schema, args.where)
         except QueryError as exc:
             raise UsageError(f"query: {exc}") from None
-    findings, checked, skipped = check_workspace(ws, args.paths, args.collection, changed, where)
+    findings, checked, skipped, strays = check_workspace(
+        ws, args.paths, args.collection, changed, where
+    )
     if where is not None and not checked:
         print(f"postedit: no posting matches {args.where!r}", file=sys.stderr)
-    with_errors, with_warnings, errors, warnings = count_findings(findings)
+    counts = count_findings(f for f in findings if f.path not in strays)
+    with_errors, with_warnings, errors, warnings = counts
     ncol = 1 if args.collection else len(ws.collections)
     since = ""
     if changed is not None:
@@ -294,6 +299,8 @@ def run(args: argparse.Namespace) -> int:
     totals = [plural(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
     if totals:
         summary += f" ({', '.join(totals)})"
+    if strays:
+        summary += f"; {plural(len(strays), 'other file')} the site will not publish (warned above)"
     if skipped:
         summary += f" ({plural(skipped, 'non-posting file')} skipped)"
     if args.format == "json":
