@@ -249,10 +249,42 @@ def _translation_spec(spec: CollectionSpec) -> CollectionSpec:
     return replace(spec, fields=tuple(f for f in spec.fields if f.i18n != "none"))
 
 
+@per_spec
+def _single_file_spec(spec: CollectionSpec) -> CollectionSpec:
+    """``spec`` as Decap writes a ``single_file`` entry: one mapping per locale, each holding
+    its locale's fields (the body too, as a key). The default locale's mapping is required
+    and has every field; a translation's lacks the ``i18n: none`` ones and may be missing."""
+    from postedit.core.schema import FieldSpec
+
+    assert spec.i18n is not None
+    # the title is an error when missing, as at the top of any other posting
+    every = tuple(
+        replace(f, severity="error") if f.name == spec.identifier_field else f for f in spec.fields
+    )
+    translated = tuple(f for f in every if f.i18n != "none")
+    return replace(
+        spec,
+        fields=tuple(
+            FieldSpec(
+                locale,
+                type="object",
+                required=locale == spec.i18n.default_locale,
+                fields=every if locale == spec.i18n.default_locale else translated,
+            )
+            for locale in spec.i18n.locales
+        ),
+        identifier_field="",
+        rules=(),
+    )
+
+
 def locale_spec(spec: CollectionSpec, relpath: str) -> CollectionSpec:
     """The spec a posting is checked against: for a translation (a locale other than the
     default one), the collection without the fields Decap keeps in the default locale's
-    file only (field ``i18n: none``), which that file rightly lacks; else ``spec`` itself."""
+    file only (field ``i18n: none``), which that file rightly lacks; for an i18n
+    ``single_file`` entry, one mapping per locale (``_single_file_spec``); else ``spec``."""
+    if spec.i18n is not None and spec.i18n.structure == "single_file":
+        return _single_file_spec(spec)
     locale = locale_of(relpath, spec)
     if locale is None or spec.i18n is None or locale == spec.i18n.default_locale:
         return spec
