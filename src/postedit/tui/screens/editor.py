@@ -26,6 +26,7 @@ from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
 from postedit.core import frontmatter
+from postedit.core.discover import locale_spec
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.fieldcheck import Issue
 from postedit.core.git.state import plural
@@ -255,8 +256,11 @@ class EditorScreen(Screen["Posting | None"]):
         else:
             fields, body = default_fields(self.spec, self._now()), default_body(self.spec)
             order = []
-        body_spec = body_field(self.spec)
-        self._form_specs = [f for f in self.spec.fields if f is not body_spec]
+        # a translation's form lacks what only the default locale holds, and an i18n
+        # single_file entry's has one mapping per locale: the fields `check` reads there
+        self._check_spec = locale_spec(self.spec, posting.relpath) if posting else self.spec
+        body_spec = body_field(self._check_spec)
+        self._form_specs = [f for f in self._check_spec.fields if f is not body_spec]
         known = {f.name for f in self._form_specs}
         self._unknown = [k for k in fields if k not in known]
         if posting is None and self.template is None:
@@ -396,7 +400,7 @@ class EditorScreen(Screen["Posting | None"]):
             base, fields=edit.fields, duplicates=(), raw=base.raw[: base.body_offset] + body
         )
         out: dict[str | None, list[Issue]] = {}
-        for finding in validate(candidate, self.spec):
+        for finding in validate(candidate, self._check_spec):
             key = finding.field
             if key is not None:
                 key = re.split(r"[.\[]", key, maxsplit=1)[0]
