@@ -22,6 +22,7 @@ __all__ = [
     "collection_files",
     "collection_name",
     "discover_folders",
+    "file_label",
     "is_jekyll_folder",
     "is_plain_markdown",
     "jekyll_skips",
@@ -154,6 +155,17 @@ def _within(folder: str, relpath: str) -> str | None:
     if folder in ("", "."):
         return relpath
     return relpath[len(folder) + 1 :] if relpath.startswith(folder + "/") else None
+
+
+def file_label(relpath: str, spec: CollectionSpec | None) -> str:
+    """The posting's file as the list names it: its path below the collection's folder
+    (``en/hello.md``, ``my-trip/index.md``: a page bundle's or a locale folder's name tells
+    the rows apart), the file's own name in a file collection or outside any collection."""
+    if spec is not None and not spec.files:
+        below = _within(spec.folder, relpath)
+        if below is not None:
+            return below
+    return relpath.rsplit("/", 1)[-1]
 
 
 def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
