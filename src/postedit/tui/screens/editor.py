@@ -260,13 +260,17 @@ class EditorScreen(Screen["Posting | None"]):
         # single_file entry's has one mapping per locale: the fields `check` reads there
         self._check_spec = locale_spec(self.spec, posting.relpath) if posting else self.spec
         body_spec = body_field(self._check_spec)
-        self._form_specs = [f for f in self._check_spec.fields if f is not body_spec]
-        known = {f.name for f in self._form_specs}
+        specs = [f for f in self._check_spec.fields if f is not body_spec]
+        # a hidden field (Decap's `hidden` widget) is not in the form: its value is kept
+        # as it is, and a new posting gets its default, as Decap does
+        self._hidden = {f.name for f in specs if f.type == "hidden"}
+        self._form_specs = [f for f in specs if f.name not in self._hidden]
+        known = {f.name for f in specs}
         self._unknown = [k for k in fields if k not in known]
         if posting is None and self.template is None:
-            order = [f.name for f in self._form_specs]
+            order = [f.name for f in specs]
         else:
-            order += [f.name for f in self._form_specs if f.name not in order]
+            order += [f.name for f in specs if f.name not in order]
         self._order = order
         self._fields0 = fields
         self._body0 = body
@@ -352,6 +356,8 @@ class EditorScreen(Screen["Posting | None"]):
         edit = _Edit()
         states = {e.key: (e, e.state()) for e in self.editors()}
         for key in [*self._order, *[k for k in states if k not in self._order]]:
+            if key in self._hidden and key in self._fields0:
+                edit.fields[key] = self._fields0[key]
             if key not in states:
                 continue
             editor, st = states[key]
