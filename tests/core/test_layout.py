@@ -16,6 +16,8 @@ from postedit.core.errors import PosteditError, SchemaError
 from postedit.core.schema import CollectionSpec, FieldSpec, I18n, Schema
 from postedit.core.schema_load import dump_schema, parse_postedit
 from postedit.core.schema_yaml import load_yaml_text
+from postedit.core.store import read_posting
+from postedit.core.validate import posting_findings
 from tests.hugo_site import CONFIG, FILES
 
 NOW = dt.datetime(2026, 3, 7, 14, 35)
@@ -246,3 +248,41 @@ def test_a_translation_is_not_missing_the_fields_kept_in_the_default_locale() ->
     assert validate(fr, locale_spec(spec, fr.relpath)) == []
     assert locale_spec(spec, fr.relpath) is locale_spec(spec, fr.relpath)
     assert [f.field for f in validate(en, locale_spec(spec, en.relpath))] == ["author"]
+
+
+def test_a_single_file_posting_is_checked_locale_by_locale(tmp_path: Path) -> None:
+    """Decap writes a single_file entry as one mapping per locale: the title and the body
+    live in each locale's mapping, not at the top of the file nor in its body."""
+    config = (
+        "backend: {name: git-gateway}\n"
+        "i18n: {structure: single_file, locales: [en, fr]}\n"
+        "collections:\n"
+        "  - name: pages\n"
+        "    i18n: true\n"
+        "    files:\n"
+        "      - name: about\n"
+        "        file: content/about.md\n"
+        "        i18n: true\n"
+        "        fields:\n"
+        "          - {name: title, widget: string, i18n: true}\n"
+        "          - {name: team, widget: string, i18n: none}\n"
+        "          - {name: body, widget: markdown, i18n: true}\n"
+    )
+    schema = parse_decap(load_yaml_text(config, "admin/config.yml"), "admin/config.yml")
+    spec = col(schema, "pages/about")
+    text = (
+        b"---\nen:\n  title: About\n  team: core\n  body: About us\n"
+        b"fr:\n  title: [Salut]\n  body: A propos\n---\n"
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/about.md").write_bytes(text)
+    posting = read_posting(tmp_path, "content/about.md", "pages/about")
+    found = [(f.line, f.severity, f.message) for f in posting_findings(posting, spec)]
+    assert found == [(6, "error", "fr.title: expected text, found a list")]
+    (tmp_path / "content/about.md").write_bytes(b"---\nfr:\n  title: Salut\n---\n")
+    empty = read_posting(tmp_path, "content/about.md", "pages/about")
+    found = [(f.line, f.severity, f.message) for f in posting_findings(empty, spec)]
+    assert found == [
+        (1, "error", "missing required field 'en'"),
+        (2, "warning", "missing required field 'fr.body'"),
+    ]

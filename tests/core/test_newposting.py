@@ -126,6 +126,26 @@ def test_default_fields() -> None:
     assert JOBS.field("domaines").default == ["Produit"]  # type: ignore[union-attr]
 
 
+def test_a_now_default_is_written_in_the_field_s_format(tmp_path: Path) -> None:
+    """As Decap's datetime widget writes it: the site reads that format, not ISO."""
+    spec = CollectionSpec(
+        name="events",
+        folder="events",
+        fields=(
+            FieldSpec("title"),
+            FieldSpec("starts", "datetime", default="{{now}}", format="DD.MM.YYYY HH:mm"),
+            FieldSpec("day", "date", default="{{now}}", format="DD/MM/YYYY"),
+            FieldSpec("iso", "datetime", default="{{now}}", format="YYYY-MM-DD HH:mm"),
+        ),
+    )
+    (tmp_path / "events").mkdir()
+    fields = {**np.default_fields(spec, NOW), "title": "Fair"}
+    made = np.create_postings(tmp_path, spec, fields, "", NOW)
+    assert (tmp_path / made[0].relpath).read_bytes() == (
+        b"---\nstarts: 07.03.2026 14:35\nday: 07/03/2026\niso: 2026-03-07 14:35\ntitle: Fair\n---\n"
+    )
+
+
 def test_duplicate_fields_resets_now_dates() -> None:
     template = Posting(
         "content/_jobs/a.md",

@@ -145,6 +145,26 @@ def test_infer_schema_finds_folders(tmp_path: Path) -> None:
     assert load_schema(tmp_path).collections == schema.collections
 
 
+def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
+    """JSON has no dates and TOML sites often quote theirs: an ISO date in a string is a
+    date, so the one posting whose YAML date is a real date is not "expected text"."""
+    files = {
+        "posts/a.md": '{\n  "title": "A",\n  "date": "2024-01-01"\n}\nx\n',
+        "posts/b.md": '+++\ntitle = "B"\ndate = "2024-02-01T10:00:00Z"\n+++\nx\n',
+        "posts/c.md": '+++\ntitle = "C"\ndate = "2024-03-01"\n+++\nx\n',
+        "posts/d.md": "---\ntitle: D\ndate: 2030-01-01\n---\nx\n",
+        "posts/e.md": '---\ntitle: "2024-13-45 is no date"\ndate: 2030-01-02\n---\nx\n',
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    spec = infer_schema(tmp_path).collections[0]
+    assert [(f.name, f.type) for f in spec.fields][:2] == [("title", "string"), ("date", "date")]
+    assert spec.sort == "-date"
+    for rel in files:
+        assert validate(read_posting(tmp_path, rel, spec.name), spec) == []
+
+
 def test_printed_schema_loads_back(tmp_path: Path) -> None:
     spec = infer_collection("jobs", "_jobs", sample())
     from postedit.core.schema import Schema

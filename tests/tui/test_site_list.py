@@ -106,3 +106,41 @@ async def test_detail_pane_shows_state_date_origin_and_url(decap_site: Path) -> 
         text = str(main.query_one("#detail-text", Static).render())
         assert "published, 2021-09-01 (from the file name)" in text
         assert "https://jobs.example.org/jobs/2021/developpeuse" in text
+
+
+async def test_the_file_column_names_page_bundles_and_locale_folders_apart(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    """Every page bundle is an index.md, every translation has its original's name: the
+    file column shows the path below the collection's folder, as `postedit list` does."""
+    root = make_repo(
+        {
+            "static/admin/config.yml": (
+                "backend: {name: github}\n"
+                "i18n: {structure: multiple_folders, locales: [en, fr]}\n"
+                "collections:\n"
+                "  - {name: trips, folder: content/trips, path: '{{slug}}/index',"
+                " fields: [{name: title, widget: string}]}\n"
+                "  - {name: posts, folder: content/posts, i18n: true,"
+                " fields: [{name: title, widget: string, i18n: true}]}\n"
+            ),
+            "content/trips/alps/index.md": "---\ntitle: Alps\n---\nSnow.\n",
+            "content/trips/rome/index.md": "---\ntitle: Rome\n---\nSun.\n",
+            "content/posts/en/hello.md": "---\ntitle: Hello\n---\nHi.\n",
+            "content/posts/fr/hello.md": "---\ntitle: Bonjour\n---\nSalut.\n",
+        }
+    )
+    app = make_app(root, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = app.main
+        assert [main.cells(rel)[-1].plain for rel in main.shown] == [
+            "alps/index.md",
+            "rome/index.md",
+        ]
+        await pilot.press("]")
+        await settle(app, pilot)
+        assert sorted(main.cells(rel)[-1].plain for rel in main.shown) == [
+            "en/hello.md",
+            "fr/hello.md",
+        ]

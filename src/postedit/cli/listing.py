@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args
-from postedit.core.discover import locale_of
+from postedit.core.discover import file_label, locale_of
 from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
 from postedit.core.sanitize import json_safe, visible
@@ -290,9 +290,8 @@ def run(args: argparse.Namespace) -> int:
             value = f"{_fit(_cell(p.fields.get(status, '')), 6):6} " if status else ""
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""
-            folder = spec.folder.strip("/")
-            shown = p.relpath[len(folder) + 1 :] if folder and not spec.files else p.name
-            print(f"{mark:4} {value}{date:10} {_fit(site.title, 50):50} {visible(shown)}")
+            shown = visible(file_label(p.relpath, spec))
+            print(f"{mark:4} {value}{date:10} {_fit(site.title, 50):50} {shown}")
     return 0
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "DateFormat",
     "date_format",
     "date_input",
+    "date_to_write",
     "date_value",
     "parse_date",
     "parse_datetime",
@@ -302,7 +303,12 @@ def date_input(text: str, kind: str = "date", fmt: str | None = None) -> Any:
     Without a format (or with ``YYYY-MM-DD``) a typed date or datetime, which YAML writes as
     ISO; with another format the text in that format (a string: YAML only reads ISO dates).
     """
-    value = read_date(text, kind, fmt)
+    return date_to_write(read_date(text, kind, fmt), fmt)
+
+
+def date_to_write(value: dt.date, fmt: str | None) -> Any:
+    """The value to write for date ``value`` in a field of format ``fmt``: the date itself
+    without a format (or an ISO one), else the text in that format (see :func:`date_input`)."""
     form = date_format(fmt)
     if form is None or form.iso:
         return value

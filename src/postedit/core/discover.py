@@ -22,6 +22,7 @@ __all__ = [
     "collection_files",
     "collection_name",
     "discover_folders",
+    "file_label",
     "is_jekyll_folder",
     "is_plain_markdown",
     "jekyll_skips",
@@ -156,6 +157,17 @@ def _within(folder: str, relpath: str) -> str | None:
     return relpath[len(folder) + 1 :] if relpath.startswith(folder + "/") else None
 
 
+def file_label(relpath: str, spec: CollectionSpec | None) -> str:
+    """The posting's file as the list names it: its path below the collection's folder
+    (``en/hello.md``, ``my-trip/index.md``: a page bundle's or a locale folder's name tells
+    the rows apart), the file's own name in a file collection or outside any collection."""
+    if spec is not None and not spec.files:
+        below = _within(spec.folder, relpath)
+        if below is not None:
+            return below
+    return relpath.rsplit("/", 1)[-1]
+
+
 def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     """Relative paths of a collection's posting files (not parsed), sorted, as its site and
     Decap list them: a file collection's own file (when it exists); a folder's files up to
@@ -249,10 +261,42 @@ def _translation_spec(spec: CollectionSpec) -> CollectionSpec:
     return replace(spec, fields=tuple(f for f in spec.fields if f.i18n != "none"))
 
 
+@per_spec
+def _single_file_spec(spec: CollectionSpec) -> CollectionSpec:
+    """``spec`` as Decap writes a ``single_file`` entry: one mapping per locale, each holding
+    its locale's fields (the body too, as a key). The default locale's mapping is required
+    and has every field; a translation's lacks the ``i18n: none`` ones and may be missing."""
+    from postedit.core.schema import FieldSpec
+
+    assert spec.i18n is not None
+    # the title is an error when missing, as at the top of any other posting
+    every = tuple(
+        replace(f, severity="error") if f.name == spec.identifier_field else f for f in spec.fields
+    )
+    translated = tuple(f for f in every if f.i18n != "none")
+    return replace(
+        spec,
+        fields=tuple(
+            FieldSpec(
+                locale,
+                type="object",
+                required=locale == spec.i18n.default_locale,
+                fields=every if locale == spec.i18n.default_locale else translated,
+            )
+            for locale in spec.i18n.locales
+        ),
+        identifier_field="",
+        rules=(),
+    )
+
+
 def locale_spec(spec: CollectionSpec, relpath: str) -> CollectionSpec:
     """The spec a posting is checked against: for a translation (a locale other than the
     default one), the collection without the fields Decap keeps in the default locale's
-    file only (field ``i18n: none``), which that file rightly lacks; else ``spec`` itself."""
+    file only (field ``i18n: none``), which that file rightly lacks; for an i18n
+    ``single_file`` entry, one mapping per locale (``_single_file_spec``); else ``spec``."""
+    if spec.i18n is not None and spec.i18n.structure == "single_file":
+        return _single_file_spec(spec)
     locale = locale_of(relpath, spec)
     if locale is None or spec.i18n is None or locale == spec.i18n.default_locale:
         return spec

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from postedit.core.dates import parse_datetime
 from postedit.core.decap import STATUS_NAMES
 from postedit.core.discover import collection_name, discover_folders, list_files
 from postedit.core.fieldcheck import is_email, is_web_address
@@ -42,6 +43,7 @@ MAX_LIST_OPTIONS = 15
 """Same for the items of a list field (a multiple select)."""
 
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _IDENTIFIERS = ("title", "name", "roles", "role", "label")
 
 
@@ -59,12 +61,25 @@ def _kind(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return "date"
     if isinstance(value, str):
-        return "string"
+        return _text_kind(value)
     if isinstance(value, list):
         return "list"
     if isinstance(value, dict):
         return "object"
     return "any"
+
+
+def _text_kind(text: str) -> str:
+    """A string's kind: an ISO date written as text -- quoted in YAML, as TOML often has it,
+    and always in JSON, which has no dates -- is a date, as the site and the validator read
+    it; other text is a string."""
+    if _ISO_DATE.match(text) is None:
+        return "string"
+    try:
+        parsed = parse_datetime(text)
+    except ValueError:
+        return "string"
+    return "datetime" if isinstance(parsed, dt.datetime) else "date"
 
 
 def _hashable(value: Any) -> bool:
@@ -101,9 +116,8 @@ def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
 
 
 def _majority_datetime(values: Iterable[Any]) -> bool:
-    n_dt = sum(1 for v in values if isinstance(v, dt.datetime))
-    n_d = sum(1 for v in values if isinstance(v, dt.date) and not isinstance(v, dt.datetime))
-    return n_dt >= n_d
+    kinds = Counter(_kind(v) for v in values)
+    return kinds["datetime"] >= kinds["date"]
 
 
 def _merge_spellings(counts: Counter[str]) -> Counter[str]:

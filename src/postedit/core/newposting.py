@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from postedit.core import frontmatter
-from postedit.core.dates import date_value
+from postedit.core.dates import date_to_write, date_value
 from postedit.core.errors import PosteditError
 from postedit.core.posting import Posting
 from postedit.core.schema import DECAP_DATE_FIELDS, CollectionSpec, FieldSpec, SlugOptions
@@ -325,13 +325,14 @@ def _is_now_default(f: FieldSpec) -> bool:
     return isinstance(f.default, str) and f.default.strip().lower() in _NOW_DEFAULTS
 
 
-def _today_value(f: FieldSpec, now: dt.datetime) -> dt.date:
-    """``today`` is a date; ``{{now}}`` is a date and time where the field has a time."""
+def _today_value(f: FieldSpec, now: dt.datetime) -> Any:
+    """``today`` is a date; ``{{now}}`` is a date and time where the field has a time;
+    written in the field's format, as Decap writes it (``06.12.2026 22:45``)."""
     said_today = "today" in str(f.default).lower()
     date_only = f.type == "date" or (f.format is not None and not re.search(r"[Hh]", f.format))
     if date_only or said_today:
-        return now.date()
-    return now.replace(second=0, microsecond=0)
+        return date_to_write(now.date(), f.format)
+    return date_to_write(now.replace(second=0, microsecond=0), f.format)
 
 
 def default_fields(spec: CollectionSpec, now: dt.datetime) -> dict[str, Any]:

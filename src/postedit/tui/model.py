@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from postedit.core.discover import file_label
 from postedit.core.posting import Posting
 from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec
@@ -463,7 +464,7 @@ class ListModel:
             posting = entry.posting
             spec = entry.spec
             if column == FILE_COLUMN:
-                key = (3, posting.name.lower())
+                key = (3, file_label(relpath, spec).lower())
             elif spec is not None and column == date_column(spec):
                 known = entry._site  # the date alone costs less than every site value
                 key = sort_key(known.date if known is not None else site_date(posting, spec))

@@ -26,6 +26,7 @@ from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
 from postedit.core import frontmatter
+from postedit.core.discover import locale_spec
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.fieldcheck import Issue
 from postedit.core.git.state import plural
@@ -255,14 +256,21 @@ class EditorScreen(Screen["Posting | None"]):
         else:
             fields, body = default_fields(self.spec, self._now()), default_body(self.spec)
             order = []
-        body_spec = body_field(self.spec)
-        self._form_specs = [f for f in self.spec.fields if f is not body_spec]
-        known = {f.name for f in self._form_specs}
+        # a translation's form lacks what only the default locale holds, and an i18n
+        # single_file entry's has one mapping per locale: the fields `check` reads there
+        self._check_spec = locale_spec(self.spec, posting.relpath) if posting else self.spec
+        body_spec = body_field(self._check_spec)
+        specs = [f for f in self._check_spec.fields if f is not body_spec]
+        # a hidden field (Decap's `hidden` widget) is not in the form: its value is kept
+        # as it is, and a new posting gets its default, as Decap does
+        self._hidden = {f.name for f in specs if f.type == "hidden"}
+        self._form_specs = [f for f in specs if f.name not in self._hidden]
+        known = {f.name for f in specs}
         self._unknown = [k for k in fields if k not in known]
         if posting is None and self.template is None:
-            order = [f.name for f in self._form_specs]
+            order = [f.name for f in specs]
         else:
-            order += [f.name for f in self._form_specs if f.name not in order]
+            order += [f.name for f in specs if f.name not in order]
         self._order = order
         self._fields0 = fields
         self._body0 = body
@@ -348,6 +356,8 @@ class EditorScreen(Screen["Posting | None"]):
         edit = _Edit()
         states = {e.key: (e, e.state()) for e in self.editors()}
         for key in [*self._order, *[k for k in states if k not in self._order]]:
+            if key in self._hidden and key in self._fields0:
+                edit.fields[key] = self._fields0[key]
             if key not in states:
                 continue
             editor, st = states[key]
@@ -396,7 +406,7 @@ class EditorScreen(Screen["Posting | None"]):
             base, fields=edit.fields, duplicates=(), raw=base.raw[: base.body_offset] + body
         )
         out: dict[str | None, list[Issue]] = {}
-        for finding in validate(candidate, self.spec):
+        for finding in validate(candidate, self._check_spec):
             key = finding.field
             if key is not None:
                 key = re.split(r"[.\[]", key, maxsplit=1)[0]

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
+from postedit.core.discover import file_label
 from postedit.core.git.state import plural
 from postedit.core.query import (
     Query,
@@ -687,7 +688,7 @@ class MainScreen(Screen[None]):
         style = "strike" if entry.deleted else ""
         for name in self.shown_columns:
             if name == FILE_COLUMN:
-                row.append(safe_text(posting.name, limit=_CELL_CHARS))
+                row.append(safe_text(file_label(rel, entry.spec), limit=_CELL_CHARS))
             elif name == self.title_column and posting.error is not None:
                 message = f"(unreadable) {posting.error.message}"
                 row.append(safe_text(message, "red", limit=_CELL_CHARS))
