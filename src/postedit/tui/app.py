@@ -31,7 +31,7 @@ from postedit.core.schema import CollectionSpec
 from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
 from postedit.tui.edits import Edits
-from postedit.tui.gitactions import GitActions
+from postedit.tui.gitactions import PULL_REBASE, GitActions
 from postedit.tui.keys import KeyRow, key_label, screen_keys
 from postedit.tui.loading import BATCH, FIRST_READ_WAIT, GitInfo, Loader
 from postedit.tui.model import Entry, ListModel
@@ -609,6 +609,11 @@ class PosteditApp(App[None]):
                 binding.tooltip or binding.description,
                 lambda action=action: self.call_later(main.run_action, action),
             )
+        yield SystemCommand(
+            PULL_REBASE,
+            "Pull, putting your commits on top of the upstream's (when both have new commits)",
+            lambda: self.git.pull(rebase=True),
+        )
         yield SystemCommand(
             "Undo last commit", "Undo postedit's last commit (not pushed)", self.git.undo
         )
