@@ -78,3 +78,49 @@ async def test_home_and_end_move_the_list_cursor(site: Path) -> None:
         await pilot.press("home")
         await settle(app, pilot)
         assert table.cursor_row == 0
+
+
+async def _until_dialog(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the save/discard/stay question (a modal a worker pushes and waits on)."""
+    for _ in range(50):
+        if type(app.screen).__name__ != "EditorScreen":
+            return
+        await pilot.pause(0.05)
+
+
+async def test_ctrl_q_then_save_goes_on_quitting(site: Path) -> None:
+    """ctrl+q in a form with unsaved changes: "save" saves, then the quit goes on (with the
+    uncommitted-edits question); it used to stop on the list, the quit forgotten."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_editor(app, pilot)
+        title = app.screen.query(Input).first()
+        title.value = title.value + " edited"
+        await settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _until_dialog(app, pilot)
+        await pilot.press("s")  # save
+        await settle(app, pilot)
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "1 edit not committed. They stay on disk." in screen
+        assert "Quit anyway?" in screen
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not app.is_running
+    assert b"title: Alpha d\xc3\xa9veloppeur edited\n" in (site / ALPHA).read_bytes()
+
+
+async def test_ctrl_q_then_discard_quits_when_nothing_is_pending(site: Path) -> None:
+    app = make_app(site)
+    before = (site / ALPHA).read_bytes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_editor(app, pilot)
+        title = app.screen.query(Input).first()
+        title.value = title.value + " edited"
+        await settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _until_dialog(app, pilot)
+        await pilot.press("d")  # discard: nothing pending, so nothing more to ask
+        await settle(app, pilot)
+        assert not app.is_running
+    assert (site / ALPHA).read_bytes() == before

@@ -566,7 +566,7 @@ class PosteditApp(App[None]):
         if editor is not None and editor.is_dirty():
             on_top = editor is self.screen
             if on_top:
-                editor.action_leave()  # asks: save, discard or stay
+                editor.action_leave(then=self.action_quit_app)  # save, discard or stay
             else:
                 self.notify("Save or discard the editor's changes first.", severity="warning")
             return
