@@ -32,15 +32,7 @@ async def test_ctrl_q_with_unsaved_changes_asks(site: Path) -> None:
     app = make_app(site)
     before = (site / ALPHA).read_bytes()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_editor(app, pilot)
-        title = app.screen.query(Input).first()
-        title.value = title.value + " edited"
-        await settle(app, pilot)
-        await pilot.press("ctrl+q")
-        for _ in range(50):  # the save/discard/stay question is a modal pushed by a worker
-            if type(app.screen).__name__ != "EditorScreen":
-                break
-            await pilot.pause(0.05)
+        await _edit_then_ctrl_q(app, pilot)
         assert app.is_running
         assert "unsaved" in " ".join(str(w.render()) for w in app.screen.query("Static"))
         await pilot.press("k")  # stay
@@ -80,8 +72,14 @@ async def test_home_and_end_move_the_list_cursor(site: Path) -> None:
         assert table.cursor_row == 0
 
 
-async def _until_dialog(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for the save/discard/stay question (a modal a worker pushes and waits on)."""
+async def _edit_then_ctrl_q(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Open the form, change the title, press ctrl+q; wait for the save/discard/stay
+    question (a modal a worker pushes and waits on)."""
+    await _open_editor(app, pilot)
+    title = app.screen.query(Input).first()
+    title.value = title.value + " edited"
+    await settle(app, pilot)
+    await pilot.press("ctrl+q")
     for _ in range(50):
         if type(app.screen).__name__ != "EditorScreen":
             return
@@ -93,12 +91,7 @@ async def test_ctrl_q_then_save_goes_on_quitting(site: Path) -> None:
     uncommitted-edits question); it used to stop on the list, the quit forgotten."""
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_editor(app, pilot)
-        title = app.screen.query(Input).first()
-        title.value = title.value + " edited"
-        await settle(app, pilot)
-        await pilot.press("ctrl+q")
-        await _until_dialog(app, pilot)
+        await _edit_then_ctrl_q(app, pilot)
         await pilot.press("s")  # save
         await settle(app, pilot)
         screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
@@ -114,12 +107,7 @@ async def test_ctrl_q_then_discard_quits_when_nothing_is_pending(site: Path) -> 
     app = make_app(site)
     before = (site / ALPHA).read_bytes()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_editor(app, pilot)
-        title = app.screen.query(Input).first()
-        title.value = title.value + " edited"
-        await settle(app, pilot)
-        await pilot.press("ctrl+q")
-        await _until_dialog(app, pilot)
+        await _edit_then_ctrl_q(app, pilot)
         await pilot.press("d")  # discard: nothing pending, so nothing more to ask
         await settle(app, pilot)
         assert not app.is_running
