@@ -112,3 +112,38 @@ async def test_ctrl_q_then_discard_quits_when_nothing_is_pending(site: Path) -> 
         await settle(app, pilot)
         assert not app.is_running
     assert (site / ALPHA).read_bytes() == before
+
+
+TEXT_SCHEMA = """version: 1
+collections:
+  posts:
+    folder: posts
+    fields:
+      - {name: title, type: string}
+      - {name: summary, type: text}
+"""
+TEXT_POST = "---\ntitle: One\nsummary: |\n  first line\n  second line\nsort: 1\n---\nBody\n"
+
+
+async def test_a_multi_line_text_field_is_edited_as_lines_not_yaml(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """A `text` field holding several lines: its lines in a text area. A line break is no
+    control character; the field was shown as a quoted YAML scalar ('first line, a blank
+    line, '), with the hint about control characters."""
+    site = make_repo({"postedit.yml": TEXT_SCHEMA, "posts/one.md": TEXT_POST})
+    app = make_app(site, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_editor(app, pilot)
+        summary = app.screen.editor_for("summary")  # type: ignore[attr-defined]
+        assert summary.query_one(TextArea).text == "first line\nsecond line\n"
+        lines = [strip.text.strip() for strip in app.screen._compositor.render_strips()]
+        at = lines.index("summary")
+        assert lines[at + 1 : at + 3] == ["first line", "second line"]
+        assert "control characters" not in "\n".join(lines)
+        area = summary.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press(*"third line", "enter", "ctrl+s")
+        await settle(app, pilot)
+    assert (site / "posts/one.md").read_text() == TEXT_POST.replace(
+        "  second line\n", "  second line\n  third line\n"
+    )
