@@ -17,6 +17,7 @@ from textual.worker import WorkerError
 
 from postedit.core.errors import GitError
 from postedit.core.git.state import plural
+from postedit.core.session import ForeignChangesError
 from postedit.tui.safe import escape
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ class GitActions:
                 ledger = app.session.ledger
                 if ledger is not None:  # an earlier run's edit set back as HEAD has it
                     own, foreign = ledger.sort(todo)
+                    if foreign:  # said now, not after the user has read the diff
+                        raise ForeignChangesError(foreign)
                     same = [p for p in todo if p not in own and p not in foreign]
                     if same:
                         ledger.forget(same)
