@@ -591,7 +591,7 @@ class EditorScreen(Screen["Posting | None"]):
             mine = b""
         choices: list[tuple[str, str, Any]] = [("r", "Reload from disk", "reload")]
         if disk:
-            choices.append(("a", "Apply my changes to it", "apply"))
+            choices.append(("a", "Apply my changes", "apply"))
         choices.append(("k", "Keep editing", "stay"))
         choice = await self.app.push_screen_wait(
             _Dialog(
