@@ -125,11 +125,14 @@ def test_pull_diverged_needs_rebase_then_push(remote: tuple[Path, Path], tmp_pat
     _close(clone)
     mine = git_commit.commit(repo, [POST], "Close")
     # push first: rejected, nothing forced
-    with pytest.raises(PushRejectedError, match="pull first"):
+    with pytest.raises(PushRejectedError, match="pull first") as rejected:
         git_remote.push(repo)
+    # in postedit's words, and in git's
+    assert "\ngit: ! [rejected]" in rejected.value.message
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "colleague edits other"
-    with pytest.raises(DivergedError, match="diverged.*--rebase"):
+    with pytest.raises(DivergedError, match="diverged.*--rebase") as diverged:
         git_remote.pull(repo)
+    assert "\ngit: fatal: Not possible to fast-forward" in diverged.value.message
     assert repo.state().head == mine.sha
     result = git_remote.pull(repo, rebase=True)
     assert result.updated and OTHER in result.paths
@@ -149,8 +152,10 @@ def test_pull_rebase_conflict_is_aborted(remote: tuple[Path, Path], tmp_path: Pa
     repo = GitRepo.open(clone)
     (clone / POST).write_text("mine\n")
     mine = git_commit.commit(repo, [POST], "Mine")
-    with pytest.raises(GitError, match="rebase was aborted"):
+    with pytest.raises(GitError, match="rebase was aborted") as conflict:
         git_remote.pull(repo, rebase=True)
+    # git's words name the file in conflict
+    assert f"\ngit: CONFLICT (content): Merge conflict in {POST}" in conflict.value.message
     st = repo.state()
     assert st.operation is None and st.branch == "main" and st.head == mine.sha
     assert (clone / POST).read_text() == "mine\n"

@@ -187,3 +187,23 @@ async def test_a_new_posting_is_committed(site: Path, monkeypatch: pytest.Monkey
         "",
         f"A\t{NEW}",
     ]
+
+
+async def test_c_says_at_once_when_a_file_holds_someone_elses_change(site: Path) -> None:
+    """A toggled file then changed by someone else: `c` says so before the dialog (the dialog
+    showed the diff and message, and ctrl+s was then refused)."""
+    head = _head(site)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        with (site / ALPHA).open("ab") as f:
+            f.write(b"\nsomeone else's line\n")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommitScreen)
+        said = "\n".join(n.message for n in app._notifications)
+        assert f"{ALPHA}: has uncommitted changes that postedit did not make" in said
+    assert _head(site) == head
+    assert (site / ALPHA).read_bytes().endswith(b"someone else's line\n")

@@ -497,3 +497,19 @@ async def test_a_long_file_name_leaves_the_title_line_readable_at_80_columns(
         assert "\n" not in line and len(line) <= title.content_size.width
         assert line.startswith("Jobs: content/_jobs/2022-05-19-")
         assert "…" in line and line.endswith("nosgestesclimat-fr.md  ● modified")
+
+
+async def test_the_conflict_dialogs_keys_fit_80_columns(site: Path) -> None:
+    """Every key of the changed-on-disk question shows at 80x24 (f1 Help was cut)."""
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
+        app.editor.editor_for("startup").query_one(Input).value = "mine"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        keys = app.screen._compositor.render_strips()[-1].text
+        for key in ("r Reload from disk", "a Apply my changes", "k Keep editing", "f1 Help"):
+            assert key in keys, keys
+        await pilot.press("k")
+        await settle(pilot)

@@ -64,3 +64,33 @@ async def test_the_command_line_commits_a_toggle_made_in_the_tui(site: Path) -> 
     assert out.returncode == 0, out.stderr
     assert git(site, "show", "--name-only", "--format=", "HEAD").split() == [ALPHA]
     assert git(site, "status", "--porcelain") == ""
+
+
+def _status_bar(app) -> str:  # type: ignore[no-untyped-def]
+    return app.screen._compositor.render_strips()[-2].text
+
+
+async def test_an_earlier_runs_toggle_set_back_is_no_longer_an_edit(site: Path) -> None:
+    """A toggle left by an earlier run, toggled back to what HEAD has: the row loses its M
+    and the status bar its edit at once (they stayed until `c` found nothing to commit)."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.main.cells(ALPHA)[1].plain == "M"
+        assert "1 edit to commit" in _status_bar(app)
+        await pilot.press("t")  # back to open: true, as committed
+        await settle(app, pilot)
+        assert git(site, "status", "--porcelain") == ""
+        assert app.main.cells(ALPHA)[1].plain.strip() == ""
+        assert "no edits" in _status_bar(app)
+        assert app.model.commit_paths() == []
+        await pilot.press("ctrl+z")  # the earlier edit is back, postedit's own still
+        await settle(app, pilot)
+        assert app.main.cells(ALPHA)[1].plain == "M"
+        assert app.model.commit_paths() == [ALPHA]
+    assert b"open: false" in (site / ALPHA).read_bytes()

@@ -32,15 +32,7 @@ async def test_ctrl_q_with_unsaved_changes_asks(site: Path) -> None:
     app = make_app(site)
     before = (site / ALPHA).read_bytes()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_editor(app, pilot)
-        title = app.screen.query(Input).first()
-        title.value = title.value + " edited"
-        await settle(app, pilot)
-        await pilot.press("ctrl+q")
-        for _ in range(50):  # the save/discard/stay question is a modal pushed by a worker
-            if type(app.screen).__name__ != "EditorScreen":
-                break
-            await pilot.pause(0.05)
+        await _edit_then_ctrl_q(app, pilot)
         assert app.is_running
         assert "unsaved" in " ".join(str(w.render()) for w in app.screen.query("Static"))
         await pilot.press("k")  # stay
@@ -78,3 +70,80 @@ async def test_home_and_end_move_the_list_cursor(site: Path) -> None:
         await pilot.press("home")
         await settle(app, pilot)
         assert table.cursor_row == 0
+
+
+async def _edit_then_ctrl_q(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Open the form, change the title, press ctrl+q; wait for the save/discard/stay
+    question (a modal a worker pushes and waits on)."""
+    await _open_editor(app, pilot)
+    title = app.screen.query(Input).first()
+    title.value = title.value + " edited"
+    await settle(app, pilot)
+    await pilot.press("ctrl+q")
+    for _ in range(50):
+        if type(app.screen).__name__ != "EditorScreen":
+            return
+        await pilot.pause(0.05)
+
+
+async def test_ctrl_q_then_save_goes_on_quitting(site: Path) -> None:
+    """ctrl+q in a form with unsaved changes: "save" saves, then the quit goes on (with the
+    uncommitted-edits question); it used to stop on the list, the quit forgotten."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _edit_then_ctrl_q(app, pilot)
+        await pilot.press("s")  # save
+        await settle(app, pilot)
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "1 edit not committed. They stay on disk." in screen
+        assert "Quit anyway?" in screen
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not app.is_running
+    assert b"title: Alpha d\xc3\xa9veloppeur edited\n" in (site / ALPHA).read_bytes()
+
+
+async def test_ctrl_q_then_discard_quits_when_nothing_is_pending(site: Path) -> None:
+    app = make_app(site)
+    before = (site / ALPHA).read_bytes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _edit_then_ctrl_q(app, pilot)
+        await pilot.press("d")  # discard: nothing pending, so nothing more to ask
+        await settle(app, pilot)
+        assert not app.is_running
+    assert (site / ALPHA).read_bytes() == before
+
+
+TEXT_SCHEMA = """version: 1
+collections:
+  posts:
+    folder: posts
+    fields:
+      - {name: title, type: string}
+      - {name: summary, type: text}
+"""
+TEXT_POST = "---\ntitle: One\nsummary: |\n  first line\n  second line\nsort: 1\n---\nBody\n"
+
+
+async def test_a_multi_line_text_field_is_edited_as_lines_not_yaml(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """A `text` field holding several lines: its lines in a text area. A line break is no
+    control character; the field was shown as a quoted YAML scalar ('first line, a blank
+    line, '), with the hint about control characters."""
+    site = make_repo({"postedit.yml": TEXT_SCHEMA, "posts/one.md": TEXT_POST})
+    app = make_app(site, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_editor(app, pilot)
+        summary = app.screen.editor_for("summary")  # type: ignore[attr-defined]
+        assert summary.query_one(TextArea).text == "first line\nsecond line\n"
+        lines = [strip.text.strip() for strip in app.screen._compositor.render_strips()]
+        at = lines.index("summary")
+        assert lines[at + 1 : at + 3] == ["first line", "second line"]
+        assert "control characters" not in "\n".join(lines)
+        area = summary.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press(*"third line", "enter", "ctrl+s")
+        await settle(app, pilot)
+    assert (site / "posts/one.md").read_text() == TEXT_POST.replace(
+        "  second line\n", "  second line\n  third line\n"
+    )

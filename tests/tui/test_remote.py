@@ -23,6 +23,16 @@ def remote(site: Path, tmp_path: Path) -> Path:
     return bare
 
 
+def _colleague_renames_bravo(remote: Path, tmp_path: Path) -> None:
+    """Someone else's commit on the remote: bravo renamed."""
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", str(remote), str(other)], check=True)
+    bravo = other / JOBS / "2021-08-15-bravo.md"
+    bravo.write_bytes(bravo.read_bytes().replace(b"Bravo designer", b"Bravo designer (H/F)"))
+    git(other, "commit", "-q", "-am", "Rename bravo")
+    git(other, "push", "-q")
+
+
 async def test_push_sends_the_commit(site: Path, remote: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -39,12 +49,7 @@ async def test_push_sends_the_commit(site: Path, remote: Path) -> None:
 async def test_pull_reloads_postings_and_keeps_edits(
     site: Path, remote: Path, tmp_path: Path
 ) -> None:
-    other = tmp_path / "other"
-    subprocess.run(["git", "clone", "-q", str(remote), str(other)], check=True)
-    bravo = other / JOBS / "2021-08-15-bravo.md"
-    bravo.write_bytes(bravo.read_bytes().replace(b"Bravo designer", b"Bravo designer (H/F)"))
-    git(other, "commit", "-q", "-am", "Rename bravo")
-    git(other, "push", "-q")
+    _colleague_renames_bravo(remote, tmp_path)
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -86,3 +91,29 @@ async def test_history_lists_commits_and_shows_a_diff(site: Path) -> None:
         assert "+city: Lyon" in app.screen.diff
         await pilot.press("escape", "escape")
         assert app.screen is app.main
+
+
+async def test_a_diverged_branch_is_pulled_with_rebase_from_the_palette(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    _colleague_renames_bravo(remote, tmp_path)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
+        await pilot.press("F")  # fast-forward only: refused, in git's words too
+        await settle(app, pilot)
+        said = "\n".join(n.message for n in app._notifications)
+        assert "diverged" in said and "git: fatal: Not possible to fast-forward" in said
+        assert "ctrl+p, then Pull --rebase" in said  # the way out, without leaving
+        await pilot.press("ctrl+p", *"pull --rebase", "enter")
+        await settle(app, pilot)
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Bravo designer (H/F)" in screen
+        await pilot.press("P")
+        await settle(app, pilot)
+    assert git(remote, "log", "--format=%s", "-2", "main").splitlines() == [
+        'Close "Alpha développeur"',
+        "Rename bravo",
+    ]
+    assert b"open: false" in (site / ALPHA).read_bytes()

@@ -562,15 +562,18 @@ class EditSession:
         if why is not None:
             raise GitError(f"cannot commit: {why}")
 
-    def back_at_head(self, relpaths: Sequence[str]) -> list[str]:
+    def back_at_head(self, relpaths: Sequence[str], forget: bool = True) -> list[str]:
         """Those of ``relpaths`` holding what HEAD has (an earlier run's edit set back): no
-        pending edit of anyone's, so the ledger forgets them, as ``pending`` does."""
+        pending edit of anyone's, so the ledger forgets them, as ``pending`` does.
+        ``forget=False``: the ledger keeps them, so that undoing the write that set them
+        back brings the earlier edit back as postedit's own (the TUI, right after a write)."""
         ledger = self.ledger
         if ledger is None or not relpaths:
             return []
         own, foreign = ledger.sort(relpaths, self.look(relpaths))
         same = [r for r in relpaths if r not in own and r not in foreign]
-        ledger.forget(same)
+        if forget:
+            ledger.forget(same)
         return same
 
     def foreign(self, relpaths: Sequence[str]) -> list[str]:

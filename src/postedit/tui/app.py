@@ -31,7 +31,7 @@ from postedit.core.schema import CollectionSpec
 from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
 from postedit.tui.edits import Edits
-from postedit.tui.gitactions import GitActions
+from postedit.tui.gitactions import PULL_REBASE, GitActions
 from postedit.tui.keys import KeyRow, key_label, screen_keys
 from postedit.tui.loading import BATCH, FIRST_READ_WAIT, GitInfo, Loader
 from postedit.tui.model import Entry, ListModel
@@ -564,7 +564,7 @@ class PosteditApp(App[None]):
         if editor is not None and editor.is_dirty():
             on_top = editor is self.screen
             if on_top:
-                editor.action_leave()  # asks: save, discard or stay
+                editor.action_leave(then=self.action_quit_app)  # save, discard or stay
             else:
                 self.notify("Save or discard the editor's changes first.", severity="warning")
             return
@@ -607,6 +607,11 @@ class PosteditApp(App[None]):
                 binding.tooltip or binding.description,
                 lambda action=action: self.call_later(main.run_action, action),
             )
+        yield SystemCommand(
+            PULL_REBASE,
+            "Pull, putting your commits on top of the upstream's (when both have new commits)",
+            lambda: self.git.pull(rebase=True),
+        )
         yield SystemCommand(
             "Undo last commit", "Undo postedit's last commit (not pushed)", self.git.undo
         )

@@ -122,6 +122,31 @@ class Edits:
             shown.append(rel)
         app.main.refresh_rows(shown)
         app.update_status()
+        earlier = [rel for rel in shown if rel in model.earlier and rel in model.pending]
+        if earlier:
+            self._settle_earlier(earlier)
+
+    def _settle_earlier(self, relpaths: list[str]) -> None:
+        """An earlier run's edits this session wrote over may now hold what HEAD has (a toggle
+        set back, a restore): ask git, and show those as no edit. They stay in
+        ``model.earlier`` and in the ledger, so that ctrl+z brings the earlier edit back as
+        postedit's own."""
+
+        def work() -> None:
+            # both locks: no write in between, so what git says is still true when shown
+            with self.lock, self.app.git.lock:
+                same = self.session.back_at_head(relpaths, forget=False)
+                if same:
+                    self.app.call_from_thread(self._unchanged, same)
+
+        self._run(work)
+
+    def _unchanged(self, relpaths: list[str]) -> None:
+        model = self.app.model
+        for rel in relpaths:
+            model.mark_edited(rel, False)
+        self.app.main.refresh_rows(relpaths)
+        self.app.update_status()
 
     # -- revert ---------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.worker import WorkerError
 
 from postedit.core.errors import GitError
 from postedit.core.git.state import plural
+from postedit.core.session import ForeignChangesError
 from postedit.tui.safe import escape
 
 if TYPE_CHECKING:
@@ -25,7 +26,12 @@ if TYPE_CHECKING:
     from postedit.core.validate import ErrorAges, Finding
     from postedit.tui.app import PosteditApp
 
-__all__ = ["GitActions"]
+__all__ = ["PULL_REBASE", "PULL_REBASE_HERE", "GitActions"]
+
+PULL_REBASE = "Pull --rebase"
+"""The command palette's name for ``postedit pull --rebase``."""
+PULL_REBASE_HERE = f"Here: ctrl+p, then {PULL_REBASE}."
+"""Where the terminal interface keeps the pull --rebase a diverged branch needs."""
 
 
 class GitActions:
@@ -88,6 +94,9 @@ class GitActions:
             with self.lock:
                 todo = list(paths)
                 app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
+                foreign = app.session.foreign(todo)
+                if foreign:  # said now, not after the user has read the diff
+                    raise ForeignChangesError(foreign)
                 same = app.session.back_at_head(todo)  # an earlier run's edit set back
                 if same:
                     app.call_from_thread(self._unchanged, same)
@@ -202,12 +211,17 @@ class GitActions:
 
         self._remote("Pushing", lambda: remote.push(self._repo()), said)
 
-    def pull(self) -> None:
-        """Pull from the upstream (fast-forward), then read the postings again."""
+    def pull(self, rebase: bool = False) -> None:
+        """Pull from the upstream (fast-forward; with ``rebase``, local commits put on top of
+        the upstream's), then read the postings again."""
         from postedit.core.git import remote
 
         def call() -> Any:
-            result = remote.pull(self._repo())
+            try:
+                result = remote.pull(self._repo(), rebase=rebase)
+            except remote.DivergedError as exc:
+                # the command line's advice; here the same pull is in the palette
+                raise remote.DivergedError(f"{exc}\n{PULL_REBASE_HERE}") from exc
             self.app.call_from_thread(self.app.reload)
             return result
 

@@ -73,7 +73,9 @@ class _Known:
 
 
 _APP = "postedit.tui.app:PosteditApp"
-_PALETTE = KeyRow("ctrl+p", "Command palette: every action by name (pull, push, undo last commit)")
+_PALETTE = KeyRow(
+    "ctrl+p", "Command palette: every action by name (pull, pull --rebase, push, undo last commit)"
+)
 _QUIT = KeyRow("ctrl+q", "Quit (asks first when edits are not committed or not saved)")
 
 _KNOWN: dict[str, _Known] = {

@@ -94,6 +94,13 @@ def _lines(text: str) -> list[str]:
     return [line for line in re.split(r"[\r\n]+", text) if line.strip()]
 
 
+def _git_said(text: str, *starts: str) -> str:
+    """git's own lines of ``text`` that begin with one of ``starts``, as the end of a
+    message (``\ngit: ...``), or "": a refusal in postedit's words still quotes git's."""
+    said = [line.strip() for line in _lines(text) if line.strip().startswith(starts)]
+    return "".join(f"\ngit: {line}" for line in said[:8])
+
+
 def _remote_env(repo: GitRepo, interactive: bool) -> dict[str, str]:
     """No password or passphrase prompt unless ``interactive`` (the TUI owns the terminal)."""
     if interactive:
@@ -294,14 +301,14 @@ def _pull_error(repo: GitRepo, text: str, state: RepoState, remote: str, rebase:
         return DivergedError(
             f"cannot pull: your branch and {state.upstream} have diverged (both have new "
             "commits); pull with --rebase to put your commits on top of theirs "
-            "(postedit pull --rebase); nothing was changed"
+            "(postedit pull --rebase); nothing was changed" + _git_said(text, "fatal:")
         )
     if rebase and repo.operation() == "rebase":
         repo.run(["rebase", "--abort"], check=False)
         return GitError(
             f"cannot pull --rebase: your commits conflict with those of {state.upstream}; "
             "the rebase was aborted and nothing was changed: resolve it by hand with "
-            "git pull --rebase"
+            "git pull --rebase" + _git_said(text, "CONFLICT", "error: could not apply")
         )
     if "couldn't find remote ref" in low or "no such ref was fetched" in low:
         return GitError(
@@ -353,7 +360,7 @@ def push(repo: GitRepo, progress: Progress | None = None, interactive: bool = Fa
             raise PushRejectedError(
                 f"cannot push: {state.upstream} has commits you do not have yet; "
                 "pull first (postedit pull, or pull --rebase if you both have new "
-                "commits), then push again. Nothing was pushed."
+                "commits), then push again. Nothing was pushed." + _git_said(text, "! [rejected]")
             )
         if "[remote rejected]" in low:
             raise GitError(

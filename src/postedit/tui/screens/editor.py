@@ -601,7 +601,7 @@ class EditorScreen(Screen["Posting | None"]):
             mine = b""
         choices: list[tuple[str, str, Any]] = [("r", "Reload from disk", "reload")]
         if disk:
-            choices.append(("a", "Apply my changes to it", "apply"))
+            choices.append(("a", "Apply my changes", "apply"))
         choices.append(("k", "Keep editing", "stay"))
         choice = await self.app.push_screen_wait(
             _Dialog(
@@ -635,15 +635,18 @@ class EditorScreen(Screen["Posting | None"]):
 
     # -- leaving -------------------------------------------------------------------------
 
-    def action_leave(self) -> None:
-        """Leave the editor (asking to save, discard or stay when there are unsaved edits)."""
+    def action_leave(self, then: Callable[[], object] | None = None) -> None:
+        """Leave the editor (asking to save, discard or stay when there are unsaved edits),
+        then call ``then`` (ctrl+q: the quit goes on) unless the user stays."""
         if not self.is_dirty():
             self.dismiss(self._saved)
+            if then is not None:
+                self.app.call_later(then)
             return
-        self._leave_worker()
+        self._leave_worker(then)
 
     @work(exclusive=True, group="editor", exit_on_error=False)
-    async def _leave_worker(self) -> None:
+    async def _leave_worker(self, then: Callable[[], object] | None) -> None:
         choice: LeaveChoice = await self.app.push_screen_wait(
             _Dialog(
                 "You have unsaved changes.",
@@ -653,6 +656,8 @@ class EditorScreen(Screen["Posting | None"]):
         )
         if choice == "discard" or (choice == "save" and await self._save()):
             self.dismiss(self._saved)
+            if then is not None:
+                self.app.call_later(then)
 
     # -- body, preview, external editor -------------------------------------------------
 

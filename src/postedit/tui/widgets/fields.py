@@ -745,7 +745,10 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
     kind = spec.type
     if kind == "object" and (value is None or isinstance(value, dict)) and spec.fields:
         return ObjectField(spec, value, present, **kw)  # its fields each get their editor
-    if _holds_unsafe(value):
+    lines = isinstance(value, str) and (kind in ("text", "markdown") or "\n" in value)
+    # a text area draws line breaks and tabs itself: they are no control characters there
+    unsafe = has_unsafe(value, keep="\n\t") if lines else _holds_unsafe(value)
+    if unsafe:
         kw["hint"] = "\n".join(h for h in (kw.get("hint") or spec.hint, UNSAFE_HINT) if h)
         return YamlField(spec, value, present, **kw)
     if (
@@ -767,7 +770,7 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
         return SwitchField(spec, value, present, **kw)
     if kind == "select" and spec.options and not spec.multiple:
         return SelectField(spec, value, present, **kw)
-    if kind in ("text", "markdown") or (isinstance(value, str) and "\n" in value):
+    if lines or kind in ("text", "markdown"):
         return TextField(spec, value, present, **kw)
     return InputField(spec, value, present, **kw)
 
