@@ -281,3 +281,21 @@ def test_a_posting_in_a_submodule_is_refused_before_any_edit(make_repo) -> None:
     done = _postedit(root / "content", "set", A, "--field", "open=false", "--commit")
     assert done.returncode == 0, done.stderr
     assert _files_of(root / "content") == [f"M\t{A}"]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="giving the repository another owner (git's 'dubious ownership') needs root",
+)
+def test_a_repository_another_user_owns_gets_git_s_reason_not_git_init(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # on a shared server: the site's repository belongs to a colleague; git refuses to work
+    # in it until safe.directory says so, and `git init` there would be the wrong advice
+    root = make_repo(POSTS)
+    before = (root / A).read_bytes()
+    subprocess.run(["chown", "-R", "54321:54321", str(root)], check=True)
+    result = _postedit(root, "set", A, "--field", "open=false", "--commit")
+    assert result.returncode == 1
+    assert "dubious ownership" in result.stderr
+    assert f"git config --global --add safe.directory {root}" in result.stderr
+    assert "git init" not in result.stderr
+    assert (root / A).read_bytes() == before  # refused before the edit

@@ -3,9 +3,12 @@ someone else's changes, the same message for the same change."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
@@ -145,3 +148,24 @@ async def test_a_repository_git_cannot_read_is_not_told_to_run_git_init(
         banner = str(app.main.query_one("#banner").render())
         assert "index file smaller than expected" in banner  # git's words
         assert "git init" not in banner  # it is a repository: git init would not mend it
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="giving the repository another owner (git's 'dubious ownership') needs root",
+)
+async def test_a_repository_another_user_owns_shows_git_s_reason(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    root = make_repo({"_jobs/a.md": "---\ntitle: A\nopen: true\n---\nBody\n"})
+    subprocess.run(["chown", "-R", "54321:54321", str(root)], check=True)
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        banner = str(app.main.query_one("#banner").render())
+        assert "dubious ownership" in banner and "safe.directory" in banner
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        said = [n.message for n in app._notifications if "Cannot commit" in n.message]
+        assert said and "safe.directory" in said[-1]
+        assert not any("git init" in m for m in [banner, *said])

@@ -124,6 +124,8 @@ class PosteditApp(App[None]):
         """What the status bar says."""
         self.git_problem: str | None = None
         """Why committing is impossible (no repository...), or None."""
+        self.git_advice = ""
+        """What to do about ``git_problem``, when the loader knows (``run `git init` there``)."""
         self.loaded = False
         """True once every posting was read."""
         self.hint_seconds = HINT_SECONDS
@@ -294,6 +296,7 @@ class PosteditApp(App[None]):
         model = self.model
         if info.state is None:
             self.git_problem = info.problem or "not a git repository"
+            self.git_advice = info.advice
             self.status.state = None
             advice = f": {info.advice} to commit with postedit" if info.advice else ""
             self.main.set_banner(

@@ -75,10 +75,11 @@ class GitActions:
             self._nothing()
             return
         if app.session.repo is None:
+            advice = f"; {app.git_advice} ({app.workspace.root})" if app.git_advice else ""
             app.notify(
                 escape(
                     f"Cannot commit: {app.git_problem or 'not a git repository'}. Your "
-                    f"edits are saved on disk; run `git init` in {app.workspace.root}."
+                    f"edits are saved on disk{advice}."
                 ),
                 severity="error",
                 timeout=10,

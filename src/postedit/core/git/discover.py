@@ -75,7 +75,23 @@ def locate(path: Path) -> Location | None:
 
 
 def not_a_repository(start: Path) -> GitError:
-    """The error for a folder outside any git repository."""
+    """The error for a folder where git finds no repository to work in: git's own words when
+    its reason is another (a repository another user owns: git's ``safe.directory`` advice,
+    common on a shared server), else how to make one."""
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "--git-dir"],
+            cwd=start_folder(start),
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        said = _decode(proc.stderr).strip() if proc.returncode != 0 else ""
+    except OSError:
+        said = ""
+    if said and "not a git repository" not in said.lower():
+        words = " ".join(line.strip() for line in said.splitlines() if line.strip())
+        return GitError(f"git will not work in {start}: {words.removeprefix('fatal: ')}")
     return GitError(
         f"{start} is not inside a git repository: run git init there (or open the "
         "site's repository) to commit with postedit"
