@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
@@ -80,6 +81,25 @@ async def test_cancel_commits_nothing(site: Path) -> None:
         assert app.model.commit_paths() == [ALPHA]
     assert _head(site) == head
     assert b"open: false" in (site / ALPHA).read_bytes()
+
+
+async def test_a_message_written_then_cancelled_comes_back_at_the_next_c(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        app.screen.query_one("#commit-message", TextArea).load_text("Close alpha: filled")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "message is kept" in status_bar(app)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        assert app.screen.query_one("#commit-message", TextArea).text == "Close alpha: filled"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert git(site, "log", "-1", "--format=%s").strip() == "Close alpha: filled"
 
 
 async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:

@@ -41,6 +41,9 @@ class GitActions:
         self.app = app
         self.lock = threading.Lock()
         """Held by every use of the repository (one at a time)."""
+        self.draft: tuple[tuple[str, ...], str] | None = None
+        """(files, message) of a commit dialog closed with a message the user wrote: the
+        next dialog for the same files starts from it."""
 
     def _run(self, work: Callable[[], None], exclusive: bool = False) -> None:
         self.app.run_worker(
@@ -150,11 +153,19 @@ class GitActions:
                 for f in found.get(rel, ())
             ]
 
+        if self.draft is not None and self.draft[0] == tuple(paths):
+            message = self.draft[1]
+        screen = CommitScreen(files, diff, message, said(ages.new), said(ages.old))
+
         def done(result: str | None) -> None:
             if result:
+                self.draft = None
                 self.commit(paths, result)
+            elif screen.draft is not None:
+                self.draft = (tuple(paths), screen.draft)
+                app.set_hint("commit cancelled: your message is kept for the next c")
 
-        app.push_screen(CommitScreen(files, diff, message, said(ages.new), said(ages.old)), done)
+        app.push_screen(screen, done)
 
     def commit(self, paths: list[str], message: str) -> None:
         """Commit postedit's edits to ``paths`` (hooks run); a failure leaves them on disk."""

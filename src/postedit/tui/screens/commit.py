@@ -88,7 +88,7 @@ class CommitScreen(ModalScreen["str | None"]):
             "cancel",
             "Cancel",
             id="commit-cancel",
-            tooltip="Cancel: nothing is committed, the edits stay",
+            tooltip="Cancel: nothing is committed, the edits and a message you wrote stay",
         ),
         help_binding(),
     ]
@@ -113,6 +113,8 @@ class CommitScreen(ModalScreen["str | None"]):
         hold ``ctrl+s`` back (``ctrl+f`` commits anyway)."""
         self.old_errors = old_errors or []
         """Each error already in the last commit, alike (not blocking)."""
+        self.draft: str | None = None
+        """Set when cancelled: the message, if the user changed the prefilled one."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="commit-dialog", classes="dialog"):
@@ -206,5 +208,8 @@ class CommitScreen(ModalScreen["str | None"]):
         self.dismiss(message)
 
     def action_cancel(self) -> None:
-        """Close without committing."""
+        """Close without committing (a message the user wrote is kept: see ``draft``)."""
+        text = self.query_one("#commit-message", TextArea).text.strip()
+        if text and text != self.message.strip():
+            self.draft = text
         self.dismiss(None)
