@@ -367,6 +367,31 @@ async def test_errors_need_confirmation(site: Path) -> None:
     assert changed_lines(site) == ["-days: 15", "+days: beaucoup"]
 
 
+async def test_only_errors_the_edit_brings_ask_before_saving(site: Path) -> None:
+    # an error already in the file (days is no number) does not ask again at every save, as
+    # the commit dialog holds back only the errors an edit brings; a new one still asks
+    (site / RELPATH).write_text(DOC.replace("days: 15", "days: beaucoup"))
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.editor.editor_for("startup").query_one(Input).value = "x"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, _Dialog)  # (a dialog would wait for an answer)
+        await app.workers.wait_for_complete()
+        assert "+startup: x" in changed_lines(site)
+        app.editor.editor_for("contact").query_one(Input).value = "not an address"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        text = str(app.screen.query_one(".dialog-message").render())
+        assert "This edit brings 1 error" in text and "contact" in text
+        assert "1 error already in the file" in text and "days" not in text
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+    assert "+contact: not an address" not in changed_lines(site)
+
+
 async def test_warnings_do_not_block(site: Path) -> None:
     spec = replace(JOBS, rules=(Rule("junior is true", "no junior?", severity="warning"),))
     ws = make_workspace(site, spec)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
@@ -413,6 +414,23 @@ class EditorScreen(Screen["Posting | None"]):
             out.setdefault(key, []).append(Issue(finding.severity, finding.message))
         return out
 
+    def _new_errors(self, errors: list[tuple[str, Issue]]) -> list[tuple[str, Issue]]:
+        """Those of the form's ``errors`` the file on disk did not have already: only they ask
+        before saving, as only errors an edit brings hold a commit back (an error is the same
+        when its message is; each old one accounts for one)."""
+        before: Counter[str] = Counter()
+        if self.posting is not None and self.posting.exists:
+            before.update(
+                f.message for f in validate(self.posting, self._check_spec) if f.severity == "error"
+            )
+        new = []
+        for title, issue in errors:
+            if before[issue.message] > 0:
+                before[issue.message] -= 1
+            else:
+                new.append((title, issue))
+        return new
+
     def _revalidate(self) -> list[tuple[str, Issue]]:
         """Check every field, show findings under each field and in the summary."""
         found: list[tuple[str, Issue]] = []
@@ -516,16 +534,18 @@ class EditorScreen(Screen["Posting | None"]):
             self.notify("nothing to save")
             return True
         found = self._revalidate()
-        errors = [i for _, i in found if i.severity == "error"]
-        if errors:
-            n = len(errors)
+        errors = [(t, i) for t, i in found if i.severity == "error"]
+        new = self._new_errors(errors)
+        if new:
+            old = len(errors) - len(new)
             ok = await self.app.push_screen_wait(
                 _Dialog(
-                    f"This posting has {plural(n, 'error')}:\n"
-                    + "\n".join(
-                        f"  ✗ {t + ': ' if t else ''}{i.message}"
-                        for t, i in found
-                        if i.severity == "error"
+                    f"This edit brings {plural(len(new), 'error')}:\n"
+                    + "\n".join(f"  ✗ {t + ': ' if t else ''}{i.message}" for t, i in new)
+                    + (
+                        f"\n({plural(old, 'error')} already in the file, not asked about.)"
+                        if old
+                        else ""
                     )
                     + "\n\nSave it anyway?",
                     [("y", "Save anyway", True), ("n", "Keep editing", False)],
