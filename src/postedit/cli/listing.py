@@ -280,7 +280,7 @@ def run(args: argparse.Namespace) -> int:
         postings = select_or_usage(ws, args.where, args.collection)
     else:
         postings = [p for spec in specs for p in ws.iter_load(spec)]
-    if args.sort:
+    if args.sort is not None:  # `--sort=` too: a script's empty variable
         postings = _sorted(ws, postings, args.sort, specs)
     now = dt.datetime.now().astimezone()
     by_name = {spec.name: spec for spec in specs}
