@@ -242,6 +242,25 @@ def test_set_without_commit_then_commit(make_repo) -> None:  # type: ignore[no-u
     assert _files_of(root) == [f"M\t{A}"]
 
 
+def test_set_paths_commit_alone_commits_the_pending_edits(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """`postedit set PATH --commit`, as docs/git.md and `diff --help` name it: commits what
+    postedit left pending (an undo, a restore, a set without --commit), editing nothing."""
+    root = make_repo(POSTS)
+    assert _postedit(root, "set", A, "--field", "open=false", "--commit").returncode == 0
+    assert _postedit(root, "undo").returncode == 0
+    (root / B).write_text("theirs\n")  # someone else's: still refused, still theirs
+    refused = _postedit(root, "set", A, B, "--commit", "-m", "Close A again")
+    assert refused.returncode == 1
+    assert f"{B}: error: has uncommitted changes that postedit did not make" in refused.stderr
+    result = _postedit(root, "set", A, "--commit", "-m", "Close A again")
+    assert result.returncode == 0, result.stderr
+    assert _files_of(root) == [f"M\t{A}"]
+    assert "open: false" in git(root, "show", f"HEAD:{A}")
+    assert (root / B).read_text() == "theirs\n"
+    for usage in (["set", A], ["set", "--where", "open:true", "--commit"]):
+        assert _postedit(root, *usage).returncode == 2
+
+
 def test_a_blank_message_is_refused_before_anything_is_edited(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(POSTS)
     result = _postedit(root, "set", A, "--field", "open=false", "--commit", "-m", " \n\t")

@@ -50,6 +50,20 @@ def test_list_json_contract(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows[2]["fields"] == {} and "content/_jobs/broken.md:2" in rows[2]["errors"][0]
 
 
+def test_sets_and_bytes_are_listed_in_a_stable_form(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A YAML set has no order: JSON and CSV list it sorted, the same at every run (a set of
+    1 and 8 iterates as 8, 1); binary is its text in CSV as in JSON, never a Python repr."""
+    site = make_repo({"_jobs/a.md": b"---\ns: !!set {1, 8}\nb: !!binary aGVsbG8=\n---\n"})
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["fields"] == {"s": [1, 8], "b": "hello"}
+    assert main(["list", "--repo", str(site), "--format", "csv"]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert row.endswith(',"1, 8",hello')
+
+
 def test_a_duplicate_key_has_one_wording_in_errors_and_findings(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],

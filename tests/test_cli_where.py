@@ -140,6 +140,7 @@ def test_sort_by_the_site_date(board: Path, capsys: pytest.CaptureFixture[str]) 
         (["--sort", "nope"], "--sort: no field 'nope' in jobs; did you mean 'open'?"),
         (["--sort=-citty"], "--sort: no field 'citty' in jobs; did you mean 'city'?"),
         (["--sort", "salary", "--collection", "news"], "no field 'salary' in news"),
+        (["--sort="], "--sort takes a field name"),  # `--sort="$FIELD"` with FIELD unset
     ],
 )
 def test_sort_by_a_field_the_schema_does_not_have_is_bad_usage(

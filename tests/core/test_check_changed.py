@@ -130,3 +130,26 @@ def test_changed_defaults_to_the_upstream(
     code, out, _ = run(capsys, "--repo", str(clone), "--changed")
     assert code == 1
     assert paths(out) == {"_jobs/2024-02-02-new.md"}
+
+
+def test_changed_without_ref_on_a_detached_head_names_the_base_to_give(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CI checks out a commit (detached HEAD, shallow, no upstream): comparing with HEAD would
+    check nothing and pass; the command asks for the base instead."""
+    base = git(site, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(site, "checkout", "-q", "-b", "feature")
+    (site / "_jobs" / "2024-02-02-new.md").write_text(NEW_BAD)
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "new offer")
+    ci = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{site}", str(ci))
+    git(ci, "checkout", "-q", "--detach")
+    code, out, err = run(capsys, "--repo", str(ci), "--changed")
+    assert (code, out) == (2, "")
+    assert "HEAD is detached and has no upstream" in err
+    assert "--changed=origin/main" in err
+    git(ci, "fetch", "-q", "--depth", "1", "origin", f"{base}:refs/remotes/origin/{base}")
+    code, out, _ = run(capsys, "--repo", str(ci), f"--changed=origin/{base}")
+    assert code == 1
+    assert paths(out) == {"_jobs/2024-02-02-new.md"}

@@ -75,7 +75,9 @@ def jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
+    if isinstance(value, set):
+        return [jsonable(v) for v in _ordered(value)]
+    if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
@@ -87,10 +89,20 @@ def jsonable(value: Any) -> Any:
 _ISO_TYPES = (dt.datetime, dt.date, dt.time)
 
 
+def _ordered(items: set[Any]) -> list[Any]:
+    """A YAML ``!!set`` in a stable order (iterating a set of text changes at every run)."""
+    try:
+        return sorted(items)
+    except TypeError:  # mixed types
+        return sorted(items, key=repr)
+
+
 def _default(value: Any) -> Any:
     if type(value) in _ISO_TYPES or isinstance(value, _ISO_TYPES):  # every date: type() first
         return value.isoformat()
-    if isinstance(value, set | tuple):
+    if isinstance(value, set):
+        return _ordered(value)
+    if isinstance(value, tuple):
         return list(value)
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
@@ -137,6 +149,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
+    if isinstance(value, bytes):  # !!binary: its text, as in JSON
+        return value.decode("utf-8", "replace")
     return str(value)
 
 
@@ -220,6 +234,8 @@ def _known_or_usage(ws: Workspace, name: str, listed: list[CollectionSpec]) -> N
 
 
 def _csv_cell(value: Any) -> str:
+    if isinstance(value, set):
+        value = _ordered(value)
     if isinstance(value, list | tuple):
         return ", ".join(_csv_cell(v) for v in value)
     if isinstance(value, dict):
@@ -264,7 +280,7 @@ def run(args: argparse.Namespace) -> int:
         postings = select_or_usage(ws, args.where, args.collection)
     else:
         postings = [p for spec in specs for p in ws.iter_load(spec)]
-    if args.sort:
+    if args.sort is not None:  # `--sort=` too: a script's empty variable
         postings = _sorted(ws, postings, args.sort, specs)
     now = dt.datetime.now().astimezone()
     by_name = {spec.name: spec for spec in specs}

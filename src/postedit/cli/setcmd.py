@@ -46,7 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="set KEY (typed by the schema, else as a YAML scalar); KEY= sets null",
     )
     p.add_argument("--unset", action="append", default=[], metavar="KEY", help="remove KEY")
-    p.add_argument("--commit", action="store_true", help="commit the edited files")
+    p.add_argument(
+        "--commit",
+        action="store_true",
+        help="commit the edited files; PATH... --commit alone commits postedit's pending "
+        "edits of them (after undo, restore, set without --commit)",
+    )
     p.add_argument("--message", "-m", metavar="MSG", help="commit message")
     p.add_argument(
         "--dry-run", action="store_true", help="show the postings and the diff; write nothing"
@@ -58,8 +63,12 @@ def run(args: argparse.Namespace) -> int:
     """Edit every PATH (or every posting --where matches); report each failure and go on with
     the others; commit them in one commit with --commit."""
     assignments = parse_assignments(args.field, args.unset)
-    if not assignments and not args.unset:
-        raise UsageError("nothing to do: give --field KEY=VALUE or --unset KEY")
+    commit_only = not assignments and not args.unset  # `set PATH --commit`: what is pending
+    if commit_only and not (args.commit and args.paths):
+        raise UsageError(
+            "nothing to do: give --field KEY=VALUE or --unset KEY (or PATH... --commit "
+            "alone, to commit postedit's pending edits of PATH)"
+        )
     check_message(args)
     if bool(args.paths) == (args.where is not None):
         raise UsageError("name the postings (PATH...) or select them with --where QUERY")
@@ -77,10 +86,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         ws = open_from_args(args, few=True)
         named = dict.fromkeys(ws.relpath(path, base=args.repo) for path in args.paths)
-        postings = [ws.read(rel) for rel in named]  # `a.md ./a.md`: each file once
+        # `a.md ./a.md`: each file once; committing alone reads none (one may be deleted)
+        postings = [] if commit_only else [ws.read(rel) for rel in named]
     if args.dry_run:
         return _dry_run(ws, postings, assignments, args.unset)
-    rels = [p.relpath for p in postings]
+    rels = list(named) if commit_only else [p.relpath for p in postings]
     session = open_session(ws, need_git=args.commit)
     if args.commit:
         session.can_commit(rels)

@@ -179,12 +179,20 @@ def head_contents(
 
 def changed_since(repo: GitRepo, ref: str | None = None) -> set[str]:
     """Repository-relative paths changed between ``ref`` and the work tree: committed since,
-    staged, unstaged and untracked. ``ref`` None: the upstream, else HEAD."""
+    staged, unstaged and untracked. ``ref`` None: the upstream, else HEAD; on a detached HEAD
+    without an upstream (how CI checks out a commit) GitError asking for the base instead,
+    since HEAD would find nothing changed."""
     if ref is None:
         status, out, _ = repo.run(
             ["rev-parse", "-q", "--verify", "--end-of-options", "@{upstream}"], check=False
         )
         ref = decode(out).strip() if status == 0 else "HEAD"
+        if status != 0 and repo.run(["symbolic-ref", "-q", "HEAD"], check=False)[0] != 0:
+            raise GitError(
+                "HEAD is detached and has no upstream, so nothing would count as changed: "
+                "name the base, e.g. --changed=origin/main (in a shallow clone fetch it "
+                "first: git fetch --depth=1 origin main)"
+            )
     if repo.head() is None:
         return set(repo.status())
     status, out, err = repo.run(
