@@ -163,7 +163,7 @@ class GitActions:
                 self.commit(paths, result)
             elif screen.draft is not None:
                 self.draft = (tuple(paths), screen.draft)
-                app.set_hint("commit cancelled: your message is kept for the next c")
+                app.set_hint("not committed: your message is kept")
 
         app.push_screen(screen, done)
 
