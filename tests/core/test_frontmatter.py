@@ -113,6 +113,27 @@ def test_boolean_spelling_is_kept(old: str, new: str) -> None:
     assert fm.patch(out, {"open": True}) == data
 
 
+@pytest.mark.parametrize(
+    ("old", "value", "new"),
+    [
+        (b'date: "2024-02-01"', dt.date(2024, 3, 5), b'date: "2024-03-05"'),
+        (b"date: '2024-02-01 10:00'", dt.date(2024, 3, 5), b"date: '2024-03-05'"),
+        (
+            b"date: '2021-07-27T09:01:21Z'",
+            dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC),
+            b"date: '2024-03-05T09:30:00Z'",
+        ),
+        (b"date: 2024-02-01", dt.date(2024, 3, 5), b"date: 2024-03-05"),
+        (b"date: demain", dt.date(2024, 3, 5), b"date: 2024-03-05"),  # a typo fixed: a date
+    ],
+)
+def test_a_date_the_file_quotes_stays_quoted_text(old: bytes, value: object, new: bytes) -> None:
+    # editing a quoted date must not change its YAML type (text) or its quotes
+    data = b"---\ntitle: A\n" + old + b"\n---\nBody\n"
+    out = fm.patch(data, {"date": value})
+    assert out == data.replace(old, new)
+
+
 def test_block_list_keeps_indent_and_item_text() -> None:
     out = fm.patch(BASIC, {"domaines": ["B", "C", "A"]})
     assert b"domaines:\n    - B\n    - C\n    - A\n# about tags\n" in out

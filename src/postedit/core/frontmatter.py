@@ -1076,6 +1076,20 @@ def _fm_newline(sp: _Split, fm: str, index: int | None = None) -> str:
     return sp.nl
 
 
+_TEXT_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[Tt ]\d|$)")
+"""Text holding an ISO date or date and time (``"2024-02-01"`` quoted in the file)."""
+
+
+def _quoted_date(entries: list[_Entry], key: str) -> bool:
+    """Does the file hold ``key`` as a date in quotes (text, not a YAML date)? A date set
+    there is written as quoted text too. A plain impossible date (``2023-02-30``, text too)
+    is not quoted: a real date replaces it."""
+    e = next((e for e in reversed(entries) if e.key == key), None)
+    if e is None or e.alias or not isinstance(e.node, yaml.ScalarNode):
+        return False
+    return _node_style(e.node) in ("'", '"') and bool(_TEXT_DATE.match(e.node.value))
+
+
 def patch(
     data: bytes,
     changes: Mapping[str, Any] | None = None,
@@ -1134,6 +1148,8 @@ def patch(
         entries, _ = _load(_with_fm(sp, fm), path)
     for key, value in changes.items():
         _check_value(value, key, path)
+        if isinstance(value, dt.date) and _quoted_date(entries, key):
+            value = _scalar(value, None, None)  # a date the file quotes stays text: same type
         if key in fields and same_value(fields[key], value):
             continue
         expected[key] = value
