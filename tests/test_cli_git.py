@@ -345,6 +345,23 @@ def test_log_of_missing_and_deleted_postings(
     assert first.endswith(f"Move ({old} -> {JOBS}/moved.md)") and "  (" not in first
 
 
+def test_diff_of_missing_and_deleted_postings(
+    make_repo,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # as `log` does: a name neither on disk nor in HEAD is no posting (a typo said nothing)
+    root = make_repo({"_jobs/a.md": "---\ntitle: A\n---\n", "_jobs/b.md": "---\ntitle: B\n---\n"})
+    monkeypatch.chdir(root)
+    assert main(["diff", "_jobs/nope.md"]) == 1
+    assert capsys.readouterr().err == "_jobs/nope.md: error: no such posting\n"
+    assert main(["diff", "_jobs/a.md"]) == 0  # unchanged: nothing to show, as git diff
+    assert capsys.readouterr() == ("", "")
+    (root / "_jobs" / "b.md").unlink()  # deleted on disk, still in HEAD: its deletion shows
+    assert main(["diff", "_jobs/b.md"]) == 0
+    assert "-title: B" in capsys.readouterr().out
+
+
 def test_git_commands_in_a_bare_repository(
     corpus_repo: Path,
     tmp_path: Path,

@@ -127,6 +127,11 @@ def run_diff(args: argparse.Namespace) -> int:
     """Print the pending diff against HEAD (new and deleted files included)."""
     with open_repo(args) as repo:
         paths = [_relpath(repo, args, p) for p in args.paths] or None
+        if paths and not repo.bare:  # as `log` says: a name neither on disk nor in HEAD
+            heads = history.head_contents(repo, paths)
+            for given, rel in zip(args.paths, paths, strict=True):
+                if heads.get(rel) is None and not (repo.root / rel).exists():
+                    raise GitError("no such posting", given)
         if args.pending:
             repo.require_worktree("show pending changes")
             pending = Ledger(repo).pending()
