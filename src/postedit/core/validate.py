@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from postedit.core.dates import parse_datetime, read_date
 from postedit.core.discover import locale_spec
@@ -936,13 +937,38 @@ class ErrorAges:
         return any(self.new.values())
 
 
+_T = TypeVar("_T")
+
 _LINE_NUMBERS = re.compile(r"\b(lines?) \d+(?: and \d+)?")
 
 
+def same_error(message: str) -> str:
+    """What makes an error's message the same before and after an edit: its words, not its
+    lines (an edit above it moves it; a message naming lines is read without them)."""
+    return _LINE_NUMBERS.sub(r"\1", message)
+
+
 def _error_key(f: Finding) -> tuple[str | None, str]:
-    """What makes an error the same one before and after an edit: its field and message, not
-    its line (an edit above it moves it; a message naming lines is read without them)."""
-    return f.field, _LINE_NUMBERS.sub(r"\1", f.message)
+    """An error is the same one before and after an edit when its field and message are."""
+    return f.field, same_error(f.message)
+
+
+def split_ages(
+    now: Sequence[_T], before: Iterable[Hashable], key: Callable[[_T], Hashable]
+) -> tuple[list[_T], list[_T]]:
+    """(new, old): the errors ``now`` whose ``key`` is not among ``before`` (the keys of the
+    errors there were), and those it is; each of ``before`` accounts for one of ``now``."""
+    earlier = Counter(before)
+    new: list[_T] = []
+    old: list[_T] = []
+    for item in now:
+        k = key(item)
+        if earlier[k] > 0:
+            earlier[k] -= 1
+            old.append(item)
+        else:
+            new.append(item)
+    return new, old
 
 
 def error_ages(
@@ -957,20 +983,8 @@ def error_ages(
     errors = [f for f in posting_findings(after, spec) if f.severity == "error"]
     if before is None or not before.exists:
         return errors, []
-    earlier: dict[tuple[str | None, str], int] = {}
-    for f in posting_findings(before, spec):
-        if f.severity == "error":
-            key = _error_key(f)
-            earlier[key] = earlier.get(key, 0) + 1
-    new, old = [], []
-    for f in errors:
-        key = _error_key(f)
-        if earlier.get(key, 0) > 0:
-            earlier[key] -= 1
-            old.append(f)
-        else:
-            new.append(f)
-    return new, old
+    earlier = (_error_key(f) for f in posting_findings(before, spec) if f.severity == "error")
+    return split_ages(errors, earlier, _error_key)
 
 
 def count_findings(findings: Iterable[Finding]) -> tuple[int, int, int, int]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
@@ -44,7 +43,7 @@ from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.session import EditSession
 from postedit.core.store import read_posting
-from postedit.core.validate import relation_values, validate
+from postedit.core.validate import relation_values, same_error, split_ages, validate
 from postedit.tui.external import open_in_editor
 from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
@@ -416,20 +415,13 @@ class EditorScreen(Screen["Posting | None"]):
 
     def _new_errors(self, errors: list[tuple[str, Issue]]) -> list[tuple[str, Issue]]:
         """Those of the form's ``errors`` the file on disk did not have already: only they ask
-        before saving, as only errors an edit brings hold a commit back (an error is the same
-        when its message is; each old one accounts for one)."""
-        before: Counter[str] = Counter()
+        before saving, as only errors an edit brings hold a commit back (core's rule:
+        ``validate.split_ages``, an error being the same when its message is)."""
+        before = []
         if self.posting is not None and self.posting.exists:
-            before.update(
-                f.message for f in validate(self.posting, self._check_spec) if f.severity == "error"
-            )
-        new = []
-        for title, issue in errors:
-            if before[issue.message] > 0:
-                before[issue.message] -= 1
-            else:
-                new.append((title, issue))
-        return new
+            found = validate(self.posting, self._check_spec)
+            before = [same_error(f.message) for f in found if f.severity == "error"]
+        return split_ages(errors, before, lambda error: same_error(error[1].message))[0]
 
     def _revalidate(self) -> list[tuple[str, Issue]]:
         """Check every field, show findings under each field and in the summary."""
