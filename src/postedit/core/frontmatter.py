@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from postedit.core.dates import parse_datetime
 from postedit.core.errors import ParseError, PosteditError
 from postedit.core.limits import MAX_DEPTH, MAX_FRONT_MATTER, MAX_ITEMS, MAX_KEYS, MAX_LINE
 
@@ -1076,10 +1077,6 @@ def _fm_newline(sp: _Split, fm: str, index: int | None = None) -> str:
     return sp.nl
 
 
-_TEXT_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[Tt ]\d|$)")
-"""Text holding an ISO date or date and time (``"2024-02-01"`` quoted in the file)."""
-
-
 def _quoted_date(entries: list[_Entry], key: str) -> bool:
     """Does the file hold ``key`` as a date in quotes (text, not a YAML date)? A date set
     there is written as quoted text too. A plain impossible date (``2023-02-30``, text too)
@@ -1087,7 +1084,13 @@ def _quoted_date(entries: list[_Entry], key: str) -> bool:
     e = next((e for e in reversed(entries) if e.key == key), None)
     if e is None or e.alias or not isinstance(e.node, yaml.ScalarNode):
         return False
-    return _node_style(e.node) in ("'", '"') and bool(_TEXT_DATE.match(e.node.value))
+    if _node_style(e.node) not in ("'", '"'):
+        return False
+    try:
+        parse_datetime(e.node.value)
+    except ValueError:
+        return False
+    return True
 
 
 def patch(
