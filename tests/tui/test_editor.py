@@ -25,6 +25,7 @@ from postedit.tui.widgets.fields import (
     TextField,
     YamlField,
 )
+from postedit.tui.widgets.keybar import KeyBar
 
 from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace, settle
 
@@ -592,3 +593,19 @@ async def test_an_absent_optional_object_does_not_require_its_fields(site: Path)
         assert nested_findings(score) == ["", "", ""]
         assert not away.has_class("-invalid")
         assert not app.editor.is_dirty()
+
+
+async def test_the_key_bar_of_a_list_field_keeps_esc_back_at_80_columns(site: Path) -> None:
+    """In a list field its four keys came first and pushed "esc Back" (and Save's key)
+    under the palette key: at 80 columns the way out of the form was not shown."""
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tags = app.editor.editor_for("tags")
+        assert isinstance(tags, ListField)
+        tags.query(Input).first().focus()
+        await settle(pilot)
+        line = app.editor.query_one(KeyBar).render().plain
+        assert len(line) == 80 and line.endswith("▏^p palette "), line
+        for key in (" ^n Add ", " ^s Save ", " esc Back "):
+            assert key in line, line

@@ -554,12 +554,15 @@ class ListField(FieldEditor):
             id="list-remove",
             tooltip="In a list field: remove the item",
         ),
+        # not on the key bar: with them, "esc Back" went past 80 columns (help and palette
+        # list them, and so does the field's hint)
         Binding(
             "ctrl+up,alt+up",
             "move_item(-1)",
             "Move up",
             id="list-up",
             tooltip="In a list field: move the item up",
+            show=False,
         ),
         Binding(
             "ctrl+down,alt+down",
@@ -567,6 +570,7 @@ class ListField(FieldEditor):
             "Move down",
             id="list-down",
             tooltip="In a list field: move the item down",
+            show=False,
         ),
     ]
 
