@@ -547,6 +547,14 @@ class _Parser:
         if kind != "eq" and not value:
             raise self.fail(self.pos, f"expected a value after {shown} (e.g. {shown}2021-09-01)")
         typed, period = _operand(value, self.today)
+        if low == "date" and kind != "eq" and period is None:
+            # the site's date is a date: compared with a typo (tomorow, 2021-13-01, 30d) it
+            # would find nothing without a word
+            raise self.fail(
+                pos + len(field) + len(op),
+                f"expected a date after {shown} (2021-09-01, 2021-09, 2021, today, -30d), "
+                f"not {value!r}",
+            )
         return self.term(Term(kind, fold(value), field, typed=typed, period=period, column=column))
 
     def regex(self, pattern: str, pos: int) -> re.Pattern[str]:
