@@ -138,3 +138,20 @@ async def test_the_upstream_counts_stay_beside_a_message_at_80_columns(
         bar = status_bar(app)
         assert bar.startswith("main +1/-0 | no edits | "), bar
         assert "committed" in bar, bar
+
+
+async def test_a_refused_pull_shows_the_counts_it_fetched(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    """A pull refused because the branches diverged has fetched: the bar said +1/-0 beside
+    the notice "both have new commits", until some other action read the state again."""
+    _colleague_renames_bravo(remote, tmp_path)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
+        assert status_bar(app).startswith("main +1/-0 | ")
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert "diverged" in "\n".join(n.message for n in app._notifications)
+        assert status_bar(app).startswith("main +1/-1 | "), status_bar(app)
