@@ -529,9 +529,14 @@ class _Parser:
         if low == "is":
             state = value.lower()
             if state not in STATES and state not in FLAGS:
+                from postedit.core.validate import did_you_mean  # a typo only
+
+                meant = did_you_mean(state, (*STATES, *FLAGS))
+                # the one meant first: a status bar at 80 columns cuts the rest
+                expected = f"is:{meant}" if meant else "a state or a flag"
                 raise self.fail(
                     pos + 3,
-                    f"expected a state or a flag, not is:{value} (states: {' '.join(STATES)}; "
+                    f"expected {expected}, not is:{value} (states: {' '.join(STATES)}; "
                     f"flags: {' '.join(FLAGS)})",
                 )
             return self.term(Term("is", state, column=column))
