@@ -441,7 +441,7 @@ def test_decap_schema_still_closes_with_close_title(
     assert main(["set", rel, *args[:2], "--field", "junior=true", "--commit"]) == 0
     slug = Path(rel).stem
     assert git(corpus_repo, "log", "-1", "--format=%s").strip() == (
-        f"Mise à jour de {slug} dans Fiche de postes"
+        f"Mise à jour de {slug} dans Fiche de poste"  # label_singular, as Decap writes it
     )
 
 

@@ -70,6 +70,24 @@ def test_a_query_that_matches_nothing_says_so(
     assert "0 postings" in out.out
 
 
+@pytest.mark.parametrize("command", ["list", "check", "set"])
+def test_a_query_on_a_misspelt_field_says_which_was_meant(
+    board: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """`opne:true` matching nothing read as "no offer is open": the field no collection has
+    is named, with the closest one, as --sort does."""
+    args = [command, "--repo", str(board), "--where", "opne:true has:salery"]
+    if command == "set":
+        args += ["--field", "open=false"]
+    assert main(args) == (1 if command == "set" else 0)
+    err = capsys.readouterr().err
+    assert err.endswith(
+        "postedit: no posting matches 'opne:true has:salery'\n"
+        "postedit: no field 'opne' in any collection; did you mean 'open'?\n"
+        "postedit: no field 'salery' in any collection; did you mean 'salary'?\n"
+    ), err
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from postedit.core.messages import Change, classify, commit_message, render
@@ -55,6 +57,11 @@ def test_schema_templates_and_decap_placeholders() -> None:
     assert commit_message([Change(PATH, "T", "toggle_on")], spec) == 'Open "T"'
     bulk = commit_message([Change(PATH, "T", "toggle_off"), Change("b.md", "B", "update")], spec)
     assert bulk.splitlines()[0] == "Fiche de postes : 2 fiches modifiées"
+    # Decap fills {{collection}} with what one posting is called, when the config says it
+    singular = replace(spec, label_singular="Fiche de poste")
+    assert commit_message([Change(PATH, "T", "update")], singular) == (
+        "Mise à jour de 2021-07-12-recrutement charge de déploiement dans Fiche de poste"
+    )
 
 
 def test_render_leaves_unknown_placeholders_and_braces_alone() -> None:

@@ -82,3 +82,45 @@ async def test_without_rich_colour_only_the_focused_field_s_label_is_in_reverse(
         await pilot.press("tab")
         await settle_app(app, pilot)
         assert reversed_labels() == ["date"]
+
+
+async def test_without_colour_the_highlighted_commit_of_a_history_stands_out(
+    monkeypatch: pytest.MonkeyPatch, make_repo: Any
+) -> None:
+    """A list of choices (a posting's history, the saved filters, a select's options, the
+    palette) marked its highlighted line by colour alone: without colour every commit looked
+    alike, so `r` restored a version the user could not see. Textual drops `reverse` from an
+    option's style: the line is underlined and bold instead."""
+    from textual.widgets import OptionList
+
+    from postedit.tui.screens.history import HistoryScreen
+    from tests.conftest import git
+    from tests.tui.helpers import JOBS, make_app, posting
+    from tests.tui.helpers import settle as settle_app
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    alpha = f"{JOBS}/2021-03-01-alpha.md"
+    root = make_repo({alpha: posting("Alpha", True, "2021-03-01")})
+    (root / alpha).write_text(posting("Alpha", False, "2021-03-01"))
+    git(root, "commit", "-q", "-am", "Close alpha")
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_app(app, pilot)
+        await pilot.press("L")
+        await settle_app(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        options = app.screen.query_one(OptionList)
+
+        def marked() -> list[bool]:
+            strips = app.screen._compositor.render_strips()
+            region = options.content_region
+            out = []
+            for y in range(region.y, region.y + 2):  # one line per commit
+                styles = [s.style for s in strips[y].crop(region.x, region.right) if s.text]
+                out.append(any(s and (s.reverse or s.underline) for s in styles))
+            return out
+
+        assert marked() == [True, False]
+        await pilot.press("down")
+        await settle_app(app, pilot)
+        assert marked() == [False, True]

@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input, Select, SelectionList, Switch, TextArea
 
 from postedit.core.posting import Posting
-from postedit.core.schema import Rule
+from postedit.core.schema import FieldSpec, Rule
 from postedit.tui.screens.editor import EditorScreen, _Dialog
 from postedit.tui.widgets.fields import (
     InputField,
@@ -25,6 +25,7 @@ from postedit.tui.widgets.fields import (
     TextField,
     YamlField,
 )
+from postedit.tui.widgets.keybar import KeyBar
 
 from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace, settle
 
@@ -538,3 +539,73 @@ async def test_the_conflict_dialogs_keys_fit_80_columns(site: Path) -> None:
             assert key in keys, keys
         await pilot.press("k")
         await settle(pilot)
+
+
+SCORE = replace(
+    JOBS,
+    fields=(
+        *JOBS.fields,
+        FieldSpec(
+            "score",
+            "object",
+            fields=(
+                FieldSpec("home", "integer", required=True),
+                FieldSpec("away", "integer", required=True),
+                FieldSpec("note"),
+            ),
+        ),
+    ),
+)
+"""The jobs collection with an optional object whose sub-fields are required."""
+
+
+def nested_findings(field: ObjectField) -> list[str]:
+    """What each sub-field of ``field`` shows under it ('' when nothing)."""
+    boxes = [child.query_one(".field-findings") for child in field.children_editors()]
+    return [str(box.render()) if box.has_class("-shown") else "" for box in boxes]
+
+
+async def test_an_absent_optional_object_does_not_require_its_fields(site: Path) -> None:
+    """Only an object that is set needs its required sub-fields, as `check` says: an offer
+    without `score` is fine, and the form said 'is required' under home and away."""
+    app = open_app(site, spec=SCORE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        score = app.editor.editor_for("score")
+        assert isinstance(score, ObjectField)
+        assert nested_findings(score) == ["", "", ""]
+        assert "0 errors" in str(app.editor.query_one("#editor-summary").render())
+        home, away = (child.query_one(Input) for child in score.children_editors()[:2])
+        home.focus()
+        await pilot.press("tab")  # leaving an empty input validates it
+        await settle(pilot)
+        assert not home.has_class("-invalid")
+        home.value = "2"  # the object is set now: away is required
+        await settle(pilot)
+        assert nested_findings(score) == ["", "✗ is required", ""]
+        assert "1 error" in str(app.editor.query_one("#editor-summary").render())
+        away.focus()
+        await pilot.press("tab")
+        await settle(pilot)
+        assert away.has_class("-invalid")
+        home.value = ""  # unset again: nothing is required
+        await settle(pilot)
+        assert nested_findings(score) == ["", "", ""]
+        assert not away.has_class("-invalid")
+        assert not app.editor.is_dirty()
+
+
+async def test_the_key_bar_of_a_list_field_keeps_esc_back_at_80_columns(site: Path) -> None:
+    """In a list field its four keys came first and pushed "esc Back" (and Save's key)
+    under the palette key: at 80 columns the way out of the form was not shown."""
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tags = app.editor.editor_for("tags")
+        assert isinstance(tags, ListField)
+        tags.query(Input).first().focus()
+        await settle(pilot)
+        line = app.editor.query_one(KeyBar).render().plain
+        assert len(line) == 80 and line.endswith("▏^p palette "), line
+        for key in (" ^n Add ", " ^s Save ", " esc Back "):
+            assert key in line, line

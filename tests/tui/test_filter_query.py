@@ -136,3 +136,20 @@ async def test_down_in_the_filter_bar_goes_to_the_list(board: Path) -> None:
         first = app.main.table.current_key()
         await pilot.press("space")  # marks the first row shown, not a space in the filter
         assert bar.value == "open:true" and first in app.model.marks
+
+
+async def test_a_filter_on_a_misspelt_field_says_which_field_was_meant(board: Path) -> None:
+    """`opne:true` found nothing and said only "no posting matches": it reads as "no offer is
+    open". The empty list now names the field no posting has and the one meant."""
+    app = make_app(board, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bar = app.main.query_one("#filter", Input)
+        bar.value = "opne:true"
+        await pilot.pause()
+        empty = str(app.main.query_one("#empty", Static).render())
+        assert app.main.shown == [] and _count(app) == "0 of 8"
+        assert "No field 'opne' in jobs; did you mean 'open'?" in empty, empty
+        bar.value = "open:nope"  # a field that exists: nothing to say about it
+        await pilot.pause()
+        assert "No field" not in str(app.main.query_one("#empty", Static).render())

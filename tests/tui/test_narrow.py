@@ -326,9 +326,14 @@ def test_the_status_bar_drops_the_least_useful_first() -> None:
     for width, step in zip(widths, steps, strict=True):
         assert len(step) <= width
     assert "schema" not in steps[0] and "+2/-0" in steps[0]
-    assert steps[1] == "main | 3 edits | 2 marked, 1 hidden | E:1,618 W:12 | " + info.hint
-    assert steps[2].endswith("| committed 9797324 Close 3 …")  # the message, cut to fit
-    assert steps[3] == "main | 3 edits | 2 marked, 1 hidden | E:1,618 W:12"  # without it
+    # the counts come back beside the short wording when they fit (the schema does not)
+    assert steps[1] == "main +2/-0 | 3 edits | 2 marked, 1 hidden | E:1,618 W:12 | " + info.hint
+    # the message, cut to fit beside the counts
+    assert (
+        steps[2]
+        == "main +2/-0 | 3 edits | 2 marked, 1 hidden | E:1,618 W:12 | committed 9797324 Cl…"
+    )
+    assert steps[3] == "main +2/-0 | 3 edits | 2 marked, 1 hidden | E:1,618 W:12"  # no message
     assert steps[4] == "3 edits | 2 marked | E:1,618 W:12"  # without the branch
     assert steps[5] == "3 edits | 2 marked | E:1,618 …"  # cut at the end
     assert steps[6] == full.replace(" +2/-0", "").replace(" | schema: config.yml", "")

@@ -9,7 +9,7 @@ import pytest
 
 from postedit.tui.screens.history import DiffScreen, HistoryScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, settle, toggle_and_commit
+from tests.tui.helpers import JOBS, make_app, settle, status_bar, toggle_and_commit
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 
@@ -117,3 +117,41 @@ async def test_a_diverged_branch_is_pulled_with_rebase_from_the_palette(
         "Rename bravo",
     ]
     assert b"open: false" in (site / ALPHA).read_bytes()
+
+
+async def test_the_upstream_counts_stay_beside_a_message_at_80_columns(
+    site: Path, remote: Path
+) -> None:
+    """After a commit the bar says both what was committed and that it waits to be pushed
+    (+1/-0): the counts went first whenever a message was shown, though they fitted."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert "open: no on 1 posting" in status_bar(app)
+        assert status_bar(app).startswith("main +0/-0 | ")
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        bar = status_bar(app)
+        assert bar.startswith("main +1/-0 | no edits | "), bar
+        assert "committed" in bar, bar
+
+
+async def test_a_refused_pull_shows_the_counts_it_fetched(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    """A pull refused because the branches diverged has fetched: the bar said +1/-0 beside
+    the notice "both have new commits", until some other action read the state again."""
+    _colleague_renames_bravo(remote, tmp_path)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
+        assert status_bar(app).startswith("main +1/-0 | ")
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert "diverged" in "\n".join(n.message for n in app._notifications)
+        assert status_bar(app).startswith("main +1/-1 | "), status_bar(app)

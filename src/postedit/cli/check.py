@@ -285,7 +285,10 @@ def run(args: argparse.Namespace) -> int:
         ws, args.paths, args.collection, changed, where
     )
     if where is not None and not checked:
+        from postedit.cli.listing import say_unknown_fields
+
         print(f"postedit: no posting matches {args.where!r}", file=sys.stderr)
+        say_unknown_fields(ws, where, args.collection)
     counts = count_findings(f for f in findings if f.path not in strays)
     with_errors, with_warnings, errors, warnings = counts
     ncol = 1 if args.collection else len(ws.collections)

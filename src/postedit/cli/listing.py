@@ -25,6 +25,7 @@ from postedit.core.status import status_field
 from postedit.core.validate import Context, Finding, duplicate_findings, posting_findings
 
 if TYPE_CHECKING:
+    from postedit.core.query import Query
     from postedit.core.workspace import Workspace
 
 __all__ = ["dumps", "jsonable", "register", "select_or_usage", "write_json_list"]
@@ -57,16 +58,30 @@ def select_or_usage(ws: Workspace, where: str, collection: str | None = None) ->
     """The postings ``where`` matches (core.query.select); a query that cannot be read is a
     usage error (exit 2: ``query: column N: expected ...``), one that matches nothing says so
     on stderr."""
-    from postedit.core.query import QueryError, select
+    from postedit.core.query import QueryError, parse_where, select
 
     try:
-        found = select(ws, where, collection)
+        query = parse_where(ws.schema, where)
+        found = select(ws, query, collection)
     except QueryError as exc:
         raise UsageError(f"query: {exc}") from None
     if not found:
         where_text = f" of {collection}" if collection else ""
         print(f"postedit: no posting{where_text} matches {where!r}", file=sys.stderr)
+        say_unknown_fields(ws, query, collection)
     return found
+
+
+def say_unknown_fields(ws: Workspace, query: Query, collection: str | None) -> None:
+    """On stderr, each field a query that found nothing names and no collection searched
+    has (``postedit: no field 'opne' in jobs; did you mean 'open'?``)."""
+    from postedit.core.query import unknown_fields
+
+    specs = [ws.collection(collection)] if collection else list(ws.collections)
+    names = {spec.name for spec in specs}
+    read = [p for p in ws.postings.values() if p.collection in names]
+    for hint in unknown_fields(query, specs, read):
+        print(f"postedit: {hint}", file=sys.stderr)
 
 
 def jsonable(value: Any) -> Any:
@@ -215,22 +230,13 @@ def _sorted(
 def _known_or_usage(ws: Workspace, name: str, listed: list[CollectionSpec]) -> None:
     """UsageError for a sort field that none of the ``listed`` collections has, with the
     closest one it has (``--sort: no field 'nope' in jobs; did you mean 'open'?``)."""
-    import difflib
-
-    from postedit.core.query import field_names, knows_field
-    from postedit.core.validate import did_you_mean
+    from postedit.core.query import no_such_field
 
     names = {spec.name for spec in listed}
     read = [p for p in ws.postings.values() if p.collection in names]  # --where's too
-    if knows_field(name, listed, read):
-        return
-    fields = field_names(listed, read)
-    close = did_you_mean(name, fields) or next(
-        iter(difflib.get_close_matches(name, fields, n=1, cutoff=0.6)), None
-    )
-    where = listed[0].name if len(listed) == 1 else "any collection"
-    hint = f"; did you mean {close!r}?" if close else " (postedit schema show lists them)"
-    raise UsageError(f"--sort: no field {name!r} in {where}{hint}")
+    problem = no_such_field(name, listed, read)
+    if problem is not None:
+        raise UsageError(f"--sort: {problem}")
 
 
 def _csv_cell(value: Any) -> str:

@@ -448,6 +448,7 @@ class _Builder:
                 name=name,
                 folder=str(folder).strip().strip("/"),
                 label=str(raw.get("label") or ""),
+                label_singular=str(raw.get("label_singular") or ""),
                 glob=glob,
                 fields=fields,
                 status=guess_status(fields),

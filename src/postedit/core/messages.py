@@ -89,7 +89,8 @@ def _values(change: Change, spec: CollectionSpec | None, text: Text) -> dict[str
     """The placeholders' values: text from the posting (its title, its file name) through
     ``text``: for a commit, on one line and without control characters (``git log`` shows a
     message as it is, in every clone, long after the posting is fixed)."""
-    collection = spec.title if spec is not None else change.collection
+    # Decap's {{collection}}: what one posting is called, else the collection's label
+    collection = (spec.label_singular or spec.title) if spec is not None else change.collection
     return {
         "title": text(change.title),
         "slug": text(change.slug),

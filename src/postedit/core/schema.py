@@ -208,6 +208,9 @@ class CollectionSpec:
     """Folder relative to the repository root, ``/``-separated (``content/_jobs``)."""
     label: str = ""
     """Human label."""
+    label_singular: str = ""
+    """What one posting is called (Decap's ``label_singular``): a commit message's
+    ``{{collection}}``, as Decap writes it (the label when empty)."""
     glob: str = "*.md"
     """Which files of the folder are postings (``*.md`` also takes ``*.markdown``)."""
     fields: tuple[FieldSpec, ...] = ()

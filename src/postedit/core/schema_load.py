@@ -64,6 +64,7 @@ _COLLECTION_KEYS = (
     "name",
     "folder",
     "label",
+    "label_singular",
     "glob",
     "fields",
     "status",
@@ -573,6 +574,7 @@ class _Reader:
             name=name,
             folder=folder,
             label=self.text(raw, "label", what),
+            label_singular=self.text(raw, "label_singular", what),
             glob=self.text(raw, "glob", what, "*.md") or "*.md",
             fields=fields,
             status=status,
@@ -755,6 +757,7 @@ def dump_schema(schema: Schema, header: str = "") -> str:
         head: dict[str, Any] = {"folder": spec.folder or "."}
         for key in (
             "label",
+            "label_singular",
             "glob",
             "status",
             "sort",

@@ -205,10 +205,12 @@ class GitActions:
         self.app.notify(f"{verb}...")
 
         def work() -> None:
-            with self.lock:
-                result = call()
+            try:
+                with self.lock:
+                    result = call()
+            finally:  # a pull refused as diverged has fetched: the counts moved all the same
+                self.refresh()
             self.app.call_from_thread(self.app.notify, escape(said(result)), title=verb)
-            self.refresh()
 
         self._run(work)
 

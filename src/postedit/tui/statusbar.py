@@ -4,6 +4,7 @@ A pure function of what the app knows and of the bar's width, so it is tested wi
 screen. When the whole text does not fit, the least useful parts go first: the schema's name,
 then the upstream counts, then the long wording (``5 postings with errors`` becomes ``E:5``),
 then the last message, then the branch; the pending edits, the marks and the findings stay.
+The upstream counts come back when they fit beside what the later drops left.
 """
 
 from __future__ import annotations
@@ -54,32 +55,53 @@ class StatusInfo:
     """Where the schema came from (a file name, or "inferred")."""
 
 
+_DROPS = ("schema", "upstream", "wording", "message", "branch")
+"""What goes when the text does not fit, the least useful first: the schema's name, the
+upstream counts, the long wording of the counts, the message, the branch (and the number of
+hidden marks)."""
+
+
 def status_text(info: StatusInfo, width: int | None = None) -> str:
     """The status bar's markup (every piece of posting or file text escaped), fitted to
     ``width`` cells (None: the whole text)."""
-    for level in range(6):
-        text = _compose(info, level, width)
+    dropped: list[str] = []
+    text, shown = _compose(info, dropped, width)
+    for part in _DROPS:
         if width is None or _cells(text) <= width:
-            return text
-    return _fit(text, width)
+            break
+        dropped.append(part)
+        text, shown = _compose(info, dropped, width)
+    else:
+        return _fit(text, width)
+    # the upstream counts come back when they fit beside what the later drops left, the
+    # message cut shorter if need be but not left out: after a commit the bar says what was
+    # committed and that it waits to be pushed (the schema's name stays out: it would come
+    # and go with the messages)
+    if "upstream" in dropped[:-1]:
+        again, shown_again = _compose(info, [p for p in dropped if p != "upstream"], width)
+        if width is not None and _cells(again) <= width and shown_again == shown:
+            return again
+    return text
 
 
-def _compose(info: StatusInfo, level: int, width: int | None) -> str:
-    """The text at ``level``: 0 says everything; 1 drops the schema, 2 the upstream counts,
-    3 the long wording, 4 the message; 5 the branch and how many marks are hidden."""
+def _compose(info: StatusInfo, dropped: list[str], width: int | None) -> tuple[str, bool]:
+    """The text without the ``dropped`` parts (of ``_DROPS``), and whether it shows the
+    message (once the counts are worded short, the message is cut to the room left, and
+    left out below ``_MIN_MESSAGE`` cells)."""
     parts: list[str] = []
     state = info.state
-    if state is not None and level < 5:
+    if state is not None and "branch" not in dropped:
         branch = visible(state.branch or "(detached)")
         track = ""
-        if level < 2:
+        if "upstream" not in dropped:
             track = f" +{state.ahead}/-{state.behind}" if state.upstream else " (no upstream)"
         parts.append(f"[b]{escape(branch)}[/b]{track}")
-    elif info.git_problem and level < 5:
+    elif info.git_problem and "branch" not in dropped:
         parts.append("[b]no git[/b]")
+    short = "wording" in dropped
     if not info.pending:
         parts.append("no edits")
-    elif level < 3:
+    elif not short:
         parts.append(f"{plural(info.pending, 'edit')} to commit")
     else:
         parts.append(plural(info.pending, "edit"))
@@ -87,13 +109,13 @@ def _compose(info: StatusInfo, level: int, width: int | None) -> str:
         if not info.marked:
             parts.append(plural(info.hidden, "hidden mark"))
         else:
-            hidden = f", {info.hidden:,} hidden" if info.hidden and level < 5 else ""
+            hidden = f", {info.hidden:,} hidden" if info.hidden and "branch" not in dropped else ""
             parts.append(f"{info.marked:,} marked{hidden}")
     if not info.validated:
         parts.append("checking...")
     elif info.errors or info.warnings:
         colour = "red" if info.errors else "yellow"
-        if level < 3:
+        if not short:
             counts = describe_counts(info.errors, info.warnings)
         else:
             counts = " ".join(
@@ -101,19 +123,20 @@ def _compose(info: StatusInfo, level: int, width: int | None) -> str:
             )
         parts.append(f"[{colour}]{escape(counts)}[/]")
     message, error = (info.hint, info.hint_error) if info.hint else (info.filter_problem, True)
-    if message and level < 4:
+    text = ""
+    if message and "message" not in dropped:
         style = "red" if error else "italic"
         text = visible(message)
-        if level == 3 and width is not None:  # what room is left, after a separator
+        if short and width is not None:  # what room is left, after a separator
             room = width - _cells(" | ".join(parts)) - 3
             cut = Text(text)
             cut.truncate(room, overflow="ellipsis")
             text = cut.plain if room >= _MIN_MESSAGE else ""
         if text:
             parts.append(f"[{style}]{escape(text)}[/{style}]")
-    if level < 1:
+    if "schema" not in dropped:
         parts.append(f"schema: {escape(visible(info.schema.rsplit('/', 1)[-1]))}")
-    return " | ".join(parts)
+    return " | ".join(parts), bool(text)
 
 
 def _cells(markup: str) -> int:

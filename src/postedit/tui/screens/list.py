@@ -26,6 +26,7 @@ from postedit.core.query import (
     parse_query,
     quote,
     saved_filters,
+    unknown_fields,
 )
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
@@ -741,9 +742,14 @@ class MainScreen(Screen[None]):
         if not total and self.loaded:
             self.show_empty(self.empty_message(spec))
         elif not keys and total:
+            postings = (model.entries[rel].posting for rel in model.order.get(spec.name, ()))
+            typos = "".join(
+                f"\n{hint[:1].upper()}{hint[1:]}"
+                for hint in unknown_fields(self.filter_query, [spec], postings)
+            )
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "
-                f"{self.filter_query.text!r}.\nPress / to change it (f1 shows the grammar)."
+                f"{self.filter_query.text!r}.{typos}\nPress / to change it (f1 shows the grammar)."
             )
         else:
             self.show_empty("")

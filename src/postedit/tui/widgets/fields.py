@@ -234,6 +234,10 @@ class FieldEditor(Vertical):
             return [Issue("error", st.error)]
         return check_value(self.spec, st.value if st.present else None)
 
+    def require(self, needed: bool) -> None:
+        """Whether the schema's ``required`` holds now: not inside an object that is not set
+        (``ObjectField.check``). Only the controls that mark an empty value need to know."""
+
     def rebase(self, present: bool, value: Any) -> None:
         """After a save: the current control state is the new starting point."""
         self.original = value
@@ -297,6 +301,14 @@ class InputField(FieldEditor):
 
     def fallback(self) -> tuple[bool, Any]:
         return True, self.input.value
+
+    def require(self, needed: bool) -> None:
+        valid_empty = not (needed and self.spec.required)
+        if self.input.valid_empty == valid_empty:
+            return
+        self.input.valid_empty = valid_empty
+        if self.input.has_class("-valid", "-invalid"):  # marked already: mark it again
+            self.input.validate(self.input.value)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -542,12 +554,15 @@ class ListField(FieldEditor):
             id="list-remove",
             tooltip="In a list field: remove the item",
         ),
+        # not on the key bar: with them, "esc Back" went past 80 columns (help and palette
+        # list them, and so does the field's hint)
         Binding(
             "ctrl+up,alt+up",
             "move_item(-1)",
             "Move up",
             id="list-up",
             tooltip="In a list field: move the item up",
+            show=False,
         ),
         Binding(
             "ctrl+down,alt+down",
@@ -555,6 +570,7 @@ class ListField(FieldEditor):
             "Move down",
             id="list-down",
             tooltip="In a list field: move the item down",
+            show=False,
         ),
     ]
 
@@ -689,8 +705,16 @@ class ObjectField(FieldEditor):
         return True, out
 
     def check(self) -> list[Issue]:
+        # an object that is not set needs none of its fields (as core.validate says), unless
+        # the object itself is required: then they say what setting it takes
+        needed = self.spec.required or self.state().present
         issues: list[Issue] = []
         for child in self.children_editors():
+            child.require(needed)
+            if not needed:  # its fields are all empty: "is required" is all they could say
+                for editor in child.editors():
+                    editor.show_issues([])
+                continue
             found = child.check()
             child.show_issues(found)
             issues.extend(Issue(i.severity, f"{child.spec.title}: {i.message}") for i in found)
@@ -698,6 +722,11 @@ class ObjectField(FieldEditor):
             st = self.state()
             issues = check_value(self.spec, st.value if st.present else None)
         return issues
+
+    def require(self, needed: bool) -> None:
+        if not needed:  # set or not, this object is inside one that is not
+            for child in self.children_editors():
+                child.require(False)
 
     def rebase(self, present: bool, value: Any) -> None:
         self._value = dict(value) if isinstance(value, dict) else {}
