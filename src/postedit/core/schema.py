@@ -268,6 +268,10 @@ class CollectionSpec:
     path: str = ""
     """Decap's ``path`` template: where a new posting goes below ``folder``, without the
     extension (``{{slug}}/index`` for Hugo page bundles); empty: the slug itself."""
+    bundles: bool = False
+    """Page bundles right below ``folder`` are postings too: a subfolder whose one posting
+    file is ``index.md`` (Hugo's leaf bundle) gives that file (core/discover.bundle_page).
+    Set by inference for a folder holding bundles."""
     index_file: str = ""
     """A nested collection's ``meta.path.index_file`` (``index``): a new posting is
     ``folder/<path>/<index_file>.md``; empty when the collection has no meta path."""

@@ -89,6 +89,7 @@ _COLLECTION_KEYS = (
     "extension",
     "frontmatter_delimiter",
     "depth",
+    "bundles",
     "index_file",
     "files",
     "i18n",
@@ -585,6 +586,7 @@ class _Reader:
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
             front_matter_only=self.flag(raw, "front_matter_only", what),
+            bundles=self.flag(raw, "bundles", what),
             site=self.site(raw.get("site"), what, site),
             sortable_fields=self.names(raw, "sortable_fields", what),
             **kw,
@@ -771,6 +773,7 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "format",
             "extension",
             "depth",
+            "bundles",
             "index_file",
         ):
             value = getattr(spec, key)
