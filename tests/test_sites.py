@@ -105,3 +105,29 @@ def test_check_warns_about_no_file_beside_a_file_collection_nor_about_data_files
     (hugo / "content/news/data.json").write_text('{\n  "a": 1\n}\n')
     assert main(["check", "--repo", str(hugo)]) == 0
     assert "warning" not in capsys.readouterr().out
+
+
+def test_a_hugo_posting_dated_by_its_lastmod_alone_is_listed_sorted_queried_and_checked_so(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Hugo dates a page by its lastmod when it has neither date nor publishDate: the list's
+    date, the sort, ``date<``/``date>`` and ``check`` (a date it has is not missing) read it."""
+    files = {
+        f"content/posts/p{i:02d}.md": f"---\ntitle: P{i}\ndate: 2024-01-{i:02d}\n---\nText.\n"
+        for i in range(1, 21)
+    }
+    files["content/posts/updated.md"] = "---\ntitle: Updated\nlastmod: 2024-03-01\n---\nText.\n"
+    repo = make_repo(files)
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    rows = {r["path"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["content/posts/updated.md"]["date"] == "2024-03-01"
+    assert main(["list", "--repo", str(repo), "--format", "csv", "--sort=-date"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("content/posts/updated.md,")
+    assert main(["list", "--repo", str(repo), "--format", "csv", "--where", "date>2024-02"]) == 0
+    assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]] == [
+        "content/posts/updated.md"
+    ]
+    assert main(["check", "--repo", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "updated.md" not in out and "no findings" in out

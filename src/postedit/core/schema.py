@@ -134,6 +134,7 @@ class Rule:
 
 
 _DATE_FIELDS = ("date", "publishDate", "publishdate", "pubdate")
+_LASTMOD_FIELDS = ("lastmod", "modified")
 _PUBLISH_FIELDS = ("publishDate", "publishdate", "pubdate", "published")
 _EXPIRY_FIELDS = ("expiryDate", "expirydate", "unpublishdate", "unpublishDate")
 
@@ -147,6 +148,11 @@ class SiteSpec:
     """Fields holding the posting's date, first one set wins (Hugo's ``date`` fallbacks)."""
     file_name_date: bool = True
     """Without a date in the front matter, a ``YYYY-MM-DD-`` file name gives it (Jekyll)."""
+    lastmod: tuple[str, ...] = _LASTMOD_FIELDS
+    """Fields holding the last modification date (Hugo's ``lastmod``, alias ``modified``):
+    the posting's date when neither the date fields nor the file name give one, as Hugo's
+    ``date`` falls back to ``lastmod`` last. Never a publish date (Hugo's ``publishDate``
+    falls back to ``date`` only)."""
     publish_date: tuple[str, ...] = _PUBLISH_FIELDS
     """Fields holding a publish date (Hugo); without one, the date is the publish date."""
     expiry_date: tuple[str, ...] = _EXPIRY_FIELDS

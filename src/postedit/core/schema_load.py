@@ -99,6 +99,7 @@ _COLLECTION_KEYS = (
 _SITE_KEYS = (
     "date",
     "file_name_date",
+    "lastmod",
     "publish_date",
     "expiry_date",
     "draft",
@@ -106,7 +107,7 @@ _SITE_KEYS = (
     "future",
     "url",
 )
-_SITE_NAMES = ("date", "publish_date", "expiry_date", "draft", "published")
+_SITE_NAMES = ("date", "lastmod", "publish_date", "expiry_date", "draft", "published")
 _SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
     "name",
