@@ -131,3 +131,38 @@ def test_a_hugo_posting_dated_by_its_lastmod_alone_is_listed_sorted_queried_and_
     assert main(["check", "--repo", str(repo)]) == 0
     out = capsys.readouterr().out
     assert "updated.md" not in out and "no findings" in out
+
+
+ELEVENTY = {
+    **{
+        f"posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2024-01-0{i}\npermalink: /blog/p{i}/\n---\nText.\n"
+        for i in range(1, 7)
+    },
+    "posts/unwritten.md": "---\ntitle: Unwritten\ndate: 2024-01-07\npermalink: false\n---\nText.\n",
+    "posts/unlisted.md": (
+        "---\ntitle: Unlisted\ndate: 2024-01-08\npermalink: /blog/unlisted/\n"
+        "eleventyExcludeFromCollections: true\n---\nText.\n"
+    ),
+}
+
+
+def test_eleventy_permalink_false_is_a_posting_the_site_does_not_write(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy's ``permalink: false`` renders a page without writing it: no error under a
+    schema inferred from the text permalinks, and not published (a draft, as Jekyll's
+    ``published: false``). ``eleventyExcludeFromCollections`` keeps a page out of the
+    collections (feeds, lists) but still writes it: it stays published."""
+    repo = make_repo(ELEVENTY)
+    assert main(["check", "--repo", str(repo)]) == 0
+    assert "unwritten.md" not in capsys.readouterr().out
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    rows = {r["path"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["posts/unwritten.md"]["state"] == "draft"
+    assert rows["posts/unlisted.md"]["state"] == "published"
+    assert rows["posts/p1.md"]["state"] == "published"
+    assert main(["list", "--repo", str(repo), "--format", "csv", "--where", "is:draft"]) == 0
+    assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]] == [
+        "posts/unwritten.md"
+    ]

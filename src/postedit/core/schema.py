@@ -159,8 +159,10 @@ class SiteSpec:
     """Fields holding the date from which the posting is no longer published (Hugo)."""
     draft: tuple[str, ...] = ("draft",)
     """Fields that make the posting a draft when true (Hugo ``draft: true``)."""
-    published: tuple[str, ...] = ("published",)
-    """Fields that make the posting a draft when false (Jekyll ``published: false``)."""
+    published: tuple[str, ...] = ("published", "permalink")
+    """Fields that make the posting a draft when false (Jekyll ``published: false``,
+    Eleventy ``permalink: false``: the page is not written); ``false`` is a valid value of
+    such a field whatever its type (a permalink is otherwise text)."""
     future: bool = False
     """The site publishes postings whose publish date is in the future (Jekyll ``future``,
     Hugo ``buildFuture``); when false (their default) such postings are ``scheduled``."""

@@ -456,6 +456,9 @@ class Validator:
         }
         """How bad a missing required value is, by field: the field's own severity, but always
         an error for the title field (the site would show the posting without a title)."""
+        self._unpublishing = frozenset(spec.site.published)
+        """Fields whose ``false`` the site reads as "not published" (Jekyll's ``published``,
+        Eleventy's ``permalink``): a valid value, whatever the field's type."""
         self._date_fields = frozenset(spec.site.date)
         """Fields the site does without when it dates a posting otherwise (its file name,
         Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
@@ -514,7 +517,13 @@ class Validator:
             if f.required and not (f.type == "boolean" and value is False):
                 return [(self._missing[name], f"required field {name!r} is empty")]
             return []
+        if self._unpublished(name, value):
+            return []
         return [(s, _prefixed(name, m)) for s, m in self._value(f, value, name, context)]
+
+    def _unpublished(self, name: str, value: Any) -> bool:
+        """Is ``value`` the site's "not published" (``permalink: false``), valid in any type?"""
+        return value is False and name in self._unpublishing
 
     def _dated_otherwise(self, name: str, posting: Posting) -> bool:
         """Is ``name`` a date field the site does without for ``posting``?"""
@@ -545,6 +554,8 @@ class Validator:
                 if f.required and not self._dated_otherwise(name, posting):
                     msg = f"required field {name!r} is empty"
                     out.append(_finding(self._missing[name], path, line, name, msg))
+                continue
+            if self._unpublished(name, value):
                 continue
             for sev, msg in self._value(f, value, name, context):
                 out.append(_finding(sev, path, line, name, _prefixed(name, msg)))
