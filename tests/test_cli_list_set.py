@@ -50,6 +50,23 @@ def test_list_json_contract(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows[2]["fields"] == {} and "content/_jobs/broken.md:2" in rows[2]["errors"][0]
 
 
+def test_a_broken_posting_s_state_is_error_in_json_csv_and_queries(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Front matter that cannot be read says nothing of what the site does with the page:
+    its state is ``error`` in JSON and CSV alike (JSON said ``published``), and it is not
+    among the postings ``is:published`` lists."""
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    states = {r["path"]: r["state"] for r in json.loads(capsys.readouterr().out)}
+    assert states["content/_jobs/broken.md"] == "error"
+    assert main(["list", "--repo", str(site), "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert {row.split(",")[0]: row.split(",")[4] for row in rows} == states
+    assert main(["list", "--repo", str(site), "--format", "csv", "--where", "is:published"]) == 0
+    listed = [row.split(",")[0] for row in capsys.readouterr().out.splitlines()[1:]]
+    assert "content/_jobs/broken.md" not in listed and "content/_jobs/a.md" in listed
+
+
 def test_sets_and_bytes_are_listed_in_a_stable_form(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],

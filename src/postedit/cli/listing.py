@@ -266,7 +266,7 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
                 visible(p.collection),
                 _cell(site.date),
                 visible(site.title),
-                "error" if p.error is not None else site.state,
+                site.state,
                 *(_csv_cell(fields[k]) if k in fields else "" for k in keys),
             ]
         )

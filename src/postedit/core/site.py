@@ -44,9 +44,11 @@ __all__ = [
     "site_values",
 ]
 
-State = Literal["draft", "scheduled", "expired", "published"]
+State = Literal["draft", "scheduled", "expired", "published", "error"]
 STATES: tuple[State, ...] = ("draft", "scheduled", "expired", "published")
-"""Publication states, as ``is:`` in the filter names them."""
+"""Publication states, as ``is:`` in the filter names them. A posting whose front matter
+cannot be read has the state ``error``: what its site does with it cannot be told (``is:``
+does not name it: ``is:invalid`` finds such postings, with every other error)."""
 
 _NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
 """Jekyll's ``DATE_FILENAME_MATCHER``: ``YYYY-MM-DD-slug.ext`` (month and day may be one
@@ -74,7 +76,8 @@ class SiteValues:
     """The collection's identifier field, else its summary, else ``title``/``name``, else "":
     one line of printable text."""
     state: State
-    """``draft``, ``scheduled``, ``expired`` or ``published``."""
+    """``draft``, ``scheduled``, ``expired`` or ``published``; ``error`` when the front
+    matter cannot be read."""
 
 
 # the list, its sort and validation all ask, posting after posting: a bound smaller than the
@@ -239,12 +242,11 @@ def site_values(
     date, source = _date(reader, posting)
     moment = now if now is not None else dt.datetime.now().astimezone()
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod
-    return SiteValues(
-        date,
-        source == "name",
-        reader.title(posting, date),
-        reader.state(posting.fields, publish, moment),
-    )
+    if posting.error is not None:
+        state: State = "error"  # no fields read: whether the site shows it is not known
+    else:
+        state = reader.state(posting.fields, publish, moment)
+    return SiteValues(date, source == "name", reader.title(posting, date), state)
 
 
 def dated_otherwise(posting: Posting, spec: CollectionSpec | None) -> bool:
