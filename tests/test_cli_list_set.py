@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -50,6 +52,23 @@ def test_list_json_contract(site: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows[2]["fields"] == {} and "content/_jobs/broken.md:2" in rows[2]["errors"][0]
 
 
+def test_a_broken_posting_s_state_is_error_in_json_csv_and_queries(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Front matter that cannot be read says nothing of what the site does with the page:
+    its state is ``error`` in JSON and CSV alike (JSON said ``published``), and it is not
+    among the postings ``is:published`` lists."""
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    states = {r["path"]: r["state"] for r in json.loads(capsys.readouterr().out)}
+    assert states["content/_jobs/broken.md"] == "error"
+    assert main(["list", "--repo", str(site), "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert {row.split(",")[0]: row.split(",")[4] for row in rows} == states
+    assert main(["list", "--repo", str(site), "--format", "csv", "--where", "is:published"]) == 0
+    listed = [row.split(",")[0] for row in capsys.readouterr().out.splitlines()[1:]]
+    assert "content/_jobs/broken.md" not in listed and "content/_jobs/a.md" in listed
+
+
 def test_sets_and_bytes_are_listed_in_a_stable_form(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],
@@ -61,7 +80,7 @@ def test_sets_and_bytes_are_listed_in_a_stable_form(
     assert json.loads(capsys.readouterr().out)[0]["fields"] == {"s": [1, 8], "b": "hello"}
     assert main(["list", "--repo", str(site), "--format", "csv"]) == 0
     row = capsys.readouterr().out.splitlines()[1]
-    assert row.endswith(',"1, 8",hello')
+    assert row.endswith(',"[1, 8]",hello')
 
 
 def test_a_duplicate_key_has_one_wording_in_errors_and_findings(
@@ -111,6 +130,34 @@ def test_the_table_s_status_column_is_the_collection_s_own(
         f"{'!':4} {'date':10} {'title':50} file",
         f"{'':4} {'':10} {'Mon produit':50} c.md",
     ]
+
+
+def test_a_csv_list_is_its_json_array_so_an_item_may_hold_a_comma(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A list joined with ", " could not be told from a longer list (or from text holding a
+    comma): a list is its JSON array in its cell, as a mapping already was, which a script
+    reads back with any JSON reader and ``postedit set --field`` takes as it is."""
+    site = make_repo(
+        {
+            "_jobs/a.md": (
+                '---\ncities: ["Paris, France", Lyon]\nplace: Paris, France\n'
+                "one: [Lyon]\nwhen: [2024-01-02]\nnone: []\n---\n"
+            )
+        }
+    )
+    assert main(["list", "--repo", str(site), "--format", "csv"]) == 0
+    header, row = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["cities"] == '["Paris, France", "Lyon"]'
+    assert json.loads(cells["cities"]) == ["Paris, France", "Lyon"]
+    assert (cells["place"], cells["one"], cells["when"], cells["none"]) == (
+        "Paris, France",
+        '["Lyon"]',
+        '["2024-01-02"]',
+        "[]",
+    )
 
 
 def test_list_json_site_values(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]

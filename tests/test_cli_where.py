@@ -206,7 +206,7 @@ def test_csv_has_the_site_values_and_every_field(
     assert python["site_title"] == "Développeur·se Python"
     assert python["site_date"] == "2021-06-01"  # from the file name
     assert python["site_state"] == "published"
-    assert python["techno"] == "python, django"
+    assert python["techno"] == '["python", "django"]'
     assert python["salary"] == "" and rows[3]["salary"] == "50000"
     assert rows[2]["site_date"] == rows[2]["date"] == "2021-07-12"  # not the file name's
     assert rows[0]["site_title"] == rows[0]["title"] == "Stage"

@@ -105,3 +105,64 @@ def test_check_warns_about_no_file_beside_a_file_collection_nor_about_data_files
     (hugo / "content/news/data.json").write_text('{\n  "a": 1\n}\n')
     assert main(["check", "--repo", str(hugo)]) == 0
     assert "warning" not in capsys.readouterr().out
+
+
+def test_a_hugo_posting_dated_by_its_lastmod_alone_is_listed_sorted_queried_and_checked_so(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Hugo dates a page by its lastmod when it has neither date nor publishDate: the list's
+    date, the sort, ``date<``/``date>`` and ``check`` (a date it has is not missing) read it."""
+    files = {
+        f"content/posts/p{i:02d}.md": f"---\ntitle: P{i}\ndate: 2024-01-{i:02d}\n---\nText.\n"
+        for i in range(1, 21)
+    }
+    files["content/posts/updated.md"] = "---\ntitle: Updated\nlastmod: 2024-03-01\n---\nText.\n"
+    repo = make_repo(files)
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    rows = {r["path"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["content/posts/updated.md"]["date"] == "2024-03-01"
+    assert main(["list", "--repo", str(repo), "--format", "csv", "--sort=-date"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("content/posts/updated.md,")
+    assert main(["list", "--repo", str(repo), "--format", "csv", "--where", "date>2024-02"]) == 0
+    assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]] == [
+        "content/posts/updated.md"
+    ]
+    assert main(["check", "--repo", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "updated.md" not in out and "no findings" in out
+
+
+ELEVENTY = {
+    **{
+        f"posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2024-01-0{i}\npermalink: /blog/p{i}/\n---\nText.\n"
+        for i in range(1, 7)
+    },
+    "posts/unwritten.md": "---\ntitle: Unwritten\ndate: 2024-01-07\npermalink: false\n---\nText.\n",
+    "posts/unlisted.md": (
+        "---\ntitle: Unlisted\ndate: 2024-01-08\npermalink: /blog/unlisted/\n"
+        "eleventyExcludeFromCollections: true\n---\nText.\n"
+    ),
+}
+
+
+def test_eleventy_permalink_false_is_a_posting_the_site_does_not_write(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy's ``permalink: false`` renders a page without writing it: no error under a
+    schema inferred from the text permalinks, and not published (a draft, as Jekyll's
+    ``published: false``). ``eleventyExcludeFromCollections`` keeps a page out of the
+    collections (feeds, lists) but still writes it: it stays published."""
+    repo = make_repo(ELEVENTY)
+    assert main(["check", "--repo", str(repo)]) == 0
+    assert "unwritten.md" not in capsys.readouterr().out
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    rows = {r["path"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["posts/unwritten.md"]["state"] == "draft"
+    assert rows["posts/unlisted.md"]["state"] == "published"
+    assert rows["posts/p1.md"]["state"] == "published"
+    assert main(["list", "--repo", str(repo), "--format", "csv", "--where", "is:draft"]) == 0
+    assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]] == [
+        "posts/unwritten.md"
+    ]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from postedit.core.discover import collection_name, discover_folders, list_files
 from postedit.core.infer import infer_schema
+from postedit.core.schema_load import dump_schema, parse_postedit
+from postedit.core.schema_yaml import load_yaml_text
 from postedit.core.workspace import Workspace
 
 
@@ -74,3 +76,64 @@ def test_a_readme_is_told_by_the_bytes_read_and_a_link_to_one_stays_a_posting(
         assert ws.store.plain_markdown(posting.relpath, posting) is False
     readme = ws.read("_jobs/b-README.md")
     assert ws.store.plain_markdown(readme.relpath, readme) is True
+
+
+HUGO_BUNDLES = {
+    "content/_index.md": "---\ntitle: Home\n---\n",
+    "content/about/index.md": "---\ntitle: About\n---\n",
+    "content/about/team.jpg": "",
+    "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+    "content/posts/leaf.md": "---\ntitle: A leaf\ndate: 2024-01-04\n---\n",
+    "content/posts/foo/index.md": "---\ntitle: Foo\ndate: 2024-01-02\n---\n",
+    "content/posts/foo/cover.png": "",
+    "content/posts/bar/index.md": "+++\ntitle = 'Bar'\ndate = 2024-01-03\n+++\n",
+    "content/blog/a/index.md": "---\ntitle: Blog A\n---\n",
+    "content/blog/b/index.md": "---\ntitle: Blog B\n---\n",
+    "content/docs/_index.md": "---\ntitle: Docs\n---\n",
+    "content/docs/guide/_index.md": "---\ntitle: Guide\n---\n",
+    "content/docs/guide/install/index.md": "---\ntitle: Install\n---\n",
+    # a folder of pages with its landing page (Jekyll, Eleventy): no bundle, its own collection
+    "manual/index.md": "---\ntitle: Manual\n---\n",
+    "manual/setup.md": "---\ntitle: Setup\n---\n",
+}
+
+
+def test_a_page_bundle_is_a_posting_of_the_section_above_it(tmp_path: Path) -> None:
+    """Hugo's leaf bundle (a folder whose one page is ``index.md``) is a page of the section
+    holding it, beside the section's own files and its ``_index.md``: one collection per
+    section, not one per bundle. A folder holding ``index.md`` and other pages is a folder of
+    pages (Jekyll's, Eleventy's), a collection of its own as before."""
+    for rel, text in HUGO_BUNDLES.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    schema = infer_schema(tmp_path)
+    ws = Workspace(tmp_path, schema)
+    listed = {spec.folder: ws.files(spec) for spec in schema.collections}
+    assert listed == {
+        "content": ["content/_index.md", "content/about/index.md"],
+        "content/blog": ["content/blog/a/index.md", "content/blog/b/index.md"],
+        "content/docs": ["content/docs/_index.md"],
+        "content/docs/guide": [
+            "content/docs/guide/_index.md",
+            "content/docs/guide/install/index.md",
+        ],
+        "content/posts": [
+            "content/posts/_index.md",
+            "content/posts/bar/index.md",
+            "content/posts/foo/index.md",
+            "content/posts/leaf.md",
+        ],
+        "manual": ["manual/index.md", "manual/setup.md"],
+    }
+    for folder, files in listed.items():
+        for rel in files:  # a file named on the command line finds the same collection
+            owner = ws.collection_of(rel)
+            assert owner is not None and owner.folder == folder
+    # `schema infer` writes it down, and the written schema lists the same files
+    printed = parse_postedit(load_yaml_text(dump_schema(schema), "postedit.yml"), "postedit.yml")
+    again = Workspace(tmp_path, printed)
+    assert {spec.folder: again.files(spec) for spec in printed.collections} == listed
+    # a folder of bundles gets new postings as bundles, a mixed one as files
+    paths = {spec.folder: spec.path for spec in schema.collections}
+    assert (paths["content/blog"], paths["content/posts"]) == ("{{slug}}/index", "")

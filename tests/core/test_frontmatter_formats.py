@@ -78,6 +78,27 @@ def test_toml_dates_are_written_as_toml_dates() -> None:
     assert fm.parse(new).fields["date"] == dt.date(2024, 3, 4)
 
 
+@pytest.mark.parametrize(
+    ("old", "value", "new"),
+    [
+        (b'date = "2024-02-01"', dt.date(2024, 3, 5), b'date = "2024-03-05"'),
+        (b"date = '2024-02-01 10:00'", dt.date(2024, 3, 5), b"date = '2024-03-05'"),
+        (
+            b'date = "2021-07-27T09:01:21Z"  # UTC',
+            dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC),
+            b'date = "2024-03-05T09:30:00Z"  # UTC',
+        ),
+        (b"date = 2024-02-01", dt.date(2024, 3, 5), b"date = 2024-03-05"),
+        (b'date = "demain"', dt.date(2024, 3, 5), b"date = 2024-03-05"),  # a typo fixed: a date
+    ],
+)
+def test_a_date_the_toml_quotes_stays_quoted_text(old: bytes, value: object, new: bytes) -> None:
+    """The YAML rule (test_frontmatter.py): a date set over a date the file quotes is written
+    as text in the same quotes, so the edit does not change the value's TOML type."""
+    data = b"+++\ntitle = 'A'\n" + old + b"\n+++\nBody\n"
+    assert fm.patch(data, {"date": value}, (), "a.md") == data.replace(old, new)
+
+
 def test_toml_new_key_goes_before_the_first_table_and_null_removes() -> None:
     new = fm.patch(TOML, {"weight": 3}, (), "a.md")
     assert fm.parse(new).fields["weight"] == 3

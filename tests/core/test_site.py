@@ -110,6 +110,34 @@ def test_hugo_date_fallbacks_and_a_configured_date_field() -> None:
     assert site_values(make({"posted": dt.date(2020, 1, 1)}), own, NOW).date == dt.date(2020, 1, 1)
 
 
+HUGO = CollectionSpec(name="posts", folder="content/posts", site=SiteSpec(file_name_date=False))
+"""A Hugo section, as a postedit.yml describes one (Hugo has no file-name dates by default)."""
+
+
+def test_hugo_dates_a_posting_by_its_lastmod_when_nothing_else_dates_it() -> None:
+    """Hugo's default front matter config: date = [date, publishDate, lastmod] (lastmod's
+    alias: modified); publishDate = [publishDate, date], which leaves lastmod out: a posting
+    dated by its lastmod alone is published, however late it is."""
+    post = "content/posts/a.md"
+
+    def values(fields: dict[str, Any], on: CollectionSpec = HUGO) -> tuple[Any, ...]:
+        got = site_values(Posting(post, "posts", fields=fields), on, NOW)
+        return got.date, got.date_from_name, got.state
+
+    march = dt.date(2024, 3, 1)
+    assert values({"lastmod": march}) == (march, False, "published")
+    assert values({"modified": march}) == (march, False, "published")
+    assert values({"lastmod": dt.date(2099, 1, 1)})[2] == "published"  # not a publish date
+    assert values({"date": dt.date(2023, 1, 1), "lastmod": march})[0] == dt.date(2023, 1, 1)
+    assert values({"publishDate": dt.date(2022, 1, 1), "lastmod": march})[0] == dt.date(2022, 1, 1)
+    # Jekyll's rule is unchanged: the file name's date comes before any lastmod
+    jekyll = site_values(make({"lastmod": march}), JOBS, NOW)
+    assert (jekyll.date, jekyll.date_from_name) == (dt.date(2024, 1, 2), True)
+    # a postedit.yml may name other fields, or none
+    assert values({"lastmod": march}, spec(site=SiteSpec(lastmod=())))[0] is None
+    assert values({"updated": march}, spec(site=SiteSpec(lastmod=("updated",))))[0] == march
+
+
 # ----------------------------------------------------------------------------- titles
 
 

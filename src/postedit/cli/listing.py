@@ -240,11 +240,10 @@ def _known_or_usage(ws: Workspace, name: str, listed: list[CollectionSpec]) -> N
 
 
 def _csv_cell(value: Any) -> str:
-    if isinstance(value, set):
-        value = _ordered(value)
-    if isinstance(value, list | tuple):
-        return ", ".join(_csv_cell(v) for v in value)
-    if isinstance(value, dict):
+    """A value in a CSV cell: a scalar as the YAML reader would write it; a list (a set
+    sorted) or a mapping as its JSON, the one spelling that tells ``["a, b", "c"]`` from
+    ``["a", "b", "c"]`` and from the text ``a, b, c``, and that ``set --field`` reads back."""
+    if isinstance(value, list | tuple | set | dict):
         return dumps(value)
     return visible(_cell(value))
 
@@ -272,7 +271,7 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
                 visible(p.collection),
                 _cell(site.date),
                 visible(site.title),
-                "error" if p.error is not None else site.state,
+                site.state,
                 *(_csv_cell(fields[k]) if k in fields else "" for k in keys),
             ]
         )

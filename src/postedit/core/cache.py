@@ -22,7 +22,7 @@ from postedit.core.store import Store
 
 __all__ = ["cache_file", "load", "save"]
 
-_FORMAT = f"postedit-cache-10-{__version__}"
+_FORMAT = f"postedit-cache-13-{__version__}"
 
 
 def cache_file(root: Path) -> Path | None:

@@ -18,11 +18,14 @@ if TYPE_CHECKING:
     from postedit.core.schema import CollectionSpec
 
 __all__ = [
+    "BUNDLE_INDEXES",
     "POSTING_SUFFIXES",
+    "bundle_page",
     "collection_files",
     "collection_name",
     "discover_folders",
     "file_label",
+    "is_bundle_page",
     "is_jekyll_folder",
     "is_plain_markdown",
     "jekyll_skips",
@@ -35,6 +38,8 @@ __all__ = [
 ]
 
 POSTING_SUFFIXES = (".md", ".markdown")
+BUNDLE_INDEXES = ("index.md", "index.markdown")
+"""The page of a page bundle (Hugo's leaf bundle, Decap's ``{{slug}}/index``)."""
 _SKIP_DIRS = {"node_modules", ".git", "_site", "vendor", "public", "dist", "build", "__pycache__"}
 
 
@@ -102,28 +107,80 @@ def jekyll_skips(folder: str, name: str) -> bool:
 
 
 def list_files(
-    root: Path, folder: str, glob: str = "*.md", jekyll: bool | None = None
+    root: Path,
+    folder: str,
+    glob: str = "*.md",
+    jekyll: bool | None = None,
+    bundles: bool = False,
 ) -> list[str]:
     """Relative paths (``/``-separated) of the files directly in ``folder`` whose names make
     them postings, sorted (the files are not opened: see Workspace.files for READMEs).
 
     Hidden files are left out, and in a Jekyll collection's folder the names Jekyll leaves out
     (jekyll_skips); ``jekyll``: whether it is one, when ``folder`` does not say (a subfolder).
+    ``bundles``: the page of each page bundle right below ``folder`` too (``foo/index.md``,
+    see bundle_page).
     """
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
     prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
     try:
-        names = os.listdir(base)  # names only: a third of the time of scandir's entries
+        every = os.listdir(base)  # names only: a third of the time of scandir's entries
     except OSError:
         return []
     if glob in ("*.md", "*.markdown", "*"):
-        names = [n for n in names if n.endswith(POSTING_SUFFIXES) and n[0] != "."]
+        names = [n for n in every if n.endswith(POSTING_SUFFIXES) and n[0] != "."]
     else:
-        names = [n for n in names if _is_posting_name(n, glob)]
-    if is_jekyll_folder(folder) if jekyll is None else jekyll:
+        names = [n for n in every if _is_posting_name(n, glob)]
+    jekyll = is_jekyll_folder(folder) if jekyll is None else jekyll
+    if jekyll:
         names = [n for n in names if not n.startswith(_JEKYLL_SPECIAL)]
+    if bundles:
+        taken = set(names)
+        for sub in every:  # a file here is no folder: listing it fails, and says so
+            if sub in taken or sub[0] == "." or sub in _SKIP_DIRS:
+                continue
+            if jekyll and sub.startswith(_JEKYLL_SPECIAL):
+                continue
+            page = bundle_page(base, sub)
+            if page is not None:
+                names.append(f"{sub}/{page}")
     names.sort()
     return [prefix + n for n in names] if prefix else names
+
+
+def bundle_page(root: Path, folder: str) -> str | None:
+    """The name of the page of ``folder`` when the folder is a page bundle, else None.
+
+    A page bundle (Hugo's leaf bundle, Decap's ``path: "{{slug}}/index"``) is a folder whose
+    one entry named like a posting is ``index.md`` (or ``index.markdown``): that file is a
+    page of the section holding the folder, and the rest of the folder is its resources. A
+    folder holding other pages beside its index is a folder of pages (Jekyll's, Eleventy's),
+    not a bundle. Names only: no file is opened.
+    """
+    try:
+        return _bundle_page(os.listdir(Path(root) / folder))
+    except OSError:  # not a folder
+        return None
+
+
+def _bundle_page(names: Iterable[str]) -> str | None:
+    """bundle_page's rule on a folder's entries (``os.listdir``'s names)."""
+    page = None
+    for name in names:
+        if name.endswith(POSTING_SUFFIXES) and name[0] != ".":
+            if page is not None:
+                return None  # two pages: a folder of pages
+            page = name
+    return page if page in BUNDLE_INDEXES else None
+
+
+def is_bundle_page(folder: str, relpath: str) -> bool:
+    """Is ``relpath`` named as the page of a bundle right below ``folder``
+    (``folder/foo/index.md``)? By its path alone (bundle_page looks at the folder)."""
+    below = _within(folder, relpath)
+    if below is None or below.count("/") != 1:
+        return False
+    return below.rsplit("/", 1)[-1] in BUNDLE_INDEXES
 
 
 def discover_folders(root: Path) -> list[str]:
@@ -131,10 +188,14 @@ def discover_folders(root: Path) -> list[str]:
 
     Hidden folders, ``node_modules`` and build outputs are skipped. Files are sniffed (8
     bytes each) until one starts with front matter, so a folder of postings costs one read.
+    A page bundle (bundle_page) is no folder of its own: its page belongs to the folder
+    above it, as Hugo makes a leaf bundle a page of its section; a bundle inside a bundle is
+    a resource of the outer one (Hugo's leaf bundles have no descendants).
     """
     root = Path(root)
-    found: list[str] = []
+    found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root):
+        entries = [*dirnames, *filenames]  # what os.listdir gives: bundle_page's names
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
         for name in md:
@@ -144,9 +205,15 @@ def discover_folders(root: Path) -> list[str]:
                 continue
             if frontmatter.starts_posting(head):
                 rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
-                found.append("" if rel == "." else rel)
+                folder = "" if rel == "." else rel
+                if folder and _bundle_page(entries) is not None:
+                    above = folder.rsplit("/", 1)[0] if "/" in folder else ""
+                    if above and bundle_page(root, above) is not None:
+                        break  # a resource of the bundle above
+                    folder = above
+                found.add(folder)
                 break
-    return found
+    return sorted(found, key=lambda f: f.split("/") if f else [])
 
 
 def _within(folder: str, relpath: str) -> str | None:
@@ -178,7 +245,7 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     if spec.files:
         return [f for f in spec.files if (root / f).is_file()]
     if spec.depth <= 1:
-        return list_files(root, spec.folder, spec.glob)
+        return list_files(root, spec.folder, spec.glob, bundles=spec.bundles)
     out: list[str] = []
     folder = spec.folder.strip("/")
     base = root / folder if folder not in ("", ".") else root
@@ -204,7 +271,8 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
 
 def owner_of(specs: Iterable[CollectionSpec], relpath: str) -> CollectionSpec | None:
     """The collection ``relpath`` belongs to: a file collection naming it, else the folder
-    collection holding it within its depth (the deepest folder when several do), or None."""
+    collection holding it within its depth, or as the page of one of its bundles (the
+    deepest folder when several do), or None."""
     best: CollectionSpec | None = None
     best_len = -1
     for spec in specs:
@@ -213,7 +281,11 @@ def owner_of(specs: Iterable[CollectionSpec], relpath: str) -> CollectionSpec | 
                 return spec
             continue
         below = _within(spec.folder, relpath)
-        if below is None or below.count("/") + 1 > max(spec.depth, 1):
+        if below is None:
+            continue
+        if below.count("/") + 1 > max(spec.depth, 1) and not (
+            spec.bundles and is_bundle_page(spec.folder, relpath)
+        ):
             continue
         length = len(spec.folder.strip("/"))
         if length > best_len:

@@ -143,13 +143,17 @@ def patch(
     """
     import tomlkit
 
-    from postedit.core.frontmatter import _Unreadable, same_value
+    from postedit.core.frontmatter import _Unreadable, keep_quoted_date, same_value
 
     sp = split(data, path)
     fields = _loads(sp.fm, path, 1)
     removals = [k for k in unset if k not in changes]
     removals += [k for k, v in changes.items() if v is None]
-    sets = {k: v for k, v in changes.items() if v is not None}
+    sets = {  # a TOML string is always quoted: a date it holds stays text (its type)
+        k: keep_quoted_date(v, fields[k] if isinstance(fields.get(k), str) else None)
+        for k, v in changes.items()
+        if v is not None
+    }
     expected = dict(fields)
     for key in removals:
         expected.pop(key, None)

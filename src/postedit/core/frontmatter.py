@@ -34,6 +34,7 @@ __all__ = [
     "decode_text",
     "format_of",
     "has_front_matter",
+    "keep_quoted_date",
     "starts_posting",
     "parse",
     "patch",
@@ -1077,20 +1078,28 @@ def _fm_newline(sp: _Split, fm: str, index: int | None = None) -> str:
     return sp.nl
 
 
-def _quoted_date(entries: list[_Entry], key: str) -> bool:
-    """Does the file hold ``key`` as a date in quotes (text, not a YAML date)? A date set
-    there is written as quoted text too. A plain impossible date (``2023-02-30``, text too)
-    is not quoted: a real date replaces it."""
+def keep_quoted_date(value: Any, quoted: str | None) -> Any:
+    """``value`` as it is written over a value the file holds as quoted text (``quoted``;
+    None when the value there is not quoted text): a date or a date and time set over a date
+    the file quotes (``"2024-02-01"``, text in YAML and TOML alike) is written as ISO text,
+    which the writer puts in the same quotes, so the edit changes the value and not its type.
+    Any other value is written as it is: a plain impossible date (``2023-02-30``, text too in
+    YAML) or a word (``"demain"``) is replaced by a real date."""
+    if not isinstance(value, dt.date) or quoted is None:
+        return value
+    try:
+        parse_datetime(quoted)
+    except ValueError:
+        return value
+    return _scalar(value, None, None)
+
+
+def _quoted_text(entries: list[_Entry], key: str) -> str | None:
+    """The text of ``key``'s value when the file writes it as a quoted scalar, else None."""
     e = next((e for e in reversed(entries) if e.key == key), None)
     if e is None or e.alias or not isinstance(e.node, yaml.ScalarNode):
-        return False
-    if _node_style(e.node) not in ("'", '"'):
-        return False
-    try:
-        parse_datetime(e.node.value)
-    except ValueError:
-        return False
-    return True
+        return None
+    return e.node.value if _node_style(e.node) in ("'", '"') else None
 
 
 def patch(
@@ -1151,8 +1160,7 @@ def patch(
         entries, _ = _load(_with_fm(sp, fm), path)
     for key, value in changes.items():
         _check_value(value, key, path)
-        if isinstance(value, dt.date) and _quoted_date(entries, key):
-            value = _scalar(value, None, None)  # a date the file quotes stays text: same type
+        value = keep_quoted_date(value, _quoted_text(entries, key))
         if key in fields and same_value(fields[key], value):
             continue
         expected[key] = value

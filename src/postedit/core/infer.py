@@ -24,7 +24,12 @@ from typing import Any
 
 from postedit.core.dates import parse_datetime
 from postedit.core.decap import STATUS_NAMES
-from postedit.core.discover import collection_name, discover_folders, list_files
+from postedit.core.discover import (
+    collection_name,
+    discover_folders,
+    is_bundle_page,
+    list_files,
+)
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
@@ -206,8 +211,11 @@ def _status(fields: Sequence[FieldSpec], present: Counter[str], total: int) -> s
     return None
 
 
-def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> CollectionSpec:
-    """A collection spec from its postings (unreadable postings are ignored)."""
+def infer_collection(
+    name: str, folder: str, postings: Sequence[Posting], bundles: bool = False
+) -> CollectionSpec:
+    """A collection spec from its postings (unreadable postings are ignored); ``bundles``:
+    the folder holds page bundles (discover.bundle_page), which are postings of it."""
     ok = [p for p in postings if p.ok]
     total = len(ok)
     values: dict[str, list[Any]] = {}  # each key's values, one per posting that has it
@@ -254,9 +262,13 @@ def infer_collection(name: str, folder: str, postings: Sequence[Posting]) -> Col
         if names and dated * 5 >= 4 * len(names)
         else ("{{slug}}")
     )
+    paged = [p for p in postings if is_bundle_page(folder, p.relpath)]
     return CollectionSpec(
         name=name,
         folder=folder,
+        bundles=bundles,
+        # new postings as most of the folder's are: bundles (Decap's page-bundle path) or files
+        path="{{slug}}/index" if len(paged) * 2 > len(postings) else "",
         label=name.replace("_", " ").replace("-", " ").capitalize(),
         fields=tuple(fields),
         status=status,
@@ -327,7 +339,9 @@ def infer_schema(
     found = discover_folders(root) if folders is None else list(folders)
     now = time.time_ns()
     if store.inferred:  # a schema inferred by an earlier run: is it the one for these files?
-        listed: _Read = [(f, [(rel, None) for rel in list_files(root, f)]) for f in found]
+        listed: _Read = [
+            (f, [(rel, None) for rel in list_files(root, f, bundles=True)]) for f in found
+        ]
         fp = _fingerprint(root, listed, now)  # a stat of every file, none read
         if fp is not None and isinstance(store.inferred.get(fp), Schema):
             return store.inferred[fp]  # type: ignore[no-any-return]
@@ -356,7 +370,8 @@ def _infer(
         used.add(name)
         postings = []
         stamps: list[tuple[str, Stamp | None]] = []
-        for rel in list_files(root, folder):
+        files = list_files(root, folder, bundles=True)
+        for rel in files:
             posting = store.read(rel, name)  # each file opened once, README or not
             stamps.append((rel, posting.stamp))
             if not store.plain_markdown(rel, posting):
@@ -364,5 +379,6 @@ def _infer(
                 if len(postings) == sample:
                     break
         read.append((folder, stamps))
-        specs.append(infer_collection(name, folder, postings))
+        bundles = any(is_bundle_page(folder, rel) for rel in files)
+        specs.append(infer_collection(name, folder, postings, bundles))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred"), read

@@ -134,6 +134,7 @@ class Rule:
 
 
 _DATE_FIELDS = ("date", "publishDate", "publishdate", "pubdate")
+_LASTMOD_FIELDS = ("lastmod", "modified")
 _PUBLISH_FIELDS = ("publishDate", "publishdate", "pubdate", "published")
 _EXPIRY_FIELDS = ("expiryDate", "expirydate", "unpublishdate", "unpublishDate")
 
@@ -147,14 +148,21 @@ class SiteSpec:
     """Fields holding the posting's date, first one set wins (Hugo's ``date`` fallbacks)."""
     file_name_date: bool = True
     """Without a date in the front matter, a ``YYYY-MM-DD-`` file name gives it (Jekyll)."""
+    lastmod: tuple[str, ...] = _LASTMOD_FIELDS
+    """Fields holding the last modification date (Hugo's ``lastmod``, alias ``modified``):
+    the posting's date when neither the date fields nor the file name give one, as Hugo's
+    ``date`` falls back to ``lastmod`` last. Never a publish date (Hugo's ``publishDate``
+    falls back to ``date`` only)."""
     publish_date: tuple[str, ...] = _PUBLISH_FIELDS
     """Fields holding a publish date (Hugo); without one, the date is the publish date."""
     expiry_date: tuple[str, ...] = _EXPIRY_FIELDS
     """Fields holding the date from which the posting is no longer published (Hugo)."""
     draft: tuple[str, ...] = ("draft",)
     """Fields that make the posting a draft when true (Hugo ``draft: true``)."""
-    published: tuple[str, ...] = ("published",)
-    """Fields that make the posting a draft when false (Jekyll ``published: false``)."""
+    published: tuple[str, ...] = ("published", "permalink")
+    """Fields that make the posting a draft when false (Jekyll ``published: false``,
+    Eleventy ``permalink: false``: the page is not written); ``false`` is a valid value of
+    such a field whatever its type (a permalink is otherwise text)."""
     future: bool = False
     """The site publishes postings whose publish date is in the future (Jekyll ``future``,
     Hugo ``buildFuture``); when false (their default) such postings are ``scheduled``."""
@@ -271,6 +279,10 @@ class CollectionSpec:
     path: str = ""
     """Decap's ``path`` template: where a new posting goes below ``folder``, without the
     extension (``{{slug}}/index`` for Hugo page bundles); empty: the slug itself."""
+    bundles: bool = False
+    """Page bundles right below ``folder`` are postings too: a subfolder whose one posting
+    file is ``index.md`` (Hugo's leaf bundle) gives that file (core/discover.bundle_page).
+    Set by inference for a folder holding bundles."""
     index_file: str = ""
     """A nested collection's ``meta.path.index_file`` (``index``): a new posting is
     ``folder/<path>/<index_file>.md``; empty when the collection has no meta path."""

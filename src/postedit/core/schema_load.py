@@ -90,6 +90,7 @@ _COLLECTION_KEYS = (
     "extension",
     "frontmatter_delimiter",
     "depth",
+    "bundles",
     "index_file",
     "files",
     "i18n",
@@ -99,6 +100,7 @@ _COLLECTION_KEYS = (
 _SITE_KEYS = (
     "date",
     "file_name_date",
+    "lastmod",
     "publish_date",
     "expiry_date",
     "draft",
@@ -106,7 +108,7 @@ _SITE_KEYS = (
     "future",
     "url",
 )
-_SITE_NAMES = ("date", "publish_date", "expiry_date", "draft", "published")
+_SITE_NAMES = ("date", "lastmod", "publish_date", "expiry_date", "draft", "published")
 _SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
     "name",
@@ -587,6 +589,7 @@ class _Reader:
             variants=self.mapping(raw, "variants", what),
             summary=self.text(raw, "summary", what),
             front_matter_only=self.flag(raw, "front_matter_only", what),
+            bundles=self.flag(raw, "bundles", what),
             site=self.site(raw.get("site"), what, site),
             sortable_fields=self.names(raw, "sortable_fields", what),
             **kw,
@@ -774,6 +777,7 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "format",
             "extension",
             "depth",
+            "bundles",
             "index_file",
         ):
             value = getattr(spec, key)

@@ -36,6 +36,7 @@ __all__ = [
     "STATES",
     "SiteValues",
     "State",
+    "dated_otherwise",
     "file_name_date",
     "preview_url",
     "one_line",
@@ -43,9 +44,11 @@ __all__ = [
     "site_values",
 ]
 
-State = Literal["draft", "scheduled", "expired", "published"]
+State = Literal["draft", "scheduled", "expired", "published", "error"]
 STATES: tuple[State, ...] = ("draft", "scheduled", "expired", "published")
-"""Publication states, as ``is:`` in the filter names them."""
+"""Publication states, as ``is:`` in the filter names them. A posting whose front matter
+cannot be read has the state ``error``: what its site does with it cannot be told (``is:``
+does not name it: ``is:invalid`` finds such postings, with every other error)."""
 
 _NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
 """Jekyll's ``DATE_FILENAME_MATCHER``: ``YYYY-MM-DD-slug.ext`` (month and day may be one
@@ -73,7 +76,8 @@ class SiteValues:
     """The collection's identifier field, else its summary, else ``title``/``name``, else "":
     one line of printable text."""
     state: State
-    """``draft``, ``scheduled``, ``expired`` or ``published``."""
+    """``draft``, ``scheduled``, ``expired`` or ``published``; ``error`` when the front
+    matter cannot be read."""
 
 
 # the list, its sort and validation all ask, posting after posting: a bound smaller than the
@@ -148,7 +152,8 @@ class _Reader:
                 return text
         return ""
 
-    def state(self, fields: Mapping[str, Any], date: dt.date | None, now: dt.datetime) -> State:
+    def state(self, fields: Mapping[str, Any], publish: dt.date | None, now: dt.datetime) -> State:
+        """The publication state; ``publish``: the date the publish date falls back to."""
         site = self.site
         for name in site.draft:
             value = fields.get(name)
@@ -161,7 +166,7 @@ class _Reader:
         if expiry is not None and _reached(expiry, now):
             return "expired"
         if not site.future:
-            publish = self.moment(fields, site.publish_date) or date
+            publish = self.moment(fields, site.publish_date) or publish
             if publish is not None and not _reached(publish, now):
                 return "scheduled"
         return "published"
@@ -200,15 +205,26 @@ _reader_for = per_spec(_Reader)
 """The reader of a spec (or of None: no collection), made once per spec object."""
 
 
-def _date(reader: _Reader, posting: Posting) -> tuple[dt.date | None, bool]:
+_Source = Literal["", "fields", "name", "lastmod"]
+"""Where a posting's date comes from: nowhere, its date fields, its file name, its lastmod."""
+
+
+def _date(reader: _Reader, posting: Posting) -> tuple[dt.date | None, _Source]:
+    """The site's date and where it comes from: the first date field holding a date, else
+    the file name's (Jekyll), else the first lastmod field's (Hugo's last fallback)."""
     date = reader.moment(posting.fields, reader.site.date)
     if date is not None:
-        return date, False
+        return date, "fields"
+    return _fallback(reader, posting)
+
+
+def _fallback(reader: _Reader, posting: Posting) -> tuple[dt.date | None, _Source]:
     if reader.site.file_name_date:
         named = file_name_date(posting.relpath)
         if named is not None:
-            return named, True
-    return None, False
+            return named, "name"
+    date = reader.moment(posting.fields, reader.site.lastmod)
+    return (date, "lastmod") if date is not None else (None, "")
 
 
 # ----------------------------------------------------------------------------- public
@@ -223,14 +239,20 @@ def site_values(
     if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
         # one file for every locale: the site shows the default locale's values
         posting = replace(posting, fields=dict(locale_fields(posting.fields, spec)))
-    date, from_name = _date(reader, posting)
+    date, source = _date(reader, posting)
     moment = now if now is not None else dt.datetime.now().astimezone()
-    return SiteValues(
-        date,
-        from_name,
-        reader.title(posting, date),
-        reader.state(posting.fields, date, moment),
-    )
+    publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod
+    if posting.error is not None:
+        state: State = "error"  # no fields read: whether the site shows it is not known
+    else:
+        state = reader.state(posting.fields, publish, moment)
+    return SiteValues(date, source == "name", reader.title(posting, date), state)
+
+
+def dated_otherwise(posting: Posting, spec: CollectionSpec | None) -> bool:
+    """Does the site date ``posting`` without its date fields (by its file name, Jekyll, or
+    its lastmod, Hugo)? Then a required date field it lacks is not missing for the site."""
+    return _fallback(_reader_for(spec), posting)[0] is not None
 
 
 def site_date(posting: Posting, spec: CollectionSpec | None) -> dt.date | None:

@@ -31,7 +31,7 @@ from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
-from postedit.core.site import file_name_date
+from postedit.core.site import dated_otherwise
 from postedit.core.values import parse_scalar
 
 if TYPE_CHECKING:
@@ -456,9 +456,12 @@ class Validator:
         }
         """How bad a missing required value is, by field: the field's own severity, but always
         an error for the title field (the site would show the posting without a title)."""
+        self._unpublishing = frozenset(spec.site.published)
+        """Fields whose ``false`` the site reads as "not published" (Jekyll's ``published``,
+        Eleventy's ``permalink``): a valid value, whatever the field's type."""
         self._date_fields = frozenset(spec.site.date)
-        self._named_date = spec.site.file_name_date
-        """A ``YYYY-MM-DD-`` file name gives the date when these fields are missing (Jekyll)."""
+        """Fields the site does without when it dates a posting otherwise (its file name,
+        Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -514,7 +517,17 @@ class Validator:
             if f.required and not (f.type == "boolean" and value is False):
                 return [(self._missing[name], f"required field {name!r} is empty")]
             return []
+        if self._unpublished(name, value):
+            return []
         return [(s, _prefixed(name, m)) for s, m in self._value(f, value, name, context)]
+
+    def _unpublished(self, name: str, value: Any) -> bool:
+        """Is ``value`` the site's "not published" (``permalink: false``), valid in any type?"""
+        return value is False and name in self._unpublishing
+
+    def _dated_otherwise(self, name: str, posting: Posting) -> bool:
+        """Is ``name`` a date field the site does without for ``posting``?"""
+        return name in self._date_fields and dated_otherwise(posting, self.spec)
 
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
@@ -524,10 +537,9 @@ class Validator:
             return out
         lines = posting.key_lines
         fields = posting.fields
-        named = self._named_date and file_name_date(path) is not None
         for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
-                if f.required and not (named and name in self._date_fields):
+                if f.required and not self._dated_otherwise(name, posting):
                     msg = f"missing required field {name!r}"
                     out.append(_finding(self._missing[name], path, top, name, msg))
                 continue
@@ -539,9 +551,11 @@ class Validator:
                 continue  # a plain value of the expected type: nothing to report
             line = lines.get(name, top)
             if _empty(value):
-                if f.required and not (named and name in self._date_fields):
+                if f.required and not self._dated_otherwise(name, posting):
                     msg = f"required field {name!r} is empty"
                     out.append(_finding(self._missing[name], path, line, name, msg))
+                continue
+            if self._unpublished(name, value):
                 continue
             for sev, msg in self._value(f, value, name, context):
                 out.append(_finding(sev, path, line, name, _prefixed(name, msg)))

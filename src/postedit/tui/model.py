@@ -105,7 +105,7 @@ def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> lis
     status = status_field(spec, sample)
     if status:
         cols.append(status)
-    dates = [d for d in spec.site.date if d in present]
+    dates = [d for d in (*spec.site.date, *spec.site.lastmod) if d in present]
     named = spec.site.file_name_date and any(file_name_date(p.relpath) for p in sample)
     if dates or named:
         cols.append(date_column(spec))
