@@ -10,6 +10,7 @@ bytes anyway. The cache lives outside the repository, under ``$POSTEDIT_CACHE_DI
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -18,11 +19,35 @@ import tempfile
 from pathlib import Path
 
 from postedit import __version__
+from postedit.core import schema
+from postedit.core.posting import Stamp
 from postedit.core.store import Store
 
 __all__ = ["cache_file", "load", "save"]
 
-_FORMAT = f"postedit-cache-13-{__version__}"
+
+def _format(classes: list[type]) -> str:
+    """The cache's format: a number raised by hand when what it stores changes meaning, and
+    the fields of the classes it pickles (``classes``), so a class given a field makes every
+    older cache unread rather than unpickled into objects without that field."""
+    shape = ";".join(
+        f"{c.__name__}({','.join(f.name for f in dataclasses.fields(c))})" for c in classes
+    )
+    digest = hashlib.sha1(shape.encode()).hexdigest()[:12]
+    return f"postedit-cache-13-{__version__}-{digest}"
+
+
+def _stored_classes() -> list[type]:
+    """The classes the cache pickles: a posting's stamp, and those of the inferred schemas
+    (every dataclass of core/schema.py)."""
+    return [Stamp] + [
+        c
+        for c in vars(schema).values()
+        if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == schema.__name__
+    ]
+
+
+_FORMAT = _format(_stored_classes())
 
 
 def cache_file(root: Path) -> Path | None:
@@ -86,8 +111,8 @@ def load(store: Store) -> int:
     if not isinstance(entries, dict) or not isinstance(inferred, dict):
         return 0
     store.add_entries(entries)
-    for key, schema in inferred.items():
-        store.inferred.setdefault(key, schema)
+    for key, inferred_schema in inferred.items():
+        store.inferred.setdefault(key, inferred_schema)
     return len(entries)
 
 
