@@ -110,6 +110,20 @@ def test_the_summary_on_the_real_offers_is_the_one_schema_md_gives(
     assert capsys.readouterr().out.splitlines()[-1] == documented.group(1)
 
 
+def test_the_saved_filters_example_of_query_md_is_the_one_its_examples_run_with() -> None:
+    """docs/query.md's examples run against tests/data/query-site, whose postedit.yml holds
+    the saved filters the document shows (its fields aside)."""
+    from tests.query_site import SOURCE
+
+    (text,) = blocks(DOCS / "query.md", "yaml")
+    shown = parse_postedit(load_yaml_text(text, "postedit.yml"), "postedit.yml")
+    used = schema_load.load_schema_file(SOURCE / "postedit.yml")
+    assert shown.filters == used.filters
+    assert [(c.name, c.folder, c.filters) for c in shown.collections] == [
+        (c.name, c.folder, c.filters) for c in used.collections if c.filters
+    ]
+
+
 # ----------------------------------------------------------------------------- git.md
 
 
