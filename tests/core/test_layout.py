@@ -204,11 +204,17 @@ def test_standard_delimiters_and_toml_json_formats_are_read() -> None:
         "backend: {name: x}\ncollections:\n"
         "  - {name: a, folder: a, format: toml-frontmatter, frontmatter_delimiter: '+++'}\n"
         "  - {name: b, folder: b, format: json-frontmatter, extension: markdown}\n"
+        "  - {name: c, folder: c, format: yaml-frontmatter, frontmatter_delimiter: ['---', '---']}\n"
+        "  - {name: d, folder: d, format: toml-frontmatter, frontmatter_delimiter: ['+++', '+++']}\n"
+        "  - {name: e, folder: e, format: json-frontmatter, frontmatter_delimiter: ['{', '}']}\n"
     )
     schema = parse_decap(load_yaml_text(text, "c.yml"), "c.yml")
     assert [(c.name, c.format, c.glob) for c in schema.collections] == [
         ("a", "toml", "*.md"),
         ("b", "json", "*.markdown"),
+        ("c", "yaml", "*.md"),  # the standard delimiter written as [opening, closing]
+        ("d", "toml", "*.md"),
+        ("e", "json", "*.md"),
     ]
     assert schema.warnings == ()
 

@@ -372,12 +372,15 @@ class _Builder:
             )
             return None
         delimiter = raw.get("frontmatter_delimiter")
-        if delimiter is not None and delimiter != _DELIMITERS[language]:
+        pair = [delimiter, delimiter] if isinstance(delimiter, str) else delimiter  # one: both
+        standard = _DELIMITERS[language]
+        if delimiter is not None and pair != standard:
+            shown = standard[0] if standard[0] == standard[1] else standard
             self.note(
                 raw,
                 "frontmatter_delimiter",
                 f"collection {name!r}: front matter delimiter {delimiter!r} is not read by "
-                f"postedit (only {_DELIMITERS[language]!r} for {language}); skipped",
+                f"postedit (only {shown!r} for {language}); skipped",
             )
             return None
         return language
@@ -566,7 +569,7 @@ _FORMATS = {
 }
 """Decap's Markdown formats -> the language new postings' front matter is written in
 (``frontmatter`` reads every language; new postings get YAML, as Decap writes them)."""
-_DELIMITERS = {"yaml": "---", "toml": "+++", "json": ["{", "}"]}
+_DELIMITERS = {"yaml": ["---", "---"], "toml": ["+++", "+++"], "json": ["{", "}"]}
 _UNSUPPORTED = {
     "filter": "(only entries whose field has a value) is not honoured: every file is listed",
 }
