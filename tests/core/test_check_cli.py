@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from postedit.cli import main
+from postedit.core.errors import PosteditError
 
 SCHEMA = """\
 collections:
@@ -620,3 +621,19 @@ def test_names_jekyll_leaves_out_are_no_postings_and_check_says_why(
             f"with {first!r}: the site will not publish it as a posting"
         ) in out
     assert "news/_index.md" not in out
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback_before_or_after_the_command(
+    site: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """``--debug`` shows a traceback (README) whether written before the command, as
+    ``postedit --help`` lists it, or after it: the command's own option used to reset the
+    global one to False."""
+    (site / "postedit.yml").write_text("version: 1\ncollections: [\n")
+    command = ["list", "--repo", str(site)]
+    args = ["--debug", *command] if where == "before" else [*command, "--debug"]
+    with pytest.raises(PosteditError, match="not valid YAML"):
+        main(args)
+    assert main(command) == 2
+    assert "postedit.yml:3: error: not valid YAML" in capsys.readouterr().err

@@ -204,13 +204,57 @@ def test_standard_delimiters_and_toml_json_formats_are_read() -> None:
         "backend: {name: x}\ncollections:\n"
         "  - {name: a, folder: a, format: toml-frontmatter, frontmatter_delimiter: '+++'}\n"
         "  - {name: b, folder: b, format: json-frontmatter, extension: markdown}\n"
+        "  - {name: c, folder: c, format: yaml-frontmatter, frontmatter_delimiter: ['---', '---']}\n"
+        "  - {name: d, folder: d, format: toml-frontmatter, frontmatter_delimiter: ['+++', '+++']}\n"
+        "  - {name: e, folder: e, format: json-frontmatter, frontmatter_delimiter: ['{', '}']}\n"
     )
     schema = parse_decap(load_yaml_text(text, "c.yml"), "c.yml")
     assert [(c.name, c.format, c.glob) for c in schema.collections] == [
         ("a", "toml", "*.md"),
         ("b", "json", "*.markdown"),
+        ("c", "yaml", "*.md"),  # the standard delimiter written as [opening, closing]
+        ("d", "toml", "*.md"),
+        ("e", "json", "*.md"),
     ]
     assert schema.warnings == ()
+
+
+def test_a_postedit_yml_layout_reads_as_decap_s_without_depth_or_glob(tmp_path: Path) -> None:
+    """``extension``, ``path``, ``index_file`` and i18n ``multiple_folders`` in a postedit.yml
+    say where the postings are, as in a Decap config (docs/schema.md): the files they name are
+    listed, and a new posting is one of them. Without ``depth`` and ``glob`` the pages were not
+    postings, and ``new`` made files the list did not show."""
+    text = (
+        "version: 1\ncollections:\n"
+        "  html: {folder: html, extension: html}\n"
+        "  bundles: {folder: bundles, path: '{{slug}}/index'}\n"
+        "  docs: {folder: docs, index_file: index}\n"
+        "  posts: {folder: posts, i18n: {structure: multiple_folders, locales: [en, fr]}}\n"
+        "  flat: {folder: flat, depth: 1, path: '{{slug}}/index'}\n"
+    )
+    schema = parse_postedit(load_yaml_text(text, "postedit.yml"), "postedit.yml")
+    files = {
+        "html/page.html": "---\ntitle: Page\n---\n<p>x</p>\n",
+        "bundles/trip/index.md": "---\ntitle: Trip\n---\n",
+        "docs/guide/index.md": "---\ntitle: Guide\n---\n",
+        "posts/en/hello.md": "---\ntitle: Hello\n---\n",
+        "posts/fr/hello.md": "---\ntitle: Bonjour\n---\n",
+    }
+    for rel, content in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(content)
+    listed = {c.name: collection_files(tmp_path, c) for c in schema.collections}
+    assert listed == {
+        "html": ["html/page.html"],
+        "bundles": ["bundles/trip/index.md"],
+        "docs": ["docs/guide/index.md"],
+        "posts": ["posts/en/hello.md", "posts/fr/hello.md"],
+        "flat": [],  # a depth written down is kept
+    }
+    for spec in schema.collections[:4]:
+        made = [p.relpath for p in np.create_postings(tmp_path, spec, {"title": "New"}, "", NOW)]
+        assert made and set(made) <= set(collection_files(tmp_path, spec)), spec.name
+    assert np.entry_paths(schema.collections[0], "new") == ["html/new.html"]
 
 
 def test_the_layout_round_trips_through_postedit_yml(schema: Schema) -> None:

@@ -241,6 +241,14 @@ def test_preview_url_slug_filename_and_no_site_url() -> None:
     )
 
 
+def test_preview_url_slug_drops_a_markdown_extension_too() -> None:
+    """A ``*.md`` collection takes ``*.markdown`` files too; the ``{{slug}}`` of a preview
+    path is the file's path without its extension, whichever of the two it has."""
+    blog = spec(preview_path="blog/{{slug}}")
+    assert preview_url(make({}, name="hello.markdown"), blog) == "/blog/hello"
+    assert preview_url(make({}, name="hello.md"), blog) == "/blog/hello"
+
+
 def test_preview_url_without_preview_path_or_date() -> None:
     assert preview_url(make({}), JOBS) is None
     dated = spec(preview_path="{{year}}/{{slug}}")

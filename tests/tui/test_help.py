@@ -104,3 +104,27 @@ async def test_the_list_s_help_wraps_inside_its_columns(site: Path) -> None:
             await pilot.press("pagedown")
             await pilot.pause()
         assert column is not None and checked >= 3
+
+
+async def test_a_schema_key_the_list_binds_itself_is_not_listed_as_the_schema_s(
+    site: Path,
+) -> None:
+    """``keys: {t: ...}`` cannot take ``t`` (docs/keys.md): ``t`` still toggles the status, so
+    the help must not say it toggles the schema's field."""
+    from tests.tui.helpers import JOBS, jobs_schema
+
+    alpha = site / JOBS / "2021-03-01-alpha.md"
+
+    app = make_app(site, jobs_schema(keys={"t": "poste_pourvu", "p": "poste_pourvu"}))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict(app.screen.sections)["Keys from the schema"]
+        words = {row.keys: row.description for row in rows}
+        assert words["p"] == "Toggle poste_pourvu"
+        assert "Toggle poste_pourvu" not in words["t"] and "postedit's own" in words["t"]
+        await pilot.press("escape", "t")
+        await settle(app, pilot)
+        assert b"open: false\n" in alpha.read_bytes()
+        assert b"poste_pourvu" not in alpha.read_bytes()

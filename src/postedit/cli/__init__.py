@@ -77,7 +77,11 @@ def add_repo_args(p: argparse.ArgumentParser, schema: bool = True) -> None:
     p.add_argument("--repo", metavar="DIR", help="repository (default: the one around here)")
     if schema:
         p.add_argument("--schema", metavar="FILE", help="schema file (postedit.yml or Decap)")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    # SUPPRESS: given before the command (`postedit --debug list`), the global option holds;
+    # a False default here would reset it.
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,6 +35,8 @@ from postedit.core.schema import (
     Schema,
     SiteSpec,
     SlugOptions,
+    default_depth,
+    default_glob,
     js_regex,
     split_options,
 )
@@ -370,12 +372,15 @@ class _Builder:
             )
             return None
         delimiter = raw.get("frontmatter_delimiter")
-        if delimiter is not None and delimiter != _DELIMITERS[language]:
+        pair = [delimiter, delimiter] if isinstance(delimiter, str) else delimiter  # one: both
+        standard = _DELIMITERS[language]
+        if delimiter is not None and pair != standard:
+            shown = standard[0] if standard[0] == standard[1] else standard
             self.note(
                 raw,
                 "frontmatter_delimiter",
                 f"collection {name!r}: front matter delimiter {delimiter!r} is not read by "
-                f"postedit (only {_DELIMITERS[language]!r} for {language}); skipped",
+                f"postedit (only {shown!r} for {language}); skipped",
             )
             return None
         return language
@@ -412,7 +417,7 @@ class _Builder:
                 "folder",
             )
         ext = raw.get("extension")
-        glob = f"*.{str(ext).lstrip('.')}" if ext else "*.md"
+        glob = default_glob(str(ext).lstrip(".") if ext else "")
         i18n = self.i18n(raw, i18n_site, name, files=False)
         fields = self.fields(raw, name, i18n is not None)
         raw_fields = raw.get("fields") or []
@@ -422,16 +427,16 @@ class _Builder:
                 extra[key] = raw[key]
         path = raw.get("path")
         path = str(path).strip("/") if isinstance(path, str) else ""
-        depth = len(path.split("/")) if path else 1
-        nested = raw.get("nested")
-        if isinstance(nested, dict) and isinstance(nested.get("depth"), int):
-            depth = max(1, nested["depth"])
         meta = raw.get("meta")
         index_file = ""
         if isinstance(meta, dict) and isinstance(meta.get("path"), dict):
             index_file = str(meta["path"].get("index_file") or "index")
-        if i18n is not None and i18n.structure == "multiple_folders":
-            depth += 1
+        nested = raw.get("nested")
+        if isinstance(nested, dict) and isinstance(nested.get("depth"), int):
+            locale_folder = default_depth("", "", i18n) - 1  # multiple_folders: one more
+            depth = max(1, nested["depth"]) + locale_folder
+        else:
+            depth = default_depth(path, index_file, i18n)
         if isinstance(raw.get("preview_path_date_field"), str):
             extra["preview_path_date_field"] = raw["preview_path_date_field"]
         preserve = raw.get("preview_path_preserve_slashes")
@@ -564,7 +569,7 @@ _FORMATS = {
 }
 """Decap's Markdown formats -> the language new postings' front matter is written in
 (``frontmatter`` reads every language; new postings get YAML, as Decap writes them)."""
-_DELIMITERS = {"yaml": "---", "toml": "+++", "json": ["{", "}"]}
+_DELIMITERS = {"yaml": ["---", "---"], "toml": ["+++", "+++"], "json": ["{", "}"]}
 _UNSUPPORTED = {
     "filter": "(only entries whose field has a value) is not honoured: every file is listed",
 }

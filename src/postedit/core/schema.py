@@ -27,6 +27,8 @@ __all__ = [
     "Schema",
     "SiteSpec",
     "SlugOptions",
+    "default_depth",
+    "default_glob",
     "per_spec",
 ]
 
@@ -204,6 +206,24 @@ DECAP_DATE_FIELDS = ("date", "publishDate", "publish_date")
 """Where Decap looks for an entry's date (its ``INFERABLE_FIELDS.date``): a ``datetime``
 field of one of these names, else a ``date`` one. It names a config's date field
 (core/decap.py) and gives new postings' names their ``{{year}}``... (core/newposting.py)."""
+
+
+def default_glob(extension: str) -> str:
+    """Which files are postings when no ``glob`` says: those with the collection's
+    ``extension`` (Decap's), else ``*.md`` (which takes ``*.markdown`` too)."""
+    return f"*.{extension}" if extension else "*.md"
+
+
+def default_depth(path: str, index_file: str, i18n: I18n | None) -> int:
+    """How many folder levels below a collection's folder hold postings when no depth is
+    given: as deep as its new postings go (the ``path`` template's levels, one more for an
+    ``index_file``), one more for a locale's folder (i18n ``multiple_folders``)."""
+    depth = len(path.strip("/").split("/")) if path.strip("/") else 1
+    if index_file:
+        depth += 1
+    if i18n is not None and i18n.structure == "multiple_folders":
+        depth += 1
+    return depth
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,8 @@ from postedit.core.schema import (
     Schema,
     SiteSpec,
     SlugOptions,
+    default_depth,
+    default_glob,
     js_regex,
     split_options,
 )
@@ -438,6 +440,10 @@ class _Reader:
                     "locales",
                 )
             kw["i18n"] = I18n(structure, locales, default)  # type: ignore[arg-type]
+        if "depth" not in kw:  # as deep as new postings go, as Decap has it
+            kw["depth"] = default_depth(
+                kw.get("path", ""), kw.get("index_file", ""), kw.get("i18n")
+            )
         if raw.get("slug_options") is not None:
             data = raw["slug_options"]
             if not isinstance(data, dict):
@@ -577,7 +583,7 @@ class _Reader:
             folder=folder,
             label=self.text(raw, "label", what),
             label_singular=self.text(raw, "label_singular", what),
-            glob=self.text(raw, "glob", what, "*.md") or "*.md",
+            glob=self.text(raw, "glob", what) or default_glob(kw.get("extension", "")),
             fields=fields,
             status=status,
             columns=self.names(raw, "columns", what),
@@ -781,7 +787,13 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "index_file",
         ):
             value = getattr(spec, key)
-            if value != getattr(_COLLECTION_DEFAULTS, key) or (key == "status" and value):
+            if key == "glob":  # the loader's defaults follow the layout: write what differs
+                default: Any = default_glob(spec.extension)
+            elif key == "depth":
+                default = default_depth(spec.path, spec.index_file, spec.i18n)
+            else:
+                default = getattr(_COLLECTION_DEFAULTS, key)
+            if value != default or (key == "status" and value):
                 head[key] = value
         if spec.frontmatter_delimiter is not None:
             head["frontmatter_delimiter"] = list(spec.frontmatter_delimiter)

@@ -283,8 +283,8 @@ def preview_url(
     slug = posting.relpath
     if spec.folder and slug.startswith(spec.folder + "/"):
         slug = slug[len(spec.folder) + 1 :]
-    ext = "." + (spec.extension or "md")
-    slug = slug.removesuffix(ext)
+    if files["extension"]:  # `.md`, `.markdown` (a `*.md` collection takes both), `.html`...
+        slug = slug.removesuffix("." + files["extension"])
     options, keep = spec.slug_options, files["dirname"]
     slashes = spec.preview_path_preserve_slashes
 

@@ -548,12 +548,14 @@ class PosteditApp(App[None]):
         if isinstance(screen, MainScreen):
             spec = screen.collection
             if spec is not None and spec.keys:
-                sections.append(
-                    (
-                        "Keys from the schema",
-                        [KeyRow(k, f"Toggle {v}") for k, v in spec.keys.items()],
-                    )
-                )
+                own = screen.builtin_keys()  # a schema key cannot take them (on_key)
+                rows = [
+                    KeyRow(k, f"{v}: not bound, {k} is postedit's own key")
+                    if k in own
+                    else KeyRow(k, f"Toggle {v}")
+                    for k, v in spec.keys.items()
+                ]
+                sections.append(("Keys from the schema", rows))
             sections.append(("Filter (after /)", FILTER_TERMS))
         self.push_screen(HelpScreen(sections))
 
