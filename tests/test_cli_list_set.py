@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from postedit.cli import main
+from tests.conftest import git
 
 POSTING = b"---\nroles: Dev\nopen: true  # still hiring\ndate: 2021-09-01\n---\n## Body\n"
 
@@ -332,6 +333,37 @@ def test_value_error_names_the_line(site: Path, tmp_path: Path) -> None:
     out = run("set", "--repo", str(site), str(target), "--field", "open=maybe")
     assert out.returncode == 1
     assert "content/_jobs/a.md:3: error: open: 'maybe' is not true or false" in out.stderr
+
+
+def test_a_value_its_field_finds_wrong_is_refused_unless_forced(site: Path) -> None:
+    """``set`` refuses a value the form would refuse (an option the select does not list, a
+    mistyped address), with the field's own message and the option meant; the file stays
+    byte for byte, and no commit is made. ``--force`` writes it all the same (a new option
+    the schema does not list yet)."""
+    (site / "postedit.yml").write_text(
+        "collections:\n  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+        "      - {name: open, type: boolean}\n      - {name: date, type: date}\n"
+        "      - {name: roles, type: select, options: [Dev, Ops, Design]}\n"
+        "      - {name: contact, type: string, pattern: '^[^@ ]+@[^@ ]+$'}\n"
+    )
+    git(site, "add", "postedit.yml")
+    git(site, "commit", "-q", "-m", "schema")
+    target = site / "content/_jobs/a.md"
+    before, head = target.read_bytes(), git(site, "rev-parse", "HEAD")
+    out = run("set", "--repo", str(site), str(target), "--field", "roles=Desing", "--commit")
+    assert out.returncode == 1
+    assert (
+        "content/_jobs/a.md:2: error: roles: 'Desing' is not one of the options "
+        "(did you mean 'Design'?) (--force writes it all the same)"
+    ) in out.stderr
+    out = run("set", "--repo", str(site), str(target), "--field", "contact=someone")
+    assert out.returncode == 1 and "contact:" in out.stderr
+    assert target.read_bytes() == before and git(site, "rev-parse", "HEAD") == head
+    assert run("set", "--repo", str(site), str(target), "--field", "roles=Design").returncode == 0
+    assert b"roles: Design\n" in target.read_bytes()
+    out = run("set", "--repo", str(site), str(target), "--field", "roles=Data", "--force")
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes() == before.replace(b"roles: Dev", b"roles: Data")
 
 
 def test_contradictory_options_are_usage_errors(site: Path) -> None:

@@ -56,6 +56,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--dry-run", action="store_true", help="show the postings and the diff; write nothing"
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write a value the schema finds wrong all the same (an option it does not list "
+        "yet...); without it such a value is refused, as the form refuses it",
+    )
     p.set_defaults(func=run)
 
 
@@ -89,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         # `a.md ./a.md`: each file once; committing alone reads none (one may be deleted)
         postings = [] if commit_only else [ws.read(rel) for rel in named]
     if args.dry_run:
-        return _dry_run(ws, postings, assignments, args.unset)
+        return _dry_run(ws, postings, assignments, args.unset, args.force)
     rels = list(named) if commit_only else [p.relpath for p in postings]
     session = open_session(ws, need_git=args.commit)
     if args.commit:
@@ -106,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for posting in postings:
         try:
-            session.set_fields(posting, _changes(ws, posting, assignments), args.unset)
+            session.set_fields(posting, _changes(ws, posting, assignments, args.force), args.unset)
         except PosteditError as exc:
             error(exc)
             failed += 1
@@ -121,26 +127,41 @@ def run(args: argparse.Namespace) -> int:
     return commit_report(session, rels, args.message)
 
 
-def _changes(ws: Workspace, posting: Posting, assignments: list[tuple[str, str]]) -> dict[str, Any]:
+def _changes(
+    ws: Workspace, posting: Posting, assignments: list[tuple[str, str]], force: bool = False
+) -> dict[str, Any]:
     """The values to set in ``posting``, each typed by its collection's schema (PosteditError
-    at the key's line when one cannot be read)."""
+    at the key's line when one cannot be read, or, unless ``force``, when its field's check
+    finds it wrong: ``domaines: 'Produitt' is not one of the options``)."""
     if posting.error is not None:
         raise posting.error
     spec = ws.collection_of(posting.relpath)
     changes: dict[str, Any] = {}
     for key, text in assignments:
         fspec = spec.field(key) if spec else None
+        line = posting.key_lines.get(key)
         try:
             changes[key] = parse_value(text, fspec)
         except ValueError as exc:
-            raise PosteditError(
-                f"{key}: {exc}", posting.relpath, posting.key_lines.get(key)
-            ) from None
+            raise PosteditError(f"{key}: {exc}", posting.relpath, line) from None
+        if spec is not None and fspec is not None and not force:
+            from postedit.core.validate import validator_for
+
+            problems = validator_for(spec).check_field(key, changes[key])
+            wrong = [message for severity, message in problems if severity == "error"]
+            if wrong:
+                raise PosteditError(
+                    f"{wrong[0]} (--force writes it all the same)", posting.relpath, line
+                )
     return changes
 
 
 def _dry_run(
-    ws: Workspace, postings: list[Posting], assignments: list[tuple[str, str]], unset: list[str]
+    ws: Workspace,
+    postings: list[Posting],
+    assignments: list[tuple[str, str]],
+    unset: list[str],
+    force: bool,
 ) -> int:
     """Print the postings, then the diff the edit would make to each; write nothing. On a
     terminal, names and lines show their control characters escaped, as ``postedit diff``
@@ -155,7 +176,10 @@ def _dry_run(
     for posting in postings:
         try:
             new = frontmatter.patch(
-                posting.raw, _changes(ws, posting, assignments), tuple(unset), path=posting.relpath
+                posting.raw,
+                _changes(ws, posting, assignments, force),
+                tuple(unset),
+                path=posting.relpath,
             )
         except PosteditError as exc:
             error(exc)
