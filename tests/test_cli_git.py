@@ -386,6 +386,29 @@ def test_git_commands_in_a_bare_repository(
     assert "import" in capsys.readouterr().out
 
 
+def test_commands_that_read_postings_refuse_a_bare_repository(
+    make_repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A bare repository has no files: ``check`` said "0 postings: no findings" and passed,
+    ``list`` printed nothing. Each command that reads postings says why, and what to do."""
+    site = make_repo({"_jobs/a.md": "---\ntitle: A\nopen: true\n---\n"})
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(site), str(bare))
+    for cmd in (
+        ["list"],
+        ["check"],
+        ["set", "_jobs/a.md", "--field", "open=false"],
+        ["new", "--collection", "jobs"],
+        ["restore", "_jobs/a.md", "--at", "HEAD"],
+    ):
+        assert main([*cmd, "--repo", str(bare)]) == 2, cmd
+        out, err = capsys.readouterr()
+        assert out == "" and err == (
+            f"postedit: error: {bare} is a bare repository: it has no work tree, so no "
+            f"postings; clone it (git clone {bare}) and run postedit in the clone\n"
+        ), cmd
+
+
 def test_push_a_branch_never_pushed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

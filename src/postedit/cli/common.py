@@ -29,14 +29,21 @@ __all__ = [
 
 
 def open_from_args(
-    args: argparse.Namespace, few: bool = False, read_once: bool = False
+    args: argparse.Namespace, few: bool = False, read_once: bool = False, bare_ok: bool = False
 ) -> Workspace:
     """Open the workspace named by --repo / --schema (default: around the current folder);
     ``few``: the command reads only the postings it names; ``read_once``: it only reads and
-    prints (see open_workspace)."""
+    prints (see open_workspace). A bare repository is a usage error (it has no postings)
+    unless ``bare_ok``: the command says itself what it cannot do there (``undo``)."""
     repo = Path(args.repo) if getattr(args, "repo", None) else None
     schema = Path(args.schema) if getattr(args, "schema", None) else None
     ws = open_workspace(repo, schema, few=few, read_once=read_once)
+    if ws.location is not None and ws.location.bare and not bare_ok:
+        folder = visible(str(ws.root))
+        raise UsageError(
+            f"{folder} is a bare repository: it has no work tree, so no postings; clone it "
+            f"(git clone {folder}) and run postedit in the clone"
+        )
     opened.append(ws)
     return ws
 

@@ -147,7 +147,7 @@ def run_undo(args: argparse.Namespace) -> int:
     """Take back the last postedit commit (not pushed); its changes become pending again."""
     from postedit.cli.common import open_from_args, open_session
 
-    session = open_session(open_from_args(args, few=True), need_git=True)
+    session = open_session(open_from_args(args, few=True, bare_ok=True), need_git=True)
     undone = session.undo()
     print(f"undid {undone.sha[:7]} {visible(undone.summary)}; its changes are pending again:")
     for path in undone.paths:
