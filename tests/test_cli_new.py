@@ -119,6 +119,29 @@ def test_commit_creates_and_commits_exactly_the_new_files(
     assert status == " M content/about.md\n"  # someone else's work left as it was
 
 
+def test_commit_of_a_posting_with_errors_is_refused_before_it_is_made(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``new --commit`` without a required field: the TUI's commit dialog stops such a
+    commit, so the command does too, naming the error, and creates nothing (a second try
+    with the field would otherwise make a second posting); ``--force`` commits it."""
+    head = git(hugo, "rev-parse", "HEAD")
+    args = ["new", "--repo", str(hugo), "--collection", "docs", "--commit"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert re.search(r"^content/docs/posting/index.md:\d+: error: .*title", captured.err, re.M)
+    assert "nothing was created" in captured.err and "--force" in captured.err
+    assert not (hugo / "content/docs/posting").exists()
+    assert git(hugo, "rev-parse", "HEAD") == head
+    assert main([*args, "--field", "title=Setup"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "content/docs/setup/index.md"
+    assert main([*args, "--force"]) == 0
+    assert git(hugo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "content/docs/posting/index.md"
+    ]
+
+
 def test_commit_of_a_name_gitignore_ignores_is_refused_before_it_is_made(
     hugo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -32,8 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--body", metavar="TEXT", help="the body (default: the schema's default)")
     p.add_argument("--dry-run", action="store_true", help="print the path and contents only")
-    p.add_argument("--commit", action="store_true", help="commit the new files")
+    p.add_argument(
+        "--commit",
+        action="store_true",
+        help="commit the new files (refused, nothing created, when the posting would have "
+        "errors: a required field not given...)",
+    )
     p.add_argument("--message", "-m", metavar="MSG", help="commit message")
+    p.add_argument("--force", action="store_true", help="with --commit: commit it even with errors")
     p.set_defaults(func=run)
 
 
@@ -67,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         warn,
     )
     from postedit.core import newposting
+    from postedit.core.posting import parse_posting
     from postedit.core.sanitize import visible
 
     check_message(args)
@@ -88,22 +95,34 @@ def run(args: argparse.Namespace) -> int:
         return 0
     session = open_session(ws, need_git=args.commit)
     if args.commit:
-        session.can_commit(newposting.new_relpaths(ws.root, spec, fields, now))
+        paths = newposting.new_relpaths(ws.root, spec, fields, now)
+        session.can_commit(paths)
+        data = newposting.new_posting_bytes(
+            spec, newposting.locale_contents(spec, fields)[0][1], body
+        )
+        errors = _errors(spec, parse_posting(paths[0], spec.name, data))
+        if errors and not args.force:  # what the TUI's commit dialog stops too
+            for finding in errors:
+                print(finding, file=sys.stderr)
+            print(
+                "postedit: nothing was created: the new posting would be committed with errors; "
+                "give the fields (--field KEY=VALUE), or --force to commit it all the same",
+                file=sys.stderr,
+            )
+            return 1
     made = session.create(spec, fields, body, now)
     for posting in made:
         print(visible(posting.relpath))
-    _warn_findings(spec, made, warn)
-    if args.commit:
-        return commit_report(session, [p.relpath for p in made], args.message)
-    return 0
+    if not args.commit:  # created all the same, as the form lets it be saved and fixed later
+        for finding in _errors(spec, made[0]):
+            warn(str(finding))
+        return 0
+    return commit_report(session, [p.relpath for p in made], args.message)
 
 
-def _warn_findings(spec: CollectionSpec, made: list[Any], warn: Any) -> None:
-    """Say what the new posting still lacks (a required field not given...): it is created
-    all the same, as the editor's form would let it be saved and fixed later."""
+def _errors(spec: CollectionSpec, posting: Any) -> list[Any]:
+    """The errors of a new posting (the default locale's: the others hold its translated
+    fields): a required field not given..."""
     from postedit.core.validate import validate
 
-    for posting in made[:1]:  # the default locale's: the others hold its translated fields
-        for finding in validate(posting, spec):
-            if finding.severity == "error":
-                warn(str(finding))
+    return [finding for finding in validate(posting, spec) if finding.severity == "error"]
