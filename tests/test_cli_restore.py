@@ -115,3 +115,34 @@ def test_restore_only_brings_back_postings(site: Path, capsys: pytest.CaptureFix
     assert "README.md: error: not a posting of any collection" in capsys.readouterr().err
     assert (site / "README.md").read_text() == "# site, later\n"
     assert git(site, "status", "--porcelain").strip() == ""
+
+
+def test_a_version_with_errors_is_committed_only_with_force(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The TUI's commit dialog stops a commit that brings an error the last commit did not
+    have; ``restore --commit`` and ``set PATH --commit`` (pending edits) stop it alike: the
+    error is named, the version stays on disk as a pending edit, and ``--force`` commits."""
+    (site / "postedit.yml").write_text(
+        "collections:\n  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+        "      - {name: title, type: string}\n      - {name: open, type: boolean}\n"
+    )
+    broken = NEW.replace(b"open: false", b"open: maybe")
+    (site / A).write_bytes(broken)
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "A typo")
+    (site / A).write_bytes(NEW)
+    git(site, "commit", "-qam", "Fix the typo")
+    head = _rev(site, "HEAD")
+    assert main(["restore", A, "--at", "HEAD~1", "--commit"]) == 1
+    err = capsys.readouterr().err
+    assert f"{A}:3: error: open: expected true or false, found 'maybe'" in err
+    assert "nothing was committed" in err and "--force" in err
+    assert _rev(site, "HEAD") == head and (site / A).read_bytes() == broken
+    assert main(["set", A, "--commit"]) == 1  # the pending edit, committed alone: alike
+    assert _rev(site, "HEAD") == head
+    capsys.readouterr()
+    assert main(["set", A, "--commit", "--force", "-m", "Back to the typo"]) == 0
+    assert _blob(site, f"HEAD:{A}") == broken
+    assert main(["restore", A, "--at", "HEAD~1", "--commit", "--force"]) == 0  # no error: no gate
+    assert _blob(site, f"HEAD:{A}") == NEW

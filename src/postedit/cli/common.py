@@ -85,15 +85,31 @@ def check_message(args: argparse.Namespace) -> None:
         raise UsageError("--message is empty: give the commit message, or leave -m out")
 
 
-def commit_report(session: EditSession, relpaths: Sequence[str], message: str | None) -> int:
+def commit_report(
+    session: EditSession, relpaths: Sequence[str], message: str | None, gate: bool = False
+) -> int:
     """Commit postedit's own edits to ``relpaths`` and say what happened; the exit status.
 
     Nothing to commit: said, exit 0. git refuses (a hook, no identity, a merge under way...):
-    nothing is committed, the edits stay on disk, exit 1.
+    nothing is committed, the edits stay on disk, exit 1. ``gate``: first, as the TUI's
+    commit dialog, refuse edits that bring errors the last commit did not have (exit 1;
+    ``--force`` is the caller's way past it); commands that check what they write
+    themselves (``set --field``, ``new``) leave it off.
     """
     from postedit.core.git.commit import CommitRefusedError, NothingToCommitError
     from postedit.core.git.state import plural
 
+    if gate:
+        ages = session.new_errors(relpaths)
+        if ages.blocking:
+            for findings in ages.new.values():
+                for finding in findings:
+                    print(finding, file=sys.stderr)
+            error(
+                "nothing was committed: the edits bring these errors; fix them, or --force "
+                "to commit all the same (the edits are still on disk)"
+            )
+            return 1
     try:
         result = session.commit(relpaths, message)
     except NothingToCommitError as exc:

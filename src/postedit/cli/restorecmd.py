@@ -36,8 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="REV",
         help="the commit: a hash, a branch, HEAD~2... (see postedit log PATH)",
     )
-    p.add_argument("--commit", action="store_true", help="commit the restored file")
+    p.add_argument(
+        "--commit",
+        action="store_true",
+        help="commit the restored file (refused when it brings errors the last commit did "
+        "not have, as the TUI's commit dialog refuses it)",
+    )
     p.add_argument("--message", "-m", metavar="MSG", help="commit message")
+    p.add_argument("--force", action="store_true", help="with --commit: commit it even with errors")
     p.set_defaults(func=run)
 
 
@@ -63,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         error(PosteditError(exc.strerror or str(exc), rel))
         return 1
     if args.commit:
-        return commit_report(session, [rel], args.message)
+        return commit_report(session, [rel], args.message, gate=not args.force)
     if len(session.undo_steps) == steps:  # nothing written
         print(f"{visible(rel)} already holds that version: nothing to restore")
     else:  # the step's note: "as of 1a2b3c4", the commit whose version it is

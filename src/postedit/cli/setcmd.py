@@ -60,7 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--force",
         action="store_true",
         help="write a value the schema finds wrong all the same (an option it does not list "
-        "yet...); without it such a value is refused, as the form refuses it",
+        "yet...), or commit pending edits that bring errors; without it both are refused, "
+        "as the form and the commit dialog refuse them",
     )
     p.set_defaults(func=run)
 
@@ -124,7 +125,8 @@ def run(args: argparse.Namespace) -> int:
     if failed:
         error("not committing: some postings could not be edited")
         return 1
-    return commit_report(session, rels, args.message)
+    # pending edits (`set PATH --commit` alone) were checked by nobody: the commit dialog's gate
+    return commit_report(session, rels, args.message, gate=commit_only and not args.force)
 
 
 def _changes(
