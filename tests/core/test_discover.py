@@ -137,3 +137,33 @@ def test_a_page_bundle_is_a_posting_of_the_section_above_it(tmp_path: Path) -> N
     # a folder of bundles gets new postings as bundles, a mixed one as files
     paths = {spec.folder: spec.path for spec in schema.collections}
     assert (paths["content/blog"], paths["content/posts"]) == ("{{slug}}/index", "")
+
+
+def test_a_page_in_a_folder_below_a_bundle_is_still_listed(tmp_path: Path) -> None:
+    """A bundle's page (``about/index.md``) goes to the folder above; a page in a folder below
+    it (``about/team/index.md``) is a page of its own on an Eleventy or Jekyll site, and a
+    Markdown resource of the bundle on a Hugo site: either way a file with front matter that
+    someone edits. It was listed nowhere, and ``check`` called it a non-posting file; it stays
+    a collection of its own, as every such folder was before bundles."""
+    for rel, text in {
+        "src/about/index.md": "---\ntitle: About\n---\n",
+        "src/about/team/index.md": "---\ntitle: Team\n---\n",
+        "src/about/team/photo.jpg": "",
+        "src/blog/a.md": "---\ntitle: A\n---\n",
+        "src/blog/b.md": "---\ntitle: B\n---\n",
+    }.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    schema = infer_schema(tmp_path)
+    ws = Workspace(tmp_path, schema)
+    listed = {spec.folder: ws.files(spec) for spec in schema.collections}
+    assert listed == {
+        "src": ["src/about/index.md"],
+        "src/about/team": ["src/about/team/index.md"],
+        "src/blog": ["src/blog/a.md", "src/blog/b.md"],
+    }
+    for folder, files in listed.items():
+        for rel in files:
+            owner = ws.collection_of(rel)
+            assert owner is not None and owner.folder == folder
