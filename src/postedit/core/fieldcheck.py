@@ -88,13 +88,14 @@ def _format_datetime(value: dt.datetime) -> str:
     return text
 
 
-def parse_text(spec: FieldSpec, text: str) -> Any:
+def parse_text(spec: FieldSpec, text: str, unpublishing: bool = False) -> Any:
     """Type ``text`` typed into a form's input as a value of ``spec``, as ``postedit set``
-    types it (values.parse_value), but for a text of spaces alone: that means "no value"
-    (None), as the empty text does. Raises ValueError with a readable message."""
+    types it (values.parse_value, ``unpublishing`` too), but for a text of spaces alone: that
+    means "no value" (None), as the empty text does. Raises ValueError with a readable
+    message."""
     if text.strip() == "":
         return None
-    return parse_value(text, spec)
+    return parse_value(text, spec, unpublishing)
 
 
 def _is_empty(value: Any) -> bool:
