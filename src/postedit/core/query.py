@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import difflib
 import fnmatch
 import re
 import unicodedata
@@ -33,6 +34,7 @@ from postedit.core.dates import parse_datetime
 from postedit.core.decap import decap_group_value, decap_string
 from postedit.core.errors import PosteditError
 from postedit.core.site import STATES, SiteValues, site_values
+from postedit.core.validate import did_you_mean
 
 if TYPE_CHECKING:
     from postedit.core.posting import Posting
@@ -529,8 +531,6 @@ class _Parser:
         if low == "is":
             state = value.lower()
             if state not in STATES and state not in FLAGS:
-                from postedit.core.validate import did_you_mean  # a typo only
-
                 meant = did_you_mean(state, (*STATES, *FLAGS))
                 # the one meant first: a status bar at 80 columns cuts the rest
                 expected = f"is:{meant}" if meant else "a state or a flag"
@@ -1004,19 +1004,10 @@ def no_such_field(
     """``no field 'nope' in jobs; did you mean 'open'?`` when none of ``specs`` has ``name``
     (``knows_field``; ``postings``: theirs), else None. What ``--sort`` refuses and what a
     query that finds nothing is told."""
-    import difflib
-
-    from postedit.core.validate import did_you_mean
-
     postings = list(postings)
-    if knows_field(name, specs, ()):  # the schema's answer, without reading a posting
+    if knows_field(name, specs, postings):
         return None
-    fields = field_names(specs, postings)  # one pass: a filter keystroke may ask
-    if "." in name:
-        if knows_field(name, specs, postings):
-            return None
-    elif name.lower() in {field.lower() for field in fields}:  # knows_field's answer
-        return None
+    fields = field_names(specs, postings)
     close = did_you_mean(name, fields) or next(
         iter(difflib.get_close_matches(name, fields, n=1, cutoff=0.6)), None
     )
