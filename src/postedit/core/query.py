@@ -50,12 +50,10 @@ __all__ = [
     "SavedFilters",
     "Term",
     "clock",
-    "field_names",
     "finding_flags",
     "fold",
     "group_counts",
     "index",
-    "knows_field",
     "no_such_field",
     "parse_query",
     "parse_where",
@@ -975,11 +973,11 @@ def value_of(item: Indexed, name: str) -> Any:
     return _value(item, name)[1]
 
 
-def knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> bool:
-    """Can a sort read ``name`` in these collections: the site's ``date`` or ``title``, a
-    field of their schema (a dotted path by its first name), or a key one of ``postings``
-    holds (an inferred schema knows no more than its postings; a schema may leave keys out).
-    Case does not count, as in a query."""
+def _knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> bool:
+    """Is ``name`` a field of these collections, which a sort or a query reads: the site's
+    ``date`` or ``title``, a field of their schema (a dotted path by its first name), or a
+    key one of ``postings`` holds (an inferred schema knows no more than its postings; a
+    schema may leave keys out). Case does not count, as in a query."""
     low = name.lower()
     head = low.partition(".")[0]
     if low in ("date", "title") or any(
@@ -989,8 +987,8 @@ def knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[P
     return any(_lookup(p.fields, name)[0] for p in postings)
 
 
-def field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> list[str]:
-    """Every name ``knows_field`` accepts, each once: the site's, the schema's, the keys."""
+def _field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> list[str]:
+    """Every name ``_knows_field`` accepts, each once: the site's, the schema's, the keys."""
     keys: dict[Any, None] = {}
     for posting in postings:
         keys.update(dict.fromkeys(posting.fields))  # no generator: 10,000 postings in 3 ms
@@ -1002,12 +1000,12 @@ def no_such_field(
     name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]
 ) -> str | None:
     """``no field 'nope' in jobs; did you mean 'open'?`` when none of ``specs`` has ``name``
-    (``knows_field``; ``postings``: theirs), else None. What ``--sort`` refuses and what a
+    (``_knows_field``; ``postings``: theirs), else None. What ``--sort`` refuses and what a
     query that finds nothing is told."""
     postings = list(postings)
-    if knows_field(name, specs, postings):
+    if _knows_field(name, specs, postings):
         return None
-    fields = field_names(specs, postings)
+    fields = _field_names(specs, postings)
     close = did_you_mean(name, fields) or next(
         iter(difflib.get_close_matches(name, fields, n=1, cutoff=0.6)), None
     )
