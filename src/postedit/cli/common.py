@@ -151,14 +151,14 @@ def say_no_match(ws: Workspace, query: Query, collection: str | None) -> None:
     """On stderr: ``query`` matches no posting (of ``collection``), and each field it names
     that no collection searched has (``postedit: no field 'opne' in jobs; did you mean
     'open'?``): a typo in a field's name otherwise reads as "no posting is so"."""
-    from postedit.core.query import unknown_fields
+    from postedit.core.query import unknown_field_hints
 
     of = f" of {collection}" if collection else ""
     print(f"postedit: no posting{of} matches {query.text!r}", file=sys.stderr)
     specs = [ws.collection(collection)] if collection else list(ws.collections)
     names = {spec.name for spec in specs}
     read = [p for p in ws.postings.values() if p.collection in names]
-    for hint in unknown_fields(query, specs, read):
+    for hint in unknown_field_hints(query, specs, read):
         print(f"postedit: {hint}", file=sys.stderr)
 
 

@@ -62,7 +62,7 @@ __all__ = [
     "search_text",
     "select",
     "sort_key",
-    "unknown_fields",
+    "unknown_field_hints",
     "value_of",
 ]
 
@@ -1014,7 +1014,7 @@ def no_such_field(
     return f"no field {name!r} in {where}{hint}"
 
 
-def unknown_fields(
+def unknown_field_hints(
     query: Query, specs: Sequence[CollectionSpec], postings: Iterable[Posting]
 ) -> list[str]:
     """What may have made ``query`` find nothing: each field it names (``open:``,
