@@ -98,10 +98,10 @@ def run(args: argparse.Namespace) -> int:
     if args.commit:
         paths = newposting.new_relpaths(ws.root, spec, fields, now)
         session.can_commit(paths)
-        data = newposting.new_posting_bytes(
+        first = newposting.new_posting_bytes(
             spec, newposting.locale_contents(spec, fields)[0][1], body
         )
-        errors = _errors(spec, parse_posting(paths[0], spec.name, data))
+        errors = _errors(spec, parse_posting(paths[0], spec.name, first))
         if errors and not args.force:  # what the TUI's commit dialog stops too
             for finding in errors:
                 print(finding, file=sys.stderr)
