@@ -166,3 +166,25 @@ def test_eleventy_permalink_false_is_a_posting_the_site_does_not_write(
     assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]] == [
         "posts/unwritten.md"
     ]
+
+
+def test_setting_permalink_false_writes_the_boolean_the_site_reads(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``false`` in a permalink keeps the page off an Eleventy site, whatever type the schema
+    gives the field (text here, inferred from the other permalinks): ``set --field
+    permalink=false`` wrote the text ``"false"`` (a page at /false/ on the site)."""
+    repo = make_repo(ELEVENTY)
+    set_ = ["set", "--repo", str(repo)]
+    assert main([*set_, str(repo / "posts/p1.md"), "--field", "permalink=false"]) == 0
+    assert b"\npermalink: false\n" in (repo / "posts/p1.md").read_bytes()
+    assert main(["list", "--repo", str(repo), "--format", "json", "--where", "is:draft"]) == 0
+    drafts = [r["path"] for r in json.loads(capsys.readouterr().out)]
+    assert drafts == ["posts/p1.md", "posts/unwritten.md"]
+    # a new posting too; any other text stays text
+    assert main([*set_, str(repo / "posts/p2.md"), "--field", "permalink=/false/"]) == 0
+    assert b"\npermalink: /false/\n" in (repo / "posts/p2.md").read_bytes()
+    new = ["new", "--repo", str(repo), "--collection", "posts", "--field", "title=N"]
+    assert main([*new, "--field", "permalink=false", "--dry-run"]) == 0
+    assert "\npermalink: false\n" in capsys.readouterr().out

@@ -5,9 +5,30 @@ from pathlib import Path
 
 from postedit.core.discover import collection_name, discover_folders, list_files
 from postedit.core.infer import infer_schema
+from postedit.core.schema import Schema
 from postedit.core.schema_load import dump_schema, parse_postedit
 from postedit.core.schema_yaml import load_yaml_text
 from postedit.core.workspace import Workspace
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    """Write each of ``files`` ({relpath: text}) below ``root``."""
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+
+
+def _listed(root: Path, schema: Schema) -> dict[str, list[str]]:
+    """Each collection's files, by its folder; each file, named on the command line, finds
+    the collection that lists it."""
+    ws = Workspace(root, schema)
+    listed = {spec.folder: ws.files(spec) for spec in schema.collections}
+    for folder, files in listed.items():
+        for rel in files:
+            owner = ws.collection_of(rel)
+            assert owner is not None and owner.folder == folder
+    return listed
 
 
 def test_discovery_skips_hidden_and_vendor_and_sniffs_past_broken_files(tmp_path: Path) -> None:
@@ -103,13 +124,9 @@ def test_a_page_bundle_is_a_posting_of_the_section_above_it(tmp_path: Path) -> N
     holding it, beside the section's own files and its ``_index.md``: one collection per
     section, not one per bundle. A folder holding ``index.md`` and other pages is a folder of
     pages (Jekyll's, Eleventy's), a collection of its own as before."""
-    for rel, text in HUGO_BUNDLES.items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text)
+    _write(tmp_path, HUGO_BUNDLES)
     schema = infer_schema(tmp_path)
-    ws = Workspace(tmp_path, schema)
-    listed = {spec.folder: ws.files(spec) for spec in schema.collections}
+    listed = _listed(tmp_path, schema)  # a file named on the command line: the same collection
     assert listed == {
         "content": ["content/_index.md", "content/about/index.md"],
         "content/blog": ["content/blog/a/index.md", "content/blog/b/index.md"],
@@ -126,10 +143,6 @@ def test_a_page_bundle_is_a_posting_of_the_section_above_it(tmp_path: Path) -> N
         ],
         "manual": ["manual/index.md", "manual/setup.md"],
     }
-    for folder, files in listed.items():
-        for rel in files:  # a file named on the command line finds the same collection
-            owner = ws.collection_of(rel)
-            assert owner is not None and owner.folder == folder
     # `schema infer` writes it down, and the written schema lists the same files
     printed = parse_postedit(load_yaml_text(dump_schema(schema), "postedit.yml"), "postedit.yml")
     again = Workspace(tmp_path, printed)
@@ -137,3 +150,24 @@ def test_a_page_bundle_is_a_posting_of_the_section_above_it(tmp_path: Path) -> N
     # a folder of bundles gets new postings as bundles, a mixed one as files
     paths = {spec.folder: spec.path for spec in schema.collections}
     assert (paths["content/blog"], paths["content/posts"]) == ("{{slug}}/index", "")
+
+
+def test_a_page_in_a_folder_below_a_bundle_is_still_listed(tmp_path: Path) -> None:
+    """A bundle's page (``about/index.md``) goes to the folder above; a page in a folder below
+    it (``about/team/index.md``) is a page of its own on an Eleventy or Jekyll site, and a
+    Markdown resource of the bundle on a Hugo site: either way a file with front matter that
+    someone edits. It was listed nowhere, and ``check`` called it a non-posting file; it stays
+    a collection of its own, as every such folder was before bundles."""
+    files = {
+        "src/about/index.md": "---\ntitle: About\n---\n",
+        "src/about/team/index.md": "---\ntitle: Team\n---\n",
+        "src/about/team/photo.jpg": "",
+        "src/blog/a.md": "---\ntitle: A\n---\n",
+        "src/blog/b.md": "---\ntitle: B\n---\n",
+    }
+    _write(tmp_path, files)
+    assert _listed(tmp_path, infer_schema(tmp_path)) == {
+        "src": ["src/about/index.md"],
+        "src/about/team": ["src/about/team/index.md"],
+        "src/blog": ["src/blog/a.md", "src/blog/b.md"],
+    }

@@ -7,7 +7,12 @@ from typing import Any
 
 import pytest
 from textual.widget import Widget
-from textual.widgets import SelectionList, Switch
+from textual.widgets import OptionList, SelectionList, Switch
+
+from postedit.tui.screens.history import HistoryScreen
+from tests.conftest import git
+from tests.tui.helpers import JOBS, make_app, posting
+from tests.tui.helpers import settle as settle_app
 
 from .test_editor import open_app, site  # noqa: F401 - a fixture
 from .test_editor_host import settle
@@ -52,9 +57,6 @@ async def test_without_rich_colour_only_the_focused_field_s_label_is_in_reverse(
     but for its blinking cursor), the label in reverse video says where the focus is; tabbing
     on moves it (Textual restyled the labels only when the editor opened: the first kept it,
     no other got it)."""
-    from tests.tui.helpers import JOBS, make_app, posting
-    from tests.tui.helpers import settle as settle_app
-
     if colours == "none":
         monkeypatch.setenv("NO_COLOR", "1")
     root = make_repo({f"{JOBS}/2021-03-01-alpha.md": posting("Alpha", True, "2021-03-01")})
@@ -91,13 +93,6 @@ async def test_without_colour_the_highlighted_commit_of_a_history_stands_out(
     palette) marked its highlighted line by colour alone: without colour every commit looked
     alike, so `r` restored a version the user could not see. Textual drops `reverse` from an
     option's style: the line is underlined and bold instead."""
-    from textual.widgets import OptionList
-
-    from postedit.tui.screens.history import HistoryScreen
-    from tests.conftest import git
-    from tests.tui.helpers import JOBS, make_app, posting
-    from tests.tui.helpers import settle as settle_app
-
     monkeypatch.setenv("NO_COLOR", "1")
     alpha = f"{JOBS}/2021-03-01-alpha.md"
     root = make_repo({alpha: posting("Alpha", True, "2021-03-01")})

@@ -609,3 +609,29 @@ async def test_the_key_bar_of_a_list_field_keeps_esc_back_at_80_columns(site: Pa
         assert len(line) == 80 and line.endswith("▏^p palette "), line
         for key in (" ^n Add ", " ^s Save ", " esc Back "):
             assert key in line, line
+
+
+PERMALINK = replace(JOBS, fields=(*JOBS.fields, FieldSpec("permalink", "url")))
+"""The jobs collection with a typed permalink: ``false`` keeps a page off the site (Eleventy)."""
+
+
+async def test_a_permalink_false_is_valid_and_typed_as_the_boolean_in_the_form(
+    make_repo: Any,
+) -> None:
+    """``check`` takes ``permalink: false`` whatever the field's type; the form showed
+    "'false' is not a web address" under the field, and saved the text "false" when it was
+    typed."""
+    written = DOC.replace("open: true\n", "open: true\npermalink: https://beta.gouv.fr/x\n")
+    unwritten = written.replace("https://beta.gouv.fr/x", "false")
+    for doc, typed in ((unwritten, None), (written, "false")):
+        root = make_repo({RELPATH: doc}, name="site-" + str(typed))
+        ws = make_workspace(root, PERMALINK)
+        app = EditorHost(ws, ws.read(RELPATH), spec=PERMALINK)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            if typed is not None:
+                app.editor.editor_for("permalink").query_one(Input).value = typed
+                await settle(pilot)
+            assert findings(app.editor, "permalink") == ""
+            await save(app, pilot)
+        assert (root / RELPATH).read_text() == unwritten

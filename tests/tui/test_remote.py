@@ -140,18 +140,26 @@ async def test_the_upstream_counts_stay_beside_a_message_at_80_columns(
         assert "committed" in bar, bar
 
 
-async def test_a_refused_pull_shows_the_counts_it_fetched(
-    site: Path, remote: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("key", "notice"),
+    [("F", "diverged"), ("P", "commits you do not have yet")],
+    ids=["pull", "push"],
+)
+async def test_a_refused_pull_or_push_shows_the_upstream_s_new_commits(
+    site: Path, remote: Path, tmp_path: Path, key: str, notice: str
 ) -> None:
     """A pull refused because the branches diverged has fetched: the bar said +1/-0 beside
-    the notice "both have new commits", until some other action read the state again."""
+    the notice "both have new commits", until some other action read the state again. A push
+    refused for the upstream's new commits ("fetch first") says so, but git does not fetch
+    them: the bar said +1/-0 beside that notice too, and the refused push now fetches."""
     _colleague_renames_bravo(remote, tmp_path)
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await toggle_and_commit(app, pilot)
         assert status_bar(app).startswith("main +1/-0 | ")
-        await pilot.press("F")
+        await pilot.press(key)
         await settle(app, pilot)
-        assert "diverged" in "\n".join(n.message for n in app._notifications)
+        assert notice in "\n".join(n.message for n in app._notifications)
         assert status_bar(app).startswith("main +1/-1 | "), status_bar(app)
+    assert git(site, "log", "-1", "--format=%s", "main").strip() == 'Close "Alpha développeur"'

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_or_exit
+from postedit.cli.common import open_or_exit, say_no_match
 from postedit.core.discover import jekyll_skips
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
@@ -285,10 +285,7 @@ def run(args: argparse.Namespace) -> int:
         ws, args.paths, args.collection, changed, where
     )
     if where is not None and not checked:
-        from postedit.cli.listing import say_unknown_fields
-
-        print(f"postedit: no posting matches {args.where!r}", file=sys.stderr)
-        say_unknown_fields(ws, where, args.collection)
+        say_no_match(ws, where, args.collection)
     counts = count_findings(f for f in findings if f.path not in strays)
     with_errors, with_warnings, errors, warnings = counts
     ncol = 1 if args.collection else len(ws.collections)

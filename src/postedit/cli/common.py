@@ -6,12 +6,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postedit.cli import opened
 from postedit.core.errors import GitError, PosteditError, SchemaError, UsageError
 from postedit.core.sanitize import visible
 from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from postedit.core.query import Query
 
 __all__ = [
     "commit_report",
@@ -22,6 +26,7 @@ __all__ = [
     "open_session",
     "opened",
     "parse_assignments",
+    "say_no_match",
     "terminal_diff",
     "terminal_text",
     "warn",
@@ -140,6 +145,21 @@ def parse_assignments(items: list[str], unset: list[str]) -> list[tuple[str, str
             raise UsageError(f"{key} is both set (--field) and removed (--unset)")
         out.append((key, value))
     return out
+
+
+def say_no_match(ws: Workspace, query: Query, collection: str | None) -> None:
+    """On stderr: ``query`` matches no posting (of ``collection``), and each field it names
+    that no collection searched has (``postedit: no field 'opne' in jobs; did you mean
+    'open'?``): a typo in a field's name otherwise reads as "no posting is so"."""
+    from postedit.core.query import unknown_field_hints
+
+    of = f" of {collection}" if collection else ""
+    print(f"postedit: no posting{of} matches {query.text!r}", file=sys.stderr)
+    specs = [ws.collection(collection)] if collection else list(ws.collections)
+    names = {spec.name for spec in specs}
+    read = [p for p in ws.postings.values() if p.collection in names]
+    for hint in unknown_field_hints(query, specs, read):
+        print(f"postedit: {hint}", file=sys.stderr)
 
 
 def error(exc: PosteditError | str) -> None:

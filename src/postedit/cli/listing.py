@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_from_args
+from postedit.cli.common import open_from_args, say_no_match
 from postedit.core.discover import file_label, locale_of
 from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
@@ -25,7 +25,6 @@ from postedit.core.status import status_field
 from postedit.core.validate import Context, Finding, duplicate_findings, posting_findings
 
 if TYPE_CHECKING:
-    from postedit.core.query import Query
     from postedit.core.workspace import Workspace
 
 __all__ = ["dumps", "jsonable", "register", "select_or_usage", "write_json_list"]
@@ -66,22 +65,8 @@ def select_or_usage(ws: Workspace, where: str, collection: str | None = None) ->
     except QueryError as exc:
         raise UsageError(f"query: {exc}") from None
     if not found:
-        where_text = f" of {collection}" if collection else ""
-        print(f"postedit: no posting{where_text} matches {where!r}", file=sys.stderr)
-        say_unknown_fields(ws, query, collection)
+        say_no_match(ws, query, collection)
     return found
-
-
-def say_unknown_fields(ws: Workspace, query: Query, collection: str | None) -> None:
-    """On stderr, each field a query that found nothing names and no collection searched
-    has (``postedit: no field 'opne' in jobs; did you mean 'open'?``)."""
-    from postedit.core.query import unknown_fields
-
-    specs = [ws.collection(collection)] if collection else list(ws.collections)
-    names = {spec.name for spec in specs}
-    read = [p for p in ws.postings.values() if p.collection in names]
-    for hint in unknown_fields(query, specs, read):
-        print(f"postedit: {hint}", file=sys.stderr)
 
 
 def jsonable(value: Any) -> Any:

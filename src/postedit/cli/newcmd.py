@@ -50,12 +50,13 @@ def new_fields(
     the schema, in schema order (UsageError naming the field when a value does not fit its
     type)."""
     from postedit.core.newposting import default_fields, in_schema_order
+    from postedit.core.site import unpublishing
     from postedit.core.values import parse_value
 
     fields = default_fields(spec, now)
     for key, text in assignments:
         try:
-            fields[key] = parse_value(text, spec.field(key))
+            fields[key] = parse_value(text, spec.field(key), unpublishing(spec, key))
         except ValueError as exc:
             raise UsageError(f"--field {key}: {exc}") from None
     return in_schema_order(spec, {k: v for k, v in fields.items() if v is not None})
@@ -97,10 +98,10 @@ def run(args: argparse.Namespace) -> int:
     if args.commit:
         paths = newposting.new_relpaths(ws.root, spec, fields, now)
         session.can_commit(paths)
-        data = newposting.new_posting_bytes(
+        first = newposting.new_posting_bytes(
             spec, newposting.locale_contents(spec, fields)[0][1], body
         )
-        errors = _errors(spec, parse_posting(paths[0], spec.name, data))
+        errors = _errors(spec, parse_posting(paths[0], spec.name, first))
         if errors and not args.force:  # what the TUI's commit dialog stops too
             for finding in errors:
                 print(finding, file=sys.stderr)

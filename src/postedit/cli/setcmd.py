@@ -20,6 +20,7 @@ from postedit.core.errors import PosteditError, UsageError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.sanitize import visible
+from postedit.core.site import unpublishing
 from postedit.core.values import parse_value
 from postedit.core.workspace import Workspace
 
@@ -143,7 +144,7 @@ def _changes(
         fspec = spec.field(key) if spec else None
         line = posting.key_lines.get(key)
         try:
-            changes[key] = parse_value(text, fspec)
+            changes[key] = parse_value(text, fspec, unpublishing(spec, key))
         except ValueError as exc:
             raise PosteditError(f"{key}: {exc}", posting.relpath, line) from None
         if spec is not None and fspec is not None and not force:

@@ -189,8 +189,9 @@ def discover_folders(root: Path) -> list[str]:
     Hidden folders, ``node_modules`` and build outputs are skipped. Files are sniffed (8
     bytes each) until one starts with front matter, so a folder of postings costs one read.
     A page bundle (bundle_page) is no folder of its own: its page belongs to the folder
-    above it, as Hugo makes a leaf bundle a page of its section; a bundle inside a bundle is
-    a resource of the outer one (Hugo's leaf bundles have no descendants).
+    above it, as Hugo makes a leaf bundle a page of its section. A bundle inside a bundle
+    stays a folder of its own: Hugo makes its page a resource of the outer bundle, Jekyll and
+    Eleventy a page (``about/team/index.md``); either way its front matter is edited.
     """
     root = Path(root)
     found: set[str] = set()
@@ -208,9 +209,8 @@ def discover_folders(root: Path) -> list[str]:
                 folder = "" if rel == "." else rel
                 if folder and _bundle_page(entries) is not None:
                     above = folder.rsplit("/", 1)[0] if "/" in folder else ""
-                    if above and bundle_page(root, above) is not None:
-                        break  # a resource of the bundle above
-                    folder = above
+                    if not above or bundle_page(root, above) is None:
+                        folder = above
                 found.add(folder)
                 break
     return sorted(found, key=lambda f: f.split("/") if f else [])

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from postedit.core.dates import date_input
 from postedit.core.frontmatter import same_value
 from postedit.core.schema import FieldSpec
 from postedit.core.values import parse_value
@@ -89,22 +88,14 @@ def _format_datetime(value: dt.datetime) -> str:
     return text
 
 
-def parse_text(spec: FieldSpec, text: str) -> Any:
-    """Type ``text`` as a value of ``spec``; raises ValueError with a readable message.
-
-    Strings (string, email, url, text, select of strings) are kept as typed; the empty text
-    means "no value" (None).
-    """
+def parse_text(spec: FieldSpec, text: str, unpublishing: bool = False) -> Any:
+    """Type ``text`` typed into a form's input as a value of ``spec``, as ``postedit set``
+    types it (values.parse_value, ``unpublishing`` too), but for a text of spaces alone: that
+    means "no value" (None), as the empty text does. Raises ValueError with a readable
+    message."""
     if text.strip() == "":
         return None
-    kind = spec.type
-    if kind in ("string", "email", "url", "text", "markdown"):
-        return text
-    if kind in ("date", "datetime"):
-        # one rule with `postedit check` and `postedit set` (core/dates.py): a date field
-        # holding a date and time stays typed, a field with a format writes that format
-        return date_input(text, kind, spec.format)
-    return parse_value(text, spec)
+    return parse_value(text, spec, unpublishing)
 
 
 def _is_empty(value: Any) -> bool:

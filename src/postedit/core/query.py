@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import difflib
 import fnmatch
 import re
 import unicodedata
@@ -33,6 +34,7 @@ from postedit.core.dates import parse_datetime
 from postedit.core.decap import decap_group_value, decap_string
 from postedit.core.errors import PosteditError
 from postedit.core.site import STATES, SiteValues, site_values
+from postedit.core.validate import did_you_mean
 
 if TYPE_CHECKING:
     from postedit.core.posting import Posting
@@ -48,12 +50,10 @@ __all__ = [
     "SavedFilters",
     "Term",
     "clock",
-    "field_names",
     "finding_flags",
     "fold",
     "group_counts",
     "index",
-    "knows_field",
     "no_such_field",
     "parse_query",
     "parse_where",
@@ -62,7 +62,7 @@ __all__ = [
     "search_text",
     "select",
     "sort_key",
-    "unknown_fields",
+    "unknown_field_hints",
     "value_of",
 ]
 
@@ -529,8 +529,6 @@ class _Parser:
         if low == "is":
             state = value.lower()
             if state not in STATES and state not in FLAGS:
-                from postedit.core.validate import did_you_mean  # a typo only
-
                 meant = did_you_mean(state, (*STATES, *FLAGS))
                 # the one meant first: a status bar at 80 columns cuts the rest
                 expected = f"is:{meant}" if meant else "a state or a flag"
@@ -975,11 +973,11 @@ def value_of(item: Indexed, name: str) -> Any:
     return _value(item, name)[1]
 
 
-def knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> bool:
-    """Can a sort read ``name`` in these collections: the site's ``date`` or ``title``, a
-    field of their schema (a dotted path by its first name), or a key one of ``postings``
-    holds (an inferred schema knows no more than its postings; a schema may leave keys out).
-    Case does not count, as in a query."""
+def _knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> bool:
+    """Is ``name`` a field of these collections, which a sort or a query reads: the site's
+    ``date`` or ``title``, a field of their schema (a dotted path by its first name), or a
+    key one of ``postings`` holds (an inferred schema knows no more than its postings; a
+    schema may leave keys out). Case does not count, as in a query."""
     low = name.lower()
     head = low.partition(".")[0]
     if low in ("date", "title") or any(
@@ -989,8 +987,8 @@ def knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[P
     return any(_lookup(p.fields, name)[0] for p in postings)
 
 
-def field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> list[str]:
-    """Every name ``knows_field`` accepts, each once: the site's, the schema's, the keys."""
+def _field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> list[str]:
+    """Every name ``_knows_field`` accepts, each once: the site's, the schema's, the keys."""
     keys: dict[Any, None] = {}
     for posting in postings:
         keys.update(dict.fromkeys(posting.fields))  # no generator: 10,000 postings in 3 ms
@@ -1002,21 +1000,12 @@ def no_such_field(
     name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]
 ) -> str | None:
     """``no field 'nope' in jobs; did you mean 'open'?`` when none of ``specs`` has ``name``
-    (``knows_field``; ``postings``: theirs), else None. What ``--sort`` refuses and what a
+    (``_knows_field``; ``postings``: theirs), else None. What ``--sort`` refuses and what a
     query that finds nothing is told."""
-    import difflib
-
-    from postedit.core.validate import did_you_mean
-
     postings = list(postings)
-    if knows_field(name, specs, ()):  # the schema's answer, without reading a posting
+    if _knows_field(name, specs, postings):
         return None
-    fields = field_names(specs, postings)  # one pass: a filter keystroke may ask
-    if "." in name:
-        if knows_field(name, specs, postings):
-            return None
-    elif name.lower() in {field.lower() for field in fields}:  # knows_field's answer
-        return None
+    fields = _field_names(specs, postings)
     close = did_you_mean(name, fields) or next(
         iter(difflib.get_close_matches(name, fields, n=1, cutoff=0.6)), None
     )
@@ -1025,7 +1014,7 @@ def no_such_field(
     return f"no field {name!r} in {where}{hint}"
 
 
-def unknown_fields(
+def unknown_field_hints(
     query: Query, specs: Sequence[CollectionSpec], postings: Iterable[Posting]
 ) -> list[str]:
     """What may have made ``query`` find nothing: each field it names (``open:``,

@@ -42,6 +42,7 @@ __all__ = [
     "one_line",
     "site_date",
     "site_values",
+    "unpublishing",
 ]
 
 State = Literal["draft", "scheduled", "expired", "published", "error"]
@@ -253,6 +254,13 @@ def dated_otherwise(posting: Posting, spec: CollectionSpec | None) -> bool:
     """Does the site date ``posting`` without its date fields (by its file name, Jekyll, or
     its lastmod, Hugo)? Then a required date field it lacks is not missing for the site."""
     return _fallback(_reader_for(spec), posting)[0] is not None
+
+
+def unpublishing(spec: CollectionSpec | None, name: str) -> bool:
+    """Does a ``false`` in the field ``name`` keep the posting off the site (``site.published``:
+    Jekyll's ``published``, Eleventy's ``permalink``)? Such a ``false`` is a valid value of
+    the field whatever its type, and the text ``false`` typed for it is that boolean."""
+    return name in (spec.site if spec is not None else _DEFAULT_SITE).published
 
 
 def site_date(posting: Posting, spec: CollectionSpec | None) -> dt.date | None:

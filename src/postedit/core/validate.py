@@ -31,7 +31,7 @@ from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
-from postedit.core.site import dated_otherwise
+from postedit.core.site import dated_otherwise, unpublishing
 from postedit.core.values import parse_scalar
 
 if TYPE_CHECKING:
@@ -456,9 +456,6 @@ class Validator:
         }
         """How bad a missing required value is, by field: the field's own severity, but always
         an error for the title field (the site would show the posting without a title)."""
-        self._unpublishing = frozenset(spec.site.published)
-        """Fields whose ``false`` the site reads as "not published" (Jekyll's ``published``,
-        Eleventy's ``permalink``): a valid value, whatever the field's type."""
         self._date_fields = frozenset(spec.site.date)
         """Fields the site does without when it dates a posting otherwise (its file name,
         Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
@@ -523,7 +520,7 @@ class Validator:
 
     def _unpublished(self, name: str, value: Any) -> bool:
         """Is ``value`` the site's "not published" (``permalink: false``), valid in any type?"""
-        return value is False and name in self._unpublishing
+        return value is False and unpublishing(self.spec, name)
 
     def _dated_otherwise(self, name: str, posting: Posting) -> bool:
         """Is ``name`` a date field the site does without for ``posting``?"""

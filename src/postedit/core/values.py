@@ -59,11 +59,15 @@ def parse_list(text: str) -> list[Any]:
     return [t for t in items if t]
 
 
-def parse_value(text: str, spec: FieldSpec | None) -> Any:
-    """Type ``text`` by the field's schema type (or as a YAML scalar without one).
+def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -> Any:
+    """Type ``text`` by the field's schema type (or as a YAML scalar without one);
+    ``unpublishing``: the field's ``false`` keeps the posting off the site (site.unpublishing),
+    so the text ``false`` is that boolean whatever the type (Eleventy's ``permalink: false``).
 
     Raises ValueError with a readable message when the text does not fit the type.
     """
+    if unpublishing and text.strip().lower() == "false":
+        return False
     if spec is None or spec.type in ("any", "hidden", "code", "relation"):
         return parse_scalar(text)
     if text == "":

@@ -208,7 +208,7 @@ class GitActions:
             try:
                 with self.lock:
                     result = call()
-            finally:  # a pull refused as diverged has fetched: the counts moved all the same
+            finally:  # a pull refused as diverged, a push refused as behind, have fetched
                 self.refresh()
             self.app.call_from_thread(self.app.notify, escape(said(result)), title=verb)
 
@@ -218,12 +218,23 @@ class GitActions:
         """Push to the upstream (in the background)."""
         from postedit.core.git import remote
 
+        def call() -> Any:
+            repo = self._repo()
+            try:
+                return remote.push(repo)
+            except remote.PushRejectedError:
+                # git refused the push for the upstream's new commits but did not fetch
+                # them: fetched, the counts show what the notice asks to pull (+1/-1)
+                with suppress(GitError):
+                    remote.fetch(repo)
+                raise
+
         def said(result: Any) -> str:
             if result.pushed:
                 return f"Pushed {plural(result.pushed, 'commit')} to {result.upstream}."
             return f"Nothing to push: {result.upstream} is up to date."
 
-        self._remote("Pushing", lambda: remote.push(self._repo()), said)
+        self._remote("Pushing", call, said)
 
     def pull(self, rebase: bool = False) -> None:
         """Pull from the upstream (fast-forward; with ``rebase``, local commits put on top of

@@ -82,8 +82,9 @@ def title_column(spec: CollectionSpec) -> str:
 
 
 def date_column(spec: CollectionSpec) -> str:
-    """The column that shows the site's date of a posting: the first date field, which falls
-    back to the other date fields and to the file name's date."""
+    """The column that shows the site's date of a posting (site.site_values): named after
+    the first date field, it falls back to the other date fields, the file name's date and
+    the lastmod."""
     return spec.site.date[0] if spec.site.date else "date"
 
 

@@ -26,7 +26,7 @@ from postedit.core.query import (
     parse_query,
     quote,
     saved_filters,
-    unknown_fields,
+    unknown_field_hints,
 )
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
@@ -745,7 +745,7 @@ class MainScreen(Screen[None]):
             postings = (model.entries[rel].posting for rel in model.order.get(spec.name, ()))
             typos = "".join(
                 f"\n{hint[:1].upper()}{hint[1:]}"
-                for hint in unknown_fields(self.filter_query, [spec], postings)
+                for hint in unknown_field_hints(self.filter_query, [spec], postings)
             )
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "

@@ -31,6 +31,7 @@ from postedit.core.frontmatter import SafeLoader
 from postedit.core.sanitize import has_unsafe
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_yaml import dump_text
+from postedit.core.site import unpublishing
 from postedit.core.validate import validator_for
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.ticks import TickList, TickSwitch
@@ -112,12 +113,13 @@ class FieldValidator(Validator):
 
 def field_errors(spec: FieldSpec, text: str, collection: CollectionSpec | None) -> list[str]:
     """Error messages for ``text`` typed into the input of ``spec``."""
+    top = collection if collection is not None and collection.field(spec.name) is spec else None
     try:
-        value = parse_text(spec, text)
+        value = parse_text(spec, text, top is not None and unpublishing(top, spec.name))
     except ValueError as exc:
         return [str(exc)]
-    if collection is not None and collection.field(spec.name) is spec:
-        problems = validator_for(collection).check_field(spec.name, value)
+    if top is not None:  # a top-level field: the collection's validator
+        problems = validator_for(top).check_field(spec.name, value)
         return [m for severity, m in problems if severity == "error"]
     return [i.message for i in check_value(spec, value) if i.severity == "error"]
 
@@ -177,6 +179,9 @@ class FieldEditor(Vertical):
         self._hint = spec.hint if hint is None else hint
         self._baseline: Any = None
         self._based = False
+        self.unpublishing = collection is not None and unpublishing(collection, spec.name)
+        """A ``false`` here keeps the posting off the site (site.unpublishing): a valid value
+        whatever the field's type, and the text ``false`` is that boolean."""
 
     def compose(self) -> ComposeResult:
         yield Label(safe_text(self._label), classes="field-label")
@@ -232,6 +237,8 @@ class FieldEditor(Vertical):
         st = self.state()
         if st.error is not None:
             return [Issue("error", st.error)]
+        if self.unpublishing and st.present and st.value is False:
+            return []
         return check_value(self.spec, st.value if st.present else None)
 
     def require(self, needed: bool) -> None:
@@ -296,7 +303,7 @@ class InputField(FieldEditor):
         return self.input.value
 
     def read(self) -> tuple[bool, Any]:
-        value = parse_text(self.spec, self.input.value)
+        value = parse_text(self.spec, self.input.value, self.unpublishing)
         return value is not None, value
 
     def fallback(self) -> tuple[bool, Any]:
