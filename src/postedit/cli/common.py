@@ -26,6 +26,7 @@ __all__ = [
     "open_session",
     "opened",
     "parse_assignments",
+    "say_finding",
     "say_no_match",
     "terminal_diff",
     "terminal_text",
@@ -109,7 +110,7 @@ def commit_report(
         if ages.blocking:
             for findings in ages.new.values():
                 for finding in findings:
-                    print(finding, file=sys.stderr)
+                    say_finding(finding)
             error(
                 "nothing was committed: the edits bring these errors; fix them, or --force "
                 "to commit all the same (the edits are still on disk)"
@@ -169,6 +170,12 @@ def error(exc: PosteditError | str) -> None:
         print(exc.report(), file=sys.stderr)
     else:
         print(f"postedit: error: {visible(exc, keep=_LINES)}", file=sys.stderr)
+
+
+def say_finding(finding: object) -> None:
+    """Print a validation finding (``path:line: error: message``) to stderr, escaped as
+    ``error`` does: its message quotes the posting's values."""
+    print(visible(str(finding)), file=sys.stderr)
 
 
 def warn(message: str) -> None:

@@ -67,9 +67,11 @@ def run(args: argparse.Namespace) -> int:
     from postedit.cli.common import (
         check_message,
         commit_report,
+        error,
         open_from_args,
         open_session,
         parse_assignments,
+        say_finding,
         terminal_text,
         warn,
     )
@@ -104,11 +106,10 @@ def run(args: argparse.Namespace) -> int:
         errors = _errors(spec, parse_posting(paths[0], spec.name, first))
         if errors and not args.force:  # what the TUI's commit dialog stops too
             for finding in errors:
-                print(finding, file=sys.stderr)
-            print(
-                "postedit: nothing was created: the new posting would be committed with errors; "
-                "give the fields (--field KEY=VALUE), or --force to commit it all the same",
-                file=sys.stderr,
+                say_finding(finding)
+            error(
+                "nothing was created: the new posting would be committed with these errors; "
+                "give the fields (--field KEY=VALUE), or --force to commit it all the same"
             )
             return 1
     made = session.create(spec, fields, body, now)
