@@ -102,6 +102,24 @@ def test_status_prefers_known_names_and_needs_a_majority() -> None:
     assert infer_collection("c", "c", rare).status is None
 
 
+def test_the_sites_draft_field_is_the_status_however_few_postings_write_it() -> None:
+    """Hugo writes ``draft`` on drafts only: it is still what the site reads, so it is the
+    status (the list's column, what ``t`` toggles) before any other boolean most postings
+    have. A Hugo events folder got ``lights_required`` as its status (``t`` on a draft event
+    turned its lights off), and a posts folder none: the TUI showed no draft column, while
+    ``t`` and ``postedit list`` took ``draft`` all the same (core/status.status_field)."""
+    events = [
+        posting(i, {"title": "t", "lights": i % 2 == 0, **({"draft": True} if i < 2 else {})})
+        for i in range(1, 11)
+    ]
+    spec = infer_collection("c", "c", events)
+    assert spec.status == "draft" and spec.columns[0] == "draft"
+    posts = [posting(i, {"title": "t", **({"draft": True} if i < 3 else {})}) for i in range(1, 11)]
+    assert infer_collection("c", "c", posts).status == "draft"
+    jekyll = [posting(i, {"title": "t", **({"published": False} if i < 2 else {})}) for i in range(1, 10)]
+    assert infer_collection("c", "c", jekyll).status == "published"
+
+
 def test_common_similar_keys_are_both_fields() -> None:
     posts = [
         posting(i, {"contact": "a@b.fr", **({"contacts": "x"} if i % 2 else {})})

@@ -4,7 +4,7 @@
 One collection per folder of postings. A field's type is its values' majority type; it is
 required when present in at least 95% of the postings; a string field with few distinct values
 becomes a select of those values; the status is a boolean most postings have (``open``,
-``published``... preferred). A key that is a rare variant of a common one (``externalUrl``
+``published``... preferred), or the site's ``draft`` however few postings write it. A key that is a rare variant of a common one (``externalUrl``
 beside ``externalURL``, ``role`` beside ``roles``) is not adopted as a field: it goes to
 ``CollectionSpec.variants`` so postings using it get a "did you mean" warning.
 """
@@ -32,7 +32,7 @@ from postedit.core.discover import (
 )
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.posting import Posting, Stamp
-from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
 from postedit.core.store import Store, settled, stamp_of
 from postedit.core.validate import similar_keys
 
@@ -50,6 +50,8 @@ MAX_LIST_OPTIONS = 15
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _IDENTIFIERS = ("title", "name", "roles", "role", "label")
+_SITE = SiteSpec()
+"""The site fields an inferred collection reads (the defaults)."""
 
 
 def _kind(value: Any) -> str | None:
@@ -198,11 +200,17 @@ def _variants(present: Counter[str]) -> dict[str, str]:
 
 
 def _status(fields: Sequence[FieldSpec], present: Counter[str], total: int) -> str | None:
+    """A common boolean with a status name, else a boolean the site reads as the state
+    (``draft``, ``published``: written on drafts alone, as Hugo's archetypes and Jekyll's
+    ``published: false`` have it), else the most common boolean, else a ``status`` select."""
     common = [f for f in fields if present[f.name] * 2 >= total]
     booleans = {f.name: f for f in common if f.type == "boolean"}
     for name in STATUS_NAMES:
         if name in booleans:
             return name
+    for f in fields:
+        if f.type == "boolean" and f.name in (*_SITE.draft, *_SITE.published):
+            return f.name
     if booleans:
         return max(booleans, key=lambda n: present[n])
     for f in common:
