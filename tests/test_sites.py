@@ -188,3 +188,72 @@ def test_setting_permalink_false_writes_the_boolean_the_site_reads(
     new = ["new", "--repo", str(repo), "--collection", "posts", "--field", "title=N"]
     assert main([*new, "--field", "permalink=false", "--dry-run"]) == 0
     assert "\npermalink: false\n" in capsys.readouterr().out
+
+
+SHARED = {
+    "admin/config.yml": """\
+backend: {name: git-gateway}
+media_folder: static/img
+collections:
+  - name: posts
+    label: Posts
+    folder: content/posts
+    fields:
+      - {name: title, widget: string}
+      - {name: author, widget: string}
+      - {name: draft, widget: boolean, required: false}
+  - name: trips
+    label: Trips
+    folder: content/posts
+    path: "{{slug}}/index"
+    fields:
+      - {name: title, widget: string}
+      - {name: draft, widget: boolean, required: false}
+""",
+    "content/posts/leaf.md": "---\ntitle: Leaf\ntags: [road]\n---\nText.\n",
+    "content/posts/other.md": "---\ntitle: Other\nauthor: Yann\ntags: [road]\n---\nText.\n",
+    "content/posts/alps/index.md": "---\ntitle: Alps\ntags: [road]\n---\nText.\n",
+}
+
+
+def test_a_file_two_decap_collections_cover_is_one_posting_of_one_collection(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two Decap collections over one folder (leaf pages, and bundles by ``path``): each file
+    is a posting of the collection ``owner_of`` names, as the TUI lists it and as ``set PATH``
+    types it. ``list`` gave the leaf files in both, ``check`` reported their findings twice,
+    and ``set --where`` edited each file once then failed on its second copy ("changed on disk
+    since postedit read it", exit 1)."""
+    repo = make_repo(SHARED)
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    rows = [(r["path"], r["collection"]) for r in json.loads(capsys.readouterr().out)]
+    assert rows == [
+        ("content/posts/leaf.md", "posts"),
+        ("content/posts/other.md", "posts"),
+        ("content/posts/alps/index.md", "trips"),
+    ]
+    assert main(["check", "--repo", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("leaf.md:1: warning: missing required field 'author'") == 1
+    assert "3 postings in 2 collections" in out
+    where = ["--where", "tags:road", "--field", "draft=true"]
+    assert main(["set", "--repo", str(repo), *where]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "3 postings match 'tags:road'"
+    for rel in ("leaf.md", "other.md", "alps/index.md"):
+        assert (repo / "content/posts" / rel).read_bytes().count(b"draft: true\n") == 1
+
+
+async def test_the_tui_checks_a_file_two_collections_cover_against_its_own(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    """The list keeps one row per file: a leaf page of *Posts* that *Trips* covers too was
+    read again for *Trips* and checked against its fields (no 'author' asked for)."""
+    from tests.tui.helpers import make_app, settle
+
+    app = make_app(make_repo(SHARED), "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        entry = app.model.entries["content/posts/leaf.md"]
+        assert entry.posting.collection == "posts"
+        assert [f.message for f in entry.findings] == ["missing required field 'author'"]

@@ -12,7 +12,8 @@ from postedit.core.infer import infer_collection, infer_schema
 from postedit.core.posting import Posting
 from postedit.core.schema_load import dump_schema, load_schema, parse_postedit
 from postedit.core.schema_yaml import load_yaml_text
-from postedit.core.store import read_posting
+from postedit.core.site import site_values
+from postedit.core.store import Store, read_posting
 from postedit.core.validate import validate
 
 
@@ -102,6 +103,26 @@ def test_status_prefers_known_names_and_needs_a_majority() -> None:
     assert infer_collection("c", "c", rare).status is None
 
 
+def test_the_sites_draft_field_is_the_status_however_few_postings_write_it() -> None:
+    """Hugo writes ``draft`` on drafts only: it is still what the site reads, so it is the
+    status (the list's column, what ``t`` toggles) before any other boolean most postings
+    have. A Hugo events folder got ``lights_required`` as its status (``t`` on a draft event
+    turned its lights off), and a posts folder none: the TUI showed no draft column, while
+    ``t`` and ``postedit list`` took ``draft`` all the same (core/status.status_field)."""
+    events = [
+        posting(i, {"title": "t", "lights": i % 2 == 0, **({"draft": True} if i < 2 else {})})
+        for i in range(1, 11)
+    ]
+    spec = infer_collection("c", "c", events)
+    assert spec.status == "draft" and spec.columns[0] == "draft"
+    posts = [posting(i, {"title": "t", **({"draft": True} if i < 3 else {})}) for i in range(1, 11)]
+    assert infer_collection("c", "c", posts).status == "draft"
+    jekyll = [
+        posting(i, {"title": "t", **({"published": False} if i < 2 else {})}) for i in range(1, 10)
+    ]
+    assert infer_collection("c", "c", jekyll).status == "published"
+
+
 def test_common_similar_keys_are_both_fields() -> None:
     posts = [
         posting(i, {"contact": "a@b.fr", **({"contacts": "x"} if i % 2 else {})})
@@ -143,6 +164,46 @@ def test_infer_schema_finds_folders(tmp_path: Path) -> None:
     ]
     assert schema.kind == "inferred" and schema.source == "inferred"
     assert load_schema(tmp_path).collections == schema.collections
+
+
+def _site_of(root: Path, files: dict[str, str], rel: str) -> tuple[Any, str]:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    schema = infer_schema(root, store=Store(root))
+    spec = next(c for c in schema.collections if rel.startswith(c.folder + "/"))
+    values = site_values(read_posting(root, rel, spec.name), spec, dt.datetime(2026, 12, 7, 12))
+    return values.date, values.state
+
+
+def test_a_generators_config_file_says_which_of_its_rules_the_site_follows(
+    tmp_path: Path,
+) -> None:
+    """Eleventy writes every page whatever its date (it has no scheduled posts), and Hugo
+    never dates a page by its file name: a post of 24 December was ``scheduled`` on an
+    Eleventy site that had published it, and Hugo's ``2027-01-01-new-year.md`` without a date
+    was dated and scheduled where Hugo publishes it undated. Their config files say which
+    generator builds the site; without one, Jekyll's rules (file names, no future posts)."""
+    post = "---\ntitle: Solstice\n---\nShort days.\n"
+    files = {"src/posts/2026-12-24-solstice.md": post, "src/posts/b.md": post}
+    assert _site_of(tmp_path / "jekyll", files, "src/posts/2026-12-24-solstice.md") == (
+        dt.date(2026, 12, 24),
+        "scheduled",
+    )
+    for config in ("eleventy.config.js", ".eleventy.js", "eleventy.config.mjs"):
+        eleventy = {**files, config: "export default function () {}\n"}
+        assert _site_of(tmp_path / config, eleventy, "src/posts/2026-12-24-solstice.md") == (
+            dt.date(2026, 12, 24),
+            "published",
+        )
+    for config in ("hugo.toml", "hugo.yaml", "config.toml"):
+        hugo = {**files, config: 'title = "x"\n', "archetypes/default.md": "---\n---\n"}
+        assert _site_of(tmp_path / config, hugo, "src/posts/2026-12-24-solstice.md") == (
+            None,
+            "published",
+        )
+    dumped = dump_schema(infer_schema(tmp_path / "eleventy.config.js"))
+    assert "site: {future: true}" in dumped or "future: true" in dumped
 
 
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:

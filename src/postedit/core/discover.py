@@ -12,7 +12,7 @@ from postedit.core import frontmatter
 from postedit.core.schema import per_spec
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
     from typing import Any
 
     from postedit.core.schema import CollectionSpec
@@ -34,6 +34,7 @@ __all__ = [
     "locale_fields",
     "locale_of",
     "locale_spec",
+    "owned_files",
     "owner_of",
 ]
 
@@ -291,6 +292,36 @@ def owner_of(specs: Iterable[CollectionSpec], relpath: str) -> CollectionSpec | 
         if length > best_len:
             best, best_len = spec, length
     return best
+
+
+def owned_files(
+    specs: Sequence[CollectionSpec], spec: CollectionSpec, files: list[str]
+) -> list[str]:
+    """``files`` of ``spec`` less those ``owner_of`` gives to another collection. Decap lets
+    several collections cover one folder (leaf pages and ``{{slug}}/index`` bundles, a file
+    collection naming a file of a folder's); a file is still one posting, of one collection,
+    which lists it, checks it and types its values (as ``set PATH`` and the TUI do)."""
+    if not any(_may_take(other, spec) for other in specs if other.name != spec.name):
+        return files  # nothing else covers its files: no file asks owner_of
+    out = []
+    for rel in files:
+        owner = owner_of(specs, rel)
+        if owner is None or owner.name == spec.name:
+            out.append(rel)
+    return out
+
+
+def _may_take(other: CollectionSpec, spec: CollectionSpec) -> bool:
+    """Can ``owner_of`` give one of ``spec``'s files to ``other``? A file collection naming a
+    file of it, or a folder collection whose folder holds ``spec``'s or lies below it."""
+    if other.files:
+        if spec.files:
+            return not set(other.files).isdisjoint(spec.files)
+        return any(_within(spec.folder, f) is not None for f in other.files)
+    if spec.files:
+        return False  # a file collection's own file is always its own
+    mine, theirs = spec.folder.strip("/"), other.folder.strip("/")
+    return mine == theirs or _within(mine, theirs) is not None or _within(theirs, mine) is not None
 
 
 def locale_of(relpath: str, spec: CollectionSpec | None) -> str | None:

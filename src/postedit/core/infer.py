@@ -4,7 +4,7 @@
 One collection per folder of postings. A field's type is its values' majority type; it is
 required when present in at least 95% of the postings; a string field with few distinct values
 becomes a select of those values; the status is a boolean most postings have (``open``,
-``published``... preferred). A key that is a rare variant of a common one (``externalUrl``
+``published``... preferred), or the site's ``draft`` however few postings write it. A key that is a rare variant of a common one (``externalUrl``
 beside ``externalURL``, ``role`` beside ``roles``) is not adopted as a field: it goes to
 ``CollectionSpec.variants`` so postings using it get a "did you mean" warning.
 """
@@ -32,11 +32,11 @@ from postedit.core.discover import (
 )
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.posting import Posting, Stamp
-from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
 from postedit.core.store import Store, settled, stamp_of
 from postedit.core.validate import similar_keys
 
-__all__ = ["REQUIRED_SHARE", "infer_collection", "infer_schema"]
+__all__ = ["REQUIRED_SHARE", "generator_site", "infer_collection", "infer_schema"]
 
 REQUIRED_SHARE = 0.95
 """A key present (and not empty) in at least this share of postings is required."""
@@ -50,6 +50,8 @@ MAX_LIST_OPTIONS = 15
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _IDENTIFIERS = ("title", "name", "roles", "role", "label")
+_SITE = SiteSpec()
+"""The site fields an inferred collection reads (the defaults)."""
 
 
 def _kind(value: Any) -> str | None:
@@ -198,11 +200,17 @@ def _variants(present: Counter[str]) -> dict[str, str]:
 
 
 def _status(fields: Sequence[FieldSpec], present: Counter[str], total: int) -> str | None:
+    """A common boolean with a status name, else a boolean the site reads as the state
+    (``draft``, ``published``: written on drafts alone, as Hugo's archetypes and Jekyll's
+    ``published: false`` have it), else the most common boolean, else a ``status`` select."""
     common = [f for f in fields if present[f.name] * 2 >= total]
     booleans = {f.name: f for f in common if f.type == "boolean"}
     for name in STATUS_NAMES:
         if name in booleans:
             return name
+    for f in fields:
+        if f.type == "boolean" and f.name in (*_SITE.draft, *_SITE.published):
+            return f.name
     if booleans:
         return max(booleans, key=lambda n: present[n])
     for f in common:
@@ -212,10 +220,15 @@ def _status(fields: Sequence[FieldSpec], present: Counter[str], total: int) -> s
 
 
 def infer_collection(
-    name: str, folder: str, postings: Sequence[Posting], bundles: bool = False
+    name: str,
+    folder: str,
+    postings: Sequence[Posting],
+    bundles: bool = False,
+    site: SiteSpec = _SITE,
 ) -> CollectionSpec:
     """A collection spec from its postings (unreadable postings are ignored); ``bundles``:
-    the folder holds page bundles (discover.bundle_page), which are postings of it."""
+    the folder holds page bundles (discover.bundle_page), which are postings of it;
+    ``site``: the site's rules (generator_site)."""
     ok = [p for p in postings if p.ok]
     total = len(ok)
     values: dict[str, list[Any]] = {}  # each key's values, one per posting that has it
@@ -278,23 +291,50 @@ def infer_collection(
         identifier_field=ident,
         variants=variants,
         front_matter_only=True,
+        site=site,
     )
+
+
+_ELEVENTY_CONFIGS = (
+    "eleventy.config.js",
+    "eleventy.config.mjs",
+    "eleventy.config.cjs",
+    ".eleventy.js",
+)
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+
+
+def generator_site(root: Path) -> SiteSpec:
+    """The site rules of the generator whose config file is at ``root``. Eleventy writes
+    every page whatever its date: nothing is scheduled (``future``). Hugo never dates a page
+    by its file name (``file_name_date: false``); its config is ``hugo.toml`` (``.yaml``,
+    ``.yml``, ``.json``), or the older ``config.toml`` beside the ``archetypes`` folder
+    ``hugo new site`` makes (Zola has a ``config.toml`` too). Otherwise the defaults: Jekyll's
+    rules, which Hugo's draft, publish and expiry dates complete."""
+    if any((root / name).is_file() for name in _ELEVENTY_CONFIGS):
+        return replace(_SITE, future=True)
+    if any((root / name).is_file() for name in _HUGO_CONFIGS) or (
+        (root / "config.toml").is_file() and (root / "archetypes").is_dir()
+    ):
+        return replace(_SITE, file_name_date=False)
+    return _SITE
 
 
 _Read = list[tuple[str, list[tuple[str, Stamp | None]]]]
 """What inferring read: each folder with its files and their stamps (None: not read)."""
 
 
-def _fingerprint(root: Path, read: _Read, now_ns: int) -> str | None:
-    """A digest of the folders and of every posting file's path and stamp (size, mtime,
-    inode, ctime), or None when a file had changed too recently before ``now_ns`` to be
-    trusted (racily clean) or is gone.
+def _fingerprint(root: Path, read: _Read, now_ns: int, site: SiteSpec) -> str | None:
+    """A digest of the site rules (``site``: a generator's config file came or went), the
+    folders and every posting file's path and stamp (size, mtime, inode, ctime), or None
+    when a file had changed too recently before ``now_ns`` to be trusted (racily clean) or
+    is gone.
 
     A stamp is the one the file was read with, so the digest names the bytes the schema
     came from; a file without one (not read, or unreadable) is stat'ed now, as a read
     would open it (a link's target).
     """
-    h = hashlib.sha1()
+    h = hashlib.sha1(repr(site).encode())
     for folder, files in read:
         h.update(f"\0{folder}\0".encode("utf-8", "surrogateescape"))
         for rel, known in files:
@@ -338,17 +378,18 @@ def infer_schema(
     store = store if store is not None else Store(root)
     found = discover_folders(root) if folders is None else list(folders)
     now = time.time_ns()
+    site = generator_site(root)
     if store.inferred:  # a schema inferred by an earlier run: is it the one for these files?
         listed: _Read = [
             (f, [(rel, None) for rel in list_files(root, f, bundles=True)]) for f in found
         ]
-        fp = _fingerprint(root, listed, now)  # a stat of every file, none read
+        fp = _fingerprint(root, listed, now, site)  # a stat of every file, none read
         if fp is not None and isinstance(store.inferred.get(fp), Schema):
             return store.inferred[fp]  # type: ignore[no-any-return]
-    schema, read = _infer(root, found, store, sample)
+    schema, read = _infer(root, found, store, sample, site)
     if sample is not None:
         return replace(schema, partial=True)
-    fp = _fingerprint(root, read, now)  # from the stamps of the files just read
+    fp = _fingerprint(root, read, now, site)  # from the stamps of the files just read
     if fp is not None:
         store.inferred.clear()  # one schema per repository: the one for its files now
         store.inferred[fp] = schema
@@ -357,7 +398,7 @@ def infer_schema(
 
 
 def _infer(
-    root: Path, folders: Sequence[str], store: Store, sample: int | None
+    root: Path, folders: Sequence[str], store: Store, sample: int | None, site: SiteSpec
 ) -> tuple[Schema, _Read]:
     specs: list[CollectionSpec] = []
     used: set[str] = set()
@@ -380,5 +421,5 @@ def _infer(
                     break
         read.append((folder, stamps))
         bundles = any(is_bundle_page(folder, rel) for rel in files)
-        specs.append(infer_collection(name, folder, postings, bundles))
+        specs.append(infer_collection(name, folder, postings, bundles, site))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred"), read

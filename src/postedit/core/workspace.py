@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from postedit.core.discover import collection_files, owner_of
+from postedit.core.discover import collection_files, owned_files, owner_of
 from postedit.core.errors import UsageError
 from postedit.core.fsops import repo_folder, repo_relpath
 from postedit.core.git.discover import Location, locate
@@ -71,8 +71,9 @@ class Workspace:
 
     def candidates(self, spec: CollectionSpec) -> list[str]:
         """The files that may be the collection's postings: ``files`` without the README
-        check (``is_posting`` makes it once a file is read, without opening it again)."""
-        return collection_files(self.root, spec)
+        check (``is_posting`` makes it once a file is read, without opening it again). A file
+        another collection covers too is the candidate of its owner alone (owned_files)."""
+        return owned_files(self.collections, spec, collection_files(self.root, spec))
 
     def is_posting(
         self, spec: CollectionSpec, relpath: str, posting: Posting | None = None
