@@ -181,19 +181,20 @@ async def test_quitting_once_every_row_shows_leaves_the_cache_for_the_next_start
     root: Path = make_repo(_thirty_jobs())
     monkeypatch.setattr(store_module, "RACY_NS", -(10**18))  # files just written count as settled
     loaded = PosteditApp.all_loaded
+    quitted = asyncio.Event()
 
     def loaded_then_quit(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         loaded(self, *args, **kwargs)
         self.exit()
+        quitted.set()
 
     monkeypatch.setattr(PosteditApp, "all_loaded", loaded_then_quit)
     ended = _watch_the_worker_end(monkeypatch)
     app = make_app(root)
     async with app.run_test(size=(100, 30)):
-        for _ in range(200):
-            if not app.is_running:
-                break
-            await asyncio.sleep(0)
+        # the q of the test: once all_loaded ran (a busy machine reads 30 files slowly; the
+        # test's end would otherwise cancel the worker before it saves)
+        await asyncio.wait_for(quitted.wait(), _VALVE)
     assert ended.wait(_VALVE)  # the worker thread outlives the app: Python waits for it
     path = cache.cache_file(root)
     assert path is not None and path.exists()
