@@ -226,6 +226,27 @@ def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
         assert validate(read_posting(tmp_path, rel, spec.name), spec) == []
 
 
+def test_new_postings_take_the_front_matter_language_most_of_the_folder_uses(
+    tmp_path: Path,
+) -> None:
+    """A Hugo section written in TOML got its new postings in YAML (``postedit new``,
+    ``n``): inference now gives the collection the language most of its postings use, and
+    ``schema infer`` writes it (``format: toml``)."""
+    files = {
+        "content/events/a.md": '+++\ntitle = "A"\n+++\nx\n',
+        "content/events/b.md": '+++\ntitle = "B"\n+++\nx\n',
+        "content/events/c.md": "---\ntitle: C\n---\nx\n",
+        "content/posts/d.md": "---\ntitle: D\n---\nx\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    schema = infer_schema(tmp_path)
+    formats = {spec.name: spec.format for spec in schema.collections}
+    assert formats == {"events": "toml", "posts": "yaml"}
+    assert "format: toml" in dump_schema(schema)
+
+
 def test_printed_schema_loads_back(tmp_path: Path) -> None:
     spec = infer_collection("jobs", "_jobs", sample())
     from postedit.core.schema import Schema

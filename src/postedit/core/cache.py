@@ -34,7 +34,7 @@ def _format(classes: list[type]) -> str:
         f"{c.__name__}({','.join(f.name for f in dataclasses.fields(c))})" for c in classes
     )
     digest = hashlib.sha1(shape.encode()).hexdigest()[:12]
-    return f"postedit-cache-14-{__version__}-{digest}"
+    return f"postedit-cache-15-{__version__}-{digest}"
 
 
 def _stored_classes() -> list[type]:

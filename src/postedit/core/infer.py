@@ -31,6 +31,7 @@ from postedit.core.discover import (
     list_files,
 )
 from postedit.core.fieldcheck import is_email, is_web_address
+from postedit.core.frontmatter import format_of
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
 from postedit.core.store import Store, settled, stamp_of
@@ -276,6 +277,8 @@ def infer_collection(
         else ("{{slug}}")
     )
     paged = [p for p in postings if is_bundle_page(folder, p.relpath)]
+    # new postings in the front-matter language most of the folder's use (Hugo's TOML...)
+    languages = Counter(format_of(p.raw) for p in ok if p.raw is not None)
     return CollectionSpec(
         name=name,
         folder=folder,
@@ -292,6 +295,7 @@ def infer_collection(
         variants=variants,
         front_matter_only=True,
         site=site,
+        format=languages.most_common(1)[0][0] if languages else "yaml",
     )
 
 
