@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 
@@ -211,7 +211,7 @@ def starts_posting(data: bytes) -> bool:
     return has_front_matter(data) or format_of(data) != "yaml"
 
 
-def format_of(data: bytes) -> str:
+def format_of(data: bytes) -> Literal["yaml", "toml", "json"]:
     """``toml`` for a posting starting with ``+++``, ``json`` for one starting with a JSON
     object, else ``yaml`` (which also words the error of a file with no front matter)."""
     head = data[3:5] if data.startswith(b"\xef\xbb\xbf") else data[:2]
