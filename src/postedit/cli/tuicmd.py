@@ -144,6 +144,11 @@ def run(argv: Sequence[str]) -> int:
         return 2
     from postedit.tui.app import create_app
 
-    app = create_app(workspace, theme=pick_theme(os.environ), no_color=no_colour(os.environ))
+    app = create_app(
+        workspace,
+        theme=pick_theme(os.environ),
+        no_color=no_colour(os.environ),
+        encoding=getattr(sys.__stderr__, "encoding", None),  # Textual draws on stderr
+    )
     app.run()
     return int(app.return_code or 0)
