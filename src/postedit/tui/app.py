@@ -155,7 +155,10 @@ class PosteditApp(App[None]):
         In a terminal whose charset is not UTF-8, what it lacks is drawn in ASCII
         (tui/charset.py).
         """
-        filters = list(super().get_line_filters())
+        filters = super().get_line_filters()
+        if not self.no_color and self._charset is None:
+            return filters
+        filters = list(filters)
         if self.no_color:
             filters = [f for f in filters if not isinstance(f, (Monochrome, NoColor))]
             filters.append(_NO_COLOUR)
