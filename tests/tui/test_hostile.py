@@ -177,6 +177,34 @@ async def test_a_one_megabyte_body_line_is_edited_unwrapped(repo: Path) -> None:
     assert (repo / hostile.LONG_BODY).read_bytes() == before.replace(b"---\nBBB", b"---\nxBBB")
 
 
+ENTITIES = f"{hostile.JOBS}/2024-03-07-entities.md"
+"""A body with no control character in its bytes, but character references that Markdown
+decodes into some: a bidirectional override and isolate, ESC and BEL (the parser itself
+turns those two into U+FFFD), in text, in a code span's neighbour and in an image's alt."""
+
+
+async def test_the_preview_shows_character_references_escaped(repo: Path) -> None:
+    (repo / ENTITIES).write_text(
+        "---\ntitle: Entities\nopen: true\n---\n"
+        "Offre &#x202e;eludom&#x202c; fin, &#x2066;isolate&#x2069;, &#x1b;]0;pwned&#x07;.\n\n"
+        "![alt &#x202e;txet](https://example.org/i.png)\n\n| a &#x202e;b |\n| --- |\n| c |\n"
+    )
+    app = make_app(repo, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _highlight(app, pilot, ENTITIES)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        body = app.screen.body_editor  # type: ignore[attr-defined]
+        assert not body.read_only  # the bytes hold no control character: editable
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert body.mode == "instead"
+        text = assert_safe(app)
+        assert "Offre \\u202eeludom\\u202c fin, \\u2066isolate\\u2069" in text
+        assert "alt \\u202etxet" in text and "a \\u202eb" in text
+
+
 async def test_the_commit_dialog_and_history(repo: Path) -> None:
     app = make_app(repo, "load")
     async with app.run_test(size=(120, 40)) as pilot:

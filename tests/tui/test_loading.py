@@ -14,6 +14,7 @@ from postedit.core.store import Store
 from postedit.core.workspace import open_workspace
 from postedit.tui.app import PosteditApp, create_app
 from postedit.tui.loading import FIRST, Loader
+from tests.conftest import git
 from tests.tui.helpers import JOBS, make_app, posting, settle, status_bar
 
 
@@ -355,3 +356,41 @@ async def test_a_readme_beside_inferred_postings_is_not_listed(make_repo) -> Non
         await settle(app, pilot)
         assert app.main.table.row_count == 30
         assert not any(rel.endswith("README.md") for rel in app.main.table.keys)
+
+
+async def test_keys_that_change_postings_wait_until_every_posting_is_listed(
+    make_repo,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Sorted newest first, with one file name that is not dated (as in the real offers):
+    the first rows are the first files, and the list reorders once the rest is read. ``j j
+    t`` typed ahead closed the third of those first rows, which was nowhere near the top a
+    moment later; now ``t`` (and space, a, u, d) says to wait, and the next one acts on the
+    third row of the whole list."""
+    files = _thirty_jobs()
+    files[f"{JOBS}/zz-undated.md"] = posting("Undated", True, "2020-06-01")
+    root: Path = make_repo(files)
+    (root / "postedit.yml").write_text(
+        "collections:\n"
+        "  - name: jobs\n"
+        "    folder: content/_jobs\n"
+        "    sort: -date\n"
+        "    fields: [{name: title}, {name: date, type: date}, {name: open, type: boolean}]\n"
+    )
+    gate = _hold_the_worker(monkeypatch, free=8)
+    app = make_app(root, schema="load", batch=8)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _rows(app, pilot, 8)
+        await pilot.press("j", "j", "t", "space", "a", "u", "d")
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]  # noqa: SLF001
+        assert len(notes) == 5 and all("Still listing the postings" in n for n in notes), notes
+        assert not app.model.marks
+        gate.set()
+        await settle(app, pilot)
+        assert app.main.table.current_key() == f"{JOBS}/2021-01-28-job.md"
+        # nothing toggled, nothing deleted (postedit.yml is the test's, not committed)
+        assert git(root, "status", "--porcelain") == "?? postedit.yml\n"
+        await pilot.press("t")
+        await settle(app, pilot)
+    assert git(root, "status", "--porcelain") == f" M {JOBS}/2021-01-28-job.md\n?? postedit.yml\n"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import select
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -78,3 +83,82 @@ def test_a_mistyped_command_is_said_so(
     monkeypatch.chdir(tmp_path)
     assert main([word]) == 2
     assert capsys.readouterr().err == message
+
+
+@pytest.mark.parametrize(
+    ("env", "stdin_tty", "stderr_tty", "said"),
+    [
+        ({"TERM": "xterm-256color"}, True, True, None),
+        ({"TERM": "xterm-256color"}, False, True, "its standard input is none (over SSH: ssh -t"),
+        ({"TERM": "xterm-256color"}, True, False, "its standard error is none"),
+        ({"TERM": "dumb"}, True, True, "TERM=dumb: this terminal cannot move its cursor"),
+        ({}, True, True, None),  # no TERM at all: Textual's xterm sequences are a fair guess
+    ],
+)
+def test_terminal_problem(
+    env: dict[str, str], stdin_tty: bool, stderr_tty: bool, said: str | None
+) -> None:
+    problem = tuicmd.terminal_problem(env, stdin_tty, stderr_tty)
+    if said is None:
+        assert problem is None
+    else:
+        assert problem is not None and said in problem and "postedit list" in problem
+
+
+POSTING = {"_jobs/2024-01-02-a.md": "---\ntitle: A\nopen: true\n---\nBody\n"}
+
+
+def test_without_a_terminal_it_says_so_and_ends(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """``ssh HOST postedit`` without ``-t``, cron, ``< /dev/null``: it drew escapes into the
+    pipe and spun at full CPU on its input's end of file, forever."""
+    root = make_repo(POSTING)
+    result = subprocess.run(
+        [sys.executable, "-m", "postedit"],
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("postedit: error: the terminal interface needs")
+    assert b"\x1b" not in result.stdout + result.stderr
+
+
+def test_term_dumb_says_so_and_ends(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """In a terminal that cannot move its cursor (``TERM=dumb``: an editor's shell buffer)
+    every frame was escapes printed as text, and the app waited for keys it could not show."""
+    root = make_repo(POSTING)
+    master, slave = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "postedit"],
+            cwd=root,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**os.environ, "TERM": "dumb"},
+            start_new_session=True,
+        )
+    finally:
+        os.close(slave)
+    out = b""
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([master], [], [], 1)[0]:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        else:
+            proc.kill()
+            pytest.fail(f"postedit still runs under TERM=dumb; it wrote {out[:200]!r}")
+        assert proc.wait(timeout=60) == 2
+    finally:
+        os.close(master)
+    assert b"TERM=dumb: this terminal cannot move its cursor" in out
+    assert b"\x1b" not in out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from postedit.core.errors import PosteditError
 
-__all__ = ["build_parser", "no_colour", "pick_theme", "run"]
+__all__ = ["build_parser", "no_colour", "pick_theme", "run", "terminal_problem"]
 
 _MONOCHROME = ("vt100", "vt102", "vt220")
 """Terminals that show no colour at all."""
@@ -45,6 +45,36 @@ def no_colour(env: Mapping[str, str]) -> bool:
     Textual reads it: the two must agree), or the terminal is monochrome (where the colours
     marking the cursor row would not show)."""
     return "NO_COLOR" in env or env.get("TERM", "") in _MONOCHROME
+
+
+_COMMANDS_INSTEAD = "the commands work without one: postedit list, set, check (postedit --help)"
+
+
+def terminal_problem(env: Mapping[str, str], stdin_tty: bool, stderr_tty: bool) -> str | None:
+    """Why the interface cannot run here, or None. It reads keys from standard input and
+    draws on standard error (Textual's choice): without a terminal on both (``ssh HOST
+    postedit`` without ``-t``, a cron job, ``postedit 2>log``) it drew escapes into a pipe
+    and, its input at end of file, spun at full CPU until killed. ``TERM=dumb`` (an editor's
+    shell buffer, a CI log) cannot move the cursor, which every frame does."""
+    if not stdin_tty or not stderr_tty:
+        which = "standard input" if not stdin_tty else "standard error"
+        return (
+            f"the terminal interface needs a terminal, and its {which} is none "
+            f"(over SSH: ssh -t HOST postedit); {_COMMANDS_INSTEAD}"
+        )
+    if env.get("TERM") == "dumb":
+        return (
+            "TERM=dumb: this terminal cannot move its cursor, which the interface needs; "
+            f"set TERM to your terminal's name (xterm-256color), or {_COMMANDS_INSTEAD}"
+        )
+    return None
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return stream is not None and os.isatty(stream.fileno())  # type: ignore[attr-defined]
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,8 +136,19 @@ def run(argv: Sequence[str]) -> int:
             raise
         print(_mistyped_command(args.path) or exc.report(), file=sys.stderr)
         return exc.exit_status
+    problem = terminal_problem(
+        os.environ, _is_terminal(sys.__stdin__), _is_terminal(sys.__stderr__)
+    )
+    if problem is not None:
+        print(f"postedit: error: {problem}", file=sys.stderr)
+        return 2
     from postedit.tui.app import create_app
 
-    app = create_app(workspace, theme=pick_theme(os.environ), no_color=no_colour(os.environ))
+    app = create_app(
+        workspace,
+        theme=pick_theme(os.environ),
+        no_color=no_colour(os.environ),
+        encoding=getattr(sys.__stderr__, "encoding", None),  # Textual draws on stderr
+    )
     app.run()
     return int(app.return_code or 0)

@@ -30,6 +30,7 @@ from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
+from postedit.tui.charset import CharsetFilter, is_unicode
 from postedit.tui.edits import Edits
 from postedit.tui.gitactions import PULL_REBASE, GitActions
 from postedit.tui.keys import KeyRow, key_label, screen_keys
@@ -102,10 +103,13 @@ class PosteditApp(App[None]):
         batch: int = BATCH,
         keymap: dict[str, str] | None = None,
         no_color: bool | None = None,
+        encoding: str | None = None,
     ) -> None:
         super().__init__()
         if no_color is not None:
             self.no_color = no_color  # else Textual's reading of NO_COLOR
+        self._charset = None if is_unicode(encoding) else CharsetFilter(encoding or "")
+        """Draws what the terminal's charset lacks (``encoding``, not UTF-8) in ASCII."""
         self.session = session
         """The edits and the git repository (core/session.py)."""
         self.workspace: Workspace = session.workspace
@@ -147,11 +151,20 @@ class PosteditApp(App[None]):
         moment: not an ANSI one, so its Monochrome filter, which turns the ANSI colours of
         the 16-colour theme chosen next into black (they have no RGB value): every row was
         black on black.
+
+        In a terminal whose charset is not UTF-8, what it lacks is drawn in ASCII
+        (tui/charset.py).
         """
         filters = super().get_line_filters()
-        if not self.no_color:
+        if not self.no_color and self._charset is None:
             return filters
-        return [f for f in filters if not isinstance(f, (Monochrome, NoColor))] + [_NO_COLOUR]
+        filters = list(filters)
+        if self.no_color:
+            filters = [f for f in filters if not isinstance(f, (Monochrome, NoColor))]
+            filters.append(_NO_COLOUR)
+        if self._charset is not None:
+            filters.append(self._charset)
+        return filters
 
     # -- benchmark hook: bench/run.py, docs/performance.md ("The TUI contract") ------------
 
@@ -641,7 +654,8 @@ def create_app(
     ``repo`` is an opened GitRepo, or None to open the one around the workspace (pass
     ``open_repo=False`` for none); or give a ready ``session``. Settings: ``theme``,
     ``batch`` (postings per loading step), ``keymap`` (binding id -> keys, e.g.
-    ``{"toggle-status": "x"}``; ids are in docs/keys.md).
+    ``{"toggle-status": "x"}``; ids are in docs/keys.md), ``no_color``, ``encoding`` (the
+    terminal's charset: one that is not UTF-8 gets ASCII lines and signs).
     """
     return PosteditApp(session or EditSession(workspace, repo), **settings)
 

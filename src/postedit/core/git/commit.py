@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from postedit.core.errors import GitError
 from postedit.core.fsops import checkpoint
-from postedit.core.git.runner import GitRepo, decode, literal, plain_error
+from postedit.core.git.runner import GitRepo, decode, decode_path, literal, plain_error
 from postedit.core.git.state import RepoState
 
 __all__ = [
@@ -171,7 +171,7 @@ def commit(
         raise GitError("cannot commit: the message is empty")
     if untracked is None:
         known = repo.run(["ls-files", "-z", "--", *literal(rels)])[1]
-        tracked = {decode(p) for p in known.split(b"\0") if p}
+        tracked = {decode_path(p) for p in known.split(b"\0") if p}
         untracked = [r for r in rels if r not in tracked]
     new = [r for r in untracked if (repo.root / r).exists()]
     why = paths_refusal(repo, new)
@@ -209,7 +209,7 @@ def commit(
                 sha,
             ]
         )[1]
-        files = tuple(decode(p) for p in out.split(b"\0") if p)
+        files = tuple(decode_path(p) for p in out.split(b"\0") if p)
     _record(repo, sha, ident)
     return CommitResult(sha, summary, output, files)
 

@@ -7,6 +7,7 @@ one ``git rev-parse`` run with ``subprocess`` costs a few.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,7 @@ def locate(path: Path) -> Location | None:
         )
     except OSError:
         return None
-    lines = _decode(proc.stdout).splitlines()
+    lines = os.fsdecode(proc.stdout).splitlines()  # folders: as Python names files
     bare = lines[:1] == ["true"]
     if len(lines) < 3 or (proc.returncode != 0 and not bare) or (not bare and len(lines) < 4):
         return None  # not a repository (a bare one fails only on --show-toplevel)

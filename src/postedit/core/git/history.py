@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from postedit.core.errors import GitError
 from postedit.core.git import commit as _commit
 from postedit.core.git.commit import CommitResult
-from postedit.core.git.runner import GitRepo, decode, literal
+from postedit.core.git.runner import GitRepo, decode, decode_path, literal
 
 __all__ = [
     "LogEntry",
@@ -61,7 +61,9 @@ def log(repo: GitRepo, path: str) -> list[LogEntry]:
             *literal([rel]),
         ]
     )[1]
-    tokens = [decode(t) for t in out.split(b"\0")]
+    raw = out.split(b"\0")
+    tokens = [decode(t) for t in raw]
+    names = [decode_path(t) for t in raw]  # the same tokens, where they are file names
     entries: list[LogEntry] = []
     current = rel
     i = 0
@@ -77,10 +79,10 @@ def log(repo: GitRepo, path: str) -> list[LogEntry]:
         if i < len(tokens) and re.fullmatch(r"[A-Z]\d*", tokens[i].lstrip("\n")):
             status = tokens[i].lstrip("\n")[0]
             if status in "RC" and i + 2 < len(tokens):
-                old, path_here = tokens[i + 1], tokens[i + 2]
+                old, path_here = names[i + 1], names[i + 2]
                 i += 3
             else:
-                path_here = tokens[i + 1] if i + 1 < len(tokens) else current
+                path_here = names[i + 1] if i + 1 < len(tokens) else current
                 i += 2
         entries.append(LogEntry(sha, date, author, subject, path_here, status, old))
         current = old if status == "R" and old else path_here
@@ -159,7 +161,7 @@ def head_contents(
     for entry in tree.split(b"\0"):
         meta, _, name = entry.partition(b"\t")
         if name:
-            ids[decode(name)] = decode(meta.split()[-1])
+            ids[decode_path(name)] = decode(meta.split()[-1])
     wanted = sorted(set(ids.values()))
     if not wanted:
         return result
@@ -200,7 +202,7 @@ def changed_since(repo: GitRepo, ref: str | None = None) -> set[str]:
     )
     if status != 0:
         raise GitError(f"cannot compare with {ref}: {err.strip() or 'unknown revision'}")
-    paths = {decode(p) for p in out.split(b"\0") if p}
+    paths = {decode_path(p) for p in out.split(b"\0") if p}
     return paths | {p for p, xy in repo.status().items() if xy == "??"}
 
 
@@ -239,11 +241,11 @@ def undo_last(repo: GitRepo) -> CommitResult:
     out = repo.run(
         ["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames", head]
     )[1]
-    paths = [decode(p) for p in out.split(b"\0") if p]
+    paths = [decode_path(p) for p in out.split(b"\0") if p]
     staged = repo.run(
         ["diff", "--cached", "--name-only", "-z", "--no-renames", head, "--", *literal(paths)]
     )[1]
-    staged_paths = [decode(p) for p in staged.split(b"\0") if p]
+    staged_paths = [decode_path(p) for p in staged.split(b"\0") if p]
     if staged_paths:
         raise GitError(
             "cannot undo: you staged other changes to "

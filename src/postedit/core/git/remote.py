@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from postedit.core.errors import GitError
-from postedit.core.git.runner import GitRepo, decode
+from postedit.core.git.runner import GitRepo, decode, decode_path
 from postedit.core.git.state import RepoState
 
 __all__ = [
@@ -283,7 +283,7 @@ def pull(
     paths: list[str] = []
     if before and after and before != after:
         diff = repo.run(["diff", "--name-only", "-z", "--no-renames", before, after])[1]
-        paths = [decode(p) for p in diff.split(b"\0") if p]
+        paths = [decode_path(p) for p in diff.split(b"\0") if p]
     return PullResult(before, after, tuple(paths), text)
 
 

@@ -5,8 +5,8 @@ the work tree and the process's environment (so ``GIT_DIR``, ``GIT_WORK_TREE``, 
 ``core.hooksPath``, credentials and ssh-agent behave exactly as with ``git`` on the command
 line). Paths given to git are repository-relative and prefixed with the ``:(literal)``
 pathspec magic, so ``[``, ``*`` or ``?`` in a file name are never globs; paths read back come
-from ``-z`` output, decoded with ``surrogateescape`` so any file name git accepts (bytes that
-are not UTF-8 included) survives the round trip.
+from ``-z`` output, decoded as Python decodes file names (``decode_path``) so any file name git
+accepts (bytes that are not UTF-8 included) survives the round trip, whatever the locale.
 
 A GitRepo is not thread-safe (neither is GitPython): keep one per worker group and never use
 it from two threads at once.
@@ -29,12 +29,20 @@ from postedit.core.errors import GitError
 from postedit.core.git.discover import Location, locate, not_a_repository, start_folder
 from postedit.core.git.state import RepoState
 
-__all__ = ["GitRepo", "decode", "literal", "plain_error"]
+__all__ = ["GitRepo", "decode", "decode_path", "literal", "plain_error"]
 
 
 def decode(data: bytes | str) -> str:
     """Text from git's output (bytes that are not UTF-8 kept as surrogates, as os.fsdecode)."""
     return data if isinstance(data, str) else data.decode("utf-8", "surrogateescape")
+
+
+def decode_path(data: bytes) -> str:
+    """A file name git printed, as ``os.listdir`` gives it and ``subprocess`` hands it back
+    (``os.fsdecode``). Under a locale that is not UTF-8 (``LANG=fr_FR.ISO-8859-1``) Python
+    decodes file names in its charset: read as UTF-8, ``Chef·fe.md`` from git was another
+    name than the one on disk, and an edit of it was "not changed" and never committed."""
+    return os.fsdecode(data)
 
 
 def literal(paths: Iterable[str]) -> list[str]:
@@ -278,7 +286,7 @@ class GitRepo:
         result: dict[str, str] = {}
         for entry in out.split(b"\0"):
             if len(entry) > 3:
-                result[decode(entry[3:])] = decode(entry[:2])
+                result[decode_path(entry[3:])] = decode(entry[:2])
         return result
 
     def hidden(self, paths: Sequence[str]) -> set[str]:
@@ -288,7 +296,7 @@ class GitRepo:
             return set()
         out = self.run(["ls-files", "-v", "-z", "--", *literal(paths)])[1]
         return {
-            decode(entry[2:])
+            decode_path(entry[2:])
             for entry in out.split(b"\0")
             if entry[:1].islower() or entry[:1] == b"S"
         }
@@ -298,9 +306,9 @@ class GitRepo:
         are). GitError in git's words when git refuses a path: one inside a submodule."""
         if not paths:
             return []
-        names = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+        names = b"".join(os.fsencode(p) + b"\0" for p in paths)
         status, out, err = self.run(["check-ignore", "-z", "--stdin"], check=False, stdin=names)
         if status == 128:  # "fatal: Pathspec 'x/a.md' is in submodule 'x'"
             said = _lines(err)[-1:] or ["no output"]
             raise GitError(said[0].removeprefix("fatal: ").strip())
-        return [decode(p) for p in out.split(b"\0") if p] if status == 0 else []
+        return [decode_path(p) for p in out.split(b"\0") if p] if status == 0 else []

@@ -994,8 +994,25 @@ class MainScreen(Screen[None]):
         rows = [(row, rel) for rel in self.model.marks if (row := table.row_of(rel)) is not None]
         return [rel for _, rel in sorted(rows)]
 
+    def _listing(self, key: str) -> bool:
+        """True, and said, while postings are still being listed: the rows may still move
+        under the highlight (the sort places each batch), and ``a`` would miss the rest. Keys
+        typed ahead of the screen acted on whatever was on their line at that instant: on the
+        real offers, ``j j t`` pressed at start closed an offer of 2018, off screen, instead
+        of the third one of the list shown a moment later. They wait to be pressed again."""
+        if self.loaded:
+            return False
+        self.notify(
+            f"Still listing the postings: press {key} again once they are all in "
+            "(until then the rows may move).",
+            severity="warning",
+        )
+        return True
+
     def action_mark(self) -> None:
         """Mark or unmark the highlighted posting, then move down."""
+        if self._listing("space"):
+            return
         rel = self.table.current_key()
         if rel is None:
             return
@@ -1010,6 +1027,8 @@ class MainScreen(Screen[None]):
 
     def action_mark_all(self) -> None:
         """Mark every posting the filter shows."""
+        if self._listing("a"):
+            return
         self.model.marks.update(self.shown)
         self.refresh_rows(list(self.shown))
         self.post_message(self.MarksChanged())
@@ -1072,7 +1091,8 @@ class MainScreen(Screen[None]):
         if fieldname and event.key not in self.builtin_keys():
             event.stop()
             event.prevent_default()
-            self.post_message(self.Act("toggle", self.selected(), fieldname))
+            if not self._listing(event.character or event.key):
+                self.post_message(self.Act("toggle", self.selected(), fieldname))
 
     def action_saved_filters(self) -> None:
         """List the saved filters of the collection shown, with how many postings each
@@ -1117,7 +1137,7 @@ class MainScreen(Screen[None]):
     def action_toggle_status(self) -> None:
         """Toggle the status field of the highlighted or marked postings."""
         spec = self.collection
-        if spec is None:
+        if spec is None or self._listing("t"):
             return
         sample = [self.model.entries[p].posting for p in self.model.order.get(spec.name, [])[:50]]
         fieldname = status_field(spec, sample)
@@ -1131,7 +1151,8 @@ class MainScreen(Screen[None]):
 
     def action_revert(self) -> None:
         """Revert the pending change of the highlighted or marked postings."""
-        self.post_message(self.Act("revert", self.selected()))
+        if not self._listing("u"):
+            self.post_message(self.Act("revert", self.selected()))
 
     def action_undo_edit(self) -> None:
         """Undo the last edit (one step)."""
@@ -1163,7 +1184,8 @@ class MainScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the highlighted (or marked) postings, after confirmation."""
-        self.post_message(self.Act("delete", self.selected()))
+        if not self._listing("d"):
+            self.post_message(self.Act("delete", self.selected()))
 
     def action_external(self) -> None:
         """Open the highlighted posting in $VISUAL / $EDITOR."""

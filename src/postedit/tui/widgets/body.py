@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,6 +26,28 @@ _KEEP = "\n\r\t"
 _WRAP_LIMIT = 10_000
 """The longest line the body's text area wraps: wrapping a 1 MB line (minified HTML, an
 inline image) again took a second and a half per keystroke; unwrapped, it scrolls sideways."""
+
+
+def _escape_tokens(state: StateCore) -> None:
+    """Every text of the parsed body as the preview will show it, what a terminal could act
+    on shown as its escape. The body's bytes were checked, but Markdown decodes character
+    references after that: ``&#x202e;`` became a raw bidirectional override on screen."""
+    tokens = list(state.tokens)
+    while tokens:
+        token = tokens.pop()
+        token.content = visible(token.content, keep="\n\t")
+        token.info = visible(token.info)
+        for key, value in token.attrs.items():
+            if isinstance(value, str):
+                token.attrs[key] = visible(value)
+        tokens.extend(token.children or ())
+
+
+def _parser() -> MarkdownIt:
+    """Textual's own parser (``gfm-like``), its output escaped (``_escape_tokens``)."""
+    parser = MarkdownIt("gfm-like")
+    parser.core.ruler.push("postedit_escape", _escape_tokens)
+    return parser
 
 
 class BodyEditor(Vertical):
@@ -78,7 +102,7 @@ class BodyEditor(Vertical):
                 id="body-text",
             )
             with VerticalScroll(id="body-preview"):
-                yield Markdown(open_links=False)
+                yield Markdown(open_links=False, parser_factory=_parser)
 
     def on_mount(self) -> None:
         # the text as the TextArea holds it (line endings normalised) is what "untouched" means
