@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from postedit.cli.common import terminal_diff
 from postedit.core import frontmatter
 from tests import hostile
 from tests.conftest import git
+from tests.ptyrun import run_in_pty
 
 TIME_LIMIT = 60.0
 """Seconds any one command may take on the whole hostile corpus (it needs about one)."""
@@ -32,47 +31,6 @@ TIME_LIMIT = 60.0
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile corpus in a git repository (shared by the read-only tests)."""
     return hostile.build(tmp_path_factory.mktemp("hostile") / "site")
-
-
-def run_in_pty(args: list[str], cwd: Path) -> tuple[int, bytes]:
-    """Run ``python -m postedit ARGS`` with a pty as its terminal (stdin, stdout and stderr):
-    (exit status, every byte the terminal received). Fails past TIME_LIMIT."""
-    master, slave = os.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "postedit", *args],
-            cwd=cwd,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-    finally:
-        os.close(slave)
-    out = bytearray()
-    deadline = time.monotonic() + TIME_LIMIT
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                proc.kill()
-                pytest.fail(f"postedit {' '.join(args)} did not finish in {TIME_LIMIT} s")
-            ready, _, _ = select.select([master], [], [], left)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            out += chunk
-        status = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    finally:
-        os.close(master)
-    return status, bytes(out)
 
 
 def _check_safe(args: list[str], out: bytes) -> None:

@@ -166,10 +166,15 @@ def test_infer_schema_finds_folders(tmp_path: Path) -> None:
     assert load_schema(tmp_path).collections == schema.collections
 
 
+def _write(root: Path, files: dict[str, str]) -> None:
+    """Write ``files`` ({relpath: text}) below ``root``."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
 def _site_of(root: Path, files: dict[str, str], rel: str) -> tuple[Any, str]:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
+    _write(root, files)
     schema = infer_schema(root, store=Store(root))
     spec = next(c for c in schema.collections if rel.startswith(c.folder + "/"))
     values = site_values(read_posting(root, rel, spec.name), spec, dt.datetime(2026, 12, 7, 12))
@@ -216,9 +221,7 @@ def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
         "posts/d.md": "---\ntitle: D\ndate: 2030-01-01\n---\nx\n",
         "posts/e.md": '---\ntitle: "2024-13-45 is no date"\ndate: 2030-01-02\n---\nx\n',
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    _write(tmp_path, files)
     spec = infer_schema(tmp_path).collections[0]
     assert [(f.name, f.type) for f in spec.fields][:2] == [("title", "string"), ("date", "date")]
     assert spec.sort == "-date"
@@ -238,9 +241,7 @@ def test_new_postings_take_the_front_matter_language_most_of_the_folder_uses(
         "content/events/c.md": "---\ntitle: C\n---\nx\n",
         "content/posts/d.md": "---\ntitle: D\n---\nx\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    _write(tmp_path, files)
     schema = infer_schema(tmp_path)
     formats = {spec.name: spec.format for spec in schema.collections}
     assert formats == {"events": "toml", "posts": "yaml"}

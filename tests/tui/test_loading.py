@@ -239,6 +239,15 @@ async def test_quitting_as_loading_ends_leaves_no_worker_waiting_for_a_frame(
     assert False not in shown  # never waiting (the worker saw it was cancelled) or let go
 
 
+_NEWEST_FIRST = (
+    "collections:\n"
+    "  - name: jobs\n"
+    "    folder: content/_jobs\n"
+    "    sort: -date\n"
+    "    fields: [{name: title}, {name: date, type: date}, {name: open, type: boolean}]\n"
+)
+"""A postedit.yml listing the jobs newest first: the first rows read are not the first shown."""
+
 _VALVE = 5.0
 """Seconds a held worker waits at most: how long a test takes when nothing lets it go."""
 
@@ -285,13 +294,7 @@ async def test_a_newest_first_list_reads_the_newest_postings_for_the_first_frame
     the file order is the files' again."""
     files = _thirty_jobs()
     root: Path = make_repo(files)
-    (root / "postedit.yml").write_text(
-        "collections:\n"
-        "  - name: jobs\n"
-        "    folder: content/_jobs\n"
-        "    sort: -date\n"
-        "    fields: [{name: title}, {name: date, type: date}, {name: open, type: boolean}]\n"
-    )
+    (root / "postedit.yml").write_text(_NEWEST_FIRST)
     gate = _hold_the_worker(monkeypatch, free=8)
     app = make_app(root, schema="load", batch=8)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -370,13 +373,7 @@ async def test_keys_that_change_postings_wait_until_every_posting_is_listed(
     files = _thirty_jobs()
     files[f"{JOBS}/zz-undated.md"] = posting("Undated", True, "2020-06-01")
     root: Path = make_repo(files)
-    (root / "postedit.yml").write_text(
-        "collections:\n"
-        "  - name: jobs\n"
-        "    folder: content/_jobs\n"
-        "    sort: -date\n"
-        "    fields: [{name: title}, {name: date, type: date}, {name: open, type: boolean}]\n"
-    )
+    (root / "postedit.yml").write_text(_NEWEST_FIRST)
     gate = _hold_the_worker(monkeypatch, free=8)
     app = make_app(root, schema="load", batch=8)
     async with app.run_test(size=(100, 30)) as pilot:

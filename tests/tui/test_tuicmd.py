@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from postedit.cli import main, tuicmd
+from tests.ptyrun import run_in_pty
 
 
 def test_parser() -> None:
@@ -128,37 +126,7 @@ def test_term_dumb_says_so_and_ends(make_repo) -> None:  # type: ignore[no-untyp
     """In a terminal that cannot move its cursor (``TERM=dumb``: an editor's shell buffer)
     every frame was escapes printed as text, and the app waited for keys it could not show."""
     root = make_repo(POSTING)
-    master, slave = os.openpty()
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "postedit"],
-            cwd=root,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env={**os.environ, "TERM": "dumb"},
-            start_new_session=True,
-        )
-    finally:
-        os.close(slave)
-    out = b""
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            if not select.select([master], [], [], 1)[0]:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            out += chunk
-        else:
-            proc.kill()
-            pytest.fail(f"postedit still runs under TERM=dumb; it wrote {out[:200]!r}")
-        assert proc.wait(timeout=60) == 2
-    finally:
-        os.close(master)
+    status, out = run_in_pty([], root, env={"TERM": "dumb"})
+    assert status == 2
     assert b"TERM=dumb: this terminal cannot move its cursor" in out
     assert b"\x1b" not in out
