@@ -103,6 +103,12 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
             item = FieldSpec(spec.name, type=spec.item_type)
             return [parse_value(i, item) if isinstance(i, str) else i for i in items]
         return items
+    if kind == "object" and text.strip().startswith("{"):
+        try:  # a YAML flow mapping, as a list's items may be written ([{url: ...}])
+            value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - safe loaders only
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{text!r} is not a set of keys ({{a: 1, b: 2}}): {exc}") from None
+        return value
     if kind == "select" and spec.options and not any(isinstance(o, str) for o in spec.options):
         return parse_scalar(text)
     return text
