@@ -366,6 +366,36 @@ def test_a_value_its_field_finds_wrong_is_refused_unless_forced(site: Path) -> N
     assert target.read_bytes() == before.replace(b"roles: Dev", b"roles: Data")
 
 
+def test_a_list_s_items_typed_as_a_b_are_typed_by_its_item_type(site: Path) -> None:
+    """``--field sizes=1, 2`` on a list of whole numbers is the list [1, 2], as the form's
+    item inputs type each item: read as the texts '1' and '2', set refused the value as
+    not whole numbers (and without the check it wrote them quoted, which check refuses)."""
+    (site / "postedit.yml").write_text(
+        "collections:\n  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+        "      - {name: sizes, type: list, item_type: integer}\n"
+    )
+    target = site / "content/_jobs/a.md"
+    out = run("set", "--repo", str(site), str(target), "--field", "sizes=1, 2")
+    assert out.returncode == 0, out.stderr
+    assert b"sizes:\n  - 1\n  - 2\n" in target.read_bytes()
+    out = run("set", "--repo", str(site), str(target), "--field", "sizes=1, two")
+    assert out.returncode == 1
+    assert "sizes: 'two' is not a whole number" in out.stderr
+
+
+def test_an_object_is_given_as_a_yaml_flow_mapping(site: Path) -> None:
+    """``--field meta={lang: fr}`` sets an object field, as ``[{url: ...}]`` sets a list of
+    objects; it was the text '{lang: fr}', which set then refused as no mapping."""
+    (site / "postedit.yml").write_text(
+        "collections:\n  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+        "      - {name: meta, type: object, fields: [{name: lang, type: string}]}\n"
+    )
+    target = site / "content/_jobs/a.md"
+    out = run("set", "--repo", str(site), str(target), "--field", "meta={lang: fr}")
+    assert out.returncode == 0, out.stderr
+    assert b"meta:\n  lang: fr\n" in target.read_bytes()
+
+
 def test_contradictory_options_are_usage_errors(site: Path) -> None:
     t = str(site / "content/_jobs/a.md")
     assert (

@@ -191,3 +191,31 @@ def test_fields_are_written_in_schema_order_as_the_form_writes_them(
     assert (root / rel).read_text() == (
         "---\nroles: Dev\nopen: false\ndate: 2024-05-02\nx: 1\n---\n"
     )
+
+
+_SINGLE_FILE = """\
+version: 1
+collections:
+  news:
+    folder: news
+    i18n: {structure: single_file, locales: [en, fr], default_locale: en}
+    slug: "{{slug}}"
+    fields:
+      - {name: title, type: string, required: true, i18n: translate}
+"""
+
+
+def test_commit_of_a_complete_single_file_entry_is_not_refused(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """An i18n ``single_file`` entry holds its fields under each locale: it is checked as
+    ``check`` checks it (one mapping per locale), not as a posting missing a top-level
+    ``title``; ``new --commit`` refused every such entry, however complete."""
+    root = make_repo({"postedit.yml": _SINGLE_FILE, "news/.gitkeep": ""})
+    args = ["new", "--repo", str(root), "--collection", "news", "--field", "title=Hello"]
+    assert main([*args, "--commit"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.splitlines()[0] == "news/hello.md"
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["news/hello.md"]
+    assert main(["check", "--repo", str(root)]) == 0

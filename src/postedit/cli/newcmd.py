@@ -124,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _errors(spec: CollectionSpec, posting: Any) -> list[Any]:
     """The errors of a new posting (the default locale's: the others hold its translated
-    fields): a required field not given..."""
-    from postedit.core.validate import validate
+    fields): a required field not given... Checked as ``check`` checks it
+    (``posting_findings``: an i18n ``single_file`` entry holds its fields per locale)."""
+    from postedit.core.validate import posting_findings
 
-    return [finding for finding in validate(posting, spec) if finding.severity == "error"]
+    return [f for f in posting_findings(posting, spec) if f.severity == "error"]

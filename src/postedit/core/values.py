@@ -97,7 +97,18 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
     if kind in ("date", "datetime"):
         return date_input(text, kind, spec.format)  # the rule validation uses too
     if kind == "list" or (kind == "select" and spec.multiple):
-        return parse_list(text)
+        items = parse_list(text)
+        if kind == "list" and spec.item_type != "string":
+            # each item as the form's item input types it (``a, b`` gives texts)
+            item = FieldSpec(spec.name, type=spec.item_type)
+            return [parse_value(i, item) if isinstance(i, str) else i for i in items]
+        return items
+    if kind == "object" and text.strip().startswith("{"):
+        try:  # a YAML flow mapping, as a list's items may be written ([{url: ...}])
+            value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - safe loaders only
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{text!r} is not a set of keys ({{a: 1, b: 2}}): {exc}") from None
+        return value
     if kind == "select" and spec.options and not any(isinstance(o, str) for o in spec.options):
         return parse_scalar(text)
     return text
