@@ -143,6 +143,16 @@ def _changes(
     for key, text in assignments:
         fspec = spec.field(key) if spec else None
         line = posting.key_lines.get(key)
+        outer = spec.field(key.partition(".")[0]) if spec and fspec is None else None
+        if outer is not None and outer.type in ("object", "list") and "." in key:
+            # the key would be written as it is, a new top-level `meta.lang:` the site ignores
+            raise PosteditError(
+                f"{key}: {outer.name!r} is a field of its own, and set writes whole fields: "
+                f"give all of it, --field '{outer.name}={{...}}' (YAML flow, as "
+                "postedit list --format json shows it)",
+                posting.relpath,
+                posting.key_lines.get(outer.name),
+            )
         try:
             changes[key] = parse_value(text, fspec, unpublishing(spec, key))
         except ValueError as exc:
