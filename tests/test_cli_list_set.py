@@ -418,6 +418,30 @@ def test_a_dotted_key_into_an_object_field_is_refused_not_written_as_a_new_key(
     assert b"og.title: x\n" in target.read_bytes()
 
 
+def test_a_relation_to_an_entry_that_does_not_exist_is_refused(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """``--field author=zed`` where no author ``zed`` exists: check reports it, so set
+    refuses it, with the entry meant; an existing entry is set."""
+    site = make_repo(
+        {
+            "postedit.yml": "collections:\n"
+            "  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+            "      - {name: author, type: relation, collection: authors}\n"
+            "  - name: authors\n    folder: content/authors\n    fields: [{name: title}]\n",
+            "content/_jobs/a.md": POSTING,
+            "content/authors/ann.md": "---\ntitle: Ann\n---\n",
+            "content/authors/bob.md": "---\ntitle: Bob\n---\n",
+        }
+    )
+    target = site / "content/_jobs/a.md"
+    out = run("set", "--repo", str(site), str(target), "--field", "author=anne")
+    assert out.returncode == 1
+    assert "author: 'anne' is not an entry of 'authors'" in out.stderr and "'ann'" in out.stderr
+    assert target.read_bytes() == POSTING
+    out = run("set", "--repo", str(site), str(target), "--field", "author=bob")
+    assert out.returncode == 0, out.stderr
+    assert b"author: bob\n" in target.read_bytes()
+
+
 def test_contradictory_options_are_usage_errors(site: Path) -> None:
     t = str(site / "content/_jobs/a.md")
     assert (

@@ -158,9 +158,12 @@ def _changes(
         except ValueError as exc:
             raise PosteditError(f"{key}: {exc}", posting.relpath, line) from None
         if spec is not None and fspec is not None and not force:
+            from postedit.core.schema_load import relation_context
             from postedit.core.validate import validator_for
 
-            problems = validator_for(spec).check_field(key, changes[key])
+            # a relation's entries, as check knows them (file names listed, none read)
+            context = relation_context(ws.root, ws.schema) if fspec.type == "relation" else None
+            problems = validator_for(spec).check_field(key, changes[key], context)
             wrong = [message for severity, message in problems if severity == "error"]
             if wrong:
                 raise PosteditError(
