@@ -123,3 +123,30 @@ def test_the_commit_dialog_reads_each_committed_version_once(
     assert session.review(paths) == expected
     assert expected[0] == 'Update 2 postings\n\nOpen "Filled"\nUpdate "Clean"'
     assert sorted(parsed) == sorted(paths)
+
+
+def test_a_relation_to_a_missing_entry_is_a_new_error_as_check_finds_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """The commit dialog asks new_errors: a relation set to an entry that does not exist is
+    an error there as in ``check`` (the gate validated without the relations' entries, so
+    the TUI committed what check then refused)."""
+    schema = (
+        "collections:\n"
+        "  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+        "      - {name: title, type: string}\n"
+        "      - {name: author, type: relation, collection: authors}\n"
+        "  - name: authors\n    folder: content/authors\n    fields: [{name: title}]\n"
+    )
+    root = make_repo(
+        {
+            "postedit.yml": schema,
+            "content/_jobs/a.md": "---\ntitle: A\nauthor: ann\n---\n",
+            "content/authors/ann.md": "---\ntitle: Ann\n---\n",
+        }
+    )
+    session = _session(root)
+    session.set_fields(session.workspace.read("content/_jobs/a.md"), {"author": "anne"})
+    ages = session.new_errors(["content/_jobs/a.md"])
+    assert ages.blocking
+    assert _messages(ages.new) == {
+        "content/_jobs/a.md": ["author: 'anne' is not an entry of 'authors' (did you mean 'ann'?)"]
+    }

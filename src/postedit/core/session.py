@@ -602,7 +602,8 @@ class EditSession:
         made them: ``new`` (the committed version had no such error; a new file's are all
         new) and ``old`` (already in the last commit). A commit is held back only by ``new``
         ones (``ErrorAges.blocking``); a deleted file has none. Without a repository every
-        error is new."""
+        error is new. Relations are checked against their collections' entries, as ``check``
+        checks them."""
         return self._error_ages(self._versions(relpaths))
 
     def message(self, relpaths: Sequence[str]) -> str:
@@ -635,13 +636,14 @@ class EditSession:
             if before is None or after.contents != before.contents
         ]
 
-    @staticmethod
-    def _error_ages(versions: Sequence[_Versions]) -> ErrorAges:
+    def _error_ages(self, versions: Sequence[_Versions]) -> ErrorAges:
+        from postedit.core.schema_load import relation_context
         from postedit.core.validate import ErrorAges, error_ages
 
+        context = relation_context(self.workspace.root, self.workspace.schema)
         found_new, found_old = {}, {}
         for before, after, spec in versions:
-            new, old = error_ages(before, after, spec)
+            new, old = error_ages(before, after, spec, context)
             if new:
                 found_new[after.relpath] = new
             if old:

@@ -983,18 +983,24 @@ def split_ages(
 
 
 def error_ages(
-    before: Posting | None, after: Posting | None, spec: CollectionSpec | None
+    before: Posting | None,
+    after: Posting | None,
+    spec: CollectionSpec | None,
+    context: Context | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """(new, old): the errors of ``after`` (None or no file: deleted, no errors) that
     ``before`` (the committed version; None: there was none) did not have, and those it had.
     An error counts as the same when its field and message are (see ``_error_key``); each of
-    ``before``'s errors accounts for one of ``after``'s."""
+    ``before``'s errors accounts for one of ``after``'s. ``context``: the entries relations
+    point at (schema_load.relation_context), as ``check`` has them."""
     if after is None or not after.exists:
         return [], []
-    errors = [f for f in posting_findings(after, spec) if f.severity == "error"]
+    errors = [f for f in posting_findings(after, spec, context) if f.severity == "error"]
     if before is None or not before.exists:
         return errors, []
-    earlier = (_error_key(f) for f in posting_findings(before, spec) if f.severity == "error")
+    earlier = (
+        _error_key(f) for f in posting_findings(before, spec, context) if f.severity == "error"
+    )
     return split_ages(errors, earlier, _error_key)
 
 
