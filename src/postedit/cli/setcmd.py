@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import (
@@ -23,6 +23,9 @@ from postedit.core.sanitize import visible
 from postedit.core.site import unpublishing
 from postedit.core.values import parse_value
 from postedit.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from postedit.core.validate import Context
 
 __all__ = ["register"]
 
@@ -96,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
         named = dict.fromkeys(ws.relpath(path, base=args.repo) for path in args.paths)
         # `a.md ./a.md`: each file once; committing alone reads none (one may be deleted)
         postings = [] if commit_only else [ws.read(rel) for rel in named]
+    context = None if args.force else _relations(ws, assignments)
     if args.dry_run:
-        return _dry_run(ws, postings, assignments, args.unset, args.force)
+        return _dry_run(ws, postings, assignments, args.unset, context, args.force)
     rels = list(named) if commit_only else [p.relpath for p in postings]
     session = open_session(ws, need_git=args.commit)
     if args.commit:
@@ -114,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for posting in postings:
         try:
-            session.set_fields(posting, _changes(ws, posting, assignments, args.force), args.unset)
+            session.set_fields(
+                posting, _changes(ws, posting, assignments, context, args.force), args.unset
+            )
         except PosteditError as exc:
             error(exc)
             failed += 1
@@ -130,12 +136,28 @@ def run(args: argparse.Namespace) -> int:
     return commit_report(session, rels, args.message, gate=commit_only and not args.force)
 
 
+def _relations(ws: Workspace, assignments: list[tuple[str, str]]) -> Context | None:
+    """The entries relations point at (schema_load.relation_context: file names listed,
+    none read) when a field set is a relation, else None: listed once for every posting."""
+    keys = {key for key, _ in assignments}
+    if not any(f.type == "relation" and f.name in keys for c in ws.collections for f in c.fields):
+        return None
+    from postedit.core.schema_load import relation_context
+
+    return relation_context(ws.root, ws.schema)
+
+
 def _changes(
-    ws: Workspace, posting: Posting, assignments: list[tuple[str, str]], force: bool = False
+    ws: Workspace,
+    posting: Posting,
+    assignments: list[tuple[str, str]],
+    context: Context | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """The values to set in ``posting``, each typed by its collection's schema (PosteditError
     at the key's line when one cannot be read, or, unless ``force``, when its field's check
-    finds it wrong: ``domaines: 'Produitt' is not one of the options``)."""
+    finds it wrong: ``domaines: 'Produitt' is not one of the options``; ``context``: the
+    entries relations point at, as ``check`` knows them)."""
     if posting.error is not None:
         raise posting.error
     spec = ws.collection_of(posting.relpath)
@@ -158,11 +180,8 @@ def _changes(
         except ValueError as exc:
             raise PosteditError(f"{key}: {exc}", posting.relpath, line) from None
         if spec is not None and fspec is not None and not force:
-            from postedit.core.schema_load import relation_context
             from postedit.core.validate import validator_for
 
-            # a relation's entries, as check knows them (file names listed, none read)
-            context = relation_context(ws.root, ws.schema) if fspec.type == "relation" else None
             problems = validator_for(spec).check_field(key, changes[key], context)
             wrong = [message for severity, message in problems if severity == "error"]
             if wrong:
@@ -177,6 +196,7 @@ def _dry_run(
     postings: list[Posting],
     assignments: list[tuple[str, str]],
     unset: list[str],
+    context: Context | None,
     force: bool,
 ) -> int:
     """Print the postings, then the diff the edit would make to each; write nothing. On a
@@ -193,7 +213,7 @@ def _dry_run(
         try:
             new = frontmatter.patch(
                 posting.raw,
-                _changes(ws, posting, assignments, force),
+                _changes(ws, posting, assignments, context, force),
                 tuple(unset),
                 path=posting.relpath,
             )
