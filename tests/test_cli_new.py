@@ -219,3 +219,27 @@ def test_commit_of_a_complete_single_file_entry_is_not_refused(
     assert captured.out.splitlines()[0] == "news/hello.md"
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["news/hello.md"]
     assert main(["check", "--repo", str(root)]) == 0
+
+
+def test_commit_of_a_relation_to_a_missing_entry_is_refused(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A new posting whose relation names no entry: the commit dialog holds it back (its
+    gate knows the relations' entries), so ``new --commit`` does, before making it."""
+    site = make_repo(
+        {
+            "postedit.yml": "collections:\n"
+            "  - name: jobs\n    folder: content/_jobs\n    fields:\n"
+            "      - {name: title, type: string}\n"
+            "      - {name: author, type: relation, collection: authors}\n"
+            "  - name: authors\n    folder: content/authors\n    fields: [{name: title}]\n",
+            "content/authors/ann.md": "---\ntitle: Ann\n---\n",
+            "content/_jobs/ops.md": "---\ntitle: Ops\nauthor: ann\n---\n",
+        }
+    )
+    args = ["new", "--repo", str(site), "--collection", "jobs", "--field", "title=Dev"]
+    assert main([*args, "--field", "author=anne", "--commit"]) == 1
+    err = capsys.readouterr().err
+    assert "author: 'anne' is not an entry of 'authors'" in err and "nothing was created" in err
+    assert sorted(p.name for p in (site / "content/_jobs").iterdir()) == ["ops.md"]
+    assert main([*args, "--field", "author=ann", "--commit"]) == 0

@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from postedit.core import newposting
     from postedit.core.posting import parse_posting
     from postedit.core.sanitize import visible
+    from postedit.core.schema_load import relation_context
 
     check_message(args)
     if args.dry_run and args.commit:
@@ -97,13 +98,14 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(terminal_text(text))
         return 0
     session = open_session(ws, need_git=args.commit)
+    relations = relation_context(ws.root, ws.schema)  # file names listed, none read
     if args.commit:
         paths = newposting.new_relpaths(ws.root, spec, fields, now)
         session.can_commit(paths)
         first = newposting.new_posting_bytes(
             spec, newposting.locale_contents(spec, fields)[0][1], body
         )
-        errors = _errors(spec, parse_posting(paths[0], spec.name, first))
+        errors = _errors(spec, parse_posting(paths[0], spec.name, first), relations)
         if errors and not args.force:  # what the TUI's commit dialog stops too
             for finding in errors:
                 say_finding(finding)
@@ -116,16 +118,17 @@ def run(args: argparse.Namespace) -> int:
     for posting in made:
         print(visible(posting.relpath))
     if not args.commit:  # created all the same, as the form lets it be saved and fixed later
-        for finding in _errors(spec, made[0]):
+        for finding in _errors(spec, made[0], relations):
             warn(str(finding))
         return 0
     return commit_report(session, [p.relpath for p in made], args.message)
 
 
-def _errors(spec: CollectionSpec, posting: Any) -> list[Any]:
+def _errors(spec: CollectionSpec, posting: Any, context: Any) -> list[Any]:
     """The errors of a new posting (the default locale's: the others hold its translated
-    fields): a required field not given... Checked as ``check`` checks it
-    (``posting_findings``: an i18n ``single_file`` entry holds its fields per locale)."""
+    fields): a required field not given... Checked as ``check`` and the commit dialog check
+    it (``posting_findings``: an i18n ``single_file`` entry holds its fields per locale;
+    ``context``: the entries relations point at)."""
     from postedit.core.validate import posting_findings
 
-    return [f for f in posting_findings(posting, spec) if f.severity == "error"]
+    return [f for f in posting_findings(posting, spec, context) if f.severity == "error"]
