@@ -332,3 +332,26 @@ def test_real_corpus_domaines_have_one_spelling_each(corpus: Path) -> None:
     ]
     messages = [f.message for p in postings for f in validate(p, spec) if f.field == "domaines"]
     assert any("did you mean 'Produit'?" in m for m in messages)
+
+
+def test_kinds_counted_by_type_are_each_values_kind() -> None:
+    """_kinds counts by type first; each value must still get the kind _kind gives it,
+    subclasses and dates written as text included."""
+    import enum
+
+    from postedit.core.infer import _kind, _kinds
+
+    class Level(enum.IntEnum):
+        LOW = 1
+
+    class Name(str):
+        pass
+
+    values: list[Any] = [
+        *[True, False, 0, 3, 2.5, None, "", "text", "text", "2024-01-02", "2024-01-02 10:00"],
+        *[dt.date(2024, 1, 2), dt.datetime(2024, 1, 2, 3, 4), [], [1], {}, {"a": 1}],
+        *[Level.LOW, Name("2024-05-06"), Name("x"), b"bytes", (1, 2)],
+    ]
+    expected = collections.Counter(k for v in values if (k := _kind(v)) is not None)
+    assert _kinds(values) == expected
+    assert expected["date"] == 3 and expected["integer"] == 3 and expected["string"] == 4

@@ -17,7 +17,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,8 @@ _SITE = SiteSpec()
 def _kind(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, str):
+        return _text_kind(value)
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -68,13 +70,39 @@ def _kind(value: Any) -> str | None:
         return "datetime"
     if isinstance(value, dt.date):
         return "date"
-    if isinstance(value, str):
-        return _text_kind(value)
     if isinstance(value, list):
         return "list"
     if isinstance(value, dict):
         return "object"
     return "any"
+
+
+_KIND_OF_TYPE: dict[type, str] = {
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    dt.datetime: "datetime",
+    dt.date: "date",
+    list: "list",
+    dict: "object",
+}
+"""_kind of a value of exactly these types (text may be a date: _text_kind)."""
+
+
+def _kinds(values: list[Any]) -> Counter[str]:
+    """How many of ``values`` are of each kind (_kind; None is of none). Counted by type
+    first: the values of one key, thousands of them, are of two or three types."""
+    kinds: Counter[str] = Counter()
+    for cls, n in Counter(map(type, values)).items():
+        kind = _KIND_OF_TYPE.get(cls)
+        if kind is not None:
+            kinds[kind] += n
+        elif cls is str:  # each different text once: most keys repeat a few values
+            for text, uses in Counter(v for v in values if type(v) is str).items():
+                kinds[_text_kind(text)] += uses
+        elif cls is not type(None):
+            kinds.update(_kind(v) or "any" for v in values if type(v) is cls)
+    return kinds
 
 
 def _text_kind(text: str) -> str:
@@ -96,8 +124,9 @@ def _hashable(value: Any) -> bool:
 
 def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
     """The spec of key ``name`` from its values (None included) in ``present`` postings."""
-    kinds = Counter(k for v in values if (k := _kind(v)) is not None)
-    nonempty = sum(1 for v in values if v not in (None, "", [], {}))
+    kinds = _kinds(values)
+    empty = values.count(None) + values.count("") + values.count([]) + values.count({})
+    nonempty = len(values) - empty
     required = total > 0 and nonempty / total >= REQUIRED_SHARE
     if not kinds:
         return FieldSpec(name=name, type="any")
@@ -123,8 +152,8 @@ def _field(name: str, values: list[Any], present: int, total: int) -> FieldSpec:
     return FieldSpec(**kw)
 
 
-def _majority_datetime(values: Iterable[Any]) -> bool:
-    kinds = Counter(_kind(v) for v in values)
+def _majority_datetime(values: list[Any]) -> bool:
+    kinds = _kinds(values)
     return kinds["datetime"] >= kinds["date"]
 
 
@@ -276,7 +305,7 @@ def infer_collection(
         if names and dated * 5 >= 4 * len(names)
         else ("{{slug}}")
     )
-    paged = [p for p in postings if is_bundle_page(folder, p.relpath)]
+    paged = [p for p in postings if is_bundle_page(folder, p.relpath)] if bundles else []
     # new postings in the front-matter language most of the folder's use (Hugo's TOML...)
     languages = Counter(format_of(p.raw) for p in ok if p.raw is not None)
     return CollectionSpec(
@@ -338,16 +367,15 @@ def _fingerprint(root: Path, read: _Read, now_ns: int, site: SiteSpec) -> str | 
     came from; a file without one (not read, or unreadable) is stat'ed now, as a read
     would open it (a link's target).
     """
-    h = hashlib.sha1(repr(site).encode())
+    text = [repr(site)]
     for folder, files in read:
-        h.update(f"\0{folder}\0".encode("utf-8", "surrogateescape"))
+        text.append(f"\0{folder}\0")
         for rel, known in files:
             stamp = known if known is not None else _stat_stamp(root, rel)
             if stamp is None or not settled(stamp, now_ns):
                 return None
-            stat_key = f"{stamp.size} {stamp.mtime_ns} {stamp.ino} {stamp.ctime_ns}"
-            h.update(f"{rel}\0{stat_key}\0".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+            text.append(f"{rel}\0{stamp.size} {stamp.mtime_ns} {stamp.ino} {stamp.ctime_ns}\0")
+    return hashlib.sha1("".join(text).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _stat_stamp(root: Path, relpath: str) -> Stamp | None:
