@@ -194,10 +194,9 @@ def discover_folders(root: Path) -> list[str]:
     root = Path(root)
     found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root):
-        entries = [*dirnames, *filenames]  # what os.listdir gives: bundle_page's names
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-        md = sorted(f for f in filenames if f.endswith(POSTING_SUFFIXES))
-        for name in md:
+        for name in filenames:  # sniffed until one is a posting: any one tells
+            if not name.endswith(POSTING_SUFFIXES):
+                continue
             try:  # a folder named like a posting fails here (EISDIR), a FIFO reads as empty
                 head = read_head(os.path.join(dirpath, name), 8)
             except OSError:
@@ -205,12 +204,14 @@ def discover_folders(root: Path) -> list[str]:
             if frontmatter.starts_posting(head):
                 rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
                 folder = "" if rel == "." else rel
-                if folder and _bundle_page(entries) is not None:
+                if folder and _bundle_page([*dirnames, *filenames]) is not None:
                     above = folder.rsplit("/", 1)[0] if "/" in folder else ""
                     if not above or bundle_page(root, above) is None:
                         folder = above
                 found.add(folder)
                 break
+        # pruned once its entries are looked at: the walk goes down the folders left
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
     return sorted(found, key=lambda f: f.split("/") if f else [])
 
 
