@@ -88,6 +88,21 @@ def test_a_query_on_a_misspelt_field_says_which_was_meant(
     ), err
 
 
+def test_a_query_in_a_misspelt_collection_says_which_was_meant(
+    board: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`in:jbos` matched nothing and said only "no posting matches"; a collection that
+    exists (in any case) says nothing more."""
+    assert main(["list", "--repo", str(board), "--where", "in:jbos"]) == 0
+    err = capsys.readouterr().err
+    assert err.endswith(
+        "postedit: no posting matches 'in:jbos'\n"
+        "postedit: no collection 'jbos'; did you mean 'jobs'? (collections: jobs, news)\n"
+    ), err
+    assert main(["list", "--repo", str(board), "--where", "in:JOBS open:nope"]) == 0
+    assert "no collection" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -153,3 +153,7 @@ async def test_a_filter_on_a_misspelt_field_says_which_field_was_meant(board: Pa
         bar.value = "open:nope"  # a field that exists: nothing to say about it
         await pilot.pause()
         assert "No field" not in str(app.main.query_one("#empty", Static).render())
+        bar.value = "in:jbos"  # a collection's name mistyped
+        await pilot.pause()
+        empty = str(app.main.query_one("#empty", Static).render())
+        assert "No collection 'jbos'; did you mean 'jobs'?" in empty, empty

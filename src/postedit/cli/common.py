@@ -159,7 +159,8 @@ def say_no_match(ws: Workspace, query: Query, collection: str | None) -> None:
     specs = [ws.collection(collection)] if collection else list(ws.collections)
     names = {spec.name for spec in specs}
     read = [p for p in ws.postings.values() if p.collection in names]
-    for hint in unknown_field_hints(query, specs, read):
+    every = [spec.name for spec in ws.collections]
+    for hint in unknown_field_hints(query, specs, read, every):
         print(f"postedit: {hint}", file=sys.stderr)
 
 

@@ -1015,18 +1015,29 @@ def no_such_field(
 
 
 def unknown_field_hints(
-    query: Query, specs: Sequence[CollectionSpec], postings: Iterable[Posting]
+    query: Query,
+    specs: Sequence[CollectionSpec],
+    postings: Iterable[Posting],
+    collections: Sequence[str] = (),
 ) -> list[str]:
     """What may have made ``query`` find nothing: each field it names (``open:``,
-    ``date<``, ``has:``) that none of ``specs`` has, as ``no_such_field`` says it. A typo
-    in a field's name (``opne:true``) otherwise reads as "no posting is so"."""
+    ``date<``, ``has:``) that none of ``specs`` has, as ``no_such_field`` says it, and each
+    collection ``in:`` names that is none of ``collections`` (every collection's name). A
+    typo in a name (``opne:true``, ``in:jbos``) otherwise reads as "no posting is so"."""
     names = dict.fromkeys(
         t.value if t.kind == "has" else t.field
         for t in query.terms
         if t.kind in ("eq", "gt", "ge", "lt", "le", "re", "has")
     )
     postings = list(postings) if names else []
-    return [hint for name in names if (hint := no_such_field(name, specs, postings))]
+    hints = [hint for name in names if (hint := no_such_field(name, specs, postings))]
+    known = {name.lower(): name for name in collections}
+    for wanted in dict.fromkeys(t.value for t in query.terms if t.kind == "in"):
+        if known and wanted not in known:
+            close = did_you_mean(wanted, list(known))
+            meant = f"; did you mean {known[close]!r}?" if close else ""
+            hints.append(f"no collection {wanted!r}{meant} (collections: {', '.join(collections)})")
+    return hints
 
 
 def select(

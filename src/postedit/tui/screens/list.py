@@ -745,7 +745,9 @@ class MainScreen(Screen[None]):
             postings = (model.entries[rel].posting for rel in model.order.get(spec.name, ()))
             typos = "".join(
                 f"\n{hint[:1].upper()}{hint[1:]}"
-                for hint in unknown_field_hints(self.filter_query, [spec], postings)
+                for hint in unknown_field_hints(
+                    self.filter_query, [spec], postings, [c.name for c in self.schema.collections]
+                )
             )
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "
