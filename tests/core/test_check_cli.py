@@ -637,3 +637,28 @@ def test_debug_shows_the_traceback_before_or_after_the_command(
         main(args)
     assert main(command) == 2
     assert "postedit.yml:3: error: not valid YAML" in capsys.readouterr().err
+
+
+def test_a_collection_folder_missing_is_warned(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A schema naming a folder that is not there (content/_jobs for _jobs) checks nothing:
+    said on stderr (and as an annotation for CI), not a silent pass."""
+    root = make_repo(
+        {
+            "postedit.yml": SCHEMA.replace("folder: _jobs", "folder: content/_jobs"),
+            "_jobs/2024-01-01-good.md": GOOD,
+        }
+    )
+    code, out, err = run(capsys, "--repo", str(root))
+    assert code == 0  # a collection may have no posting yet: a warning
+    assert out.startswith("postedit check: 0 postings in 1 collection")
+    assert err == (
+        f"postedit: warning: collection 'jobs': folder 'content/_jobs' does not exist in "
+        f"{root}: none of its postings is checked\n"
+    )
+    code, out, _ = run(capsys, "--repo", str(root), "--format", "github")
+    assert out.startswith("::warning::collection 'jobs': folder 'content/_jobs' does not exist")
+    (root / "content" / "_jobs").mkdir(parents=True)
+    code, out, err = run(capsys, "--repo", str(root))
+    assert err == ""

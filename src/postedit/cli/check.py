@@ -264,6 +264,19 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
             print(f"postedit: warning: {visible(w)}", file=sys.stderr)
 
 
+def _print_missing_folders(ws: Workspace, github: bool = False) -> None:
+    """A warning for each collection whose folder is not there (nothing of it is checked)."""
+    for spec in ws.missing_folders():
+        msg = (
+            f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
+            "none of its postings is checked"
+        )
+        if github:
+            print(f"::warning::{_gh_escape(msg)}")
+        else:
+            print(f"postedit: warning: {visible(msg)}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     """Check postings and print findings; returns the exit status."""
     ws = open_or_exit(args, read_once=True)
@@ -273,6 +286,7 @@ def run(args: argparse.Namespace) -> int:
     if args.changed is not None:
         changed = changed_paths_since(ws.root, args.changed or None)
     _print_schema_warnings(ws.schema, github=args.format == "github")
+    _print_missing_folders(ws, github=args.format == "github")
     where = None
     if args.where is not None:
         from postedit.core.query import QueryError, parse_where

@@ -64,6 +64,16 @@ class Workspace:
             raise UsageError(f"no collection named {name!r} (collections: {names})")
         return spec
 
+    def missing_folders(self) -> list[CollectionSpec]:
+        """The folder collections whose folder is not in the work tree: a schema naming the
+        wrong folder (``content/_jobs`` for ``_jobs``) would otherwise find no posting and say
+        nothing, and ``check`` would pass in CI having checked nothing."""
+        return [
+            spec
+            for spec in self.collections
+            if not spec.files and spec.folder and not (self.root / spec.folder).is_dir()
+        ]
+
     def files(self, spec: CollectionSpec) -> list[str]:
         """Relative paths of the collection's posting files (not parsed); with
         ``front_matter_only``, Markdown files without front matter (READMEs) are left out."""
