@@ -286,6 +286,25 @@ async def test_help_lists_every_key_and_the_grammar(site: Path) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_a_schema_naming_folders_that_are_not_here_says_so(tmp_path: Path) -> None:
+    """A Decap config naming content/_jobs, the postings in _jobs: the empty list said "add a
+    postedit.yml naming the collections' folders" when config.yml names them."""
+    (tmp_path / "_jobs").mkdir()
+    (tmp_path / "_jobs" / "a.md").write_text("---\ntitle: A\n---\n")
+    (tmp_path / "admin").mkdir()
+    (tmp_path / "admin" / "config.yml").write_text(
+        "backend: {name: git-gateway}\nmedia_folder: img\ncollections:\n"
+        "  - {name: jobs, label: Jobs, folder: content/_jobs, create: true,\n"
+        "     fields: [{name: title, label: Title, widget: string}]}\n"
+    )
+    app = make_app(tmp_path, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = str(app.main.query_one("#empty").render())
+        assert "names folders that are not here: content/_jobs (jobs)" in text, text
+        assert "admin/config.yml" in text and "add a postedit.yml" not in text
+
+
 async def test_empty_folder_says_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello\n")
     app = make_app(tmp_path, "load")

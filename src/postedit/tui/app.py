@@ -282,7 +282,8 @@ class PosteditApp(App[None]):
             self.loader.reordered = None
         self.main.set_banner("")
         if total == 0:
-            self.main.show_empty(self.main.empty_message(None))
+            missing = self.workspace.missing_folders()
+            self.main.show_empty(self.main.empty_message(None, missing))
         else:
             self.main.refilter(same_place=True)
         self.main.update_counts()

@@ -442,8 +442,20 @@ class MainScreen(Screen[None]):
         """The posting table."""
         return self.query_one("#postings", PostingTable)
 
-    def empty_message(self, spec: CollectionSpec | None) -> str:
-        """What to tell the user when there is nothing to list."""
+    def empty_message(
+        self, spec: CollectionSpec | None, missing: Sequence[CollectionSpec] = ()
+    ) -> str:
+        """What to tell the user when there is nothing to list; ``missing``: the collections
+        whose folder is not in the work tree (Workspace.missing_folders)."""
+        if spec is None and missing:
+            folders = ", ".join(f"{s.folder} ({s.name})" for s in missing[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            return (
+                f"No postings found in {self.root}.\n\n"
+                f"The schema ({self.schema.source}) names folders that are not here: "
+                f"{folders}{more}.\n"
+                "Open the site's repository (postedit PATH), or fix the folders in the schema."
+            )
         if spec is None:
             return (
                 f"No postings found in {self.root}.\n\n"
