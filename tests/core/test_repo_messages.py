@@ -94,6 +94,25 @@ def test_classify() -> None:
     assert classify(before, _posting({"roles": "Dev", "open": False}), other).kind == "update"
 
 
+def test_a_quick_toggle_field_flipped_alone_is_a_flag_worded_as_an_update() -> None:
+    """`p` (keys: {p: poste_pourvu}) flips one boolean: one key made it, so `u` takes it back
+    without a question (tui/edits.QUIET_REVERT); its message is the update's."""
+    spec = replace(JOBS, keys={"p": "poste_pourvu"})
+    before = _posting({"roles": "Dev", "open": True})
+    filled = _posting({"roles": "Dev", "open": True, "poste_pourvu": True})
+    change = classify(before, filled, spec)
+    assert change.kind == "flag"
+    assert commit_message([change], spec) == f'Update "{PATH.rsplit("/", 1)[-1]}"'
+    assert (
+        classify(filled, _posting({"roles": "Dev", "open": True, "poste_pourvu": False}), spec).kind
+        == "flag"
+    )
+    assert commit_message([change, change], spec).startswith("Update 2 postings\n\n")
+    text = _posting({"roles": "Dev", "open": True, "poste_pourvu": "yes"})
+    assert classify(before, text, spec).kind == "update"  # not a boolean: a form's edit
+    assert classify(before, filled, JOBS).kind == "update"  # not one of the collection's keys
+
+
 def test_classify_inverted_status_names() -> None:
     spec = CollectionSpec(name="posts", folder="_posts", status="draft")
     draft = _posting({"title": "P", "draft": True})

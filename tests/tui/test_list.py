@@ -210,9 +210,14 @@ async def test_schema_keys_toggle_their_field(site: Path) -> None:
     app = make_app(site, jobs_schema(keys={"p": "poste_pourvu"}))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        before = (site / ALPHA).read_bytes()
         await pilot.press("p")
         await settle(app, pilot)
         assert b"poste_pourvu: true\n" in (site / ALPHA).read_bytes()
+        await pilot.press("u")  # one key made it: u takes it back without a question
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert (site / ALPHA).read_bytes() == before
 
 
 async def test_select_status_cycles(site: Path) -> None:

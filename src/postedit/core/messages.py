@@ -23,7 +23,9 @@ from postedit.core.status import STATUS_NAMES, toggle_kind
 
 __all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render"]
 
-ChangeKind = Literal["toggle_on", "toggle_off", "update", "create", "delete"]
+ChangeKind = Literal["toggle_on", "toggle_off", "flag", "update", "create", "delete"]
+"""``flag``: one of the collection's quick-toggle fields (``keys``) flipped, alone: an update
+as far as the message goes, but made and undone by one key."""
 
 DEFAULTS: dict[str, str] = {
     "toggle_on": 'Open "{title}"',
@@ -38,6 +40,7 @@ DEFAULTS: dict[str, str] = {
 _BULK_VERBS = {
     "toggle_on": "Open",
     "toggle_off": "Close",
+    "flag": "Update",
     "update": "Update",
     "create": "Create",
     "delete": "Delete",
@@ -103,7 +106,8 @@ def _values(change: Change, spec: CollectionSpec | None, text: Text) -> dict[str
 
 def _template(kind: str, spec: CollectionSpec | None, text: Text) -> str:
     """The template for ``kind``: the schema's (each line through ``text``: the schema is a
-    file of the repository too), else the default."""
+    file of the repository too), else the default. A flag is worded as an update."""
+    kind = "update" if kind == "flag" else kind
     if spec is not None and spec.commit_message.get(kind):
         return "\n".join(map(text, spec.commit_message[kind].split("\n")))
     return DEFAULTS[kind]
@@ -141,6 +145,8 @@ def classify(
 
     Only the status field changed (see core/status.py): ``toggle_on`` when the posting opens
     (``open: true``, or ``draft: false`` for inverted names), ``toggle_off`` when it closes.
+    Only a quick-toggle field (the collection's ``keys``) changed, from and to true or false
+    (or absent): ``flag``.
     Line endings do not count (a checkout with ``core.autocrlf`` is the same text).
     """
     old = before if before is not None and before.exists else None
@@ -167,6 +173,13 @@ def classify(
         ):
             key = changed[0]
             kind = toggle_kind(key, old.fields.get(key), new.fields.get(key)) or "update"
+        elif (
+            len(changed) == 1
+            and spec is not None
+            and changed[0] in spec.keys.values()
+            and all(isinstance(p.fields.get(changed[0]), bool | None) for p in (old, new))
+        ):
+            kind = "flag"
     return Change(ref.relpath, title, kind, collection)
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["QUIET_REVERT", "Edits"]
 
-QUIET_REVERT = frozenset({"toggle_on", "toggle_off", "delete"})
+QUIET_REVERT = frozenset({"toggle_on", "toggle_off", "flag", "delete"})
 """The changes ``u`` takes back without a question (one key made them, one key undoes them;
 ctrl+z brings any revert back). A form edit, an $EDITOR edit, a creation or a restore asks."""
 
