@@ -442,6 +442,38 @@ def test_a_relation_to_an_entry_that_does_not_exist_is_refused(make_repo) -> Non
     assert b"author: bob\n" in target.read_bytes()
 
 
+def test_a_multiple_relation_is_set_as_a_list_of_entries(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """``--field authors=ann,bob`` on a ``multiple`` relation was the text ``ann,bob`` (and
+    so refused as no entry): it is the list Decap writes, byte for byte as the form saves it
+    (tests/tui/test_editor_relation.py), each entry checked; the rest of the file stays."""
+    site = make_repo(
+        {
+            "postedit.yml": "collections:\n"
+            "  - name: posts\n    folder: content/posts\n    fields:\n"
+            "      - {name: title}\n"
+            "      - {name: author, type: relation, collection: authors}\n"
+            "      - {name: authors, type: relation, collection: authors, multiple: true}\n"
+            "  - name: authors\n    folder: content/authors\n    fields: [{name: title}]\n",
+            "content/posts/hello.md": "---\ntitle: Hello  # the heading\nauthor: ann\n---\nBody.\n",
+            "content/authors/ann.md": "---\ntitle: Ann\n---\n",
+            "content/authors/bob.md": "---\ntitle: Bob\n---\n",
+        }
+    )
+    target = site / "content/posts/hello.md"
+    before = target.read_bytes()
+    out = run("set", "--repo", str(site), str(target), "--field", "authors=ann,zed")
+    assert out.returncode == 1
+    assert "authors: 'zed' is not an entry of 'authors'" in out.stderr, out.stderr
+    assert target.read_bytes() == before
+    out = run("set", "--repo", str(site), str(target), "--field", "authors=ann,bob")
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes() == (
+        b"---\ntitle: Hello  # the heading\nauthor: ann\nauthors:\n  - ann\n  - bob\n---\nBody.\n"
+    )
+    out = run("check", "--repo", str(site))
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
 def test_contradictory_options_are_usage_errors(site: Path) -> None:
     t = str(site / "content/_jobs/a.md")
     assert (

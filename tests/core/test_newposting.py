@@ -241,6 +241,34 @@ def test_parse_and_format_round_trip() -> None:
     assert parse_text(FieldSpec("s"), "  ") is None
 
 
+def test_a_multiple_relation_is_typed_as_a_list_as_decap_writes_it() -> None:
+    """Decap's relation widget with ``multiple: true`` writes a list of entries, even of one
+    (RelationControl.handleChange); ``ann, bob`` typed in the form or given to set is that
+    list, not the text ``ann, bob``. A single relation stays one value."""
+    many = FieldSpec("authors", "relation", collection="authors", multiple=True)
+    one = FieldSpec("author", "relation", collection="authors")
+    assert parse_text(many, "ann, bob") == ["ann", "bob"]
+    assert parse_text(many, "ann") == ["ann"]
+    assert parse_text(many, "[ann, 'b, c']") == ["ann", "b, c"]
+    assert parse_text(many, " ") is None
+    assert parse_text(one, "ann, bob") == "ann, bob"
+    assert parse_text(one, "12") == 12  # a YAML scalar, as before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["ann", "bob"], ["ann"], ["b, c", "ann"], [1, 2], [" x"], ["[x]", "y"], ["a", "[b"]],
+)
+def test_a_list_reads_back_from_its_input_text(value: list[object]) -> None:
+    many = FieldSpec("authors", "relation", collection="authors", multiple=True)
+    assert parse_text(many, format_value(value)) == value, format_value(value)
+
+
+def test_a_list_of_plain_texts_shows_as_comma_separated_text() -> None:
+    assert format_value(["ann", "bob"]) == "ann, bob"
+    assert format_value(["b, c", "ann"]) == "['b, c', ann]"
+
+
 def test_same_value_is_type_strict() -> None:
     assert same_value(1, 1)
     assert not same_value(True, 1)

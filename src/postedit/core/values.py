@@ -68,7 +68,9 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
     """
     if unpublishing and text.strip().lower() == "false":
         return False
-    if spec is None or spec.type in ("any", "hidden", "code", "relation"):
+    if spec is None or spec.type in ("any", "hidden", "code"):
+        return parse_scalar(text)
+    if spec.type == "relation" and not spec.multiple:
         return parse_scalar(text)
     if text == "":
         return None
@@ -96,7 +98,8 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
             raise ValueError(f"{text!r} is not a number") from None
     if kind in ("date", "datetime"):
         return date_input(text, kind, spec.format)  # the rule validation uses too
-    if kind == "list" or (kind == "select" and spec.multiple):
+    if kind == "list" or (kind in ("select", "relation") and spec.multiple):
+        # a multiple relation is a list of entries, even of one, as Decap writes it
         items = parse_list(text)
         if kind == "list" and spec.item_type != "string":
             # each item as the form's item input types it (``a, b`` gives texts)
