@@ -59,3 +59,89 @@ async def test_relation_input_completes_from_the_target_entries(make_repo: Any) 
         await pilot.press("right")  # accepts the suggestion, as the input's own hint shows
         await settle(pilot)
         assert box.value == "lumo"
+
+
+# -- a relation to several entries, and relations checked against the entries ---------------
+
+POSTS = CollectionSpec(
+    name="posts",
+    folder="content/posts",
+    fields=(
+        FieldSpec("title"),
+        FieldSpec("author", "relation", collection="authors"),
+        FieldSpec("authors", "relation", collection="authors", multiple=True),
+    ),
+)
+AUTHORS = CollectionSpec(name="authors", folder="content/authors", fields=(FieldSpec("title"),))
+POST = "content/posts/hello.md"
+POST_TEXT = "---\ntitle: Hello  # the heading\nauthor: ann\n---\nBody.\n"
+WITH_AUTHORS = (
+    "---\ntitle: Hello  # the heading\nauthor: ann\nauthors:\n  - ann\n  - bob\n---\nBody.\n"
+)
+"""What Decap writes for a multiple relation (a list, RelationControl.handleChange), and what
+``postedit set --field authors=ann,bob`` writes (tests/test_cli_list_set.py)."""
+
+
+def _posts_app(make_repo: Any, text: str = POST_TEXT) -> tuple[Path, EditorHost]:
+    root: Path = make_repo(
+        {
+            POST: text,
+            "content/authors/ann.md": "---\ntitle: Ann\n---\n",
+            "content/authors/bob.md": "---\ntitle: Bob\n---\n",
+        }
+    )
+    ws = Workspace(root=root, schema=Schema((POSTS, AUTHORS), source="test", kind="postedit"))
+    return root, EditorHost(ws, ws.read(POST), spec=POSTS)
+
+
+async def _type(pilot: Any, text: str) -> None:
+    """Type ``text`` key by key into the focused input."""
+    names = {",": "comma", " ": "space"}
+    await pilot.press(*(names.get(c, c) for c in text))
+    await settle(pilot)
+
+
+def _findings(app: EditorHost, key: str) -> str:
+    return str(app.editor.editor_for(key).query_one(".field-findings").render())
+
+
+async def test_a_multiple_relation_typed_ann_bob_is_saved_as_a_list(make_repo: Any) -> None:
+    """``ann, bob`` typed into a multiple relation was saved as the text ``authors: ann,
+    bob``: it is the list Decap writes, as set writes it, and only its lines are added."""
+    root, app = _posts_app(make_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        field = app.editor.editor_for("authors")
+        field.query_one(Input).focus()
+        await _type(pilot, "ann, b")
+        await pilot.press("right")  # completes the last entry: bob
+        await settle(pilot)
+        assert field.query_one(Input).value == "ann, bob"
+        assert _findings(app, "authors") == ""
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    assert (root / POST).read_bytes() == WITH_AUTHORS.encode()
+
+
+async def test_a_multiple_relation_list_is_shown_as_its_entries_and_kept(make_repo: Any) -> None:
+    """A list of entries shows as ``ann, bob`` in one input (not as YAML); saved untouched
+    it is not written, and an entry added changes only that list."""
+    root, app = _posts_app(make_repo, WITH_AUTHORS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.editor.editor_for("authors").query_one(Input)
+        assert box.value == "ann, bob"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert (root / POST).read_bytes() == WITH_AUTHORS.encode()
+        box.focus()
+        await pilot.press("end")
+        await _type(pilot, ", ann")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    assert (root / POST).read_bytes() == WITH_AUTHORS.replace(
+        "  - bob\n", "  - bob\n  - ann\n"
+    ).encode()

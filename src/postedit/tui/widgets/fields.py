@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester, SuggestFromList
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
@@ -287,12 +287,15 @@ class InputField(FieldEditor):
             select_on_focus=False,
             valid_empty=not self.spec.required,
             compact=True,
-            suggester=(
-                SuggestFromList(self.suggestions, case_sensitive=False)
-                if self.suggestions
-                else None
-            ),
+            suggester=self._suggester(),
         )
+
+    def _suggester(self) -> Suggester | None:
+        if not self.suggestions:
+            return None
+        if self.spec.type == "relation" and self.spec.multiple:
+            return _SuggestLastItem(self.suggestions)
+        return SuggestFromList(self.suggestions, case_sensitive=False)
 
     @property
     def input(self) -> Input:
@@ -321,6 +324,28 @@ class InputField(FieldEditor):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         self.notify_changed()
+
+
+class _SuggestLastItem(Suggester):
+    """Completes the last item of ``a, b`` text (a multiple relation) from ``values``, best
+    first, whatever its case; the items before it stay as typed."""
+
+    def __init__(self, values: Sequence[str]) -> None:
+        super().__init__(case_sensitive=True)  # the items before the last keep their case
+        self._values = list(values)
+        self._folded = [v.casefold() for v in values]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """``value`` with its last item completed, or None."""
+        head, comma, last = value.rpartition(",")
+        typed = last.lstrip()
+        if not typed:
+            return None
+        start = head + comma + last[: len(last) - len(typed)]
+        for folded, full in zip(self._folded, self._values, strict=True):
+            if folded.startswith(typed.casefold()):
+                return start + full
+        return None
 
 
 class SwitchField(FieldEditor):
@@ -793,6 +818,12 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
         and (value is None or _is_scalar(value) or all(_is_scalar(v) for v in value))
     ):
         return MultiSelectField(spec, value, present, **kw)
+    if (
+        kind == "relation"
+        and spec.multiple
+        and (value is None or _is_scalar(value) or all(_is_scalar(v) for v in value))
+    ):
+        return InputField(spec, value, present, **kw)  # entries typed `ann, bob`, as set takes
     if (
         kind == "list"
         and not spec.fields
