@@ -9,10 +9,11 @@ from typing import Any
 from textual.widgets import Input
 
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
+from postedit.core.schema_load import relation_context
 from postedit.core.validate import relation_values
 from postedit.core.workspace import Workspace
 
-from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, settle
+from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, settle
 
 STARTUPS = CollectionSpec(name="startups", folder="content/_startups", fields=(FieldSpec("title"),))
 RELATED = replace(
@@ -145,3 +146,43 @@ async def test_a_multiple_relation_list_is_shown_as_its_entries_and_kept(make_re
     assert (root / POST).read_bytes() == WITH_AUTHORS.replace(
         "  - bob\n", "  - bob\n  - ann\n"
     ).encode()
+
+
+async def test_the_form_checks_a_relation_against_the_entries(
+    make_repo: Any, monkeypatch: Any
+) -> None:
+    """A relation to an entry that does not exist passed the form and was then held back by
+    the commit dialog: the form says what check says, under the field as you type and in the
+    question before saving. The entries are listed once for the form, not per key."""
+    from postedit.tui.screens import editor as editor_module
+
+    listed: list[str] = []
+
+    def counting(root: Path, schema: Schema) -> Any:
+        listed.append("listed")
+        return relation_context(root, schema)
+
+    monkeypatch.setattr(editor_module, "relation_context", counting)
+    root, app = _posts_app(make_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.editor.editor_for("author").query_one(Input)
+        box.focus()
+        await pilot.press("end", "backspace", "backspace", "backspace")
+        await _type(pilot, "zed")
+        assert _findings(app, "author") == "✗ 'zed' is not an entry of 'authors'"
+        assert box.has_class("-invalid")
+        app.editor.editor_for("authors").query_one(Input).focus()
+        await _type(pilot, "bob, anne")
+        assert _findings(app, "authors") == (
+            "✗ 'anne' is not an entry of 'authors' (did you mean 'ann'?)"
+        )
+        await pilot.press("ctrl+s")
+        dialog = await dialog_shown(app, pilot)
+        text = str(dialog.query_one(".dialog-message").render())
+        assert "This edit brings 2 errors" in text, text
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    assert (root / POST).read_bytes() == POST_TEXT.encode()
+    assert listed == ["listed"]
