@@ -332,7 +332,11 @@ def test_value_error_names_the_line(site: Path, tmp_path: Path) -> None:
     target = site / "content/_jobs/a.md"
     out = run("set", "--repo", str(site), str(target), "--field", "open=maybe")
     assert out.returncode == 1
-    assert "content/_jobs/a.md:3: error: open: 'maybe' is not true or false" in out.stderr
+    # the words check (and the commit dialog) use for the same value in a file
+    assert "content/_jobs/a.md:3: error: open: expected true or false, found 'maybe'" in out.stderr
+    target.write_bytes(target.read_bytes().replace(b"open: true", b"open: maybe"))
+    out = run("check", "--repo", str(site), str(target))
+    assert "content/_jobs/a.md:3: error: open: expected true or false, found 'maybe'" in out.stdout
 
 
 def test_a_value_its_field_finds_wrong_is_refused_unless_forced(site: Path) -> None:
@@ -380,7 +384,7 @@ def test_a_list_s_items_typed_as_a_b_are_typed_by_its_item_type(site: Path) -> N
     assert b"sizes:\n  - 1\n  - 2\n" in target.read_bytes()
     out = run("set", "--repo", str(site), str(target), "--field", "sizes=1, two")
     assert out.returncode == 1
-    assert "sizes: 'two' is not a whole number" in out.stderr
+    assert "sizes: expected a whole number, found 'two'" in out.stderr
 
 
 def test_an_object_is_given_as_a_yaml_flow_mapping(site: Path) -> None:

@@ -171,9 +171,9 @@ def test_identifier_falls_back() -> None:
     ("spec", "text", "errors"),
     [
         (FieldSpec("n", "integer"), "12", []),
-        (FieldSpec("n", "integer"), "1.5", ["'1.5' is not a whole number"]),
+        (FieldSpec("n", "integer"), "1.5", ["expected a whole number, found '1.5'"]),
         (FieldSpec("n", "number"), "1.5", []),
-        (FieldSpec("n", "number"), "abc", ["'abc' is not a number"]),
+        (FieldSpec("n", "number"), "abc", ["expected a number, found 'abc'"]),
         (FieldSpec("n", "integer", min=1, max=10), "11", ["value 11 is above the maximum 10"]),
         (FieldSpec("d", "date"), "2021-02-28", []),
         (FieldSpec("d", "date"), "2021-02-30", ["'2021-02-30' is not a valid date"]),
@@ -197,7 +197,7 @@ def test_identifier_falls_back() -> None:
         (FieldSpec("s"), "", []),
         (FieldSpec("s", pattern="^.{1,5}$", pattern_message="5 max"), "123456", ["5 max"]),
         (FieldSpec("s", max=3), "abcd", ["length 4 is above the maximum 3"]),
-        (FieldSpec("b", "boolean"), "oui", ["'oui' is not true or false"]),
+        (FieldSpec("b", "boolean"), "oui", ["expected true or false, found 'oui'"]),
         (FieldSpec("b", "boolean"), "true", []),
     ],
 )

@@ -118,14 +118,16 @@ def check_value(spec: FieldSpec, value: Any) -> list[Issue]:
         if spec.required:
             return [Issue(spec.severity, "is required")]
         return []
+    from postedit.core.validate import expected  # validate imports this module
+
     kind = spec.type
     out: list[Issue] = []
     if kind == "boolean" and not isinstance(value, bool):
-        out.append(Issue("error", f"{format_value(value)!r} is not true or false"))
+        out.append(Issue("error", expected("true or false", value)))
     elif kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
-        out.append(Issue("error", f"{format_value(value)!r} is not a whole number"))
+        out.append(Issue("error", expected("a whole number", value)))
     elif kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-        out.append(Issue("error", f"{format_value(value)!r} is not a number"))
+        out.append(Issue("error", expected("a number", value)))
     elif kind in ("date", "datetime") and not isinstance(value, dt.date):
         out.append(Issue("error", f"{format_value(value)!r} is not a date (YYYY-MM-DD)"))
     elif kind == "email" and not (isinstance(value, str) and is_email(value)):
