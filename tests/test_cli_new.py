@@ -75,7 +75,10 @@ def test_the_real_config_names_a_new_offer_as_decap_would(
     ("args", "message"),
     [
         (["--collection", "nope"], "no collection named 'nope'"),
-        (["--collection", "posts", "--field", "draft=maybe"], "--field draft: 'maybe'"),
+        (
+            ["--collection", "posts", "--field", "draft=maybe"],
+            "--field draft: expected true or false, found 'maybe'",
+        ),
         (["--collection", "posts", "--message", "x"], "--message goes with --commit"),
         (["--collection", "posts", "--dry-run", "--commit"], "nothing to --commit"),
         (["--collection", "posts", "--field", "title"], "KEY=VALUE"),

@@ -171,9 +171,9 @@ def test_identifier_falls_back() -> None:
     ("spec", "text", "errors"),
     [
         (FieldSpec("n", "integer"), "12", []),
-        (FieldSpec("n", "integer"), "1.5", ["'1.5' is not a whole number"]),
+        (FieldSpec("n", "integer"), "1.5", ["expected a whole number, found '1.5'"]),
         (FieldSpec("n", "number"), "1.5", []),
-        (FieldSpec("n", "number"), "abc", ["'abc' is not a number"]),
+        (FieldSpec("n", "number"), "abc", ["expected a number, found 'abc'"]),
         (FieldSpec("n", "integer", min=1, max=10), "11", ["value 11 is above the maximum 10"]),
         (FieldSpec("d", "date"), "2021-02-28", []),
         (FieldSpec("d", "date"), "2021-02-30", ["'2021-02-30' is not a valid date"]),
@@ -197,7 +197,7 @@ def test_identifier_falls_back() -> None:
         (FieldSpec("s"), "", []),
         (FieldSpec("s", pattern="^.{1,5}$", pattern_message="5 max"), "123456", ["5 max"]),
         (FieldSpec("s", max=3), "abcd", ["length 4 is above the maximum 3"]),
-        (FieldSpec("b", "boolean"), "oui", ["'oui' is not true or false"]),
+        (FieldSpec("b", "boolean"), "oui", ["expected true or false, found 'oui'"]),
         (FieldSpec("b", "boolean"), "true", []),
     ],
 )
@@ -239,6 +239,34 @@ def test_parse_and_format_round_trip() -> None:
     assert format_value(True) == "true"
     assert format_value(None) == ""
     assert parse_text(FieldSpec("s"), "  ") is None
+
+
+def test_a_multiple_relation_is_typed_as_a_list_as_decap_writes_it() -> None:
+    """Decap's relation widget with ``multiple: true`` writes a list of entries, even of one
+    (RelationControl.handleChange); ``ann, bob`` typed in the form or given to set is that
+    list, not the text ``ann, bob``. A single relation stays one value."""
+    many = FieldSpec("authors", "relation", collection="authors", multiple=True)
+    one = FieldSpec("author", "relation", collection="authors")
+    assert parse_text(many, "ann, bob") == ["ann", "bob"]
+    assert parse_text(many, "ann") == ["ann"]
+    assert parse_text(many, "[ann, 'b, c']") == ["ann", "b, c"]
+    assert parse_text(many, " ") is None
+    assert parse_text(one, "ann, bob") == "ann, bob"
+    assert parse_text(one, "12") == 12  # a YAML scalar, as before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["ann", "bob"], ["ann"], ["b, c", "ann"], [1, 2], [" x"], ["[x]", "y"], ["a", "[b"]],
+)
+def test_a_list_reads_back_from_its_input_text(value: list[object]) -> None:
+    many = FieldSpec("authors", "relation", collection="authors", multiple=True)
+    assert parse_text(many, format_value(value)) == value, format_value(value)
+
+
+def test_a_list_of_plain_texts_shows_as_comma_separated_text() -> None:
+    assert format_value(["ann", "bob"]) == "ann, bob"
+    assert format_value(["b, c", "ann"]) == "['b, c', ann]"
 
 
 def test_same_value_is_type_strict() -> None:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import yaml
+
 from postedit.core.frontmatter import same_value
 from postedit.core.schema import FieldSpec
 from postedit.core.values import parse_value
@@ -54,9 +56,17 @@ class Issue:
 
 
 def format_value(value: Any) -> str:
-    """The text a single-line input shows for ``value`` (the inverse of ``parse_text``)."""
+    """The text a single-line input shows for ``value`` (the inverse of ``parse_text``); a
+    list of texts as ``a, b``, or as YAML flow ``[1, 'b, c']`` when the comma form would not
+    read back the same (values.parse_list reads both)."""
     if value is None:
         return ""
+    if isinstance(value, list):
+        plain = all(isinstance(v, str) and v and v == v.strip() and "," not in v for v in value)
+        if plain and not (value and value[0].startswith("[")):  # `[` would start YAML flow
+            return ", ".join(value)
+        flow = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=2**31)
+        return flow.rstrip("\n")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
@@ -108,14 +118,16 @@ def check_value(spec: FieldSpec, value: Any) -> list[Issue]:
         if spec.required:
             return [Issue(spec.severity, "is required")]
         return []
+    from postedit.core.validate import expected  # validate imports this module
+
     kind = spec.type
     out: list[Issue] = []
     if kind == "boolean" and not isinstance(value, bool):
-        out.append(Issue("error", f"{format_value(value)!r} is not true or false"))
+        out.append(Issue("error", expected("true or false", value)))
     elif kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
-        out.append(Issue("error", f"{format_value(value)!r} is not a whole number"))
+        out.append(Issue("error", expected("a whole number", value)))
     elif kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-        out.append(Issue("error", f"{format_value(value)!r} is not a number"))
+        out.append(Issue("error", expected("a number", value)))
     elif kind in ("date", "datetime") and not isinstance(value, dt.date):
         out.append(Issue("error", f"{format_value(value)!r} is not a date (YYYY-MM-DD)"))
     elif kind == "email" and not (isinstance(value, str) and is_email(value)):

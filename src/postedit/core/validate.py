@@ -50,6 +50,7 @@ __all__ = [
     "did_you_mean",
     "duplicate_findings",
     "error_ages",
+    "expected",
     "parse_condition",
     "posting_findings",
     "relation_values",
@@ -403,6 +404,12 @@ def _describe(value: Any) -> str:
     return _short(value)
 
 
+def expected(what: str, value: Any) -> str:
+    """The one wording for a value that is not of its field's type (``expected true or false,
+    found 'maybe'``): check, the commit gate, the form and ``set`` say it alike."""
+    return f"expected {what}, found {_describe(value)}"
+
+
 def _short(value: Any) -> str:
     text = yaml_repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -634,7 +641,7 @@ class Validator:
                 extra = ""
                 if isinstance(value, str) and value.strip().lower() in ("true", "false"):
                     extra = " (remove the quotes)"
-                return [("error", f"expected true or false, found {_describe(value)}{extra}")]
+                return [("error", expected("true or false", value) + extra)]
             return []
         if kind in ("integer", "number"):
             return self._number(f, value)
@@ -674,7 +681,7 @@ class Validator:
                 num = value
         if isinstance(num, bool) or not isinstance(num, int | float):
             want = "a whole number" if f.type == "integer" else "a number"
-            return [("error", f"expected {want}, found {_describe(value)}")]
+            return [("error", expected(want, value))]
         if f.type == "integer" and isinstance(num, float) and not num.is_integer():
             return [("error", f"expected a whole number, found {num}")]
         if isinstance(num, float) and not math.isfinite(num):

@@ -59,6 +59,13 @@ def parse_list(text: str) -> list[Any]:
     return [t for t in items if t]
 
 
+def _expected(what: str, text: str) -> str:
+    """validate.expected's message: the one wording check and the form use too."""
+    from postedit.core.validate import expected  # errors only; validate imports this module
+
+    return expected(what, text)
+
+
 def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -> Any:
     """Type ``text`` by the field's schema type (or as a YAML scalar without one);
     ``unpublishing``: the field's ``false`` keeps the posting off the site (site.unpublishing),
@@ -68,7 +75,9 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
     """
     if unpublishing and text.strip().lower() == "false":
         return False
-    if spec is None or spec.type in ("any", "hidden", "code", "relation"):
+    if spec is None or spec.type in ("any", "hidden", "code"):
+        return parse_scalar(text)
+    if spec.type == "relation" and not spec.multiple:
         return parse_scalar(text)
     if text == "":
         return None
@@ -79,12 +88,12 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
             return True
         if low in _FALSE:
             return False
-        raise ValueError(f"{text!r} is not true or false")
+        raise ValueError(_expected("true or false", text))
     if kind == "integer":
         try:
             return int(text.strip())
         except ValueError:
-            raise ValueError(f"{text!r} is not a whole number") from None
+            raise ValueError(_expected("a whole number", text)) from None
     if kind == "number":
         try:
             return int(text.strip())
@@ -93,10 +102,11 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
         try:
             return float(text.strip())
         except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+            raise ValueError(_expected("a number", text)) from None
     if kind in ("date", "datetime"):
         return date_input(text, kind, spec.format)  # the rule validation uses too
-    if kind == "list" or (kind == "select" and spec.multiple):
+    if kind == "list" or (kind in ("select", "relation") and spec.multiple):
+        # a multiple relation is a list of entries, even of one, as Decap writes it
         items = parse_list(text)
         if kind == "list" and spec.item_type != "string":
             # each item as the form's item input types it (``a, b`` gives texts)

@@ -39,7 +39,7 @@ from postedit.core.newposting import (
 )
 from postedit.core.posting import Posting
 from postedit.core.sanitize import visible
-from postedit.core.schema import CollectionSpec
+from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.session import EditSession
 from postedit.core.store import read_posting
@@ -137,6 +137,11 @@ class _Dialog(ModalScreen[Any]):
         for _, _, value in self._choices:
             if event.button.id == f"choice-{value}":
                 self.dismiss(value)
+
+
+def _has_relation(fields: tuple[FieldSpec, ...]) -> bool:
+    """A relation among ``fields`` or the fields nested in them."""
+    return any(f.type == "relation" or _has_relation(f.fields) for f in fields)
 
 
 def _middle_cut(text: str, room: int) -> str:
@@ -240,6 +245,13 @@ class EditorScreen(Screen["Posting | None"]):
         self._saved: Posting | None = None
         self._title_errors = 0
         self._load_state(posting)
+        self._relations = (
+            relation_context(self.workspace.root, self.workspace.schema)
+            if _has_relation(self.spec.fields)
+            else {}
+        )
+        """The entries relations point at, listed once (file names, none read): the form
+        checks a relation against them as ``check`` and the commit dialog do."""
 
     # -- state ---------------------------------------------------------------------------
 
@@ -293,10 +305,7 @@ class EditorScreen(Screen["Posting | None"]):
                 )
                 return
             used: set[str] = set()
-            relations = [f for f in self._form_specs if f.type == "relation"]
-            context = (
-                relation_context(self.workspace.root, self.workspace.schema) if relations else {}
-            )
+            context = self._relations
             for spec in self._form_specs:
                 yield make_editor(
                     spec,
@@ -304,7 +313,8 @@ class EditorScreen(Screen["Posting | None"]):
                     spec.name in self._fields0,
                     id=self._unique_id(spec.name, used),
                     collection=self.spec,
-                    suggestions=relation_values(spec, context) if spec in relations else (),
+                    suggestions=relation_values(spec, context) if spec.type == "relation" else (),
+                    context=context,
                 )
             if self._unknown:
                 yield Label("Other fields (not in the schema)", classes="editor-section")
@@ -406,7 +416,7 @@ class EditorScreen(Screen["Posting | None"]):
             base, fields=edit.fields, duplicates=(), raw=base.raw[: base.body_offset] + body
         )
         out: dict[str | None, list[Issue]] = {}
-        for finding in validate(candidate, self._check_spec):
+        for finding in validate(candidate, self._check_spec, self._relations):
             key = finding.field
             if key is not None:
                 key = re.split(r"[.\[]", key, maxsplit=1)[0]
@@ -419,7 +429,7 @@ class EditorScreen(Screen["Posting | None"]):
         ``validate.split_ages``, an error being the same when its message is)."""
         before = []
         if self.posting is not None and self.posting.exists:
-            found = validate(self.posting, self._check_spec)
+            found = validate(self.posting, self._check_spec, self._relations)
             before = [same_error(f.message) for f in found if f.severity == "error"]
         return split_ages(errors, before, lambda error: same_error(error[1].message))[0]
 

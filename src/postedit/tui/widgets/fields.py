@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester, SuggestFromList
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
@@ -32,7 +32,7 @@ from postedit.core.sanitize import has_unsafe
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_yaml import dump_text
 from postedit.core.site import unpublishing
-from postedit.core.validate import validator_for
+from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.ticks import TickList, TickSwitch
 
@@ -96,30 +96,43 @@ class FieldValidator(Validator):
     """A thin Textual validator over the core's pure checks (errors only).
 
     The text is typed by ``core.fieldcheck.parse_text``; the value is checked by the core
-    validator's ``check_field`` for a top-level field of ``collection``, else by
+    validator's ``check_field`` for a top-level field of ``collection`` (a relation against
+    the entries in ``context``, as ``check`` checks it), else by
     ``core.fieldcheck.check_value`` (nested fields, list items).
     """
 
-    def __init__(self, spec: FieldSpec, collection: CollectionSpec | None = None) -> None:
+    def __init__(
+        self,
+        spec: FieldSpec,
+        collection: CollectionSpec | None = None,
+        context: Context | None = None,
+    ) -> None:
         super().__init__()
         self.spec = spec
         self.collection = collection
+        self.context = context
 
     def validate(self, value: str) -> ValidationResult:
         """Fail with the core's messages when the text is not a valid value of the field."""
-        errors = field_errors(self.spec, value, self.collection)
+        errors = field_errors(self.spec, value, self.collection, self.context)
         return self.failure("; ".join(errors), value) if errors else self.success()
 
 
-def field_errors(spec: FieldSpec, text: str, collection: CollectionSpec | None) -> list[str]:
-    """Error messages for ``text`` typed into the input of ``spec``."""
+def field_errors(
+    spec: FieldSpec,
+    text: str,
+    collection: CollectionSpec | None,
+    context: Context | None = None,
+) -> list[str]:
+    """Error messages for ``text`` typed into the input of ``spec`` (``context``: the entries
+    relations point at, schema_load.relation_context)."""
     top = collection if collection is not None and collection.field(spec.name) is spec else None
     try:
         value = parse_text(spec, text, top is not None and unpublishing(top, spec.name))
     except ValueError as exc:
         return [str(exc)]
     if top is not None:  # a top-level field: the collection's validator
-        problems = validator_for(top).check_field(spec.name, value)
+        problems = validator_for(top).check_field(spec.name, value, context)
         return [m for severity, m in problems if severity == "error"]
     return [i.message for i in check_value(spec, value) if i.severity == "error"]
 
@@ -160,10 +173,14 @@ class FieldEditor(Vertical):
         id: str | None = None,
         collection: CollectionSpec | None = None,
         suggestions: Sequence[str] = (),
+        context: Context | None = None,
     ) -> None:
         super().__init__(id=id if id is not None else _dom_id(spec.name))
         self.collection = collection
         """The collection when this is a top-level field (its validator checks the value)."""
+        self.context = context
+        """The entries relations point at (schema_load.relation_context), listed once by the
+        screen: the validator checks a relation against them as ``check`` does."""
         self.suggestions = suggestions
         """Values the input completes as you type (a relation's entries), best first."""
         self.spec = spec
@@ -282,17 +299,20 @@ class InputField(FieldEditor):
         yield Input(
             format_value(self.original) if self.was_present else "",
             placeholder=_PLACEHOLDERS.get(self.spec.type, ""),
-            validators=[FieldValidator(self.spec, self.collection)],
+            validators=[FieldValidator(self.spec, self.collection, self.context)],
             validate_on=["changed", "blur", "submitted"],
             select_on_focus=False,
             valid_empty=not self.spec.required,
             compact=True,
-            suggester=(
-                SuggestFromList(self.suggestions, case_sensitive=False)
-                if self.suggestions
-                else None
-            ),
+            suggester=self._suggester(),
         )
+
+    def _suggester(self) -> Suggester | None:
+        if not self.suggestions:
+            return None
+        if self.spec.type == "relation" and self.spec.multiple:
+            return _SuggestLastItem(self.suggestions)
+        return SuggestFromList(self.suggestions, case_sensitive=False)
 
     @property
     def input(self) -> Input:
@@ -321,6 +341,28 @@ class InputField(FieldEditor):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         self.notify_changed()
+
+
+class _SuggestLastItem(Suggester):
+    """Completes the last item of ``a, b`` text (a multiple relation) from ``values``, best
+    first, whatever its case; the items before it stay as typed."""
+
+    def __init__(self, values: Sequence[str]) -> None:
+        super().__init__(case_sensitive=True)  # the items before the last keep their case
+        self._values = list(values)
+        self._folded = [v.casefold() for v in values]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """``value`` with its last item completed, or None."""
+        head, comma, last = value.rpartition(",")
+        typed = last.lstrip()
+        if not typed:
+            return None
+        start = head + comma + last[: len(last) - len(typed)]
+        for folded, full in zip(self._folded, self._values, strict=True):
+            if folded.startswith(typed.casefold()):
+                return start + full
+        return None
 
 
 class SwitchField(FieldEditor):
@@ -793,6 +835,12 @@ def make_editor(spec: FieldSpec, value: Any, present: bool, **kw: Any) -> FieldE
         and (value is None or _is_scalar(value) or all(_is_scalar(v) for v in value))
     ):
         return MultiSelectField(spec, value, present, **kw)
+    if (
+        kind == "relation"
+        and spec.multiple
+        and (value is None or _is_scalar(value) or all(_is_scalar(v) for v in value))
+    ):
+        return InputField(spec, value, present, **kw)  # entries typed `ann, bob`, as set takes
     if (
         kind == "list"
         and not spec.fields
