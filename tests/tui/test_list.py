@@ -32,8 +32,8 @@ async def test_lists_every_posting_even_unreadable(site: Path) -> None:
         await settle(app, pilot)
         assert sorted(app.main.shown) == [ALPHA, BRAVO, CHARLIE, DELTA, BROKEN]
         cells = [c.plain for c in app.main.cells(BROKEN)]
-        title = 3 + app.main.columns.index(app.main.title_column)
-        assert cells[2] == "E1" and "unreadable" in cells[title]
+        title = 4 + app.main.columns.index(app.main.title_column)
+        assert cells[2] == "E1" and cells[3] == "?" and "unreadable" in cells[title]
         assert app.model.counts()[0] == 1
 
 

@@ -53,17 +53,17 @@ async def test_site_title_date_and_findings_in_the_rows(decap_site: Path) -> Non
         await settle(app, pilot)
         main = app.main
         assert main.columns == ["roles", "open", "date", "_file"]
-        headers = [c.label.plain for c in main.table.columns.values()][3:]
+        headers = [c.label.plain for c in main.table.columns.values()][4:]
         assert headers[0] == "title" and headers[2] == "date v"  # newest first
 
         def row(rel: str) -> list[str]:
             return [c.plain for c in main.cells(rel)]
 
-        assert row(DATED)[3] == "Développeuse" and row(DATED)[5] == "2021-09-01"
+        assert row(DATED)[4] == "Développeuse" and row(DATED)[6] == "2021-09-01"
         # no roles: the summary stands in; no date field: the file name's date
-        assert row(UNTITLED)[3] == "alpha - 2020-05-06-ops"
-        assert row(UNTITLED)[5] == "2020-05-06"
-        assert row(EXPLICIT)[5] == "2022-02-02"
+        assert row(UNTITLED)[4] == "alpha - 2020-05-06-ops"
+        assert row(UNTITLED)[6] == "2020-05-06"
+        assert row(EXPLICIT)[6] == "2022-02-02"
         # the missing title is an error, the undeclared 'role' a warning ("did you mean")
         assert row(UNTITLED)[2] == "E1"
         assert row(DATED)[2] == ""

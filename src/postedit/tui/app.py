@@ -543,7 +543,7 @@ class PosteditApp(App[None]):
     def action_help(self) -> None:
         """Show the keys of the screen on top (and on the list the filter grammar); on the
         help itself, close it."""
-        from postedit.tui.screens.help import FILTER_TERMS, HelpScreen
+        from postedit.tui.screens.help import FILTER_TERMS, ROW_MARKS, HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
@@ -570,6 +570,7 @@ class PosteditApp(App[None]):
                     for k, v in spec.keys.items()
                 ]
                 sections.append(("Keys from the schema", rows))
+            sections.append(("Marks in the rows", ROW_MARKS))
             sections.append(("Filter (after /)", FILTER_TERMS))
         self.push_screen(HelpScreen(sections))
 

@@ -14,9 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from postedit.tui.keys import KeyRow
+from postedit.tui.model import SITE_MARKS
 from postedit.tui.safe import safe_text
 
-__all__ = ["FILTER_TERMS", "HelpScreen"]
+__all__ = ["FILTER_TERMS", "ROW_MARKS", "HelpScreen"]
 
 FILTER_TERMS: tuple[KeyRow, ...] = (
     KeyRow("word", "In the title, the fields or the body (case and accents ignored)"),
@@ -44,6 +45,15 @@ FILTER_TERMS: tuple[KeyRow, ...] = (
     KeyRow("", "Terms side by side must all hold; an empty filter shows everything."),
 )
 """The filter grammar in short (docs/query.md has it whole)."""
+
+ROW_MARKS: tuple[KeyRow, ...] = (
+    KeyRow("*", "Marked"),
+    KeyRow("M, N, D", "Column M: edited, new, deleted (not committed)"),
+    KeyRow("E2, W3", "Column !: two errors, three warnings"),
+    *(KeyRow(letter, f"Column S: {meaning}") for letter, meaning in SITE_MARKS.values()),
+    KeyRow("", "Column S blank: the site publishes it (a greyed row: it does not)"),
+)
+"""What the letters in the list's first four columns say (docs/keys.md says it too)."""
 
 
 def key_table(rows: Sequence[KeyRow]) -> Table:

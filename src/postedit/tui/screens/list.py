@@ -40,6 +40,7 @@ from postedit.tui.model import (
     default_columns,
     display,
     findings_mark,
+    site_mark,
     title_column,
 )
 from postedit.tui.safe import escape, safe_text
@@ -54,8 +55,19 @@ __all__ = ["MainScreen"]
 _REFILTER_EVERY = 0.25
 """While loading with a filter or sort: seconds between two rebuilds of the list."""
 
-_MARK_COLUMNS = (("mark", "*", 1), ("state", "M", 1), ("check", "!", 3))
-"""(key, header, width): the mark, the edit state, the findings count (``E2``, ``W3``)."""
+_MARK_COLUMNS = (
+    ("_mark", "*", 1, 1),
+    ("_edit", "M", 1, 0),
+    ("_check", "!", 3, 0),
+    ("_site", "S", 1, 0),
+)
+"""(key, header, width, left padding): the mark, the edit state, the findings count (``E2``,
+``W3``) and what the site does with the posting (``d`` draft, ``s`` scheduled, ``x`` expired:
+model.SITE_MARKS). One blank cell between them, not the two between other columns: the four
+take the room three took, and the title keeps its width at 80 columns. Keys start with ``_``:
+no field's name (a field ``state`` or ``site`` gets a column of its own)."""
+_MARKS_WIDTH = sum(left + width + 1 for _, _, width, left in _MARK_COLUMNS)
+"""Cells the mark columns take, with their padding."""
 
 _CELL_CHARS = 400
 """Characters of a value looked at for a cell (wider than any terminal's column)."""
@@ -579,14 +591,14 @@ class MainScreen(Screen[None]):
         status = status_field(spec, sample)
         title_col = self._title_column(spec)
         self.title_column = title_col
-        natural = {key: mark_width for key, _, mark_width in _MARK_COLUMNS}
+        natural: dict[str, int] = {}
         text: list[str] = []
         for name in self.columns:
             natural[name], is_text = self._column_width(spec, name, status)
             if is_text and name not in (FILE_COLUMN, title_col):
                 text.append(name)
-        # the room but the vertical scrollbar's (a long list has one)
-        room = width - self.table.styles.scrollbar_size_vertical
+        # the room but the mark columns' and the vertical scrollbar's (a long list has one)
+        room = width - _MARKS_WIDTH - self.table.styles.scrollbar_size_vertical
         widths = fit_widths(
             natural,
             room,
@@ -601,8 +613,8 @@ class MainScreen(Screen[None]):
         self._keep = table.current_key() or self._keep
         table.clear(columns=True)
         self._cells.clear()
-        for key, label, mark_width in _MARK_COLUMNS:
-            table.add_column(label, width=mark_width, key=key)
+        for key, label, mark_width, left in _MARK_COLUMNS:
+            table.add_column(label, width=mark_width, key=key, left=left)
         for name in self.shown_columns:
             table.add_column(self._header(name), width=widths[name], key=name)
 
@@ -694,11 +706,17 @@ class MainScreen(Screen[None]):
             findings_mark(errors, warnings),
             style="bold red" if errors else ("yellow" if warnings else ""),
         )
-        row = [mark, state, check]
+        # worked out here, for the rows drawn only (Entry.site), against the clock of the
+        # first drawing: `r` reads the states again (docs/decisions.md, 2026-12-07 rowstate)
+        shown = site_mark(entry.site.state)
+        site = Text(shown or " ", style="bold cyan" if shown else "")
+        row = [mark, state, check, site]
         spec = self.collection
         site_title = title_column(spec) if spec is not None else None
         site_date = date_column(spec) if spec is not None else None
         style = "strike" if entry.deleted else ""
+        if shown:  # the site does not show it: greyed where colours are, the letter says it
+            style += " dim"
         for name in self.shown_columns:
             if name == FILE_COLUMN:
                 row.append(safe_text(file_label(rel, entry.spec), limit=_CELL_CHARS))

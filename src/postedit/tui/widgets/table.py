@@ -97,11 +97,14 @@ class Column:
     """The header text (may be changed; call the table's refresh() after)."""
     width: int
     """Content width, without the padding on each side."""
+    left: int = _PADDING
+    """Blank cells before the content: 0 packs a narrow column against the one before it,
+    whose right padding then separates them."""
 
     @property
     def render_width(self) -> int:
         """Width on screen, padding included."""
-        return self.width + 2 * _PADDING
+        return self.left + self.width + _PADDING
 
 
 class PostingTable(ScrollView, can_focus=True):
@@ -291,11 +294,14 @@ class PostingTable(ScrollView, can_focus=True):
         self.move_cursor(row=0)
         return self
 
-    def add_column(self, label: str | Text, *, width: int, key: str | None = None) -> str:
-        """Add a column of fixed ``width``; returns its key (the label's text by default)."""
+    def add_column(
+        self, label: str | Text, *, width: int, key: str | None = None, left: int = _PADDING
+    ) -> str:
+        """Add a column of fixed ``width`` (``left``: blank cells before it); returns its key
+        (the label's text by default)."""
         text = label if isinstance(label, Text) else Text(label)
         column_key = key if key is not None else text.plain
-        self.columns[column_key] = Column(column_key, text, width)
+        self.columns[column_key] = Column(column_key, text, width, left)
         self._lines.clear()
         self._rows_changed()
         return column_key
@@ -472,7 +478,7 @@ class PostingTable(ScrollView, can_focus=True):
         for column, cell in zip(self.columns.values(), cells, strict=False):
             text = cell.copy() if "\n" not in cell.plain else Text(" ").join(cell.split())
             text.truncate(column.width, overflow="crop", pad=True)
-            line.append(pad)
+            line.append(" " * column.left)
             line.append_text(text)
             line.append(pad)
         segments = list(line.render(self.app.console))
