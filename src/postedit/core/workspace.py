@@ -105,14 +105,15 @@ class Workspace:
         """The collection ``relpath`` belongs to, or None (discover.owner_of). In a folder
         collections share out with ``filter``s, its front matter tells which: ``posting``'s
         when given, else the file is read (a file that cannot be read goes by its path: the
-        first collection of its folder, as if unfiltered)."""
+        first collection of its folder, as if unfiltered, and so does one whose front matter
+        is broken: its error is listed and checked there)."""
         cover = covering(self.collections, relpath)
         if not needs_fields(cover):
             return pick_owner(cover)
         if posting is None or posting.relpath != relpath:
             posting = self.store.read(relpath, "")
-        if not posting.exists:
-            return cover[0]
+        if not posting.exists or not posting.ok:
+            return cover[0]  # no front matter to tell: its error is shown where its path says
         return pick_owner(cover, posting.fields)
 
     def read(self, relpath: str, collection: str | None = None) -> Posting:
