@@ -128,6 +128,8 @@ def test_check_warns_once_about_a_file_no_filter_takes(
     assert out.count(f"{NEWS_A}:") == 1  # checked once, by its own collection
     assert UNTYPED in out and BLOG_C not in out  # untyped: no filter takes it either
     assert "unknown key" not in out  # blog does not declare `type`: never unknown
+    assert main(["check", "--repo", str(site), str(site / NOWHERE)]) == 0
+    assert "matches the filter of no collection" in capsys.readouterr().out
 
 
 def test_set_where_reaches_only_the_collection_s_own_files(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit, say_no_match
 from postedit.core.decap import decap_string
-from postedit.core.discover import covering, jekyll_skips
+from postedit.core.discover import covering, jekyll_skips, needs_fields
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.git.state import plural
@@ -182,6 +182,13 @@ def _targets(
                     strays += stray_files(ws, spec, names)
             continue
         owner = ws.collection_of(rel)
+        cover = covering(ws.collections, rel)
+        if owner is None and needs_fields(cover) and (only is None or only in cover):
+            if rel in seen:
+                continue
+            seen.add(rel)  # no filter takes it: check_workspace warns (listed: read there)
+            pairs.append((rel, cover[0], True))
+            continue
         if owner is None or (only is not None and owner.name != only.name):
             skipped += 1
             continue
@@ -251,6 +258,7 @@ def check_workspace(
         pairs = [pair for pair in pairs if pair[0] in changed]
         findings = [f for f in findings if f.path in changed]
     strays = {f.path for f in findings}
+    nowhere: set[str] = set()
     context = relation_context(ws.root, ws.schema)
     checked = 0
     if where is not None:
@@ -260,8 +268,8 @@ def check_workspace(
     for rel, spec, listed in pairs:
         posting = ws.read(rel, spec.name)
         if listed and not ws.is_posting(spec, rel, posting):
-            if rel not in strays and unclaimed(ws, rel, posting) and where is None:
-                strays.add(rel)
+            if rel not in nowhere and where is None and unclaimed(ws, rel, posting):
+                nowhere.add(rel)  # a candidate of each collection sharing its folder: once
                 findings.append(_unclaimed_finding(ws, rel))
             continue  # a README beside the postings, or another collection's (its filter)
         found = posting_findings(posting, spec, context)
