@@ -189,7 +189,7 @@ def test_bad_i18n_is_an_error_at_its_line(config: str, message: str) -> None:
     [
         ("{name: a, folder: a, format: yml}", "data files, not Markdown postings"),
         ("{name: a, folder: a, format: toml-frontmatter, frontmatter_delimiter: '~~~'}", "'~~~'"),
-        ("{name: a, folder: a, filter: {field: lang, value: en}}", "filter"),
+        ("{name: a, folder: a, filter: {field: lang, value: en, pattern: x}}", "pattern"),
     ],
 )
 def test_what_is_not_read_is_named_once(collection: str, warning: str) -> None:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit, say_no_match
-from postedit.core.discover import jekyll_skips
+from postedit.core.decap import decap_string
+from postedit.core.discover import covering, jekyll_skips, needs_fields
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.git.state import plural
@@ -32,6 +33,7 @@ from postedit.core.validate import Finding, count_findings, describe_counts, pos
 from postedit.core.workspace import Workspace
 
 if TYPE_CHECKING:
+    from postedit.core.posting import Posting
     from postedit.core.query import Query
 
 __all__ = ["changed_paths_since", "check_workspace", "register", "run", "stray_files"]
@@ -180,6 +182,13 @@ def _targets(
                     strays += stray_files(ws, spec, names)
             continue
         owner = ws.collection_of(rel)
+        cover = covering(ws.collections, rel)
+        if owner is None and needs_fields(cover) and (only is None or only in cover):
+            if rel in seen:
+                continue
+            seen.add(rel)  # no filter takes it: check_workspace warns (listed: read there)
+            pairs.append((rel, cover[0], True))
+            continue
         if owner is None or (only is not None and owner.name != only.name):
             skipped += 1
             continue
@@ -198,6 +207,35 @@ def _targets(
         if not stray:
             skipped += 1  # not a posting (a README without front matter, notes.txt...)
     return pairs, strays, skipped
+
+
+def unclaimed(ws: Workspace, relpath: str, posting: Posting) -> bool:
+    """Is ``posting`` (read from ``relpath``) a file with front matter in a folder that
+    collections share out with ``filter``s, which none of them takes (Decap lists it in no
+    collection)?"""
+    return (
+        posting.ok
+        and not ws.store.plain_markdown(relpath, posting)
+        and ws.collection_of(relpath, posting) is None
+    )
+
+
+def _unclaimed_finding(ws: Workspace, relpath: str) -> Finding:
+    """The warning for an unclaimed file (see unclaimed): which filters it passes none of."""
+    rules = [
+        f"{spec.name} ({spec.filter.field}: {decap_string(spec.filter.value)})"
+        if spec.filter.has_value
+        else f"{spec.name} (no {spec.filter.field})"
+        for spec in covering(ws.collections, relpath)
+        if spec.filter is not None
+    ]
+    return Finding(
+        "warning",
+        relpath,
+        1,
+        None,
+        f"matches the filter of no collection ({', '.join(rules)}): Decap lists it nowhere",
+    )
 
 
 def check_workspace(
@@ -220,6 +258,7 @@ def check_workspace(
         pairs = [pair for pair in pairs if pair[0] in changed]
         findings = [f for f in findings if f.path in changed]
     strays = {f.path for f in findings}
+    nowhere: set[str] = set()
     context = relation_context(ws.root, ws.schema)
     checked = 0
     if where is not None:
@@ -229,7 +268,10 @@ def check_workspace(
     for rel, spec, listed in pairs:
         posting = ws.read(rel, spec.name)
         if listed and not ws.is_posting(spec, rel, posting):
-            continue  # a README beside the postings, told by the bytes just read
+            if rel not in nowhere and where is None and unclaimed(ws, rel, posting):
+                nowhere.add(rel)  # a candidate of each collection sharing its folder: once
+                findings.append(_unclaimed_finding(ws, rel))
+            continue  # a README beside the postings, or another collection's (its filter)
         found = posting_findings(posting, spec, context)
         if where is not None:
             flags = finding_flags(f.severity for f in found) if where.flags else ()

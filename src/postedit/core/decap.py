@@ -29,6 +29,7 @@ from postedit.core.schema import (
     DECAP_DATE_FIELDS,
     DECAP_SLUG_OPTIONS,
     CollectionSpec,
+    EntryFilter,
     FieldSpec,
     I18n,
     SavedFilter,
@@ -407,9 +408,7 @@ class _Builder:
         language = self.language(raw, name)
         if language is None:
             return []
-        for key in _UNSUPPORTED:
-            if key in raw:
-                self.note(raw, key, f"collection {name!r}: {key} {_UNSUPPORTED[key]}")
+        entry_filter = self.entry_filter(raw, name)
         if ".." in str(folder).replace("\\", "/").split("/"):
             raise self.fail(
                 f"{name}: folder {str(folder)!r} must be inside the repository (no '..')",
@@ -471,9 +470,41 @@ class _Builder:
                 index_file=index_file,
                 i18n=i18n,
                 slug_options=slug,
+                filter=entry_filter,
                 **extra,
             )
         ]
+
+    def entry_filter(self, raw: dict[str, Any], name: str) -> EntryFilter | None:
+        """A folder collection's ``filter: {field, value}`` as Decap 3 reads it (backend.ts
+        ``filterEntries``): one top-level key, compared with one value. What Decap does not
+        read is said in a warning: a ``pattern`` (Decap ignores it), a list ``value`` (Decap
+        compares the list itself, which no entry's value equals), no ``value`` (only entries
+        without the key match)."""
+        if "filter" not in raw:
+            return None
+        rule = raw["filter"]
+        if not isinstance(rule, dict) or not isinstance(rule.get("field"), str):
+            raise self.fail(
+                f"collection {name!r}: filter must be a mapping with a field and a value",
+                raw,
+                "filter",
+            )
+        where = f"collection {name!r}: filter"
+        if "pattern" in rule:
+            self.note(rule, "pattern", f"{where} pattern is not read by Decap: ignored")
+        if "value" not in rule:
+            self.note(
+                rule, None, f"{where} has no value: only entries without {rule['field']!r} match"
+            )
+            return EntryFilter(rule["field"], has_value=False)
+        if isinstance(rule["value"], (list, dict)):
+            self.note(
+                rule,
+                "value",
+                f"{where} value is a list: Decap compares it as one value, so no entry matches",
+            )
+        return EntryFilter(rule["field"], rule["value"])
 
     def sortable(self, raw: dict[str, Any], owner: str) -> tuple[tuple[str, ...], str | None]:
         """``sortable_fields`` (or the legacy ``sortableFields``): the field names, and the
@@ -570,10 +601,6 @@ _FORMATS = {
 """Decap's Markdown formats -> the language new postings' front matter is written in
 (``frontmatter`` reads every language; new postings get YAML, as Decap writes them)."""
 _DELIMITERS = {"yaml": ["---", "---"], "toml": ["+++", "+++"], "json": ["{", "}"]}
-_UNSUPPORTED = {
-    "filter": "(only entries whose field has a value) is not honoured: every file is listed",
-}
-"""Collection options postedit does not follow, each named once in a warning."""
 
 
 def _names(value: Any) -> tuple[str, ...]:

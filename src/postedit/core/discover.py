@@ -23,6 +23,7 @@ __all__ = [
     "bundle_page",
     "collection_files",
     "collection_name",
+    "covering",
     "discover_folders",
     "file_label",
     "is_bundle_page",
@@ -34,8 +35,10 @@ __all__ = [
     "locale_fields",
     "locale_of",
     "locale_spec",
+    "needs_fields",
     "owned_files",
     "owner_of",
+    "pick_owner",
 ]
 
 POSTING_SUFFIXES = (".md", ".markdown")
@@ -268,16 +271,18 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     return sorted(out)
 
 
-def owner_of(specs: Iterable[CollectionSpec], relpath: str) -> CollectionSpec | None:
-    """The collection ``relpath`` belongs to: a file collection naming it, else the folder
-    collection holding it within its depth, or as the page of one of its bundles (the
-    deepest folder when several do), or None."""
-    best: CollectionSpec | None = None
+def covering(specs: Iterable[CollectionSpec], relpath: str) -> list[CollectionSpec]:
+    """The collections ``relpath``'s path puts it in, in config order: a file collection
+    naming it, else the folder collections holding it within their depth, or as the page of
+    one of their bundles, whose folder is the deepest (several when they share that folder:
+    Decap lets leaf pages and ``{{slug}}/index`` bundles, or collections split by a
+    ``filter``, cover one folder). Empty when none does."""
+    best: list[CollectionSpec] = []
     best_len = -1
     for spec in specs:
         if spec.files:
             if relpath in spec.files:
-                return spec
+                return [spec]
             continue
         below = _within(spec.folder, relpath)
         if below is None:
@@ -288,25 +293,64 @@ def owner_of(specs: Iterable[CollectionSpec], relpath: str) -> CollectionSpec | 
             continue
         length = len(spec.folder.strip("/"))
         if length > best_len:
-            best, best_len = spec, length
+            best, best_len = [spec], length
+        elif length == best_len:
+            best.append(spec)
     return best
+
+
+def needs_fields(cover: Sequence[CollectionSpec]) -> bool:
+    """Does the owner among ``cover`` (see covering) depend on the file's front matter: does
+    one of them have a ``filter``?"""
+    return any(spec.filter is not None for spec in cover)
+
+
+def pick_owner(
+    cover: Sequence[CollectionSpec], fields: Mapping[str, Any] | None = None
+) -> CollectionSpec | None:
+    """The one collection of ``cover`` (see covering) a file belongs to: the first whose
+    ``filter`` its front matter ``fields`` pass, else the first without a filter, else None
+    -- a file no filter takes is listed by no filtered collection, as Decap shows it in none
+    (``check`` warns about it). Without filters, the first of ``cover``; ``fields`` None: the
+    file has none (unread, or no front matter)."""
+    if not needs_fields(cover):
+        return cover[0] if cover else None
+    for spec in cover:
+        if spec.filter is not None and spec.filter.matches(fields or {}):
+            return spec
+    return next((spec for spec in cover if spec.filter is None), None)
+
+
+def owner_of(
+    specs: Iterable[CollectionSpec], relpath: str, fields: Mapping[str, Any] | None = None
+) -> CollectionSpec | None:
+    """The collection ``relpath`` belongs to (pick_owner among covering): a file collection
+    naming it, else the folder collection holding it (the deepest folder when several do;
+    among collections sharing that folder, the one whose ``filter`` its front matter
+    ``fields`` pass), or None."""
+    return pick_owner(covering(specs, relpath), fields)
 
 
 def owned_files(
     specs: Sequence[CollectionSpec], spec: CollectionSpec, files: list[str]
 ) -> list[str]:
-    """``files`` of ``spec`` less those ``owner_of`` gives to another collection. Decap lets
-    several collections cover one folder (leaf pages and ``{{slug}}/index`` bundles, a file
-    collection naming a file of a folder's); a file is still one posting, of one collection,
-    which lists it, checks it and types its values (as ``set PATH`` and the TUI do)."""
+    """``files`` of ``spec`` less those ``owner_of`` gives to another collection by their
+    paths. Decap lets several collections cover one folder (leaf pages and ``{{slug}}/index``
+    bundles, a file collection naming a file of a folder's); a file is still one posting, of
+    one collection, which lists it, checks it and types its values (as ``set PATH`` and the
+    TUI do). Where ``filter``s share a folder out, every collection sharing it keeps the file
+    here: its front matter tells the owner once it is read (Workspace.is_posting)."""
     if not any(_may_take(other, spec) for other in specs if other.name != spec.name):
         return files  # nothing else covers its files: no file asks owner_of
-    out = []
-    for rel in files:
-        owner = owner_of(specs, rel)
-        if owner is None or owner.name == spec.name:
-            out.append(rel)
-    return out
+    return [rel for rel in files if _keeps(covering(specs, rel), spec)]
+
+
+def _keeps(cover: Sequence[CollectionSpec], spec: CollectionSpec) -> bool:
+    """Is a file ``cover`` (see covering) covers a candidate of ``spec``: covered by none, or
+    first by ``spec``, or by ``spec`` among collections its front matter will tell apart?"""
+    if not cover or cover[0].name == spec.name:
+        return True
+    return needs_fields(cover) and any(c.name == spec.name for c in cover)
 
 
 def _may_take(other: CollectionSpec, spec: CollectionSpec) -> bool:

@@ -339,7 +339,10 @@ def default_fields(spec: CollectionSpec, now: dt.datetime) -> dict[str, Any]:
     """Front matter of a new posting: the schema defaults, in schema order.
 
     A date default of ``{{now}}``/``today`` becomes today; a required boolean without a
-    default starts false; fields without a default are left out.
+    default starts false; fields without a default are left out. In a collection with a
+    ``filter``, its key holds its value (over a default), so that the new posting is one of
+    the collection it is made in (Decap itself writes only the field's default: see
+    docs/decisions.md, 2026-12-07).
     """
     out: dict[str, Any] = {}
     body = body_field(spec)
@@ -352,6 +355,9 @@ def default_fields(spec: CollectionSpec, now: dt.datetime) -> dict[str, Any]:
             out[f.name] = copy.deepcopy(f.default)
         elif f.type == "boolean" and f.required:
             out[f.name] = False
+    rule = spec.filter
+    if rule is not None and rule.has_value and not isinstance(rule.value, (list, dict)):
+        out[rule.field] = rule.value
     return out
 
 

@@ -7,7 +7,7 @@ CMS configs, inference), the validator, the CLI and the TUI forms.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -20,6 +20,7 @@ __all__ = [
     "split_options",
     "DECAP_SLUG_OPTIONS",
     "CollectionSpec",
+    "EntryFilter",
     "FieldSpec",
     "I18n",
     "Rule",
@@ -227,6 +228,42 @@ def default_depth(path: str, index_file: str, i18n: I18n | None) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryFilter:
+    """Which files of a folder a collection lists (Decap's collection ``filter``): those whose
+    front-matter key ``field`` holds ``value``, or a list holding it. Several collections may
+    share one folder, each with its own filter (``type: news``, ``type: blog``); a file is a
+    posting of the one whose filter it matches (core/discover.owner_of, docs/schema.md)."""
+
+    field: str
+    """The top-level front-matter key, read as one key (a dot in it is part of the name, as
+    in Decap's ``entry.data[field]``)."""
+    value: Any = None
+    """The value the key must hold: equal to it, or a list containing it (a ``true`` is not a
+    ``1``, as in JavaScript). Meaningless when ``has_value`` is False."""
+    has_value: bool = True
+    """False for a filter without ``value``: Decap compares with ``undefined`` then, so only
+    files without the key match."""
+
+    def matches(self, fields: Mapping[str, Any]) -> bool:
+        """Does a posting with these front-matter fields pass the filter (Decap's
+        ``filterEntries``)?"""
+        if not self.has_value:
+            return self.field not in fields
+        if self.field not in fields:
+            return False
+        got = fields[self.field]
+        if isinstance(got, list):
+            return any(_same(item, self.value) for item in got)
+        return _same(got, self.value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JavaScript's ``===`` on YAML values: Python's ``==`` but a boolean equals a boolean only
+    (Python has ``True == 1``)."""
+    return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+
+@dataclass(frozen=True, slots=True)
 class CollectionSpec:
     """A folder of postings and how to edit them."""
 
@@ -316,6 +353,9 @@ class CollectionSpec:
     filters: tuple[SavedFilter, ...] = ()
     """Saved filters of this collection (Decap ``view_filters``/``view_groups``,
     postedit.yml ``filters:``)."""
+    filter: EntryFilter | None = None
+    """Only the files of ``folder`` whose front matter passes this are the collection's
+    (Decap's collection ``filter``); None: every file of the folder."""
 
     @property
     def title(self) -> str:

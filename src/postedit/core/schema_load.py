@@ -28,6 +28,7 @@ from postedit.core.errors import SchemaError
 from postedit.core.schema import (
     FIELD_TYPES,
     CollectionSpec,
+    EntryFilter,
     FieldSpec,
     I18n,
     Rule,
@@ -98,6 +99,7 @@ _COLLECTION_KEYS = (
     "i18n",
     "slug_options",
     "filters",
+    "filter",
 )
 _SITE_KEYS = (
     "date",
@@ -600,8 +602,23 @@ class _Reader:
             sortable_fields=self.names(raw, "sortable_fields", what),
             **kw,
             filters=read_filters(self, raw, what),
+            filter=self.entry_filter(raw, what),
             **({"slug_options": slug} | self.layout(raw, what)),
         )
+
+    def entry_filter(self, raw: dict[str, Any], what: str) -> EntryFilter | None:
+        """``filter: {field: KEY, value: VALUE}``: only the folder's files whose KEY holds
+        VALUE (or a list holding it) are the collection's, as Decap's collection ``filter``;
+        without ``value``, those without KEY."""
+        rule = raw.get("filter")
+        if rule is None:
+            return None
+        if not isinstance(rule, dict) or not isinstance(rule.get("field"), str):
+            raise self.fail(f"{what}: filter must be a mapping with a field and a value", raw)
+        self.keys(rule, ("field", "value"), f"{what}: filter")
+        if "value" not in rule:
+            return EntryFilter(rule["field"], has_value=False)
+        return EntryFilter(rule["field"], rule["value"])
 
 
 def parse_postedit(data: Any, source: str) -> Schema:
@@ -828,6 +845,11 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             lines += _entry(key, value, 4)
         if spec.filters:
             lines += _entry("filters", filters_data(spec.filters), 4)
+        if spec.filter is not None:
+            only: dict[str, Any] = {"field": spec.filter.field}
+            if spec.filter.has_value:
+                only["value"] = spec.filter.value
+            lines += _entry("filter", only, 4)
         if spec.rules:
             lines.append("    rules:")
             for rule in spec.rules:

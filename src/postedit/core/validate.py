@@ -449,6 +449,9 @@ class Validator:
         )
         """The field(s) describing the body."""
         self._known = tuple(self.front_fields)
+        self._filter_keys = (spec.filter.field,) if spec.filter is not None else ()
+        """The collection's ``filter`` key: never an unknown key, even undeclared (a tuple:
+        a ``null`` key is unknown where there is no filter)."""
         self._compiled: dict[int, _Compiled] = {}
         self._suggest: dict[str, str | None] = {}
         for f in spec.fields:
@@ -569,7 +572,7 @@ class Validator:
         unknown = "error" if self.spec.strict else self.spec.unknown_keys
         unknown_sev: Severity = "error" if unknown == "error" else "warning"
         for key in fields:
-            if key in self.front_fields:
+            if key in self.front_fields or key in self._filter_keys:
                 continue
             name = str(key)
             hint = self.suggest(name)

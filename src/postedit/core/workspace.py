@@ -6,7 +6,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from postedit.core.discover import collection_files, owned_files, owner_of
+from postedit.core.discover import (
+    collection_files,
+    covering,
+    needs_fields,
+    owned_files,
+    pick_owner,
+)
 from postedit.core.errors import UsageError
 from postedit.core.fsops import repo_folder, repo_relpath
 from postedit.core.git.discover import Location, locate
@@ -88,22 +94,53 @@ class Workspace:
     def is_posting(
         self, spec: CollectionSpec, relpath: str, posting: Posting | None = None
     ) -> bool:
-        """Is a candidate file of ``spec`` a posting (not a README the collection skips)?
-        ``posting``: the one just read from it, whose bytes mostly answer (Store.plain_markdown)."""
-        return not (spec.front_matter_only and self.store.plain_markdown(relpath, posting))
+        """Is a candidate file of ``spec`` a posting of it: not a README the collection skips,
+        and, in a folder collections share out with ``filter``s, one whose front matter
+        passes ``spec``'s filter (collection_of)? ``posting``: the one just read from it,
+        whose bytes mostly answer (Store.plain_markdown) and whose fields tell the owner."""
+        if spec.front_matter_only and self.store.plain_markdown(relpath, posting):
+            return False
+        if not self._filtered:
+            return True
+        owner = self.collection_of(relpath, posting)
+        return owner is not None and owner.name == spec.name
 
-    def collection_of(self, relpath: str) -> CollectionSpec | None:
-        """The collection whose folder holds ``relpath``, or None."""
-        return owner_of(self.collections, relpath)
+    @property
+    def _filtered(self) -> bool:
+        """Does a collection have a ``filter`` (so that a file's owner may depend on its
+        front matter)?"""
+        return any(spec.filter is not None for spec in self.collections)
+
+    def collection_of(self, relpath: str, posting: Posting | None = None) -> CollectionSpec | None:
+        """The collection ``relpath`` belongs to, or None (discover.owner_of). In a folder
+        collections share out with ``filter``s, its front matter tells which: ``posting``'s
+        when given, else the file is read (a file that cannot be read goes by its path: the
+        first collection of its folder, as if unfiltered, and so does one whose front matter
+        is broken: its error is listed and checked there)."""
+        cover = covering(self.collections, relpath)
+        if not needs_fields(cover):
+            return pick_owner(cover)
+        if posting is None or posting.relpath != relpath:
+            posting = self.store.read(relpath, "")
+        if not posting.exists or not posting.ok:
+            return cover[0]  # no front matter to tell: its error is shown where its path says
+        return pick_owner(cover, posting.fields)
 
     def read(self, relpath: str, collection: str | None = None) -> Posting:
-        """Read (or re-read) one posting from disk and remember it."""
-        if collection is None:
+        """Read (or re-read) one posting from disk and remember it. ``collection``: the
+        collection it is read for; in a folder collections share out with ``filter``s, the
+        posting is named after the one its front matter gives it to (none: ``""``)."""
+        if collection is None or (self._filtered and self._shared(collection, relpath)):
             spec = self.collection_of(relpath)
             collection = spec.name if spec else ""
         posting = self.store.read(relpath, collection)
         self.postings[relpath] = posting
         return posting
+
+    def _shared(self, collection: str, relpath: str) -> bool:
+        """Is ``relpath`` in ``collection``'s folder shared out by filters?"""
+        cover = covering(self.collections, relpath)
+        return needs_fields(cover) and any(spec.name == collection for spec in cover)
 
     def iter_load(self, spec: CollectionSpec) -> Iterator[Posting]:
         """Read every posting of a collection, one at a time (never raises for bad files)."""
