@@ -12,7 +12,7 @@ from postedit.core.discover import file_label
 from postedit.core.posting import Posting
 from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec
-from postedit.core.site import SiteValues, file_name_date, site_date, site_values
+from postedit.core.site import SiteValues, field_value, file_name_date, site_date, site_values
 from postedit.core.status import status_field
 from postedit.core.validate import posting_findings
 
@@ -472,6 +472,6 @@ class ListModel:
             elif spec is not None and column == title_column(spec):
                 key = sort_key(entry.site.title or None)
             else:
-                key = sort_key(posting.fields.get(column))
+                key = sort_key(field_value(posting.fields, column, spec))
             entry.sort_keys[column] = key
         return key
