@@ -41,6 +41,7 @@ __all__ = [
     "field_value",
     "file_name_date",
     "preview_url",
+    "renamed_keys",
     "one_line",
     "site_date",
     "site_values",
@@ -248,6 +249,22 @@ def field_key(fields: Mapping[str, Any], name: str, site: SiteSpec) -> str | Non
     if low in fields:
         return low
     return next((k for k in fields if isinstance(k, str) and k.lower() == low), None)
+
+
+def renamed_keys(fields: Mapping[str, Any], spec: CollectionSpec) -> dict[str, str]:
+    """On a site that ignores case (Hugo), the keys of ``fields`` the site reads as a field
+    of the schema written in another case (``Draft`` for ``draft``: field_key), each with
+    that field's name; other keys of that name are left out (the site takes any one of
+    them). Empty on any other site."""
+    if not spec.site.ignore_case:
+        return {}
+    names = {f.name.lower(): f.name for f in spec.fields}
+    out: dict[str, str] = {}
+    for key in fields:
+        name = names.get(key.lower()) if isinstance(key, str) else None
+        if name is not None and name != key and field_key(fields, name, spec.site) == key:
+            out[key] = name
+    return out
 
 
 def field_value(fields: Mapping[str, Any], name: str, spec: CollectionSpec | None) -> Any:

@@ -31,7 +31,7 @@ from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
-from postedit.core.site import dated_otherwise, field_key, unpublishing
+from postedit.core.site import dated_otherwise, renamed_keys, unpublishing
 from postedit.core.values import parse_scalar
 
 if TYPE_CHECKING:
@@ -456,10 +456,6 @@ class Validator:
         }
         """How bad a missing required value is, by field: the field's own severity, but always
         an error for the title field (the site would show the posting without a title)."""
-        self._cases: dict[str, str] | None = (
-            {name.lower(): name for name in self.front_fields} if spec.site.ignore_case else None
-        )
-        """On a site that ignores case (Hugo), each field by its name in lower case."""
         self._date_fields = frozenset(spec.site.date)
         """Fields the site does without when it dates a posting otherwise (its file name,
         Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
@@ -468,26 +464,6 @@ class Validator:
             for r in spec.rules
         )
         """Rules with their parsed ``when`` and condition (ValueError when one is unreadable)."""
-
-    def _named(
-        self, fields: dict[str, Any], lines: dict[str, int]
-    ) -> tuple[dict[str, Any], dict[str, int]]:
-        """``fields`` and their lines with each key the site reads as a field of another case
-        (``Draft`` for ``draft``: site.field_key) under the field's name; the other keys of
-        that name stay, and are unknown (the site takes any one of them)."""
-        cases = self._cases
-        assert cases is not None
-        renamed: dict[str, str] = {}
-        for key in fields:
-            name = cases.get(key.lower()) if isinstance(key, str) else None
-            if name not in (None, key) and field_key(fields, name, self.spec.site) == key:
-                renamed[key] = name
-        if not renamed:
-            return fields, lines
-        return (
-            {renamed.get(k, k): v for k, v in fields.items()},
-            {renamed.get(k, k): n for k, n in lines.items()},
-        )
 
     # -- precomputation
 
@@ -558,8 +534,11 @@ class Validator:
             return out
         lines = posting.key_lines
         fields = posting.fields
-        if self._cases is not None:
-            fields, lines = self._named(fields, lines)
+        if self.spec.site.ignore_case:  # Hugo: `Draft` is the field `draft`
+            renamed = renamed_keys(fields, self.spec)
+            if renamed:
+                fields = {renamed.get(k, k): v for k, v in fields.items()}
+                lines = {renamed.get(k, k): n for k, n in lines.items()}
         for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
                 if f.required and not self._dated_otherwise(name, posting):
