@@ -20,7 +20,7 @@ from postedit.core.posting import Posting
 from postedit.core.sanitize import json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
-from postedit.core.site import preview_url, site_values
+from postedit.core.site import field_value, preview_url, site_values
 from postedit.core.status import status_field
 from postedit.core.validate import Context, Finding, duplicate_findings, posting_findings
 
@@ -293,7 +293,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{'!':4} {column}{'date':10} {'title':50} file")
         for p in rows:
             mark = _mark(posting_findings(p, spec, context))
-            value = f"{_fit(_cell(p.fields.get(status, '')), 6):6} " if status else ""
+            value = f"{_fit(_cell(field_value(p.fields, status, spec)), 6):6} " if status else ""
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""
             shown = visible(file_label(p.relpath, spec))

@@ -229,20 +229,42 @@ def _variants(present: Counter[str]) -> dict[str, str]:
     return out
 
 
-def _status(fields: Sequence[FieldSpec], present: Counter[str], total: int) -> str | None:
+def _same_cases(values: dict[str, list[Any]], first: dict[str, int]) -> None:
+    """Make keys equal but for case one field (a site that ignores case reads them as one:
+    Hugo), named as most postings write it (a tie: the spelling seen first)."""
+    groups: dict[str, list[str]] = {}
+    for key in values:
+        groups.setdefault(key.lower(), []).append(key)
+    for keys in groups.values():
+        if len(keys) > 1:
+            name = max(keys, key=lambda k: len(values[k]))
+            for key in keys:
+                if key != name:
+                    values[name] += values.pop(key)
+                    first[name] = min(first[name], first.pop(key))
+
+
+def _status(
+    fields: Sequence[FieldSpec], present: Counter[str], total: int, site: SiteSpec
+) -> str | None:
     """A common boolean with a status name, else a boolean the site reads as the state
     (``draft``, ``published``: written on drafts alone, as Hugo's archetypes and Jekyll's
-    ``published: false`` have it), else the most common boolean, else a ``status`` select."""
+    ``published: false`` have it), else the most common boolean, else a ``status`` select.
+    On a site that ignores case, names are compared so (Hugo's ``Draft``)."""
     common = [f for f in fields if present[f.name] * 2 >= total]
-    booleans = {f.name: f for f in common if f.type == "boolean"}
-    for name in STATUS_NAMES:
-        if name in booleans:
-            return name
+
+    def name(f: FieldSpec) -> str:
+        return f.name.lower() if site.ignore_case else f.name
+
+    booleans = {name(f): f.name for f in common if f.type == "boolean"}
+    for guess in STATUS_NAMES:
+        if guess in booleans:
+            return booleans[guess]
     for f in fields:
-        if f.type == "boolean" and f.name in (*_SITE.draft, *_SITE.published):
+        if f.type == "boolean" and name(f) in (*_SITE.draft, *_SITE.published):
             return f.name
     if booleans:
-        return max(booleans, key=lambda n: present[n])
+        return max(booleans.values(), key=lambda n: present[n])
     for f in common:
         if f.name == "status" and f.type == "select":
             return f.name
@@ -270,6 +292,8 @@ def infer_collection(
             elif isinstance(key, str):
                 values[key] = [value]
                 first[key] = position
+    if site.ignore_case:
+        _same_cases(values, first)
     present = Counter({key: len(seen) for key, seen in values.items()})
     variants = _variants(present)
     order = sorted((k for k in present if k not in variants), key=lambda k: (-present[k], first[k]))
@@ -284,7 +308,7 @@ def infer_collection(
             severity="warning",
         )
     )
-    status = _status(fields, present, total)
+    status = _status(fields, present, total, site)
     strings = [f for f in fields if f.type == "string" and present[f.name] * 2 >= total]
     ident = next(
         (
@@ -340,7 +364,8 @@ _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 def generator_site(root: Path) -> SiteSpec:
     """The site rules of the generator whose config file is at ``root``. Eleventy writes
     every page whatever its date: nothing is scheduled (``future``). Hugo never dates a page
-    by its file name (``file_name_date: false``); its config is ``hugo.toml`` (``.yaml``,
+    by its file name (``file_name_date: false``) and reads its keys whatever their case
+    (``ignore_case``: ``Draft: true`` is a draft); its config is ``hugo.toml`` (``.yaml``,
     ``.yml``, ``.json``), or the older ``config.toml`` beside the ``archetypes`` folder
     ``hugo new site`` makes (Zola has a ``config.toml`` too). Otherwise the defaults: Jekyll's
     rules, which Hugo's draft, publish and expiry dates complete."""
@@ -349,7 +374,7 @@ def generator_site(root: Path) -> SiteSpec:
     if any((root / name).is_file() for name in _HUGO_CONFIGS) or (
         (root / "config.toml").is_file() and (root / "archetypes").is_dir()
     ):
-        return replace(_SITE, file_name_date=False)
+        return replace(_SITE, file_name_date=False, ignore_case=True)
     return _SITE
 
 

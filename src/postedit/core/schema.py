@@ -169,6 +169,16 @@ class SiteSpec:
     future: bool = False
     """The site publishes postings whose publish date is in the future (Jekyll ``future``,
     Hugo ``buildFuture``); when false (their default) such postings are ``scheduled``."""
+    build: tuple[str, ...] = ("_build", "build")
+    """Fields holding Hugo's build options, the first one present read: a ``render`` of
+    ``never``, ``link`` or ``false`` keeps the page unwritten (``headless``). Hugo before
+    0.123 reads ``_build`` only."""
+    headless: tuple[str, ...] = ("headless",)
+    """Fields that make the posting ``headless`` when true (Hugo's ``headless: true``, the
+    same as ``build: {render: never, list: never}``)."""
+    ignore_case: bool = False
+    """Field names are read whatever their case (``Draft: true`` is ``draft``): Hugo
+    lowercases every front-matter key. Jekyll and Eleventy do not (their default)."""
     url: str = ""
     """The site's address (``https://example.org``), put before ``preview_path`` (Decap's
     ``site_url``, else its ``display_url``); empty: URLs are paths from the site's root."""

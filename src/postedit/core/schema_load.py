@@ -109,10 +109,22 @@ _SITE_KEYS = (
     "expiry_date",
     "draft",
     "published",
+    "build",
+    "headless",
     "future",
+    "ignore_case",
     "url",
 )
-_SITE_NAMES = ("date", "lastmod", "publish_date", "expiry_date", "draft", "published")
+_SITE_NAMES = (
+    "date",
+    "lastmod",
+    "publish_date",
+    "expiry_date",
+    "draft",
+    "published",
+    "build",
+    "headless",
+)
 _SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
     "name",
@@ -364,7 +376,7 @@ class _Reader:
         for key in _SITE_NAMES:
             if key in raw:
                 kw[key] = self.names(raw, key, f"{what}: site")
-        for key in ("file_name_date", "future"):
+        for key in ("file_name_date", "future", "ignore_case"):
             if key in raw:
                 kw[key] = self.flag(raw, key, f"{what}: site")
         if "url" in raw:

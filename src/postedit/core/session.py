@@ -25,6 +25,7 @@ from postedit.core import frontmatter, messages, status
 from postedit.core.errors import ConflictError, GitError, PosteditError
 from postedit.core.posting import Posting, parse_posting
 from postedit.core.sanitize import visible
+from postedit.core.site import field_key, field_value
 from postedit.core.store import check_unchanged, delete_posting, write_posting
 from postedit.core.workspace import Workspace
 
@@ -220,9 +221,15 @@ class EditSession:
     def set_fields(
         self, posting: Posting, changes: Mapping[str, Any], unset: Sequence[str] = ()
     ) -> Posting:
-        """Set/unset front-matter keys of ``posting`` (only their lines change)."""
+        """Set/unset front-matter keys of ``posting`` (only their lines change). A field is
+        written to the key the site reads it from (``Draft:`` on a Hugo site: field_key)."""
         if posting.error is not None:
             raise posting.error
+        spec = self.workspace.collection_of(posting.relpath)
+        if spec is not None and spec.site.ignore_case:
+            fields = posting.fields
+            changes = {field_key(fields, k, spec.site) or k: v for k, v in changes.items()}
+            unset = [field_key(fields, k, spec.site) or k for k in unset]
         data = frontmatter.patch(posting.raw, changes, tuple(unset), path=posting.relpath)
         return self.write(posting, data)
 
@@ -274,7 +281,9 @@ class EditSession:
             raise PosteditError("this collection has no status field to toggle")
         fspec = spec.field(name) if spec is not None else None
         try:
-            value = status.toggled_value([p.fields.get(name) for p in readable], fspec)
+            value = status.toggled_value(
+                [field_value(p.fields, name, spec) for p in readable], fspec
+            )
         except ValueError as exc:
             raise PosteditError(f"{name}: {exc}") from None
         done = self.edit(readable, {name: value})

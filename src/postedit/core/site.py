@@ -37,19 +37,31 @@ __all__ = [
     "SiteValues",
     "State",
     "dated_otherwise",
+    "field_key",
+    "field_value",
     "file_name_date",
     "preview_url",
+    "renamed_keys",
     "one_line",
     "site_date",
     "site_values",
     "unpublishing",
 ]
 
-State = Literal["draft", "scheduled", "expired", "published", "error"]
-STATES: tuple[State, ...] = ("draft", "scheduled", "expired", "published")
-"""Publication states, as ``is:`` in the filter names them. A posting whose front matter
-cannot be read has the state ``error``: what its site does with it cannot be told (``is:``
-does not name it: ``is:invalid`` finds such postings, with every other error)."""
+State = Literal["draft", "scheduled", "expired", "headless", "published", "error"]
+STATES: tuple[State, ...] = ("draft", "scheduled", "expired", "headless", "published")
+"""Publication states, as ``is:`` in the filter names them. ``headless``: a page the site
+builds but never writes (Hugo's ``build: {render: never}``, ``headless: true``), not a draft:
+Hugo's own ``.Draft`` is false for it. A posting whose front matter cannot be read has the
+state ``error``: what its site does with it cannot be told (``is:`` does not name it:
+``is:invalid`` finds such postings, with every other error)."""
+
+_UNWRITTEN = ("never", "link", "0", False, 0)
+"""The ``render`` build options that keep a Hugo page unwritten (Hugo's
+``pagemeta.DecodeBuildConfig``: ``never``; ``link``, which gives it an address and no file;
+and the booleans of Hugo before 0.76, ``false`` weakly decoded as ``"0"``). Any other value,
+the text ``"false"`` and ``"Never"`` included, is ``always``, Hugo's default: it compares
+the words as written."""
 
 _NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
 """Jekyll's ``DATE_FILENAME_MATCHER``: ``YYYY-MM-DD-slug.ext`` (month and day may be one
@@ -108,10 +120,22 @@ class _Reader:
 
     def __init__(self, spec: CollectionSpec | None) -> None:
         self.spec = spec
-        self.site = spec.site if spec is not None else _DEFAULT_SITE
+        site = self.site = spec.site if spec is not None else _DEFAULT_SITE
+        self.fold = site.ignore_case
+        """Names are looked up in lower case, in the posting's folded fields (_folded)."""
+        name = self._name
         self.title_keys: tuple[str, ...] = (
-            (spec.identifier_field,) if spec is not None and spec.identifier_field else ()
+            (name(spec.identifier_field),) if spec is not None and spec.identifier_field else ()
         )
+        self.other_titles = tuple(map(name, _TITLE_KEYS))
+        self.date = self._names(site.date)
+        self.lastmod = self._names(site.lastmod)
+        self.publish_date = self._names(site.publish_date)
+        self.expiry_date = self._names(site.expiry_date)
+        self.draft = self._names(site.draft)
+        self.published = self._names(site.published)
+        self.build = self._names(site.build)
+        self.headless = self._names(site.headless)
         self.summary = spec.summary if spec is not None else ""
         self.folder = spec.folder if spec is not None else ""
         self.formats: dict[str, tuple[str, str | None]] = {}
@@ -119,7 +143,17 @@ class _Reader:
         if spec is not None:
             for f in spec.fields:
                 if f.type in ("date", "datetime"):
-                    self.formats[f.name] = (f.type, f.format)
+                    self.formats[name(f.name)] = (f.type, f.format)
+
+    def _name(self, name: str) -> str:
+        return name.lower() if self.fold else name
+
+    def _names(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(map(self._name, names)))
+
+    def fields(self, posting: Posting) -> Mapping[str, Any]:
+        """The posting's fields as this reader looks names up in them."""
+        return _folded(posting.fields) if self.fold else posting.fields
 
     def moment(self, fields: Mapping[str, Any], names: tuple[str, ...]) -> dt.date | None:
         """The first of ``names`` that holds a date (ISO text, or text in the field's format)."""
@@ -133,8 +167,7 @@ class _Reader:
                 return date
         return None
 
-    def title(self, posting: Posting, date: dt.date | None) -> str:
-        fields = posting.fields
+    def title(self, fields: Mapping[str, Any], relpath: str, date: dt.date | None) -> str:
         for key in self.title_keys:
             text = _text(fields.get(key))
             if text:
@@ -142,12 +175,12 @@ class _Reader:
         if self.summary:  # its {{slug}} is the identifier's value, empty here (Decap's rule)
             from postedit.core.template import file_fields, render
 
-            data = {**fields, **file_fields(posting.relpath, self.folder)}
+            data = {**fields, **file_fields(relpath, self.folder)}
             text = render(self.summary, data, date=date, date_required=False)
             text = one_line(text).strip(_DANGLING)
             if text:
                 return text
-        for key in _TITLE_KEYS:
+        for key in self.other_titles:
             text = _text(fields.get(key))
             if text:
                 return text
@@ -155,22 +188,90 @@ class _Reader:
 
     def state(self, fields: Mapping[str, Any], publish: dt.date | None, now: dt.datetime) -> State:
         """The publication state; ``publish``: the date the publish date falls back to."""
-        site = self.site
-        for name in site.draft:
+        for name in self.draft:
             value = fields.get(name)
             if value is True or (isinstance(value, str) and value.strip().lower() == "true"):
                 return "draft"
-        for name in site.published:
+        for name in self.published:
             if fields.get(name) is False:
                 return "draft"
-        expiry = self.moment(fields, site.expiry_date)
+        expiry = self.moment(fields, self.expiry_date)
         if expiry is not None and _reached(expiry, now):
             return "expired"
-        if not site.future:
-            publish = self.moment(fields, site.publish_date) or publish
+        if not self.site.future:
+            publish = self.moment(fields, self.publish_date) or publish
             if publish is not None and not _reached(publish, now):
                 return "scheduled"
+        if self._unwritten(fields):
+            return "headless"
         return "published"
+
+    def _unwritten(self, fields: Mapping[str, Any]) -> bool:
+        """Do the build options keep the page unwritten (hugolib/page__meta.go:
+        ``setMetaPostParams``, ``noRender``)? The first build field present is read, as Hugo
+        reads ``_build`` before ``build``; ``headless: true`` sets ``render: never``."""
+        for name in self.headless:
+            value = fields.get(name)
+            if value is True or (isinstance(value, str) and value.strip().lower() == "true"):
+                return True
+        for name in self.build:
+            if name in fields:
+                options = fields[name]
+                if not isinstance(options, Mapping):
+                    return False
+                render = _folded(options).get("render") if self.fold else options.get("render")
+                return any(render == word and type(render) is type(word) for word in _UNWRITTEN)
+        return False
+
+
+def _folded(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``fields`` keyed by their names in lower case, as Hugo reads them (its
+    ``hmaps.PrepareParams``). Of keys equal but for case, the one written in lower case
+    wins, else the first in the file (Hugo takes any one of them: a Go map's order)."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        low = key.lower() if isinstance(key, str) else key
+        if low not in out or key == low:
+            out[low] = value
+    return out
+
+
+def field_key(fields: Mapping[str, Any], name: str, site: SiteSpec) -> str | None:
+    """The key of ``fields`` holding the field ``name`` for the site: ``name`` itself, else,
+    on a site that ignores case (``site.ignore_case``: Hugo), the key written in lower case,
+    else the first equal to ``name`` but for case; None when none does. A write of ``name``
+    goes to this key, so ``Draft: true`` is toggled on its own line, never doubled."""
+    if name in fields:
+        return name
+    if not site.ignore_case:
+        return None
+    low = name.lower()
+    if low in fields:
+        return low
+    return next((k for k in fields if isinstance(k, str) and k.lower() == low), None)
+
+
+def renamed_keys(fields: Mapping[str, Any], spec: CollectionSpec) -> dict[str, str]:
+    """On a site that ignores case (Hugo), the keys of ``fields`` the site reads as a field
+    of the schema written in another case (``Draft`` for ``draft``: field_key), each with
+    that field's name; other keys of that name are left out (the site takes any one of
+    them). Empty on any other site."""
+    if not spec.site.ignore_case:
+        return {}
+    names = {f.name.lower(): f.name for f in spec.fields}
+    out: dict[str, str] = {}
+    for key in fields:
+        name = names.get(key.lower()) if isinstance(key, str) else None
+        if name is not None and name != key and field_key(fields, name, spec.site) == key:
+            out[key] = name
+    return out
+
+
+def field_value(fields: Mapping[str, Any], name: str, spec: CollectionSpec | None) -> Any:
+    """The value of the field ``name`` as the collection's site reads it (field_key), or
+    None."""
+    key = field_key(fields, name, spec.site if spec is not None else _DEFAULT_SITE)
+    return None if key is None else fields[key]
 
 
 def one_line(text: str) -> str:
@@ -210,21 +311,25 @@ _Source = Literal["", "fields", "name", "lastmod"]
 """Where a posting's date comes from: nowhere, its date fields, its file name, its lastmod."""
 
 
-def _date(reader: _Reader, posting: Posting) -> tuple[dt.date | None, _Source]:
+def _date(
+    reader: _Reader, fields: Mapping[str, Any], relpath: str
+) -> tuple[dt.date | None, _Source]:
     """The site's date and where it comes from: the first date field holding a date, else
     the file name's (Jekyll), else the first lastmod field's (Hugo's last fallback)."""
-    date = reader.moment(posting.fields, reader.site.date)
+    date = reader.moment(fields, reader.date)
     if date is not None:
         return date, "fields"
-    return _fallback(reader, posting)
+    return _fallback(reader, fields, relpath)
 
 
-def _fallback(reader: _Reader, posting: Posting) -> tuple[dt.date | None, _Source]:
+def _fallback(
+    reader: _Reader, fields: Mapping[str, Any], relpath: str
+) -> tuple[dt.date | None, _Source]:
     if reader.site.file_name_date:
-        named = file_name_date(posting.relpath)
+        named = file_name_date(relpath)
         if named is not None:
             return named, "name"
-    date = reader.moment(posting.fields, reader.site.lastmod)
+    date = reader.moment(fields, reader.lastmod)
     return (date, "lastmod") if date is not None else (None, "")
 
 
@@ -240,20 +345,22 @@ def site_values(
     if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
         # one file for every locale: the site shows the default locale's values
         posting = replace(posting, fields=dict(locale_fields(posting.fields, spec)))
-    date, source = _date(reader, posting)
+    fields = reader.fields(posting)
+    date, source = _date(reader, fields, posting.relpath)
     moment = now if now is not None else dt.datetime.now().astimezone()
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod
     if posting.error is not None:
         state: State = "error"  # no fields read: whether the site shows it is not known
     else:
-        state = reader.state(posting.fields, publish, moment)
-    return SiteValues(date, source == "name", reader.title(posting, date), state)
+        state = reader.state(fields, publish, moment)
+    return SiteValues(date, source == "name", reader.title(fields, posting.relpath, date), state)
 
 
 def dated_otherwise(posting: Posting, spec: CollectionSpec | None) -> bool:
     """Does the site date ``posting`` without its date fields (by its file name, Jekyll, or
     its lastmod, Hugo)? Then a required date field it lacks is not missing for the site."""
-    return _fallback(_reader_for(spec), posting)[0] is not None
+    reader = _reader_for(spec)
+    return _fallback(reader, reader.fields(posting), posting.relpath)[0] is not None
 
 
 def unpublishing(spec: CollectionSpec | None, name: str) -> bool:
@@ -265,7 +372,8 @@ def unpublishing(spec: CollectionSpec | None, name: str) -> bool:
 
 def site_date(posting: Posting, spec: CollectionSpec | None) -> dt.date | None:
     """``site_values(...).date`` alone, for sorting a whole list by date."""
-    return _date(_reader_for(spec), posting)[0]
+    reader = _reader_for(spec)
+    return _date(reader, reader.fields(posting), posting.relpath)[0]
 
 
 def preview_url(
@@ -285,7 +393,7 @@ def preview_url(
     if spec.preview_path_date_field:
         date = reader.moment(posting.fields, (spec.preview_path_date_field,))
     else:
-        date = values.date if values is not None else _date(reader, posting)[0]
+        date = values.date if values is not None else site_date(posting, spec)
     files = file_fields(posting.relpath, spec.folder)
     data = {**posting.fields, **files}
     slug = posting.relpath

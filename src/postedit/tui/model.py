@@ -12,7 +12,14 @@ from postedit.core.discover import file_label
 from postedit.core.posting import Posting
 from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec
-from postedit.core.site import SiteValues, State, file_name_date, site_date, site_values
+from postedit.core.site import (
+    SiteValues,
+    State,
+    field_value,
+    file_name_date,
+    site_date,
+    site_values,
+)
 from postedit.core.status import status_field
 from postedit.core.validate import posting_findings
 
@@ -134,6 +141,7 @@ SITE_MARKS: dict[State, tuple[str, str]] = {
     "draft": ("d", "draft: the site leaves it out (draft: true, published: false)"),
     "scheduled": ("s", "scheduled: its date is still to come, the site does not show it yet"),
     "expired": ("x", "expired: its expiry date (Hugo's expiryDate) has passed"),
+    "headless": ("h", "headless: Hugo builds it but never writes it (render: never)"),
     "error": ("?", "unreadable front matter: what the site does with it cannot be told"),
 }
 """The list's site column: a letter per state the site does not publish, and what it means
@@ -491,6 +499,6 @@ class ListModel:
             elif spec is not None and column == title_column(spec):
                 key = sort_key(entry.site.title or None)
             else:
-                key = sort_key(posting.fields.get(column))
+                key = sort_key(field_value(posting.fields, column, spec))
             entry.sort_keys[column] = key
         return key

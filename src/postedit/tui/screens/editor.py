@@ -42,6 +42,7 @@ from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.session import EditSession
+from postedit.core.site import renamed_keys
 from postedit.core.store import read_posting
 from postedit.core.validate import relation_values, same_error, split_ages, validate
 from postedit.tui.external import open_in_editor
@@ -259,7 +260,10 @@ class EditorScreen(Screen["Posting | None"]):
         self.posting = posting
         """The posting as on disk (None until a new one is saved)."""
         if posting is not None:
-            fields, body = dict(posting.fields), posting.body
+            # a key the site reads as a field in another case (Hugo's `Draft`) is that field
+            renamed = renamed_keys(posting.fields, self.spec)
+            fields = {renamed.get(k, k): v for k, v in posting.fields.items()}
+            body = posting.body
             order = list(fields)
         elif self.template is not None:
             fields = duplicate_fields(self.spec, self.template, self._now())
@@ -590,8 +594,10 @@ class EditorScreen(Screen["Posting | None"]):
             await self._reload(saved)
         else:
             self.posting = saved
+            renamed = renamed_keys(saved.fields, self.spec)
+            fields = {renamed.get(k, k): v for k, v in saved.fields.items()}
             for editor in self.editors():
-                editor.rebase(editor.key in saved.fields, saved.fields.get(editor.key))
+                editor.rebase(editor.key in fields, fields.get(editor.key))
             body = self.body_editor
             if body is not None:
                 body.rebase()

@@ -35,7 +35,8 @@ FILTER_TERMS: tuple[KeyRow, ...] = (
     KeyRow("has:field", "The field is present and not empty"),
     KeyRow(
         "is:draft",
-        "Also is:published is:scheduled is:expired, and is:modified is:invalid is:warning "
+        "Also is:published is:scheduled is:expired is:headless, and is:modified is:invalid "
+        "is:warning "
         "is:marked is:new is:deleted",
     ),
     KeyRow("in:jobs", "The postings of a collection"),

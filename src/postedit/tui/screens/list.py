@@ -30,7 +30,7 @@ from postedit.core.query import (
 )
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
-from postedit.core.site import preview_url
+from postedit.core.site import field_value, preview_url
 from postedit.core.status import status_field
 from postedit.tui.model import (
     FILE_COLUMN,
@@ -629,7 +629,9 @@ class MainScreen(Screen[None]):
                 cell_len(visible(text[:TITLE_WANTS]))
                 for e in entries
                 if e.posting.error is None
-                for text in [e.site.title if site else display(e.posting.fields.get(name))]
+                for text in [
+                    e.site.title if site else display(field_value(e.posting.fields, name, spec))
+                ]
             ),
             default=0,
         )
@@ -729,7 +731,7 @@ class MainScreen(Screen[None]):
                 date = entry.site.date  # the file name's when the front matter has none
                 row.append(Text(display(date), style=style))
             else:
-                value = posting.fields.get(name)
+                value = field_value(posting.fields, name, entry.spec)
                 row.append(safe_text(display(value), style, limit=_CELL_CHARS))
         self._cells[rel] = row
         return row

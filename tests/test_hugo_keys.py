@@ -1,0 +1,150 @@
+"""A Hugo site read as Hugo reads it: front-matter keys in any case (``Draft: true`` is a
+draft), and the build options that keep a page unwritten (``headless``). Jekyll and Eleventy
+read keys as written. When ``hugo`` is installed, its own build says which pages it writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from postedit.cli import main
+from postedit.core.site import site_values
+from postedit.core.store import read_posting
+from postedit.core.workspace import open_workspace
+
+HUGO_CONFIG = 'baseURL = "https://example.org/"\ntitle = "Rides"\n'
+POSTS = "content/posts"
+UPPER = f"{POSTS}/upper.md"
+UPPER_TEXT = (
+    '---\nTitle: "Night ride"\nDate: 2024-01-20\nDraft: true  # not yet\ntags: [night]\n---\n'
+    "Lights on.\n"
+)
+FILES: dict[str, str] = {
+    "hugo.toml": HUGO_CONFIG,
+    f"{POSTS}/plain.md": "---\ntitle: Plain\ndate: 2024-01-01\ndraft: false\n---\nx\n",
+    f"{POSTS}/lower.md": "---\ntitle: Lower\ndate: 2024-01-02\ndraft: true\n---\nx\n",
+    UPPER: UPPER_TEXT,
+    f"{POSTS}/future.md": "---\ntitle: Future\ndate: 2024-01-03\nPublishDate: 2099-01-01\n---\nx\n",
+    f"{POSTS}/gone.md": "---\ntitle: Gone\ndate: 2024-01-04\nExpiryDate: 2024-02-01\n---\nx\n",
+    f"{POSTS}/never.md": (
+        "---\ntitle: Never\ndate: 2024-01-05\n_build:\n  render: never\n  list: never\n---\nx\n"
+    ),
+    f"{POSTS}/old-bool.md": "---\ntitle: Old bool\ndate: 2024-01-06\n_build:\n  render: false\n---\nx\n",
+    f"{POSTS}/link.md": "---\ntitle: Link\ndate: 2024-01-07\n_build:\n  Render: link\n---\nx\n",
+    f"{POSTS}/unlisted.md": "---\ntitle: Unlisted\ndate: 2024-01-08\n_build:\n  list: never\n---\nx\n",
+    f"{POSTS}/text-false.md": (
+        '---\ntitle: Text false\ndate: 2024-01-09\n_build:\n  render: "false"\n---\nx\n'
+    ),
+    f"{POSTS}/capital.md": "---\ntitle: Capital\ndate: 2024-01-10\n_build:\n  render: Never\n---\nx\n",
+    f"{POSTS}/kit/index.md": "---\ntitle: Kit\ndate: 2024-01-11\nheadless: true\n---\nx\n",
+    f"{POSTS}/new-key.md": "---\ntitle: New key\ndate: 2024-01-12\nbuild:\n  render: never\n---\nx\n",
+}
+STATES = {
+    f"{POSTS}/plain.md": "published",
+    f"{POSTS}/lower.md": "draft",
+    UPPER: "draft",
+    f"{POSTS}/future.md": "scheduled",
+    f"{POSTS}/gone.md": "expired",
+    f"{POSTS}/never.md": "headless",
+    f"{POSTS}/old-bool.md": "headless",
+    f"{POSTS}/link.md": "headless",
+    f"{POSTS}/unlisted.md": "published",  # written, only left out of lists
+    f"{POSTS}/text-false.md": "published",  # Hugo's "false" text is no option: always
+    f"{POSTS}/capital.md": "published",  # Hugo compares the words as written
+    f"{POSTS}/kit/index.md": "headless",
+    f"{POSTS}/new-key.md": "headless",  # `build` since Hugo 0.123
+}
+
+
+@pytest.fixture
+def hugo(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    return make_repo(FILES)  # type: ignore[no-any-return]
+
+
+def _rows(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[dict]:
+    assert main(["list", "--repo", str(root), "--format", "json", *args]) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_hugo_reads_keys_in_any_case_and_its_build_options(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``Draft: true`` was listed as published, ``PublishDate``/``ExpiryDate`` ignored, and
+    a page Hugo never writes (``render: never``, ``headless``) was published."""
+    rows = {r["path"]: r for r in _rows(hugo, capsys)}
+    assert {p: r["state"] for p, r in rows.items()} == STATES
+    assert rows[UPPER]["title"] == "Night ride" and rows[UPPER]["date"] == "2024-01-20"
+    drafts = [r["path"] for r in _rows(hugo, capsys, "--where", "is:draft")]
+    assert sorted(drafts) == [f"{POSTS}/lower.md", UPPER]
+    headless = {r["path"] for r in _rows(hugo, capsys, "--where", "is:headless")}
+    assert headless == {p for p, s in STATES.items() if s == "headless"}
+
+
+def test_check_takes_a_hugo_key_in_another_case_for_its_field(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``Draft`` is Hugo's ``draft``: not an unknown key (did you mean 'draft'?)."""
+    assert main(["check", "--repo", str(hugo), UPPER]) == 0
+    out = capsys.readouterr().out
+    assert "unknown key" not in out and "Draft" not in out
+
+
+def test_set_writes_draft_on_the_line_that_holds_it_in_another_case(hugo: Path) -> None:
+    """``set --field draft=false`` and the toggle field both edit ``Draft: true`` in place:
+    a second ``draft:`` line would leave Hugo to pick one of the two."""
+    path = hugo / UPPER
+    assert main(["set", "--repo", str(hugo), UPPER, "--field", "draft=false"]) == 0
+    assert path.read_text() == UPPER_TEXT.replace("Draft: true  #", "Draft: false  #")
+    assert main(["set", "--repo", str(hugo), UPPER, "--field", "draft=true"]) == 0
+    assert path.read_text() == UPPER_TEXT
+
+
+def test_set_by_query_toggles_the_draft_field_of_other_cases(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["set", "--repo", str(hugo), "--where", "is:draft", "--field", "draft=false"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert (hugo / UPPER).read_text().count("raft") == 1
+    assert "Draft: false  # not yet" in (hugo / UPPER).read_text()
+    assert [r["path"] for r in _rows(hugo, capsys, "--where", "is:draft")] == []
+
+
+def test_jekyll_and_eleventy_read_keys_as_written(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """Without Hugo's config, ``Draft`` is a key of its own (Jekyll's and Eleventy's rule),
+    and its page is published."""
+    page = "---\ntitle: T\ndate: 2024-01-02\nDraft: true\n---\nx\n"
+    for name, config in (("jekyll", "_config.yml"), ("eleventy", "eleventy.config.js")):
+        root = make_repo({config: "\n", "posts/a.md": page, "posts/b.md": page}, name=name)
+        spec = open_workspace(root).collection_of("posts/a.md")
+        assert spec is not None and not spec.site.ignore_case
+        posting = read_posting(root, "posts/a.md", spec.name)
+        assert site_values(posting, spec).state == "published"
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
+def test_hugo_writes_the_pages_postedit_calls_published(hugo: Path, tmp_path: Path) -> None:
+    """The real build: every page postedit calls ``published`` is written, no other one.
+    ``build:`` is Hugo 0.123's name, which older Hugo (Debian's 0.111) does not read."""
+    out = tmp_path / "public"
+    version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
+    layouts = tmp_path / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text("{{ .Content }}\n")
+    (layouts / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}\n")
+    build = ["hugo", "--quiet", "-s", str(hugo), "-d", str(out), "--layoutDir", str(layouts.parent)]
+    subprocess.run(build, check=True)
+    pages = out.glob("posts/*/**/index.html")
+    written = {str(p.parent.relative_to(out)) for p in pages}
+    expected = {
+        str(Path(rel).with_suffix("")).removeprefix("content/").removesuffix("/index")
+        for rel, state in STATES.items()
+        if state == "published"
+    }
+    if any(f"v0.{minor}." in version for minor in range(100, 123)):
+        expected.add("posts/new-key")
+    assert written == expected

@@ -1,0 +1,67 @@
+"""The TUI on a Hugo site whose draft is written ``Draft:`` (Hugo reads keys in any case):
+the row shows it, and ``t`` edits that line in place (Pilot at 80x24)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_hugo_keys import FILES, UPPER, UPPER_TEXT
+from tests.tui.helpers import make_app, settle
+
+
+@pytest.fixture
+def hugo(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    return make_repo(FILES)  # type: ignore[no-any-return]
+
+
+async def test_t_toggles_a_hugo_draft_written_in_another_case_on_its_own_line(
+    hugo: Path,
+) -> None:
+    """``t`` read ``draft`` as missing on a ``Draft: true`` page and added a second line,
+    ``draft: true``; Hugo would have taken either."""
+    app = make_app(hugo, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = app.main
+        assert main.shown[0] == UPPER  # the newest first
+        assert main.columns[0] == "draft"
+        assert [c.plain for c in main.cells(UPPER)][3:5] == ["d", "yes"]  # S, then draft
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (hugo / UPPER).read_text() == UPPER_TEXT.replace("Draft: true", "Draft: false")
+        assert [c.plain for c in main.cells(UPPER)][3:5] == [" ", "no"]
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (hugo / UPPER).read_text() == UPPER_TEXT
+
+
+async def test_the_form_shows_a_hugo_draft_written_in_another_case_as_its_field(
+    hugo: Path,
+) -> None:
+    """The form's ``draft`` holds ``Draft: true`` (not an "other field"), and saving it
+    edits that line."""
+    app = make_app(hugo, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        editor = app.screen
+        field = editor.editor_for("draft")  # type: ignore[attr-defined]
+        assert field.was_present and field.original is True
+        keys = [e.key for e in editor.editors()]  # type: ignore[attr-defined]
+        assert "Draft" not in keys
+
+
+async def test_each_hugo_rows_site_mark_is_its_state(hugo: Path) -> None:
+    """The S column reads each page's state as `list` does: `h` for a page Hugo never writes
+    (a state hugokeys added after rowstate gave the others their letters)."""
+    from tests.test_hugo_keys import STATES
+
+    marks = {"published": " ", "draft": "d", "scheduled": "s", "expired": "x", "headless": "h"}
+    app = make_app(hugo, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = {rel: app.main.cells(rel)[3].plain for rel in STATES}
+        assert shown == {rel: marks[state] for rel, state in STATES.items()}
