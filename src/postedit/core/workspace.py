@@ -41,8 +41,7 @@ class Workspace:
     ) -> None:
         self.root = root
         """Absolute path of the repository's work tree."""
-        self.schema = schema
-        """Collections and fields."""
+        self.schema = schema  # (the property below)
         self.store = store if store is not None else Store(root)
         """Reads postings (parsing each file once while it stays the same)."""
         self.postings: dict[str, Posting] = {}
@@ -106,10 +105,16 @@ class Workspace:
         return owner is not None and owner.name == spec.name
 
     @property
-    def _filtered(self) -> bool:
+    def schema(self) -> Schema:
+        """Collections and fields."""
+        return self._schema
+
+    @schema.setter
+    def schema(self, schema: Schema) -> None:
+        self._schema = schema
+        self._filtered = any(spec.filter is not None for spec in schema.collections)
         """Does a collection have a ``filter`` (so that a file's owner may depend on its
-        front matter)?"""
-        return any(spec.filter is not None for spec in self.collections)
+        front matter)? Asked for every posting read: worked out once per schema."""
 
     def collection_of(self, relpath: str, posting: Posting | None = None) -> CollectionSpec | None:
         """The collection ``relpath`` belongs to, or None (discover.owner_of). In a folder
