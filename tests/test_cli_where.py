@@ -237,3 +237,20 @@ def test_csv_and_table_never_print_escape_sequences(
     assert main(["list", "--repo", str(board), "--where", "in:jobs"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "a\\x1b[2Jb" in out
+
+
+def test_the_collections_named_for_in_reach_the_terminal_escaped(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """The names `in:` lists come from the schema, a file of the repository: an escape in
+    one is shown, not sent to the terminal (it reached it as it was)."""
+    root = make_repo(
+        {
+            "postedit.yml": 'collections:\n  "jobs\\e[31m":\n    folder: _jobs\n',
+            "_jobs/a.md": "---\ntitle: A\n---\n",
+        }
+    )
+    assert main(["list", "--repo", str(root), "--where", "in:jbos"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.endswith("(collections: jobs\\x1b[31m)\n"), err

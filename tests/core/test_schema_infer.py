@@ -355,3 +355,18 @@ def test_kinds_counted_by_type_are_each_values_kind() -> None:
     expected = collections.Counter(k for v in values if (k := _kind(v)) is not None)
     assert _kinds(values) == expected
     assert expected["date"] == 3 and expected["integer"] == 3 and expected["string"] == 4
+
+
+def test_a_tie_between_kinds_goes_to_the_one_seen_first_as_before_counting_by_type() -> None:
+    """Two lists and two texts (one more text is a date): the kind seen first in the folder
+    wins the tie, as when each value was looked at in turn. Counting the texts together made
+    it the text's (``string``) whatever came first."""
+    values: list[Any] = ["2024-01-02", ["a"], "soon", ["b"], "later"]
+    postings = [posting(i, {"title": f"T{i}", "when": v}) for i, v in enumerate(values, 1)]
+    spec = infer_collection("jobs", "_jobs", postings)
+    when = next(f for f in spec.fields if f.name == "when")
+    assert when.type == "list"
+    postings.insert(0, posting(9, {"title": "T9", "when": "now"}))
+    postings.append(posting(10, {"title": "T10", "when": ["c"]}))
+    spec = infer_collection("jobs", "_jobs", postings)
+    assert next(f for f in spec.fields if f.name == "when").type == "string"

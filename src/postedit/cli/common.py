@@ -160,8 +160,8 @@ def say_no_match(ws: Workspace, query: Query, collection: str | None) -> None:
     names = {spec.name for spec in specs}
     read = [p for p in ws.postings.values() if p.collection in names]
     every = [spec.name for spec in ws.collections]
-    for hint in unknown_field_hints(query, specs, read, every):
-        print(f"postedit: {hint}", file=sys.stderr)
+    for hint in unknown_field_hints(query, specs, read, every):  # the schema's names
+        print(f"postedit: {visible(hint)}", file=sys.stderr)
 
 
 def error(exc: PosteditError | str) -> None:

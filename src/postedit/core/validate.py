@@ -632,7 +632,7 @@ class Validator:
             return []
         if kind in ("string", "text", "email", "url", "markdown"):
             if isinstance(value, bool) or not isinstance(value, str | int | float):
-                return [("error", f"expected text, found {_describe(value)}")]
+                return [("error", expected("text", value))]
             text = str(value)
             probs = self._length(f, len(text), "character")
             if kind == "email" and not is_email(text):
@@ -642,7 +642,7 @@ class Validator:
             return probs + self._pattern(f, c, text)
         if kind == "code":
             if not isinstance(value, str | dict):
-                return [("error", f"expected code (text), found {_describe(value)}")]
+                return [("error", expected("code (text)", value))]
             return []
         if kind == "boolean":
             if not isinstance(value, bool):
@@ -663,7 +663,7 @@ class Validator:
             return self._list(f, c, value, where, context)
         if kind == "object":
             if not isinstance(value, dict):
-                return [("error", f"expected a set of keys (mapping), found {_describe(value)}")]
+                return [("error", expected("a set of keys (mapping)", value))]
             return self._object(f, c, value, where, context)
         return []
 
@@ -706,7 +706,7 @@ class Validator:
         if not isinstance(value, str):
             want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
             noun = "date" if f.type == "date" else "date and time"
-            return [("error", f"expected a {noun} ({want}), found {_describe(value)}")]
+            return [("error", expected(f"a {noun} ({want})", value))]
         try:
             read_date(value, f.type, f.format)  # the rule `postedit set` and forms type by
         except ValueError as exc:
@@ -719,20 +719,20 @@ class Validator:
                 if isinstance(value, str | int | float) and str(value) in c.option_set:
                     msg = f"expected a list of options, found the single {_short(value)}"
                     return [("warning", msg)]
-                return [("error", f"expected a list of options, found {_describe(value)}")]
+                return [("error", expected("a list of options", value))]
             probs: Problems = []
             for item in value:
                 probs += self._option(c, item)
             return probs + self._length(f, len(value), "item")
         if isinstance(value, list | dict):
-            return [("error", f"expected one option, found {_describe(value)}")]
+            return [("error", expected("one option", value))]
         return self._option(c, value)
 
     def _option(self, c: _Compiled, value: Any) -> Problems:
         if not c.option_list or str(value) in c.option_set:
             return []
         if isinstance(value, list | dict):
-            return [("error", f"expected an option, found {_describe(value)}")]
+            return [("error", expected("an option", value))]
         text = str(value)
         hint = c.hints.get(text, _MISSING)
         if hint is _MISSING:
@@ -746,11 +746,11 @@ class Validator:
     def _relation(self, f: FieldSpec, value: Any, context: Context | None) -> Problems:
         items = value if isinstance(value, list) else [value]
         if isinstance(value, list) and not f.multiple:
-            return [("error", f"expected one entry, found {_describe(value)}")]
+            return [("error", expected("one entry", value))]
         probs: Problems = []
         for item in items:
             if not isinstance(item, str | int | float) or isinstance(item, bool):
-                probs.append(("error", f"expected an entry name, found {_describe(item)}"))
+                probs.append(("error", expected("an entry name", item)))
         if probs or context is None or not f.collection or f.collection not in context:
             return probs
         slugs = context[f.collection]
@@ -781,13 +781,13 @@ class Validator:
         self, f: FieldSpec, c: _Compiled, value: Any, where: str, context: Context | None
     ) -> Problems:
         if not isinstance(value, list):
-            return [("error", f"expected a list, found {_describe(value)}")]
+            return [("error", expected("a list", value))]
         probs = self._length(f, len(value), "item")
         for i, item in enumerate(value):
             here = f"{where}[{i}]"
             if c.item is None:
                 if not isinstance(item, dict):
-                    msg = f"item {i + 1}: expected a set of keys, found {_describe(item)}"
+                    msg = f"item {i + 1}: " + expected("a set of keys", item)
                     probs.append(("error", msg))
                     continue
                 probs += self._object(f, c, item, here, context)
