@@ -138,6 +138,8 @@ class _Reader:
         self.published = self._names(site.published)
         self.build = self._names(site.build)
         self.headless = self._names(site.headless)
+        self.unwritten = frozenset((*self.headless, *self.build))
+        """The keys _unwritten reads: most postings have none of them, told in one test."""
         self.summary = spec.summary if spec is not None else ""
         self.folder = spec.folder if spec is not None else ""
         self.formats: dict[str, tuple[str, str | None]] = {}
@@ -204,7 +206,7 @@ class _Reader:
             publish = self.moment(fields, self.publish_date) or publish
             if publish is not None and not _reached(publish, now):
                 return "scheduled"
-        if self._unwritten(fields):
+        if not fields.keys().isdisjoint(self.unwritten) and self._unwritten(fields):
             return "headless"
         return "published"
 
@@ -359,7 +361,7 @@ def site_values(
     if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
         # one file for every locale: the site shows the default locale's values
         posting = replace(posting, fields=dict(locale_fields(posting.fields, spec)))
-    fields = reader.fields(posting)
+    fields = _folded(posting.fields) if reader.fold else posting.fields  # reader.fields
     date, source = _date(reader, fields, posting.relpath)
     moment = now if now is not None else dt.datetime.now().astimezone()
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod
