@@ -148,3 +148,25 @@ def test_hugo_writes_the_pages_postedit_calls_published(hugo: Path, tmp_path: Pa
     if any(f"v0.{minor}." in version for minor in range(100, 123)):
         expected.add("posts/new-key")
     assert written == expected
+
+
+def test_a_field_named_in_another_case_is_written_to_the_key_the_site_reads(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Most pages say ``Draft:`` (the inferred status field is ``Draft``); a page with both
+    ``Draft: false`` and ``draft: true`` is a draft (the lower-case key counts). Setting
+    ``Draft=false`` on the drafts edited the ``Draft:`` line the site does not read (no
+    change: still a draft), and the status column showed ``false`` for a draft."""
+    page = "---\ntitle: P{n}\ndate: 2024-01-0{n}\nDraft: false\n---\nx\n"
+    both = "---\ntitle: Both\ndate: 2024-01-05\nDraft: false\ndraft: true\n---\nx\n"
+    files = {"hugo.toml": HUGO_CONFIG, f"{POSTS}/both.md": both}
+    files |= {f"{POSTS}/p{n}.md": page.format(n=n) for n in (1, 2, 3)}
+    root = make_repo(files)
+    assert main(["list", "--repo", str(root)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "both.md" in line)
+    assert row.split()[:2] == ["true", "2024-01-05"]
+    args = ["set", "--repo", str(root), "--where", "is:draft", "--field", "Draft=false"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert (root / POSTS / "both.md").read_text() == both.replace("draft: true", "draft: false")
+    assert [r["path"] for r in _rows(root, capsys, "--where", "is:draft")] == []

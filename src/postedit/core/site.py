@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from postedit.core.dates import date_value
 from postedit.core.discover import locale_fields
@@ -32,11 +32,13 @@ from postedit.core.schema import CollectionSpec, SiteSpec, per_spec
 if TYPE_CHECKING:
     from typing import Any
 
+_V = TypeVar("_V")
 __all__ = [
     "STATES",
     "SiteValues",
     "State",
     "dated_otherwise",
+    "by_field",
     "field_key",
     "field_value",
     "file_name_date",
@@ -136,6 +138,8 @@ class _Reader:
         self.published = self._names(site.published)
         self.build = self._names(site.build)
         self.headless = self._names(site.headless)
+        self.unwritten = frozenset((*self.headless, *self.build))
+        """The keys _unwritten reads: most postings have none of them, told in one test."""
         self.summary = spec.summary if spec is not None else ""
         self.folder = spec.folder if spec is not None else ""
         self.formats: dict[str, tuple[str, str | None]] = {}
@@ -202,7 +206,7 @@ class _Reader:
             publish = self.moment(fields, self.publish_date) or publish
             if publish is not None and not _reached(publish, now):
                 return "scheduled"
-        if self._unwritten(fields):
+        if not fields.keys().isdisjoint(self.unwritten) and self._unwritten(fields):
             return "headless"
         return "published"
 
@@ -237,14 +241,14 @@ def _folded(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def field_key(fields: Mapping[str, Any], name: str, site: SiteSpec) -> str | None:
-    """The key of ``fields`` holding the field ``name`` for the site: ``name`` itself, else,
-    on a site that ignores case (``site.ignore_case``: Hugo), the key written in lower case,
-    else the first equal to ``name`` but for case; None when none does. A write of ``name``
-    goes to this key, so ``Draft: true`` is toggled on its own line, never doubled."""
-    if name in fields:
-        return name
+    """The key of ``fields`` holding the field ``name`` for the site: ``name`` itself, or, on
+    a site that ignores case (``site.ignore_case``: Hugo), the key the site reads (_folded):
+    the one written in lower case, else the first equal to ``name`` but for case; None when
+    none does. A write of ``name`` goes to this key, so ``Draft: true`` is toggled on its own
+    line, never doubled, and a field ``Draft`` of a page with ``draft:`` and ``Draft:`` is
+    the ``draft:`` line its site reads."""
     if not site.ignore_case:
-        return None
+        return name if name in fields else None
     low = name.lower()
     if low in fields:
         return low
@@ -264,6 +268,18 @@ def renamed_keys(fields: Mapping[str, Any], spec: CollectionSpec) -> dict[str, s
         name = names.get(key.lower()) if isinstance(key, str) else None
         if name is not None and name != key and field_key(fields, name, spec.site) == key:
             out[key] = name
+    return out
+
+
+def by_field(mapping: Mapping[Any, _V], renamed: Mapping[str, str]) -> dict[Any, _V]:
+    """``mapping`` (a posting's fields, or its key lines) keyed by the names of the fields
+    its keys hold (``renamed``: renamed_keys). A key the site reads wins over one spelled as
+    the field that it does not read (``draft:`` over ``Draft:`` for the field ``Draft``)."""
+    out: dict[Any, _V] = {}
+    for key, value in mapping.items():
+        name = renamed.get(key, key)
+        if key in renamed or name not in out:
+            out[name] = value
     return out
 
 
@@ -345,7 +361,7 @@ def site_values(
     if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
         # one file for every locale: the site shows the default locale's values
         posting = replace(posting, fields=dict(locale_fields(posting.fields, spec)))
-    fields = reader.fields(posting)
+    fields = _folded(posting.fields) if reader.fold else posting.fields  # reader.fields
     date, source = _date(reader, fields, posting.relpath)
     moment = now if now is not None else dt.datetime.now().astimezone()
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod

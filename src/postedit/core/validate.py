@@ -31,7 +31,7 @@ from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
-from postedit.core.site import dated_otherwise, renamed_keys, unpublishing
+from postedit.core.site import by_field, dated_otherwise, renamed_keys, unpublishing
 from postedit.core.values import parse_scalar
 
 if TYPE_CHECKING:
@@ -547,8 +547,8 @@ class Validator:
         if self.spec.site.ignore_case:  # Hugo: `Draft` is the field `draft`
             renamed = renamed_keys(fields, self.spec)
             if renamed:
-                fields = {renamed.get(k, k): v for k, v in fields.items()}
-                lines = {renamed.get(k, k): n for k, n in lines.items()}
+                fields = by_field(fields, renamed)
+                lines = by_field(lines, renamed)
         for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
                 if f.required and not self._dated_otherwise(name, posting):

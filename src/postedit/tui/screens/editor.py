@@ -42,7 +42,7 @@ from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.session import EditSession
-from postedit.core.site import renamed_keys
+from postedit.core.site import by_field, renamed_keys
 from postedit.core.store import read_posting
 from postedit.core.validate import relation_values, same_error, split_ages, validate
 from postedit.tui.external import open_in_editor
@@ -261,8 +261,7 @@ class EditorScreen(Screen["Posting | None"]):
         """The posting as on disk (None until a new one is saved)."""
         if posting is not None:
             # a key the site reads as a field in another case (Hugo's `Draft`) is that field
-            renamed = renamed_keys(posting.fields, self.spec)
-            fields = {renamed.get(k, k): v for k, v in posting.fields.items()}
+            fields = by_field(posting.fields, renamed_keys(posting.fields, self.spec))
             body = posting.body
             order = list(fields)
         elif self.template is not None:
@@ -594,8 +593,7 @@ class EditorScreen(Screen["Posting | None"]):
             await self._reload(saved)
         else:
             self.posting = saved
-            renamed = renamed_keys(saved.fields, self.spec)
-            fields = {renamed.get(k, k): v for k, v in saved.fields.items()}
+            fields = by_field(saved.fields, renamed_keys(saved.fields, self.spec))
             for editor in self.editors():
                 editor.rebase(editor.key in fields, fields.get(editor.key))
             body = self.body_editor
