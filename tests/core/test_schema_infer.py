@@ -237,6 +237,22 @@ def test_a_sites_config_that_publishes_future_posts_leaves_none_scheduled(
         assert got == (dt.date(2027, 3, 1), state), name
 
 
+def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
+    """Jekyll writes no post of ``_drafts/`` (without ``--drafts``): they were listed as
+    published (no ``d`` in the S column, not found by ``is:draft``). A Hugo site's
+    ``_drafts`` folder is a folder like any other; ``schema infer`` writes the rule."""
+    post = "---\ntitle: Idea\n---\nx\n"
+    files = {"_drafts/idea.md": post, "_drafts/other.md": post, "_posts/2026-01-01-a.md": post}
+    assert _site_of(tmp_path / "jekyll", files, "_drafts/idea.md") == (None, "draft")
+    assert _site_of(tmp_path / "jekyll", files, "_posts/2026-01-01-a.md") == (
+        dt.date(2026, 1, 1),
+        "published",
+    )
+    assert "drafts: true" in dump_schema(infer_schema(tmp_path / "jekyll"))
+    hugo = {**files, "hugo.toml": 'title = "x"\n'}
+    assert _site_of(tmp_path / "hugo", hugo, "_drafts/idea.md") == (None, "published")
+
+
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
     """JSON has no dates and TOML sites often quote theirs: an ISO date in a string is a
     date, so the one posting whose YAML date is a real date is not "expected text"."""

@@ -390,7 +390,7 @@ def generator_site(root: Path) -> SiteSpec:
     publishes future pages (``future``). Otherwise the defaults: Jekyll's rules, which Hugo's
     draft, publish and expiry dates complete; Jekyll's ``future: true`` in ``_config.yml``
     publishes future posts."""
-    if any((root / name).is_file() for name in _ELEVENTY_CONFIGS):
+    if _eleventy(root):
         return replace(_SITE, future=True)
     hugo = [name for name in _HUGO_CONFIGS if (root / name).is_file()]
     if not hugo and (root / "config.toml").is_file() and (root / "archetypes").is_dir():
@@ -402,6 +402,11 @@ def generator_site(root: Path) -> SiteSpec:
     if jekyll and _config_true(root / jekyll[0], "future"):
         return replace(_SITE, future=True)
     return _SITE
+
+
+def _eleventy(root: Path) -> bool:
+    """Is there an Eleventy config file at ``root``?"""
+    return any((root / name).is_file() for name in _ELEVENTY_CONFIGS)
 
 
 def _config_true(path: Path, key: str) -> bool:
@@ -505,6 +510,9 @@ def _infer(
     specs: list[CollectionSpec] = []
     used: set[str] = set()
     read: _Read = []
+    # Jekyll writes no post of _drafts/ (Eleventy and Hugo read no such folder)
+    jekyll = site.file_name_date and not _eleventy(root)
+    drafts = replace(site, drafts=True) if jekyll else site
     for folder in folders:
         name = collection_name(folder)
         base, n = name, 2
@@ -523,5 +531,6 @@ def _infer(
                     break
         read.append((folder, stamps))
         bundles = any(is_bundle_page(folder, rel) for rel in files)
-        specs.append(infer_collection(name, folder, postings, bundles, site))
+        rules = drafts if folder == "_drafts" else site
+        specs.append(infer_collection(name, folder, postings, bundles, rules))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred"), read

@@ -111,6 +111,7 @@ _SITE_KEYS = (
     "published",
     "build",
     "headless",
+    "drafts",
     "future",
     "ignore_case",
     "url",
@@ -376,7 +377,7 @@ class _Reader:
         for key in _SITE_NAMES:
             if key in raw:
                 kw[key] = self.names(raw, key, f"{what}: site")
-        for key in ("file_name_date", "future", "ignore_case"):
+        for key in ("file_name_date", "drafts", "future", "ignore_case"):
             if key in raw:
                 kw[key] = self.flag(raw, key, f"{what}: site")
         if "url" in raw:
