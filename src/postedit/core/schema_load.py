@@ -101,21 +101,6 @@ _COLLECTION_KEYS = (
     "filters",
     "filter",
 )
-_SITE_KEYS = (
-    "date",
-    "file_name_date",
-    "lastmod",
-    "publish_date",
-    "expiry_date",
-    "draft",
-    "published",
-    "build",
-    "headless",
-    "drafts",
-    "future",
-    "ignore_case",
-    "url",
-)
 _SITE_NAMES = (
     "date",
     "lastmod",
@@ -126,6 +111,8 @@ _SITE_NAMES = (
     "build",
     "headless",
 )
+"""The ``site`` keys that name fields (a name or a list of names)."""
+_SITE_KEYS = (*_SITE_NAMES, "file_name_date", "drafts", "future", "ignore_case", "url")
 _SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
     "name",
