@@ -211,6 +211,48 @@ def test_a_generators_config_file_says_which_of_its_rules_the_site_follows(
     assert "site: {future: true}" in dumped or "future: true" in dumped
 
 
+def test_a_sites_config_that_publishes_future_posts_leaves_none_scheduled(
+    tmp_path: Path,
+) -> None:
+    """Jekyll's ``future: true`` in ``_config.yml`` and Hugo's ``buildFuture = true`` publish
+    postings dated in the future: a post dated next year was ``scheduled`` on such a site
+    (the S column's ``s``, ``is:scheduled``) though the site shows it. Any other value, an
+    unreadable config, or none, keeps the generator's default (scheduled)."""
+    post = "---\ntitle: Next year\ndate: 2027-03-01\n---\nx\n"
+    files = {"_posts/2027-03-01-next.md": post, "_posts/2026-01-01-old.md": post}
+    cases = {
+        "jekyll-future": ({"_config.yml": "title: x\nfuture: true\n"}, "published"),
+        "jekyll-yaml": ({"_config.yaml": "future: true\n"}, "published"),
+        "jekyll-no": ({"_config.yml": "title: x\nfuture: false\n"}, "scheduled"),
+        "jekyll-text": ({"_config.yml": "future: 'yes'\n"}, "scheduled"),
+        "jekyll-broken": ({"_config.yml": "future: [true\n"}, "scheduled"),
+        "hugo-toml": ({"hugo.toml": 'title = "x"\nbuildFuture = true\n'}, "published"),
+        "hugo-case": ({"hugo.yaml": "BuildFuture: true\n"}, "published"),
+        "hugo-json": ({"hugo.json": '{"buildFuture": true}'}, "published"),
+        "hugo-no": ({"hugo.toml": "buildFuture = false\n"}, "scheduled"),
+        "hugo-broken": ({"hugo.toml": "buildFuture = \n"}, "scheduled"),
+    }
+    for name, (config, state) in cases.items():
+        got = _site_of(tmp_path / name, {**files, **config}, "_posts/2027-03-01-next.md")
+        assert got == (dt.date(2027, 3, 1), state), name
+
+
+def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
+    """Jekyll writes no post of ``_drafts/`` (without ``--drafts``): they were listed as
+    published (no ``d`` in the S column, not found by ``is:draft``). A Hugo site's
+    ``_drafts`` folder is a folder like any other; ``schema infer`` writes the rule."""
+    post = "---\ntitle: Idea\n---\nx\n"
+    files = {"_drafts/idea.md": post, "_drafts/other.md": post, "_posts/2026-01-01-a.md": post}
+    assert _site_of(tmp_path / "jekyll", files, "_drafts/idea.md") == (None, "draft")
+    assert _site_of(tmp_path / "jekyll", files, "_posts/2026-01-01-a.md") == (
+        dt.date(2026, 1, 1),
+        "published",
+    )
+    assert "drafts: true" in dump_schema(infer_schema(tmp_path / "jekyll"))
+    hugo = {**files, "hugo.toml": 'title = "x"\n'}
+    assert _site_of(tmp_path / "hugo", hugo, "_drafts/idea.md") == (None, "published")
+
+
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
     """JSON has no dates and TOML sites often quote theirs: an ISO date in a string is a
     date, so the one posting whose YAML date is a real date is not "expected text"."""

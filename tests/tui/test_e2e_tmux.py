@@ -180,3 +180,38 @@ def test_at_80x24_the_titles_have_room_and_the_status_bar_is_whole(
     tmux.keys("q")
     tmux.wait_for("Quit anyway?")
     tmux.keys("y")
+
+
+def test_tab_typed_right_after_a_word_moves_on_before_the_next_word(
+    make_repo: Callable[..., Path], tmux: Tmux
+) -> None:
+    """A title typed, tab, a date typed at once (a fast typist, a paste of ``a<tab>b``): the
+    date went into the title (``Third2026-12-07 09:00``) when the title field completes from
+    the other titles. Its completion runs on each key, and tab reached the screen's binding
+    after the next keys had gone to the title field; tab is now bound before the fields."""
+    config = (
+        "backend: {name: git-gateway}\nmedia_folder: img\ncollections:\n"
+        "  - {name: news, label: News, folder: posts, create: true, fields: [\n"
+        "      {name: title, label: Title, widget: string},\n"
+        "      {name: date, label: Date, widget: datetime, required: false}]}\n"
+    )
+    site = make_repo(
+        {"admin/config.yml": config, "posts/n1.md": "---\ntitle: N1\ndate: 2026-01-01\n---\n"}
+    )
+    env = " ".join(
+        f"{k}={shlex.quote(v)}"
+        for k, v in os.environ.items()
+        if k.startswith(("GIT_", "PYTHON")) or k in ("HOME", "PATH")
+    )
+    command = f"cd {shlex.quote(str(site))} && env {env} {shlex.quote(str(POSTEDIT))}"
+    tmux.run("new-session", "-d", "-x", "80", "-y", "24", command)
+    tmux.wait_for("N1")
+    tmux.keys("n")
+    tmux.wait_for("News: new")
+    tmux.run("send-keys", "-t", "0", "-l", "Third")
+    tmux.keys("Tab")
+    tmux.run("send-keys", "-t", "0", "-l", "2026-12-07 09:00")
+    screen = tmux.wait_for("2026-12-07 09:00")
+    assert "Third2026" not in screen, screen
+    lines = [line.strip() for line in screen.splitlines()]
+    assert "Third" in lines and "2026-12-07 09:00" in lines, screen

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import time
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -30,10 +32,12 @@ from postedit.core.discover import (
     is_bundle_page,
     list_files,
 )
+from postedit.core.errors import SchemaError
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.frontmatter import format_of
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
+from postedit.core.schema_yaml import load_yaml_text
 from postedit.core.store import Store, settled, stamp_of
 from postedit.core.validate import similar_keys
 
@@ -372,6 +376,8 @@ _ELEVENTY_CONFIGS = (
     ".eleventy.js",
 )
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+"""Jekyll's config files, read in this order (Jekyll's ``_config.toml`` is rare)."""
 
 
 def generator_site(root: Path) -> SiteSpec:
@@ -380,15 +386,46 @@ def generator_site(root: Path) -> SiteSpec:
     by its file name (``file_name_date: false``) and reads its keys whatever their case
     (``ignore_case``: ``Draft: true`` is a draft); its config is ``hugo.toml`` (``.yaml``,
     ``.yml``, ``.json``), or the older ``config.toml`` beside the ``archetypes`` folder
-    ``hugo new site`` makes (Zola has a ``config.toml`` too). Otherwise the defaults: Jekyll's
-    rules, which Hugo's draft, publish and expiry dates complete."""
-    if any((root / name).is_file() for name in _ELEVENTY_CONFIGS):
+    ``hugo new site`` makes (Zola has a ``config.toml`` too); its ``buildFuture = true``
+    publishes future pages (``future``). Otherwise the defaults: Jekyll's rules, which Hugo's
+    draft, publish and expiry dates complete; Jekyll's ``future: true`` in ``_config.yml``
+    publishes future posts."""
+    if _eleventy(root):
         return replace(_SITE, future=True)
-    if any((root / name).is_file() for name in _HUGO_CONFIGS) or (
-        (root / "config.toml").is_file() and (root / "archetypes").is_dir()
-    ):
-        return replace(_SITE, file_name_date=False, ignore_case=True)
+    hugo = [name for name in _HUGO_CONFIGS if (root / name).is_file()]
+    if not hugo and (root / "config.toml").is_file() and (root / "archetypes").is_dir():
+        hugo = ["config.toml"]
+    if hugo:
+        future = _config_true(root / hugo[0], "buildfuture")
+        return replace(_SITE, file_name_date=False, ignore_case=True, future=future)
+    jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
+    if jekyll and _config_true(root / jekyll[0], "future"):
+        return replace(_SITE, future=True)
     return _SITE
+
+
+def _eleventy(root: Path) -> bool:
+    """Is there an Eleventy config file at ``root``?"""
+    return any((root / name).is_file() for name in _ELEVENTY_CONFIGS)
+
+
+def _config_true(path: Path, key: str) -> bool:
+    """Is ``key`` (in any case: Hugo's keys have none) ``true`` at the top of the config
+    file ``path`` (TOML, JSON or YAML by its name)? False when it is not, or the file cannot
+    be read: the generator's default."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = load_yaml_text(text, path.name)  # as the Decap config is read
+    except (OSError, ValueError, SchemaError, RecursionError):
+        return False  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
+    if not isinstance(data, dict):
+        return False
+    return any(isinstance(k, str) and k.lower() == key and v is True for k, v in data.items())
 
 
 _Read = list[tuple[str, list[tuple[str, Stamp | None]]]]
@@ -473,6 +510,9 @@ def _infer(
     specs: list[CollectionSpec] = []
     used: set[str] = set()
     read: _Read = []
+    # Jekyll writes no post of _drafts/ (Eleventy and Hugo read no such folder)
+    jekyll = site.file_name_date and not _eleventy(root)
+    drafts = replace(site, drafts=True) if jekyll else site
     for folder in folders:
         name = collection_name(folder)
         base, n = name, 2
@@ -491,5 +531,6 @@ def _infer(
                     break
         read.append((folder, stamps))
         bundles = any(is_bundle_page(folder, rel) for rel in files)
-        specs.append(infer_collection(name, folder, postings, bundles, site))
+        rules = drafts if folder == "_drafts" else site
+        specs.append(infer_collection(name, folder, postings, bundles, rules))
     return Schema(collections=tuple(specs), source="inferred", kind="inferred"), read

@@ -166,6 +166,9 @@ class SiteSpec:
     """Fields that make the posting a draft when false (Jekyll ``published: false``,
     Eleventy ``permalink: false``: the page is not written); ``false`` is a valid value of
     such a field whatever its type (a permalink is otherwise text)."""
+    drafts: bool = False
+    """Every posting of the collection is a draft (Jekyll's ``_drafts`` folder: the site
+    writes none of them without ``--drafts``)."""
     future: bool = False
     """The site publishes postings whose publish date is in the future (Jekyll ``future``,
     Hugo ``buildFuture``); when false (their default) such postings are ``scheduled``."""

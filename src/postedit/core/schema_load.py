@@ -112,7 +112,7 @@ _SITE_NAMES = (
     "headless",
 )
 """The ``site`` keys that name fields (a name or a list of names)."""
-_SITE_KEYS = (*_SITE_NAMES, "file_name_date", "future", "ignore_case", "url")
+_SITE_KEYS = (*_SITE_NAMES, "file_name_date", "drafts", "future", "ignore_case", "url")
 _SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
     "name",
@@ -364,7 +364,7 @@ class _Reader:
         for key in _SITE_NAMES:
             if key in raw:
                 kw[key] = self.names(raw, key, f"{what}: site")
-        for key in ("file_name_date", "future", "ignore_case"):
+        for key in ("file_name_date", "drafts", "future", "ignore_case"):
             if key in raw:
                 kw[key] = self.flag(raw, key, f"{what}: site")
         if "url" in raw:

@@ -192,6 +192,8 @@ class _Reader:
 
     def state(self, fields: Mapping[str, Any], publish: dt.date | None, now: dt.datetime) -> State:
         """The publication state; ``publish``: the date the publish date falls back to."""
+        if self.site.drafts:
+            return "draft"
         for name in self.draft:
             value = fields.get(name)
             if value is True or (isinstance(value, str) and value.strip().lower() == "true"):

@@ -96,7 +96,7 @@ _KNOWN: dict[str, _Known] = {
         "The editor",
         widgets=("postedit.tui.widgets.fields:ListField",),
         app=True,
-        skip=("quit_app",),
+        skip=("quit_app", "app.focus_next", "app.focus_previous"),
         extra=(
             KeyRow("tab, shift+tab", "Next / previous field"),
             KeyRow("space, enter", "Flip a switch [x] / [ ], choose an option, open a select"),

@@ -197,6 +197,18 @@ class EditorScreen(Screen["Posting | None"]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Textual's own tab (the screen's) is looked up once the key has passed the focused
+        # field: a field that completes as it is typed (Input's suggester) let the keys typed
+        # right after tab reach that field still. A priority binding moves on at once.
+        Binding("tab", "app.focus_next", "Next", show=False, priority=True, tooltip="Next field"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous",
+            show=False,
+            priority=True,
+            tooltip="Previous field",
+        ),
         Binding(
             "ctrl+s", "save", "Save", id="editor-save", tooltip="Save what changed (only that)"
         ),
