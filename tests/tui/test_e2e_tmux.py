@@ -85,14 +85,22 @@ def tmux() -> Iterator[Tmux]:
         subprocess.run(["tmux", "-L", session.name, "kill-server"], capture_output=True)
 
 
-def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> None:
-    head = git(site, "rev-parse", "HEAD").strip()
+def postedit_in(site: Path, terminal: str = "") -> str:
+    """The shell command tmux runs: postedit in ``site``, with this test's git and Python
+    settings (tmux starts its commands with the server's environment, not the test's);
+    ``terminal``: more ``env`` arguments first (``-u COLUMNS TERM=screen``)."""
     env = " ".join(
         f"{k}={shlex.quote(v)}"
         for k, v in os.environ.items()
         if k.startswith(("GIT_", "PYTHON")) or k in ("HOME", "PATH")
     )
-    command = f"cd {shlex.quote(str(site))} && env {env} {shlex.quote(str(POSTEDIT))}"
+    settings = f"{terminal} {env}" if terminal else env
+    return f"cd {shlex.quote(str(site))} && env {settings} {shlex.quote(str(POSTEDIT))}"
+
+
+def test_toggle_and_commit_in_tmux(site: Path, tmux: Tmux, tmp_path: Path) -> None:
+    head = git(site, "rev-parse", "HEAD").strip()
+    command = postedit_in(site)
 
     tmux.run("new-session", "-d", "-x", "100", "-y", "30", command)
     tmux.wait_for("Delta data")
@@ -153,15 +161,7 @@ def test_at_80x24_the_titles_have_room_and_the_status_bar_is_whole(
     the title column is the wide one, and the status bar is not cut, a message and marks on."""
     (corpus_repo / "admin").mkdir()
     shutil.copy(decap_config, corpus_repo / "admin" / "config.yml")
-    env = " ".join(
-        f"{k}={shlex.quote(v)}"
-        for k, v in os.environ.items()
-        if k.startswith(("GIT_", "PYTHON")) or k in ("HOME", "PATH")
-    )
-    command = (
-        f"cd {shlex.quote(str(corpus_repo))} && "
-        f"env -u COLUMNS -u LINES TERM=screen {env} {shlex.quote(str(POSTEDIT))}"
-    )
+    command = postedit_in(corpus_repo, "-u COLUMNS -u LINES TERM=screen")
     tmux.run("new-session", "-d", "-x", "80", "-y", "24", command)
     tmux.wait_for("postings with errors")  # loaded, validated
     lines = tmux.screen().splitlines()
@@ -198,12 +198,7 @@ def test_tab_typed_right_after_a_word_moves_on_before_the_next_word(
     site = make_repo(
         {"admin/config.yml": config, "posts/n1.md": "---\ntitle: N1\ndate: 2026-01-01\n---\n"}
     )
-    env = " ".join(
-        f"{k}={shlex.quote(v)}"
-        for k, v in os.environ.items()
-        if k.startswith(("GIT_", "PYTHON")) or k in ("HOME", "PATH")
-    )
-    command = f"cd {shlex.quote(str(site))} && env {env} {shlex.quote(str(POSTEDIT))}"
+    command = postedit_in(site)
     tmux.run("new-session", "-d", "-x", "80", "-y", "24", command)
     tmux.wait_for("N1")
     tmux.keys("n")
