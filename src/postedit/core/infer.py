@@ -95,31 +95,18 @@ _KIND_OF_TYPE: dict[type, str] = {
 
 def _kinds(values: list[Any]) -> Counter[str]:
     """How many of ``values`` are of each kind (_kind; None is of none), in the order the
-    kinds first come (most_common gives a tie to the first). Counted by type first: the
-    values of one key, thousands of them, are of two or three types."""
+    kinds first come (most_common gives a tie to the first). Each different text, and each
+    other type, is looked at once: a key's thousands of values repeat a few texts, and are
+    of two or three types."""
     kinds: Counter[str] = Counter()
-    first: dict[str, int] = {}  # where each kind first comes in ``values``
-    types = list(map(type, values))
-    for cls, n in Counter(types).items():
-        kind = _KIND_OF_TYPE.get(cls)
-        if kind is not None:
-            kinds[kind] += n
-            first[kind] = min(first.get(kind, len(values)), types.index(cls))
-        elif cls is str:  # each different text once: most keys repeat a few values
-            seen: set[str] = set()
-            for text, uses in Counter(v for v in values if type(v) is str).items():
-                kind = _text_kind(text)
-                kinds[kind] += uses
-                if kind not in seen:  # the first text of its kind (texts come in order)
-                    seen.add(kind)
-                    first[kind] = min(first.get(kind, len(values)), values.index(text))
-        elif cls is not type(None):
-            for at, value in enumerate(values):
-                if type(value) is cls:
-                    kind = _kind(value) or "any"
-                    kinds[kind] += 1
-                    first[kind] = min(first.get(kind, len(values)), at)
-    return Counter({kind: kinds[kind] for kind in sorted(kinds, key=first.__getitem__)})
+    for key, uses in Counter(v if type(v) is str else type(v) for v in values).items():
+        if type(key) is str:
+            kinds[_text_kind(key)] += uses
+        elif key in _KIND_OF_TYPE:
+            kinds[_KIND_OF_TYPE[key]] += uses
+        elif key is not type(None):  # a type of its own: each value's kind
+            kinds.update(_kind(v) or "any" for v in values if type(v) is key)
+    return kinds
 
 
 def _text_kind(text: str) -> str:
