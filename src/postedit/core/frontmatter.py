@@ -985,24 +985,15 @@ def _render_value_edit(
     if isinstance(value, list | dict):
         if not value:
             return e.colon_end, e.val_end, " []" if isinstance(value, list) else " {}"
-        if (
-            isinstance(value, list)
-            and isinstance(node, yaml.SequenceNode)
-            and node.flow_style
-            and not e.alias
-        ):
-            flow = _flow_seq(value, node, fm)
+        if isinstance(node, yaml.CollectionNode) and node.flow_style and not e.alias:
+            flow = None  # a flow list or mapping stays one (on one line)
+            if isinstance(value, list) and isinstance(node, yaml.SequenceNode):
+                flow = _flow_seq(value, node, fm)
+            elif isinstance(value, dict) and isinstance(node, yaml.MappingNode):
+                flow = _flow_map(value, node, fm)
             if flow is not None:
-                return e.val_start, e.val_end, flow
-        if (
-            isinstance(value, dict)
-            and isinstance(node, yaml.MappingNode)
-            and node.flow_style
-            and not e.alias
-        ):
-            flow = _flow_map(value, node, fm)
-            if flow is not None:  # a flow mapping stays one (on one line)
-                return e.val_start, e.val_end, flow
+                props = _PROPS_RE.match(fm, e.val_start)  # its anchor stays (&a {...})
+                return props.end() if props else e.val_start, e.val_end, flow
         if (
             isinstance(node, yaml.CollectionNode)
             and not node.flow_style
@@ -1380,7 +1371,8 @@ def _flow_map(value: dict[Any, Any], node: Any, fm: str) -> str | None:
     olds: dict[Any, tuple[str, Any]] = {}
     opening, closing = "{", "}"
     if node is not None:
-        span = fm[node.start_mark.index : node.end_mark.index]
+        props = _PROPS_RE.match(fm, node.start_mark.index)
+        span = fm[props.end() if props else node.start_mark.index : node.end_mark.index]
         if _FLOW_COMMENT.search(span):
             return None
         if span.startswith("{ ") and span.endswith(" }"):
