@@ -124,11 +124,6 @@ def test_a_list_of_objects_edited_item_by_item(value: Any, old: str, new: str) -
             {"b": "q", "a": 1},
             "m: { b: 'q', a: 1 }  # c\n",
         ),
-        (  # the last key taken out: an empty mapping, as before
-            "m:\n  a: 1\nz: 0\n",
-            {},
-            "m: {}\nz: 0\n",
-        ),
         (  # a front matter indented as a whole
             "  m:\n    a: 1  # c\n  z: 0\n",
             {"a": 2},
@@ -143,25 +138,27 @@ def test_in_place_edits_of_other_shapes(before: str, value: Any, after: str) -> 
     assert out == f"---\n{after}---\n".encode()
 
 
-def test_a_flow_mapping_holding_a_comment_is_written_whole_in_block_style() -> None:
-    """Taking a key out of a flow mapping spanning lines cannot be done in place, and written
-    on one line the comment would swallow the rest: the block style of before."""
-    data = b"---\nm: {a: 1,  # one\n  b: 2}\n---\n"
-    assert fm.patch(data, {"m": {"a": 1}}) == b"---\nm:\n  a: 1\n---\n"
-
-
 def test_an_anchored_object_is_still_refused_when_an_alias_would_change() -> None:
     data = b"---\nbase: &b {x: 1}\nother: *b\n---\n"
     with pytest.raises(fm.PosteditError, match="it would also change other"):
         fm.patch(data, {"base": {"x": 2}})
 
 
-def test_merge_keys_are_left_to_the_whole_rewrite() -> None:
-    """A mapping with ``<<`` reads keys written elsewhere: not edited in place (it reads back
-    as asked, or is refused as before)."""
-    data = b"---\nbase: &b {x: 1}\nm:\n  <<: *b\n  y: 2  # c\n---\n"
-    out = fm.patch(data, {"m": {"x": 1, "y": 3}})
-    assert fm.parse(out).fields["m"] == {"x": 1, "y": 3}
+def test_what_cannot_be_edited_in_place_is_written_whole_and_the_rest_in_place() -> None:
+    """A mapping with merge keys (``<<`` reads keys written elsewhere) and a key taken out of
+    a flow mapping spanning lines with a comment (on one line the comment would swallow the
+    rest) are written whole, in block style, as before; the object beside them, in place."""
+    data = (
+        b"---\nbase: &b {x: 1}\nm:\n  <<: *b\n  y: 2  # c\n"
+        b"f: {a: 1,  # one\n  b: 2}\nmeta:\n  lang: fr  # langue\n  ref: 'A'\n---\n"
+    )
+    out = fm.patch(
+        data, {"m": {"x": 1, "y": 3}, "f": {"a": 1}, "meta": {"lang": "en", "ref": "A"}}
+    )
+    assert out == (
+        b"---\nbase: &b {x: 1}\nm:\n  x: 1\n  y: 3\n"
+        b"f:\n  a: 1\nmeta:\n  lang: en  # langue\n  ref: 'A'\n---\n"
+    )
 
 
 # ------------------------------------------------------------------------ property
