@@ -152,9 +152,7 @@ def test_what_cannot_be_edited_in_place_is_written_whole_and_the_rest_in_place()
         b"---\nbase: &b {x: 1}\nm:\n  <<: *b\n  y: 2  # c\n"
         b"f: {a: 1,  # one\n  b: 2}\nmeta:\n  lang: fr  # langue\n  ref: 'A'\n---\n"
     )
-    out = fm.patch(
-        data, {"m": {"x": 1, "y": 3}, "f": {"a": 1}, "meta": {"lang": "en", "ref": "A"}}
-    )
+    out = fm.patch(data, {"m": {"x": 1, "y": 3}, "f": {"a": 1}, "meta": {"lang": "en", "ref": "A"}})
     assert out == (
         b"---\nbase: &b {x: 1}\nm:\n  x: 1\n  y: 3\n"
         b"f:\n  a: 1\nmeta:\n  lang: en  # langue\n  ref: 'A'\n---\n"
