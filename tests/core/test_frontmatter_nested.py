@@ -161,8 +161,11 @@ def test_what_cannot_be_edited_in_place_is_written_whole_and_the_rest_in_place()
 
 # ------------------------------------------------------------------------ property
 
-settings.register_profile(
+settings.register_profile(  # as test_frontmatter_property.py registers them (make fuzz)
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
