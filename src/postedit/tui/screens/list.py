@@ -359,6 +359,11 @@ class MainScreen(Screen[None]):
         ),
     ]
 
+    AUTO_FOCUS = "#postings"
+    """The list has the keys from the start. Textual focuses the screen's first focusable
+    widget else (the tabs), and moving the focus to the list then restyles the screen twice
+    before its first frame (4 ms)."""
+
     def __init__(
         self,
         model: ListModel,
@@ -445,7 +450,6 @@ class MainScreen(Screen[None]):
         self.query_one("#empty").display = False
         self.query_one("#detail").display = False
         self.query_one("#banner").display = False
-        self.table.focus()
         if self._started is not None:
             self._started()
 
