@@ -87,8 +87,13 @@ class Workspace:
     def candidates(self, spec: CollectionSpec) -> list[str]:
         """The files that may be the collection's postings: ``files`` without the README
         check (``is_posting`` makes it once a file is read, without opening it again). A file
-        another collection covers too is the candidate of its owner alone (owned_files)."""
-        return owned_files(self.collections, spec, collection_files(self.root, spec))
+        another collection covers too is the candidate of its owner alone (owned_files). The
+        first listing of a collection inferred from a sample is the one inference just made
+        (Store.listed)."""
+        files = self.store.listed.pop(spec.folder, None)
+        if files is None:
+            files = collection_files(self.root, spec)
+        return owned_files(self.collections, spec, files)
 
     def is_posting(
         self, spec: CollectionSpec, relpath: str, posting: Posting | None = None
