@@ -213,7 +213,8 @@ class EditSession:
         if data is None:
             updated = delete_posting(root, posting)
         else:
-            updated = write_posting(root, posting, data)
+            # an edit of a filter's key may give it to another collection (Workspace.named)
+            updated = self.workspace.named(write_posting(root, posting, data))
         self.workspace.postings[posting.relpath] = updated
         self._record(posting.relpath, posting.contents, data)
         return updated

@@ -32,6 +32,7 @@ from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.site import field_value, preview_url
 from postedit.core.status import status_field
+from postedit.tui.keys import key_label
 from postedit.tui.model import (
     FILE_COLUMN,
     Entry,
@@ -565,6 +566,31 @@ class MainScreen(Screen[None]):
         sort = spec.sort if spec is not None else None
         self.sort_column = sort.lstrip("-") if sort else None
         self.sort_reverse = bool(sort and sort.startswith("-"))
+
+    def keys_to(self, name: str) -> str:
+        """What to press in the list to show collection ``name``'s tab from the one shown:
+        ``]``, ``[ twice``, ``] 3 times`` (the keys the keymap gives the tab bindings); ""
+        when it has no tab or is the one shown."""
+        names = [spec.name for spec in self.specs]
+        if name not in names or self.collection is None or self.collection.name not in names:
+            return ""
+        step = names.index(name) - names.index(self.collection.name)
+        if not step:
+            return ""
+        key = self.binding_key("next-collection" if step > 0 else "prev-collection")
+        times = abs(step)
+        return key if times == 1 else f"{key} twice" if times == 2 else f"{key} {times} times"
+
+    def binding_key(self, binding_id: str) -> str:
+        """The first key of the list's binding ``binding_id`` as typed (``]``), the keymap's
+        when it gives one."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keys = keymap.get(binding_id)
+        if not keys:
+            keys = next(
+                b.key for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding_id
+            )
+        return key_label(keys.split(",")[0])
 
     def action_collection(self, step: int) -> None:
         """Show the previous or next collection."""
