@@ -1,6 +1,6 @@
 """Two Decap collections sharing one folder by ``filter``: the tabs count each one's own
-files, ``n`` in one makes a posting of it, and an edit of the filter's key moves a posting
-to its tab (Pilot, 80x24, a real git repository)."""
+files, ``n`` in one makes a posting of it, an edit of the filter's key moves a posting to
+its tab, and ``in:`` naming the other tab says so (Pilot, 80x24, a real git repository)."""
 
 from __future__ import annotations
 
@@ -119,3 +119,25 @@ async def test_an_edit_no_filter_takes_leaves_every_tab_and_says_why(site: Path)
         assert tab_labels(app) == ["News (2)", "Blog (0)"]
         assert "Moved to no tab: matches the filter of no" in screen_text(app)
         assert app.model.commit_paths() == [BLOG_C]
+
+
+async def test_in_naming_another_tab_says_which_tab_matches(site: Path) -> None:  # noqa: F811
+    """``in:news`` typed in the Blog tab said only "No posting of Blog matches": the list
+    says the filter selects another tab, how many match there and the key that shows it."""
+    app = make_app(site, "load")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        await pilot.press("slash", *"in:news")
+        await settle(app, pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert lines[4:8] == [
+            "No posting of Blog matches the filter 'in:news'.",
+            "in:news selects the News collection, with 2 postings matching: [ in the list",
+            "shows it.",
+            "Press / to change it (f1 shows the grammar).",
+        ], screen_text(app)
+        await pilot.press("enter", "left_square_bracket")
+        await settle(app, pilot)
+        assert app.main.shown == [NEWS_A, NEWS_TAGGED]

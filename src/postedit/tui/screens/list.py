@@ -23,6 +23,7 @@ from postedit.core.query import (
     Query,
     QueryError,
     group_counts,
+    other_collections,
     parse_query,
     quote,
     saved_filters,
@@ -807,9 +808,16 @@ class MainScreen(Screen[None]):
                     self.filter_query, [spec], postings, [c.name for c in self.schema.collections]
                 )
             )
+            elsewhere = "".join(
+                f"\n{self._elsewhere(other, words)}"
+                for other, words in other_collections(
+                    self.filter_query, [spec.name], self.schema.collections
+                )
+            )
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "
-                f"{self.filter_query.text!r}.{typos}\nPress / to change it (f1 shows the grammar)."
+                f"{self.filter_query.text!r}.{typos}{elsewhere}\n"
+                "Press / to change it (f1 shows the grammar)."
             )
         else:
             self.show_empty("")
@@ -819,6 +827,17 @@ class MainScreen(Screen[None]):
             self.post_message(self.MarksChanged())  # the view hides more or fewer of them
         self._last_refilter = time.monotonic()
         self._refilter_cost = self._last_refilter - started
+
+    def _elsewhere(self, other: CollectionSpec, words: str) -> str:
+        """``words`` (``in:news selects the News collection``, core's other_collections),
+        then how many of its postings the filter shows there and the keys to its tab."""
+        keys = self.keys_to(other.name)
+        if not keys:
+            return f"{words}, which has no tab here."
+        found = len(self.model.visible(other.name, self.filter_query))
+        if not found:
+            return f"{words} (another tab), where no posting matches either."
+        return f"{words}, with {plural(found, 'posting')} matching: {keys} in the list shows it."
 
     def append_rows(self, spec_name: str, rels: Sequence[str] = ()) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""
