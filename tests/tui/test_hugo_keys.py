@@ -93,8 +93,6 @@ async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_pa
         (hugo / UPPER).write_text(theirs)  # someone else's edit, meanwhile
         await pilot.press("ctrl+s")
         dialog = await dialog_shown(app, pilot)
-        message = str(dialog.query_one(".dialog-message").render())
-        assert "what Apply my changes writes (+)" in message, message
         details = str(dialog.query_one("#dialog-details Static").render())
         changed = [
             line
@@ -102,6 +100,8 @@ async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_pa
             if line[:1] in "+-" and not line.startswith(("+++", "---"))
         ]
         assert changed == ["-Draft: true  # not yet", "+Draft: false  # not yet"], details
+        message = str(dialog.query_one(".dialog-message").render())
+        assert "what Apply my changes writes (+)" in message, message
         await pilot.press("a")
         await settle(app, pilot)
     assert (hugo / UPPER).read_text() == applied
