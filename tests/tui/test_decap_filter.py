@@ -121,10 +121,16 @@ async def test_an_edit_no_filter_takes_leaves_every_tab_and_says_why(site: Path)
         assert app.model.commit_paths() == [BLOG_C]
 
 
-async def test_in_naming_another_tab_says_which_tab_matches(site: Path) -> None:  # noqa: F811
+@pytest.mark.parametrize(("keymap", "key"), [({}, "["), ({"prev-collection": "comma"}, ",")])
+async def test_in_naming_another_tab_says_which_tab_matches(
+    site: Path,  # noqa: F811
+    keymap: dict[str, str],
+    key: str,
+) -> None:
     """``in:news`` typed in the Blog tab said only "No posting of Blog matches": the list
-    says the filter selects another tab, how many match there and the key that shows it."""
-    app = make_app(site, "load")
+    says the filter selects another tab, how many match there and the key that shows it
+    (the keymap's, when it gives one)."""
+    app = make_app(site, "load", keymap=keymap)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("right_square_bracket")
@@ -134,10 +140,10 @@ async def test_in_naming_another_tab_says_which_tab_matches(site: Path) -> None:
         lines = [line.strip() for line in screen_text(app).splitlines()]
         assert lines[4:8] == [
             "No posting of Blog matches the filter 'in:news'.",
-            "in:news selects the News collection, with 2 postings matching: [ in the list",
+            f"in:news selects the News collection, with 2 postings matching: {key} in the list",
             "shows it.",
             "Press / to change it (f1 shows the grammar).",
         ], screen_text(app)
-        await pilot.press("enter", "left_square_bracket")
+        await pilot.press("enter", keymap.get("prev-collection", "left_square_bracket"))
         await settle(app, pilot)
         assert app.main.shown == [NEWS_A, NEWS_TAGGED]
