@@ -638,8 +638,9 @@ class EditorScreen(Screen["Posting | None"]):
         on_disk = read_posting(self.workspace.root, relpath, self.spec.name)
         disk = on_disk.raw
         # "yours" is what "Apply my changes" writes: the edits over the version on disk (the
-        # other changes kept); with nothing on disk to apply them to, over the one opened
-        mine = self._mine(on_disk if disk else self.posting, edit)
+        # other changes kept); with nothing on disk they apply to, over the one opened
+        applied = bool(disk) and on_disk.error is None
+        mine = self._mine(on_disk if applied else self.posting, edit)
         choices: list[tuple[str, str, Any]] = [("r", "Reload from disk", "reload")]
         if disk:
             choices.append(("a", "Apply my changes", "apply"))
@@ -647,7 +648,7 @@ class EditorScreen(Screen["Posting | None"]):
         choice = await self.app.push_screen_wait(
             _Dialog(
                 f"{exc}\nSomeone changed the file while you edited it. Below: what is on disk (-) "
-                + ("and what Apply my changes writes (+)." if disk else "and your version (+)."),
+                + ("and what Apply my changes writes (+)." if applied else "and your version (+)."),
                 choices,
                 details=_diff(disk, mine, "on disk", "yours"),
                 escape="stay",
