@@ -229,6 +229,12 @@ async def test_multiple_select_emptied_is_an_error(site: Path) -> None:
         app.editor.editor_for("domaines").query_one(SelectionList).deselect_all()
         await settle(pilot)
         assert "required field 'domaines' is empty" in findings(app.editor, "domaines")
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        await pilot.press("y")  # save anyway: kept as the empty list Decap writes
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    assert changed_lines(site) == ["-domaines:", "-  - Design", "+domaines: []"]
 
 
 async def test_list_add_move_remove(site: Path) -> None:
