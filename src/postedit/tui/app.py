@@ -140,6 +140,9 @@ class PosteditApp(App[None]):
         self._hint_timer: Timer | None = None
         if theme:
             self.theme = theme
+        self.keymap = dict(keymap or {})
+        """The keymap given (binding id -> keys), which Textual applies: a message naming a
+        key reads it here (MainScreen.binding_key)."""
         if keymap:
             self.set_keymap(keymap)
 
