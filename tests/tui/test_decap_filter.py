@@ -147,3 +147,35 @@ async def test_in_naming_another_tab_says_which_tab_matches(
         await pilot.press("enter", keymap.get("prev-collection", "left_square_bracket"))
         await settle(app, pilot)
         assert app.main.shown == [NEWS_A, NEWS_TAGGED]
+
+
+async def test_a_new_posting_given_the_other_filter_value_goes_to_that_tab(site: Path) -> None:  # noqa: F811
+    """``n`` in Blog with ``type`` made ``news`` in the form wrote a News posting but listed
+    it in the Blog tab (Blog's spec, Blog's count, no ``in:news``) until the list was read
+    again. It goes to News, as an edit of an existing posting does, and the bar says so."""
+    app = make_app(site, "load")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        app.main.table.focus()
+        await pilot.press("n")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.editor_for("title").query_one(Input).value = "Fresh"
+        editor.editor_for("type").query_one(TextArea).text = "news"
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        new = "content/posts/fresh.md"
+        assert (site / new).read_bytes() == b"---\ntitle: Fresh\ntype: news\n---\n"
+        assert tab_labels(app) == ["News (3)", "Blog (1)"]
+        assert app.main.shown == [BLOG_C]
+        assert "Moved to News (type: news): [ shows it" in screen_text(app)
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert app.main.shown == [NEWS_A, NEWS_TAGGED, new]
+        assert app.model.entries[new].spec.name == "news"  # type: ignore[union-attr]

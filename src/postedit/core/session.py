@@ -335,6 +335,9 @@ class EditSession:
             self._note({relpath: (Posting(relpath, spec.name), data)}, dirty=set())
 
         made = create_postings(self.workspace.root, spec, fields, body, now, note=note)
+        # given another filter's value in the form (``type: news`` made in Blog), it is
+        # that collection's, as an edit of the key makes it (Workspace.named)
+        made = [self.workspace.named(posting) for posting in made]
         with self.step():
             for posting in made:
                 self.workspace.postings[posting.relpath] = posting

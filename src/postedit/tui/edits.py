@@ -106,10 +106,11 @@ class Edits:
         name = status_field(spec, [posting]) if spec is not None else None
         return [name] if name else []
 
-    def refresh(self, relpaths: Sequence[str]) -> str:
+    def refresh(self, relpaths: Sequence[str], made_in: str | None = None) -> str:
         """Read what the session wrote into the list: rows, pending marks, status bar.
         Returns where the postings an edit gave to another collection went (see ``moves``),
-        "" when none did: the caller's message on the status bar says it too."""
+        "" when none did: the caller's message on the status bar says it too. ``made_in``:
+        the collection new postings among them were created in (the form's ``n``)."""
         app, model, originals = self.app, self.app.model, self.session.originals
         shown = []
         moved: list[tuple[str, str, str]] = []
@@ -120,8 +121,9 @@ class Edits:
             edited = self.session.made_here(rel, posting.contents)
             entry = model.entries.get(rel)
             if posting.exists:
-                if entry is not None and entry.posting.collection != posting.collection:
-                    moved.append((rel, entry.posting.collection, posting.collection))
+                was = entry.posting.collection if entry is not None else made_in
+                if was is not None and was != posting.collection:
+                    moved.append((rel, was, posting.collection))
                 spec = app.workspace.collection_of(rel, posting)
                 model.put_entry(ListModel.make_entry(posting, spec))
             elif entry is not None and edited:
@@ -450,7 +452,7 @@ class Edits:
         def saved(result: Posting | None) -> None:
             if result is not None:  # a new posting's other locales were written too
                 made = [r for r in self.session.originals if r not in app.model.entries]
-                moved = self.refresh([result.relpath, *made])
+                moved = self.refresh([result.relpath, *made], made_in=spec.name)
                 if moved:
                     app.set_hint(moved)
 

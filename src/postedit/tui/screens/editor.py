@@ -638,9 +638,12 @@ class EditorScreen(Screen["Posting | None"]):
         on_disk = read_posting(self.workspace.root, relpath, self.spec.name)
         disk = on_disk.raw
         # "yours" is what "Apply my changes" writes: the edits over the version on disk (the
-        # other changes kept); with nothing on disk they apply to, over the one opened
-        applied = bool(disk) and on_disk.error is None
-        mine = self._mine(on_disk if applied else self.posting, edit)
+        # other changes kept); with nothing on disk they apply to (Apply refuses it), over
+        # the one opened
+        mine = self._mine(on_disk, edit) if disk and on_disk.error is None else b""
+        applied = bool(mine)
+        if not applied:
+            mine = self._mine(self.posting, edit)
         choices: list[tuple[str, str, Any]] = [("r", "Reload from disk", "reload")]
         if disk:
             choices.append(("a", "Apply my changes", "apply"))
