@@ -103,6 +103,19 @@ def test_a_query_in_a_misspelt_collection_says_which_was_meant(
     assert "no collection" not in capsys.readouterr().err
 
 
+def test_a_query_in_a_collection_the_command_leaves_out_says_so(
+    board: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--collection news --where in:jobs` said only "no posting of news matches", as the
+    TUI's News tab did (core's other_collections words both)."""
+    assert main(["list", "--repo", str(board), "--collection", "news", "--where", "in:jobs"]) == 0
+    err = capsys.readouterr().err
+    assert err.endswith(
+        "postedit: no posting of news matches 'in:jobs'\n"
+        "postedit: in:jobs selects the Job offers collection, which --collection news leaves out\n"
+    ), err
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from postedit.core import cache, posting, store
+from postedit.core.discover import collection_files
 from postedit.core.infer import infer_schema
 from postedit.core.posting import Posting
 from postedit.core.store import Store
+from postedit.core.workspace import open_workspace
 
 OLD = 10**9 * 1_600_000_000  # an mtime long past
 
@@ -207,3 +209,28 @@ def test_every_class_a_saved_cache_pickles_counts_in_its_format(tmp_path: Path) 
     }
     assert pickled  # the schema's classes are there
     assert pickled <= {c.__name__ for c in cache._stored_classes()}
+
+
+def test_the_first_listing_after_a_sample_is_the_one_inference_made(tmp_path: Path) -> None:
+    """The terminal interface infers from a sample, then lists the same folders to load
+    them: it takes inference's listing once (no second listing of a big folder), the same
+    files collection_files gives, page bundles included; the next listing is made afresh."""
+    root = _repo(tmp_path)
+    _write(root / "_jobs" / "trip" / "index.md", "---\nopen: false\n---\nx\n")
+    _write(root / "_jobs" / "trip" / "photo.md.txt", "not a page\n")
+    workspace = open_workspace(root, sample=2, cache_now=False)
+    (jobs,) = workspace.collections
+    listed = workspace.store.listed["_jobs"]
+    assert workspace.candidates(jobs) is listed
+    assert listed == collection_files(root, jobs)
+    assert "_jobs/trip/index.md" in listed
+    _write(root / "_jobs" / "2024-02-01-new.md", "---\nopen: true\n---\nx\n")
+    assert "_jobs/2024-02-01-new.md" in workspace.candidates(jobs)
+    assert not workspace.store.listed
+
+
+def test_a_full_inference_or_a_schema_file_leaves_no_listing(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    assert not open_workspace(root, cache_now=False).store.listed
+    _write(root / "postedit.yml", "collections:\n  - name: jobs\n    folder: _jobs\n")
+    assert not open_workspace(root, sample=2, cache_now=False).store.listed

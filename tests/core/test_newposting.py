@@ -9,7 +9,14 @@ import pytest
 
 from postedit.core import newposting as np
 from postedit.core.errors import PosteditError
-from postedit.core.fieldcheck import Issue, check_value, format_value, parse_text, same_value
+from postedit.core.fieldcheck import (
+    Issue,
+    check_value,
+    cleared,
+    format_value,
+    parse_text,
+    same_value,
+)
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec
 
@@ -165,6 +172,25 @@ def test_identifier_falls_back() -> None:
 
 
 # --- per-field checks (core/fieldcheck.py) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "was_present", "written"),
+    [
+        (FieldSpec("a", "relation", collection="authors", multiple=True), True, (True, [])),
+        (FieldSpec("a", "relation", collection="authors", multiple=True), False, (False, None)),
+        (FieldSpec("a", "relation", collection="authors"), True, (False, None)),
+        (FieldSpec("m", "select", options=("x", "y"), multiple=True), True, (True, [])),
+        (FieldSpec("s"), True, (False, None)),
+        (FieldSpec("t", "list"), True, (False, None)),
+    ],
+)
+def test_a_field_emptied_in_the_form(
+    spec: FieldSpec, was_present: bool, written: tuple[bool, object]
+) -> None:
+    """A multiple select or relation emptied keeps its key as ``[]`` (what Decap writes);
+    any other field emptied loses its key."""
+    assert cleared(spec, was_present) == written
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select, SelectionList, Switch, TextArea
+from textual.widgets import Input, Select, SelectionList, Static, Switch, TextArea
 
 from postedit.core.posting import Posting
 from postedit.core.schema import FieldSpec, Rule
@@ -229,6 +229,12 @@ async def test_multiple_select_emptied_is_an_error(site: Path) -> None:
         app.editor.editor_for("domaines").query_one(SelectionList).deselect_all()
         await settle(pilot)
         assert "required field 'domaines' is empty" in findings(app.editor, "domaines")
+        await pilot.press("ctrl+s")
+        await dialog_shown(app, pilot)
+        await pilot.press("y")  # save anyway: kept as the empty list Decap writes
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    assert changed_lines(site) == ["-domaines:", "-  - Design", "+domaines: []"]
 
 
 async def test_list_add_move_remove(site: Path) -> None:
@@ -443,8 +449,10 @@ async def test_conflict_reload(site: Path) -> None:
         await pilot.press("ctrl+s")
         dialog = await dialog_shown(app, pilot)
         details = str(dialog.query_one("#dialog-details Static").render())
-        assert "-open: false" in details and "+open: true" in details
-        assert "+startup: mine" in details
+        # what "Apply my changes" writes: the edit over the version on disk, whose own
+        # change (open: false) stays (it was shown undone, which applying never does)
+        assert "-startup: homologation" in details and "+startup: mine" in details
+        assert "open:" not in details
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await settle(pilot)
@@ -452,6 +460,29 @@ async def test_conflict_reload(site: Path) -> None:
         assert app.editor.editor_for("startup").query_one(Input).value == "homologation"
         assert not app.editor.is_dirty()
     assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false")
+
+
+async def test_conflict_preview_when_the_version_on_disk_cannot_take_the_edit(site: Path) -> None:
+    """The version on disk reads, but the edit cannot be written over it (its key now
+    anchors another): Apply refuses it, so the preview is your version over the one opened,
+    said so. It showed every line of the file removed, as "what Apply my changes writes"."""
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        theirs = DOC.replace("startup: homologation", "startup: &s homologation").replace(
+            "kind: freelance", "kind: *s"
+        )
+        (site / RELPATH).write_text(theirs)
+        app.editor.editor_for("startup").query_one(Input).value = "mine"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        dialog = await dialog_shown(app, pilot)
+        message = str(dialog.query_one(".dialog-message", Static).render())
+        details = str(dialog.query_one("#dialog-details Static").render())
+        assert "and your version (+)." in message
+        assert "+startup: mine" in details and "-roles:" not in details
+        await pilot.press("k")
+        await settle(pilot)
+    assert (site / RELPATH).read_text() == theirs
 
 
 async def test_conflict_with_a_fifo_in_the_files_place_does_not_block(site: Path) -> None:

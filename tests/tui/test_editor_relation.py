@@ -186,3 +186,34 @@ async def test_the_form_checks_a_relation_against_the_entries(
         await settle(pilot)
     assert (root / POST).read_bytes() == POST_TEXT.encode()
     assert listed == ["listed"]
+
+
+async def test_a_multiple_relation_cleared_in_the_form_is_written_as_an_empty_list(
+    make_repo: Any,
+) -> None:
+    """Emptying a multiple relation removed its key; Decap keeps it as ``authors: []``
+    (RelationControl.handleChange saves the empty list react-select gives on clear). Only
+    that line changes; a single relation emptied still loses its key."""
+    root, app = _posts_app(make_repo, WITH_AUTHORS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.editor.editor_for("authors").query_one(Input)
+        box.focus()
+        await pilot.press("end", *["backspace"] * len("ann, bob"))
+        await settle(pilot)
+        assert box.value == ""
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert (root / POST).read_bytes() == WITH_AUTHORS.replace(
+            "authors:\n  - ann\n  - bob\n", "authors: []\n"
+        ).encode()
+        single = app.editor.editor_for("author").query_one(Input)
+        single.focus()
+        await pilot.press("end", *["backspace"] * len("ann"))
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    assert (root / POST).read_bytes() == (
+        b"---\ntitle: Hello  # the heading\nauthors: []\n---\nBody.\n"
+    )

@@ -65,3 +65,43 @@ async def test_each_hugo_rows_site_mark_is_its_state(hugo: Path) -> None:
         await settle(app, pilot)
         shown = {rel: app.main.cells(rel)[3].plain for rel in STATES}
         assert shown == {rel: marks[state] for rel, state in STATES.items()}
+
+
+async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_page(
+    hugo: Path,
+) -> None:
+    """The question a save asks when the file changed meanwhile previewed the form's
+    ``draft`` as a new ``draft:`` line (a patch by the field's name), and the other edit as
+    undone; "Apply my changes" edits ``Draft:`` on the version on disk. The preview now
+    shows those bytes."""
+    from textual.widgets import Switch
+
+    from postedit.tui.screens.editor import EditorScreen
+    from tests.tui.test_editor_host import dialog_shown
+
+    theirs = UPPER_TEXT.replace("tags: [night]", "tags: [night, city]")
+    applied = theirs.replace("Draft: true", "Draft: false")
+    app = make_app(hugo, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.editor_for("draft").query_one(Switch).value = False
+        await pilot.pause()
+        (hugo / UPPER).write_text(theirs)  # someone else's edit, meanwhile
+        await pilot.press("ctrl+s")
+        dialog = await dialog_shown(app, pilot)
+        details = str(dialog.query_one("#dialog-details Static").render())
+        changed = [
+            line
+            for line in details.splitlines()
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        ]
+        assert changed == ["-Draft: true  # not yet", "+Draft: false  # not yet"], details
+        message = str(dialog.query_one(".dialog-message").render())
+        assert "what Apply my changes writes (+)" in message, message
+        await pilot.press("a")
+        await settle(app, pilot)
+    assert (hugo / UPPER).read_text() == applied

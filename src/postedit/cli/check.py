@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit, say_no_match
-from postedit.core.decap import decap_string
 from postedit.core.discover import covering, jekyll_skips, needs_fields
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
@@ -222,20 +221,7 @@ def unclaimed(ws: Workspace, relpath: str, posting: Posting) -> bool:
 
 def _unclaimed_finding(ws: Workspace, relpath: str) -> Finding:
     """The warning for an unclaimed file (see unclaimed): which filters it passes none of."""
-    rules = [
-        f"{spec.name} ({spec.filter.field}: {decap_string(spec.filter.value)})"
-        if spec.filter.has_value
-        else f"{spec.name} (no {spec.filter.field})"
-        for spec in covering(ws.collections, relpath)
-        if spec.filter is not None
-    ]
-    return Finding(
-        "warning",
-        relpath,
-        1,
-        None,
-        f"matches the filter of no collection ({', '.join(rules)}): Decap lists it nowhere",
-    )
+    return Finding("warning", relpath, 1, None, ws.unclaimed_reason(relpath))
 
 
 def check_workspace(

@@ -149,10 +149,12 @@ def parse_assignments(items: list[str], unset: list[str]) -> list[tuple[str, str
 
 
 def say_no_match(ws: Workspace, query: Query, collection: str | None) -> None:
-    """On stderr: ``query`` matches no posting (of ``collection``), and each field it names
+    """On stderr: ``query`` matches no posting (of ``collection``), each field it names
     that no collection searched has (``postedit: no field 'opne' in jobs; did you mean
-    'open'?``): a typo in a field's name otherwise reads as "no posting is so"."""
-    from postedit.core.query import unknown_field_hints
+    'open'?``): a typo in a field's name otherwise reads as "no posting is so", and each
+    other collection its ``in:`` names (``in:news selects the News collection, which
+    --collection blog leaves out``)."""
+    from postedit.core.query import other_collections, unknown_field_hints
 
     of = f" of {collection}" if collection else ""
     print(f"postedit: no posting{of} matches {query.text!r}", file=sys.stderr)
@@ -162,6 +164,9 @@ def say_no_match(ws: Workspace, query: Query, collection: str | None) -> None:
     every = [spec.name for spec in ws.collections]
     for hint in unknown_field_hints(query, specs, read, every):  # the schema's names
         print(f"postedit: {visible(hint)}", file=sys.stderr)
+    for _, words in other_collections(query, names, ws.collections):
+        leaves = f"{visible(words)}, which --collection {visible(collection or '')} leaves out"
+        print(f"postedit: {leaves}", file=sys.stderr)
 
 
 def error(exc: PosteditError | str) -> None:

@@ -21,6 +21,7 @@ from postedit.core.values import parse_value
 __all__ = [
     "Issue",
     "check_value",
+    "cleared",
     "format_value",
     "is_email",
     "is_web_address",
@@ -106,6 +107,17 @@ def parse_text(spec: FieldSpec, text: str, unpublishing: bool = False) -> Any:
     if text.strip() == "":
         return None
     return parse_value(text, spec, unpublishing)
+
+
+def cleared(spec: FieldSpec, was_present: bool) -> tuple[bool, Any]:
+    """(present, value) of a field the user empties in the form: a multiple select or
+    relation that had its key keeps it as ``[]``, which is what Decap writes (decap-cms 3.x
+    ``RelationControl.handleChange``: the ``[]`` react-select gives on clear, saved as an
+    empty list by ``formats/yaml.ts``); any other field loses its key, and a key that was not
+    there stays away."""
+    if was_present and spec.multiple and spec.type in ("select", "relation"):
+        return True, []
+    return False, None
 
 
 def _is_empty(value: Any) -> bool:

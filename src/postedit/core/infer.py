@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import time
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -400,6 +398,9 @@ def _config_true(path: Path, key: str) -> bool:
     """Is ``key`` (in any case: Hugo's keys have none) ``true`` at the top of the config
     file ``path`` (TOML, JSON or YAML by its name)? False when it is not, or the file cannot
     be read: the generator's default."""
+    import json  # read only on a site with such a config file
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix == ".toml":
@@ -520,4 +521,6 @@ def _infer(
         bundles = any(is_bundle_page(folder, rel) for rel in files)
         rules = drafts if folder == "_drafts" else site
         specs.append(infer_collection(name, folder, postings, bundles, rules))
+        if sample is not None:  # its collection lists these files (collection_files): same
+            store.listed[folder] = files  # glob, one level, bundles when it holds any
     return Schema(collections=tuple(specs), source="inferred", kind="inferred"), read

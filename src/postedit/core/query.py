@@ -55,6 +55,7 @@ __all__ = [
     "group_counts",
     "index",
     "no_such_field",
+    "other_collections",
     "parse_query",
     "parse_where",
     "quote",
@@ -1038,6 +1039,23 @@ def unknown_field_hints(
             meant = f"; did you mean {known[close]!r}?" if close else ""
             hints.append(f"no collection {wanted!r}{meant} (collections: {', '.join(collections)})")
     return hints
+
+
+def other_collections(
+    query: Query, searched: Iterable[str], collections: Sequence[CollectionSpec]
+) -> list[tuple[CollectionSpec, str]]:
+    """Each collection of ``collections`` that ``in:`` names but that is none of the
+    ``searched`` ones (names), with ``in:news selects the News collection``: a query finding
+    nothing in the Blog tab, or with ``--collection blog``, may well match there. A name
+    that is no collection is ``unknown_field_hints``'s."""
+    names = {name.lower() for name in searched}
+    known = {spec.name.lower(): spec for spec in collections}
+    out = []
+    for wanted in dict.fromkeys(t.value for t in query.terms if t.kind == "in"):
+        spec = known.get(wanted)
+        if spec is not None and wanted not in names:
+            out.append((spec, f"in:{wanted} selects the {spec.title} collection"))
+    return out
 
 
 def select(

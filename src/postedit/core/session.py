@@ -213,7 +213,8 @@ class EditSession:
         if data is None:
             updated = delete_posting(root, posting)
         else:
-            updated = write_posting(root, posting, data)
+            # an edit of a filter's key may give it to another collection (Workspace.named)
+            updated = self.workspace.named(write_posting(root, posting, data))
         self.workspace.postings[posting.relpath] = updated
         self._record(posting.relpath, posting.contents, data)
         return updated
@@ -223,15 +224,30 @@ class EditSession:
     ) -> Posting:
         """Set/unset front-matter keys of ``posting`` (only their lines change). A field is
         written to the key the site reads it from (``Draft:`` on a Hugo site: field_key)."""
+        return self.write(posting, self.patched(posting, changes, unset))
+
+    def patched(
+        self,
+        posting: Posting,
+        changes: Mapping[str, Any],
+        unset: Sequence[str] = (),
+        body: str | None = None,
+    ) -> bytes:
+        """The bytes ``set_fields`` (then ``set_body``, when ``body`` is given) would write
+        to ``posting``, nothing written: what the form's "changed on disk" question shows
+        before "Apply my changes" writes it. Each field goes to the key the site reads it
+        from (``Draft:`` on a Hugo site: field_key)."""
         if posting.error is not None:
             raise posting.error
-        spec = self.workspace.collection_of(posting.relpath)
+        spec = self.workspace.collection_of(posting.relpath, posting)
         if spec is not None and spec.site.ignore_case:
             fields = posting.fields
             changes = {field_key(fields, k, spec.site) or k: v for k, v in changes.items()}
             unset = [field_key(fields, k, spec.site) or k for k in unset]
         data = frontmatter.patch(posting.raw, changes, tuple(unset), path=posting.relpath)
-        return self.write(posting, data)
+        if body is not None:
+            data = frontmatter.replace_body(data, body, posting.relpath)
+        return data
 
     def set_body(self, posting: Posting, body: str) -> Posting:
         """Replace the body of ``posting`` (the front matter stays byte for byte)."""
@@ -319,6 +335,9 @@ class EditSession:
             self._note({relpath: (Posting(relpath, spec.name), data)}, dirty=set())
 
         made = create_postings(self.workspace.root, spec, fields, body, now, note=note)
+        # given another filter's value in the form (``type: news`` made in Blog), it is
+        # that collection's, as an edit of the key makes it (Workspace.named)
+        made = [self.workspace.named(posting) for posting in made]
         with self.step():
             for posting in made:
                 self.workspace.postings[posting.relpath] = posting

@@ -169,6 +169,10 @@ class Store:
         self._held: dict[str, Posting] = {}
         """Postings read by this process (bytes included), while their files stay the same:
         inferring a schema, then listing, reads each file once."""
+        self.listed: dict[str, list[str]] = {}
+        """Folders a schema inferred from a sample just listed (folder -> its posting files,
+        as the inferred collection lists them): the terminal interface lists them next, to
+        load them; it takes this listing once rather than listing a big folder again."""
 
     def read(self, relpath: str, collection: str) -> Posting:
         """Read ``relpath`` (parsed again only when its file changed since it was last read)."""

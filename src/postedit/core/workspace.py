@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from postedit.core.decap import decap_string
 from postedit.core.discover import (
     collection_files,
     covering,
@@ -21,7 +23,7 @@ from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import load_schema
 from postedit.core.store import Store
 
-__all__ = ["FEW_SAMPLE", "Workspace", "open_workspace"]
+__all__ = ["FEW_SAMPLE", "Workspace", "filter_rule", "open_workspace"]
 
 FEW_SAMPLE = 50
 """Postings per folder a command that edits a few postings infers a missing schema from."""
@@ -87,8 +89,13 @@ class Workspace:
     def candidates(self, spec: CollectionSpec) -> list[str]:
         """The files that may be the collection's postings: ``files`` without the README
         check (``is_posting`` makes it once a file is read, without opening it again). A file
-        another collection covers too is the candidate of its owner alone (owned_files)."""
-        return owned_files(self.collections, spec, collection_files(self.root, spec))
+        another collection covers too is the candidate of its owner alone (owned_files). The
+        first listing of a collection inferred from a sample is the one inference just made
+        (Store.listed)."""
+        files = self.store.listed.pop(spec.folder, None)
+        if files is None:
+            files = collection_files(self.root, spec)
+        return owned_files(self.collections, spec, files)
 
     def is_posting(
         self, spec: CollectionSpec, relpath: str, posting: Posting | None = None
@@ -130,6 +137,28 @@ class Workspace:
         if not posting.exists or not posting.ok:
             return cover[0]  # no front matter to tell: its error is shown where its path says
         return pick_owner(cover, posting.fields)
+
+    def named(self, posting: Posting) -> Posting:
+        """``posting`` (just written) named after the collection its front matter gives it
+        now, as ``read`` names it: in a folder collections share out with ``filter``s, an
+        edit of the filter's key (``type: blog`` to ``news``) moves it to another collection,
+        or to none (``""``). Elsewhere it is returned as it is."""
+        if not self._filtered or not needs_fields(covering(self.collections, posting.relpath)):
+            return posting
+        spec = self.collection_of(posting.relpath, posting)
+        name = spec.name if spec is not None else ""
+        return posting if name == posting.collection else replace(posting, collection=name)
+
+    def unclaimed_reason(self, relpath: str) -> str:
+        """Why a file of a folder collections share out with ``filter``s is nobody's posting:
+        ``matches the filter of no collection (news (type: news), blog (type: blog)): Decap
+        lists it nowhere`` (``check``'s warning, the list's word after an edit)."""
+        rules = [
+            f"{spec.name} ({filter_rule(spec)})"
+            for spec in covering(self.collections, relpath)
+            if spec.filter is not None
+        ]
+        return f"matches the filter of no collection ({', '.join(rules)}): Decap lists it nowhere"
 
     def read(self, relpath: str, collection: str | None = None) -> Posting:
         """Read (or re-read) one posting from disk and remember it. ``collection``: the
@@ -179,6 +208,17 @@ class Workspace:
     ) -> str:
         """A user-given path as repo-relative (see fsops.repo_relpath)."""
         return repo_relpath(self.root, path, base)
+
+
+def filter_rule(spec: CollectionSpec) -> str:
+    """A collection's ``filter`` in words: ``type: news`` (the value as Decap spells it),
+    ``no type`` (a filter without a value); "" without a filter."""
+    rule = spec.filter
+    if rule is None:
+        return ""
+    if not rule.has_value:
+        return f"no {rule.field}"
+    return f"{rule.field}: {decap_string(rule.value)}"
 
 
 def open_workspace(

@@ -135,10 +135,14 @@ class PosteditApp(App[None]):
         self.hint_seconds = HINT_SECONDS
         """How long the status bar's message stays."""
         self._specs: list[CollectionSpec] | None = None
+        self._main: MainScreen | None = None
         self._status_due = False
         self._hint_timer: Timer | None = None
         if theme:
             self.theme = theme
+        self.keymap = dict(keymap or {})
+        """The keymap given (binding id -> keys), which Textual applies: a message naming a
+        key reads it here (MainScreen.binding_key)."""
         if keymap:
             self.set_keymap(keymap)
 
@@ -223,7 +227,9 @@ class PosteditApp(App[None]):
     @property
     def main(self) -> MainScreen:
         """The list screen."""
-        return self.get_screen("main")  # type: ignore[return-value]
+        if self._main is None:
+            raise RuntimeError("the list screen is not made yet")
+        return self._main
 
     async def on_load(self) -> None:
         """Start reading the postings before the screen is built, and wait for the first
@@ -235,10 +241,12 @@ class PosteditApp(App[None]):
         )
         await asyncio.to_thread(self.loader.first_read.wait, FIRST_READ_WAIT)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> MainScreen:
+        """The list is the app's first screen (Textual's empty one with the list pushed over
+        it styled and laid out two screens before the first frame)."""
         root, schema = self.workspace.root, self.workspace.schema
-        self.install_screen(MainScreen(self.model, root, self.specs, schema, self.start), "main")
-        self.push_screen("main")
+        self._main = MainScreen(self.model, root, self.specs, schema, self.start)
+        return self._main
 
     def start(self) -> None:
         """The list screen is mounted (its first frame is not drawn yet): show the postings
@@ -465,7 +473,7 @@ class PosteditApp(App[None]):
 
     def _draw_status(self) -> None:
         self._status_due = False
-        if not self.is_screen_installed("main"):
+        if self._main is None:
             return
         info = self.status
         main = self.main
@@ -615,7 +623,7 @@ class PosteditApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the list in the command palette (with pull, push, undo...)."""
         yield from super().get_system_commands(screen)
-        if not self.is_screen_installed("main"):
+        if self._main is None:
             return
         main = self.main
         for binding in MainScreen.BINDINGS:

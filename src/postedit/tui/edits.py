@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
+from postedit.core.workspace import filter_rule
 from postedit.tui.model import ListModel, display
 from postedit.tui.safe import escape
 
@@ -28,6 +29,11 @@ __all__ = ["QUIET_REVERT", "Edits"]
 QUIET_REVERT = frozenset({"toggle_on", "toggle_off", "flag", "delete"})
 """The changes ``u`` takes back without a question (one key made them, one key undoes them;
 ctrl+z brings any revert back). A form edit, an $EDITOR edit, a creation or a restore asks."""
+
+
+def _joined(hint: str, moved: str) -> str:
+    """A status-bar message, then where the edit moved postings (``moved``), if anywhere."""
+    return f"{hint}; {moved}" if moved else hint
 
 
 def _names(relpaths: Sequence[str]) -> str:
@@ -84,13 +90,13 @@ class Edits:
         """Show the postings as written, say what changed; the marks the toggle used are
         done with (a posting it could not change stays marked)."""
         self.app.model.marks.difference_update(p.relpath for p in result.written)
-        self.refresh([p.relpath for p in result.written])
+        moved = self.refresh([p.relpath for p in result.written])
         if result.written:
             name = fieldname
             if name is None:  # the status toggle: the field its change set
                 name = next(iter(self._changed_keys(result.written[0])), "status")
             postings = plural(len(result.written), "posting")
-            self.app.set_hint(f"{name}: {display(result.value)} on {postings}")
+            self.app.set_hint(_joined(f"{name}: {display(result.value)} on {postings}", moved))
         self.app.report([f"{exc} - not changed" for exc in result.errors])
 
     def _changed_keys(self, posting: Posting) -> list[str]:
@@ -100,10 +106,14 @@ class Edits:
         name = status_field(spec, [posting]) if spec is not None else None
         return [name] if name else []
 
-    def refresh(self, relpaths: Sequence[str]) -> None:
-        """Read what the session wrote into the list: rows, pending marks, status bar."""
+    def refresh(self, relpaths: Sequence[str], made_in: str | None = None) -> str:
+        """Read what the session wrote into the list: rows, pending marks, status bar.
+        Returns where the postings an edit gave to another collection went (see ``moves``),
+        "" when none did: the caller's message on the status bar says it too. ``made_in``:
+        the collection new postings among them were created in (the form's ``n``)."""
         app, model, originals = self.app, self.app.model, self.session.originals
         shown = []
+        moved: list[tuple[str, str, str]] = []
         for rel in relpaths:
             posting = app.workspace.postings.get(rel)
             if posting is None:
@@ -111,7 +121,11 @@ class Edits:
             edited = self.session.made_here(rel, posting.contents)
             entry = model.entries.get(rel)
             if posting.exists:
-                model.put_entry(ListModel.make_entry(posting, app.workspace.collection_of(rel)))
+                was = entry.posting.collection if entry is not None else made_in
+                if was is not None and was != posting.collection:
+                    moved.append((rel, was, posting.collection))
+                spec = app.workspace.collection_of(rel, posting)
+                model.put_entry(ListModel.make_entry(posting, spec))
             elif entry is not None and edited:
                 entry.deleted = True  # kept in the list, so that u brings it back
             else:
@@ -125,6 +139,36 @@ class Edits:
         earlier = [rel for rel in shown if rel in model.earlier and rel in model.pending]
         if earlier:
             self._settle_earlier(earlier)
+        return self.moves(moved)
+
+    def moves(self, moved: Sequence[tuple[str, str, str]]) -> str:
+        """Where postings went that an edit gave to another collection ((path, from, to),
+        ``""`` for none): ``Moved to News (type: news): [ shows it``, the keys that show
+        its tab; a posting no filter takes any more is in no tab, which is said louder."""
+        app = self.app
+        schema = app.workspace.schema
+        words = []
+        for target in dict.fromkeys(to for _, _, to in moved):
+            rels = [rel for rel, _, to in moved if to == target]
+            what = "Moved" if len(rels) == 1 else f"{plural(len(rels), 'posting')} moved"
+            spec = schema.collection(target) if target else None
+            if spec is None:
+                reason = app.workspace.unclaimed_reason(rels[0])
+                words.append(f"{what} to no tab: {reason}")
+                app.notify(
+                    escape(f"{_names(rels)}\n{reason[:1].upper()}{reason[1:]}."),
+                    title="In no collection now",
+                    severity="warning",
+                )
+                continue
+            rule = filter_rule(spec)
+            keys = app.main.keys_to(spec.name)
+            words.append(
+                f"{what} to {spec.title}"
+                + (f" ({rule})" if rule else "")
+                + (f": {keys} shows it" if keys else "")
+            )
+        return "; ".join(words)
 
     def _settle_earlier(self, relpaths: list[str]) -> None:
         """An earlier run's edits this session wrote over may now hold what HEAD has (a toggle
@@ -247,9 +291,9 @@ class Edits:
             entry = model.entries.get(rel)
             if entry is not None:
                 entry.deleted = False
-        self.refresh(done)
+        moved = self.refresh(done)
         if done:
-            self.app.set_hint(f"Reverted {plural(len(done), 'posting')}")
+            self.app.set_hint(_joined(f"Reverted {plural(len(done), 'posting')}", moved))
         self.app.report(errors)
 
     # -- delete ---------------------------------------------------------------------------------
@@ -337,8 +381,9 @@ class Edits:
                 (model.outside.add if back else model.outside.discard)(rel)
             if rel not in originals:  # no longer postedit's (session._replay)
                 model.earlier.discard(rel)  # else an earlier session's edit stays pending
-        self.refresh(step.paths)
-        self.app.set_hint(f"{'Undid' if back else 'Redid'}: {self.session.label(step)}")
+        moved = self.refresh(step.paths)
+        hint = f"{'Undid' if back else 'Redid'}: {self.session.label(step)}"
+        self.app.set_hint(_joined(hint, moved))
 
     # -- restore --------------------------------------------------------------------------------
 
@@ -377,9 +422,9 @@ class Edits:
         entry = app.model.entries.get(relpath)
         if entry is not None:
             entry.deleted = False
-        self.refresh([relpath])
+        moved = self.refresh([relpath])
         if step is not None:
-            app.set_hint(f"{self.session.label(step)}: pending (ctrl+z undoes)")
+            app.set_hint(_joined(f"{self.session.label(step)}: pending (ctrl+z undoes)", moved))
         else:
             app.set_hint("Restored: the file already held that version")
 
@@ -407,7 +452,9 @@ class Edits:
         def saved(result: Posting | None) -> None:
             if result is not None:  # a new posting's other locales were written too
                 made = [r for r in self.session.originals if r not in app.model.entries]
-                self.refresh([result.relpath, *made])
+                moved = self.refresh([result.relpath, *made], made_in=spec.name)
+                if moved:
+                    app.set_hint(moved)
 
         app.push_screen(EditorScreen(self.session, spec, posting, template=copy_from), saved)
 
@@ -427,4 +474,6 @@ class Edits:
             app.notify(escape(problem), severity="error")
         after = app.workspace.read(relpath, before.collection)
         self.session.adopt(before, after)
-        self.refresh([relpath])
+        moved = self.refresh([relpath])
+        if moved:
+            app.set_hint(moved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -296,12 +297,21 @@ class ListModel:
         return self.put_entry(self.make_entry(posting, spec))
 
     def put_entry(self, entry: Entry) -> Entry:
-        """Add or replace an entry made by ``make_entry``."""
+        """Add or replace an entry made by ``make_entry``. A posting now of another
+        collection (an edit of a Decap filter's key: Workspace.named) leaves the old one's
+        order for its place, by path, in the new one's (``""``: none, shown in no tab)."""
         posting = entry.posting
+        rel = posting.relpath
         self.version += 1
-        if posting.relpath not in self.entries:
-            self.order.setdefault(posting.collection, []).append(posting.relpath)
-        self.entries[posting.relpath] = entry
+        before = self.entries.get(rel)
+        if before is None:
+            self.order.setdefault(posting.collection, []).append(rel)
+        elif before.posting.collection != posting.collection:
+            paths = self.order.get(before.posting.collection, [])
+            if rel in paths:
+                paths.remove(rel)
+            bisect.insort(self.order.setdefault(posting.collection, []), rel)
+        self.entries[rel] = entry
         return entry
 
     def forget(self, relpath: str) -> None:

@@ -25,7 +25,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
-from postedit.core import frontmatter
 from postedit.core.discover import locale_spec
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.fieldcheck import Issue
@@ -622,21 +621,29 @@ class EditorScreen(Screen["Posting | None"]):
         self._revalidate()
         self._focus_first()
 
-    def _mine(self, base: bytes, edit: _Edit, relpath: str) -> bytes:
-        data = frontmatter.patch(base, edit.changes, edit.unset, path=relpath)
-        if edit.body_changed:
-            data = frontmatter.replace_body(data, edit.body, path=relpath)
-        return data
+    def _mine(self, base: Posting, edit: _Edit) -> bytes:
+        """What saving ``edit`` over ``base`` writes (the session's own patch, so a field
+        goes where "Apply my changes" puts it: ``Draft:`` on a Hugo page); b"" when it
+        cannot be written."""
+        body = edit.body if edit.body_changed else None
+        try:
+            return self.session.patched(base, edit.changes, edit.unset, body)
+        except PosteditError:
+            return b""
 
     async def _conflict(self, exc: ConflictError, edit: _Edit) -> bool:
         assert self.posting is not None
         relpath = self.posting.relpath
         # read as postings are read: a FIFO or device put in the file's place never blocks
-        disk = read_posting(self.workspace.root, relpath, self.spec.name).raw
-        try:
-            mine = self._mine(self.posting.raw, edit, relpath)
-        except PosteditError:
-            mine = b""
+        on_disk = read_posting(self.workspace.root, relpath, self.spec.name)
+        disk = on_disk.raw
+        # "yours" is what "Apply my changes" writes: the edits over the version on disk (the
+        # other changes kept); with nothing on disk they apply to (Apply refuses it), over
+        # the one opened
+        mine = self._mine(on_disk, edit) if disk and on_disk.error is None else b""
+        applied = bool(mine)
+        if not applied:
+            mine = self._mine(self.posting, edit)
         choices: list[tuple[str, str, Any]] = [("r", "Reload from disk", "reload")]
         if disk:
             choices.append(("a", "Apply my changes", "apply"))
@@ -644,7 +651,7 @@ class EditorScreen(Screen["Posting | None"]):
         choice = await self.app.push_screen_wait(
             _Dialog(
                 f"{exc}\nSomeone changed the file while you edited it. Below: what is on disk (-) "
-                "and your version (+).",
+                + ("and what Apply my changes writes (+)." if applied else "and your version (+)."),
                 choices,
                 details=_diff(disk, mine, "on disk", "yours"),
                 escape="stay",

@@ -23,6 +23,7 @@ from postedit.core.query import (
     Query,
     QueryError,
     group_counts,
+    other_collections,
     parse_query,
     quote,
     saved_filters,
@@ -32,6 +33,7 @@ from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.site import field_value, preview_url
 from postedit.core.status import status_field
+from postedit.tui.keys import key_label
 from postedit.tui.model import (
     FILE_COLUMN,
     Entry,
@@ -359,6 +361,11 @@ class MainScreen(Screen[None]):
         ),
     ]
 
+    AUTO_FOCUS = "#postings"
+    """The list has the keys from the start. Textual focuses the screen's first focusable
+    widget else (the tabs), and moving the focus to the list then restyles the screen twice
+    before its first frame (4 ms)."""
+
     def __init__(
         self,
         model: ListModel,
@@ -445,7 +452,6 @@ class MainScreen(Screen[None]):
         self.query_one("#empty").display = False
         self.query_one("#detail").display = False
         self.query_one("#banner").display = False
-        self.table.focus()
         if self._started is not None:
             self._started()
 
@@ -565,6 +571,31 @@ class MainScreen(Screen[None]):
         sort = spec.sort if spec is not None else None
         self.sort_column = sort.lstrip("-") if sort else None
         self.sort_reverse = bool(sort and sort.startswith("-"))
+
+    def keys_to(self, name: str) -> str:
+        """What to press in the list to show collection ``name``'s tab from the one shown:
+        ``]``, ``[ twice``, ``] 3 times`` (the keys the keymap gives the tab bindings); ""
+        when it has no tab or is the one shown."""
+        names = [spec.name for spec in self.specs]
+        if name not in names or self.collection is None or self.collection.name not in names:
+            return ""
+        step = names.index(name) - names.index(self.collection.name)
+        if not step:
+            return ""
+        key = self.binding_key("next-collection" if step > 0 else "prev-collection")
+        times = abs(step)
+        return key if times == 1 else f"{key} twice" if times == 2 else f"{key} {times} times"
+
+    def binding_key(self, binding_id: str) -> str:
+        """The first key of the list's binding ``binding_id`` as typed (``]``), the keymap's
+        when it gives one."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keys = keymap.get(binding_id)
+        if not keys:
+            keys = next(
+                b.key for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding_id
+            )
+        return key_label(keys.split(",")[0])
 
     def action_collection(self, step: int) -> None:
         """Show the previous or next collection."""
@@ -781,9 +812,16 @@ class MainScreen(Screen[None]):
                     self.filter_query, [spec], postings, [c.name for c in self.schema.collections]
                 )
             )
+            elsewhere = "".join(
+                f"\n{self._elsewhere(other, words)}"
+                for other, words in other_collections(
+                    self.filter_query, [spec.name], self.schema.collections
+                )
+            )
             self.show_empty(
                 f"No posting of {spec.title} matches the filter "
-                f"{self.filter_query.text!r}.{typos}\nPress / to change it (f1 shows the grammar)."
+                f"{self.filter_query.text!r}.{typos}{elsewhere}\n"
+                "Press / to change it (f1 shows the grammar)."
             )
         else:
             self.show_empty("")
@@ -793,6 +831,17 @@ class MainScreen(Screen[None]):
             self.post_message(self.MarksChanged())  # the view hides more or fewer of them
         self._last_refilter = time.monotonic()
         self._refilter_cost = self._last_refilter - started
+
+    def _elsewhere(self, other: CollectionSpec, words: str) -> str:
+        """``words`` (``in:news selects the News collection``, core's other_collections),
+        then how many of its postings the filter shows there and the keys to its tab."""
+        keys = self.keys_to(other.name)
+        if not keys:
+            return f"{words}, which has no tab here."
+        found = len(self.model.visible(other.name, self.filter_query))
+        if not found:
+            return f"{words} (another tab), where no posting matches either."
+        return f"{words}, with {plural(found, 'posting')} matching: {keys} in the list shows it."
 
     def append_rows(self, spec_name: str, rels: Sequence[str] = ()) -> None:
         """New postings were loaded: show them (cheaply while no filter or sort is in force)."""

@@ -25,7 +25,7 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
-from postedit.core.fieldcheck import Issue, check_value, format_value, parse_text
+from postedit.core.fieldcheck import Issue, check_value, cleared, format_value, parse_text
 from postedit.core.fieldcheck import same_value as _same
 from postedit.core.frontmatter import SafeLoader
 from postedit.core.sanitize import has_unsafe
@@ -324,7 +324,9 @@ class InputField(FieldEditor):
 
     def read(self) -> tuple[bool, Any]:
         value = parse_text(self.spec, self.input.value, self.unpublishing)
-        return value is not None, value
+        if value is None:
+            return cleared(self.spec, self.was_present)
+        return True, value
 
     def fallback(self) -> tuple[bool, Any]:
         return True, self.input.value
@@ -485,8 +487,8 @@ class MultiSelectField(FieldEditor):
 
     def read(self) -> tuple[bool, Any]:
         chosen = [self._choices[i] for i in self.raw()]
-        if not chosen and not self.was_present:
-            return False, None
+        if not chosen:
+            return cleared(self.spec, self.was_present)
         return True, chosen
 
     @on(SelectionList.SelectedChanged)
