@@ -400,22 +400,27 @@ def test_an_object_is_given_as_a_yaml_flow_mapping(site: Path) -> None:
     assert b"meta:\n  lang: fr\n" in target.read_bytes()
 
 
-def test_a_dotted_key_into_an_object_field_is_refused_not_written_as_a_new_key(
-    site: Path,
-) -> None:
+def test_a_dotted_key_goes_inside_its_object_field_and_not_into_a_list(site: Path) -> None:
     """``--field meta.lang=fr`` wrote a top-level key named ``meta.lang`` that the site
-    ignores, exit 0: set writes whole fields, so it says so and names the way that works.
-    A dotted key the schema does not tie to an object stays a key of its own."""
+    ignores, exit 0; then it was refused. It sets the key inside the object field now (made
+    when the posting has none: tests/test_cli_nested.py has the lossless cases). A key inside
+    a list field is refused (set writes a list whole); a dotted key the schema does not tie
+    to an object stays a key of its own."""
     (site / "postedit.yml").write_text(
         "collections:\n  - name: jobs\n    folder: content/_jobs\n    fields:\n"
         "      - {name: meta, type: object, fields: [{name: lang, type: string}]}\n"
+        "      - {name: links, type: list, fields: [{name: url, type: string}]}\n"
     )
     target = site / "content/_jobs/a.md"
     before = target.read_bytes()
     out = run("set", "--repo", str(site), str(target), "--field", "meta.lang=fr")
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes() == before.replace(b"---\n##", b"meta:\n  lang: fr\n---\n##")
+    before = target.read_bytes()
+    out = run("set", "--repo", str(site), str(target), "--field", "links.url=x")
     assert out.returncode == 1
-    assert "content/_jobs/a.md: error: meta.lang: 'meta' is a field of its own" in out.stderr
-    assert "--field 'meta={...}'" in out.stderr
+    assert "content/_jobs/a.md: error: links.url: 'links' is a list" in out.stderr
+    assert "--field 'links=[...]'" in out.stderr
     assert target.read_bytes() == before
     out = run("set", "--repo", str(site), str(target), "--field", "og.title=x")
     assert out.returncode == 0, out.stderr

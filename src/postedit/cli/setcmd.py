@@ -20,11 +20,12 @@ from postedit.core.errors import PosteditError, UsageError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.sanitize import visible
-from postedit.core.site import unpublishing
-from postedit.core.values import parse_value
+from postedit.core.site import field_value, unpublishing
+from postedit.core.values import parse_value, with_key, without_key
 from postedit.core.workspace import Workspace
 
 if TYPE_CHECKING:
+    from postedit.core.schema import CollectionSpec, FieldSpec
     from postedit.core.validate import Context
 
 __all__ = ["register"]
@@ -118,9 +119,8 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for posting in postings:
         try:
-            session.set_fields(
-                posting, _changes(ws, posting, assignments, context, args.force), args.unset
-            )
+            changes, unset = _changes(ws, posting, assignments, args.unset, context, args.force)
+            session.set_fields(posting, changes, unset)
         except PosteditError as exc:
             error(exc)
             failed += 1
@@ -151,44 +151,120 @@ def _changes(
     ws: Workspace,
     posting: Posting,
     assignments: list[tuple[str, str]],
+    unset: list[str] | tuple[str, ...] = (),
     context: Context | None = None,
     force: bool = False,
-) -> dict[str, Any]:
-    """The values to set in ``posting``, each typed by its collection's schema (PosteditError
-    at the key's line when one cannot be read, or, unless ``force``, when its field's check
-    finds it wrong: ``domaines: 'Produitt' is not one of the options``; ``context``: the
-    entries relations point at, as ``check`` knows them)."""
+) -> tuple[dict[str, Any], list[str]]:
+    """The values to set in ``posting`` and the keys to remove from it. Each value is typed
+    by its collection's schema (PosteditError at the key's line when one cannot be read, or,
+    unless ``force``, when its field's check finds it wrong: ``domaines: 'Produitt' is not
+    one of the options``; ``context``: the entries relations point at, as ``check`` knows
+    them). A key inside an object field (``meta.lang``) set or removed is a change of that
+    object, which frontmatter.patch writes on that key's own lines."""
     if posting.error is not None:
         raise posting.error
     spec = ws.collection_of(posting.relpath)
     changes: dict[str, Any] = {}
-    for key, text in assignments:
+    objects: dict[str, Any] = {}  # object fields changed key by key: their value before
+    removed: list[str] = []
+    whole = {key for key, _ in assignments} | set(unset)
+    for key, text in [*assignments, *((key, None) for key in unset)]:
+        outer = _object_of(spec, key, posting)
+        if outer is not None:
+            if outer.name in whole:
+                raise PosteditError(
+                    f"{key}: {outer.name!r} is given whole too: give one or the other",
+                    posting.relpath,
+                    posting.key_lines.get(outer.name),
+                )
+            objects.setdefault(outer.name, field_value(posting.fields, outer.name, spec))
+            changes[outer.name] = _inside(
+                posting, outer, key, text, changes.get(outer.name, objects[outer.name])
+            )
+            continue
+        if text is None:
+            removed.append(key)
+            continue
         fspec = spec.field(key) if spec else None
         line = posting.key_lines.get(key)
-        outer = spec.field(key.partition(".")[0]) if spec and fspec is None else None
-        if outer is not None and outer.type in ("object", "list") and "." in key:
-            # the key would be written as it is, a new top-level `meta.lang:` the site ignores
-            raise PosteditError(
-                f"{key}: {outer.name!r} is a field of its own, and set writes whole fields: "
-                f"give all of it, --field '{outer.name}={{...}}' (YAML flow, as "
-                "postedit list --format json shows it)",
-                posting.relpath,
-                posting.key_lines.get(outer.name),
-            )
         try:
             changes[key] = parse_value(text, fspec, unpublishing(spec, key))
         except ValueError as exc:
             raise PosteditError(f"{key}: {exc}", posting.relpath, line) from None
         if spec is not None and fspec is not None and not force:
-            from postedit.core.validate import validator_for
+            _refuse_wrong(spec, key, changes[key], set(), context, posting)
+    for name, before in objects.items():
+        if spec is not None and not force:
+            # the errors the edit brings: one already in another key of the object is no
+            # reason to refuse fixing this one
+            _refuse_wrong(
+                spec, name, changes[name], _errors(spec, name, before, context), context, posting
+            )
+    return changes, removed
 
-            problems = validator_for(spec).check_field(key, changes[key], context)
-            wrong = [message for severity, message in problems if severity == "error"]
-            if wrong:
-                raise PosteditError(
-                    f"{wrong[0]} (--force writes it all the same)", posting.relpath, line
-                )
-    return changes
+
+def _errors(spec: CollectionSpec, name: str, value: Any, context: Context | None) -> list[str]:
+    """The errors field ``name``'s check finds in ``value``."""
+    from postedit.core.validate import validator_for
+
+    problems = validator_for(spec).check_field(name, value, context)
+    return [message for severity, message in problems if severity == "error"]
+
+
+def _refuse_wrong(
+    spec: CollectionSpec,
+    name: str,
+    value: Any,
+    known: set[str] | list[str],
+    context: Context | None,
+    posting: Posting,
+) -> None:
+    """PosteditError (at the key's line) when field ``name``'s check finds ``value`` wrong,
+    other than the errors ``known`` (those of the value it replaces)."""
+    wrong = [m for m in _errors(spec, name, value, context) if m not in known]
+    if wrong:
+        raise PosteditError(
+            f"{wrong[0]} (--force writes it all the same)",
+            posting.relpath,
+            posting.key_lines.get(name),
+        )
+
+
+def _object_of(spec: CollectionSpec | None, key: str, posting: Posting) -> FieldSpec | None:
+    """The object field ``key`` names a key inside (``meta`` for ``meta.lang``), or None: a
+    dotted key the schema does not tie to an object (``og.title``, a Hugo-style literal key)
+    is a key of its own. PosteditError for a key inside a list, which set writes whole."""
+    if spec is None or "." not in key or spec.field(key) is not None:
+        return None
+    outer = spec.field(key.partition(".")[0])
+    if outer is None or outer.type not in ("object", "list"):
+        return None
+    if outer.type == "list":
+        # the key would be written as it is, a new top-level key the site ignores
+        raise PosteditError(
+            f"{key}: {outer.name!r} is a list, and set writes a list whole: give all of it, "
+            f"--field '{outer.name}=[...]' (YAML flow, as postedit list --format json shows it)",
+            posting.relpath,
+            posting.key_lines.get(outer.name),
+        )
+    return outer
+
+
+def _inside(posting: Posting, outer: FieldSpec, key: str, text: str | None, value: Any) -> Any:
+    """The value of object field ``outer`` (``value`` now) with the key ``key`` names in it
+    (``meta.lang``, ``meta.a.b``) set to ``text`` typed by its field, or removed (None)."""
+    path = key.split(".")[1:]
+    try:
+        if text is None:
+            return without_key(value, path, outer.name)
+        fspec: FieldSpec | None = outer
+        for name in path:
+            fspec = fspec.field(name) if fspec is not None else None
+        return with_key(value, path, parse_value(text, fspec), outer.name)
+    except ValueError as exc:
+        raise PosteditError(
+            f"{key}: {exc}", posting.relpath, posting.key_lines.get(outer.name)
+        ) from None
 
 
 def _dry_run(
@@ -211,12 +287,8 @@ def _dry_run(
     failed = 0
     for posting in postings:
         try:
-            new = frontmatter.patch(
-                posting.raw,
-                _changes(ws, posting, assignments, context, force),
-                tuple(unset),
-                path=posting.relpath,
-            )
+            changes, removed = _changes(ws, posting, assignments, unset, context, force)
+            new = frontmatter.patch(posting.raw, changes, tuple(removed), path=posting.relpath)
         except PosteditError as exc:
             error(exc)
             failed += 1

@@ -978,22 +978,22 @@ def _render_value_edit(
             return e.colon_end, e.val_end, " " + _double(value)
         return e.val_start, e.val_end, _double(value)
     node = e.node
-    key_indent = fm[_line_start(fm, e.key_start) : e.key_start]
+    key_indent = _indent_of(fm, e.key_start)
     is_scalar_node = isinstance(node, yaml.ScalarNode) and not e.alias
     old_text = fm[e.val_start : e.val_end] if is_scalar_node else None
     old_style = _node_style(node) if is_scalar_node else None
     if isinstance(value, list | dict):
         if not value:
             return e.colon_end, e.val_end, " []" if isinstance(value, list) else " {}"
-        if (
-            isinstance(value, list)
-            and isinstance(node, yaml.SequenceNode)
-            and node.flow_style
-            and not e.alias
-        ):
-            flow = _flow_seq(value, node, fm)
+        if isinstance(node, yaml.CollectionNode) and node.flow_style and not e.alias:
+            flow = None  # a flow list or mapping stays one (on one line)
+            if isinstance(value, list) and isinstance(node, yaml.SequenceNode):
+                flow = _flow_seq(value, node, fm)
+            elif isinstance(value, dict) and isinstance(node, yaml.MappingNode):
+                flow = _flow_map(value, node, fm)
             if flow is not None:
-                return e.val_start, e.val_end, flow
+                props = _PROPS_RE.match(fm, e.val_start)  # its anchor stays (&a {...})
+                return props.end() if props else e.val_start, e.val_end, flow
         if (
             isinstance(node, yaml.CollectionNode)
             and not node.flow_style
@@ -1065,6 +1065,339 @@ def _new_key_lines(key: str, value: Any, nl: str) -> str:
     return f"{k}: {_scalar(value, None, None)}"
 
 
+# --------------------------------------------------------------------------- nested edits
+#
+# A mapping or list set to a value that differs from the old one in a few places is edited
+# in those places only: a changed key's (or item's) own text, a removed key's lines, a new
+# key's lines beside its neighbour, so the rest of the object -- its comments, quotes, blank
+# lines, flow or block style -- stays as it was. What cannot be done so (a reordered
+# mapping, keys that are not plain text, merge keys, an item inserted in a flow list...)
+# gives None, and the whole value is written instead (_render_value_edit).
+
+_Edit = tuple[int, int, str]
+"""Replace ``fm[start:end]`` with the text."""
+
+
+def _within(outer: Any, node: Any) -> bool:
+    """Is ``node`` written inside ``outer`` (not an alias of a node written elsewhere)?"""
+    return bool(
+        outer.start_mark.index <= node.start_mark.index
+        and node.end_mark.index <= outer.end_mark.index
+    )
+
+
+def _indent_of(fm: str, index: int) -> str:
+    """The indentation of the column at ``index``: what stands before it on its line, as
+    spaces (``- key:``: the key's column is two spaces)."""
+    return re.sub(r"[^\t]", " ", fm[_line_start(fm, index) : index])
+
+
+def _own_lines(fm: str, start: int, end: int) -> tuple[int, int]:
+    """The whole lines from the one holding ``start`` to the one holding ``end``, with the
+    comment lines indented under ``start`` that follow them (they belong to it)."""
+    first = _line_start(fm, start)
+    col = start - first
+    stop = _after_newline(fm, end)
+    while stop < len(fm):
+        line = fm[stop : _line_end(fm, stop)]
+        stripped = line.lstrip(" \t")
+        if not stripped.startswith("#") or len(line) - len(stripped) <= col:
+            break
+        stop = _after_newline(fm, stop)
+    return first, stop
+
+
+def _apply(fm: str, edits: list[_Edit]) -> str | None:
+    """``fm`` with the edits made (from the last one up); None when two overlap."""
+    last = len(fm)
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        if end > last:
+            return None
+        fm = fm[:start] + text + fm[end:]
+        last = start
+    return fm
+
+
+def _nested_edits(fm: str, node: Any, old: Any, new: Any, nl: str) -> list[_Edit] | None:
+    """The edits that make collection ``node`` (which reads as ``old``) read as ``new``,
+    touching only what changed; None when that cannot be done in place."""
+    if isinstance(node, yaml.MappingNode) and isinstance(old, dict) and isinstance(new, dict):
+        return _mapping_edits(fm, node, old, new, nl) if new else None
+    if isinstance(node, yaml.SequenceNode) and isinstance(old, list) and isinstance(new, list):
+        return _sequence_edits(fm, node, old, new, nl) if new else None
+    return None
+
+
+def _mapping_edits(
+    fm: str, node: Any, old: dict[Any, Any], new: dict[Any, Any], nl: str
+) -> list[_Edit] | None:
+    try:
+        entries = _entries(fm, node, None, 0)
+    except ParseError:  # a key that is a list or a mapping
+        return None
+    if [e.key for e in entries] != list(old):
+        return None  # keys that are not text, or repeated: the data does not say which is which
+    for knode, _ in node.value:
+        if not _within(node, knode) or fm[knode.end_mark.index : _colon(fm, knode)].strip(" \t"):
+            return None  # merged (<<) keys, `{a}` or `? a` keys
+    kept = [k for k in new if k in old]
+    if kept != [k for k in old if k in new]:
+        return None  # reordered
+    flow = bool(node.flow_style)
+    edits: list[_Edit] = []
+    for i, e in enumerate(entries):
+        if e.key not in new:
+            if flow:
+                return None  # a flow mapping is written anew (_flow_map)
+            if not fm[_line_start(fm, e.key_start) : e.key_start].strip(" \t"):
+                start, end = _own_lines(fm, e.key_start, max(e.val_end, e.colon_end))
+                edits.append((start, end, ""))
+            elif i + 1 < len(entries):  # `- key: a` then `  next: b`: `- next: b`
+                edits.append((e.key_start, entries[i + 1].key_start, ""))
+            else:
+                return None
+        elif not same_value(old[e.key], new[e.key]):
+            changed = _entry_edits(fm, e, old[e.key], new[e.key], nl, flow)
+            if changed is None:
+                return None
+            edits.extend(changed)
+    added: dict[Any, dict[Any, Any]] = {}  # the key each new key follows (None: the first)
+    after = None
+    for k in new:
+        if k in old:
+            after = k
+        else:
+            added.setdefault(after, {})[k] = new[k]
+    for k, values in added.items():
+        previous = next(e for e in entries if e.key == k) if k is not None else None
+        insert = _insert_keys(fm, entries, previous, values, nl, flow)
+        if insert is None:
+            return None
+        edits.append(insert)
+    return edits
+
+
+def _colon(fm: str, knode: Any) -> int:
+    """Index of the ``:`` after key ``knode`` (len(fm) when there is none)."""
+    colon = fm.find(":", knode.end_mark.index)
+    return colon if colon != -1 else len(fm)
+
+
+def _entry_edits(fm: str, e: _Entry, old: Any, new: Any, nl: str, flow: bool) -> list[_Edit] | None:
+    """The edits that set entry ``e`` of a nested mapping to ``new``."""
+    if not e.alias and isinstance(e.node, yaml.CollectionNode):
+        inside = _nested_edits(fm, e.node, old, new, nl)
+        if inside is not None:
+            return inside
+    if not flow:
+        return [_render_value_edit(fm, e, new, nl)]
+    text = _flow_text(new, None if e.alias else e.node, fm)
+    if text is None:
+        return None
+    if e.val_start == e.val_end:  # `{a: , b: 1}`: after the space that follows the colon
+        at = e.colon_end + (1 if fm[e.colon_end : e.colon_end + 1] == " " else 0)
+        return [(at, at, text if at > e.colon_end else " " + text)]
+    return [(e.val_start, e.val_end, text)]
+
+
+def _insert_keys(
+    fm: str,
+    entries: list[_Entry],
+    previous: _Entry | None,
+    values: dict[Any, Any],
+    nl: str,
+    flow: bool,
+) -> _Edit | None:
+    """The edit that writes ``values``' keys after entry ``previous`` (None: before the
+    first), lined up with the mapping's keys."""
+    if not entries:
+        return None
+    first = entries[0]
+    if flow:
+        parts = []
+        for k, v in values.items():
+            text = _flow_text(v, None, fm)
+            if text is None:
+                return None
+            parts.append(f"{_scalar(k, None, None, flow=True)}: {text}")
+        if previous is None:
+            return first.key_start, first.key_start, "".join(p + ", " for p in parts)
+        at = max(previous.val_end, previous.colon_end)
+        return at, at, "".join(", " + p for p in parts)
+    indent = _indent_of(fm, first.key_start)
+    lines = [line for k, v in values.items() for line in _new_key_lines(str(k), v, nl).split(nl)]
+    text = "".join((indent + line if line else line) + nl for line in lines)
+    if previous is None:
+        at = _line_start(fm, first.key_start)
+        if fm[at : first.key_start].strip(" \t"):  # `- key:`: `- new:` then `  key:`
+            return first.key_start, first.key_start, text[len(indent) :] + indent
+        return at, at, text
+    at = _own_lines(fm, previous.key_start, max(previous.val_end, previous.colon_end))[1]
+    if at == len(fm) and not fm.endswith(("\n", "\r")):
+        text = nl + text[: -len(nl)]
+    return at, at, text
+
+
+def _dash(fm: str, item: Any) -> int | None:
+    """Index of the ``-`` of a block list item, when only indentation stands before it."""
+    start = _line_start(fm, item.start_mark.index)
+    m = re.fullmatch(r"([ \t]*)-[ \t]+", fm[start : item.start_mark.index])
+    return start + len(m.group(1)) if m is not None else None
+
+
+def _sequence_edits(
+    fm: str, node: Any, old: list[Any], new: list[Any], nl: str
+) -> list[_Edit] | None:
+    items = node.value
+    if not items or len(items) != len(old) or not all(_within(node, i) for i in items):
+        return None
+    flow = bool(node.flow_style)
+    keep = _kept_items(old, new)
+    if keep is not None:  # items taken out, the others as they were
+        drop = [item for i, item in enumerate(items) if i not in keep]
+        return None if flow else _drop_items(fm, drop)
+    edits: list[_Edit] = []
+    n = min(len(old), len(new))
+    for item, before, after in zip(items[:n], old[:n], new[:n], strict=True):
+        if not same_value(before, after):
+            changed = _item_edits(fm, item, before, after, nl, flow)
+            if changed is None:
+                return None
+            edits.extend(changed)
+    if len(old) > n:
+        dropped = None if flow else _drop_items(fm, items[n:])
+        if dropped is None:
+            return None
+        edits.extend(dropped)
+    if len(new) > n:
+        last = items[-1]
+        if flow:
+            texts = [_flow_text(v, None, fm) for v in new[n:]]
+            if any(t is None for t in texts):
+                return None
+            at = last.end_mark.index
+            edits.append((at, at, "".join(f", {t}" for t in texts)))
+        else:
+            dash = _dash(fm, last)
+            if dash is None:
+                return None
+            lines = _block(new[n:], fm[_line_start(fm, dash) : dash], nl, None, fm)
+            text = "".join(line + nl for line in lines)
+            at = _own_lines(fm, dash, _value_end(fm, last))[1]
+            if at == len(fm) and not fm.endswith(("\n", "\r")):
+                text = nl + text[: -len(nl)]
+            edits.append((at, at, text))
+    return edits
+
+
+def _kept_items(old: list[Any], new: list[Any]) -> set[int] | None:
+    """The indexes of ``old`` that make ``new`` when the others are taken out, or None when
+    ``new`` is not ``old`` with items taken out."""
+    if len(new) >= len(old):
+        return None
+    keep: set[int] = set()
+    i = 0
+    for j, item in enumerate(old):
+        if i < len(new) and same_value(item, new[i]):
+            keep.add(j)
+            i += 1
+    return keep if i == len(new) else None
+
+
+def _drop_items(fm: str, items: list[Any]) -> list[_Edit] | None:
+    """The edits that take block list ``items`` out, each with its own lines."""
+    edits: list[_Edit] = []
+    for item in items:
+        dash = _dash(fm, item)
+        if dash is None:
+            return None
+        start, end = _own_lines(fm, dash, _value_end(fm, item))
+        edits.append((start, end, ""))
+    return edits
+
+
+def _item_edits(fm: str, item: Any, old: Any, new: Any, nl: str, flow: bool) -> list[_Edit] | None:
+    """The edits that set list ``item`` to ``new``."""
+    if isinstance(item, yaml.CollectionNode):
+        inside = _nested_edits(fm, item, old, new, nl)
+        if inside is not None:
+            return inside
+    start, end = item.start_mark.index, _value_end(fm, item)
+    if flow:
+        text = _flow_text(new, item, fm)
+        return None if text is None else [(start, end, text)]
+    old_text = fm[start:end]
+    one_line = not re.search(r"[\r\n]", old_text)
+    if (
+        isinstance(item, yaml.ScalarNode)
+        and one_line
+        and item.style not in ("|", ">")
+        and not isinstance(new, list | dict)
+        and not (isinstance(new, str) and re.search(r"[\r\n]", new))
+        and new is not None
+    ):
+        return [(start, end, _scalar(new, old_text, _node_style(item)))]
+    dash = _dash(fm, item)
+    if dash is None:
+        return None
+    indent = fm[_line_start(fm, dash) : dash]
+    return [(dash, end, nl.join(_block([new], indent, nl, None, fm))[len(indent) :])]
+
+
+def _flow_text(value: Any, node: Any, fm: str) -> str | None:
+    """``value`` written for a flow collection, in the style of ``node`` (its old value, or
+    None); None when it cannot be written there."""
+    if isinstance(value, dict):
+        return _flow_map(value, node if isinstance(node, yaml.MappingNode) else None, fm)
+    if isinstance(value, list):
+        return _flow_seq(value, node, fm) if value else "[]"
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        return _double(value)
+    old_text = old_style = None
+    if isinstance(node, yaml.ScalarNode):
+        old_text, old_style = fm[node.start_mark.index : node.end_mark.index], _node_style(node)
+    return _scalar(value, old_text, old_style, flow=True) or "null"
+
+
+_FLOW_COMMENT = re.compile(r"(?:^|[ \t\r\n])#")
+
+
+def _flow_map(value: dict[Any, Any], node: Any, fm: str) -> str | None:
+    """``value`` as a one-line flow mapping, its keys and unchanged values in their old text
+    (``node``: the old flow mapping, or None); None when a value cannot be written so or the
+    old mapping holds a comment (written on one line, it would swallow what follows)."""
+    if not value:
+        return "{}"
+    olds: dict[Any, tuple[str, Any]] = {}
+    opening, closing = "{", "}"
+    if node is not None:
+        props = _PROPS_RE.match(fm, node.start_mark.index)
+        span = fm[props.end() if props else node.start_mark.index : node.end_mark.index]
+        if _FLOW_COMMENT.search(span):
+            return None
+        if span.startswith("{ ") and span.endswith(" }"):
+            opening, closing = "{ ", " }"
+        for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode) and _within(node, knode):
+                old_key = fm[knode.start_mark.index : knode.end_mark.index]
+                olds.setdefault(knode.value, (old_key, vnode if _within(node, vnode) else None))
+    parts = []
+    for k, v in value.items():
+        key_text, vnode = olds.get(k, (None, None)) if isinstance(k, str) else (None, None)
+        text: str | None = None
+        if vnode is not None:
+            old_text = fm[vnode.start_mark.index : vnode.end_mark.index]
+            if "\n" not in old_text and "\r" not in old_text:
+                text = old_text if same_value(_loads_scalar(old_text), v) else None
+        if text is None:
+            text = _flow_text(v, vnode, fm)
+            if text is None:
+                return None
+        parts.append(f"{key_text or _scalar(k, None, None, flow=True)}: {text}")
+    out = opening + ", ".join(parts) + closing
+    return out if same_value(_loads_scalar(out), value) else None
+
+
 # --------------------------------------------------------------------------- patching
 
 
@@ -1131,15 +1464,8 @@ def patch(
             continue
         expected.pop(key, None)
         for e in reversed([e for e in entries if e.key == key]):
-            start = _line_start(fm, e.key_start)
-            end = _after_newline(fm, max(e.val_end, e.colon_end))
+            start, end = _own_lines(fm, e.key_start, max(e.val_end, e.colon_end))
             key_col = e.key_start - start
-            while end < len(fm):  # indented comment lines under the key belong to it
-                line = fm[end : _line_end(fm, end)]
-                stripped = line.lstrip(" \t")
-                if not stripped.startswith("#") or len(line) - len(stripped) <= key_col:
-                    break
-                end = _after_newline(fm, end)
             candidate = fm[:start] + fm[end:]
             if not _reads_back(
                 sp, candidate, {k: v for k, v in expected.items() if k != key}, path
@@ -1158,6 +1484,7 @@ def patch(
                 candidate = fm[:start] + fm[end:]
             fm = candidate
         entries, _ = _load(_with_fm(sp, fm), path)
+    current = fields
     for key, value in changes.items():
         _check_value(value, key, path)
         value = keep_quoted_date(value, _quoted_text(entries, key))
@@ -1168,8 +1495,12 @@ def patch(
         if matching:
             e = matching[-1]
             nl = _fm_newline(sp, fm, e.key_start)
-            start, end, text = _render_value_edit(fm, e, value, nl)
-            candidate = fm[:start] + text + fm[end:]
+            inside = _edit_inside(sp, fm, e, current.get(key), value, nl, expected, path)
+            if inside is not None:
+                candidate = inside
+            else:
+                start, end, text = _render_value_edit(fm, e, value, nl)
+                candidate = fm[:start] + text + fm[end:]
             if isinstance(value, str) and not _reads_back(sp, candidate, expected, path):
                 start, end, text = _render_value_edit(fm, e, value, nl, plain_quotes=True)
                 candidate = fm[:start] + text + fm[end:]
@@ -1184,7 +1515,7 @@ def patch(
                 indent = fm[_line_start(fm, first) : first]
             lines = _new_key_lines(key, value, nl).split(nl)
             fm += nl.join(indent + line if line else line for line in lines) + nl
-        entries, _ = _load(_with_fm(sp, fm), path)
+        entries, current = _load(_with_fm(sp, fm), path)
     if fm == sp.fm:
         return data
     new = sp.rebuild(fm=fm)
@@ -1205,6 +1536,28 @@ def patch(
             path,
         )
     return new
+
+
+def _edit_inside(
+    sp: _Split,
+    fm: str,
+    e: _Entry,
+    old: Any,
+    value: Any,
+    nl: str,
+    expected: Mapping[str, Any],
+    path: str | None,
+) -> str | None:
+    """``fm`` with the mapping or list of entry ``e`` (which reads as ``old``) edited where
+    it differs from ``value`` only (see _nested_edits), or None when it cannot be, or would
+    not read back as ``expected``."""
+    if e.alias or not isinstance(e.node, yaml.CollectionNode):
+        return None
+    edits = _nested_edits(fm, e.node, old, value, nl)
+    candidate = None if edits is None else _apply(fm, edits)
+    if candidate is None or not _reads_back(sp, candidate, expected, path):
+        return None
+    return candidate
 
 
 def _reads_back(sp: _Split, fm: str, expected: Mapping[str, Any], path: str | None) -> bool:

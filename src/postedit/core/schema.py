@@ -116,6 +116,13 @@ class FieldSpec:
         """The label, or the name when there is none."""
         return self.label or self.name
 
+    def field(self, name: str) -> FieldSpec | None:
+        """The spec of nested field ``name`` (of an object, or of a list's items), or None."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:

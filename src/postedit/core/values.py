@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import yaml
@@ -14,7 +15,15 @@ from postedit.core.schema import FieldSpec
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["parse_date", "parse_datetime", "parse_list", "parse_scalar", "parse_value"]
+__all__ = [
+    "parse_date",
+    "parse_datetime",
+    "parse_list",
+    "parse_scalar",
+    "parse_value",
+    "with_key",
+    "without_key",
+]
 
 _TRUE = {"true", "yes", "on", "y", "1"}
 _FALSE = {"false", "no", "off", "n", "0"}
@@ -122,3 +131,36 @@ def parse_value(text: str, spec: FieldSpec | None, unpublishing: bool = False) -
     if kind == "select" and spec.options and not any(isinstance(o, str) for o in spec.options):
         return parse_scalar(text)
     return text
+
+
+def with_key(mapping: Any, path: Sequence[str], value: Any, name: str) -> dict[Any, Any]:
+    """A copy of ``mapping`` (the value of field ``name``; None: an empty one) whose key at
+    ``path`` (``["lang"]``, or ``["a", "b"]`` a level down) is ``value``: the mappings on the
+    way are copied (missing ones made), the rest shared. ValueError when one on the way
+    holds something else (``meta holds 'fr', not keys``)."""
+    return _replaced(mapping, path, value, remove=False, where=(name,))
+
+
+def without_key(mapping: Any, path: Sequence[str], name: str) -> dict[Any, Any]:
+    """A copy of ``mapping`` (the value of field ``name``; None: an empty one) without the
+    key at ``path`` (as it was when there is none). ValueError as with_key."""
+    return _replaced(mapping, path, None, remove=True, where=(name,))
+
+
+def _replaced(
+    mapping: Any, path: Sequence[str], value: Any, remove: bool, where: tuple[str, ...]
+) -> dict[Any, Any]:
+    if mapping is None:
+        mapping = {}
+    if not isinstance(mapping, dict):
+        raise ValueError(f"{'.'.join(where)} holds {mapping!r}, not keys")
+    out = dict(mapping)
+    head, rest = path[0], path[1:]
+    if rest:
+        if not (remove and head not in out):
+            out[head] = _replaced(out.get(head), rest, value, remove, (*where, head))
+    elif remove:
+        out.pop(head, None)
+    else:
+        out[head] = value
+    return out

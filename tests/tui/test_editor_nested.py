@@ -1,0 +1,77 @@
+"""A key typed into an object's nested field in the form (a Decap ``widget: object``) is saved
+on its own line(s) only: the object's comments, quotes, blank lines, CRLF line endings and
+flow style stay, as ``set --field meta.lang=...`` leaves them (Pilot tests, 80x24)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from postedit.core.workspace import open_workspace
+from postedit.tui.widgets.fields import FieldEditor, ObjectField, YamlField
+from tests.nested_site import CASES, DECAP_CONFIG, LINKS, LINKS_EDITED, RELPATH, Case
+
+from .test_editor_host import EditorHost, settle
+
+SIZE = (80, 24)
+
+
+def host(make_repo: Any, posting: str) -> tuple[Path, EditorHost]:
+    """The form on the posting, its collection read from the Decap config."""
+    root: Path = make_repo({"admin/config.yml": DECAP_CONFIG, RELPATH: posting.encode()})
+    ws = open_workspace(root)
+    spec = ws.collection("jobs")
+    return root, EditorHost(ws, ws.read(RELPATH, spec.name), spec=spec)
+
+
+def nested(app: EditorHost, key: str) -> FieldEditor:
+    """The editor of a dotted key (``meta.deep.level``)."""
+    head, *path = key.split(".")
+    editor = app.editor.editor_for(head)
+    for name in path:
+        assert isinstance(editor, ObjectField)
+        editor = next(c for c in editor.children_editors() if c.key == name)
+    return editor
+
+
+async def save(app: EditorHost, pilot: Any) -> None:
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+async def test_a_nested_field_saves_only_its_own_lines(make_repo: Any, case: Case) -> None:
+    root, app = host(make_repo, case.before)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        field = nested(app, case.key).query_one(Input)
+        field.focus()
+        field.value = ""  # emptied: the key is taken out
+        await pilot.press(*(case.text or ""))  # typed, key by key
+        await settle(pilot)
+        assert field.value == (case.text or "")
+        await save(app, pilot)
+        assert not app.editor.is_dirty()
+    assert (root / RELPATH).read_bytes() == case.after.encode()
+
+
+async def test_a_list_of_objects_edited_as_yaml_saves_only_the_changed_item_line(
+    make_repo: Any,
+) -> None:
+    """A Decap ``list`` with ``fields`` is edited as YAML text in the form: changing one
+    item's url rewrote the whole list and dropped its comments."""
+    root, app = host(make_repo, LINKS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        links = app.editor.editor_for("links")
+        assert isinstance(links, YamlField)
+        area = links.query_one(TextArea)
+        assert "https://b.fr" in area.text
+        area.text = area.text.replace("https://b.fr", "https://c.fr")
+        await settle(pilot)
+        await save(app, pilot)
+    assert (root / RELPATH).read_bytes() == LINKS_EDITED.encode()
