@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Tab, TextArea
 
 from postedit.tui.app import PosteditApp
@@ -34,25 +35,32 @@ async def test_tabs_count_each_collection_s_own_files(site: Path) -> None:  # no
         assert app.main.shown == [BLOG_C]
 
 
+async def _new_fresh(app: PosteditApp, pilot: Pilot[None], tab: int, type_: str = "") -> None:
+    """In tab ``tab``, ``n``, the title "Fresh" (and ``type_`` as its type), saved, form left."""
+    await settle(app, pilot)
+    for _ in range(tab):
+        await pilot.press("right_square_bracket")
+    await settle(app, pilot)
+    app.main.table.focus()
+    await pilot.press("n")
+    await settle(app, pilot)
+    editor = app.screen
+    assert isinstance(editor, EditorScreen)
+    editor.editor_for("title").query_one(Input).value = "Fresh"
+    if type_:
+        editor.editor_for("type").query_one(TextArea).text = type_
+    await settle(app, pilot)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    await pilot.press("escape")
+    await settle(app, pilot)
+
+
 @pytest.mark.parametrize("tab, name", [(0, "news"), (1, "blog")])
 async def test_new_in_a_filtered_collection_stays_in_it(site: Path, tab: int, name: str) -> None:  # noqa: F811
     app = make_app(site, "load")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        for _ in range(tab):
-            await pilot.press("right_square_bracket")
-        await settle(app, pilot)
-        app.main.table.focus()
-        await pilot.press("n")
-        await settle(app, pilot)
-        editor = app.screen
-        assert isinstance(editor, EditorScreen)
-        editor.editor_for("title").query_one(Input).value = "Fresh"
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await _new_fresh(app, pilot, tab)
         new = "content/posts/fresh.md"
         assert (site / new).read_bytes() == f"---\ntitle: Fresh\ntype: {name}\n---\n".encode()
         counts = {"news": 2, "blog": 1}
@@ -155,21 +163,7 @@ async def test_a_new_posting_given_the_other_filter_value_goes_to_that_tab(site:
     again. It goes to News, as an edit of an existing posting does, and the bar says so."""
     app = make_app(site, "load")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("right_square_bracket")
-        await settle(app, pilot)
-        app.main.table.focus()
-        await pilot.press("n")
-        await settle(app, pilot)
-        editor = app.screen
-        assert isinstance(editor, EditorScreen)
-        editor.editor_for("title").query_one(Input).value = "Fresh"
-        editor.editor_for("type").query_one(TextArea).text = "news"
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await _new_fresh(app, pilot, 1, type_="news")
         new = "content/posts/fresh.md"
         assert (site / new).read_bytes() == b"---\ntitle: Fresh\ntype: news\n---\n"
         assert tab_labels(app) == ["News (3)", "Blog (1)"]
