@@ -1,7 +1,9 @@
 """Postings with an object field (Decap ``widget: object``) and a list of objects, and the
 edits of one key inside them that tests/core/test_frontmatter_nested.py (frontmatter.patch),
 tests/test_cli_nested.py (``postedit set --field meta.lang=...``) and
-tests/tui/test_editor_nested.py (the form) make: each the same bytes before and after."""
+tests/tui/test_editor_nested.py (the form) make: each the same bytes before and after, in
+YAML (CASES) and in TOML front matter (TOML_CASES: ``[meta]``, ``meta = {...}``,
+``[meta.seo]``, ``[[links]]``)."""
 
 from __future__ import annotations
 
@@ -111,6 +113,8 @@ class Case:
     value: Any
     """That text typed by the field (None when removed)."""
     after: str
+    config: str = DECAP_CONFIG
+    """The site's Decap config (the form's fields, how ``set`` types the text)."""
 
     @property
     def path(self) -> list[str]:
@@ -118,10 +122,19 @@ class Case:
         return self.key.split(".")[1:]
 
 
-def _case(id: str, before: str, key: str, text: str | None, value: Any, old: str, new: str) -> Case:
+def _case(
+    id: str,
+    before: str,
+    key: str,
+    text: str | None,
+    value: Any,
+    old: str,
+    new: str,
+    config: str = DECAP_CONFIG,
+) -> Case:
     """A case whose file after is ``before`` with ``old`` replaced by ``new`` (once)."""
     assert before.count(old) == 1, old
-    return Case(id, before, key, text, value, before.replace(old, new))
+    return Case(id, before, key, text, value, before.replace(old, new), config)
 
 
 CASES = [
@@ -240,3 +253,192 @@ LINKS_EDITED = LINKS.replace("    url: https://b.fr\n", "    url: https://c.fr\n
 """LINKS with the second link's url changed (its own line only)."""
 LINKS_VALUE = [{"name": "Site", "url": "https://a.fr"}, {"name": "Blog", "url": "https://c.fr"}]
 """The value of ``links`` in LINKS_EDITED."""
+
+
+# --------------------------------------------------------------------------- TOML
+
+TOML_CONFIG = DECAP_CONFIG.replace(
+    "    create: true\n", "    create: true\n    format: toml-frontmatter\n"
+).replace("label: Deep\n            name: deep\n", "label: SEO\n            name: seo\n")
+"""DECAP_CONFIG for Hugo's ``+++`` front matter, the object two levels down named ``seo``."""
+assert "format: toml-frontmatter" in TOML_CONFIG and "name: seo" in TOML_CONFIG
+
+TOML_TABLE = """\
++++
+title = "Développeur"
+open = true
+
+[meta]
+lang = "fr"  # langue du poste
+# the public reference
+ref = 'A-12'
+"team" = "core"
+
+[meta.seo]
+level = 1  # grade
+code = "x"
++++
+Body
+"""
+"""An object as a TOML table: comments inside it (on a key's line, on their own line), a
+literal string, a quoted key, a blank line, a table in it (``[meta.seo]``)."""
+
+TOML_INLINE = """\
++++
+title = "Développeur"
+meta = {lang = "fr", ref = 'A-12'}  # inline
+# a full-line comment
+open = true
++++
+Body
+"""
+"""The same object as an inline table, a comment after it and one on the next line."""
+
+TOML_LINKS = """\
++++
+title = "Développeur"
+open = true
+
+[[links]]
+name = "Site"  # the main one
+url = "https://a.fr"
+
+# the second one
+[[links]]
+name = 'Blog'
+url = "https://b.fr"
++++
+Body
+"""
+"""A list of objects as an array of tables."""
+
+TOML_LINKS_EDITED = TOML_LINKS.replace('url = "https://b.fr"\n', 'url = "https://c.fr"\n')
+"""TOML_LINKS with the second link's url changed (its own line only): reads as LINKS_VALUE."""
+
+
+def _toml_case(
+    id: str, before: str, key: str, text: str | None, value: Any, old: str, new: str
+) -> Case:
+    return _case(f"toml-{id}", before, key, text, value, old, new, TOML_CONFIG)
+
+
+TOML_CASES = [
+    _toml_case(
+        "table-comment-inside",
+        TOML_TABLE,
+        "meta.lang",
+        "en",
+        "en",
+        'lang = "fr"  # langue du poste\n',
+        'lang = "en"  # langue du poste\n',
+    ),
+    _toml_case(
+        "literal-value-and-siblings",
+        TOML_TABLE,
+        "meta.ref",
+        "B-7",
+        "B-7",
+        "ref = 'A-12'\n",
+        "ref = 'B-7'\n",
+    ),
+    _toml_case(
+        "quoted-key",
+        TOML_TABLE,
+        "meta.team",
+        "web",
+        "web",
+        '"team" = "core"\n',
+        '"team" = "web"\n',
+    ),
+    _toml_case(
+        "crlf",
+        crlf(TOML_TABLE),
+        "meta.lang",
+        "en",
+        "en",
+        'lang = "fr"  # langue du poste\r\n',
+        'lang = "en"  # langue du poste\r\n',
+    ),
+    _toml_case(
+        "crlf-add",
+        crlf(TOML_TABLE),
+        "meta.city",
+        "Lyon",
+        "Lyon",
+        '"team" = "core"\r\n',
+        '"team" = "core"\r\ncity = "Lyon"\r\n',
+    ),
+    _toml_case(
+        "inline",
+        TOML_INLINE,
+        "meta.lang",
+        "en",
+        "en",
+        "meta = {lang = \"fr\", ref = 'A-12'}  # inline\n",
+        "meta = {lang = \"en\", ref = 'A-12'}  # inline\n",
+    ),
+    _toml_case(
+        "inline-add",
+        TOML_INLINE,
+        "meta.team",
+        "web",
+        "web",
+        "meta = {lang = \"fr\", ref = 'A-12'}  # inline\n",
+        'meta = {lang = "fr", ref = \'A-12\', team = "web"}  # inline\n',
+    ),
+    _toml_case(
+        "inline-remove",
+        TOML_INLINE,
+        "meta.ref",
+        None,
+        None,
+        "meta = {lang = \"fr\", ref = 'A-12'}  # inline\n",
+        'meta = {lang = "fr"}  # inline\n',
+    ),
+    _toml_case(
+        "add-missing-key",
+        TOML_TABLE,
+        "meta.city",
+        "Lyon",
+        "Lyon",
+        '"team" = "core"\n',
+        '"team" = "core"\ncity = "Lyon"\n',
+    ),
+    _toml_case(
+        "remove-key",
+        TOML_TABLE,
+        "meta.team",
+        None,
+        None,
+        '"team" = "core"\n',
+        "",
+    ),
+    _toml_case(
+        "two-levels",
+        TOML_TABLE,
+        "meta.seo.level",
+        "2",
+        2,
+        "level = 1  # grade\n",
+        "level = 2  # grade\n",
+    ),
+    _toml_case(
+        "two-levels-add",
+        TOML_TABLE,
+        "meta.seo.note",
+        "n",
+        "n",
+        'code = "x"\n',
+        'code = "x"\nnote = "n"\n',
+    ),
+    _toml_case(
+        "two-levels-remove",
+        TOML_TABLE,
+        "meta.seo.code",
+        None,
+        None,
+        'code = "x"\n',
+        "",
+    ),
+]
+"""Each edit of one key inside ``meta`` in TOML front matter, as CASES does in YAML."""

@@ -1,5 +1,6 @@
 """``postedit set --field meta.lang=en`` (and ``--unset meta.lang``) on a Decap object field
-changes that key's own line(s) only, in a real git repository; ``--commit`` commits just that."""
+changes that key's own line(s) only, in a real git repository; ``--commit`` commits just that.
+In YAML and TOML front matter alike."""
 
 from __future__ import annotations
 
@@ -11,7 +12,19 @@ from typing import Any
 import pytest
 
 from tests.conftest import git
-from tests.nested_site import BLOCK, CASES, DECAP_CONFIG, LINKS_FIELD, RELPATH, Case
+from tests.nested_site import (
+    BLOCK,
+    CASES,
+    DECAP_CONFIG,
+    LINKS_FIELD,
+    RELPATH,
+    TOML_CASES,
+    TOML_CONFIG,
+    TOML_TABLE,
+    Case,
+)
+
+ALL = CASES + TOML_CASES
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -20,9 +33,9 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def site(make_repo: Any, posting: str) -> Path:
+def site(make_repo: Any, posting: str, config: str = DECAP_CONFIG) -> Path:
     root: Path = make_repo(
-        {"admin/config.yml": DECAP_CONFIG, RELPATH: posting.encode()}  # bytes: CRLF kept
+        {"admin/config.yml": config, RELPATH: posting.encode()}  # bytes: CRLF kept
     )
     return root
 
@@ -33,17 +46,17 @@ def edit_args(case: Case) -> list[str]:
     return ["--field", f"{case.key}={case.text}"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
 def test_set_a_key_inside_an_object_writes_only_its_lines(make_repo: Any, case: Case) -> None:
-    root = site(make_repo, case.before)
+    root = site(make_repo, case.before, case.config)
     out = run(root, "set", RELPATH, *edit_args(case))
     assert out.returncode == 0, out.stderr
     assert (root / RELPATH).read_bytes() == case.after.encode()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
 def test_the_commit_holds_only_the_changed_lines(make_repo: Any, case: Case) -> None:
-    root = site(make_repo, case.before)
+    root = site(make_repo, case.before, case.config)
     out = run(root, "set", RELPATH, *edit_args(case), "--commit")
     assert out.returncode == 0, out.stderr
     assert git(root, "status", "--porcelain") == ""
@@ -82,6 +95,34 @@ def test_two_keys_of_one_object_and_a_list_of_objects_in_one_command(make_repo: 
         before.replace("  lang: fr  #", "  lang: en  #")
         .replace("    level: 1  #", "    level: 3  #")
         .replace("    url: https://b.fr\n", "    url: https://c.fr\n")
+    )
+    assert (root / RELPATH).read_text() == want
+
+
+def test_two_keys_of_a_toml_table_and_an_array_of_tables_in_one_command(make_repo: Any) -> None:
+    """As above, in TOML: ``[meta]``, ``[meta.seo]`` and ``[[links]]`` each change one line."""
+    links = (
+        '\n[[links]]\nname = "Site"\nurl = "https://a.fr"  # main\n'
+        '\n[[links]]\nname = "Blog"\nurl = "https://b.fr"\n'
+    )
+    root = site(make_repo, TOML_TABLE.replace('code = "x"\n', 'code = "x"\n' + links), TOML_CONFIG)
+    before = (root / RELPATH).read_text()
+    out = run(
+        root,
+        "set",
+        RELPATH,
+        "--field",
+        "meta.lang=en",
+        "--field",
+        "meta.seo.level=3",
+        "--field",
+        'links=[{name: Site, url: "https://a.fr"}, {name: Blog, url: "https://c.fr"}]',
+    )
+    assert out.returncode == 0, out.stderr
+    want = (
+        before.replace('lang = "fr"  #', 'lang = "en"  #')
+        .replace("level = 1  #", "level = 3  #")
+        .replace('url = "https://b.fr"\n', 'url = "https://c.fr"\n')
     )
     assert (root / RELPATH).read_text() == want
 

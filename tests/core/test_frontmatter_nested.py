@@ -1,6 +1,7 @@
 """Setting a mapping or a list that differs from the old one in a few places changes only
 those places: a changed key's own text, a removed key's lines, a new key's line beside its
-neighbours; comments, quotes, blank lines, line endings and flow style stay."""
+neighbours; comments, quotes, blank lines, line endings and flow style stay. In YAML and in
+TOML front matter alike (tests/core/test_fm_toml_nested.py has TOML's own shapes)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from postedit.core import frontmatter as fm
 from postedit.core.values import with_key, without_key
-from tests.nested_site import CASES, LINKS, LINKS_EDITED, LINKS_VALUE, Case
+from tests.nested_site import CASES, LINKS, LINKS_EDITED, LINKS_VALUE, TOML_CASES, Case
 
 
 def meta_after(case: Case) -> dict[str, Any]:
@@ -24,13 +25,16 @@ def meta_after(case: Case) -> dict[str, Any]:
     return with_key(meta, case.path, case.value, "meta")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+ALL = CASES + TOML_CASES
+
+
+@pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
 def test_one_key_inside_an_object_changes_only_its_own_lines(case: Case) -> None:
     out = fm.patch(case.before.encode(), {"meta": meta_after(case)})
     assert out == case.after.encode()
 
 
-SET = [c for c in CASES if c.text is not None]
+SET = [c for c in ALL if c.text is not None]
 
 
 @pytest.mark.parametrize("case", SET, ids=[c.id for c in SET])

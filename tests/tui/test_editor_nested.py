@@ -1,6 +1,7 @@
 """A key typed into an object's nested field in the form (a Decap ``widget: object``) is saved
 on its own line(s) only: the object's comments, quotes, blank lines, CRLF line endings and
-flow style stay, as ``set --field meta.lang=...`` leaves them (Pilot tests, 80x24)."""
+flow style stay, as ``set --field meta.lang=...`` leaves them (Pilot tests, 80x24); in YAML
+and TOML front matter alike."""
 
 from __future__ import annotations
 
@@ -12,16 +13,27 @@ from textual.widgets import Input, TextArea
 
 from postedit.core.workspace import open_workspace
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, YamlField
-from tests.nested_site import CASES, DECAP_CONFIG, LINKS, LINKS_EDITED, RELPATH, Case
+from tests.nested_site import (
+    CASES,
+    DECAP_CONFIG,
+    LINKS,
+    LINKS_EDITED,
+    RELPATH,
+    TOML_CASES,
+    TOML_CONFIG,
+    TOML_LINKS,
+    TOML_LINKS_EDITED,
+    Case,
+)
 
 from .test_editor_host import EditorHost, settle
 
 SIZE = (80, 24)
 
 
-def host(make_repo: Any, posting: str) -> tuple[Path, EditorHost]:
+def host(make_repo: Any, posting: str, config: str = DECAP_CONFIG) -> tuple[Path, EditorHost]:
     """The form on the posting, its collection read from the Decap config."""
-    root: Path = make_repo({"admin/config.yml": DECAP_CONFIG, RELPATH: posting.encode()})
+    root: Path = make_repo({"admin/config.yml": config, RELPATH: posting.encode()})
     ws = open_workspace(root)
     spec = ws.collection("jobs")
     return root, EditorHost(ws, ws.read(RELPATH, spec.name), spec=spec)
@@ -43,9 +55,12 @@ async def save(app: EditorHost, pilot: Any) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+ALL = CASES + TOML_CASES
+
+
+@pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
 async def test_a_nested_field_saves_only_its_own_lines(make_repo: Any, case: Case) -> None:
-    root, app = host(make_repo, case.before)
+    root, app = host(make_repo, case.before, case.config)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         field = nested(app, case.key).query_one(Input)
@@ -59,12 +74,17 @@ async def test_a_nested_field_saves_only_its_own_lines(make_repo: Any, case: Cas
     assert (root / RELPATH).read_bytes() == case.after.encode()
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "config"),
+    [(LINKS, LINKS_EDITED, DECAP_CONFIG), (TOML_LINKS, TOML_LINKS_EDITED, TOML_CONFIG)],
+    ids=["yaml", "toml-array-of-tables"],
+)
 async def test_a_list_of_objects_edited_as_yaml_saves_only_the_changed_item_line(
-    make_repo: Any,
+    make_repo: Any, before: str, after: str, config: str
 ) -> None:
     """A Decap ``list`` with ``fields`` is edited as YAML text in the form: changing one
-    item's url rewrote the whole list and dropped its comments."""
-    root, app = host(make_repo, LINKS)
+    item's url rewrote the whole list and dropped its comments (``[[links]]`` in TOML)."""
+    root, app = host(make_repo, before, config)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         links = app.editor.editor_for("links")
@@ -74,4 +94,4 @@ async def test_a_list_of_objects_edited_as_yaml_saves_only_the_changed_item_line
         area.text = area.text.replace("https://b.fr", "https://c.fr")
         await settle(pilot)
         await save(app, pilot)
-    assert (root / RELPATH).read_bytes() == LINKS_EDITED.encode()
+    assert (root / RELPATH).read_bytes() == after.encode()

@@ -2,8 +2,10 @@
 
 Reading uses the standard library's ``tomllib``; writing uses tomlkit, which keeps every
 byte it is not asked to change (comments, quotes, spacing, order), so a toggle is a one-line
-diff as with YAML. Every patch is read back with ``tomllib`` and refused if any other value
-or the body would change -- the same safety net as the YAML path.
+diff as with YAML, and a table given whole is edited key by key where it changed (``_set``),
+as ``frontmatter._nested_edits`` edits a YAML mapping. Every patch is read back with
+``tomllib`` and refused if any other value or the body would change -- the same safety net
+as the YAML path.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from functools import partial
 from typing import TYPE_CHECKING
 
 from postedit.core.errors import ParseError, PosteditError
@@ -114,8 +117,12 @@ def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
     )
 
 
-def _item(value: Any, old: Any) -> Any:
-    """A tomlkit item for ``value``, in the quote style of the string it replaces."""
+def _item(value: Any, old: Any, inline: bool = False) -> Any:
+    """What to assign for ``value``: a string in the quote style of the string it replaces;
+    inside an inline table or an array (``inline``), a mapping as an inline table and a list
+    as an array, built here with ``, `` between items (tomlkit's own writes them ``,``); a
+    list holding anything but tables, so too; any other value as it is (the table it goes
+    into makes it a TOML item: a mapping a table, a list of mappings an array of tables)."""
     import tomlkit
 
     if isinstance(value, str) and "\n" not in value and "\r" not in value:
@@ -126,9 +133,115 @@ def _item(value: Any, old: Any) -> Any:
             and not any(ord(c) < 32 or ord(c) == 0x7F for c in value)
         )
         return tomlkit.string(value, literal=literal)
+    if isinstance(value, dict) and inline:
+        table = tomlkit.inline_table()
+        for k, v in value.items():
+            table.append(k, _item(v, None, inline=True))
+        return table
+    if isinstance(value, list) and (inline or not all(isinstance(v, dict) for v in value)):
+        array = tomlkit.array()
+        for v in value:
+            array.append(_item(v, None, inline=True))
+        return array
     if isinstance(value, dt.datetime | dt.date | dt.time | bool | int | float | str | list | dict):
-        return tomlkit.item(value)
+        return value
     raise PosteditError(f"cannot write a {type(value).__name__} value in TOML")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """``frontmatter.same_value`` with a table's keys in any order: TOML writes a table's
+    own keys before its sub-tables, whatever order they are given in, and the order of a
+    table's keys is no part of its value in TOML."""
+    from postedit.core.frontmatter import same_value
+
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return same_value(a, b)
+
+
+def _set(parent: Any, key: Any, old: Any, new: Any) -> None:
+    """Make ``parent[key]`` (a key of a tomlkit table or an index of an array, which reads
+    as ``old``) read as ``new``, through tomlkit, which keeps every item it is not asked to
+    change. In a table: a changed key set (recursing), a removed one deleted, a new one
+    added after the table's own keys. In an array or array of tables, as objedit edits a
+    YAML list: items taken out, else edited by position, the extra ones dropped or added at
+    the end. Any other value is assigned anew in the old one's place (its comment kept)."""
+    from tomlkit.items import Array, InlineTable
+
+    from postedit.core.frontmatter import _kept_items
+
+    item = parent[key]
+    if isinstance(old, dict) and isinstance(new, dict) and isinstance(item, MutableMapping):
+        for k in old:
+            if k in new and not _same(old[k], new[k]):
+                _set(item, k, old[k], new[k])
+        if isinstance(item, InlineTable) and old.keys() != new.keys():
+            parent[key] = _inline(item, new)
+            return
+        for k in old:
+            if k not in new:
+                del item[k]
+        for k in new:
+            if k not in old:
+                _add(item, k, new[k])
+    elif isinstance(old, list) and isinstance(new, list) and isinstance(item, list):
+        keep = _kept_items(old, new)
+        if keep is None:
+            n = min(len(old), len(new))
+            for i in range(n):
+                if not _same(old[i], new[i]):
+                    _set(item, i, old[i], new[i])
+            keep = set(range(n))
+        for i in reversed(range(len(old))):
+            if i not in keep:
+                del item[i]
+        for value in new[len(old) :]:
+            item.append(_item(value, None, inline=isinstance(item, Array)))
+    else:
+        parent[key] = _item(new, item, inline=isinstance(parent, Array | InlineTable))
+
+
+def _add(table: Any, key: str, value: Any) -> None:
+    """Add ``key`` to tomlkit table ``table``: after the table's own keys, where tomlkit puts
+    it, lined up with the key before it (tomlkit writes it at the header's indentation:
+    Hugo indents a table's keys); a sub-table after it keeps its indentation (tomlkit starts
+    it with a blank line)."""
+    from tomlkit.items import AoT, Table
+
+    items = {k: table.item(k) for k in table} if hasattr(table, "item") else {}
+    tables = {k: i.trivia.indent for k, i in items.items() if isinstance(i, Table)}
+    keys = [i for i in items.values() if not isinstance(i, Table | AoT)]
+    table[key] = _item(value, None)
+    if not items:
+        return
+    added = table.item(key)
+    if keys and not isinstance(added, Table | AoT):
+        added.trivia.indent = keys[-1].trivia.indent.rpartition("\n")[2]
+    for k, indent in tables.items():
+        table.item(k).trivia.indent = indent
+
+
+def _inline(table: Any, new: Mapping[str, Any]) -> Any:
+    """A tomlkit inline table holding ``new``'s keys in its order: those of ``table`` with
+    their key and value as written there, the others added; ``{ a = 1 }`` spacing kept.
+    (tomlkit's own delete leaves the removed key's separator behind: ``{a = 1 }``.)"""
+    import tomlkit
+
+    out = tomlkit.inline_table()
+    padded = table.as_string().startswith("{ ")
+    if padded:
+        out.append(None, tomlkit.ws(" "))
+    written = {k.key: k for k, _ in table.value.body if k is not None}
+    for k, value in new.items():
+        if k in written:
+            out.append(written[k], table[k])
+        else:
+            out.append(k, _item(value, None, inline=True))
+    if padded:
+        out.append(None, tomlkit.ws(" "))
+    return out
 
 
 def patch(
@@ -139,11 +252,12 @@ def patch(
 ) -> bytes:
     """``frontmatter.patch`` for a ``+++`` posting: only the changed keys' lines move.
 
-    TOML has no null: setting a key to None removes it (as Decap writes an empty field).
+    A table (``[meta]``, ``meta = {...}``, ``[[links]]``) or an array given whole is edited
+    where it differs only (``_set``), so its comments, quotes and order stay; a key whose
+    edit would not read back so is written whole, as before. TOML has no null: setting a
+    key to None removes it (as Decap writes an empty field).
     """
-    import tomlkit
-
-    from postedit.core.frontmatter import _Unreadable, keep_quoted_date, same_value
+    from postedit.core.frontmatter import keep_quoted_date
 
     sp = split(data, path)
     fields = _loads(sp.fm, path, 1)
@@ -154,38 +268,75 @@ def patch(
         for k, v in changes.items()
         if v is not None
     }
-    expected = dict(fields)
-    for key in removals:
-        expected.pop(key, None)
-    sets = {k: v for k, v in sets.items() if not (k in fields and same_value(fields[k], v))}
-    expected.update(sets)
+    sets = {k: v for k, v in sets.items() if not (k in fields and _same(fields[k], v))}
     if not sets and not any(k in fields for k in removals):
         return data
-    try:
-        doc = tomlkit.parse(sp.fm)
-    except Exception as exc:  # noqa: BLE001 - tomllib read it; tomlkit's reason is its own
-        raise PosteditError(
-            f"cannot edit this TOML front matter ({exc}); edit this posting by hand", path
-        ) from None
-    for key in removals:
-        if key in doc:
-            del doc[key]
+    expected = {k: v for k, v in fields.items() if k not in removals}
+    fm: str | None = sp.fm
+    if any(k in fields for k in removals):
+        fm = _edited(sp, sp.fm, partial(_remove, keys=removals), expected, path)
     for key, value in sets.items():
-        doc[key] = _item(value, doc.get(key) if key in doc else None)
-    fm = tomlkit.dumps(doc)
-    new = sp.rebuild(fm=fm)
-    try:
-        check = tomllib.loads(fm)
-    except tomllib.TOMLDecodeError:
-        check = {"": _Unreadable}
-    same = set(check) == set(expected) and all(same_value(check[k], expected[k]) for k in check)
-    if not same or split(new, path).body != sp.body:  # (a new key may go before a table)
+        if fm is None:
+            break
+        expected[key] = value
+        inside = None
+        if key in fields:
+            edit = partial(_set, key=key, old=fields[key], new=value)
+            inside = _edited(sp, fm, edit, expected, path)
+        if inside is None:  # what tomlkit cannot edit in place is written whole, as before
+            inside = _edited(sp, fm, partial(_put, key=key, value=value), expected, path)
+        fm = inside
+    if fm is None:
         asked = sorted(set(changes) | set(unset))
         raise PosteditError(
             f"cannot write {', '.join(asked) or 'the change'}: it would not read back the "
             "same (unusual TOML); edit this posting by hand",
             path,
         )
+    return data if fm == sp.fm else sp.rebuild(fm=fm)
+
+
+def _remove(doc: Any, keys: Iterable[str]) -> None:
+    for key in keys:
+        if key in doc:
+            del doc[key]
+
+
+def _put(doc: Any, key: str, value: Any) -> None:
+    doc[key] = _item(value, doc.get(key) if key in doc else None)
+
+
+def _edited(
+    sp: _Split, fm: str, edit: Callable[[Any], None], expected: Mapping[str, Any], path: str | None
+) -> str | None:
+    """Front matter ``fm`` with ``edit`` made on its tomlkit document; None when tomlkit
+    refuses it or it would not read back as ``expected`` (or the body would change). A
+    front matter all in CRLF is edited as LF and turned back, so that the lines tomlkit
+    writes (in LF) are CRLF too."""
+    import tomlkit
+
+    crlf = fm.count("\n") == fm.count("\r\n") and ("\r\n" in fm or sp.nl == "\r\n")
+    try:
+        doc = tomlkit.parse(fm.replace("\r\n", "\n") if crlf else fm)
+    except Exception as exc:  # noqa: BLE001 - tomllib read it; tomlkit's reason is its own
+        raise PosteditError(
+            f"cannot edit this TOML front matter ({exc}); edit this posting by hand", path
+        ) from None
+    try:
+        edit(doc)
+        new = tomlkit.dumps(doc)
+    except PosteditError:
+        raise
+    except Exception:  # noqa: BLE001 - an edit tomlkit refuses: written whole, or refused
+        return None
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    try:
+        check = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        return None
+    if not _same(check, expected) or split(sp.rebuild(fm=new), path).body != sp.body:
+        return None  # (a text spanning lines may hold a '+++' line: the body would move)
     return new
 
 
