@@ -413,7 +413,8 @@ class EditorScreen(Screen["Posting | None"]):
         if self.is_new:
             body = self.body_editor
             return any(e.touched() for e in self.editors()) or bool(body and body.touched())
-        return not self._collect().empty
+        edit = self._collect()
+        return not edit.empty or bool(edit.skipped)  # text that cannot be saved is still typed
 
     # -- validation ----------------------------------------------------------------------
 
@@ -547,6 +548,12 @@ class EditorScreen(Screen["Posting | None"]):
             return False
         edit = self._collect()
         if not self.is_new and edit.empty:
+            if edit.skipped:  # only text that cannot be saved: say so, and stay
+                skipped = visible(", ".join(edit.skipped))
+                self.notify(
+                    f"not saved (invalid YAML): {skipped}", severity="warning", markup=False
+                )
+                return False
             self.notify("nothing to save")
             return True
         found = self._revalidate()
