@@ -420,11 +420,13 @@ class EditorScreen(Screen["Posting | None"]):
 
     def _core_findings(self, edit: _Edit) -> dict[str | None, list[Issue]]:
         """Findings of the core validator on the posting as edited, by top-level key."""
-        relpath = (
-            self.posting.relpath
-            if self.posting is not None
-            else (f"{self.spec.folder.strip('/')}/new.md")
-        )
+        if self.posting is not None:
+            relpath = self.posting.relpath
+        else:  # the name it will have, which may date it (Jekyll's YYYY-MM-DD-)
+            try:
+                relpath = new_relpath(self.workspace.root, self.spec, edit.fields, self._now())
+            except PosteditError:
+                relpath = f"{self.spec.folder.strip('/')}/new.md"
         base = self.posting or Posting(relpath, self.spec.name)
         body = edit.body.encode("utf-8", "surrogateescape")
         candidate = replace(
