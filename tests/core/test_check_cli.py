@@ -657,7 +657,8 @@ def test_a_collection_folder_missing_is_warned(
     make_repo, capsys: pytest.CaptureFixture[str]
 ) -> None:  # type: ignore[no-untyped-def]
     """A schema naming a folder that is not there (content/_jobs for _jobs) checks nothing:
-    said on stderr (and as an annotation for CI), not a silent pass."""
+    said on stderr (and as an annotation for CI), not a silent pass, with the folder of that
+    name that is here (a Decap config's ``content/_jobs``, the offers copied to ``_jobs``)."""
     root = make_repo(
         {
             "postedit.yml": SCHEMA.replace("folder: _jobs", "folder: content/_jobs"),
@@ -669,7 +670,7 @@ def test_a_collection_folder_missing_is_warned(
     assert out.startswith("postedit check: 0 postings in 1 collection")
     assert err == (
         f"postedit: warning: collection 'jobs': folder 'content/_jobs' does not exist in "
-        f"{root}: none of its postings is checked\n"
+        f"{root}: none of its postings is checked (there is a folder '_jobs': is it that one?)\n"
     )
     code, out, _ = run(capsys, "--repo", str(root), "--format", "github")
     assert out.startswith("::warning::collection 'jobs': folder 'content/_jobs' does not exist")

@@ -304,6 +304,9 @@ def _print_missing_folders(ws: Workspace, github: bool = False) -> None:
             f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
             "none of its postings is checked"
         )
+        like = ws.folder_like(spec)
+        if like is not None:
+            msg += f" (there is a folder {like!r}: is it that one?)"
         if github:
             print(f"::warning::{_gh_escape(msg)}")
         else:
