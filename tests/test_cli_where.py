@@ -267,3 +267,23 @@ def test_the_collections_named_for_in_reach_the_terminal_escaped(
     err = capsys.readouterr().err
     assert "\x1b" not in err
     assert err.endswith("(collections: jobs\\x1b[31m)\n"), err
+
+
+@pytest.mark.parametrize("command", ["list", "check", "set"])
+def test_a_query_starting_with_a_minus_says_how_to_give_it(
+    board: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """``--where -open:true`` is read by the shell's rules as an option: argparse said only
+    "argument --where: expected one argument", leaving a user to find docs/query.md."""
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--repo", str(board), "--where", "-open:true", "--field", "a=b"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err == (
+        "postedit: error: argument --where: expected one argument "
+        "(a query starting with '-' is given with '=': --where=-open:true)"
+    )
+    assert _paths(board, capsys, "--collection", "jobs", "--where=-open:true") == [
+        f"{JOBS}/2021-05-03-stage.md",
+        f"{JOBS}/2021-07-10-data.md",
+    ]

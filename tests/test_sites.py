@@ -257,3 +257,56 @@ async def test_the_tui_checks_a_file_two_collections_cover_against_its_own(
         entry = app.model.entries["content/posts/leaf.md"]
         assert entry.posting.collection == "posts"
         assert [f.message for f in entry.findings] == ["missing required field 'author'"]
+
+
+_DECAP_JOBS = """backend: {name: git-gateway}
+collections:
+  - name: jobs
+    label: Jobs
+    folder: content/_jobs
+    create: true
+    fields:
+      - {name: title, widget: string}
+      - {name: date, widget: datetime, time_format: false}
+      - {name: draft, widget: boolean, required: false}
+"""
+
+
+def test_a_decap_config_follows_the_rules_of_the_sites_generator(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A Decap config describes the editor, not the site: beta.gouv.fr's Jekyll config says
+    ``future: true`` (offers dated later are published), yet with its Decap config an offer
+    dated next year was ``scheduled`` (``s`` in the list, ``is:scheduled``). On a Hugo site
+    with a Decap config, ``Draft: true`` was published and a ``2027-01-02-`` file name gave
+    a date Hugo never reads. The generator's config file now says, as when inferring."""
+    later = "---\ntitle: Later\ndate: 2099-05-01\n---\nText.\n"
+    jekyll = {"admin/config.yml": _DECAP_JOBS, "content/_jobs/2099-05-01-later.md": later}
+
+    def states(repo: Path) -> dict[str, tuple[str | None, str]]:
+        assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        return {r["path"].rsplit("/", 1)[-1]: (r["date"], r["state"]) for r in rows}
+
+    assert states(make_repo(jekyll, name="plain")) == {
+        "2099-05-01-later.md": ("2099-05-01", "scheduled")
+    }
+    future = make_repo({**jekyll, "_config.yml": "future: true\n"}, name="future")
+    assert states(future) == {"2099-05-01-later.md": ("2099-05-01", "published")}
+    assert main(["list", "--repo", str(future), "--where", "is:scheduled"]) == 0
+    assert "no posting matches" in capsys.readouterr().err
+
+    hugo = make_repo(
+        {
+            "hugo.toml": 'title = "x"\n',
+            "static/admin/config.yml": _DECAP_JOBS,
+            "content/_jobs/2027-01-02-undated.md": "---\ntitle: Undated\n---\nText.\n",
+            "content/_jobs/kept.md": "---\ntitle: Kept\nDraft: true\n---\nText.\n",
+        },
+        name="hugo",
+    )
+    assert states(hugo) == {
+        "2027-01-02-undated.md": (None, "published"),
+        "kept.md": (None, "draft"),
+    }

@@ -238,17 +238,31 @@ def test_schema_option_and_decap_warnings(
 
 
 def test_inferred_schema_summary(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """A file with front matter and no ``.md`` is no posting. Jekyll reads it all the same in
+    a collection's folder (``Collection#read`` looks for front matter only; the real offers'
+    ``2022-07-28-UX-mon-entreprise`` was on the site), where check said the site would not
+    publish it; in ``_posts`` (whose names need an extension) and outside Jekyll it does
+    not."""
     root = make_repo({f"_jobs/2024-01-0{i}-a.md": GOOD for i in range(1, 4)})
     (root / "_jobs" / "2024-01-09-b").write_text(GOOD)
     code, out, _ = run(capsys, "--repo", str(root))
     assert code == 0
     assert out.splitlines() == [
         "_jobs/2024-01-09-b:1: warning: has front matter but no .md/.markdown extension: "
-        "the site will not publish it as a posting",
+        "postedit does not list it, but Jekyll reads it into the collection (without "
+        "converting its Markdown)",
         # the stray file is no posting: counted apart from the three postings
         "postedit check: 3 postings in 1 collection against a schema inferred from the "
-        "postings: no findings; 1 other file the site will not publish (warned above)",
+        "postings: no findings; 1 other file with front matter (warned above)",
     ]
+    for folder in ("_posts", "jobs"):
+        root = make_repo({f"{folder}/2024-01-0{i}-a.md": GOOD for i in range(1, 4)}, name=folder)
+        (root / folder / "2024-01-09-b").write_text(GOOD)
+        code, out, _ = run(capsys, "--repo", str(root))
+        assert out.splitlines()[0] == (
+            f"{folder}/2024-01-09-b:1: warning: has front matter but no .md/.markdown "
+            "extension: the site will not publish it as a posting"
+        )
 
 
 @pytest.fixture
@@ -643,7 +657,8 @@ def test_a_collection_folder_missing_is_warned(
     make_repo, capsys: pytest.CaptureFixture[str]
 ) -> None:  # type: ignore[no-untyped-def]
     """A schema naming a folder that is not there (content/_jobs for _jobs) checks nothing:
-    said on stderr (and as an annotation for CI), not a silent pass."""
+    said on stderr (and as an annotation for CI), not a silent pass, with the folder of that
+    name that is here (a Decap config's ``content/_jobs``, the offers copied to ``_jobs``)."""
     root = make_repo(
         {
             "postedit.yml": SCHEMA.replace("folder: _jobs", "folder: content/_jobs"),
@@ -655,7 +670,7 @@ def test_a_collection_folder_missing_is_warned(
     assert out.startswith("postedit check: 0 postings in 1 collection")
     assert err == (
         f"postedit: warning: collection 'jobs': folder 'content/_jobs' does not exist in "
-        f"{root}: none of its postings is checked\n"
+        f"{root}: none of its postings is checked (there is a folder '_jobs': is it that one?)\n"
     )
     code, out, _ = run(capsys, "--repo", str(root), "--format", "github")
     assert out.startswith("::warning::collection 'jobs': folder 'content/_jobs' does not exist")

@@ -117,3 +117,27 @@ async def test_a_hidden_field_is_not_in_the_form(
         assert [e.key for e in app.editor.editors()] == ["name", "city"]
         await type_and_save(app, pilot, app.editor.editor_for(key), text)
     assert (root / written).read_text() == expected
+
+
+JOBS = CollectionSpec(
+    "jobs",
+    "content/_jobs",
+    slug="{{year}}-{{month}}-{{day}}-{{slug}}",
+    fields=(
+        FieldSpec("title", required=True),
+        FieldSpec("date", "date", required=True, severity="warning"),
+    ),
+)
+
+
+async def test_a_new_postings_form_takes_the_date_its_file_name_will_give(make_repo: Any) -> None:
+    """A new posting is named ``2026-...-dev.md``, which dates it for the site, and ``check``
+    finds no date missing once it is saved; the form said "missing required field 'date'"
+    until then (it checked the posting under the name ``new.md``)."""
+    root: Path = make_repo({"README.md": "site\n"})
+    app = host(root, JOBS, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.editor.editor_for("title").query_one(Input).value = "Dev"
+        await settle(pilot)
+        assert summary(app) == "✓ no problems"

@@ -26,7 +26,7 @@ from tests.nested_site import (
     Case,
 )
 
-from .test_editor_host import EditorHost, settle
+from .test_editor_host import EditorHost, dialog_shown, settle
 
 SIZE = (80, 24)
 
@@ -95,3 +95,30 @@ async def test_a_list_of_objects_edited_as_yaml_saves_only_the_changed_item_line
         await settle(pilot)
         await save(app, pilot)
     assert (root / RELPATH).read_bytes() == after.encode()
+
+
+async def test_text_a_list_field_cannot_read_is_not_left_without_asking(make_repo: Any) -> None:
+    """YAML typed into a list of objects that does not read (``x: [``) did not count as an
+    edit: escape left the form without asking and the text was gone, and ctrl+s said
+    "nothing to save". Leaving now asks, and saving says what it cannot save."""
+    root, app = host(make_repo, LINKS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.editor.editor_for("links").query_one(TextArea).focus()
+        await pilot.press("x", ":", " ", "[")
+        await settle(pilot)
+        assert app.editor.is_dirty()
+        assert "modified" in str(app.editor.query_one("#editor-title").render())
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("not saved (invalid YAML)" in m for m in said), said
+        assert not any("nothing to save" in m for m in said), said
+        await pilot.press("escape")
+        dialog = await dialog_shown(app, pilot)
+        assert "unsaved changes" in str(dialog.query_one(".dialog-message").render())
+        await pilot.press("k")  # stay
+        await settle(pilot)
+        assert app.results == []
+    assert (root / RELPATH).read_bytes() == LINKS.encode()

@@ -48,6 +48,8 @@ opened: list[Workspace] = []
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         """Usage errors exit 2 with a one-line message (argparse's default, made explicit)."""
+        if message.endswith("--where: expected one argument"):  # `--where -open:true`
+            message += " (a query starting with '-' is given with '=': --where=-open:true)"
         self.print_usage(sys.stderr)
         self.exit(2, f"postedit: error: {message}\n")
 

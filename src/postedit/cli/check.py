@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_or_exit, say_no_match
-from postedit.core.discover import covering, jekyll_skips, needs_fields
+from postedit.core.discover import covering, jekyll_reads_every_name, jekyll_skips, needs_fields
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.git.state import plural
@@ -121,6 +121,7 @@ def stray_files(
             continue
         if jekyll_skips(spec.folder, entry.name):
             why = f"has front matter, but Jekyll leaves out a name starting with {entry.name[0]!r}"
+            what = "the site will not publish it as a posting"
         else:
             want = (
                 ".md/.markdown extension"
@@ -128,9 +129,13 @@ def stray_files(
                 else (f"name matching {spec.glob}")
             )
             why = f"has front matter but no {want}"
-        out.append(
-            Finding("warning", rel, 1, None, f"{why}: the site will not publish it as a posting")
-        )
+            what = (
+                "postedit does not list it, but Jekyll reads it into the collection "
+                "(without converting its Markdown)"
+                if jekyll_reads_every_name(spec.folder)
+                else "the site will not publish it as a posting"
+            )
+        out.append(Finding("warning", rel, 1, None, f"{why}: {what}"))
     return out
 
 
@@ -299,6 +304,9 @@ def _print_missing_folders(ws: Workspace, github: bool = False) -> None:
             f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
             "none of its postings is checked"
         )
+        like = ws.folder_like(spec)
+        if like is not None:
+            msg += f" (there is a folder {like!r}: is it that one?)"
         if github:
             print(f"::warning::{_gh_escape(msg)}")
         else:
@@ -342,7 +350,7 @@ def run(args: argparse.Namespace) -> int:
     if totals:
         summary += f" ({', '.join(totals)})"
     if strays:
-        summary += f"; {plural(len(strays), 'other file')} the site will not publish (warned above)"
+        summary += f"; {plural(len(strays), 'other file')} with front matter (warned above)"
     if skipped:
         summary += f" ({plural(skipped, 'non-posting file')} skipped)"
     if args.format == "json":

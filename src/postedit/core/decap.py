@@ -662,8 +662,10 @@ def guess_status(fields: tuple[FieldSpec, ...]) -> str | None:
     return None
 
 
-def parse_decap(data: Any, source: str) -> Schema:
-    """Build a Schema from a loaded Decap config (``source`` names it in messages)."""
+def parse_decap(data: Any, source: str, site: SiteSpec | None = None) -> Schema:
+    """Build a Schema from a loaded Decap config (``source`` names it in messages); ``site``:
+    the site generator's rules (generator.generator_site; the defaults when None), which a
+    Decap config does not state: it describes the editor, not the site."""
     if not isinstance(data, dict):
         raise SchemaError("a Decap config must be a mapping with a 'collections' list", source, 1)
     cols = data.get("collections")
@@ -680,7 +682,9 @@ def parse_decap(data: Any, source: str) -> Schema:
     slug = b.slug_options(data)
     i18n_site = b.site_i18n(data)
     url = data.get("site_url") or data.get("display_url")
-    site = SiteSpec(url=str(url).strip()) if isinstance(url, str) else SiteSpec()
+    site = SiteSpec() if site is None else site
+    if isinstance(url, str):
+        site = replace(site, url=url.strip())
     specs: list[CollectionSpec] = []
     for raw in cols:
         for spec in b.collection(raw, messages, site, slug, i18n_site):

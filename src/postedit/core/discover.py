@@ -29,6 +29,7 @@ __all__ = [
     "is_bundle_page",
     "is_jekyll_folder",
     "is_plain_markdown",
+    "jekyll_reads_every_name",
     "jekyll_skips",
     "read_head",
     "list_files",
@@ -109,6 +110,14 @@ def jekyll_skips(folder: str, name: str) -> bool:
     ``#x.md`` or ``~x.md`` in ``_jobs``)? Such a file is no posting: the site never shows it
     (``check`` says so: cli/check.py's stray_files)."""
     return name.startswith(_JEKYLL_SPECIAL) and is_jekyll_folder(folder)
+
+
+def jekyll_reads_every_name(folder: str) -> bool:
+    """Does Jekyll read every file with front matter in ``folder`` as a document, whatever
+    its extension (a collection's folder, ``_jobs``: its ``Collection#read`` checks for a
+    YAML header only)? Not ``_posts`` nor ``_drafts``, whose names need ``.ext``."""
+    name = folder.strip("/").rsplit("/", 1)[-1]
+    return is_jekyll_folder(folder) and name not in ("_posts", "_drafts")
 
 
 def list_files(

@@ -30,16 +30,15 @@ from postedit.core.discover import (
     is_bundle_page,
     list_files,
 )
-from postedit.core.errors import SchemaError
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.frontmatter import format_of
+from postedit.core.generator import generator_site, is_eleventy
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
-from postedit.core.schema_yaml import load_yaml_text
 from postedit.core.store import Store, settled, stamp_of
 from postedit.core.validate import similar_keys
 
-__all__ = ["REQUIRED_SHARE", "generator_site", "infer_collection", "infer_schema"]
+__all__ = ["REQUIRED_SHARE", "infer_collection", "infer_schema"]
 
 REQUIRED_SHARE = 0.95
 """A key present (and not empty) in at least this share of postings is required."""
@@ -354,68 +353,6 @@ def infer_collection(
     )
 
 
-_ELEVENTY_CONFIGS = (
-    "eleventy.config.js",
-    "eleventy.config.mjs",
-    "eleventy.config.cjs",
-    ".eleventy.js",
-)
-_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
-_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
-"""Jekyll's config files, read in this order (Jekyll's ``_config.toml`` is rare)."""
-
-
-def generator_site(root: Path) -> SiteSpec:
-    """The site rules of the generator whose config file is at ``root``. Eleventy writes
-    every page whatever its date: nothing is scheduled (``future``). Hugo never dates a page
-    by its file name (``file_name_date: false``) and reads its keys whatever their case
-    (``ignore_case``: ``Draft: true`` is a draft); its config is ``hugo.toml`` (``.yaml``,
-    ``.yml``, ``.json``), or the older ``config.toml`` beside the ``archetypes`` folder
-    ``hugo new site`` makes (Zola has a ``config.toml`` too); its ``buildFuture = true``
-    publishes future pages (``future``). Otherwise the defaults: Jekyll's rules, which Hugo's
-    draft, publish and expiry dates complete; Jekyll's ``future: true`` in ``_config.yml``
-    publishes future posts."""
-    if _eleventy(root):
-        return replace(_SITE, future=True)
-    hugo = [name for name in _HUGO_CONFIGS if (root / name).is_file()]
-    if not hugo and (root / "config.toml").is_file() and (root / "archetypes").is_dir():
-        hugo = ["config.toml"]
-    if hugo:
-        future = _config_true(root / hugo[0], "buildfuture")
-        return replace(_SITE, file_name_date=False, ignore_case=True, future=future)
-    jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
-    if jekyll and _config_true(root / jekyll[0], "future"):
-        return replace(_SITE, future=True)
-    return _SITE
-
-
-def _eleventy(root: Path) -> bool:
-    """Is there an Eleventy config file at ``root``?"""
-    return any((root / name).is_file() for name in _ELEVENTY_CONFIGS)
-
-
-def _config_true(path: Path, key: str) -> bool:
-    """Is ``key`` (in any case: Hugo's keys have none) ``true`` at the top of the config
-    file ``path`` (TOML, JSON or YAML by its name)? False when it is not, or the file cannot
-    be read: the generator's default."""
-    import json  # read only on a site with such a config file
-    import tomllib
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".toml":
-            data: Any = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = load_yaml_text(text, path.name)  # as the Decap config is read
-    except (OSError, ValueError, SchemaError, RecursionError):
-        return False  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
-    if not isinstance(data, dict):
-        return False
-    return any(isinstance(k, str) and k.lower() == key and v is True for k, v in data.items())
-
-
 _Read = list[tuple[str, list[tuple[str, Stamp | None]]]]
 """What inferring read: each folder with its files and their stamps (None: not read)."""
 
@@ -499,7 +436,7 @@ def _infer(
     used: set[str] = set()
     read: _Read = []
     # Jekyll writes no post of _drafts/ (Eleventy and Hugo read no such folder)
-    jekyll = site.file_name_date and not _eleventy(root)
+    jekyll = site.file_name_date and not is_eleventy(root)
     drafts = replace(site, drafts=True) if jekyll else site
     for folder in folders:
         name = collection_name(folder)

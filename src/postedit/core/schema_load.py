@@ -25,6 +25,7 @@ from postedit.core.dates import date_format
 from postedit.core.decap import guess_status, is_decap_config, parse_decap
 from postedit.core.discover import collection_files
 from postedit.core.errors import SchemaError
+from postedit.core.generator import generator_site
 from postedit.core.schema import (
     FIELD_TYPES,
     CollectionSpec,
@@ -161,12 +162,13 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_schema_file(path: Path, display: str | None = None) -> Schema:
-    """Load one schema file, postedit.yml or Decap config (told apart by content)."""
+def load_schema_file(path: Path, display: str | None = None, root: Path | None = None) -> Schema:
+    """Load one schema file, postedit.yml or Decap config (told apart by content); a Decap
+    config takes the site rules of the generator whose config file is at ``root``."""
     display = display or str(path)
     data = load_yaml_file(path, display)
     if is_decap_config(data):
-        return parse_decap(data, display)
+        return parse_decap(data, display, None if root is None else generator_site(root))
     return parse_postedit(data, display)
 
 
@@ -180,10 +182,10 @@ def load_schema(
     inferred one reads the postings through ``store`` (``sample``: see infer_schema)."""
     root = Path(root)
     if schema_file is not None:
-        return load_schema_file(Path(schema_file), _display(Path(schema_file), root))
+        return load_schema_file(Path(schema_file), _display(Path(schema_file), root), root)
     found = find_schema_file(root)
     if found is not None:
-        return load_schema_file(found, _display(found, root))
+        return load_schema_file(found, _display(found, root), root)
     from postedit.core.infer import infer_schema  # reads every posting: only when needed
 
     return infer_schema(root, store=store, sample=sample)

@@ -81,6 +81,20 @@ class Workspace:
             if not spec.files and spec.folder and not (self.root / spec.folder).is_dir()
         ]
 
+    def folder_like(self, spec: CollectionSpec) -> str | None:
+        """A folder of the work tree with the name of the missing folder ``spec`` names, at
+        the root or one level down (``_jobs`` for a Decap config's ``content/_jobs``, the
+        postings copied without Jekyll's ``collections_dir``), or None."""
+        name = spec.folder.strip("/").rsplit("/", 1)[-1]
+        try:
+            tops = sorted(e.name for e in os.scandir(self.root) if e.is_dir())
+        except OSError:
+            return None
+        for rel in (name, *(f"{top}/{name}" for top in tops if not top.startswith("."))):
+            if rel != spec.folder.strip("/") and (self.root / rel).is_dir():
+                return rel
+        return None
+
     def files(self, spec: CollectionSpec) -> list[str]:
         """Relative paths of the collection's posting files (not parsed); with
         ``front_matter_only``, Markdown files without front matter (READMEs) are left out."""

@@ -290,7 +290,8 @@ class PosteditApp(App[None]):
             self.loader.reordered = None
         self.main.set_banner("")
         if total == 0:
-            missing = self.workspace.missing_folders()
+            missing = [(s, self.workspace.folder_like(s)) for s in self.workspace.missing_folders()]
+            missing.sort(key=lambda pair: pair[1] is None)  # a folder that may be it: first
             self.main.show_empty(self.main.empty_message(None, missing))
         else:
             self.main.refilter(same_place=True)

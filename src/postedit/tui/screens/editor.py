@@ -413,17 +413,20 @@ class EditorScreen(Screen["Posting | None"]):
         if self.is_new:
             body = self.body_editor
             return any(e.touched() for e in self.editors()) or bool(body and body.touched())
-        return not self._collect().empty
+        edit = self._collect()
+        return not edit.empty or bool(edit.skipped)  # text that cannot be saved is still typed
 
     # -- validation ----------------------------------------------------------------------
 
     def _core_findings(self, edit: _Edit) -> dict[str | None, list[Issue]]:
         """Findings of the core validator on the posting as edited, by top-level key."""
-        relpath = (
-            self.posting.relpath
-            if self.posting is not None
-            else (f"{self.spec.folder.strip('/')}/new.md")
-        )
+        if self.posting is not None:
+            relpath = self.posting.relpath
+        else:  # the name it will have, which may date it (Jekyll's YYYY-MM-DD-)
+            try:
+                relpath = new_relpath(self.workspace.root, self.spec, edit.fields, self._now())
+            except PosteditError:
+                relpath = f"{self.spec.folder.strip('/')}/new.md"
         base = self.posting or Posting(relpath, self.spec.name)
         body = edit.body.encode("utf-8", "surrogateescape")
         candidate = replace(
@@ -547,6 +550,12 @@ class EditorScreen(Screen["Posting | None"]):
             return False
         edit = self._collect()
         if not self.is_new and edit.empty:
+            if edit.skipped:  # only text that cannot be saved: say so, and stay
+                skipped = visible(", ".join(edit.skipped))
+                self.notify(
+                    f"not saved (invalid YAML): {skipped}", severity="warning", markup=False
+                )
+                return False
             self.notify("nothing to save")
             return True
         found = self._revalidate()

@@ -461,12 +461,18 @@ class MainScreen(Screen[None]):
         return self.query_one("#postings", PostingTable)
 
     def empty_message(
-        self, spec: CollectionSpec | None, missing: Sequence[CollectionSpec] = ()
+        self,
+        spec: CollectionSpec | None,
+        missing: Sequence[tuple[CollectionSpec, str | None]] = (),
     ) -> str:
         """What to tell the user when there is nothing to list; ``missing``: the collections
-        whose folder is not in the work tree (Workspace.missing_folders)."""
+        whose folder is not in the work tree (Workspace.missing_folders), each with a folder
+        here of the same name (Workspace.folder_like) or None."""
         if spec is None and missing:
-            folders = ", ".join(f"{s.folder} ({s.name})" for s in missing[:3])
+            folders = ", ".join(
+                f"{s.folder} ({s.name}{'' if like is None else f'; there is a folder {like!r}'})"
+                for s, like in missing[:3]
+            )
             more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
             return (
                 f"No postings found in {self.root}.\n\n"

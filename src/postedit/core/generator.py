@@ -1,0 +1,80 @@
+"""Which generator builds the site, told by its config file, and the rules of it postedit
+follows: what dates a posting, whether a future one is published, whether keys have a case.
+
+Inferred schemas and Decap configs alike take these rules (a Decap config describes the
+editor, not the site); a postedit.yml states its own ``site:`` keys (docs/schema.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from postedit.core.errors import SchemaError
+from postedit.core.schema import SiteSpec
+from postedit.core.schema_yaml import load_yaml_text
+
+__all__ = ["generator_site", "is_eleventy"]
+
+_ELEVENTY_CONFIGS = (
+    "eleventy.config.js",
+    "eleventy.config.mjs",
+    "eleventy.config.cjs",
+    ".eleventy.js",
+)
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+"""Jekyll's config files, read in this order (Jekyll's ``_config.toml`` is rare)."""
+
+
+def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
+    """``base`` (the defaults when None) with the rules of the generator whose config file is
+    at ``root``. Eleventy writes every page whatever its date: nothing is scheduled
+    (``future``). Hugo never dates a page by its file name (``file_name_date: false``) and
+    reads its keys whatever their case (``ignore_case``: ``Draft: true`` is a draft); its
+    config is ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or the older ``config.toml``
+    beside the ``archetypes`` folder ``hugo new site`` makes (Zola has a ``config.toml``
+    too); its ``buildFuture = true`` publishes future pages (``future``). Otherwise the
+    defaults: Jekyll's rules, which Hugo's draft, publish and expiry dates complete;
+    Jekyll's ``future: true`` in ``_config.yml`` publishes future posts."""
+    site = SiteSpec() if base is None else base
+    if is_eleventy(root):
+        return replace(site, future=True)
+    hugo = [name for name in _HUGO_CONFIGS if (root / name).is_file()]
+    if not hugo and (root / "config.toml").is_file() and (root / "archetypes").is_dir():
+        hugo = ["config.toml"]
+    if hugo:
+        future = _config_true(root / hugo[0], "buildfuture")
+        return replace(site, file_name_date=False, ignore_case=True, future=future)
+    jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
+    if jekyll and _config_true(root / jekyll[0], "future"):
+        return replace(site, future=True)
+    return site
+
+
+def is_eleventy(root: Path) -> bool:
+    """Is there an Eleventy config file at ``root``?"""
+    return any((root / name).is_file() for name in _ELEVENTY_CONFIGS)
+
+
+def _config_true(path: Path, key: str) -> bool:
+    """Is ``key`` (in any case: Hugo's keys have none) ``true`` at the top of the config
+    file ``path`` (TOML, JSON or YAML by its name)? False when it is not, or the file cannot
+    be read: the generator's default."""
+    import json  # read only on a site with such a config file
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = load_yaml_text(text, path.name)  # as the Decap config is read
+    except (OSError, ValueError, SchemaError, RecursionError):
+        return False  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
+    if not isinstance(data, dict):
+        return False
+    return any(isinstance(k, str) and k.lower() == key and v is True for k, v in data.items())
