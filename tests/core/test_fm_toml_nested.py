@@ -5,11 +5,10 @@ changed only, its comments, quotes and line endings kept."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from postedit.core import frontmatter as fm
@@ -159,14 +158,6 @@ def test_what_tomlkit_cannot_edit_in_place_is_written_whole_and_the_rest_in_plac
 
 
 # ------------------------------------------------------------------------ property
-
-settings.register_profile(  # as test_frontmatter_property.py registers them (make fuzz)
-    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SUB = ["lang", "ref", "team", "city"]
 texts = st.text(alphabet="abcé -:#'\"\\,{}[]=", max_size=8)
