@@ -30,6 +30,7 @@ _MODULES = {
     "diff": "gitcmds",
     "undo": "gitcmds",
     "restore": "restorecmd",
+    "commit": "commitcmd",
     "pull": "gitcmds",
     "push": "gitcmds",
 }
