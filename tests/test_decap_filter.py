@@ -160,3 +160,25 @@ def test_new_in_a_filtered_collection_writes_its_filter_value(
     assert ws.collection_of(path) is ws.collection("blog")
     fields = frontmatter.parse((site / path).read_bytes()).fields
     assert fields == {"title": "Hello", "type": "blog"}
+
+
+def test_new_given_another_filters_value_says_where_the_posting_goes(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``new --collection blog --field type=news`` writes a posting Decap lists under News:
+    it is written as asked, and the command says so (it said nothing)."""
+
+    def new(title: str, *more: str) -> tuple[str, str]:
+        args = ["new", "--repo", str(site), "--collection", "blog", "--field", f"title={title}"]
+        assert main([*args, *more]) == 0
+        out, err = capsys.readouterr()
+        return out.splitlines()[0], err
+
+    path, err = new("Hello", "--field", "type=news")
+    assert (site / path).read_bytes() == b"---\ntitle: Hello\ntype: news\n---\n"
+    said = f"{path}: a posting of news, not blog: it matches the filter of news (type: news)"
+    assert said in err
+    path, err = new("Other", "--field", "type=misc")
+    assert f"{path}: matches the filter of no collection" in err
+    _path, err = new("Third")
+    assert "warning" not in err

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from postedit.core.schema import CollectionSpec
+    from postedit.core.workspace import Workspace
 
 __all__ = ["register"]
 
@@ -117,11 +118,29 @@ def run(args: argparse.Namespace) -> int:
     made = session.create(spec, fields, body, now)
     for posting in made:
         print(visible(posting.relpath))
+        if posting.collection != spec.name:  # a filter's field given another value
+            _say_moved(ws, posting.relpath, posting.collection, spec.name)
     if not args.commit:  # created all the same, as the form lets it be saved and fixed later
         for finding in _errors(spec, made[0], relations):
             warn(str(finding))
         return 0
     return commit_report(session, [p.relpath for p in made], args.message)
+
+
+def _say_moved(ws: Workspace, relpath: str, owner: str, asked: str) -> None:
+    """Warn that the new posting's front matter gives it to another collection than
+    ``--collection`` (a folder collections share out with ``filter``s), or to none."""
+    from postedit.cli.common import warn
+    from postedit.core.workspace import filter_rule
+
+    if not owner:
+        warn(f"{relpath}: {ws.unclaimed_reason(relpath)}")
+        return
+    target = ws.collection(owner)
+    warn(
+        f"{relpath}: a posting of {owner}, not {asked}: it matches the filter of {owner} "
+        f"({filter_rule(target)}), and Decap lists it there"
+    )
 
 
 def _errors(spec: CollectionSpec, posting: Any, context: Any) -> list[Any]:
