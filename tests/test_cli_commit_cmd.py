@@ -97,3 +97,20 @@ def test_an_empty_message_is_bad_usage(site: Path, capsys: pytest.CaptureFixture
     assert main(["set", A, "--field", "open=false"]) == 0
     assert main(["commit", "-m", "  "]) == 2
     assert "--message is empty" in capsys.readouterr().err
+
+
+def test_a_path_without_a_pending_edit_is_named(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt or clean PATH said "nothing changed (the file is as in the last commit)"."""
+    assert main(["set", A, "--field", "open=false"]) == 0
+    capsys.readouterr()
+    head = git(site, "rev-parse", "HEAD")
+    assert main(["commit", "content/_jobs/nothere.md", B]) == 0
+    err = capsys.readouterr().err
+    assert "content/_jobs/nothere.md: postedit has no uncommitted edit of it" in err
+    assert f"{B}: postedit has no uncommitted edit of it" in err
+    assert "nothing to commit" in err
+    assert git(site, "rev-parse", "HEAD") == head
+    assert main(["commit", "content/_jobs/nothere.md", A]) == 0
+    assert _committed(site) == [A]

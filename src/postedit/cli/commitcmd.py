@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import commit_report, open_from_args, open_session
+from postedit.cli.common import commit_report, open_from_args, open_session, warn
 from postedit.core.errors import UsageError
 
 __all__ = ["register"]
@@ -38,12 +38,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--message is empty: give the commit message, or leave -m out")
     ws = open_from_args(args, few=True)
     session = open_session(ws, need_git=True)
+    ledger = session.ledger
+    # every edit postedit recorded: one changed since by something else is refused
+    recorded = sorted(ledger.entries()) if ledger is not None else []
+    rels = recorded
     if args.paths:
-        rels = [ws.relpath(p, base=args.repo) for p in args.paths]
-    else:  # every edit postedit recorded: one changed since by something else is refused
-        ledger = session.ledger
-        rels = sorted(ledger.entries()) if ledger is not None else []
-        if not rels:
-            print("nothing to commit: postedit has no uncommitted edit here", file=sys.stderr)
-            return 0
+        asked = [ws.relpath(p, base=args.repo) for p in args.paths]
+        for rel in asked:
+            if rel not in recorded:
+                warn(f"{rel}: postedit has no uncommitted edit of it")
+        rels = [rel for rel in asked if rel in recorded]
+    if not rels:
+        print("nothing to commit: postedit has no uncommitted edit here", file=sys.stderr)
+        return 0
     return commit_report(session, rels, args.message, gate=not args.force)
