@@ -442,3 +442,15 @@ TOML_CASES = [
     ),
 ]
 """Each edit of one key inside ``meta`` in TOML front matter, as CASES does in YAML."""
+
+
+def assert_one_line_changed(before: bytes, after: bytes, nl: str) -> None:
+    """The property of a nested edit: one scalar changed, one line changed, and the
+    ``# note`` comment of that line (the generated postings' comment) kept."""
+    old, new = before.split(b"\n"), after.split(b"\n")
+    assert len(old) == len(new)
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    assert len(changed) == 1
+    old_line, new_line = changed[0]
+    note = b"  # note" + (b"\r" if nl == "\r\n" else b"")
+    assert old_line.endswith(note) == new_line.endswith(note)  # its comment stays

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from postedit.core import frontmatter as fm
 from postedit.core.values import with_key
-from tests.nested_site import LINKS_VALUE, TOML_LINKS, TOML_LINKS_EDITED
+from tests.nested_site import LINKS_VALUE, TOML_LINKS, TOML_LINKS_EDITED, assert_one_line_changed
 
 SITE = {"name": "Site", "url": "https://a.fr"}
 BLOG = {"name": "Blog", "url": "https://b.fr"}
@@ -211,10 +211,4 @@ def test_property_one_scalar_changed_in_a_toml_table_one_line_changed(
     old = inner[path[-1]]
     new = data.draw(scalars.filter(lambda v: not fm.same_value(v, old)))
     out = fm.patch(doc, {"meta": with_key(value, path, new, "meta")})
-    before, after = doc.split(b"\n"), out.split(b"\n")
-    assert len(before) == len(after)
-    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
-    assert len(changed) == 1
-    old_line, new_line = changed[0]
-    note = b"  # note" + (b"\r" if nl == "\r\n" else b"")
-    assert old_line.endswith(note) == new_line.endswith(note)  # its comment stays
+    assert_one_line_changed(doc, out, nl)

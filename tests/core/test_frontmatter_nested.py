@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from postedit.core import frontmatter as fm
 from postedit.core.values import with_key, without_key
-from tests.nested_site import CASES, LINKS, LINKS_EDITED, LINKS_VALUE, TOML_CASES, Case
+from tests.nested_site import (
+    CASES,
+    LINKS,
+    LINKS_EDITED,
+    LINKS_VALUE,
+    TOML_CASES,
+    Case,
+    assert_one_line_changed,
+)
 
 
 def meta_after(case: Case) -> dict[str, Any]:
@@ -216,10 +224,4 @@ def test_property_one_scalar_changed_one_line_changed(
         inner = inner[key]
     new = data.draw(scalars.filter(lambda v: not fm.same_value(v, inner[key])))
     out = fm.patch(doc, {"meta": with_key(value, path, new, "meta")})
-    before, after = doc.split(b"\n"), out.split(b"\n")
-    assert len(before) == len(after)
-    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
-    assert len(changed) == 1
-    old_line, new_line = changed[0]
-    note = b"  # note" + (b"\r" if nl == "\r\n" else b"")
-    assert old_line.endswith(note) == new_line.endswith(note)  # its comment stays
+    assert_one_line_changed(doc, out, nl)
