@@ -256,6 +256,7 @@ def check_workspace(
         from postedit.core.query import clock, finding_flags, index
 
         findings, now = [], clock()
+    ws.store.read_ahead([rel for rel, _spec, _listed in pairs])
     for rel, spec, listed in pairs:
         posting = ws.read(rel, spec.name)
         if listed and not ws.is_posting(spec, rel, posting):

@@ -447,6 +447,8 @@ def _infer(
         postings = []
         stamps: list[tuple[str, Stamp | None]] = []
         files = list_files(root, folder, bundles=True)
+        if sample is None:
+            store.read_ahead(files)
         for rel in files:
             posting = store.read(rel, name)  # each file opened once, README or not
             stamps.append((rel, posting.stamp))

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from tempfile import mkstemp
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     import fcntl
@@ -29,6 +29,9 @@ from postedit.core.discover import is_plain_markdown, read_head
 from postedit.core.errors import ConflictError, ParseError, PosteditError
 from postedit.core.fsops import checkpoint
 from postedit.core.posting import MAX_POSTING_BYTES, Posting, Stamp, parse_posting
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 __all__ = [
     "RACY_NS",
@@ -42,6 +45,10 @@ __all__ = [
     "read_posting",
     "write_posting",
 ]
+
+_Part = dict[str, tuple[Stamp, bytes, Any]]
+"""Postings read by another process (Store.read_ahead): relpath -> (stamp, bytes, parsed
+parts, as ``_pack`` gives them)."""
 
 RACY_NS = 2_000_000_000
 """A file modified less than this long before it was read may change again within the same
@@ -169,6 +176,11 @@ class Store:
         self._held: dict[str, Posting] = {}
         """Postings read by this process (bytes included), while their files stay the same:
         inferring a schema, then listing, reads each file once."""
+        self._ahead: _Part = {}
+        """Postings another process read ahead for this one (see read_ahead): relpath ->
+        (stamp, bytes, parsed parts), each taken once by ``read``."""
+        self._pending: tuple[Executor, Future[_Part], set[str]] | None = None
+        """The other process's reading while it runs: (its pool, its result, its files)."""
         self.listed: dict[str, list[str]] = {}
         """Folders a schema inferred from a sample just listed (folder -> its posting files,
         as the inferred collection lists them): the terminal interface lists them next, to
@@ -181,18 +193,25 @@ class Store:
         if held is not None and (self.read_once or self._unchanged(relpath, held)):
             return held if held.collection == collection else replace(held, collection=collection)
         self._held.pop(relpath, None)
-        try:
-            st, data = _open_read(self._base, relpath)
-        except (PosteditError, OSError) as exc:
-            self._memo.pop(relpath, None)
-            return _unreadable(relpath, collection, exc)
-        stamp = stamp_of(st)
-        hit = self._memo.get(relpath)
-        if hit is not None and hit[0] == stamp:
-            posting = _unpack(relpath, collection, data, stamp, hit[1])
-            self._held[relpath] = posting
-            return posting
-        posting = parse_posting(relpath, collection, data, stamp)
+        if self._pending is not None and relpath in self._pending[2]:
+            self._collect()
+        ahead = self._ahead.pop(relpath, None)
+        if ahead is not None:
+            stamp, data, packed = ahead
+            posting = _unpack(relpath, collection, data, stamp, packed)
+        else:
+            try:
+                st, data = _open_read(self._base, relpath)
+            except (PosteditError, OSError) as exc:
+                self._memo.pop(relpath, None)
+                return _unreadable(relpath, collection, exc)
+            stamp = stamp_of(st)
+            hit = self._memo.get(relpath)
+            if hit is not None and hit[0] == stamp:
+                posting = _unpack(relpath, collection, data, stamp, hit[1])
+                self._held[relpath] = posting
+                return posting
+            posting = parse_posting(relpath, collection, data, stamp)
         if settled(stamp, now):
             self._memo[relpath] = (stamp, _pack(posting))
             self._held[relpath] = posting
@@ -202,6 +221,41 @@ class Store:
             if self.read_once:  # its stamp may not tell a change, but nothing asks it to
                 self._held[relpath] = posting
         return posting
+
+    def read_ahead(self, relpaths: list[str]) -> int:
+        """Have another process read and parse the second half of ``relpaths`` while this one
+        reads the first (``read`` takes its postings as if it had read them itself); returns
+        how many files it was given (0: this process reads them all, as usual).
+
+        Only for a command that reads every posting once (``read_once``), on a machine with
+        more than one processor, when there are many files to parse: two processes read
+        10,000 postings in a little more than half the time one takes. A file the other
+        process could not read is read here, as usual.
+        """
+        todo = [r for r in relpaths if r not in self._held and r not in self._memo]
+        if (
+            not self.read_once
+            or self._pending is not None
+            or len(todo) < READ_AHEAD_MIN
+            or not _can_fork()
+        ):
+            return 0
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        part = todo[len(todo) // 2 :]
+        pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+        self._pending = (pool, pool.submit(_read_part, self._base, part), set(part))
+        return len(part)
+
+    def _collect(self) -> None:
+        """Take what the other process read (nothing, if it failed)."""
+        assert self._pending is not None
+        pool, future, _part = self._pending
+        self._pending = None
+        with contextlib.suppress(Exception):  # whatever went wrong there, they are read here
+            self._ahead.update(future.result())
+        pool.shutdown()
 
     def _unchanged(self, relpath: str, held: Posting) -> bool:
         """Does the file still have the stamp ``held`` was read with (one ``lstat``)?"""
@@ -266,6 +320,34 @@ class Store:
         """Drop what is remembered of ``relpath``."""
         self._memo.pop(relpath, None)
         self._held.pop(relpath, None)
+
+
+READ_AHEAD_MIN = 2000
+"""Fewer postings to parse than this are read by one process (Store.read_ahead): starting
+another costs some 20 ms."""
+
+
+def _can_fork() -> bool:
+    """May this process hand work to a copy of itself: on Linux (where Python forks to start
+    processes, and tells how many processors this process may use), with more than one
+    processor, and no other thread that could hold a lock the copy would need?"""
+    import threading
+
+    affinity = getattr(os, "sched_getaffinity", None)
+    return affinity is not None and len(affinity(0)) > 1 and threading.active_count() == 1
+
+
+def _read_part(base: str, relpaths: list[str]) -> _Part:
+    """Read and parse ``relpaths`` (in another process: see Store.read_ahead)."""
+    out = {}
+    for rel in relpaths:
+        try:
+            st, data = _open_read(base, rel)
+        except (PosteditError, OSError):
+            continue
+        stamp = stamp_of(st)
+        out[rel] = (stamp, data, _pack(parse_posting(rel, "", data, stamp)))
+    return out
 
 
 def _pack(p: Posting) -> tuple[Any, ...]:

@@ -192,7 +192,9 @@ class Workspace:
 
     def iter_load(self, spec: CollectionSpec) -> Iterator[Posting]:
         """Read every posting of a collection, one at a time (never raises for bad files)."""
-        for rel in self.candidates(spec):
+        files = self.candidates(spec)
+        self.store.read_ahead(files)
+        for rel in files:
             posting = self.read(rel, spec.name)  # read first: its bytes tell a README
             if self.is_posting(spec, rel, posting):
                 yield posting
