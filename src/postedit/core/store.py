@@ -240,12 +240,19 @@ class Store:
             or not _can_fork()
         ):
             return 0
+        import signal
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         part = todo[len(todo) // 2 :]
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
-        self._pending = (pool, pool.submit(_read_part, self._base, part), set(part))
+        # the copy is made with ctrl+c blocked, and keeps it blocked: ctrl+c stops this
+        # process (which says so), never the copy with a traceback of its own
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self._pending = (pool, pool.submit(_read_part, self._base, part), set(part))
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return len(part)
 
     def _collect(self) -> None:
