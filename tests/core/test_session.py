@@ -178,6 +178,42 @@ def test_nothing_to_commit_when_the_edit_was_undone_by_hand(site: Path) -> None:
         session.commit([POST_A])
 
 
+def test_a_command_s_look_before_its_edit_stands_only_for_its_own_write(site: Path) -> None:
+    """`set --commit` hands its check before the edit to its commit (git is not asked the
+    same again); whatever else touched a file since is found all the same."""
+    session = _session(site)
+    look = session.check_commit([POST_A, POST_B])
+    assert look.foreign == () and look.branch == "main"
+    _close(session, POST_A)
+    _close(session, POST_B)
+    result = session.commit([POST_A, POST_B], "Close both", look)
+    assert set(result.paths) == {POST_A, POST_B}
+    assert git(site, "show", f"HEAD:{POST_A}").encode() == CLOSED
+    assert git(site, "status", "--porcelain") == ""
+    # another editor appends a line after the write: someone else's change, not committed
+    look = session.check_commit([POST_A])
+    session.set_fields(session.workspace.read(POST_A), {"open": True})
+    (site / POST_A).write_bytes(ORIGINAL + b"appended by another editor\n")
+    with pytest.raises(ForeignChangesError, match="did not make"):
+        session.commit([POST_A], "x", look)
+    # the edit set back to what HEAD has, by hand: nothing changed, as git status says
+    git(site, "checkout", "--", POST_A)
+    look = session.check_commit([POST_B])
+    session.set_fields(session.workspace.read(POST_B), {"open": True})
+    (site / POST_B).write_bytes(CLOSED)
+    with pytest.raises(NothingToCommitError, match="nothing changed"):
+        session.commit([POST_B], "x", look)
+    # a file the look did not see, or one changed before it (a pending edit), is asked of git
+    _close(session, ACCENTED)
+    session.set_fields(session.workspace.read(POST_A), {"title": "A2"})
+    look = session.check_commit([POST_A])
+    assert look.changed == {POST_A: " M"}
+    session.set_fields(session.workspace.read(POST_A), {"title": "A3"})
+    result = session.commit([POST_A, ACCENTED], "Both", look)
+    assert set(result.paths) == {POST_A, ACCENTED}
+    assert _subjects(site) == ["Both", "Close both", "initial"]
+
+
 def test_toggle_status_and_inverted_status(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(
         {

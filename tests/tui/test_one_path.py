@@ -43,6 +43,41 @@ async def test_a_line_added_by_another_editor_after_a_toggle_is_never_committed(
     assert (root / rel).read_bytes().endswith(b"appended by someone else\n")
 
 
+@pytest.mark.parametrize("meanwhile", ["appended", "staged", "detached"])
+async def test_what_another_program_does_while_the_commit_dialog_is_open_is_refused(
+    make_repo,  # type: ignore[no-untyped-def]
+    meanwhile: str,
+) -> None:
+    """The dialog may stay open for long: ctrl+s asks git again (the branch, git status) and
+    reads the bytes again, whatever `c` found when it opened the dialog."""
+    rel = "content/_jobs/a.md"
+    root = make_repo({rel: "---\ntitle: A\nopen: true\n---\nBody\n"})
+    app = make_app(root, "load")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        toggled = (root / rel).read_bytes()
+        if meanwhile == "appended":  # another editor saves the file
+            with (root / rel).open("ab") as fh:
+                fh.write(b"appended by someone else\n")
+        elif meanwhile == "staged":  # someone stages their version; postedit's is on disk
+            (root / rel).write_bytes(b"---\ntitle: Theirs\nopen: true\n---\nBody\n")
+            git(root, "add", rel)
+            (root / rel).write_bytes(toggled)
+        else:
+            git(root, "checkout", "-q", "--detach")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        notices = " ".join(n.message for n in app._notifications)
+        said = "HEAD is detached" if meanwhile == "detached" else "did not make"
+        assert said in notices
+    assert _subjects(root) == ["initial"]
+    if meanwhile == "staged":
+        assert "title: Theirs" in git(root, "show", f":{rel}")  # their staged version kept
+
+
 async def test_an_inverted_status_commits_with_the_same_words_as_the_command_line(
     make_repo,  # type: ignore[no-untyped-def]
     tmp_path: Path,

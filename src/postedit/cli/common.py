@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from postedit.cli import opened
 from postedit.core.errors import GitError, PosteditError, SchemaError, UsageError
 from postedit.core.sanitize import visible
-from postedit.core.session import EditSession
+from postedit.core.session import EditSession, Look
 from postedit.core.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
@@ -92,7 +92,11 @@ def check_message(args: argparse.Namespace) -> None:
 
 
 def commit_report(
-    session: EditSession, relpaths: Sequence[str], message: str | None, gate: bool = False
+    session: EditSession,
+    relpaths: Sequence[str],
+    message: str | None,
+    gate: bool = False,
+    look: Look | None = None,
 ) -> int:
     """Commit postedit's own edits to ``relpaths`` and say what happened; the exit status.
 
@@ -100,7 +104,8 @@ def commit_report(
     nothing is committed, the edits stay on disk, exit 1. ``gate``: first, as the TUI's
     commit dialog, refuse edits that bring errors the last commit did not have (exit 1;
     ``--force`` is the caller's way past it); commands that check what they write
-    themselves (``set --field``, ``new``) leave it off.
+    themselves (``set --field``, ``new``) leave it off. ``look``: the command's
+    ``EditSession.check_commit`` before its edit (see ``EditSession.commit``).
     """
     from postedit.core.git.commit import CommitRefusedError, NothingToCommitError
     from postedit.core.git.state import plural
@@ -117,7 +122,7 @@ def commit_report(
             )
             return 1
     try:
-        result = session.commit(relpaths, message)
+        result = session.commit(relpaths, message, look)
     except NothingToCommitError as exc:
         print(f"{exc.message}: no commit made", file=sys.stderr)
         return 0

@@ -105,11 +105,11 @@ def run(args: argparse.Namespace) -> int:
         return _dry_run(ws, postings, assignments, args.unset, context, args.force)
     rels = list(named) if commit_only else [p.relpath for p in postings]
     session = open_session(ws, need_git=args.commit)
+    look = None
     if args.commit:
-        session.can_commit(rels)
-        foreign = session.foreign(rels)
-        if foreign:
-            for rel in foreign:
+        look = session.check_commit(rels)  # refusals and someone else's changes: none edited
+        if look.foreign:
+            for rel in look.foreign:
                 error(PosteditError("has uncommitted changes that postedit did not make", rel))
             error(
                 "nothing was edited: --commit would commit those changes too; commit or "
@@ -133,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
         error("not committing: some postings could not be edited")
         return 1
     # pending edits (`set PATH --commit` alone) were checked by nobody: the commit dialog's gate
-    return commit_report(session, rels, args.message, gate=commit_only and not args.force)
+    return commit_report(
+        session, rels, args.message, gate=commit_only and not args.force, look=look
+    )
 
 
 def _relations(ws: Workspace, assignments: list[tuple[str, str]]) -> Context | None:

@@ -35,10 +35,11 @@ if TYPE_CHECKING:
     from postedit.core.git.commit import CommitResult
     from postedit.core.git.ledger import Ledger
     from postedit.core.git.runner import GitRepo
+    from postedit.core.git.state import RepoState
     from postedit.core.schema import CollectionSpec
     from postedit.core.validate import ErrorAges
 
-__all__ = ["EditResult", "EditSession", "ForeignChangesError", "Step"]
+__all__ = ["EditResult", "EditSession", "ForeignChangesError", "Look", "Step"]
 
 
 class ForeignChangesError(GitError):
@@ -53,6 +54,23 @@ class ForeignChangesError(GitError):
         )
         self.paths = tuple(paths)
         """The files holding someone else's changes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What git said of a command's paths just before the command edited them
+    (``EditSession.check_commit``), handed to its commit right after the edit
+    (``EditSession.commit``), so that git is not asked the same again within one command."""
+
+    paths: frozenset[str]
+    """The paths looked at, repository-relative."""
+    branch: str | None
+    """The branch HEAD was on."""
+    changed: Mapping[str, str]
+    """git status of the paths then (``{relpath: "XY"}``; a file without changes is not
+    listed)."""
+    foreign: tuple[str, ...]
+    """Those of the paths holding uncommitted changes postedit did not make."""
 
 
 @dataclass
@@ -577,18 +595,34 @@ class EditSession:
         ledger = self.ledger
         return ledger.pending() if ledger is not None else set()
 
-    def can_commit(self, relpaths: Sequence[str] = ()) -> None:
+    def can_commit(self, relpaths: Sequence[str] = ()) -> RepoState:
         """GitError saying why committing is refused now (no repository, bare, read-only, a
         merge under way, detached HEAD), or refused for ``relpaths`` (in a submodule, new
-        and ignored), before anything is edited."""
+        and ignored), before anything is edited; else what committing depends on (the
+        branch: ``commit_state``)."""
         from postedit.core.git import commit as git_commit
 
         repo = self._repo()
-        why = git_commit.refusal(repo)
+        state = git_commit.commit_state(repo)
+        why = state.commit_refusal
         if why is None and relpaths:
             why = git_commit.paths_refusal(repo, repo.rels(relpaths))
         if why is not None:
             raise GitError(f"cannot commit: {why}")
+        return state
+
+    def check_commit(self, relpaths: Sequence[str]) -> Look:
+        """What a command that edits ``relpaths`` and commits them at once checks before its
+        edit: GitError when committing is refused (see :meth:`can_commit`), else the branch
+        and what git status says of them, those holding someone else's changes named
+        (``Look.foreign``: the command then edits nothing). The command hands it to
+        :meth:`commit` right after its edit."""
+        state = self.can_commit(relpaths)
+        rels = self._repo().rels(relpaths)
+        changed = self.look(rels)
+        ledger = self.ledger
+        foreign = ledger.sort(rels, changed)[1] if ledger is not None else []
+        return Look(frozenset(rels), state.branch, changed, tuple(foreign))
 
     def back_at_head(self, relpaths: Sequence[str], forget: bool = True) -> list[str]:
         """Those of ``relpaths`` holding what HEAD has (an earlier run's edit set back): no
@@ -682,9 +716,17 @@ class EditSession:
         specs = [self.workspace.collection_of(c.relpath) for c in changes]
         return messages.commit_message(changes, _common(specs))
 
-    def commit(self, relpaths: Sequence[str], message: str | None = None) -> CommitResult:
+    def commit(
+        self, relpaths: Sequence[str], message: str | None = None, look: Look | None = None
+    ) -> CommitResult:
         """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one
         commit made by ``git commit``; the default message says what changed.
+
+        ``look``: the command's :meth:`check_commit`, made just before its edit: git is not
+        asked again for the branch, nor for git status when nothing but this session's own
+        write touched the files since (:meth:`_since`). Without it (the terminal interface,
+        which may commit long after its edit, while other programs work in the repository)
+        both are asked of git now.
 
         Raises ForeignChangesError (nothing committed, nothing changed) when some of them
         hold uncommitted changes postedit did not make, NothingToCommitError when none has a
@@ -697,7 +739,9 @@ class EditSession:
         if ledger is None:  # a bare repository
             raise GitError(f"cannot commit: {git_commit.refusal(repo)}")
         rels = repo.rels(relpaths)
-        changed = repo.status(rels)
+        changed = self._since(rels, look) if look is not None else None
+        if changed is None:
+            changed = repo.status(rels)
         own, foreign = ledger.sort(rels, changed)
         if foreign:
             raise ForeignChangesError(foreign)
@@ -711,13 +755,41 @@ class EditSession:
         if message is None:
             message = self.message(paths)
         new = [r for r in paths if changed.get(r) == "??"]
-        result = git_commit.commit(repo, paths, message, untracked=new, changed=True)
+        branch = look.branch if look is not None else None
+        result = git_commit.commit(repo, paths, message, untracked=new, changed=True, branch=branch)
         ledger.forget([*paths, *result.paths])
         for rel in paths:
             self.originals.pop(rel, None)
         self._drop_steps([*paths, *result.paths])
         self._changed = None
         return result
+
+    def _since(self, rels: Sequence[str], look: Look) -> dict[str, str] | None:
+        """git status of ``rels`` now, told by ``look`` when the only change to them since is
+        this session's own write: each file was looked at and clean then (git status did not
+        list it), this session wrote it since, and it holds the bytes written, which differ
+        from those it held then. Such a file differs from HEAD in the work tree only:
+        ``" M"`` (the ledger's check of the bytes follows, as after ``git status``). None
+        when one of them is otherwise (changed before the look, new, deleted, written since
+        by anyone else): then git is asked."""
+        for rel in rels:
+            before = self.originals.get(rel)  # the bytes before this session's first write
+            written = self.workspace.postings.get(rel)  # as this session last wrote it
+            if (
+                rel not in look.paths
+                or rel in look.changed
+                or before is None
+                or written is None
+                or written.contents is None
+            ):
+                return None
+            try:
+                now = (self.workspace.root / rel).read_bytes()
+            except OSError:
+                return None
+            if now != written.contents or now == before:
+                return None
+        return dict.fromkeys(rels, " M")
 
     def undo(self) -> CommitResult:
         """Take back postedit's last commit (not pushed): its changes become pending edits

@@ -30,6 +30,7 @@ __all__ = [
     "NothingToCommitError",
     "commit",
     "commit_identity",
+    "commit_state",
     "identity_help",
     "is_postedit_commit",
     "paths_refusal",
@@ -113,17 +114,24 @@ def _error(output: str) -> GitError:
     return CommitRefusedError(f"{head}:\n{text}" if text else head, text)
 
 
-def refusal(repo: GitRepo) -> str | None:
-    """Why committing is refused now (bare, read-only, a merge under way, detached HEAD), or
-    None; the rule of ``RepoState.commit_refusal``, without a look at the work tree."""
+def commit_state(repo: GitRepo, branch: str | None = None) -> RepoState:
+    """What committing depends on now: bare, read-only, a merge under way, HEAD's branch.
+    ``branch``: the branch this command found HEAD on moments ago (``EditSession.check_commit``,
+    before its edit), else git is asked (one ``git symbolic-ref``; none in a bare
+    repository). The rest is read afresh: a few file tests, no git process."""
     if repo.bare:
-        return RepoState(None, bare=True).commit_refusal
-    status, out, _ = repo.run(["symbolic-ref", "-q", "--short", "HEAD"], check=False)
-    return RepoState(
-        branch=decode(out).strip() if status == 0 else None,
-        operation=repo.operation(),
-        read_only=repo.read_only(),
-    ).commit_refusal
+        return RepoState(None, bare=True)
+    if branch is None:
+        status, out, _ = repo.run(["symbolic-ref", "-q", "--short", "HEAD"], check=False)
+        branch = decode(out).strip() if status == 0 else None
+    return RepoState(branch=branch, operation=repo.operation(), read_only=repo.read_only())
+
+
+def refusal(repo: GitRepo, branch: str | None = None) -> str | None:
+    """Why committing is refused now (bare, read-only, a merge under way, detached HEAD), or
+    None; the rule of ``RepoState.commit_refusal``, without a look at the work tree.
+    ``branch``: see :func:`commit_state`."""
+    return commit_state(repo, branch).commit_refusal
 
 
 def paths_refusal(repo: GitRepo, rels: Sequence[str]) -> str | None:
@@ -147,6 +155,7 @@ def commit(
     message: str,
     untracked: Sequence[str] | None = None,
     changed: bool = False,
+    branch: str | None = None,
 ) -> CommitResult:
     """Commit exactly ``paths`` (written or deleted by postedit) with ``message``.
 
@@ -155,13 +164,15 @@ def commit(
     asked git (else ``git ls-files`` tells). ``changed``: git status just said that every
     path differs from HEAD, so ``git commit --only`` commits each of them and git is not
     asked again which files the commit holds (a tree diff: 25 ms at 10,000 postings).
+    ``branch``: the branch the caller's command found HEAD on moments ago (see
+    :func:`commit_state`); else git is asked.
 
     Raises NothingToCommitError when git finds nothing to commit in them,
     CommitRefusedError with the hooks' output when git refuses (nothing committed, the files
     stay on disk), and GitError when committing is refused (merge in progress, detached HEAD,
     no identity, an ignored file...).
     """
-    why = refusal(repo)
+    why = refusal(repo, branch)
     if why is not None:
         raise GitError(f"cannot commit: {why}")
     rels = repo.rels(paths)
