@@ -73,6 +73,24 @@ def test_postings_read_ahead_are_those_one_process_reads(
     assert "invalid YAML" in str(alone[2][-1]) and alone[1][4] == {"title": "B", "open": False}
 
 
+def _fails(base: str, relpaths: list[str], out: int) -> None:
+    """The other process's reading, gone wrong after writing half a result."""
+    os.write(out, b"\x80\x05half a pickle")
+    raise OSError("disk gone")
+
+
+def test_files_the_other_process_failed_to_read_are_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
+) -> None:
+    rels = _site(tmp_path)
+    alone = _seen(Store(tmp_path, read_once=True), rels)
+    monkeypatch.setattr(store, "READ_AHEAD_MIN", 2)
+    monkeypatch.setattr(store, "_read_part", _fails)
+    two = Store(tmp_path, read_once=True)
+    assert two.read_ahead(rels) > 0
+    assert _seen(two, rels) == alone
+
+
 def test_postings_read_ahead_are_saved_in_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
 ) -> None:

@@ -266,12 +266,13 @@ def run(args: argparse.Namespace) -> int:
     """List postings as a table, JSON or CSV."""
     ws = open_from_args(args, read_once=True)
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
+    postings: Iterable[Posting]
     if args.where is not None:
         postings = select_or_usage(ws, args.where, args.collection)
-    else:
-        postings = [p for spec in specs for p in ws.iter_load(spec)]
+    else:  # read as they are written out: each row is made while another process reads ahead
+        postings = (p for spec in specs for p in ws.iter_load(spec))
     if args.sort is not None:  # `--sort=` too: a script's empty variable
-        postings = _sorted(ws, postings, args.sort, specs)
+        postings = _sorted(ws, list(postings), args.sort, specs)
     now = dt.datetime.now().astimezone()
     by_name = {spec.name: spec for spec in specs}
     context = relation_context(ws.root, ws.schema)
@@ -279,6 +280,7 @@ def run(args: argparse.Namespace) -> int:
         objects = (_row(p, by_name.get(p.collection), context, now) for p in postings)
         write_json_list(objects, sys.stdout)
         return 0
+    postings = list(postings)
     if args.format == "csv":
         _write_csv(ws, postings, sys.stdout)
         return 0

@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import pickle
 import stat
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from tempfile import mkstemp
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 try:
     import fcntl
@@ -176,11 +177,11 @@ class Store:
         self._held: dict[str, Posting] = {}
         """Postings read by this process (bytes included), while their files stay the same:
         inferring a schema, then listing, reads each file once."""
+        self._coming: tuple[Executor, Future[None], IO[bytes], set[str]] | None = None
+        """Another process reading ahead for this one (see read_ahead), while it reads: its
+        pool, its result, the file it writes what it read to, and its files."""
         self._ahead: _Part = {}
-        """Postings another process read ahead for this one (see read_ahead): relpath ->
-        (stamp, bytes, parsed parts), each taken once by ``read``."""
-        self._pending: tuple[Executor, Future[_Part], set[str]] | None = None
-        """The other process's reading while it runs: (its pool, its result, its files)."""
+        """What it read: each posting taken once by ``read``."""
         self.listed: dict[str, list[str]] = {}
         """Folders a schema inferred from a sample just listed (folder -> its posting files,
         as the inferred collection lists them): the terminal interface lists them next, to
@@ -193,9 +194,7 @@ class Store:
         if held is not None and (self.read_once or self._unchanged(relpath, held)):
             return held if held.collection == collection else replace(held, collection=collection)
         self._held.pop(relpath, None)
-        if self._pending is not None and relpath in self._pending[2]:
-            self._collect()
-        ahead = self._ahead.pop(relpath, None)
+        ahead = self._take_ahead(relpath)
         if ahead is not None:
             stamp, data, packed = ahead
             posting = _unpack(relpath, collection, data, stamp, packed)
@@ -231,11 +230,15 @@ class Store:
         more than one processor, when there are many files to parse: two processes read
         10,000 postings in a little more than half the time one takes. A file the other
         process could not read is read here, as usual.
+
+        The other process writes what it read to a temporary file (unnamed: nothing is left
+        behind), and this one reads it in one go when it needs it: through the pool's pipe,
+        every 64 KB would wait for this busy process's thread to get the interpreter.
         """
         todo = [r for r in relpaths if r not in self._held and r not in self._memo]
         if (
             not self.read_once
-            or self._pending is not None
+            or self._coming is not None
             or len(todo) < READ_AHEAD_MIN
             or not _can_fork()
         ):
@@ -243,26 +246,34 @@ class Store:
         import signal
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
+        from tempfile import TemporaryFile
 
         part = todo[len(todo) // 2 :]
+        # nameless: no other process opens it; the forked copy has it; _take_ahead closes it
+        out = TemporaryFile()  # noqa: SIM115
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
         # the copy is made with ctrl+c blocked, and keeps it blocked: ctrl+c stops this
         # process (which says so), never the copy with a traceback of its own
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            self._pending = (pool, pool.submit(_read_part, self._base, part), set(part))
+            future = pool.submit(_read_part, self._base, part, out.fileno())
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        self._coming = (pool, future, out, set(part))
         return len(part)
 
-    def _collect(self) -> None:
-        """Take what the other process read (nothing, if it failed)."""
-        assert self._pending is not None
-        pool, future, _part = self._pending
-        self._pending = None
-        with contextlib.suppress(Exception):  # whatever went wrong there, they are read here
-            self._ahead.update(future.result())
-        pool.shutdown()
+    def _take_ahead(self, relpath: str) -> tuple[Stamp, bytes, Any] | None:
+        """What the other process read of ``relpath`` (None: it is not one of its files, or
+        it could not read it); the first of its files waits for it to be done."""
+        if self._coming is not None and relpath in self._coming[3]:
+            pool, future, out, _files = self._coming
+            self._coming = None
+            with contextlib.suppress(Exception), out:  # whatever went wrong, files are read here
+                future.result()
+                out.seek(0)
+                self._ahead = pickle.load(out)  # written by our own copy, read by us alone
+            pool.shutdown()
+        return self._ahead.pop(relpath, None)
 
     def _unchanged(self, relpath: str, held: Posting) -> bool:
         """Does the file still have the stamp ``held`` was read with (one ``lstat``)?"""
@@ -344,17 +355,19 @@ def _can_fork() -> bool:
     return affinity is not None and len(affinity(0)) > 1 and threading.active_count() == 1
 
 
-def _read_part(base: str, relpaths: list[str]) -> _Part:
-    """Read and parse ``relpaths`` (in another process: see Store.read_ahead)."""
-    out = {}
+def _read_part(base: str, relpaths: list[str], out: int) -> None:
+    """Read and parse ``relpaths`` and write them, pickled, to the file descriptor ``out``
+    (in another process: see Store.read_ahead)."""
+    part = {}
     for rel in relpaths:
         try:
             st, data = _open_read(base, rel)
         except (PosteditError, OSError):
             continue
         stamp = stamp_of(st)
-        out[rel] = (stamp, data, _pack(parse_posting(rel, "", data, stamp)))
-    return out
+        part[rel] = (stamp, data, _pack(parse_posting(rel, "", data, stamp)))
+    with open(out, "wb", closefd=False) as fh:
+        pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _pack(p: Posting) -> tuple[Any, ...]:
