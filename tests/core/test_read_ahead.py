@@ -68,7 +68,7 @@ def test_postings_read_ahead_are_those_one_process_reads(
     alone = _seen(Store(tmp_path, read_once=True), rels)
     monkeypatch.setattr(store, "READ_AHEAD_MIN", 2)
     two = Store(tmp_path, read_once=True)
-    assert two.read_ahead(rels) == len(rels) - len(rels) // 2
+    assert two.read_ahead(rels) == len(rels) - round(len(rels) * (1 - store.READ_AHEAD_SHARE))
     assert _seen(two, rels) == alone
     assert "invalid YAML" in str(alone[2][-1]) and alone[1][4] == {"title": "B", "open": False}
 
