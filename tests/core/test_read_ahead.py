@@ -91,6 +91,23 @@ def test_files_the_other_process_failed_to_read_are_read_here(
     assert _seen(two, rels) == alone
 
 
+def test_without_a_temporary_file_every_file_is_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
+) -> None:
+    import tempfile
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    rels = _site(tmp_path)
+    alone = _seen(Store(tmp_path, read_once=True), rels)
+    monkeypatch.setattr(store, "READ_AHEAD_MIN", 2)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    two = Store(tmp_path, read_once=True)
+    assert two.read_ahead(rels) == 0
+    assert _seen(two, rels) == alone
+
+
 def test_postings_read_ahead_are_saved_in_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
 ) -> None:

@@ -250,8 +250,10 @@ class Store:
         from tempfile import TemporaryFile
 
         part = todo[round(len(todo) * (1 - READ_AHEAD_SHARE)) :]
-        # nameless: no other process opens it; the forked copy has it; _take_ahead closes it
-        out = TemporaryFile()  # noqa: SIM115
+        try:  # nameless: no other process opens it; the forked copy has it; _take_ahead closes it
+            out = TemporaryFile()  # noqa: SIM115
+        except OSError:  # no temporary folder to write in (full, read-only): all read here
+            return 0
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
         # the copy is made with ctrl+c blocked, and keeps it blocked: ctrl+c stops this
         # process (which says so), never the copy with a traceback of its own
