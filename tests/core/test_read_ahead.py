@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,13 +62,18 @@ def _seen(s: Store, rels: list[str]) -> list[tuple[object, ...]]:
     ]  # fmt: skip
 
 
-def test_postings_read_ahead_are_those_one_process_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
-) -> None:
+def _two_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Any, Store]:
+    """The site's files, what one process reads of them, and a store that reads ahead."""
     rels = _site(tmp_path)
     alone = _seen(Store(tmp_path, read_once=True), rels)
     monkeypatch.setattr(store, "READ_AHEAD_MIN", 2)
-    two = Store(tmp_path, read_once=True)
+    return rels, alone, Store(tmp_path, read_once=True)
+
+
+def test_postings_read_ahead_are_those_one_process_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
+) -> None:
+    rels, alone, two = _two_ways(tmp_path, monkeypatch)
     assert two.read_ahead(rels) == len(rels) - round(len(rels) * (1 - store.READ_AHEAD_SHARE))
     assert _seen(two, rels) == alone
     assert "invalid YAML" in str(alone[2][-1]) and alone[1][4] == {"title": "B", "open": False}
@@ -82,11 +88,8 @@ def _fails(base: str, relpaths: list[str], out: int) -> None:
 def test_files_the_other_process_failed_to_read_are_read_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
 ) -> None:
-    rels = _site(tmp_path)
-    alone = _seen(Store(tmp_path, read_once=True), rels)
-    monkeypatch.setattr(store, "READ_AHEAD_MIN", 2)
+    rels, alone, two = _two_ways(tmp_path, monkeypatch)
     monkeypatch.setattr(store, "_read_part", _fails)
-    two = Store(tmp_path, read_once=True)
     assert two.read_ahead(rels) > 0
     assert _seen(two, rels) == alone
 
@@ -99,11 +102,8 @@ def test_without_a_temporary_file_every_file_is_read_here(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    rels = _site(tmp_path)
-    alone = _seen(Store(tmp_path, read_once=True), rels)
-    monkeypatch.setattr(store, "READ_AHEAD_MIN", 2)
+    rels, alone, two = _two_ways(tmp_path, monkeypatch)
     monkeypatch.setattr(tempfile, "TemporaryFile", full)
-    two = Store(tmp_path, read_once=True)
     assert two.read_ahead(rels) == 0
     assert _seen(two, rels) == alone
 

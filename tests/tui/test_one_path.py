@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
+from postedit.tui.app import PosteditApp
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
 from tests.tui.helpers import make_app, settle, status_bar
@@ -17,6 +19,13 @@ from tests.tui.helpers import make_app, settle, status_bar
 
 def _subjects(root: Path) -> list[str]:
     return git(root, "log", "--format=%s").splitlines()
+
+
+async def _toggle_then_commit(app: PosteditApp, pilot: Pilot[None]) -> None:
+    """Once the list is loaded: `t` on the first posting, then `c`."""
+    await settle(app, pilot)
+    await pilot.press("t", "c")
+    await settle(app, pilot)
 
 
 async def test_a_line_added_by_another_editor_after_a_toggle_is_never_committed(
@@ -54,9 +63,7 @@ async def test_what_another_program_does_while_the_commit_dialog_is_open_is_refu
     root = make_repo({rel: "---\ntitle: A\nopen: true\n---\nBody\n"})
     app = make_app(root, "load")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
+        await _toggle_then_commit(app, pilot)
         assert isinstance(app.screen, CommitScreen)
         toggled = (root / rel).read_bytes()
         if meanwhile == "appended":  # another editor saves the file
@@ -89,9 +96,7 @@ async def test_an_inverted_status_commits_with_the_same_words_as_the_command_lin
     root = make_repo(files)
     app = make_app(root, "load")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
+        await _toggle_then_commit(app, pilot)
         assert isinstance(app.screen, CommitScreen)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -120,9 +125,7 @@ async def test_a_posting_in_a_submodule_is_refused_in_git_s_words(
     git(root, "commit", "-q", "-m", "the postings")
     app = make_app(root, "load")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
+        await _toggle_then_commit(app, pilot)
         assert not isinstance(app.screen, CommitScreen)
         notices = " ".join(n.message for n in app._notifications)
         assert "is in submodule 'content'" in notices
