@@ -95,6 +95,22 @@ async def test_sort_cycles_reverses_and_survives_filtering(site: Path) -> None:
         assert "date v" in header
 
 
+async def test_a_narrow_switch_column_shows_its_sort_mark(site: Path) -> None:
+    """A switch column is as wide as its label ("open": 4 cells): the " ^" that says the
+    list is sorted by it was cut off, so nothing on screen said which column sorted."""
+    app = make_app(site, jobs_schema())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "s")  # title, then open
+        assert app.main.sort_column == "open"
+        column = app.main.table.columns["open"]
+        assert column.label.plain.endswith(" ^")
+        assert column.label.cell_len <= column.width
+        await pilot.press("S")
+        column = app.main.table.columns["open"]
+        assert column.label.plain.endswith(" v")
+
+
 async def test_header_click_sorts(site: Path) -> None:
     app = make_app(site, jobs_schema())
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from tests.tui.helpers import JOBS, make_app, settle
+from tests.conftest import git
+from tests.tui.helpers import JOBS, make_app, settle, status_bar
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 
@@ -147,3 +148,28 @@ async def test_a_multi_line_text_field_is_edited_as_lines_not_yaml(make_repo) ->
     assert (site / "posts/one.md").read_text() == TEXT_POST.replace(
         "  second line\n", "  second line\n  third line\n"
     )
+
+
+async def test_an_edit_committed_with_git_is_no_longer_pending_after_r(site: Path) -> None:
+    """A toggle committed by hand (git commit -a), then r: the row kept its M and the status
+    bar "1 edit", and u wrote the value from before the toggle back, a change the list then
+    showed as no edit at all (c: nothing to commit; the real offers, qa26)."""
+    app = make_app(site)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        rel = app.main.table.current_key()
+        assert rel is not None
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert app.model.commit_paths() == [rel]
+        git(site, "commit", "-qam", "by hand")
+        committed = (site / rel).read_bytes()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.model.commit_paths() == []
+        assert "no edits" in status_bar(app)
+        assert "M" not in app.main.cells(rel)[1].plain
+        await pilot.press("u")  # nothing of postedit's left to take back
+        await settle(app, pilot)
+        assert (site / rel).read_bytes() == committed
+        assert git(site, "status", "--porcelain") == ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -132,6 +132,9 @@ class EditSession:
         self.originals: dict[str, bytes | None] = {}
         """Each file's bytes before this session first wrote it (None: there was none), for
         a revert; dropped once committed."""
+        self.notes = 0
+        """How many times writes were recorded: what git said of the files holds only while
+        it is the same as when git was asked (``forget_edits``)."""
         self.undo_steps: list[Step] = []
         """The edits undo_step takes back, oldest first (a commit drops its files)."""
         self.redo_steps: list[Step] = []
@@ -194,6 +197,7 @@ class EditSession:
         """Record writes about to be made (``{relpath: (posting as read, new bytes)}``) in the
         ledger, and each file's bytes before this session's first write of it. ``dirty``:
         which of them held uncommitted changes (asked of git when not given)."""
+        self.notes += 1
         for rel, (posting, _new) in writes.items():
             self.originals.setdefault(rel, posting.contents)
         ledger = self.ledger
@@ -550,6 +554,15 @@ class EditSession:
                 for rel in done & step.files.keys():
                     del step.files[rel]
             steps[:] = [s for s in steps if s.files]
+
+    def forget_edits(self, relpaths: Iterable[str]) -> None:
+        """``relpaths`` hold no edit of postedit's any more, though postedit did not commit
+        them (committed with git itself, or checked out): as after a commit, nothing is left
+        for a revert or an undo to take back (it would write the old value over the commit)."""
+        done = list(relpaths)
+        for rel in done:
+            self.originals.pop(rel, None)
+        self._drop_steps(done)
 
     def made_here(self, relpath: str, now: bytes | None) -> bool:
         """Does ``relpath``, holding ``now`` (None: no file), differ from what it held before

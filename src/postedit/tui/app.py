@@ -332,11 +332,18 @@ class PosteditApp(App[None]):
         self.status.state = info.state
         self.git_problem = info.state.commit_refusal
         own_now = {r for r in info.pending if r in model.entries}
+        gone: set[str] = set()
+        if info.notes == self.session.notes:  # nothing written since git was asked
+            # committed with git itself, or checked out: clean, and no longer postedit's
+            gone = {r for r in model.pending if r not in info.pending and r not in info.changed}
+            self.session.forget_edits(gone)
         model.earlier = own_now - set(self.session.originals)
         for rel in own_now:
             model.mark_edited(rel, True, new=info.changed.get(rel) == "??")
+        for rel in gone:
+            model.mark_edited(rel, False)
         outside = {rel for rel in info.changed if rel in model.entries} - model.pending
-        changed_rows = (outside ^ model.outside) | own_now
+        changed_rows = (outside ^ model.outside) | own_now | (gone & set(model.entries))
         model.outside = outside
         if changed_rows:
             self.main.refresh_rows(sorted(changed_rows))

@@ -70,6 +70,9 @@ class GitInfo:
     """Files with uncommitted changes (``git status``)."""
     pending: set[str] = field(default_factory=set)
     """postedit's own uncommitted edits, from this session or an earlier one."""
+    notes: int = -1
+    """The session's ``notes`` when git was asked: when it is still the same, nothing was
+    written since and ``changed`` and ``pending`` hold for every file."""
     problem: str | None = None
     """Why there is no git (not a repository...), or None."""
     advice: str = ""
@@ -225,6 +228,7 @@ class Loader:
                     problem="the repository is bare (it has no work tree)",
                     advice="clone it and open the clone",
                 )
-            return GitInfo(session.repo.state(), session.look(), session.pending())
+            notes = session.notes
+            return GitInfo(session.repo.state(), session.look(), session.pending(), notes=notes)
         except GitError as exc:
             return GitInfo(problem=exc.message)

@@ -653,7 +653,7 @@ class MainScreen(Screen[None]):
         for key, label, mark_width, left in _MARK_COLUMNS:
             table.add_column(label, width=mark_width, key=key, left=left)
         for name in self.shown_columns:
-            table.add_column(self._header(name), width=widths[name], key=name)
+            table.add_column(self._header(name, widths[name]), width=widths[name], key=name)
 
     def _longest_title(self, entries: list[Entry], name: str | None) -> int:
         """Cells the longest value of the title column takes among ``entries`` (0: none)."""
@@ -696,11 +696,14 @@ class MainScreen(Screen[None]):
                 label = fspec.label  # Decap labels are often whole questions: too long
         return label
 
-    def _header(self, name: str) -> Text:
-        label = self._label(name)
+    def _header(self, name: str, width: int) -> Text:
+        """A column's header; sorted by it, its label is cut to leave ``width`` room for the
+        " ^" or " v" (a switch column is only as wide as its label)."""
+        text = safe_text(self._label(name), "bold", limit=_CELL_CHARS)
         if name == self.sort_column:
-            label += " v" if self.sort_reverse else " ^"
-        return safe_text(label, "bold", limit=_CELL_CHARS)
+            text.truncate(max(1, width - 2))
+            text.append(" v" if self.sort_reverse else " ^")
+        return text
 
     def _column_width(
         self, spec: CollectionSpec, name: str, status: str | None
@@ -1162,7 +1165,7 @@ class MainScreen(Screen[None]):
         for column in self.table.columns.values():
             name = column.key
             if name in self.columns:
-                column.label = self._header(name)
+                column.label = self._header(name, column.width)
         self.table.refresh()
         self.refilter()
         order = "descending" if self.sort_reverse else "ascending"
