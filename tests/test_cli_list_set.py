@@ -241,6 +241,26 @@ def test_set_types_values_without_schema(site: Path) -> None:
     )
 
 
+def test_set_refuses_a_new_key_that_looks_like_a_misspelt_field(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = site / "content/_jobs/a.md"
+    before = target.read_bytes()
+    args = ["set", "--repo", str(site), str(target)]
+    assert main([*args, "--field", "opne=false"]) == 1
+    err = capsys.readouterr().err
+    assert "content/_jobs/a.md: error: unknown key 'opne' (did you mean 'open'?)" in err
+    assert "--force adds it" in err
+    assert target.read_bytes() == before
+    assert main([*args, "--field", "layout=job"]) == 0  # near no field: the user's own key
+    assert main([*args, "--field", "opne=false", "--force"]) == 0
+    assert target.read_bytes() == before.replace(
+        b"---\n## Body", b"layout: job\nopne: false\n---\n## Body"
+    )
+    assert main([*args, "--field", "opne=true"]) == 0  # there already: its value may change
+    assert b"opne: true\n" in target.read_bytes()
+
+
 def test_set_reports_bad_file_and_edits_the_others(site: Path) -> None:
     good = site / "content/_jobs/a.md"
     bad = site / "content/_jobs/broken.md"

@@ -82,6 +82,10 @@ def test_the_real_config_names_a_new_offer_as_decap_would(
         (["--collection", "posts", "--message", "x"], "--message goes with --commit"),
         (["--collection", "posts", "--dry-run", "--commit"], "nothing to --commit"),
         (["--collection", "posts", "--field", "title"], "KEY=VALUE"),
+        (
+            ["--collection", "posts", "--field", "titel=Hi"],
+            "--field titel: unknown key 'titel' (did you mean 'title'?): --force adds it",
+        ),
     ],
 )
 def test_bad_usage_exits_2(
@@ -89,6 +93,14 @@ def test_bad_usage_exits_2(
 ) -> None:
     assert main(["new", "--repo", str(hugo), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_force_adds_a_key_that_looks_misspelt(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["new", "--repo", str(hugo), "--collection", "posts", "--dry-run"]
+    assert main([*args, "--field", "titel=Hi", "--force"]) == 0
+    assert 'titel = "Hi"' in capsys.readouterr().out
 
 
 def test_a_file_collection_takes_no_new_posting(

@@ -40,22 +40,34 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "errors: a required field not given...)",
     )
     p.add_argument("--message", "-m", metavar="MSG", help="commit message")
-    p.add_argument("--force", action="store_true", help="with --commit: commit it even with errors")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="add a --field the schema does not know even when it looks misspelt; with "
+        "--commit: commit it even with errors",
+    )
     p.set_defaults(func=run)
 
 
 def new_fields(
-    spec: CollectionSpec, assignments: list[tuple[str, str]], now: dt.datetime
+    spec: CollectionSpec,
+    assignments: list[tuple[str, str]],
+    now: dt.datetime,
+    force: bool = False,
 ) -> dict[str, Any]:
     """The new posting's front matter: the schema's defaults and the given fields typed by
     the schema, in schema order (UsageError naming the field when a value does not fit its
-    type)."""
+    type, or, unless ``force``, when the key is no field and looks like a misspelt one)."""
     from postedit.core.newposting import default_fields, in_schema_order
     from postedit.core.site import unpublishing
+    from postedit.core.validate import validator_for
     from postedit.core.values import parse_value
 
     fields = default_fields(spec, now)
     for key, text in assignments:
+        refused = None if force else validator_for(spec).refused_key(key)
+        if refused is not None:
+            raise UsageError(f"--field {key}: {refused}: --force adds it all the same")
         try:
             fields[key] = parse_value(text, spec.field(key), unpublishing(spec, key))
         except ValueError as exc:
@@ -88,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_from_args(args, few=True)
     spec = ws.collection(args.collection)
     now = dt.datetime.now().replace(microsecond=0)
-    fields = new_fields(spec, assignments, now)
+    fields = new_fields(spec, assignments, now, args.force)
     body = newposting.default_body(spec) if args.body is None else args.body
     if args.dry_run:
         paths = newposting.new_relpaths(ws.root, spec, fields, now)

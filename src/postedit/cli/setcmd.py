@@ -65,8 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--force",
         action="store_true",
         help="write a value the schema finds wrong all the same (an option it does not list "
-        "yet...), or commit pending edits that bring errors; without it both are refused, "
-        "as the form and the commit dialog refuse them",
+        "yet...) or a key it does not know that looks misspelt, or commit pending edits that "
+        "bring errors; without it all are refused, as the form and the commit dialog refuse "
+        "them",
     )
     p.set_defaults(func=run)
 
@@ -161,7 +162,8 @@ def _changes(
     by its collection's schema (PosteditError at the key's line when one cannot be read, or,
     unless ``force``, when its field's check finds it wrong: ``domaines: 'Produitt' is not
     one of the options``; ``context``: the entries relations point at, as ``check`` knows
-    them). A key inside an object field (``meta.lang``) set or removed is a change of that
+    them), or when the key is no field of the collection and looks like a misspelt one
+    (``opne``). A key inside an object field (``meta.lang``) set or removed is a change of that
     object, which frontmatter.patch writes on that key's own lines."""
     if posting.error is not None:
         raise posting.error
@@ -189,6 +191,12 @@ def _changes(
             continue
         fspec = spec.field(key) if spec else None
         line = posting.key_lines.get(key)
+        if spec is not None and fspec is None and key not in posting.fields and not force:
+            from postedit.core.validate import validator_for
+
+            refused = validator_for(spec).refused_key(key)
+            if refused is not None:
+                raise PosteditError(f"{refused}: --force adds it all the same", posting.relpath)
         try:
             changes[key] = parse_value(text, fspec, unpublishing(spec, key))
         except ValueError as exc:

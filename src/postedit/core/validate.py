@@ -512,6 +512,30 @@ class Validator:
             self._suggest[key] = did_you_mean(key, self._known, self.spec.variants)
         return self._suggest[key]
 
+    def unknown_key(self, key: Any) -> tuple[Severity, str] | None:
+        """What ``check`` says of a front-matter key that is no field of the collection
+        (``unknown key 'opne' (did you mean 'open'?)``, an error where the collection takes
+        no other key), or None: one of its fields, its filter's key, or a key the site reads
+        and the collection lets be (``unknown_keys: typos`` and no field close to it)."""
+        if key in self.front_fields or key in self._filter_keys:
+            return None
+        unknown = "error" if self.spec.strict else self.spec.unknown_keys
+        hint = self.suggest(str(key))
+        if hint is None and unknown == "typos":
+            return None
+        return (
+            "error" if unknown == "error" else "warning"
+        ), f"unknown key {_key(key)}{_dym(hint)}"
+
+    def refused_key(self, key: str) -> str | None:
+        """Why ``set`` and ``new`` do not add the key ``key`` given by hand (--force does):
+        it is no field of the collection and looks like the misspelling of one, or the
+        collection takes no other key; None when it may be added."""
+        found = self.unknown_key(key)
+        if found is None or (found[0] != "error" and self.suggest(key) is None):
+            return None
+        return found[1]
+
     def check_field(self, name: str, value: Any, context: Context | None = None) -> Problems:
         """Problems of one field's value alone (for a form widget); unknown fields: none."""
         f = self.front_fields.get(name)
@@ -574,24 +598,13 @@ class Validator:
         if self.body_fields and not (self._plain_bodies and posting.has_body_text()):
             for f in self.body_fields:
                 out.extend(self._body(f, posting, top))
-        unknown = "error" if self.spec.strict else self.spec.unknown_keys
-        unknown_sev: Severity = "error" if unknown == "error" else "warning"
         for key in fields:
             if key in self.front_fields or key in self._filter_keys:
                 continue
-            name = str(key)
-            hint = self.suggest(name)
-            if hint is None and unknown == "typos":
-                continue  # a key the site reads and the form leaves alone
-            out.append(
-                _finding(
-                    unknown_sev,
-                    path,
-                    lines.get(name, top),
-                    name,
-                    f"unknown key {_key(key)}{_dym(hint)}",
-                )
-            )
+            found = self.unknown_key(key)
+            if found is not None:
+                name = str(key)
+                out.append(_finding(found[0], path, lines.get(name, top), name, found[1]))
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, fields) is not True:
                 continue
