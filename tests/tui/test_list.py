@@ -11,7 +11,7 @@ from rich.console import Console
 from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.screens.help import HelpScreen
 from postedit.tui.statusbar import status_text
-from tests.tui.helpers import JOBS, jobs_schema, make_app, settle
+from tests.tui.helpers import JOBS, jobs_schema, make_app, settle, status_bar
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
@@ -410,6 +410,10 @@ async def test_collections_without_a_folder_are_hidden(site: Path) -> None:
         await settle(app, pilot)
         assert [s.name for s in app.specs] == ["jobs"]
         assert len(app.main.shown) == 5
+        await pilot.press("]")  # no other tab to go to: the key says so rather than nothing
+        await settle(app, pilot)
+        assert "No other collection to show: Jobs" in status_bar(app)
+        assert app.main.collection is not None and app.main.collection.name == "jobs"
 
 
 async def test_command_palette_holds_every_action(site: Path) -> None:

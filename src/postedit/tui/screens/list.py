@@ -605,6 +605,10 @@ class MainScreen(Screen[None]):
 
     def action_collection(self, step: int) -> None:
         """Show the previous or next collection."""
+        if len(self.specs) < 2:  # a key that does nothing says why
+            only = f": {self.specs[0].title}" if self.specs else ""
+            self.post_message(self.Hint(f"No other collection to show{visible(only)}"))
+            return
         tabs = self.query_one("#collections", Tabs)
         if step > 0:
             tabs.action_next_tab()
