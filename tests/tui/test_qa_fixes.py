@@ -173,3 +173,16 @@ async def test_an_edit_committed_with_git_is_no_longer_pending_after_r(site: Pat
         await settle(app, pilot)
         assert (site / rel).read_bytes() == committed
         assert git(site, "status", "--porcelain") == ""
+
+
+async def test_the_commit_dialog_opens_with_no_earlier_notice_over_it(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        app.notify("Saved something a moment ago")  # as the form's save says it
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CommitScreen"
+        assert not list(app._notifications)

@@ -165,6 +165,7 @@ class GitActions:
                 self.draft = (tuple(paths), screen.draft)
                 app.set_hint("not committed: your message is kept")
 
+        app.clear_notifications()  # an earlier "saved" would sit over the dialog's own lines
         app.push_screen(screen, done)
 
     def commit(self, paths: list[str], message: str) -> None:
