@@ -27,9 +27,13 @@ _WRAP_LIMIT = 10_000
 """The longest line the body's text area wraps: wrapping a 1 MB line (minified HTML, an
 inline image) again took a second and a half per keystroke; unwrapped, it scrolls sideways."""
 
-_EDIT_LIMIT = 200_000
-"""The longest body edited here: Textual's text area takes seconds a megabyte to open (a
-7 MB body: half a minute and gigabytes). A longer one shows its beginning, read only."""
+_EDIT_LINES = 20_000
+"""The most lines of a body edited here: Textual's text area takes about a second for
+30,000 lines to open (a 7 MB body of 700,000: half a minute and gigabytes). A longer body
+shows its first lines, read only. One long line is no matter: it is shown unwrapped."""
+
+_EDIT_CHARS = 2_000_000
+"""The most characters of a body edited here (or shown, when it is longer)."""
 
 _PREVIEW_LINES = 500
 """The lines the preview renders: a widget per Markdown block, a few milliseconds each (a
@@ -100,8 +104,9 @@ class BodyEditor(Vertical):
 
     def __init__(self, text: str, *, id: str | None = "body") -> None:
         super().__init__(id=id)
-        self.too_long = len(text) > _EDIT_LIMIT
-        """The body is longer than _EDIT_LIMIT: its beginning is shown, not editable here."""
+        self._lines = text.count("\n") + 1
+        self.too_long = self._lines > _EDIT_LINES or len(text) > _EDIT_CHARS
+        """The body is too long to edit here: its beginning is shown, read only."""
         self.read_only = self.too_long or has_unsafe(text, keep=_KEEP)
         """The body holds control characters (shown escaped) or is too long: not editable."""
         self._text = text
@@ -111,10 +116,10 @@ class BodyEditor(Vertical):
         label = "Body (Markdown) — f2: preview"
         shown = self._text
         if self.too_long:
-            shown = self._text[:_EDIT_LIMIT]
+            shown = "\n".join(self._text.split("\n", _EDIT_LINES)[:_EDIT_LINES])[:_EDIT_CHARS]
             label = (
-                f"Body — read only: too long to edit here ({len(self._text):,} characters, "
-                f"the first {_EDIT_LIMIT:,} shown; ctrl+o: $EDITOR)"
+                f"Body — read only: too long to edit here ({self._lines:,} lines, "
+                f"{len(self._text):,} characters; the beginning shown; ctrl+o: $EDITOR)"
             )
         elif self.read_only:
             label = "Body — read only: it holds control characters (ctrl+o: $EDITOR)"
