@@ -110,6 +110,20 @@ def test_a_file_collection_takes_no_new_posting(
     assert "file collection" in capsys.readouterr().err
 
 
+def test_a_title_too_long_for_a_file_name_is_an_error_not_a_traceback(
+    hugo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """qa26b: a title of 300 "é" slugs to a name past the file system's 255 bytes: the
+    OSError went up as a traceback. Nothing is left behind in either locale."""
+    before = sorted(p.relative_to(hugo) for p in hugo.rglob("*") if ".git" not in p.parts)
+    args = ["new", "--repo", str(hugo), "--collection", "news", "--field", "title=" + "é" * 300]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"content/news/e+\.en\.md: error: cannot create: File name too long", err)
+    after = sorted(p.relative_to(hugo) for p in hugo.rglob("*") if ".git" not in p.parts)
+    assert after == before
+
+
 def test_a_missing_required_field_is_said_but_the_posting_is_made(
     hugo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -217,3 +217,45 @@ def test_new_dry_run_shows_the_config_defaults_escaped_on_a_terminal_exact_in_a_
         b"Hello \x1b]0;pwned\x07\x1b[2J world\n"
     )
     assert not (site / "_jobs").exists()
+
+
+_NOT_UTF8 = os.fsdecode(b"\xff")
+"""A byte that is no UTF-8, as Python holds it in an argument (a lone surrogate)."""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["set", hostile.ESCAPES, "--field", f"title=x{_NOT_UTF8}"],
+        ["set", hostile.ESCAPES, "--field", f"k{_NOT_UTF8}=v"],
+        ["set", "--where", "open:true", "--field", f"title={_NOT_UTF8}", "--dry-run"],
+        ["new", "--collection", "jobs", "--field", f"title=a{_NOT_UTF8}", "--dry-run"],
+        ["new", "--collection", "jobs", "--field", "title=abc", "--body", _NOT_UTF8, "--dry-run"],
+        ["list", "--where", _NOT_UTF8],
+        ["check", "--where", _NOT_UTF8],
+        ["commit", "--message", f"m{_NOT_UTF8}"],
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_a_usage_error(
+    repo: Path, tmp_path: Path, args: list[str]
+) -> None:
+    """A value, key, query, body or message holding bytes that are no UTF-8 (a script's
+    latin-1 text) is refused as bad input: no traceback, and nothing is written."""
+    site = tmp_path / "copy"
+    subprocess.run(["git", "clone", "-q", str(repo), str(site)], check=True)
+    code, out = run_in_pty(args, site)
+    _check_safe(args, out)
+    assert code == 2, out.decode()
+    assert "not valid UTF-8 (byte 0xff)" in out.decode()
+    assert git(site, "status", "--porcelain") == ""
+
+
+def test_a_usage_error_naming_a_hostile_file_is_escaped(repo: Path) -> None:
+    """`postedit list _jobs/*` (list takes no path): argparse names the extra arguments,
+    hostile file names among them."""
+    code, out = run_in_pty(["list", hostile.ESC_NAME], repo)
+    _check_safe(["list", "PATH"], out)
+    assert code == 2, out.decode()
+    assert (
+        "unrecognized arguments: _jobs/2024-02-04-esc\\x1b[2J\\x1b]0;name\\x07.md" in out.decode()
+    )

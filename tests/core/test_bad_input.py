@@ -159,6 +159,19 @@ def test_an_impossible_date_reads_as_text_for_validation_to_flag() -> None:
     assert new == data.replace(b"date: 2023-02-30\n", b"date: 2023-02-28\n")
 
 
+def test_a_huge_bad_value_is_named_shortly() -> None:
+    """qa26b: an integer of 5,000 digits (past Python's conversion limit) was quoted whole in
+    its error, a 5 KB line in `check` and a screenful of 9s in the form."""
+    data = b"---\ntitle: x\nn: " + b"9" * 5000 + b"\n---\nbody\n"
+    with pytest.raises(PosteditError) as err:
+        frontmatter.parse(data, path="a.md")
+    assert err.value.line == 3
+    message = err.value.message
+    assert len(message) < 200, message
+    assert message.startswith("invalid value '9999") and "(5,000 characters)" in message
+    assert "sys.set_int_max_str_digits" not in message
+
+
 def test_contents_tell_an_empty_or_unreadable_file_from_no_file(tmp_path: Path) -> None:
     """``Posting.contents``: the bytes read, whatever their front matter; None only when
     there was no file (an empty file is not a missing one)."""

@@ -359,6 +359,33 @@ async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
         assert body.preview.source == "# Nouveau titre\n"
 
 
+async def test_a_huge_body_is_shown_in_part_read_only_and_kept(site: Path) -> None:
+    """qa26b: a body of megabytes (under the 8 MB limit) took the form half a minute and
+    gigabytes to open, and its preview (a widget per Markdown block) many minutes."""
+    path = site / RELPATH
+    blocks = "".join(f"# H{i}\n\n- item *em*\n> quote\n\n" for i in range(20_000))
+    path.write_bytes(path.read_bytes() + blocks.encode())
+    before = path.read_bytes()
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        body = app.editor.body_editor
+        assert body is not None and body.read_only
+        assert "too long to edit here" in str(body.query_one(".body-label").render())
+        assert body.text_area.text.count("\n") < 20_000 < blocks.count("\n")
+        assert len(blocks) < len(body.text)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert body.mode == "instead"
+        assert body.preview.source.count("\n") <= 505
+        assert "the preview stops at line 500" in body.preview.source
+        await pilot.press("f2")
+        app.editor.editor_for("startup").query_one(Input).value = "autre"
+        await settle(pilot)
+        await save(app, pilot)
+    assert before.count(b"startup: homologation\n") == 1
+    assert path.read_bytes() == before.replace(b"startup: homologation\n", b"startup: autre\n")
+
+
 async def test_errors_need_confirmation(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:

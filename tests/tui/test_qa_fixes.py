@@ -186,3 +186,18 @@ async def test_the_commit_dialog_opens_with_no_earlier_notice_over_it(site: Path
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CommitScreen"
         assert not list(app._notifications)
+
+
+async def test_a_posting_that_cannot_be_read_is_not_said_to_have_no_problems(site: Path) -> None:
+    """qa26b: the form of an unreadable posting (front matter never closed, a FIFO, 67 MB)
+    said "✓ no problems" over the error that stops it being read."""
+    (site / ALPHA).write_text("---\ntitle: never closed\nopen: true\n")
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.main.table.move_cursor(row=app.main.shown.index(ALPHA))
+        await _open_editor(app, pilot)
+        summary = str(app.screen.query_one("#editor-summary").render())
+        assert "no problems" not in summary
+        assert "1 error" in summary and "front matter is not closed" in summary
+        assert "✗ 1" in str(app.screen.query_one("#editor-title").render())

@@ -46,13 +46,15 @@ opened: list[Workspace] = []
 """Workspaces opened by the running command (their parsed postings are cached at exit)."""
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        """Usage errors exit 2 with a one-line message (argparse's default, made explicit)."""
+        """Usage errors exit 2 with a one-line message (argparse's default, made explicit).
+        The message may quote the arguments, file names among them (``postedit list _jobs/*``
+        names each one it does not take): escaped."""
         if message.endswith("--where: expected one argument"):  # `--where -open:true`
             message += " (a query starting with '-' is given with '=': --where=-open:true)"
         self.print_usage(sys.stderr)
-        self.exit(2, f"postedit: error: {message}\n")
+        self.exit(2, f"postedit: error: {visible(message)}\n")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -61,14 +63,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     Running one command imports only its module: ``list`` and ``check`` need neither the git
     layer nor the other commands' code (tens of milliseconds of imports at every start).
     """
-    parser = _Parser(
+    parser = Parser(
         prog="postedit",
         description="Edit the postings (Markdown + YAML front matter) of a static site in git.",
         epilog="Without a command, opens the terminal interface on PATH (default: here).",
     )
     parser.add_argument("--version", action="version", version=f"postedit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     names = [_MODULES[command]] if command in _MODULES else list(dict.fromkeys(_MODULES.values()))
     for name in names:
         importlib.import_module(f"postedit.cli.{name}").register(sub)
@@ -112,6 +114,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+_TEXT_OPTIONS = ("field", "unset", "where", "body", "message")
+"""Options whose text goes into a posting, a query or a commit: it must be text (UTF-8)."""
+
+
+def _check_text_options(args: argparse.Namespace) -> None:
+    """UsageError for a text option holding bytes that are not UTF-8 (a script's latin-1
+    value): Python holds them as lone surrogates, which no file, YAML or git message can take.
+    Paths may hold such bytes (a file's name is bytes) and are not checked."""
+    for name in _TEXT_OPTIONS:
+        value = getattr(args, name, None)
+        for text in value if isinstance(value, list) else [value]:
+            bad = next((c for c in text or "" if "\udc80" <= c <= "\udcff"), None)
+            if bad is not None:
+                option = "--" + name
+                raise UsageError(
+                    f"{option}: not valid UTF-8 (byte 0x{ord(bad) - 0xDC00:02x}): '{text}'"
+                )
+
+
 def _command(args_list: list[str], first: str | None) -> int:
     """Parse the arguments of a subcommand and run it."""
     before = args_list[: args_list.index(first)] if first is not None else args_list
@@ -122,6 +143,7 @@ def _command(args_list: list[str], first: str | None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_text_options(args)
         return int(args.func(args))
     except UsageError as exc:
         print("postedit: error: " + visible(str(exc), keep="\n"), file=sys.stderr)

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from postedit.cli import Parser
 from postedit.core.errors import PosteditError
 
 __all__ = ["build_parser", "no_colour", "pick_theme", "run", "terminal_problem"]
@@ -79,7 +80,7 @@ def _is_terminal(stream: object) -> bool:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the TUI's command line."""
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="postedit",
         description="Open the terminal interface on the repository around PATH.",
     )

@@ -530,8 +530,13 @@ def _load_text(
         except (TypeError, ValueError) as exc:
             bad = _find_bad_scalar(node)
             line = line0 + (bad.start_mark.line if bad is not None else 0) + 1
-            text = f" {bad.value!r}" if bad is not None else ""
-            raise ParseError(f"invalid value{text} in front matter: {exc}", path, line) from None
+            text = ""
+            if bad is not None:  # quoted as far as a message line takes it (a 5,000-digit int)
+                text = f" {bad.value!r}"
+                if len(bad.value) > 40:
+                    text = f" {bad.value[:40]!r}... ({len(bad.value):,} characters)"
+            why = str(exc).split("; use sys.set_int_max_str_digits")[0]  # Python's own advice
+            raise ParseError(f"invalid value{text} in front matter: {why}", path, line) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):

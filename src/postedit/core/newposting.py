@@ -297,6 +297,9 @@ def create_postings(
         except FileExistsError:  # taken meanwhile: free what we reserved, look again
             _release(made)
             continue
+        except OSError as exc:  # a name past the file system's 255 bytes, a folder not writable
+            _release(made)
+            raise PosteditError(f"cannot create: {exc.strerror or exc}", rel) from None
         except BaseException:
             _release(made)
             raise

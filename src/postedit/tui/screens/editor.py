@@ -454,7 +454,8 @@ class EditorScreen(Screen["Posting | None"]):
         """Check every field, show findings under each field and in the summary."""
         found: list[tuple[str, Issue]] = []
         if self.posting is not None and self.posting.error is not None:
-            self._show_summary(found)
+            # the error that stops it being read is its one problem, not "no problems"
+            self._show_summary([("", Issue("error", self.posting.error.message))])
             return found
         edit = self._collect()
         core = self._core_findings(edit)

@@ -27,6 +27,28 @@ _WRAP_LIMIT = 10_000
 """The longest line the body's text area wraps: wrapping a 1 MB line (minified HTML, an
 inline image) again took a second and a half per keystroke; unwrapped, it scrolls sideways."""
 
+_EDIT_LINES = 20_000
+"""The most lines of a body edited here: Textual's text area takes about a second for
+30,000 lines to open (a 7 MB body of 700,000: half a minute and gigabytes). A longer body
+shows its first lines, read only. One long line is no matter: it is shown unwrapped."""
+
+_EDIT_CHARS = 2_000_000
+"""The most characters of a body edited here (or shown, when it is longer)."""
+
+_PREVIEW_LINES = 500
+"""The lines the preview renders: a widget per Markdown block, a few milliseconds each (a
+hostile body of dense blocks: minutes)."""
+
+
+def _preview_source(text: str) -> str:
+    """The beginning of ``text`` the preview renders, saying where it stops."""
+    lines = text.split("\n", _PREVIEW_LINES)
+    if len(lines) <= _PREVIEW_LINES:
+        return text
+    return "\n".join(lines[:_PREVIEW_LINES]) + (
+        f"\n\n*(the preview stops at line {_PREVIEW_LINES}: ctrl+o opens the body in $EDITOR)*\n"
+    )
+
 
 def _escape_tokens(state: StateCore) -> None:
     """Every text of the parsed body as the preview will show it, what a terminal could act
@@ -82,21 +104,31 @@ class BodyEditor(Vertical):
 
     def __init__(self, text: str, *, id: str | None = "body") -> None:
         super().__init__(id=id)
-        self.read_only = has_unsafe(text, keep=_KEEP)
-        """The body holds control characters: shown escaped, not editable here."""
+        self._lines = text.count("\n") + 1
+        self.too_long = self._lines > _EDIT_LINES or len(text) > _EDIT_CHARS
+        """The body is too long to edit here: its beginning is shown, read only."""
+        self.read_only = self.too_long or has_unsafe(text, keep=_KEEP)
+        """The body holds control characters (shown escaped) or is too long: not editable."""
         self._text = text
         self._baseline = text
 
     def compose(self) -> ComposeResult:
         label = "Body (Markdown) — f2: preview"
-        if self.read_only:
+        shown = self._text
+        if self.too_long:
+            shown = "\n".join(self._text.split("\n", _EDIT_LINES)[:_EDIT_LINES])[:_EDIT_CHARS]
+            label = (
+                f"Body — read only: too long to edit here ({self._lines:,} lines, "
+                f"{len(self._text):,} characters; the beginning shown; ctrl+o: $EDITOR)"
+            )
+        elif self.read_only:
             label = "Body — read only: it holds control characters (ctrl+o: $EDITOR)"
         yield Label(label, classes="body-label", markup=False)
         with Horizontal():
             yield TextArea(
-                visible(self._text, keep=_KEEP) if self.read_only else self._text,
+                visible(shown, keep=_KEEP) if self.read_only else shown,
                 language="markdown" if has_grammar("markdown") else None,
-                soft_wrap=max(map(len, self._text.splitlines()), default=0) <= _WRAP_LIMIT,
+                soft_wrap=max(map(len, shown.splitlines()), default=0) <= _WRAP_LIMIT,
                 tab_behavior="focus",
                 read_only=self.read_only,
                 id="body-text",
@@ -130,7 +162,7 @@ class BodyEditor(Vertical):
     async def toggle_preview(self, wide: bool) -> PreviewMode:
         """Cycle the preview: off -> beside (wide screens) or instead -> off."""
         if self.mode == "off":
-            await self.preview.update(self.text_area.text)
+            await self.preview.update(_preview_source(self.text_area.text))
             self.mode = "beside" if wide else "instead"
             if self.mode == "instead":
                 self.query_one("#body-preview").focus()
@@ -153,5 +185,5 @@ class BodyEditor(Vertical):
         event.stop()
         self.query_one(".body-label").set_class(self.touched(), "-changed")
         if self.mode == "beside":
-            await self.preview.update(self.text_area.text)
+            await self.preview.update(_preview_source(self.text_area.text))
         self.post_message(self.Changed())
