@@ -523,9 +523,8 @@ class Validator:
         hint = self.suggest(str(key))
         if hint is None and unknown == "typos":
             return None
-        return (
-            "error" if unknown == "error" else "warning"
-        ), f"unknown key {_key(key)}{_dym(hint)}"
+        severity: Severity = "error" if unknown == "error" else "warning"
+        return severity, f"unknown key {_key(key)}{_dym(hint)}"
 
     def refused_key(self, key: str) -> str | None:
         """Why ``set`` and ``new`` do not add the key ``key`` given by hand (--force does):
@@ -600,7 +599,7 @@ class Validator:
                 out.extend(self._body(f, posting, top))
         for key in fields:
             if key in self.front_fields or key in self._filter_keys:
-                continue
+                continue  # most keys: no call for them (this runs for every posting)
             found = self.unknown_key(key)
             if found is not None:
                 name = str(key)

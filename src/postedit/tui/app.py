@@ -343,7 +343,7 @@ class PosteditApp(App[None]):
         for rel in gone:
             model.mark_edited(rel, False)
         outside = {rel for rel in info.changed if rel in model.entries} - model.pending
-        changed_rows = (outside ^ model.outside) | own_now | (gone & set(model.entries))
+        changed_rows = (outside ^ model.outside) | own_now | (gone & model.entries.keys())
         model.outside = outside
         if changed_rows:
             self.main.refresh_rows(sorted(changed_rows))
