@@ -431,10 +431,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield CollectionTabs(
-            *(
-                Tab(safe_text(spec.title), id=self._tab_id(i))
-                for i, spec in enumerate(self.specs)
-            ),
+            *(Tab(safe_text(spec.title), id=self._tab_id(i)) for i, spec in enumerate(self.specs)),
             id="collections",
         )
         yield Static("", id="banner", markup=False)
@@ -600,7 +597,7 @@ class MainScreen(Screen[None]):
             self._chosen = False
             self.default_sort()
         if [(s.name, s.title) for s in self.specs] != before:
-            self.run_worker(self._remake_tabs, group="tabs", exclusive=True, exit_on_error=False)
+            self.run_worker(self._remake_tabs(), group="tabs", exclusive=True, exit_on_error=False)
         if self.collection != old:  # new fields, columns or rules: the rows are drawn anew
             self._return_to = self.table.current_key() or self._return_to
             self._stale = {}
