@@ -333,7 +333,7 @@ class MainScreen(Screen[None]):
             "Reload",
             show=False,
             id="reload",
-            tooltip="Read every posting again from disk",
+            tooltip="Read the schema and every posting again from disk",
         ),
         Binding(
             "at",
