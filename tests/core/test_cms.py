@@ -135,7 +135,7 @@ def decap_site(make_repo) -> Path:  # type: ignore[no-untyped-def]
 def test_the_session_refuses_unless_forced(decap_site: Path) -> None:
     session = EditSession(open_workspace(decap_site))
     ws = session.workspace
-    plain, kept = ws.collection("plain"), ws.collection("kept")
+    plain = ws.collection("plain")
     now = dt.date(2026, 12, 7)
     with pytest.raises(NotAllowedError, match="create: true"):
         session.create(plain, {"title": "New"}, "", now)
