@@ -115,9 +115,10 @@ def test_the_real_config_creates_offers_and_deletes_none(decap_config: Path) -> 
     assert not phases.create  # no create key: Decap makes none
     refusal = delete_refusal(schema, jobs)
     assert refusal is not None and refusal.path == "admin/config.yml"
-    assert refusal.line is not None and "name: jobs" in decap_config.read_text().splitlines()[
-        refusal.line - 1
-    ]
+    assert (
+        refusal.line is not None
+        and "name: jobs" in decap_config.read_text().splitlines()[refusal.line - 1]
+    )
 
 
 @pytest.fixture
