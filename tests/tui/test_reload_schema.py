@@ -175,3 +175,17 @@ async def test_the_real_offers_with_their_decap_config_load_again_after_r(
         assert "Renamed offers" in _tabs(app)
         assert app.model.count("jobs") == count
         assert app.status.schema_problem == ""
+
+
+async def test_r_follows_an_edit_of_jekylls_config(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """``future: true`` added to _config.yml: Jekyll publishes the offer dated later, and
+    after ``r`` its row no longer says ``s`` (scheduled)."""
+    later = f"{JOBS}/2099-01-01-later.md"
+    root = make_repo({**SITE, later: SITE[f"{JOBS}/2021-03-01-alpha.md"].replace("2021", "2099")})
+    app = make_app(root, "load")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.main.cells(later)[3].plain == "s"
+        (root / "_config.yml").write_text("future: true\n")
+        await _reload(app, pilot)
+        assert app.main.cells(later)[3].plain == " "
