@@ -189,3 +189,27 @@ async def test_r_follows_an_edit_of_jekylls_config(make_repo) -> None:  # type: 
         (root / "_config.yml").write_text("future: true\n")
         await _reload(app, pilot)
         assert app.main.cells(later)[3].plain == " "
+
+
+async def test_r_after_the_collection_shown_left_the_schema_shows_the_first(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    two = SCHEMA + "  news:\n    folder: _news\n    label: News\n"
+    root = make_repo({**SITE, "postedit.yml": two, "_news/a.md": "---\ntitle: A\n---\n"})
+    app = make_app(root, "load")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert _tabs(app) == ["Jobs", "News"]
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert app.main.shown == ["_news/a.md"]
+        (root / "postedit.yml").write_text(SCHEMA)
+        await _reload(app, pilot)
+        assert _tabs(app) == ["Jobs"]
+        assert app.main.collection is not None and app.main.collection.name == "jobs"
+        assert BRAVO in app.main.shown and "_news/a.md" not in app.main.shown
+        (root / "postedit.yml").write_text("version: 1\ncollections: {}\n")
+        await _reload(app, pilot)  # no collection left: said, nothing breaks
+        assert app.main.collection is None
+        empty = app.main.query_one("#empty")
+        assert empty.display and "No postings found" in str(empty.render())
