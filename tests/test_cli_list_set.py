@@ -555,3 +555,32 @@ def test_set_leaves_the_cache_of_every_posting_alone(
     assert b"open: false  # still hiring" in (site / "content/_jobs/a.md").read_bytes()
     assert not loads  # a schema to infer comes from a sample of the postings
     assert cached.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "out"),
+    [
+        (["list"], ""),
+        (["list", "--format", "json"], "[]\n"),
+        (["check"], "postedit check: 0 postings in 0 collections"),
+    ],
+)
+def test_a_folder_without_postings_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], out: str
+) -> None:
+    """`postedit list` in the wrong folder printed nothing at all, and `check` passed having
+    checked nothing (a CI job run in the wrong folder): both warn, as the TUI's empty screen
+    says, and the output itself stays what it was."""
+    (tmp_path / "notes.md").write_text("no front matter here\n")
+    assert main([*argv, "--repo", str(tmp_path)]) == 0
+    got = capsys.readouterr()
+    assert got.out.startswith(out)
+    assert got.err.startswith(f"postedit: warning: No postings found in {tmp_path}.\n")
+    assert "add a postedit.yml naming the collections' folders" in got.err
+
+
+def test_no_warning_where_there_are_postings(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["list", "--repo", str(site)]) == 0
+    assert "No postings found" not in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -104,6 +105,30 @@ def test_schema_option_beats_everything(tmp_path: Path) -> None:
 def test_missing_schema_file_is_a_schema_error(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="schema file not found"):
         load_schema(tmp_path, tmp_path / "nope.yml")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "postedit.yml: error: is a folder, not a schema file"),
+        (os.mkfifo, r"postedit.yml: error: not a regular file \(a pipe"),
+        (
+            lambda p: p.symlink_to("gone.yml"),
+            "postedit.yml: error: a link to a file that does not exist",
+        ),
+    ],
+    ids=["folder", "fifo", "dangling-link"],
+)
+def test_a_schema_file_that_is_no_file_is_an_error(tmp_path: Path, make, message) -> None:
+    """postedit.yml that is a folder, a named pipe (reading it would wait for a writer) or
+    a dangling link is reported, not skipped for a schema inferred in silence."""
+    root = write(tmp_path / "site", {"_jobs/a.md": POSTING})
+    make(root / "postedit.yml")
+    with pytest.raises(SchemaError) as caught:
+        load_schema(root)
+    assert re.match(message, caught.value.report())
+    with pytest.raises(SchemaError):  # given with --schema too
+        load_schema(root, root / "postedit.yml")
 
 
 @pytest.mark.parametrize(

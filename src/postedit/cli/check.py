@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_or_exit, say_no_match
+from postedit.cli.common import open_or_exit, say_no_match, warn
 from postedit.core.discover import covering, jekyll_reads_every_name, jekyll_skips, needs_fields
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
@@ -324,6 +324,11 @@ def run(args: argparse.Namespace) -> int:
         changed = changed_paths_since(ws.root, args.changed or None)
     _print_schema_warnings(ws.schema, github=args.format == "github")
     _print_missing_folders(ws, github=args.format == "github")
+    if (nothing := ws.nothing_found()) is not None:  # in CI: a check of nothing is no pass
+        if args.format == "github":
+            print(f"::warning::{_gh_escape(nothing)}")
+        else:
+            warn(nothing)
     where = None
     if args.where is not None:
         from postedit.core.query import QueryError, parse_where

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_from_args, say_no_match
+from postedit.cli.common import open_from_args, say_no_match, warn
 from postedit.core.discover import file_label, locale_of
 from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
@@ -265,6 +265,8 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     """List postings as a table, JSON or CSV."""
     ws = open_from_args(args, read_once=True)
+    if (nothing := ws.nothing_found()) is not None:
+        warn(nothing)  # the wrong folder, most often: an empty list alone would not say so
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings: Iterable[Posting]
     if args.where is not None:

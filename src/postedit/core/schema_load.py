@@ -149,10 +149,12 @@ _COMMIT_ACTIONS = ("toggle_on", "toggle_off", "update", "create", "delete", "bul
 
 
 def find_schema_file(root: Path) -> Path | None:
-    """The schema file of the repository at ``root`` (postedit.yml, then Decap), or None."""
+    """The schema file of the repository at ``root`` (postedit.yml, then Decap), or None.
+    Whatever has one of their names counts, a folder or a dangling link too: loading it
+    then says what is wrong, rather than a schema inferred in silence."""
     for rel in (POSTEDIT_FILE, *DECAP_FILES):
         p = Path(root) / rel
-        if p.is_file():
+        if os.path.lexists(p):
             return p
     return None
 

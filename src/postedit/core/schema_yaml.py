@@ -10,6 +10,8 @@ work as in any safe load: only the safe constructors run, never arbitrary tags.
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,13 +113,19 @@ def load_yaml_text(text: str, display: str) -> Any:
 
 
 def load_yaml_file(path: Path, display: str) -> Any:
-    """Read and load a schema file; SchemaError when it is missing, unreadable or invalid."""
+    """Read and load a schema file; SchemaError when it is missing, unreadable, no regular
+    file (a named pipe would hold postedit until something wrote to it) or invalid."""
     try:
+        kind = os.stat(path).st_mode
+        if stat.S_ISDIR(kind):
+            raise SchemaError("is a folder, not a schema file", display)
+        if not stat.S_ISREG(kind):
+            raise SchemaError("not a regular file (a pipe, socket or device?)", display)
         data = Path(path).read_bytes()
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise SchemaError("a link to a file that does not exist", display) from None
         raise SchemaError("schema file not found", display) from None
-    except IsADirectoryError:
-        raise SchemaError("is a folder, not a schema file", display) from None
     except OSError as exc:
         raise SchemaError(f"cannot read schema file: {exc.strerror or exc}", display) from None
     try:

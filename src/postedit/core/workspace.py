@@ -23,10 +23,18 @@ from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import load_schema
 from postedit.core.store import Store
 
-__all__ = ["FEW_SAMPLE", "Workspace", "filter_rule", "open_workspace"]
+__all__ = ["FEW_SAMPLE", "NO_POSTINGS_HELP", "Workspace", "filter_rule", "open_workspace"]
 
 FEW_SAMPLE = 50
 """Postings per folder a command that edits a few postings infers a missing schema from."""
+
+NO_POSTINGS_HELP = (
+    "postedit lists folders of Markdown files that start with a '---' front matter block "
+    "(like content/_jobs/*.md).\n"
+    "Open the site's repository (postedit PATH), give a schema with --schema FILE, or add a "
+    "postedit.yml naming the collections' folders."
+)
+"""What to tell a user whose folder has no collection at all (Workspace.nothing_found)."""
 
 
 class Workspace:
@@ -67,6 +75,14 @@ class Workspace:
     def collections(self) -> tuple[CollectionSpec, ...]:
         """The schema's collections."""
         return self.schema.collections
+
+    def nothing_found(self) -> str | None:
+        """When the schema names no collection at all (one inferred from a folder without a
+        posting: most often postedit run in the wrong folder), what to tell the user, in two
+        lines; else None."""
+        if self.collections:
+            return None
+        return f"No postings found in {self.root}.\n{NO_POSTINGS_HELP}"
 
     def collection(self, name: str) -> CollectionSpec:
         """The collection called ``name``; UsageError when there is none."""

@@ -128,6 +128,10 @@ class PosteditApp(App[None]):
         """What the status bar says."""
         self.git_problem: str | None = None
         """Why committing is impossible (no repository...), or None."""
+        self.on_terminal = _terminal_alive()
+        """Started on a terminal (not piped, not by a test): once the app is up, it watches that
+        the terminal stays (_check_terminal). Asked now, not when the first frame is out: a
+        terminal lost between the two would otherwise go unwatched."""
         self.git_advice = ""
         """What to do about ``git_problem``, when the loader knows (``run `git init` there``)."""
         self.loaded = False
@@ -198,7 +202,7 @@ class PosteditApp(App[None]):
         self.loader.first_frame.set()
         if self._bench_report is not None:
             self._bench_report()
-        if not self.is_headless and _terminal_alive():
+        if self.on_terminal and not self.is_headless:
             self.set_interval(_TERMINAL_CHECK, self._check_terminal)
 
     def _check_terminal(self) -> None:

@@ -33,6 +33,7 @@ from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.site import field_value, preview_url
 from postedit.core.status import status_field
+from postedit.core.workspace import NO_POSTINGS_HELP
 from postedit.tui.keys import key_label
 from postedit.tui.model import (
     FILE_COLUMN,
@@ -483,13 +484,7 @@ class MainScreen(Screen[None]):
                 "Open the site's repository (postedit PATH), or fix the folders in the schema."
             )
         if spec is None:
-            return (
-                f"No postings found in {self.root}.\n\n"
-                "postedit lists folders of Markdown files that start with a '---' front "
-                "matter block (like content/_jobs/*.md).\n"
-                "Open the site's repository (postedit PATH), give a schema with --schema "
-                "FILE, or add a postedit.yml naming the collections' folders."
-            )
+            return f"No postings found in {self.root}.\n\n{NO_POSTINGS_HELP}"
         return (
             f"No postings in {spec.folder or '.'} yet.\n\n"
             "Press n to create one, or check the folder in the schema."
