@@ -16,6 +16,7 @@ i18n:
 collections:
   - name: posts
     label: Posts
+    create: true  # Decap creates entries only where the config says so
     folder: content/posts
     format: toml-frontmatter
     i18n: true
@@ -26,6 +27,7 @@ collections:
       - {name: body, widget: markdown, i18n: true}
   - name: news
     label: News
+    create: true
     folder: content/news
     i18n:
       structure: multiple_files
@@ -34,6 +36,7 @@ collections:
       - {name: draft, widget: boolean, required: false}
   - name: docs
     label: Docs
+    create: true
     folder: content/docs
     nested: {depth: 3}
     meta: {path: {widget: string, label: Path, index_file: index}}
@@ -42,6 +45,7 @@ collections:
       - {name: draft, widget: boolean, required: false}
   - name: bundles
     label: Bundles
+    create: true
     folder: content/bundles
     path: "{{slug}}/index"
     format: json-frontmatter

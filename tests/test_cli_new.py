@@ -110,6 +110,40 @@ def test_a_file_collection_takes_no_new_posting(
     assert "file collection" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_decap_collection_without_create_true_takes_one_only_with_force(
+    hugo: Path, capsys: pytest.CaptureFixture[str], dry_run: list[str]
+) -> None:
+    """Decap creates entries in a folder collection only with ``create: true``: neither does
+    ``new``, unless forced."""
+    config = hugo / "static" / "admin" / "config.yml"
+    text = config.read_text()
+    config.write_text(re.sub(r"    create: true.*\n", "", text, count=1))  # posts
+    before = sorted(p.name for p in (hugo / "content" / "posts").rglob("*"))
+    args = ["new", "--repo", str(hugo), "--collection", "posts", "--field", "title=Hi", *dry_run]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    line = config.read_text().splitlines().index("  - name: posts") + 1
+    assert err.startswith(f"static/admin/config.yml:{line}: error: collection 'posts': ")
+    assert "(its config does not say create: true); nothing was created: --force" in err
+    assert sorted(p.name for p in (hugo / "content" / "posts").rglob("*")) == before
+    assert main([*args, "--force"]) == 0
+    assert "hi" in capsys.readouterr().out
+
+
+def test_the_real_config_makes_no_entry_where_decap_makes_none(
+    decap_config: Path,
+    make_repo,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    root = _jobs_site(make_repo, decap_config)
+    (root / "content" / "_phases").mkdir(parents=True)
+    args = ["new", "--repo", str(root), "--collection", "phases", "--field", "title=X"]
+    assert main(args) == 1
+    assert "collection 'phases': Decap creates no entry here" in capsys.readouterr().err
+    assert list((root / "content" / "_phases").iterdir()) == []
+
+
 def test_a_title_too_long_for_a_file_name_is_an_error_not_a_traceback(
     hugo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

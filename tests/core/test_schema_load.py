@@ -538,3 +538,28 @@ collections:
         },
     )
     assert relation_context(root, load_schema(root)) == {"startups": frozenset({"signalo", "lumo"})}
+
+
+def test_find_schema_finds_it_again_as_open_workspace_found_it(tmp_path: Path) -> None:
+    """What ``r`` in the terminal interface calls: the schema file as it is now, a schema
+    file that appeared since (it comes first, as at start-up), the ``--schema`` file given,
+    and the caller's own schema kept."""
+    from postedit.core.workspace import Workspace, open_workspace
+
+    (tmp_path / "_jobs").mkdir()
+    (tmp_path / "_jobs" / "a.md").write_text(POSTING)
+    ws = open_workspace(tmp_path)
+    assert ws.schema.kind == "inferred"
+    (tmp_path / "postedit.yml").write_text(POSTEDIT_YML)
+    assert ws.find_schema().source == "postedit.yml"
+    assert ws.schema.kind == "inferred"  # not put in place: the caller does
+    (tmp_path / "postedit.yml").write_text(POSTEDIT_YML.replace("boolean", "wibble"))
+    with pytest.raises(SchemaError, match="unknown type 'wibble'") as caught:
+        ws.find_schema()
+    assert str(caught.value).startswith("postedit.yml:")
+    other = tmp_path / "other.yml"
+    other.write_text(POSTEDIT_YML.replace("status: open", "status: open\n    label: Other"))
+    given = open_workspace(tmp_path, other)
+    assert given.find_schema().collections[0].label == "Other"
+    mine = Workspace(tmp_path, Schema(()))
+    assert mine.find_schema() is mine.schema

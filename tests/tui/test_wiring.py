@@ -32,6 +32,7 @@ class FakeEditor(Screen["Posting | None"]):
         posting: Posting | None,
         *,
         template: Posting | None = None,
+        force: bool = False,
     ) -> None:
         super().__init__()
         self.session = session

@@ -43,8 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--force",
         action="store_true",
-        help="add a --field the schema does not know even when it looks misspelt; with "
-        "--commit: commit it even with errors",
+        help="create it in a collection the schema lets no posting be made in (a Decap "
+        "collection without create: true); add a --field the schema does not know even when "
+        "it looks misspelt; with --commit: commit it even with errors",
     )
     p.set_defaults(func=run)
 
@@ -101,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     spec = ws.collection(args.collection)
     now = dt.datetime.now().replace(microsecond=0)
     fields = new_fields(spec, assignments, now, args.force)
+    _check_create(ws, spec, args.force)
     body = newposting.default_body(spec) if args.body is None else args.body
     if args.dry_run:
         paths = newposting.new_relpaths(ws.root, spec, fields, now)
@@ -127,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
                 "give the fields (--field KEY=VALUE), or --force to commit it all the same"
             )
             return 1
-    made = session.create(spec, fields, body, now)
+    made = session.create(spec, fields, body, now, force=args.force)
     for posting in made:
         print(visible(posting.relpath))
         if posting.collection != spec.name:  # a filter's field given another value
@@ -137,6 +139,22 @@ def run(args: argparse.Namespace) -> int:
             warn(str(finding))
         return 0
     return commit_report(session, [p.relpath for p in made], args.message)
+
+
+def _check_create(ws: Workspace, spec: CollectionSpec, force: bool) -> None:
+    """Refuse, before anything is written or printed, a posting the schema lets no one
+    make in ``spec`` (Decap without ``create: true``), saying how to make it all the same
+    (EditSession.create refuses it too: this says so first, for ``--dry-run`` too)."""
+    from postedit.core.cms import create_refusal
+    from postedit.core.errors import NotAllowedError
+
+    refusal = None if force else create_refusal(ws.schema, spec)
+    if refusal is not None:
+        raise NotAllowedError(
+            f"{refusal.message}; nothing was created: --force creates it all the same",
+            refusal.path,
+            refusal.line,
+        )
 
 
 def _say_moved(ws: Workspace, relpath: str, owner: str, asked: str) -> None:

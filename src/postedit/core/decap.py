@@ -471,6 +471,10 @@ class _Builder:
                 i18n=i18n,
                 slug_options=slug,
                 filter=entry_filter,
+                # Decap: ``collection.get('create')`` (none: no create), ``get('delete', true)``
+                create=bool(raw.get("create", False)),
+                delete=bool(raw.get("delete", True)),
+                line=self.where(raw) or 0,
                 **extra,
             )
         ]
@@ -578,6 +582,11 @@ class _Builder:
                     files=(path,),
                     i18n=file_i18n,
                     slug_options=slug,
+                    # Decap deletes no file of a file collection unless it says
+                    # ``delete: true`` (``get('delete', false)``); that it creates none is
+                    # newposting's own refusal (no --force makes a second file)
+                    delete=bool(raw.get("delete", False)),
+                    line=self.where(raw) or 0,  # where its delete key goes
                 )
             )
         if skipped:

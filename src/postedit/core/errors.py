@@ -7,6 +7,7 @@ from postedit.core.sanitize import visible
 __all__ = [
     "ConflictError",
     "GitError",
+    "NotAllowedError",
     "ParseError",
     "PosteditError",
     "SchemaError",
@@ -72,6 +73,11 @@ class SchemaError(PosteditError):
 
     exit_status = 2
     """Bad usage, as a bad option is: the schema is the command's input."""
+
+
+class NotAllowedError(PosteditError):
+    """An action the schema does not allow in a collection (Decap's ``create``/``delete``),
+    done only when the user says to (``--force``, a confirmation): core/cms.py."""
 
 
 class UsageError(PosteditError):

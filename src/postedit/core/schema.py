@@ -376,6 +376,15 @@ class CollectionSpec:
     filter: EntryFilter | None = None
     """Only the files of ``folder`` whose front matter passes this are the collection's
     (Decap's collection ``filter``); None: every file of the folder."""
+    create: bool = True
+    """New postings may be made in it. Decap's ``create``: a folder collection without
+    ``create: true`` gets none from the CMS, a file collection never (core/cms.py)."""
+    delete: bool = True
+    """Its postings may be deleted. Decap's ``delete``: true unless said for a folder
+    collection, false unless said for a file collection (core/cms.py)."""
+    line: int = field(default=0, compare=False)
+    """The line of the schema file that declares it (0: none, an inferred collection), for
+    a message naming its rule; not part of what the collection is."""
 
     @property
     def title(self) -> str:

@@ -101,6 +101,8 @@ _COLLECTION_KEYS = (
     "slug_options",
     "filters",
     "filter",
+    "create",
+    "delete",
 )
 _SITE_NAMES = (
     "date",
@@ -607,6 +609,9 @@ class _Reader:
             **kw,
             filters=read_filters(self, raw, what),
             filter=self.entry_filter(raw, what),
+            create=self.flag(raw, "create", what, True),
+            delete=self.flag(raw, "delete", what, True),
+            line=line_of(where, name) or line_of(raw),
             **({"slug_options": slug} | self.layout(raw, what)),
         )
 
@@ -806,6 +811,8 @@ def dump_schema(schema: Schema, header: str = "") -> str:
             "depth",
             "bundles",
             "index_file",
+            "create",
+            "delete",
         ):
             value = getattr(spec, key)
             if key == "glob":  # the loader's defaults follow the layout: write what differs

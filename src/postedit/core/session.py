@@ -241,6 +241,16 @@ class EditSession:
         self._record(posting.relpath, posting.contents, data)
         return updated
 
+    def delete(self, posting: Posting, force: bool = False) -> Posting:
+        """Delete ``posting`` (a pending change: revert brings it back until it is
+        committed). Refused (NotAllowedError, nothing deleted) in a collection whose schema
+        says its CMS deletes nothing there (Decap's ``delete: false``), unless ``force``."""
+        from postedit.core.cms import check_delete
+
+        schema = self.workspace.schema
+        check_delete(schema, schema.collection(posting.collection), force)
+        return self.write(posting, None)
+
     def set_fields(
         self, posting: Posting, changes: Mapping[str, Any], unset: Sequence[str] = ()
     ) -> Posting:
@@ -346,11 +356,17 @@ class EditSession:
         fields: Mapping[str, Any],
         body: str,
         now: dt.datetime | dt.date,
+        force: bool = False,
     ) -> list[Posting]:
         """Create a new posting in ``spec``'s folder, its name made from the collection's slug
         template: one file per locale in a collection with translations, the default
-        locale's first."""
+        locale's first. Refused (NotAllowedError, nothing written) in a collection whose
+        schema says its CMS creates nothing there (Decap without ``create: true``), unless
+        ``force``."""
+        from postedit.core.cms import check_create
         from postedit.core.newposting import create_postings
+
+        check_create(self.workspace.schema, spec, force)
 
         def note(relpath: str, data: bytes) -> None:
             # a name just reserved (an empty file made with O_EXCL): nobody else's changes

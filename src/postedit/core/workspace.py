@@ -58,6 +58,11 @@ class Workspace:
         """Postings read so far, by relative path."""
         self.location = location
         """Where git said the repository is (None: not a git repository)."""
+        self.schema_file: Path | None = None
+        """The schema file given (``--schema``), or None: the first one found."""
+        self.found_schema = False
+        """The schema was found as ``open_workspace`` finds it, so ``find_schema`` may find it
+        again; False for one a caller gave (a test's, a tool's), which stays."""
         self.cached = cached
         self._cache_loaded = False
         """The cache of parsed postings was loaded (and is saved at the end); False for a
@@ -140,6 +145,18 @@ class Workspace:
             return True
         owner = self.collection_of(relpath, posting)
         return owner is not None and owner.name == spec.name
+
+    def find_schema(self, sample: int | None = None) -> Schema:
+        """The schema as ``open_workspace`` finds it now: the same ``--schema`` file, else the
+        first of postedit.yml, a Decap config and inference (``sample``: see infer_schema),
+        so that an edit of the file, of the site generator's config or a new collection
+        folder is seen without starting again. Not put in place: the caller does (the
+        terminal interface only once no newer reload took over). The schema in use when a
+        caller gave it. Raises SchemaError (``path:line: message``) for a file that cannot
+        be used."""
+        if not self.found_schema:
+            return self.schema
+        return load_schema(self.root, self.schema_file, self.store, sample)
 
     @property
     def schema(self) -> Schema:
@@ -284,5 +301,7 @@ def open_workspace(
     workspace = Workspace(root, Schema(()), store, cached=not few, location=location)
     if cache_now:
         workspace.load_cache()
-    workspace.schema = load_schema(root, schema_file, store, sample)
+    workspace.schema_file = schema_file
+    workspace.found_schema = True
+    workspace.schema = workspace.find_schema(sample)
     return workspace

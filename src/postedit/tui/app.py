@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 from postedit.core.errors import PosteditError
 from postedit.core.git.state import plural
 from postedit.core.sanitize import visible
-from postedit.core.schema import CollectionSpec
+from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.session import EditSession
 from postedit.core.workspace import Workspace
 from postedit.tui.charset import CharsetFilter, is_unicode
@@ -279,20 +279,11 @@ class PosteditApp(App[None]):
         self.loaded = True
         self.main.loaded = True
         if new_schema:
-            self._specs = None
-            self.status.schema = self.workspace.schema.source
-            current = self.main.collection
-            self.main.collection = next(
-                (s for s in self.specs if current is not None and s.name == current.name),
-                current,
-            )
-            self.main.specs = self.specs
-            self.main.schema = self.workspace.schema
-            self.main.setup_columns(force=True)
+            self.use_schema(self.workspace.schema)
         if self.loader.reordered is not None:
             self.model.sort_order(self.loader.reordered)  # file order again
             self.loader.reordered = None
-        self.main.set_banner("")
+        self.main.set_banner(self.status.schema_problem, "error")
         if total == 0:
             missing = [(s, self.workspace.folder_like(s)) for s in self.workspace.missing_folders()]
             missing.sort(key=lambda pair: pair[1] is None)  # a folder that may be it: first
@@ -384,7 +375,8 @@ class PosteditApp(App[None]):
         )
 
     def reload(self) -> None:
-        """Read every posting again (after a pull, or on request); pending edits are kept."""
+        """Find the schema again and read every posting by it (after a pull, or on request);
+        pending edits are kept (Loader.reload)."""
         self.loaded = False
         self.main.loaded = False
         self.status.validated = False
@@ -393,8 +385,32 @@ class PosteditApp(App[None]):
         self.main.forget_cells()
         self.main.set_banner("Loading postings...")
         self.run_worker(
-            self.loader.load, thread=True, exclusive=True, group="load", exit_on_error=False
+            self.loader.reload, thread=True, exclusive=True, group="load", exit_on_error=False
         )
+
+    def schema_found(self, found: Schema | PosteditError, worker: Worker[None]) -> None:
+        """What a reload found (``Loader.reload``): a schema, put in place; or why the
+        schema file cannot be used now, said on the status bar (and, once the postings are
+        read, above the list), the old schema staying in place. ``worker``: the reload's
+        (a newer reload took over when it is cancelled: its own find is the one used)."""
+        if worker.is_cancelled:
+            return
+        if isinstance(found, PosteditError):
+            self.status.schema_problem = f"{found}; the schema read before stays in use"
+            self.set_hint("")  # the news is this, not what the last key did
+            return
+        self.status.schema_problem = ""
+        if found is not self.workspace.schema:
+            self.use_schema(found)
+
+    def use_schema(self, schema: Schema) -> None:
+        """Show the postings by ``schema`` from now on: the tabs, the columns, the saved
+        filters and the status bar's schema name follow it (MainScreen.use_specs)."""
+        self.workspace.schema = schema
+        self._specs = None
+        self.status.schema = schema.source
+        self.main.use_specs(self.specs, schema)
+        self.update_status()
 
     # -- what the list asks for -----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from postedit.core.cms import create_refusal, delete_refusal
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
@@ -316,22 +317,32 @@ class Edits:
                 if len(new) < len(rels)
                 else "Never committed: this cannot be undone."
             )
-        question = f"Delete {plural(len(rels), 'posting')}?\n{names}\n\n{note}"
+        schema = self.app.workspace.schema
+        refusals = {  # the site's CMS would not delete them: said, and asked "anyway?"
+            str(refusal): None
+            for p in postings
+            for spec in [schema.collection(p.collection)]
+            if spec is not None and (refusal := delete_refusal(schema, spec)) is not None
+        }
+        anyway = " anyway" if refusals else ""
+        rules = "".join(f"{rule}.\n" for rule in refusals)
+        question = f"Delete {plural(len(rels), 'posting')}{anyway}?\n{names}\n\n{rules}{note}"
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._delete(postings)
+                self._delete(postings, force=bool(refusals))
 
-        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answer)
+        yes = "Delete anyway" if refusals else "Delete"
+        self.app.push_screen(ConfirmScreen(question, yes=yes, no="Keep"), answer)
 
-    def _delete(self, postings: list[Posting]) -> None:
+    def _delete(self, postings: list[Posting], force: bool = False) -> None:
         def work() -> None:
             errors: list[str] = []
             done: list[str] = []
             with self.lock, self.session.step():
                 for posting in postings:
                     try:
-                        self.session.write(posting, None)
+                        self.session.delete(posting, force)
                         done.append(posting.relpath)
                     except PosteditError as exc:
                         errors.append(f"{exc} - not deleted")
@@ -456,7 +467,22 @@ class Edits:
                 if moved:
                     app.set_hint(moved)
 
-        app.push_screen(EditorScreen(self.session, spec, posting, template=copy_from), saved)
+        def open_form(force: bool = False) -> None:
+            screen = EditorScreen(self.session, spec, posting, template=copy_from, force=force)
+            app.push_screen(screen, saved)
+
+        refusal = create_refusal(app.workspace.schema, spec) if posting is None else None
+        if refusal is None:
+            open_form()
+            return
+        from postedit.tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                open_form(force=True)
+
+        question = f"{refusal}.\n\nCreate a posting in {spec.title} anyway?"
+        app.push_screen(ConfirmScreen(question, yes="Create anyway", no="Cancel"), answer)
 
     def external(self, relpath: str) -> None:
         """Open the posting in $VISUAL/$EDITOR, then read it again (the change counts as an

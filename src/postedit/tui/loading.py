@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from postedit.core.errors import GitError
+from postedit.core.errors import GitError, PosteditError
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.tui.model import Entry, ListModel
 
@@ -117,6 +117,27 @@ class Loader:
         finally:
             self.first_read.set()  # nothing to read, or a failure: the screen waits no more
 
+    def reload(self) -> None:
+        """``r`` (and a pull): find the schema again as start-up finds it (an edit of
+        postedit.yml, of the Decap config or of the generator's config, a new collection
+        folder), let the app put it in place, then read every posting by it. A schema file
+        that cannot be used now leaves the old one in place: the app says why, and the
+        postings are read by the old one."""
+        self.all_shown.clear()
+        worker = get_current_worker()
+        try:
+            try:
+                schema: Schema | PosteditError = self.app.workspace.find_schema(FIRST)
+            except PosteditError as exc:
+                schema = exc
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.app.schema_found, schema, worker)
+            if not worker.is_cancelled:
+                self._load()
+        finally:
+            self.first_read.set()
+
     def _load(self) -> None:
         app = self.app
         workspace = app.workspace
@@ -151,13 +172,13 @@ class Loader:
         if not self.first_read.is_set():  # no collection: nothing was handed
             self._first_read_done()
         schema = self._full_schema()
+        if worker.is_cancelled:  # quitting, or a reload took over: its worker says all this
+            return
         if schema is not None:
             specs = {spec.name: spec for spec in schema.collections}
             for entry in made:  # read again, against the whole picture
                 entry.respec(specs.get(entry.posting.collection, entry.spec))
             workspace.schema = schema
-        if worker.is_cancelled:  # quitting, or a reload took over: its worker says all this
-            return
         app.call_later(app.all_loaded, len(made), schema is not None)
         self.all_shown.wait(FIRST_FRAME_WAIT)  # the rows first: then what the user waits less for
         workspace.save_cache()  # quitting too: every posting is read, the next start reuses them

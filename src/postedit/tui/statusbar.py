@@ -53,6 +53,9 @@ class StatusInfo:
     """Why the filter typed cannot be read: shown while no newer hint is, until it is fixed."""
     schema: str = ""
     """Where the schema came from (a file name, or "inferred")."""
+    schema_problem: str = ""
+    """Why the schema could not be read again (``path:line: message``, the old one kept):
+    shown while no newer hint is, until a reload reads it."""
 
 
 _DROPS = ("schema", "upstream", "wording", "message", "branch")
@@ -122,7 +125,10 @@ def _compose(info: StatusInfo, dropped: list[str], width: int | None) -> tuple[s
                 f"{letter}:{n:,}" for letter, n in (("E", info.errors), ("W", info.warnings)) if n
             )
         parts.append(f"[{colour}]{escape(counts)}[/]")
-    message, error = (info.hint, info.hint_error) if info.hint else (info.filter_problem, True)
+    if info.hint:
+        message, error = info.hint, info.hint_error
+    else:
+        message, error = info.filter_problem or info.schema_problem, True
     text = ""
     if message and "message" not in dropped:
         style = "red" if error else "italic"

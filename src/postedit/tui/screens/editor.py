@@ -243,8 +243,12 @@ class EditorScreen(Screen["Posting | None"]):
         *,
         template: Posting | None = None,
         now: Callable[[], dt.datetime] | None = None,
+        force: bool = False,
     ) -> None:
         super().__init__()
+        self.force = force
+        """A new posting is made even where the schema lets none be made (the user said so,
+        asked why: core/cms.py)."""
         self.session = session
         """Where edits are written (and recorded as postedit's own)."""
         self.workspace = session.workspace
@@ -597,7 +601,9 @@ class EditorScreen(Screen["Posting | None"]):
 
     def _write(self, posting: Posting | None, edit: _Edit) -> Posting:
         if posting is None:
-            created = self.session.create(self.spec, edit.fields, edit.body, self._now())[0]
+            created = self.session.create(
+                self.spec, edit.fields, edit.body, self._now(), force=self.force
+            )[0]
             if created.error is not None:
                 raise created.error
             return created

@@ -334,7 +334,7 @@ class MainScreen(Screen[None]):
             "Reload",
             show=False,
             id="reload",
-            tooltip="Read every posting again from disk",
+            tooltip="Read the schema and every posting again from disk",
         ),
         Binding(
             "at",
@@ -416,6 +416,8 @@ class MainScreen(Screen[None]):
         self._empty_text = ""  # the notice shown instead of the table ("": the table)
         self._count_text = ""  # what the match count beside the filter bar says
         self._keep: str | None = None  # the row to highlight again after new columns
+        self._return_to: str | None = None  # the row highlighted before a new schema's columns
+        self._tab_round = 0  # the tabs were made anew this many times (a new schema's)
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
         self._table_width = 0
@@ -430,7 +432,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield CollectionTabs(
-            *(Tab(safe_text(spec.title), id=f"col-{i}") for i, spec in enumerate(self.specs)),
+            *(Tab(safe_text(spec.title), id=self._tab_id(i)) for i, spec in enumerate(self.specs)),
             id="collections",
         )
         yield Static("", id="banner", markup=False)
@@ -542,7 +544,7 @@ class MainScreen(Screen[None]):
         tabs = self.query_one("#collections", Tabs)
         for i, spec in enumerate(self.specs):
             try:
-                tab = tabs.query_one(f"#col-{i}", Tab)
+                tab = tabs.query_one(f"#{self._tab_id(i)}", Tab)
             except Exception:  # noqa: BLE001 - no tab made for it (the schema changed since)
                 continue
             label = safe_text(f"{spec.title} ({self.model.count(spec.name)})")
@@ -555,6 +557,8 @@ class MainScreen(Screen[None]):
             return  # (a tab activated before another was: the other one stands)
         index = int(event.tab.id.split("-")[1])
         specs = self.specs
+        if event.tab.id != self._tab_id(index):
+            return  # a tab of the schema before (they are being made anew)
         if index >= len(specs) or specs[index] is self.collection:
             return
         if self._auto:
@@ -565,6 +569,48 @@ class MainScreen(Screen[None]):
         self.default_sort()
         self.setup_columns(force=True)
         self.refilter()
+
+    def _tab_id(self, index: int) -> str:
+        """The id of the tab of ``self.specs[index]`` (the tabs a new schema makes take new
+        ids: Textual removes the old ones after the new ones are mounted)."""
+        return f"col-{index}" if not self._tab_round else f"col-{index}-{self._tab_round}"
+
+    def use_specs(self, specs: Sequence[CollectionSpec], schema: Schema) -> None:
+        """A new schema (``r`` found it again, or the one inferred from every posting took
+        the place of a sample's): the tabs, the collection shown and its columns follow it.
+        The collection shown, its sort, the filter and the highlighted row stay when they
+        still exist; a collection gone gives way to the first one."""
+        old = self.collection
+        before = [(s.name, s.title) for s in self.specs]
+        self.schema = schema
+        self.specs = list(specs)
+        same = next((s for s in self.specs if old is not None and s.name == old.name), None)
+        if same is not None:
+            self.collection = same
+        else:
+            self.collection = self.specs[0] if self.specs else None
+            self._chosen = False
+            self.default_sort()
+        if [(s.name, s.title) for s in self.specs] != before:
+            self.run_worker(self._remake_tabs(), group="tabs", exclusive=True, exit_on_error=False)
+        if self.collection != old:  # new fields, columns or rules: the rows are drawn anew
+            self._return_to = self.table.current_key() or self._return_to
+            self._stale = {}
+            self.setup_columns(force=True)
+            self.refilter()
+        self.refresh_bindings()
+
+    async def _remake_tabs(self) -> None:
+        """Make the tabs of ``self.specs`` anew, the collection shown active."""
+        tabs = self.query_one("#collections", Tabs)
+        await tabs.clear()
+        self._tab_round += 1
+        for i, spec in enumerate(self.specs):
+            await tabs.add_tab(Tab(safe_text(spec.title), id=self._tab_id(i)))
+        if self.collection is not None and self.collection in self.specs:
+            tabs.active = self._tab_id(self.specs.index(self.collection))
+        tabs.display = bool(self.specs)
+        self.update_counts()
 
     def default_sort(self) -> None:
         """The collection's own sort (``sort: -date``), else file order."""
@@ -804,8 +850,12 @@ class MainScreen(Screen[None]):
         model = self.model
         keys = self.model.visible(spec.name, self.filter_query, self.sort_column, self.sort_reverse)
         self.shown = keys
-        if same_place and keys:
+        if self._return_to is not None and self._return_to in keys:
+            self._keep, self._return_to = self._return_to, None
+        elif same_place and keys:
             self._keep = keys[min(self.table.cursor_row, len(keys) - 1)]
+        if self.loaded:
+            self._return_to = None  # read again and gone
         self.table.show_rows(keys, self.cells, keep=self._keep)
         self._keep = None
         total = model.count(spec.name)
@@ -864,7 +914,7 @@ class MainScreen(Screen[None]):
             # nothing to show here yet: go to the first collection that has postings
             names = [s.name for s in self.specs]
             self._auto = True
-            self.query_one("#collections", Tabs).active = f"col-{names.index(spec_name)}"
+            self.query_one("#collections", Tabs).active = self._tab_id(names.index(spec_name))
             return
         if self.collection is None or self.collection.name != spec_name:
             self.update_counts()
