@@ -153,13 +153,16 @@ class GitActions:
                 for f in found.get(rel, ())
             ]
 
+        proposed = message
         if self.draft is not None and self.draft[0] == tuple(paths):
             message = self.draft[1]
         screen = CommitScreen(files, diff, message, said(ages.new), said(ages.old))
 
         def done(result: str | None) -> None:
             if result:
-                self.draft = None
+                # kept until git has made the commit: a hook refusing it loses no message
+                written = result != proposed.strip()
+                self.draft = (tuple(paths), result) if written else None
                 self.commit(paths, result)
             elif screen.draft is not None:
                 self.draft = (tuple(paths), screen.draft)
@@ -189,6 +192,7 @@ class GitActions:
             model.mark_edited(rel, False)
             model.earlier.discard(rel)
         model.marks.difference_update(paths)
+        self.draft = None
         app.set_hint(f"committed {result.sha[:7]} {result.summary}")
         app.main.refresh_rows(paths)
         app.notify(escape(f"Committed {result.sha[:7]}: {result.summary}"), title="Commit")
