@@ -202,6 +202,13 @@ async def test_change_on_disk_is_not_overwritten(site: Path) -> None:
         assert app.model.commit_paths() == []
         messages = [n.message for n in app._notifications]
         assert any("changed on disk" in m for m in messages), messages
+        # docs/keys.md: the message says what to do (qa27: it did not)
+        assert any("press r to read" in m.lower() for m in messages), messages
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == theirs.replace(b"open: true", b"open: false")
 
 
 async def test_delete_then_revert(site: Path) -> None:

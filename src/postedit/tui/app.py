@@ -535,12 +535,15 @@ class PosteditApp(App[None]):
             markup=markup,
         )
 
-    def report(self, errors: list[str]) -> None:
-        """Say what could not be done (at most eight lines)."""
+    def report(self, errors: list[str], changed_on_disk: bool = False) -> None:
+        """Say what could not be done (at most eight lines); ``changed_on_disk``: a file
+        changed since postedit read it was among them, and ``r`` is the way out."""
         if errors:
             text = "\n".join(errors[:8])
             if len(errors) > 8:
                 text += f"\n... and {len(errors) - 8} more"
+            if changed_on_disk:
+                text += "\nPress r to read the postings again, then retry."
             self.notify(escape(text), title="Not done", severity="error", timeout=10)
 
     def on_unmount(self) -> None:
