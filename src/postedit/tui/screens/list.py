@@ -46,6 +46,7 @@ from postedit.tui.model import (
     title_column,
 )
 from postedit.tui.safe import escape, safe_text
+from postedit.tui.widgets.inorder import InOrderInput
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import TITLE_WANTS, PostingTable, fit_widths
 
@@ -105,7 +106,7 @@ class CollectionTabs(Tabs):
             scroll.scroll_to_center(active, animate=False, force=True, immediate=True)
 
 
-class FilterInput(Input):
+class FilterInput(InOrderInput):
     """The filter bar: enter or down goes to the list, the filter staying in force."""
 
     BINDINGS = [

@@ -15,6 +15,7 @@ from textual.widgets import Label, Markdown, TextArea
 
 from postedit.core.sanitize import has_unsafe, visible
 from postedit.tui.widgets.fields import has_grammar
+from postedit.tui.widgets.inorder import InOrderTextArea
 
 __all__ = ["BodyEditor"]
 
@@ -125,7 +126,7 @@ class BodyEditor(Vertical):
             label = "Body — read only: it holds control characters (ctrl+o: $EDITOR)"
         yield Label(label, classes="body-label", markup=False)
         with Horizontal():
-            yield TextArea(
+            yield InOrderTextArea(
                 visible(shown, keep=_KEEP) if self.read_only else shown,
                 language="markdown" if has_grammar("markdown") else None,
                 soft_wrap=max(map(len, shown.splitlines()), default=0) <= _WRAP_LIMIT,
