@@ -60,3 +60,27 @@ async def test_a_form_field_and_the_body_apply_a_burst_of_keys_in_order(site: Pa
         _burst(app, ["ctrl+home", *"Ab", "backspace", *"c", "left", "left", "[", "end", "]"])
         await settle(app, pilot)
         assert body.text.splitlines()[0] == "[Ac]"
+
+
+async def test_a_schema_key_after_a_move_in_one_burst_acts_on_the_row_moved_to(
+    site: Path,
+) -> None:
+    """``down p`` in one read: ``p`` (a schema's toggle key) acted as it reached the list,
+    before ``down`` (a binding, run once the key is back at the app) had moved: it set
+    ``poste_pourvu`` on the first posting while the highlight stood on the second (qa27)."""
+    from tests.tui.helpers import JOBS, jobs_schema
+
+    alpha, bravo = f"{JOBS}/2021-03-01-alpha.md", f"{JOBS}/2021-08-15-bravo.md"
+    app = make_app(site, jobs_schema(keys={"p": "poste_pourvu"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.main.table.current_key() == alpha
+        _burst(app, ["down", "p"])
+        await settle(app, pilot)
+        assert app.main.table.current_key() == bravo
+        assert b"poste_pourvu" not in (site / alpha).read_bytes()
+        assert b"poste_pourvu: true\n" in (site / bravo).read_bytes()
+        _burst(app, ["p", "up", "p"])  # back and forth: each acts where it was typed
+        await settle(app, pilot)
+        assert b"poste_pourvu: true\n" not in (site / bravo).read_bytes()
+        assert b"poste_pourvu: true\n" in (site / alpha).read_bytes()

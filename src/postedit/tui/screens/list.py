@@ -1188,8 +1188,16 @@ class MainScreen(Screen[None]):
         if fieldname and event.key not in self.builtin_keys():
             event.stop()
             event.prevent_default()
-            if not self._listing(event.character or event.key):
-                self.post_message(self.Act("toggle", self.selected(), fieldname))
+            # acted on where the bindings act, at the app, after the keys typed before it:
+            # ``down p`` in one read toggled the row ``down`` was about to leave
+            self.app.call_later(self._schema_key, event.character or event.key, fieldname)
+
+    def _schema_key(self, key: str, fieldname: str) -> None:
+        """A schema's toggle key, once the keys typed before it have acted."""
+        if self.app.screen is not self or not self.table.has_focus:
+            return  # a key typed before it left the list (enter, /): not for a row any more
+        if not self._listing(key):
+            self.post_message(self.Act("toggle", self.selected(), fieldname))
 
     def action_saved_filters(self) -> None:
         """List the saved filters of the collection shown, with how many postings each
