@@ -632,11 +632,14 @@ class PosteditApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action of the list in the command palette (with pull, push, undo...)."""
+        """Every action of the list in the command palette (with pull, push, undo...), when
+        opened on the list: over the form they would act on the posting it holds open."""
         yield from super().get_system_commands(screen)
-        if self._main is None:
-            return
-        main = self.main
+        if self._main is not None and screen is self._main:
+            yield from self._list_commands(self._main)
+        yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
+
+    def _list_commands(self, main: MainScreen) -> Iterable[SystemCommand]:
         for binding in MainScreen.BINDINGS:
             if not isinstance(binding, Binding) or binding.action == "back":
                 continue
@@ -660,7 +663,6 @@ class PosteditApp(App[None]):
                 f"Run git init in {self.workspace.root} so edits can be committed",
                 self.git_init,
             )
-        yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
 
 
 def create_app(
