@@ -84,3 +84,46 @@ async def test_a_schema_key_after_a_move_in_one_burst_acts_on_the_row_moved_to(
         await settle(app, pilot)
         assert b"poste_pourvu: true\n" not in (site / bravo).read_bytes()
         assert b"poste_pourvu: true\n" in (site / alpha).read_bytes()
+
+
+async def test_a_list_key_typed_ahead_of_the_form_does_not_act_under_it(site: Path) -> None:
+    """``enter t`` in one read: ``t`` reached the list before the form was up and toggled the
+    posting the form then showed as it was before; its save called that toggle someone
+    else's change (qa27). A key meant for the list does nothing once the list is covered."""
+    from postedit.tui.screens.editor import EditorScreen
+    from tests.tui.helpers import JOBS
+
+    alpha = site / f"{JOBS}/2021-03-01-alpha.md"
+    before = alpha.read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        _burst(app, ["enter", "t"])
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert alpha.read_bytes() == before
+        assert app.model.commit_paths() == []
+
+
+async def test_keys_typed_while_the_commit_dialog_opens_do_not_act_on_the_list(
+    site: Path,
+) -> None:
+    """``t c enter`` in one read: ``enter`` reached the list while ``c`` was still asking git
+    for the diff, opened the form, and the commit dialog came up over the form (qa27); a
+    ``t`` there would toggle a posting the diff shown does not hold."""
+    from postedit.tui.screens.commit import CommitScreen
+    from postedit.tui.screens.editor import EditorScreen
+    from tests.conftest import git
+    from tests.tui.helpers import JOBS
+
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        _burst(app, ["t", "c", "enter", "down", "t"])
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        assert not any(isinstance(s, EditorScreen) for s in app.screen_stack)
+        assert app.model.commit_paths() == [f"{JOBS}/2021-03-01-alpha.md"]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert git(site, "status", "--porcelain").strip() == ""

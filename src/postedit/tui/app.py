@@ -396,6 +396,12 @@ class PosteditApp(App[None]):
 
     @on(MainScreen.Act)
     def _act(self, message: MainScreen.Act) -> None:
+        if self.screen is not self.main or self.git.opening:
+            # a key typed ahead of the screen now on top, or of the commit dialog about to
+            # be (``enter t``, ``c enter`` in one read): it was meant for the list, covered
+            # now; under the form it would write the posting the form holds as it was
+            # before, under the dialog change what its diff shows
+            return
         paths, action = message.paths, message.action
         first = paths[0] if paths else None
         if action == "toggle":

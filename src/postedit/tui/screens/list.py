@@ -988,7 +988,7 @@ class MainScreen(Screen[None]):
 
     @on(PostingTable.RowSelected, "#postings")
     def _selected(self, event: PostingTable.RowSelected) -> None:
-        # enter on the table (the table binds it), or a click on the highlighted row
+        # a click on the highlighted row (enter is the screen's own binding: open)
         event.stop()
         self.action_open()
 
