@@ -254,11 +254,22 @@ class Edits:
             return
         names = _names([c.relpath for c in loud])
         what = "this edit" if len(loud) == 1 else f"the edits of {len(loud)} postings"
-        question = (
-            f"Revert {what}?\n{names}\n\n"
-            "Fields and body go back as they were before postedit changed them "
-            "(ctrl+z brings the edit back)."
-        )
+        created = sum(c.kind == "create" for c in loud)
+        if created == len(loud):  # postedit made the file: reverting removes it
+            outcome = (
+                "The file is removed: postedit created it"
+                if created == 1
+                else "The files are removed: postedit created them"
+            )
+        elif created:
+            files = "the file postedit created is" if created == 1 else "the files it created are"
+            outcome = (
+                f"Fields and body go back as they were before postedit changed them; {files} "
+                "removed"
+            )
+        else:
+            outcome = "Fields and body go back as they were before postedit changed them"
+        question = f"Revert {what}?\n{names}\n\n{outcome} (ctrl+z brings the edit back)."
 
         def answer(yes: bool | None) -> None:
             if yes:
