@@ -120,6 +120,32 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
     assert b"open: false" in (site / ALPHA).read_bytes()
 
 
+async def test_a_message_written_is_kept_when_a_hook_refuses_the_commit(site: Path) -> None:
+    """The hook's refusal closed the dialog and the next ``c`` offered the prefilled
+    message again: the one the user wrote was gone (qa27); escape keeps it, so must this."""
+    hook = site / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'trailing spaces' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        app.screen.query_one("#commit-message", TextArea).load_text("Close alpha: filled")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommitScreen)
+        assert "trailing spaces" in "\n".join(n.message for n in app._notifications)
+        hook.unlink()
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        assert app.screen.query_one("#commit-message", TextArea).text == "Close alpha: filled"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert git(site, "log", "-1", "--format=%s").strip() == "Close alpha: filled"
+
+
 async def test_a_message_a_commit_msg_hook_rewrote_is_shown_as_git_made_it(site: Path) -> None:
     from textual.markup import to_content
 

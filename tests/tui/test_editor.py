@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select, SelectionList, Static, Switch, TextArea
+from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
 from postedit.core.posting import Posting
 from postedit.core.schema import FieldSpec, Rule
@@ -340,10 +340,14 @@ async def test_preview_toggles(site: Path) -> None:
         assert body.text_area.styles.display == "none"
         assert app.screen.focused is pane  # so the keys scroll it
         assert "MonServiceSecurise recrute" in body.preview.source
+        label = body.query_one(".body-label", Label)
+        # it said "f2: preview" while the preview was shown (qa27)
+        assert "f2: back to the text" in str(label.render())
         await pilot.press("f2")
         await settle(pilot)
         assert body.mode == "off"
         assert app.screen.focused is body.text_area
+        assert "f2: preview" in str(label.render())
 
 
 async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
@@ -354,6 +358,7 @@ async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
         await pilot.press("f2")
         await settle(pilot)
         assert body.mode == "beside"
+        assert "f2: hide the preview" in str(body.query_one(".body-label", Label).render())
         body.text_area.text = "# Nouveau titre\n"
         await settle(pilot)
         assert body.preview.source == "# Nouveau titre\n"

@@ -202,6 +202,13 @@ async def test_change_on_disk_is_not_overwritten(site: Path) -> None:
         assert app.model.commit_paths() == []
         messages = [n.message for n in app._notifications]
         assert any("changed on disk" in m for m in messages), messages
+        # docs/keys.md: the message says what to do (qa27: it did not)
+        assert any("press r to read" in m.lower() for m in messages), messages
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == theirs.replace(b"open: true", b"open: false")
 
 
 async def test_delete_then_revert(site: Path) -> None:
@@ -436,6 +443,28 @@ async def test_command_palette_holds_every_action(site: Path) -> None:
         command.callback()
         await pilot.pause()
         assert app.model.marks == set(app.main.shown)
+
+
+async def test_the_palette_over_the_editor_holds_no_action_of_the_list(site: Path) -> None:
+    """ctrl+p in the form offered the list's actions: "Delete" deleted the posting open in
+    the form, "Toggle" wrote it under the form, whose save then called postedit's own
+    write someone else's change (qa27). They are the list's: offered there only."""
+    from postedit.tui.screens.editor import EditorScreen
+
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Toggle (t)", "Delete (d, delete)", "Pull --rebase", "Undo last commit"):
+            assert title not in titles, title
+        assert "Help (?)" in titles and "Quit" in titles
+        await pilot.press("escape")
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Delete (d, delete)" in titles
 
 
 async def test_revert_of_a_change_made_outside_postedit_asks_first(site: Path) -> None:

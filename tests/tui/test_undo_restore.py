@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from postedit.tui.screens.confirm import ConfirmScreen
@@ -218,3 +219,32 @@ async def test_status_messages_show_a_title_s_escapes_as_the_list_does(make_repo
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert f'Undid: Revert "{shown}"' in status_bar(app)
+
+
+async def test_u_on_a_new_posting_says_the_file_goes(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``u`` on a posting postedit created asked "Fields and body go back as they were before
+    postedit changed them", and then removed the file (qa27): the question says so."""
+    import postedit.tui.screens.editor as editor
+    from tests.tui.test_wiring import NEW, FakeEditor
+
+    monkeypatch.setattr(editor, "EditorScreen", FakeEditor)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert (site / NEW).exists()
+        app.main.table.move_cursor(row=app.main.shown.index(NEW))
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "is removed" in app.screen.question
+        assert "go back as they were" not in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not (site / NEW).exists()
+        await pilot.press("ctrl+z")  # as the question says
+        await settle(app, pilot)
+        assert (site / NEW).exists()

@@ -416,6 +416,12 @@ class PosteditApp(App[None]):
 
     @on(MainScreen.Act)
     def _act(self, message: MainScreen.Act) -> None:
+        if self.screen is not self.main or self.git.opening:
+            # a key typed ahead of the screen now on top, or of the commit dialog about to
+            # be (``enter t``, ``c enter`` in one read): it was meant for the list, covered
+            # now; under the form it would write the posting the form holds as it was
+            # before, under the dialog change what its diff shows
+            return
         paths, action = message.paths, message.action
         first = paths[0] if paths else None
         if action == "toggle":
@@ -555,12 +561,15 @@ class PosteditApp(App[None]):
             markup=markup,
         )
 
-    def report(self, errors: list[str]) -> None:
-        """Say what could not be done (at most eight lines)."""
+    def report(self, errors: list[str], changed_on_disk: bool = False) -> None:
+        """Say what could not be done (at most eight lines); ``changed_on_disk``: a file
+        changed since postedit read it was among them, and ``r`` is the way out."""
         if errors:
             text = "\n".join(errors[:8])
             if len(errors) > 8:
                 text += f"\n... and {len(errors) - 8} more"
+            if changed_on_disk:
+                text += "\nPress r to read the postings again, then retry."
             self.notify(escape(text), title="Not done", severity="error", timeout=10)
 
     def on_unmount(self) -> None:
@@ -649,11 +658,14 @@ class PosteditApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action of the list in the command palette (with pull, push, undo...)."""
+        """Every action of the list in the command palette (with pull, push, undo...), when
+        opened on the list: over the form they would act on the posting it holds open."""
         yield from super().get_system_commands(screen)
-        if self._main is None:
-            return
-        main = self.main
+        if self._main is not None and screen is self._main:
+            yield from self._list_commands(self._main)
+        yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
+
+    def _list_commands(self, main: MainScreen) -> Iterable[SystemCommand]:
         for binding in MainScreen.BINDINGS:
             if not isinstance(binding, Binding) or binding.action == "back":
                 continue
@@ -677,7 +689,6 @@ class PosteditApp(App[None]):
                 f"Run git init in {self.workspace.root} so edits can be committed",
                 self.git_init,
             )
-        yield SystemCommand("Help (?)", "Every key and the filter grammar", self.action_help)
 
 
 def create_app(

@@ -98,7 +98,10 @@ class Edits:
                 name = next(iter(self._changed_keys(result.written[0])), "status")
             postings = plural(len(result.written), "posting")
             self.app.set_hint(_joined(f"{name}: {display(result.value)} on {postings}", moved))
-        self.app.report([f"{exc} - not changed" for exc in result.errors])
+        self.app.report(
+            [f"{exc} - not changed" for exc in result.errors],
+            changed_on_disk=any(isinstance(exc, ConflictError) for exc in result.errors),
+        )
 
     def _changed_keys(self, posting: Posting) -> list[str]:
         from postedit.core.status import status_field
@@ -252,11 +255,22 @@ class Edits:
             return
         names = _names([c.relpath for c in loud])
         what = "this edit" if len(loud) == 1 else f"the edits of {len(loud)} postings"
-        question = (
-            f"Revert {what}?\n{names}\n\n"
-            "Fields and body go back as they were before postedit changed them "
-            "(ctrl+z brings the edit back)."
-        )
+        created = sum(c.kind == "create" for c in loud)
+        if created == len(loud):  # postedit made the file: reverting removes it
+            outcome = (
+                "The file is removed: postedit created it"
+                if created == 1
+                else "The files are removed: postedit created them"
+            )
+        elif created:
+            files = "the file postedit created is" if created == 1 else "the files it created are"
+            outcome = (
+                f"Fields and body go back as they were before postedit changed them; {files} "
+                "removed"
+            )
+        else:
+            outcome = "Fields and body go back as they were before postedit changed them"
+        question = f"Revert {what}?\n{names}\n\n{outcome} (ctrl+z brings the edit back)."
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -268,6 +282,7 @@ class Edits:
         def work() -> None:
             errors: list[str] = []
             done: list[str] = []
+            conflict = False
             with self.lock, self.session.step(verb="Revert"):
                 for rel, from_head in items:
                     try:
@@ -275,15 +290,16 @@ class Edits:
                         done.append(rel)
                     except ConflictError as exc:
                         errors.append(f"{exc} - not reverted")
+                        conflict = True
                     except PosteditError as exc:
                         errors.append(str(exc))
                     except OSError as exc:
                         errors.append(f"{rel}: {exc.strerror or exc}")
-            self.app.call_from_thread(self._after_revert, done, errors)
+            self.app.call_from_thread(self._after_revert, done, errors, conflict)
 
         self._run(work)
 
-    def _after_revert(self, done: list[str], errors: list[str]) -> None:
+    def _after_revert(self, done: list[str], errors: list[str], conflict: bool) -> None:
         model = self.app.model
         model.marks.difference_update(done)  # used: a posting not reverted stays marked
         for rel in done:
@@ -295,7 +311,7 @@ class Edits:
         moved = self.refresh(done)
         if done:
             self.app.set_hint(_joined(f"Reverted {plural(len(done), 'posting')}", moved))
-        self.app.report(errors)
+        self.app.report(errors, changed_on_disk=conflict)
 
     # -- delete ---------------------------------------------------------------------------------
 
@@ -339,6 +355,7 @@ class Edits:
         def work() -> None:
             errors: list[str] = []
             done: list[str] = []
+            conflict = False
             with self.lock, self.session.step():
                 for posting in postings:
                     try:
@@ -346,19 +363,20 @@ class Edits:
                         done.append(posting.relpath)
                     except PosteditError as exc:
                         errors.append(f"{exc} - not deleted")
+                        conflict = conflict or isinstance(exc, ConflictError)
                     except OSError as exc:
                         errors.append(f"{posting.relpath}: {exc.strerror or exc}")
-            self.app.call_from_thread(self._after_delete, done, errors)
+            self.app.call_from_thread(self._after_delete, done, errors, conflict)
 
         self._run(work)
 
-    def _after_delete(self, done: list[str], errors: list[str]) -> None:
+    def _after_delete(self, done: list[str], errors: list[str], conflict: bool) -> None:
         for rel in done:
             self.app.model.marks.discard(rel)
         self.refresh(done)
         if done:
             self.app.set_hint(f"Deleted {plural(len(done), 'posting')}: u brings them back")
-        self.app.report(errors)
+        self.app.report(errors, changed_on_disk=conflict)
 
     # -- undo and redo ------------------------------------------------------------------------
 

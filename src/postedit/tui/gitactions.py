@@ -44,6 +44,9 @@ class GitActions:
         self.draft: tuple[tuple[str, ...], str] | None = None
         """(files, message) of a commit dialog closed with a message the user wrote: the
         next dialog for the same files starts from it."""
+        self.opening = False
+        """``c`` was pressed and its dialog is not up yet (git is asked for the diff): the
+        list's keys typed meanwhile do nothing (PosteditApp._act), as they would behind it."""
 
     def _run(self, work: Callable[[], None], exclusive: bool = False) -> None:
         self.app.run_worker(
@@ -63,6 +66,7 @@ class GitActions:
         edits asked for before it are written: ``t`` then ``c`` at once commits the toggle."""
         app = self.app
         writing = [w for w in app.workers if w.group == "disk" and not w.is_finished]
+        self.opening = True
         if writing:
 
             async def after_writes() -> None:
@@ -73,6 +77,7 @@ class GitActions:
 
             app.run_worker(after_writes(), group="commit-wait", exclusive=True)
             return
+        self.opening = False  # until the worker below: said at once, or by the worker
         paths = app.model.commit_paths()
         if not paths:
             self._nothing()
@@ -95,23 +100,27 @@ class GitActions:
         def work() -> None:
             from postedit.core.git import history
 
-            with self.lock:
-                todo = list(paths)
-                app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
-                foreign = app.session.foreign(todo)
-                if foreign:  # said now, not after the user has read the diff
-                    raise ForeignChangesError(foreign)
-                same = app.session.back_at_head(todo)  # an earlier run's edit set back
-                if same:
-                    app.call_from_thread(self._unchanged, same)
-                    todo = [p for p in todo if p not in same]
-                if not todo:
-                    app.call_from_thread(self._nothing)
-                    return
-                diff = history.diff(self._repo(), todo)
-                message, ages = app.session.review(todo)
-            app.call_from_thread(self._show_commit, todo, diff, message, ages)
+            try:
+                with self.lock:
+                    todo = list(paths)
+                    app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
+                    foreign = app.session.foreign(todo)
+                    if foreign:  # said now, not after the user has read the diff
+                        raise ForeignChangesError(foreign)
+                    same = app.session.back_at_head(todo)  # an earlier run's edit set back
+                    if same:
+                        app.call_from_thread(self._unchanged, same)
+                        todo = [p for p in todo if p not in same]
+                    if not todo:
+                        app.call_from_thread(self._nothing)
+                        return
+                    diff = history.diff(self._repo(), todo)
+                    message, ages = app.session.review(todo)
+                app.call_from_thread(self._show_commit, todo, diff, message, ages)
+            finally:
+                app.call_from_thread(setattr, self, "opening", False)
 
+        self.opening = True
         self._run(work, exclusive=True)
 
     def _nothing(self) -> None:
@@ -153,13 +162,16 @@ class GitActions:
                 for f in found.get(rel, ())
             ]
 
+        proposed = message
         if self.draft is not None and self.draft[0] == tuple(paths):
             message = self.draft[1]
         screen = CommitScreen(files, diff, message, said(ages.new), said(ages.old))
 
         def done(result: str | None) -> None:
             if result:
-                self.draft = None
+                # kept until git has made the commit: a hook refusing it loses no message
+                written = result != proposed.strip()
+                self.draft = (tuple(paths), result) if written else None
                 self.commit(paths, result)
             elif screen.draft is not None:
                 self.draft = (tuple(paths), screen.draft)
@@ -189,6 +201,7 @@ class GitActions:
             model.mark_edited(rel, False)
             model.earlier.discard(rel)
         model.marks.difference_update(paths)
+        self.draft = None
         app.set_hint(f"committed {result.sha[:7]} {result.summary}")
         app.main.refresh_rows(paths)
         app.notify(escape(f"Committed {result.sha[:7]}: {result.summary}"), title="Commit")

@@ -76,6 +76,9 @@ _APP = "postedit.tui.app:PosteditApp"
 _PALETTE = KeyRow(
     "ctrl+p", "Command palette: every action by name (pull, pull --rebase, push, undo last commit)"
 )
+_EDITOR_PALETTE = KeyRow(
+    "ctrl+p", "Command palette: help, quit, theme (the list's actions are in the list's)"
+)
 _QUIT = KeyRow("ctrl+q", "Quit (asks first when edits are not committed or not saved)")
 
 _KNOWN: dict[str, _Known] = {
@@ -101,7 +104,7 @@ _KNOWN: dict[str, _Known] = {
             KeyRow("tab, shift+tab", "Next / previous field"),
             KeyRow("space, enter", "Flip a switch [x] / [ ], choose an option, open a select"),
             KeyRow("? in a text field", "Typed as text (f1 opens the help there)"),
-            _PALETTE,
+            _EDITOR_PALETTE,
             _QUIT,
         ),
     ),

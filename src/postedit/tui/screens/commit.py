@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, Static, TextArea
 from postedit.core.git.state import plural
 from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
+from postedit.tui.widgets.inorder import InOrderTextArea
 
 __all__ = ["CommitScreen", "DiffView", "colour_diff"]
 
@@ -130,7 +131,7 @@ class CommitScreen(ModalScreen["str | None"]):
                 "Message (tab edits it; enter in the diff or ctrl+s commits):",
                 id="commit-message-label",
             )
-            yield TextArea(self.message, id="commit-message", soft_wrap=True, compact=True)
+            yield InOrderTextArea(self.message, id="commit-message", soft_wrap=True, compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Commit (ctrl+s)", id="commit-button", variant="primary", compact=True)
                 if self.new_errors:

@@ -47,6 +47,7 @@ from postedit.tui.model import (
     title_column,
 )
 from postedit.tui.safe import escape, safe_text
+from postedit.tui.widgets.inorder import InOrderInput
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import TITLE_WANTS, PostingTable, fit_widths
 
@@ -106,7 +107,7 @@ class CollectionTabs(Tabs):
             scroll.scroll_to_center(active, animate=False, force=True, immediate=True)
 
 
-class FilterInput(Input):
+class FilterInput(InOrderInput):
     """The filter bar: enter or down goes to the list, the filter staying in force."""
 
     BINDINGS = [
@@ -1032,7 +1033,7 @@ class MainScreen(Screen[None]):
 
     @on(PostingTable.RowSelected, "#postings")
     def _selected(self, event: PostingTable.RowSelected) -> None:
-        # enter on the table (the table binds it), or a click on the highlighted row
+        # a click on the highlighted row (enter is the screen's own binding: open)
         event.stop()
         self.action_open()
 
@@ -1232,8 +1233,16 @@ class MainScreen(Screen[None]):
         if fieldname and event.key not in self.builtin_keys():
             event.stop()
             event.prevent_default()
-            if not self._listing(event.character or event.key):
-                self.post_message(self.Act("toggle", self.selected(), fieldname))
+            # acted on where the bindings act, at the app, after the keys typed before it:
+            # ``down p`` in one read toggled the row ``down`` was about to leave
+            self.app.call_later(self._schema_key, event.character or event.key, fieldname)
+
+    def _schema_key(self, key: str, fieldname: str) -> None:
+        """A schema's toggle key, once the keys typed before it have acted."""
+        if self.app.screen is not self or not self.table.has_focus:
+            return  # a key typed before it left the list (enter, /): not for a row any more
+        if not self._listing(key):
+            self.post_message(self.Act("toggle", self.selected(), fieldname))
 
     def action_saved_filters(self) -> None:
         """List the saved filters of the collection shown, with how many postings each

@@ -15,6 +15,7 @@ from textual.widgets import Label, Markdown, TextArea
 
 from postedit.core.sanitize import has_unsafe, visible
 from postedit.tui.widgets.fields import has_grammar
+from postedit.tui.widgets.inorder import InOrderTextArea
 
 __all__ = ["BodyEditor"]
 
@@ -72,6 +73,14 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+_LABELS: dict[PreviewMode, str] = {
+    "off": "Body (Markdown) — f2: preview",
+    "beside": "Body (Markdown) — f2: hide the preview",
+    "instead": "Body (Markdown), preview — f2: back to the text",
+}
+"""The body's label, by where the preview is: what f2 does next."""
+
+
 class BodyEditor(Vertical):
     """The posting's body: a TextArea with Markdown highlighting and a toggled preview.
 
@@ -113,7 +122,7 @@ class BodyEditor(Vertical):
         self._baseline = text
 
     def compose(self) -> ComposeResult:
-        label = "Body (Markdown) — f2: preview"
+        label = _LABELS["off"]
         shown = self._text
         if self.too_long:
             shown = "\n".join(self._text.split("\n", _EDIT_LINES)[:_EDIT_LINES])[:_EDIT_CHARS]
@@ -125,7 +134,7 @@ class BodyEditor(Vertical):
             label = "Body — read only: it holds control characters (ctrl+o: $EDITOR)"
         yield Label(label, classes="body-label", markup=False)
         with Horizontal():
-            yield TextArea(
+            yield InOrderTextArea(
                 visible(shown, keep=_KEEP) if self.read_only else shown,
                 language="markdown" if has_grammar("markdown") else None,
                 soft_wrap=max(map(len, shown.splitlines()), default=0) <= _WRAP_LIMIT,
@@ -179,6 +188,8 @@ class BodyEditor(Vertical):
     def watch_mode(self, mode: PreviewMode) -> None:
         self.set_class(mode == "beside", "-beside")
         self.set_class(mode == "instead", "-instead")
+        if not self.read_only:  # a read-only body's label says why instead
+            self.query_one(".body-label", Label).update(_LABELS[mode])
 
     @on(TextArea.Changed, "#body-text")
     async def _changed(self, event: TextArea.Changed) -> None:

@@ -34,6 +34,7 @@ from postedit.core.schema_yaml import dump_text
 from postedit.core.site import unpublishing
 from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
+from postedit.tui.widgets.inorder import InOrderInput, InOrderTextArea
 from postedit.tui.widgets.ticks import TickList, TickSwitch
 
 __all__ = [
@@ -296,7 +297,7 @@ class InputField(FieldEditor):
     """string, email, url, integer, number, date, datetime (and scalars of other types)."""
 
     def compose_control(self) -> ComposeResult:
-        yield Input(
+        yield InOrderInput(
             format_value(self.original) if self.was_present else "",
             placeholder=_PLACEHOLDERS.get(self.spec.type, ""),
             validators=[FieldValidator(self.spec, self.collection, self.context)],
@@ -506,7 +507,7 @@ class TextField(FieldEditor):
 
     def compose_control(self) -> ComposeResult:
         text = "" if self.original is None else str(self.original)
-        yield TextArea(text, soft_wrap=True, tab_behavior="focus", compact=True)
+        yield InOrderTextArea(text, soft_wrap=True, tab_behavior="focus", compact=True)
 
     def raw(self) -> str:
         return self.query_one(TextArea).text
@@ -543,7 +544,7 @@ class YamlField(FieldEditor):
 
     def compose_control(self) -> ComposeResult:
         language = "yaml" if has_grammar("yaml") else None
-        yield TextArea(
+        yield InOrderTextArea(
             dump_yaml(self.original) if self.was_present else "",
             language=language,
             soft_wrap=True,
@@ -634,7 +635,7 @@ class ListField(FieldEditor):
         self._item_spec = FieldSpec(spec.name, type=spec.item_type or "string")
 
     def _new_input(self, text: str) -> Input:
-        return Input(
+        return InOrderInput(
             text,
             placeholder="item",
             validators=[FieldValidator(self._item_spec)],

@@ -118,8 +118,10 @@ class PostingTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"postingtable--header", "postingtable--cursor"}
     """The header row, and the highlighted row (styled in postedit.tcss)."""
 
+    # no enter: the list's screen binds it (open) and runs it where the other keys run; the
+    # table's own select_cursor posted RowSelected for the screen to open the posting, one
+    # message later, and ``enter t`` in one read toggled the posting before the form came up
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False, tooltip="Choose the posting"),
         Binding("up", "cursor_up", "Cursor up", show=False, tooltip="Up one posting"),
         Binding("down", "cursor_down", "Cursor down", show=False, tooltip="Down one posting"),
         Binding("j", "cursor_down", "Cursor down", show=False, tooltip="Down one posting"),

@@ -1,0 +1,129 @@
+"""Keys that arrive together (a slow SSH link, a paste, a fast typist) are applied in the
+order typed, in the filter bar, the form's fields and the body.
+
+Textual runs an Input's or a TextArea's printable keys in the widget and its editing keys
+(backspace, arrows, ctrl+u...) as bindings once the key has bubbled up to the app: a key
+typed after them in the same burst was applied first (Textual issue #6605). qa27 saw
+``ctrl+u zz`` in the filter leave it empty, ``backspace zz`` delete the last z.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.keys import _character_to_key
+from textual.widgets import Input, TextArea
+
+from postedit.tui.app import PosteditApp
+from tests.tui.helpers import make_app, settle
+
+
+def _burst(app: PosteditApp, keys: str | list[str]) -> None:
+    """Post ``keys`` as the terminal driver does for one read: all at once, no pause."""
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, None))
+
+
+async def test_the_filter_applies_a_burst_of_keys_in_order(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("/")
+        _burst(app, [*"open:true", "ctrl+u", *"dev", "backspace", *"lta"])
+        await settle(app, pilot)
+        assert app.main.query_one("#filter", Input).value == "delta"
+        _burst(app, ["home", "x", "end", "y"])
+        await settle(app, pilot)
+        assert app.main.query_one("#filter", Input).value == "xdeltay"
+
+
+async def test_a_form_field_and_the_body_apply_a_burst_of_keys_in_order(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        field = app.screen.query_one("#field-title Input", Input)
+        field.focus()
+        await pilot.pause()
+        _burst(app, ["ctrl+u", *"Alphx", "backspace", *"a", "home", "<"])
+        await settle(app, pilot)
+        assert field.value == "<Alpha"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        body = app.screen.query_one("#body-text", TextArea)
+        assert body.has_focus
+        _burst(app, ["ctrl+home", *"Ab", "backspace", *"c", "left", "left", "[", "end", "]"])
+        await settle(app, pilot)
+        assert body.text.splitlines()[0] == "[Ac]"
+
+
+async def test_a_schema_key_after_a_move_in_one_burst_acts_on_the_row_moved_to(
+    site: Path,
+) -> None:
+    """``down p`` in one read: ``p`` (a schema's toggle key) acted as it reached the list,
+    before ``down`` (a binding, run once the key is back at the app) had moved: it set
+    ``poste_pourvu`` on the first posting while the highlight stood on the second (qa27)."""
+    from tests.tui.helpers import JOBS, jobs_schema
+
+    alpha, bravo = f"{JOBS}/2021-03-01-alpha.md", f"{JOBS}/2021-08-15-bravo.md"
+    app = make_app(site, jobs_schema(keys={"p": "poste_pourvu"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.main.table.current_key() == alpha
+        _burst(app, ["down", "p"])
+        await settle(app, pilot)
+        assert app.main.table.current_key() == bravo
+        assert b"poste_pourvu" not in (site / alpha).read_bytes()
+        assert b"poste_pourvu: true\n" in (site / bravo).read_bytes()
+        _burst(app, ["p", "up", "p"])  # back and forth: each acts where it was typed
+        await settle(app, pilot)
+        assert b"poste_pourvu: true\n" not in (site / bravo).read_bytes()
+        assert b"poste_pourvu: true\n" in (site / alpha).read_bytes()
+
+
+async def test_a_list_key_typed_ahead_of_the_form_does_not_act_under_it(site: Path) -> None:
+    """``enter t`` in one read: ``t`` reached the list before the form was up and toggled the
+    posting the form then showed as it was before; its save called that toggle someone
+    else's change (qa27). A key meant for the list does nothing once the list is covered."""
+    from postedit.tui.screens.editor import EditorScreen
+    from tests.tui.helpers import JOBS
+
+    alpha = site / f"{JOBS}/2021-03-01-alpha.md"
+    before = alpha.read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        _burst(app, ["enter", "t"])
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert alpha.read_bytes() == before
+        assert app.model.commit_paths() == []
+
+
+async def test_keys_typed_while_the_commit_dialog_opens_do_not_act_on_the_list(
+    site: Path,
+) -> None:
+    """``t c enter`` in one read: ``enter`` reached the list while ``c`` was still asking git
+    for the diff, opened the form, and the commit dialog came up over the form (qa27); a
+    ``t`` there would toggle a posting the diff shown does not hold."""
+    from postedit.tui.screens.commit import CommitScreen
+    from postedit.tui.screens.editor import EditorScreen
+    from tests.conftest import git
+    from tests.tui.helpers import JOBS
+
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        _burst(app, ["t", "c", "enter", "down", "t"])
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        assert not any(isinstance(s, EditorScreen) for s in app.screen_stack)
+        assert app.model.commit_paths() == [f"{JOBS}/2021-03-01-alpha.md"]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert git(site, "status", "--porcelain").strip() == ""
