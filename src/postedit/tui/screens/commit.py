@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Static, TextArea
 from postedit.core.git.state import plural
 from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.inorder import InOrderTextArea
+from postedit.tui.widgets.inorder_area import InOrderTextArea
 
 __all__ = ["CommitScreen", "DiffView", "colour_diff"]
 

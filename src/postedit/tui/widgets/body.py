@@ -15,7 +15,7 @@ from textual.widgets import Label, Markdown, TextArea
 
 from postedit.core.sanitize import has_unsafe, visible
 from postedit.tui.widgets.fields import has_grammar
-from postedit.tui.widgets.inorder import InOrderTextArea
+from postedit.tui.widgets.inorder_area import InOrderTextArea
 
 __all__ = ["BodyEditor"]
 

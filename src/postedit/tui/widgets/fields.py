@@ -34,7 +34,8 @@ from postedit.core.schema_yaml import dump_text
 from postedit.core.site import unpublishing
 from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.inorder import InOrderInput, InOrderTextArea
+from postedit.tui.widgets.inorder import InOrderInput
+from postedit.tui.widgets.inorder_area import InOrderTextArea
 from postedit.tui.widgets.ticks import TickList, TickSwitch
 
 __all__ = [

@@ -9,15 +9,18 @@ terminal's paste without bracketed paste) were then applied out of order: ``ctrl
 order with the characters around it; what they do is unchanged (the focused widget's
 bindings come first in Textual's binding chain anyway, and priority bindings have run
 before the key reaches it).
+
+The TextArea's kind is in inorder_area.py: importing Textual's TextArea (and tree-sitter)
+is for the editor and the commit dialog, not for the list's first frame.
 """
 
 from __future__ import annotations
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
-__all__ = ["InOrderInput", "InOrderTextArea", "run_own_binding"]
+__all__ = ["InOrderInput", "run_own_binding"]
 
 
 async def run_own_binding(widget: Widget, event: events.Key) -> bool:
@@ -39,14 +42,6 @@ async def run_own_binding(widget: Widget, event: events.Key) -> bool:
 
 class InOrderInput(Input):
     """An Input whose editing keys keep their place among the characters typed."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not await run_own_binding(self, event):
-            await super()._on_key(event)
-
-
-class InOrderTextArea(TextArea):
-    """A TextArea whose editing keys keep their place among the characters typed."""
 
     async def _on_key(self, event: events.Key) -> None:
         if not await run_own_binding(self, event):
