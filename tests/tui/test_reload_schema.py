@@ -213,3 +213,38 @@ async def test_r_after_the_collection_shown_left_the_schema_shows_the_first(
         assert app.main.collection is None
         empty = app.main.query_one("#empty")
         assert empty.display and "No postings found" in str(empty.render())
+
+
+async def test_an_edit_in_a_collection_r_no_longer_lists_is_still_committed_and_asked_about(
+    yml_site: Path,
+) -> None:
+    """A toggle, then postedit.yml moves the collection's folder, then ``r``: the posting
+    edited is listed no more, but the edit is this session's and still on disk. It said
+    "Nothing to commit: postedit has not changed anything" and ``q`` quit without asking
+    (review27); ``postedit commit`` committed it all along."""
+    from postedit.tui.screens.commit import CommitScreen
+    from postedit.tui.screens.confirm import ConfirmScreen
+    from tests.conftest import git
+
+    app = make_app(yml_site, "load")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.main.table.move_cursor(row=app.main.shown.index(BRAVO))
+        await pilot.press("t")
+        await settle(app, pilot)
+        (yml_site / "postedit.yml").write_text(SCHEMA.replace("content/_jobs", "content/_offers"))
+        await _reload(app, pilot)
+        assert BRAVO not in app.model.entries
+        assert "1 edit" in status_bar(app)
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # "1 edit not committed... Quit anyway?"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        assert app.screen.files == [("M", BRAVO)]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert git(yml_site, "show", "--name-only", "--format=", "HEAD").split() == [BRAVO]

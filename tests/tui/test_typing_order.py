@@ -127,3 +127,23 @@ async def test_keys_typed_while_the_commit_dialog_opens_do_not_act_on_the_list(
         await pilot.press("ctrl+s")
         await settle(app, pilot)
     assert git(site, "status", "--porcelain").strip() == ""
+
+
+async def test_keys_after_enter_in_the_filter_act_on_the_list(site: Path) -> None:
+    """``enter down`` in one read: ``enter`` leaves the filter for the list, but ``down`` had
+    reached the filter already and ran the filter's own ``down`` (go to the list: nothing
+    more), so the highlight stayed; a ``backspace`` there deleted a letter of the filter left
+    behind (review27). A field's own keys run in it only while it has the focus; after that
+    they are the list's, as before the in-order fields."""
+    from tests.tui.helpers import JOBS
+
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("/")
+        _burst(app, [*"open:true", "enter", "down", "backspace"])
+        await settle(app, pilot)
+        assert app.main.query_one("#filter", Input).value == "open:true"
+        assert app.main.table.has_focus
+        assert app.main.shown[:2] == [f"{JOBS}/2021-03-01-alpha.md", f"{JOBS}/2021-08-15-bravo.md"]
+        assert app.main.table.current_key() == f"{JOBS}/2021-08-15-bravo.md"

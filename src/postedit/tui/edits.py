@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from postedit.core.cms import create_refusal, delete_refusal
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
@@ -333,6 +332,8 @@ class Edits:
                 if len(new) < len(rels)
                 else "Never committed: this cannot be undone."
             )
+        from postedit.core.cms import delete_refusal
+
         schema = self.app.workspace.schema
         refusals = {  # the site's CMS would not delete them: said, and asked "anyway?"
             str(refusal): None
@@ -488,6 +489,8 @@ class Edits:
         def open_form(force: bool = False) -> None:
             screen = EditorScreen(self.session, spec, posting, template=copy_from, force=force)
             app.push_screen(screen, saved)
+
+        from postedit.core.cms import create_refusal
 
         refusal = create_refusal(app.workspace.schema, spec) if posting is None else None
         if refusal is None:

@@ -149,7 +149,10 @@ class GitActions:
         files = []
         for rel in paths:
             entry = app.model.entries.get(rel)
-            deleted = entry is None or entry.deleted
+            # no entry: a posting the schema lists no more (``r``) or one gone from disk
+            deleted = (
+                entry.deleted if entry is not None else not (app.workspace.root / rel).exists()
+            )
             files.append(("D" if deleted else "A" if rel in app.model.new else "M", rel))
 
         def said(found: dict[str, list[Finding]]) -> list[str]:

@@ -356,8 +356,11 @@ class ListModel:
         return relpath in self.pending or relpath in self.outside
 
     def commit_paths(self) -> list[str]:
-        """What the next commit holds: postedit's pending edits of postings listed, sorted."""
-        return sorted(rel for rel in self.pending if rel in self.entries)
+        """What the next commit holds: postedit's pending edits, sorted. An earlier run's
+        are here only for postings listed (PosteditApp.git_ready); this run's stay when a
+        schema found again by ``r`` lists their posting no more: they are still on disk, and
+        ``postedit commit`` would commit them."""
+        return sorted(self.pending)
 
     def flags(self, relpath: str) -> set[str]:
         """The ``is:`` flags of a posting."""

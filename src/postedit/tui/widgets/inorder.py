@@ -25,9 +25,13 @@ __all__ = ["InOrderInput", "run_own_binding"]
 
 async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     """Run ``widget``'s own (non-priority) binding of ``event``'s key now, as the app would
-    once the key bubbled up to it; True, and the key used, when one ran."""
+    once the key bubbled up to it; True, and the key used, when one ran. Not once an
+    earlier key of the burst took the focus elsewhere (``enter`` in the filter): the key is
+    then the newly focused widget's, whose bindings the app runs as the key bubbles up."""
     if event.is_printable:
         return False  # typed text: the widget's _on_key inserts it
+    if widget.app.focused is not widget:
+        return False
     bindings = widget._bindings.copy()
     keymap = widget.app._keymap
     if keymap:
