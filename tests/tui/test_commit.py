@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.widgets import TextArea
@@ -10,6 +11,11 @@ from textual.widgets import TextArea
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
 from tests.tui.helpers import JOBS, make_app, settle, status_bar, toggle_and_commit
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from postedit.tui.app import PosteditApp
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 BRAVO = f"{JOBS}/2021-08-15-bravo.md"
@@ -83,29 +89,47 @@ async def test_cancel_commits_nothing(site: Path) -> None:
     assert b"open: false" in (site / ALPHA).read_bytes()
 
 
+MESSAGE = "Close alpha: filled"
+"""A commit message the user writes in place of the one postedit offers."""
+
+
+async def _write_message_then(app: PosteditApp, pilot: Pilot, key: str) -> None:
+    """``t``, ``c``, the user's own message, then ``key`` (escape, ctrl+s...)."""
+    await pilot.press("t", "c")
+    await settle(app, pilot)
+    app.screen.query_one("#commit-message", TextArea).load_text(MESSAGE)
+    await pilot.press(key)
+    await settle(app, pilot)
+
+
+async def _message_offered_again_commits(app: PosteditApp, pilot: Pilot, site: Path) -> None:
+    """The next ``c`` offers the user's message, and ctrl+s commits with it."""
+    await pilot.press("c")
+    await settle(app, pilot)
+    assert isinstance(app.screen, CommitScreen)
+    assert app.screen.query_one("#commit-message", TextArea).text == MESSAGE
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    assert git(site, "log", "-1", "--format=%s").strip() == MESSAGE
+
+
+def _refusing_hook(site: Path, reason: str) -> None:
+    hook = site / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho '{reason}' >&2\nexit 1\n")
+    hook.chmod(0o755)
+
+
 async def test_a_message_written_then_cancelled_comes_back_at_the_next_c(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        app.screen.query_one("#commit-message", TextArea).load_text("Close alpha: filled")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await _write_message_then(app, pilot, "escape")
         assert "message is kept" in status_bar(app)
-        await pilot.press("c")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CommitScreen)
-        assert app.screen.query_one("#commit-message", TextArea).text == "Close alpha: filled"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-    assert git(site, "log", "-1", "--format=%s").strip() == "Close alpha: filled"
+        await _message_offered_again_commits(app, pilot, site)
 
 
 async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
-    hook = site / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\necho 'postings must be reviewed by Alice' >&2\nexit 1\n")
-    hook.chmod(0o755)
+    _refusing_hook(site, "postings must be reviewed by Alice")
     head = _head(site)
     app = make_app(site)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -123,27 +147,15 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
 async def test_a_message_written_is_kept_when_a_hook_refuses_the_commit(site: Path) -> None:
     """The hook's refusal closed the dialog and the next ``c`` offered the prefilled
     message again: the one the user wrote was gone (qa27); escape keeps it, so must this."""
-    hook = site / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\necho 'trailing spaces' >&2\nexit 1\n")
-    hook.chmod(0o755)
+    _refusing_hook(site, "trailing spaces")
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        app.screen.query_one("#commit-message", TextArea).load_text("Close alpha: filled")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await _write_message_then(app, pilot, "ctrl+s")
         assert not isinstance(app.screen, CommitScreen)
         assert "trailing spaces" in "\n".join(n.message for n in app._notifications)
-        hook.unlink()
-        await pilot.press("c")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CommitScreen)
-        assert app.screen.query_one("#commit-message", TextArea).text == "Close alpha: filled"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-    assert git(site, "log", "-1", "--format=%s").strip() == "Close alpha: filled"
+        (site / ".git" / "hooks" / "pre-commit").unlink()
+        await _message_offered_again_commits(app, pilot, site)
 
 
 async def test_a_message_a_commit_msg_hook_rewrote_is_shown_as_git_made_it(site: Path) -> None:

@@ -30,6 +30,14 @@ collections:
 POSTING = "_offers/a.md"
 
 
+async def _asked(app, pilot, key: str) -> ConfirmScreen:  # type: ignore[no-untyped-def]
+    """Press ``key`` on the list: the question it asks."""
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert isinstance(app.screen, ConfirmScreen)
+    return app.screen
+
+
 @pytest.fixture
 def decap_site(make_repo) -> Path:  # type: ignore[no-untyped-def]
     return make_repo({"admin/config.yml": CONFIG, POSTING: "---\ntitle: A\n---\nBody\n"})
@@ -41,10 +49,7 @@ async def test_n_where_decap_creates_nothing_asks_and_creates_only_if_told(
     app = make_app(decap_site, "load")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmScreen)
+        dialog = await _asked(app, pilot, "n")
         assert dialog.question.startswith(
             "admin/config.yml:4: collection 'offers': Decap creates no entry here "
             "(its config does not say create: true)."
@@ -78,10 +83,7 @@ async def test_n_where_decap_creates_opens_the_form_at_once(make_repo) -> None: 
         assert isinstance(app.screen, EditorScreen)
         await pilot.press("escape")
         await settle(app, pilot)
-        await pilot.press("d")
-        await settle(app, pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmScreen)
+        dialog = await _asked(app, pilot, "d")
         assert dialog.question.startswith("Delete 1 posting?")  # Decap deletes here
         assert "Decap" not in dialog.question and dialog.yes == "Delete"
 
@@ -90,10 +92,7 @@ async def test_d_where_decap_deletes_nothing_names_the_rule_and_asks(decap_site:
     app = make_app(decap_site, "load")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("d")
-        await settle(app, pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmScreen)
+        dialog = await _asked(app, pilot, "d")
         assert dialog.question.startswith("Delete 1 posting anyway?")
         assert (
             "admin/config.yml:4: collection 'offers': Decap deletes no entry here "
