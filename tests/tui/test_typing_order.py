@@ -147,3 +147,23 @@ async def test_keys_after_enter_in_the_filter_act_on_the_list(site: Path) -> Non
         assert app.main.table.has_focus
         assert app.main.shown[:2] == [f"{JOBS}/2021-03-01-alpha.md", f"{JOBS}/2021-08-15-bravo.md"]
         assert app.main.table.current_key() == f"{JOBS}/2021-08-15-bravo.md"
+
+
+async def test_a_message_typed_then_ctrl_s_in_one_read_is_committed_whole(site: Path) -> None:
+    """A message and ctrl+s in one read: ctrl+s was a priority key, run by the app as soon as
+    it was read, before the letters queued for the message were typed: the commit took
+    what the message held then (``Clo`` of ``Close two``). It comes in its turn now."""
+    from tests.conftest import git
+
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        app.screen.query_one("#commit-message", TextArea).load_text("")
+        await pilot.press("tab")  # to the message
+        await settle(app, pilot)
+        _burst(app, [*"Close two", "ctrl+s"])
+        await settle(app, pilot)
+        assert app.model.commit_paths() == []
+    assert git(site, "log", "-1", "--format=%s").strip() == "Close two"

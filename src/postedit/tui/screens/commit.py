@@ -72,7 +72,6 @@ class CommitScreen(ModalScreen["str | None"]):
             "commit",
             "Commit",
             id="commit-commit",
-            priority=True,
             tooltip="Commit; held back, with the reason in the dialog, when the edits "
             "introduce errors (errors already in the last commit never hold it back)",
         ),
