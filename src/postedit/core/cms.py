@@ -25,9 +25,8 @@ __all__ = ["check_create", "check_delete", "create_refusal", "delete_refusal"]
 
 
 def _refusal(schema: Schema, spec: CollectionSpec, why: str) -> NotAllowedError:
-    """The refusal, at the line of the schema file that declares the collection."""
-    if schema.kind == "inferred":
-        return NotAllowedError(f"collection {spec.name!r}: {why}")
+    """The refusal, at the line of the schema file that declares the collection (only a
+    schema file says ``create``/``delete``: an inferred collection allows both)."""
     return NotAllowedError(f"collection {spec.name!r}: {why}", schema.source, spec.line or None)
 
 
