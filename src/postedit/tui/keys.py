@@ -118,7 +118,8 @@ _KNOWN: dict[str, _Known] = {
             ),
             KeyRow(
                 "tab, shift+tab",
-                "Move to the message (enter there is a new line) and the buttons",
+                "Move to the message and the buttons; the message offered is selected: "
+                "typing replaces it, an arrow edits it (enter there is a new line)",
             ),
         ),
     ),
