@@ -111,6 +111,7 @@ _KNOWN: dict[str, _Known] = {
     "CommitScreen": _Known(
         "The commit dialog",
         widgets=("postedit.tui.screens.commit:DiffView",),
+        skip=("app.focus_next", "app.focus_previous"),
         extra=(
             KeyRow(
                 "up, down, pageup, pagedown, home, end",

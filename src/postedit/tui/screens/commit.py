@@ -114,6 +114,17 @@ class CommitScreen(ModalScreen["str | None"]):
             tooltip="Cancel: nothing is committed, the edits and a message you wrote stay",
         ),
         help_binding(),
+        # as the form's (screens/editor.py): Textual's own tab is looked up once the key has
+        # passed the diff, and a message typed at once after tab went to the diff
+        Binding("tab", "app.focus_next", "Next", show=False, priority=True, tooltip="Next part"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous",
+            show=False,
+            priority=True,
+            tooltip="Previous part",
+        ),
     ]
 
     def __init__(
