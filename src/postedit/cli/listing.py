@@ -50,7 +50,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="FIELD",
         help="sort by FIELD (date and title: the site's); --sort=-FIELD for descending",
     )
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="json: every value exact, for scripts; csv: for spreadsheets (text that would "
+        "run as a formula, starting with =, +, - or @, is written after a ')",
+    )
     p.set_defaults(func=run)
 
 
