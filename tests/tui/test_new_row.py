@@ -124,6 +124,29 @@ async def test_ctrl_z_of_a_deletion_highlights_the_posting_back(site: Path) -> N
         assert "Undid: Delete" in status_bar(app)
 
 
+async def test_ctrl_z_of_two_deletions_keeps_the_highlight_on_either(site: Path) -> None:
+    """The highlight goes to the first posting back only when it is on neither."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space", "d")  # Alpha and Bravo marked, Charlie highlighted
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not (site / ALPHA).exists() and not (site / BRAVO).exists()
+        await pilot.press("k", "ctrl+z")
+        await settle(app, pilot)
+        assert (site / ALPHA).exists() and (site / BRAVO).exists()
+        assert app.main.table.current_key() == BRAVO
+        await pilot.press("ctrl+y", "end")  # deleted again; the highlight on neither
+        await settle(app, pilot)
+        assert not (site / ALPHA).exists()
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert app.main.table.current_key() == ALPHA
+        assert "Alpha développeur" in highlighted_line(app)
+
+
 async def test_ctrl_z_of_a_revert_brings_the_new_posting_back_highlighted(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
