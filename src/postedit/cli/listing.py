@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import itertools
 import json
+import math
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from postedit.cli.common import open_from_args, say_no_match, warn
 from postedit.core.discover import file_label, locale_of
 from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
-from postedit.core.sanitize import json_safe, visible
+from postedit.core.sanitize import for_spreadsheet, json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import field_value, preview_url, site_values
@@ -50,7 +51,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="FIELD",
         help="sort by FIELD (date and title: the site's); --sort=-FIELD for descending",
     )
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="json: every value exact, for scripts; csv: for spreadsheets (text that would "
+        "run as a formula, starting with =, +, - or @, is written after a ')",
+    )
     p.set_defaults(func=run)
 
 
@@ -228,10 +235,22 @@ def _known_or_usage(ws: Workspace, name: str, listed: list[CollectionSpec]) -> N
 def _csv_cell(value: Any) -> str:
     """A value in a CSV cell: a scalar as the YAML reader would write it; a list (a set
     sorted) or a mapping as its JSON, the one spelling that tells ``["a, b", "c"]`` from
-    ``["a", "b", "c"]`` and from the text ``a, b, c``, and that ``set --field`` reads back."""
+    ``["a", "b", "c"]`` and from the text ``a, b, c``, and that ``set --field`` reads back.
+    Text a spreadsheet would run as a formula is marked as text (``'=...``: see _text); a
+    number is written as it is (``-3`` is a number for a spreadsheet too, not a formula)."""
     if isinstance(value, list | tuple | set | dict):
-        return dumps(value)
-    return visible(_cell(value))
+        return dumps(value)  # starts with [ or {: never a formula
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return _cell(value)
+    return _text(_cell(value))
+
+
+def _text(text: str) -> str:
+    """Text from the postings (or the site's config) for a CSV cell: control characters
+    shown as escapes (never raw on a terminal), and a cell starting as a formula (``=``,
+    ``+``, ``-``, ``@``) prefixed with ``'``: the CSV is opened in spreadsheets, and a posting
+    is written by other people (sanitize.for_spreadsheet)."""
+    return for_spreadsheet(visible(text))
 
 
 def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
@@ -247,16 +266,16 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
         keys.update(dict.fromkeys(str(k) for k in p.fields))
     writer = csv.writer(out, lineterminator="\n")
     header = ["path", "collection", "site_date", "site_title", "site_state"]
-    writer.writerow([*header, *map(visible, keys)])  # keys are the postings' own text
+    writer.writerow([*header, *map(_text, keys)])  # keys are the postings' own text
     for p in postings:
         site = index(p, specs.get(p.collection), now, text=False).site
         fields = {str(k): v for k, v in p.fields.items()}
         writer.writerow(
             [
-                visible(p.relpath),
-                visible(p.collection),
+                _text(p.relpath),
+                _text(p.collection),
                 _cell(site.date),
-                visible(site.title),
+                _text(site.title),
                 site.state,
                 *(_csv_cell(fields[k]) if k in fields else "" for k in keys),
             ]

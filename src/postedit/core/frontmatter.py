@@ -288,6 +288,8 @@ def parse(data: bytes, path: str | None = None, body: bool = True) -> Document:
 
 @dataclass(frozen=True, slots=True)
 class _Split:
+    """Where a file's front matter and body lie in its decoded text."""
+
     bom: bool
     text: str
     fm_start: int
@@ -425,6 +427,8 @@ def _split(data: bytes, path: str | None) -> _Split:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
+    """One top-level key of the front matter: where its key and value are written."""
+
     key: str
     key_start: int
     key_line: int

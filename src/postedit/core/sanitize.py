@@ -31,6 +31,7 @@ import re
 
 __all__ = [
     "for_commit",
+    "for_spreadsheet",
     "has_unsafe",
     "json_safe",
     "pieces",
@@ -156,3 +157,20 @@ def json_safe(text: str) -> str:
     if _JSON_UNSAFE.search(text) is None:
         return text
     return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+_FORMULA_START = frozenset("=+-@\t\r")
+"""First characters that make Excel, LibreOffice Calc or Google Sheets read a CSV cell as a
+formula (OWASP's "CSV injection" list)."""
+
+
+def for_spreadsheet(text: str) -> str:
+    """``text`` for a CSV cell, which a spreadsheet shows as text rather than runs: prefixed
+    with ``'`` when it starts as a formula does (``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return), also after spaces, which an importer may trim. The quote is the
+    spreadsheets' own mark for "text" (typed in a cell, it is not shown); a title
+    ``=HYPERLINK(...)`` or ``@SUM(...)`` from a posting is shown, never evaluated. Other text
+    is returned as it is. Numbers are the caller's to leave out: ``-3`` is data."""
+    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
+        return "'" + text
+    return text

@@ -197,6 +197,8 @@ _LITERAL_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "~"}
 
 @dataclass(frozen=True, slots=True)
 class _Atom:
+    """One comparison of a condition (``open == true``): a Condition holds all of them."""
+
     left: str
     op: str
     """``==`` ... ``>``, or ``is`` (then ``value`` is true/false/set/empty and ``negate``)."""
@@ -416,7 +418,10 @@ def _short(value: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Compiled:  # frozen: hints is a dict filled in place
+class _Compiled:
+    """What checking a field needs, made once per field spec (frozen: ``hints`` is a dict
+    filled in place)."""
+
     pattern: re.Pattern[str] | None
     option_set: frozenset[str]
     option_list: tuple[str, ...]

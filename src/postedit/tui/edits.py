@@ -31,9 +31,11 @@ QUIET_REVERT = frozenset({"toggle_on", "toggle_off", "flag", "delete"})
 ctrl+z brings any revert back). A form edit, an $EDITOR edit, a creation or a restore asks."""
 
 
-def _joined(hint: str, moved: str) -> str:
-    """A status-bar message, then where the edit moved postings (``moved``), if anywhere."""
-    return f"{hint}; {moved}" if moved else hint
+def _joined(hint: str, where: str) -> str:
+    """A status-bar message: where rows went that the list does not show (``where``, from
+    ``Edits.refresh``), if any, then what the edit did (``hint``). Where comes first: it is
+    what the user cannot see, and an 80-column bar cuts the end of a long message."""
+    return f"{where}; {hint}" if where else hint
 
 
 def _names(relpaths: Sequence[str]) -> str:
@@ -90,13 +92,13 @@ class Edits:
         """Show the postings as written, say what changed; the marks the toggle used are
         done with (a posting it could not change stays marked)."""
         self.app.model.marks.difference_update(p.relpath for p in result.written)
-        moved = self.refresh([p.relpath for p in result.written])
+        where = self.refresh([p.relpath for p in result.written])
         if result.written:
             name = fieldname
             if name is None:  # the status toggle: the field its change set
                 name = next(iter(self._changed_keys(result.written[0])), "status")
             postings = plural(len(result.written), "posting")
-            self.app.set_hint(_joined(f"{name}: {display(result.value)} on {postings}", moved))
+            self.app.set_hint(_joined(f"{name}: {display(result.value)} on {postings}", where))
         self.app.report(
             [f"{exc} - not changed" for exc in result.errors],
             changed_on_disk=any(isinstance(exc, ConflictError) for exc in result.errors),
@@ -111,12 +113,17 @@ class Edits:
 
     def refresh(self, relpaths: Sequence[str], made_in: str | None = None) -> str:
         """Read what the session wrote into the list: rows, pending marks, status bar.
-        Returns where the postings an edit gave to another collection went (see ``moves``),
-        "" when none did: the caller's message on the status bar says it too. ``made_in``:
-        the collection new postings among them were created in (the form's ``n``)."""
+
+        A row the edit added or brought back (a posting made with ``n`` or ``D``, a deletion
+        undone or reverted, a restore) is highlighted: the first of ``relpaths`` the view
+        shows. Returns where the rows are that the list does not show: hidden by the filter,
+        given to another collection (see ``moves``); "" when all are shown. The caller's
+        message on the status bar says it too (``_joined``). ``made_in``: the collection new
+        postings among them were created in (the form's ``n``)."""
         app, model, originals = self.app, self.app.model, self.session.originals
         shown = []
         moved: list[tuple[str, str, str]] = []
+        arrived: list[str] = []
         for rel in relpaths:
             posting = app.workspace.postings.get(rel)
             if posting is None:
@@ -124,6 +131,8 @@ class Edits:
             edited = self.session.made_here(rel, posting.contents)
             entry = model.entries.get(rel)
             if posting.exists:
+                if entry is None or entry.deleted:
+                    arrived.append(rel)
                 was = entry.posting.collection if entry is not None else made_in
                 if was is not None and was != posting.collection:
                     moved.append((rel, was, posting.collection))
@@ -138,11 +147,16 @@ class Edits:
             )
             shown.append(rel)
         app.main.refresh_rows(shown)
+        hidden = app.main.highlight_first(arrived)
         app.update_status()
         earlier = [rel for rel in shown if rel in model.earlier and rel in model.pending]
         if earlier:
             self._settle_earlier(earlier)
-        return self.moves(moved)
+        notes = [self.moves(moved)]
+        if hidden:
+            what = "Hidden" if len(hidden) == 1 else f"{plural(len(hidden), 'posting')} hidden"
+            notes.insert(0, f"{what} by the filter: {app.main.binding_key('filter')} changes it")
+        return "; ".join(note for note in notes if note)
 
     def moves(self, moved: Sequence[tuple[str, str, str]]) -> str:
         """Where postings went that an edit gave to another collection ((path, from, to),
@@ -304,12 +318,9 @@ class Edits:
         for rel in done:
             model.earlier.discard(rel)
             model.outside.discard(rel)
-            entry = model.entries.get(rel)
-            if entry is not None:
-                entry.deleted = False
-        moved = self.refresh(done)
+        where = self.refresh(done)  # a deletion reverted: the row is live again
         if done:
-            self.app.set_hint(_joined(f"Reverted {plural(len(done), 'posting')}", moved))
+            self.app.set_hint(_joined(f"Reverted {plural(len(done), 'posting')}", where))
         self.app.report(errors, changed_on_disk=conflict)
 
     # -- delete ---------------------------------------------------------------------------------
@@ -411,9 +422,9 @@ class Edits:
                 (model.outside.add if back else model.outside.discard)(rel)
             if rel not in originals:  # no longer postedit's (session._replay)
                 model.earlier.discard(rel)  # else an earlier session's edit stays pending
-        moved = self.refresh(step.paths)
+        where = self.refresh(step.paths)
         hint = f"{'Undid' if back else 'Redid'}: {self.session.label(step)}"
-        self.app.set_hint(_joined(hint, moved))
+        self.app.set_hint(_joined(hint, where))
 
     # -- restore --------------------------------------------------------------------------------
 
@@ -449,12 +460,9 @@ class Edits:
         app = self.app
         if isinstance(app.screen, HistoryScreen):
             app.screen.dismiss(None)
-        entry = app.model.entries.get(relpath)
-        if entry is not None:
-            entry.deleted = False
-        moved = self.refresh([relpath])
+        where = self.refresh([relpath])  # a deleted posting restored: the row is live again
         if step is not None:
-            app.set_hint(_joined(f"{self.session.label(step)}: pending (ctrl+z undoes)", moved))
+            app.set_hint(_joined(f"{self.session.label(step)}: pending (ctrl+z undoes)", where))
         else:
             app.set_hint("Restored: the file already held that version")
 
@@ -482,9 +490,9 @@ class Edits:
         def saved(result: Posting | None) -> None:
             if result is not None:  # a new posting's other locales were written too
                 made = [r for r in self.session.originals if r not in app.model.entries]
-                moved = self.refresh([result.relpath, *made], made_in=spec.name)
-                if moved:
-                    app.set_hint(moved)
+                where = self.refresh([result.relpath, *made], made_in=spec.name)
+                if where:
+                    app.set_hint(where)
 
         def open_form(force: bool = False) -> None:
             screen = EditorScreen(self.session, spec, posting, template=copy_from, force=force)
@@ -521,6 +529,6 @@ class Edits:
             app.notify(escape(problem), severity="error")
         after = app.workspace.read(relpath, before.collection)
         self.session.adopt(before, after)
-        moved = self.refresh([relpath])
-        if moved:
-            app.set_hint(moved)
+        where = self.refresh([relpath])
+        if where:
+            app.set_hint(where)

@@ -61,6 +61,8 @@ class ScreenKeys:
 
 @dataclass(frozen=True, slots=True)
 class _Known:
+    """A screen of the help and of docs/keys.md: its title and where its keys come from."""
+
     title: str
     widgets: tuple[str, ...] = ()
     """``module:Class`` of widgets on the screen whose bindings work there."""

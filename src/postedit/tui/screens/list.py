@@ -965,6 +965,27 @@ class MainScreen(Screen[None]):
             self.refilter()
         self.update_counts()
 
+    def highlight_first(self, rels: Sequence[str]) -> list[str]:
+        """Rows an edit added or brought back (a posting made with n or D, a deletion undone):
+        highlight the first of ``rels`` the view shows, unless the highlighted row is one of
+        them already. Returns those of the collection shown that the filter hides (the
+        filter stays as the user typed it)."""
+        table = self.table
+        if table.current_key() not in rels:
+            row = next((r for rel in rels if (r := table.row_of(rel)) is not None), None)
+            if row is not None:
+                table.move_cursor(row=row)
+        spec, entries = self.collection, self.model.entries
+        if spec is None:
+            return []
+        return [
+            rel
+            for rel in rels
+            if rel in entries
+            and entries[rel].posting.collection == spec.name
+            and not table.has_key(rel)
+        ]
+
     def _stays(self, rel: str) -> bool:
         """True when ``rel``'s row is shown and should stay where it is, or is not shown and
         should not be (under the collection, filter and sort in force)."""
