@@ -133,6 +133,40 @@ def test_the_table_s_status_column_is_the_collection_s_own(
     ]
 
 
+def test_the_table_s_file_column_stays_in_place_after_emoji_and_combining_accents(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """qa28: the table padded titles by characters: on the beta.gouv offers eight rows whose
+    title holds an emoji (two cells each: `😍 Profil recherché...`, `CHARGÉ·E DE CROISSANCE
+    🌱`) pushed their file name one cell right, and a title with decomposed accents (as macOS
+    writes them: e + U+0301) pulled it left by one per accent."""
+    titles = {
+        "a.md": "Dev",
+        "b.md": "😍 Profil recherché : chargé d'assistance aux utilisateurs et plus",
+        "c.md": "CHARGÉ·E DE CROISSANCE 🌱",
+        "d.md": "De\u0301veloppeuse e\u0301quipe",  # YAML escapes: decomposed accents
+        "e.md": "開発者 募集",
+        "f.md": "Typescript / React \u269b\ufe0f et 👩\u200d💻",  # two cells each
+    }
+    root = make_repo(
+        {f"_posts/{name}": f'---\ntitle: "{title}"\n---\n' for name, title in titles.items()}
+    )
+    assert main(["list", "--repo", str(root)]) == 0
+    lines = capsys.readouterr().out.splitlines()[2:]
+    assert len(lines) == len(titles)
+    for line, name in zip(lines, titles, strict=True):
+        start = line.index(name)
+        assert _cells(line[:start]) == 4 + 1 + 10 + 1 + 50 + 1, line
+
+
+def _cells(text: str) -> int:
+    """Terminal cells of ``text`` as Rich (Textual's) counts them, grapheme by grapheme."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
 def test_a_csv_list_is_its_json_array_so_an_item_may_hold_a_comma(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],

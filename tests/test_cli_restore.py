@@ -146,3 +146,37 @@ def test_a_version_with_errors_is_committed_only_with_force(
     assert _blob(site, f"HEAD:{A}") == broken
     assert main(["restore", A, "--at", "HEAD~1", "--commit", "--force"]) == 0  # no error: no gate
     assert _blob(site, f"HEAD:{A}") == NEW
+
+
+RENAMED = "content/_jobs/2021-03-01-alpha.md"
+
+
+def test_a_posting_renamed_since_is_restored_from_a_commit_postedit_log_lists(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """qa28: `postedit log NEW` follows the rename and lists the commits of the old name,
+    and the TUI's `L`, `r` restored from them; `restore NEW --at` one of them said "does not
+    exist in commit", as it did for any commit before the rename (HEAD~2 below)."""
+    git(site, "mv", A, RENAMED)
+    git(site, "commit", "-qm", "A file name without a space")
+    first = _rev(site, "HEAD~2")
+    assert main(["log", RENAMED]) == 0
+    assert first[:7] in capsys.readouterr().out
+    assert main(["restore", RENAMED, "--at", first[:8]]) == 0
+    assert capsys.readouterr().out == (
+        f"restored {RENAMED} as of {first[:7]} (not committed: postedit diff shows it)\n"
+    )
+    assert (site / RENAMED).read_bytes() == OLD
+    assert not (site / A).exists()
+    assert main(["restore", RENAMED, "--at", "HEAD~1"]) == 0  # the rework, under the old name
+    assert (site / RENAMED).read_bytes() == NEW
+
+
+def test_a_commit_before_the_posting_existed_is_still_refused(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "content/_jobs/c.md").write_bytes(b"---\ntitle: C, new\nopen: false\n---\nC\n")
+    git(site, "add", "content/_jobs/c.md")
+    git(site, "commit", "-qm", "C")
+    assert main(["restore", "content/_jobs/c.md", "--at", "HEAD~1"]) == 1
+    assert "does not exist in commit" in capsys.readouterr().err

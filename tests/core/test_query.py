@@ -150,6 +150,13 @@ ALL = list(POSTINGS)
         ("(designer OR data) open:true", ["c.md", "2021-07-01-d.md"]),
         ("-(paris OR lyon)", ["c.md", "2021-07-01-d.md"]),
         ("paris AND open:true", ["a.md"]),
+        # NOT as -: "NOT open:true" was two terms, the word "not" (notre, notamment...) and
+        # open:true, and listed the open postings to someone asking for the others (qa28)
+        ("NOT (paris OR lyon)", ["c.md", "2021-07-01-d.md"]),
+        ("open:true NOT is:modified", ["c.md", "2021-07-01-d.md"]),
+        ("NOT open:true", ["b.md"]),
+        ("NOT -open:true", ["a.md", "c.md", "2021-07-01-d.md"]),
+        ("paris OR NOT has:city", ["a.md", "c.md", "2021-07-01-d.md"]),
         ("paris or lyon", []),  # lower-case "or" is a word
         # the site's date: the front matter's, else the file name's
         ("date<2021-09-01", ["a.md", "2021-07-01-d.md"]),
@@ -221,6 +228,10 @@ def test_query_table(query: str, expected: list[str]) -> None:
         ("()", 2, "expected a term"),
         ("--paris", 2, "expected a term after '-'"),
         ("AND paris", 1, "expected a term before AND"),
+        ("NOT", 4, "expected a term after NOT"),
+        ("paris NOT", 10, "expected a term after NOT"),
+        ("(NOT )", 6, "expected a term after NOT"),
+        ("NOT OR paris", 5, "expected a term after NOT"),
         ("body>3", 5, "expected body:"),
         ('title~"("', 1, "expected a regular expression"),
         ("@", 2, "expected the name of a saved filter"),

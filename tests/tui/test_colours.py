@@ -119,3 +119,31 @@ async def test_without_colour_the_highlighted_commit_of_a_history_stands_out(
         await pilot.press("down")
         await settle_app(app, pilot)
         assert marked() == [False, True]
+
+
+async def test_without_colour_a_placeholder_does_not_look_like_a_value(
+    monkeypatch: pytest.MonkeyPatch, make_repo: Any
+) -> None:
+    """qa28: a field the posting lacks shows a placeholder (``YYYY-MM-DD``, ``0.0`` for a
+    number, ``name@example.org`` for an email) told from a value by its grey alone: without
+    colour an offer without a contact seemed to have one. It is in italics there."""
+    from textual.widgets import Input
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = posting("Alpha", True, "2021-03-01").replace("date: 2021-03-01\n", "")
+    root = make_repo({f"{JOBS}/2021-03-01-alpha.md": text})
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_app(app, pilot)
+        await pilot.press("enter")
+        await settle_app(app, pilot)
+
+        def styles(key: str) -> list[Any]:
+            field = app.screen.editor_for(key).query_one(Input)  # type: ignore[attr-defined]
+            region = field.content_region
+            strip = app.screen._compositor.render_strips()[region.y]
+            return [s.style for s in strip.crop(region.x, region.right) if s.text.strip()]
+
+        placeholder, value = styles("date"), styles("city")
+        assert placeholder and all(s and s.italic for s in placeholder)
+        assert value and not any(s and s.italic for s in value)

@@ -210,3 +210,25 @@ def test_tab_typed_right_after_a_word_moves_on_before_the_next_word(
     assert "Third2026" not in screen, screen
     lines = [line.strip() for line in screen.splitlines()]
     assert "Third" in lines and "2026-12-07 09:00" in lines, screen
+
+
+def test_a_message_typed_at_once_after_tab_in_the_commit_dialog_is_kept(
+    site: Path, tmux: Tmux
+) -> None:
+    """qa28: ``tab`` then a message in one read (a fast typist over SSH, tmux's send-keys):
+    tab was the app's binding, reached once the key had passed the diff, which still had the
+    focus when the letters were read: they went to the diff, and ctrl+s committed the message
+    offered. The dialog binds tab before its widgets, as the form does."""
+    head = git(site, "rev-parse", "HEAD").strip()
+    tmux.run("new-session", "-d", "-x", "80", "-y", "24", postedit_in(site))
+    tmux.wait_for("Delta data")
+    tmux.wait_for("main (no upstream)")
+    tmux.keys("t")
+    tmux.wait_for("1 edit")
+    tmux.keys("c")
+    tmux.wait_for("Commit 1 file:")
+    tmux.keys("Tab", "Filled by Alice")
+    tmux.wait_for("Filled by Alice")
+    tmux.keys("C-s")
+    tmux.wait_for(lambda: git(site, "rev-parse", "HEAD").strip() != head)
+    assert git(site, "log", "-1", "--format=%B").strip() == "Filled by Alice"

@@ -10,6 +10,7 @@ import itertools
 import json
 import math
 import sys
+import unicodedata
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -312,18 +313,48 @@ def run(args: argparse.Namespace) -> int:
         noun = "posting" if len(rows) == 1 else "postings"
         print(f"# {visible(spec.title)} ({visible(spec.folder or '.')}): {len(rows)} {noun}")
         status = status_field(spec, rows)  # the TUI's status column: none when it has none
-        column = f"{_fit(status, 6):6} " if status else ""
+        column = f"{_fit(status, 6)} " if status else ""
         print(f"{'!':4} {column}{'date':10} {'title':50} file")
         for p in rows:
             mark = _mark(posting_findings(p, spec, context))
-            value = f"{_fit(_cell(field_value(p.fields, status, spec)), 6):6} " if status else ""
+            value = f"{_fit(_cell(field_value(p.fields, status, spec)), 6)} " if status else ""
             site = site_values(p, spec, now)
             date = site.date.isoformat()[:10] if site.date is not None else ""
             shown = visible(file_label(p.relpath, spec))
-            print(f"{mark:4} {value}{date:10} {_fit(site.title, 50):50} {shown}")
+            print(f"{mark:4} {value}{date:10} {_fit(site.title, 50)} {shown}")
     return 0
 
 
 def _fit(text: str, width: int) -> str:
-    """At most ``width`` characters of ``text`` for a column, escapes shown (see sanitize)."""
-    return visible(text, limit=width + 1)[:width]
+    """``text`` for a column ``width`` cells wide, cut or padded to it, escapes shown (see
+    sanitize). Cells, not characters: an emoji or a CJK character takes two, a combining
+    accent (``e`` + U+0301, as macOS writes names) none; counted by characters, such titles
+    moved the file column of their row. Emoji sequences count as terminals draw them: a
+    variation selector 16 makes the symbol before it two cells wide (``⚛️``), a zero-width
+    joiner joins the next emoji to the glyph before it (``👩‍💻``)."""
+    out: list[str] = []
+    used = 0
+    glyph = 0  # cells of the glyph the characters so far draw last
+    joined = False
+    for char in visible(text, limit=4 * width):
+        if joined or unicodedata.combining(char) or char in _ZERO_WIDTH:
+            cells = 0
+        elif char == "\ufe0f":
+            cells = 1 if glyph == 1 else 0
+        else:
+            cells = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used + cells > width:
+            break
+        if char == "\ufe0f":
+            glyph += cells
+        elif cells:
+            glyph = cells
+        joined = char == "\u200d"
+        out.append(char)
+        used += cells
+    return "".join(out) + " " * (width - used)
+
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e")
+"""Characters drawn in no cell of their own: zero-width spaces and joiners, the text
+variation selector."""

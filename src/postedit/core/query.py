@@ -5,7 +5,7 @@ One grammar for the TUI and the CLI (docs/query.md)::
     query  := or
     or     := and ("OR" and)*
     and    := unary+                  terms side by side must all hold ("AND" may be written)
-    unary  := "-" unary | "(" or ")" | term
+    unary  := "-" unary | "NOT" unary | "(" or ")" | term
     term   := word | "a phrase" | field OP value | has:F | is:STATE | in:COLLECTION
               | body:word | @saved | @grouping=value
     OP     := ":" (or "=")  ">"  ">="  "<"  "<="  "~" (a regular expression)
@@ -386,7 +386,7 @@ class _Parser:
         self.pos = pos
 
     def keyword(self, word: str) -> bool:
-        """The upper-case keyword ``word`` (OR, AND) stands here, alone."""
+        """The upper-case keyword ``word`` (OR, AND, NOT) stands here, alone."""
         end = self.pos + len(word)
         return self.text.startswith(word, self.pos) and (
             end == len(self.text) or self.text[end].isspace() or self.text[end] == "("
@@ -447,6 +447,13 @@ class _Parser:
 
     def unary(self) -> Node | None:
         text, pos = self.text, self.pos
+        if self.keyword("NOT"):  # as "-": else the word "not" (notre...) beside the term
+            self.pos += 3
+            self.skip()
+            if self.pos >= len(text) or text[self.pos] == ")" or self.keyword("OR"):
+                raise self.fail(self.pos, "expected a term after NOT")
+            part = self.unary()
+            return None if part is None else Not(part)
         if text[pos] == "-":
             if pos + 1 >= len(text) or text[pos + 1].isspace():
                 self.pos += 1  # a dash alone: the start of "-word" being typed

@@ -422,16 +422,19 @@ class EditSession:
         if sha is None:
             raise GitError(f"{rev}: no such commit in this repository", rel)
         source = path_at or rel
-        try:
-            data = history.file_at(repo, sha, source)
-        except GitError:  # not in that commit: when the commit deleted it, the version before
+        data = _file_at(repo, sha, source)
+        if data is None and path_at is None:
+            # renamed since: `restore NEW --at` a commit of the old name, which `postedit log`
+            # lists (it follows renames); the TUI's history gives the commit's path itself
+            moved = history.path_at(repo, rel, sha)
+            if moved is not None and moved != rel:
+                source = moved
+                data = _file_at(repo, sha, source)
+        if data is None:  # not in that commit: when the commit deleted it, the version before
             parent = history.resolve_commit(repo, f"{sha}^")
-            try:
-                if parent is None:
-                    raise
-                data = history.file_at(repo, parent, source)
-            except GitError:
-                raise GitError(f"does not exist in commit {sha[:7]}", rel) from None
+            data = None if parent is None else _file_at(repo, parent, source)
+            if parent is None or data is None:
+                raise GitError(f"does not exist in commit {sha[:7]}", rel)
             sha = parent
         check_unchanged(self.workspace.root, posting)
         if self.foreign([rel]):
@@ -839,3 +842,13 @@ class EditSession:
             self.originals.setdefault(rel, heads.get(rel))
         self._changed = None
         return result
+
+
+def _file_at(repo: GitRepo, sha: str, path: str) -> bytes | None:
+    """``path`` as commit ``sha`` holds it, or None when it holds no such file."""
+    from postedit.core.git import history
+
+    try:
+        return history.file_at(repo, sha, path)
+    except GitError:
+        return None

@@ -166,9 +166,10 @@ class GitActions:
             ]
 
         proposed = message
-        if self.draft is not None and self.draft[0] == tuple(paths):
+        own = self.draft is not None and self.draft[0] == tuple(paths)
+        if self.draft is not None and own:
             message = self.draft[1]
-        screen = CommitScreen(files, diff, message, said(ages.new), said(ages.old))
+        screen = CommitScreen(files, diff, message, said(ages.new), said(ages.old), written=own)
 
         def done(result: str | None) -> None:
             if result:

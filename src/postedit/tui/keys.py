@@ -113,6 +113,7 @@ _KNOWN: dict[str, _Known] = {
     "CommitScreen": _Known(
         "The commit dialog",
         widgets=("postedit.tui.screens.commit:DiffView",),
+        skip=("app.focus_next", "app.focus_previous"),
         extra=(
             KeyRow(
                 "up, down, pageup, pagedown, home, end",
@@ -120,7 +121,8 @@ _KNOWN: dict[str, _Known] = {
             ),
             KeyRow(
                 "tab, shift+tab",
-                "Move to the message (enter there is a new line) and the buttons",
+                "Move to the message and the buttons; the message offered is selected: "
+                "typing replaces it, an arrow edits it (enter there is a new line)",
             ),
         ),
     ),

@@ -18,6 +18,7 @@ __all__ = [
     "file_at",
     "head_contents",
     "log",
+    "path_at",
     "resolve_commit",
     "show",
     "undo_last",
@@ -87,6 +88,19 @@ def log(repo: GitRepo, path: str) -> list[LogEntry]:
         entries.append(LogEntry(sha, date, author, subject, path_here, status, old))
         current = old if status == "R" and old else path_here
     return entries
+
+
+def path_at(repo: GitRepo, path: str, sha: str) -> str | None:
+    """The path that the posting now at ``path`` had in commit ``sha``, renames followed
+    (as ``log`` lists them): the path after the newest commit of its history that is ``sha``
+    or comes before it; None when none does (``sha`` is older than the posting)."""
+    for entry in log(repo, path):
+        if (
+            entry.sha == sha
+            or repo.run(["merge-base", "--is-ancestor", entry.sha, sha], check=False)[0] == 0
+        ):
+            return entry.path
+    return None
 
 
 def show(

@@ -4,7 +4,7 @@ the edits introduce and those already committed, an editable message."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,7 +16,7 @@ from postedit.tui.keys import help_binding
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.inorder_area import InOrderTextArea
 
-__all__ = ["CommitScreen", "DiffView", "colour_diff"]
+__all__ = ["CommitScreen", "DiffView", "MessageArea", "colour_diff"]
 
 
 def colour_diff(diff: str) -> Text:
@@ -58,6 +58,29 @@ class DiffView(VerticalScroll):
     ]
 
 
+class MessageArea(InOrderTextArea):
+    """The commit message. The first time it has the focus, a message postedit offers is
+    selected, so that what is typed replaces it (an arrow, ``home`` or ``end`` keeps it to
+    edit); a message the user wrote before gets the cursor at its end. Textual's TextArea
+    left the cursor before the text: a message typed there ran into the offered one."""
+
+    def __init__(self, text: str, *, offered: bool, **kwargs: object) -> None:
+        super().__init__(text, **kwargs)  # type: ignore[arg-type]
+        self.offered = offered
+        """The text is postedit's proposal, not the user's own message."""
+        self._placed = False
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if self._placed:
+            return  # back from the buttons: the cursor stays where the user left it
+        self._placed = True
+        if self.offered:
+            self.select_all()
+        else:
+            self.move_cursor(self.document.end)
+
+
 class CommitScreen(ModalScreen["str | None"]):
     """Review and commit the pending edits; dismisses with the message, or None to cancel.
 
@@ -91,6 +114,17 @@ class CommitScreen(ModalScreen["str | None"]):
             tooltip="Cancel: nothing is committed, the edits and a message you wrote stay",
         ),
         help_binding(),
+        # as the form's (screens/editor.py): Textual's own tab is looked up once the key has
+        # passed the diff, and a message typed at once after tab went to the diff
+        Binding("tab", "app.focus_next", "Next", show=False, priority=True, tooltip="Next part"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous",
+            show=False,
+            priority=True,
+            tooltip="Previous part",
+        ),
     ]
 
     def __init__(
@@ -100,6 +134,8 @@ class CommitScreen(ModalScreen["str | None"]):
         message: str,
         new_errors: list[str] | None = None,
         old_errors: list[str] | None = None,
+        *,
+        written: bool = False,
     ) -> None:
         super().__init__()
         self.files = files
@@ -108,6 +144,9 @@ class CommitScreen(ModalScreen["str | None"]):
         """The pending diff of those files."""
         self.message = message
         """The prefilled message."""
+        self.written = written
+        """The prefilled message is the user's own (kept when a dialog was cancelled or a
+        hook refused the commit), not postedit's proposal."""
         self.new_errors = new_errors or []
         """Each error the pending edits introduce, on one line (where, then what): they
         hold ``ctrl+s`` back (``ctrl+f`` commits anyway)."""
@@ -130,7 +169,13 @@ class CommitScreen(ModalScreen["str | None"]):
                 "Message (tab edits it; enter in the diff or ctrl+s commits):",
                 id="commit-message-label",
             )
-            yield InOrderTextArea(self.message, id="commit-message", soft_wrap=True, compact=True)
+            yield MessageArea(
+                self.message,
+                offered=not self.written,
+                id="commit-message",
+                soft_wrap=True,
+                compact=True,
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Commit (ctrl+s)", id="commit-button", variant="primary", compact=True)
                 if self.new_errors:

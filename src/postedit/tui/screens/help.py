@@ -41,7 +41,7 @@ FILTER_TERMS: tuple[KeyRow, ...] = (
     ),
     KeyRow("in:jobs", "The postings of a collection"),
     KeyRow("a OR b", "Either; parentheses group: open:true (paris OR lyon)"),
-    KeyRow("-term", "Excludes: -open:true  -lyon  -(a OR b)"),
+    KeyRow("-term", "Excludes: -open:true  NOT open:true  -lyon  -(a OR b)"),
     KeyRow("@name", "A saved filter (@ lists them); @name=value: a value of a grouping"),
     KeyRow("", "Terms side by side must all hold; an empty filter shows everything."),
 )
