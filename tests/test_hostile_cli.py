@@ -48,7 +48,11 @@ def _check_safe(args: list[str], out: bytes) -> None:
             [hostile.TITLE_SHOWN, "2024-02-04-esc\\x1b[2J", "new\\nline", "bad\\xff\\xfe"],
         ),
         (["list", "--format", "json"], 0, ["\\u001b]0;pwned\\u0007", "bad\\udcff\\udcfe"]),
-        (["list", "--format", "csv"], 0, [",\\x1b[2Jkey,k\\x9bey,", hostile.TITLE_SHOWN]),
+        (
+            ["list", "--format", "csv"],
+            0,
+            [",\\x1b[2Jkey,k\\x9bey,", hostile.TITLE_SHOWN, hostile.FORMULA_CELL, hostile.BIG],
+        ),
         (["check"], 1, ["2024-02-01-many-keys.md:1002: error: more than 1,000 keys"]),
         (["check", "--format", "json"], 1, ['"line": 1002']),
         (["check", "--format", "github"], 1, ["::error file=_jobs/2024-02-01-many-keys.md"]),

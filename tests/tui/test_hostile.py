@@ -63,7 +63,7 @@ async def test_the_list_shows_escapes_and_sends_none(repo: Path) -> None:
     app = make_app(repo, "load")
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(app, pilot)
-        assert len(app.main.shown) == 14
+        assert len(app.main.shown) == 15
         text = assert_safe(app)
         assert hostile.TITLE_SHOWN in text
         assert "2024-02-04-esc\\x1b[2J" in text  # a file name

@@ -240,9 +240,18 @@ def _csv_cell(value: Any) -> str:
     number is written as it is (``-3`` is a number for a spreadsheet too, not a formula)."""
     if isinstance(value, list | tuple | set | dict):
         return dumps(value)  # starts with [ or {: never a formula
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    if _is_number(value):
         return _cell(value)
     return _text(_cell(value))
+
+
+def _is_number(value: Any) -> bool:
+    """True for a value a spreadsheet reads as a number: an int (not a boolean), of any size
+    (YAML reads 400 digits as one, which no float holds: no ``math.isfinite`` on it), or a
+    finite float (``-inf`` and ``nan`` are text to a spreadsheet)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _text(text: str) -> str:
