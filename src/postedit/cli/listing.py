@@ -10,9 +10,10 @@ import itertools
 import json
 import math
 import sys
-import unicodedata
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
+
+from rich.cells import set_cell_size
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args, say_no_match, warn
@@ -336,34 +337,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _fit(text: str, width: int) -> str:
     """``text`` for a column ``width`` cells wide, cut or padded to it, escapes shown (see
-    sanitize). Cells, not characters: an emoji or a CJK character takes two, a combining
-    accent (``e`` + U+0301, as macOS writes names) none; counted by characters, such titles
-    moved the file column of their row. Emoji sequences count as terminals draw them: a
-    variation selector 16 makes the symbol before it two cells wide (``⚛️``), a zero-width
-    joiner joins the next emoji to the glyph before it (``👩‍💻``)."""
-    out: list[str] = []
-    used = 0
-    glyph = 0  # cells of the glyph the characters so far draw last
-    joined = False
-    for char in visible(text, limit=4 * width):
-        if joined or unicodedata.combining(char) or char in _ZERO_WIDTH:
-            cells = 0
-        elif char == "\ufe0f":
-            cells = 1 if glyph == 1 else 0
-        else:
-            cells = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + cells > width:
-            break
-        if char == "\ufe0f":
-            glyph += cells
-        elif cells:
-            glyph = cells
-        joined = char == "\u200d"
-        out.append(char)
-        used += cells
-    return "".join(out) + " " * (width - used)
-
-
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e")
-"""Characters drawn in no cell of their own: zero-width spaces and joiners, the text
-variation selector."""
+    sanitize). Cells, not characters, counted as the terminal interface counts them (Rich):
+    an emoji or a CJK character takes two, a combining accent (``e`` + U+0301, as macOS
+    writes names) none; counted by characters, such titles moved the file column."""
+    return set_cell_size(visible(text, limit=4 * width), width)
