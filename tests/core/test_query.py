@@ -297,7 +297,11 @@ def test_saved_filters(query: str, expected: list[str]) -> None:
     [
         ("paris @loop", 7, "does not use itself (@loop)"),
         ("@bad", 1, "@bad: column 6: expected a value after date>"),
-        ("@nope", 1, "no saved filter @nope (saved: @bad, @drafts, @loop, @old, @open-paris, @town"),
+        (
+            "@nope",
+            1,
+            "no saved filter @nope (saved: @bad, @drafts, @loop, @old, @open-paris, @town",
+        ),
         ("@olf", 1, "no saved filter @olf; did you mean @old? (saved: @bad, @drafts"),
         ("@drafts=x", 1, "expected @drafts alone"),
     ],

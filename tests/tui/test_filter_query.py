@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from tests.query_site import JOBS, freeze_clock, make_query_site
 from postedit.core.query import QueryError, parse_query, saved_filters
+from tests.query_site import JOBS, freeze_clock, make_query_site
 from tests.tui.helpers import make_app, screen_lines, settle, status_bar
 
 
