@@ -121,7 +121,10 @@ def test_a_query_in_a_collection_the_command_leaves_out_says_so(
     [
         ("open:true (paris", "query: column 17: expected ')' to close the '(' of column 11"),
         ("date>", "query: column 6: expected a value after date>"),
-        ("@nope", "query: column 1: expected a saved filter (@by-city, @closing-soon, @open, "),
+        (
+            "@nope",
+            "query: column 1: no saved filter @nope (saved: @by-city, @closing-soon, @open, ",
+        ),
         ("is:marked", "query: column 1: expected is:draft, is:scheduled"),
     ],
 )

@@ -218,9 +218,9 @@ def test_query_table(query: str, expected: list[str]) -> None:
         ("is:modifed", 4, "expected is:modified, not is:modifed"),
         ("date>", 6, "expected a value after date>"),
         ("open:true date<", 16, "expected a value after date<"),
-        ("date>tomorow", 6, "expected a date after date> (2021-09-01, 2021-09, 2021, today"),
-        ("date<=2021-13-01", 7, "not '2021-13-01'"),
-        ("open:true date<30d", 16, "expected a date after date<"),
+        ("date>tomorow", 6, "'tomorow' is no date: date> takes 2021-09-01, 2021-09, 2021, today"),
+        ("date<=2021-13-01", 7, "'2021-13-01' is no date: date<= takes"),
+        ("open:true date<30d", 16, "'30d' is no date: date< takes"),
         ("paris OR", 9, "expected a term after OR"),
         ("OR paris", 1, "expected a term before OR"),
         ("(paris OR lyon", 15, "expected ')' to close the '(' of column 1"),
@@ -235,7 +235,7 @@ def test_query_table(query: str, expected: list[str]) -> None:
         ("body>3", 5, "expected body:"),
         ('title~"("', 1, "expected a regular expression"),
         ("@", 2, "expected the name of a saved filter"),
-        ("@nope", 1, "expected a saved filter (none is defined), not @nope"),
+        ("@nope", 1, "no saved filter @nope (none is defined)"),
     ],
 )
 def test_bad_queries_say_where_and_what_was_expected(
@@ -297,7 +297,12 @@ def test_saved_filters(query: str, expected: list[str]) -> None:
     [
         ("paris @loop", 7, "does not use itself (@loop)"),
         ("@bad", 1, "@bad: column 6: expected a value after date>"),
-        ("@nope", 1, "expected a saved filter (@bad, @drafts, @loop, @old, @open-paris, @town"),
+        (
+            "@nope",
+            1,
+            "no saved filter @nope (saved: @bad, @drafts, @loop, @old, @open-paris, @town",
+        ),
+        ("@olf", 1, "no saved filter @olf; did you mean @old? (saved: @bad, @drafts"),
         ("@drafts=x", 1, "expected @drafts alone"),
     ],
 )

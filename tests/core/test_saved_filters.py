@@ -159,7 +159,7 @@ def test_decap_filters_dump_as_postedit_yml(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("filters: {bad: 'open:true ('}", "postedit.yml:2: filters: bad: column 12: expected"),
-        ("filters: {x: '@nope'}", "filters: x: column 1: expected a saved filter (@x), not @nope"),
+        ("filters: {x: '@nope'}", "filters: x: column 1: no saved filter @nope (saved: @x)"),
         ("filters: {x: {query: a, group: b}}", "filters: x: give either query or group"),
         ("filters: {x: {label: y}}", "filters: x: give either query or group"),
         ("filters: {'a b': c}", "filters: 'a b' is not a filter name"),

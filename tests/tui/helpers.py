@@ -95,3 +95,8 @@ async def toggle_and_commit(app: PosteditApp, pilot) -> None:  # type: ignore[no
 def status_bar(app: PosteditApp) -> str:
     """What the list screen's status bar shows."""
     return str(app.main.query_one("#status").render())
+
+
+def screen_lines(app: PosteditApp) -> list[str]:
+    """What the screen shows, line by line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

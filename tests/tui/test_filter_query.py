@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
+from postedit.core.query import QueryError, parse_query, saved_filters
 from tests.query_site import JOBS, freeze_clock, make_query_site
-from tests.tui.helpers import make_app, settle
+from tests.tui.helpers import make_app, screen_lines, settle, status_bar
 
 
 @pytest.fixture
@@ -40,10 +41,11 @@ async def test_the_count_says_how_many_match(board: Path) -> None:
         assert app.main.shown == [] and _count(app) == "0 of 8"
         bar.value = "paris OR"  # cannot be read: the last good filter stays, the bar says why
         await pilot.pause()
-        assert (
-            bar.has_class("-invalid")
-            and app.status.filter_problem == "column 9: expected a term after OR"
+        assert bar.has_class("-invalid") and bar.has_focus  # said under the bar, not below
+        assert str(app.main.query_one("#filter-problem", Static).render()) == (
+            "expected a term after OR"
         )
+        assert app.status.filter_problem == ""
         assert _count(app) == "0 of 8"
         bar.value = ""
         await pilot.pause()
@@ -157,3 +159,56 @@ async def test_a_filter_on_a_misspelt_field_says_which_field_was_meant(board: Pa
         await pilot.pause()
         empty = str(app.main.query_one("#empty", Static).render())
         assert "No collection 'jbos'; did you mean 'jobs'?" in empty, empty
+
+
+async def test_a_filter_not_read_says_why_whole_at_80_columns(board: Path) -> None:
+    """QA: at 80x24 the status bar cut it (``column 18: expected a date afte...``). Under the
+    bar, while it is typed in, the whole of it shows, wrapped; the list does not move."""
+    app = make_app(board, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        bar = app.main.query_one("#filter", Input)
+        table = app.main.table.region
+        bar.value = "date<2021-13"
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[3].strip() == (
+            "'2021-13' is no date: date< takes 2021-09-01, 2021-09, 2021, today, -30d"
+        )
+        assert lines[2].startswith(" date<2021-13")  # the bar, where it was
+        assert app.main.table.region == table  # nothing moved: the note is over the list
+        assert "is no date" not in status_bar(app)  # said once, where the user looks
+        for query in (
+            "date<tomorrowwwwwwwwwww",
+            "is:drat",
+            "@nope",
+            "@to-clos",
+            'title~"[a"',
+            'city:"Saint',
+            "open:true (paris OR lyon",
+            "NOT",
+            "paris OR",
+        ):
+            bar.value = query
+            await pilot.pause()
+            with pytest.raises(QueryError) as caught:
+                parse_query(query, saved_filters(app.main.schema))
+            words = " ".join(line.strip() for line in screen_lines(app)[3:6])
+            assert caught.value.expected in words, query  # whole, wrapped if need be
+            assert not words.startswith("column"), query  # the bar's cursor shows where
+            assert app.main.table.region == table
+        bar.value = "date<2021-12"
+        await pilot.pause()
+        assert not app.main.query_one("#filter-problem").display
+        assert "is no date" not in "".join(screen_lines(app))
+        bar.value = "date<2021-13"
+        await pilot.pause()
+        await pilot.press("enter")  # to the list: the status bar says it, from its start
+        await pilot.pause()
+        assert not app.main.query_one("#filter-problem").display
+        assert "| '2021-13' is no date: date< takes" in status_bar(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.main.query_one("#filter-problem").display
+        assert "is no date" not in status_bar(app)

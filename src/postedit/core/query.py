@@ -76,7 +76,12 @@ SavedFilters = Mapping[str, Sequence[tuple[str, "SavedFilter"]]]
 
 
 class QueryError(PosteditError):
-    """A query that cannot be read: ``column`` (1-based) and what was ``expected`` there."""
+    """A query that cannot be read: ``column`` (1-based) and what was ``expected`` there.
+
+    ``str()`` is the command line's ``column 6: ...``; the filter bar shows ``expected``
+    alone (its cursor shows the column). Either way the words lead with what is wrong: the
+    value not read and what would be, the examples last, so that a line cut short still
+    says it (docs/query.md)."""
 
     def __init__(self, column: int, expected: str) -> None:
         super().__init__(f"column {column}: {expected}")
@@ -565,8 +570,7 @@ class _Parser:
             # would find nothing without a word
             raise self.fail(
                 pos + len(field) + len(op),
-                f"expected a date after {shown} (2021-09-01, 2021-09, 2021, today, -30d), "
-                f"not {value!r}",
+                f"{value!r} is no date: {shown} takes 2021-09-01, 2021-09, 2021, today, -30d",
             )
         return self.term(Term(kind, fold(value), field, typed=typed, period=period, column=column))
 
@@ -592,7 +596,10 @@ class _Parser:
             wanted = self.value()
         found = self.filters.get(name)
         if not found:
-            raise self.fail(start, f"expected a saved filter ({known}), not @{name}")
+            meant = did_you_mean(name, list(self.filters))
+            hint = f"; did you mean @{meant}?" if meant else ""
+            listed = f"saved: {known}" if self.filters else known
+            raise self.fail(start, f"no saved filter @{name}{hint} ({listed})")
         if name in self.expanding:
             raise self.fail(start, f"expected a saved filter that does not use itself (@{name})")
         options: list[Node] = []

@@ -414,6 +414,8 @@ class MainScreen(Screen[None]):
         self._cells: dict[str, list[Text]] = {}
         self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
         self._filter_problem = ""  # why the filter typed cannot be read ("": it can)
+        self._status_problem = ""  # what the status bar was told of it (not while typing)
+        self._noted = ""  # what the note under the filter bar says of it (only while typing)
         self._empty_text = ""  # the notice shown instead of the table ("": the table)
         self._count_text = ""  # what the match count beside the filter bar says
         self._keep: str | None = None  # the row to highlight again after new columns
@@ -445,6 +447,7 @@ class MainScreen(Screen[None]):
             yield Static("", id="matches", markup=False)
         with Horizontal(id="body"):
             yield PostingTable(id="postings")
+            yield Static("", id="filter-problem", markup=False)
             yield Static("", id="empty", markup=False)
             with VerticalScroll(id="detail"):
                 yield Static("", id="detail-text")
@@ -456,6 +459,7 @@ class MainScreen(Screen[None]):
         self.query_one("#empty").display = False
         self.query_one("#detail").display = False
         self.query_one("#banner").display = False
+        self.query_one("#filter-problem").display = False
         if self._started is not None:
             self._started()
 
@@ -1129,17 +1133,45 @@ class MainScreen(Screen[None]):
             query = parse_query(event.value, saved_filters(self.schema))
         except QueryError as exc:
             event.input.add_class("-invalid")
-            self._filter_problem = str(exc)
-            self.post_message(self.FilterProblem(self._filter_problem))
+            self._filter_problem = exc.expected  # no "column N": the bar's cursor shows it
+            self._say_filter_problem()
             return
         event.input.remove_class("-invalid")
         if self._filter_problem:
             self._filter_problem = ""
-            self.post_message(self.FilterProblem(""))
+            self._say_filter_problem()
         if self.hint:
             self.post_message(self.Hint(""))  # the status bar costs a pass: not per key
         self.filter_query = query
         self.refilter()
+
+    def _say_filter_problem(self) -> None:
+        """Say why the filter typed cannot be read: whole, under the bar, while the bar has
+        the focus (on a layer over the list's first rows, wrapped to its width: the list does
+        not move as the words come and go with each key); on the status bar, which cuts what
+        does not fit, once the focus is elsewhere."""
+        typing = self.query_one("#filter", Input).has_focus
+        note = self.query_one("#filter-problem", Static)
+        shown = self._filter_problem if typing else ""
+        if shown != self._noted:
+            self._noted = shown
+            note.update(safe_text(shown))
+            note.display = bool(shown)
+        status = "" if typing else self._filter_problem
+        if status != self._status_problem:
+            self._status_problem = status
+            self.post_message(self.FilterProblem(status))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The filter bar got or lost the focus: its problem moves between under it and the
+        status bar."""
+        if self._filter_problem:
+            self._say_filter_problem()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """See ``on_descendant_focus``."""
+        if self._filter_problem:
+            self._say_filter_problem()
 
     def selected(self) -> list[str]:
         """What a key acts on: the marked postings this view shows (in list order), else the
