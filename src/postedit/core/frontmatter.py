@@ -1536,11 +1536,11 @@ def patch(
                 indent = fm[_line_start(fm, first) : first]
             lines = _new_key_lines(key, value, nl).split(nl)
             text = nl.join(indent + line if line else line for line in lines) + nl
-            end = fm if not fm or fm.endswith(("\n", "\r")) else fm + nl
+            appended = (fm if not fm or fm.endswith(("\n", "\r")) else fm + nl) + text
             at = _new_key_at(fm, entries)
-            candidate = fm[:at] + text + fm[at:] if at < len(fm) else end + text
+            candidate = fm[:at] + text + fm[at:] if at < len(fm) else appended
             if at < len(fm) and not _reads_back(sp, candidate, expected, path):
-                candidate = end + text  # a keep-chomped block (|+) last owns the lines after it
+                candidate = appended  # a keep-chomped block (|+) last owns the lines after it
             fm = candidate
         entries, current = _load(_with_fm(sp, fm), path)
     if fm == sp.fm:
