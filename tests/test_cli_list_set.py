@@ -688,3 +688,21 @@ def test_no_warning_where_there_are_postings(
 ) -> None:
     assert main(["list", "--repo", str(site)]) == 0
     assert "No postings found" not in capsys.readouterr().err
+
+
+def test_set_writes_a_new_key_after_the_last_key_not_after_trailing_blank_lines(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    crlf = b"---\r\ntitle: Dev\r\ndate: 2024-01-02\r\n\r\n---\r\n## Body\r\n"
+    root = make_repo({"content/_jobs/dev.md": crlf})
+    target = root / "content/_jobs/dev.md"
+    out = run("set", "--repo", str(root), str(target), "--field", "open=true", "--commit")
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes() == (
+        b"---\r\ntitle: Dev\r\ndate: 2024-01-02\r\nopen: true\r\n\r\n---\r\n## Body\r\n"
+    )
+    committed = subprocess.run(
+        ["git", "show", "HEAD:content/_jobs/dev.md"], cwd=root, check=True, capture_output=True
+    ).stdout
+    assert committed == target.read_bytes()
+    assert git(root, "status", "--porcelain") == ""

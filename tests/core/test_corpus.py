@@ -57,3 +57,24 @@ def test_python_frontmatter_dumps_would_change_every_posting(corpus: Path) -> No
         if python_frontmatter.dumps(post).encode() != data:
             changed += 1
     assert changed == 60
+
+
+def test_a_new_key_goes_after_each_posting_s_last_key(corpus: Path) -> None:
+    """Each real posting with a key added: one line more, right after its front matter's last
+    non-blank line (none of them ends its front matter with a comment), so the blank lines
+    some of them end it with stay last."""
+    ending_blank = 0
+    for path in _postings(corpus):
+        data = path.read_bytes()
+        lines = data.splitlines(keepends=True)
+        close = next(
+            i for i in range(1, len(lines)) if lines[i].rstrip(b"\r\n") in (b"---", b"...")
+        )
+        last = close - 1
+        while not lines[last].strip():
+            last -= 1
+        ending_blank += last < close - 1
+        nl = lines[last][len(lines[last].rstrip(b"\r\n")) :]
+        expected = b"".join([*lines[: last + 1], b"reviewed: true" + nl, *lines[last + 1 :]])
+        assert fm.patch(data, {"reviewed": True}, path=path.name) == expected, path.name
+    assert ending_blank > 0

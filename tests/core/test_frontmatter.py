@@ -358,3 +358,71 @@ def test_unset_after_a_literal_block_takes_blank_and_indented_comment_lines() ->
     data = b"---\ncontact: |\n  a\ntags: a\n\n  # indented\nnote: a\n---"
     out = fm.patch(data, unset=["tags"])
     assert fm.parse(out).fields == {"contact": "a\n", "note": "a"}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (  # blank lines ending the front matter stay last
+            b"---\ntitle: Dev\ndate: 2024-01-02\n\n---\nbody\n",
+            b"---\ntitle: Dev\ndate: 2024-01-02\nopen: true\n\n---\nbody\n",
+        ),
+        (  # CRLF and a BOM, two blank lines (one holding spaces)
+            b"\xef\xbb\xbf---\r\ntitle: Dev\r\ndate: 2024-01-02\r\n  \r\n\r\n---\r\nbody",
+            b"\xef\xbb\xbf---\r\ntitle: Dev\r\ndate: 2024-01-02\r\nopen: true\r\n  \r\n\r\n---\r\nbody",
+        ),
+        (  # a comment right under the last key is its own; a comment block after a blank
+            # line ends the front matter and stays there
+            b"---\ntitle: Dev\ndate: 2024-01-02 # day\n# the first day\n\n# footer\n\n---\n",
+            b"---\ntitle: Dev\ndate: 2024-01-02 # day\n# the first day\nopen: true\n"
+            b"\n# footer\n\n---\n",
+        ),
+        (  # blank lines between keys are no end: after the last key
+            b"---\ntitle: Dev\n\ntags:\n  - a\n  # - b\n\n---\n",
+            b"---\ntitle: Dev\n\ntags:\n  - a\n  # - b\nopen: true\n\n---\n",
+        ),
+        (  # a literal block last: its blank lines are not its value (clip)
+            b"---\nnotes: |\n  text\n\n---\n",
+            b"---\nnotes: |\n  text\nopen: true\n\n---\n",
+        ),
+        (  # a keep-chomped block last owns the blank lines after it: the key goes at the end
+            b"---\nnotes: |+\n  text\n\n---\n",
+            b"---\nnotes: |+\n  text\n\nopen: true\n---\n",
+        ),
+        (  # no key at all: at the end, as before
+            b"---\n# only a comment\n\n---\n",
+            b"---\n# only a comment\n\nopen: true\n---\n",
+        ),
+    ],
+)
+def test_a_new_key_goes_after_the_last_key_not_after_trailing_blank_lines(
+    data: bytes, expected: bytes
+) -> None:
+    out = fm.patch(data, {"open": True})
+    assert out == expected
+    assert fm.patch(out, unset=["open"]) == data
+
+
+def test_several_new_keys_go_after_the_last_key_in_their_order() -> None:
+    data = b"---\n  title: Dev\n\n---\n"
+    out = fm.patch(data, {"open": False, "tags": ["x"], "n": 1})
+    assert out == b"---\n  title: Dev\n  open: false\n  tags:\n    - x\n  n: 1\n\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            b"+++\r\ntitle = 'Dev'\r\n\r\n+++\r\nbody",
+            b"+++\r\ntitle = 'Dev'\r\nopen = true\r\n\r\n+++\r\nbody",
+        ),
+        (
+            b'{\r\n  "title": "Dev"\r\n\r\n}\r\nbody',
+            b'{\r\n  "title": "Dev",\r\n  "open": true\r\n\r\n}\r\nbody',
+        ),
+    ],
+)
+def test_toml_and_json_add_a_key_before_trailing_blank_lines_too(
+    data: bytes, expected: bytes
+) -> None:
+    assert fm.patch(data, {"open": True}) == expected

@@ -263,3 +263,21 @@ def test_history_helpers_read_bytes_exactly(site: Path) -> None:
     }
     assert history.file_at(repo, "HEAD", POST_A) == ORIGINAL
     assert git_commit.refusal(repo) is None
+
+
+def test_toggle_adds_a_missing_status_after_the_last_key(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """``t`` on a posting without ``open`` whose front matter ends with a blank line (CRLF)."""
+    dev = "content/_jobs/dev.md"
+    root = make_repo(
+        {
+            POST_A: ORIGINAL,
+            POST_B: CLOSED,
+            dev: b"---\r\ntitle: Dev\r\ndate: 2024-01-02\r\n\r\n---\r\nBody\r\n",
+        }
+    )
+    session = _session(root)
+    result = session.toggle([session.workspace.read(dev)])
+    assert result.value is True and len(result.written) == 1 and not result.errors
+    assert (root / dev).read_bytes() == (
+        b"---\r\ntitle: Dev\r\ndate: 2024-01-02\r\nopen: true\r\n\r\n---\r\nBody\r\n"
+    )

@@ -1436,6 +1436,20 @@ def keep_quoted_date(value: Any, quoted: str | None) -> Any:
     return _scalar(value, None, None)
 
 
+def _new_key_at(fm: str, entries: list[_Entry]) -> int:
+    """Where a new top-level key's lines go in ``fm``: right after the last key's lines and
+    the comment lines directly below them (no blank line between: they read as its own),
+    so blank lines ending the front matter, and a comment block after them, stay last. A
+    front matter with no key: at its end."""
+    if not entries:
+        return len(fm)
+    last = max(entries, key=lambda e: e.key_start)
+    at = _after_newline(fm, max(last.val_end, last.colon_end))
+    while at < len(fm) and fm[at : _line_end(fm, at)].lstrip(" \t").startswith("#"):
+        at = _after_newline(fm, at)
+    return at
+
+
 def _quoted_text(entries: list[_Entry], key: str) -> str | None:
     """The text of ``key``'s value when the file writes it as a quoted scalar, else None."""
     e = next((e for e in reversed(entries) if e.key == key), None)
@@ -1452,7 +1466,7 @@ def patch(
 ) -> bytes:
     """Return ``data`` with top-level keys set (``changes``) or removed (``unset``), losslessly.
 
-    Keys not present are appended at the end of the front matter. Returns ``data`` itself
+    A key not present goes after the last key (see _new_key_at). Returns ``data`` itself
     when nothing changes. Raises ParseError when the posting cannot be read, and
     PosteditError when a value cannot be written without changing others. A TOML or JSON
     posting is patched in its own language (see fm_toml.patch, fm_json.patch).
@@ -1516,14 +1530,18 @@ def patch(
             fm = candidate
         else:
             nl = sp.nl
-            if fm and not fm.endswith(("\n", "\r")):
-                fm += nl
             indent = ""
             if entries:  # a front matter indented as a whole: new keys line up with the others
                 first = entries[0].key_start
                 indent = fm[_line_start(fm, first) : first]
             lines = _new_key_lines(key, value, nl).split(nl)
-            fm += nl.join(indent + line if line else line for line in lines) + nl
+            text = nl.join(indent + line if line else line for line in lines) + nl
+            appended = (fm if not fm or fm.endswith(("\n", "\r")) else fm + nl) + text
+            at = _new_key_at(fm, entries)
+            candidate = fm[:at] + text + fm[at:] if at < len(fm) else appended
+            if at < len(fm) and not _reads_back(sp, candidate, expected, path):
+                candidate = appended  # a keep-chomped block (|+) last owns the lines after it
+            fm = candidate
         entries, current = _load(_with_fm(sp, fm), path)
     if fm == sp.fm:
         return data
