@@ -150,6 +150,25 @@ _KNOWN: dict[str, _Known] = {
 named here is shown all the same, after them, titled from its docstring."""
 
 
+def tab_bindings(part: str) -> list[Binding]:
+    """``tab`` and ``shift+tab`` as priority bindings, for a screen whose fields take typed
+    text (the form, the commit dialog). Textual's own tab is looked up once the key has
+    passed the focused widget: keys typed right after tab reached that widget still (a field
+    completing as it is typed, the commit dialog's diff). A priority binding moves on at
+    once. ``part``: what tab moves to, for the tooltips (``field``)."""
+    return [
+        Binding("tab", "app.focus_next", "Next", show=False, priority=True, tooltip=f"Next {part}"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous",
+            show=False,
+            priority=True,
+            tooltip=f"Previous {part}",
+        ),
+    ]
+
+
 def help_binding() -> Binding:
     """The binding of ``?`` for a dialog: a modal screen never reaches the app's bindings
     (``f1``, a priority binding of the app, does)."""

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from postedit.core.git.state import plural
-from postedit.tui.keys import help_binding
+from postedit.tui.keys import help_binding, tab_bindings
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.inorder_area import InOrderTextArea
 
@@ -114,17 +114,7 @@ class CommitScreen(ModalScreen["str | None"]):
             tooltip="Cancel: nothing is committed, the edits and a message you wrote stay",
         ),
         help_binding(),
-        # as the form's (screens/editor.py): Textual's own tab is looked up once the key has
-        # passed the diff, and a message typed at once after tab went to the diff
-        Binding("tab", "app.focus_next", "Next", show=False, priority=True, tooltip="Next part"),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous",
-            show=False,
-            priority=True,
-            tooltip="Previous part",
-        ),
+        *tab_bindings("part"),  # a message typed at once after tab went to the diff
     ]
 
     def __init__(

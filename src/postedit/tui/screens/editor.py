@@ -45,7 +45,7 @@ from postedit.core.site import by_field, renamed_keys
 from postedit.core.store import read_posting
 from postedit.core.validate import relation_values, same_error, split_ages, validate
 from postedit.tui.external import open_in_editor
-from postedit.tui.keys import help_binding
+from postedit.tui.keys import help_binding, tab_bindings
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.body import BodyEditor
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
@@ -196,18 +196,7 @@ class EditorScreen(Screen["Posting | None"]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Textual's own tab (the screen's) is looked up once the key has passed the focused
-        # field: a field that completes as it is typed (Input's suggester) let the keys typed
-        # right after tab reach that field still. A priority binding moves on at once.
-        Binding("tab", "app.focus_next", "Next", show=False, priority=True, tooltip="Next field"),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous",
-            show=False,
-            priority=True,
-            tooltip="Previous field",
-        ),
+        *tab_bindings("field"),  # an Input's suggester let keys typed after tab reach it
         Binding(
             "ctrl+s", "save", "Save", id="editor-save", tooltip="Save what changed (only that)"
         ),
