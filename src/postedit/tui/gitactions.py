@@ -166,10 +166,12 @@ class GitActions:
             ]
 
         proposed = message
-        own = self.draft is not None and self.draft[0] == tuple(paths)
-        if self.draft is not None and own:
-            message = self.draft[1]
-        screen = CommitScreen(files, diff, message, said(ages.new), said(ages.old), written=own)
+        draft = self.draft if self.draft is not None and self.draft[0] == tuple(paths) else None
+        if draft is not None:  # the user's own message for these files, kept from before
+            message = draft[1]
+        screen = CommitScreen(
+            files, diff, message, said(ages.new), said(ages.old), written=draft is not None
+        )
 
         def done(result: str | None) -> None:
             if result:
