@@ -267,28 +267,27 @@ async def test_c_says_at_once_when_a_file_holds_someone_elses_change(site: Path)
     assert (site / ALPHA).read_bytes().endswith(b"someone else's line\n")
 
 
+async def _toggle_and_commit_with(site: Path, *keys: str) -> None:
+    """``t``, ``c``, then ``keys`` in the commit dialog and ctrl+s."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        await pilot.press(*keys, "ctrl+s")
+        await settle(app, pilot)
+
+
 async def test_a_message_typed_after_tab_replaces_the_one_offered(site: Path) -> None:
     """qa28: tab put the cursor before the offered message, so "Filled" typed there was
     committed as 'Filled Close "Alpha développeur"'-like run-together text. The offered
     message is selected when tab reaches it: typing replaces it, an arrow keeps it."""
-    app = make_app(site)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        await pilot.press("tab", *"Filled", "ctrl+s")
-        await settle(app, pilot)
+    await _toggle_and_commit_with(site, "tab", *"Filled")
     assert git(site, "log", "-1", "--format=%B").strip() == "Filled"
 
 
 async def test_an_arrow_after_tab_keeps_the_offered_message_to_edit(site: Path) -> None:
-    app = make_app(site)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        await pilot.press("tab", "end", *" now", "ctrl+s")
-        await settle(app, pilot)
+    await _toggle_and_commit_with(site, "tab", "end", *" now")
     assert git(site, "log", "-1", "--format=%s").strip() == 'Close "Alpha développeur" now'
 
 
