@@ -474,17 +474,19 @@ class MainScreen(Screen[None]):
         missing: Sequence[tuple[CollectionSpec, str | None]] = (),
     ) -> str:
         """What to tell the user when there is nothing to list; ``missing``: the collections
-        whose folder is not in the work tree (Workspace.missing_folders), each with a folder
-        here of the same name (Workspace.folder_like) or None."""
+        whose folder (or file) is not in the work tree (Workspace.missing_collections), each
+        with a folder here of the same name (Workspace.folder_like) or None."""
         if spec is None and missing:
             folders = ", ".join(
-                f"{s.folder} ({s.name}{'' if like is None else f'; there is a folder {like!r}'})"
+                f"{s.files[0] if s.files else s.folder} "
+                f"({s.name}{'' if like is None else f'; there is a folder {like!r}'})"
                 for s, like in missing[:3]
             )
             more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            what = "folders or files" if any(s.files for s, _ in missing) else "folders"
             return (
                 f"No postings found in {self.root}.\n\n"
-                f"The schema ({self.schema.source}) names folders that are not here: "
+                f"The schema ({self.schema.source}) names {what} that are not here: "
                 f"{folders}{more}.\n"
                 "Open the site's repository (postedit PATH), or fix the folders in the schema."
             )
