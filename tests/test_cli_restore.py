@@ -180,3 +180,65 @@ def test_a_commit_before_the_posting_existed_is_still_refused(
     git(site, "commit", "-qm", "C")
     assert main(["restore", "content/_jobs/c.md", "--at", "HEAD~1"]) == 1
     assert "does not exist in commit" in capsys.readouterr().err
+
+
+def test_the_path_at_a_commit_takes_two_git_walks_however_long_the_history(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``history.path_at`` asked ``git merge-base --is-ancestor`` of each commit of the
+    posting's history, newest first, until one came before REV: a restore from long ago of
+    a posting edited often ran a git process per edit. Two now, and the same answers."""
+    from postedit.core.git import history
+    from postedit.core.git.runner import GitRepo
+
+    git(site, "mv", A, RENAMED)
+    git(site, "commit", "-qm", "A file name without a space")
+    for n in range(12):
+        (site / RENAMED).write_bytes(NEW + f"edit {n}\r\n".encode())
+        git(site, "commit", "-qam", f"Edit {n}")
+    repo = GitRepo.open(site)
+    calls: list[list[str]] = []
+    run = repo.run
+
+    def counted(args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(list(args))
+        return run(args, **kw)
+
+    monkeypatch.setattr(repo, "run", counted)
+    first, rework = _rev(site, "HEAD~14"), _rev(site, "HEAD~13")
+    assert history.path_at(repo, RENAMED, first) == A
+    assert len(calls) <= 2, calls
+    assert history.path_at(repo, RENAMED, rework) == A
+    assert history.path_at(repo, RENAMED, _rev(site, "HEAD~12")) == RENAMED  # the rename
+    assert history.path_at(repo, RENAMED, _rev(site, "HEAD~3")) == RENAMED
+    assert history.path_at(repo, RENAMED, _rev(site, "HEAD")) == RENAMED
+
+
+def test_a_revision_on_another_branch_restores_the_posting_as_that_branch_holds_it(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """REV on a branch that forked before the rename: the posting has its old name there, and
+    a commit of that branch touching another file only is in no history of the posting's;
+    a branch that edited the posting gives its own version; a branch with no history in
+    common (an orphan) holds no such posting: refused."""
+    git(site, "branch", "side", "HEAD~1")  # forked before "Rework alpha"
+    git(site, "switch", "-q", "side")
+    (site / B).write_bytes(OTHER + b"side\n")
+    git(site, "commit", "-qam", "Only b, on side")
+    git(site, "switch", "-q", "-")
+    git(site, "mv", A, RENAMED)
+    git(site, "commit", "-qm", "A file name without a space")
+    assert main(["restore", RENAMED, "--at", "side"]) == 0
+    assert (site / RENAMED).read_bytes() == OLD
+    assert main(["restore", RENAMED, "--at", "HEAD"]) == 0
+    git(site, "switch", "-q", "side")
+    (site / A).write_bytes(OLD.replace(b"First", b"Side"))
+    git(site, "commit", "-qam", "Alpha, on side")
+    git(site, "switch", "-q", "-")
+    assert main(["restore", RENAMED, "--at", "side"]) == 0
+    assert (site / RENAMED).read_bytes() == OLD.replace(b"First", b"Side")
+    empty = git(site, "hash-object", "-w", "-t", "tree", "/dev/null").strip()
+    orphan = git(site, "commit-tree", empty, "-m", "Unrelated").strip()
+    capsys.readouterr()
+    assert main(["restore", RENAMED, "--at", orphan]) == 1
+    assert "does not exist in commit" in capsys.readouterr().err
