@@ -79,9 +79,11 @@ def test_a_commit_that_deleted_the_posting_restores_the_version_before_it(
 ) -> None:
     git(site, "rm", "-q", B)
     git(site, "commit", "-qm", "Remove b")
+    before = _rev(site, "HEAD~1")
     assert main(["restore", B, "--at", "HEAD", "--commit"]) == 0
     assert (site / B).read_bytes() == OTHER
-    assert git(site, "log", "-1", "--format=%s").strip() == 'Create "B"'
+    # worded by what the user did, not as a creation: the version is the one before HEAD
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "B" (as of {before[:7]})'
 
 
 def test_restore_refuses_changes_postedit_did_not_make_and_bad_revisions(
@@ -242,3 +244,28 @@ def test_a_revision_on_another_branch_restores_the_posting_as_that_branch_holds_
     capsys.readouterr()
     assert main(["restore", RENAMED, "--at", orphan]) == 1
     assert "does not exist in commit" in capsys.readouterr().err
+
+
+def test_a_restore_is_committed_as_a_restore_from_any_command_while_the_file_holds_it(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``restore --commit`` said ``Update "Alpha"`` (the change against HEAD), and so did a
+    restore committed later by ``postedit commit``: both say ``Restore "Alpha" (as of
+    1a2b3c4)``, the ledger keeping the restore between commands. A restore edited since
+    holds no commit's version: it is worded as any edit; set back, as a restore again."""
+    first = _rev(site, "HEAD~1")[:7]
+    assert main(["restore", A, "--at", "HEAD~1", "--commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "Alpha" (as of {first})'
+    rework = _rev(site, "HEAD~1")[:7]  # "Rework alpha", now one commit back
+    assert main(["restore", A, "--at", "HEAD~1"]) == 0
+    assert main(["restore", B, "--at", "HEAD"]) == 0  # B as HEAD has it: nothing restored
+    assert main(["set", A, "--field", "title=Alpha v3"]) == 0  # a restore edited since
+    capsys.readouterr()
+    assert main(["diff", "--pending"]) == 0
+    assert main(["set", A, "--field", "title=Alpha v2"]) == 0  # set back: the restored version
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "Alpha v2" (as of {rework})'
+    assert main(["restore", A, "--at", first]) == 0
+    assert main(["set", A, "--field", "title=Alpha again"]) == 0
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == 'Update "Alpha again"'
