@@ -193,6 +193,8 @@ def test_the_path_at_a_commit_takes_two_git_walks_however_long_the_history(
     from postedit.core.git import history
     from postedit.core.git.runner import GitRepo
 
+    (site / B).write_bytes(OTHER + b"b only\n")
+    git(site, "commit", "-qam", "B only: in no history of alpha's")
     git(site, "mv", A, RENAMED)
     git(site, "commit", "-qm", "A file name without a space")
     for n in range(12):
@@ -207,9 +209,11 @@ def test_the_path_at_a_commit_takes_two_git_walks_however_long_the_history(
         return run(args, **kw)
 
     monkeypatch.setattr(repo, "run", counted)
-    first, rework = _rev(site, "HEAD~14"), _rev(site, "HEAD~13")
+    first, rework, b_only = _rev(site, "HEAD~15"), _rev(site, "HEAD~14"), _rev(site, "HEAD~13")
+    assert history.path_at(repo, RENAMED, b_only) == A
+    # HEAD, then the two walks: the posting's history and b_only's
+    assert [args[0] for args in calls] == ["rev-parse", "log", "log"], calls
     assert history.path_at(repo, RENAMED, first) == A
-    assert len(calls) <= 2, calls
     assert history.path_at(repo, RENAMED, rework) == A
     assert history.path_at(repo, RENAMED, _rev(site, "HEAD~12")) == RENAMED  # the rename
     assert history.path_at(repo, RENAMED, _rev(site, "HEAD~3")) == RENAMED
