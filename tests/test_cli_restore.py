@@ -79,9 +79,11 @@ def test_a_commit_that_deleted_the_posting_restores_the_version_before_it(
 ) -> None:
     git(site, "rm", "-q", B)
     git(site, "commit", "-qm", "Remove b")
+    before = _rev(site, "HEAD~1")
     assert main(["restore", B, "--at", "HEAD", "--commit"]) == 0
     assert (site / B).read_bytes() == OTHER
-    assert git(site, "log", "-1", "--format=%s").strip() == 'Create "B"'
+    # worded by what the user did, not as a creation: the version is the one before HEAD
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "B" (as of {before[:7]})'
 
 
 def test_restore_refuses_changes_postedit_did_not_make_and_bad_revisions(
@@ -180,3 +182,94 @@ def test_a_commit_before_the_posting_existed_is_still_refused(
     git(site, "commit", "-qm", "C")
     assert main(["restore", "content/_jobs/c.md", "--at", "HEAD~1"]) == 1
     assert "does not exist in commit" in capsys.readouterr().err
+
+
+def test_the_path_at_a_commit_takes_two_git_walks_however_long_the_history(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``history.path_at`` asked ``git merge-base --is-ancestor`` of each commit of the
+    posting's history, newest first, until one came before REV: a restore from long ago of
+    a posting edited often ran a git process per edit. Two now, and the same answers."""
+    from postedit.core.git import history
+    from postedit.core.git.runner import GitRepo
+
+    (site / B).write_bytes(OTHER + b"b only\n")
+    git(site, "commit", "-qam", "B only: in no history of alpha's")
+    git(site, "mv", A, RENAMED)
+    git(site, "commit", "-qm", "A file name without a space")
+    for n in range(12):
+        (site / RENAMED).write_bytes(NEW + f"edit {n}\r\n".encode())
+        git(site, "commit", "-qam", f"Edit {n}")
+    repo = GitRepo.open(site)
+    calls: list[list[str]] = []
+    run = repo.run
+
+    def counted(args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(list(args))
+        return run(args, **kw)
+
+    monkeypatch.setattr(repo, "run", counted)
+    first, rework, b_only = _rev(site, "HEAD~15"), _rev(site, "HEAD~14"), _rev(site, "HEAD~13")
+    assert history.path_at(repo, RENAMED, b_only) == A
+    # HEAD, then the two walks: the posting's history and b_only's
+    assert [args[0] for args in calls] == ["rev-parse", "log", "log"], calls
+    assert history.path_at(repo, RENAMED, first) == A
+    assert history.path_at(repo, RENAMED, rework) == A
+    assert history.path_at(repo, RENAMED, _rev(site, "HEAD~12")) == RENAMED  # the rename
+    assert history.path_at(repo, RENAMED, _rev(site, "HEAD~3")) == RENAMED
+    assert history.path_at(repo, RENAMED, _rev(site, "HEAD")) == RENAMED
+
+
+def test_a_revision_on_another_branch_restores_the_posting_as_that_branch_holds_it(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """REV on a branch that forked before the rename: the posting has its old name there, and
+    a commit of that branch touching another file only is in no history of the posting's;
+    a branch that edited the posting gives its own version; a branch with no history in
+    common (an orphan) holds no such posting: refused."""
+    git(site, "branch", "side", "HEAD~1")  # forked before "Rework alpha"
+    git(site, "switch", "-q", "side")
+    (site / B).write_bytes(OTHER + b"side\n")
+    git(site, "commit", "-qam", "Only b, on side")
+    git(site, "switch", "-q", "-")
+    git(site, "mv", A, RENAMED)
+    git(site, "commit", "-qm", "A file name without a space")
+    assert main(["restore", RENAMED, "--at", "side"]) == 0
+    assert (site / RENAMED).read_bytes() == OLD
+    assert main(["restore", RENAMED, "--at", "HEAD"]) == 0
+    git(site, "switch", "-q", "side")
+    (site / A).write_bytes(OLD.replace(b"First", b"Side"))
+    git(site, "commit", "-qam", "Alpha, on side")
+    git(site, "switch", "-q", "-")
+    assert main(["restore", RENAMED, "--at", "side"]) == 0
+    assert (site / RENAMED).read_bytes() == OLD.replace(b"First", b"Side")
+    empty = git(site, "hash-object", "-w", "-t", "tree", "/dev/null").strip()
+    orphan = git(site, "commit-tree", empty, "-m", "Unrelated").strip()
+    capsys.readouterr()
+    assert main(["restore", RENAMED, "--at", orphan]) == 1
+    assert "does not exist in commit" in capsys.readouterr().err
+
+
+def test_a_restore_is_committed_as_a_restore_from_any_command_while_the_file_holds_it(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``restore --commit`` said ``Update "Alpha"`` (the change against HEAD), and so did a
+    restore committed later by ``postedit commit``: both say ``Restore "Alpha" (as of
+    1a2b3c4)``, the ledger keeping the restore between commands. A restore edited since
+    holds no commit's version: it is worded as any edit; set back, as a restore again."""
+    first = _rev(site, "HEAD~1")[:7]
+    assert main(["restore", A, "--at", "HEAD~1", "--commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "Alpha" (as of {first})'
+    rework = _rev(site, "HEAD~1")[:7]  # "Rework alpha", now one commit back
+    assert main(["restore", A, "--at", "HEAD~1"]) == 0
+    assert main(["restore", B, "--at", "HEAD"]) == 0  # B as HEAD has it: nothing restored
+    assert main(["set", A, "--field", "title=Alpha v3"]) == 0  # a restore edited since
+    capsys.readouterr()
+    assert main(["diff", "--pending"]) == 0
+    assert main(["set", A, "--field", "title=Alpha v2"]) == 0  # set back: the restored version
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "Alpha v2" (as of {rework})'
+    assert main(["restore", A, "--at", first]) == 0
+    assert main(["set", A, "--field", "title=Alpha again"]) == 0
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == 'Update "Alpha again"'

@@ -729,3 +729,84 @@ def test_a_collection_folder_missing_is_warned(
     (root / "content" / "_jobs").mkdir(parents=True)
     code, out, err = run(capsys, "--repo", str(root))
     assert err == ""
+
+
+def test_list_warns_of_a_collection_folder_missing_as_check_does(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """``list`` said nothing of a collection whose folder is not here (check warned): the
+    same warning now, on stderr only, stdout as before for the scripts that parse it (JSON,
+    CSV, the table); with ``--collection`` only that collection is in question."""
+    root = make_repo(
+        {
+            "admin/config.yml": (
+                "backend: {name: github}\ncollections:\n"
+                "  - {name: jobs, folder: _jobs, fields: [{name: title}]}\n"
+                "  - {name: team, folder: content/_team, fields: [{name: title}]}\n"
+            ),
+            "_jobs/2024-01-01-a.md": "---\ntitle: A\n---\n",
+            "_team/2024-01-01-b.md": "---\ntitle: B\n---\n",
+        }
+    )
+    warning = (
+        f"postedit: warning: collection 'team': folder 'content/_team' does not exist in "
+        f"{root}: none of its postings is listed (there is a folder '_team': is it that one?)\n"
+    )
+    for form in ("json", "csv", "table"):
+        assert main(["list", "--repo", str(root), "--format", form]) == 0
+        out, err = capsys.readouterr()
+        assert err == warning
+        assert "_team" not in out and "2024-01-01-a.md" in out
+        if form == "json":
+            assert [row["path"] for row in json.loads(out)] == ["_jobs/2024-01-01-a.md"]
+    assert main(["list", "--repo", str(root), "--collection", "jobs"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["list", "--repo", str(root), "--collection", "team", "--format", "json"]) == 0
+    assert capsys.readouterr() == ("[]\n", warning)
+    code, _, err = run(capsys, "--repo", str(root))  # check's words, the same rule
+    assert err == warning.replace("is listed", "is checked")
+
+
+def test_a_file_collection_whose_file_is_missing_is_warned_and_not_counted_as_read(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A Decap ``files:`` collection whose file is not in the work tree was counted as read
+    by check's summary and warned about nowhere: it is a collection not here, as a folder
+    missing is (warned by check and list, counted apart)."""
+    root = make_repo(
+        {
+            "admin/config.yml": (
+                "backend: {name: github}\ncollections:\n"
+                "  - {name: jobs, folder: _jobs, fields: [{name: title}]}\n"
+                "  - {name: team, folder: _team, fields: [{name: title}]}\n"
+                "  - name: pages\n    files:\n"
+                "      - {name: about, file: content/about.md, fields: [{name: title}]}\n"
+                "      - {name: contact, file: content/contact.md, fields: [{name: title}]}\n"
+            ),
+            "_jobs/2024-01-01-a.md": "---\ntitle: A\n---\n",
+            "content/about.md": "---\ntitle: About\n---\n",
+        }
+    )
+    code, out, err = run(capsys, "--repo", str(root))
+    assert (code, out) == (
+        0,
+        "postedit check: 2 postings in 2 collections (1 with no folder here, 1 with no file "
+        "here: warned above) against admin/config.yml (Decap CMS): no findings\n",
+    )
+    file_warning = (
+        f"collection 'pages/contact': file 'content/contact.md' does not exist in {root}: "
+        "it is not checked"
+    )
+    assert err.splitlines()[-1] == f"postedit: warning: {file_warning}"
+    code, out, err = run(capsys, "--repo", str(root), "--format", "github")
+    assert f"::warning::{file_warning}" in out.splitlines()
+    code, out, err = run(capsys, "--repo", str(root), "--collection", "pages/contact")
+    assert out.startswith(
+        "postedit check: 0 postings in 0 collections (1 with no file here: warned above) "
+    )
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == (
+        f"postedit: warning: {file_warning.replace('not checked', 'not listed')}"
+    )
+    assert [row["path"] for row in json.loads(out)] == ["_jobs/2024-01-01-a.md", "content/about.md"]

@@ -126,7 +126,7 @@ def test_restore_is_an_undoable_step_and_never_takes_someone_s_change(site: Path
     step_c = session.restore(session.workspace.read(POST_C), removed)
     assert (site / POST_C).read_bytes() == C and step_c.exists
     before = git(site, "rev-parse", f"{removed}^").strip()
-    assert session.label(session.undo_steps[-1]) == f'Restore "C" as of {before[:7]}'
+    assert session.label(session.undo_steps[-1]) == f'Restore "C" (as of {before[:7]})'
     assert session.pending() == {POST_A, POST_C}
     session.undo_step()
     assert not (site / POST_C).exists()

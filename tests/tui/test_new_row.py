@@ -191,3 +191,48 @@ async def test_a_restore_the_filter_hides_is_said(site: Path) -> None:
         assert (site / BRAVO).exists()
         assert app.main.shown == []
         assert HIDDEN in status_bar(app)
+
+
+async def test_the_filter_changed_to_show_a_hidden_new_posting_highlights_it_once(
+    site: Path,
+) -> None:
+    """After "Hidden by the filter", clearing the filter left the highlight on the row that
+    had it: the new posting, shown now, is highlighted (once: the user's own move after
+    that stays through later changes of the filter)."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"charlie", "enter")
+        await settle(app, pilot)
+        new = await create_in_form(app, pilot, "n", "Echo ingénieur")
+        assert HIDDEN in status_bar(app) and app.main.table.current_key() == CHARLIE
+        await pilot.press("slash", *["backspace"] * len("charlie"), "enter")
+        await settle(app, pilot)
+        assert new in app.main.shown
+        assert app.main.table.current_key() == new
+        assert "Echo ingénieur" in highlighted_line(app)
+        await pilot.press("k")  # the user's own move
+        mine = app.main.table.current_key()
+        assert mine != new
+        await pilot.press("slash", "space", "backspace", "enter")  # the list filtered again
+        await settle(app, pilot)
+        assert app.main.table.current_key() == mine
+
+
+async def test_a_move_made_while_the_new_posting_is_hidden_wins(site: Path) -> None:
+    """The user moved the highlight in the filtered list before the filter showed the new
+    posting: their row keeps it."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"-echo", "enter")
+        await settle(app, pilot)
+        new = await create_in_form(app, pilot, "n", "Echo ingénieur")
+        assert HIDDEN in status_bar(app)
+        await pilot.press("j")
+        mine = app.main.table.current_key()
+        assert mine == BRAVO
+        await pilot.press("slash", *["backspace"] * len("-echo"), "enter")
+        await settle(app, pilot)
+        assert new in app.main.shown
+        assert app.main.table.current_key() == mine

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
+from postedit.tui.screens.commit import CommitScreen
 from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.screens.history import HistoryScreen
 from tests.conftest import git
@@ -248,3 +249,29 @@ async def test_u_on_a_new_posting_says_the_file_goes(
         await pilot.press("ctrl+z")  # as the question says
         await settle(app, pilot)
         assert (site / NEW).exists()
+
+
+async def test_the_commit_dialog_words_a_restore_as_the_command_line_does(site: Path) -> None:
+    """After ``r`` in the history the commit dialog offered ``Update "..."``: a restore is
+    offered as ``Restore "..." (as of 1a2b3c4)``, the words of ``restore --commit``, from
+    core/messages.py, and committed with them."""
+    first = (site / ALPHA).read_bytes()
+    (site / ALPHA).write_bytes(first.replace(b"Paris", b"Lyon"))
+    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
+    root = git(site, "rev-list", "--max-parents=0", "HEAD").strip()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        await pilot.press("down", "r")  # the first commit
+        await settle(app, pilot)
+        assert 'Restore "Alpha développeur" (as of' in status_bar(app)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        message = app.screen.query_one("#commit-message", TextArea).text
+        assert message == f'Restore "Alpha développeur" (as of {root[:7]})'
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert git(site, "log", "-1", "--format=%s").strip() == message

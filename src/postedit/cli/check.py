@@ -298,26 +298,27 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
             print(f"postedit: warning: {visible(w)}", file=sys.stderr)
 
 
-def _missing_folders(ws: Workspace, collection: str | None) -> list[CollectionSpec]:
-    """The collections to check (all, or the one ``--collection`` names) whose folder is not
-    in the work tree: none of their postings is read."""
-    return [spec for spec in ws.missing_folders() if collection in (None, spec.name)]
-
-
-def _print_missing_folders(missing: list[CollectionSpec], ws: Workspace, github: bool) -> None:
-    """A warning for each collection whose folder is not there (nothing of it is checked)."""
+def _print_missing(missing: list[CollectionSpec], ws: Workspace, github: bool) -> None:
+    """A warning for each collection whose folder (or file) is not there: nothing of it is
+    checked (Workspace.missing_warning, which ``list`` says too)."""
     for spec in missing:
-        msg = (
-            f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
-            "none of its postings is checked"
-        )
-        like = ws.folder_like(spec)
-        if like is not None:
-            msg += f" (there is a folder {like!r}: is it that one?)"
+        msg = ws.missing_warning(spec, "checked")
         if github:
             print(f"::warning::{_gh_escape(msg)}")
         else:
-            print(f"postedit: warning: {visible(msg)}", file=sys.stderr)
+            warn(msg)
+
+
+def _unread(missing: list[CollectionSpec]) -> str:
+    """The summary's note of the collections not read: ``(6 with no folder here, 1 with no
+    file here: warned above)``; "" when none is missing."""
+    files = sum(1 for spec in missing if spec.files)
+    parts = [
+        f"{n} with no {what} here"
+        for n, what in ((len(missing) - files, "folder"), (files, "file"))
+        if n
+    ]
+    return f" ({', '.join(parts)}: warned above)" if parts else ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -329,8 +330,8 @@ def run(args: argparse.Namespace) -> int:
     if args.changed is not None:
         changed = changed_paths_since(ws.root, args.changed or None)
     _print_schema_warnings(ws.schema, github=args.format == "github")
-    missing = _missing_folders(ws, args.collection)
-    _print_missing_folders(missing, ws, github=args.format == "github")
+    missing = ws.missing_collections(args.collection)
+    _print_missing(missing, ws, github=args.format == "github")
     if (nothing := ws.nothing_found()) is not None:  # in CI: a check of nothing is no pass
         if args.format == "github":
             print(f"::warning::{_gh_escape(nothing)}")
@@ -356,7 +357,7 @@ def run(args: argparse.Namespace) -> int:
     since = ""
     if changed is not None:
         since = f" changed since {args.changed}" if args.changed else " changed"
-    unread = f" ({len(missing)} with no folder here: warned above)" if missing else ""
+    unread = _unread(missing)
     summary = (
         f"postedit check: {plural(checked, 'posting')}{since} in {plural(ncol, 'collection')}"
         f"{unread} against {visible(ws.schema.describe())}: "

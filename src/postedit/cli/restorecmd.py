@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return commit_report(session, [rel], args.message, gate=not args.force)
     if len(session.undo_steps) == steps:  # nothing written
         print(f"{visible(rel)} already holds that version: nothing to restore")
-    else:  # the step's note: "as of 1a2b3c4", the commit whose version it is
-        note = session.undo_steps[-1].note
-        print(f"restored {visible(rel)} {note} (not committed: postedit diff shows it)")
+    else:  # the commit whose version it is (REV's parent, when REV deleted the posting)
+        sha = session.undo_steps[-1].restored
+        print(f"restored {visible(rel)} as of {sha[:7]} (not committed: postedit diff shows it)")
     return 0

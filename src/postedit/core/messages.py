@@ -1,7 +1,7 @@
 """Commit messages from templates: ``Close "{title}"``, ``Update 3 postings``...
 
 Templates come from ``CollectionSpec.commit_message`` (keys ``toggle_on``, ``toggle_off``,
-``update``, ``create``, ``delete``, ``bulk``) and fall back to the defaults below. Both
+``update``, ``create``, ``delete``, ``restore``, ``bulk``) and fall back to the defaults below. Both
 ``{title}`` and Decap's ``{{slug}}`` placeholder styles work. A status toggle uses only the
 ``toggle_on``/``toggle_off`` templates (a Decap ``update`` template is not used for it), so
 closing a posting reads ``Close "..."`` unless the schema says otherwise. Text from a posting
@@ -23,9 +23,10 @@ from postedit.core.status import STATUS_NAMES, toggle_kind
 
 __all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render"]
 
-ChangeKind = Literal["toggle_on", "toggle_off", "flag", "update", "create", "delete"]
+ChangeKind = Literal["toggle_on", "toggle_off", "flag", "update", "create", "delete", "restore"]
 """``flag``: one of the collection's quick-toggle fields (``keys``) flipped, alone: an update
-as far as the message goes, but made and undone by one key."""
+as far as the message goes, but made and undone by one key. ``restore``: the file holds the
+version a restore wrote (``EditSession.restore``: a commit's version), whatever that changes."""
 
 DEFAULTS: dict[str, str] = {
     "toggle_on": 'Open "{title}"',
@@ -33,6 +34,7 @@ DEFAULTS: dict[str, str] = {
     "update": 'Update "{title}"',
     "create": 'Create "{title}"',
     "delete": 'Delete "{title}"',
+    "restore": 'Restore "{title}" (as of {rev})',
     "bulk": "{verb} {count} postings",
 }
 """Default templates by action."""
@@ -44,6 +46,7 @@ _BULK_VERBS = {
     "update": "Update",
     "create": "Create",
     "delete": "Delete",
+    "restore": "Restore",
 }
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w-]+)\s*\}\}|\{([\w-]+)\}")
@@ -61,6 +64,8 @@ class Change:
     """What happened to it."""
     collection: str = ""
     """Collection name (for ``{collection}``)."""
+    rev: str = ""
+    """For a restore, the short hash of the commit whose version the file holds (``{rev}``)."""
 
     @property
     def slug(self) -> str:
@@ -101,6 +106,7 @@ def _values(change: Change, spec: CollectionSpec | None, text: Text) -> dict[str
         "filename": text(change.relpath.rsplit("/", 1)[-1]),
         "collection": text(collection),
         "collection_name": text(spec.name if spec is not None else change.collection),
+        "rev": change.rev,
     }
 
 
@@ -139,9 +145,17 @@ def commit_message(
 
 
 def classify(
-    before: Posting | None, after: Posting | None, spec: CollectionSpec | None = None
+    before: Posting | None,
+    after: Posting | None,
+    spec: CollectionSpec | None = None,
+    restored: str | None = None,
 ) -> Change:
     """What happened to a posting between two readings (None or no file: absent).
+
+    ``restored``: ``after`` holds the version of commit ``restored`` (a hash) that a restore
+    wrote, and nothing since: ``restore``, whatever the version changes (it may close the
+    posting, or bring it back), since that is what the user did; ``Restore "..." (as of
+    1a2b3c4)``. A restore edited since is worded as any other change.
 
     Only the status field changed (see core/status.py): ``toggle_on`` when the posting opens
     (``open: true``, or ``draft: false`` for inverted names), ``toggle_off`` when it closes.
@@ -156,6 +170,8 @@ def classify(
         raise ValueError("classify needs at least one posting")
     title = _title(new or old or ref, spec)
     collection = spec.name if spec is not None else ref.collection
+    if restored and new is not None:
+        return Change(ref.relpath, title, "restore", collection, restored[:7])
     if old is None:
         return Change(ref.relpath, title, "create", collection)
     if new is None:

@@ -313,7 +313,7 @@ class CollectionSpec:
     identifier_field: str = "title"
     """The field new-posting slugs and titles come from."""
     commit_message: dict[str, str] = field(default_factory=dict)
-    """Templates by action: toggle_on, toggle_off, update, create, delete, bulk."""
+    """Templates by action: toggle_on, toggle_off, update, create, delete, restore, bulk."""
     strict: bool = False
     """Unknown keys are errors rather than warnings."""
     rules: tuple[Rule, ...] = ()

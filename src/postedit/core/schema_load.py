@@ -142,7 +142,7 @@ _FIELD_KEYS = (
 )
 _I18N_KEYS = ("structure", "locales", "default_locale")
 _RULE_KEYS = ("check", "when", "then", "message", "severity")
-_COMMIT_ACTIONS = ("toggle_on", "toggle_off", "update", "create", "delete", "bulk")
+_COMMIT_ACTIONS = ("toggle_on", "toggle_off", "update", "create", "delete", "restore", "bulk")
 
 
 # ----------------------------------------------------------------------------- finding

@@ -98,9 +98,9 @@ class Step:
     """What it did, in words: ``Close 3 postings``, ``Revert "Alpha"`` (EditSession.label
     fills it when first asked)."""
     verb: str = ""
-    """The label's verb when the change's own words would mislead (``Revert``, ``Restore``)."""
-    note: str = ""
-    """Said after the label (``as of 1a2b3c4``)."""
+    """The label's verb when the change's own words would mislead (``Revert``)."""
+    restored: str = ""
+    """For a restore, the full hash of the commit whose version it wrote ("": no restore)."""
     foreign: set[str] = field(default_factory=set)
     """Files whose bytes before were someone else's uncommitted change (a revert of them):
     undoing gives them back as someone else's, never as postedit's own."""
@@ -443,21 +443,25 @@ class EditSession:
                 "stash them first, or revert them)",
                 rel,
             )
-        with self.step(verb="Restore", note=f"as of {sha[:7]}"):
-            return self.write(posting, data)
+        with self.step(restored=sha):
+            updated = self.write(posting, data)
+        ledger = self.ledger
+        if ledger is not None and updated is not posting:  # written: worded as a restore
+            ledger.note_restored(rel, data, sha)
+        return updated
 
     # -- undo and redo of edits -----------------------------------------------------------------
 
     @contextmanager
-    def step(self, verb: str = "", note: str = "") -> Iterator[Step]:
+    def step(self, verb: str = "", restored: str = "") -> Iterator[Step]:
         """Count every write made inside as one step for undo (nested: part of the outer
-        one). ``verb``/``note``: see Step."""
+        one). ``verb``/``restored``: see Step."""
         making = self._making
         outer: Step | None = getattr(making, "step", None)
         if outer is not None:
             yield outer
             return
-        current = making.step = Step(verb=verb, note=note)
+        current = making.step = Step(verb=verb, restored=restored)
         try:
             yield current
         finally:
@@ -491,9 +495,10 @@ class EditSession:
         return step.label
 
     def _describe(self, step: Step) -> str:
-        """The step in words: as a commit would say it (``Close 3 postings``), or its verb
-        (``Revert "Alpha"``, ``Restore 2 postings``). A title's control characters are shown
-        escaped, as the list shows them (a commit drops them: not a message on screen)."""
+        """The step in words: as a commit would say it (``Close 3 postings``, ``Restore
+        "Alpha" (as of 1a2b3c4)``), or its verb (``Revert "Alpha"``). A title's control
+        characters are shown escaped, as the list shows them (a commit drops them: not a
+        message on screen)."""
         changes = []
         specs = []
         first = ""  # the first posting's title as the step found it (for a verb)
@@ -502,7 +507,8 @@ class EditSession:
             name = spec.name if spec is not None else ""
             old = parse_posting(rel, name, before) if before is not None else None
             new = parse_posting(rel, name, after) if after is not None else None
-            changes.append(messages.classify(old, new or parse_posting(rel, name, None), spec))
+            now = new or parse_posting(rel, name, None)
+            changes.append(messages.classify(old, now, spec, step.restored or None))
             specs.append(spec)
             if not first:
                 first = messages.classify(
@@ -513,7 +519,7 @@ class EditSession:
             label = f"{step.verb} {what}"
         else:
             label = messages.commit_message(changes, _common(specs), visible).split("\n")[0]
-        return f"{label} {step.note}" if step.note else label
+        return label
 
     def undo_step(self) -> Step:
         """Put back the files of the last step as they were before it (through the normal
@@ -687,7 +693,8 @@ class EditSession:
 
     def changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a commit of ``relpaths`` does to each posting (HEAD against the disk), in
-        words: opened, closed, updated, created, deleted. Paths back to HEAD are left out."""
+        words: opened, closed, updated, created, deleted, restored (the file holds the
+        version a restore wrote). Paths back to HEAD are left out."""
         self._repo()  # GitError without a repository
         return self._changes(self._versions(relpaths))
 
@@ -722,13 +729,29 @@ class EditSession:
             out.append((before, after, self.workspace.collection_of(rel)))
         return out
 
-    @staticmethod
-    def _changes(versions: Sequence[_Versions]) -> list[messages.Change]:
+    def _changes(self, versions: Sequence[_Versions]) -> list[messages.Change]:
+        restores = self._restores([after for _, after, _ in versions])
         return [
-            messages.classify(before, after, spec)
+            messages.classify(before, after, spec, restores.get(after.relpath))
             for before, after, spec in versions
             if before is None or after.contents != before.contents
         ]
+
+    def _restores(self, postings: Sequence[Posting]) -> dict[str, str]:
+        """Those of ``postings`` that hold the version a restore wrote (from this session or
+        an earlier one: the ledger keeps it), with the commit it is the version of."""
+        ledger = self.ledger
+        if ledger is None or not postings:
+            return {}
+        from postedit.core.git.ledger import digest
+
+        restores = ledger.restores(p.relpath for p in postings)
+        out = {}
+        for posting in postings:
+            kept = restores.get(posting.relpath)  # (digest of the version, commit)
+            if kept is not None and digest(posting.contents) == kept[0]:
+                out[posting.relpath] = kept[1]
+        return out
 
     def _error_ages(self, versions: Sequence[_Versions]) -> ErrorAges:
         from postedit.core.schema_load import relation_context

@@ -92,20 +92,48 @@ class Workspace:
             raise UsageError(f"no collection named {name!r} (collections: {names})")
         return spec
 
-    def missing_folders(self) -> list[CollectionSpec]:
-        """The folder collections whose folder is not in the work tree: a schema naming the
+    def missing_collections(self, collection: str | None = None) -> list[CollectionSpec]:
+        """The collections (all, or the one called ``collection``) that are not in the work
+        tree: a folder collection whose folder is not there, a file collection (Decap
+        ``files:``) whose file is not. None of their postings is read: a schema naming the
         wrong folder (``content/_jobs`` for ``_jobs``) would otherwise find no posting and say
-        nothing, and ``check`` would pass in CI having checked nothing."""
+        nothing, and ``check`` would pass in CI having checked nothing. ``check`` and ``list``
+        warn of each (``missing_warning``) and count them apart; the TUI names them when it
+        finds nothing."""
         return [
             spec
             for spec in self.collections
-            if not spec.files and spec.folder and not (self.root / spec.folder).is_dir()
+            if collection in (None, spec.name)
+            and (
+                not any((self.root / f).is_file() for f in spec.files)
+                if spec.files
+                else bool(spec.folder) and not (self.root / spec.folder).is_dir()
+            )
         ]
+
+    def missing_warning(self, spec: CollectionSpec, done: str) -> str:
+        """What ``check`` and ``list`` say of a collection ``missing_collections`` gives, ``done``
+        saying what is not done to its postings (``checked``, ``listed``): its folder (or
+        file) is not in the work tree, and the folder of that name that is, if any."""
+        if spec.files:
+            return (
+                f"collection {spec.name!r}: file {spec.files[0]!r} does not exist in "
+                f"{self.root}: it is not {done}"
+            )
+        msg = (
+            f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {self.root}: "
+            f"none of its postings is {done}"
+        )
+        like = self.folder_like(spec)
+        return msg if like is None else f"{msg} (there is a folder {like!r}: is it that one?)"
 
     def folder_like(self, spec: CollectionSpec) -> str | None:
         """A folder of the work tree with the name of the missing folder ``spec`` names, at
         the root or one level down (``_jobs`` for a Decap config's ``content/_jobs``, the
-        postings copied without Jekyll's ``collections_dir``), or None."""
+        postings copied without Jekyll's ``collections_dir``), or None (always for a file
+        collection)."""
+        if spec.files:
+            return None
         name = spec.folder.strip("/").rsplit("/", 1)[-1]
         try:
             tops = sorted(e.name for e in os.scandir(self.root) if e.is_dir())

@@ -285,7 +285,8 @@ class PosteditApp(App[None]):
             self.loader.reordered = None
         self.main.set_banner(self.status.schema_problem, "error")
         if total == 0:
-            missing = [(s, self.workspace.folder_like(s)) for s in self.workspace.missing_folders()]
+            workspace = self.workspace
+            missing = [(s, workspace.folder_like(s)) for s in workspace.missing_collections()]
             missing.sort(key=lambda pair: pair[1] is None)  # a folder that may be it: first
             self.main.show_empty(self.main.empty_message(None, missing))
         else:

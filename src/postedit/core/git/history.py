@@ -93,13 +93,25 @@ def log(repo: GitRepo, path: str) -> list[LogEntry]:
 def path_at(repo: GitRepo, path: str, sha: str) -> str | None:
     """The path that the posting now at ``path`` had in commit ``sha``, renames followed
     (as ``log`` lists them): the path after the newest commit of its history that is ``sha``
-    or comes before it; None when none does (``sha`` is older than the posting)."""
-    for entry in log(repo, path):
-        if (
-            entry.sha == sha
-            or repo.run(["merge-base", "--is-ancestor", entry.sha, sha], check=False)[0] == 0
-        ):
-            return entry.path
+    or comes before it; None when none does (``sha`` is older than the posting, or on a
+    history that never held it).
+
+    Two git walks whatever the history's length: ``log`` from HEAD, then ``sha``'s own
+    history of every name the posting had (``--full-history``: each commit that touched
+    one, none left out by git's simplification of merges); the first commit of it that is
+    in the posting's history is the one. (Asking git whether each commit comes before
+    ``sha`` took one process per commit of the history.)"""
+    entries = log(repo, path)
+    mine = {entry.sha: entry for entry in entries}
+    if sha in mine:
+        return mine[sha].path
+    names = sorted({n for e in entries for n in (e.path, e.old_path) if n is not None})
+    if not names:
+        return None
+    out = repo.run(["log", "--full-history", "--format=%H", sha, "--", *literal(names)])[1]
+    for line in decode(out).split():
+        if line in mine:
+            return mine[line].path
     return None
 
 

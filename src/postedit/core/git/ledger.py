@@ -5,7 +5,9 @@ tree's git dir (``postedit/ledger.json``), records for each file postedit wrote 
 committed: a digest of the bytes the file held before postedit's first write, whether the
 file was clean then (no uncommitted change of anyone's), and a digest of each version
 postedit wrote since (None: it deleted the file). A file holding any of those versions holds
-only postedit's changes.
+only postedit's changes. A version a restore wrote is noted with the commit it came from, so
+that a commit message says ``Restore "..." (as of 1a2b3c4)`` while the file holds it, from
+whichever command or session commits it.
 
 An entry is saved *before* the file is written, so a kill (or a full disk) between the two
 leaves at worst a version that was never written, which matches no file: the file still holds
@@ -54,6 +56,16 @@ class Entry:
     """The file held no uncommitted change before postedit's first write."""
     written: tuple[str | None, ...]
     """Digest of each version postedit wrote since, oldest first (None: it deleted the file)."""
+    restored: tuple[str, str] | None = None
+    """The last version a restore wrote: (its digest, the full hash of the commit it is the
+    version of); None when no restore wrote this file."""
+
+
+def _restored(item: object) -> tuple[str, str] | None:
+    """An entry's restore as the file keeps it (``[digest, hash]``), or None."""
+    if isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item):
+        return item[0], item[1]
+    return None
 
 
 class Ledger:
@@ -70,8 +82,11 @@ class Ledger:
         """Every entry, by repository-relative path ({} when the file is missing or corrupt)."""
         try:
             data = json.loads(self.path.read_text(encoding="ascii"))
+            restores = data.get("restored")
+            if not isinstance(restores, dict):  # none (an earlier postedit's), or damaged
+                restores = {}
             return {
-                rel: Entry(before, bool(clean), tuple(written))
+                rel: Entry(before, bool(clean), tuple(written), _restored(restores.get(rel)))
                 for rel, (before, clean, written) in data["entries"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -80,13 +95,15 @@ class Ledger:
     def _save(self, entries: Mapping[str, Entry]) -> None:
         """Replace the file atomically (a temporary file, then a rename). Not synced to the
         disk: a ledger lost to a power cut only makes postedit more careful, and a toggle
-        would wait for it."""
+        would wait for it. Restores are kept apart from the entries (``restored``), which an
+        earlier postedit reads as before."""
         folder = self.path.parent
         data = {
             "version": 2,
             "entries": {
                 rel: [e.before, e.clean, list(e.written)] for rel, e in sorted(entries.items())
             },
+            "restored": {rel: list(e.restored) for rel, e in sorted(entries.items()) if e.restored},
         }
         fd, tmp = tempfile.mkstemp(prefix=".ledger.", suffix=".tmp", dir=folder)
         try:
@@ -136,13 +153,33 @@ class Ledger:
             for rel, (now, new) in writes.items():
                 old = entries.get(rel)
                 if old is not None and digest(now) in old.written:
-                    entries[rel] = Entry(old.before, old.clean, (*old.written, digest(new)))
+                    written = (*old.written, digest(new))
+                    entries[rel] = Entry(old.before, old.clean, written, old.restored)
                 else:
                     first.append(rel)
             unclean = set(dirty(first)) if first else set()
             for rel in first:
                 now, new = writes[rel]
                 entries[rel] = Entry(digest(now), rel not in unclean, (digest(new),))
+
+    def note_restored(self, rel: str, data: bytes, sha: str) -> None:
+        """``rel``, which postedit just wrote (``note``), holds ``data``: commit ``sha``'s
+        version, which a restore brought back."""
+        with self._locked() as entries:
+            old = entries.get(rel)
+            if old is not None:
+                entries[rel] = Entry(old.before, old.clean, old.written, (digest(data) or "", sha))
+
+    def restores(self, rels: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """The last restore of each of ``rels`` that had one: ``{relpath: (digest of the
+        version it wrote, commit hash)}``; the file holds that version still when its digest
+        is the same."""
+        entries = self.entries()
+        return {
+            rel: restored
+            for rel in rels
+            if (entry := entries.get(rel)) is not None and (restored := entry.restored) is not None
+        }
 
     def forget(self, rels: Iterable[str]) -> None:
         """Drop entries (committed, or reverted to HEAD)."""

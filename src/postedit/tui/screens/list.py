@@ -420,6 +420,8 @@ class MainScreen(Screen[None]):
         self._count_text = ""  # what the match count beside the filter bar says
         self._keep: str | None = None  # the row to highlight again after new columns
         self._return_to: str | None = None  # the row highlighted before a new schema's columns
+        self._waiting: list[str] = []  # rows an edit added that the filter hid (highlight_first)
+        self._waiting_at: str | None = None  # the row highlighted since: another is a user's move
         self._tab_round = 0  # the tabs were made anew this many times (a new schema's)
         self._chosen = False  # the user picked a collection: loading does not switch
         self._auto = False
@@ -474,17 +476,19 @@ class MainScreen(Screen[None]):
         missing: Sequence[tuple[CollectionSpec, str | None]] = (),
     ) -> str:
         """What to tell the user when there is nothing to list; ``missing``: the collections
-        whose folder is not in the work tree (Workspace.missing_folders), each with a folder
-        here of the same name (Workspace.folder_like) or None."""
+        whose folder (or file) is not in the work tree (Workspace.missing_collections), each
+        with a folder here of the same name (Workspace.folder_like) or None."""
         if spec is None and missing:
             folders = ", ".join(
-                f"{s.folder} ({s.name}{'' if like is None else f'; there is a folder {like!r}'})"
+                f"{s.files[0] if s.files else s.folder} "
+                f"({s.name}{'' if like is None else f'; there is a folder {like!r}'})"
                 for s, like in missing[:3]
             )
             more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            what = "folders or files" if any(s.files for s, _ in missing) else "folders"
             return (
                 f"No postings found in {self.root}.\n\n"
-                f"The schema ({self.schema.source}) names folders that are not here: "
+                f"The schema ({self.schema.source}) names {what} that are not here: "
                 f"{folders}{more}.\n"
                 "Open the site's repository (postedit PATH), or fix the folders in the schema."
             )
@@ -855,14 +859,20 @@ class MainScreen(Screen[None]):
         model = self.model
         keys = self.model.visible(spec.name, self.filter_query, self.sort_column, self.sort_reverse)
         self.shown = keys
+        if self._waiting and self.table.current_key() != self._waiting_at:
+            self._waiting = []  # the user moved the highlight since: theirs wins
         if self._return_to is not None and self._return_to in keys:
             self._keep, self._return_to = self._return_to, None
         elif same_place and keys:
             self._keep = keys[min(self.table.cursor_row, len(keys) - 1)]
         if self.loaded:
             self._return_to = None  # read again and gone
+        shown = set(keys) if self._waiting else set()
+        if waited := next((rel for rel in self._waiting if rel in shown), None):
+            self._keep, self._waiting = waited, []  # the filter shows it now: once
         self.table.show_rows(keys, self.cells, keep=self._keep)
         self._keep = None
+        self._waiting_at = self.table.current_key()
         total = model.count(spec.name)
         self.show_count(len(keys), total)
         if not total and self.loaded:
@@ -973,7 +983,9 @@ class MainScreen(Screen[None]):
         """Rows an edit added or brought back (a posting made with n or D, a deletion undone):
         highlight the first of ``rels`` the view shows, unless the highlighted row is one of
         them already. Returns those of the collection shown that the filter hides (the
-        filter stays as the user typed it)."""
+        filter stays as the user typed it); when none of ``rels`` is shown, the first of
+        them a later filter shows is highlighted then (``refilter``), unless the user moves
+        the highlight first."""
         table = self.table
         if table.current_key() not in rels:
             row = next((r for rel in rels if (r := table.row_of(rel)) is not None), None)
@@ -982,13 +994,18 @@ class MainScreen(Screen[None]):
         spec, entries = self.collection, self.model.entries
         if spec is None:
             return []
-        return [
+        hidden = [
             rel
             for rel in rels
             if rel in entries
             and entries[rel].posting.collection == spec.name
             and not table.has_key(rel)
         ]
+        if rels:  # the last edit that added rows says which a filter may show later
+            shown = any(table.has_key(rel) for rel in rels)
+            self._waiting = [] if shown else hidden
+            self._waiting_at = table.current_key()
+        return hidden
 
     def _stays(self, rel: str) -> bool:
         """True when ``rel``'s row is shown and should stay where it is, or is not shown and
