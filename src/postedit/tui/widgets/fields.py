@@ -34,7 +34,7 @@ from postedit.core.schema_yaml import dump_text
 from postedit.core.site import unpublishing
 from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.inorder import InOrderInput, run_own_binding
+from postedit.tui.widgets.inorder import InOrderInput, moved_as_read, run_own_binding
 from postedit.tui.widgets.inorder_area import InOrderTextArea
 from postedit.tui.widgets.ticks import TickList, TickSwitch
 
@@ -605,8 +605,15 @@ class ListField(FieldEditor):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # priority: the item it adds has the focus as soon as ctrl+n is read, so that what is
+        # typed next goes into it, not into the item left (``ctrl+n rust`` typed fast)
         Binding(
-            "ctrl+n", "add_item", "Add item", id="list-add", tooltip="In a list field: add an item"
+            "ctrl+n",
+            "add_item",
+            "Add item",
+            id="list-add",
+            tooltip="In a list field: add an item",
+            priority=True,
         ),
         Binding(
             "ctrl+r",
@@ -690,12 +697,14 @@ class ListField(FieldEditor):
     async def action_add_item(self) -> None:
         """Add an empty item after the current one and focus it."""
         inputs = self._inputs()
+        left = self.screen.focused
         new = self._new_input("")
         if inputs:
             await self.query_one("#items").mount(new, after=inputs[self._current()])
         else:
             await self.query_one("#items").mount(new)
-        new.focus()
+        self.screen.set_focus(new)  # now: focus() waits for the keys read already
+        moved_as_read(left, new)
         self.notify_changed()
 
     async def action_remove_item(self) -> None:

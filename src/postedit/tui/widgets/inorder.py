@@ -30,10 +30,11 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["InOrderInput", "focus_by_tab", "run_own_binding"]
+__all__ = ["InOrderInput", "focus_by_tab", "moved_as_read", "run_own_binding"]
 
 _LEFT_BY_TAB = "_postedit_left_by_tab"
-"""Set on a widget a ``tab`` took the focus from: the keys it gets then were typed in it."""
+"""Set on a widget a key took the focus from as it was read (``tab``, ``moved_as_read``):
+the keys it gets then were typed in it."""
 
 
 def focus_by_tab(app: App[Any], forward: bool) -> None:
@@ -44,9 +45,15 @@ def focus_by_tab(app: App[Any], forward: bool) -> None:
         app.screen.focus_next()
     else:
         app.screen.focus_previous()
-    if app.focused is not None:
-        setattr(app.focused, _LEFT_BY_TAB, False)
-    if left is not None and app.focused is not left:
+    moved_as_read(left, app.focused)
+
+
+def moved_as_read(left: Widget | None, now: Widget | None) -> None:
+    """The focus went from ``left`` to ``now`` as a key was read (a priority binding, as
+    ``tab``): the keys on their way to ``left`` were typed there, and are its own."""
+    if now is not None:
+        setattr(now, _LEFT_BY_TAB, False)
+    if left is not None and now is not left:
         setattr(left, _LEFT_BY_TAB, True)
 
 
