@@ -318,7 +318,7 @@ class EditSession:
         readable = []
         for p in postings:
             if p.error is not None:
-                result.errors.append(PosteditError("cannot be read, not changed", p.relpath))
+                result.errors.append(PosteditError("cannot be read", p.relpath))
             else:
                 readable.append(p)
         if not readable:
