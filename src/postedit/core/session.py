@@ -829,7 +829,7 @@ class EditSession:
         from postedit.core.git import history
 
         repo = self._repo()
-        result = history.undo_last(repo)
+        result = history.undo_last(repo, self.foreign)
         heads = history.head_contents(repo, result.paths)
         ledger = self.ledger
         if ledger is not None:
