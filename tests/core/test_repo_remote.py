@@ -98,7 +98,13 @@ def test_pull_fast_forward_keeps_pending_edits(remote: tuple[Path, Path], tmp_pa
     assert not git_remote.pull(repo).updated
 
 
-def test_pull_refuses_to_overwrite_pending_edits(remote: tuple[Path, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("progress", [None, print], ids=["quiet", "progress"])
+def test_pull_refuses_to_overwrite_pending_edits(
+    remote: tuple[Path, Path], tmp_path: Path, progress: git_remote.Progress | None
+) -> None:
+    """The files are named with progress shown too (``postedit pull`` shows it): the lines
+    were stripped as they were read, git's tab before each name with them, and the error
+    said "your pending edits to some files" (qa29)."""
     bare, clone = remote
     colleague = _other_clone(bare, tmp_path)
     _close(colleague)
@@ -108,7 +114,7 @@ def test_pull_refuses_to_overwrite_pending_edits(remote: tuple[Path, Path], tmp_
     repo = GitRepo.open(clone)
     head = repo.state().head
     with pytest.raises(PullConflictError, match="overwrite your pending edits") as info:
-        git_remote.pull(repo)
+        git_remote.pull(repo, progress=progress)
     assert POST in info.value.message
     assert info.value.paths == (POST,)
     assert (clone / POST).read_text() == "my version\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from postedit.core.errors import GitError
 from postedit.core.git import commit as git_commit
 from postedit.core.git import history
 from postedit.core.git.commit import NothingToCommitError
@@ -124,6 +125,30 @@ def test_undo_makes_the_commit_pending_again_as_postedit_s_own(site: Path) -> No
     assert undone.paths == (POST_A,)
     assert _session(site).pending() == {POST_A}
     assert _session(site).commit([POST_A]).summary == 'Close "A"'
+
+
+def test_undo_is_refused_when_a_file_of_the_commit_holds_someone_else_s_change(
+    site: Path,
+) -> None:
+    """A line written by hand in a posting after postedit committed it was recorded by
+    ``undo`` as postedit's own edit, and the next ``postedit commit`` committed it (qa29).
+    The undo is refused, naming the file, nothing changed; once the change is gone it works;
+    a pending edit of postedit's own does not hold it back."""
+    session = _session(site)
+    _close(session, POST_A)
+    commit = session.commit([POST_A])
+    mine = (site / POST_A).read_bytes() + b"a note of mine, not for a commit\n"
+    (site / POST_A).write_bytes(mine)
+    with pytest.raises(GitError, match=f"cannot undo: {POST_A} has uncommitted changes that"):
+        _session(site).undo()
+    assert git(site, "rev-parse", "HEAD").strip() == commit.sha
+    assert (site / POST_A).read_bytes() == mine
+    assert _session(site).pending() == set()
+    git(site, "checkout", "--", POST_A)
+    session = _session(site)
+    session.set_fields(session.workspace.read(POST_A), {"title": "B"})  # postedit's own
+    assert session.undo().paths == (POST_A,)
+    assert _session(site).pending() == {POST_A}
 
 
 def test_a_lost_or_broken_ledger_only_makes_postedit_more_careful(site: Path) -> None:

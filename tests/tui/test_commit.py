@@ -10,7 +10,14 @@ from textual.widgets import TextArea
 
 from postedit.tui.screens.commit import CommitScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, settle, status_bar, toggle_and_commit
+from tests.tui.helpers import (
+    JOBS,
+    make_app,
+    screen_lines,
+    settle,
+    status_bar,
+    toggle_and_commit,
+)
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -38,7 +45,7 @@ async def test_commit_holds_only_postedits_files(site: Path) -> None:
         await pilot.press("c")
         await settle(app, pilot)
         assert isinstance(app.screen, CommitScreen)
-        diff = str(app.screen.query_one("#commit-diff-text").render())
+        diff = "\n".join(screen_lines(app))
         assert "-open: true" in diff and "+open: false" in diff
         message = app.screen.query_one("#commit-message").text  # type: ignore[attr-defined]
         assert message.startswith('Close "Alpha développeur"')
@@ -302,3 +309,30 @@ async def test_a_message_written_before_is_edited_at_its_end(site: Path) -> None
         await pilot.press("tab", *" today", "ctrl+s")
         await settle(app, pilot)
     assert git(site, "log", "-1", "--format=%s").strip() == MESSAGE + " today"
+
+
+async def test_a_long_line_changed_at_its_end_is_shown_whole_at_80_columns(site: Path) -> None:
+    """The dialog cut every line of the diff at its width with an ellipsis: a word fixed at
+    the end of a long line (a paragraph of the body, a link, a long title) showed as two
+    identical lines, ``-La grille ... [https://doc.incuba…`` and ``+La grille ...
+    [https://doc.incuba…``, so the change committed could not be seen (qa29, beta.gouv's
+    offers). A changed line wraps; context and header lines are still cut."""
+    long = "Alpha développeur " + "avec une très longue description du poste " * 3
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.session.set_fields(app.workspace.read(ALPHA), {"title": long + "version deux"})
+        await pilot.press("r")  # the write is read in, as after any edit
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        lines = screen_lines(app)
+        top = next(n for n, line in enumerate(lines) if "╭" in line)
+        bottom = next(n for n, line in enumerate(lines) if "╰" in line)
+        diff = [line.split("│")[1].rstrip(" ▂▃▄▅▆▇") for line in lines[top + 1 : bottom]]
+        start = next(n for n, line in enumerate(diff) if line.startswith("+title: "))
+        end = next(n for n in range(start + 1, len(diff)) if diff[n].startswith(" open: "))
+        assert " ".join(diff[start:end]).split() == f"+title: {long}version deux".split()
+        assert end - start > 1  # wrapped, not cut
+        assert next(line for line in diff if line.startswith("diff --git")).endswith("…")

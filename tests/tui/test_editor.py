@@ -258,6 +258,27 @@ async def test_list_add_move_remove(site: Path) -> None:
     assert changed_lines(site) == ["-tags: [ux, ui]", "+tags: [ui, research]"]
 
 
+async def test_an_item_typed_fast_after_ctrl_n_goes_into_the_new_item(site: Path) -> None:
+    """``ctrl+n research`` in one read (a fast typist, a slow SSH link) typed ``research``
+    at the end of the item left, ``uiresearch``, and added an empty one: ``ctrl+n`` ran once
+    back at the app, after the letters had reached the item focused when they were read
+    (qa29). The new item has the focus as soon as ``ctrl+n`` is read; keys read before it
+    stay in the item left, in order."""
+    from .test_typing_order import _burst
+
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        tags = app.editor.editor_for("tags")
+        assert isinstance(tags, ListField)
+        tags.query(Input).last().focus()
+        await settle(pilot)
+        _burst(app, [*"x", "backspace", "s", "ctrl+n", *"researcj", "backspace", "h"])  # type: ignore[arg-type]
+        await settle(pilot)
+        assert tags.state().value == ["ux", "uis", "research"]
+        await save(app, pilot)
+    assert changed_lines(site) == ["-tags: [ux, ui]", "+tags: [ux, uis, research]"]
+
+
 async def test_object_fields_are_nested(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:

@@ -243,7 +243,10 @@ async def test_a_notification_naming_a_hostile_file(repo: Path) -> None:
         await pilot.pause()
         notes = [f"{n.title} {n.message}" for n in app._notifications]  # noqa: SLF001
         assert not [hostile.unsafe_text(note) for note in notes if hostile.unsafe_text(note)]
-        assert any("broken\\x1b]0;toast\\x07.md: cannot be read" in note for note in notes)
+        assert any(
+            "broken\\x1b]0;toast\\x07.md: cannot be read - not changed" in note for note in notes
+        )
+        assert not any("not changed - not changed" in note for note in notes)  # qa29
 
 
 async def test_a_slow_posting_holds_neither_the_first_frame_nor_q(

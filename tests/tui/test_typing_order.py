@@ -167,3 +167,46 @@ async def test_a_message_typed_then_ctrl_s_in_one_read_is_committed_whole(site: 
         await settle(app, pilot)
         assert app.model.commit_paths() == []
     assert git(site, "log", "-1", "--format=%s").strip() == "Close two"
+
+
+async def test_a_key_typed_in_a_form_field_just_before_tab_acts_in_that_field(
+    site: Path,
+) -> None:
+    """``space tab`` on a switch in one read flipped the next switch or opened the next
+    select, ``tab space`` two fields on; ``backspace tab`` in a date erased a letter of the
+    next field (qa29, typing fast in tmux). ``tab`` is a priority key (keys.tab_bindings): it
+    moved the focus on as soon as it was read, and a key read before it, but bound in its
+    field (a switch's ``space``, an input's ``backspace``), ran once back at the app, in the
+    field focused by then. A key read before a tab is its field's."""
+    from postedit.tui.screens.editor import EditorScreen
+    from tests.tui.helpers import JOBS
+
+    alpha = site / f"{JOBS}/2021-03-01-alpha.md"
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EditorScreen)
+        form.query_one("#field-open Switch").focus()
+        await pilot.pause()
+        _burst(app, ["space", "tab"])  # open off, then on to the date
+        await settle(app, pilot)
+        date = form.query_one("#field-date Input", Input)
+        assert date.has_focus
+        _burst(app, ["backspace", "tab", "tab", "space", "tab"])  # 2021-03-0; pourvu on
+        await settle(app, pilot)
+        assert form.query_one("#field-level Select").has_focus
+        assert app.screen is form  # the select did not open
+        assert date.value == "2021-03-0"
+        assert form.query_one("#field-city Input", Input).value == "Paris"
+        assert form.query_one("#field-open Switch").value is False
+        assert form.query_one("#field-poste_pourvu Switch").value is True
+        date.value = "2021-03-05"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    text = alpha.read_text()
+    assert "open: false\n" in text
+    assert "date: 2021-03-05\n" in text
+    assert "poste_pourvu: true\n" in text

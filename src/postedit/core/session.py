@@ -318,7 +318,7 @@ class EditSession:
         readable = []
         for p in postings:
             if p.error is not None:
-                result.errors.append(PosteditError("cannot be read, not changed", p.relpath))
+                result.errors.append(PosteditError("cannot be read", p.relpath))
             else:
                 readable.append(p)
         if not readable:
@@ -852,7 +852,7 @@ class EditSession:
         from postedit.core.git import history
 
         repo = self._repo()
-        result = history.undo_last(repo)
+        result = history.undo_last(repo, self.foreign)
         heads = history.head_contents(repo, result.paths)
         ledger = self.ledger
         if ledger is not None:

@@ -39,6 +39,7 @@ from postedit.tui.model import Entry, ListModel
 from postedit.tui.safe import escape
 from postedit.tui.screens.list import MainScreen
 from postedit.tui.statusbar import StatusInfo, status_text
+from postedit.tui.widgets.inorder import focus_by_tab
 
 if TYPE_CHECKING:  # GitPython's import (60-100 ms) waits for the loading worker
     from textual.timer import Timer
@@ -585,6 +586,10 @@ class PosteditApp(App[None]):
                 repo.close()
 
     # -- app keys -------------------------------------------------------------------------------
+
+    def action_focus_by_tab(self, forward: bool) -> None:
+        """``tab`` (``shift+tab``) in the form and the commit dialog (``keys.tab_bindings``)."""
+        focus_by_tab(self, forward)
 
     def action_help(self) -> None:
         """Show the keys of the screen on top (and on the list the filter grammar); on the

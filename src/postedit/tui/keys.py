@@ -75,6 +75,8 @@ class _Known:
 
 
 _APP = "postedit.tui.app:PosteditApp"
+_TAB_ACTIONS = ("app.focus_by_tab(True)", "app.focus_by_tab(False)")
+"""The actions of ``tab_bindings``: ``PosteditApp.action_focus_by_tab``."""
 _PALETTE = KeyRow(
     "ctrl+p", "Command palette: every action by name (pull, pull --rebase, push, undo last commit)"
 )
@@ -101,7 +103,7 @@ _KNOWN: dict[str, _Known] = {
         "The editor",
         widgets=("postedit.tui.widgets.fields:ListField",),
         app=True,
-        skip=("quit_app", "app.focus_next", "app.focus_previous"),
+        skip=("quit_app", *_TAB_ACTIONS),
         extra=(
             KeyRow("tab, shift+tab", "Next / previous field"),
             KeyRow("space, enter", "Flip a switch [x] / [ ], choose an option, open a select"),
@@ -113,7 +115,7 @@ _KNOWN: dict[str, _Known] = {
     "CommitScreen": _Known(
         "The commit dialog",
         widgets=("postedit.tui.screens.commit:DiffView",),
-        skip=("app.focus_next", "app.focus_previous"),
+        skip=_TAB_ACTIONS,
         extra=(
             KeyRow(
                 "up, down, pageup, pagedown, home, end",
@@ -155,12 +157,13 @@ def tab_bindings(part: str) -> list[Binding]:
     text (the form, the commit dialog). Textual's own tab is looked up once the key has
     passed the focused widget: keys typed right after tab reached that widget still (a field
     completing as it is typed, the commit dialog's diff). A priority binding moves on at
-    once. ``part``: what tab moves to, for the tooltips (``field``)."""
+    once; keys read before it stay the field's (widgets/inorder.py, ``focus_by_tab``).
+    ``part``: what tab moves to, for the tooltips (``field``)."""
     return [
-        Binding("tab", "app.focus_next", "Next", show=False, priority=True, tooltip=f"Next {part}"),
+        Binding("tab", _TAB_ACTIONS[0], "Next", show=False, priority=True, tooltip=f"Next {part}"),
         Binding(
             "shift+tab",
-            "app.focus_previous",
+            _TAB_ACTIONS[1],
             "Previous",
             show=False,
             priority=True,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from postedit.core.errors import GitError
@@ -232,12 +232,16 @@ def changed_since(repo: GitRepo, ref: str | None = None) -> set[str]:
     return paths | {p for p, xy in repo.status().items() if xy == "??"}
 
 
-def undo_last(repo: GitRepo) -> CommitResult:
+def undo_last(
+    repo: GitRepo, foreign: Callable[[list[str]], Sequence[str]] | None = None
+) -> CommitResult:
     """Take back the last commit when postedit made it and it is not pushed.
 
     Its changes come back as uncommitted edits, files untouched on disk; whatever else is
     staged stays staged. GitError with the reason otherwise. The caller records the undone
-    changes as postedit's own pending edits (the session does).
+    changes as postedit's own pending edits (the session does). ``foreign(paths)``: those of
+    the commit's files holding uncommitted changes postedit did not make; any refuses the
+    undo, which would record them as postedit's (and a commit would then take them).
     """
     state = repo.state()
     why = state.commit_refusal
@@ -277,6 +281,15 @@ def undo_last(repo: GitRepo) -> CommitResult:
             "cannot undo: you staged other changes to "
             + ", ".join(staged_paths)
             + " since that commit; unstage them first (git restore --staged PATH)"
+        )
+    others = list(foreign(paths)) if foreign is not None else []
+    if others:
+        raise GitError(
+            "cannot undo: "
+            + ", ".join(others)
+            + f" {'has' if len(others) == 1 else 'have'} uncommitted changes that postedit did"
+            " not make since that commit; undoing it would count them as postedit's edits:"
+            " commit or stash them first (git commit / git stash), or revert them"
         )
     _commit.unrecord(repo, head)
     repo.run(["reset", "-q", "--soft", "HEAD~1"])

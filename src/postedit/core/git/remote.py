@@ -137,13 +137,13 @@ def _run_remote(
         buf += block
         *done, buf = re.split(rb"[\r\n]", buf)
         for line in done:
-            text = decode(line).strip()
-            if text:
+            text = decode(line).rstrip()  # git's tab before a file name tells it apart
+            if text.strip():
                 err_parts.append(text)
-                progress(text)
+                progress(text.strip())
     if buf.strip():
-        err_parts.append(decode(buf).strip())
-        progress(err_parts[-1])
+        err_parts.append(decode(buf).rstrip())
+        progress(err_parts[-1].strip())
     code = popen.wait()
     reader.join()
     return code, decode(b"".join(chunks)), "\n".join(err_parts)

@@ -3,6 +3,7 @@ the edits introduce and those already committed, an editable message."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -19,32 +20,35 @@ from postedit.tui.widgets.inorder_area import InOrderTextArea
 __all__ = ["CommitScreen", "DiffView", "MessageArea", "colour_diff"]
 
 
-def colour_diff(diff: str) -> Text:
+def colour_diff(diff: str) -> Group:
     """A unified diff as Rich text: additions green, deletions red, hunks cyan (16 colours).
 
+    An added or removed line wraps, so that a change at the end of a long line (a paragraph,
+    a link) is seen whole; the other lines (headers, context) are cut with an ellipsis.
     The lines are the postings' own: what a terminal could act on is shown escaped (a line
     ending's CR is not: CRLF postings would show one on every line).
     """
-    text = Text(no_wrap=True, overflow="ellipsis")
+    out: list[Text] = []
     lines = [line.removesuffix("\r") for line in diff.split("\n")]
     if lines[-1] == "":
         lines.pop()  # after the last newline
     for line in lines:
+        changed = False
         if line.startswith(("+++", "---", "diff ", "index ", "new file", "deleted file")):
             style = "bold"
-        elif line.startswith("+"):
-            style = "green"
-        elif line.startswith("-"):
-            style = "red"
+        elif line.startswith(("+", "-")):
+            style, changed = ("green" if line[0] == "+" else "red"), True
         elif line.startswith("@@"):
             style = "cyan"
         else:
             style = ""
-        text.append_text(safe_text(line, style))
-        text.append("\n")
+        text = safe_text(line, style)
+        text.no_wrap, text.overflow = (False, "fold") if changed else (True, "ellipsis")
+        text.end = "\n"
+        out.append(text)
     if not diff.strip():
-        text.append("(no textual difference)", style="dim")
-    return text
+        out.append(Text("(no textual difference)", style="dim"))
+    return Group(*out)
 
 
 class DiffView(VerticalScroll):

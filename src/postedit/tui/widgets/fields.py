@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import yaml
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -34,7 +34,7 @@ from postedit.core.schema_yaml import dump_text
 from postedit.core.site import unpublishing
 from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.inorder import InOrderInput
+from postedit.tui.widgets.inorder import InOrderInput, moved_as_read, run_own_binding
 from postedit.tui.widgets.inorder_area import InOrderTextArea
 from postedit.tui.widgets.ticks import TickList, TickSwitch
 
@@ -412,6 +412,14 @@ def _option_label(spec: FieldSpec, index: int) -> str:
     return format_value(option)
 
 
+class _InOrderSelect(Select[int]):
+    """A select whose keys (``space``, ``enter``, arrows open the menu) act where typed:
+    ``space`` then ``tab`` in one read opened the next field's menu (widgets/inorder.py)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        await run_own_binding(self, event)
+
+
 class SelectField(FieldEditor):
     """A select of one option (a value outside the options is kept as an extra choice)."""
 
@@ -431,7 +439,7 @@ class SelectField(FieldEditor):
                 self._initial = len(self._choices) - 1
 
     def compose_control(self) -> ComposeResult:
-        yield Select(
+        yield _InOrderSelect(
             [(safe_text(label), i) for i, label in enumerate(self._labels)],
             value=self._initial if self._initial is not None else Select.NULL,
             allow_blank=True,
@@ -597,8 +605,15 @@ class ListField(FieldEditor):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # priority: the item it adds has the focus as soon as ctrl+n is read, so that what is
+        # typed next goes into it, not into the item left (``ctrl+n rust`` typed fast)
         Binding(
-            "ctrl+n", "add_item", "Add item", id="list-add", tooltip="In a list field: add an item"
+            "ctrl+n",
+            "add_item",
+            "Add item",
+            id="list-add",
+            tooltip="In a list field: add an item",
+            priority=True,
         ),
         Binding(
             "ctrl+r",
@@ -682,12 +697,14 @@ class ListField(FieldEditor):
     async def action_add_item(self) -> None:
         """Add an empty item after the current one and focus it."""
         inputs = self._inputs()
+        left = self.screen.focused
         new = self._new_input("")
         if inputs:
             await self.query_one("#items").mount(new, after=inputs[self._current()])
         else:
             await self.query_one("#items").mount(new)
-        new.focus()
+        self.screen.set_focus(new)  # now: focus() waits for the keys read already
+        moved_as_read(left, new)
         self.notify_changed()
 
     async def action_remove_item(self) -> None:

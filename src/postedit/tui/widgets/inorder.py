@@ -8,7 +8,12 @@ terminal's paste without bracketed paste) were then applied out of order: ``ctrl
 (Textual issue 6605). Here the widget runs its own bindings as the key reaches it, in
 order with the characters around it; what they do is unchanged (the focused widget's
 bindings come first in Textual's binding chain anyway, and priority bindings have run
-before the key reaches it).
+before the key reaches it). The form's switches, selects and multiple selects do the same
+(``space`` then ``tab`` in one read flipped the next switch).
+
+``tab`` in the form and the commit dialog is a priority key (``focus_by_tab``): it moves the
+focus as soon as it is read, so the keys a field gets after a tab left it were read before
+that tab, and are the field's.
 
 The TextArea's kind is in inorder_area.py: importing Textual's TextArea (and tree-sitter)
 is for the editor and the commit dialog, not for the list's first frame.
@@ -16,22 +21,55 @@ is for the editor and the commit dialog, not for the list's first frame.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
-__all__ = ["InOrderInput", "run_own_binding"]
+if TYPE_CHECKING:
+    from textual.app import App
+
+__all__ = ["InOrderInput", "focus_by_tab", "moved_as_read", "run_own_binding"]
+
+_LEFT_BY_TAB = "_postedit_left_by_tab"
+"""Set on a widget a key took the focus from as it was read (``tab``, ``moved_as_read``):
+the keys it gets then were typed in it."""
+
+
+def focus_by_tab(app: App[Any], forward: bool) -> None:
+    """Move the focus to the next (previous) widget, as ``tab`` (``shift+tab``) read now,
+    marking the widget left: keys already on their way to it are its own."""
+    left = app.focused
+    if forward:
+        app.screen.focus_next()
+    else:
+        app.screen.focus_previous()
+    moved_as_read(left, app.focused)
+
+
+def moved_as_read(left: Widget | None, now: Widget | None) -> None:
+    """The focus went from ``left`` to ``now`` as a key was read (a priority binding, as
+    ``tab``): the keys on their way to ``left`` were typed there, and are its own."""
+    if now is not None:
+        setattr(now, _LEFT_BY_TAB, False)
+    if left is not None and now is not left:
+        setattr(left, _LEFT_BY_TAB, True)
 
 
 async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     """Run ``widget``'s own (non-priority) binding of ``event``'s key now, as the app would
     once the key bubbled up to it; True, and the key used, when one ran. Not once an
     earlier key of the burst took the focus elsewhere (``enter`` in the filter): the key is
-    then the newly focused widget's, whose bindings the app runs as the key bubbles up."""
-    if event.is_printable:
-        return False  # typed text: the widget's _on_key inserts it
-    if widget.app.focused is not widget:
-        return False
+    then the newly focused widget's, whose bindings the app runs as the key bubbles up. A
+    ``tab`` read after the key (``focus_by_tab``) leaves it the widget's."""
+    focused = widget.app.focused
+    if focused is widget:
+        setattr(widget, _LEFT_BY_TAB, False)
+    elif not getattr(widget, _LEFT_BY_TAB, False) or (
+        focused is not None and widget in focused.ancestors
+    ):
+        return False  # (or it bubbled up from a child, a select's menu: the child's)
     bindings = widget._bindings.copy()
     keymap = widget.app._keymap
     if keymap:

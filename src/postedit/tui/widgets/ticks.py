@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import SelectionList, Switch
 from textual.widgets.option_list import OptionDoesNotExist
+
+from postedit.tui.widgets.inorder import run_own_binding
 
 __all__ = ["TICKED", "UNTICKED", "TickList", "TickSwitch", "tick"]
 
@@ -33,12 +36,18 @@ class TickSwitch(Switch):
     def render(self) -> Content:
         return Content(tick(self.value))
 
+    async def _on_key(self, event: events.Key) -> None:
+        await run_own_binding(self, event)  # space then tab flips this switch, not the next
+
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return len(TICKED)
 
 
 class TickList(SelectionList[int]):
     """A selection list whose options start with ``[x]`` (chosen) or ``[ ]``."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        await run_own_binding(self, event)  # space then tab ticks here, not in the next field
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
