@@ -178,13 +178,34 @@ def test_log_diff_undo(
     assert lines[1].endswith(": import")
     assert main(["undo"]) == 0
     out = capsys.readouterr().out
-    assert "its changes are pending again" in out and ACCENTED in out
+    assert "its changes are pending edits again (1 file)" in out and ACCENTED in out
     assert git(corpus_repo, "log", "-1", "--format=%s").strip() == "import"
     assert f" M {ACCENTED}" in _status_z(corpus_repo)
     assert main(["undo"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("postedit: error: cannot undo: the last commit")
     assert "Traceback" not in err
+
+
+def test_undo_of_a_commit_a_restore_took_back_leaves_nothing_pending(
+    corpus_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A restore of the version before the last commit, then undo of that commit: the file
+    is as the commit before left it. undo said "its changes are pending again" and listed
+    it; nothing was pending."""
+    monkeypatch.chdir(corpus_repo)
+    before = (corpus_repo / ACCENTED).read_bytes()
+    assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    assert main(["restore", ACCENTED, "--at", "HEAD~1"]) == 0
+    capsys.readouterr()
+    assert main(["undo"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("nothing is pending: its files held the version before it\n")
+    assert ACCENTED not in out
+    assert (corpus_repo / ACCENTED).read_bytes() == before
+    assert _status_z(corpus_repo) == set()
+    assert main(["diff", "--pending"]) == 0
+    assert "no pending postedit edits" in capsys.readouterr().err
 
 
 def test_pull_push_cli(

@@ -165,7 +165,7 @@ async def test_undoing_a_commit_replaces_its_message(site: Path) -> None:
         await pilot.press("y")
         await settle(app, pilot)
         assert "committed" not in status_bar(app)
-        assert "Undone" in status_bar(app) and "1 edit" in status_bar(app)
+        assert "undid" in status_bar(app) and "1 edit" in status_bar(app)
 
 
 async def test_the_start_never_says_no_git(site: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import sys
 
 from postedit.cli import add_repo_args
 from postedit.cli.common import diff_output
+from postedit.core import messages
 from postedit.core.errors import GitError
 from postedit.core.fsops import repo_folder, repo_relpath
 from postedit.core.git import history, remote
@@ -149,8 +150,9 @@ def run_undo(args: argparse.Namespace) -> int:
 
     session = open_session(open_from_args(args, few=True, bare_ok=True), need_git=True)
     undone = session.undo()
-    print(f"undid {undone.sha[:7]} {visible(undone.summary)}; its changes are pending again:")
-    for path in undone.paths:
+    pending = sorted(session.pending().intersection(undone.paths))
+    print(messages.undone(f"{undone.sha[:7]} {visible(undone.summary)}", pending))
+    for path in pending:
         print(f"  {visible(path)}")
     return 0
 

@@ -15,13 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.sanitize import for_commit
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import site_values
 from postedit.core.status import STATUS_NAMES, toggle_kind
 
-__all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render"]
+__all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render", "undone"]
 
 ChangeKind = Literal["toggle_on", "toggle_off", "flag", "update", "create", "delete", "restore"]
 """``flag``: one of the collection's quick-toggle fields (``keys``) flipped, alone: an update
@@ -209,3 +210,11 @@ def _text(body: str) -> str:
 
 
 _MISSING = object()
+
+
+def undone(summary: str, pending: Sequence[str]) -> str:
+    """What taking back the commit ``summary`` left, in one line: its changes pending again,
+    or nothing pending when its files already held the version before it (a restore)."""
+    if not pending:
+        return f"undid {summary}; nothing is pending: its files held the version before it"
+    return f"undid {summary}; its changes are pending edits again ({plural(len(pending), 'file')})"

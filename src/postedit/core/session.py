@@ -855,13 +855,14 @@ class EditSession:
         result = history.undo_last(repo, self.foreign)
         heads = history.head_contents(repo, result.paths)
         ledger = self.ledger
-        if ledger is not None:
-            writes = {}
-            for rel in result.paths:
-                now = self.workspace.read(rel)
-                writes[rel] = (heads.get(rel), now.contents)
-            ledger.note(writes, lambda _rels: ())
+        writes = {}
         for rel in result.paths:
+            now = self.workspace.read(rel).contents
+            if now != heads.get(rel):  # else: as the commit before left it, nothing pending
+                writes[rel] = (heads.get(rel), now)
+        if ledger is not None:
+            ledger.note(writes, lambda _rels: ())
+        for rel in writes:
             self.originals.setdefault(rel, heads.get(rel))
         self._changed = None
         return result

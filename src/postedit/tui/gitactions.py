@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import WorkerError
 
+from postedit.core import messages
 from postedit.core.errors import GitError
 from postedit.core.git.state import plural
 from postedit.core.session import ForeignChangesError
@@ -284,7 +285,8 @@ class GitActions:
         def work() -> None:
             with self.lock:
                 result = self.app.session.undo()
-            undone = f"Undone: {result.summary}; its changes are pending edits again"
+                pending = self.app.session.pending().intersection(result.paths)
+            undone = messages.undone(result.summary, sorted(pending))
             self.app.call_from_thread(self.app.notify, escape(undone))
             # "committed abc1234" is no longer true: the status bar says what is
             self.app.call_from_thread(self.app.set_hint, undone)
