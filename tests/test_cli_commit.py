@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import git, run_cli
 from tests.reliability.support import start_paused
 
 A = "_jobs/a.md"
@@ -25,9 +25,15 @@ POSTS = {
 }
 
 
-def _postedit(
+def _postedit(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, cwd=cwd)
+
+
+def _process(
     cwd: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """``python -m postedit ARGS``: for what the process takes from its environment and the
+    exit status it ends with."""
     return subprocess.run(
         [sys.executable, "-m", "postedit", *args],
         cwd=cwd,
@@ -102,7 +108,7 @@ def test_git_dir_and_work_tree_from_the_environment_name_one_repository(
     git(tmp_path, "clone", "-q", str(here), str(there))
     head = _head(here)
     env = {**os.environ, "GIT_DIR": str(there / ".git"), "GIT_WORK_TREE": str(there)}
-    result = _postedit(here, "set", A, "--field", "open=false", "--commit", "-m", "x", env=env)
+    result = _process(here, "set", A, "--field", "open=false", "--commit", "-m", "x", env=env)
     assert result.returncode == 0, result.stderr
     assert _head(here) == head and (here / A).read_text() == POSTS[A]  # untouched
     assert _files_of(there) == [f"M\t{A}"] and "open: false" in (there / A).read_text()
@@ -258,7 +264,7 @@ def test_set_paths_commit_alone_commits_the_pending_edits(make_repo) -> None:  #
     assert "open: false" in git(root, "show", f"HEAD:{A}")
     assert (root / B).read_text() == "theirs\n"
     for usage in (["set", A], ["set", "--where", "open:true", "--commit"]):
-        assert _postedit(root, *usage).returncode == 2
+        assert _process(root, *usage).returncode == 2
 
 
 def test_a_blank_message_is_refused_before_anything_is_edited(make_repo) -> None:  # type: ignore[no-untyped-def]

@@ -13,15 +13,18 @@ from pathlib import Path
 import pytest
 
 from postedit.cli import main
-from tests.conftest import git
+from tests.conftest import git, run_cli
 
 POSTING = b"---\nroles: Dev\nopen: true  # still hiring\ndate: 2021-09-01\n---\n## Body\n"
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "postedit", *args], capture_output=True, text=True, cwd=cwd
-    )
+    return run_cli(*args, cwd=cwd)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m postedit ARGS``: for the exit status the process ends with."""
+    return subprocess.run([sys.executable, "-m", "postedit", *args], capture_output=True, text=True)
 
 
 @pytest.fixture
@@ -378,9 +381,9 @@ def test_set_reports_bad_file_and_edits_the_others(site: Path) -> None:
 
 
 def test_set_usage_errors_exit_2(site: Path) -> None:
-    assert run("set", "--repo", str(site), "x.md").returncode == 2
-    assert run("set", "--repo", str(site), "x.md", "--field", "novalue").returncode == 2
-    out = run("set", "--repo", str(site), "/elsewhere/x.md", "--field", "a=1")
+    assert run_process("set", "--repo", str(site), "x.md").returncode == 2
+    assert run_process("set", "--repo", str(site), "x.md", "--field", "novalue").returncode == 2
+    out = run_process("set", "--repo", str(site), "/elsewhere/x.md", "--field", "a=1")
     assert out.returncode == 2 and "not inside the repository" in out.stderr
 
 
@@ -444,8 +447,8 @@ def test_a_fifo_named_like_a_posting_does_not_hang(site: Path) -> None:
 
 
 def test_repo_that_is_a_file_or_missing_is_usage(site: Path) -> None:
-    assert run("list", "--repo", str(site / "README.md")).returncode == 2
-    assert run("list", "--repo", str(site / "nope")).returncode == 2
+    assert run_process("list", "--repo", str(site / "README.md")).returncode == 2
+    assert run_process("list", "--repo", str(site / "nope")).returncode == 2
 
 
 def test_value_error_names_the_line(site: Path, tmp_path: Path) -> None:
@@ -610,11 +613,16 @@ def test_a_multiple_relation_is_set_as_a_list_of_entries(make_repo) -> None:  # 
 def test_contradictory_options_are_usage_errors(site: Path) -> None:
     t = str(site / "content/_jobs/a.md")
     assert (
-        run("set", "--repo", str(site), t, "--field", "open=true", "--unset", "open").returncode
+        run_process(
+            "set", "--repo", str(site), t, "--field", "open=true", "--unset", "open"
+        ).returncode
         == 2
     )
-    assert run("set", "--repo", str(site), t, "--field", "k=1", "--field", "k=2").returncode == 2
-    assert run("set", "--repo", str(site), t, "--field", "k=1", "-m", "msg").returncode == 2
+    assert (
+        run_process("set", "--repo", str(site), t, "--field", "k=1", "--field", "k=2").returncode
+        == 2
+    )
+    assert run_process("set", "--repo", str(site), t, "--field", "k=1", "-m", "msg").returncode == 2
     assert b"k:" not in (site / "content/_jobs/a.md").read_bytes()
 
 

@@ -5,13 +5,12 @@ In YAML and TOML front matter alike."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import git, run_cli
 from tests.nested_site import (
     BLOCK,
     CASES,
@@ -28,9 +27,7 @@ ALL = CASES + TOML_CASES
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "postedit", *args], capture_output=True, text=True, cwd=root
-    )
+    return run_cli(*args, cwd=root)
 
 
 def site(make_repo: Any, posting: str, config: str = DECAP_CONFIG) -> Path:
