@@ -29,6 +29,7 @@ from postedit.tui.widgets.fields import (
 from postedit.tui.widgets.keybar import KeyBar
 
 from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace, settle
+from .test_hostile import screen_text
 
 SIZE = (100, 40)
 
@@ -453,6 +454,18 @@ async def test_the_preview_stops_at_a_number_of_characters(site: Path) -> None:
         await settle(pilot)
         assert len(body.preview.source) < 20_100
         assert "the preview stops at line 4:" in body.preview.source  # within it
+
+
+async def test_a_stray_closing_kbd_tag_is_previewed(site: Path) -> None:
+    """Rich's Markdown pops a style at each ``</kbd>``: a stray one emptied its style stack,
+    an IndexError that ended postedit."""
+    path = site / RELPATH
+    path.write_bytes(path.read_bytes() + b"\nappuyer </kbd> puis *</kbd>* et <kbd>q</kbd>\n")
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "appuyer  puis  et q" in screen_text(app)
 
 
 def test_a_body_of_exactly_the_lines_previewed_is_shown_whole() -> None:

@@ -77,7 +77,8 @@ def _escape_tokens(tokens: list[Token]) -> None:
 class _SafeMarkdown(RichMarkdown):
     """Rich's Markdown renderable, every text its parser produced escaped (``_escape_tokens``)
     before any of it is drawn; links drawn as ``text (address)``, never as terminal links;
-    an image as its alternative text decoded (``caf&eacute;``: café), as a browser shows it."""
+    an image as its alternative text decoded (``caf&eacute;``: café), as a browser shows it;
+    inline HTML tags not at all (``<kbd>``'s bold neither)."""
 
     def __init__(self, markup: str, *, code_theme: str) -> None:
         super().__init__(markup, code_theme=code_theme, hyperlinks=False)
@@ -85,6 +86,8 @@ class _SafeMarkdown(RichMarkdown):
             for child in token.children or ():
                 if child.type == "image":  # Rich draws its source; the text, as a browser
                     child.content = "".join(alt.content for alt in child.children or ())
+                elif child.type == "html_inline":  # Rich draws no tag but pops a style at
+                    child.content = ""  # each </kbd>: a stray one emptied its stack (a crash)
         _escape_tokens(self.parsed)
 
 
