@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, Switch,
 from postedit.core.posting import Posting
 from postedit.core.schema import FieldSpec, Rule
 from postedit.tui.screens.editor import EditorScreen, _Dialog
+from postedit.tui.widgets.body import _preview_source
 from postedit.tui.widgets.fields import (
     InputField,
     ListField,
@@ -28,6 +29,7 @@ from postedit.tui.widgets.fields import (
 from postedit.tui.widgets.keybar import KeyBar
 
 from .test_editor_host import DOC, JOBS, RELPATH, EditorHost, dialog_shown, make_workspace, settle
+from .test_hostile import screen_text
 
 SIZE = (100, 40)
 
@@ -404,12 +406,73 @@ async def test_a_huge_body_is_shown_in_part_read_only_and_kept(site: Path) -> No
         assert body.mode == "instead"
         assert body.preview.source.count("\n") <= 505
         assert "the preview stops at line 500" in body.preview.source
+        pane = body.query_one("#body-preview")
+        assert list(pane.walk_children()) == [body.preview]  # was a widget per block
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert pane.scroll_y > 0  # focused, it scrolls with the keys
         await pilot.press("f2")
         app.editor.editor_for("startup").query_one(Input).value = "autre"
         await settle(pilot)
         await save(app, pilot)
     assert before.count(b"startup: homologation\n") == 1
     assert path.read_bytes() == before.replace(b"startup: homologation\n", b"startup: autre\n")
+
+
+async def test_the_preview_of_a_body_of_tiny_blocks_is_one_widget(site: Path) -> None:
+    """Textual's Markdown widget made a widget per block: a body of dense tiny blocks gave
+    the form hundreds more, each restyled at every focus change afterwards (a second each)."""
+    path = site / RELPATH
+    blocks = "".join(f"# H{i}\n\n- item *em*\n> quote\n\n" for i in range(100))
+    path.write_bytes(path.read_bytes() + blocks.encode())
+    app = open_app(site)
+    async with app.run_test(size=(140, 40)) as pilot:
+        body = app.editor.body_editor
+        assert body is not None
+        widgets = len(list(app.screen.walk_children()))
+        await pilot.press("f2")
+        await settle(pilot)
+        assert body.mode == "beside"
+        assert list(body.query_one("#body-preview").walk_children()) == [body.preview]
+        assert "H99" in body.preview.source
+        app.editor.editor_for("startup").query_one(Input).focus()
+        await settle(pilot)
+        assert len(list(app.screen.walk_children())) == widgets  # the preview: one widget
+        assert body.preview.region.height > 0  # the preview's widget is shown, not replaced
+
+
+async def test_the_preview_stops_at_a_number_of_characters(site: Path) -> None:
+    """One long line (a minified table, a line of links) is no more than 500 lines: the
+    preview renders its first 20,000 characters, each render a few microseconds each."""
+    path = site / RELPATH
+    path.write_bytes(path.read_bytes() + b"[a](b) " * 20_000 + b"\n")
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        body = app.editor.body_editor
+        assert body is not None and not body.read_only
+        await pilot.press("f2")
+        await settle(pilot)
+        assert len(body.preview.source) < 20_100
+        assert "the preview stops at line 4:" in body.preview.source  # within it
+
+
+async def test_a_stray_closing_kbd_tag_is_previewed(site: Path) -> None:
+    """Rich's Markdown pops a style at each ``</kbd>``: a stray one emptied its style stack,
+    an IndexError that ended postedit."""
+    path = site / RELPATH
+    path.write_bytes(path.read_bytes() + b"\nappuyer </kbd> puis *</kbd>* et <kbd>q</kbd>\n")
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "appuyer  puis  et q" in screen_text(app)
+
+
+def test_a_body_of_exactly_the_lines_previewed_is_shown_whole() -> None:
+    text = "line\n" * 500
+    assert _preview_source(text) == text[:-1]  # the same Markdown
+    assert _preview_source(text + "\n" * 10_000) == text[:-1]  # blank lines: nothing to show
+    assert "stops at line 500:" in _preview_source(text + "more\n")
 
 
 async def test_errors_need_confirmation(site: Path) -> None:

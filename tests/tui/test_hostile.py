@@ -187,7 +187,9 @@ async def test_the_preview_shows_character_references_escaped(repo: Path) -> Non
     (repo / ENTITIES).write_text(
         "---\ntitle: Entities\nopen: true\n---\n"
         "Offre &#x202e;eludom&#x202c; fin, &#x2066;isolate&#x2069;, &#x1b;]0;pwned&#x07;.\n\n"
-        "![alt &#x202e;txet](https://example.org/i.png)\n\n| a &#x202e;b |\n| --- |\n| c |\n"
+        "![alt &#x202e;txet](https://example.org/i.png)\n\n| a &#x202e;b |\n| --- |\n| c |\n\n"
+        "# Titre &#x202e;ertit\n\n- [site &#x202e;etis](https://example.org/&#x202e;)\n\n"
+        "```py &#x202e;\ncode\n```\n"
     )
     app = make_app(repo, "load")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -203,6 +205,11 @@ async def test_the_preview_shows_character_references_escaped(repo: Path) -> Non
         text = assert_safe(app)
         assert "Offre \\u202eeludom\\u202c fin, \\u2066isolate\\u2069" in text
         assert "alt \\u202etxet" in text and "a \\u202eb" in text
+        assert "Titre \\u202eertit" in text
+        # a link's text and address, drawn as text: no terminal link to follow
+        assert "site \\u202eetis (https://example.org/%E2%80%AE)" in text
+        strips = app.screen._compositor.render_strips()
+        assert not [seg.text for strip in strips for seg in strip if seg.style and seg.style.link]
 
 
 async def test_the_commit_dialog_and_history(repo: Path) -> None:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.markdown import Markdown as RichMarkdown
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Label, Markdown, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from postedit.core.sanitize import has_unsafe, visible
 from postedit.tui.widgets.fields import has_grammar
 from postedit.tui.widgets.inorder_area import InOrderTextArea
 
-__all__ = ["BodyEditor"]
+__all__ = ["BodyEditor", "BodyPreview"]
 
 PreviewMode = Literal["off", "beside", "instead"]
 
@@ -37,25 +39,31 @@ _EDIT_CHARS = 2_000_000
 """The most characters of a body edited here (or shown, when it is longer)."""
 
 _PREVIEW_LINES = 500
-"""The lines the preview renders: a widget per Markdown block, a few milliseconds each (a
-hostile body of dense blocks: minutes)."""
+"""The most lines the preview renders: it renders again at each key typed beside it."""
+
+_PREVIEW_CHARS = 20_000
+"""The most characters the preview renders (the longest posting of the corpus has 17,471).
+Rich renders a few microseconds a character, up to 30 for a dense hostile body (a table of
+hundreds of columns, a line of links): docs/decisions.md, session 29."""
 
 
 def _preview_source(text: str) -> str:
     """The beginning of ``text`` the preview renders, saying where it stops."""
     lines = text.split("\n", _PREVIEW_LINES)
-    if len(lines) <= _PREVIEW_LINES:
-        return text
-    return "\n".join(lines[:_PREVIEW_LINES]) + (
-        f"\n\n*(the preview stops at line {_PREVIEW_LINES}: ctrl+o opens the body in $EDITOR)*\n"
+    shown = "\n".join(lines[:_PREVIEW_LINES])[:_PREVIEW_CHARS]
+    if not text[len(shown) :].strip():
+        return shown if len(shown) < len(text) else text
+    return shown + (
+        f"\n\n*(the preview stops at line {shown.count(chr(10)) + 1}: ctrl+o opens the body "
+        "in $EDITOR)*\n"
     )
 
 
-def _escape_tokens(state: StateCore) -> None:
+def _escape_tokens(tokens: list[Token]) -> None:
     """Every text of the parsed body as the preview will show it, what a terminal could act
     on shown as its escape. The body's bytes were checked, but Markdown decodes character
     references after that: ``&#x202e;`` became a raw bidirectional override on screen."""
-    tokens = list(state.tokens)
+    tokens = list(tokens)
     while tokens:
         token = tokens.pop()
         token.content = visible(token.content, keep="\n\t")
@@ -66,11 +74,60 @@ def _escape_tokens(state: StateCore) -> None:
         tokens.extend(token.children or ())
 
 
-def _parser() -> MarkdownIt:
-    """Textual's own parser (``gfm-like``), its output escaped (``_escape_tokens``)."""
-    parser = MarkdownIt("gfm-like")
-    parser.core.ruler.push("postedit_escape", _escape_tokens)
-    return parser
+class _SafeMarkdown(RichMarkdown):
+    """Rich's Markdown renderable, every text its parser produced escaped (``_escape_tokens``)
+    before any of it is drawn; links drawn as ``text (address)``, never as terminal links;
+    an image as its alternative text decoded (``caf&eacute;``: café), as a browser shows it;
+    inline HTML tags not at all (``<kbd>``'s bold neither)."""
+
+    def __init__(self, markup: str, *, code_theme: str) -> None:
+        super().__init__(markup, code_theme=code_theme, hyperlinks=False)
+        for token in self.parsed:
+            for child in token.children or ():
+                if child.type == "image":  # Rich draws its source; the text, as a browser
+                    child.content = "".join(alt.content for alt in child.children or ())
+                elif child.type == "html_inline":  # Rich draws no tag but pops a style at
+                    child.content = ""  # each </kbd>: a stray one emptied its stack (a crash)
+        _escape_tokens(self.parsed)
+
+
+class _RenderedOnce:
+    """A renderable drawn once per width: Textual renders a widget's content to measure its
+    height, again to draw it, and again at each refresh (a scroll bar that comes, a focus);
+    a hostile body's preview took a second each time."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self._renderable = renderable
+        self._lines: dict[int, list[list[Segment]]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self._lines.get(options.max_width)
+        if lines is None:
+            if len(self._lines) > 1:  # kept: the widths with and without a scroll bar
+                self._lines.clear()
+            whole = options.update(height=None)  # a height would cut what is kept
+            lines = console.render_lines(self._renderable, whole, pad=False, new_lines=True)
+            self._lines[options.max_width] = lines
+        for line in lines:
+            yield from line
+
+
+class BodyPreview(Static):
+    """The body rendered: one widget whatever the body (Textual's ``Markdown`` made one per
+    block, hundreds for a body of tiny blocks, each restyled at every focus change)."""
+
+    DEFAULT_CSS = "BodyPreview { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.source = ""
+        """The Markdown shown (the body's beginning, ``_preview_source``)."""
+
+    def show(self, source: str) -> None:
+        """Render ``source`` in place of what was shown."""
+        self.source = source
+        theme = "ansi_dark" if self.app.current_theme.dark else "ansi_light"
+        self.update(_RenderedOnce(_SafeMarkdown(source, code_theme=theme)))
 
 
 _LABELS: dict[PreviewMode, str] = {
@@ -143,7 +200,7 @@ class BodyEditor(Vertical):
                 id="body-text",
             )
             with VerticalScroll(id="body-preview"):
-                yield Markdown(open_links=False, parser_factory=_parser)
+                yield BodyPreview()
 
     def on_mount(self) -> None:
         # the text as the TextArea holds it (line endings normalised) is what "untouched" means
@@ -171,7 +228,7 @@ class BodyEditor(Vertical):
     async def toggle_preview(self, wide: bool) -> PreviewMode:
         """Cycle the preview: off -> beside (wide screens) or instead -> off."""
         if self.mode == "off":
-            await self.preview.update(_preview_source(self.text_area.text))
+            self.preview.show(_preview_source(self.text_area.text))
             self.mode = "beside" if wide else "instead"
             if self.mode == "instead":
                 self.query_one("#body-preview").focus()
@@ -181,9 +238,9 @@ class BodyEditor(Vertical):
         return self.mode
 
     @property
-    def preview(self) -> Markdown:
+    def preview(self) -> BodyPreview:
         """The rendered body."""
-        return self.query_one("#body-preview Markdown", Markdown)
+        return self.query_one(BodyPreview)
 
     def watch_mode(self, mode: PreviewMode) -> None:
         self.set_class(mode == "beside", "-beside")
@@ -196,5 +253,5 @@ class BodyEditor(Vertical):
         event.stop()
         self.query_one(".body-label").set_class(self.touched(), "-changed")
         if self.mode == "beside":
-            await self.preview.update(_preview_source(self.text_area.text))
+            self.preview.show(_preview_source(self.text_area.text))
         self.post_message(self.Changed())
