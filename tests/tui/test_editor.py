@@ -25,6 +25,7 @@ from postedit.tui.widgets.fields import (
     SwitchField,
     TextField,
     YamlField,
+    has_grammar,
 )
 from postedit.tui.widgets.keybar import KeyBar
 
@@ -385,6 +386,49 @@ async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
         body.text_area.text = "# Nouveau titre\n"
         await settle(pilot)
         assert body.preview.source == "# Nouveau titre\n"
+
+
+async def test_a_body_too_long_to_highlight_is_edited_as_plain_text(site: Path) -> None:
+    """Textual highlights the whole body again at each key typed: a 1.4 MB line of links
+    took 7-10 s a key, ``*a **b`` repeated 2 s. Past 50 KB the text area has no language."""
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.editor.body_editor
+        assert body is not None
+        assert body.text_area.language == ("markdown" if has_grammar("markdown") else None)
+        assert "no highlighting" not in str(body.query_one(".body-label").render())
+    path = site / RELPATH
+    path.write_bytes(path.read_bytes() + b"[a](b) " * 10_000 + b"\n")
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.editor.body_editor
+        assert body is not None and not body.read_only
+        assert body.text_area.language is None
+        if has_grammar("markdown"):
+            label = str(body.query_one(".body-label").render())
+            assert "no highlighting: long body" in label and "f2: preview" in label
+        await pilot.press("ctrl+b", "x")
+        await settle(pilot)
+        assert body.text.startswith("x### MonServiceSecurise")
+
+
+@pytest.mark.skipif(not has_grammar("markdown"), reason="no Markdown grammar: no highlighting")
+async def test_a_paste_past_the_highlighting_limit_turns_it_off(site: Path) -> None:
+    """A body that grows past 50 KB as it is edited (a paste) is no longer highlighted, the
+    cursor where it was."""
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.editor.body_editor
+        assert body is not None and body.text_area.language == "markdown"
+        await pilot.press("ctrl+b")
+        body.text_area.insert("*a **b " * 10_000)
+        await settle(pilot)
+        assert body.text_area.language is None
+        assert body.text_area.cursor_location == (0, 70_000)
+        assert "no highlighting: long body" in str(body.query_one(".body-label").render())
+        await pilot.press("x")
+        await settle(pilot)
+        assert body.text.startswith("*a **b " * 10_000 + "x### MonServiceSecurise")
 
 
 async def test_a_huge_body_is_shown_in_part_read_only_and_kept(site: Path) -> None:
