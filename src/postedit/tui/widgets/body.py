@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
 
 from postedit.core.sanitize import has_unsafe, visible
@@ -44,8 +45,12 @@ and queries the whole tree for highlights at each key typed, about 1-2 µs a byt
 Markdown (50 KB: 20-75 ms a key; 400 KB: 0.6-0.9 s; a 1.4 MB line of links: 8 s). The longest
 posting of the corpus has 17,471 characters: docs/decisions.md, session 29 (body29)."""
 
+_PREVIEW_DELAY = 0.25
+"""Seconds of no typing before the preview beside the text renders again: a render takes up
+to about a second on a hostile body of 20,000 characters, and a burst of keys needs one."""
+
 _PREVIEW_LINES = 500
-"""The most lines the preview renders: it renders again at each key typed beside it."""
+"""The most lines the preview renders: it renders again each time typing pauses beside it."""
 
 _PREVIEW_CHARS = 20_000
 """The most characters the preview renders (the longest posting of the corpus has 17,471).
@@ -158,7 +163,8 @@ class BodyEditor(Vertical):
     """The posting's body: a TextArea with Markdown highlighting and a toggled preview.
 
     A body too long to highlight at each key typed (``_HIGHLIGHT_BYTES``, on opening or once
-    typed or pasted) is edited as plain text, and the label says so.
+    typed or pasted) is edited as plain text, and the label says so. The preview beside the
+    text renders again once typing pauses (``preview_delay``), not at each key.
 
     A body holding control characters (an ESC, a C1 control, a bidirectional override...) is
     shown with them as escapes (``\\x1b``), read only: the text area would send them to the
@@ -184,6 +190,9 @@ class BodyEditor(Vertical):
     mode: reactive[PreviewMode] = reactive("off")
     """Where the rendered preview is: not shown, beside the text, or instead of it."""
 
+    preview_delay: float = _PREVIEW_DELAY
+    """Seconds of no typing before the preview beside the text renders again."""
+
     class Changed(Message):
         """The body text changed."""
 
@@ -196,6 +205,7 @@ class BodyEditor(Vertical):
         """The body holds control characters (shown escaped) or is too long: not editable."""
         self._text = text
         self._baseline = text
+        self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         shown = self._text
@@ -260,9 +270,26 @@ class BodyEditor(Vertical):
             if self.mode == "instead":
                 self.query_one("#body-preview").focus()
         else:
+            self._stop_preview_timer()
             self.mode = "off"
             self.text_area.focus()
         return self.mode
+
+    @property
+    def preview_pending(self) -> bool:
+        """The preview beside the text waits for typing to pause to render the text again."""
+        return self._preview_timer is not None
+
+    def _stop_preview_timer(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+
+    def _render_preview(self) -> None:
+        """Typing paused: the preview beside the text shows the text as it is now."""
+        self._preview_timer = None
+        if self.mode == "beside":
+            self.preview.show(_preview_source(self.text_area.text))
 
     def _highlight_no_more(self) -> None:
         """The text grew past what can be highlighted at each key (a paste): plain text, the
@@ -293,5 +320,6 @@ class BodyEditor(Vertical):
         if self.text_area.language is not None and not _highlighted(self.text_area.text):
             self._highlight_no_more()
         if self.mode == "beside":
-            self.preview.show(_preview_source(self.text_area.text))
+            self._stop_preview_timer()
+            self._preview_timer = self.set_timer(self.preview_delay, self._render_preview)
         self.post_message(self.Changed())
