@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, Switch,
 from postedit.core.posting import Posting
 from postedit.core.schema import FieldSpec, Rule
 from postedit.tui.screens.editor import EditorScreen, _Dialog
-from postedit.tui.widgets.body import _preview_source
+from postedit.tui.widgets.body import BodyEditor, BodyPreview, _preview_source
 from postedit.tui.widgets.fields import (
     InputField,
     ListField,
@@ -25,6 +25,7 @@ from postedit.tui.widgets.fields import (
     SwitchField,
     TextField,
     YamlField,
+    has_grammar,
 )
 from postedit.tui.widgets.keybar import KeyBar
 
@@ -382,9 +383,106 @@ async def test_preview_beside_on_a_wide_screen(site: Path) -> None:
         await settle(pilot)
         assert body.mode == "beside"
         assert "f2: hide the preview" in str(body.query_one(".body-label", Label).render())
+        body.preview_delay = 0.01  # rendered once typing pauses: soon here
         body.text_area.text = "# Nouveau titre\n"
-        await settle(pilot)
+        await preview_rendered(pilot, body)
         assert body.preview.source == "# Nouveau titre\n"
+
+
+async def preview_rendered(pilot: Any, body: BodyEditor) -> None:
+    """Let the app run (timers included) until the preview's pending render is done (~5 s
+    at most)."""
+    for _ in range(500):
+        if not body.preview_pending:
+            await settle(pilot)
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the preview beside the text was not rendered again")
+
+
+async def test_a_burst_of_keys_beside_the_preview_renders_it_once(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview rendered again at each key typed beside it, on the main loop: up to a
+    second a key on a hostile body of 20,000 characters. It renders once typing pauses."""
+    shown: list[str] = []
+    show = BodyPreview.show
+
+    def counted(self: BodyPreview, source: str) -> None:
+        shown.append(source)
+        show(self, source)
+
+    monkeypatch.setattr(BodyPreview, "show", counted)
+    # typing has not paused yet (raising=False: an editor with no delay fails on the count)
+    monkeypatch.setattr(BodyEditor, "preview_delay", 3600.0, raising=False)
+    app = open_app(site)
+    async with app.run_test(size=(140, 40)) as pilot:
+        body = app.editor.body_editor
+        assert body is not None
+        await pilot.press("ctrl+b", "f2")
+        await settle(pilot)
+        assert body.mode == "beside" and len(shown) == 1  # shown at once
+        await pilot.press(*"burst")
+        await settle(pilot)
+        assert len(shown) == 1 and body.preview_pending
+        body.preview_delay = 0.01  # typing pauses after the next key
+        await pilot.press("s")
+        await preview_rendered(pilot, body)
+        assert "bursts" in body.text
+        assert len(shown) == 2 and body.preview.source == _preview_source(body.text)
+        body.preview_delay = 3600.0
+        await pilot.press("x")
+        assert body.preview_pending
+        await pilot.press("f2")  # hidden before typing paused: no render for nothing
+        await settle(pilot)
+        assert body.mode == "off" and not body.preview_pending and len(shown) == 2
+
+
+async def test_a_body_too_long_to_highlight_is_edited_as_plain_text(site: Path) -> None:
+    """Textual highlights the whole body again at each key typed: a 1.4 MB line of links
+    took 7-10 s a key, ``*a **b`` repeated 2 s. Past 50 KB the text area has no language."""
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.editor.body_editor
+        assert body is not None
+        assert body.text_area.language == ("markdown" if has_grammar("markdown") else None)
+        assert "no highlighting" not in str(body.query_one(".body-label").render())
+    path = site / RELPATH
+    path.write_bytes(path.read_bytes() + b"[a](b) " * 10_000 + b"\n")
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.editor.body_editor
+        assert body is not None and not body.read_only
+        assert body.text_area.language is None
+        if has_grammar("markdown"):
+            label = str(body.query_one(".body-label").render())
+            assert "no highlighting: long body" in label and "f2: preview" in label
+        await pilot.press("ctrl+b", "x")
+        await settle(pilot)
+        assert body.text.startswith("x### MonServiceSecurise")
+
+
+@pytest.mark.skipif(not has_grammar("markdown"), reason="no Markdown grammar: no highlighting")
+async def test_a_paste_past_the_highlighting_limit_turns_it_off(site: Path) -> None:
+    """A body that grows past 50 KB as it is edited (a paste) is no longer highlighted, the
+    cursor where it was."""
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.editor.body_editor
+        assert body is not None and body.text_area.language == "markdown"
+        await pilot.press("ctrl+b")
+        body.text_area.insert("*a **b " * 10_000)
+        await settle(pilot)
+        assert body.text_area.language is None
+        assert body.text_area.cursor_location == (0, 70_000)
+        assert "no highlighting: long body" in str(body.query_one(".body-label").render())
+        await pilot.press("x")
+        await settle(pilot)
+        assert body.text.startswith("*a **b " * 10_000 + "x### MonServiceSecurise")
+        while body.text_area.history.undo_stack:  # the edits before it are still undone
+            body.text_area.undo()
+        await settle(pilot)
+        assert not body.touched()
 
 
 async def test_a_huge_body_is_shown_in_part_read_only_and_kept(site: Path) -> None:

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
 
 from postedit.core.sanitize import has_unsafe, visible
@@ -38,13 +39,30 @@ shows its first lines, read only. One long line is no matter: it is shown unwrap
 _EDIT_CHARS = 2_000_000
 """The most characters of a body edited here (or shown, when it is longer)."""
 
+_HIGHLIGHT_BYTES = 50_000
+"""The largest body (UTF-8 bytes) the text area highlights as Markdown: Textual parses it again
+and queries the whole tree for highlights at each key typed, about 1-2 µs a byte on dense
+Markdown (50 KB: 20-75 ms a key; 400 KB: 0.6-0.9 s; a 1.4 MB line of links: 8 s). The longest
+posting of the corpus has 17,471 characters: docs/decisions.md, session 29 (body29)."""
+
+_PREVIEW_DELAY = 0.25
+"""Seconds of no typing before the preview beside the text renders again: a render takes up
+to about a second on a hostile body of 20,000 characters, and a burst of keys needs one."""
+
 _PREVIEW_LINES = 500
-"""The most lines the preview renders: it renders again at each key typed beside it."""
+"""The most lines the preview renders: it renders again each time typing pauses beside it."""
 
 _PREVIEW_CHARS = 20_000
 """The most characters the preview renders (the longest posting of the corpus has 17,471).
 Rich renders a few microseconds a character, up to 30 for a dense hostile body (a table of
 hundreds of columns, a line of links): docs/decisions.md, session 29."""
+
+
+def _highlighted(text: str) -> bool:
+    """The text area can afford to highlight ``text`` as Markdown at each key typed."""
+    return (
+        len(text) <= _HIGHLIGHT_BYTES and len(text.encode("utf-8", "replace")) <= _HIGHLIGHT_BYTES
+    )
 
 
 def _preview_source(text: str) -> str:
@@ -131,15 +149,22 @@ class BodyPreview(Static):
 
 
 _LABELS: dict[PreviewMode, str] = {
-    "off": "Body (Markdown) — f2: preview",
-    "beside": "Body (Markdown) — f2: hide the preview",
-    "instead": "Body (Markdown), preview — f2: back to the text",
+    "off": "Body (Markdown{plain}) — f2: preview",
+    "beside": "Body (Markdown{plain}) — f2: hide the preview",
+    "instead": "Body (Markdown{plain}), preview — f2: back to the text",
 }
 """The body's label, by where the preview is: what f2 does next."""
+
+_PLAIN = ", no highlighting: long body"
+"""Said in the label of a body too long to highlight at each key (``_HIGHLIGHT_BYTES``)."""
 
 
 class BodyEditor(Vertical):
     """The posting's body: a TextArea with Markdown highlighting and a toggled preview.
+
+    A body too long to highlight at each key typed (``_HIGHLIGHT_BYTES``, on opening or once
+    typed or pasted) is edited as plain text, and the label says so. The preview beside the
+    text renders again once typing pauses (``preview_delay``), not at each key.
 
     A body holding control characters (an ESC, a C1 control, a bidirectional override...) is
     shown with them as escapes (``\\x1b``), read only: the text area would send them to the
@@ -165,6 +190,9 @@ class BodyEditor(Vertical):
     mode: reactive[PreviewMode] = reactive("off")
     """Where the rendered preview is: not shown, beside the text, or instead of it."""
 
+    preview_delay: float = _PREVIEW_DELAY
+    """Seconds of no typing before the preview beside the text renders again."""
+
     class Changed(Message):
         """The body text changed."""
 
@@ -177,12 +205,15 @@ class BodyEditor(Vertical):
         """The body holds control characters (shown escaped) or is too long: not editable."""
         self._text = text
         self._baseline = text
+        self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        label = _LABELS["off"]
         shown = self._text
         if self.too_long:
             shown = "\n".join(self._text.split("\n", _EDIT_LINES)[:_EDIT_LINES])[:_EDIT_CHARS]
+        highlight = has_grammar("markdown") and _highlighted(shown)
+        label = self._label("off", highlight)
+        if self.too_long:
             label = (
                 f"Body — read only: too long to edit here ({self._lines:,} lines, "
                 f"{len(self._text):,} characters; the beginning shown; ctrl+o: $EDITOR)"
@@ -193,7 +224,7 @@ class BodyEditor(Vertical):
         with Horizontal():
             yield InOrderTextArea(
                 visible(shown, keep=_KEEP) if self.read_only else shown,
-                language="markdown" if has_grammar("markdown") else None,
+                language="markdown" if highlight else None,
                 soft_wrap=max(map(len, shown.splitlines()), default=0) <= _WRAP_LIMIT,
                 tab_behavior="focus",
                 read_only=self.read_only,
@@ -205,6 +236,12 @@ class BodyEditor(Vertical):
     def on_mount(self) -> None:
         # the text as the TextArea holds it (line endings normalised) is what "untouched" means
         self._baseline = self.text
+
+    def _label(self, mode: PreviewMode, highlight: bool) -> str:
+        """The label of an editable body: what f2 does next, and whether it is highlighted."""
+        return _LABELS[mode].format(
+            plain="" if highlight or not has_grammar("markdown") else _PLAIN
+        )
 
     @property
     def text_area(self) -> TextArea:
@@ -233,9 +270,36 @@ class BodyEditor(Vertical):
             if self.mode == "instead":
                 self.query_one("#body-preview").focus()
         else:
+            self._stop_preview_timer()
             self.mode = "off"
             self.text_area.focus()
         return self.mode
+
+    @property
+    def preview_pending(self) -> bool:
+        """The preview beside the text waits for typing to pause to render the text again."""
+        return self._preview_timer is not None
+
+    def _stop_preview_timer(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+
+    def _render_preview(self) -> None:
+        """Typing paused: the preview beside the text shows the text as it is now."""
+        self._preview_timer = None
+        if self.mode == "beside":
+            self.preview.show(_preview_source(self.text_area.text))
+
+    def _highlight_no_more(self) -> None:
+        """The text grew past what can be highlighted at each key (a paste): plain text, the
+        cursor and the selection kept (a new document puts the cursor at the start)."""
+        area = self.text_area
+        selection, offset = area.selection, area.scroll_offset
+        area.language = None
+        area.selection = selection
+        area.scroll_to(offset.x, offset.y, animate=False, immediate=True)
+        self.query_one(".body-label", Label).update(self._label(self.mode, False))
 
     @property
     def preview(self) -> BodyPreview:
@@ -246,12 +310,16 @@ class BodyEditor(Vertical):
         self.set_class(mode == "beside", "-beside")
         self.set_class(mode == "instead", "-instead")
         if not self.read_only:  # a read-only body's label says why instead
-            self.query_one(".body-label", Label).update(_LABELS[mode])
+            highlight = self.text_area.language is not None
+            self.query_one(".body-label", Label).update(self._label(mode, highlight))
 
     @on(TextArea.Changed, "#body-text")
     async def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.query_one(".body-label").set_class(self.touched(), "-changed")
+        if self.text_area.language is not None and not _highlighted(self.text_area.text):
+            self._highlight_no_more()
         if self.mode == "beside":
-            self.preview.show(_preview_source(self.text_area.text))
+            self._stop_preview_timer()
+            self._preview_timer = self.set_timer(self.preview_delay, self._render_preview)
         self.post_message(self.Changed())
