@@ -566,6 +566,23 @@ async def test_a_stray_closing_kbd_tag_is_previewed(site: Path) -> None:
         assert "appuyer  puis  et q" in screen_text(app)
 
 
+async def test_a_link_whose_text_is_its_address_is_previewed_once(site: Path) -> None:
+    """Rich draws a link as ``text (address)``: a link written as its own address (as many
+    real offers do, ``[https://signal.conso.gouv.fr](https://signal.conso.gouv.fr)``) showed
+    it twice. Another text keeps the address beside it: where the link goes is seen."""
+    path = site / RELPATH
+    path.write_bytes(
+        path.read_bytes()
+        + b"\nvoir [https://x.fr](https://x.fr), <https://y.fr>, <a@b.fr> et [site](https://z.fr)\n"
+    )
+    app = open_app(site)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "voir https://x.fr, https://y.fr, a@b.fr et site (https://z.fr)" in text
+
+
 def test_a_body_of_exactly_the_lines_previewed_is_shown_whole() -> None:
     text = "line\n" * 500
     assert _preview_source(text) == text[:-1]  # the same Markdown

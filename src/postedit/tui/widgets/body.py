@@ -92,15 +92,31 @@ def _escape_tokens(tokens: list[Token]) -> None:
         tokens.extend(token.children or ())
 
 
+def _without_echoed_links(tokens: list[Token]) -> list[Token]:
+    """``tokens`` without the marks of a link whose text is its address (``<https://...>``,
+    ``[https://x.fr](https://x.fr)``): Rich would draw the address twice, ``x (x)``."""
+    drop: set[int] = set()
+    for i in range(len(tokens) - 2):
+        opening, text, closing = tokens[i : i + 3]
+        if opening.type == "link_open" and text.type == "text" and closing.type == "link_close":
+            href = str(opening.attrs.get("href", ""))
+            if href in (text.content, f"mailto:{text.content}"):
+                drop.update((i, i + 2))
+    return [token for i, token in enumerate(tokens) if i not in drop]
+
+
 class _SafeMarkdown(RichMarkdown):
     """Rich's Markdown renderable, every text its parser produced escaped (``_escape_tokens``)
-    before any of it is drawn; links drawn as ``text (address)``, never as terminal links;
+    before any of it is drawn; links drawn as ``text (address)`` (the address once when it is
+    the text), never as terminal links;
     an image as its alternative text decoded (``caf&eacute;``: café), as a browser shows it;
     inline HTML tags not at all (``<kbd>``'s bold neither)."""
 
     def __init__(self, markup: str, *, code_theme: str) -> None:
         super().__init__(markup, code_theme=code_theme, hyperlinks=False)
         for token in self.parsed:
+            if token.children:
+                token.children = _without_echoed_links(token.children)
             for child in token.children or ():
                 if child.type == "image":  # Rich draws its source; the text, as a browser
                     child.content = "".join(alt.content for alt in child.children or ())
