@@ -570,6 +570,22 @@ class EditSession:
             ledger.forget(gone)
             for rel in gone:  # as revert does: nothing of this session's left to take back
                 self.originals.pop(rel, None)
+        restores = self._restored_versions()
+        for rel, (_current, target) in targets.items():
+            sha = restores.get((rel, target)) if target is not None else None
+            if sha is not None and rel not in gone:  # a restore's version back: worded so
+                ledger.note_restored(rel, target, sha)  # type: ignore[arg-type]
+
+    def _restored_versions(self) -> dict[tuple[str, bytes], str]:
+        """The versions this session's restores wrote (undone or not), with the commit each
+        is the version of: an undo or a redo that writes one again writes that restore
+        again (going back to HEAD on the way made the ledger forget it)."""
+        out: dict[tuple[str, bytes], str] = {}
+        for step in (*self.undo_steps, *reversed(self.redo_steps)):
+            for rel, (_before, after) in step.files.items() if step.restored else ():
+                if after is not None:
+                    out[rel, after] = step.restored
+        return out
 
     def _drop_steps(self, relpaths: Sequence[str]) -> None:
         """Committed files leave the steps (they are no longer pending edits)."""
