@@ -572,9 +572,10 @@ class EditSession:
                 self.originals.pop(rel, None)
         restores = self._restored_versions()
         for rel, (_current, target) in targets.items():
-            sha = restores.get((rel, target)) if target is not None else None
-            if sha is not None and rel not in gone:  # a restore's version back: worded so
-                ledger.note_restored(rel, target, sha)  # type: ignore[arg-type]
+            if target is None or rel in gone:
+                continue
+            if (sha := restores.get((rel, target))) is not None:  # a restore's version back
+                ledger.note_restored(rel, target, sha)
 
     def _restored_versions(self) -> dict[tuple[str, bytes], str]:
         """The versions this session's restores wrote (undone or not), with the commit each
