@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from postedit.core import frontmatter, messages, status
@@ -865,7 +865,8 @@ class EditSession:
 
     def undo(self) -> CommitResult:
         """Take back postedit's last commit (not pushed): its changes become pending edits
-        again, postedit's own."""
+        again, postedit's own (``pending``: the files that hold any; messages.undone says
+        it)."""
         from postedit.core.git import history
 
         repo = self._repo()
@@ -882,7 +883,7 @@ class EditSession:
         for rel in writes:
             self.originals.setdefault(rel, heads.get(rel))
         self._changed = None
-        return result
+        return replace(result, pending=tuple(sorted(writes)))
 
 
 def _file_at(repo: GitRepo, sha: str, path: str) -> bytes | None:
