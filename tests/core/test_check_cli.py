@@ -810,3 +810,27 @@ def test_a_file_collection_whose_file_is_missing_is_warned_and_not_counted_as_re
         f"postedit: warning: {file_warning.replace('not checked', 'not listed')}"
     )
     assert [row["path"] for row in json.loads(out)] == ["_jobs/2024-01-01-a.md", "content/about.md"]
+
+
+def test_a_file_collection_of_several_files_all_missing_names_each(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A postedit.yml collection of several ``files`` none of which is here was warned of by
+    its first file alone (``file 'content/x.md' does not exist``): each is named."""
+    root = make_repo(
+        {
+            "postedit.yml": (
+                "version: 1\ncollections:\n"
+                "  pages: {folder: content, files: [content/about.md], fields: [{name: title}]}\n"
+                "  gone:\n    folder: content\n    files: [content/x.md, content/y.md]\n"
+                "    fields: [{name: title}]\n"
+            ),
+            "content/about.md": "---\ntitle: About\n---\n",
+        }
+    )
+    code, out, err = run(capsys, "--repo", str(root))
+    assert code == 0 and "(1 with no file here: warned above)" in out
+    assert err == (
+        f"postedit: warning: collection 'gone': files 'content/x.md', 'content/y.md' do not "
+        f"exist in {root}: none of them is checked\n"
+    )

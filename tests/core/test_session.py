@@ -122,7 +122,7 @@ def test_undo_makes_the_commit_pending_again_as_postedit_s_own(site: Path) -> No
     _close(session, POST_A)
     session.commit([POST_A])
     undone = session.undo()
-    assert undone.paths == (POST_A,)
+    assert undone.paths == undone.pending == (POST_A,)
     assert _session(site).pending() == {POST_A}
     assert _session(site).commit([POST_A]).summary == 'Close "A"'
 

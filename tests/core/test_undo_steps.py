@@ -162,3 +162,33 @@ def test_a_step_made_in_one_thread_takes_no_write_of_another(site: Path) -> None
     session.undo_step()  # the toggle, ended last
     assert (site / POST_A).read_bytes() == A
     assert b"title: C2" in (site / POST_C).read_bytes()
+
+
+def test_a_restore_brought_back_by_redo_or_undo_is_still_committed_as_a_restore(
+    site: Path,
+) -> None:
+    """ctrl+z of a restore then ctrl+y, or ctrl+z of a toggle (or a revert) made over it,
+    puts the restored version back; the commit then said ``Update "A"`` while the step said
+    ``Redid: Restore "A" (as of ...)``: going back to HEAD made the ledger forget the
+    restore, and the replay wrote the version as a plain edit."""
+    first = git(site, "rev-parse", "HEAD").strip()
+    (site / POST_A).write_bytes(A.replace(b"Body A", b"Body A2"))
+    git(site, "commit", "-qam", "Change A")
+    restore = f'Restore "A" (as of {first[:7]})'
+    session = _session(site)
+    session.restore(session.workspace.read(POST_A), first)
+    assert session.message([POST_A]) == restore
+    session.undo_step()
+    assert session.pending() == set()
+    session.redo_step()
+    assert session.message([POST_A]) == restore
+    assert _session(site).message([POST_A]) == restore  # the ledger keeps it: any command
+    session.toggle(_read(session, POST_A))
+    assert session.message([POST_A]) == 'Update "A"'  # the restore edited: any edit
+    session.revert(POST_A, from_head=True)
+    assert session.pending() == set()
+    session.undo_step()  # the revert: the toggle's version
+    session.undo_step()  # the toggle: the restored version again
+    assert (site / POST_A).read_bytes() == A
+    assert _session(site).message([POST_A]) == restore
+    assert session.commit([POST_A]).summary == restore

@@ -493,3 +493,19 @@ async def test_keys_can_be_remapped_by_binding_id(site: Path) -> None:
         await pilot.press("x")
         await settle(app, pilot)
         assert b"open: false" in (site / ALPHA).read_bytes()
+
+
+async def test_a_site_of_missing_files_is_said_to_name_files(tmp_path: Path) -> None:
+    """A Decap config of ``files:`` collections none of which is here: the empty list said
+    the schema "names folders or files" and asked to "fix the folders"; it names files."""
+    (tmp_path / "admin").mkdir()
+    (tmp_path / "admin" / "config.yml").write_text(
+        "backend: {name: github}\ncollections:\n  - name: pages\n    files:\n"
+        "      - {name: about, file: content/about.md, fields: [{name: title}]}\n"
+    )
+    app = make_app(tmp_path, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = " ".join(str(app.main.query_one("#empty").render()).split())
+        assert "names files that are not here: content/about.md (pages/about)." in text, text
+        assert "or fix the files in the schema." in text

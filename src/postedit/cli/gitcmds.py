@@ -150,9 +150,8 @@ def run_undo(args: argparse.Namespace) -> int:
 
     session = open_session(open_from_args(args, few=True, bare_ok=True), need_git=True)
     undone = session.undo()
-    pending = sorted(session.pending().intersection(undone.paths))
-    print(messages.undone(f"{undone.sha[:7]} {visible(undone.summary)}", pending))
-    for path in pending:
+    print(messages.undone(f"{undone.sha[:7]} {visible(undone.summary)}", undone.pending))
+    for path in undone.pending:
         print(f"  {visible(path)}")
     return 0
 

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from postedit.core import frontmatter, messages, status
@@ -570,6 +570,23 @@ class EditSession:
             ledger.forget(gone)
             for rel in gone:  # as revert does: nothing of this session's left to take back
                 self.originals.pop(rel, None)
+        restores = self._restored_versions()
+        for rel, (_current, target) in targets.items():
+            if target is None or rel in gone:
+                continue
+            if (sha := restores.get((rel, target))) is not None:  # a restore's version back
+                ledger.note_restored(rel, target, sha)
+
+    def _restored_versions(self) -> dict[tuple[str, bytes], str]:
+        """The versions this session's restores wrote (undone or not), with the commit each
+        is the version of: an undo or a redo that writes one again writes that restore
+        again (going back to HEAD on the way made the ledger forget it)."""
+        out: dict[tuple[str, bytes], str] = {}
+        for step in (*self.undo_steps, *reversed(self.redo_steps)):
+            for rel, (_before, after) in step.files.items() if step.restored else ():
+                if after is not None:
+                    out[rel, after] = step.restored
+        return out
 
     def _drop_steps(self, relpaths: Sequence[str]) -> None:
         """Committed files leave the steps (they are no longer pending edits)."""
@@ -848,7 +865,8 @@ class EditSession:
 
     def undo(self) -> CommitResult:
         """Take back postedit's last commit (not pushed): its changes become pending edits
-        again, postedit's own."""
+        again, postedit's own (``pending``: the files that hold any; messages.undone says
+        it)."""
         from postedit.core.git import history
 
         repo = self._repo()
@@ -865,7 +883,7 @@ class EditSession:
         for rel in writes:
             self.originals.setdefault(rel, heads.get(rel))
         self._changed = None
-        return result
+        return replace(result, pending=tuple(sorted(writes)))
 
 
 def _file_at(repo: GitRepo, sha: str, path: str) -> bytes | None:

@@ -115,10 +115,14 @@ class Workspace:
         """What ``check`` and ``list`` say of a collection ``missing_collections`` gives, ``done``
         saying what is not done to its postings (``checked``, ``listed``): its folder (or
         file) is not in the work tree, and the folder of that name that is, if any."""
-        if spec.files:
+        if spec.files:  # all of them missing (missing_collections): each named
+            names = ", ".join(repr(f) for f in spec.files)
+            if len(spec.files) == 1:
+                where = f"does not exist in {self.root}"
+                return f"collection {spec.name!r}: file {names} {where}: it is not {done}"
             return (
-                f"collection {spec.name!r}: file {spec.files[0]!r} does not exist in "
-                f"{self.root}: it is not {done}"
+                f"collection {spec.name!r}: files {names} do not exist in {self.root}: none of "
+                f"them is {done}"
             )
         msg = (
             f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {self.root}: "

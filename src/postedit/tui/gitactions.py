@@ -285,8 +285,7 @@ class GitActions:
         def work() -> None:
             with self.lock:
                 result = self.app.session.undo()
-                pending = self.app.session.pending().intersection(result.paths)
-            undone = messages.undone(result.summary, sorted(pending))
+            undone = messages.undone(result.summary, result.pending)
             self.app.call_from_thread(self.app.notify, escape(undone))
             # "committed abc1234" is no longer true: the status bar says what is
             self.app.call_from_thread(self.app.set_hint, undone)

@@ -69,6 +69,9 @@ class CommitResult:
     """What the hooks printed."""
     paths: tuple[str, ...] = ()
     """The files the commit changed, repository-relative."""
+    pending: tuple[str, ...] = ()
+    """For a commit undone (EditSession.undo): those of ``paths`` whose changes are pending
+    edits again, sorted (a file a restore had already taken back is not)."""
 
 
 def identity_help() -> str:

@@ -485,12 +485,13 @@ class MainScreen(Screen[None]):
                 for s, like in missing[:3]
             )
             more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-            what = "folders or files" if any(s.files for s, _ in missing) else "folders"
+            files = sum(1 for s, _ in missing if s.files)
+            what = "files" if files == len(missing) else "folders or files" if files else "folders"
             return (
                 f"No postings found in {self.root}.\n\n"
                 f"The schema ({self.schema.source}) names {what} that are not here: "
                 f"{folders}{more}.\n"
-                "Open the site's repository (postedit PATH), or fix the folders in the schema."
+                f"Open the site's repository (postedit PATH), or fix the {what} in the schema."
             )
         if spec is None:
             return f"No postings found in {self.root}.\n\n{NO_POSTINGS_HELP}"
