@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -336,3 +337,19 @@ async def test_a_long_line_changed_at_its_end_is_shown_whole_at_80_columns(site:
         assert " ".join(diff[start:end]).split() == f"+title: {long}version deux".split()
         assert end - start > 1  # wrapped, not cut
         assert next(line for line in diff if line.startswith("diff --git")).endswith("…")
+
+
+def test_a_changed_line_wraps_beside_its_mark() -> None:
+    """A removed line that wrapped before a ``+33`` (a phone number) went on at the first
+    column: under NO_COLOR its rest read as an added line. The rest of a changed line goes
+    on beside its mark; only the lines git marks start with ``+`` or ``-``."""
+    from rich.console import Console
+
+    from postedit.tui.screens.commit import colour_diff
+
+    removed = "-phone: " + "0" * 21 + " +33 6 12 34 56 78"
+    console = Console(width=30, no_color=True, record=True, file=io.StringIO())
+    console.print(colour_diff(f"@@ -1 +1 @@\n{removed}\n+phone: x\n"))
+    lines = console.export_text().splitlines()
+    assert [line[0] for line in lines] == ["@", "-", " ", "+"]
+    assert "".join(line[1:] for line in lines[1:3]).split() == removed[1:].split()

@@ -3,7 +3,8 @@ the edits introduce and those already committed, an editable message."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -28,7 +29,7 @@ def colour_diff(diff: str) -> Group:
     The lines are the postings' own: what a terminal could act on is shown escaped (a line
     ending's CR is not: CRLF postings would show one on every line).
     """
-    out: list[Text] = []
+    out: list[Text | _Changed] = []
     lines = [line.removesuffix("\r") for line in diff.split("\n")]
     if lines[-1] == "":
         lines.pop()  # after the last newline
@@ -42,13 +43,38 @@ def colour_diff(diff: str) -> Group:
             style = "cyan"
         else:
             style = ""
-        text = safe_text(line, style)
-        text.no_wrap, text.overflow = (False, "fold") if changed else (True, "ellipsis")
-        text.end = "\n"
-        out.append(text)
+        if changed:
+            out.append(_Changed(safe_text(line[0], style), safe_text(line[1:], style)))
+        else:
+            text = safe_text(line, style)
+            text.no_wrap, text.overflow, text.end = True, "ellipsis", "\n"
+            out.append(text)
     if not diff.strip():
         out.append(Text("(no textual difference)", style="dim"))
     return Group(*out)
+
+
+class _Changed:
+    """An added or removed line: its mark in the first column, the rest wrapped beside it, so
+    that no continuation starts with a ``+`` or ``-`` of its own (under NO_COLOR, the rest
+    of a removed line read as an added one)."""
+
+    def __init__(self, mark: Text, rest: Text) -> None:
+        self.mark = mark
+        self.rest = rest
+        self.rest.overflow = "fold"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width - 1)
+        lines = console.render_lines(self.rest, options.update(width=width, height=None), pad=False)
+        for i, line in enumerate(lines or [[]]):
+            yield (
+                Segment(self.mark.plain, console.get_style(self.mark.style))
+                if i == 0
+                else Segment(" ")
+            )
+            yield from line
+            yield Segment.line()
 
 
 class DiffView(VerticalScroll):
