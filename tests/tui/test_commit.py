@@ -153,6 +153,29 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
     assert b"open: false" in (site / ALPHA).read_bytes()
 
 
+async def test_a_hook_s_refusal_does_not_cover_the_next_screen(site: Path) -> None:
+    """The refusal's notice stayed ten seconds over whatever screen came next: ``enter``
+    opened the form under it, its fields hidden at 80x24. It is about the commit, on the
+    list: going to another screen clears it (the status bar keeps the pending edit)."""
+    from postedit.tui.screens.editor import EditorScreen
+
+    _refusing_hook(site, "postings must be reviewed by Alice")
+    app = make_app(site)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
+        await pilot.pause()
+        assert "reviewed by Alice" in "\n".join(screen_lines(app))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert "reviewed by Alice" not in "\n".join(screen_lines(app))
+        assert not [n for n in app._notifications if n.severity == "error"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "reviewed by Alice" not in "\n".join(screen_lines(app))
+
+
 async def test_a_message_written_is_kept_when_a_hook_refuses_the_commit(site: Path) -> None:
     """The hook's refusal closed the dialog and the next ``c`` offered the prefilled
     message again: the one the user wrote was gone (qa27); escape keeps it, so must this."""
