@@ -834,3 +834,42 @@ def test_a_file_collection_of_several_files_all_missing_names_each(
         f"postedit: warning: collection 'gone': files 'content/x.md', 'content/y.md' do not "
         f"exist in {root}: none of them is checked\n"
     )
+
+
+def test_a_file_collection_with_some_files_missing_warns_of_each(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A postedit.yml collection of several ``files``, only some of them here, was read
+    without a word about the others, and ``check`` counted it as read whole: each missing
+    file is warned of, by ``check`` and by ``list`` (stderr only, stdout as before)."""
+    root = make_repo(
+        {
+            "postedit.yml": (
+                "version: 1\ncollections:\n"
+                "  pages:\n    folder: content\n"
+                "    files: [content/about.md, content/x.md, content/y.md]\n"
+                "    fields: [{name: title}]\n"
+            ),
+            "content/about.md": "---\ntitle: About\n---\n",
+        }
+    )
+    warnings = [
+        f"collection 'pages': file 'content/{name}.md' does not exist in {root}: it is not checked"
+        for name in ("x", "y")
+    ]
+    code, out, err = run(capsys, "--repo", str(root))
+    assert code == 0
+    assert err.splitlines() == [f"postedit: warning: {w}" for w in warnings]
+    assert out.startswith(
+        "postedit check: 1 posting in 1 collection (1 missing some files: warned above) "
+    )
+    code, out, err = run(capsys, "--repo", str(root), "--format", "github")
+    assert [f"::warning::{w}" for w in warnings] == [
+        line for line in out.splitlines() if line.startswith("::warning::")
+    ]
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"postedit: warning: {w.replace('not checked', 'not listed')}" for w in warnings
+    ]
+    assert [row["path"] for row in json.loads(out)] == ["content/about.md"]

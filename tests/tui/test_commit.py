@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import TextArea
 
 from postedit.tui.screens.commit import CommitScreen
+from postedit.tui.screens.confirm import ConfirmScreen
 from tests.conftest import git
 from tests.tui.helpers import (
     JOBS,
@@ -152,6 +153,29 @@ async def test_rejecting_hook_is_shown_and_edits_are_kept(site: Path) -> None:
     assert b"open: false" in (site / ALPHA).read_bytes()
 
 
+async def test_a_hook_s_refusal_does_not_cover_the_next_screen(site: Path) -> None:
+    """The refusal's notice stayed ten seconds over whatever screen came next: ``enter``
+    opened the form under it, its fields hidden at 80x24. It is about the commit, on the
+    list: going to another screen clears it (the status bar keeps the pending edit)."""
+    from postedit.tui.screens.editor import EditorScreen
+
+    _refusing_hook(site, "postings must be reviewed by Alice")
+    app = make_app(site)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
+        await pilot.pause()
+        assert "reviewed by Alice" in "\n".join(screen_lines(app))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert "reviewed by Alice" not in "\n".join(screen_lines(app))
+        assert not [n for n in app._notifications if n.severity == "error"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "reviewed by Alice" not in "\n".join(screen_lines(app))
+
+
 async def test_a_message_written_is_kept_when_a_hook_refuses_the_commit(site: Path) -> None:
     """The hook's refusal closed the dialog and the next ``c`` offered the prefilled
     message again: the one the user wrote was gone (qa27); escape keeps it, so must this."""
@@ -191,12 +215,39 @@ async def test_undo_last_commit_from_the_palette(site: Path) -> None:
         await toggle_and_commit(app, pilot)
         assert _head(site) != head
         app.git.undo()
-        await pilot.pause()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question.endswith("Its changes come back as pending edits.")
         await pilot.press("y")
         await settle(app, pilot)
         assert _head(site) == head
         assert app.model.commit_paths() == [ALPHA]
     assert b"open: false" in (site / ALPHA).read_bytes()
+
+
+async def test_the_undo_question_says_nothing_comes_back_when_the_change_was_taken_back(
+    site: Path,
+) -> None:
+    """``t`` and a commit, then ``t`` again: the file holds the version before the commit.
+    The question said "Its changes come back as pending edits", and nothing came back (the
+    notice after it said so): it says what undo will do."""
+    head = _head(site)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        app.git.undo()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question
+        assert "come back as pending edits" not in question
+        assert "Nothing comes back as pending" in question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert _head(site) == head
+        assert app.model.commit_paths() == []
 
 
 async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -> None:

@@ -485,6 +485,27 @@ async def test_a_paste_past_the_highlighting_limit_turns_it_off(site: Path) -> N
         assert not body.touched()
 
 
+async def test_a_paste_of_a_line_past_the_wrap_limit_turns_soft_wrap_off(site: Path) -> None:
+    """Soft wrap was decided at opening only: a line of 12,000 characters pasted in the
+    middle of some lines stayed wrapped (a megabyte line: seconds a key). It is turned off
+    at that paste, the cursor after it; keys typed before it leave it on."""
+    app = open_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        body = app.editor.body_editor
+        assert body is not None and body.text_area.soft_wrap
+        await pilot.press("ctrl+b", "x")
+        await settle(pilot)
+        assert body.text_area.soft_wrap  # a key on an ordinary line: as it was
+        long = "lien " * 2_400
+        body.text_area.insert(f"a\n{long}\nb\n")
+        await settle(pilot)
+        assert not body.text_area.soft_wrap
+        assert body.text_area.cursor_location == (3, 0)
+        await pilot.press("y")
+        await settle(pilot)
+        assert body.text.startswith(f"xa\n{long}\nb\ny### MonServiceSecurise")
+
+
 async def test_a_huge_body_is_shown_in_part_read_only_and_kept(site: Path) -> None:
     """qa26b: a body of megabytes (under the 8 MB limit) took the form half a minute and
     gigabytes to open, and its preview (a widget per Markdown block) many minutes."""

@@ -298,26 +298,29 @@ def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
             print(f"postedit: warning: {visible(w)}", file=sys.stderr)
 
 
-def _print_missing(missing: list[CollectionSpec], ws: Workspace, github: bool) -> None:
-    """A warning for each collection whose folder (or file) is not there: nothing of it is
-    checked (Workspace.missing_warning, which ``list`` says too)."""
-    for spec in missing:
-        msg = ws.missing_warning(spec, "checked")
+def _print_missing(ws: Workspace, collection: str | None, github: bool) -> None:
+    """A warning for each collection whose folder (or file) is not there, and each file of
+    a file collection that is not: nothing of it is checked (Workspace.missing_warnings,
+    which ``list`` says too)."""
+    for msg in ws.missing_warnings(collection, "checked"):
         if github:
             print(f"::warning::{_gh_escape(msg)}")
         else:
             warn(msg)
 
 
-def _unread(missing: list[CollectionSpec]) -> str:
+def _unread(missing: list[CollectionSpec], partial: int = 0) -> str:
     """The summary's note of the collections not read: ``(6 with no folder here, 1 with no
-    file here: warned above)``; "" when none is missing."""
+    file here: warned above)``; ``partial``: file collections read without some of their
+    files (``1 missing some files``); "" when nothing is missing."""
     files = sum(1 for spec in missing if spec.files)
     parts = [
         f"{n} with no {what} here"
         for n, what in ((len(missing) - files, "folder"), (files, "file"))
         if n
     ]
+    if partial:
+        parts.append(f"{partial} missing some files")
     return f" ({', '.join(parts)}: warned above)" if parts else ""
 
 
@@ -331,7 +334,7 @@ def run(args: argparse.Namespace) -> int:
         changed = changed_paths_since(ws.root, args.changed or None)
     _print_schema_warnings(ws.schema, github=args.format == "github")
     missing = ws.missing_collections(args.collection)
-    _print_missing(missing, ws, github=args.format == "github")
+    _print_missing(ws, args.collection, github=args.format == "github")
     if (nothing := ws.nothing_found()) is not None:  # in CI: a check of nothing is no pass
         if args.format == "github":
             print(f"::warning::{_gh_escape(nothing)}")
@@ -357,7 +360,12 @@ def run(args: argparse.Namespace) -> int:
     since = ""
     if changed is not None:
         since = f" changed since {args.changed}" if args.changed else " changed"
-    unread = _unread(missing)
+    partial = sum(
+        1
+        for spec in ws.collections
+        if args.collection in (None, spec.name) and spec not in missing and ws.missing_files(spec)
+    )
+    unread = _unread(missing, partial)
     summary = (
         f"postedit check: {plural(checked, 'posting')}{since} in {plural(ncol, 'collection')}"
         f"{unread} against {visible(ws.schema.describe())}: "

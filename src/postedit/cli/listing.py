@@ -297,8 +297,8 @@ def run(args: argparse.Namespace) -> int:
     ws = open_from_args(args, read_once=True)
     if (nothing := ws.nothing_found()) is not None:
         warn(nothing)  # the wrong folder, most often: an empty list alone would not say so
-    for spec in ws.missing_collections(args.collection):  # as check says it; stdout stays clean
-        warn(ws.missing_warning(spec, "listed"))
+    for said in ws.missing_warnings(args.collection, "listed"):  # as check; stdout stays clean
+        warn(said)
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings: Iterable[Posting]
     if args.where is not None:

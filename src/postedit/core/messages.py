@@ -22,7 +22,16 @@ from postedit.core.schema import CollectionSpec
 from postedit.core.site import site_values
 from postedit.core.status import STATUS_NAMES, toggle_kind
 
-__all__ = ["DEFAULTS", "Change", "ChangeKind", "classify", "commit_message", "render", "undone"]
+__all__ = [
+    "DEFAULTS",
+    "Change",
+    "ChangeKind",
+    "classify",
+    "commit_message",
+    "render",
+    "undo_question",
+    "undone",
+]
 
 ChangeKind = Literal["toggle_on", "toggle_off", "flag", "update", "create", "delete", "restore"]
 """``flag``: one of the collection's quick-toggle fields (``keys``) flipped, alone: an update
@@ -210,6 +219,24 @@ def _text(body: str) -> str:
 
 
 _MISSING = object()
+
+
+def undo_question(paths: Sequence[str] | None, pending: Sequence[str]) -> str:
+    """The question before taking back the last commit, saying what ``undo`` will leave:
+    ``pending``, those of the commit's ``paths`` whose changes come back as pending edits
+    (EditSession.undo_preview, the rule ``undo`` follows); ``paths`` None when that is not
+    known (``undo`` will say why it cannot)."""
+    ask = "Undo the last commit?"
+    if paths is None:
+        return ask
+    if not pending:
+        return f"{ask} Nothing comes back as pending: its files hold the version before it."
+    if len(pending) == len(paths):
+        return f"{ask} Its changes come back as pending edits."
+    return (
+        f"{ask} Its changes to {len(pending)} of its {len(paths)} files come back as pending "
+        "edits; the others hold the version before it."
+    )
 
 
 def undone(summary: str, pending: Sequence[str]) -> str:

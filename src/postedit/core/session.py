@@ -871,19 +871,44 @@ class EditSession:
 
         repo = self._repo()
         result = history.undo_last(repo, self.foreign)
-        heads = history.head_contents(repo, result.paths)
+        writes = self._undone_writes(repo, result.paths, "HEAD")  # HEAD: the commit before
         ledger = self.ledger
-        writes = {}
-        for rel in result.paths:
-            now = self.workspace.read(rel).contents
-            if now != heads.get(rel):  # else: as the commit before left it, nothing pending
-                writes[rel] = (heads.get(rel), now)
         if ledger is not None:
             ledger.note(writes, lambda _rels: ())
-        for rel in writes:
-            self.originals.setdefault(rel, heads.get(rel))
+        for rel, (before, _now) in writes.items():
+            self.originals.setdefault(rel, before)
         self._changed = None
         return replace(result, pending=tuple(sorted(writes)))
+
+    def undo_preview(self) -> tuple[list[str], tuple[str, ...]] | None:
+        """What ``undo`` would leave pending, asked before it: the last commit's files and
+        those of them that would come back as pending edits (the same rule as ``undo``'s).
+        None when there is no commit before it to compare with (``undo`` says why not)."""
+        from postedit.core.git import history
+
+        repo = self._repo()
+        head = repo.head()
+        if head is None or history.resolve_commit(repo, f"{head}~1") is None:
+            return None
+        paths = history.commit_paths(repo, head)
+        return paths, tuple(sorted(self._undone_writes(repo, paths, f"{head}~1")))
+
+    def _undone_writes(
+        self, repo: GitRepo, paths: Sequence[str], parent: str
+    ) -> dict[str, tuple[bytes | None, bytes | None]]:
+        """Of a commit's ``paths``, those whose content on disk differs from ``parent``'s
+        (the commit before it), with both: what undoing the commit leaves pending. A file
+        that already holds the version before it (a restore took the change back) leaves
+        nothing."""
+        from postedit.core.git import history
+
+        befores = history.head_contents(repo, paths, parent)
+        writes: dict[str, tuple[bytes | None, bytes | None]] = {}
+        for rel in paths:
+            now = self.workspace.read(rel).contents
+            if now != befores.get(rel):
+                writes[rel] = (befores.get(rel), now)
+        return writes
 
 
 def _file_at(repo: GitRepo, sha: str, path: str) -> bytes | None:

@@ -105,11 +105,35 @@ class Workspace:
             for spec in self.collections
             if collection in (None, spec.name)
             and (
-                not any((self.root / f).is_file() for f in spec.files)
+                len(self.missing_files(spec)) == len(spec.files)
                 if spec.files
                 else bool(spec.folder) and not (self.root / spec.folder).is_dir()
             )
         ]
+
+    def missing_files(self, spec: CollectionSpec) -> list[str]:
+        """The files of a file collection (``files:``) that are not in the work tree."""
+        return [f for f in spec.files if not (self.root / f).is_file()]
+
+    def missing_warnings(self, collection: str | None, done: str) -> list[str]:
+        """What ``check`` and ``list`` warn of, in the schema's order: each collection
+        ``missing_collections`` gives (``missing_warning``), and each missing file of a file
+        collection some of whose files are here (read, but not whole: without a word, a
+        misspelt file would pass as checked)."""
+        whole = self.missing_collections(collection)
+        said = []
+        for spec in self.collections:
+            if collection not in (None, spec.name):
+                continue
+            if spec in whole:
+                said.append(self.missing_warning(spec, done))
+                continue
+            said.extend(
+                f"collection {spec.name!r}: file {f!r} does not exist in {self.root}: it is "
+                f"not {done}"
+                for f in self.missing_files(spec)
+            )
+        return said
 
     def missing_warning(self, spec: CollectionSpec, done: str) -> str:
         """What ``check`` and ``list`` say of a collection ``missing_collections`` gives, ``done``

@@ -201,6 +201,7 @@ class PosteditApp(App[None]):
     def on_ready(self) -> None:
         """The first frame is out (Textual's ``Ready``): the loading worker may go on."""
         self.loader.first_frame.set()
+        self.screen_change_signal.subscribe(self, self._drop_errors)
         if self._bench_report is not None:
             self._bench_report()
         if self.on_terminal and not self.is_headless:
@@ -562,6 +563,14 @@ class PosteditApp(App[None]):
             timeout=timeout,
             markup=markup,
         )
+
+    def _drop_errors(self, _screen: Screen[Any]) -> None:
+        """Another screen is shown: an error notice is about what the user did on the one
+        they left (a commit a hook refused), and would sit for its ten seconds over the
+        fields of the next (the form at 80x24). What stays true stays on the status bar."""
+        for notice in [n for n in self._notifications if n.severity == "error"]:
+            self._unnotify(notice, refresh=False)
+        self._refresh_notifications()
 
     def report(self, errors: list[str], changed_on_disk: bool = False) -> None:
         """Say what could not be done (at most eight lines); ``changed_on_disk``: a file

@@ -295,8 +295,16 @@ class GitActions:
             if yes:
                 self._run(work)
 
-        question = "Undo the last commit? Its changes come back as pending edits."
-        self.app.push_screen(ConfirmScreen(question, yes="Undo", no="Keep"), answer)
+        def ask() -> None:
+            # asked once it is known: a restore may already have taken the changes back
+            with self.lock:
+                preview = self.app.session.undo_preview()
+            paths, pending = preview if preview is not None else (None, ())
+            question = messages.undo_question(paths, pending)
+            screen = ConfirmScreen(question, yes="Undo", no="Keep")
+            self.app.call_from_thread(self.app.push_screen, screen, answer)
+
+        self._run(ask)
 
     # -- history --------------------------------------------------------------------------------
 

@@ -232,6 +232,14 @@ def changed_since(repo: GitRepo, ref: str | None = None) -> set[str]:
     return paths | {p for p, xy in repo.status().items() if xy == "??"}
 
 
+def commit_paths(repo: GitRepo, sha: str) -> list[str]:
+    """The files commit ``sha`` changed (added, modified or deleted; renames as both names)."""
+    out = repo.run(
+        ["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames", sha]
+    )[1]
+    return [decode_path(p) for p in out.split(b"\0") if p]
+
+
 def undo_last(
     repo: GitRepo, foreign: Callable[[list[str]], Sequence[str]] | None = None
 ) -> CommitResult:
@@ -268,10 +276,7 @@ def undo_last(
     parents = repo.out("rev-list", "--parents", "-n", "1", head).split()[1:]
     if not parents:
         raise GitError("cannot undo the first commit of the repository")
-    out = repo.run(
-        ["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames", head]
-    )[1]
-    paths = [decode_path(p) for p in out.split(b"\0") if p]
+    paths = commit_paths(repo, head)
     staged = repo.run(
         ["diff", "--cached", "--name-only", "-z", "--no-renames", head, "--", *literal(paths)]
     )[1]

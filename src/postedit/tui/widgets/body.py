@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from postedit.core.sanitize import has_unsafe, visible
 from postedit.tui.widgets.fields import has_grammar
@@ -175,6 +176,23 @@ _PLAIN = ", no highlighting: long body"
 """Said in the label of a body too long to highlight at each key (``_HIGHLIGHT_BYTES``)."""
 
 
+class _BodyTextArea(InOrderTextArea):
+    """The body's text area, noting the longest line its edits leave (``longest_edited``):
+    the lines an edit touched only, so a key typed beside a megabyte line costs one line."""
+
+    longest_edited = 0
+    """The longest of the lines the edits since ``BodyEditor`` last looked left (0: none)."""
+
+    def edit(self, edit: Edit) -> EditResult:
+        result = super().edit(edit)
+        if self.soft_wrap:  # once unwrapped, nothing to decide any more
+            document = self.document
+            rows = range(edit.top[0], result.end_location[0] + 1)
+            longest = max(len(document.get_line(row)) for row in rows)
+            self.longest_edited = max(self.longest_edited, longest)
+        return result
+
+
 class BodyEditor(Vertical):
     """The posting's body: a TextArea with Markdown highlighting and a toggled preview.
 
@@ -238,7 +256,7 @@ class BodyEditor(Vertical):
             label = "Body — read only: it holds control characters (ctrl+o: $EDITOR)"
         yield Label(label, classes="body-label", markup=False)
         with Horizontal():
-            yield InOrderTextArea(
+            yield _BodyTextArea(
                 visible(shown, keep=_KEEP) if self.read_only else shown,
                 language="markdown" if highlight else None,
                 soft_wrap=max(map(len, shown.splitlines()), default=0) <= _WRAP_LIMIT,
@@ -260,9 +278,9 @@ class BodyEditor(Vertical):
         )
 
     @property
-    def text_area(self) -> TextArea:
+    def text_area(self) -> _BodyTextArea:
         """The Markdown source editor."""
-        return self.query_one("#body-text", TextArea)
+        return self.query_one("#body-text", _BodyTextArea)
 
     @property
     def text(self) -> str:
@@ -307,15 +325,20 @@ class BodyEditor(Vertical):
         if self.mode == "beside":
             self.preview.show(_preview_source(self.text_area.text))
 
-    def _highlight_no_more(self) -> None:
-        """The text grew past what can be highlighted at each key (a paste): plain text, the
-        cursor and the selection kept (a new document puts the cursor at the start)."""
+    def _no_more(self, *, highlight: bool = False, wrap: bool = False) -> None:
+        """The text grew past what can be highlighted (``highlight``: a body over
+        ``_HIGHLIGHT_BYTES``) or soft-wrapped (``wrap``: a line over ``_WRAP_LIMIT``) at each
+        key (a paste): turn that off from now, the cursor, the selection and the scroll kept
+        (a new document puts the cursor at the start)."""
         area = self.text_area
         selection, offset = area.selection, area.scroll_offset
-        area.language = None
+        if highlight:
+            area.language = None
+            self.query_one(".body-label", Label).update(self._label(self.mode, False))
+        if wrap:
+            area.soft_wrap = False  # Textual then scrolls the cursor into view
         area.selection = selection
         area.scroll_to(offset.x, offset.y, animate=False, immediate=True)
-        self.query_one(".body-label", Label).update(self._label(self.mode, False))
 
     @property
     def preview(self) -> BodyPreview:
@@ -333,8 +356,12 @@ class BodyEditor(Vertical):
     async def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.query_one(".body-label").set_class(self.touched(), "-changed")
-        if self.text_area.language is not None and not _highlighted(self.text_area.text):
-            self._highlight_no_more()
+        area = self.text_area
+        highlight = area.language is not None and not _highlighted(area.text)
+        wrap = area.soft_wrap and area.longest_edited > _WRAP_LIMIT
+        area.longest_edited = 0
+        if highlight or wrap:
+            self._no_more(highlight=highlight, wrap=wrap)
         if self.mode == "beside":
             self._stop_preview_timer()
             self._preview_timer = self.set_timer(self.preview_delay, self._render_preview)
