@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.git.state import plural
+from postedit.core.messages import revert_question
 from postedit.core.posting import Posting
 from postedit.core.workspace import filter_rule
 from postedit.tui.model import ListModel, display
@@ -266,24 +267,7 @@ class Edits:
         if not loud:
             self._revert(items)
             return
-        names = _names([c.relpath for c in loud])
-        what = "this edit" if len(loud) == 1 else f"the edits of {len(loud)} postings"
-        created = sum(c.kind == "create" for c in loud)
-        if created == len(loud):  # postedit made the file: reverting removes it
-            outcome = (
-                "The file is removed: postedit created it"
-                if created == 1
-                else "The files are removed: postedit created them"
-            )
-        elif created:
-            files = "the file postedit created is" if created == 1 else "the files it created are"
-            outcome = (
-                f"Fields and body go back as they were before postedit changed them; {files} "
-                "removed"
-            )
-        else:
-            outcome = "Fields and body go back as they were before postedit changed them"
-        question = f"Revert {what}?\n{names}\n\n{outcome} (ctrl+z brings the edit back)."
+        question = revert_question(loud)
 
         def answer(yes: bool | None) -> None:
             if yes:
