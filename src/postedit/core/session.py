@@ -830,7 +830,7 @@ class EditSession:
         new = [r for r in paths if changed.get(r) == "??"]
         branch = look.branch if look is not None else None
         result = git_commit.commit(repo, paths, message, untracked=new, changed=True, branch=branch)
-        ledger.forget([*paths, *result.paths])
+        ledger.forget([*paths, *result.paths], commit=result.sha)
         for rel in paths:
             self.originals.pop(rel, None)
         self._drop_steps([*paths, *result.paths])
@@ -876,6 +876,7 @@ class EditSession:
         ledger = self.ledger
         if ledger is not None:
             ledger.note(writes, lambda _rels: ())
+            ledger.undone(result.sha)  # a restore undone is still one
         for rel, (before, _now) in writes.items():
             self.originals.setdefault(rel, before)
         self._changed = None
