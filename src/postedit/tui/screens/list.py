@@ -228,7 +228,8 @@ class MainScreen(Screen[None]):
             "revert",
             "Revert",
             id="revert",
-            tooltip="Revert the uncommitted change; asks first for a form edit",
+            tooltip="Revert the uncommitted change; asks first for a form edit, a creation or "
+            "a restore",
         ),
         Binding(
             "ctrl+z",
