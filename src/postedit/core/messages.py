@@ -28,6 +28,7 @@ __all__ = [
     "ChangeKind",
     "classify",
     "commit_message",
+    "question_paths",
     "render",
     "revert_question",
     "undo_question",
@@ -222,12 +223,17 @@ def _text(body: str) -> str:
 _MISSING = object()
 
 
+def question_paths(relpaths: Sequence[str]) -> str:
+    """The paths a question names, one a line: the first six, then ``...``."""
+    return "\n".join(relpaths[:6]) + ("\n..." if len(relpaths) > 6 else "")
+
+
 def revert_question(changes: Sequence[Change]) -> str:
     """What ``u`` asks before taking back postedit's pending ``changes`` (a form edit, a
     creation, a restore: those one key did not make), naming the first six files: what goes
     back, and that ctrl+z brings it back. A restore is said to be one (``Revert this restore
     (as of 1a2b3c4)?``), as its commit would be worded."""
-    names = "\n".join(c.relpath for c in changes[:6]) + ("\n..." if len(changes) > 6 else "")
+    names = question_paths([c.relpath for c in changes])
     kinds = [c.kind for c in changes]
     created = kinds.count("create")
     restored = kinds.count("restore")
