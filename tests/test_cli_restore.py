@@ -273,3 +273,29 @@ def test_a_restore_is_committed_as_a_restore_from_any_command_while_the_file_hol
     assert main(["set", A, "--field", "title=Alpha again"]) == 0
     assert main(["commit"]) == 0
     assert git(site, "log", "-1", "--format=%s").strip() == 'Update "Alpha again"'
+
+
+def test_a_restore_undone_is_committed_again_as_a_restore(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``postedit undo`` of ``Restore "Alpha" (as of 1a2b3c4)`` left the file pending as a
+    plain edit: committed again it said ``Update "Alpha"``. The ledger keeps the restore with
+    the commit, so the undo leaves it known, from any command; an edit over it since is an
+    update, as before; a commit without a restore leaves none."""
+    first = _rev(site, "HEAD~1")[:7]
+    assert main(["restore", A, "--at", "HEAD~1", "--commit"]) == 0
+    assert main(["undo"]) == 0
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "Alpha" (as of {first})'
+    assert main(["undo"]) == 0
+    assert main(["set", A, "--field", "title=Alpha v3"]) == 0
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == 'Update "Alpha v3"'
+    assert main(["undo"]) == 0
+    assert main(["set", A, "--field", "title=Alpha"]) == 0  # set back: the restored version
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == f'Restore "Alpha" (as of {first})'
+    assert main(["set", B, "--field", "open=false", "--commit"]) == 0
+    assert main(["undo"]) == 0
+    assert main(["commit"]) == 0
+    assert git(site, "log", "-1", "--format=%s").strip() == 'Close "B"'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -303,6 +304,87 @@ def test_real_corpus_with_real_decap_config(
     assert {d["path"].split("/")[0] for d in data} == {"content"}
     assert any(d["message"] == "unknown key 'role' (did you mean 'roles'?)" for d in data)
     assert "select-async" in err
+
+
+def test_the_real_decap_config_s_missing_collections_are_warned_at_their_lines(
+    corpus_site: Path, decap_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The offers with their Decap config as admin/config.yml: the six collections kept in
+    another repository were warned of as ``postedit: warning: collection 'startups': ...``,
+    which named neither the file to fix nor where: each is at its collection's line, as the
+    schema's own warnings are (``admin/config.yml:451: warning: widget ...``), by ``check``
+    (text and GitHub annotations) and ``list``; ``list`` says the schema's own warning in one
+    line that points to ``check``, and its stdout is the listing alone."""
+    (corpus_site / "admin").mkdir()
+    shutil.copyfile(decap_config, corpus_site / "admin" / "config.yml")
+    config = decap_config.read_text(encoding="utf-8").splitlines()
+    gone = ["startups", "authors", "incubators", "phases", "events", "organisations"]
+    lines = {
+        name: next(
+            i for i, text in enumerate(config, 1) if re.fullmatch(rf'  - name: "?{name}"?', text)
+        )
+        for name in gone
+    }
+    code, out, err = run(capsys, "--repo", str(corpus_site))
+    missing = [
+        f"admin/config.yml:{lines[name]}: warning: collection {name!r}: folder "
+        f"'content/_{name}' does not exist in {corpus_site}: none of its postings is checked"
+        for name in gone
+    ]
+    widget = err.splitlines()[0]
+    assert widget.startswith("admin/config.yml:") and "'select-async'" in widget
+    assert err.splitlines() == [widget, *missing]
+    code, out, err = run(capsys, "--repo", str(corpus_site), "--format", "github")
+    annotations = [line for line in out.splitlines() if "file=admin/config.yml" in line]
+    assert annotations[1:] == [
+        f"::warning file=admin/config.yml,line={lines[name]}::collection {name!r}: folder "
+        f"'content/_{name}' does not exist in {corpus_site}: none of its postings is checked"
+        for name in gone
+    ]
+    assert main(["list", "--repo", str(corpus_site), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "admin/config.yml: warning: 1 schema warning (postedit check shows it)",
+        *(m.replace("is checked", "is listed") for m in missing),
+    ]
+    assert len(json.loads(out)) == 542
+
+
+def test_list_says_in_one_line_that_the_schema_has_warnings(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """``check`` printed the schema's own warnings (an unknown widget), ``list`` nothing: it
+    says on stderr how many there are and that ``check`` shows them, in one line; stdout is
+    byte for byte the listing of the same site without them, in every format."""
+    config = (
+        "backend: {name: github}\ncollections:\n"
+        "  - {name: jobs, folder: _jobs, fields: [{name: title}, {name: team, widget: WIDGET}]}\n"
+    )
+    posting = "---\ntitle: A\nteam: core\n---\n"
+    plain = make_repo(
+        {"admin/config.yml": config.replace("WIDGET", "string"), "_jobs/a.md": posting},
+        name="plain",
+    )
+    odd = make_repo(
+        {
+            "admin/config.yml": config.replace("WIDGET", "select-async").replace(
+                "{name: title}", "{name: title, widget: markdown-x}"
+            ),
+            "_jobs/a.md": posting,
+        },
+        name="odd",
+    )
+    code, _, err = run(capsys, "--repo", str(odd))
+    assert len(err.splitlines()) == 2  # check shows each
+    for form in ("table", "json", "csv"):
+        assert main(["list", "--repo", str(plain), "--format", form]) == 0
+        expected, quiet = capsys.readouterr()
+        assert main(["list", "--repo", str(odd), "--format", form]) == 0
+        assert capsys.readouterr() == (
+            expected,
+            "admin/config.yml: warning: 2 schema warnings (postedit check shows them)\n",
+        )
+        assert quiet == ""
 
 
 # ----------------------------------------------------------------------------- schema command
@@ -680,16 +762,16 @@ def test_the_summary_counts_the_collections_read_and_the_missing_ones_apart(
     )
     code, out, err = run(capsys, "--repo", str(root))
     assert (code, out) == (0, summary + "\n")
-    assert [line.split(":")[2] for line in err.splitlines()] == [
-        " collection 'team'",
-        " collection 'startups'",
+    assert [line.split(": ")[:3] for line in err.splitlines()] == [
+        ["admin/config.yml:5", "warning", "collection 'team'"],
+        ["admin/config.yml:6", "warning", "collection 'startups'"],
     ]
     code, out, err = run(capsys, "--repo", str(root), "--format", "github")
     assert out.splitlines() == [
-        f"::warning::collection 'team': folder '_team' does not exist in {root}: none of its "
-        "postings is checked",
-        f"::warning::collection 'startups': folder '_startups' does not exist in {root}: none "
-        "of its postings is checked",
+        f"::warning file=admin/config.yml,line=5::collection 'team': folder '_team' does not "
+        f"exist in {root}: none of its postings is checked",
+        f"::warning file=admin/config.yml,line=6::collection 'startups': folder '_startups' "
+        f"does not exist in {root}: none of its postings is checked",
         summary,
     ]
     code, out, err = run(capsys, "--repo", str(root), "--format", "json")
@@ -720,12 +802,17 @@ def test_a_collection_folder_missing_is_warned(
         "postedit check: 0 postings in 0 collections (1 with no folder here: warned above) "
         "against postedit.yml"
     )
+    line = SCHEMA.splitlines().index("  jobs:") + 1
     assert err == (
-        f"postedit: warning: collection 'jobs': folder 'content/_jobs' does not exist in "
-        f"{root}: none of its postings is checked (there is a folder '_jobs': is it that one?)\n"
+        f"postedit.yml:{line}: warning: collection 'jobs': folder 'content/_jobs' does not "
+        f"exist in {root}: none of its postings is checked (there is a folder '_jobs': is it "
+        "that one?)\n"
     )
     code, out, _ = run(capsys, "--repo", str(root), "--format", "github")
-    assert out.startswith("::warning::collection 'jobs': folder 'content/_jobs' does not exist")
+    assert out.startswith(
+        f"::warning file=postedit.yml,line={line}::collection 'jobs': folder 'content/_jobs' "
+        "does not exist"
+    )
     (root / "content" / "_jobs").mkdir(parents=True)
     code, out, err = run(capsys, "--repo", str(root))
     assert err == ""
@@ -749,8 +836,9 @@ def test_list_warns_of_a_collection_folder_missing_as_check_does(
         }
     )
     warning = (
-        f"postedit: warning: collection 'team': folder 'content/_team' does not exist in "
-        f"{root}: none of its postings is listed (there is a folder '_team': is it that one?)\n"
+        f"admin/config.yml:4: warning: collection 'team': folder 'content/_team' does not "
+        f"exist in {root}: none of its postings is listed (there is a folder '_team': is it "
+        "that one?)\n"
     )
     for form in ("json", "csv", "table"):
         assert main(["list", "--repo", str(root), "--format", form]) == 0
@@ -797,9 +885,9 @@ def test_a_file_collection_whose_file_is_missing_is_warned_and_not_counted_as_re
         f"collection 'pages/contact': file 'content/contact.md' does not exist in {root}: "
         "it is not checked"
     )
-    assert err.splitlines()[-1] == f"postedit: warning: {file_warning}"
+    assert err.splitlines()[-1] == f"admin/config.yml:5: warning: {file_warning}"
     code, out, err = run(capsys, "--repo", str(root), "--format", "github")
-    assert f"::warning::{file_warning}" in out.splitlines()
+    assert f"::warning file=admin/config.yml,line=5::{file_warning}" in out.splitlines()
     code, out, err = run(capsys, "--repo", str(root), "--collection", "pages/contact")
     assert out.startswith(
         "postedit check: 0 postings in 0 collections (1 with no file here: warned above) "
@@ -807,7 +895,7 @@ def test_a_file_collection_whose_file_is_missing_is_warned_and_not_counted_as_re
     assert main(["list", "--repo", str(root), "--format", "json"]) == 0
     out, err = capsys.readouterr()
     assert err.splitlines()[-1] == (
-        f"postedit: warning: {file_warning.replace('not checked', 'not listed')}"
+        f"admin/config.yml:5: warning: {file_warning.replace('not checked', 'not listed')}"
     )
     assert [row["path"] for row in json.loads(out)] == ["_jobs/2024-01-01-a.md", "content/about.md"]
 
@@ -831,8 +919,8 @@ def test_a_file_collection_of_several_files_all_missing_names_each(
     code, out, err = run(capsys, "--repo", str(root))
     assert code == 0 and "(1 with no file here: warned above)" in out
     assert err == (
-        f"postedit: warning: collection 'gone': files 'content/x.md', 'content/y.md' do not "
-        f"exist in {root}: none of them is checked\n"
+        f"postedit.yml:4: warning: collection 'gone': files 'content/x.md', 'content/y.md' do "
+        f"not exist in {root}: none of them is checked\n"
     )
 
 
@@ -859,17 +947,17 @@ def test_a_file_collection_with_some_files_missing_warns_of_each(
     ]
     code, out, err = run(capsys, "--repo", str(root))
     assert code == 0
-    assert err.splitlines() == [f"postedit: warning: {w}" for w in warnings]
+    assert err.splitlines() == [f"postedit.yml:3: warning: {w}" for w in warnings]
     assert out.startswith(
         "postedit check: 1 posting in 1 collection (1 missing some files: warned above) "
     )
     code, out, err = run(capsys, "--repo", str(root), "--format", "github")
-    assert [f"::warning::{w}" for w in warnings] == [
-        line for line in out.splitlines() if line.startswith("::warning::")
+    assert [f"::warning file=postedit.yml,line=3::{w}" for w in warnings] == [
+        line for line in out.splitlines() if line.startswith("::warning")
     ]
     assert main(["list", "--repo", str(root), "--format", "json"]) == 0
     out, err = capsys.readouterr()
     assert err.splitlines() == [
-        f"postedit: warning: {w.replace('not checked', 'not listed')}" for w in warnings
+        f"postedit.yml:3: warning: {w.replace('not checked', 'not listed')}" for w in warnings
     ]
     assert [row["path"] for row in json.loads(out)] == ["content/about.md"]

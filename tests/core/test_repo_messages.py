@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from postedit.core.messages import Change, classify, commit_message, render
+from postedit.core.messages import Change, classify, commit_message, render, revert_question
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec
 
@@ -119,3 +119,43 @@ def test_classify_inverted_status_names() -> None:
     published = _posting({"title": "P", "draft": False})
     assert classify(draft, published, spec).kind == "toggle_on"
     assert commit_message([classify(published, draft, spec)], spec) == 'Close "P"'
+
+
+@pytest.mark.parametrize(
+    ("kinds", "question"),
+    [
+        (
+            ["restore"],
+            "Revert this restore (as of 1a2b3c4)?\na.md\n\nThe file goes back as it "
+            "was before the restore (ctrl+z brings the restore back).",
+        ),
+        (
+            ["restore", "restore"],
+            "Revert the restores of 2 postings?\na.md\nb.md\n\nThe files "
+            "go back as they were before the restores (ctrl+z brings them back).",
+        ),
+        (
+            ["update"],
+            "Revert this edit?\na.md\n\nFields and body go back as they were before "
+            "postedit changed them (ctrl+z brings the edit back).",
+        ),
+        (
+            ["restore", "create"],
+            "Revert the edits of 2 postings?\na.md\nb.md\n\nFields and "
+            "body go back as they were before postedit changed them; the file postedit created "
+            "is removed (ctrl+z brings the edit back).",
+        ),
+        (
+            ["create"],
+            "Revert this edit?\na.md\n\nThe file is removed: postedit created it "
+            "(ctrl+z brings the edit back).",
+        ),
+    ],
+)
+def test_the_revert_question_says_what_goes_back(kinds: list[str], question: str) -> None:
+    """``u``'s question (the TUI asks it): a restore is said to be one, with its commit."""
+    changes = [
+        Change(name, name.upper(), kind, "jobs", "1a2b3c4" if kind == "restore" else "")  # type: ignore[arg-type]
+        for name, kind in zip(["a.md", "b.md"], kinds, strict=False)
+    ]
+    assert revert_question(changes) == question

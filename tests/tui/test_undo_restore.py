@@ -275,3 +275,63 @@ async def test_the_commit_dialog_words_a_restore_as_the_command_line_does(site: 
         await pilot.press("ctrl+s")
         await settle(app, pilot)
     assert git(site, "log", "-1", "--format=%s").strip() == message
+
+
+async def test_u_on_a_restore_asks_to_revert_the_restore(site: Path) -> None:
+    """``u`` on a posting ``r`` restored asked "Revert this edit? Fields and body go back as
+    they were before postedit changed them", as for a form edit: it says a restore is taken
+    back, with the commit its version is of, as the commit would be worded."""
+    first = (site / ALPHA).read_bytes()
+    moved = first.replace(b"Paris", b"Lyon")
+    (site / ALPHA).write_bytes(moved)
+    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
+    root = git(site, "rev-list", "--max-parents=0", "HEAD").strip()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        await pilot.press("down", "r")  # the first commit
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == first
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == (
+            f"Revert this restore (as of {root[:7]})?\n{ALPHA}\n\n"
+            "The file goes back as it was before the restore (ctrl+z brings the restore back)."
+        )
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == moved
+
+
+async def test_a_restore_committed_and_undone_is_offered_as_a_restore_again(site: Path) -> None:
+    """``r`` in the history, ``c``, then undo: the commit dialog offered ``Update "..."`` for
+    the pending restore; it offers the undone commit's words, ``Restore "..." (as of ...)``,
+    as ``postedit commit`` words it."""
+    first = (site / ALPHA).read_bytes()
+    (site / ALPHA).write_bytes(first.replace(b"Paris", b"Lyon"))
+    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
+    root = git(site, "rev-list", "--max-parents=0", "HEAD").strip()
+    restore = f'Restore "Alpha développeur" (as of {root[:7]})'
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        await pilot.press("down", "r", "c")  # the first commit
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert git(site, "log", "-1", "--format=%s").strip() == restore
+        app.git.undo()
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert git(site, "log", "-1", "--format=%s").strip() == "Move alpha to Lyon"
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        assert app.screen.query_one("#commit-message", TextArea).text == restore

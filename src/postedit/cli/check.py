@@ -20,13 +20,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_or_exit, say_no_match, warn
+from postedit.cli.common import (
+    gh_escape,
+    open_or_exit,
+    say_no_match,
+    say_schema_warnings,
+    warn,
+)
 from postedit.core.discover import covering, jekyll_reads_every_name, jekyll_skips, needs_fields
 from postedit.core.errors import UsageError
 from postedit.core.frontmatter import has_front_matter
 from postedit.core.git.state import plural
 from postedit.core.sanitize import json_safe, visible
-from postedit.core.schema import CollectionSpec, Schema
+from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.validate import Finding, count_findings, describe_counts, posting_findings
 from postedit.core.workspace import Workspace
@@ -275,38 +281,11 @@ def check_workspace(
     return findings, checked, skipped, strays if where is None else set()
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
-    """``text`` for a GitHub workflow command (its own escapes for ``%``, newlines and, in a
-    property, ``:`` and ``,``), any other control character shown as sanitize.visible does."""
-    text = visible(text, keep="\r\n")
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def _print_schema_warnings(schema: Schema, github: bool = False) -> None:
-    """The schema's warnings: ``path:line: warning: ...`` on stderr, or GitHub annotations."""
-    for w in schema.warnings:
-        where, sep, msg = w.partition(": ")
-        path, _, line = where.rpartition(":")
-        if github and sep and line.isdigit():
-            print(f"::warning file={_gh_escape(path, True)},line={line}::{_gh_escape(msg)}")
-        elif sep:
-            print(f"{visible(where)}: warning: {visible(msg)}", file=sys.stderr)
-        else:
-            print(f"postedit: warning: {visible(w)}", file=sys.stderr)
-
-
 def _print_missing(ws: Workspace, collection: str | None, github: bool) -> None:
     """A warning for each collection whose folder (or file) is not there, and each file of
     a file collection that is not: nothing of it is checked (Workspace.missing_warnings,
-    which ``list`` says too)."""
-    for msg in ws.missing_warnings(collection, "checked"):
-        if github:
-            print(f"::warning::{_gh_escape(msg)}")
-        else:
-            warn(msg)
+    which ``list`` says too), at the schema's line, as the schema's own warnings."""
+    say_schema_warnings(ws.missing_warnings(collection, "checked"), github)
 
 
 def _unread(missing: list[CollectionSpec], partial: int = 0) -> str:
@@ -332,12 +311,12 @@ def run(args: argparse.Namespace) -> int:
     changed = None
     if args.changed is not None:
         changed = changed_paths_since(ws.root, args.changed or None)
-    _print_schema_warnings(ws.schema, github=args.format == "github")
+    say_schema_warnings(ws.schema.warnings, github=args.format == "github")
     missing = ws.missing_collections(args.collection)
     _print_missing(ws, args.collection, github=args.format == "github")
     if (nothing := ws.nothing_found()) is not None:  # in CI: a check of nothing is no pass
         if args.format == "github":
-            print(f"::warning::{_gh_escape(nothing)}")
+            print(f"::warning::{gh_escape(nothing)}")
         else:
             warn(nothing)
     where = None
@@ -385,10 +364,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "github":
         for f in findings:
             kind = "error" if f.severity == "error" else "warning"
-            title = f",title={_gh_escape(f.field, True)}" if f.field else ""
+            title = f",title={gh_escape(f.field, True)}" if f.field else ""
             print(
-                f"::{kind} file={_gh_escape(f.path, True)},line={f.line}{title}::"
-                f"{_gh_escape(f.message)}"
+                f"::{kind} file={gh_escape(f.path, True)},line={f.line}{title}::"
+                f"{gh_escape(f.message)}"
             )
         print(summary)
     else:

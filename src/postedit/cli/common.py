@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ __all__ = [
     "commit_report",
     "diff_output",
     "error",
+    "gh_escape",
     "open_from_args",
     "open_or_exit",
     "open_session",
@@ -28,6 +30,7 @@ __all__ = [
     "parse_assignments",
     "say_finding",
     "say_no_match",
+    "say_schema_warnings",
     "terminal_diff",
     "terminal_text",
     "warn",
@@ -192,6 +195,40 @@ def say_finding(finding: object) -> None:
 def warn(message: str) -> None:
     """Print a warning to stderr (escaped as ``error`` does)."""
     print(f"postedit: warning: {visible(message, keep=_LINES)}", file=sys.stderr)
+
+
+def gh_escape(text: str, prop: bool = False) -> str:
+    """``text`` for a GitHub workflow command (its own escapes for ``%``, newlines and, in a
+    property, ``:`` and ``,``), any other control character shown as sanitize.visible does."""
+    text = visible(text, keep="\r\n")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+_LOCATED = re.compile(r"(.+?):(\d+): (.*)", re.DOTALL)
+"""A schema warning with its place: ``path:line: message``."""
+
+
+def say_schema_warnings(warnings: Iterable[str], github: bool = False) -> None:
+    """Warnings about the schema, each ``path:line: message`` (Schema.warnings,
+    Workspace.missing_warnings): ``path:line: warning: message`` on stderr, or GitHub
+    annotations on stdout (``check --format github``); one without a place as ``warn``
+    says it."""
+    for w in warnings:
+        located = _LOCATED.fullmatch(w)
+        if located is None:
+            if github:
+                print(f"::warning::{gh_escape(w)}")
+            else:
+                warn(w)
+            continue
+        path, line, msg = located.groups()
+        if github:
+            print(f"::warning file={gh_escape(path, True)},line={line}::{gh_escape(msg)}")
+        else:
+            print(f"{visible(path)}:{line}: warning: {visible(msg)}", file=sys.stderr)
 
 
 _LINES = "\n"

@@ -16,9 +16,10 @@ from typing import IO, TYPE_CHECKING, Any
 from rich.cells import set_cell_size
 
 from postedit.cli import add_repo_args
-from postedit.cli.common import open_from_args, say_no_match, warn
+from postedit.cli.common import open_from_args, say_no_match, say_schema_warnings, warn
 from postedit.core.discover import file_label, locale_of
 from postedit.core.errors import UsageError
+from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.sanitize import for_spreadsheet, json_safe, visible
 from postedit.core.schema import CollectionSpec
@@ -292,13 +293,28 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
         )
 
 
+def _say_schema_problems(ws: Workspace, collection: str | None) -> None:
+    """On stderr (stdout stays the listing), in ``check``'s order: the schema's own warnings
+    (an unknown widget...) in one line that points to ``check``, which shows each (they are
+    about the schema, not about what is listed), then each collection of the schema whose
+    folder (or file) is not here, as ``check`` warns of it (Workspace.missing_warnings): it
+    says what the listing lacks."""
+    if n := len(ws.schema.warnings):
+        it = "it" if n == 1 else "them"
+        print(
+            f"{visible(ws.schema.source)}: warning: {plural(n, 'schema warning')} "
+            f"(postedit check shows {it})",
+            file=sys.stderr,
+        )
+    say_schema_warnings(ws.missing_warnings(collection, "listed"))
+
+
 def run(args: argparse.Namespace) -> int:
     """List postings as a table, JSON or CSV."""
     ws = open_from_args(args, read_once=True)
     if (nothing := ws.nothing_found()) is not None:
         warn(nothing)  # the wrong folder, most often: an empty list alone would not say so
-    for said in ws.missing_warnings(args.collection, "listed"):  # as check; stdout stays clean
-        warn(said)
+    _say_schema_problems(ws, args.collection)
     specs = [ws.collection(args.collection)] if args.collection else list(ws.collections)
     postings: Iterable[Posting]
     if args.where is not None:

@@ -28,7 +28,9 @@ __all__ = [
     "ChangeKind",
     "classify",
     "commit_message",
+    "question_paths",
     "render",
+    "revert_question",
     "undo_question",
     "undone",
 ]
@@ -219,6 +221,43 @@ def _text(body: str) -> str:
 
 
 _MISSING = object()
+
+
+def question_paths(relpaths: Sequence[str]) -> str:
+    """The paths a question names, one a line: the first six, then ``...``."""
+    return "\n".join(relpaths[:6]) + ("\n..." if len(relpaths) > 6 else "")
+
+
+def revert_question(changes: Sequence[Change]) -> str:
+    """What ``u`` asks before taking back postedit's pending ``changes`` (a form edit, a
+    creation, a restore: those one key did not make), naming the first six files: what goes
+    back, and that ctrl+z brings it back. A restore is said to be one (``Revert this restore
+    (as of 1a2b3c4)?``), as its commit would be worded."""
+    names = question_paths([c.relpath for c in changes])
+    kinds = [c.kind for c in changes]
+    created = kinds.count("create")
+    restored = kinds.count("restore")
+    back = "the edit"
+    if restored == len(changes) == 1:
+        what, back = f"this restore (as of {changes[0].rev})", "the restore"
+        outcome = "The file goes back as it was before the restore"
+    elif restored == len(changes):
+        what, back = f"the restores of {len(changes)} postings", "them"
+        outcome = "The files go back as they were before the restores"
+    elif created == len(changes):  # postedit made the files: reverting removes them
+        what = "this edit" if created == 1 else f"the edits of {created} postings"
+        outcome = (
+            "The file is removed: postedit created it"
+            if created == 1
+            else "The files are removed: postedit created them"
+        )
+    else:
+        what = "this edit" if len(changes) == 1 else f"the edits of {len(changes)} postings"
+        outcome = "Fields and body go back as they were before postedit changed them"
+        if created:
+            files = "the file postedit created is" if created == 1 else "the files it created are"
+            outcome += f"; {files} removed"
+    return f"Revert {what}?\n{names}\n\n{outcome} (ctrl+z brings {back} back)."
 
 
 def undo_question(paths: Sequence[str] | None, pending: Sequence[str]) -> str:

@@ -614,7 +614,7 @@ class EditSession:
 
     def revert_changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a revert of each of ``relpaths`` would take back, in words (toggle, update,
-        create, delete): against the version before this session's first write while it
+        create, delete, restore: the file holds the version a restore wrote): against the version before this session's first write while it
         differs (``made_here``), else HEAD's. Files with nothing to take back are left out."""
         nows = {rel: self.workspace.read(rel) for rel in relpaths}
         raws = {rel: p.contents for rel, p in nows.items()}
@@ -624,6 +624,7 @@ class EditSession:
             from postedit.core.git import history
 
             heads = history.head_contents(self.repo, rest)
+        restores = self._restores(list(nows.values()))  # a restore is taken back as one
         out = []
         for rel in relpaths:
             now = nows[rel]
@@ -632,7 +633,7 @@ class EditSession:
             if raws[rel] == before:
                 continue
             old = parse_posting(rel, now.collection, before) if before is not None else None
-            out.append(messages.classify(old, now, spec))
+            out.append(messages.classify(old, now, spec, restores.get(rel)))
         return out
 
     # -- committing -----------------------------------------------------------------------------
@@ -829,7 +830,7 @@ class EditSession:
         new = [r for r in paths if changed.get(r) == "??"]
         branch = look.branch if look is not None else None
         result = git_commit.commit(repo, paths, message, untracked=new, changed=True, branch=branch)
-        ledger.forget([*paths, *result.paths])
+        ledger.forget([*paths, *result.paths], commit=result.sha)
         for rel in paths:
             self.originals.pop(rel, None)
         self._drop_steps([*paths, *result.paths])
@@ -875,6 +876,7 @@ class EditSession:
         ledger = self.ledger
         if ledger is not None:
             ledger.note(writes, lambda _rels: ())
+            ledger.undone(result.sha)  # a restore undone is still one
         for rel, (before, _now) in writes.items():
             self.originals.setdefault(rel, before)
         self._changed = None

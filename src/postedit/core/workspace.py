@@ -119,21 +119,33 @@ class Workspace:
         """What ``check`` and ``list`` warn of, in the schema's order: each collection
         ``missing_collections`` gives (``missing_warning``), and each missing file of a file
         collection some of whose files are here (read, but not whole: without a word, a
-        misspelt file would pass as checked)."""
+        misspelt file would pass as checked). Each at the line of the schema file that
+        declares the collection (``admin/config.yml:57: collection 'jobs': ...``), the shape
+        of the schema's own warnings (``Schema.warnings``): the fix is made there."""
         whole = self.missing_collections(collection)
         said = []
         for spec in self.collections:
             if collection not in (None, spec.name):
                 continue
+            where = self.declared_at(spec)
+            at = f"{where}: " if where else ""
             if spec in whole:
-                said.append(self.missing_warning(spec, done))
+                said.append(at + self.missing_warning(spec, done))
                 continue
             said.extend(
-                f"collection {spec.name!r}: file {f!r} does not exist in {self.root}: it is "
-                f"not {done}"
+                f"{at}collection {spec.name!r}: file {f!r} does not exist in {self.root}: it "
+                f"is not {done}"
                 for f in self.missing_files(spec)
             )
         return said
+
+    def declared_at(self, spec: CollectionSpec) -> str:
+        """Where the schema file declares ``spec``: ``admin/config.yml:57`` (the file as the
+        schema names it, relative to the repository); "" for a collection no file declares
+        (an inferred one)."""
+        if self.schema.kind == "inferred" or not spec.line:
+            return ""
+        return f"{self.schema.source}:{spec.line}"
 
     def missing_warning(self, spec: CollectionSpec, done: str) -> str:
         """What ``check`` and ``list`` say of a collection ``missing_collections`` gives, ``done``

@@ -288,8 +288,11 @@ class PosteditApp(App[None]):
         self.main.set_banner(self.status.schema_problem, "error")
         if total == 0:
             workspace = self.workspace
-            missing = [(s, workspace.folder_like(s)) for s in workspace.missing_collections()]
-            missing.sort(key=lambda pair: pair[1] is None)  # a folder that may be it: first
+            missing = [
+                (s, workspace.declared_at(s), workspace.folder_like(s))
+                for s in workspace.missing_collections()
+            ]
+            missing.sort(key=lambda each: each[2] is None)  # a folder that may be it: first
             self.main.show_empty(self.main.empty_message(None, missing))
         else:
             self.main.refilter(same_place=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from postedit.core.errors import ConflictError, PosteditError
 from postedit.core.git.state import plural
+from postedit.core.messages import question_paths, revert_question
 from postedit.core.posting import Posting
 from postedit.core.workspace import filter_rule
 from postedit.tui.model import ListModel, display
@@ -36,11 +37,6 @@ def _joined(hint: str, where: str) -> str:
     ``Edits.refresh``), if any, then what the edit did (``hint``). Where comes first: it is
     what the user cannot see, and an 80-column bar cuts the end of a long message."""
     return f"{where}; {hint}" if where else hint
-
-
-def _names(relpaths: Sequence[str]) -> str:
-    """The paths a question names, one a line: the first six, then ``...``."""
-    return "\n".join(relpaths[:6]) + ("\n..." if len(relpaths) > 6 else "")
 
 
 class Edits:
@@ -173,7 +169,7 @@ class Edits:
                 reason = app.workspace.unclaimed_reason(rels[0])
                 words.append(f"{what} to no tab: {reason}")
                 app.notify(
-                    escape(f"{_names(rels)}\n{reason[:1].upper()}{reason[1:]}."),
+                    escape(f"{question_paths(rels)}\n{reason[:1].upper()}{reason[1:]}."),
                     title="In no collection now",
                     severity="warning",
                 )
@@ -232,7 +228,7 @@ class Edits:
         if ours or earlier:
             self._revert_asking([(r, False) for r in ours] + [(r, True) for r in earlier])
         if theirs:
-            names = _names(theirs)
+            names = question_paths(theirs)
             question = (
                 f"These files were changed outside postedit:\n{names}\n\n"
                 "Discard those changes and restore the last committed version?"
@@ -266,24 +262,7 @@ class Edits:
         if not loud:
             self._revert(items)
             return
-        names = _names([c.relpath for c in loud])
-        what = "this edit" if len(loud) == 1 else f"the edits of {len(loud)} postings"
-        created = sum(c.kind == "create" for c in loud)
-        if created == len(loud):  # postedit made the file: reverting removes it
-            outcome = (
-                "The file is removed: postedit created it"
-                if created == 1
-                else "The files are removed: postedit created them"
-            )
-        elif created:
-            files = "the file postedit created is" if created == 1 else "the files it created are"
-            outcome = (
-                f"Fields and body go back as they were before postedit changed them; {files} "
-                "removed"
-            )
-        else:
-            outcome = "Fields and body go back as they were before postedit changed them"
-        question = f"Revert {what}?\n{names}\n\n{outcome} (ctrl+z brings the edit back)."
+        question = revert_question(loud)
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -333,7 +312,7 @@ class Edits:
         if not postings:
             return
         rels = [p.relpath for p in postings]
-        names = _names(rels)
+        names = question_paths(rels)
         new = [r for r in rels if r in self.app.model.new]
         note = "(u reverts it until you commit)"
         if new:  # never committed: once deleted there is no earlier version to bring back

@@ -61,6 +61,14 @@ class Entry:
     version of); None when no restore wrote this file."""
 
 
+Restores = dict[str, tuple[str, str]]
+"""The restores of a commit's files: ``{relpath: (digest of the version, commit hash)}``."""
+
+KEPT_COMMITS = 20
+"""The last commits whose restores the ledger keeps, for ``undo`` (which takes back the last
+commit, then the one before...)."""
+
+
 def _restored(item: object) -> tuple[str, str] | None:
     """An entry's restore as the file keeps it (``[digest, hash]``), or None."""
     if isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item):
@@ -80,23 +88,37 @@ class Ledger:
 
     def entries(self) -> dict[str, Entry]:
         """Every entry, by repository-relative path ({} when the file is missing or corrupt)."""
+        return self._read()[0]
+
+    def _read(self) -> tuple[dict[str, Entry], dict[str, Restores]]:
+        """The entries, and the restores of the last commits (``committed``): {} for each
+        when the file is missing or corrupt."""
         try:
             data = json.loads(self.path.read_text(encoding="ascii"))
             restores = data.get("restored")
             if not isinstance(restores, dict):  # none (an earlier postedit's), or damaged
                 restores = {}
-            return {
+            entries = {
                 rel: Entry(before, bool(clean), tuple(written), _restored(restores.get(rel)))
                 for rel, (before, clean, written) in data["entries"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return {}
+            return {}, {}
+        committed = data.get("committed")
+        if not isinstance(committed, dict):
+            return entries, {}
+        return entries, {
+            sha: kept
+            for sha, files in committed.items()
+            if isinstance(files, dict)
+            and (kept := {rel: r for rel, item in files.items() if (r := _restored(item))})
+        }
 
-    def _save(self, entries: Mapping[str, Entry]) -> None:
+    def _save(self, entries: Mapping[str, Entry], committed: Mapping[str, Restores]) -> None:
         """Replace the file atomically (a temporary file, then a rename). Not synced to the
         disk: a ledger lost to a power cut only makes postedit more careful, and a toggle
-        would wait for it. Restores are kept apart from the entries (``restored``), which an
-        earlier postedit reads as before."""
+        would wait for it. Restores are kept apart from the entries (``restored``, and
+        ``committed`` for those committed), which an earlier postedit reads as before."""
         folder = self.path.parent
         data = {
             "version": 2,
@@ -104,6 +126,10 @@ class Ledger:
                 rel: [e.before, e.clean, list(e.written)] for rel, e in sorted(entries.items())
             },
             "restored": {rel: list(e.restored) for rel, e in sorted(entries.items()) if e.restored},
+            "committed": {
+                sha: {rel: list(r) for rel, r in sorted(files.items())}
+                for sha, files in committed.items()
+            },
         }
         fd, tmp = tempfile.mkstemp(prefix=".ledger.", suffix=".tmp", dir=folder)
         try:
@@ -119,16 +145,22 @@ class Ledger:
     def _locked(self) -> Iterator[dict[str, Entry]]:
         """The entries, to change in place and saved when the block ends, under a lock that
         keeps another postedit (the TUI and a command) from interleaving its own update."""
+        with self._locked_all() as (entries, _committed):
+            yield entries
+
+    @contextlib.contextmanager
+    def _locked_all(self) -> Iterator[tuple[dict[str, Entry], dict[str, Restores]]]:
+        """The entries and the committed restores, as ``_locked`` gives the entries."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path.parent / "ledger.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            entries = self.entries()
-            before = dict(entries)
-            yield entries
-            if entries != before:
-                self._save(entries)
+            entries, committed = self._read()
+            before = dict(entries), dict(committed)
+            yield entries, committed
+            if (entries, committed) != before:
+                self._save(entries, committed)
         finally:
             os.close(fd)
 
@@ -181,14 +213,36 @@ class Ledger:
             if (entry := entries.get(rel)) is not None and (restored := entry.restored) is not None
         }
 
-    def forget(self, rels: Iterable[str]) -> None:
-        """Drop entries (committed, or reverted to HEAD)."""
+    def forget(self, rels: Iterable[str], commit: str = "") -> None:
+        """Drop entries (committed, or reverted to HEAD). ``commit``: the commit that took
+        them, with which their restores are kept for ``undone`` (those of the last
+        ``KEPT_COMMITS`` commits that had any)."""
         rels = set(rels)
         if not rels or not self.path.exists():
             return
-        with self._locked() as entries:
+        with self._locked_all() as (entries, committed):
+            kept = {}
             for rel in rels:
-                entries.pop(rel, None)
+                entry = entries.pop(rel, None)
+                if entry is not None and entry.restored is not None:
+                    kept[rel] = entry.restored
+            if commit and kept:
+                committed.pop(commit, None)  # (the newest last)
+                committed[commit] = kept
+                for sha in list(committed)[:-KEPT_COMMITS]:
+                    del committed[sha]
+
+    def undone(self, commit: str) -> None:
+        """Commit ``commit`` was taken back and its changes are pending again (``note``):
+        the restores its files had when it was made (``forget``) are theirs again, so that
+        committing a file that holds a restore's version again says ``Restore "..." (as of
+        1a2b3c4)``, as the commit undone did (or would have: a restore edited since is
+        worded as an update until the edit is set back, as before that commit)."""
+        with self._locked_all() as (entries, committed):
+            for rel, restored in committed.pop(commit, {}).items():
+                entry = entries.get(rel)
+                if entry is not None:
+                    entries[rel] = Entry(entry.before, entry.clean, entry.written, restored)
 
     # -- checking -------------------------------------------------------------------------------
 

@@ -228,7 +228,8 @@ class MainScreen(Screen[None]):
             "revert",
             "Revert",
             id="revert",
-            tooltip="Revert the uncommitted change; asks first for a form edit",
+            tooltip="Revert the uncommitted change; asks first for a form edit, a creation or "
+            "a restore",
         ),
         Binding(
             "ctrl+z",
@@ -473,24 +474,26 @@ class MainScreen(Screen[None]):
     def empty_message(
         self,
         spec: CollectionSpec | None,
-        missing: Sequence[tuple[CollectionSpec, str | None]] = (),
+        missing: Sequence[tuple[CollectionSpec, str, str | None]] = (),
     ) -> str:
         """What to tell the user when there is nothing to list; ``missing``: the collections
         whose folder (or file) is not in the work tree (Workspace.missing_collections), each
-        with a folder here of the same name (Workspace.folder_like) or None."""
+        with where the schema declares it (Workspace.declared_at: ``admin/config.yml:57``,
+        as ``check`` and ``list`` say it) and a folder here of the same name
+        (Workspace.folder_like) or None."""
         if spec is None and missing:
-            folders = ", ".join(
-                f"{s.files[0] if s.files else s.folder} "
+            folders = "".join(
+                f"\n  {f'{where}: ' if where else ''}{', '.join(s.files) or s.folder} "
                 f"({s.name}{'' if like is None else f'; there is a folder {like!r}'})"
-                for s, like in missing[:3]
+                for s, where, like in missing[:3]
             )
-            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-            files = sum(1 for s, _ in missing if s.files)
+            more = f"\n  and {len(missing) - 3} more" if len(missing) > 3 else ""
+            files = sum(1 for s, _, _ in missing if s.files)
             what = "files" if files == len(missing) else "folders or files" if files else "folders"
             return (
                 f"No postings found in {self.root}.\n\n"
-                f"The schema ({self.schema.source}) names {what} that are not here: "
-                f"{folders}{more}.\n"
+                f"The schema ({self.schema.source}) names {what} that are not here:"
+                f"{folders}{more}\n\n"
                 f"Open the site's repository (postedit PATH), or fix the {what} in the schema."
             )
         if spec is None:
