@@ -202,8 +202,9 @@ def test_a_generators_config_file_says_which_of_its_rules_the_site_follows(
             "published",
         )
     for config in ("hugo.toml", "hugo.yaml", "config.toml"):
-        hugo = {**files, config: 'title = "x"\n', "archetypes/default.md": "---\n---\n"}
-        assert _site_of(tmp_path / config, hugo, "src/posts/2026-12-24-solstice.md") == (
+        hugo = {f"content/{rel}": text for rel, text in files.items()}  # Hugo's pages' folder
+        hugo |= {config: 'title = "x"\n', "archetypes/default.md": "---\n---\n"}
+        assert _site_of(tmp_path / config, hugo, "content/src/posts/2026-12-24-solstice.md") == (
             None,
             "published",
         )
@@ -233,7 +234,9 @@ def test_a_sites_config_that_publishes_future_posts_leaves_none_scheduled(
         "hugo-broken": ({"hugo.toml": "buildFuture = \n"}, "scheduled"),
     }
     for name, (config, state) in cases.items():
-        got = _site_of(tmp_path / name, {**files, **config}, "_posts/2027-03-01-next.md")
+        folder = "content/" if name.startswith("hugo") else ""  # Hugo's pages' folder
+        posts = {folder + rel: text for rel, text in files.items()}
+        got = _site_of(tmp_path / name, {**posts, **config}, f"{folder}_posts/2027-03-01-next.md")
         assert got == (dt.date(2027, 3, 1), state), name
 
 
@@ -249,8 +252,8 @@ def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
         "published",
     )
     assert "drafts: true" in dump_schema(infer_schema(tmp_path / "jekyll"))
-    hugo = {**files, "hugo.toml": 'title = "x"\n'}
-    assert _site_of(tmp_path / "hugo", hugo, "_drafts/idea.md") == (None, "published")
+    hugo = {**{f"content/{rel}": text for rel, text in files.items()}, "hugo.toml": "\n"}
+    assert _site_of(tmp_path / "hugo", hugo, "content/_drafts/idea.md") == (None, "published")
 
 
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:

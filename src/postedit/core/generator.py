@@ -15,7 +15,7 @@ from postedit.core.errors import SchemaError
 from postedit.core.schema import SiteSpec
 from postedit.core.schema_yaml import load_yaml_text
 
-__all__ = ["generator_site", "is_eleventy"]
+__all__ = ["content_dirs", "generator_site", "is_eleventy"]
 
 _ELEVENTY_CONFIGS = (
     "eleventy.config.js",
@@ -41,16 +41,53 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     site = SiteSpec() if base is None else base
     if is_eleventy(root):
         return replace(site, future=True)
-    hugo = [name for name in _HUGO_CONFIGS if (root / name).is_file()]
-    if not hugo and (root / "config.toml").is_file() and (root / "archetypes").is_dir():
-        hugo = ["config.toml"]
-    if hugo:
-        future = _config_true(root / hugo[0], "buildfuture")
+    hugo = _hugo_config(root)
+    if hugo is not None:
+        future = _config_true(hugo, "buildfuture")
         return replace(site, file_name_date=False, ignore_case=True, future=future)
     jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
     if jekyll and _config_true(root / jekyll[0], "future"):
         return replace(site, future=True)
     return site
+
+
+def content_dirs(root: Path) -> tuple[str, ...] | None:
+    """The folders (relative, ``/``-separated) the site's pages come from, or None when
+    any folder may hold them. Hugo builds pages from its ``contentDir`` alone (``content``
+    unless the config, or one of its ``languages``, names another): its ``archetypes`` are
+    templates (``date: {{ .Date }}`` is no YAML), its themes' and ``layouts``' Markdown no
+    page of the site."""
+    config = _hugo_config(root)
+    if config is None:
+        return None
+    data = _config_data(config)
+    main = _content_dir(data)
+    dirs = ["content" if main is None else main]
+    languages = _key(data, "languages")
+    if isinstance(languages, dict):
+        dirs += [d for lang in languages.values() if (d := _content_dir(lang)) is not None]
+    return tuple(dict.fromkeys(dirs))
+
+
+def _content_dir(data: Any) -> str | None:
+    """The ``contentDir`` of a Hugo config (or of one of its languages) as a folder of the
+    repository (``""``: its root), or None when it names none."""
+    value = _key(data, "contentdir")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    folder = value.strip().replace("\\", "/").strip("/").removeprefix("./")
+    return "" if folder in ("", ".") else folder
+
+
+def _hugo_config(root: Path) -> Path | None:
+    """Hugo's config file at ``root``: ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or
+    the older ``config.toml`` beside the ``archetypes`` folder ``hugo new site`` makes."""
+    for name in _HUGO_CONFIGS:
+        if (root / name).is_file():
+            return root / name
+    if (root / "config.toml").is_file() and (root / "archetypes").is_dir():
+        return root / "config.toml"
+    return None
 
 
 def is_eleventy(root: Path) -> bool:
@@ -62,6 +99,20 @@ def _config_true(path: Path, key: str) -> bool:
     """Is ``key`` (in any case: Hugo's keys have none) ``true`` at the top of the config
     file ``path`` (TOML, JSON or YAML by its name)? False when it is not, or the file cannot
     be read: the generator's default."""
+    return _key(_config_data(path), key) is True
+
+
+def _key(data: Any, key: str) -> Any:
+    """The value of ``key`` (lower case; the mapping's keys in any case, as Hugo reads
+    them) in ``data``, or None when ``data`` is no mapping or lacks it."""
+    if not isinstance(data, dict):
+        return None
+    return next((v for k, v in data.items() if isinstance(k, str) and k.lower() == key), None)
+
+
+def _config_data(path: Path) -> Any:
+    """The config file ``path`` read (TOML, JSON or YAML by its name), or None when it
+    cannot be read: the generator's defaults then."""
     import json  # read only on a site with such a config file
     import tomllib
 
@@ -74,7 +125,5 @@ def _config_true(path: Path, key: str) -> bool:
         else:
             data = load_yaml_text(text, path.name)  # as the Decap config is read
     except (OSError, ValueError, SchemaError, RecursionError):
-        return False  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
-    if not isinstance(data, dict):
-        return False
-    return any(isinstance(k, str) and k.lower() == key and v is True for k, v in data.items())
+        return None  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
+    return data

@@ -32,7 +32,7 @@ from postedit.core.discover import (
 )
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.frontmatter import format_of
-from postedit.core.generator import generator_site, is_eleventy
+from postedit.core.generator import content_dirs, generator_site, is_eleventy
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
 from postedit.core.store import Store, settled, stamp_of
@@ -408,7 +408,7 @@ def infer_schema(
     """
     root = Path(root)
     store = store if store is not None else Store(root)
-    found = discover_folders(root) if folders is None else list(folders)
+    found = _site_folders(root) if folders is None else list(folders)
     now = time.time_ns()
     site = generator_site(root)
     if store.inferred:  # a schema inferred by an earlier run: is it the one for these files?
@@ -427,6 +427,16 @@ def infer_schema(
         store.inferred[fp] = schema
         store.inferred_changed = True
     return schema
+
+
+def _site_folders(root: Path) -> list[str]:
+    """The folders of postings discovery finds that the site builds pages from (Hugo: its
+    content folders alone; generator.content_dirs)."""
+    found = discover_folders(root)
+    dirs = content_dirs(root)
+    if dirs is None:
+        return found
+    return [f for f in found if any(not d or f == d or f.startswith(d + "/") for d in dirs)]
 
 
 def _infer(
