@@ -168,6 +168,26 @@ def test_eleventy_permalink_false_is_a_posting_the_site_does_not_write(
     ]
 
 
+def test_a_lone_tag_written_as_text_is_a_warning_not_an_error(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy's own documentation writes ``tags: post``, and Hugo and Jekyll read a lone
+    tag as a list of one too: on a site whose other postings list their tags, ``check``
+    failed such a posting (``expected a list``). Another list field written as text still
+    is an error: the templates that loop over it fail."""
+    listed = "---\ntitle: P{i}\ntags: [post, t{i}]\nimages: [p{i}.jpg]\n---\nText.\n"
+    files = {f"posts/p{i}.md": listed.format(i=i) for i in range(1, 5)}
+    files["posts/lone.md"] = "---\ntitle: Lone\ntags: post\nimages: [a.jpg]\n---\nText.\n"
+    repo = make_repo({"eleventy.config.js": "\n", **files})
+    assert main(["check", "--repo", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "posts/lone.md:3: warning: tags: expected a list, found the single 'post'" in out
+    (repo / "posts/lone.md").write_text(files["posts/lone.md"].replace("[a.jpg]", "a.jpg"))
+    assert main(["check", "--repo", str(repo)]) == 1
+    assert "posts/lone.md:4: error: images: expected a list, found 'a.jpg'" in capsys.readouterr().out
+
+
 def test_setting_permalink_false_writes_the_boolean_the_site_reads(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],
