@@ -201,10 +201,13 @@ def test_a_generators_config_file_says_which_of_its_rules_the_site_follows(
             dt.date(2026, 12, 24),
             "published",
         )
-    for config in ("hugo.toml", "hugo.yaml", "config.toml"):
+    # Hugo's config folder (config/_default/) was not read: Jekyll's rules dated the post
+    dirs = ("config/_default/hugo.toml", "config/_default/config.yaml")
+    for config in ("hugo.toml", "hugo.yaml", "config.toml", *dirs):
         hugo = {f"content/{rel}": text for rel, text in files.items()}  # Hugo's pages' folder
         hugo |= {config: 'title = "x"\n', "archetypes/default.md": "---\n---\n"}
-        assert _site_of(tmp_path / config, hugo, "content/src/posts/2026-12-24-solstice.md") == (
+        root = tmp_path / config.replace("/", "-")
+        assert _site_of(root, hugo, "content/src/posts/2026-12-24-solstice.md") == (
             None,
             "published",
         )
@@ -230,6 +233,7 @@ def test_a_sites_config_that_publishes_future_posts_leaves_none_scheduled(
         "hugo-toml": ({"hugo.toml": 'title = "x"\nbuildFuture = true\n'}, "published"),
         "hugo-case": ({"hugo.yaml": "BuildFuture: true\n"}, "published"),
         "hugo-json": ({"hugo.json": '{"buildFuture": true}'}, "published"),
+        "hugo-folder": ({"config/_default/hugo.toml": "buildFuture = true\n"}, "published"),
         "hugo-no": ({"hugo.toml": "buildFuture = false\n"}, "scheduled"),
         "hugo-broken": ({"hugo.toml": "buildFuture = \n"}, "scheduled"),
     }

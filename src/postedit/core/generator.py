@@ -81,12 +81,18 @@ def _content_dir(data: Any) -> str | None:
 
 def _hugo_config(root: Path) -> Path | None:
     """Hugo's config file at ``root``: ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or
-    the older ``config.toml`` beside the ``archetypes`` folder ``hugo new site`` makes."""
+    the older ``config.toml`` beside the ``archetypes`` folder ``hugo new site`` makes; else
+    the main file of Hugo's config folder, ``config/_default/hugo.toml`` (or ``config.*``),
+    as large sites and themes (Blowfish, Congo, Docsy) lay it out."""
     for name in _HUGO_CONFIGS:
         if (root / name).is_file():
             return root / name
     if (root / "config.toml").is_file() and (root / "archetypes").is_dir():
         return root / "config.toml"
+    folder = root / "config" / "_default"
+    for name in (*_HUGO_CONFIGS, *(n.replace("hugo", "config") for n in _HUGO_CONFIGS)):
+        if (folder / name).is_file():
+            return folder / name
     return None
 
 
