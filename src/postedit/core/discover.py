@@ -47,6 +47,9 @@ BUNDLE_INDEXES = ("index.md", "index.markdown")
 """The page of a page bundle (Hugo's leaf bundle, Decap's ``{{slug}}/index``)."""
 _BUNDLE_PAGE_ENDS = tuple("/" + name for name in BUNDLE_INDEXES)
 _SKIP_DIRS = {"node_modules", ".git", "_site", "vendor", "public", "dist", "build", "__pycache__"}
+_TEMPLATE_DIRS = frozenset(("_includes", "_layouts", "_data"))
+"""Jekyll's and Eleventy's folders of templates, layouts and data: neither writes a page of
+a Markdown file in them (a partial ``_includes/cta.md`` with front matter is no posting)."""
 
 
 def collection_name(folder: str) -> str:
@@ -196,7 +199,8 @@ def is_bundle_page(folder: str, relpath: str) -> bool:
 def discover_folders(root: Path) -> list[str]:
     """Folders (relative, ``/``-separated) holding Markdown files that start with front matter.
 
-    Hidden folders, ``node_modules`` and build outputs are skipped. Files are sniffed (8
+    Hidden folders, ``node_modules``, build outputs and Jekyll's and Eleventy's folders of
+    templates and data (``_includes``, ``_layouts``, ``_data``) are skipped. Files are sniffed (8
     bytes each) until one starts with front matter, so a folder of postings costs one read.
     A page bundle (bundle_page) is no folder of its own: its page belongs to the folder
     above it, as Hugo makes a leaf bundle a page of its section. A bundle inside a bundle
@@ -223,7 +227,11 @@ def discover_folders(root: Path) -> list[str]:
                 found.add(folder)
                 break
         # pruned once its entries are looked at: the walk goes down the folders left
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in _SKIP_DIRS and d not in _TEMPLATE_DIRS
+        )
     return sorted(found, key=lambda f: f.split("/") if f else [])
 
 
