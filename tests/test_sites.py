@@ -188,6 +188,31 @@ def test_a_lone_tag_written_as_text_is_a_warning_not_an_error(
     assert "posts/lone.md:4: error: images: expected a list, found 'a.jpg'" in capsys.readouterr().out
 
 
+def test_eleventys_date_words_are_dates_there_alone(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy dates a page by its file for ``date: Last Modified`` (``Created``, ``git
+    Last Modified``, ``git Created``, in any case): ``check`` failed such pages (``not a
+    valid date``). Jekyll stops on them: an error there still; and ``schema show`` writes
+    the rule down, so it loads back."""
+    dated = {f"posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2024-01-0{i}\n---\nx\n" for i in (1, 2, 3)}
+    words = {"posts/now.md": "---\ntitle: Now\ndate: Last Modified\n---\nx\n"}
+    words["posts/git.md"] = "---\ntitle: Git\ndate: git created\n---\nx\n"
+    repo = make_repo({"eleventy.config.js": "\n", **dated, **words})
+    assert main(["check", "--repo", str(repo)]) == 0
+    assert "now.md" not in capsys.readouterr().out
+    assert main(["schema", "show", "--repo", str(repo)]) == 0
+    (repo / "postedit.yml").write_text(capsys.readouterr().out)
+    (repo / "eleventy.config.js").unlink()
+    assert main(["check", "--repo", str(repo)]) == 0
+    capsys.readouterr()
+    (repo / "postedit.yml").unlink()
+    assert main(["check", "--repo", str(repo)]) == 1  # no generator's config: Jekyll's rules
+    out = capsys.readouterr().out
+    assert "posts/now.md:3: error: date:" in out and "posts/git.md:3: error: date:" in out
+
+
 def test_setting_permalink_false_writes_the_boolean_the_site_reads(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],

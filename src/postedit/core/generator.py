@@ -15,7 +15,7 @@ from postedit.core.errors import SchemaError
 from postedit.core.schema import SiteSpec
 from postedit.core.schema_yaml import load_yaml_text
 
-__all__ = ["content_dirs", "generator_site", "is_eleventy"]
+__all__ = ["ELEVENTY_DATE_WORDS", "content_dirs", "generator_site", "is_eleventy"]
 
 _ELEVENTY_CONFIGS = (
     "eleventy.config.js",
@@ -23,6 +23,8 @@ _ELEVENTY_CONFIGS = (
     "eleventy.config.cjs",
     ".eleventy.js",
 )
+ELEVENTY_DATE_WORDS = ("Last Modified", "Created", "git Last Modified", "git Created")
+"""What Eleventy's ``date`` may say instead of a date: the file's times, or its commits'."""
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 """Jekyll's config files, read in this order (Jekyll's ``_config.toml`` is rare)."""
@@ -31,7 +33,7 @@ _JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     """``base`` (the defaults when None) with the rules of the generator whose config file is
     at ``root``. Eleventy writes every page whatever its date: nothing is scheduled
-    (``future``). Hugo never dates a page by its file name (``file_name_date: false``) and
+    (``future``); its ``date: Last Modified`` is a date (``date_words``). Hugo never dates a page by its file name (``file_name_date: false``) and
     reads its keys whatever their case (``ignore_case``: ``Draft: true`` is a draft); its
     config is ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or the older ``config.toml``
     beside the ``archetypes`` folder ``hugo new site`` makes (Zola has a ``config.toml``
@@ -40,7 +42,7 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     Jekyll's ``future: true`` in ``_config.yml`` publishes future posts."""
     site = SiteSpec() if base is None else base
     if is_eleventy(root):
-        return replace(site, future=True)
+        return replace(site, future=True, date_words=ELEVENTY_DATE_WORDS)
     hugo = _hugo_config(root)
     if hugo is not None:
         future = _config_true(hugo, "buildfuture")

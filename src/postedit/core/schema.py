@@ -189,6 +189,11 @@ class SiteSpec:
     ignore_case: bool = False
     """Field names are read whatever their case (``Draft: true`` is ``draft``): Hugo
     lowercases every front-matter key. Jekyll and Eleventy do not (their default)."""
+    date_words: tuple[str, ...] = ()
+    """Words a date field may hold for a date the site takes from the file itself, read in
+    any case: Eleventy's ``Last Modified`` and ``Created`` (the file's times), ``git Last
+    Modified`` and ``git Created`` (its commits). Valid there; the posting is dated as by
+    none of its fields."""
     url: str = ""
     """The site's address (``https://example.org``), put before ``preview_path`` (Decap's
     ``site_url``, else its ``display_url``); empty: URLs are paths from the site's root."""

@@ -479,6 +479,8 @@ class Validator:
         self._date_fields = frozenset(spec.site.date)
         """Fields the site does without when it dates a posting otherwise (its file name,
         Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
+        self._date_words = frozenset(w.lower() for w in spec.site.date_words)
+        """What a date field may say for a date the site takes from the file."""
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -725,6 +727,9 @@ class Validator:
     def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if isinstance(value, dt.date):
             return []
+        if isinstance(value, str) and value.strip().lower() in self._date_words:
+            if f.name in self._date_fields and self.front_fields.get(f.name) is f:
+                return []  # the site dates the page by its file (Eleventy's Last Modified)
         if not isinstance(value, str):
             want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
             noun = "date" if f.type == "date" else "date and time"
