@@ -262,8 +262,8 @@ _MISSING = object()
 _TAG_FIELDS = frozenset(("tags", "categories"))
 """List fields a site also reads as text: Hugo (taxonomies), Eleventy (``tags: post``, its
 own documentation's form) and Jekyll take ``tags: solo`` for a list of one, so a lone text
-there is a warning, not an error; in another list field it breaks the templates that loop
-over it."""
+there is a warning, not an error; ``tags: a, b`` stays one (the site makes one tag ``a, b``
+of it), and so does text in another list field: it breaks the templates that loop over it."""
 
 
 def _get(fields: Mapping[str, Any], name: str) -> Any:
@@ -808,7 +808,8 @@ class Validator:
         self, f: FieldSpec, c: _Compiled, value: Any, where: str, context: Context | None
     ) -> Problems:
         if not isinstance(value, list):
-            if isinstance(value, str) and f.name.lower() in _TAG_FIELDS and c.item is not None:
+            lone = isinstance(value, str) and "," not in value
+            if lone and f.name.lower() in _TAG_FIELDS and c.item is not None:
                 return [("warning", f"expected a list, found the single {_short(value)}")]
             return [("error", expected("a list", value))]
         probs = self._length(f, len(value), "item")
