@@ -200,3 +200,21 @@ def test_hugo_pages_come_from_its_content_folder_alone(
     assert main(["check", "--repo", str(root)]) == 0
     capsys.readouterr()
     assert [r["path"] for r in _rows(root, capsys)] == ["site/fr/b.md", "site/pages/a.md"]
+
+
+def test_a_hugo_bundles_other_markdown_files_are_its_resources(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Hugo makes a folder holding ``index.md`` one page whatever else it holds: a
+    ``notes.md`` beside it, a folder below it, are resources of that page. The bundle was a
+    collection of its own, its index missing from its section and its notes listed as a
+    published page Hugo never writes. ``schema show`` writes the rule down (it loads back)."""
+    post = "---\ntitle: Post\ndate: 2024-01-02\n---\nx\n"
+    trip = f"{POSTS}/trip"
+    bundle = {f"{trip}/index.md": post, f"{trip}/notes.md": post, f"{trip}/day/one.md": post}
+    root = make_repo({"hugo.toml": HUGO_CONFIG, f"{POSTS}/a.md": post, **bundle})
+    assert [r["path"] for r in _rows(root, capsys)] == [f"{POSTS}/a.md", f"{trip}/index.md"]
+    assert main(["schema", "show", "--repo", str(root)]) == 0
+    (root / "postedit.yml").write_text(capsys.readouterr().out)
+    (root / "hugo.toml").unlink()
+    assert [r["path"] for r in _rows(root, capsys)] == [f"{POSTS}/a.md", f"{trip}/index.md"]

@@ -33,8 +33,10 @@ _JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     """``base`` (the defaults when None) with the rules of the generator whose config file is
     at ``root``. Eleventy writes every page whatever its date: nothing is scheduled
-    (``future``); its ``date: Last Modified`` is a date (``date_words``). Hugo never dates a page by its file name (``file_name_date: false``) and
-    reads its keys whatever their case (``ignore_case``: ``Draft: true`` is a draft); its
+    (``future``); its ``date: Last Modified`` is a date (``date_words``). Hugo never dates
+    a page by its file name (``file_name_date: false``), reads its keys whatever their case
+    (``ignore_case``: ``Draft: true`` is a draft) and makes a folder holding ``index.md``
+    one page, the rest its resources (``leaf_bundles``); its
     config is ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or the older ``config.toml``
     beside the ``archetypes`` folder ``hugo new site`` makes (Zola has a ``config.toml``
     too); its ``buildFuture = true`` publishes future pages (``future``). Otherwise the
@@ -46,7 +48,8 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     hugo = _hugo_config(root)
     if hugo is not None:
         future = _config_true(hugo, "buildfuture")
-        return replace(site, file_name_date=False, ignore_case=True, future=future)
+        rules = {"file_name_date": False, "ignore_case": True, "leaf_bundles": True}
+        return replace(site, future=future, **rules)
     jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
     if jekyll and _config_true(root / jekyll[0], "future"):
         return replace(site, future=True)

@@ -408,12 +408,14 @@ def infer_schema(
     """
     root = Path(root)
     store = store if store is not None else Store(root)
-    found = _site_folders(root) if folders is None else list(folders)
-    now = time.time_ns()
     site = generator_site(root)
+    found = _site_folders(root, site) if folders is None else list(folders)
+    now = time.time_ns()
     if store.inferred:  # a schema inferred by an earlier run: is it the one for these files?
+        leaf = site.leaf_bundles
         listed: _Read = [
-            (f, [(rel, None) for rel in list_files(root, f, bundles=True)]) for f in found
+            (f, [(rel, None) for rel in list_files(root, f, bundles=True, leaf=leaf)])
+            for f in found
         ]
         fp = _fingerprint(root, listed, now, site)  # a stat of every file, none read
         if fp is not None and isinstance(store.inferred.get(fp), Schema):
@@ -429,10 +431,10 @@ def infer_schema(
     return schema
 
 
-def _site_folders(root: Path) -> list[str]:
+def _site_folders(root: Path, site: SiteSpec) -> list[str]:
     """The folders of postings discovery finds that the site builds pages from (Hugo: its
-    content folders alone; generator.content_dirs)."""
-    found = discover_folders(root)
+    content folders alone, generator.content_dirs; its leaf bundles, site.leaf_bundles)."""
+    found = discover_folders(root, site.leaf_bundles)
     dirs = content_dirs(root)
     if dirs is None:
         return found
@@ -456,7 +458,7 @@ def _infer(
         used.add(name)
         postings = []
         stamps: list[tuple[str, Stamp | None]] = []
-        files = list_files(root, folder, bundles=True)
+        files = list_files(root, folder, bundles=True, leaf=site.leaf_bundles)
         if sample is None:
             store.read_ahead(files)
         for rel in files:

@@ -121,6 +121,7 @@ _SITE_KEYS = (
     "drafts",
     "future",
     "ignore_case",
+    "leaf_bundles",
     "url",
     "date_words",
 )
@@ -378,7 +379,7 @@ class _Reader:
         for key in _SITE_NAMES:
             if key in raw:
                 kw[key] = self.names(raw, key, f"{what}: site")
-        for key in ("file_name_date", "drafts", "future", "ignore_case"):
+        for key in ("file_name_date", "drafts", "future", "ignore_case", "leaf_bundles"):
             if key in raw:
                 kw[key] = self.flag(raw, key, f"{what}: site")
         if "url" in raw:
