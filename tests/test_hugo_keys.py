@@ -172,7 +172,9 @@ def test_a_field_named_in_another_case_is_written_to_the_key_the_site_reads(
     assert [r["path"] for r in _rows(root, capsys, "--where", "is:draft")] == []
 
 
-ARCHETYPE = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n'
+ARCHETYPE = (
+    '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n'
+)
 """The ``archetypes/default.md`` ``hugo new site`` wrote until 0.120: a template, no YAML."""
 
 

@@ -185,7 +185,9 @@ def test_a_lone_tag_written_as_text_is_a_warning_not_an_error(
     assert "posts/lone.md:3: warning: tags: expected a list, found the single 'post'" in out
     (repo / "posts/lone.md").write_text(files["posts/lone.md"].replace("[a.jpg]", "a.jpg"))
     assert main(["check", "--repo", str(repo)]) == 1
-    assert "posts/lone.md:4: error: images: expected a list, found 'a.jpg'" in capsys.readouterr().out
+    assert (
+        "posts/lone.md:4: error: images: expected a list, found 'a.jpg'" in capsys.readouterr().out
+    )
 
 
 def test_eleventys_date_words_are_dates_there_alone(

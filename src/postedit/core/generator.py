@@ -48,8 +48,8 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     hugo = _hugo_config(root)
     if hugo is not None:
         future = _config_true(hugo, "buildfuture")
-        rules = {"file_name_date": False, "ignore_case": True, "leaf_bundles": True}
-        return replace(site, future=future, **rules)
+        hugo_rules = replace(site, file_name_date=False, ignore_case=True, leaf_bundles=True)
+        return replace(hugo_rules, future=future)
     jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
     if jekyll and _config_true(root / jekyll[0], "future"):
         return replace(site, future=True)

@@ -727,9 +727,9 @@ class Validator:
     def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if isinstance(value, dt.date):
             return []
-        if isinstance(value, str) and value.strip().lower() in self._date_words:
-            if f.name in self._date_fields and self.front_fields.get(f.name) is f:
-                return []  # the site dates the page by its file (Eleventy's Last Modified)
+        words = isinstance(value, str) and value.strip().lower() in self._date_words
+        if words and f.name in self._date_fields and self.front_fields.get(f.name) is f:
+            return []  # the site dates the page by its file (Eleventy's Last Modified)
         if not isinstance(value, str):
             want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
             noun = "date" if f.type == "date" else "date and time"
