@@ -244,6 +244,23 @@ def test_a_sites_config_that_publishes_future_posts_leaves_none_scheduled(
         assert got == (dt.date(2027, 3, 1), state), name
 
 
+def test_a_hugo_config_dating_pages_by_their_file_name_is_followed(tmp_path: Path) -> None:
+    """Hugo's ``[frontmatter] date = [":filename", ":default"]`` dates ``2027-01-03-x.md``
+    by its name, as Jekyll does: such a page was undated and published, where Hugo leaves
+    it out as a future page. Without ``:filename``, Hugo's default: no date from the name."""
+    post = {"content/posts/2027-01-03-x.md": "---\ntitle: X\n---\n"}
+    named = '[frontmatter]\n  date = [":filename", ":default"]\n'
+    got = _site_of(
+        tmp_path / "named", {"hugo.toml": named, **post}, "content/posts/2027-01-03-x.md"
+    )
+    assert got == (dt.date(2027, 1, 3), "scheduled")
+    other = named.replace('":filename", ', "")
+    got = _site_of(
+        tmp_path / "other", {"hugo.toml": other, **post}, "content/posts/2027-01-03-x.md"
+    )
+    assert got == (None, "published")
+
+
 def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
     """Jekyll writes no post of ``_drafts/`` (without ``--drafts``): they were listed as
     published (no ``d`` in the S column, not found by ``is:draft``). A Hugo site's

@@ -34,10 +34,11 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     """``base`` (the defaults when None) with the rules of the generator whose config file is
     at ``root``. Eleventy writes every page whatever its date: nothing is scheduled
     (``future``); its ``date: Last Modified`` is a date (``date_words``). Hugo never dates
-    a page by its file name (``file_name_date: false``), reads its keys whatever their case
-    (``ignore_case``: ``Draft: true`` is a draft) and makes a folder holding ``index.md``
-    one page, the rest its resources (``leaf_bundles``); its
-    config is ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or the older ``config.toml``
+    a page by its file name (``file_name_date: false``) unless its ``[frontmatter]``
+    ``date`` list names ``:filename``, reads its keys whatever their case (``ignore_case``:
+    ``Draft: true`` is a draft) and makes a folder holding ``index.md`` one page, the rest
+    its resources (``leaf_bundles``); its config is ``hugo.toml`` (``.yaml``, ``.yml``,
+    ``.json``), or the older ``config.toml``
     beside the ``archetypes`` folder ``hugo new site`` makes (Zola has a ``config.toml``
     too); its ``buildFuture = true`` publishes future pages (``future``). Otherwise the
     defaults: Jekyll's rules, which Hugo's draft, publish and expiry dates complete;
@@ -47,8 +48,11 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
         return replace(site, future=True, date_words=ELEVENTY_DATE_WORDS)
     hugo = _hugo_config(root)
     if hugo is not None:
-        future = _config_true(hugo, "buildfuture")
-        hugo_rules = replace(site, file_name_date=False, ignore_case=True, leaf_bundles=True)
+        data = _config_data(hugo)
+        future = _key(data, "buildfuture") is True
+        dates = _key(_key(data, "frontmatter"), "date")
+        named = isinstance(dates, list) and ":filename" in dates
+        hugo_rules = replace(site, file_name_date=named, ignore_case=True, leaf_bundles=True)
         return replace(hugo_rules, future=future)
     jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
     if jekyll and _config_true(root / jekyll[0], "future"):
