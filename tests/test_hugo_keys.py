@@ -170,3 +170,53 @@ def test_a_field_named_in_another_case_is_written_to_the_key_the_site_reads(
     capsys.readouterr()
     assert (root / POSTS / "both.md").read_text() == both.replace("draft: true", "draft: false")
     assert [r["path"] for r in _rows(root, capsys, "--where", "is:draft")] == []
+
+
+ARCHETYPE = (
+    '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n'
+)
+"""The ``archetypes/default.md`` ``hugo new site`` wrote until 0.120: a template, no YAML."""
+
+
+def test_hugo_pages_come_from_its_content_folder_alone(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Hugo builds pages from ``content`` (or the config's ``contentDir``) alone. Its
+    ``archetypes`` were a collection: the list opened on the default archetype, and
+    ``check`` failed every Hugo site with one (``date: {{ .Date }}`` is no YAML); a theme's
+    example site was a collection of the site too."""
+    post = "---\ntitle: Post\ndate: 2024-01-02\n---\nx\n"
+    others = {
+        "archetypes/default.md": ARCHETYPE,
+        "themes/ink/archetypes/posts.md": ARCHETYPE,
+        "themes/ink/exampleSite/content/post/demo.md": post,
+        "layouts/partials/note.md": post,
+    }
+    root = make_repo({"hugo.toml": HUGO_CONFIG, f"{POSTS}/a.md": post, **others})
+    assert main(["check", "--repo", str(root)]) == 0
+    capsys.readouterr()
+    assert [r["path"] for r in _rows(root, capsys)] == [f"{POSTS}/a.md"]
+    config = 'contentDir = "site/pages"\n[languages.fr]\ncontentDir = "./site/fr/"\n'
+    files = {"site/pages/a.md": post, "site/fr/b.md": post, "content/c.md": post, **others}
+    root = make_repo({"hugo.toml": config, **files}, name="content-dir")
+    assert main(["check", "--repo", str(root)]) == 0
+    capsys.readouterr()
+    assert [r["path"] for r in _rows(root, capsys)] == ["site/fr/b.md", "site/pages/a.md"]
+
+
+def test_a_hugo_bundles_other_markdown_files_are_its_resources(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Hugo makes a folder holding ``index.md`` one page whatever else it holds: a
+    ``notes.md`` beside it, a folder below it, are resources of that page. The bundle was a
+    collection of its own, its index missing from its section and its notes listed as a
+    published page Hugo never writes. ``schema show`` writes the rule down (it loads back)."""
+    post = "---\ntitle: Post\ndate: 2024-01-02\n---\nx\n"
+    trip = f"{POSTS}/trip"
+    bundle = {f"{trip}/index.md": post, f"{trip}/notes.md": post, f"{trip}/day/one.md": post}
+    root = make_repo({"hugo.toml": HUGO_CONFIG, f"{POSTS}/a.md": post, **bundle})
+    assert [r["path"] for r in _rows(root, capsys)] == [f"{POSTS}/a.md", f"{trip}/index.md"]
+    assert main(["schema", "show", "--repo", str(root)]) == 0
+    (root / "postedit.yml").write_text(capsys.readouterr().out)
+    (root / "hugo.toml").unlink()
+    assert [r["path"] for r in _rows(root, capsys)] == [f"{POSTS}/a.md", f"{trip}/index.md"]

@@ -168,6 +168,53 @@ def test_eleventy_permalink_false_is_a_posting_the_site_does_not_write(
     ]
 
 
+def test_a_lone_tag_written_as_text_is_a_warning_not_an_error(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy's own documentation writes ``tags: post``, and Hugo and Jekyll read a lone
+    tag as a list of one too: on a site whose other postings list their tags, ``check``
+    failed such a posting (``expected a list``). Another list field written as text still
+    is an error: the templates that loop over it fail."""
+    listed = "---\ntitle: P{i}\ntags: [post, t{i}]\nimages: [p{i}.jpg]\n---\nText.\n"
+    files = {f"posts/p{i}.md": listed.format(i=i) for i in range(1, 5)}
+    files["posts/lone.md"] = "---\ntitle: Lone\ntags: post\nimages: [a.jpg]\n---\nText.\n"
+    repo = make_repo({"eleventy.config.js": "\n", **files})
+    assert main(["check", "--repo", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "posts/lone.md:3: warning: tags: expected a list, found the single 'post'" in out
+    (repo / "posts/lone.md").write_text(files["posts/lone.md"].replace("[a.jpg]", "a.jpg"))
+    assert main(["check", "--repo", str(repo)]) == 1
+    assert (
+        "posts/lone.md:4: error: images: expected a list, found 'a.jpg'" in capsys.readouterr().out
+    )
+
+
+def test_eleventys_date_words_are_dates_there_alone(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy dates a page by its file for ``date: Last Modified`` (``Created``, ``git
+    Last Modified``, ``git Created``, in any case): ``check`` failed such pages (``not a
+    valid date``). Jekyll stops on them: an error there still; and ``schema show`` writes
+    the rule down, so it loads back."""
+    dated = {f"posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2024-01-0{i}\n---\nx\n" for i in (1, 2, 3)}
+    words = {"posts/now.md": "---\ntitle: Now\ndate: Last Modified\n---\nx\n"}
+    words["posts/git.md"] = "---\ntitle: Git\ndate: git created\n---\nx\n"
+    repo = make_repo({"eleventy.config.js": "\n", **dated, **words})
+    assert main(["check", "--repo", str(repo)]) == 0
+    assert "now.md" not in capsys.readouterr().out
+    assert main(["schema", "show", "--repo", str(repo)]) == 0
+    (repo / "postedit.yml").write_text(capsys.readouterr().out)
+    (repo / "eleventy.config.js").unlink()
+    assert main(["check", "--repo", str(repo)]) == 0
+    capsys.readouterr()
+    (repo / "postedit.yml").unlink()
+    assert main(["check", "--repo", str(repo)]) == 1  # no generator's config: Jekyll's rules
+    out = capsys.readouterr().out
+    assert "posts/now.md:3: error: date:" in out and "posts/git.md:3: error: date:" in out
+
+
 def test_setting_permalink_false_writes_the_boolean_the_site_reads(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],

@@ -57,6 +57,16 @@ def test_discovery_skips_hidden_and_vendor_and_sniffs_past_broken_files(tmp_path
     assert collection_name("") == "root"
 
 
+def test_template_and_data_folders_hold_no_postings(tmp_path: Path) -> None:
+    """Jekyll and Eleventy write no page of a Markdown file in ``_includes``, ``_layouts``
+    or ``_data`` (an Eleventy partial ``_includes/cta.md`` with front matter): each was a
+    collection whose files the list called published."""
+    page = "---\ntitle: Partial\n---\nSubscribe!\n"
+    files = {"posts/a.md": page, "_includes/cta.md": page, "src/_includes/x/b.md": page}
+    _write(tmp_path, {**files, "_layouts/post.md": page, "_data/notes.md": page})
+    assert discover_folders(tmp_path) == ["posts"]
+
+
 def test_discovery_never_waits_on_a_fifo_or_opens_a_folder_named_like_a_posting(
     tmp_path: Path,
 ) -> None:

@@ -201,9 +201,13 @@ def test_a_generators_config_file_says_which_of_its_rules_the_site_follows(
             dt.date(2026, 12, 24),
             "published",
         )
-    for config in ("hugo.toml", "hugo.yaml", "config.toml"):
-        hugo = {**files, config: 'title = "x"\n', "archetypes/default.md": "---\n---\n"}
-        assert _site_of(tmp_path / config, hugo, "src/posts/2026-12-24-solstice.md") == (
+    # Hugo's config folder (config/_default/) was not read: Jekyll's rules dated the post
+    dirs = ("config/_default/hugo.toml", "config/_default/config.yaml")
+    for config in ("hugo.toml", "hugo.yaml", "config.toml", *dirs):
+        hugo = {f"content/{rel}": text for rel, text in files.items()}  # Hugo's pages' folder
+        hugo |= {config: 'title = "x"\n', "archetypes/default.md": "---\n---\n"}
+        root = tmp_path / config.replace("/", "-")
+        assert _site_of(root, hugo, "content/src/posts/2026-12-24-solstice.md") == (
             None,
             "published",
         )
@@ -229,12 +233,32 @@ def test_a_sites_config_that_publishes_future_posts_leaves_none_scheduled(
         "hugo-toml": ({"hugo.toml": 'title = "x"\nbuildFuture = true\n'}, "published"),
         "hugo-case": ({"hugo.yaml": "BuildFuture: true\n"}, "published"),
         "hugo-json": ({"hugo.json": '{"buildFuture": true}'}, "published"),
+        "hugo-folder": ({"config/_default/hugo.toml": "buildFuture = true\n"}, "published"),
         "hugo-no": ({"hugo.toml": "buildFuture = false\n"}, "scheduled"),
         "hugo-broken": ({"hugo.toml": "buildFuture = \n"}, "scheduled"),
     }
     for name, (config, state) in cases.items():
-        got = _site_of(tmp_path / name, {**files, **config}, "_posts/2027-03-01-next.md")
+        folder = "content/" if name.startswith("hugo") else ""  # Hugo's pages' folder
+        posts = {folder + rel: text for rel, text in files.items()}
+        got = _site_of(tmp_path / name, {**posts, **config}, f"{folder}_posts/2027-03-01-next.md")
         assert got == (dt.date(2027, 3, 1), state), name
+
+
+def test_a_hugo_config_dating_pages_by_their_file_name_is_followed(tmp_path: Path) -> None:
+    """Hugo's ``[frontmatter] date = [":filename", ":default"]`` dates ``2027-01-03-x.md``
+    by its name, as Jekyll does: such a page was undated and published, where Hugo leaves
+    it out as a future page. Without ``:filename``, Hugo's default: no date from the name."""
+    post = {"content/posts/2027-01-03-x.md": "---\ntitle: X\n---\n"}
+    named = '[frontmatter]\n  date = [":filename", ":default"]\n'
+    got = _site_of(
+        tmp_path / "named", {"hugo.toml": named, **post}, "content/posts/2027-01-03-x.md"
+    )
+    assert got == (dt.date(2027, 1, 3), "scheduled")
+    other = named.replace('":filename", ', "")
+    got = _site_of(
+        tmp_path / "other", {"hugo.toml": other, **post}, "content/posts/2027-01-03-x.md"
+    )
+    assert got == (None, "published")
 
 
 def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
@@ -249,8 +273,8 @@ def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
         "published",
     )
     assert "drafts: true" in dump_schema(infer_schema(tmp_path / "jekyll"))
-    hugo = {**files, "hugo.toml": 'title = "x"\n'}
-    assert _site_of(tmp_path / "hugo", hugo, "_drafts/idea.md") == (None, "published")
+    hugo = {**{f"content/{rel}": text for rel, text in files.items()}, "hugo.toml": "\n"}
+    assert _site_of(tmp_path / "hugo", hugo, "content/_drafts/idea.md") == (None, "published")
 
 
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:

@@ -105,3 +105,16 @@ async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_pa
         await pilot.press("a")
         await settle(app, pilot)
     assert (hugo / UPPER).read_text() == applied
+
+
+async def test_the_commit_dialog_names_a_bundles_page_by_its_folder(hugo: Path) -> None:
+    """Every bundle's page is ``index.md``: the dialog's title read ``M index.md``, which
+    said nothing on a site of bundles; it names the folder too (``kit/index.md``)."""
+    app = make_app(hugo, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.main.shown[2] == "content/posts/kit/index.md"  # the newest first
+        await pilot.press("down", "down", "t", "c")
+        await settle(app, pilot)
+        title = app.screen.query_one("#commit-title").render()
+        assert str(title) == "Commit 1 file: M kit/index.md"

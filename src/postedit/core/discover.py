@@ -47,6 +47,9 @@ BUNDLE_INDEXES = ("index.md", "index.markdown")
 """The page of a page bundle (Hugo's leaf bundle, Decap's ``{{slug}}/index``)."""
 _BUNDLE_PAGE_ENDS = tuple("/" + name for name in BUNDLE_INDEXES)
 _SKIP_DIRS = {"node_modules", ".git", "_site", "vendor", "public", "dist", "build", "__pycache__"}
+_TEMPLATE_DIRS = frozenset(("_includes", "_layouts", "_data"))
+"""Jekyll's and Eleventy's folders of templates, layouts and data: neither writes a page of
+a Markdown file in them (a partial ``_includes/cta.md`` with front matter is no posting)."""
 
 
 def collection_name(folder: str) -> str:
@@ -126,6 +129,7 @@ def list_files(
     glob: str = "*.md",
     jekyll: bool | None = None,
     bundles: bool = False,
+    leaf: bool = False,
 ) -> list[str]:
     """Relative paths (``/``-separated) of the files directly in ``folder`` whose names make
     them postings, sorted (the files are not opened: see Workspace.files for READMEs).
@@ -133,7 +137,7 @@ def list_files(
     Hidden files are left out, and in a Jekyll collection's folder the names Jekyll leaves out
     (jekyll_skips); ``jekyll``: whether it is one, when ``folder`` does not say (a subfolder).
     ``bundles``: the page of each page bundle right below ``folder`` too (``foo/index.md``,
-    see bundle_page).
+    see bundle_page; ``leaf``: Hugo's rule).
     """
     base = Path(root) / folder if folder not in ("", ".") else Path(root)
     prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
@@ -151,30 +155,35 @@ def list_files(
         for sub in set(every).difference(names):  # a file is no folder: listing it fails
             if sub.startswith(skipped) or sub in _SKIP_DIRS:
                 continue
-            page = bundle_page(base, sub)
+            page = bundle_page(base, sub, leaf)
             if page is not None:
                 names.append(f"{sub}/{page}")
     names.sort()
     return [prefix + n for n in names] if prefix else names
 
 
-def bundle_page(root: Path, folder: str) -> str | None:
+def bundle_page(root: Path, folder: str, leaf: bool = False) -> str | None:
     """The name of the page of ``folder`` when the folder is a page bundle, else None.
 
     A page bundle (Hugo's leaf bundle, Decap's ``path: "{{slug}}/index"``) is a folder whose
     one entry named like a posting is ``index.md`` (or ``index.markdown``): that file is a
     page of the section holding the folder, and the rest of the folder is its resources. A
     folder holding other pages beside its index is a folder of pages (Jekyll's, Eleventy's),
-    not a bundle. Names only: no file is opened.
+    not a bundle, unless ``leaf`` (``site.leaf_bundles``, Hugo's rule): then a folder holding
+    an index is a bundle whatever else it holds, its other Markdown files resources of the
+    page (``notes.md`` beside ``index.md``), no page. Names only: no file is opened.
     """
     try:
-        return _bundle_page(os.listdir(Path(root) / folder))
+        return _bundle_page(os.listdir(Path(root) / folder), leaf)
     except OSError:  # not a folder
         return None
 
 
-def _bundle_page(names: Iterable[str]) -> str | None:
+def _bundle_page(names: Iterable[str], leaf: bool = False) -> str | None:
     """bundle_page's rule on a folder's entries (``os.listdir``'s names)."""
+    if leaf:
+        names = list(names)
+        return next((n for n in BUNDLE_INDEXES if n in names), None)
     page = None
     for name in names:
         if name.endswith(POSTING_SUFFIXES) and name[0] != ".":
@@ -193,19 +202,24 @@ def is_bundle_page(folder: str, relpath: str) -> bool:
     return below is not None and below.count("/") == 1
 
 
-def discover_folders(root: Path) -> list[str]:
+def discover_folders(root: Path, leaf: bool = False) -> list[str]:
     """Folders (relative, ``/``-separated) holding Markdown files that start with front matter.
 
-    Hidden folders, ``node_modules`` and build outputs are skipped. Files are sniffed (8
+    Hidden folders, ``node_modules``, build outputs and Jekyll's and Eleventy's folders of
+    templates and data (``_includes``, ``_layouts``, ``_data``) are skipped. Files are sniffed (8
     bytes each) until one starts with front matter, so a folder of postings costs one read.
     A page bundle (bundle_page) is no folder of its own: its page belongs to the folder
     above it, as Hugo makes a leaf bundle a page of its section. A bundle inside a bundle
     stays a folder of its own: Hugo makes its page a resource of the outer bundle, Jekyll and
     Eleventy a page (``about/team/index.md``); either way its front matter is edited.
+    ``leaf``: Hugo's rule (bundle_page): a folder holding an index is a bundle, and nothing
+    below it a posting.
     """
     root = Path(root)
     found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root):
+        if leaf and dirpath != str(root) and _bundle_page(filenames, leaf) is not None:
+            dirnames[:] = []  # a leaf bundle's folders hold its resources: no page below
         for name in filenames:  # sniffed until one is a posting: any one tells
             if not name.endswith(POSTING_SUFFIXES):
                 continue
@@ -216,14 +230,18 @@ def discover_folders(root: Path) -> list[str]:
             if frontmatter.starts_posting(head):
                 rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
                 folder = "" if rel == "." else rel
-                if folder and _bundle_page([*dirnames, *filenames]) is not None:
+                if folder and _bundle_page([*dirnames, *filenames], leaf) is not None:
                     above = folder.rsplit("/", 1)[0] if "/" in folder else ""
-                    if not above or bundle_page(root, above) is None:
+                    if not above or bundle_page(root, above, leaf) is None:
                         folder = above
                 found.add(folder)
                 break
         # pruned once its entries are looked at: the walk goes down the folders left
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in _SKIP_DIRS and d not in _TEMPLATE_DIRS
+        )
     return sorted(found, key=lambda f: f.split("/") if f else [])
 
 
@@ -256,7 +274,8 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     if spec.files:
         return [f for f in spec.files if (root / f).is_file()]
     if spec.depth <= 1:
-        return list_files(root, spec.folder, spec.glob, bundles=spec.bundles)
+        leaf = spec.site.leaf_bundles
+        return list_files(root, spec.folder, spec.glob, bundles=spec.bundles, leaf=leaf)
     out: list[str] = []
     folder = spec.folder.strip("/")
     base = root / folder if folder not in ("", ".") else root

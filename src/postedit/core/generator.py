@@ -15,7 +15,7 @@ from postedit.core.errors import SchemaError
 from postedit.core.schema import SiteSpec
 from postedit.core.schema_yaml import load_yaml_text
 
-__all__ = ["generator_site", "is_eleventy"]
+__all__ = ["ELEVENTY_DATE_WORDS", "content_dirs", "generator_site", "is_eleventy"]
 
 _ELEVENTY_CONFIGS = (
     "eleventy.config.js",
@@ -23,6 +23,8 @@ _ELEVENTY_CONFIGS = (
     "eleventy.config.cjs",
     ".eleventy.js",
 )
+ELEVENTY_DATE_WORDS = ("Last Modified", "Created", "git Last Modified", "git Created")
+"""What Eleventy's ``date`` may say instead of a date: the file's times, or its commits'."""
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 """Jekyll's config files, read in this order (Jekyll's ``_config.toml`` is rare)."""
@@ -31,26 +33,76 @@ _JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     """``base`` (the defaults when None) with the rules of the generator whose config file is
     at ``root``. Eleventy writes every page whatever its date: nothing is scheduled
-    (``future``). Hugo never dates a page by its file name (``file_name_date: false``) and
-    reads its keys whatever their case (``ignore_case``: ``Draft: true`` is a draft); its
-    config is ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or the older ``config.toml``
+    (``future``); its ``date: Last Modified`` is a date (``date_words``). Hugo never dates
+    a page by its file name (``file_name_date: false``) unless its ``[frontmatter]``
+    ``date`` list names ``:filename``, reads its keys whatever their case (``ignore_case``:
+    ``Draft: true`` is a draft) and makes a folder holding ``index.md`` one page, the rest
+    its resources (``leaf_bundles``); its config is ``hugo.toml`` (``.yaml``, ``.yml``,
+    ``.json``), or the older ``config.toml``
     beside the ``archetypes`` folder ``hugo new site`` makes (Zola has a ``config.toml``
     too); its ``buildFuture = true`` publishes future pages (``future``). Otherwise the
     defaults: Jekyll's rules, which Hugo's draft, publish and expiry dates complete;
     Jekyll's ``future: true`` in ``_config.yml`` publishes future posts."""
     site = SiteSpec() if base is None else base
     if is_eleventy(root):
-        return replace(site, future=True)
-    hugo = [name for name in _HUGO_CONFIGS if (root / name).is_file()]
-    if not hugo and (root / "config.toml").is_file() and (root / "archetypes").is_dir():
-        hugo = ["config.toml"]
-    if hugo:
-        future = _config_true(root / hugo[0], "buildfuture")
-        return replace(site, file_name_date=False, ignore_case=True, future=future)
+        return replace(site, future=True, date_words=ELEVENTY_DATE_WORDS)
+    hugo = _hugo_config(root)
+    if hugo is not None:
+        data = _config_data(hugo)
+        future = _key(data, "buildfuture") is True
+        dates = _key(_key(data, "frontmatter"), "date")
+        named = isinstance(dates, list) and ":filename" in dates
+        hugo_rules = replace(site, file_name_date=named, ignore_case=True, leaf_bundles=True)
+        return replace(hugo_rules, future=future)
     jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
     if jekyll and _config_true(root / jekyll[0], "future"):
         return replace(site, future=True)
     return site
+
+
+def content_dirs(root: Path) -> tuple[str, ...] | None:
+    """The folders (relative, ``/``-separated) the site's pages come from, or None when
+    any folder may hold them. Hugo builds pages from its ``contentDir`` alone (``content``
+    unless the config, or one of its ``languages``, names another): its ``archetypes`` are
+    templates (``date: {{ .Date }}`` is no YAML), its themes' and ``layouts``' Markdown no
+    page of the site."""
+    config = _hugo_config(root)
+    if config is None:
+        return None
+    data = _config_data(config)
+    main = _content_dir(data)
+    dirs = ["content" if main is None else main]
+    languages = _key(data, "languages")
+    if isinstance(languages, dict):
+        dirs += [d for lang in languages.values() if (d := _content_dir(lang)) is not None]
+    return tuple(dict.fromkeys(dirs))
+
+
+def _content_dir(data: Any) -> str | None:
+    """The ``contentDir`` of a Hugo config (or of one of its languages) as a folder of the
+    repository (``""``: its root), or None when it names none."""
+    value = _key(data, "contentdir")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    folder = value.strip().replace("\\", "/").strip("/").removeprefix("./")
+    return "" if folder in ("", ".") else folder
+
+
+def _hugo_config(root: Path) -> Path | None:
+    """Hugo's config file at ``root``: ``hugo.toml`` (``.yaml``, ``.yml``, ``.json``), or
+    the older ``config.toml`` beside the ``archetypes`` folder ``hugo new site`` makes; else
+    the main file of Hugo's config folder, ``config/_default/hugo.toml`` (or ``config.*``),
+    as large sites and themes (Blowfish, Congo, Docsy) lay it out."""
+    for name in _HUGO_CONFIGS:
+        if (root / name).is_file():
+            return root / name
+    if (root / "config.toml").is_file() and (root / "archetypes").is_dir():
+        return root / "config.toml"
+    folder = root / "config" / "_default"
+    for name in (*_HUGO_CONFIGS, *(n.replace("hugo", "config") for n in _HUGO_CONFIGS)):
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
 def is_eleventy(root: Path) -> bool:
@@ -62,6 +114,20 @@ def _config_true(path: Path, key: str) -> bool:
     """Is ``key`` (in any case: Hugo's keys have none) ``true`` at the top of the config
     file ``path`` (TOML, JSON or YAML by its name)? False when it is not, or the file cannot
     be read: the generator's default."""
+    return _key(_config_data(path), key) is True
+
+
+def _key(data: Any, key: str) -> Any:
+    """The value of ``key`` (lower case; the mapping's keys in any case, as Hugo reads
+    them) in ``data``, or None when ``data`` is no mapping or lacks it."""
+    if not isinstance(data, dict):
+        return None
+    return next((v for k, v in data.items() if isinstance(k, str) and k.lower() == key), None)
+
+
+def _config_data(path: Path) -> Any:
+    """The config file ``path`` read (TOML, JSON or YAML by its name), or None when it
+    cannot be read: the generator's defaults then."""
     import json  # read only on a site with such a config file
     import tomllib
 
@@ -74,7 +140,5 @@ def _config_true(path: Path, key: str) -> bool:
         else:
             data = load_yaml_text(text, path.name)  # as the Decap config is read
     except (OSError, ValueError, SchemaError, RecursionError):
-        return False  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
-    if not isinstance(data, dict):
-        return False
-    return any(isinstance(k, str) and k.lower() == key and v is True for k, v in data.items())
+        return None  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
+    return data

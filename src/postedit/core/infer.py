@@ -32,7 +32,7 @@ from postedit.core.discover import (
 )
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.frontmatter import format_of
-from postedit.core.generator import generator_site, is_eleventy
+from postedit.core.generator import content_dirs, generator_site, is_eleventy
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
 from postedit.core.store import Store, settled, stamp_of
@@ -408,12 +408,14 @@ def infer_schema(
     """
     root = Path(root)
     store = store if store is not None else Store(root)
-    found = discover_folders(root) if folders is None else list(folders)
-    now = time.time_ns()
     site = generator_site(root)
+    found = _site_folders(root, site) if folders is None else list(folders)
+    now = time.time_ns()
     if store.inferred:  # a schema inferred by an earlier run: is it the one for these files?
+        leaf = site.leaf_bundles
         listed: _Read = [
-            (f, [(rel, None) for rel in list_files(root, f, bundles=True)]) for f in found
+            (f, [(rel, None) for rel in list_files(root, f, bundles=True, leaf=leaf)])
+            for f in found
         ]
         fp = _fingerprint(root, listed, now, site)  # a stat of every file, none read
         if fp is not None and isinstance(store.inferred.get(fp), Schema):
@@ -427,6 +429,16 @@ def infer_schema(
         store.inferred[fp] = schema
         store.inferred_changed = True
     return schema
+
+
+def _site_folders(root: Path, site: SiteSpec) -> list[str]:
+    """The folders of postings discovery finds that the site builds pages from (Hugo: its
+    content folders alone, generator.content_dirs; its leaf bundles, site.leaf_bundles)."""
+    found = discover_folders(root, site.leaf_bundles)
+    dirs = content_dirs(root)
+    if dirs is None:
+        return found
+    return [f for f in found if any(not d or f == d or f.startswith(d + "/") for d in dirs)]
 
 
 def _infer(
@@ -446,7 +458,7 @@ def _infer(
         used.add(name)
         postings = []
         stamps: list[tuple[str, Stamp | None]] = []
-        files = list_files(root, folder, bundles=True)
+        files = list_files(root, folder, bundles=True, leaf=site.leaf_bundles)
         if sample is None:
             store.read_ahead(files)
         for rel in files:

@@ -189,6 +189,15 @@ class SiteSpec:
     ignore_case: bool = False
     """Field names are read whatever their case (``Draft: true`` is ``draft``): Hugo
     lowercases every front-matter key. Jekyll and Eleventy do not (their default)."""
+    leaf_bundles: bool = False
+    """A folder holding ``index.md`` is a page bundle whatever else it holds, its other
+    Markdown files resources of that page, no postings (Hugo's leaf bundle); otherwise such a
+    folder is a folder of pages (Jekyll, Eleventy: discover.bundle_page)."""
+    date_words: tuple[str, ...] = ()
+    """Words a date field may hold for a date the site takes from the file itself, read in
+    any case: Eleventy's ``Last Modified`` and ``Created`` (the file's times), ``git Last
+    Modified`` and ``git Created`` (its commits). Valid there; the posting is dated as by
+    none of its fields."""
     url: str = ""
     """The site's address (``https://example.org``), put before ``preview_path`` (Decap's
     ``site_url``, else its ``display_url``); empty: URLs are paths from the site's root."""

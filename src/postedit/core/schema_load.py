@@ -115,7 +115,16 @@ _SITE_NAMES = (
     "headless",
 )
 """The ``site`` keys that name fields (a name or a list of names)."""
-_SITE_KEYS = (*_SITE_NAMES, "file_name_date", "drafts", "future", "ignore_case", "url")
+_SITE_KEYS = (
+    *_SITE_NAMES,
+    "file_name_date",
+    "drafts",
+    "future",
+    "ignore_case",
+    "leaf_bundles",
+    "url",
+    "date_words",
+)
 _SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
     "name",
@@ -370,11 +379,13 @@ class _Reader:
         for key in _SITE_NAMES:
             if key in raw:
                 kw[key] = self.names(raw, key, f"{what}: site")
-        for key in ("file_name_date", "drafts", "future", "ignore_case"):
+        for key in ("file_name_date", "drafts", "future", "ignore_case", "leaf_bundles"):
             if key in raw:
                 kw[key] = self.flag(raw, key, f"{what}: site")
         if "url" in raw:
             kw["url"] = self.text(raw, "url", f"{what}: site").strip()
+        if "date_words" in raw:
+            kw["date_words"] = self.names(raw, "date_words", f"{what}: site")
         return replace(base, **kw)
 
     def slug_options(self, raw: Any) -> SlugOptions:

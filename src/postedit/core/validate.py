@@ -259,6 +259,11 @@ def parse_condition(text: str) -> Condition:
 
 
 _MISSING = object()
+_TAG_FIELDS = frozenset(("tags", "categories"))
+"""List fields a site also reads as text: Hugo (taxonomies), Eleventy (``tags: post``, its
+own documentation's form) and Jekyll take ``tags: solo`` for a list of one, so a lone text
+there is a warning, not an error; ``tags: a, b`` stays one (the site makes one tag ``a, b``
+of it), and so does text in another list field: it breaks the templates that loop over it."""
 
 
 def _get(fields: Mapping[str, Any], name: str) -> Any:
@@ -474,6 +479,8 @@ class Validator:
         self._date_fields = frozenset(spec.site.date)
         """Fields the site does without when it dates a posting otherwise (its file name,
         Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
+        self._date_words = frozenset(w.lower() for w in spec.site.date_words)
+        """What a date field may say for a date the site takes from the file."""
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -720,6 +727,9 @@ class Validator:
     def _date(self, f: FieldSpec, c: _Compiled, value: Any) -> Problems:
         if isinstance(value, dt.date):
             return []
+        words = isinstance(value, str) and value.strip().lower() in self._date_words
+        if words and f.name in self._date_fields and self.front_fields.get(f.name) is f:
+            return []  # the site dates the page by its file (Eleventy's Last Modified)
         if not isinstance(value, str):
             want = f.format or ("YYYY-MM-DD" if f.type == "date" else "YYYY-MM-DD HH:MM")
             noun = "date" if f.type == "date" else "date and time"
@@ -798,6 +808,9 @@ class Validator:
         self, f: FieldSpec, c: _Compiled, value: Any, where: str, context: Context | None
     ) -> Problems:
         if not isinstance(value, list):
+            lone = isinstance(value, str) and "," not in value
+            if lone and f.name.lower() in _TAG_FIELDS and c.item is not None:
+                return [("warning", f"expected a list, found the single {_short(value)}")]
             return [("error", expected("a list", value))]
         probs = self._length(f, len(value), "item")
         for i, item in enumerate(value):

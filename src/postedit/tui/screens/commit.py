@@ -54,6 +54,17 @@ def colour_diff(diff: str) -> Group:
     return Group(*out)
 
 
+_PAGE_NAMES = ("index.md", "_index.md", "index.markdown", "_index.markdown")
+"""Names a site gives every page of a kind (a bundle's, a section's): their folder tells."""
+
+
+def _short_name(path: str) -> str:
+    """A file as the dialog's title names it: its name, with its folder's for a page named
+    as every bundle's is (``trip/index.md``, not a row of ``index.md``)."""
+    parts = path.rsplit("/", 2)
+    return "/".join(parts[-2:]) if parts[-1] in _PAGE_NAMES else parts[-1]
+
+
 class _Changed:
     """An added or removed line: its mark in the first column, the rest wrapped beside it, so
     that no continuation starts with a ``+`` or ``-`` of its own (under NO_COLOR, the rest
@@ -207,7 +218,7 @@ class CommitScreen(ModalScreen["str | None"]):
     def _title(self) -> Text:
         """One line: how many files, and their names (their paths are in the diff)."""
         n = len(self.files)
-        names = ", ".join(f"{state} {path.rsplit('/', 1)[-1]}" for state, path in self.files)
+        names = ", ".join(f"{state} {_short_name(path)}" for state, path in self.files)
         text = Text(f"Commit {plural(n, 'file')}: ", style="bold")
         text.append_text(safe_text(names))
         return text
