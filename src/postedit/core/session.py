@@ -614,8 +614,9 @@ class EditSession:
 
     def revert_changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a revert of each of ``relpaths`` would take back, in words (toggle, update,
-        create, delete, restore: the file holds the version a restore wrote): against the version before this session's first write while it
-        differs (``made_here``), else HEAD's. Files with nothing to take back are left out."""
+        create, delete, restore: the file holds the version a restore wrote): against the
+        version before this session's first write while it differs (``made_here``), else
+        HEAD's. Files with nothing to take back are left out."""
         nows = {rel: self.workspace.read(rel) for rel in relpaths}
         raws = {rel: p.contents for rel, p in nows.items()}
         heads: dict[str, bytes | None] = {}
