@@ -220,3 +220,25 @@ def test_a_hugo_bundles_other_markdown_files_are_its_resources(
     (root / "postedit.yml").write_text(capsys.readouterr().out)
     (root / "hugo.toml").unlink()
     assert [r["path"] for r in _rows(root, capsys)] == [f"{POSTS}/a.md", f"{trip}/index.md"]
+
+
+def test_a_hugo_content_folder_holding_index_md_still_lists_its_pages(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """``content/index.md`` (the home page written as a leaf) made the content folder a
+    bundle of the repository's root, which is no content folder: every page was dropped and
+    ``list`` said "No postings found". Pages below a content folder are found from it."""
+    post = "---\ntitle: Post\ndate: 2024-01-02\n---\nx\n"
+    files = {"content/index.md": post, "content/about.md": post, f"{POSTS}/a.md": post}
+    root = make_repo({"hugo.toml": HUGO_CONFIG, **files})
+    assert [r["path"] for r in _rows(root, capsys)] == [
+        "content/about.md",
+        "content/index.md",
+        f"{POSTS}/a.md",
+    ]
+    config = 'contentDir = "../elsewhere"\n'  # outside the repository: not walked
+    root = make_repo({"hugo.toml": config, "elsewhere/x.md": post}, name="outside")
+    (root.parent / "elsewhere").mkdir()
+    (root.parent / "elsewhere/b.md").write_text(post)
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

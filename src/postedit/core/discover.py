@@ -217,6 +217,7 @@ def discover_folders(root: Path, leaf: bool = False) -> list[str]:
     """
     root = Path(root)
     found: set[str] = set()
+    sections: dict[str, bool] = {}  # is the folder above a bundle no bundle itself: listed once
     for dirpath, dirnames, filenames in os.walk(root):
         if leaf and dirpath != str(root) and _bundle_page(filenames, leaf) is not None:
             dirnames[:] = []  # a leaf bundle's folders hold its resources: no page below
@@ -232,7 +233,9 @@ def discover_folders(root: Path, leaf: bool = False) -> list[str]:
                 folder = "" if rel == "." else rel
                 if folder and _bundle_page([*dirnames, *filenames], leaf) is not None:
                     above = folder.rsplit("/", 1)[0] if "/" in folder else ""
-                    if not above or bundle_page(root, above, leaf) is None:
+                    if above not in sections:  # a section of 5,000 bundles: not 5,000 listings
+                        sections[above] = not above or bundle_page(root, above, leaf) is None
+                    if sections[above]:
                         folder = above
                 found.add(folder)
                 break

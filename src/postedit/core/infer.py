@@ -434,11 +434,18 @@ def infer_schema(
 def _site_folders(root: Path, site: SiteSpec) -> list[str]:
     """The folders of postings discovery finds that the site builds pages from (Hugo: its
     content folders alone, generator.content_dirs; its leaf bundles, site.leaf_bundles)."""
-    found = discover_folders(root, site.leaf_bundles)
     dirs = content_dirs(root)
     if dirs is None:
-        return found
-    return [f for f in found if any(not d or f == d or f.startswith(d + "/") for d in dirs)]
+        return discover_folders(root, site.leaf_bundles)
+    found: set[str] = set()
+    for d in dirs:
+        if ".." in d.split("/") or any(not o or d.startswith(o + "/") for o in dirs if o != d):
+            continue  # outside the repository, or walked with the content folder holding it
+        # walked from the content folder itself: its own index.md is the home page, not a
+        # bundle of the folder above it (which holds no page of the site)
+        for f in discover_folders(root / d, site.leaf_bundles):
+            found.add(f"{d}/{f}" if d and f else d or f)
+    return sorted(found, key=lambda f: f.split("/") if f else [])
 
 
 def _infer(

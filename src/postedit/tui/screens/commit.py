@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
+from postedit.core.discover import BUNDLE_INDEXES
 from postedit.core.git.state import plural
 from postedit.tui.keys import help_binding, tab_bindings
 from postedit.tui.safe import safe_text
@@ -54,8 +55,9 @@ def colour_diff(diff: str) -> Group:
     return Group(*out)
 
 
-_PAGE_NAMES = ("index.md", "_index.md", "index.markdown", "_index.markdown")
-"""Names a site gives every page of a kind (a bundle's, a section's): their folder tells."""
+_PAGE_NAMES = (*BUNDLE_INDEXES, *("_" + name for name in BUNDLE_INDEXES))
+"""Names a site gives every page of a kind (a bundle's, Hugo's section's ``_index.md``):
+their folder tells."""
 
 
 def _short_name(path: str) -> str:
