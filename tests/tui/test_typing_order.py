@@ -210,3 +210,24 @@ async def test_a_key_typed_in_a_form_field_just_before_tab_acts_in_that_field(
     assert "open: false\n" in text
     assert "date: 2021-03-05\n" in text
     assert "poste_pourvu: true\n" in text
+
+
+async def test_a_key_after_enter_in_the_filter_acts_on_the_list_not_in_the_filter(
+    site: Path,
+) -> None:
+    """``enter t`` in one read in the filter (apply it, toggle the posting highlighted): the
+    ``t`` was typed into the filter left behind (``lumot``: nothing matched), as it had
+    reached the filter before ``enter`` moved the focus to the list (keys30). A key that
+    reaches a field the focus has left since is read again, by the widget focused now."""
+    from tests.tui.helpers import JOBS
+
+    bravo = site / f"{JOBS}/2021-08-15-bravo.md"
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("/", *"bravo")
+        _burst(app, ["enter", "t"])
+        await settle(app, pilot)
+        assert app.main.query_one("#filter", Input).value == "bravo"
+        assert app.main.table.has_focus
+    assert b"open: false\n" in bravo.read_bytes()
