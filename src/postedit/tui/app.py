@@ -546,7 +546,10 @@ class PosteditApp(App[None]):
     # -- errors from workers --------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed: tell the user why, in words; never a traceback."""
+        """A worker that failed: tell the user why, in words; never a traceback. One that
+        ended may have held keys (``keys_wait``)."""
+        if event.worker.is_finished:
+            self.read_waiting_keys()
         if event.state != WorkerState.ERROR:
             return
         from postedit.core.git.commit import CommitRefusedError
@@ -636,8 +639,14 @@ class PosteditApp(App[None]):
         """Do keys read now wait? While an earlier key's request is on its way (the list asked
         the app, git is asked for the commit's diff) or its screen is not up yet: they are
         meant for that screen (``n`` then a title, ``c tab`` then a message), and would act
-        on the list under it. Never longer than KEYS_WAIT_AT_MOST."""
-        waits = bool(self._screens_coming or self.git.opening or (self._main and self._main.asked))
+        on the list under it; and while an edit is written (``t q`` counted the edits before
+        the toggle, and quit without asking). Never longer than KEYS_WAIT_AT_MOST."""
+        waits = bool(
+            self._screens_coming
+            or self.git.opening
+            or (self._main and self._main.asked)
+            or any(w.group == "disk" and not w.is_finished for w in self.workers)
+        )
         if not waits or not self._waiting_keys:
             return waits
         return time.monotonic() - self._waiting_since < KEYS_WAIT_AT_MOST
