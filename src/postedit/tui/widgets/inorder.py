@@ -66,13 +66,14 @@ def read_again(app: App[Any], event: events.Key) -> None:
     app.post_message(events.Key(event.key, event.character))
 
 
-async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+async def run_own_binding(widget: Widget, event: events.Key, owner: Widget | None = None) -> bool:
     """Run ``widget``'s own (non-priority) binding of ``event``'s key now, as the app would
     once the key bubbled up to it; True, and the key used, when one ran. A key that reaches
     the widget after an earlier key of the same read took the focus elsewhere (``enter`` in
     the filter: the list) was typed for the widget focused now: it is read again
     (``read_again``), and True. A ``tab`` read after the key (``focus_by_tab``) leaves it
-    the widget's."""
+    the widget's. ``owner``: an ancestor whose bindings run here too, after the widget's
+    (a list field's, for its items)."""
     focused = widget.app.focused
     if focused is widget:
         setattr(widget, _LEFT_BY_TAB, False)
@@ -81,15 +82,16 @@ async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     elif not getattr(widget, _LEFT_BY_TAB, False):
         read_again(widget.app, event)
         return True
-    bindings = widget._bindings.copy()
-    keymap = widget.app._keymap
-    if keymap:
-        bindings.apply_keymap(keymap)
-    for binding in bindings.key_to_bindings.get(event.key, ()):
-        if not binding.priority and await widget.app.run_action(binding.action, widget):
-            event.stop()
-            event.prevent_default()
-            return True
+    for node in (widget, owner) if owner is not None else (widget,):
+        bindings = node._bindings.copy()
+        keymap = widget.app._keymap
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for binding in bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await widget.app.run_action(binding.action, node):
+                event.stop()
+                event.prevent_default()
+                return True
     return False
 
 
