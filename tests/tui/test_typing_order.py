@@ -280,3 +280,30 @@ async def test_q_typed_right_after_a_toggle_asks_before_quitting(site: Path) -> 
         assert app.is_running
         assert isinstance(app.screen, ConfirmScreen)
         assert app.model.commit_paths() == [f"{JOBS}/2021-03-01-alpha.md"]
+
+
+async def test_a_choice_made_in_an_open_select_just_before_tab_is_kept(site: Path) -> None:
+    """A select's menu open, then ``down enter tab`` in one read: the choice was lost
+    (review29's left). ``tab`` closed the menu and moved on as soon as it was read, and
+    ``down enter``, the menu's keys, then ran back at the app on the next field. The menu
+    runs its keys where typed, and the choice leaves the focus where tab took it (keys30)."""
+    from postedit.tui.screens.editor import EditorScreen
+    from tests.tui.helpers import jobs_schema
+
+    app = make_app(site, jobs_schema())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EditorScreen)
+        form.query_one("#field-level Select").focus()
+        await pilot.press("enter")  # the menu opens on (none)
+        await settle(app, pilot)
+        _burst(app, ["down", "down", "enter", "tab"])
+        await settle(app, pilot)
+        assert form.query_one("#field-level Select").value == 1  # senior
+        assert app.screen is form
+        assert form.focused is not None and "field-level" not in {
+            a.id for a in form.focused.ancestors_with_self
+        }

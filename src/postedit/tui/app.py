@@ -58,9 +58,14 @@ _NO_COLOUR = NoColor()
 _TERMINAL_CHECK = 1.0
 """Seconds between two checks that the terminal is still there."""
 
-KEYS_WAIT_AT_MOST = 5.0
+_SCREEN_UP_TRIES = 20
+"""Rounds (a message of the screen's, one of the app's) a new screen is given to set its
+focus before the keys typed ahead of it are read anyway (one without a focusable widget)."""
+
+KEYS_WAIT_AT_MOST = 30.0
 """Seconds keys typed ahead of a screen wait for it at most (PosteditApp.on_event): a
-screen that never came must not leave postedit deaf."""
+screen that never came must not leave postedit deaf. Generous: on a machine loaded with
+twice as many busy processes as cores, the form's first opening took over 5 s."""
 
 
 def _terminal_alive() -> bool:
@@ -599,15 +604,18 @@ class PosteditApp(App[None]):
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
         """Another screen is on top (called as it is pushed or popped): it gets the keys
-        typed ahead of it once it has set its focus. Its ``on_mount`` asks the app to
-        (``Widget.focus``) before the screen's next message, after which the app's next
-        comes."""
+        typed ahead of it once it has set its focus (its ``on_mount`` asks the app to,
+        ``Widget.focus``; on a loaded machine its widgets may be focusable only later)."""
         self._screens_coming &= set(self.screen_stack)  # one dismissed before it was up
         self._screens_coming.add(screen)
-        if not screen.call_later(self.call_later, self._screen_up, screen):
-            self._screen_up(screen)
+        self._screen_up(screen, _SCREEN_UP_TRIES)
 
-    def _screen_up(self, screen: Screen[Any]) -> None:
+    def _screen_up(self, screen: Screen[Any], tries: int) -> None:
+        """Once ``screen`` has its focus (or has gone, or has none to give after a few
+        rounds), the keys typed ahead of it are read."""
+        waits = screen.focused is None and screen in self.screen_stack and tries > 0
+        if waits and screen.call_later(self.call_later, self._screen_up, screen, tries - 1):
+            return
         self._screens_coming.discard(screen)
         self.read_waiting_keys()
 
@@ -635,6 +643,10 @@ class PosteditApp(App[None]):
 
     # -- keys typed ahead -----------------------------------------------------------------------
 
+    def keys_waiting(self) -> bool:
+        """Are keys typed ahead still to be read (``keys_wait``)?"""
+        return bool(self._waiting_keys) or self._reading is not None
+
     def keys_wait(self) -> bool:
         """Do keys read now wait? While an earlier key's request is on its way (the list asked
         the app, git is asked for the commit's diff) or its screen is not up yet: they are
@@ -656,6 +668,8 @@ class PosteditApp(App[None]):
         keys are read one by one once nothing holds them (``read_waiting_keys``)."""
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
+            return
+        if not self.screen_stack:  # read again as postedit ends: no screen to give it to
             return
         if event is self._reading:
             self._reading = None

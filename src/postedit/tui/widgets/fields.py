@@ -23,7 +23,16 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import Suggester, SuggestFromList
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
+from textual.widgets import (
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
 
 from postedit.core.fieldcheck import Issue, check_value, cleared, format_value, parse_text
 from postedit.core.fieldcheck import same_value as _same
@@ -34,7 +43,7 @@ from postedit.core.schema_yaml import dump_text
 from postedit.core.site import unpublishing
 from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.inorder import InOrderInput, run_own_binding
+from postedit.tui.widgets.inorder import InOrderInput, left_by_tab, run_own_binding
 from postedit.tui.widgets.inorder_area import InOrderTextArea
 from postedit.tui.widgets.ticks import TickList, TickSwitch
 
@@ -414,10 +423,27 @@ def _option_label(spec: FieldSpec, index: int) -> str:
 
 class _InOrderSelect(Select[int]):
     """A select whose keys (``space``, ``enter``, arrows open the menu) act where typed:
-    ``space`` then ``tab`` in one read opened the next field's menu (widgets/inorder.py)."""
+    ``space`` then ``tab`` in one read opened the next field's menu (widgets/inorder.py).
+    So do its menu's (arrows, ``enter`` chooses), which come here from the menu: with the
+    menu open, ``down enter tab`` in one read lost the choice (``tab`` closed the menu and
+    moved on as soon as it was read; ``down enter`` ran on the next field)."""
+
+    def _menu(self) -> OptionList:
+        return next(w for w in self.children if isinstance(w, OptionList))
 
     async def _on_key(self, event: events.Key) -> None:
+        menu = self._menu()
+        if (menu.has_focus or left_by_tab(menu)) and await run_own_binding(menu, event):
+            return
         await run_own_binding(self, event)
+
+    def on_select_overlay_update_selection(self) -> None:
+        """A choice made in the menu: Textual then focuses the select again, which a tab
+        read after the choice has left; the focus goes back where the tab took it."""
+        focused = self.app.focused
+        if focused is not None and self not in focused.ancestors_with_self:
+            # after Textual's handler (call_next) has asked the app to focus the select
+            self.call_next(self.app.call_later, self.screen.set_focus, focused)
 
 
 class SelectField(FieldEditor):

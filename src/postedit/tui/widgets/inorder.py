@@ -30,7 +30,14 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["InOrderInput", "focus_by_tab", "moved_as_read", "read_again", "run_own_binding"]
+__all__ = [
+    "InOrderInput",
+    "focus_by_tab",
+    "left_by_tab",
+    "moved_as_read",
+    "read_again",
+    "run_own_binding",
+]
 
 _LEFT_BY_TAB = "_postedit_left_by_tab"
 """Set on a widget a key took the focus from as it was read (``tab``, ``moved_as_read``):
@@ -57,6 +64,12 @@ def moved_as_read(left: Widget | None, now: Widget | None) -> None:
         setattr(left, _LEFT_BY_TAB, True)
 
 
+def left_by_tab(widget: Widget) -> bool:
+    """Did a key read after the ones on their way to ``widget`` (a tab) take the focus from
+    it? Those keys are then its own."""
+    return bool(getattr(widget, _LEFT_BY_TAB, False))
+
+
 def read_again(app: App[Any], event: events.Key) -> None:
     """``event`` reached a widget it is no longer meant for: read it again, as if just
     typed (priority keys, then the widget focused now or the screen); it goes no further
@@ -79,7 +92,7 @@ async def run_own_binding(widget: Widget, event: events.Key, owner: Widget | Non
         setattr(widget, _LEFT_BY_TAB, False)
     elif focused is not None and widget in focused.ancestors:
         return False  # it bubbled up from a child (a select's menu): the child's
-    elif not getattr(widget, _LEFT_BY_TAB, False):
+    elif not left_by_tab(widget):
         read_again(widget.app, event)
         return True
     for node in (widget, owner) if owner is not None else (widget,):
