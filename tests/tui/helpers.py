@@ -71,9 +71,10 @@ def make_app(root: Path, schema: Schema | str | None = None, **settings: object)
 
 
 async def settle(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for every worker, then for the messages they posted. A worker that failed (a
-    pull git refused) has told the app, which shows it: waiting for it must not raise, as
-    Textual's ``wait_for_complete`` does while the failed worker is still listed."""
+    """Wait for every worker, then for the messages they posted, then for the keys typed
+    ahead of a screen (PosteditApp.keys_waiting). A worker that failed (a pull git
+    refused) has told the app, which shows it: waiting for it must not raise, as Textual's
+    ``wait_for_complete`` does while the failed worker is still listed."""
     for _ in range(5):
         for worker in list(app.workers):
             with suppress(WorkerError):
@@ -81,6 +82,10 @@ async def settle(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-de
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break
+    for _ in range(200):  # keys typed ahead of a screen: read once it is up (a loaded CI: 1 s)
+        if not app.keys_waiting():
+            break
+        await pilot.pause()
 
 
 async def toggle_and_commit(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-def]

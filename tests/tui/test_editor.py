@@ -920,3 +920,29 @@ async def test_a_permalink_false_is_valid_and_typed_as_the_boolean_in_the_form(
             assert findings(app.editor, "permalink") == ""
             await save(app, pilot)
         assert (root / RELPATH).read_text() == unwritten
+
+
+async def test_text_typed_fast_after_removing_an_item_goes_into_the_item_focused_next(
+    site: Path,
+) -> None:
+    """``ctrl+r`` then text in one read typed the text into the item removed (lost): the
+    list field's keys ran once back at the app, after the letters had reached the item
+    focused when they were read (qa29's left, keys30). They run as they reach the item now,
+    in order with the letters, and the focus moves at once. A move typed fast ends as typed
+    slowly (the text follows the item moved)."""
+    from .test_typing_order import _burst
+
+    app = open_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        tags = app.editor.editor_for("tags")
+        assert isinstance(tags, ListField)
+        tags.query(Input).last().focus()
+        await settle(pilot)
+        _burst(app, ["a", "ctrl+up", *"b"])  # type: ignore[arg-type]
+        await settle(pilot)
+        assert tags.state().value == ["uiab", "ux"]
+        _burst(app, ["ctrl+r", *"c", "ctrl+n", *"d"])  # type: ignore[arg-type]
+        await settle(pilot)
+        assert tags.state().value == ["uxc", "d"]
+        await save(app, pilot)
+    assert changed_lines(site) == ["-tags: [ux, ui]", "+tags: [uxc, d]"]

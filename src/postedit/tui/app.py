@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter, Monochrome, NoColor
@@ -57,6 +57,15 @@ _NO_COLOUR = NoColor()
 
 _TERMINAL_CHECK = 1.0
 """Seconds between two checks that the terminal is still there."""
+
+_SCREEN_UP_TRIES = 20
+"""Rounds (a message of the screen's, one of the app's) a new screen is given to set its
+focus before the keys typed ahead of it are read anyway (one without a focusable widget)."""
+
+KEYS_WAIT_AT_MOST = 30.0
+"""Seconds keys typed ahead of a screen wait for it at most (PosteditApp.on_event): a
+screen that never came must not leave postedit deaf. Generous: on a machine loaded with
+twice as many busy processes as cores, the form's first opening took over 5 s."""
 
 
 def _terminal_alive() -> bool:
@@ -143,6 +152,15 @@ class PosteditApp(App[None]):
         self._main: MainScreen | None = None
         self._status_due = False
         self._hint_timer: Timer | None = None
+        self._waiting_keys: list[events.Key] = []
+        """Keys read while an earlier key's screen was coming (on_event), in the order typed."""
+        self._keys_back = 0
+        """How many of ``_waiting_keys``, at its start, came back from the widgets (on_key)."""
+        self._reading: events.Key | None = None
+        """The waiting key posted to be read now (read_waiting_keys)."""
+        self._screens_coming: set[Screen[Any]] = set()
+        """Screens pushed whose widgets have not taken the focus yet (_screen_changed)."""
+        self._waiting_since = 0.0
         if theme:
             self.theme = theme
         self.keymap = dict(keymap or {})
@@ -202,6 +220,7 @@ class PosteditApp(App[None]):
         """The first frame is out (Textual's ``Ready``): the loading worker may go on."""
         self.loader.first_frame.set()
         self.screen_change_signal.subscribe(self, self._drop_errors)
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         if self._bench_report is not None:
             self._bench_report()
         if self.on_terminal and not self.is_headless:
@@ -422,6 +441,14 @@ class PosteditApp(App[None]):
 
     @on(MainScreen.Act)
     def _act(self, message: MainScreen.Act) -> None:
+        try:
+            self._do(message)
+        finally:
+            if message in self.main.asked:
+                self.main.asked.remove(message)
+            self.read_waiting_keys()
+
+    def _do(self, message: MainScreen.Act) -> None:
         if self.screen is not self.main or self.git.opening:
             # a key typed ahead of the screen now on top, or of the commit dialog about to
             # be (``enter t``, ``c enter`` in one read): it was meant for the list, covered
@@ -527,7 +554,10 @@ class PosteditApp(App[None]):
     # -- errors from workers --------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed: tell the user why, in words; never a traceback."""
+        """A worker that failed: tell the user why, in words; never a traceback. One that
+        ended may have held keys (``keys_wait``)."""
+        if event.worker.is_finished:
+            self.read_waiting_keys()
         if event.state != WorkerState.ERROR:
             return
         from postedit.core.git.commit import CommitRefusedError
@@ -575,6 +605,23 @@ class PosteditApp(App[None]):
             self._unnotify(notice, refresh=False)
         self._refresh_notifications()
 
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """Another screen is on top (called as it is pushed or popped): it gets the keys
+        typed ahead of it once it has set its focus (its ``on_mount`` asks the app to,
+        ``Widget.focus``; on a loaded machine its widgets may be focusable only later)."""
+        self._screens_coming &= set(self.screen_stack)  # one dismissed before it was up
+        self._screens_coming.add(screen)
+        self._screen_up(screen, _SCREEN_UP_TRIES)
+
+    def _screen_up(self, screen: Screen[Any], tries: int) -> None:
+        """Once ``screen`` has its focus (or has gone, or has none to give after a few
+        rounds), the keys typed ahead of it are read."""
+        waits = screen.focused is None and screen in self.screen_stack and tries > 0
+        if waits and screen.call_later(self.call_later, self._screen_up, screen, tries - 1):
+            return
+        self._screens_coming.discard(screen)
+        self.read_waiting_keys()
+
     def report(self, errors: list[str], changed_on_disk: bool = False) -> None:
         """Say what could not be done (at most eight lines); ``changed_on_disk``: a file
         changed since postedit read it was among them, and ``r`` is the way out."""
@@ -596,6 +643,76 @@ class PosteditApp(App[None]):
         if repo is not None:
             with self.git.lock:
                 repo.close()
+
+    # -- keys typed ahead -----------------------------------------------------------------------
+
+    def keys_waiting(self) -> bool:
+        """Are keys typed ahead still to be read (``keys_wait``)?"""
+        return bool(self._waiting_keys) or self._reading is not None
+
+    def keys_wait(self) -> bool:
+        """Do keys read now wait? While an earlier key's request is on its way (the list asked
+        the app, git is asked for the commit's diff) or its screen is not up yet: they are
+        meant for that screen (``n`` then a title, ``c tab`` then a message), and would act
+        on the list under it; and while an edit is written (``t q`` counted the edits before
+        the toggle, and quit without asking). Never longer than KEYS_WAIT_AT_MOST."""
+        waits = bool(
+            self._screens_coming
+            or self.git.opening
+            or (self._main and self._main.asked)
+            or any(w.group == "disk" and not w.is_finished for w in self.workers)
+        )
+        if not waits or not self._waiting_keys:
+            return waits
+        return time.monotonic() - self._waiting_since < KEYS_WAIT_AT_MOST
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key read while keys wait (``keys_wait``) waits its turn behind them; the waiting
+        keys are read one by one once nothing holds them (``read_waiting_keys``)."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if not self.screen_stack:  # read again as postedit ends: no screen to give it to
+            return
+        if event is self._reading:
+            self._reading = None
+            if self.keys_wait():  # something came up since it was posted: first in line
+                self._waiting_keys.insert(0, event)
+                self._keys_back += 1
+                return
+        elif self._waiting_keys or self._reading is not None or self.keys_wait():
+            self._wait(event, back=False)
+            return
+        await super().on_event(event)
+        self.read_waiting_keys()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key back from the widgets (for the bindings) while keys wait: it was read before
+        the ones waiting (keys reach the widgets in turn), and waits ahead of them; the
+        screen it is then read on gets it whole, not the bindings of the one it left."""
+        if self.keys_wait():
+            event.stop()
+            event.prevent_default()
+            self._wait(events.Key(event.key, event.character), back=True)
+
+    def _wait(self, key: events.Key, back: bool) -> None:
+        if not self._waiting_keys:
+            self._waiting_since = time.monotonic()
+            self._keys_back = 0
+            self.set_timer(KEYS_WAIT_AT_MOST, self.read_waiting_keys)
+        if back:
+            self._waiting_keys.insert(self._keys_back, key)
+            self._keys_back += 1
+        else:
+            self._waiting_keys.append(key)
+
+    def read_waiting_keys(self) -> None:
+        """Read the next waiting key, if nothing holds it (then the next, as each is read):
+        called when what held them is done."""
+        if self._reading is None and self._waiting_keys and not self.keys_wait():
+            self._reading = self._waiting_keys.pop(0)
+            self._keys_back = max(0, self._keys_back - 1)
+            self.post_message(self._reading)
 
     # -- app keys -------------------------------------------------------------------------------
 

@@ -46,8 +46,8 @@ class GitActions:
         """(files, message) of a commit dialog closed with a message the user wrote: the
         next dialog for the same files starts from it."""
         self.opening = False
-        """``c`` was pressed and its dialog is not up yet (git is asked for the diff): the
-        list's keys typed meanwhile do nothing (PosteditApp._act), as they would behind it."""
+        """``c`` was pressed and its dialog is not up yet (git is asked for the diff): keys
+        typed meanwhile wait for it (PosteditApp.keys_wait)."""
 
     def _run(self, work: Callable[[], None], exclusive: bool = False) -> None:
         self.app.run_worker(
@@ -78,7 +78,7 @@ class GitActions:
 
             app.run_worker(after_writes(), group="commit-wait", exclusive=True)
             return
-        self.opening = False  # until the worker below: said at once, or by the worker
+        self._opened()  # until the worker below: said at once, or by the worker
         paths = app.model.commit_paths()
         if not paths:
             self._nothing()
@@ -119,10 +119,15 @@ class GitActions:
                     message, ages = app.session.review(todo)
                 app.call_from_thread(self._show_commit, todo, diff, message, ages)
             finally:
-                app.call_from_thread(setattr, self, "opening", False)
+                app.call_from_thread(self._opened)
 
         self.opening = True
         self._run(work, exclusive=True)
+
+    def _opened(self) -> None:
+        """The commit dialog is up, or was not opened: keys typed meanwhile are read."""
+        self.opening = False
+        self.app.read_waiting_keys()
 
     def _nothing(self) -> None:
         app = self.app

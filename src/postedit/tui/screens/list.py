@@ -47,7 +47,7 @@ from postedit.tui.model import (
     title_column,
 )
 from postedit.tui.safe import escape, safe_text
-from postedit.tui.widgets.inorder import InOrderInput
+from postedit.tui.widgets.inorder import InOrderInput, read_again
 from postedit.tui.widgets.keybar import KeyBar
 from postedit.tui.widgets.table import TITLE_WANTS, PostingTable, fit_widths
 
@@ -394,6 +394,9 @@ class MainScreen(Screen[None]):
         """Every posting was read (set by the app)."""
         self.hint = ""
         """The hint the status bar shows (set by the app)."""
+        self.asked: list[MainScreen.Act] = []
+        """Requests posted to the app and not acted on yet (the app takes them off as it
+        acts): keys read meanwhile wait for it."""
         self.marks_said = 0
         """How many marked postings the status bar says the view shows (set by the app)."""
         self.collection: CollectionSpec | None = None
@@ -1303,20 +1306,26 @@ class MainScreen(Screen[None]):
         spec = self.collection
         if spec is None or not spec.keys or not self.table.has_focus:
             return
+        if self.asked or self.app.screen is not self:
+            read_again(self.app, event)  # typed after a key whose request is on its way
+            return
         fieldname = spec.keys.get(event.character or "") or spec.keys.get(event.key)
         if fieldname and event.key not in self.builtin_keys():
             event.stop()
             event.prevent_default()
             # acted on where the bindings act, at the app, after the keys typed before it:
             # ``down p`` in one read toggled the row ``down`` was about to leave
-            self.app.call_later(self._schema_key, event.character or event.key, fieldname)
+            self.app.call_later(self._schema_key, event, fieldname)
 
-    def _schema_key(self, key: str, fieldname: str) -> None:
+    def _schema_key(self, event: events.Key, fieldname: str) -> None:
         """A schema's toggle key, once the keys typed before it have acted."""
-        if self.app.screen is not self or not self.table.has_focus:
-            return  # a key typed before it left the list (enter, /): not for a row any more
-        if not self._listing(key):
-            self.post_message(self.Act("toggle", self.selected(), fieldname))
+        if self.asked or self.app.screen is not self:
+            read_again(self.app, event)  # the key before it asked for something: it waits
+            return
+        if not self.table.has_focus:
+            return  # a key typed before it left the list (/): not for a row any more
+        if not self._listing(event.character or event.key):
+            self._ask(self.Act("toggle", self.selected(), fieldname))
 
     def action_saved_filters(self) -> None:
         """List the saved filters of the collection shown, with how many postings each
@@ -1371,69 +1380,76 @@ class MainScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self.post_message(self.Act("toggle", self.selected(), fieldname))
+        self._ask(self.Act("toggle", self.selected(), fieldname))
+
+    def _ask(self, act: MainScreen.Act) -> None:
+        """Ask the app for ``act``. Keys read after the one asking wait until the app has
+        acted (PosteditApp.on_key): it may open a screen they are meant for (``n`` then a
+        title, ``c`` then a message)."""
+        self.asked.append(act)
+        self.post_message(act)
 
     def action_revert(self) -> None:
         """Revert the pending change of the highlighted or marked postings."""
         if not self._listing("u"):
-            self.post_message(self.Act("revert", self.selected()))
+            self._ask(self.Act("revert", self.selected()))
 
     def action_undo_edit(self) -> None:
         """Undo the last edit (one step)."""
-        self.post_message(self.Act("undo-edit"))
+        self._ask(self.Act("undo-edit"))
 
     def action_redo_edit(self) -> None:
         """Redo the edit undone last."""
-        self.post_message(self.Act("redo-edit"))
+        self._ask(self.Act("redo-edit"))
 
     def action_commit(self) -> None:
         """Open the commit dialog."""
-        self.post_message(self.Act("commit"))
+        self._ask(self.Act("commit"))
 
     def action_open(self) -> None:
         """Open the highlighted posting in the editor."""
         rel = self.table.current_key()
         if rel is not None:
-            self.post_message(self.Act("open", [rel]))
+            self._ask(self.Act("open", [rel]))
 
     def action_new(self) -> None:
         """Create a posting in the current collection."""
-        self.post_message(self.Act("new"))
+        self._ask(self.Act("new"))
 
     def action_duplicate(self) -> None:
         """Create a posting starting from the highlighted one."""
         rel = self.table.current_key()
         if rel is not None:
-            self.post_message(self.Act("duplicate", [rel]))
+            self._ask(self.Act("duplicate", [rel]))
 
     def action_delete(self) -> None:
         """Delete the highlighted (or marked) postings, after confirmation."""
         if not self._listing("d"):
-            self.post_message(self.Act("delete", self.selected()))
+            self._ask(self.Act("delete", self.selected()))
 
     def action_external(self) -> None:
         """Open the highlighted posting in $VISUAL / $EDITOR."""
         rel = self.table.current_key()
         if rel is not None:
-            self.post_message(self.Act("external", [rel]))
+            self._ask(self.Act("external", [rel]))
 
     def action_history(self) -> None:
         """Show the highlighted posting's history."""
         rel = self.table.current_key()
         if rel is not None:
-            self.post_message(self.Act("history", [rel]))
+            self._ask(self.Act("history", [rel]))
 
     def action_push(self) -> None:
         """Push to the upstream."""
-        self.post_message(self.Act("push"))
+        self._ask(self.Act("push"))
 
     def action_pull(self) -> None:
         """Pull from the upstream."""
-        self.post_message(self.Act("pull"))
+        self._ask(self.Act("pull"))
 
     def action_reload(self) -> None:
         """Read every posting again from disk."""
-        self.post_message(self.Act("reload"))
+        self._ask(self.Act("reload"))
 
 
 def _first_lines(body: str, n: int) -> list[str]:

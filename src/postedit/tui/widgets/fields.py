@@ -23,7 +23,16 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import Suggester, SuggestFromList
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
+from textual.widgets import (
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
 
 from postedit.core.fieldcheck import Issue, check_value, cleared, format_value, parse_text
 from postedit.core.fieldcheck import same_value as _same
@@ -34,7 +43,7 @@ from postedit.core.schema_yaml import dump_text
 from postedit.core.site import unpublishing
 from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.inorder import InOrderInput, moved_as_read, run_own_binding
+from postedit.tui.widgets.inorder import InOrderInput, left_by_tab, run_own_binding
 from postedit.tui.widgets.inorder_area import InOrderTextArea
 from postedit.tui.widgets.ticks import TickList, TickSwitch
 
@@ -414,10 +423,27 @@ def _option_label(spec: FieldSpec, index: int) -> str:
 
 class _InOrderSelect(Select[int]):
     """A select whose keys (``space``, ``enter``, arrows open the menu) act where typed:
-    ``space`` then ``tab`` in one read opened the next field's menu (widgets/inorder.py)."""
+    ``space`` then ``tab`` in one read opened the next field's menu (widgets/inorder.py).
+    So do its menu's (arrows, ``enter`` chooses), which come here from the menu: with the
+    menu open, ``down enter tab`` in one read lost the choice (``tab`` closed the menu and
+    moved on as soon as it was read; ``down enter`` ran on the next field)."""
+
+    def _menu(self) -> OptionList:
+        return next(w for w in self.children if isinstance(w, OptionList))
 
     async def _on_key(self, event: events.Key) -> None:
+        menu = self._menu()
+        if (menu.has_focus or left_by_tab(menu)) and await run_own_binding(menu, event):
+            return
         await run_own_binding(self, event)
+
+    def on_select_overlay_update_selection(self) -> None:
+        """A choice made in the menu: Textual then focuses the select again, which a tab
+        read after the choice has left; the focus goes back where the tab took it."""
+        focused = self.app.focused
+        if focused is not None and self not in focused.ancestors_with_self:
+            # after Textual's handler (call_next) has asked the app to focus the select
+            self.call_next(self.app.call_later, self.screen.set_focus, focused)
 
 
 class SelectField(FieldEditor):
@@ -605,15 +631,14 @@ class ListField(FieldEditor):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # priority: the item it adds has the focus as soon as ctrl+n is read, so that what is
-        # typed next goes into it, not into the item left (``ctrl+n rust`` typed fast)
+        # the item's keys run where typed (_ItemInput): what is typed after ctrl+n goes into
+        # the item it adds (``ctrl+n rust`` typed fast), after ctrl+r into the one focused next
         Binding(
             "ctrl+n",
             "add_item",
             "Add item",
             id="list-add",
             tooltip="In a list field: add an item",
-            priority=True,
         ),
         Binding(
             "ctrl+r",
@@ -649,9 +674,12 @@ class ListField(FieldEditor):
         items = value if isinstance(value, list) else ([] if value is None else [value])
         self._items = [format_value(v) for v in items]
         self._item_spec = FieldSpec(spec.name, type=spec.item_type or "string")
+        self.key_item: Input | None = None
+        """The item whose key runs one of the field's actions (set by the item): the one
+        they act on, though a tab read after the key has moved the focus on."""
 
     def _new_input(self, text: str) -> Input:
-        return InOrderInput(
+        return _ItemInput(
             text,
             placeholder="item",
             validators=[FieldValidator(self._item_spec)],
@@ -689,22 +717,21 @@ class ListField(FieldEditor):
     def _current(self) -> int:
         inputs = self._inputs()
         focused = self.screen.focused if self.is_mounted else None
+        typed_in = self.key_item or focused  # (a tab read after the key moved the focus on)
         for n, widget in enumerate(inputs):
-            if widget is focused:
+            if widget is typed_in:
                 return n
         return len(inputs) - 1
 
     async def action_add_item(self) -> None:
         """Add an empty item after the current one and focus it."""
         inputs = self._inputs()
-        left = self.screen.focused
         new = self._new_input("")
         if inputs:
             await self.query_one("#items").mount(new, after=inputs[self._current()])
         else:
             await self.query_one("#items").mount(new)
-        self.screen.set_focus(new)  # now: focus() waits for the keys read already
-        moved_as_read(left, new)
+        self.screen.set_focus(new)  # now: the keys read after ctrl+n are the new item's
         self.notify_changed()
 
     async def action_remove_item(self) -> None:
@@ -714,9 +741,11 @@ class ListField(FieldEditor):
         if len(inputs) <= 1:
             inputs[0].value = ""
             return
+        rest = inputs[:n] + inputs[n + 1 :]
+        # the focus moves now: keys read after ctrl+r, on their way to the item removed, go
+        # to the one focused (inorder.run_own_binding)
+        self.screen.set_focus(rest[min(n, len(rest) - 1)])
         await inputs[n].remove()
-        rest = self._inputs()
-        rest[min(n, len(rest) - 1)].focus()
         self.notify_changed()
 
     def action_move_item(self, step: int) -> None:
@@ -727,14 +756,34 @@ class ListField(FieldEditor):
         if not 0 <= m < len(inputs):
             return
         a, b = inputs[n], inputs[m]
+        cursor = a.cursor_position
         a.value, b.value = b.value, a.value
-        b.focus()
+        b.cursor_position = cursor  # the cursor moves with the item, where it was in it
+        self.screen.set_focus(b)  # now: the keys read after it follow the item
         self.notify_changed()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         self.notify_changed()
+
+
+class _ItemInput(InOrderInput):
+    """An item of a list field: the field's keys (remove, move) act where typed, in order
+    with the letters around them (``ctrl+r`` then text: the text goes to the item focused
+    next, not into the one removed)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        field = next((a for a in self.ancestors if isinstance(a, ListField)), None)
+        if field is not None:
+            field.key_item = self
+        try:
+            done = await run_own_binding(self, event, field)
+        finally:
+            if field is not None:
+                field.key_item = None
+        if not done:
+            await Input._on_key(self, event)
 
 
 class ObjectField(FieldEditor):

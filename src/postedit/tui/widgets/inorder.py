@@ -30,7 +30,14 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["InOrderInput", "focus_by_tab", "moved_as_read", "run_own_binding"]
+__all__ = [
+    "InOrderInput",
+    "focus_by_tab",
+    "left_by_tab",
+    "moved_as_read",
+    "read_again",
+    "run_own_binding",
+]
 
 _LEFT_BY_TAB = "_postedit_left_by_tab"
 """Set on a widget a key took the focus from as it was read (``tab``, ``moved_as_read``):
@@ -57,28 +64,47 @@ def moved_as_read(left: Widget | None, now: Widget | None) -> None:
         setattr(left, _LEFT_BY_TAB, True)
 
 
-async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+def left_by_tab(widget: Widget) -> bool:
+    """Did a key read after the ones on their way to ``widget`` (a tab) take the focus from
+    it? Those keys are then its own."""
+    return bool(getattr(widget, _LEFT_BY_TAB, False))
+
+
+def read_again(app: App[Any], event: events.Key) -> None:
+    """``event`` reached a widget it is no longer meant for: read it again, as if just
+    typed (priority keys, then the widget focused now or the screen); it goes no further
+    where it is."""
+    event.stop()
+    event.prevent_default()
+    app.post_message(events.Key(event.key, event.character))
+
+
+async def run_own_binding(widget: Widget, event: events.Key, owner: Widget | None = None) -> bool:
     """Run ``widget``'s own (non-priority) binding of ``event``'s key now, as the app would
-    once the key bubbled up to it; True, and the key used, when one ran. Not once an
-    earlier key of the burst took the focus elsewhere (``enter`` in the filter): the key is
-    then the newly focused widget's, whose bindings the app runs as the key bubbles up. A
-    ``tab`` read after the key (``focus_by_tab``) leaves it the widget's."""
+    once the key bubbled up to it; True, and the key used, when one ran. A key that reaches
+    the widget after an earlier key of the same read took the focus elsewhere (``enter`` in
+    the filter: the list) was typed for the widget focused now: it is read again
+    (``read_again``), and True. A ``tab`` read after the key (``focus_by_tab``) leaves it
+    the widget's. ``owner``: an ancestor whose bindings run here too, after the widget's
+    (a list field's, for its items)."""
     focused = widget.app.focused
     if focused is widget:
         setattr(widget, _LEFT_BY_TAB, False)
-    elif not getattr(widget, _LEFT_BY_TAB, False) or (
-        focused is not None and widget in focused.ancestors
-    ):
-        return False  # (or it bubbled up from a child, a select's menu: the child's)
-    bindings = widget._bindings.copy()
-    keymap = widget.app._keymap
-    if keymap:
-        bindings.apply_keymap(keymap)
-    for binding in bindings.key_to_bindings.get(event.key, ()):
-        if not binding.priority and await widget.app.run_action(binding.action, widget):
-            event.stop()
-            event.prevent_default()
-            return True
+    elif focused is not None and widget in focused.ancestors:
+        return False  # it bubbled up from a child (a select's menu): the child's
+    elif not left_by_tab(widget):
+        read_again(widget.app, event)
+        return True
+    for node in (widget, owner) if owner is not None else (widget,):
+        bindings = node._bindings.copy()
+        keymap = widget.app._keymap
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for binding in bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await widget.app.run_action(binding.action, node):
+                event.stop()
+                event.prevent_default()
+                return True
     return False
 
 
