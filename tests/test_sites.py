@@ -215,6 +215,37 @@ def test_eleventys_date_words_are_dates_there_alone(
     assert "posts/now.md:3: error: date:" in out and "posts/git.md:3: error: date:" in out
 
 
+def test_eleventy_ignores_what_its_ignore_files_name(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy builds nothing of what ``.eleventyignore`` and ``.gitignore`` name (a line a
+    folder, a file or a glob from the root; ``#`` comments, ``!`` lines skipped): such
+    files were listed as published postings, ``drafts-local`` a collection of its own.
+    Eleventy 3.1.8 writes exactly ``posts/a`` and ``notes/sub/s`` of this site. ``schema
+    show`` writes the globs down (``site: ignore``), so they load back."""
+    page = "---\ntitle: T\n---\nx\n"
+    names = ("posts/a.md", "posts/draft-b.md", "posts/c.md", "drafts-local/idea.md")
+    names += ("notes/n.md", "notes/sub/s.md", "local/l.md")
+    ignore = "# drafts\ndrafts-local/\n**/draft-*.md\n  notes/*.md  \n!posts/c.md\n/posts/c.md\n"
+    files = {".eleventyignore": ignore, ".gitignore": "local\n", "eleventy.config.js": "\n"}
+    repo = make_repo({**files, **dict.fromkeys(names, page)})
+    published = ["notes/sub/s.md", "posts/a.md"]
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    assert [r["path"] for r in json.loads(capsys.readouterr().out)] == published
+    assert main(["schema", "show", "--repo", str(repo)]) == 0
+    (repo / "postedit.yml").write_text(capsys.readouterr().out)
+    (repo / ".eleventyignore").unlink()
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    assert [r["path"] for r in json.loads(capsys.readouterr().out)] == published
+    config = "export default (c) => { c.setUseGitIgnore(false); };\n"
+    (repo / "eleventy.config.js").write_text(config)
+    (repo / "postedit.yml").unlink()
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    paths = [r["path"] for r in json.loads(capsys.readouterr().out)]
+    assert "local/l.md" in paths and "drafts-local/idea.md" in paths
+
+
 def test_setting_permalink_false_writes_the_boolean_the_site_reads(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],
@@ -357,3 +388,4 @@ def test_a_decap_config_follows_the_rules_of_the_sites_generator(
         "2027-01-02-undated.md": (None, "published"),
         "kept.md": (None, "draft"),
     }
+
