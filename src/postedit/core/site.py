@@ -159,7 +159,8 @@ class _Reader:
 
     def fields(self, posting: Posting) -> Mapping[str, Any]:
         """The posting's fields as this reader looks names up in them."""
-        return _folded(posting.fields) if self.fold else posting.fields
+        fields = posting.site_fields
+        return _folded(fields) if self.fold else fields
 
     def moment(self, fields: Mapping[str, Any], names: tuple[str, ...]) -> dt.date | None:
         """The first of ``names`` that holds a date (ISO text, or text in the field's format)."""
@@ -388,7 +389,7 @@ def site_values(
     if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
         # one file for every locale: the site shows the default locale's values
         posting = replace(posting, fields=dict(locale_fields(posting.fields, spec)))
-    fields = _folded(posting.fields) if reader.fold else posting.fields  # reader.fields
+    fields = reader.fields(posting)
     date, source = _date(reader, fields, posting.relpath)
     moment = now if now is not None else dt.datetime.now().astimezone()
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod
