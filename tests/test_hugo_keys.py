@@ -46,9 +46,9 @@ FILES: dict[str, str] = {
     f"{POSTS}/resources.md": (
         "---\ntitle: Resources\ndate: 2024-01-12\nbuild:\n  publishResources: false\n---\nx\n"
     ),
-    f"{POSTS}/number.md": "---\ntitle: Number\ndate: 2024-01-13\nbuild:\n  render: 0\n---\nx\n",
-    TEXT_DRAFT: '+++\ntitle = "Text draft"\ndate = 2024-01-14\ndraft = "True"\n+++\nx\n',
-    f"{POSTS}/spaced.md": '+++\ntitle = "Spaced"\ndate = 2024-01-15\ndraft = " true"\n+++\nx\n',
+    f"{POSTS}/number.md": "---\ntitle: Number\ndate: 2023-12-29\nbuild:\n  render: 0\n---\nx\n",
+    TEXT_DRAFT: '+++\ntitle = "Text draft"\ndate = 2023-12-30\ndraft = "True"\n+++\nx\n',
+    f"{POSTS}/spaced.md": '+++\ntitle = "Spaced"\ndate = 2023-12-31\ndraft = " true"\n+++\nx\n',
 }
 STATES = {
     f"{POSTS}/plain.md": "published",
