@@ -124,6 +124,29 @@ def test_a_draft_written_as_text_hugo_reads_as_a_boolean_is_a_warning(
     assert "error: draft: expected true or false, found 'true'" in capsys.readouterr().out
 
 
+def test_check_warns_of_build_options_under_their_old_name(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Hugo 0.145 and later stop the whole build on ``_build`` (Hugo 0.168: "removed. Use
+    build"); ``check`` said nothing. postedit still reads it (Hugo 0.123 to 0.144), and a
+    site naming ``_build`` alone (``site: {build: [_build]}``: an older Hugo) is not warned."""
+    old = "---\ntitle: Old\ndate: 2024-01-02\n_build:\n  render: never\n---\nx\n"
+    root = make_repo({"hugo.toml": HUGO_CONFIG, f"{POSTS}/old.md": old})
+    assert main(["check", "--repo", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert f"{POSTS}/old.md:4: warning: Hugo 0.145 and later stop the build on '_build'" in out
+    rows = {r["path"]: r["state"] for r in _rows(root, capsys)}
+    assert rows == {f"{POSTS}/old.md": "headless"}
+    site = "site: {ignore_case: true, build: [_build]}"
+    config = f"version: 1\n{site}\ncollections:\n  posts: {{folder: content/posts}}\n"
+    (root / "postedit.yml").write_text(config)
+    assert main(["check", "--repo", str(root)]) == 0
+    assert "Hugo 0.145" not in capsys.readouterr().out
+    (root / "postedit.yml").write_text(config.replace("[_build]", "[_build, build]"))
+    assert main(["check", "--repo", str(root)]) == 0
+    assert "Hugo 0.145" in capsys.readouterr().out
+
+
 def test_set_writes_draft_on_the_line_that_holds_it_in_another_case(hugo: Path) -> None:
     """``set --field draft=false`` and the toggle field both edit ``Draft: true`` in place:
     a second ``draft:`` line would leave Hugo to pick one of the two."""

@@ -487,6 +487,11 @@ class Validator:
         Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
         self._date_words = frozenset(w.lower() for w in spec.site.date_words)
         """What a date field may say for a date the site takes from the file."""
+        site = spec.site
+        self._old_build = site.ignore_case and {"_build", "build"} <= set(site.build)
+        """Warn of ``_build`` (a Hugo site reading ``build`` too): Hugo 0.145 and later stop
+        the whole build on it ("removed: use build"); a site that names ``_build`` alone
+        says it runs an older Hugo."""
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -622,6 +627,9 @@ class Validator:
             if found is not None:
                 name = str(key)
                 out.append(_finding(found[0], path, lines.get(name, top), name, found[1]))
+        if self._old_build and "_build" in fields:
+            msg = "Hugo 0.145 and later stop the build on '_build': rename it 'build'"
+            out.append(_finding("warning", path, lines.get("_build", top), "_build", msg))
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, fields) is not True:
                 continue
