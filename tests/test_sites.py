@@ -7,10 +7,13 @@ import difflib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from postedit.cli import main
+from postedit.core.git.runner import GitRepo
+from postedit.core.session import EditSession
 from postedit.core.workspace import open_workspace
 from tests.hugo_site import FILES, LISTED
 
@@ -215,6 +218,37 @@ def test_eleventys_date_words_are_dates_there_alone(
     assert "posts/now.md:3: error: date:" in out and "posts/git.md:3: error: date:" in out
 
 
+def test_eleventy_ignores_what_its_ignore_files_name(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy builds nothing of what ``.eleventyignore`` and ``.gitignore`` name (a line a
+    folder, a file or a glob from the root; ``#`` comments, ``!`` lines skipped): such
+    files were listed as published postings, ``drafts-local`` a collection of its own.
+    Eleventy 3.1.8 writes exactly ``posts/a`` and ``notes/sub/s`` of this site. ``schema
+    show`` writes the globs down (``site: ignore``), so they load back."""
+    page = "---\ntitle: T\n---\nx\n"
+    names = ("posts/a.md", "posts/draft-b.md", "posts/c.md", "drafts-local/idea.md")
+    names += ("notes/n.md", "notes/sub/s.md", "local/l.md")
+    ignore = "# drafts\ndrafts-local/\n**/draft-*.md\n  notes/*.md  \n!posts/c.md\n/posts/c.md\n"
+    files = {".eleventyignore": ignore, ".gitignore": "local\n", "eleventy.config.js": "\n"}
+    repo = make_repo({**files, **dict.fromkeys(names, page)})
+    published = ["notes/sub/s.md", "posts/a.md"]
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    assert [r["path"] for r in json.loads(capsys.readouterr().out)] == published
+    assert main(["schema", "show", "--repo", str(repo)]) == 0
+    (repo / "postedit.yml").write_text(capsys.readouterr().out)
+    (repo / ".eleventyignore").unlink()
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    assert [r["path"] for r in json.loads(capsys.readouterr().out)] == published
+    config = "export default (c) => { c.setUseGitIgnore(false); };\n"
+    (repo / "eleventy.config.js").write_text(config)
+    (repo / "postedit.yml").unlink()
+    assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+    paths = [r["path"] for r in json.loads(capsys.readouterr().out)]
+    assert "local/l.md" in paths and "drafts-local/idea.md" in paths
+
+
 def test_setting_permalink_false_writes_the_boolean_the_site_reads(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],
@@ -357,3 +391,58 @@ def test_a_decap_config_follows_the_rules_of_the_sites_generator(
         "2027-01-02-undated.md": (None, "published"),
         "kept.md": (None, "draft"),
     }
+
+
+def test_a_folders_data_files_and_a_sections_cascade_give_their_pages_values(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eleventy's directory data (``posts/posts.json``: ``"tags": "posts"``) puts every
+    page of ``posts/`` in its ``posts`` collection, and Hugo's ``cascade`` in a section's
+    ``_index.md`` makes its pages drafts: ``--where tags:posts`` missed those pages and
+    ``is:draft`` the cascaded drafts. A page's own value wins (Hugo) or joins (Eleventy's
+    tags), and an edit never writes an inherited value into the file."""
+    page = "---\ntitle: T\n---\nx\n"
+    files = {
+        "eleventy.config.js": "\n",
+        "posts/posts.json": '{"tags": "posts", "layout": "post.njk"}\n',
+        "posts/a.md": page,
+        "posts/b.md": "---\ntitle: B\ntags: [x]\n---\nx\n",
+        "posts/2024/2024.11tydata.json": '{"tags": ["old"]}\n',
+        "posts/2024/c.md": page,
+        "notes/n.md": page,
+    }
+    repo = make_repo(files, name="eleventy")
+
+    def where(root: Path, query: str) -> dict[str, Any]:
+        assert main(["list", "--repo", str(root), "--format", "json", "--where", query]) == 0
+        return {r["path"]: r for r in json.loads(capsys.readouterr().out)}
+
+    assert sorted(where(repo, "tags:posts")) == ["posts/2024/c.md", "posts/a.md", "posts/b.md"]
+    assert list(where(repo, "tags:old")) == ["posts/2024/c.md"]
+    assert list(where(repo, "tags:x")) == ["posts/b.md"]
+    before = (repo / "posts/a.md").read_bytes()
+    assert main(["set", "--repo", str(repo), "posts/a.md", "--field", "title=New"]) == 0
+    assert (repo / "posts/a.md").read_bytes() == before.replace(b"title: T", b"title: New")
+
+    section = "---\ntitle: Posts\ncascade:\n  draft: true\n  build:\n    list: never\n---\n"
+    hugo_files = {
+        "hugo.toml": 'title = "S"\n',
+        "content/posts/_index.md": section,
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\nDraft: false\n---\nx\n",
+        "content/posts/trip/index.md": "---\ntitle: Trip\ndate: 2024-01-03\n---\nx\n",
+        "content/notes/n.md": "---\ntitle: N\ndate: 2024-01-04\n---\nx\n",
+    }
+    hugo = make_repo(hugo_files, name="hugo")
+    # Hugo 0.168 writes b and n alone: the section's own page takes its cascade too
+    drafts = ["content/posts/_index.md", "content/posts/a.md", "content/posts/trip/index.md"]
+    assert sorted(where(hugo, "is:draft")) == drafts
+    before = (hugo / "content/posts/a.md").read_bytes()
+    assert main(["set", "--repo", str(hugo), "content/posts/a.md", "--field", "title=New"]) == 0
+    assert (hugo / "content/posts/a.md").read_bytes() == before.replace(b"A\n", b"New\n", 1)
+    # the toggle (`t`) publishes a cascaded draft: it wrote `draft: true` (still a draft)
+    session = EditSession(open_workspace(hugo), GitRepo.open(hugo))
+    session.toggle([session.workspace.read("content/posts/trip/index.md")], "draft")
+    text = (hugo / "content/posts/trip/index.md").read_text()
+    assert text == "---\ntitle: Trip\ndate: 2024-01-03\ndraft: false\n---\nx\n"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core.discover import collection_name, discover_folders, list_files
+from postedit.core.discover import collection_name, discover_folders, ignored, list_files
 from postedit.core.infer import infer_schema
 from postedit.core.schema import Schema
 from postedit.core.schema_load import dump_schema, parse_postedit
@@ -67,6 +67,29 @@ def test_template_and_data_folders_hold_no_postings(tmp_path: Path) -> None:
     files = {"posts/a.md": page, "_includes/cta.md": page, "src/_includes/x/b.md": page}
     _write(tmp_path, {**files, "_layouts/post.md": page, "_data/notes.md": page})
     assert discover_folders(tmp_path) == ["posts"]
+
+
+@pytest.mark.parametrize(
+    ("relpath", "expected"),
+    [
+        ("drafts/a.md", True),
+        ("drafts/sub/a.md", True),
+        ("draftsx/a.md", False),
+        ("posts/draft-1.md", True),
+        ("draft-1.md", True),
+        ("notes.md", True),
+        ("posts/notes.md", False),
+        ("one/a.md", True),
+        ("one/two/a.md", False),
+        ("x/z.md", True),
+        ("w/z.md", False),
+        ("cb.md", True),
+        ("qb.md", False),
+    ],
+)
+def test_ignore_globs_match_as_eleventys_globs_do(relpath: str, expected: bool) -> None:
+    globs = ("drafts/**", "**/draft-*.md", "notes.md", "one/*.md", "{x,y}/z.md", "[!q]b.md")
+    assert ignored(relpath, globs) is expected
 
 
 def test_discovery_never_waits_on_a_fifo_or_opens_a_folder_named_like_a_posting(

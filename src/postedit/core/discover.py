@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,8 @@ __all__ = [
     "covering",
     "discover_folders",
     "file_label",
+    "ignored",
+    "ignored_folder",
     "is_bundle_page",
     "is_jekyll_folder",
     "is_plain_markdown",
@@ -50,6 +54,62 @@ _SKIP_DIRS = {"node_modules", ".git", "_site", "vendor", "public", "dist", "buil
 _TEMPLATE_DIRS = frozenset(("_includes", "_layouts", "_data"))
 """Jekyll's and Eleventy's folders of templates, layouts and data: neither writes a page of
 a Markdown file in them (a partial ``_includes/cta.md`` with front matter is no posting)."""
+
+
+def ignored(relpath: str, globs: tuple[str, ...]) -> bool:
+    """Does one of ``globs`` (``SiteSpec.ignore``) match ``relpath``, or a folder above it
+    (``drafts/**`` holds ``drafts/a.md``)? False at once without globs (most sites)."""
+    return bool(globs) and _ignore_pattern(globs).match(relpath) is not None
+
+
+def ignored_folder(folder: str, globs: tuple[str, ...]) -> bool:
+    """Does one of ``globs`` take every file right in ``folder`` (``drafts/**``,
+    ``drafts/*``), whatever its name?"""
+    return bool(globs) and ignored(folder.strip("/") + "/\0", globs)
+
+
+@functools.lru_cache(maxsize=16)
+def _ignore_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression matching what any of ``globs`` matches (picomatch's rules,
+    which Eleventy's globs follow: ``*`` and ``?`` stay within a name, ``**`` crosses
+    folders, ``[...]`` and ``{a,b}`` as in a shell)."""
+    return re.compile("|".join(f"(?:{_glob_regex(g)})" for g in globs) + r"\Z", re.DOTALL)
+
+
+def _glob_regex(glob: str) -> str:
+    out, i, n, braces = [], 0, len(glob), 0
+    while i < n:
+        c = glob[i]
+        if glob.startswith("**/", i) and (i == 0 or glob[i - 1] == "/"):
+            out.append("(?:[^/]*/)*")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[" and "]" in glob[i + 2 :]:
+            end = glob.index("]", i + 2)
+            body = glob[i + 1 : end]
+            body = "^" + body[1:] if body[0] in "!^" else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end
+        elif c == "{":
+            out.append("(?:")
+            braces += 1
+        elif c == "," and braces:
+            out.append("|")
+        elif c == "}" and braces:
+            out.append(")")
+            braces -= 1
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out) + ")" * braces
 
 
 def collection_name(folder: str) -> str:
@@ -272,8 +332,15 @@ def collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     Decap list them: a file collection's own file (when it exists); a folder's files up to
     ``spec.depth`` levels down (nested collections, ``path`` templates such as Hugo's
     ``{{slug}}/index``, i18n locale folders); hidden folders are skipped. READMEs are not
-    told apart here (no file is opened): Workspace.files does that."""
+    told apart here (no file is opened): Workspace.files does that. Files the site
+    ignores (``site.ignore``: Eleventy's ``.eleventyignore``) are left out."""
     root = Path(root)
+    files = _collection_files(root, spec)
+    globs = spec.site.ignore
+    return [f for f in files if not ignored(f, globs)] if globs else files
+
+
+def _collection_files(root: Path, spec: CollectionSpec) -> list[str]:
     if spec.files:
         return [f for f in spec.files if (root / f).is_file()]
     if spec.depth <= 1:

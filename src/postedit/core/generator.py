@@ -7,6 +7,7 @@ editor, not the site); a postedit.yml states its own ``site:`` keys (docs/schema
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,13 @@ from postedit.core.errors import SchemaError
 from postedit.core.schema import SiteSpec
 from postedit.core.schema_yaml import load_yaml_text
 
-__all__ = ["ELEVENTY_DATE_WORDS", "content_dirs", "generator_site", "is_eleventy"]
+__all__ = [
+    "ELEVENTY_DATE_WORDS",
+    "content_dirs",
+    "eleventy_ignores",
+    "generator_site",
+    "is_eleventy",
+]
 
 _ELEVENTY_CONFIGS = (
     "eleventy.config.js",
@@ -44,8 +51,10 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     defaults: Jekyll's rules, which Hugo's draft, publish and expiry dates complete;
     Jekyll's ``future: true`` in ``_config.yml`` publishes future posts."""
     site = SiteSpec() if base is None else base
-    if is_eleventy(root):
-        return replace(site, future=True, date_words=ELEVENTY_DATE_WORDS)
+    config = _eleventy_config(root)
+    if config is not None:
+        ignore = eleventy_ignores(root, config)
+        return replace(site, future=True, date_words=ELEVENTY_DATE_WORDS, ignore=ignore)
     hugo = _hugo_config(root)
     if hugo is not None:
         data = _config_data(hugo)
@@ -107,7 +116,46 @@ def _hugo_config(root: Path) -> Path | None:
 
 def is_eleventy(root: Path) -> bool:
     """Is there an Eleventy config file at ``root``?"""
-    return any((root / name).is_file() for name in _ELEVENTY_CONFIGS)
+    return _eleventy_config(root) is not None
+
+
+def _eleventy_config(root: Path) -> Path | None:
+    return next((root / n for n in _ELEVENTY_CONFIGS if (root / n).is_file()), None)
+
+
+_NO_GITIGNORE = re.compile(r"setUseGitIgnore\s*\(\s*false\s*\)")
+
+
+def eleventy_ignores(root: Path, config: Path) -> tuple[str, ...]:
+    """The globs of files Eleventy builds nothing of (``SiteSpec.ignore``), as its
+    ``Files.getIgnores`` reads them (v2 and v3 alike): each line of ``.gitignore`` (unless
+    the ``config`` file says ``setUseGitIgnore(false)``) and of ``.eleventyignore`` at the
+    project root, trimmed, less empty lines, ``#`` comments and ``!`` lines (not supported),
+    relative to the root; a line naming a folder takes everything below it. Eleventy's own
+    ``**/node_modules/**`` and its output ``_site`` discovery skips anyway. An
+    ``.eleventyignore`` in an input folder the JavaScript config sets is not read."""
+    names = [".eleventyignore"]
+    try:
+        if not _NO_GITIGNORE.search(config.read_text(encoding="utf-8", errors="replace")):
+            names.insert(0, ".gitignore")
+    except OSError:
+        names.insert(0, ".gitignore")
+    out: list[str] = []
+    for name in names:
+        try:
+            text = (root / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.split("\n"):
+            line = line.strip()
+            if not line or line[0] in "#!":
+                continue
+            glob = "/".join(p for p in line.split("/") if p not in ("", "."))
+            if not glob:
+                continue
+            folder = line.endswith("/") or (root / glob).is_dir()
+            out.append(f"{glob}/**" if folder else glob)
+    return tuple(dict.fromkeys(out))
 
 
 def _config_true(path: Path, key: str) -> bool:

@@ -27,6 +27,8 @@ from postedit.core.decap import STATUS_NAMES
 from postedit.core.discover import (
     collection_name,
     discover_folders,
+    ignored,
+    ignored_folder,
     is_bundle_page,
     list_files,
 )
@@ -412,10 +414,9 @@ def infer_schema(
     found = _site_folders(root, site) if folders is None else list(folders)
     now = time.time_ns()
     if store.inferred:  # a schema inferred by an earlier run: is it the one for these files?
-        leaf = site.leaf_bundles
+        files = {f: _site_files(root, f, site) for f in found}
         listed: _Read = [
-            (f, [(rel, None) for rel in list_files(root, f, bundles=True, leaf=leaf)])
-            for f in found
+            (f, [(rel, None) for rel in files[f]]) for f in found if files[f] or not site.ignore
         ]
         fp = _fingerprint(root, listed, now, site)  # a stat of every file, none read
         if fp is not None and isinstance(store.inferred.get(fp), Schema):
@@ -436,7 +437,10 @@ def _site_folders(root: Path, site: SiteSpec) -> list[str]:
     content folders alone, generator.content_dirs; its leaf bundles, site.leaf_bundles)."""
     dirs = content_dirs(root)
     if dirs is None:
-        return discover_folders(root, site.leaf_bundles)
+        folders = discover_folders(root, site.leaf_bundles)
+        if site.ignore:  # Eleventy's .eleventyignore
+            return [f for f in folders if not ignored_folder(f, site.ignore)]
+        return folders
     found: set[str] = set()
     for d in dirs:
         if ".." in d.split("/") or any(not o or d.startswith(o + "/") for o in dirs if o != d):
@@ -446,6 +450,13 @@ def _site_folders(root: Path, site: SiteSpec) -> list[str]:
         for f in discover_folders(root / d, site.leaf_bundles):
             found.add(f"{d}/{f}" if d and f else d or f)
     return sorted(found, key=lambda f: f.split("/") if f else [])
+
+
+def _site_files(root: Path, folder: str, site: SiteSpec) -> list[str]:
+    """The files of ``folder`` that may be postings (bundles' pages too), less those the
+    site ignores (``site.ignore``)."""
+    files = list_files(root, folder, bundles=True, leaf=site.leaf_bundles)
+    return [f for f in files if not ignored(f, site.ignore)] if site.ignore else files
 
 
 def _infer(
@@ -458,6 +469,9 @@ def _infer(
     jekyll = site.file_name_date and not is_eleventy(root)
     drafts = replace(site, drafts=True) if jekyll else site
     for folder in folders:
+        files = _site_files(root, folder, site)
+        if not files and site.ignore:
+            continue  # every file of it is one the site ignores (as the fingerprint's)
         name = collection_name(folder)
         base, n = name, 2
         while name in used:
@@ -465,7 +479,6 @@ def _infer(
         used.add(name)
         postings = []
         stamps: list[tuple[str, Stamp | None]] = []
-        files = list_files(root, folder, bundles=True, leaf=site.leaf_bundles)
         if sample is None:
             store.read_ahead(files)
         for rel in files:

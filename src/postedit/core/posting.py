@@ -8,6 +8,7 @@ before a write live in core/store.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,17 @@ class Posting:
     """Byte offset of the body in ``raw``."""
     error: PosteditError | None = None
     """Why the posting could not be read, or None."""
+    inherited: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Values the site gives the posting from other files (Eleventy's directory data, Hugo's
+    ``cascade``: core/inherit.py), where they change what its front matter says; read by
+    the list, the filter and the states (``site_fields``), never written. Set by
+    Workspace.read."""
+
+    @property
+    def site_fields(self) -> Mapping[str, Any]:
+        """The fields as the site reads them: the front matter's, with ``inherited`` over
+        them (the same mapping when nothing is inherited: most sites)."""
+        return {**self.fields, **self.inherited} if self.inherited else self.fields
 
     @property
     def name(self) -> str:

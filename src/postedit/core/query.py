@@ -819,7 +819,7 @@ def _value(item: Indexed, name: str) -> tuple[bool, Any]:
         title = item.site.title
         if title:
             return True, title
-    return _lookup(item.posting.fields, name)
+    return _lookup(item.posting.site_fields, name)  # a folder's data files' tags too
 
 
 def _empty(value: Any) -> bool:

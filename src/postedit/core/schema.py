@@ -198,6 +198,11 @@ class SiteSpec:
     any case: Eleventy's ``Last Modified`` and ``Created`` (the file's times), ``git Last
     Modified`` and ``git Created`` (its commits). Valid there; the posting is dated as by
     none of its fields."""
+    ignore: tuple[str, ...] = ()
+    """Globs of files the site builds no page of, relative to the repository's root (``*``
+    and ``?`` within a name, ``**`` across folders, ``{a,b}``; a folder as ``drafts/**``):
+    no posting of any collection, nor a folder of postings. Eleventy's ``.eleventyignore``
+    and ``.gitignore`` lines (generator.eleventy_ignores)."""
     url: str = ""
     """The site's address (``https://example.org``), put before ``preview_path`` (Decap's
     ``site_url``, else its ``display_url``); empty: URLs are paths from the site's root."""

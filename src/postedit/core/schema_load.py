@@ -124,6 +124,7 @@ _SITE_KEYS = (
     "leaf_bundles",
     "url",
     "date_words",
+    "ignore",
 )
 _SLUG_KEYS = ("encoding", "clean_accents", "sanitize_replacement")
 _FIELD_KEYS = (
@@ -386,6 +387,8 @@ class _Reader:
             kw["url"] = self.text(raw, "url", f"{what}: site").strip()
         if "date_words" in raw:
             kw["date_words"] = self.names(raw, "date_words", f"{what}: site")
+        if "ignore" in raw:
+            kw["ignore"] = self.names(raw, "ignore", f"{what}: site")
         return replace(base, **kw)
 
     def slug_options(self, raw: Any) -> SlugOptions:

@@ -330,7 +330,7 @@ class EditSession:
         fspec = spec.field(name) if spec is not None else None
         try:
             value = status.toggled_value(
-                [field_value(p.fields, name, spec) for p in readable], fspec
+                [field_value(p.site_fields, name, spec) for p in readable], fspec
             )
         except ValueError as exc:
             raise PosteditError(f"{name}: {exc}") from None

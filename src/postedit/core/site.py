@@ -42,6 +42,8 @@ __all__ = [
     "field_key",
     "field_value",
     "file_name_date",
+    "hugo_bool",
+    "hugo_bool_text",
     "preview_url",
     "renamed_keys",
     "one_line",
@@ -157,7 +159,8 @@ class _Reader:
 
     def fields(self, posting: Posting) -> Mapping[str, Any]:
         """The posting's fields as this reader looks names up in them."""
-        return _folded(posting.fields) if self.fold else posting.fields
+        fields = posting.site_fields
+        return _folded(fields) if self.fold else fields
 
     def moment(self, fields: Mapping[str, Any], names: tuple[str, ...]) -> dt.date | None:
         """The first of ``names`` that holds a date (ISO text, or text in the field's format)."""
@@ -195,8 +198,7 @@ class _Reader:
         if self.site.drafts:
             return "draft"
         for name in self.draft:
-            value = fields.get(name)
-            if value is True or (isinstance(value, str) and value.strip().lower() == "true"):
+            if hugo_bool(fields.get(name)):
                 return "draft"
         for name in self.published:
             if fields.get(name) is False:
@@ -217,8 +219,7 @@ class _Reader:
         ``setMetaPostParams``, ``noRender``)? The first build field present is read, as Hugo
         reads ``_build`` before ``build``; ``headless: true`` sets ``render: never``."""
         for name in self.headless:
-            value = fields.get(name)
-            if value is True or (isinstance(value, str) and value.strip().lower() == "true"):
+            if hugo_bool(fields.get(name)):
                 return True
         for name in self.build:
             if name in fields:
@@ -228,6 +229,31 @@ class _Reader:
                 render = _folded(options).get("render") if self.fold else options.get("render")
                 return any(render == word and type(render) is type(word) for word in _UNWRITTEN)
         return False
+
+
+_TRUE_TEXTS = frozenset(("1", "t", "T", "TRUE", "true", "True"))
+"""The texts Go's ``strconv.ParseBool`` reads as true; with ``_FALSE_TEXTS``, all it reads."""
+_FALSE_TEXTS = frozenset(("0", "f", "F", "FALSE", "false", "False"))
+
+
+def hugo_bool(value: Any) -> bool:
+    """Is ``value`` true as Hugo reads its ``draft`` and ``headless`` (``cast.ToBool``): a
+    boolean, a number other than 0, or a text Go's ``strconv.ParseBool`` reads as true
+    (``"true"``, ``"True"``, ``"TRUE"``, ``"t"``, ``"T"``, ``"1"``; not ``" true"``, ``"yes"``
+    nor ``"tRuE"``: Hugo 0.168 writes those pages)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    return isinstance(value, str) and value in _TRUE_TEXTS
+
+
+def hugo_bool_text(value: Any) -> bool | None:
+    """The boolean Hugo reads a text as (``strconv.ParseBool``), or None when ``value`` is
+    no such text (then Hugo reads it as false, silently)."""
+    if isinstance(value, str) and (value in _TRUE_TEXTS or value in _FALSE_TEXTS):
+        return value in _TRUE_TEXTS
+    return None
 
 
 def _folded(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -363,7 +389,7 @@ def site_values(
     if spec is not None and spec.i18n is not None and spec.i18n.structure == "single_file":
         # one file for every locale: the site shows the default locale's values
         posting = replace(posting, fields=dict(locale_fields(posting.fields, spec)))
-    fields = _folded(posting.fields) if reader.fold else posting.fields  # reader.fields
+    fields = reader.fields(posting)
     date, source = _date(reader, fields, posting.relpath)
     moment = now if now is not None else dt.datetime.now().astimezone()
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod

@@ -31,7 +31,13 @@ from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_spec
-from postedit.core.site import by_field, dated_otherwise, renamed_keys, unpublishing
+from postedit.core.site import (
+    by_field,
+    dated_otherwise,
+    hugo_bool_text,
+    renamed_keys,
+    unpublishing,
+)
 from postedit.core.values import parse_scalar
 
 if TYPE_CHECKING:
@@ -481,6 +487,11 @@ class Validator:
         Jekyll; its lastmod, Hugo: site.dated_otherwise)."""
         self._date_words = frozenset(w.lower() for w in spec.site.date_words)
         """What a date field may say for a date the site takes from the file."""
+        site = spec.site
+        self._old_build = site.ignore_case and {"_build", "build"} <= set(site.build)
+        """Warn of ``_build`` (a Hugo site reading ``build`` too): Hugo 0.145 and later stop
+        the whole build on it ("removed: use build"); a site that names ``_build`` alone
+        says it runs an older Hugo."""
         self.rules: tuple[tuple[Rule, Condition | None, Condition], ...] = tuple(
             (r, parse_condition(r.when) if r.when else None, parse_condition(r.expr))
             for r in spec.rules
@@ -616,6 +627,9 @@ class Validator:
             if found is not None:
                 name = str(key)
                 out.append(_finding(found[0], path, lines.get(name, top), name, found[1]))
+        if self._old_build and "_build" in fields:
+            msg = "Hugo 0.145 and later stop the build on '_build': rename it 'build'"
+            out.append(_finding("warning", path, lines.get("_build", top), "_build", msg))
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, fields) is not True:
                 continue
@@ -670,10 +684,7 @@ class Validator:
             return []
         if kind == "boolean":
             if not isinstance(value, bool):
-                extra = ""
-                if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-                    extra = " (remove the quotes)"
-                return [("error", expected("true or false", value) + extra)]
+                return [self._not_boolean(where, value)]
             return []
         if kind in ("integer", "number"):
             return self._number(f, value)
@@ -690,6 +701,20 @@ class Validator:
                 return [("error", expected("a set of keys (mapping)", value))]
             return self._object(f, c, value, where, context)
         return []
+
+    def _not_boolean(self, where: str, value: Any) -> tuple[Severity, str]:
+        """The finding for a boolean field holding ``value``: an error, but a warning where
+        the site reads the text as the boolean it says (Hugo's ``draft = "true"``: a draft,
+        site.hugo_bool), so that the page is what it looks like."""
+        message = expected("true or false", value)
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            message += " (remove the quotes)"
+        site = self.spec.site
+        if site.ignore_case and where.lower() in {n.lower() for n in (*site.draft, *site.headless)}:
+            read = hugo_bool_text(value)
+            if read is not None:
+                return "warning", f"{message}: Hugo reads the text as {yaml_repr(read)}"
+        return "error", message
 
     def _length(self, f: FieldSpec, n: int, unit: str) -> Problems:
         if f.min is not None and n < f.min:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from postedit.core.decap import decap_string
 from postedit.core.discover import (
@@ -17,6 +18,7 @@ from postedit.core.discover import (
 )
 from postedit.core.errors import UsageError
 from postedit.core.fsops import repo_folder, repo_relpath
+from postedit.core.generator import content_dirs, is_eleventy
 from postedit.core.git.discover import Location, locate
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, Schema
@@ -234,6 +236,11 @@ class Workspace:
     @schema.setter
     def schema(self, schema: Schema) -> None:
         self._schema = schema
+        self._generator: str | None = None
+        """The generator whose inherited values postedit reads (``eleventy``, ``hugo``),
+        ``""`` for none; None: not told yet (``_inheriting``)."""
+        self._content: tuple[str, ...] | None = None
+        """Hugo's content folders (generator.content_dirs)."""
         self._filtered = any(spec.filter is not None for spec in schema.collections)
         """Does a collection have a ``filter`` (so that a file's owner may depend on its
         front matter)? Asked for every posting read: worked out once per schema."""
@@ -283,8 +290,39 @@ class Workspace:
             spec = self.collection_of(relpath)
             collection = spec.name if spec else ""
         posting = self.store.read(relpath, collection)
+        if posting.ok and self._inheriting():
+            inherited = self._inherited(posting)
+            if inherited:
+                posting = replace(posting, inherited=inherited)
         self.postings[relpath] = posting
         return posting
+
+    def _inheriting(self) -> bool:
+        """Do the site's pages take values from other files (Eleventy's data files, Hugo's
+        ``cascade``)? Told once per schema by the generator's config file."""
+        if self._generator is None:
+            if is_eleventy(self.root):
+                self._generator = "eleventy"
+            else:
+                self._content = content_dirs(self.root)
+                self._generator = "hugo" if self._content is not None else ""
+        return bool(self._generator)
+
+    def _inherited(self, posting: Posting) -> dict[str, Any]:
+        """What the site gives ``posting`` besides its front matter (core/inherit.py)."""
+        from postedit.core import inherit  # only on an Eleventy or a Hugo site
+
+        if self._generator == "eleventy":
+            data = inherit.eleventy_data(self.root, posting.relpath)
+            return inherit.eleventy_inherited(posting.fields, data)
+        cascade = inherit.hugo_cascade(posting.relpath, self._content or (), self._fields_of)
+        own = {k.lower() for k in posting.fields if isinstance(k, str)}
+        return {k: v for k, v in cascade.items() if k not in own}
+
+    def _fields_of(self, relpath: str) -> dict[str, Any]:
+        """The front matter of the file ``relpath`` ({} when there is none)."""
+        posting = self.store.read(relpath, "")
+        return posting.fields if posting.ok else {}
 
     def _shared(self, collection: str, relpath: str) -> bool:
         """Is ``relpath`` in ``collection``'s folder shared out by filters?"""
