@@ -120,7 +120,8 @@ def run(args: argparse.Namespace) -> int:
         first = newposting.new_posting_bytes(
             spec, newposting.locale_contents(spec, fields)[0][1], body
         )
-        errors = _errors(spec, parse_posting(paths[0], spec.name, first), relations)
+        made_first = ws.with_inherited(parse_posting(paths[0], spec.name, first))
+        errors = _errors(spec, made_first, relations)
         if errors and not args.force:  # what the TUI's commit dialog stops too
             for finding in errors:
                 say_finding(finding)

@@ -374,8 +374,10 @@ class EditSession:
 
         made = create_postings(self.workspace.root, spec, fields, body, now, note=note)
         # given another filter's value in the form (``type: news`` made in Blog), it is
-        # that collection's, as an edit of the key makes it (Workspace.named)
-        made = [self.workspace.named(posting) for posting in made]
+        # that collection's, as an edit of the key makes it (Workspace.named); with the
+        # values its folder gives it, as a read gives them (Workspace.with_inherited)
+        ws = self.workspace
+        made = [ws.with_inherited(ws.named(posting)) for posting in made]
         with self.step():
             for posting in made:
                 self.workspace.postings[posting.relpath] = posting

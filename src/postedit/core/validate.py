@@ -582,6 +582,19 @@ class Validator:
         """Is ``name`` a date field the site does without for ``posting``?"""
         return name in self._date_fields and dated_otherwise(posting, self.spec)
 
+    def _given_otherwise(self, name: str, posting: Posting) -> bool:
+        """Does the site give ``posting`` the required field ``name`` it lacks (or leaves
+        empty) in its front matter: a date it takes from elsewhere, or a value it inherits
+        (an Eleventy data file's, a Hugo ``cascade``'s: ``Posting.inherited``)? Then it is
+        not missing. An inherited value is not otherwise checked: it is no line of the file
+        a finding names (a wrong one is its data file's problem)."""
+        inherited = posting.inherited
+        if inherited:
+            key = name.lower() if self.spec.site.ignore_case else name  # Hugo's cascade keys
+            if not _empty(inherited.get(key, _MISSING)):
+                return True
+        return self._dated_otherwise(name, posting)
+
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
         path, top = posting.relpath, posting.front_matter_line or 1
@@ -597,7 +610,7 @@ class Validator:
                 lines = by_field(lines, renamed)
         for name, f, ok_types, ok_strings in self._front:
             if name not in fields:
-                if f.required and not self._dated_otherwise(name, posting):
+                if f.required and not self._given_otherwise(name, posting):
                     msg = f"missing required field {name!r}"
                     out.append(_finding(self._missing[name], path, top, name, msg))
                 continue
@@ -609,7 +622,7 @@ class Validator:
                 continue  # a plain value of the expected type: nothing to report
             line = lines.get(name, top)
             if _empty(value):
-                if f.required and not self._dated_otherwise(name, posting):
+                if f.required and not self._given_otherwise(name, posting):
                     msg = f"required field {name!r} is empty"
                     out.append(_finding(self._missing[name], path, line, name, msg))
                 continue

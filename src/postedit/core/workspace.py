@@ -289,12 +289,19 @@ class Workspace:
         if collection is None or (self._filtered and self._shared(collection, relpath)):
             spec = self.collection_of(relpath)
             collection = spec.name if spec else ""
-        posting = self.store.read(relpath, collection)
+        posting = self.with_inherited(self.store.read(relpath, collection))
+        self.postings[relpath] = posting
+        return posting
+
+    def with_inherited(self, posting: Posting) -> Posting:
+        """``posting`` with the values the site gives it from other files
+        (``Posting.inherited``: Eleventy's data files, Hugo's ``cascade``), as ``read``
+        gives them: for a posting not read from disk (a new one's bytes, before they are
+        written), so that it is checked as ``check`` will check it."""
         if posting.ok and self._inheriting():
             inherited = self._inherited(posting)
             if inherited:
-                posting = replace(posting, inherited=inherited)
-        self.postings[relpath] = posting
+                return replace(posting, inherited=inherited)
         return posting
 
     def _inheriting(self) -> bool:

@@ -420,7 +420,9 @@ class EditorScreen(Screen["Posting | None"]):
                 relpath = new_relpath(self.workspace.root, self.spec, edit.fields, self._now())
             except PosteditError:
                 relpath = f"{self.spec.folder.strip('/')}/new.md"
-        base = self.posting or Posting(relpath, self.spec.name)
+        # a new one: with the values its folder gives it (Eleventy's data files, Hugo's
+        # cascade), as check will read it once written
+        base = self.posting or self.workspace.with_inherited(Posting(relpath, self.spec.name))
         body = edit.body.encode("utf-8", "surrogateescape")
         candidate = replace(
             base, fields=edit.fields, duplicates=(), raw=base.raw[: base.body_offset] + body
