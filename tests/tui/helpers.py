@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.worker import WorkerError
@@ -11,6 +12,9 @@ from textual.worker import WorkerError
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.core.workspace import Workspace, open_workspace
 from postedit.tui.app import PosteditApp, create_app
+
+if TYPE_CHECKING:
+    from postedit.tui.screens.editor import EditorScreen
 
 JOBS = "content/_jobs"
 
@@ -86,6 +90,18 @@ async def settle(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-de
         if not app.keys_waiting():
             break
         await pilot.pause()
+
+
+async def open_form(app: PosteditApp, pilot) -> EditorScreen:  # type: ignore[no-untyped-def]
+    """Open the highlighted posting in the form (``enter``), once the list is up."""
+    from postedit.tui.screens.editor import EditorScreen
+
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    form = app.screen
+    assert isinstance(form, EditorScreen)
+    return form
 
 
 async def toggle_and_commit(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-def]

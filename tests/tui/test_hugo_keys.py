@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_hugo_keys import FILES, UPPER, UPPER_TEXT
-from tests.tui.helpers import make_app, settle
+from tests.tui.helpers import make_app, open_form, settle
 
 
 @pytest.fixture
@@ -76,18 +76,13 @@ async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_pa
     shows those bytes."""
     from textual.widgets import Switch
 
-    from postedit.tui.screens.editor import EditorScreen
     from tests.tui.test_editor_host import dialog_shown
 
     theirs = UPPER_TEXT.replace("tags: [night]", "tags: [night, city]")
     applied = theirs.replace("Draft: true", "Draft: false")
     app = make_app(hugo, "load")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        editor = app.screen
-        assert isinstance(editor, EditorScreen)
+        editor = await open_form(app, pilot)
         editor.editor_for("draft").query_one(Switch).value = False
         await pilot.pause()
         (hugo / UPPER).write_text(theirs)  # someone else's edit, meanwhile

@@ -16,7 +16,7 @@ from textual.keys import _character_to_key
 from textual.widgets import Input, TextArea
 
 from postedit.tui.app import PosteditApp
-from tests.tui.helpers import JOBS, make_app, settle
+from tests.tui.helpers import JOBS, make_app, open_form, settle
 
 
 def _burst(app: PosteditApp, keys: str | list[str]) -> None:
@@ -206,17 +206,12 @@ async def test_a_key_typed_in_a_form_field_just_before_tab_acts_in_that_field(
     moved the focus on as soon as it was read, and a key read before it, but bound in its
     field (a switch's ``space``, an input's ``backspace``), ran once back at the app, in the
     field focused by then. A key read before a tab is its field's."""
-    from postedit.tui.screens.editor import EditorScreen
     from tests.tui.helpers import JOBS
 
     alpha = site / f"{JOBS}/2021-03-01-alpha.md"
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, EditorScreen)
+        form = await open_form(app, pilot)
         form.query_one("#field-open Switch").focus()
         await pilot.pause()
         _burst(app, ["space", "tab"])  # open off, then on to the date
@@ -287,16 +282,11 @@ async def test_a_choice_made_in_an_open_select_just_before_tab_is_kept(site: Pat
     (review29's left). ``tab`` closed the menu and moved on as soon as it was read, and
     ``down enter``, the menu's keys, then ran back at the app on the next field. The menu
     runs its keys where typed, and the choice leaves the focus where tab took it (keys30)."""
-    from postedit.tui.screens.editor import EditorScreen
     from tests.tui.helpers import jobs_schema
 
     app = make_app(site, jobs_schema())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, EditorScreen)
+        form = await open_form(app, pilot)
         form.query_one("#field-level Select").focus()
         await pilot.press("enter")  # the menu opens on (none)
         await settle(app, pilot)

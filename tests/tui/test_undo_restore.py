@@ -251,14 +251,20 @@ async def test_u_on_a_new_posting_says_the_file_goes(
         assert (site / NEW).exists()
 
 
+def _move_alpha(site: Path) -> tuple[bytes, bytes, str]:
+    """Commit alpha moved to Lyon: its first version, the moved one, and the first commit."""
+    first = (site / ALPHA).read_bytes()
+    moved = first.replace(b"Paris", b"Lyon")
+    (site / ALPHA).write_bytes(moved)
+    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
+    return first, moved, git(site, "rev-list", "--max-parents=0", "HEAD").strip()
+
+
 async def test_the_commit_dialog_words_a_restore_as_the_command_line_does(site: Path) -> None:
     """After ``r`` in the history the commit dialog offered ``Update "..."``: a restore is
     offered as ``Restore "..." (as of 1a2b3c4)``, the words of ``restore --commit``, from
     core/messages.py, and committed with them."""
-    first = (site / ALPHA).read_bytes()
-    (site / ALPHA).write_bytes(first.replace(b"Paris", b"Lyon"))
-    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
-    root = git(site, "rev-list", "--max-parents=0", "HEAD").strip()
+    first, _moved, root = _move_alpha(site)
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -281,11 +287,7 @@ async def test_u_on_a_restore_asks_to_revert_the_restore(site: Path) -> None:
     """``u`` on a posting ``r`` restored asked "Revert this edit? Fields and body go back as
     they were before postedit changed them", as for a form edit: it says a restore is taken
     back, with the commit its version is of, as the commit would be worded."""
-    first = (site / ALPHA).read_bytes()
-    moved = first.replace(b"Paris", b"Lyon")
-    (site / ALPHA).write_bytes(moved)
-    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
-    root = git(site, "rev-list", "--max-parents=0", "HEAD").strip()
+    first, moved, root = _move_alpha(site)
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -310,10 +312,7 @@ async def test_a_restore_committed_and_undone_is_offered_as_a_restore_again(site
     """``r`` in the history, ``c``, then undo: the commit dialog offered ``Update "..."`` for
     the pending restore; it offers the undone commit's words, ``Restore "..." (as of ...)``,
     as ``postedit commit`` words it."""
-    first = (site / ALPHA).read_bytes()
-    (site / ALPHA).write_bytes(first.replace(b"Paris", b"Lyon"))
-    git(site, "commit", "-q", "-am", "Move alpha to Lyon")
-    root = git(site, "rev-list", "--max-parents=0", "HEAD").strip()
+    first, _moved, root = _move_alpha(site)
     restore = f'Restore "Alpha développeur" (as of {root[:7]})'
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
