@@ -261,6 +261,15 @@ async def test_list_add_move_remove(site: Path) -> None:
     assert changed_lines(site) == ["-tags: [ux, ui]", "+tags: [ui, research]"]
 
 
+async def _in_last_tag(app, pilot) -> ListField:  # type: ignore[no-untyped-def]
+    """The form's tags field, its last item focused."""
+    tags = app.editor.editor_for("tags")
+    assert isinstance(tags, ListField)
+    tags.query(Input).last().focus()
+    await settle(pilot)
+    return tags
+
+
 async def test_an_item_typed_fast_after_ctrl_n_goes_into_the_new_item(site: Path) -> None:
     """``ctrl+n research`` in one read (a fast typist, a slow SSH link) typed ``research``
     at the end of the item left, ``uiresearch``, and added an empty one: ``ctrl+n`` ran once
@@ -271,10 +280,7 @@ async def test_an_item_typed_fast_after_ctrl_n_goes_into_the_new_item(site: Path
 
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        tags = app.editor.editor_for("tags")
-        assert isinstance(tags, ListField)
-        tags.query(Input).last().focus()
-        await settle(pilot)
+        tags = await _in_last_tag(app, pilot)
         _burst(app, [*"x", "backspace", "s", "ctrl+n", *"researcj", "backspace", "h"])  # type: ignore[arg-type]
         await settle(pilot)
         assert tags.state().value == ["ux", "uis", "research"]
@@ -934,10 +940,7 @@ async def test_text_typed_fast_after_removing_an_item_goes_into_the_item_focused
 
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        tags = app.editor.editor_for("tags")
-        assert isinstance(tags, ListField)
-        tags.query(Input).last().focus()
-        await settle(pilot)
+        tags = await _in_last_tag(app, pilot)
         _burst(app, ["a", "ctrl+up", *"b"])  # type: ignore[arg-type]
         await settle(pilot)
         assert tags.state().value == ["uiab", "ux"]

@@ -260,6 +260,15 @@ def _move_alpha(site: Path) -> tuple[bytes, bytes, str]:
     return first, moved, git(site, "rev-list", "--max-parents=0", "HEAD").strip()
 
 
+async def _restore_first(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """``r`` on the first commit of the highlighted posting's history (``L``)."""
+    await settle(app, pilot)
+    await pilot.press("L")
+    await settle(app, pilot)
+    await pilot.press("down", "r")  # the first commit
+    await settle(app, pilot)
+
+
 async def test_the_commit_dialog_words_a_restore_as_the_command_line_does(site: Path) -> None:
     """After ``r`` in the history the commit dialog offered ``Update "..."``: a restore is
     offered as ``Restore "..." (as of 1a2b3c4)``, the words of ``restore --commit``, from
@@ -267,11 +276,7 @@ async def test_the_commit_dialog_words_a_restore_as_the_command_line_does(site: 
     first, _moved, root = _move_alpha(site)
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("L")
-        await settle(app, pilot)
-        await pilot.press("down", "r")  # the first commit
-        await settle(app, pilot)
+        await _restore_first(app, pilot)
         assert 'Restore "Alpha développeur" (as of' in status_bar(app)
         await pilot.press("c")
         await settle(app, pilot)
@@ -290,11 +295,7 @@ async def test_u_on_a_restore_asks_to_revert_the_restore(site: Path) -> None:
     first, moved, root = _move_alpha(site)
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("L")
-        await settle(app, pilot)
-        await pilot.press("down", "r")  # the first commit
-        await settle(app, pilot)
+        await _restore_first(app, pilot)
         assert (site / ALPHA).read_bytes() == first
         await pilot.press("u")
         await settle(app, pilot)
