@@ -431,9 +431,7 @@ class ListModel:
                     self._results.popitem(last=False)
         entries = self.entries
         extra = {
-            rel
-            for rel in also
-            if rel in entries and entries[rel].posting.collection == collection
+            rel for rel in also if rel in entries and entries[rel].posting.collection == collection
         }.difference(found)
         if extra:
             extra.update(found)
