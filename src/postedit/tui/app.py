@@ -320,9 +320,23 @@ class PosteditApp(App[None]):
         else:
             self.main.refilter(same_place=True)
         self.main.update_counts()
+        self._count_schema_warnings()
         self.update_status()
         self.call_after_refresh(self.loader.all_shown.set)
         self._bench_mark("all-rows")
+
+    def schema_warnings(self) -> list[str]:
+        """What ``check`` warns of about the schema (``Workspace.schema_warnings``): its own
+        warnings, the collections not here (which have no tab)."""
+        return self.workspace.schema_warnings(None, "listed")
+
+    def _count_schema_warnings(self) -> None:
+        """Say on the status bar how many warnings the schema has, and the key that lists
+        them (the help's first section): counted once every posting is read (the schema
+        inferred from all of them, or read again by ``r``), not before the first rows."""
+        n = len(self.schema_warnings())
+        key = key_label((self.keymap.get("help") or "question_mark").split(",")[0])
+        self.status.schema_note = f"{plural(n, 'schema warning')}: {key} lists them" if n else ""
 
     def indexed(self) -> None:
         """Every posting's search text (its body's included) is made."""
@@ -777,6 +791,10 @@ class PosteditApp(App[None]):
         sections: list[tuple[str, Sequence[KeyRow]]] = [
             (f"Keys of {keys.title[0].lower()}{keys.title[1:]}", keys.rows)
         ]
+        warnings: tuple[str, list[str]] | None = None
+        if isinstance(screen, MainScreen) and (lines := self.schema_warnings()):
+            # first: the status bar sends the user here for them
+            warnings = (f"Schema warnings ({self.workspace.schema.source})", lines)
         if isinstance(screen, MainScreen):
             spec = screen.collection
             if spec is not None and spec.keys:
@@ -790,7 +808,7 @@ class PosteditApp(App[None]):
                 sections.append(("Keys from the schema", rows))
             sections.append(("Marks in the rows", ROW_MARKS))
             sections.append(("Filter (after /)", FILTER_TERMS))
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(sections, warnings))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``q`` does not quit from the editor (letters belong to its fields; esc leaves it)."""
