@@ -54,7 +54,8 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     config = _eleventy_config(root)
     if config is not None:
         ignore = eleventy_ignores(root, config)
-        return replace(site, future=True, date_words=ELEVENTY_DATE_WORDS, ignore=ignore)
+        eleventy = replace(site, path_date=True, date_words=ELEVENTY_DATE_WORDS, ignore=ignore)
+        return replace(eleventy, future=True)
     hugo = _hugo_config(root)
     if hugo is not None:
         data = _config_data(hugo)

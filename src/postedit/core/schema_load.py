@@ -118,6 +118,7 @@ _SITE_NAMES = (
 _SITE_KEYS = (
     *_SITE_NAMES,
     "file_name_date",
+    "path_date",
     "drafts",
     "future",
     "ignore_case",
@@ -380,7 +381,7 @@ class _Reader:
         for key in _SITE_NAMES:
             if key in raw:
                 kw[key] = self.names(raw, key, f"{what}: site")
-        for key in ("file_name_date", "drafts", "future", "ignore_case", "leaf_bundles"):
+        for key in ("file_name_date", "path_date", "drafts", "future", "ignore_case", "leaf_bundles"):
             if key in raw:
                 kw[key] = self.flag(raw, key, f"{what}: site")
         if "url" in raw:

@@ -43,6 +43,7 @@ __all__ = [
     "field_value",
     "file_name_date",
     "hugo_bool",
+    "path_date",
     "hugo_bool_text",
     "preview_url",
     "renamed_keys",
@@ -70,6 +71,10 @@ the words as written."""
 _NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
 """Jekyll's ``DATE_FILENAME_MATCHER``: ``YYYY-MM-DD-slug.ext`` (month and day may be one
 digit); a file name without an extension gives no date."""
+
+_PATH_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+"""Eleventy's date from a file's path (``Template.getMappedDate``): the first ``YYYY-MM-DD``
+anywhere in it (``posts/2024-03-04-trip/index.md``, ``notes-2024-05-06.md``)."""
 
 _TITLE_KEYS = ("title", "name")
 """Control characters and bidirectional overrides: a title is shown in terminals, where they
@@ -114,6 +119,26 @@ def file_name_date(relpath: str) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=100_000)
+def _eleventy_path_date(relpath: str) -> dt.date | None:
+    m = _PATH_DATE.search(relpath)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None  # Eleventy's own date is then an Invalid Date: dated by the file's times
+
+
+def path_date(relpath: str, site: SiteSpec) -> dt.date | None:
+    """The date the site takes from the file's path without one in the front matter, or
+    None: Jekyll's ``YYYY-MM-DD-`` file name, Eleventy's first ``YYYY-MM-DD`` anywhere in the
+    path (``site.path_date``), nothing where ``site.file_name_date`` is false (Hugo)."""
+    if not site.file_name_date:
+        return None
+    return _eleventy_path_date(relpath) if site.path_date else file_name_date(relpath)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -369,10 +394,9 @@ def _date(
 def _fallback(
     reader: _Reader, fields: Mapping[str, Any], relpath: str
 ) -> tuple[dt.date | None, _Source]:
-    if reader.site.file_name_date:
-        named = file_name_date(relpath)
-        if named is not None:
-            return named, "name"
+    named = path_date(relpath, reader.site)
+    if named is not None:
+        return named, "name"
     date = reader.moment(fields, reader.lastmod)
     return (date, "lastmod") if date is not None else (None, "")
 

@@ -17,7 +17,7 @@ from postedit.core.site import (
     SiteValues,
     State,
     field_value,
-    file_name_date,
+    path_date,
     site_date,
     site_values,
 )
@@ -117,7 +117,7 @@ def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> lis
     if status:
         cols.append(status)
     dates = [d for d in (*spec.site.date, *spec.site.lastmod) if d in present]
-    named = spec.site.file_name_date and any(file_name_date(p.relpath) for p in sample)
+    named = any(path_date(p.relpath, spec.site) for p in sample)
     if dates or named:
         cols.append(date_column(spec))
     else:
