@@ -32,7 +32,6 @@ from postedit.core.git.state import plural
 from postedit.core.newposting import (
     body_field,
     default_body,
-    default_fields,
     duplicate_fields,
     new_relpath,
 )
@@ -273,7 +272,8 @@ class EditorScreen(Screen["Posting | None"]):
             body = self.template.body
             order = list(fields)
         else:
-            fields, body = default_fields(self.spec, self._now()), default_body(self.spec)
+            fields = self.workspace.new_fields(self.spec, self._now())
+            body = default_body(self.spec)
             order = []
         # a translation's form lacks what only the default locale holds, and an i18n
         # single_file entry's has one mapping per locale: the fields `check` reads there
