@@ -220,7 +220,7 @@ def test_a_field_named_in_another_case_is_written_to_the_key_the_site_reads(
     root = make_repo(files)
     assert main(["list", "--repo", str(root)]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if "both.md" in line)
-    assert row.split()[:2] == ["true", "2024-01-05"]
+    assert row.split()[:3] == ["d", "true", "2024-01-05"]
     args = ["set", "--repo", str(root), "--where", "is:draft", "--field", "Draft=false"]
     assert main(args) == 0
     capsys.readouterr()

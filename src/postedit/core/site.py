@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 _V = TypeVar("_V")
 __all__ = [
     "STATES",
+    "STATE_MARKS",
     "SiteValues",
     "State",
     "dated_otherwise",
@@ -50,6 +51,8 @@ __all__ = [
     "one_line",
     "site_date",
     "site_values",
+    "state_legend",
+    "state_mark",
     "unpublishing",
 ]
 
@@ -60,6 +63,36 @@ builds but never writes (Hugo's ``build: {render: never}``, ``headless: true``),
 Hugo's own ``.Draft`` is false for it. A posting whose front matter cannot be read has the
 state ``error``: what its site does with it cannot be told (``is:`` does not name it:
 ``is:invalid`` finds such postings, with every other error)."""
+
+STATE_MARKS: dict[State, tuple[str, str]] = {
+    "draft": ("d", "draft: the site leaves it out (draft: true, published: false)"),
+    "scheduled": ("s", "scheduled: its date is still to come, the site does not show it yet"),
+    "expired": ("x", "expired: its expiry date (Hugo's expiryDate) has passed"),
+    "headless": ("h", "headless: Hugo builds it but never writes it (render: never)"),
+    "error": ("?", "unreadable front matter: what the site does with it cannot be told"),
+}
+"""The list's ``S`` column (the terminal interface's and ``list``'s table): a letter per
+state the site does not publish, and what it means (the help, the table's legend and
+docs/keys.md say it); a published posting's cell is blank. Lower case, apart from the
+upper-case marks of what postedit did (``D`` deleted) and found (``E2``)."""
+
+
+def state_mark(state: State) -> str:
+    """The ``S`` column for a posting in ``state``: blank when the site publishes it."""
+    mark = STATE_MARKS.get(state)
+    return mark[0] if mark is not None else ""
+
+
+def state_legend(states: Iterable[State]) -> str:
+    """What the ``S`` letters of ``states`` mean, in a few words: ``d draft, s scheduled``
+    (empty when the site publishes them all)."""
+    shown = set(states)
+    return ", ".join(
+        f"{letter} {meaning.split(':')[0]}"
+        for state, (letter, meaning) in STATE_MARKS.items()
+        if state in shown
+    )
+
 
 _UNWRITTEN = ("never", "link", "0", False, 0)
 """The ``render`` build options that keep a Hugo page unwritten (Hugo's
