@@ -322,6 +322,7 @@ class EditorScreen(Screen["Posting | None"]):
                     collection=self.spec,
                     suggestions=relation_values(spec, context) if spec.type == "relation" else (),
                     context=context,
+                    inherited=self.posting.inherited if self.posting is not None else None,
                 )
             if self._unknown:
                 yield Label("Other fields (not in the schema)", classes="editor-section")
