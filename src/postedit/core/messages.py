@@ -259,11 +259,12 @@ def revert_question(changes: Sequence[Change], others: Sequence[str] = ()) -> st
             files = "the file postedit created is" if created == 1 else "the files it created are"
             outcome += f"; {files} removed"
     if others:
-        held = (
-            f"{others[0]} also holds changes"
-            if len(others) == 1
-            else f"{len(others)} of them also hold changes"
-        )
+        if len(changes) == 1:
+            held = "It also holds changes"
+        elif len(others) == 1:
+            held = f"{others[0]} also holds changes"
+        else:
+            held = f"{len(others)} of them also hold changes"
         outcome += (
             f".\n{held} that postedit did not make (git diff shows them): the revert "
             "throws them away too"
