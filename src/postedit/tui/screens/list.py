@@ -1260,10 +1260,11 @@ class MainScreen(Screen[None]):
 
     def action_sort(self) -> None:
         """Sort by the next sort key: the collection's ``sortable_fields`` when it has some,
-        else the columns (cycling back to file order)."""
+        else the columns shown (cycling back to file order): a column too narrow a terminal
+        leaves out (the file at 80 columns) sorted by nothing the user could see."""
         spec = self.collection
         keys = list(spec.sortable_fields) if spec is not None and spec.sortable_fields else []
-        options: list[str | None] = [*(keys or self.columns), None]
+        options: list[str | None] = [*(keys or self.shown_columns or self.columns), None]
         index = options.index(self.sort_column) if self.sort_column in options else -1
         self.sort_column = options[(index + 1) % len(options)]
         self.sort_reverse = False
