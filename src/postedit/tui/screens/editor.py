@@ -33,7 +33,6 @@ from postedit.core.git.state import plural
 from postedit.core.newposting import (
     body_field,
     default_body,
-    default_fields,
     duplicate_fields,
     new_relpath,
 )
@@ -274,7 +273,8 @@ class EditorScreen(Screen["Posting | None"]):
             body = self.template.body
             order = list(fields)
         else:
-            fields, body = default_fields(self.spec, self._now()), default_body(self.spec)
+            fields = self.workspace.new_fields(self.spec, self._now())
+            body = default_body(self.spec)
             order = []
         # a translation's form lacks what only the default locale holds, and an i18n
         # single_file entry's has one mapping per locale: the fields `check` reads there
@@ -323,6 +323,7 @@ class EditorScreen(Screen["Posting | None"]):
                     collection=self.spec,
                     suggestions=relation_values(spec, context) if spec.type == "relation" else (),
                     context=context,
+                    inherited=self.posting.inherited if self.posting is not None else None,
                 )
             if self._unknown:
                 yield Label("Other fields (not in the schema)", classes="editor-section")
