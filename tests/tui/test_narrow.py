@@ -387,3 +387,26 @@ async def test_the_sort_message_names_columns_as_their_headers_do(site: Path) ->
             if app.main.sort_column == "_file":
                 break
         assert app.status.hint == "Sorted by file ascending"
+
+
+async def test_s_sorts_by_no_column_the_screen_leaves_out(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """Long titles at 80 columns leave the file column out: ``s`` still went through it,
+    "Sorted by file ascending" then "Sorted by file order", two presses sorting by nothing
+    on the screen (the 543 real job offers)."""
+    long = "Développeuse ou développeur full stack pour une startup d'État"
+    root = make_repo(
+        {
+            f"{JOBS}/2021-0{n}-01-offer-{n}.md": f"---\ntitle: {long} {n}\nopen: true\n"
+            f"date: 2021-0{n}-01\n---\nBody\n"
+            for n in range(1, 4)
+        }
+    )
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "_file" in app.main.columns and "_file" not in app.main.shown_columns
+        sorted_by = []
+        for _ in range(len(app.main.columns) + 1):
+            await pilot.press("s")
+            sorted_by.append(app.main.sort_column)
+        assert "_file" not in sorted_by and None in sorted_by
