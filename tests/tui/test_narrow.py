@@ -12,6 +12,7 @@ from rich.text import Text
 from postedit.core.git.state import RepoState
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.tui.app import PosteditApp
+from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.statusbar import StatusInfo, status_text
 from postedit.tui.widgets.table import TITLE_MIN, fit_widths
 from tests.tui.helpers import JOBS, jobs_schema, make_app, settle, status_bar
@@ -160,8 +161,9 @@ async def test_undoing_a_commit_replaces_its_message(site: Path) -> None:
         app.git.commit(app.model.commit_paths(), 'Close "Alpha"')
         await settle(app, pilot)
         assert "committed" in status_bar(app)
-        app.git.undo()
-        await pilot.pause()
+        app.git.undo()  # asks from a worker: the question is up once it is done
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(app, pilot)
         assert "committed" not in status_bar(app)
