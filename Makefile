@@ -18,8 +18,11 @@ demo: $(STAMP)
 	@$(BIN)/python -m compileall -q src/postedit  # .pyc even under PYTHONDONTWRITEBYTECODE (faster start)
 	$(BIN)/python scripts/make_demo.py
 
+# Three workers on two cores: a Pilot test waits for the app to go idle after each key (20 ms
+# sleeps of Textual's), a third of each worker's time; a third worker uses it
+# (docs/decisions.md, session 31 suite31).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 3 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

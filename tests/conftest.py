@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -129,22 +131,43 @@ def git_commands(log: Path) -> list[str]:
     return out
 
 
+def _built_once(
+    factory: pytest.TempPathFactory, key: bytes, build: Callable[[Path], None], dest: Path
+) -> Path:
+    """``dest``: a copy of the repository ``build`` makes, made once per worker for ``key``.
+    Each ``git`` call costs a process (0.03-0.1 s on a loaded machine, more than copying a
+    small repository); the copy has the same bytes, modes and commits as a fresh build."""
+    cached = factory.getbasetemp() / "built-repos" / hashlib.sha1(key).hexdigest()[:16]
+    if not cached.exists():
+        scratch = cached.with_name(cached.name + ".new")
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        build(scratch)
+        scratch.rename(cached)
+    shutil.copytree(cached, dest, symlinks=True)
+    return dest
+
+
 @pytest.fixture
-def make_repo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Factory: a git repository in tmp_path with ``files`` ({relpath: bytes|str}) committed."""
+def make_repo(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Factory: a git repository in tmp_path with ``files`` ({relpath: bytes|str}) committed
+    (built once per worker for the same files, then copied)."""
 
     def _make(files: dict[str, bytes | str], name: str = "site", commit: bool = True) -> Path:
-        root = tmp_path / name
-        root.mkdir()
-        git(root, "init", "-q")
-        for rel, content in files.items():
-            p = root / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_bytes(content.encode() if isinstance(content, str) else content)
-        if commit and files:
-            git(root, "add", "-A")
-            git(root, "commit", "-q", "-m", "initial")
-        return root
+        data = {rel: c.encode() if isinstance(c, str) else c for rel, c in files.items()}
+
+        def build(root: Path) -> None:
+            git(root, "init", "-q")
+            for rel, content in data.items():
+                p = root / rel
+                p.parent.mkdir(parents=True, exist_ok=True)
+                p.write_bytes(content)
+            if commit and data:
+                git(root, "add", "-A")
+                git(root, "commit", "-q", "-m", "initial")
+
+        key = repr((commit, sorted(data.items()))).encode()
+        return _built_once(tmp_path_factory, key, build, tmp_path / name)
 
     return _make
 
@@ -158,14 +181,18 @@ def corpus() -> Path:
 
 
 @pytest.fixture
-def corpus_repo(corpus: Path, tmp_path: Path) -> Path:
-    """A scratch git repository holding a copy of the real postings in content/_jobs."""
-    root = tmp_path / "beta"
-    shutil.copytree(corpus, root / "content" / "_jobs")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "import")
-    return root
+def corpus_repo(corpus: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch git repository holding a copy of the real postings in content/_jobs (built
+    once per worker, its objects packed: a copy of 543 loose objects costs what a build does)."""
+
+    def build(root: Path) -> None:
+        shutil.copytree(corpus, root / "content" / "_jobs")
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "import")
+        git(root, "repack", "-a", "-d", "-q")
+
+    return _built_once(tmp_path_factory, b"corpus", build, tmp_path / "beta")
 
 
 @pytest.fixture

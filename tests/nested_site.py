@@ -115,6 +115,9 @@ class Case:
     after: str
     config: str = DECAP_CONFIG
     """The site's Decap config (the form's fields, how ``set`` types the text)."""
+    old: str = ""
+    """The text of ``before`` that changes (``after`` has ``new`` in its place, once)."""
+    new: str = ""
 
     @property
     def path(self) -> list[str]:
@@ -134,7 +137,7 @@ def _case(
 ) -> Case:
     """A case whose file after is ``before`` with ``old`` replaced by ``new`` (once)."""
     assert before.count(old) == 1, old
-    return Case(id, before, key, text, value, before.replace(old, new), config)
+    return Case(id, before, key, text, value, before.replace(old, new), config, old, new)
 
 
 CASES = [

@@ -123,17 +123,51 @@ def test_the_table_s_status_column_is_the_collection_s_own(
         assert main(["list", "--repo", str(root), "--collection", name]) == 0
         tables[name] = capsys.readouterr().out.splitlines()[1:]
     assert [line.split() for line in tables["jobs"]] == [
-        ["!", "open", "date", "title", "file"],
+        ["!", "S", "open", "date", "title", "file"],
         ["true", "Dev", "a.md"],
     ]
     assert [line.split() for line in tables["news"]] == [
-        ["!", "publis", "date", "title", "file"],  # the status field, cut to its column
-        ["false", "Launch", "b.md"],
+        ["!", "S", "publis", "date", "title", "file"],  # the status field, cut to its column
+        ["d", "false", "Launch", "b.md"],
+        ["#", "S:", "d", "draft"],
     ]
     assert tables["startups"] == [
-        f"{'!':4} {'date':10} {'title':50} file",
-        f"{'':4} {'':10} {'Mon produit':50} c.md",
+        f"{'!':4} S {'date':10} {'title':48} file",
+        f"{'':4}   {'':10} {'Mon produit':48} c.md",
     ]
+
+
+def test_the_table_says_what_the_site_does_with_each_posting_as_the_tui_does(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The table had no state (only ``--format json`` did): a draft, a scheduled, an
+    expired and an unreadable posting now get the letter of the TUI's ``S`` column
+    (site.STATE_MARKS), and a legend names the letters shown; a line stays within 80
+    columns up to the file's name."""
+    page = "---\ntitle: {}\ndate: {}\n{}---\nx\n"
+    root = make_repo(
+        {
+            "_posts/a.md": page.format("Out", "2024-01-02", ""),
+            "_posts/b.md": page.format("Draft", "2024-01-02", "draft: true\n"),
+            "_posts/c.md": page.format("Later", "2999-01-02", ""),
+            "_posts/d.md": page.format("Gone", "2024-01-02", "expiryDate: 2024-02-01\n"),
+            "_posts/e.md": "---\ntitle: [unclosed\n---\nx\n",
+        }
+    )
+    assert main(["list", "--repo", str(root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(maxsplit=2)[:2] for line in lines[2:-1]] == [
+        ["2024-01-02", "Out"],
+        ["d", "true"],
+        ["s", "2999-01-02"],
+        ["x", "2024-01-02"],
+        ["E1", "?"],
+    ]
+    assert lines[1] == f"{'!':4} S {'draft':6} {'date':10} {'title':48} file"
+    assert lines[3] == f"{'':4} d {'true':6} {'2024-01-02':10} {'Draft':48} b.md"
+    assert lines[-1] == "# S: d draft, s scheduled, x expired, ? unreadable front matter"
+    assert all(len(line.rsplit(" ", 1)[0]) <= 80 for line in lines[1:-1])
 
 
 def test_the_table_s_file_column_stays_in_place_after_emoji_and_combining_accents(
@@ -160,7 +194,7 @@ def test_the_table_s_file_column_stays_in_place_after_emoji_and_combining_accent
     assert len(lines) == len(titles)
     for line, name in zip(lines, titles, strict=True):
         start = line.index(name)
-        assert _cells(line[:start]) == 4 + 1 + 10 + 1 + 50 + 1, line
+        assert _cells(line[:start]) == 4 + 1 + 1 + 1 + 10 + 1 + 48 + 1, line
 
 
 def _cells(text: str) -> int:

@@ -220,7 +220,7 @@ def test_a_field_named_in_another_case_is_written_to_the_key_the_site_reads(
     root = make_repo(files)
     assert main(["list", "--repo", str(root)]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if "both.md" in line)
-    assert row.split()[:2] == ["true", "2024-01-05"]
+    assert row.split()[:3] == ["d", "true", "2024-01-05"]
     args = ["set", "--repo", str(root), "--where", "is:draft", "--field", "Draft=false"]
     assert main(args) == 0
     capsys.readouterr()
@@ -298,3 +298,39 @@ def test_a_hugo_content_folder_holding_index_md_still_lists_its_pages(
     (root.parent / "elsewhere/b.md").write_text(post)
     assert main(["list", "--repo", str(root), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_hugo_config_is_parsed_once_for_a_start_and_again_when_it_changes(
+    make_repo,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A start asked the config for the site's rules, its content folders and its cascade,
+    and parsed it each time; now once, and again when the file changes. The same rules."""
+    import tomllib
+
+    from postedit.core.generator import content_dirs, generator_site
+
+    parsed: list[str] = []
+    loads = tomllib.loads
+
+    def counting(text: str) -> dict[str, object]:
+        parsed.append(text)
+        return loads(text)
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    config = 'contentDir = "pages"\nbuildFuture = true\n[frontmatter]\ndate = [":filename"]\n'
+    page = "---\ntitle: Later\ndate: 2999-01-01\n---\nx\n"
+    root = make_repo({"hugo.toml": config, "pages/posts/later.md": page})
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    assert [o["state"] for o in json.loads(capsys.readouterr().out)] == ["published"]
+    assert len(parsed) == 1
+    site = generator_site(root)
+    assert (site.future, site.file_name_date, site.leaf_bundles) == (True, True, True)
+    assert content_dirs(root) == ("pages",)
+    assert len(parsed) == 1
+    (root / "hugo.toml").write_text('contentDir = "pages"\n')
+    assert main(["list", "--repo", str(root), "--format", "json"]) == 0
+    assert [o["state"] for o in json.loads(capsys.readouterr().out)] == ["scheduled"]
+    assert len(parsed) == 2
+    assert (generator_site(root).future, content_dirs(root)) == (False, ("pages",))

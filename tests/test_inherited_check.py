@@ -168,3 +168,91 @@ async def test_the_new_posting_form_does_not_ask_for_what_the_folder_gives(
         await settle_form(pilot)
         assert not app.editor.is_new
     assert (site / "posts/golf.md").read_text() == "---\ntitle: Golf\n---\n"
+
+
+RULES_SCHEMA = """\
+version: 1
+site: {ignore_case: true}  # as `schema show` writes it for a Hugo site
+collections:
+  pages:
+    folder: content
+    depth: 2
+    fields:
+      - {name: title, required: true}
+      - {name: author}
+      - {name: reviewBy}
+      - {name: cascade, type: object}
+    rules:
+      - {when: 'author == "Guest"', then: reviewBy is set, message: a guest's page needs a reviewer}
+"""
+
+
+def test_rules_and_sets_field_check_read_the_values_a_page_inherits(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A rule read the page's own front matter alone: a guest's page whose section's
+    ``cascade`` says ``author: Guest`` was no guest's page for ``when``, and one whose
+    ``reviewBy`` the cascade gives (``ReviewBy``, in any case as Hugo reads it) lacked it.
+    ``set``'s check of one value refused to empty a required field the folder's data file
+    gives (``required field 'tags' is empty``), which ``check`` then accepted."""
+    cascade = "---\ntitle: {}\ncascade:\n  author: Guest\n{}---\n"
+    files = {
+        "hugo.toml": 'title = "S"\n',
+        "postedit.yml": RULES_SCHEMA,
+        "content/guest/_index.md": cascade.format("Guests", ""),
+        "content/guest/g1.md": "---\ntitle: G1\nreviewBy: Ann\n---\nx\n",
+        "content/guest/g2.md": "---\ntitle: G2\n---\nx\n",
+        "content/team/t.md": "---\ntitle: T\n---\nx\n",
+        "content/reviewed/_index.md": cascade.format("Reviewed", "  ReviewBy: Bob\n"),
+        "content/reviewed/r.md": "---\ntitle: R\n---\nx\n",
+    }
+    hugo = make_repo(files, name="hugo")
+    assert _check(hugo, capsys) == (
+        1,
+        [
+            "content/guest/_index.md:1: error: a guest's page needs a reviewer",
+            "content/guest/g2.md:1: error: a guest's page needs a reviewer",
+        ],
+    )
+    site = make_repo(ELEVENTY, name="eleventy")
+    before = (site / "posts/a.md").read_bytes()
+    assert main(["set", "--repo", str(site), "posts/a.md", "--field", "tags=[]"]) == 0
+    assert (site / "posts/a.md").read_bytes() == before.replace(b"---\nx", b"tags: []\n---\nx")
+    capsys.readouterr()
+    assert [line.split(":")[0] for line in _check(site, capsys)[1]] == ["posts/b.md", "posts/d.md"]
+
+
+async def test_the_forms_field_may_be_emptied_when_the_folder_gives_it(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    """The form's check of a typed value (``check_field``) found "required field 'author' is
+    empty" in the input of a page whose folder's data file gives its author, and drew it
+    invalid, where ``check`` accepts the page; a field nothing gives is still invalid."""
+    from postedit.core.workspace import open_workspace
+    from tests.tui.test_editor_host import EditorHost
+    from tests.tui.test_editor_host import settle as settle_form
+
+    schema = ELEVENTY_SCHEMA.replace(
+        "{name: title, type: string, required: true}",
+        "{name: title, type: string, required: true}\n      - {name: author, required: true}",
+    )
+    data = '{"tags": "posts", "layout": "post.njk", "author": "Team"}\n'
+    files = {**ELEVENTY, "postedit.yml": schema, "posts/posts.json": data}
+    site = make_repo(files, name="eleventy")
+    ws = open_workspace(site)
+    app = EditorHost(ws, ws.read("posts/a.md"), spec=ws.collection("posts"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.editor.editor_for("author").query_one(Input).value = "Ann"
+        await settle_form(pilot)
+        author = app.editor.editor_for("author").query_one(Input)
+        author.value = ""
+        await settle_form(pilot)
+        assert "'author'" not in "\n".join(screen_lines(app))
+        assert not author.has_class("-invalid")  # drawn in red, as a value the site lacks
+        title = app.editor.editor_for("title").query_one(Input)
+        title.value = ""
+        await settle_form(pilot)
+        shown = "\n".join(screen_lines(app))
+        assert "'title'" in shown and "'author'" not in shown
+        assert title.has_class("-invalid")

@@ -218,6 +218,47 @@ def test_eleventys_date_words_are_dates_there_alone(
     assert "posts/now.md:3: error: date:" in out and "posts/git.md:3: error: date:" in out
 
 
+ELEVENTY_PATH_DATES = {
+    "posts/2024-01-02-a.md": "2024-01-02",
+    "posts/notes-2024-05-06.md": "2024-05-06",
+    "posts/x12024-01-03.md": "2024-01-03",
+    "posts/2021-09-10x.md": "2021-09-10",
+    "posts/2024-03-04-trip/index.md": "2024-03-04",
+    "posts/2022-07-08/deep.md": "2022-07-08",
+    "posts/2024-1-2-b.md": None,
+    "posts/2023-02-30-bad.md": None,
+}
+"""What Eleventy 3.1.8 dated each page by (its ``page.date``, a page without a date in its
+front matter): the first ``YYYY-MM-DD`` of its path; ``2023-02-30`` was an Invalid Date, and
+``2024-1-2`` no date of the path (the file's creation time)."""
+
+
+def test_eleventy_dates_a_page_by_the_first_date_anywhere_in_its_path(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """postedit read Jekyll's leading ``YYYY-MM-DD-`` of the file name alone on an Eleventy
+    site, where Eleventy takes the first date anywhere in the path, folders too; Jekyll's
+    rule stays without the Eleventy config, and ``schema show`` writes the rule down."""
+    files = {rel: "---\ntitle: T\n---\nx\n" for rel in ELEVENTY_PATH_DATES}
+    repo = make_repo({"eleventy.config.js": "\n", **files})
+
+    def dates() -> dict[str, str | None]:
+        assert main(["list", "--repo", str(repo), "--format", "json"]) == 0
+        return {o["path"]: o["date"] for o in json.loads(capsys.readouterr().out)}
+
+    assert dates() == ELEVENTY_PATH_DATES
+    assert main(["schema", "show", "--repo", str(repo)]) == 0
+    shown = capsys.readouterr().out
+    assert "path_date: true" in shown
+    (repo / "eleventy.config.js").unlink()
+    jekyll = {rel: None for rel in ELEVENTY_PATH_DATES}
+    jekyll.update({"posts/2024-01-02-a.md": "2024-01-02", "posts/2024-1-2-b.md": "2024-01-02"})
+    assert dates() == jekyll
+    (repo / "postedit.yml").write_text(shown)
+    assert dates() == ELEVENTY_PATH_DATES
+
+
 def test_eleventy_ignores_what_its_ignore_files_name(
     make_repo,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],

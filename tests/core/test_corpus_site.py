@@ -60,9 +60,10 @@ def test_every_offer_has_its_date_and_title_in_the_table(
     rows = out.splitlines()[2:]
     assert len(rows) > 500
     for row in rows:
-        mark, date, rest = row[:4], row[12:22], row[23:]
+        mark, state, date, rest = row[:4], row[5], row[14:24], row[25:]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date), row
-        assert rest[:50].strip(), row
+        assert state in " dsxh?", row
+        assert rest[:48].strip(), row
         assert mark.strip() == "" or re.fullmatch(r"[EW]\d+ *", mark), row
 
 

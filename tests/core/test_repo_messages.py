@@ -159,3 +159,13 @@ def test_the_revert_question_says_what_goes_back(kinds: list[str], question: str
         for name, kind in zip(["a.md", "b.md"], kinds, strict=False)
     ]
     assert revert_question(changes) == question
+
+
+def test_the_revert_question_names_the_changes_someone_else_made_since() -> None:
+    one, two = Change("a.md", "A", "toggle_off"), Change("b.md", "B", "update")
+    assert revert_question([one], ["a.md"]).endswith(
+        "them.\nIt also holds changes that postedit did not make (git diff shows them): "
+        "the revert throws them away too (ctrl+z brings the edit back)."
+    )
+    assert "\nb.md also holds changes" in revert_question([one, two], ["b.md"])
+    assert "\n2 of them also hold changes" in revert_question([one, two], ["a.md", "b.md"])

@@ -170,8 +170,33 @@ def test_pull_rebase_conflict_is_aborted(remote: tuple[Path, Path], tmp_path: Pa
 def test_pull_rebase_refused_with_pending_edits(remote: tuple[Path, Path]) -> None:
     _bare, clone = remote
     (clone / OTHER).write_text("pending\n")
-    with pytest.raises(GitError, match="commit them first"):
+    with pytest.raises(GitError, match="commit them first") as refused:
         git_remote.pull(GitRepo.open(clone), rebase=True)
+    assert refused.value.message.endswith(", or pull without --rebase")
+
+
+def test_pull_rebase_refused_with_local_commits_offers_no_plain_pull(
+    remote: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Diverged, and a file changed by hand: the plain pull said "pull with --rebase", and
+    the pull with --rebase said "pull without --rebase", round and round."""
+    bare, clone = remote
+    colleague = _other_clone(bare, tmp_path)
+    (colleague / OTHER).write_text("theirs\n")
+    git(colleague, "commit", "-qam", "colleague edits other")
+    git(colleague, "push", "-q")
+    repo = GitRepo.open(clone)
+    _close(clone)
+    git_commit.commit(repo, [POST], "Close")
+    git(clone, "fetch", "-q")
+    (clone / OTHER).write_text("by hand\n")
+    with pytest.raises(DivergedError):
+        git_remote.pull(repo)
+    with pytest.raises(GitError) as refused:
+        git_remote.pull(repo, rebase=True)
+    assert f"uncommitted changes ({OTHER})" in refused.value.message
+    assert "git stash" in refused.value.message
+    assert "without --rebase" not in refused.value.message
 
 
 def test_no_upstream(make_repo) -> None:  # type: ignore[no-untyped-def]

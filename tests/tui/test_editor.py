@@ -49,10 +49,14 @@ def open_app(site: Path, **kw: Any) -> EditorHost:
 
 def changed_lines(site: Path) -> list[str]:
     """The lines that differ between DOC and the file now (as - / + lines)."""
-    now = (site / RELPATH).read_text()
+    return diff_lines(DOC, (site / RELPATH).read_text())
+
+
+def diff_lines(old: str, new: str) -> list[str]:
+    """The lines that differ between two texts (as - / + lines)."""
     return [
         line.rstrip("\n")
-        for line in difflib.unified_diff(DOC.splitlines(True), now.splitlines(True), n=0)
+        for line in difflib.unified_diff(old.splitlines(True), new.splitlines(True), n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
 
@@ -205,25 +209,50 @@ async def test_input_fields_validate_and_save(site: Path) -> None:
     assert len(changed_lines(site)) == 2 * len(keys)  # nothing else moved
 
 
-async def test_switch_toggles_a_boolean(site: Path) -> None:
+async def test_each_kind_of_field_saves_only_its_own_lines(site: Path) -> None:
+    """A switch, a select and a multiple select, a field emptied (its key taken out), a text
+    field for an absent key, the body: each save changes only that field's lines (one app
+    session for all: mounting the form is the slow part)."""
+    path = site / RELPATH
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
+        before = path.read_text()
         app.editor.editor_for("open").query_one(Switch).focus()
         await pilot.press("space")
         await save(app, pilot)
-    assert changed_lines(site) == ["-open: true", "+open: false"]
+        assert diff_lines(before, before := path.read_text()) == ["-open: true", "+open: false"]
 
-
-async def test_select_and_multiple_select(site: Path) -> None:
-    app = open_app(site)
-    async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("kind").query_one(Select).value = 2
         selection = app.editor.editor_for("domaines").query_one(SelectionList)
         selection.focus()
         await pilot.press("down", "space")  # select "Produit"
         await settle(pilot)
         await save(app, pilot)
-    assert changed_lines(site) == ["-kind: freelance", "+kind: cdi", "+  - Produit"]
+        assert diff_lines(before, before := path.read_text()) == [
+            "-kind: freelance",
+            "+kind: cdi",
+            "+  - Produit",
+        ]
+
+        app.editor.editor_for("startup").query_one(Input).value = ""
+        await settle(pilot)
+        await save(app, pilot)
+        assert diff_lines(before, before := path.read_text()) == ["-startup: homologation"]
+
+        app.editor.editor_for("notes").query_one(TextArea).text = "line one\nline two"
+        await settle(pilot)
+        await save(app, pilot)
+        now = path.read_text()
+        assert now.replace("notes: |-\n  line one\n  line two\n", "") == before
+        before = now
+
+        body = app.editor.body_editor
+        assert body is not None
+        body.text_area.text = body.text + "\nUne ligne de plus.\n"
+        await settle(pilot)
+        assert app.editor.is_dirty()
+        await save(app, pilot)
+        assert diff_lines(before, path.read_text()) == ["+", "+Une ligne de plus."]
 
 
 async def test_multiple_select_emptied_is_an_error(site: Path) -> None:
@@ -308,16 +337,6 @@ async def test_object_fields_are_nested(site: Path) -> None:
     assert changed_lines(site) == ["-  size: 3", "+  size: 4"]
 
 
-async def test_text_field_sets_an_absent_key(site: Path) -> None:
-    app = open_app(site)
-    async with app.run_test(size=SIZE) as pilot:
-        app.editor.editor_for("notes").query_one(TextArea).text = "line one\nline two"
-        await settle(pilot)
-        await save(app, pilot)
-    text = (site / RELPATH).read_text()
-    assert text.replace("notes: |-\n  line one\n  line two\n", "") == DOC
-
-
 async def test_unknown_key_is_kept_and_editable_as_yaml(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
@@ -333,27 +352,6 @@ async def test_unknown_key_is_kept_and_editable_as_yaml(site: Path) -> None:
     assert got[0] == "-legacy_key: keep me   # unknown to the schema"
     assert all(line.startswith("+") for line in got[1:])  # only that key's lines changed
     assert make_workspace(site).read(RELPATH).fields["legacy_key"] == [1, 2]
-
-
-async def test_clearing_a_field_removes_its_key(site: Path) -> None:
-    app = open_app(site)
-    async with app.run_test(size=SIZE) as pilot:
-        app.editor.editor_for("startup").query_one(Input).value = ""
-        await settle(pilot)
-        await save(app, pilot)
-    assert changed_lines(site) == ["-startup: homologation"]
-
-
-async def test_body_edit_changes_only_the_body(site: Path) -> None:
-    app = open_app(site)
-    async with app.run_test(size=SIZE) as pilot:
-        body = app.editor.body_editor
-        assert body is not None
-        body.text_area.text = body.text + "\nUne ligne de plus.\n"
-        await settle(pilot)
-        assert app.editor.is_dirty()
-        await save(app, pilot)
-    assert changed_lines(site) == ["+", "+Une ligne de plus."]
 
 
 async def test_preview_toggles(site: Path) -> None:
@@ -581,25 +579,19 @@ async def test_the_preview_stops_at_a_number_of_characters(site: Path) -> None:
         assert "the preview stops at line 4:" in body.preview.source  # within it
 
 
-async def test_a_stray_closing_kbd_tag_is_previewed(site: Path) -> None:
+async def test_a_stray_closing_kbd_tag_and_a_link_named_by_its_address_are_previewed(
+    site: Path,
+) -> None:
     """Rich's Markdown pops a style at each ``</kbd>``: a stray one emptied its style stack,
-    an IndexError that ended postedit."""
-    path = site / RELPATH
-    path.write_bytes(path.read_bytes() + b"\nappuyer </kbd> puis *</kbd>* et <kbd>q</kbd>\n")
-    app = open_app(site)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f2")
-        await settle(pilot)
-        assert "appuyer  puis  et q" in screen_text(app)
-
-
-async def test_a_link_whose_text_is_its_address_is_previewed_once(site: Path) -> None:
-    """Rich draws a link as ``text (address)``: a link written as its own address (as many
-    real offers do, ``[https://signal.conso.gouv.fr](https://signal.conso.gouv.fr)``) showed
-    it twice. Another text keeps the address beside it: where the link goes is seen."""
+    an IndexError that ended postedit. Rich draws a link as ``text (address)``: a link
+    written as its own address (as many real offers do,
+    ``[https://signal.conso.gouv.fr](https://signal.conso.gouv.fr)``) showed it twice.
+    Another text keeps the address beside it: where the link goes is seen. (One form for
+    both: mounting it is the slow part.)"""
     path = site / RELPATH
     path.write_bytes(
         path.read_bytes()
+        + b"\nappuyer </kbd> puis *</kbd>* et <kbd>q</kbd>\n"
         + b"\nvoir [https://x.fr](https://x.fr), <https://y.fr>, <a@b.fr> et [site](https://z.fr)\n"
     )
     app = open_app(site)
@@ -607,6 +599,7 @@ async def test_a_link_whose_text_is_its_address_is_previewed_once(site: Path) ->
         await pilot.press("f2")
         await settle(pilot)
         text = screen_text(app)
+        assert "appuyer  puis  et q" in text
         assert "voir https://x.fr, https://y.fr, a@b.fr et site (https://z.fr)" in text
 
 
@@ -672,58 +665,52 @@ async def test_warnings_do_not_block(site: Path) -> None:
     assert changed_lines(site) == ["-startup: homologation", "+startup: x"]
 
 
-@pytest.mark.parametrize(("key", "outcome"), [("k", "stay"), ("d", "discard"), ("s", "save")])
-async def test_unsaved_changes_prompt(site: Path, key: str, outcome: str) -> None:
+async def _escape_with_an_edit(app: EditorHost, pilot: Any, key: str) -> None:
+    """``escape`` with an unsaved edit, answered with ``key``."""
+    await pilot.press("escape")
+    await dialog_shown(app, pilot)
+    await pilot.press(key)
+    await app.workers.wait_for_complete()
+    await settle(pilot)
+
+
+async def test_unsaved_changes_prompt_stay_then_save(site: Path) -> None:
+    """``k`` stays in the form with the edit; ``s`` then saves it and leaves (one form for
+    both answers: mounting it is the slow part)."""
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         app.editor.editor_for("startup").query_one(Input).value = "other"
         await settle(pilot)
-        await pilot.press("escape")
-        await dialog_shown(app, pilot)
-        await pilot.press(key)
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-        if outcome == "stay":
-            assert isinstance(app.screen, EditorScreen)
-            assert app.results == []
-        else:
-            assert not isinstance(app.screen, EditorScreen)
-            assert len(app.results) == 1
-    if outcome == "save":
-        assert changed_lines(site) == ["-startup: homologation", "+startup: other"]
-        assert app.results[0] is not None and app.results[0].fields["startup"] == "other"
-    else:
+        await _escape_with_an_edit(app, pilot, "k")
+        assert isinstance(app.screen, EditorScreen)
+        assert app.results == []
         assert (site / RELPATH).read_text() == DOC
-        if outcome == "discard":
-            assert app.results == [None]
+        await _escape_with_an_edit(app, pilot, "s")
+        assert not isinstance(app.screen, EditorScreen)
+        assert len(app.results) == 1
+    assert changed_lines(site) == ["-startup: homologation", "+startup: other"]
+    assert app.results[0] is not None and app.results[0].fields["startup"] == "other"
 
 
-async def test_conflict_reload(site: Path) -> None:
+async def test_unsaved_changes_prompt_discard(site: Path) -> None:
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
-        app.editor.editor_for("startup").query_one(Input).value = "mine"
+        app.editor.editor_for("startup").query_one(Input).value = "other"
         await settle(pilot)
-        await pilot.press("ctrl+s")
-        dialog = await dialog_shown(app, pilot)
-        details = str(dialog.query_one("#dialog-details Static").render())
-        # what "Apply my changes" writes: the edit over the version on disk, whose own
-        # change (open: false) stays (it was shown undone, which applying never does)
-        assert "-startup: homologation" in details and "+startup: mine" in details
-        assert "open:" not in details
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-        assert app.editor.editor_for("open").state().value is False
-        assert app.editor.editor_for("startup").query_one(Input).value == "homologation"
-        assert not app.editor.is_dirty()
-    assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false")
+        await _escape_with_an_edit(app, pilot, "d")
+        assert not isinstance(app.screen, EditorScreen)
+    assert (site / RELPATH).read_text() == DOC
+    assert app.results == [None]
 
 
-async def test_conflict_preview_when_the_version_on_disk_cannot_take_the_edit(site: Path) -> None:
+async def test_conflict_preview_when_the_version_on_disk_cannot_take_the_edit_then_reload(
+    site: Path,
+) -> None:
     """The version on disk reads, but the edit cannot be written over it (its key now
     anchors another): Apply refuses it, so the preview is your version over the one opened,
-    said so. It showed every line of the file removed, as "what Apply my changes writes"."""
+    said so. It showed every line of the file removed, as "what Apply my changes writes".
+    Then, kept, over a version on disk that can take it: the preview is what Apply writes,
+    and ``r`` reloads the version on disk (one form for both: mounting it is the slow part)."""
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         theirs = DOC.replace("startup: homologation", "startup: &s homologation").replace(
@@ -740,12 +727,33 @@ async def test_conflict_preview_when_the_version_on_disk_cannot_take_the_edit(si
         assert "+startup: mine" in details and "-roles:" not in details
         await pilot.press("k")
         await settle(pilot)
-    assert (site / RELPATH).read_text() == theirs
+        assert (site / RELPATH).read_text() == theirs
+        assert app.editor.is_dirty()
+
+        (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
+        await pilot.press("ctrl+s")
+        dialog = await dialog_shown(app, pilot)
+        details = str(dialog.query_one("#dialog-details Static").render())
+        # what "Apply my changes" writes: the edit over the version on disk, whose own
+        # change (open: false) stays (it was shown undone, which applying never does)
+        assert "-startup: homologation" in details and "+startup: mine" in details
+        assert "open:" not in details
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.editor.editor_for("open").state().value is False
+        assert app.editor.editor_for("startup").query_one(Input).value == "homologation"
+        assert not app.editor.is_dirty()
+    assert (site / RELPATH).read_text() == DOC.replace("open: true", "open: false")
 
 
-async def test_conflict_with_a_fifo_in_the_files_place_does_not_block(site: Path) -> None:
+async def test_conflict_with_a_fifo_in_the_files_place_does_not_block_then_apply_mine(
+    site: Path,
+) -> None:
     """A FIFO put where the posting was is shown as a conflict, never opened for reading
-    (which would wait for a writer forever)."""
+    (which would wait for a writer forever). Then, kept, over a version on disk that can
+    take it: ``a`` writes the edit over it (one form for both: mounting it is the slow
+    part)."""
     app = open_app(site)
     async with app.run_test(size=SIZE) as pilot:
         (site / RELPATH).unlink()
@@ -757,15 +765,10 @@ async def test_conflict_with_a_fifo_in_the_files_place_does_not_block(site: Path
         await pilot.press("k")
         await settle(pilot)
         assert app.editor.is_dirty()
-    assert stat.S_ISFIFO((site / RELPATH).lstat().st_mode)
+        assert stat.S_ISFIFO((site / RELPATH).lstat().st_mode)
 
-
-async def test_conflict_apply_mine_on_disk_version(site: Path) -> None:
-    app = open_app(site)
-    async with app.run_test(size=SIZE) as pilot:
+        (site / RELPATH).unlink()
         (site / RELPATH).write_text(DOC.replace("open: true", "open: false"))
-        app.editor.editor_for("startup").query_one(Input).value = "mine"
-        await settle(pilot)
         await pilot.press("ctrl+s")
         await dialog_shown(app, pilot)
         await pilot.press("a")

@@ -194,11 +194,30 @@ async def test_external_editor_sees_reloaded_values(
     assert "days: 16\ntjm: 500\n" in text
 
 
-async def test_external_editor_failing(
+async def test_external_editor_missing_or_failing_is_said_and_changes_nothing(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app, notes = await run_external(site, monkeypatch, fake_editor(tmp_path, "exit 3\n"))
-    assert any("exited with status 3" in m and s == "error" for m, s in notes)
+    """An editor not found, then one exiting with status 3, in the same form (mounting it is
+    the slow part): each is said, and the posting is left as it was."""
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    ws = make_workspace(site)
+    app = EditorHost(ws, ws.read(RELPATH))
+    notes: list[tuple[str, str]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(  # type: ignore[method-assign]
+            (str(message), kw.get("severity", "information"))
+        )
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert any("editor not found" in m for m, _ in notes), notes
+        assert not any("exited with status 3" in m for m, _ in notes)
+        monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "exit 3\n"))
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert any("exited with status 3" in m and s == "error" for m, s in notes), notes
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("escape")
+        await settle(pilot)
     assert (site / RELPATH).read_text() == DOC
     assert app.results == [None]
 
@@ -223,13 +242,6 @@ async def test_external_editor_refused_with_unsaved_changes(
     assert not marker.exists()
     assert any("save" in m and s == "warning" for m, s in notes)
     assert (site / RELPATH).read_text() == DOC
-
-
-async def test_external_editor_missing(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    app, notes = await run_external(site, monkeypatch, str(tmp_path / "no-such-editor"))
-    assert any("editor not found" in m for m, _ in notes)
 
 
 def test_editor_command_order(monkeypatch: pytest.MonkeyPatch) -> None:

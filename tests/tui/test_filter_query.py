@@ -121,7 +121,7 @@ async def test_the_filter_bar_says_a_help_key_that_works_there(board: Path) -> N
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-        assert "Keys of the list" in shown
+        assert "Filter (after /)" in shown  # the grammar the notice promised, on screen
 
 
 async def test_down_in_the_filter_bar_goes_to_the_list(board: Path) -> None:

@@ -128,3 +128,17 @@ async def test_a_schema_key_the_list_binds_itself_is_not_listed_as_the_schema_s(
         await settle(app, pilot)
         assert b"open: false\n" in alpha.read_bytes()
         assert b"poste_pourvu" not in alpha.read_bytes()
+
+
+async def test_f1_in_the_filter_bar_shows_the_filter_grammar_first(site: Path) -> None:
+    """The filter bar says "f1 for help": the grammar was the help's last section, three
+    pages down at 80x24, under the list's keys."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "f1")
+        text = _help_text(app)
+        assert "Filter (after /)" in text and "field:value" in text
+        await pilot.press("escape", "escape", "question_mark")  # from the list: its keys
+        text = _help_text(app)
+        assert "Keys of the list" in text and "Filter (after /)" not in text

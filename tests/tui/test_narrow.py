@@ -12,6 +12,7 @@ from rich.text import Text
 from postedit.core.git.state import RepoState
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema
 from postedit.tui.app import PosteditApp
+from postedit.tui.screens.confirm import ConfirmScreen
 from postedit.tui.statusbar import StatusInfo, status_text
 from postedit.tui.widgets.table import TITLE_MIN, fit_widths
 from tests.tui.helpers import JOBS, jobs_schema, make_app, settle, status_bar
@@ -162,8 +163,9 @@ async def test_undoing_a_commit_replaces_its_message(site: Path) -> None:
         app.git.commit(app.model.commit_paths(), 'Close "Alpha"')
         await settle(app, pilot)
         assert "committed" in status_bar(app)
-        app.git.undo()
-        await pilot.pause()
+        app.git.undo()  # asks from a worker: the question is up once it is done
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(app, pilot)
         assert "committed" not in status_bar(app)
@@ -389,3 +391,26 @@ async def test_the_sort_message_names_columns_as_their_headers_do(site: Path) ->
             if app.main.sort_column == "_file":
                 break
         assert app.status.hint == "Sorted by file ascending"
+
+
+async def test_s_sorts_by_no_column_the_screen_leaves_out(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """Long titles at 80 columns leave the file column out: ``s`` still went through it,
+    "Sorted by file ascending" then "Sorted by file order", two presses sorting by nothing
+    on the screen (the 543 real job offers)."""
+    long = "Développeuse ou développeur full stack pour une startup d'État"
+    root = make_repo(
+        {
+            f"{JOBS}/2021-0{n}-01-offer-{n}.md": f"---\ntitle: {long} {n}\nopen: true\n"
+            f"date: 2021-0{n}-01\n---\nBody\n"
+            for n in range(1, 4)
+        }
+    )
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "_file" in app.main.columns and "_file" not in app.main.shown_columns
+        sorted_by = []
+        for _ in range(len(app.main.columns) + 1):
+            await pilot.press("s")
+            sorted_by.append(app.main.sort_column)
+        assert "_file" not in sorted_by and None in sorted_by

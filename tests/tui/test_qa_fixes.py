@@ -201,3 +201,49 @@ async def test_a_posting_that_cannot_be_read_is_not_said_to_have_no_problems(sit
         assert "no problems" not in summary
         assert "1 error" in summary and "front matter is not closed" in summary
         assert "✗ 1" in str(app.screen.query_one("#editor-title").render())
+
+
+async def test_the_first_save_of_a_new_posting_leaves_the_body_and_its_preview_as_they_were(
+    site: Path,
+) -> None:
+    """``n``, a title, then the body written and previewed: ctrl+s there rebuilt the form
+    and put the focus on the title, the preview gone, the form scrolled to the top."""
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press(*"Echo", "ctrl+b", *"Hi", "enter", *"there", "f2")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        form = app.screen
+        assert not form.is_new  # type: ignore[attr-defined]
+        body = form.body_editor  # type: ignore[attr-defined]
+        assert body.mode == "instead"
+        assert app.focused is not None and app.focused.id == "body-preview"
+        await pilot.press("f2")  # back to the text, the cursor where it was
+        assert body.text_area.cursor_location == (1, 5)
+        assert body.text_area.text.startswith("Hi\nthere")
+
+
+def _field_of(widget) -> str:  # type: ignore[no-untyped-def]
+    """The id of the form field holding ``widget``."""
+    from postedit.tui.widgets.fields import FieldEditor
+
+    return next(w.id for w in widget.ancestors_with_self if isinstance(w, FieldEditor))
+
+
+async def test_the_first_save_of_a_new_posting_keeps_the_focus_in_its_field(site: Path) -> None:
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        title = _field_of(app.focused)
+        await pilot.press(*"Echo", "tab", "tab")
+        field = _field_of(app.focused)
+        assert field != title
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not app.screen.is_new  # type: ignore[attr-defined]
+        assert _field_of(app.focused) == field

@@ -91,6 +91,34 @@ async def test_u_reverts_a_toggle_at_once(site: Path) -> None:
         assert (site / ALPHA).read_bytes() == before
 
 
+async def test_u_says_it_throws_away_a_change_made_since_by_someone_else(site: Path) -> None:
+    """A toggle, then the file changed in another shell: ``u`` wrote the bytes before the
+    toggle at once, the other change lost without a word. It asks, naming it; ``n`` keeps
+    every byte, ``y`` reverts and ctrl+z brings both changes back."""
+    committed = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        both = (site / ALPHA).read_bytes().replace(b"Paris", b"Lyon")
+        assert both != committed and b"open: false" in both
+        (site / ALPHA).write_bytes(both)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "It also holds changes that postedit did not make" in app.screen.question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == both
+        await pilot.press("u", "y")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == committed
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert (site / ALPHA).read_bytes() == both
+
+
 async def test_history_r_restores_the_highlighted_version_as_a_pending_edit(site: Path) -> None:
     first = (site / ALPHA).read_bytes()
     (site / ALPHA).write_bytes(first.replace(b"Paris", b"Lyon"))

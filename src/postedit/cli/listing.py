@@ -24,7 +24,14 @@ from postedit.core.posting import Posting
 from postedit.core.sanitize import for_spreadsheet, json_safe, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
-from postedit.core.site import field_value, preview_url, site_values
+from postedit.core.site import (
+    State,
+    field_value,
+    preview_url,
+    site_values,
+    state_legend,
+    state_mark,
+)
 from postedit.core.status import status_field
 from postedit.core.validate import Context, Finding, duplicate_findings, posting_findings
 
@@ -342,14 +349,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"# {visible(spec.title)} ({visible(spec.folder or '.')}): {len(rows)} {noun}")
         status = status_field(spec, rows)  # the TUI's status column: none when it has none
         column = f"{_fit(status, 6)} " if status else ""
-        print(f"{'!':4} {column}{'date':10} {'title':50} file")
+        print(f"{'!':4} S {column}{'date':10} {'title':48} file")
+        states: list[State] = []
         for p in rows:
             mark = _mark(posting_findings(p, spec, context))
             value = f"{_fit(_cell(field_value(p.fields, status, spec)), 6)} " if status else ""
             site = site_values(p, spec, now)
+            states.append(site.state)
             date = site.date.isoformat()[:10] if site.date is not None else ""
             shown = visible(file_label(p.relpath, spec))
-            print(f"{mark:4} {value}{date:10} {_fit(site.title, 50)} {shown}")
+            marks = f"{mark:4} {state_mark(site.state):1}"
+            print(f"{marks} {value}{date:10} {_fit(site.title, 48)} {shown}")
+        if legend := state_legend(states):
+            print(f"# S: {legend}")
     return 0
 
 

@@ -51,20 +51,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def new_fields(
+    ws: Workspace,
     spec: CollectionSpec,
     assignments: list[tuple[str, str]],
     now: dt.datetime,
     force: bool = False,
 ) -> dict[str, Any]:
-    """The new posting's front matter: the schema's defaults and the given fields typed by
+    """The new posting's front matter: the schema's defaults (on a Hugo site, over what
+    ``hugo new`` writes: Workspace.new_fields) and the given fields typed by
     the schema, in schema order (UsageError naming the field when a value does not fit its
     type, or, unless ``force``, when the key is no field and looks like a misspelt one)."""
-    from postedit.core.newposting import default_fields, in_schema_order
+    from postedit.core.newposting import in_schema_order
     from postedit.core.site import unpublishing
     from postedit.core.validate import validator_for
     from postedit.core.values import parse_value
 
-    fields = default_fields(spec, now)
+    fields = ws.new_fields(spec, now)
     for key, text in assignments:
         refused = None if force else validator_for(spec).refused_key(key)
         if refused is not None:
@@ -101,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_from_args(args, few=True)
     spec = ws.collection(args.collection)
     now = dt.datetime.now().replace(microsecond=0)
-    fields = new_fields(spec, assignments, now, args.force)
+    fields = new_fields(ws, spec, assignments, now, args.force)
     _check_create(ws, spec, args.force)
     body = newposting.default_body(spec) if args.body is None else args.body
     if args.dry_run:

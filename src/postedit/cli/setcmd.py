@@ -208,16 +208,24 @@ def _changes(
             # the errors the edit brings: one already in another key of the object is no
             # reason to refuse fixing this one
             _refuse_wrong(
-                spec, name, changes[name], _errors(spec, name, before, context), context, posting
+                spec,
+                name,
+                changes[name],
+                _errors(spec, name, before, context, posting),
+                context,
+                posting,
             )
     return changes, removed
 
 
-def _errors(spec: CollectionSpec, name: str, value: Any, context: Context | None) -> list[str]:
-    """The errors field ``name``'s check finds in ``value``."""
+def _errors(
+    spec: CollectionSpec, name: str, value: Any, context: Context | None, posting: Posting
+) -> list[str]:
+    """The errors field ``name``'s check finds in ``value`` for ``posting`` (a required
+    field the site gives it from another file may be left empty)."""
     from postedit.core.validate import validator_for
 
-    problems = validator_for(spec).check_field(name, value, context)
+    problems = validator_for(spec).check_field(name, value, context, posting.inherited)
     return [message for severity, message in problems if severity == "error"]
 
 
@@ -231,7 +239,7 @@ def _refuse_wrong(
 ) -> None:
     """PosteditError (at the key's line) when field ``name``'s check finds ``value`` wrong,
     other than the errors ``known`` (those of the value it replaces)."""
-    wrong = [m for m in _errors(spec, name, value, context) if m not in known]
+    wrong = [m for m in _errors(spec, name, value, context, posting) if m not in known]
     if wrong:
         raise PosteditError(
             f"{wrong[0]} (--force writes it all the same)",

@@ -7,6 +7,7 @@ editor, not the site); a postedit.yml states its own ``site:`` keys (docs/schema
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -54,7 +55,8 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     config = _eleventy_config(root)
     if config is not None:
         ignore = eleventy_ignores(root, config)
-        return replace(site, future=True, date_words=ELEVENTY_DATE_WORDS, ignore=ignore)
+        eleventy = replace(site, path_date=True, date_words=ELEVENTY_DATE_WORDS, ignore=ignore)
+        return replace(eleventy, future=True)
     hugo = _hugo_config(root)
     if hugo is not None:
         data = _config_data(hugo)
@@ -175,18 +177,31 @@ def _key(data: Any, key: str) -> Any:
 
 def _config_data(path: Path) -> Any:
     """The config file ``path`` read (TOML, JSON or YAML by its name), or None when it
-    cannot be read: the generator's defaults then."""
+    cannot be read: the generator's defaults then. Parsed once for as long as the file is
+    unchanged (its time, size and inode): a start asks for the site's rules, its content
+    folders and its inherited values, a reload (``r``) again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _parsed_config(str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_config(path: str, _mtime_ns: int, _size: int, _inode: int) -> Any:
+    """``_config_data`` of the file at ``path`` as it is with that time, size and inode
+    (never changed by its readers: they only look keys up)."""
     import json  # read only on a site with such a config file
     import tomllib
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".toml":
+        text = Path(path).read_text(encoding="utf-8-sig")
+        if path.endswith(".toml"):
             data: Any = tomllib.loads(text)
-        elif path.suffix == ".json":
+        elif path.endswith(".json"):
             data = json.loads(text)
         else:
-            data = load_yaml_text(text, path.name)  # as the Decap config is read
+            data = load_yaml_text(text, Path(path).name)  # as the Decap config is read
     except (OSError, ValueError, SchemaError, RecursionError):
         return None  # UnicodeDecodeError, TOMLDecodeError and JSONDecodeError are ValueErrors
     return data

@@ -228,10 +228,11 @@ def question_paths(relpaths: Sequence[str]) -> str:
     return "\n".join(relpaths[:6]) + ("\n..." if len(relpaths) > 6 else "")
 
 
-def revert_question(changes: Sequence[Change]) -> str:
+def revert_question(changes: Sequence[Change], others: Sequence[str] = ()) -> str:
     """What ``u`` asks before taking back postedit's pending ``changes`` (a form edit, a
-    creation, a restore: those one key did not make), naming the first six files: what goes
-    back, and that ctrl+z brings it back. A restore is said to be one (``Revert this restore
+    creation, a restore: those one key did not make; any change of ``others``, files that
+    also hold changes postedit did not make), naming the first six files: what goes back,
+    and that ctrl+z brings it back. A restore is said to be one (``Revert this restore
     (as of 1a2b3c4)?``), as its commit would be worded."""
     names = question_paths([c.relpath for c in changes])
     kinds = [c.kind for c in changes]
@@ -257,6 +258,17 @@ def revert_question(changes: Sequence[Change]) -> str:
         if created:
             files = "the file postedit created is" if created == 1 else "the files it created are"
             outcome += f"; {files} removed"
+    if others:
+        if len(changes) == 1:
+            held = "It also holds changes"
+        elif len(others) == 1:
+            held = f"{others[0]} also holds changes"
+        else:
+            held = f"{len(others)} of them also hold changes"
+        outcome += (
+            f".\n{held} that postedit did not make (git diff shows them): the revert "
+            "throws them away too"
+        )
     return f"Revert {what}?\n{names}\n\n{outcome} (ctrl+z brings {back} back)."
 
 

@@ -158,6 +158,10 @@ class SiteSpec:
     """Fields holding the posting's date, first one set wins (Hugo's ``date`` fallbacks)."""
     file_name_date: bool = True
     """Without a date in the front matter, a ``YYYY-MM-DD-`` file name gives it (Jekyll)."""
+    path_date: bool = False
+    """Where ``file_name_date`` looks: the first ``YYYY-MM-DD`` anywhere in the file's path,
+    folders included and whatever surrounds it (Eleventy's ``Template.getMappedDate``),
+    instead of Jekyll's ``YYYY-MM-DD-`` at the start of the file's name."""
     lastmod: tuple[str, ...] = _LASTMOD_FIELDS
     """Fields holding the last modification date (Hugo's ``lastmod``, alias ``modified``):
     the posting's date when neither the date fields nor the file name give one, as Hugo's

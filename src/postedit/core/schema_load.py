@@ -115,9 +115,12 @@ _SITE_NAMES = (
     "headless",
 )
 """The ``site`` keys that name fields (a name or a list of names)."""
+_SITE_FLAGS = ("file_name_date", "path_date", "drafts", "future", "ignore_case", "leaf_bundles")
+"""The ``site`` keys that are true or false."""
 _SITE_KEYS = (
     *_SITE_NAMES,
     "file_name_date",
+    "path_date",
     "drafts",
     "future",
     "ignore_case",
@@ -380,7 +383,7 @@ class _Reader:
         for key in _SITE_NAMES:
             if key in raw:
                 kw[key] = self.names(raw, key, f"{what}: site")
-        for key in ("file_name_date", "drafts", "future", "ignore_case", "leaf_bundles"):
+        for key in _SITE_FLAGS:
             if key in raw:
                 kw[key] = self.flag(raw, key, f"{what}: site")
         if "url" in raw:

@@ -132,6 +132,9 @@ class EditSession:
         self.originals: dict[str, bytes | None] = {}
         """Each file's bytes before this session first wrote it (None: there was none), for
         a revert; dropped once committed."""
+        self.written: dict[str, bytes | None] = {}
+        """Each file's bytes as this session last wrote it (None: deleted), to tell a change
+        made since by someone else (:meth:`others_changes`)."""
         self.notes = 0
         """How many times writes were recorded: what git said of the files holds only while
         it is the same as when git was asked (``forget_edits``)."""
@@ -475,6 +478,7 @@ class EditSession:
     def _record(self, rel: str, before: bytes | None, after: bytes | None) -> None:
         """Count the write of ``rel`` (``before`` -> ``after``) in the step being made (its
         own step when none is)."""
+        self.written[rel] = after
         step: Step | None = getattr(self._making, "step", None)
         if getattr(self._making, "replaying", False):
             return
@@ -613,6 +617,23 @@ class EditSession:
         this session first wrote it: a change of this session, which a revert takes back
         (else what is left to take back is an earlier session's, against HEAD)?"""
         return relpath in self.originals and self.originals[relpath] != now
+
+    def others_changes(self, relpaths: Sequence[str]) -> list[str]:
+        """Those of ``relpaths`` holding, on top of postedit's pending edit, changes postedit
+        did not make, which a revert would throw away with it: a file this session wrote
+        that no longer holds what it last wrote, else (an earlier session's edit, reverted
+        to the last commit) one the ledger calls someone else's (:meth:`foreign`)."""
+        rels = list(relpaths)
+        found: set[str] = set()
+        earlier = []
+        for rel in rels:
+            now = self.workspace.read(rel).contents
+            if not self.made_here(rel, now):
+                earlier.append(rel)
+            elif rel in self.written and now != self.written[rel]:
+                found.add(rel)
+        found.update(self.foreign(earlier))
+        return [r for r in rels if r in found]
 
     def revert_changes(self, relpaths: Sequence[str]) -> list[messages.Change]:
         """What a revert of each of ``relpaths`` would take back, in words (toggle, update,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 _V = TypeVar("_V")
 __all__ = [
     "STATES",
+    "STATE_MARKS",
     "SiteValues",
     "State",
     "dated_otherwise",
@@ -43,12 +44,15 @@ __all__ = [
     "field_value",
     "file_name_date",
     "hugo_bool",
+    "path_date",
     "hugo_bool_text",
     "preview_url",
     "renamed_keys",
     "one_line",
     "site_date",
     "site_values",
+    "state_legend",
+    "state_mark",
     "unpublishing",
 ]
 
@@ -60,6 +64,36 @@ Hugo's own ``.Draft`` is false for it. A posting whose front matter cannot be re
 state ``error``: what its site does with it cannot be told (``is:`` does not name it:
 ``is:invalid`` finds such postings, with every other error)."""
 
+STATE_MARKS: dict[State, tuple[str, str]] = {
+    "draft": ("d", "draft: the site leaves it out (draft: true, published: false)"),
+    "scheduled": ("s", "scheduled: its date is still to come, the site does not show it yet"),
+    "expired": ("x", "expired: its expiry date (Hugo's expiryDate) has passed"),
+    "headless": ("h", "headless: Hugo builds it but never writes it (render: never)"),
+    "error": ("?", "unreadable front matter: what the site does with it cannot be told"),
+}
+"""The list's ``S`` column (the terminal interface's and ``list``'s table): a letter per
+state the site does not publish, and what it means (the help, the table's legend and
+docs/keys.md say it); a published posting's cell is blank. Lower case, apart from the
+upper-case marks of what postedit did (``D`` deleted) and found (``E2``)."""
+
+
+def state_mark(state: State) -> str:
+    """The ``S`` column for a posting in ``state``: blank when the site publishes it."""
+    mark = STATE_MARKS.get(state)
+    return mark[0] if mark is not None else ""
+
+
+def state_legend(states: Iterable[State]) -> str:
+    """What the ``S`` letters of ``states`` mean, in a few words: ``d draft, s scheduled``
+    (empty when the site publishes them all)."""
+    shown = set(states)
+    return ", ".join(
+        f"{letter} {meaning.split(':')[0]}"
+        for state, (letter, meaning) in STATE_MARKS.items()
+        if state in shown
+    )
+
+
 _UNWRITTEN = ("never", "link", "0", False, 0)
 """The ``render`` build options that keep a Hugo page unwritten (Hugo's
 ``pagemeta.DecodeBuildConfig``: ``never``; ``link``, which gives it an address and no file;
@@ -70,6 +104,10 @@ the words as written."""
 _NAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+$")
 """Jekyll's ``DATE_FILENAME_MATCHER``: ``YYYY-MM-DD-slug.ext`` (month and day may be one
 digit); a file name without an extension gives no date."""
+
+_PATH_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+"""Eleventy's date from a file's path (``Template.getMappedDate``): the first ``YYYY-MM-DD``
+anywhere in it (``posts/2024-03-04-trip/index.md``, ``notes-2024-05-06.md``)."""
 
 _TITLE_KEYS = ("title", "name")
 """Control characters and bidirectional overrides: a title is shown in terminals, where they
@@ -114,6 +152,26 @@ def file_name_date(relpath: str) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=100_000)
+def _eleventy_path_date(relpath: str) -> dt.date | None:
+    m = _PATH_DATE.search(relpath)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None  # Eleventy's own date is then an Invalid Date: dated by the file's times
+
+
+def path_date(relpath: str, site: SiteSpec) -> dt.date | None:
+    """The date the site takes from the file's path without one in the front matter, or
+    None: Jekyll's ``YYYY-MM-DD-`` file name, Eleventy's first ``YYYY-MM-DD`` anywhere in the
+    path (``site.path_date``), nothing where ``site.file_name_date`` is false (Hugo)."""
+    if not site.file_name_date:
+        return None
+    return _eleventy_path_date(relpath) if site.path_date else file_name_date(relpath)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -369,10 +427,9 @@ def _date(
 def _fallback(
     reader: _Reader, fields: Mapping[str, Any], relpath: str
 ) -> tuple[dt.date | None, _Source]:
-    if reader.site.file_name_date:
-        named = file_name_date(relpath)
-        if named is not None:
-            return named, "name"
+    named = path_date(relpath, reader.site)
+    if named is not None:
+        return named, "name"
     date = reader.moment(fields, reader.lastmod)
     return (date, "lastmod") if date is not None else (None, "")
 

@@ -558,8 +558,16 @@ class Validator:
             return None
         return found[1]
 
-    def check_field(self, name: str, value: Any, context: Context | None = None) -> Problems:
-        """Problems of one field's value alone (for a form widget); unknown fields: none."""
+    def check_field(
+        self,
+        name: str,
+        value: Any,
+        context: Context | None = None,
+        inherited: Mapping[str, Any] | None = None,
+    ) -> Problems:
+        """Problems of one field's value alone (for a form widget, ``set``); unknown fields:
+        none. ``inherited``: what the site gives the posting besides its front matter
+        (``Posting.inherited``): a required field left empty that it gives is not missing."""
         f = self.front_fields.get(name)
         if f is None:
             bodies = [b for b in self.body_fields if b.name == name]
@@ -567,6 +575,8 @@ class Validator:
                 return []
             f = bodies[0]
         if _empty(value):
+            if self._inherits(name, inherited):
+                return []
             if f.required and not (f.type == "boolean" and value is False):
                 return [(self._missing[name], f"required field {name!r} is empty")]
             return []
@@ -588,12 +598,30 @@ class Validator:
         (an Eleventy data file's, a Hugo ``cascade``'s: ``Posting.inherited``)? Then it is
         not missing. An inherited value is not otherwise checked: it is no line of the file
         a finding names (a wrong one is its data file's problem)."""
-        inherited = posting.inherited
-        if inherited:
-            key = name.lower() if self.spec.site.ignore_case else name  # Hugo's cascade keys
-            if not _empty(inherited.get(key, _MISSING)):
-                return True
-        return self._dated_otherwise(name, posting)
+        return self._inherits(name, posting.inherited) or self._dated_otherwise(name, posting)
+
+    def _inherits(self, name: str, inherited: Mapping[str, Any] | None) -> bool:
+        """Does ``inherited`` (``Posting.inherited``) hold a value for the field ``name``?"""
+        if not inherited:
+            return False
+        key = name.lower() if self.spec.site.ignore_case else name  # Hugo's cascade keys
+        return not _empty(inherited.get(key, _MISSING))
+
+    def _site_fields(
+        self, fields: Mapping[str, Any], inherited: Mapping[str, Any] | None
+    ) -> Mapping[str, Any]:
+        """``fields`` (the front matter, keys named as the schema's fields) with the values
+        the site gives the posting from other files over them, as ``Posting.site_fields``:
+        what the rules read. Hugo's cascade keys, in lower case, take the name of the field
+        they are (``publishdate`` is ``publishDate``)."""
+        if not inherited:
+            return fields
+        if self.spec.site.ignore_case:
+            names = {n.lower(): n for n in self.front_fields}
+            inherited = {
+                names.get(k, k) if isinstance(k, str) else k: v for k, v in inherited.items()
+            }
+        return {**fields, **inherited}
 
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
@@ -643,10 +671,11 @@ class Validator:
         if self._old_build and "_build" in fields:
             msg = "Hugo 0.145 and later stop the build on '_build': rename it 'build'"
             out.append(_finding("warning", path, lines.get("_build", top), "_build", msg))
+        seen = self._site_fields(fields, posting.inherited) if self.rules else fields
         for rule, when, cond in self.rules:
-            if when is not None and _holds(when, fields) is not True:
+            if when is not None and _holds(when, seen) is not True:
                 continue
-            if _holds(cond, fields) is False:
+            if _holds(cond, seen) is False:
                 names = cond.fields
                 line = next((lines[n] for n in names if n in lines), top)
                 out.append(
@@ -655,7 +684,7 @@ class Validator:
                         path,
                         line,
                         names[0] if names else None,
-                        rule.message or _rule_message(rule, names, fields),
+                        rule.message or _rule_message(rule, names, seen),
                     )
                 )
         if len(out) > 1:

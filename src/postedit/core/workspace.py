@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import replace
@@ -311,6 +312,26 @@ class Workspace:
             if inherited:
                 return replace(posting, inherited=inherited)
         return posting
+
+    def new_fields(self, spec: CollectionSpec, now: dt.datetime) -> dict[str, Any]:
+        """The front matter of a new posting of ``spec`` before the user's values: the
+        schema's defaults (newposting.default_fields); on a Hugo site, over what ``hugo new``
+        writes (its archetype's keys, else ``date`` now and ``draft: true``:
+        core/archetype.py), the schema's own defaults and a ``filter``'s key winning. Not
+        with a Decap config: its editor makes the site's new pages, and writes its fields'
+        defaults alone."""
+        from postedit.core.newposting import default_fields
+
+        fields = default_fields(spec, now)
+        if self.schema.kind == "decap" or not self._inheriting() or self._generator != "hugo":
+            return fields
+        from postedit.core.archetype import hugo_new_fields
+
+        hugo = hugo_new_fields(self.root, spec, self._content or (), now)
+        given = {f.name for f in spec.fields if f.default is not None}
+        if spec.filter is not None:
+            given.add(spec.filter.field)
+        return {**hugo, **{k: v for k, v in fields.items() if k in given or k not in hugo}}
 
     def _inheriting(self) -> bool:
         """Do the site's pages take values from other files (Eleventy's data files, Hugo's

@@ -807,7 +807,14 @@ class PosteditApp(App[None]):
                 ]
                 sections.append(("Keys from the schema", rows))
             sections.append(("Marks in the rows", ROW_MARKS))
-            sections.append(("Filter (after /)", FILTER_TERMS))
+            grammar = ("Filter (after /)", FILTER_TERMS)
+            # f1 in the filter bar ("f1 for help", it says) is asked about the filter: its
+            # grammar first, not three pages down
+            if self.focused is not None and self.focused.id == "filter":
+                sections.insert(0, grammar)
+                warnings = None  # (asked about the filter, not the schema)
+            else:
+                sections.append(grammar)
         self.push_screen(HelpScreen(sections, warnings))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

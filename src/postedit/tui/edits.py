@@ -257,24 +257,29 @@ class Edits:
         deletion, after a question otherwise (a form edit is not thrown away by one key)."""
 
         def work() -> None:
+            rels = [rel for rel, _ in items]
             with self.lock:
                 try:
-                    changes = self.session.revert_changes([rel for rel, _ in items])
+                    changes = self.session.revert_changes(rels)
+                    others = self.session.others_changes(rels)
                 except PosteditError as exc:
                     self.app.call_from_thread(self.app.report, [str(exc)])
                     return
-            self.app.call_from_thread(self._ask_revert, items, changes)
+            self.app.call_from_thread(self._ask_revert, items, changes, others)
 
         self._run(work)
 
-    def _ask_revert(self, items: list[tuple[str, bool]], changes: list[Change]) -> None:
+    def _ask_revert(
+        self, items: list[tuple[str, bool]], changes: list[Change], others: list[str]
+    ) -> None:
         from postedit.tui.screens.confirm import ConfirmScreen
 
-        loud = [c for c in changes if c.kind not in QUIET_REVERT]
+        # a toggle is taken back at once, unless someone else's change would go with it
+        loud = [c for c in changes if c.kind not in QUIET_REVERT or c.relpath in others]
         if not loud:
             self._revert(items)
             return
-        question = revert_question(loud)
+        question = revert_question(loud, others)
 
         def answer(yes: bool | None) -> None:
             if yes:

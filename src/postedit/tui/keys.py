@@ -92,7 +92,7 @@ _KNOWN: dict[str, _Known] = {
         app=True,
         extra=(
             KeyRow("enter, down in the filter", "Go to the list (the filter stays)"),
-            KeyRow("? in the filter", "Typed as text (f1 opens the help there)"),
+            KeyRow("? in the filter", "Typed as text (f1 opens the help there, the filter first)"),
             KeyRow("tab, shift+tab", "Move between the filter, the list and the tabs"),
             KeyRow("a click on a header", "Sort by that column; a second click reverses"),
             _PALETTE,

@@ -15,9 +15,8 @@ from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import (
     SiteValues,
-    State,
     field_value,
-    file_name_date,
+    path_date,
     site_date,
     site_values,
 )
@@ -26,7 +25,6 @@ from postedit.core.validate import posting_findings
 
 __all__ = [
     "FILE_COLUMN",
-    "SITE_MARKS",
     "Entry",
     "Finding",
     "ListModel",
@@ -35,7 +33,6 @@ __all__ = [
     "display",
     "findings_for",
     "findings_mark",
-    "site_mark",
     "title_column",
 ]
 
@@ -117,7 +114,7 @@ def default_columns(spec: CollectionSpec, sample: Iterable[Posting] = ()) -> lis
     if status:
         cols.append(status)
     dates = [d for d in (*spec.site.date, *spec.site.lastmod) if d in present]
-    named = spec.site.file_name_date and any(file_name_date(p.relpath) for p in sample)
+    named = any(path_date(p.relpath, spec.site) for p in sample)
     if dates or named:
         cols.append(date_column(spec))
     else:
@@ -136,24 +133,6 @@ def findings_mark(errors: int, warnings: int) -> str:
     if warnings:
         return f"W{warnings}" if warnings < 100 else "W++"
     return ""
-
-
-SITE_MARKS: dict[State, tuple[str, str]] = {
-    "draft": ("d", "draft: the site leaves it out (draft: true, published: false)"),
-    "scheduled": ("s", "scheduled: its date is still to come, the site does not show it yet"),
-    "expired": ("x", "expired: its expiry date (Hugo's expiryDate) has passed"),
-    "headless": ("h", "headless: Hugo builds it but never writes it (render: never)"),
-    "error": ("?", "unreadable front matter: what the site does with it cannot be told"),
-}
-"""The list's site column: a letter per state the site does not publish, and what it means
-(the help and docs/keys.md say it); a published posting's cell is blank. Lower case, apart
-from the upper-case marks of what postedit did (``D`` deleted) and found (``E2``)."""
-
-
-def site_mark(state: State) -> str:
-    """The list's site column for a posting in ``state``: blank when the site publishes it."""
-    mark = SITE_MARKS.get(state)
-    return mark[0] if mark is not None else ""
 
 
 _RESULTS_KEPT = 32

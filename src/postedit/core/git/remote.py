@@ -266,11 +266,15 @@ def pull(
     if rebase:
         dirty = [p for p, xy in repo.status().items() if xy != "??"]
         if dirty:
+            # a plain pull is no way out when there are local commits: it cannot
+            # fast-forward (the branches have diverged, or it would need no --rebase)
             raise GitError(
-                "cannot pull with --rebase while edits are pending ("
+                "cannot pull with --rebase while files have uncommitted changes ("
                 + ", ".join(dirty[:5])
                 + (", ..." if len(dirty) > 5 else "")
-                + "): commit them first, or pull without --rebase"
+                + "): commit them first, or set them aside with git stash (git stash pop "
+                + "after the pull)"
+                + ("" if state.ahead else ", or pull without --rebase")
             )
     before = state.head
     args = ["-c", "core.quotepath=off", "pull", "--progress", "--no-edit"]

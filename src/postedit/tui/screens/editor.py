@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
+from textual.widgets.text_area import Selection
 from textual.worker import Worker, WorkerState
 
 from postedit.core.discover import locale_spec
@@ -32,7 +33,6 @@ from postedit.core.git.state import plural
 from postedit.core.newposting import (
     body_field,
     default_body,
-    default_fields,
     duplicate_fields,
     new_relpath,
 )
@@ -47,7 +47,7 @@ from postedit.core.validate import relation_values, same_error, split_ages, vali
 from postedit.tui.external import open_in_editor
 from postedit.tui.keys import help_binding, tab_bindings
 from postedit.tui.safe import safe_text
-from postedit.tui.widgets.body import BodyEditor
+from postedit.tui.widgets.body import BodyEditor, PreviewMode
 from postedit.tui.widgets.fields import FieldEditor, ObjectField, make_editor, unknown_field
 from postedit.tui.widgets.keybar import KeyBar
 
@@ -280,7 +280,8 @@ class EditorScreen(Screen["Posting | None"]):
             body = self.template.body
             order = list(fields)
         else:
-            fields, body = default_fields(self.spec, self._now()), default_body(self.spec)
+            fields = self.workspace.new_fields(self.spec, self._now())
+            body = default_body(self.spec)
             order = []
         # a translation's form lacks what only the default locale holds, and an i18n
         # single_file entry's has one mapping per locale: the fields `check` reads there
@@ -329,6 +330,7 @@ class EditorScreen(Screen["Posting | None"]):
                     collection=self.spec,
                     suggestions=relation_values(spec, context) if spec.type == "relation" else (),
                     context=context,
+                    inherited=self.posting.inherited if self.posting is not None else None,
                 )
             if self._unknown:
                 yield Label("Other fields (not in the schema)", classes="editor-section")
@@ -639,11 +641,45 @@ class EditorScreen(Screen["Posting | None"]):
         self.notify(f"saved {visible(saved.relpath)}", markup=False)
 
     async def _reload(self, posting: Posting) -> None:
-        """Show ``posting`` as read from disk (the form is rebuilt)."""
+        """Show ``posting`` as read from disk (the form is rebuilt), the focus where it was:
+        the first save of a new posting, made while writing its body, is no jump to the
+        title with the preview gone."""
+        place = self._place()
         self.template = None
         self._load_state(posting)
         await self.recompose()
         self._revalidate()
+        await self._return_to(place)
+
+    def _place(self) -> tuple[str, PreviewMode, Selection] | None:
+        """Where the focus is: the id of its field (or of the body's text or preview), the
+        body's preview and selection; None when it is in no field."""
+        body = self.body_editor
+        for widget in self.focused.ancestors_with_self if self.focused else ():
+            if widget is body and body is not None:
+                return "body", body.mode, body.text_area.selection
+            if isinstance(widget, FieldEditor) and widget.id:
+                return widget.id, "off", Selection()
+        return None
+
+    async def _return_to(self, place: tuple[str, PreviewMode, Selection] | None) -> None:
+        """Focus ``place`` (see :meth:`_place`) in the form rebuilt, else its first field."""
+        body = self.body_editor
+        if place is not None and place[0] == "body" and body is not None and not body.read_only:
+            _, mode, selection = place
+            body.text_area.selection = selection
+            body.text_area.focus()
+            if mode != "off":
+                await self.action_toggle_preview()
+            self.call_after_refresh(body.text_area.scroll_cursor_visible)
+            return
+        found = self.query(f"#{place[0]}") if place is not None and place[0] != "body" else None
+        if found:
+            for widget in found.first().query("*"):
+                if widget.focusable:
+                    widget.focus()
+                    widget.scroll_visible()
+                    return
         self._focus_first()
 
     def _mine(self, base: Posting, edit: _Edit) -> bytes:

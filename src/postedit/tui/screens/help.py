@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from postedit.core.site import STATE_MARKS
 from postedit.tui.keys import KeyRow
-from postedit.tui.model import SITE_MARKS
 from postedit.tui.safe import safe_text
 
 __all__ = ["FILTER_TERMS", "ROW_MARKS", "HelpScreen"]
@@ -51,7 +51,7 @@ ROW_MARKS: tuple[KeyRow, ...] = (
     KeyRow("*", "Marked"),
     KeyRow("M, N, D", "Column M: edited, new, deleted (not committed)"),
     KeyRow("E2, W3", "Column !: two errors, three warnings"),
-    *(KeyRow(letter, f"Column S: {meaning}") for letter, meaning in SITE_MARKS.values()),
+    *(KeyRow(letter, f"Column S: {meaning}") for letter, meaning in STATE_MARKS.values()),
     KeyRow("", "Column S blank: the site publishes it (a greyed row: it does not)"),
 )
 """What the letters in the list's first four columns say (docs/keys.md says it too)."""

@@ -31,7 +31,7 @@ from postedit.core.query import (
 )
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
-from postedit.core.site import field_value, preview_url
+from postedit.core.site import field_value, preview_url, state_mark
 from postedit.core.status import status_field
 from postedit.core.workspace import NO_POSTINGS_HELP
 from postedit.tui.keys import key_label
@@ -43,7 +43,6 @@ from postedit.tui.model import (
     default_columns,
     display,
     findings_mark,
-    site_mark,
     title_column,
 )
 from postedit.tui.safe import escape, safe_text
@@ -67,7 +66,7 @@ _MARK_COLUMNS = (
 )
 """(key, header, width, left padding): the mark, the edit state, the findings count (``E2``,
 ``W3``) and what the site does with the posting (``d`` draft, ``s`` scheduled, ``x`` expired:
-model.SITE_MARKS). One blank cell between them, not the two between other columns: the four
+site.STATE_MARKS). One blank cell between them, not the two between other columns: the four
 take the room three took, and the title keeps its width at 80 columns. Keys start with ``_``:
 no field's name (a field ``state`` or ``site`` gets a column of its own)."""
 _MARKS_WIDTH = sum(left + width + 1 for _, _, width, left in _MARK_COLUMNS)
@@ -818,7 +817,7 @@ class MainScreen(Screen[None]):
         )
         # worked out here, for the rows drawn only (Entry.site), against the clock of the
         # first drawing: `r` reads the states again (docs/decisions.md, 2026-12-07 rowstate)
-        shown = site_mark(entry.site.state)
+        shown = state_mark(entry.site.state)
         site = Text(shown or " ", style="bold cyan" if shown else "")
         row = [mark, state, check, site]
         spec = self.collection
@@ -1295,10 +1294,11 @@ class MainScreen(Screen[None]):
 
     def action_sort(self) -> None:
         """Sort by the next sort key: the collection's ``sortable_fields`` when it has some,
-        else the columns (cycling back to file order)."""
+        else the columns shown (cycling back to file order): a column too narrow a terminal
+        leaves out (the file at 80 columns) sorted by nothing the user could see."""
         spec = self.collection
         keys = list(spec.sortable_fields) if spec is not None and spec.sortable_fields else []
-        options: list[str | None] = [*(keys or self.columns), None]
+        options: list[str | None] = [*(keys or self.shown_columns or self.columns), None]
         index = options.index(self.sort_column) if self.sort_column in options else -1
         self.sort_column = options[(index + 1) % len(options)]
         self.sort_reverse = False

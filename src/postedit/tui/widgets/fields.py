@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -117,15 +117,17 @@ class FieldValidator(Validator):
         spec: FieldSpec,
         collection: CollectionSpec | None = None,
         context: Context | None = None,
+        inherited: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.spec = spec
         self.collection = collection
         self.context = context
+        self.inherited = inherited
 
     def validate(self, value: str) -> ValidationResult:
         """Fail with the core's messages when the text is not a valid value of the field."""
-        errors = field_errors(self.spec, value, self.collection, self.context)
+        errors = field_errors(self.spec, value, self.collection, self.context, self.inherited)
         return self.failure("; ".join(errors), value) if errors else self.success()
 
 
@@ -134,16 +136,18 @@ def field_errors(
     text: str,
     collection: CollectionSpec | None,
     context: Context | None = None,
+    inherited: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Error messages for ``text`` typed into the input of ``spec`` (``context``: the entries
-    relations point at, schema_load.relation_context)."""
+    relations point at, schema_load.relation_context; ``inherited``: what the site gives
+    the posting from other files, ``Posting.inherited``)."""
     top = collection if collection is not None and collection.field(spec.name) is spec else None
     try:
         value = parse_text(spec, text, top is not None and unpublishing(top, spec.name))
     except ValueError as exc:
         return [str(exc)]
     if top is not None:  # a top-level field: the collection's validator
-        problems = validator_for(top).check_field(spec.name, value, context)
+        problems = validator_for(top).check_field(spec.name, value, context, inherited)
         return [m for severity, m in problems if severity == "error"]
     return [i.message for i in check_value(spec, value) if i.severity == "error"]
 
@@ -185,6 +189,7 @@ class FieldEditor(Vertical):
         collection: CollectionSpec | None = None,
         suggestions: Sequence[str] = (),
         context: Context | None = None,
+        inherited: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(id=id if id is not None else _dom_id(spec.name))
         self.collection = collection
@@ -192,6 +197,9 @@ class FieldEditor(Vertical):
         self.context = context
         """The entries relations point at (schema_load.relation_context), listed once by the
         screen: the validator checks a relation against them as ``check`` does."""
+        self.inherited = inherited
+        """What the site gives the posting from other files (``Posting.inherited``): a
+        required field it gives may be left empty."""
         self.suggestions = suggestions
         """Values the input completes as you type (a relation's entries), best first."""
         self.spec = spec
@@ -310,7 +318,7 @@ class InputField(FieldEditor):
         yield InOrderInput(
             format_value(self.original) if self.was_present else "",
             placeholder=_PLACEHOLDERS.get(self.spec.type, ""),
-            validators=[FieldValidator(self.spec, self.collection, self.context)],
+            validators=[FieldValidator(self.spec, self.collection, self.context, self.inherited)],
             validate_on=["changed", "blur", "submitted"],
             select_on_focus=False,
             valid_empty=not self.spec.required,
