@@ -170,7 +170,11 @@ async def test_ctrl_z_of_a_revert_brings_the_new_posting_back_highlighted(site: 
         assert app.main.table.current_key() == new
 
 
-async def test_a_restore_the_filter_hides_is_said(site: Path) -> None:
+async def test_a_restore_under_a_filter_that_no_longer_takes_it_keeps_its_row(
+    site: Path,
+) -> None:
+    """The row an edit changed stays until the filter changes (MainScreen.kept): restored,
+    the posting is no longer ``is:deleted``, and is still shown, highlighted."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -189,8 +193,10 @@ async def test_a_restore_the_filter_hides_is_said(site: Path) -> None:
         await settle(app, pilot)
         assert app.screen is app.main
         assert (site / BRAVO).exists()
-        assert app.main.shown == []
-        assert HIDDEN in status_bar(app)
+        assert app.main.shown == [BRAVO]
+        assert app.main.table.current_key() == BRAVO
+        assert " D " not in highlighted_line(app)
+        assert HIDDEN not in status_bar(app)
 
 
 async def test_the_filter_changed_to_show_a_hidden_new_posting_highlights_it_once(

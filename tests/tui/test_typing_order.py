@@ -297,3 +297,70 @@ async def test_a_choice_made_in_an_open_select_just_before_tab_is_kept(site: Pat
         assert form.focused is not None and "field-level" not in {
             a.id for a in form.focused.ancestors_with_self
         }
+
+
+async def test_keys_typed_after_the_forms_own_keys_wait_for_them(site: Path) -> None:
+    """The form's ``ctrl+s``, ``f2`` and ``escape`` run once the key has come back up from
+    the field, and the keys typed after them had reached the field first: ``x ctrl+s y``
+    in one read saved ``xy``, ``f2 z`` typed ``z`` into the text the preview hid (80
+    columns: the preview shows instead of it), ``ctrl+s escape`` asked about unsaved
+    changes. Typed slowly, none of that happens (ux31)."""
+    import asyncio
+
+    from tests.tui.helpers import JOBS
+
+    alpha = site / f"{JOBS}/2021-03-01-alpha.md"
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(app, pilot)
+        title = form.query_one("#field-title Input", Input)
+        assert title.has_focus
+        title.cursor_position = len(title.value)
+        _burst(app, ["x", "ctrl+s", "y"])
+        await settle(app, pilot)
+        assert b"title: Alpha d\xc3\xa9veloppeurx\n" in alpha.read_bytes()
+        assert title.value == "Alpha développeurxy"
+        await pilot.press("ctrl+b")
+        body = form.query_one("#body-text", TextArea)
+        _burst(app, ["a", "f2", "z", "f2", "ctrl+s", "escape"])
+        # (a form left with a question open would never settle)
+        await asyncio.wait_for(settle(app, pilot), 20)
+        assert body.text.startswith("a\nBody of Alpha")
+        assert app.screen is app.main
+        assert b"title: Alpha d\xc3\xa9veloppeurxy\n" in alpha.read_bytes()
+        assert b"---\na\nBody of Alpha" in alpha.read_bytes()
+
+
+async def test_keys_typed_after_l_go_to_the_history(site: Path) -> None:
+    """``L down`` in one read: ``down`` moved the list's highlight while git read the
+    history, which then opened on the posting left (ux31)."""
+    from textual.widgets import OptionList
+
+    from postedit.tui.screens.history import HistoryScreen
+    from tests.tui.helpers import toggle_and_commit
+
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await toggle_and_commit(app, pilot)  # Alpha: two commits
+        alpha = app.main.table.current_key()
+        _burst(app, ["L", "down"])
+        await settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#history-list", OptionList).highlighted == 1
+        assert app.main.table.current_key() == alpha
+
+
+async def test_keys_typed_ahead_of_the_external_editor_do_not_act_after_it(
+    site: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``e dd`` in one read (vi's delete-line): the editor never saw ``dd``, which acted on
+    the list once it was closed and asked to delete the posting (ux31)."""
+    monkeypatch.setenv("EDITOR", "true")
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        _burst(app, ["e", "d", "d"])
+        await settle(app, pilot)
+        assert app.screen is app.main
+        assert not app.keys_waiting()

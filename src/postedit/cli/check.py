@@ -281,13 +281,6 @@ def check_workspace(
     return findings, checked, skipped, strays if where is None else set()
 
 
-def _print_missing(ws: Workspace, collection: str | None, github: bool) -> None:
-    """A warning for each collection whose folder (or file) is not there, and each file of
-    a file collection that is not: nothing of it is checked (Workspace.missing_warnings,
-    which ``list`` says too), at the schema's line, as the schema's own warnings."""
-    say_schema_warnings(ws.missing_warnings(collection, "checked"), github)
-
-
 def _unread(missing: list[CollectionSpec], partial: int = 0) -> str:
     """The summary's note of the collections not read: ``(6 with no folder here, 1 with no
     file here: warned above)``; ``partial``: file collections read without some of their
@@ -311,9 +304,10 @@ def run(args: argparse.Namespace) -> int:
     changed = None
     if args.changed is not None:
         changed = changed_paths_since(ws.root, args.changed or None)
-    say_schema_warnings(ws.schema.warnings, github=args.format == "github")
+    say_schema_warnings(
+        ws.schema_warnings(args.collection, "checked"), github=args.format == "github"
+    )
     missing = ws.missing_collections(args.collection)
-    _print_missing(ws, args.collection, github=args.format == "github")
     if (nothing := ws.nothing_found()) is not None:  # in CI: a check of nothing is no pass
         if args.format == "github":
             print(f"::warning::{gh_escape(nothing)}")

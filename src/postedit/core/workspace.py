@@ -142,6 +142,14 @@ class Workspace:
             )
         return said
 
+    def schema_warnings(self, collection: str | None, done: str) -> list[str]:
+        """Every warning about the schema, each ``path:line: message``: its own
+        (``Schema.warnings``: an unknown widget...), then the collections (all, or the one
+        called ``collection``) not in the work tree (``missing_warnings``, ``done`` saying
+        what is not done to their postings). ``check`` prints them, the terminal interface
+        counts them on its status bar and lists them in its help."""
+        return [*self.schema.warnings, *self.missing_warnings(collection, done)]
+
     def declared_at(self, spec: CollectionSpec) -> str:
         """Where the schema file declares ``spec``: ``admin/config.yml:57`` (the file as the
         schema names it, relative to the repository); "" for a collection no file declares

@@ -161,6 +161,10 @@ class PosteditApp(App[None]):
         self._screens_coming: set[Screen[Any]] = set()
         """Screens pushed whose widgets have not taken the focus yet (_screen_changed)."""
         self._waiting_since = 0.0
+        self._held: events.Key | None = None
+        """A key read for a binding of the screen on top (``HOLDS_KEYS``) on its way to it
+        through the focused widget: the keys read after it wait until it is back (on_key)."""
+        self._held_since = 0.0
         if theme:
             self.theme = theme
         self.keymap = dict(keymap or {})
@@ -316,9 +320,23 @@ class PosteditApp(App[None]):
         else:
             self.main.refilter(same_place=True)
         self.main.update_counts()
+        self._count_schema_warnings()
         self.update_status()
         self.call_after_refresh(self.loader.all_shown.set)
         self._bench_mark("all-rows")
+
+    def schema_warnings(self) -> list[str]:
+        """What ``check`` warns of about the schema (``Workspace.schema_warnings``): its own
+        warnings, the collections not here (which have no tab)."""
+        return self.workspace.schema_warnings(None, "listed")
+
+    def _count_schema_warnings(self) -> None:
+        """Say on the status bar how many warnings the schema has, and the key that lists
+        them (the help's first section): counted once every posting is read (the schema
+        inferred from all of them, or read again by ``r``), not before the first rows."""
+        n = len(self.schema_warnings())
+        key = key_label((self.keymap.get("help") or "question_mark").split(",")[0])
+        self.status.schema_note = f"{plural(n, 'schema warning')}: {key} lists them" if n else ""
 
     def indexed(self) -> None:
         """Every posting's search text (its body's included) is made."""
@@ -655,9 +673,15 @@ class PosteditApp(App[None]):
         the app, git is asked for the commit's diff) or its screen is not up yet: they are
         meant for that screen (``n`` then a title, ``c tab`` then a message), and would act
         on the list under it; and while an edit is written (``t q`` counted the edits before
-        the toggle, and quit without asking). Never longer than KEYS_WAIT_AT_MOST."""
+        the toggle, and quit without asking); while a key of the form is on its way to its
+        binding (``_holds``), or the form acts on one (``keys_held``: a save, the question
+        before leaving). Never longer than KEYS_WAIT_AT_MOST."""
+        if self._held is not None and time.monotonic() - self._held_since >= KEYS_WAIT_AT_MOST:
+            self._held = None  # (never back: a widget kept it)
         waits = bool(
             self._screens_coming
+            or self._held is not None
+            or getattr(self.screen, "keys_held", False)
             or self.git.opening
             or (self._main and self._main.asked)
             or any(w.group == "disk" and not w.is_finished for w in self.workers)
@@ -683,13 +707,35 @@ class PosteditApp(App[None]):
         elif self._waiting_keys or self._reading is not None or self.keys_wait():
             self._wait(event, back=False)
             return
+        if self._holds(event):
+            self._held, self._held_since = event, time.monotonic()
         await super().on_event(event)
         self.read_waiting_keys()
+
+    def _holds(self, event: events.Key) -> bool:
+        """Is ``event`` a key of a binding of the screen on top that holds the keys after it
+        (a screen whose ``HOLDS_KEYS`` is true: the form's ``ctrl+s``, ``escape``, ``f2``)?
+        Textual gives a read's keys to the focused widget at once, and the screen's binding
+        runs once the key has come back up: ``ctrl+s y`` saved the ``y``, ``ctrl+s escape``
+        asked about unsaved changes, ``f2 z`` typed ``z`` into the text the preview hid."""
+        screen = self.screen
+        if event.is_printable or not getattr(screen, "HOLDS_KEYS", False):
+            return False
+        active = screen.active_bindings.get(event.key)
+        return active is not None and active.node is screen and not active.binding.priority
 
     def on_key(self, event: events.Key) -> None:
         """A key back from the widgets (for the bindings) while keys wait: it was read before
         the ones waiting (keys reach the widgets in turn), and waits ahead of them; the
-        screen it is then read on gets it whole, not the bindings of the one it left."""
+        screen it is then read on gets it whole, not the bindings of the one it left. A key
+        the keys after it wait for (``_holds``) is back: its binding runs now, then they are
+        read (the screen may hold them longer: ``keys_held``, a save under way)."""
+        if event is self._held:
+            self._held = None
+            self.call_later(self.read_waiting_keys)
+            return
+        if self._held is not None:
+            return  # read before the key held (the ones after it wait unread): it acts now
         if self.keys_wait():
             event.stop()
             event.prevent_default()
@@ -705,6 +751,12 @@ class PosteditApp(App[None]):
             self._keys_back += 1
         else:
             self._waiting_keys.append(key)
+
+    def drop_waiting_keys(self) -> None:
+        """Forget the keys waiting: they were typed for a program that takes the terminal
+        now ($EDITOR), which can no longer get them; read after it, they would act here."""
+        self._waiting_keys.clear()
+        self._keys_back = 0
 
     def read_waiting_keys(self) -> None:
         """Read the next waiting key, if nothing holds it (then the next, as each is read):
@@ -739,6 +791,10 @@ class PosteditApp(App[None]):
         sections: list[tuple[str, Sequence[KeyRow]]] = [
             (f"Keys of {keys.title[0].lower()}{keys.title[1:]}", keys.rows)
         ]
+        warnings: tuple[str, list[str]] | None = None
+        if isinstance(screen, MainScreen) and (lines := self.schema_warnings()):
+            # first: the status bar sends the user here for them
+            warnings = (f"Schema warnings ({self.workspace.schema.source})", lines)
         if isinstance(screen, MainScreen):
             spec = screen.collection
             if spec is not None and spec.keys:
@@ -756,9 +812,10 @@ class PosteditApp(App[None]):
             # grammar first, not three pages down
             if self.focused is not None and self.focused.id == "filter":
                 sections.insert(0, grammar)
+                warnings = None  # (asked about the filter, not the schema)
             else:
                 sections.append(grammar)
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(sections, warnings))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``q`` does not quit from the editor (letters belong to its fields; esc leaves it)."""

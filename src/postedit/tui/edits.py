@@ -110,13 +110,16 @@ class Edits:
     def refresh(self, relpaths: Sequence[str], made_in: str | None = None) -> str:
         """Read what the session wrote into the list: rows, pending marks, status bar.
 
-        A row the edit added or brought back (a posting made with ``n`` or ``D``, a deletion
-        undone or reverted, a restore) is highlighted: the first of ``relpaths`` the view
-        shows. Returns where the rows are that the list does not show: hidden by the filter,
-        given to another collection (see ``moves``); "" when all are shown. The caller's
-        message on the status bar says it too (``_joined``). ``made_in``: the collection new
-        postings among them were created in (the form's ``n``)."""
+        A row shown stays shown until the filter changes, even when the filter no longer
+        takes it (``MainScreen.keep``). A row the edit added or brought back (a posting made
+        with ``n`` or ``D``, a deletion undone or reverted, a restore) is highlighted: the
+        first of ``relpaths`` the view shows. Returns where the rows are that the list does
+        not show: hidden by the filter, given to another collection (see ``moves``); "" when
+        all are shown. The caller's message on the status bar says it too (``_joined``).
+        ``made_in``: the collection new postings among them were created in (the form's
+        ``n``)."""
         app, model, originals = self.app, self.app.model, self.session.originals
+        app.main.keep(relpaths)
         shown = []
         moved: list[tuple[str, str, str]] = []
         arrived: list[str] = []
@@ -144,6 +147,7 @@ class Edits:
             shown.append(rel)
         app.main.refresh_rows(shown)
         hidden = app.main.highlight_first(arrived)
+        hidden += app.main.hidden(rel for rel in shown if rel not in arrived)
         app.update_status()
         earlier = [rel for rel in shown if rel in model.earlier and rel in model.pending]
         if earlier:
@@ -223,7 +227,7 @@ class Edits:
         earlier = [r for r in relpaths if not made_here(r) and r in model.earlier]
         theirs = [r for r in relpaths if r not in model.pending and r in model.outside]
         if not ours and not theirs and not earlier:
-            self.app.notify("No pending change to revert here.", severity="warning")
+            self.app.set_hint(self.nothing_to_revert())
             return
         if ours or earlier:
             self._revert_asking([(r, False) for r in ours] + [(r, True) for r in earlier])
@@ -239,6 +243,14 @@ class Edits:
                     self._revert([(r, True) for r in theirs])
 
             self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep"), answer)
+
+    def nothing_to_revert(self) -> str:
+        """What ``u`` says on postings with no change to revert: ctrl+z undoes the last edit
+        (a toggle the filter hid, a posting out of view), when there is one. Short: the
+        status bar at 80 columns has some thirty cells for it."""
+        if not self.session.undo_steps:
+            return "Nothing to revert here"
+        return f"Nothing to revert ({self.app.main.binding_key('undo-edit')}: undo)"
 
     def _revert_asking(self, items: list[tuple[str, bool]]) -> None:
         """Revert postedit's own edits of ``items``: at once when each is a toggle or a

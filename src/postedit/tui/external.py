@@ -53,10 +53,17 @@ def open_in_editor(app: App[Any], path: Path) -> str | None:
     """Suspend ``app``, run the editor on ``path``, resume; an error message or None.
 
     Errors: the editor cannot be started, exits non-zero, or the file is gone afterwards.
-    A headless app (tests) cannot suspend: the editor then runs without a terminal.
+    A headless app (tests) cannot suspend: the editor then runs without a terminal. Keys
+    typed ahead of the editor and not read yet are dropped (they were typed for it).
     """
     path = Path(path)
     command = [*editor_command(), str(path)]
+    # keys read after the one that asked for the editor, and waiting for it to act
+    # (PosteditApp.keys_wait), were typed for the editor: read after it, they would act
+    # on the list or the form (`e dd` asked to delete the posting)
+    drop = getattr(app, "drop_waiting_keys", None)  # (None: an app without type-ahead)
+    if drop is not None:
+        drop()
     try:
         with app.suspend():
             error = _run(command, quiet=False)

@@ -46,8 +46,9 @@ class GitActions:
         """(files, message) of a commit dialog closed with a message the user wrote: the
         next dialog for the same files starts from it."""
         self.opening = False
-        """``c`` was pressed and its dialog is not up yet (git is asked for the diff): keys
-        typed meanwhile wait for it (PosteditApp.keys_wait)."""
+        """A screen made from what git says is asked for and not up yet (``c``: the commit
+        dialog's diff; ``L``: a posting's history; a commit's diff in it): keys typed
+        meanwhile wait for it (PosteditApp.keys_wait)."""
 
     def _run(self, work: Callable[[], None], exclusive: bool = False) -> None:
         self.app.run_worker(
@@ -319,10 +320,14 @@ class GitActions:
         from postedit.tui.screens.history import HistoryScreen
 
         def work() -> None:
-            with self.lock:
-                entries = history.log(self._repo(), relpath)
-            self.app.call_from_thread(self.app.push_screen, HistoryScreen(relpath, entries))
+            try:
+                with self.lock:
+                    entries = history.log(self._repo(), relpath)
+                self.app.call_from_thread(self.app.push_screen, HistoryScreen(relpath, entries))
+            finally:
+                self.app.call_from_thread(self._opened)
 
+        self.opening = True  # `L j` in one read: j moves in the history, not in the list
         self._run(work)
 
     def show_diff(self, sha: str, relpath: str) -> None:
@@ -331,9 +336,13 @@ class GitActions:
         from postedit.tui.screens.history import DiffScreen
 
         def work() -> None:
-            with self.lock:
-                diff = history.show(self._repo(), sha, relpath)
-            screen = DiffScreen(f"{sha[:7]} {relpath}", diff)
-            self.app.call_from_thread(self.app.push_screen, screen)
+            try:
+                with self.lock:
+                    diff = history.show(self._repo(), sha, relpath)
+                screen = DiffScreen(f"{sha[:7]} {relpath}", diff)
+                self.app.call_from_thread(self.app.push_screen, screen)
+            finally:
+                self.app.call_from_thread(self._opened)
 
+        self.opening = True
         self._run(work)

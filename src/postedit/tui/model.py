@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -380,9 +380,16 @@ class ListModel:
     # -- the view ----------------------------------------------------------------------------
 
     def visible(
-        self, collection: str, query: Query, sort: str | None = None, reverse: bool = False
+        self,
+        collection: str,
+        query: Query,
+        sort: str | None = None,
+        reverse: bool = False,
+        also: Collection[str] = (),
     ) -> list[str]:
-        """Paths of ``collection`` matching ``query``, sorted by field ``sort``.
+        """Paths of ``collection`` matching ``query``, sorted by field ``sort``; with those
+        of ``also`` that are in ``collection``, in their place, whatever the query says
+        (the rows an edit changed while shown: MainScreen.kept).
 
         The results of the last _RESULTS_KEPT filters are kept while no entry changes, so
         erasing a character costs nothing (typing narrows the previous result instead);
@@ -394,12 +401,20 @@ class ListModel:
         cached = self._results.get(key) if keep else None
         if cached is not None:
             self._results.move_to_end(key)
-            return list(cached)
-        found = self._visible(state, query)
-        if keep:
-            self._results[key] = tuple(found)
-            while len(self._results) > _RESULTS_KEPT:
-                self._results.popitem(last=False)
+            found = list(cached)
+        else:
+            found = self._visible(state, query)
+            if keep:
+                self._results[key] = tuple(found)
+                while len(self._results) > _RESULTS_KEPT:
+                    self._results.popitem(last=False)
+        entries = self.entries
+        extra = {
+            rel for rel in also if rel in entries and entries[rel].posting.collection == collection
+        }.difference(found)
+        if extra:
+            extra.update(found)
+            found = [rel for rel in self._sorted(state) if rel in extra]
         return found
 
     def _visible(self, state: tuple[str, int, str | None, bool], query: Query) -> list[str]:

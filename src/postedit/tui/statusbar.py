@@ -1,4 +1,5 @@
-"""The status bar's text: the branch, what is pending, the marks, the findings, the last word.
+"""The status bar's text: the branch, what is pending, the marks, the findings, the last word
+(else a problem with the filter or the schema, else the schema's warnings counted).
 
 A pure function of what the app knows and of the bar's width, so it is tested without a
 screen. When the whole text does not fit, the least useful parts go first: the schema's name,
@@ -56,6 +57,9 @@ class StatusInfo:
     schema_problem: str = ""
     """Why the schema could not be read again (``path:line: message``, the old one kept):
     shown while no newer hint is, until a reload reads it."""
+    schema_note: str = ""
+    """The schema's warnings counted, and the key that lists them (``7 schema warnings: ?
+    lists them``): shown while no other message is."""
 
 
 _DROPS = ("schema", "upstream", "wording", "message", "branch")
@@ -129,6 +133,8 @@ def _compose(info: StatusInfo, dropped: list[str], width: int | None) -> tuple[s
         message, error = info.hint, info.hint_error
     else:
         message, error = info.filter_problem or info.schema_problem, True
+        if not message:
+            message, error = info.schema_note, False
     text = ""
     if message and "message" not in dropped:
         style = "red" if error else "italic"

@@ -195,6 +195,10 @@ class EditorScreen(Screen["Posting | None"]):
     EditorScreen #editor-broken { color: $error; }
     """
 
+    HOLDS_KEYS = True
+    """Keys typed after one of the form's own (``ctrl+s``, ``escape``, ``f2``...) wait until
+    it has acted (PosteditApp._holds), as typed slowly."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         *tab_bindings("field"),  # an Input's suggester let keys typed after tab reach it
         Binding(
@@ -235,6 +239,9 @@ class EditorScreen(Screen["Posting | None"]):
         force: bool = False,
     ) -> None:
         super().__init__()
+        self.keys_held = False
+        """A save, or the question before leaving, is under way: keys typed after the key
+        that asked for it wait (PosteditApp.keys_wait); a dialog it opens gets them."""
         self.force = force
         """A new posting is made even where the schema lets none be made (the user said so,
         asked why: core/cms.py)."""
@@ -532,11 +539,22 @@ class EditorScreen(Screen["Posting | None"]):
 
     def action_save(self) -> None:
         """Save the changed fields and body (asking first when there are errors)."""
+        self.keys_held = True
         self._save_worker()
 
     @work(exclusive=True, group="editor", exit_on_error=False)
     async def _save_worker(self) -> None:
-        await self._save()
+        try:
+            await self._save()
+        finally:
+            self._keys_free()
+
+    def _keys_free(self) -> None:
+        """What held the keys typed after a key of the form is done: read them."""
+        self.keys_held = False
+        read = getattr(self.app, "read_waiting_keys", None)  # (None: a test's bare host app)
+        if read is not None:
+            read()
 
     async def _save(self) -> bool:
         """Save; True when the posting on disk now holds the edits."""
@@ -731,21 +749,25 @@ class EditorScreen(Screen["Posting | None"]):
             if then is not None:
                 self.app.call_later(then)
             return
+        self.keys_held = True  # until the question is up: the keys typed after answer it
         self._leave_worker(then)
 
     @work(exclusive=True, group="editor", exit_on_error=False)
     async def _leave_worker(self, then: Callable[[], object] | None) -> None:
-        choice: LeaveChoice = await self.app.push_screen_wait(
-            _Dialog(
-                "You have unsaved changes.",
-                [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Stay", "stay")],
-                escape="stay",
+        try:
+            choice: LeaveChoice = await self.app.push_screen_wait(
+                _Dialog(
+                    "You have unsaved changes.",
+                    [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Stay", "stay")],
+                    escape="stay",
+                )
             )
-        )
-        if choice == "discard" or (choice == "save" and await self._save()):
-            self.dismiss(self._saved)
-            if then is not None:
-                self.app.call_later(then)
+            if choice == "discard" or (choice == "save" and await self._save()):
+                self.dismiss(self._saved)
+                if then is not None:
+                    self.app.call_later(then)
+        finally:
+            self._keys_free()
 
     # -- body, preview, external editor -------------------------------------------------
 

@@ -81,13 +81,24 @@ class HelpScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, sections: Sequence[tuple[str, Sequence[KeyRow]]]) -> None:
+    def __init__(
+        self,
+        sections: Sequence[tuple[str, Sequence[KeyRow]]],
+        notes: tuple[str, Sequence[str]] | None = None,
+    ) -> None:
         super().__init__()
         self.sections = list(sections)
         """(heading, rows) in order: the screen's keys first."""
+        self.notes = notes
+        """A heading and lines shown before the keys (the schema's warnings), or None."""
 
     def compose(self) -> ComposeResult:
         parts: list[RenderableType] = []
+        if self.notes is not None:
+            heading, lines = self.notes
+            parts.append(safe_text(heading, "bold underline"))
+            # the schema's text (collection and folder names): shown escaped, never markup
+            parts += [safe_text(line) for line in lines]
         for heading, rows in self.sections:
             if parts:
                 parts.append(Text(""))

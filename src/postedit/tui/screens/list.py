@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -414,6 +414,12 @@ class MainScreen(Screen[None]):
         """The columns the table has room for (the file name is the first to go)."""
         self.shown: list[str] = []
         """Paths shown, in order."""
+        self.kept: set[str] = set()
+        """Rows an edit changed while they were shown (``keep``): shown until the filter or
+        the collection changes, whether the filter takes them now or not. ``t`` on an open
+        offer under ``open:true`` leaves it on the line it was on, so that the next key
+        (``u``, ``t`` again, ``enter``) acts on it, not on the row that came up under it."""
+        self._matching = 0  # how many of the rows shown the filter takes (the count says it)
         self._cells: dict[str, list[Text]] = {}
         self._stale: dict[str, list[Text]] = {}  # rows drawn before a reload, until it ends
         self._filter_problem = ""  # why the filter typed cannot be read ("": it can)
@@ -581,6 +587,7 @@ class MainScreen(Screen[None]):
         else:
             self._chosen = True
         self.collection = specs[index]
+        self.kept.clear()
         self.default_sort()
         self.setup_columns(force=True)
         self.refilter()
@@ -863,7 +870,9 @@ class MainScreen(Screen[None]):
         if not self.columns:
             self.setup_columns(force=True)
         model = self.model
-        keys = self.model.visible(spec.name, self.filter_query, self.sort_column, self.sort_reverse)
+        keys = model.visible(
+            spec.name, self.filter_query, self.sort_column, self.sort_reverse, self.kept
+        )
         self.shown = keys
         if self._waiting and self.table.current_key() != self._waiting_at:
             self._waiting = []  # the user moved the highlight since: theirs wins
@@ -880,7 +889,8 @@ class MainScreen(Screen[None]):
         self._keep = None
         self._waiting_at = self.table.current_key()
         total = model.count(spec.name)
-        self.show_count(len(keys), total)
+        self._matching = len(keys) - len(self._unmatched())
+        self.show_count(self._matching, total)
         if not total and self.loaded:
             self.show_empty(self.empty_message(spec))
         elif not keys and total:
@@ -980,10 +990,37 @@ class MainScreen(Screen[None]):
                 self.table.update_row(rel)
             self.update_detail()
             if self.collection is not None:  # a new posting the filter hides still counts
-                self.show_count(len(self.shown), self.model.count(self.collection.name))
+                self._matching = len(self.shown) - len(self._unmatched())
+                self.show_count(self._matching, self.model.count(self.collection.name))
         else:
             self.refilter()
         self.update_counts()
+
+    def keep(self, rels: Iterable[str]) -> None:
+        """An edit is changing ``rels``: those shown stay shown until the filter or the
+        collection changes (``kept``), even when the filter no longer takes them."""
+        if not self.filter_query.empty:
+            table = self.table
+            self.kept.update(rel for rel in rels if table.has_key(rel))
+
+    def _unmatched(self) -> list[str]:
+        """The rows shown only because an edit changed them (``kept``): the filter does not
+        take them now."""
+        table = self.table
+        return [rel for rel in self.kept if table.has_key(rel) and not self._matches(rel)]
+
+    def hidden(self, rels: Iterable[str]) -> list[str]:
+        """Those of ``rels`` in the collection shown that the filter hides."""
+        spec, entries, table = self.collection, self.model.entries, self.table
+        if spec is None:
+            return []
+        return [
+            rel
+            for rel in rels
+            if rel in entries
+            and entries[rel].posting.collection == spec.name
+            and not table.has_key(rel)
+        ]
 
     def highlight_first(self, rels: Sequence[str]) -> list[str]:
         """Rows an edit added or brought back (a posting made with n or D, a deletion undone):
@@ -997,16 +1034,9 @@ class MainScreen(Screen[None]):
             row = next((r for rel in rels if (r := table.row_of(rel)) is not None), None)
             if row is not None:
                 table.move_cursor(row=row)
-        spec, entries = self.collection, self.model.entries
-        if spec is None:
+        if self.collection is None:
             return []
-        hidden = [
-            rel
-            for rel in rels
-            if rel in entries
-            and entries[rel].posting.collection == spec.name
-            and not table.has_key(rel)
-        ]
+        hidden = self.hidden(rels)
         if rels:  # the last edit that added rows says which a filter may show later
             shown = any(table.has_key(rel) for rel in rels)
             self._waiting = [] if shown else hidden
@@ -1022,15 +1052,18 @@ class MainScreen(Screen[None]):
         shown = self.table.has_key(rel)
         if entry is None or spec is None or entry.posting.collection != spec.name:
             return not shown
-        query = self.filter_query
-        if query.empty:
-            wanted = True
-        else:
-            flags = model.flags(rel) if query.flags else ()
-            wanted = query.matches(entry.indexed, flags)
+        wanted = rel in self.kept or self._matches(rel)
         if wanted != shown:
             return False
         return not shown or self._still_in_order(rel)
+
+    def _matches(self, rel: str) -> bool:
+        """Does the filter take ``rel`` (a posting of the collection shown)?"""
+        query = self.filter_query
+        if query.empty:
+            return True
+        flags = self.model.flags(rel) if query.flags else ()
+        return query.matches(self.model.entries[rel].indexed, flags)
 
     def _still_in_order(self, rel: str) -> bool:
         """True when ``rel``'s row may stay where it is under the sort in force (its sort value
@@ -1166,6 +1199,7 @@ class MainScreen(Screen[None]):
         if self.hint:
             self.post_message(self.Hint(""))  # the status bar costs a pass: not per key
         self.filter_query = query
+        self.kept.clear()  # a new filter: it alone says what is shown
         self.refilter()
 
     def _say_filter_problem(self) -> None:
