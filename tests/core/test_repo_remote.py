@@ -47,6 +47,18 @@ def _close(root: Path, rel: str = POST) -> None:
     atomic_write(p, p.read_bytes().replace(b"open: true", b"open: false"))
 
 
+def _diverge(bare: Path, clone: Path, tmp_path: Path) -> tuple[GitRepo, str]:
+    """A colleague's commit to OTHER pushed, and a local "Close" of POST not pushed: the
+    repository of ``clone`` and the local commit's hash."""
+    colleague = _other_clone(bare, tmp_path)
+    (colleague / OTHER).write_text("theirs\n")
+    git(colleague, "commit", "-qam", "colleague edits other")
+    git(colleague, "push", "-q")
+    repo = GitRepo.open(clone)
+    _close(clone)
+    return repo, git_commit.commit(repo, [POST], "Close").sha
+
+
 def test_push_sends_commits_with_progress(remote: tuple[Path, Path]) -> None:
     bare, clone = remote
     repo = GitRepo.open(clone)
@@ -123,13 +135,7 @@ def test_pull_refuses_to_overwrite_pending_edits(
 
 def test_pull_diverged_needs_rebase_then_push(remote: tuple[Path, Path], tmp_path: Path) -> None:
     bare, clone = remote
-    colleague = _other_clone(bare, tmp_path)
-    (colleague / OTHER).write_text("theirs\n")
-    git(colleague, "commit", "-qam", "colleague edits other")
-    git(colleague, "push", "-q")
-    repo = GitRepo.open(clone)
-    _close(clone)
-    mine = git_commit.commit(repo, [POST], "Close")
+    repo, mine = _diverge(bare, clone, tmp_path)
     # push first: rejected, nothing forced
     with pytest.raises(PushRejectedError, match="pull first") as rejected:
         git_remote.push(repo)
@@ -139,7 +145,7 @@ def test_pull_diverged_needs_rebase_then_push(remote: tuple[Path, Path], tmp_pat
     with pytest.raises(DivergedError, match="diverged.*--rebase") as diverged:
         git_remote.pull(repo)
     assert "\ngit: fatal: Not possible to fast-forward" in diverged.value.message
-    assert repo.state().head == mine.sha
+    assert repo.state().head == mine
     result = git_remote.pull(repo, rebase=True)
     assert result.updated and OTHER in result.paths
     assert git(clone, "log", "--format=%s", "-2").split("\n")[:2] == [
@@ -181,13 +187,7 @@ def test_pull_rebase_refused_with_local_commits_offers_no_plain_pull(
     """Diverged, and a file changed by hand: the plain pull said "pull with --rebase", and
     the pull with --rebase said "pull without --rebase", round and round."""
     bare, clone = remote
-    colleague = _other_clone(bare, tmp_path)
-    (colleague / OTHER).write_text("theirs\n")
-    git(colleague, "commit", "-qam", "colleague edits other")
-    git(colleague, "push", "-q")
-    repo = GitRepo.open(clone)
-    _close(clone)
-    git_commit.commit(repo, [POST], "Close")
+    repo, _mine = _diverge(bare, clone, tmp_path)
     git(clone, "fetch", "-q")
     (clone / OTHER).write_text("by hand\n")
     with pytest.raises(DivergedError):
