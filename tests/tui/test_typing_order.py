@@ -364,3 +364,31 @@ async def test_keys_typed_ahead_of_the_external_editor_do_not_act_after_it(
         await settle(app, pilot)
         assert app.screen is app.main
         assert not app.keys_waiting()
+
+
+async def test_a_forms_key_typed_after_a_key_that_moves_the_focus_is_not_held_forever(
+    site: Path,
+) -> None:
+    """``ctrl+n xy ctrl+s z`` in one read in a list field: ``ctrl+n`` focuses the new item
+    as it runs, and the keys read after it, on their way to the item left, are read again
+    for the new one (inorder.read_again). ``ctrl+s`` was one of them: the key the keys
+    after it waited for (PosteditApp._held) never came back, and the form took no key for
+    KEYS_WAIT_AT_MOST, 30 s (review31)."""
+    import asyncio
+
+    delta = site / f"{JOBS}/2022-01-20-delta.md"
+    app = make_app(site, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.main.table.move_cursor(row=app.main.table.row_of(f"{JOBS}/2022-01-20-delta.md"))
+        form = await open_form(app, pilot)
+        form.query_one("#field-tags Input", Input).focus()
+        await pilot.pause()
+        _burst(app, ["end", "ctrl+n", "x", "y", "ctrl+s", "z"])
+        await asyncio.wait_for(settle(app, pilot), 10)
+        assert not app.keys_waiting()
+        assert b"tags: [python, xy]\n" in delta.read_bytes()
+        assert [i.value for i in form.query("#field-tags Input").results(Input)] == [
+            "python",
+            "xyz",
+        ]

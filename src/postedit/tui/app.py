@@ -165,6 +165,9 @@ class PosteditApp(App[None]):
         """A key read for a binding of the screen on top (``HOLDS_KEYS``) on its way to it
         through the focused widget: the keys read after it wait until it is back (on_key)."""
         self._held_since = 0.0
+        self._again: list[events.Key] = []
+        """Keys read again (``key_read_again``) and not read yet: they were read before the
+        keys waiting, and wait ahead of them."""
         if theme:
             self.theme = theme
         self.keymap = dict(keymap or {})
@@ -705,8 +708,13 @@ class PosteditApp(App[None]):
                 self._keys_back += 1
                 return
         elif self._waiting_keys or self._reading is not None or self.keys_wait():
-            self._wait(event, back=False)
+            again = self._taken_again(event)
+            self._wait(event, back=again)
+            if again:  # (it may be the key the others waited for, free now)
+                self.read_waiting_keys()
             return
+        else:
+            self._taken_again(event)
         if self._holds(event):
             self._held, self._held_since = event, time.monotonic()
         await super().on_event(event)
@@ -751,6 +759,24 @@ class PosteditApp(App[None]):
             self._keys_back += 1
         else:
             self._waiting_keys.append(key)
+
+    def key_read_again(self, event: events.Key, again: events.Key) -> None:
+        """``event``, on its way to a widget an earlier key took the focus from, is read
+        again as ``again`` (inorder.read_again): it was read before the keys waiting, and
+        waits ahead of them. When it is the key they wait for (``_holds``), which will not
+        come back now, they wait for ``again``, held in its turn as it is read: ``ctrl+n xy
+        ctrl+s`` in a list field held every key for KEYS_WAIT_AT_MOST."""
+        self._again.append(again)
+        if event is self._held:
+            self._held = None
+
+    def _taken_again(self, event: events.Key) -> bool:
+        """Is ``event`` a key read again (``key_read_again``)? It is no longer counted so."""
+        for i, key in enumerate(self._again):
+            if key is event:
+                del self._again[i]
+                return True
+        return False
 
     def drop_waiting_keys(self) -> None:
         """Forget the keys waiting: they were typed for a program that takes the terminal

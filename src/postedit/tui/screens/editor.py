@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual.widgets.text_area import Selection
 from textual.worker import Worker, WorkerState
 
@@ -78,6 +78,23 @@ class _Edit:
     def empty(self) -> bool:
         """Nothing to write."""
         return not (self.changes or self.unset or self.body_changed)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the focus was in the form, to go back there once it is rebuilt (the first
+    save of a new posting)."""
+
+    where: str
+    """The id of the top-level field holding it, or ``"body"``."""
+    part: int = 0
+    """Which of the field's focusable widgets it was (a list's second item)."""
+    cursor: int | None = None
+    """The cursor in that input, if it was one."""
+    mode: PreviewMode = "off"
+    """The body's preview."""
+    selection: Selection = field(default_factory=Selection)
+    """The body's selection."""
 
 
 class _Dialog(ModalScreen[Any]):
@@ -651,35 +668,46 @@ class EditorScreen(Screen["Posting | None"]):
         self._revalidate()
         await self._return_to(place)
 
-    def _place(self) -> tuple[str, PreviewMode, Selection] | None:
-        """Where the focus is: the id of its field (or of the body's text or preview), the
-        body's preview and selection; None when it is in no field."""
-        body = self.body_editor
-        for widget in self.focused.ancestors_with_self if self.focused else ():
-            if widget is body and body is not None:
-                return "body", body.mode, body.text_area.selection
-            if isinstance(widget, FieldEditor) and widget.id:
-                return widget.id, "off", Selection()
-        return None
+    def _place(self) -> _Place | None:
+        """Where the focus is (``_Place``); None when it is in no field."""
+        body, focused = self.body_editor, self.focused
+        if focused is None:
+            return None
+        if body is not None and body in focused.ancestors_with_self:
+            return _Place("body", mode=body.mode, selection=body.text_area.selection)
+        # the outermost field: its id is the top-level field's, one in the form
+        fields = [w for w in focused.ancestors_with_self if isinstance(w, FieldEditor) and w.id]
+        if not fields or fields[-1].id is None:
+            return None
+        parts = [w for w in fields[-1].query("*") if w.focusable]
+        return _Place(
+            fields[-1].id,
+            part=parts.index(focused) if focused in parts else 0,
+            cursor=focused.cursor_position if isinstance(focused, Input) else None,
+        )
 
-    async def _return_to(self, place: tuple[str, PreviewMode, Selection] | None) -> None:
+    async def _return_to(self, place: _Place | None) -> None:
         """Focus ``place`` (see :meth:`_place`) in the form rebuilt, else its first field."""
         body = self.body_editor
-        if place is not None and place[0] == "body" and body is not None and not body.read_only:
-            _, mode, selection = place
-            body.text_area.selection = selection
+        if place is not None and place.where == "body" and body is not None and not body.read_only:
+            body.text_area.selection = place.selection
             body.text_area.focus()
-            if mode != "off":
+            if place.mode != "off":
                 await self.action_toggle_preview()
             self.call_after_refresh(body.text_area.scroll_cursor_visible)
             return
-        found = self.query(f"#{place[0]}") if place is not None and place[0] != "body" else None
-        if found:
-            for widget in found.first().query("*"):
-                if widget.focusable:
-                    widget.focus()
-                    widget.scroll_visible()
-                    return
+        found = (
+            self.query(f"#{place.where}") if place is not None and place.where != "body" else None
+        )
+        if place is not None and found:
+            parts = [w for w in found.first().query("*") if w.focusable]
+            if parts:
+                widget = parts[place.part] if place.part < len(parts) else parts[0]
+                widget.focus()
+                if place.cursor is not None and isinstance(widget, Input):
+                    widget.cursor_position = place.cursor
+                widget.scroll_visible()
+                return
         self._focus_first()
 
     def _mine(self, base: Posting, edit: _Edit) -> bytes:

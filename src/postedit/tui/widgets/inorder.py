@@ -73,10 +73,15 @@ def left_by_tab(widget: Widget) -> bool:
 def read_again(app: App[Any], event: events.Key) -> None:
     """``event`` reached a widget it is no longer meant for: read it again, as if just
     typed (priority keys, then the widget focused now or the screen); it goes no further
-    where it is."""
+    where it is. The app is told first (``PosteditApp.key_read_again``): the key was read
+    before any key waiting, and may be the one they wait for."""
     event.stop()
     event.prevent_default()
-    app.post_message(events.Key(event.key, event.character))
+    again = events.Key(event.key, event.character)
+    app.post_message(again)
+    told = getattr(app, "key_read_again", None)  # (None: a test's bare host app)
+    if told is not None:
+        told(event, again)
 
 
 async def run_own_binding(widget: Widget, event: events.Key, owner: Widget | None = None) -> bool:
