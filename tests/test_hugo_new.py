@@ -160,3 +160,18 @@ def test_hugo_new_writes_the_same_keys(
     expected = values(theirs)
     expected.pop("slug", None)  # a template of the file's name: not worked out
     assert values(ours.encode()) == expected
+
+
+def test_an_archetype_date_moved_from_now_is_left_out_not_written_as_now(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``expiryDate: {{ .Date.AddDate 0 1 0 }}`` (a month on) named ``.Date`` and was
+    written as now: the new page expired at once, Hugo would leave it out of the site. A
+    template that moves the date is left out, as the templates postedit cannot run are."""
+    archetype = "---\ndate: {{ .Date }}\nexpiryDate: '{{ .Date.AddDate 0 1 0 }}'\n---\n"
+    files = {"hugo.toml": CONFIG, "content/posts/old.md": YAML_PAGE}
+    root = make_repo({**files, "archetypes/default.md": archetype}, name="expiry")
+    assert _new(root, capsys, "--collection", "posts", "--field", "title=T") == (
+        "---\ntitle: T\ndate: DATE\n---\n"
+    )

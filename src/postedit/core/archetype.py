@@ -3,8 +3,8 @@
 Hugo fills a new page from the archetype of its section, ``archetypes/<section>.md``, else
 ``archetypes/default.md``, else its built-in one (``title``, ``date`` now with its offset,
 ``draft: true``). postedit takes an archetype's keys whose values hold no template as they
-are (``draft: true``, ``tags: [news]``), a key whose value is a template naming ``.Date``
-or ``now`` as the date now, and leaves out every other templated key (``title`` is the one
+are (``draft: true``, ``tags: [news]``), a key whose value is a template of the date now
+(``{{ .Date }}``, ``{{ now.Format ... }}``) as the date now, and leaves out every other templated key (``title`` is the one
 the user types; ``slug: '{{ .File.ContentBaseName }}'`` is not worked out). An archetype
 that cannot be read once its templates are set aside (``{{ if }}`` blocks, a TOML value
 that is a bare template) gives Hugo's built-in keys instead. The archetype's body, a
@@ -34,8 +34,13 @@ _BARE_TOML = re.compile(r"^([ \t]*[\w.\"'-]+[ \t]*=[ \t]*)(\{\{.*?\}\})[ \t]*$",
 _MARK = "\ue000"
 """Stands around the number of a template set aside: a private-use character, which YAML,
 TOML and JSON take in a string and no archetype holds."""
-_DATED = re.compile(r"\.Date\b|\bnow\b")
-"""A template whose value is the date now (Hugo's ``.Date``, ``now.Format ...``)."""
+_DATED = re.compile(
+    r'\{\{-?\s*(?:\.Date|now)(?:\.(?:UTC|Local)|\.Format\s+"[^"]*"|\s*\|\s*time\.Format\s+"[^"]*")*'
+    r"\s*-?\}\}"
+)
+"""A template whose value is the date now (Hugo's ``{{ .Date }}``, ``{{ now.Format "..." }}``);
+not one that moves it (``{{ .Date.AddDate 0 1 0 }}``, an ``expiryDate`` a month on, is left out
+as the other templates are: written as now, the page would be expired at once)."""
 
 
 def hugo_new_fields(
@@ -59,7 +64,7 @@ def hugo_new_fields(
             out[key] = value
         elif isinstance(value, str) and value.strip() == marks[0] and len(marks) == 1:
             template = templates[int(marks[0].strip(_MARK))]
-            if _DATED.search(template):  # the whole value: the date now
+            if _DATED.fullmatch(template):  # the whole value: the date now
                 out[key] = _date_value(spec, key, moment)
     return out
 
