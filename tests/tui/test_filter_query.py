@@ -211,3 +211,22 @@ async def test_a_filter_not_read_says_why_whole_at_80_columns(board: Path) -> No
         await pilot.pause()
         assert app.main.query_one("#filter-problem").display
         assert "is no date" not in status_bar(app)
+
+
+async def test_the_empty_filters_hint_names_the_collections_status_field(
+    board: Path,
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    """The hint said ``open:true`` on every site: a Hugo site's pages have ``draft``, and
+    ``open:true`` there finds nothing. It names the collection's status field."""
+    app = make_app(board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "open:true, date<today" in screen_lines(app)[2]
+    page = "+++\ntitle = 'A'\ndate = 2024-01-02\ndraft = false\n+++\nx\n"
+    root = make_repo({"hugo.toml": "title = 'S'\n", "content/posts/a.md": page})
+    app = make_app(root, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        hint = screen_lines(app)[2]
+        assert "draft:true, date<today" in hint and "open" not in hint

@@ -129,6 +129,13 @@ class FilterInput(InOrderInput):
     ]
 
 
+def filter_hint(status: str | None) -> str:
+    """The empty filter bar's hint: its example of a field names the collection's status
+    field (``draft:true`` on a Hugo site, which has no ``open``), none when it has none."""
+    example = f" {visible(status, limit=20)}:true," if status else ""  # a schema's name
+    return f"/ filter: words,{example} date<today, a OR b (f1 for help)"
+
+
 class MainScreen(Screen[None]):
     """The posting list of one collection at a time, filtered and sorted.
 
@@ -451,10 +458,7 @@ class MainScreen(Screen[None]):
         )
         yield Static("", id="banner", markup=False)
         with Horizontal(id="filter-bar"):
-            yield FilterInput(
-                placeholder="/ filter: words, open:true, date<today, a OR b (f1 for help)",
-                id="filter",
-            )
+            yield FilterInput(placeholder=filter_hint("open"), id="filter")
             yield Static("", id="matches", markup=False)
         with Horizontal(id="body"):
             yield PostingTable(id="postings")
@@ -693,6 +697,7 @@ class MainScreen(Screen[None]):
         sample = [entry.posting for entry in entries]
         self.columns = default_columns(spec, sample)
         status = status_field(spec, sample)
+        self.query_one("#filter", FilterInput).placeholder = filter_hint(status)
         title_col = self._title_column(spec)
         self.title_column = title_col
         natural: dict[str, int] = {}
