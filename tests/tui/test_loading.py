@@ -14,7 +14,7 @@ from postedit.core.store import Store
 from postedit.core.workspace import open_workspace
 from postedit.tui.app import PosteditApp, create_app
 from postedit.tui.loading import FIRST, Loader
-from tests.conftest import git
+from tests.conftest import git, run_cli
 from tests.tui.helpers import JOBS, make_app, posting, settle, status_bar
 
 
@@ -391,3 +391,43 @@ async def test_keys_that_change_postings_wait_until_every_posting_is_listed(
         await pilot.press("t")
         await settle(app, pilot)
     assert git(root, "status", "--porcelain") == f" M {JOBS}/2021-01-28-job.md\n?? postedit.yml\n"
+
+
+async def test_a_screen_slower_than_the_reading_gets_the_postings_then_the_rest(
+    make_repo,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker waits for the first frame at most FIRST_FRAME_WAIT; a first frame slower
+    than that (a loaded machine) and a reading quicker (a few postings) had the app show
+    every posting and count the edits before the list screen was mounted: a traceback
+    (NoMatches '#postings'), or, when the screen was half there, an earlier session's edit
+    not counted. The app's calls wait for the screen, in order."""
+    from postedit.tui import loading
+    from postedit.tui.screens.list import MainScreen
+
+    rel = "_jobs/a.md"
+    root = make_repo({rel: "---\ntitle: A\nopen: true\n---\nBody\n"})
+    assert run_cli("set", "--repo", str(root), rel, "--field", "open=false").returncode == 0
+    monkeypatch.setattr(loading, "FIRST_FRAME_WAIT", 0.0)
+    asked = threading.Event()  # the worker has read everything and asked git
+    open_git = Loader.open_git
+
+    def asking(self: Loader):  # type: ignore[no-untyped-def]
+        info = open_git(self)
+        asked.set()
+        return info
+
+    mount = MainScreen.on_mount
+
+    async def slow_mount(self: MainScreen) -> None:
+        await asyncio.to_thread(asked.wait, 10)
+        mount(self)
+
+    monkeypatch.setattr(Loader, "open_git", asking)
+    monkeypatch.setattr(MainScreen, "on_mount", slow_mount)
+    app = make_app(root, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert asked.is_set()
+        assert app.main.shown == [rel]
+        assert app.model.commit_paths() == [rel]

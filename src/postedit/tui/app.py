@@ -288,8 +288,8 @@ class PosteditApp(App[None]):
             self.main.show_empty(self.main.empty_message(None))
         else:
             self.main.set_banner("Loading postings...")
-        for batch in self.loader.screen_ready():
-            self.add_batch(*batch)
+        for method, args in self.loader.screen_ready():
+            method(*args)
 
     def add_batch(self, spec: CollectionSpec, entries: list[Entry], done: int, total: int) -> None:
         """Show postings the loader read."""

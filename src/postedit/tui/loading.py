@@ -25,6 +25,9 @@ from postedit.core.schema import CollectionSpec, Schema
 from postedit.tui.model import Entry, ListModel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from postedit.core.git.state import RepoState
     from postedit.tui.app import PosteditApp
 
@@ -90,8 +93,9 @@ class Loader:
         self.first_read = threading.Event()
         """Set once the first screenful is read (or there is nothing to read)."""
         self._lock = threading.Lock()
-        self._early: list[tuple[CollectionSpec, list[Entry], int, int]] | None = []
-        """Batches read before the list screen was mounted (None once it is: see hand)."""
+        self._early: list[tuple[Callable[..., None], tuple[Any, ...]]] | None = []
+        """The app's calls made before the list screen was mounted, its batches and whatever
+        came after them (None once it is mounted: see call)."""
         self.first_frame = threading.Event()
         """Set once the first frame is drawn (the worker waits for it)."""
         self.all_shown = threading.Event()
@@ -179,34 +183,29 @@ class Loader:
             for entry in made:  # read again, against the whole picture
                 entry.respec(specs.get(entry.posting.collection, entry.spec))
             workspace.schema = schema
-        app.call_later(app.all_loaded, len(made), schema is not None)
+        self.call(app.all_loaded, len(made), schema is not None)
         self.all_shown.wait(FIRST_FRAME_WAIT)  # the rows first: then what the user waits less for
         workspace.save_cache()  # quitting too: every posting is read, the next start reuses them
         if worker.is_cancelled:
             return
-        app.call_later(app.git_ready, self.open_git())  # a few git processes: soon done
+        self.call(app.git_ready, self.open_git())  # a few git processes: soon done
         for entry in made:
             if worker.is_cancelled:
                 return
             entry.text  # noqa: B018 - the bodies' search text, before the user types much
-        app.call_later(app.indexed)
+        self.call(app.indexed)
         for entry in made:
             if worker.is_cancelled:
                 return
             entry.findings  # noqa: B018 - for the status bar's counts
-        app.call_later(app.validated)
+        self.call(app.validated)
 
     def hand(self, spec: CollectionSpec, batch: list[Entry], done: int, total: int) -> None:
         """Give the UI a batch of postings read (kept until the list screen is mounted).
 
         The first one is the first screenful: see _first_read_done.
         """
-        with self._lock:
-            early = self._early
-            if early is not None:
-                early.append((spec, batch, done, total))
-        if early is None:
-            self.app.call_later(self.app.add_batch, spec, batch, done, total)
+        self.call(self.app.add_batch, spec, batch, done, total)
         if not self.first_read.is_set():
             self._first_read_done()
 
@@ -218,8 +217,20 @@ class Loader:
         self.first_frame.wait(FIRST_FRAME_WAIT)
         self.app.workspace.load_cache()
 
-    def screen_ready(self) -> list[tuple[CollectionSpec, list[Entry], int, int]]:
-        """The list screen is mounted: the batches read so far (later ones come as calls)."""
+    def call(self, method: Callable[..., None], *args: Any) -> None:
+        """Have the app run ``method(*args)``, after the calls made before it: kept until
+        the list screen is mounted (``screen_ready``), since a first frame slower than the
+        reading (a loaded machine, FIRST_FRAME_WAIT) had the app show every posting and
+        count the edits on a screen not yet there."""
+        with self._lock:
+            if self._early is not None:
+                self._early.append((method, args))
+                return
+        self.app.call_later(method, *args)
+
+    def screen_ready(self) -> list[tuple[Callable[..., None], tuple[Any, ...]]]:
+        """The list screen is mounted: the calls made so far, to be run now in turn (later
+        ones come through the app's queue)."""
         with self._lock:
             early, self._early = self._early or [], None
         return early
