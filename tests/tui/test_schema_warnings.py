@@ -49,6 +49,10 @@ async def test_the_schemas_warnings_are_counted_on_the_status_bar_and_listed_in_
         # the schema's text as it is, escaped: no escape sequence, no markup read
         assert "collection 'news\\x1b[2J': folder '_news/[b]x' does" in shown
         assert "\x1b" not in shown
+        # one dash each, the wrapped part under its text, not under the dash
+        rows = screen_lines(app)
+        at = next(i for i, row in enumerate(rows) if "- admin/config.yml:9:" in row)
+        assert rows[at + 1].index("by offers") == rows[at].index("admin/config.yml:9")
 
 
 def test_the_schemas_warnings_give_way_to_any_other_message() -> None:

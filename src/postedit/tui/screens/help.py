@@ -97,8 +97,14 @@ class HelpScreen(ModalScreen[None]):
         if self.notes is not None:
             heading, lines = self.notes
             parts.append(safe_text(heading, "bold underline"))
-            # the schema's text (collection and folder names): shown escaped, never markup
-            parts += [safe_text(line) for line in lines]
+            # the schema's text (collection and folder names): shown escaped, never markup;
+            # each a dash and a hanging indent (seven of them wrap to sixteen lines at 80)
+            notes = Table.grid(padding=(0, 1))
+            notes.add_column(no_wrap=True)
+            notes.add_column()
+            for line in lines:
+                notes.add_row("-", safe_text(line))
+            parts.append(notes)
         for heading, rows in self.sections:
             if parts:
                 parts.append(Text(""))
