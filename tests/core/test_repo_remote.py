@@ -47,16 +47,22 @@ def _close(root: Path, rel: str = POST) -> None:
     atomic_write(p, p.read_bytes().replace(b"open: true", b"open: false"))
 
 
-def _diverge(bare: Path, clone: Path, tmp_path: Path) -> tuple[GitRepo, str]:
-    """A colleague's commit to OTHER pushed, and a local "Close" of POST not pushed: the
-    repository of ``clone`` and the local commit's hash."""
+def _diverge(
+    bare: Path,
+    clone: Path,
+    tmp_path: Path,
+    theirs: str = "colleague edits other",
+    mine: str = "Close",
+) -> tuple[GitRepo, str]:
+    """A colleague's commit ``theirs`` to OTHER pushed, and a local commit ``mine`` closing
+    POST not pushed: the repository of ``clone`` and the local commit's hash."""
     colleague = _other_clone(bare, tmp_path)
     (colleague / OTHER).write_text("theirs\n")
-    git(colleague, "commit", "-qam", "colleague edits other")
+    git(colleague, "commit", "-qam", theirs)
     git(colleague, "push", "-q")
     repo = GitRepo.open(clone)
     _close(clone)
-    return repo, git_commit.commit(repo, [POST], "Close").sha
+    return repo, git_commit.commit(repo, [POST], mine).sha
 
 
 def test_push_sends_commits_with_progress(remote: tuple[Path, Path]) -> None:
@@ -281,16 +287,10 @@ def test_undo_after_pull_rebase_still_knows_its_commit(
 ) -> None:
     """pull --rebase gives postedit's unpushed commit a new hash: undo still recognises it."""
     bare, clone = remote
-    colleague = _other_clone(bare, tmp_path)
-    (colleague / OTHER).write_text("theirs\n")
-    git(colleague, "commit", "-qam", "theirs")
-    git(colleague, "push", "-q")
-    repo = GitRepo.open(clone)
-    _close(clone)
-    made = git_commit.commit(repo, [POST], 'Close "X"')
+    repo, made = _diverge(bare, clone, tmp_path, theirs="theirs", mine='Close "X"')
     git_remote.pull(repo, rebase=True)
     rebased = git(clone, "rev-parse", "HEAD").strip()
-    assert rebased != made.sha and git_commit.is_postedit_commit(repo, rebased)
+    assert rebased != made and git_commit.is_postedit_commit(repo, rebased)
     undone = history.undo_last(repo)
     assert undone.sha == rebased and undone.summary == 'Close "X"'
     assert git(clone, "log", "-1", "--format=%s").strip() == "theirs"
