@@ -277,6 +277,32 @@ def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
     assert _site_of(tmp_path / "hugo", hugo, "content/_drafts/idea.md") == (None, "published")
 
 
+def test_jekylls_posts_not_named_by_their_date_are_drafts(tmp_path: Path) -> None:
+    """Jekyll reads no post from ``_posts/hello.md`` (its name must start with the date, even
+    with a ``date:``), silently: it was listed as published. A draft now, and ``check`` says
+    why; ``2024-1-5-x.md`` is a post (Jekyll's one or two digits). Hugo's ``_posts``: pages."""
+    post = "---\ntitle: Idea\ndate: 2024-01-05\n---\nx\n"
+    files = {"_posts/hello.md": post, "_posts/2024-1-5-x.md": post, "_posts/2024-01-06-y.md": post}
+    assert _site_of(tmp_path / "jekyll", files, "_posts/hello.md")[1] == "draft"
+    assert _site_of(tmp_path / "jekyll", files, "_posts/2024-1-5-x.md")[1] == "published"
+    schema = infer_schema(tmp_path / "jekyll")
+    assert "dated_names: true" in dump_schema(schema)
+    spec = schema.collections[0]
+    findings = [
+        str(f)
+        for f in validate(read_posting(tmp_path / "jekyll", "_posts/hello.md", spec.name), spec)
+    ]
+    assert findings == [
+        "_posts/hello.md:1: warning: the site reads no post from it: its file name must start "
+        "with its date (YYYY-MM-DD-title.md)"
+    ]
+    assert (
+        validate(read_posting(tmp_path / "jekyll", "_posts/2024-1-5-x.md", spec.name), spec) == []
+    )
+    hugo = {**{f"content/{rel}": text for rel, text in files.items()}, "hugo.toml": "\n"}
+    assert _site_of(tmp_path / "hugo", hugo, "content/_posts/hello.md")[1] == "published"
+
+
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
     """JSON has no dates and TOML sites often quote theirs: an ISO date in a string is a
     date, so the one posting whose YAML date is a real date is not "expected text"."""

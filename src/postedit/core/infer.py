@@ -491,6 +491,8 @@ def _infer(
         read.append((folder, stamps))
         bundles = any(is_bundle_page(folder, rel) for rel in files)
         rules = drafts if folder == "_drafts" else site
+        if jekyll and folder.rsplit("/", 1)[-1] == "_posts":
+            rules = replace(site, dated_names=True)  # Jekyll reads no post from hello.md
         specs.append(infer_collection(name, folder, postings, bundles, rules))
         if sample is not None:  # its collection lists these files (collection_files): same
             store.listed[folder] = files  # glob, one level, bundles when it holds any

@@ -53,6 +53,7 @@ __all__ = [
     "site_values",
     "state_legend",
     "state_mark",
+    "undated_name",
     "unpublishing",
 ]
 
@@ -452,9 +453,17 @@ def site_values(
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod
     if posting.error is not None:
         state: State = "error"  # no fields read: whether the site shows it is not known
+    elif undated_name(posting.relpath, reader.site):
+        state = "draft"  # Jekyll reads no post from _posts/hello.md
     else:
         state = reader.state(fields, publish, moment)
     return SiteValues(date, source == "name", reader.title(fields, posting.relpath, date), state)
+
+
+def undated_name(relpath: str, site: SiteSpec) -> bool:
+    """Does the site write nothing of ``relpath`` for want of a date at the start of its
+    name (``site.dated_names``: Jekyll's ``_posts/hello.md``)?"""
+    return site.dated_names and _NAME_DATE.match(relpath.rsplit("/", 1)[-1]) is None
 
 
 def dated_otherwise(posting: Posting, spec: CollectionSpec | None) -> bool:

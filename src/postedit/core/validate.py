@@ -36,6 +36,7 @@ from postedit.core.site import (
     dated_otherwise,
     hugo_bool_text,
     renamed_keys,
+    undated_name,
     unpublishing,
 )
 from postedit.core.values import parse_scalar
@@ -671,6 +672,9 @@ class Validator:
         if self._old_build and "_build" in fields:
             msg = "Hugo 0.145 and later stop the build on '_build': rename it 'build'"
             out.append(_finding("warning", path, lines.get("_build", top), "_build", msg))
+        if undated_name(path, self.spec.site):
+            msg = "the site reads no post from it: its file name must start with its date"
+            out.append(_finding("warning", path, top, None, f"{msg} (YYYY-MM-DD-title.md)"))
         seen = self._site_fields(fields, posting.inherited) if self.rules else fields
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, seen) is not True:
