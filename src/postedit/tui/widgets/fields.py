@@ -405,6 +405,8 @@ class SwitchField(FieldEditor):
 
     def _state_text(self, value: bool) -> str:
         if not self.was_present and not self.touched():
+            if self.unpublishing and self.key not in (self.inherited or {}):
+                return "not set: the site publishes it"  # Jekyll's published: not "no"
             return "no (not set)"
         return "yes" if value else "no"
 
