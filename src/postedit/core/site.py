@@ -60,7 +60,8 @@ __all__ = [
 State = Literal["draft", "scheduled", "expired", "headless", "published", "error"]
 STATES: tuple[State, ...] = ("draft", "scheduled", "expired", "headless", "published")
 """Publication states, as ``is:`` in the filter names them. ``headless``: a page the site
-builds but never writes (Hugo's ``build: {render: never}``, ``headless: true``), not a draft:
+builds but never writes (Hugo's ``build: {render: never}``, ``headless: true``; a Jekyll
+collection without ``output: true``, site.output), not a draft:
 Hugo's own ``.Draft`` is false for it. A posting whose front matter cannot be read has the
 state ``error``: what its site does with it cannot be told (``is:`` does not name it:
 ``is:invalid`` finds such postings, with every other error)."""
@@ -69,7 +70,7 @@ STATE_MARKS: dict[State, tuple[str, str]] = {
     "draft": ("d", "draft: the site leaves it out (draft: true, published: false)"),
     "scheduled": ("s", "scheduled: its date is still to come, the site does not show it yet"),
     "expired": ("x", "expired: its expiry date (Hugo's expiryDate) has passed"),
-    "headless": ("h", "headless: Hugo builds it but never writes it (render: never)"),
+    "headless": ("h", "headless: the site builds it but never writes its page (render: never)"),
     "error": ("?", "unreadable front matter: what the site does with it cannot be told"),
 }
 """The list's ``S`` column (the terminal interface's and ``list``'s table): a letter per
@@ -269,6 +270,8 @@ class _Reader:
             publish = self.moment(fields, self.publish_date) or publish
             if publish is not None and not _reached(publish, now):
                 return "scheduled"
+        if not self.site.output:
+            return "headless"  # a Jekyll collection without output: true
         if not fields.keys().isdisjoint(self.unwritten) and self._unwritten(fields):
             return "headless"
         return "published"
