@@ -16,16 +16,22 @@ FILES = {
 
 
 async def test_an_unset_published_reads_as_the_site_reads_it(make_repo: Any) -> None:
-    """It said ``[ ] no (not set)``: a post Jekyll publishes looked unpublished."""
+    """It said ``[ ] no (not set)``: a post Jekyll publishes looked unpublished, and the
+    first flip wrote ``published: true``, which unpublished nothing. ``t`` in the list wrote
+    that ``true`` too."""
     root: Path = make_repo(FILES)
     app = make_app(root, "load")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("down")  # Hello, under Secret
         await open_form(app, pilot)
-        shown = "\n".join(screen_lines(app))
-        assert "not set: the site publishes it" in shown
-        assert "no (not set)" not in shown
-        await pilot.press("escape", "t")  # it wrote published: true, which changed nothing
+        assert " [x]  yes (not set)" in "\n".join(screen_lines(app))
+        await pilot.press("tab", "space", "ctrl+s")  # the switch of published, flipped
+        await settle(app, pilot)
+        assert (root / HELLO).read_bytes() == b"---\ntitle: Hello\npublished: false\n---\nHi\n"
+        await pilot.press("escape", "u")  # reverted, then unpublished by t
+        await settle(app, pilot)
+        assert (root / HELLO).read_bytes() == FILES[HELLO].encode()
+        await pilot.press("t")
         await settle(app, pilot)
     assert (root / HELLO).read_bytes() == b"---\ntitle: Hello\npublished: false\n---\nHi\n"
