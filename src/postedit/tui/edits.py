@@ -512,17 +512,22 @@ class Edits:
     def external(self, relpath: str) -> None:
         """Open the posting in $VISUAL/$EDITOR, then read it again (the change counts as an
         edit made with postedit)."""
-        from postedit.tui.external import open_in_editor
+        from postedit.core.sanitize import visible
+        from postedit.tui.external import not_editable, open_in_editor
 
         app = self.app
         entry = app.model.entries[relpath]
         if entry.deleted:
             app.notify("This posting is deleted: press u to bring it back.")
             return
+        refusal = not_editable(app.workspace.root / relpath)
+        if refusal:  # its row stays: read again, a FIFO was taken for a deleted file
+            app.notify(visible(refusal), severity="error", markup=False)
+            return
         before = entry.posting
         problem = open_in_editor(app, app.workspace.root / relpath)
-        if problem:
-            app.notify(escape(problem), severity="error")
+        if problem:  # the posting's name, when the editor deleted it
+            app.notify(visible(problem), severity="error", markup=False)
         after = app.workspace.read(relpath, before.collection)
         self.session.adopt(before, after)
         where = self.refresh([relpath])
