@@ -512,7 +512,6 @@ class Edits:
     def external(self, relpath: str) -> None:
         """Open the posting in $VISUAL/$EDITOR, then read it again (the change counts as an
         edit made with postedit)."""
-        from postedit.core.sanitize import visible
         from postedit.tui.external import not_editable, open_in_editor
 
         app = self.app
@@ -522,12 +521,12 @@ class Edits:
             return
         refusal = not_editable(app.workspace.root / relpath)
         if refusal:  # its row stays: read again, a FIFO was taken for a deleted file
-            app.notify(visible(refusal), severity="error", markup=False)
+            app.notify(escape(refusal), severity="error")
             return
         before = entry.posting
         problem = open_in_editor(app, app.workspace.root / relpath)
-        if problem:  # the posting's name, when the editor deleted it
-            app.notify(visible(problem), severity="error", markup=False)
+        if problem:
+            app.notify(escape(problem), severity="error")
         after = app.workspace.read(relpath, before.collection)
         self.session.adopt(before, after)
         where = self.refresh([relpath])
