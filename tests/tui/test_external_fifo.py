@@ -44,4 +44,3 @@ async def test_no_editor_is_opened_on_a_fifo(
         await pilot.press("ctrl+o")
         await settle(app, pilot)
         assert not marker.exists()
-
