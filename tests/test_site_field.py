@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from postedit.cli import main
+from tests.tui.helpers import make_app, screen_lines, settle
 
 HUGO_SCHEMA = """\
 version: 1
@@ -65,3 +66,55 @@ def test_a_hugo_postedit_yml_reads_keys_in_any_case_unless_it_says_otherwise(
         "content/posts/bravo.md:1: error: missing required field 'reviewBy'",
         "content/posts/bravo.md:3: warning: unknown key 'ReviewBy' (did you mean 'reviewBy'?)",
     ]
+
+
+def test_the_filter_and_lists_status_column_read_the_field_as_the_site_does(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``list``'s status column showed the front matter's value alone: blank for a page whose
+    section's cascade makes it ``featured``. The filter reads the field the way Hugo does:
+    of ``draft: true`` and ``Draft: false`` in one page, the lower-case key (the filter took
+    ``Draft:false`` as it is written, a page Hugo makes a draft)."""
+    files = {
+        **HUGO,
+        "content/posts/charlie.md": "---\ntitle: Charlie\nreviewBy: Cy\nDraft: false\ndraft: true\n---\n",
+    }
+    site = make_repo(files, name="hugo")
+    code, lines = _out(["list", "--repo", str(site), "--where", "reviewby:ann"], capsys)
+    assert code == 0
+    assert [line.split()[-1] for line in lines[2:4]] == ["_index.md", "alpha.md"]
+    # S: the cascade's expiryDate is past; the status column: the cascade's featured
+    assert [line.split()[:2] for line in lines[2:4]] == [["x", "true"], ["x", "true"]]
+    _, lines = _out(["list", "--repo", str(site), "--where", "Draft:false"], capsys)
+    assert "charlie.md" not in "\n".join(lines)
+    _, lines = _out(["list", "--repo", str(site), "--where", "is:draft Draft:true"], capsys)
+    assert lines[-2].split()[-1] == "charlie.md"
+
+
+async def test_the_lists_columns_show_and_sort_what_a_cascade_gives(
+    make_repo,  # type: ignore[no-untyped-def]
+) -> None:
+    """The list's ``reviewBy`` column was blank for a page whose section's cascade names its
+    reviewer (and sorted it with the pages that have none), while the filter bar found it
+    by that reviewer: the column, its sort and the filter read one value."""
+    site = make_repo(HUGO, name="hugo")
+    app = make_app(site, "load")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+
+        def row(name: str) -> str:
+            return next(line for line in screen_lines(app) if name in line)
+
+        assert "Ann" in row("alpha.md")
+        assert "Bob" in row("bravo.md")
+        model = app.main.model
+        assert model.visible("posts", app.main.filter_query, "reviewBy") == [
+            "content/posts/_index.md",
+            "content/posts/alpha.md",
+            "content/posts/bravo.md",
+        ]
+        await pilot.press("slash", *"reviewBy:ann", "enter")
+        await settle(app, pilot)
+        assert app.main.shown == ["content/posts/_index.md", "content/posts/alpha.md"]
+        assert "Ann" in row("alpha.md")

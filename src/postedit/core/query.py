@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from postedit.core.dates import parse_datetime
 from postedit.core.decap import decap_group_value, decap_string
 from postedit.core.errors import PosteditError
-from postedit.core.site import STATES, SiteValues, site_values
+from postedit.core.site import STATES, SiteValues, site_field, site_values
 from postedit.core.validate import did_you_mean
 
 if TYPE_CHECKING:
@@ -182,6 +182,8 @@ class Indexed:
     """The folded search text (see ``search_text``); empty when not made (``body=False``)."""
     body_at: int
     """Where the body starts in ``text``."""
+    spec: CollectionSpec | None = None
+    """The collection it is read for: how its site reads the keys (site.site_field)."""
 
 
 def _body(posting: Posting) -> str:
@@ -200,9 +202,9 @@ def index(
     query without free words: the bodies are then never read)."""
     site = site_values(posting, spec, now if now is not None else clock())
     if not text:
-        return Indexed(posting, site, b"", 0)
+        return Indexed(posting, site, b"", 0, spec)
     found, at = search_text(posting.relpath, posting.fields, _body(posting), site.title)
-    return Indexed(posting, site, found, at)
+    return Indexed(posting, site, found, at, spec)
 
 
 # ----------------------------------------------------------------------------- the tree
@@ -792,6 +794,9 @@ def _near_date(text: str) -> dt.datetime | None:
 # ----------------------------------------------------------------------------- matching
 
 
+_MISSING = object()
+
+
 def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:
     if name in fields:
         return True, fields[name]
@@ -809,7 +814,8 @@ def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:
 
 def _value(item: Indexed, name: str) -> tuple[bool, Any]:
     """The value a term compares: ``date`` and ``title`` are the site's (a file name's date
-    counts), other names the front matter's."""
+    counts), other names the field's as the site reads it (site_field: with what it
+    inherits), else a key of that name in any case, or a dotted path into a mapping."""
     low = name.lower()
     if low == "date":
         date = item.site.date
@@ -819,7 +825,10 @@ def _value(item: Indexed, name: str) -> tuple[bool, Any]:
         title = item.site.title
         if title:
             return True, title
-    return _lookup(item.posting.site_fields, name)  # a folder's data files' tags too
+    value = site_field(item.posting, name, item.spec, _MISSING)
+    if value is not _MISSING:
+        return True, value
+    return _lookup(item.posting.site_fields, name)
 
 
 def _empty(value: Any) -> bool:
