@@ -118,3 +118,50 @@ async def test_the_lists_columns_show_and_sort_what_a_cascade_gives(
         await settle(app, pilot)
         assert app.main.shown == ["content/posts/_index.md", "content/posts/alpha.md"]
         assert "Ann" in row("alpha.md")
+
+
+JOBS_SCHEMA = """\
+version: 1
+collections:
+  jobs:
+    folder: content/_jobs
+    site: {expiry_date: depublication_date}
+    fields:
+      - {name: title}
+      - {name: depublication_date, type: date}
+"""
+JOBS = {
+    "content/_jobs/2020-01-01-gone.md": "---\ntitle: Gone\ndepublication_date: 2020-02-01\n---\n",
+    "content/_jobs/2020-01-02-kept.md": "---\ntitle: Kept\ndepublication_date: 2999-02-01\n---\n",
+    "content/_jobs/2020-01-03-open.md": "---\ntitle: Open\n---\n",
+}
+DECAP = """\
+backend: {name: git-gateway}
+media_folder: img
+collections:
+  - name: jobs
+    folder: content/_jobs
+    create: true
+    fields:
+      - {name: title, widget: string}
+      - {name: depublication_date, widget: datetime, required: false}
+"""
+
+
+def test_a_collection_names_the_field_that_expires_its_postings(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """beta.gouv's offers end at their ``depublication_date``: a postedit.yml's
+    ``site: {expiry_date: depublication_date}`` makes ``is:expired`` (and the ``x`` of
+    ``S``) read it. A Decap config names no such field: there it is no expiry date."""
+    site = make_repo({**JOBS, "postedit.yml": JOBS_SCHEMA}, name="jobs")
+    code, lines = _out(["list", "--repo", str(site), "--where", "is:expired"], capsys)
+    assert code == 0
+    assert [line.split()[-1] for line in lines[2:-1]] == ["2020-01-01-gone.md"]
+    assert lines[-1] == "# S: x expired"
+    decap = make_repo({**JOBS, "admin/config.yml": DECAP}, name="decap")
+    assert main(["list", "--repo", str(decap), "--where", "is:expired"]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "no posting matches 'is:expired'" in err
