@@ -92,6 +92,21 @@ def test_the_filter_and_lists_status_column_read_the_field_as_the_site_does(
     assert lines[-2].split()[-1] == "charlie.md"
 
 
+def test_a_key_only_a_cascade_gives_is_a_field_to_sort_by_and_to_suggest(
+    make_repo,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--sort team``, a key of the section's cascade alone (no field of the schema, no
+    page's own key), was refused ("no field 'team'") though the filter finds pages by it;
+    a query naming ``tem`` now hears of ``team``."""
+    index = INDEX.replace("cascade:\n", "cascade:\n  team: Blue\n")
+    site = make_repo({**HUGO, "content/posts/_index.md": index}, name="hugo")
+    code, lines = _out(["list", "--repo", str(site), "--sort", "team"], capsys)
+    assert (code, len(lines)) == (0, 6)
+    assert main(["list", "--repo", str(site), "--where", "tem:blue"]) == 0
+    assert "no field 'tem' in posts; did you mean 'team'?" in capsys.readouterr().err
+
+
 async def test_the_lists_columns_show_and_sort_what_a_cascade_gives(
     make_repo,  # type: ignore[no-untyped-def]
 ) -> None:

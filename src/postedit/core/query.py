@@ -1000,15 +1000,16 @@ def value_of(item: Indexed, name: str) -> Any:
 def _knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> bool:
     """Is ``name`` a field of these collections, which a sort or a query reads: the site's
     ``date`` or ``title``, a field of their schema (a dotted path by its first name), or a
-    key one of ``postings`` holds (an inferred schema knows no more than its postings; a
-    schema may leave keys out). Case does not count, as in a query."""
+    key one of ``postings`` holds or inherits (``Posting.site_fields``: an inferred schema
+    knows no more than its postings' own keys; a schema may leave keys out). Case does not
+    count, as in a query."""
     low = name.lower()
     head = low.partition(".")[0]
     if low in ("date", "title") or any(
         f.name.lower() in (low, head) for spec in specs for f in spec.fields
     ):
         return True
-    return any(_lookup(p.fields, name)[0] for p in postings)
+    return any(_lookup(p.site_fields, name)[0] for p in postings)
 
 
 def _field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> list[str]:
@@ -1016,6 +1017,8 @@ def _field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -
     keys: dict[Any, None] = {}
     for posting in postings:
         keys.update(dict.fromkeys(posting.fields))  # no generator: 10,000 postings in 3 ms
+        if posting.inherited:
+            keys.update(dict.fromkeys(posting.inherited))
     names = ["date", "title", *(f.name for spec in specs for f in spec.fields), *map(str, keys)]
     return list(dict.fromkeys(names))
 
