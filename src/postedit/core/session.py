@@ -25,7 +25,7 @@ from postedit.core import frontmatter, messages, status
 from postedit.core.errors import ConflictError, GitError, PosteditError
 from postedit.core.posting import Posting, parse_posting
 from postedit.core.sanitize import visible
-from postedit.core.site import field_key, field_value, unpublishing
+from postedit.core.site import field_key, site_field, unpublishing
 from postedit.core.store import check_unchanged, delete_posting, write_posting
 from postedit.core.workspace import Workspace
 
@@ -333,7 +333,7 @@ class EditSession:
         fspec = spec.field(name) if spec is not None else None
         try:
             value = status.toggled_value(
-                [field_value(p.site_fields, name, spec) for p in readable],
+                [site_field(p, name, spec) for p in readable],
                 fspec,
                 unpublishing(spec, name),  # a missing ``published`` is true for the site
             )
