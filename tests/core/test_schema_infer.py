@@ -280,9 +280,13 @@ def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
 def test_jekylls_posts_not_named_by_their_date_are_drafts(tmp_path: Path) -> None:
     """Jekyll reads no post from ``_posts/hello.md`` (its name must start with the date, even
     with a ``date:``), silently: it was listed as published. A draft now, and ``check`` says
-    why; ``2024-1-5-x.md`` is a post (Jekyll's one or two digits). Hugo's ``_posts``: pages."""
+    why; ``2024-1-5-x.md`` is a post (Jekyll's one or two digits). Hugo's ``_posts``: pages;
+    without a Jekyll config, a ``_posts`` folder is no Jekyll site's."""
     post = "---\ntitle: Idea\ndate: 2024-01-05\n---\nx\n"
     files = {"_posts/hello.md": post, "_posts/2024-1-5-x.md": post, "_posts/2024-01-06-y.md": post}
+    # without a _config.yml, not Jekyll's: Next.js's blog starter names its _posts so
+    assert _site_of(tmp_path / "next", files, "_posts/hello.md")[1] == "published"
+    files["_config.yml"] = "title: blog\n"
     assert _site_of(tmp_path / "jekyll", files, "_posts/hello.md")[1] == "draft"
     assert _site_of(tmp_path / "jekyll", files, "_posts/2024-1-5-x.md")[1] == "published"
     schema = infer_schema(tmp_path / "jekyll")
@@ -299,7 +303,8 @@ def test_jekylls_posts_not_named_by_their_date_are_drafts(tmp_path: Path) -> Non
     assert (
         validate(read_posting(tmp_path / "jekyll", "_posts/2024-1-5-x.md", spec.name), spec) == []
     )
-    hugo = {**{f"content/{rel}": text for rel, text in files.items()}, "hugo.toml": "\n"}
+    hugo = {f"content/{rel}": text for rel, text in files.items() if rel.endswith(".md")}
+    hugo["hugo.toml"] = "\n"
     assert _site_of(tmp_path / "hugo", hugo, "content/_posts/hello.md")[1] == "published"
 
 

@@ -501,8 +501,10 @@ def _infer(
         bundles = any(is_bundle_page(folder, rel) for rel in files)
         rules = drafts if folder == "_drafts" else site
         last = folder.rsplit("/", 1)[-1]
-        if jekyll and last == "_posts":
-            rules = replace(site, dated_names=True)  # Jekyll reads no post from hello.md
+        if jekyll and last == "_posts" and any((root / c).is_file() for c in JEKYLL_CONFIGS):
+            # Jekyll reads no post from hello.md (Next.js's blog starter's _posts has no
+            # _config.yml, and undated names)
+            rules = replace(site, dated_names=True)
         elif jekyll and last.startswith("_") and jekyll_output(root, folder) is False:
             rules = replace(rules, output=False)  # a collection its _config.yml keeps unwritten
         specs.append(infer_collection(name, folder, postings, bundles, rules))
