@@ -195,6 +195,13 @@ def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
     return out
 
 
+def _titled(title: str, diff: Text) -> Text:
+    """``diff`` under a bold ``title:`` line."""
+    out = Text(f"{title}:\n", style="bold")
+    out.append_text(diff)
+    return out
+
+
 class EditorScreen(Screen["Posting | None"]):
     """Edit ``posting`` (or a new one when None, started from ``template`` if given).
 
@@ -737,14 +744,25 @@ class EditorScreen(Screen["Posting | None"]):
         if disk:
             choices.append(("a", "Apply my changes", "apply"))
         choices.append(("k", "Keep editing", "stay"))
-        choice = await self.app.push_screen_wait(
-            _Dialog(
-                f"{exc}\nSomeone changed the file while you edited it. Below: what is on disk (-) "
-                + ("and what Apply my changes writes (+)." if applied else "and your version (+)."),
-                choices,
-                details=_diff(disk, mine, "on disk", "yours"),
-                escape="stay",
+        message = f"{exc}\nSomeone changed the file while you edited it. Below: "
+        if applied:
+            # their change first: Apply keeps it, and it may become part of the user's commit
+            message += "their change, then what Apply my changes writes (+)."
+            if self.session.takes_theirs(self.posting):
+                message += (
+                    "\nTheir change is not committed: applied, it is part of your edit, "
+                    "and c commits it with yours."
+                )
+            details = _titled("Their change", _diff(self.posting.raw, disk, "opened", "on disk"))
+            details.append("\n")
+            details.append_text(
+                _titled("Apply my changes writes", _diff(disk, mine, "on disk", "yours"))
             )
+        else:
+            message += "what is on disk (-) and your version (+)."
+            details = _diff(disk, mine, "on disk", "yours")
+        choice = await self.app.push_screen_wait(
+            _Dialog(message, choices, details=details, escape="stay")
         )
         if choice == "reload":
             fresh = self.workspace.read(relpath, self.spec.name)
@@ -754,8 +772,17 @@ class EditorScreen(Screen["Posting | None"]):
             return False
         if choice == "apply":
             fresh = self.workspace.read(relpath, self.spec.name)
+            if fresh.raw != disk:  # a change since the one shown: applied, it would go unseen
+                self.notify(
+                    "not saved: the file changed again on disk (ctrl+s shows the change)",
+                    severity="warning",
+                )
+                return False
+            body = edit.body if edit.body_changed else None
             try:
-                saved = self._write(fresh, edit)
+                saved = self.session.apply_over(
+                    self.posting, fresh, edit.changes, edit.unset, body
+                )
             except PosteditError as err:
                 self.notify(
                     visible(str(err), keep="\n"), title="Not saved", severity="error", markup=False
