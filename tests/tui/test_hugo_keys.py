@@ -89,7 +89,7 @@ async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_pa
         await pilot.press("ctrl+s")
         dialog = await dialog_shown(app, pilot)
         details = str(dialog.query_one("#dialog-details Static").render())
-        details = details.partition("Apply my changes writes:")[2]  # (their change first)
+        details = details.partition("Apply my changes writes:\n")[2]  # (their change first)
         changed = [
             line
             for line in details.splitlines()
