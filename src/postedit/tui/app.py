@@ -722,7 +722,8 @@ class PosteditApp(App[None]):
 
     def _holds(self, event: events.Key) -> bool:
         """Is ``event`` a key of a binding of the screen on top that holds the keys after it
-        (a screen whose ``HOLDS_KEYS`` is true: the form's ``ctrl+s``, ``escape``, ``f2``)?
+        (a screen whose ``HOLDS_KEYS`` is true: the form's ``ctrl+s``, ``escape``, ``f2``;
+        the commit dialog's ``ctrl+s`` and ``escape``)?
         Textual gives a read's keys to the focused widget at once, and the screen's binding
         runs once the key has come back up: ``ctrl+s y`` saved the ``y``, ``ctrl+s escape``
         asked about unsaved changes, ``f2 z`` typed ``z`` into the text the preview hid."""
