@@ -286,6 +286,7 @@ class GitActions:
                 # the command line's advice; here the same pull is in the palette
                 raise remote.DivergedError(f"{exc}\n{PULL_REBASE_HERE}") from exc
             self.app.call_from_thread(self.app.reload)
+            self.app.call_from_thread(self._changed_under_forms, result.paths)
             return result
 
         def said(result: Any) -> str:
@@ -294,6 +295,17 @@ class GitActions:
             return "Already up to date."
 
         self._remote("Pulling", call, said)
+
+    def _changed_under_forms(self, paths: tuple[str, ...]) -> None:
+        """A pull changed ``paths``: a form open on one of them is told (``changed_under``):
+        one opened while the pull ran (``F enter``) would show the old version, silently."""
+        from postedit.tui.screens.editor import EditorScreen
+
+        changed = set(paths)
+        forms = [s for s in self.app.screen_stack if isinstance(s, EditorScreen)]
+        for form in forms:
+            if form.posting is not None and form.posting.relpath in changed:
+                self.app.call_later(form.changed_under, "The pull")
 
     def undo(self) -> None:
         """Undo postedit's last commit when it is not pushed (after a question)."""

@@ -780,9 +780,7 @@ class EditorScreen(Screen["Posting | None"]):
                 return False
             body = edit.body if edit.body_changed else None
             try:
-                saved = self.session.apply_over(
-                    self.posting, fresh, edit.changes, edit.unset, body
-                )
+                saved = self.session.apply_over(self.posting, fresh, edit.changes, edit.unset, body)
             except PosteditError as err:
                 self.notify(
                     visible(str(err), keep="\n"), title="Not saved", severity="error", markup=False
@@ -793,6 +791,39 @@ class EditorScreen(Screen["Posting | None"]):
             self.notify(f"saved {visible(saved.relpath)} over the version on disk", markup=False)
             return True
         return False
+
+    async def changed_under(self, why: str) -> None:
+        """``why`` (``The pull``) changed the posting's file on disk while the form was open.
+        With nothing edited, the form shows the new version; with edits, it says so at once,
+        the edits kept (a save shows the change and asks: ``_conflict``); gone (deleted, or
+        renamed), it says the edits are only in the form. It was silent: the form went on
+        showing the old version, and the first save met "someone changed the file"."""
+        if self.posting is None:
+            return
+        relpath = self.posting.relpath
+        fresh = self.workspace.read(relpath, self.spec.name)
+        if fresh.raw == self.posting.raw and fresh.exists == self.posting.exists:
+            return
+        where = visible(relpath)
+        if not fresh.exists:
+            self.notify(
+                f"{why} deleted {where} (or renamed it): what the form holds is not on disk; "
+                "esc then d discards it",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        elif self.is_dirty():
+            self.notify(
+                f"{why} changed {where}: your edits are kept; ctrl+s shows its change and "
+                "asks (Apply my changes keeps both)",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        else:
+            await self._reload(fresh)
+            self.notify(f"{why} changed {where}: the form shows it as it is now", markup=False)
 
     # -- leaving -------------------------------------------------------------------------
 
