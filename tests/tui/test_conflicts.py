@@ -39,7 +39,7 @@ async def test_apply_my_changes_over_an_uncommitted_change_is_committed_by_c(sit
         dialog = await dialog_shown(app, pilot)
         message = str(dialog.query_one(".dialog-message", Static).render())
         assert "Their change is not committed" in message
-        assert "c commits it with yours" in message.replace("\n", " ")
+        assert "c commits both" in message.replace("\n", " ")
         details = str(dialog.query_one("#dialog-details Static").render())
         theirs_part, _, applied_part = details.partition("Apply my changes writes:")
         assert "Their change:" in theirs_part

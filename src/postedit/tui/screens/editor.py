@@ -175,12 +175,15 @@ def _middle_cut(text: str, room: int) -> str:
     return f"{head}…{tail}"
 
 
-def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
-    """A coloured unified diff of two versions of a file (control characters shown escaped)."""
+def _diff(before: bytes, after: bytes, a: str = "", b: str = "", context: int = 3) -> Text:
+    """A coloured unified diff of two versions of a file (control characters shown escaped);
+    without the ``---``/``+++`` lines when ``a`` and ``b`` are not given."""
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     out = Text()
-    for line in difflib.unified_diff(old, new, a, b):
+    for line in difflib.unified_diff(old, new, a, b, n=context):
+        if not (a or b) and line.startswith(("---", "+++")):
+            continue
         style = ""
         if line.startswith("+") and not line.startswith("+++"):
             style = "green"
@@ -744,21 +747,19 @@ class EditorScreen(Screen["Posting | None"]):
         if disk:
             choices.append(("a", "Apply my changes", "apply"))
         choices.append(("k", "Keep editing", "stay"))
-        message = f"{exc}\nSomeone changed the file while you edited it. Below: "
         if applied:
-            # their change first: Apply keeps it, and it may become part of the user's commit
-            message += "their change, then what Apply my changes writes (+)."
+            # their change first: Apply keeps it, and it may become part of the user's commit;
+            # one line of context, no file names: both fit under the question at 80x24
+            message = f"{exc}\nBelow: their change, then what Apply my changes writes over it."
             if self.session.takes_theirs(self.posting):
                 message += (
-                    "\nTheir change is not committed: applied, it is part of your edit, "
-                    "and c commits it with yours."
+                    "\nTheir change is not committed: applied, it is part of your edit "
+                    "(c commits both)."
                 )
-            details = _titled("Their change", _diff(self.posting.raw, disk, "opened", "on disk"))
-            details.append("\n")
-            details.append_text(
-                _titled("Apply my changes writes", _diff(disk, mine, "on disk", "yours"))
-            )
+            details = _titled("Their change", _diff(self.posting.raw, disk, context=1))
+            details.append_text(_titled("Apply my changes writes", _diff(disk, mine, context=1)))
         else:
+            message = f"{exc}\nSomeone changed the file while you edited it. Below: "
             message += "what is on disk (-) and your version (+)."
             details = _diff(disk, mine, "on disk", "yours")
         choice = await self.app.push_screen_wait(
