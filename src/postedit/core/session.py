@@ -45,13 +45,22 @@ __all__ = ["EditResult", "EditSession", "ForeignChangesError", "Look", "Step"]
 class ForeignChangesError(GitError):
     """Some paths hold uncommitted changes postedit did not make: committing would take them."""
 
-    def __init__(self, paths: Sequence[str]) -> None:
+    def __init__(self, paths: Sequence[str], mixed: Sequence[str] = ()) -> None:
         names = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-        super().__init__(
-            f"{names}: {'has' if len(paths) == 1 else 'have'} uncommitted changes that postedit "
-            "did not make; nothing was committed: commit or stash them first (git commit / "
-            "git stash), or revert them"
-        )
+        if list(mixed) == list(paths) == [paths[0]]:
+            # `git stash` would set the user's own edit aside with theirs
+            text = (
+                f"{names}: holds your edit and a change postedit did not make; "
+                f"nothing was committed: see it with git diff, then commit the file with git "
+                f"(git commit {paths[0]}) or undo their change in an editor"
+            )
+        else:
+            text = (
+                f"{names}: {'has' if len(paths) == 1 else 'have'} uncommitted changes that "
+                "postedit did not make; nothing was committed: commit or stash them first "
+                "(git commit / git stash), or revert them"
+            )
+        super().__init__(text)
         self.paths = tuple(paths)
         """The files holding someone else's changes."""
 
@@ -786,6 +795,13 @@ class EditSession:
             return []
         return ledger.sort(relpaths, self.look(relpaths))[1]
 
+    def mixed(self, relpaths: Sequence[str]) -> list[str]:
+        """Those of ``relpaths`` (holding someone else's change) that hold a pending edit of
+        postedit's too, which ``git stash`` would set aside with theirs."""
+        ledger = self.ledger
+        entries = ledger.entries() if ledger is not None else {}
+        return [rel for rel in relpaths if rel in entries]
+
     def _heads(self, relpaths: Sequence[str]) -> Mapping[str, bytes | None]:
         """The committed version of each of ``relpaths`` (none without a repository)."""
         if self.repo is None or self.repo.bare:
@@ -902,7 +918,7 @@ class EditSession:
             changed = repo.status(rels)
         own, foreign = ledger.sort(rels, changed)
         if foreign:
-            raise ForeignChangesError(foreign)
+            raise ForeignChangesError(foreign, self.mixed(foreign))
         paths = [r for r in rels if r in own]
         if not paths:
             why = git_commit.paths_refusal(repo, rels)  # git sees no change in a submodule

@@ -122,7 +122,7 @@ class GitActions:
                 app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
                 foreign = app.session.foreign(todo)
                 if foreign:  # said now, not after the user has read the diff
-                    raise ForeignChangesError(foreign)
+                    raise ForeignChangesError(foreign, app.session.mixed(foreign))
                 same = app.session.back_at_head(todo)  # an earlier run's edit set back
                 if same:
                     app.call_from_thread(self._unchanged, same)
