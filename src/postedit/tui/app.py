@@ -731,7 +731,10 @@ class PosteditApp(App[None]):
         if event.is_printable or not getattr(screen, "HOLDS_KEYS", False):
             return False
         active = screen.active_bindings.get(event.key)
-        return active is not None and active.node is screen and not active.binding.priority
+        if active is None or active.node is not screen or active.binding.priority:
+            return False
+        # a key the app binds first (f1) never goes down to the widgets, nor comes back
+        return not any(b.priority for b in self._bindings.key_to_bindings.get(event.key, ()))
 
     def on_key(self, event: events.Key) -> None:
         """A key back from the widgets (for the bindings) while keys wait: it was read before
