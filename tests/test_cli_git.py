@@ -332,10 +332,12 @@ def test_undo_then_set_commit_takes_the_edit_again(
     """After undo, the commit's changes are postedit's own pending edits again."""
     monkeypatch.chdir(corpus_repo)
     assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    said, committed = capsys.readouterr().out.splitlines()
+    assert said == f"{ACCENTED}: open: false -> true" and committed.startswith("committed ")
     assert main(["undo"]) == 0
     out = capsys.readouterr().out
     assert (
-        out.splitlines()[1].startswith("undid ")
+        out.splitlines()[0].startswith("undid ")
         and ' Open "Chargé‧e de déploiement junior"; its' in out
     )
     assert '""' not in out

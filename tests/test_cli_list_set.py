@@ -358,6 +358,36 @@ def test_set_writes_only_the_line(site: Path) -> None:
     assert target.stat().st_mtime_ns == mtime
 
 
+def test_set_says_what_it_changed_in_each_file(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``set`` printed nothing on success (``new`` and ``restore`` say what they did): one
+    line a file now, each field's value before and after (messages.edit_words), a file it
+    left as it was said so, then the commit's line; a failure on stderr, the others said."""
+    a, b = "content/_jobs/a.md", "content/_jobs/b b é.md"
+    args = ["set", "--repo", str(site)]
+    assert main([*args, a, b, "--field", "open=false", "--field", "roles=Lead"]) == 0
+    assert capsys.readouterr() == (
+        f'{a}: roles: "Dev" -> "Lead"; open: true -> false\n'
+        f'{b}: roles: "Ops" -> "Lead"; open: true -> false\n',
+        "",
+    )
+    assert main([*args, a, "--field", "open=false", "--unset", "date", "--field", "n=1"]) == 0
+    assert capsys.readouterr().out == f"{a}: date: 2021-09-01 -> (removed); n: (absent) -> 1\n"
+    assert main([*args, a, "content/_jobs/broken.md", "--field", "open=false", "--commit"]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{a}: unchanged (already so)\n" and "broken.md:2: error:" in err
+    assert main([*args, a, b, "--field", "open=true", "--commit", "-m", "Reopen"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[:2] == [f"{a}: open: false -> true", f"{b}: open: false -> true"]
+    assert said[2].startswith("committed ") and said[2].endswith(" Reopen (2 files)")
+    assert git(site, "log", "-1", "--format=%s").strip() == "Reopen"
+    assert main([*args, "--where", "open:true", "--field", "open=false"]) == 0
+    assert capsys.readouterr().out == (  # a bulk edit: the count, then a line a file
+        f"2 postings match 'open:true'\n{a}: open: true -> false\n{b}: open: true -> false\n"
+    )
+
+
 def test_set_types_values_without_schema(site: Path) -> None:
     target = site / "content/_jobs/a.md"
     out = run(

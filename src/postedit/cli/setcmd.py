@@ -18,6 +18,7 @@ from postedit.cli.common import (
 )
 from postedit.core.errors import PosteditError, UsageError
 from postedit.core.git.state import plural
+from postedit.core.messages import edit_words
 from postedit.core.posting import Posting
 from postedit.core.sanitize import visible
 from postedit.core.site import field_value, unpublishing
@@ -73,8 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    """Edit every PATH (or every posting --where matches); report each failure and go on with
-    the others; commit them in one commit with --commit."""
+    """Edit every PATH (or every posting --where matches), saying what changed in each
+    (messages.edit_words); report each failure and go on with the others; commit them in
+    one commit with --commit."""
     assignments = parse_assignments(args.field, args.unset)
     commit_only = not assignments and not args.unset  # `set PATH --commit`: what is pending
     if commit_only and not (args.commit and args.paths):
@@ -121,13 +123,15 @@ def run(args: argparse.Namespace) -> int:
     for posting in postings:
         try:
             changes, unset = _changes(ws, posting, assignments, args.unset, context, args.force)
-            session.set_fields(posting, changes, unset)
+            updated = session.set_fields(posting, changes, unset)
         except PosteditError as exc:
             error(exc)
             failed += 1
         except OSError as exc:
             error(PosteditError(exc.strerror or str(exc), posting.relpath))
             failed += 1
+        else:  # what it did, one line a file, as `new` and `restore` say it
+            print(edit_words(posting.relpath, posting.fields, updated.fields))
     if not args.commit:
         return 1 if failed else 0
     if failed:
