@@ -259,6 +259,7 @@ def test_git_commands_outside_a_repository(
         assert main(cmd) == 1
         err = capsys.readouterr().err
         assert err.startswith("postedit: error:") and "not inside a git repository" in err
+        assert "to commit" not in err  # `log` or `diff` there is not about committing
 
 
 def test_set_commit_refuses_files_with_changes_postedit_did_not_make(

@@ -453,7 +453,24 @@ def test_set_usage_errors_exit_2(site: Path) -> None:
 
 def test_set_missing_file_is_reported(site: Path) -> None:
     out = run("set", "--repo", str(site), str(site / "content/_jobs/nope.md"), "--field", "a=1")
-    assert out.returncode == 1 and "nope.md" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    # the system's words in a `path: error: message` line, lower case as every message
+    assert out.stderr == "content/_jobs/nope.md: error: no such file or directory\n"
+
+
+def test_an_argument_a_command_does_not_take_is_shown_with_that_commands_usage(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``postedit list x.md`` showed postedit's own usage (``postedit [-h] [--version]
+    ... COMMAND``) above the error, not that of ``list``: now the command's, exit 2."""
+    for args in (["list", "x.md"], ["list", "--bogus"], ["--debug", "check", "--bogus"]):
+        with pytest.raises(SystemExit) as stop:
+            main([*args, "--repo", str(site)])
+        assert stop.value.code == 2
+        err = capsys.readouterr().err
+        command = next(a for a in args if not a.startswith("-"))
+        assert err.startswith(f"usage: postedit {command} [-h] [--repo DIR]"), err
+        assert err.endswith(f"postedit: error: unrecognized arguments: {args[-1]}\n")
 
 
 # Found by trying the CLI as a user (QA), fixed here.

@@ -71,6 +71,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"postedit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    parser.set_defaults(commands=sub.choices)
     names = [_MODULES[command]] if command in _MODULES else list(dict.fromkeys(_MODULES.values()))
     for name in names:
         importlib.import_module(f"postedit.cli.{name}").register(sub)
@@ -138,7 +139,11 @@ def _command(args_list: list[str], first: str | None) -> int:
     before = args_list[: args_list.index(first)] if first is not None else args_list
     overall = any(a in ("-h", "--help", "--version") for a in before)  # `postedit --help`
     parser = build_parser(None if overall or first is None else first)
-    args = parser.parse_args(args_list)
+    args, extra = parser.parse_known_args(args_list)
+    if extra:  # with the usage of the command given (`list x.md`), not postedit's
+        (args.commands.get(args.command) or parser).error(
+            f"unrecognized arguments: {' '.join(extra)}"
+        )
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
