@@ -339,7 +339,7 @@ def field_changes(before: Mapping[Any, Any], after: Mapping[Any, Any]) -> list[s
     """What changed between two front matters, one item per key: ``open: true -> false``,
     ``tags: (absent) -> ["a"]``, ``draft: true -> (removed)``; a key inside a mapping as
     ``meta.lang: "en" -> "fr"``. Keys in the file's order, their names shown escaped."""
-    out = []
+    out: list[str] = []
     for key in dict.fromkeys([*before, *after]):
         old, new = before.get(key, _ABSENT), after.get(key, _ABSENT)
         name = visible(str(key))
