@@ -164,7 +164,10 @@ def test_a_missing_required_field_is_said_but_the_posting_is_made(
     assert main(["new", "--repo", str(hugo), "--collection", "docs"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "content/docs/posting/index.md\n"
-    assert re.search(r"content/docs/posting/index.md:\d+: error: .*title", captured.err)
+    # `path:line: error: message`, as check says it (it read `postedit: warning: path:...`)
+    assert re.fullmatch(
+        r"content/docs/posting/index.md:\d+: error: [^\n]*title[^\n]*\n", captured.err
+    )
 
 
 def test_commit_creates_and_commits_exactly_the_new_files(

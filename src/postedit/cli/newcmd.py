@@ -89,7 +89,6 @@ def run(args: argparse.Namespace) -> int:
         parse_assignments,
         say_finding,
         terminal_text,
-        warn,
     )
     from postedit.core import newposting
     from postedit.core.posting import parse_posting
@@ -139,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             _say_moved(ws, posting.relpath, posting.collection, spec.name)
     if not args.commit:  # created all the same, as the form lets it be saved and fixed later
         for finding in _errors(spec, made[0], relations):
-            warn(str(finding))
+            say_finding(finding)  # `path:line: error: ...`, as check says it
         return 0
     return commit_report(session, [p.relpath for p in made], args.message)
 
