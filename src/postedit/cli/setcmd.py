@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "matches (--where, docs/query.md): only the lines of the fields set change.",
     )
     add_repo_args(p)
-    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="the postings to edit")
     p.add_argument("--where", metavar="QUERY", help="the postings this query matches")
     p.add_argument("--collection", metavar="NAME", help="with --where: in this collection only")
     p.add_argument(
