@@ -90,6 +90,10 @@ async def settle(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-de
         if not app.keys_waiting():
             break
         await pilot.pause()
+    # The last key read is on its way to its widget (the app has forwarded it): two rounds of
+    # the screen's messages let it act there, then what it posted (an Input's Changed).
+    await pilot.pause(0)
+    await pilot.pause(0)
 
 
 async def open_form(app: PosteditApp, pilot) -> EditorScreen:  # type: ignore[no-untyped-def]

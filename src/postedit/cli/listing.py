@@ -25,8 +25,8 @@ from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import (
     State,
-    field_value,
     preview_url,
+    site_field,
     site_values,
     state_legend,
     state_mark,
@@ -349,7 +349,7 @@ def run(args: argparse.Namespace) -> int:
         states: list[State] = []
         for p in rows:
             mark = _mark(posting_findings(p, spec, context))
-            value = f"{_fit(_cell(field_value(p.fields, status, spec)), 6)} " if status else ""
+            value = f"{_fit(_cell(site_field(p, status, spec)), 6)} " if status else ""
             site = site_values(p, spec, now)
             states.append(site.state)
             date = site.date.isoformat()[:10] if site.date is not None else ""

@@ -2,7 +2,9 @@
 follows: what dates a posting, whether a future one is published, whether keys have a case.
 
 Inferred schemas and Decap configs alike take these rules (a Decap config describes the
-editor, not the site); a postedit.yml states its own ``site:`` keys (docs/schema.md).
+editor, not the site); a postedit.yml states its own ``site:`` keys (docs/schema.md), but
+for how keys are read: Hugo reads them in any case whatever the schema, so a postedit.yml
+that does not say ``ignore_case`` takes it from here.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from postedit.core.dates import parse_datetime
 from postedit.core.decap import decap_group_value, decap_string
 from postedit.core.errors import PosteditError
-from postedit.core.site import STATES, SiteValues, site_values
+from postedit.core.site import STATES, SiteValues, site_field, site_values
 from postedit.core.validate import did_you_mean
 
 if TYPE_CHECKING:
@@ -182,6 +182,8 @@ class Indexed:
     """The folded search text (see ``search_text``); empty when not made (``body=False``)."""
     body_at: int
     """Where the body starts in ``text``."""
+    spec: CollectionSpec | None = None
+    """The collection it is read for: how its site reads the keys (site.site_field)."""
 
 
 def _body(posting: Posting) -> str:
@@ -200,9 +202,9 @@ def index(
     query without free words: the bodies are then never read)."""
     site = site_values(posting, spec, now if now is not None else clock())
     if not text:
-        return Indexed(posting, site, b"", 0)
+        return Indexed(posting, site, b"", 0, spec)
     found, at = search_text(posting.relpath, posting.fields, _body(posting), site.title)
-    return Indexed(posting, site, found, at)
+    return Indexed(posting, site, found, at, spec)
 
 
 # ----------------------------------------------------------------------------- the tree
@@ -792,6 +794,9 @@ def _near_date(text: str) -> dt.datetime | None:
 # ----------------------------------------------------------------------------- matching
 
 
+_MISSING = object()
+
+
 def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:
     if name in fields:
         return True, fields[name]
@@ -809,7 +814,8 @@ def _lookup(fields: Mapping[str, Any], name: str) -> tuple[bool, Any]:
 
 def _value(item: Indexed, name: str) -> tuple[bool, Any]:
     """The value a term compares: ``date`` and ``title`` are the site's (a file name's date
-    counts), other names the front matter's."""
+    counts), other names the field's as the site reads it (site_field: with what it
+    inherits), else a key of that name in any case, or a dotted path into a mapping."""
     low = name.lower()
     if low == "date":
         date = item.site.date
@@ -819,7 +825,10 @@ def _value(item: Indexed, name: str) -> tuple[bool, Any]:
         title = item.site.title
         if title:
             return True, title
-    return _lookup(item.posting.site_fields, name)  # a folder's data files' tags too
+    value = site_field(item.posting, name, item.spec, _MISSING)
+    if value is not _MISSING:
+        return True, value
+    return _lookup(item.posting.site_fields, name)
 
 
 def _empty(value: Any) -> bool:
@@ -991,15 +1000,16 @@ def value_of(item: Indexed, name: str) -> Any:
 def _knows_field(name: str, specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> bool:
     """Is ``name`` a field of these collections, which a sort or a query reads: the site's
     ``date`` or ``title``, a field of their schema (a dotted path by its first name), or a
-    key one of ``postings`` holds (an inferred schema knows no more than its postings; a
-    schema may leave keys out). Case does not count, as in a query."""
+    key one of ``postings`` holds or inherits (``Posting.site_fields``: an inferred schema
+    knows no more than its postings' own keys; a schema may leave keys out). Case does not
+    count, as in a query."""
     low = name.lower()
     head = low.partition(".")[0]
     if low in ("date", "title") or any(
         f.name.lower() in (low, head) for spec in specs for f in spec.fields
     ):
         return True
-    return any(_lookup(p.fields, name)[0] for p in postings)
+    return any(_lookup(p.site_fields, name)[0] for p in postings)
 
 
 def _field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -> list[str]:
@@ -1007,6 +1017,8 @@ def _field_names(specs: Sequence[CollectionSpec], postings: Iterable[Posting]) -
     keys: dict[Any, None] = {}
     for posting in postings:
         keys.update(dict.fromkeys(posting.fields))  # no generator: 10,000 postings in 3 ms
+        if posting.inherited:
+            keys.update(dict.fromkeys(posting.inherited))
     names = ["date", "title", *(f.name for spec in specs for f in spec.fields), *map(str, keys)]
     return list(dict.fromkeys(names))
 

@@ -181,12 +181,16 @@ def _display(path: Path, root: Path) -> str:
 
 def load_schema_file(path: Path, display: str | None = None, root: Path | None = None) -> Schema:
     """Load one schema file, postedit.yml or Decap config (told apart by content); a Decap
-    config takes the site rules of the generator whose config file is at ``root``."""
+    config takes the site rules of the generator whose config file is at ``root``, a
+    postedit.yml the way it reads keys (``ignore_case``: Hugo's are in any case) where it
+    does not say."""
     display = display or str(path)
     data = load_yaml_file(path, display)
+    site = None if root is None else generator_site(root)
     if is_decap_config(data):
-        return parse_decap(data, display, None if root is None else generator_site(root))
-    return parse_postedit(data, display)
+        return parse_decap(data, display, site)
+    base = SiteSpec(ignore_case=site is not None and site.ignore_case)
+    return parse_postedit(data, display, base)
 
 
 def load_schema(
@@ -647,8 +651,9 @@ class _Reader:
         return EntryFilter(rule["field"], rule["value"])
 
 
-def parse_postedit(data: Any, source: str) -> Schema:
-    """Build a Schema from a loaded postedit.yml (``source`` names it in messages)."""
+def parse_postedit(data: Any, source: str, base: SiteSpec | None = None) -> Schema:
+    """Build a Schema from a loaded postedit.yml (``source`` names it in messages); ``base``:
+    the ``site`` rules its own ``site:`` keys are over (the defaults when None)."""
     r = _Reader(source)
     if data is None:
         raise SchemaError("the schema file is empty", source, 1)
@@ -666,7 +671,7 @@ def parse_postedit(data: Any, source: str) -> Schema:
             "version",
         )
     cols = data.get("collections")
-    site = r.site(data.get("site"), "postedit.yml", SiteSpec())
+    site = r.site(data.get("site"), "postedit.yml", base or SiteSpec())
     slug = r.slug_options(data.get("slug"))
     specs: list[CollectionSpec] = []
     if isinstance(cols, dict):

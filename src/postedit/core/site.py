@@ -50,6 +50,8 @@ __all__ = [
     "renamed_keys",
     "one_line",
     "site_date",
+    "site_field",
+    "site_fields",
     "site_values",
     "state_legend",
     "state_mark",
@@ -374,6 +376,36 @@ def field_value(fields: Mapping[str, Any], name: str, spec: CollectionSpec | Non
     None."""
     key = field_key(fields, name, spec.site if spec is not None else _DEFAULT_SITE)
     return None if key is None else fields[key]
+
+
+def site_field(
+    posting: Posting, name: str, spec: CollectionSpec | None, missing: Any = None
+) -> Any:
+    """The value of the field ``name`` as the site reads it for ``posting`` (``missing``
+    when it has none): what the site gives it from other files (``Posting.inherited``: an
+    Eleventy data file's, a Hugo ``cascade``'s, whose keys are in lower case) over its own
+    front matter's, each looked up as the site reads keys (field_key: in any case on Hugo's,
+    ``reviewby`` is the field ``reviewBy``). What the list's columns, the filter and the
+    toggle read; site_fields is the same rule for every field at once."""
+    site = spec.site if spec is not None else _DEFAULT_SITE
+    inherited = posting.inherited
+    if inherited:
+        key = field_key(inherited, name, site)
+        if key is not None:
+            return inherited[key]
+    key = field_key(posting.fields, name, site)
+    return missing if key is None else posting.fields[key]
+
+
+def site_fields(posting: Posting, spec: CollectionSpec) -> Mapping[str, Any]:
+    """Every field of ``posting`` as the site reads it (site_field), keyed by the names of
+    the collection's fields: its front matter with what it inherits over it
+    (``Posting.site_fields``), a key the site reads as a field written in another case
+    (Hugo's ``Draft``, a cascade's ``reviewby``) under that field's name (renamed_keys).
+    What the schema's rules read (core/validate.py)."""
+    fields = posting.site_fields
+    renamed = renamed_keys(fields, spec)
+    return by_field(fields, renamed) if renamed else fields
 
 
 def one_line(text: str) -> str:

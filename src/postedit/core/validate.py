@@ -34,8 +34,10 @@ from postedit.core.schema import CollectionSpec, FieldSpec, Rule, js_regex, per_
 from postedit.core.site import (
     by_field,
     dated_otherwise,
+    field_key,
     hugo_bool_text,
     renamed_keys,
+    site_fields,
     unpublishing,
 )
 from postedit.core.values import parse_scalar
@@ -601,27 +603,12 @@ class Validator:
         return self._inherits(name, posting.inherited) or self._dated_otherwise(name, posting)
 
     def _inherits(self, name: str, inherited: Mapping[str, Any] | None) -> bool:
-        """Does ``inherited`` (``Posting.inherited``) hold a value for the field ``name``?"""
+        """Does ``inherited`` (``Posting.inherited``) hold a value for the field ``name``
+        (as the site reads its keys: field_key)?"""
         if not inherited:
             return False
-        key = name.lower() if self.spec.site.ignore_case else name  # Hugo's cascade keys
-        return not _empty(inherited.get(key, _MISSING))
-
-    def _site_fields(
-        self, fields: Mapping[str, Any], inherited: Mapping[str, Any] | None
-    ) -> Mapping[str, Any]:
-        """``fields`` (the front matter, keys named as the schema's fields) with the values
-        the site gives the posting from other files over them, as ``Posting.site_fields``:
-        what the rules read. Hugo's cascade keys, in lower case, take the name of the field
-        they are (``publishdate`` is ``publishDate``)."""
-        if not inherited:
-            return fields
-        if self.spec.site.ignore_case:
-            names = {n.lower(): n for n in self.front_fields}
-            inherited = {
-                names.get(k, k) if isinstance(k, str) else k: v for k, v in inherited.items()
-            }
-        return {**fields, **inherited}
+        key = field_key(inherited, name, self.spec.site)
+        return key is not None and not _empty(inherited[key])
 
     def validate(self, posting: Posting, context: Context | None = None) -> list[Finding]:
         """All findings for ``posting``, sorted by line (errors before warnings on a line)."""
@@ -671,7 +658,7 @@ class Validator:
         if self._old_build and "_build" in fields:
             msg = "Hugo 0.145 and later stop the build on '_build': rename it 'build'"
             out.append(_finding("warning", path, lines.get("_build", top), "_build", msg))
-        seen = self._site_fields(fields, posting.inherited) if self.rules else fields
+        seen = site_fields(posting, self.spec) if self.rules else fields
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, seen) is not True:
                 continue

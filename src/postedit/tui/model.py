@@ -15,9 +15,9 @@ from postedit.core.query import Indexed, Query, index, sort_key
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import (
     SiteValues,
-    field_value,
     path_date,
     site_date,
+    site_field,
     site_values,
 )
 from postedit.core.status import status_field
@@ -506,6 +506,6 @@ class ListModel:
             elif spec is not None and column == title_column(spec):
                 key = sort_key(entry.site.title or None)
             else:
-                key = sort_key(field_value(posting.fields, column, spec))
+                key = sort_key(site_field(posting, column, spec))
             entry.sort_keys[column] = key
         return key

@@ -31,7 +31,7 @@ from postedit.core.query import (
 )
 from postedit.core.sanitize import visible
 from postedit.core.schema import CollectionSpec, Schema
-from postedit.core.site import field_value, preview_url, state_mark
+from postedit.core.site import preview_url, site_field, state_mark
 from postedit.core.status import status_field
 from postedit.core.workspace import NO_POSTINGS_HELP
 from postedit.tui.keys import key_label
@@ -738,9 +738,7 @@ class MainScreen(Screen[None]):
                 cell_len(visible(text[:TITLE_WANTS]))
                 for e in entries
                 if e.posting.error is None
-                for text in [
-                    e.site.title if site else display(field_value(e.posting.fields, name, spec))
-                ]
+                for text in [e.site.title if site else display(site_field(e.posting, name, spec))]
             ),
             default=0,
         )
@@ -843,7 +841,7 @@ class MainScreen(Screen[None]):
                 date = entry.site.date  # the file name's when the front matter has none
                 row.append(Text(display(date), style=style))
             else:
-                value = field_value(posting.fields, name, entry.spec)
+                value = site_field(posting, name, entry.spec)  # inherited ones too
                 row.append(safe_text(display(value), style, limit=_CELL_CHARS))
         self._cells[rel] = row
         return row
