@@ -388,6 +388,25 @@ def test_set_says_what_it_changed_in_each_file(
     )
 
 
+def test_a_bulk_set_says_an_error_the_postings_share_once(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``set --where ... --field open=maybe`` said the same error once per posting matched
+    (158 lines for the season's close on the real offers): once now, at the first posting,
+    then how many others it stopped; exit 1, nothing written."""
+    before = (site / "content/_jobs/a.md").read_bytes()
+    args = ["set", "--repo", str(site), "--where", "open:true", "--field", "open=maybe"]
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert out == "2 postings match 'open:true'\n"
+    said = "open: expected true or false, found 'maybe'"
+    assert err == (
+        f"content/_jobs/a.md:3: error: {said}\n"
+        f"postedit: error: the same in 1 other posting, not edited: {said}\n"
+    )
+    assert (site / "content/_jobs/a.md").read_bytes() == before
+
+
 def test_set_types_values_without_schema(site: Path) -> None:
     target = site / "content/_jobs/a.md"
     out = run(

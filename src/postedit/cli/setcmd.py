@@ -120,18 +120,25 @@ def run(args: argparse.Namespace) -> int:
             )
             return 1
     failed = 0
+    again: dict[str, int] = {}  # an error said once, by the other postings it stopped
     for posting in postings:
         try:
             changes, unset = _changes(ws, posting, assignments, args.unset, context, args.force)
             updated = session.set_fields(posting, changes, unset)
-        except PosteditError as exc:
+        except (PosteditError, OSError) as exc:
+            if isinstance(exc, OSError):
+                exc = PosteditError(exc.strerror or str(exc), posting.relpath)
+            failed += 1
+            if exc.message in again:  # `--where ... --field open=maybe`: one line, not 158
+                again[exc.message] += 1
+                continue
+            again[exc.message] = 0
             error(exc)
-            failed += 1
-        except OSError as exc:
-            error(PosteditError(exc.strerror or str(exc), posting.relpath))
-            failed += 1
         else:  # what it did, one line a file, as `new` and `restore` say it
             print(edit_words(posting.relpath, posting.fields, updated.fields))
+    for message, more in again.items():
+        if more:
+            error(f"the same in {plural(more, 'other posting')}, not edited: {message}")
     if not args.commit:
         return 1 if failed else 0
     if failed:
