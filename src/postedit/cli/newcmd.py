@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_from_args(args, few=True)
     spec = ws.collection(args.collection)
     now = dt.datetime.now().replace(microsecond=0)
+    _check_here(ws, spec)
     fields = new_fields(ws, spec, assignments, now, args.force)
     _check_create(ws, spec, args.force)
     body = newposting.default_body(spec) if args.body is None else args.body
@@ -141,6 +142,26 @@ def run(args: argparse.Namespace) -> int:
             say_finding(finding)  # `path:line: error: ...`, as check says it
         return 0
     return commit_report(session, [p.relpath for p in made], args.message)
+
+
+def _check_here(ws: Workspace, spec: CollectionSpec) -> None:
+    """Refuse, before anything is printed, a posting of a collection whose folder is not
+    here (a Decap config's collection kept in another repository, or a folder misnamed),
+    at the schema's line that names it, with the folder of that name that is here, if any
+    (as ``check`` warns of it): it said ``collection folder '...' does not exist``, and
+    ``--dry-run`` showed a file in it."""
+    if spec.files or spec not in ws.missing_collections(spec.name):
+        return
+    from postedit.core.errors import NotAllowedError
+
+    like = ws.folder_like(spec)
+    hint = f" (there is a folder {like!r}: is it that one?)" if like else ""
+    raise NotAllowedError(
+        f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
+        f"nothing was created{hint}",
+        ws.schema.source if ws.declared_at(spec) else None,
+        spec.line if ws.declared_at(spec) else None,
+    )
 
 
 def _check_create(ws: Workspace, spec: CollectionSpec, force: bool) -> None:
