@@ -338,3 +338,8 @@ def test_a_collection_whose_folder_is_not_here_is_refused_at_its_schema_line(
             "one?)\n",
         )
     assert not (root / "content").exists()
+    shutil.rmtree(root / "_team")  # no folder of that name: how to start the collection here
+    assert main(["new", "--repo", str(root), "--collection", "team", "--dry-run"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "nothing was created (to start the collection here, make its folder first)\n"
+    )

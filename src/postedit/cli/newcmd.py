@@ -155,7 +155,11 @@ def _check_here(ws: Workspace, spec: CollectionSpec) -> None:
     from postedit.core.errors import NotAllowedError
 
     like = ws.folder_like(spec)
-    hint = f" (there is a folder {like!r}: is it that one?)" if like else ""
+    hint = (
+        f" (there is a folder {like!r}: is it that one?)"
+        if like
+        else " (to start the collection here, make its folder first)"
+    )
     raise NotAllowedError(
         f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
         f"nothing was created{hint}",

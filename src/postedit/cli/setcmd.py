@@ -120,20 +120,27 @@ def run(args: argparse.Namespace) -> int:
             )
             return 1
     failed = 0
-    again: dict[str, int] = {}  # an error said once, by the other postings it stopped
+    again: dict[str, int] = {}  # a value's error said once, by the other postings it stopped
     for posting in postings:
         try:
             changes, unset = _changes(ws, posting, assignments, args.unset, context, args.force)
-            updated = session.set_fields(posting, changes, unset)
-        except (PosteditError, OSError) as exc:
-            if isinstance(exc, OSError):
-                exc = PosteditError(exc.strerror or str(exc), posting.relpath)
+        except PosteditError as exc:
             failed += 1
-            if exc.message in again:  # `--where ... --field open=maybe`: one line, not 158
-                again[exc.message] += 1
-                continue
-            again[exc.message] = 0
+            if posting.error is None:  # the value's, not the file's: the same for many
+                if exc.message in again:  # `--where ... --field open=maybe`: 1 line, not 158
+                    again[exc.message] += 1
+                    continue
+                again[exc.message] = 0
             error(exc)
+            continue
+        try:
+            updated = session.set_fields(posting, changes, unset)
+        except PosteditError as exc:
+            error(exc)
+            failed += 1
+        except OSError as exc:
+            error(PosteditError(exc.strerror or str(exc), posting.relpath))
+            failed += 1
         else:  # what it did, one line a file, as `new` and `restore` say it
             print(edit_words(posting.relpath, posting.fields, updated.fields))
     for message, more in again.items():
