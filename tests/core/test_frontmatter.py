@@ -253,6 +253,10 @@ def test_render_new_round_trips() -> None:
         (b"---\na: !!python/object/apply:os.system ['echo hi']\n---\n", "tag", 2),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary", 1),
         (b"---\na: 1\n  b: 2\n---\n", "invalid YAML", 3),
+        # Eleventy's languages: the file starts with '---', which the message denied
+        (b"---js\n{ title: 'x' }\n---\n", "front matter in 'js' ('---js'): postedit reads", 1),
+        (b"---json \n{}\n---\n", "in 'json'", 1),
+        (b"----\ntitle: x\n---\n", "must start with a '---' line", 1),
     ],
 )
 def test_bad_input_gives_located_error(data: bytes, message: str, line: int) -> None:

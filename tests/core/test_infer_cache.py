@@ -234,3 +234,15 @@ def test_a_full_inference_or_a_schema_file_leaves_no_listing(tmp_path: Path) -> 
     assert not open_workspace(root, cache_now=False).store.listed
     _write(root / "postedit.yml", "collections:\n  - name: jobs\n    folder: _jobs\n")
     assert not open_workspace(root, sample=2, cache_now=False).store.listed
+
+
+def test_a_changed_jekyll_config_is_inferred_again(tmp_path: Path) -> None:
+    """Its ``collections`` say which folders Jekyll writes pages of (site.output): the
+    schema kept for unchanged postings kept the old answer after ``output: true`` was added."""
+    root = _repo(tmp_path)
+    _write(root / "_config.yml", "collections: [jobs]\n")
+    s = Store(root)
+    assert infer_schema(root, store=s).collections[0].site.output is False
+    s = _restart(root, s)
+    (root / "_config.yml").write_text("collections: {jobs: {output: true}}\n")
+    assert infer_schema(root, store=s).collections[0].site.output is True

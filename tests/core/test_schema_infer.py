@@ -277,6 +277,57 @@ def test_jekylls_drafts_folder_holds_drafts(tmp_path: Path) -> None:
     assert _site_of(tmp_path / "hugo", hugo, "content/_drafts/idea.md") == (None, "published")
 
 
+def test_jekylls_posts_not_named_by_their_date_are_drafts(tmp_path: Path) -> None:
+    """Jekyll reads no post from ``_posts/hello.md`` (its name must start with the date, even
+    with a ``date:``), silently: it was listed as published. A draft now, and ``check`` says
+    why; ``2024-1-5-x.md`` is a post (Jekyll's one or two digits). Hugo's ``_posts``: pages;
+    without a Jekyll config, a ``_posts`` folder is no Jekyll site's."""
+    post = "---\ntitle: Idea\ndate: 2024-01-05\n---\nx\n"
+    files = {"_posts/hello.md": post, "_posts/2024-1-5-x.md": post, "_posts/2024-01-06-y.md": post}
+    # without a _config.yml, not Jekyll's: Next.js's blog starter names its _posts so
+    assert _site_of(tmp_path / "next", files, "_posts/hello.md")[1] == "published"
+    files["_config.yml"] = "title: blog\n"
+    assert _site_of(tmp_path / "jekyll", files, "_posts/hello.md")[1] == "draft"
+    assert _site_of(tmp_path / "jekyll", files, "_posts/2024-1-5-x.md")[1] == "published"
+    schema = infer_schema(tmp_path / "jekyll")
+    assert "dated_names: true" in dump_schema(schema)
+    spec = schema.collections[0]
+    findings = [
+        str(f)
+        for f in validate(read_posting(tmp_path / "jekyll", "_posts/hello.md", spec.name), spec)
+    ]
+    assert findings == [
+        "_posts/hello.md:1: warning: the site reads no post from it: its file name must start "
+        "with its date (YYYY-MM-DD-title.md)"
+    ]
+    assert (
+        validate(read_posting(tmp_path / "jekyll", "_posts/2024-1-5-x.md", spec.name), spec) == []
+    )
+    hugo = {f"content/{rel}": text for rel, text in files.items() if rel.endswith(".md")}
+    hugo["hugo.toml"] = "\n"
+    assert _site_of(tmp_path / "hugo", hugo, "content/_posts/hello.md")[1] == "published"
+
+
+def test_a_jekyll_collection_without_output_writes_no_pages(tmp_path: Path) -> None:
+    """Jekyll writes a page of a collection's documents only with ``output: true`` in
+    ``_config.yml`` (else they are data other pages show): such postings were listed as
+    published; they are ``headless`` now. A config that declares no ``collections``, and
+    ``_posts``, are left as they were."""
+    post = "---\ntitle: Soup\n---\nBoil.\n"
+    files = {"_recipes/soup.md": post, "_team/ann.md": post, "_posts/2024-01-05-a.md": post}
+    config = "collections:\n  recipes:\n    output: true\n  team: {}\n"
+    root = tmp_path / "jekyll"
+    assert _site_of(root, {**files, "_config.yml": config}, "_recipes/soup.md")[1] == "published"
+    assert _site_of(root, {}, "_team/ann.md")[1] == "headless"
+    assert _site_of(root, {}, "_posts/2024-01-05-a.md")[1] == "published"
+    for config in ("collections: [recipes]\n", "collections: {team: {output: true}}\n"):
+        assert _site_of(root, {"_config.yml": config}, "_recipes/soup.md")[1] == "headless"
+    assert _site_of(root, {"_config.yml": "title: x\n"}, "_recipes/soup.md")[1] == "published"
+    assert "output: false" not in dump_schema(infer_schema(root))
+    moved = "collections_dir: docs\ncollections: {recipes: {output: true}}\n"
+    assert _site_of(root, {"_config.yml": moved}, "_recipes/soup.md")[1] == "headless"
+
+
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
     """JSON has no dates and TOML sites often quote theirs: an ISO date in a string is a
     date, so the one posting whose YAML date is a real date is not "expected text"."""

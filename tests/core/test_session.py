@@ -14,6 +14,7 @@ from postedit.core.git.commit import NothingToCommitError
 from postedit.core.git.ledger import LEDGER, Ledger
 from postedit.core.git.runner import GitRepo
 from postedit.core.session import EditSession, ForeignChangesError
+from postedit.core.site import site_values
 from postedit.core.workspace import open_workspace
 from tests.conftest import git
 
@@ -255,6 +256,24 @@ def test_toggle_status_and_inverted_status(make_repo) -> None:  # type: ignore[n
     other = session.workspace.read("content/_posts/other.md")
     session.toggle([other])
     assert session.message(["content/_posts/other.md"]) == 'Open "Other"'
+
+
+def test_toggle_of_a_missing_published_unpublishes(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """Jekyll publishes a post without ``published``: its toggle writes ``false`` (it wrote
+    ``published: true``, which changed nothing on the site), and the site's state says so."""
+    hello = "_posts/2024-01-05-hello.md"
+    root = make_repo(
+        {
+            hello: "---\ntitle: Hello\n---\nHi\n",
+            "_posts/2024-02-01-secret.md": "---\ntitle: Secret\npublished: false\n---\nHo\n",
+        }
+    )
+    session = _session(root)
+    result = session.toggle([session.workspace.read(hello)])
+    assert result.value is False
+    assert (root / hello).read_bytes() == b"---\ntitle: Hello\npublished: false\n---\nHi\n"
+    assert site_values(session.workspace.read(hello), None).state == "draft"
+    assert session.message([hello]) == 'Close "Hello"'
 
 
 def test_bulk_toggle_of_a_mixed_selection_makes_it_uniform(site: Path) -> None:

@@ -399,7 +399,12 @@ def _split(data: bytes, path: str | None) -> _Split:
     bom, text = decode_text(data, path)
     first = _LINE_RE.match(text)
     assert first is not None
-    if first.group().rstrip("\r\n").rstrip(" \t") != "---":
+    opening = first.group().rstrip("\r\n").rstrip(" \t")
+    if opening != "---":
+        language = opening[3:].strip()
+        if opening.startswith("---") and language.isalpha():  # Eleventy's ---js, ---json
+            msg = f"front matter in {language!r} ('---{language}'): postedit reads '---' "
+            raise ParseError(msg + "(YAML), '+++' (TOML) and '{' (JSON) alone", path, 1)
         raise ParseError("no front matter: the file must start with a '---' line", path, 1)
     fm_start = first.end()
     if fm_start == len(text) or not first.group().endswith(("\n", "\r")):

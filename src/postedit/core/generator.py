@@ -21,10 +21,12 @@ from postedit.core.schema_yaml import load_yaml_text
 
 __all__ = [
     "ELEVENTY_DATE_WORDS",
+    "JEKYLL_CONFIGS",
     "content_dirs",
     "eleventy_ignores",
     "generator_site",
     "is_eleventy",
+    "jekyll_output",
 ]
 
 _ELEVENTY_CONFIGS = (
@@ -36,7 +38,7 @@ _ELEVENTY_CONFIGS = (
 ELEVENTY_DATE_WORDS = ("Last Modified", "Created", "git Last Modified", "git Created")
 """What Eleventy's ``date`` may say instead of a date: the file's times, or its commits'."""
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
-_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 """Jekyll's config files, read in this order (Jekyll's ``_config.toml`` is rare)."""
 
 
@@ -67,10 +69,31 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
         named = isinstance(dates, list) and ":filename" in dates
         hugo_rules = replace(site, file_name_date=named, ignore_case=True, leaf_bundles=True)
         return replace(hugo_rules, future=future)
-    jekyll = [name for name in _JEKYLL_CONFIGS if (root / name).is_file()]
+    jekyll = [name for name in JEKYLL_CONFIGS if (root / name).is_file()]
     if jekyll and _config_true(root / jekyll[0], "future"):
         return replace(site, future=True)
     return site
+
+
+def jekyll_output(root: Path, folder: str) -> bool | None:
+    """Does Jekyll write a page of each document in ``folder`` (``_jobs``), by the
+    ``collections`` of the site's ``_config.yml`` (in its ``collections_dir``)? True when
+    it names the collection with ``output: true``; False when it names it without (a list
+    of names, or no ``output``), or does not name it (Jekyll then reads no such folder);
+    None when there is no Jekyll config or it declares no ``collections``."""
+    jekyll = [name for name in JEKYLL_CONFIGS if (root / name).is_file()]
+    if not jekyll:
+        return None
+    data = _config_data(root / jekyll[0])
+    collections = data.get("collections") if isinstance(data, dict) else None
+    if not isinstance(collections, dict | list):
+        return None
+    where = data.get("collections_dir")
+    prefix = where.strip("/") + "/" if isinstance(where, str) and where.strip("/") else ""
+    if not folder.startswith(prefix + "_") or "/" in folder[len(prefix) :]:
+        return False  # no collection's folder: Jekyll reads no document from it
+    options = collections.get(folder[len(prefix) + 1 :]) if isinstance(collections, dict) else None
+    return isinstance(options, dict) and options.get("output") is True
 
 
 def content_dirs(root: Path) -> tuple[str, ...] | None:

@@ -34,7 +34,13 @@ from postedit.core.discover import (
 )
 from postedit.core.fieldcheck import is_email, is_web_address
 from postedit.core.frontmatter import format_of
-from postedit.core.generator import content_dirs, generator_site, is_eleventy
+from postedit.core.generator import (
+    JEKYLL_CONFIGS,
+    content_dirs,
+    generator_site,
+    is_eleventy,
+    jekyll_output,
+)
 from postedit.core.posting import Posting, Stamp
 from postedit.core.schema import CollectionSpec, FieldSpec, Schema, SiteSpec
 from postedit.core.store import Store, settled, stamp_of
@@ -361,6 +367,7 @@ _Read = list[tuple[str, list[tuple[str, Stamp | None]]]]
 
 def _fingerprint(root: Path, read: _Read, now_ns: int, site: SiteSpec) -> str | None:
     """A digest of the site rules (``site``: a generator's config file came or went), the
+    stamp of Jekyll's config (its ``collections``: generator.jekyll_output), the
     folders and every posting file's path and stamp (size, mtime, inode, ctime), or None
     when a file had changed too recently before ``now_ns`` to be trusted (racily clean) or
     is gone.
@@ -370,6 +377,8 @@ def _fingerprint(root: Path, read: _Read, now_ns: int, site: SiteSpec) -> str | 
     would open it (a link's target).
     """
     text = [repr(site)]
+    for name in JEKYLL_CONFIGS:
+        text.append(f"\0{name}\0{_stat_stamp(root, name)}")
     for folder, files in read:
         text.append(f"\0{folder}\0")
         for rel, known in files:
@@ -491,6 +500,13 @@ def _infer(
         read.append((folder, stamps))
         bundles = any(is_bundle_page(folder, rel) for rel in files)
         rules = drafts if folder == "_drafts" else site
+        last = folder.rsplit("/", 1)[-1]
+        if jekyll and last == "_posts" and any((root / c).is_file() for c in JEKYLL_CONFIGS):
+            # Jekyll reads no post from hello.md (Next.js's blog starter's _posts has no
+            # _config.yml, and undated names)
+            rules = replace(site, dated_names=True)
+        elif jekyll and last.startswith("_") and jekyll_output(root, folder) is False:
+            rules = replace(rules, output=False)  # a collection its _config.yml keeps unwritten
         specs.append(infer_collection(name, folder, postings, bundles, rules))
         if sample is not None:  # its collection lists these files (collection_files): same
             store.listed[folder] = files  # glob, one level, bundles when it holds any

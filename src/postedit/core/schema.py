@@ -180,6 +180,14 @@ class SiteSpec:
     drafts: bool = False
     """Every posting of the collection is a draft (Jekyll's ``_drafts`` folder: the site
     writes none of them without ``--drafts``)."""
+    output: bool = True
+    """False: the site writes no page of the collection's postings (a Jekyll collection its
+    ``_config.yml`` does not give ``output: true``: its documents are data other pages may
+    show); each is ``headless``."""
+    dated_names: bool = False
+    """A posting whose file name does not start with a date (``2024-01-05-hello.md``,
+    ``2024-1-5-hello.md``) is a draft: the site writes nothing of it (Jekyll's ``_posts``,
+    which reads no post from ``hello.md``, and says nothing)."""
     future: bool = False
     """The site publishes postings whose publish date is in the future (Jekyll ``future``,
     Hugo ``buildFuture``); when false (their default) such postings are ``scheduled``."""

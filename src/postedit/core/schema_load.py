@@ -115,13 +115,24 @@ _SITE_NAMES = (
     "headless",
 )
 """The ``site`` keys that name fields (a name or a list of names)."""
-_SITE_FLAGS = ("file_name_date", "path_date", "drafts", "future", "ignore_case", "leaf_bundles")
+_SITE_FLAGS = (
+    "file_name_date",
+    "path_date",
+    "drafts",
+    "dated_names",
+    "output",
+    "future",
+    "ignore_case",
+    "leaf_bundles",
+)
 """The ``site`` keys that are true or false."""
 _SITE_KEYS = (
     *_SITE_NAMES,
     "file_name_date",
     "path_date",
     "drafts",
+    "dated_names",
+    "output",
     "future",
     "ignore_case",
     "leaf_bundles",

@@ -25,7 +25,7 @@ from postedit.core import frontmatter, messages, status
 from postedit.core.errors import ConflictError, GitError, PosteditError
 from postedit.core.posting import Posting, parse_posting
 from postedit.core.sanitize import visible
-from postedit.core.site import field_key, site_field
+from postedit.core.site import field_key, site_field, unpublishing
 from postedit.core.store import check_unchanged, delete_posting, write_posting
 from postedit.core.workspace import Workspace
 
@@ -332,7 +332,11 @@ class EditSession:
             raise PosteditError("this collection has no status field to toggle")
         fspec = spec.field(name) if spec is not None else None
         try:
-            value = status.toggled_value([site_field(p, name, spec) for p in readable], fspec)
+            value = status.toggled_value(
+                [site_field(p, name, spec) for p in readable],
+                fspec,
+                unpublishing(spec, name),  # a missing ``published`` is true for the site
+            )
         except ValueError as exc:
             raise PosteditError(f"{name}: {exc}") from None
         done = self.edit(readable, {name: value})

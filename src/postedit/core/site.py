@@ -55,13 +55,15 @@ __all__ = [
     "site_values",
     "state_legend",
     "state_mark",
+    "undated_name",
     "unpublishing",
 ]
 
 State = Literal["draft", "scheduled", "expired", "headless", "published", "error"]
 STATES: tuple[State, ...] = ("draft", "scheduled", "expired", "headless", "published")
 """Publication states, as ``is:`` in the filter names them. ``headless``: a page the site
-builds but never writes (Hugo's ``build: {render: never}``, ``headless: true``), not a draft:
+builds but never writes (Hugo's ``build: {render: never}``, ``headless: true``; a Jekyll
+collection without ``output: true``, site.output), not a draft:
 Hugo's own ``.Draft`` is false for it. A posting whose front matter cannot be read has the
 state ``error``: what its site does with it cannot be told (``is:`` does not name it:
 ``is:invalid`` finds such postings, with every other error)."""
@@ -70,7 +72,7 @@ STATE_MARKS: dict[State, tuple[str, str]] = {
     "draft": ("d", "draft: the site leaves it out (draft: true, published: false)"),
     "scheduled": ("s", "scheduled: its date is still to come, the site does not show it yet"),
     "expired": ("x", "expired: its expiry date (Hugo's expiryDate) has passed"),
-    "headless": ("h", "headless: Hugo builds it but never writes it (render: never)"),
+    "headless": ("h", "headless: the site builds it but never writes its page (render: never)"),
     "error": ("?", "unreadable front matter: what the site does with it cannot be told"),
 }
 """The list's ``S`` column (the terminal interface's and ``list``'s table): a letter per
@@ -270,6 +272,8 @@ class _Reader:
             publish = self.moment(fields, self.publish_date) or publish
             if publish is not None and not _reached(publish, now):
                 return "scheduled"
+        if not self.site.output:
+            return "headless"  # a Jekyll collection without output: true
         if not fields.keys().isdisjoint(self.unwritten) and self._unwritten(fields):
             return "headless"
         return "published"
@@ -484,9 +488,17 @@ def site_values(
     publish = date if source != "lastmod" else None  # Hugo's publishDate skips lastmod
     if posting.error is not None:
         state: State = "error"  # no fields read: whether the site shows it is not known
+    elif undated_name(posting.relpath, reader.site):
+        state = "draft"  # Jekyll reads no post from _posts/hello.md
     else:
         state = reader.state(fields, publish, moment)
     return SiteValues(date, source == "name", reader.title(fields, posting.relpath, date), state)
+
+
+def undated_name(relpath: str, site: SiteSpec) -> bool:
+    """Does the site write nothing of ``relpath`` for want of a date at the start of its
+    name (``site.dated_names``: Jekyll's ``_posts/hello.md``)?"""
+    return site.dated_names and _NAME_DATE.match(relpath.rsplit("/", 1)[-1]) is None
 
 
 def dated_otherwise(posting: Posting, spec: CollectionSpec | None) -> bool:

@@ -77,16 +77,19 @@ def is_open(field: str, value: Any) -> bool | None:
     return not truth if field in INVERTED else truth
 
 
-def next_value(value: Any, fspec: FieldSpec | None) -> Any:
+def next_value(value: Any, fspec: FieldSpec | None, absent: bool = False) -> Any:
     """The value one toggle gives: a boolean flips, a select moves to its next option, a
-    missing value becomes true. Raises ValueError when the field cannot be toggled."""
+    missing value becomes the opposite of ``absent``, what the site reads it as: true for a
+    field whose false unpublishes (site.unpublishing: Jekyll's ``published`` missing becomes
+    false, never a ``true`` the site already reads), else false. Raises ValueError when the
+    field cannot be toggled."""
     if fspec is not None and fspec.type == "select" and fspec.options and not fspec.multiple:
         options = list(fspec.options)
         if value in options:
             return options[(options.index(value) + 1) % len(options)]
         return options[0]
     if value is None:
-        return True
+        return not absent
     truth = _truth(value)
     if truth is None:
         kind = fspec.type if fspec is not None else type(value).__name__
@@ -94,18 +97,19 @@ def next_value(value: Any, fspec: FieldSpec | None) -> Any:
     return not truth
 
 
-def toggled_value(values: Sequence[Any], fspec: FieldSpec | None) -> Any:
+def toggled_value(values: Sequence[Any], fspec: FieldSpec | None, absent: bool = False) -> Any:
     """The one value a toggle gives to several postings at once (``values``: theirs now).
 
     A boolean: every posting becomes false when all are true, else all become true, so a
     mixed selection is made uniform first. A select: the option after the first posting's.
+    ``absent``: what the site reads a missing value as (next_value).
     """
     if not values:
         raise ValueError("nothing to toggle")
     if len(values) > 1 and (fspec is None or fspec.type != "select"):
-        flips = [next_value(v, fspec) for v in values]  # raises for a value that cannot flip
+        flips = [next_value(v, fspec, absent) for v in values]  # raises: a value can't flip
         return not all(f is False for f in flips)
-    return next_value(values[0], fspec)
+    return next_value(values[0], fspec, absent)
 
 
 def toggle_kind(field: str, old: Any, new: Any) -> Toggle | None:

@@ -38,6 +38,7 @@ from postedit.core.site import (
     hugo_bool_text,
     renamed_keys,
     site_fields,
+    undated_name,
     unpublishing,
 )
 from postedit.core.values import parse_scalar
@@ -658,6 +659,9 @@ class Validator:
         if self._old_build and "_build" in fields:
             msg = "Hugo 0.145 and later stop the build on '_build': rename it 'build'"
             out.append(_finding("warning", path, lines.get("_build", top), "_build", msg))
+        if undated_name(path, self.spec.site):
+            msg = "the site reads no post from it: its file name must start with its date"
+            out.append(_finding("warning", path, top, None, f"{msg} (YYYY-MM-DD-title.md)"))
         seen = site_fields(posting, self.spec) if self.rules else fields
         for rule, when, cond in self.rules:
             if when is not None and _holds(when, seen) is not True:

@@ -512,12 +512,16 @@ class Edits:
     def external(self, relpath: str) -> None:
         """Open the posting in $VISUAL/$EDITOR, then read it again (the change counts as an
         edit made with postedit)."""
-        from postedit.tui.external import open_in_editor
+        from postedit.tui.external import not_editable, open_in_editor
 
         app = self.app
         entry = app.model.entries[relpath]
         if entry.deleted:
             app.notify("This posting is deleted: press u to bring it back.")
+            return
+        refusal = not_editable(app.workspace.root / relpath)
+        if refusal:  # its row stays: read again, a FIFO was taken for a deleted file
+            app.notify(escape(refusal), severity="error")
             return
         before = entry.posting
         problem = open_in_editor(app, app.workspace.root / relpath)

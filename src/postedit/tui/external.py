@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import stat
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
-__all__ = ["editor_command", "open_in_editor"]
+__all__ = ["editor_command", "not_editable", "open_in_editor"]
 
 
 def editor_command(env: Mapping[str, str] | None = None) -> list[str]:
@@ -47,6 +48,22 @@ def _run(command: list[str], quiet: bool) -> str | None:
     if result.returncode != 0:
         return f"{command[0]} exited with status {result.returncode}"
     return None
+
+
+def not_editable(path: Path) -> str | None:
+    """Why no editor is opened on ``path`` (a folder, a pipe, a device, a link that leads
+    nowhere it can be read: an editor given a FIFO waits for a writer, and postedit with it),
+    or None. A missing file may be opened: the editor makes it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{path.name}: {exc.strerror or exc}: no editor is opened on it"
+    if stat.S_ISREG(mode):
+        return None
+    what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, socket or device?)"
+    return f"{path.name} is {what}: no editor is opened on it"
 
 
 def open_in_editor(app: App[Any], path: Path) -> str | None:

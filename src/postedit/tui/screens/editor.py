@@ -44,7 +44,7 @@ from postedit.core.session import EditSession
 from postedit.core.site import by_field, renamed_keys
 from postedit.core.store import read_posting
 from postedit.core.validate import relation_values, same_error, split_ages, validate
-from postedit.tui.external import open_in_editor
+from postedit.tui.external import not_editable, open_in_editor
 from postedit.tui.keys import help_binding, tab_bindings
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.body import BodyEditor, PreviewMode
@@ -329,9 +329,12 @@ class EditorScreen(Screen["Posting | None"]):
         with VerticalScroll(id="editor-form"):
             yield Static("", id="editor-summary")
             if self.posting is not None and self.posting.error is not None:
+                editor = "ctrl+o opens it in your editor"
+                if not_editable(self.workspace.root / self.posting.relpath):
+                    editor = "no editor is opened on it"  # a FIFO: one would wait for a writer
                 yield Static(
                     visible(str(self.posting.error), keep="\n")
-                    + "\n\nThis posting cannot be read as a form: ctrl+o opens it in your editor.",
+                    + f"\n\nThis posting cannot be read as a form: {editor}.",
                     id="editor-broken",
                     markup=False,
                 )
@@ -826,6 +829,10 @@ class EditorScreen(Screen["Posting | None"]):
             )
             return
         relpath = self.posting.relpath
+        refusal = not_editable(self.workspace.root / relpath)
+        if refusal:
+            self.notify(visible(refusal), title="External editor", severity="error", markup=False)
+            return
         error = open_in_editor(self.app, self.workspace.root / relpath)
         fresh = self.workspace.read(relpath, self.spec.name)
         if fresh.raw != self.posting.raw or fresh.stamp is None:

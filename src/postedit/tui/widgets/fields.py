@@ -399,13 +399,17 @@ class SwitchField(FieldEditor):
     """
 
     def compose_control(self) -> ComposeResult:
+        # Jekyll's published (site.unpublishing) not set is true for the site: shown so, and
+        # one flip writes false (it wrote true, which unpublished nothing)
+        absent_true = self.unpublishing and self.key not in (self.inherited or {})
+        on = self.original is True if self.was_present else absent_true
         with Horizontal():
-            yield TickSwitch(self.original is True, animate=False)
-            yield Label(self._state_text(self.original is True), classes="switch-state")
+            yield TickSwitch(on, animate=False)
+            yield Label(self._state_text(on), classes="switch-state")
 
     def _state_text(self, value: bool) -> str:
         if not self.was_present and not self.touched():
-            return "no (not set)"
+            return f"{'yes' if value else 'no'} (not set)"
         return "yes" if value else "no"
 
     def raw(self) -> bool:
