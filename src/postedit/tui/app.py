@@ -337,9 +337,8 @@ class PosteditApp(App[None]):
         """Say on the status bar how many warnings the schema has, and the key that lists
         them (the help's first section): counted once every posting is read (the schema
         inferred from all of them, or read again by ``r``), not before the first rows."""
-        n = len(self.schema_warnings())
         key = key_label((self.keymap.get("help") or "question_mark").split(",")[0])
-        self.status.schema_note = f"{plural(n, 'schema warning')}: {key} lists them" if n else ""
+        self.status.schema_note = self.workspace.schema_note(key)
 
     def indexed(self) -> None:
         """Every posting's search text (its body's included) is made."""
