@@ -63,7 +63,12 @@ def test_commit_holds_the_one_line_change_and_says_so(make_repo) -> None:  # typ
     diff = git(root, "show", "--format=", "-U0", "HEAD")
     assert "-open: true\n+open: false\n" in diff and diff.count("\n+") == 2  # +++ and the line
     sha = _head(root)
-    assert result.stdout == f"committed {sha[:7]} Close A (1 file)\n"
+    assert (
+        result.stdout
+        == (  # what changed, then the commit
+            f"{A}: open: true -> false\ncommitted {sha[:7]} Close A (1 file)\n"
+        )
+    )
     assert git(root, "status", "--porcelain") == ""
     assert (root / ".git/postedit/commits").read_text().split()[-2] == sha  # undo may take it
 

@@ -259,6 +259,7 @@ def test_git_commands_outside_a_repository(
         assert main(cmd) == 1
         err = capsys.readouterr().err
         assert err.startswith("postedit: error:") and "not inside a git repository" in err
+        assert "to commit" not in err  # `log` or `diff` there is not about committing
 
 
 def test_set_commit_refuses_files_with_changes_postedit_did_not_make(
@@ -332,10 +333,12 @@ def test_undo_then_set_commit_takes_the_edit_again(
     """After undo, the commit's changes are postedit's own pending edits again."""
     monkeypatch.chdir(corpus_repo)
     assert main(["set", ACCENTED, "--field", "open=true", "--commit"]) == 0
+    said, committed = capsys.readouterr().out.splitlines()
+    assert said == f"{ACCENTED}: open: false -> true" and committed.startswith("committed ")
     assert main(["undo"]) == 0
     out = capsys.readouterr().out
     assert (
-        out.splitlines()[1].startswith("undid ")
+        out.splitlines()[0].startswith("undid ")
         and ' Open "Chargé‧e de déploiement junior"; its' in out
     )
     assert '""' not in out

@@ -358,6 +358,55 @@ def test_set_writes_only_the_line(site: Path) -> None:
     assert target.stat().st_mtime_ns == mtime
 
 
+def test_set_says_what_it_changed_in_each_file(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``set`` printed nothing on success (``new`` and ``restore`` say what they did): one
+    line a file now, each field's value before and after (messages.edit_words), a file it
+    left as it was said so, then the commit's line; a failure on stderr, the others said."""
+    a, b = "content/_jobs/a.md", "content/_jobs/b b é.md"
+    args = ["set", "--repo", str(site)]
+    assert main([*args, a, b, "--field", "open=false", "--field", "roles=Lead"]) == 0
+    assert capsys.readouterr() == (
+        f'{a}: roles: "Dev" -> "Lead"; open: true -> false\n'
+        f'{b}: roles: "Ops" -> "Lead"; open: true -> false\n',
+        "",
+    )
+    assert main([*args, a, "--field", "open=false", "--unset", "date", "--field", "n=1"]) == 0
+    assert capsys.readouterr().out == f"{a}: date: 2021-09-01 -> (removed); n: (absent) -> 1\n"
+    assert main([*args, a, "content/_jobs/broken.md", "--field", "open=false", "--commit"]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{a}: unchanged (already so)\n" and "broken.md:2: error:" in err
+    assert main([*args, a, b, "--field", "open=true", "--commit", "-m", "Reopen"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[:2] == [f"{a}: open: false -> true", f"{b}: open: false -> true"]
+    assert said[2].startswith("committed ") and said[2].endswith(" Reopen (2 files)")
+    assert git(site, "log", "-1", "--format=%s").strip() == "Reopen"
+    assert main([*args, "--where", "open:true", "--field", "open=false"]) == 0
+    assert capsys.readouterr().out == (  # a bulk edit: the count, then a line a file
+        f"2 postings match 'open:true'\n{a}: open: true -> false\n{b}: open: true -> false\n"
+    )
+
+
+def test_a_bulk_set_says_an_error_the_postings_share_once(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``set --where ... --field open=maybe`` said the same error once per posting matched
+    (158 lines for the season's close on the real offers): once now, at the first posting,
+    then how many others it stopped; exit 1, nothing written."""
+    before = (site / "content/_jobs/a.md").read_bytes()
+    args = ["set", "--repo", str(site), "--where", "open:true", "--field", "open=maybe"]
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert out == "2 postings match 'open:true'\n"
+    said = "open: expected true or false, found 'maybe'"
+    assert err == (
+        f"content/_jobs/a.md:3: error: {said}\n"
+        f"postedit: error: the same in 1 other posting, not edited: {said}\n"
+    )
+    assert (site / "content/_jobs/a.md").read_bytes() == before
+
+
 def test_set_types_values_without_schema(site: Path) -> None:
     target = site / "content/_jobs/a.md"
     out = run(
@@ -423,7 +472,24 @@ def test_set_usage_errors_exit_2(site: Path) -> None:
 
 def test_set_missing_file_is_reported(site: Path) -> None:
     out = run("set", "--repo", str(site), str(site / "content/_jobs/nope.md"), "--field", "a=1")
-    assert out.returncode == 1 and "nope.md" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    # the system's words in a `path: error: message` line, lower case as every message
+    assert out.stderr == "content/_jobs/nope.md: error: no such file or directory\n"
+
+
+def test_an_argument_a_command_does_not_take_is_shown_with_that_commands_usage(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``postedit list x.md`` showed postedit's own usage (``postedit [-h] [--version]
+    ... COMMAND``) above the error, not that of ``list``: now the command's, exit 2."""
+    for args in (["list", "x.md"], ["list", "--bogus"], ["--debug", "check", "--bogus"]):
+        with pytest.raises(SystemExit) as stop:
+            main([*args, "--repo", str(site)])
+        assert stop.value.code == 2
+        err = capsys.readouterr().err
+        command = next(a for a in args if not a.startswith("-"))
+        assert err.startswith(f"usage: postedit {command} [-h] [--repo DIR]"), err
+        assert err.endswith(f"postedit: error: unrecognized arguments: {args[-1]}\n")
 
 
 # Found by trying the CLI as a user (QA), fixed here.

@@ -164,7 +164,10 @@ def test_a_missing_required_field_is_said_but_the_posting_is_made(
     assert main(["new", "--repo", str(hugo), "--collection", "docs"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "content/docs/posting/index.md\n"
-    assert re.search(r"content/docs/posting/index.md:\d+: error: .*title", captured.err)
+    # `path:line: error: message`, as check says it (it read `postedit: warning: path:...`)
+    assert re.fullmatch(
+        r"content/docs/posting/index.md:\d+: error: [^\n]*title[^\n]*\n", captured.err
+    )
 
 
 def test_commit_creates_and_commits_exactly_the_new_files(
@@ -306,3 +309,37 @@ def test_commit_of_a_relation_to_a_missing_entry_is_refused(
     assert "author: 'anne' is not an entry of 'authors'" in err and "nothing was created" in err
     assert sorted(p.name for p in (site / "content/_jobs").iterdir()) == ["ops.md"]
     assert main([*args, "--field", "author=ann", "--commit"]) == 0
+
+
+def test_a_collection_whose_folder_is_not_here_is_refused_at_its_schema_line(
+    make_repo, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """``new`` in a collection of the schema whose folder is not here (a Decap config's
+    collection kept elsewhere, or misnamed) said ``collection folder 'content/_team' does
+    not exist`` with no place, and ``--dry-run`` showed a file in it as if it could be
+    made: refused now for both, at the schema's line, with the folder that may be meant."""
+    root = make_repo(
+        {
+            "admin/config.yml": (
+                "backend: {name: github}\ncollections:\n"
+                "  - {name: jobs, folder: _jobs, create: true, fields: [{name: title}]}\n"
+                "  - {name: team, folder: content/_team, create: true, fields: [{name: title}]}\n"
+            ),
+            "_jobs/a.md": "---\ntitle: A\n---\n",
+            "_team/b.md": "---\ntitle: B\n---\n",
+        }
+    )
+    for dry in ([], ["--dry-run"]):
+        assert main(["new", "--repo", str(root), "--collection", "team", *dry]) == 1
+        assert capsys.readouterr() == (
+            "",
+            f"admin/config.yml:4: error: collection 'team': folder 'content/_team' does not "
+            f"exist in {root}: nothing was created (there is a folder '_team': is it that "
+            "one?)\n",
+        )
+    assert not (root / "content").exists()
+    shutil.rmtree(root / "_team")  # no folder of that name: how to start the collection here
+    assert main(["new", "--repo", str(root), "--collection", "team", "--dry-run"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "nothing was created (to start the collection here, make its folder first)\n"
+    )

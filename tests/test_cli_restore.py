@@ -299,3 +299,33 @@ def test_a_restore_undone_is_committed_again_as_a_restore(
     assert main(["undo"]) == 0
     assert main(["commit"]) == 0
     assert git(site, "log", "-1", "--format=%s").strip() == 'Close "B"'
+
+
+def test_a_deleted_posting_is_named_from_the_repository_with_repo_from_anywhere(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path that exists nowhere (a deleted posting) was taken from the current folder
+    even with ``--repo``: run from a subfolder of the repository, ``restore
+    content/_jobs/b.md --repo R`` looked for ``content/_jobs/content/_jobs/b.md`` (not a
+    posting, exit 1). Now it is the repository's, as ``--repo`` says; from outside it, from
+    its subfolder, as an absolute path, and for ``log`` too."""
+    git(site, "rm", "-q", B)
+    git(site, "commit", "-qm", "Remove b")
+    (tmp_path / "elsewhere").mkdir()
+    for here, given in (
+        (site / "content" / "_jobs", B),
+        (site / "content", B),
+        (tmp_path / "elsewhere", B),
+        (tmp_path / "elsewhere", str(site / B)),
+    ):
+        monkeypatch.chdir(here)
+        assert main(["restore", given, "--at", "HEAD", "--repo", str(site)]) == 0, here
+        assert capsys.readouterr().out.startswith(f"restored {B} as of "), here
+        assert (site / B).read_bytes() == OTHER
+        (site / B).unlink()
+    monkeypatch.chdir(site / "content")  # a path from here still works, without --repo too
+    assert main(["restore", "_jobs/b.md", "--at", "HEAD"]) == 0
+    (site / B).unlink()
+    monkeypatch.chdir(site / "content" / "_jobs")
+    assert main(["log", B, "--repo", str(site)]) == 0
+    assert "Remove b" in capsys.readouterr().out

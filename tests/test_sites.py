@@ -301,6 +301,7 @@ def test_setting_permalink_false_writes_the_boolean_the_site_reads(
     set_ = ["set", "--repo", str(repo)]
     assert main([*set_, str(repo / "posts/p1.md"), "--field", "permalink=false"]) == 0
     assert b"\npermalink: false\n" in (repo / "posts/p1.md").read_bytes()
+    assert capsys.readouterr().out == 'posts/p1.md: permalink: "/blog/p1/" -> false\n'
     assert main(["list", "--repo", str(repo), "--format", "json", "--where", "is:draft"]) == 0
     drafts = [r["path"] for r in json.loads(capsys.readouterr().out)]
     assert drafts == ["posts/p1.md", "posts/unwritten.md"]
@@ -465,6 +466,7 @@ def test_a_folders_data_files_and_a_sections_cascade_give_their_pages_values(
     before = (repo / "posts/a.md").read_bytes()
     assert main(["set", "--repo", str(repo), "posts/a.md", "--field", "title=New"]) == 0
     assert (repo / "posts/a.md").read_bytes() == before.replace(b"title: T", b"title: New")
+    assert capsys.readouterr().out == 'posts/a.md: title: "T" -> "New"\n'
 
     section = "---\ntitle: Posts\ncascade:\n  draft: true\n  build:\n    list: never\n---\n"
     hugo_files = {

@@ -325,3 +325,33 @@ def test_toggle_adds_a_missing_status_after_the_last_key(make_repo) -> None:  # 
     assert (root / dev).read_bytes() == (
         b"---\r\ntitle: Dev\r\ndate: 2024-01-02\r\nopen: true\r\n\r\n---\r\nBody\r\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("before_open", "theirs_committed", "own"),
+    [
+        ("", False, True),  # their uncommitted change, taken on with the user's edit
+        ("", True, True),  # their change committed (a pull): the user's edit alone
+        ("title: B", False, False),  # the file held someone's change before it was opened
+    ],
+)
+def test_apply_over_counts_their_change_as_postedits_only_from_a_clean_version(
+    site: Path, before_open: str, theirs_committed: bool, own: bool
+) -> None:
+    """``apply_over`` (the form's "Apply my changes"): a change someone made while the form
+    was open becomes part of the user's edit when the version opened was clean or
+    postedit's; a file that held someone's change before it was opened stays theirs."""
+    path = site / POST_A
+    if before_open:
+        path.write_bytes(ORIGINAL.replace(b"title: A", before_open.encode()))
+    session = _session(site)
+    opened = session.workspace.read(POST_A)
+    path.write_bytes(opened.raw.replace(b"Body", b"Their body"))
+    if theirs_committed:
+        git(site, "commit", "-qam", "theirs")
+    fresh = session.workspace.read(POST_A)
+    written = session.apply_over(opened, fresh, {"open": False})
+    assert path.read_bytes() == fresh.raw.replace(b"open: true", b"open: false")
+    assert session.pending() == ({POST_A} if own else set())
+    assert session.foreign([POST_A]) == ([] if own else [POST_A])
+    assert written.raw == path.read_bytes()

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.tui.helpers import site  # noqa: F401 - a fixture
+from tests.tui.helpers import remote, site  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,18 @@ SITE = {
 def site(make_repo) -> Path:  # type: ignore[no-untyped-def]
     """A git repository with five postings (one unreadable), committed."""
     return make_repo(SITE)
+
+
+@pytest.fixture
+def remote(site: Path, tmp_path: Path) -> Path:
+    """A bare repository as ``site``'s upstream (``origin/main``), pushed to."""
+    from tests.conftest import git
+
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    git(site, "remote", "add", "origin", str(bare))
+    git(site, "push", "-q", "-u", "origin", "main")
+    return bare
 
 
 def jobs_schema(**kwargs: object) -> Schema:

@@ -321,7 +321,10 @@ async def test_c_says_at_once_when_a_file_holds_someone_elses_change(site: Path)
         await settle(app, pilot)
         assert not isinstance(app.screen, CommitScreen)
         said = "\n".join(n.message for n in app._notifications)
-        assert f"{ALPHA}: has uncommitted changes that postedit did not make" in said
+        # git stash, the usual advice, would set the toggle aside too
+        assert f"{ALPHA}: holds your edit and a change postedit did not make" in said
+        assert f"commit the file with git (git commit {ALPHA})" in said
+        assert "stash" not in said
     assert _head(site) == head
     assert (site / ALPHA).read_bytes().endswith(b"someone else's line\n")
 

@@ -734,6 +734,8 @@ async def test_conflict_preview_when_the_version_on_disk_cannot_take_the_edit_th
         await pilot.press("ctrl+s")
         dialog = await dialog_shown(app, pilot)
         details = str(dialog.query_one("#dialog-details Static").render())
+        theirs_part, _, details = details.partition("Apply my changes writes:")
+        assert "+open: false" in theirs_part  # their change, shown first
         # what "Apply my changes" writes: the edit over the version on disk, whose own
         # change (open: false) stays (it was shown undone, which applying never does)
         assert "-startup: homologation" in details and "+startup: mine" in details

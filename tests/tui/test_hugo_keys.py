@@ -89,6 +89,7 @@ async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_pa
         await pilot.press("ctrl+s")
         dialog = await dialog_shown(app, pilot)
         details = str(dialog.query_one("#dialog-details Static").render())
+        details = details.partition("Apply my changes writes:\n")[2]  # (their change first)
         changed = [
             line
             for line in details.splitlines()
@@ -96,7 +97,7 @@ async def test_the_changed_on_disk_preview_shows_what_apply_writes_on_a_draft_pa
         ]
         assert changed == ["-Draft: true  # not yet", "+Draft: false  # not yet"], details
         message = str(dialog.query_one(".dialog-message").render())
-        assert "what Apply my changes writes (+)" in message, message
+        assert "what Apply my changes writes over it" in message, message
         await pilot.press("a")
         await settle(app, pilot)
     assert (hugo / UPPER).read_text() == applied

@@ -14,15 +14,6 @@ from tests.tui.helpers import JOBS, make_app, settle, status_bar, toggle_and_com
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
 
 
-@pytest.fixture
-def remote(site: Path, tmp_path: Path) -> Path:
-    bare = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    git(site, "remote", "add", "origin", str(bare))
-    git(site, "push", "-q", "-u", "origin", "main")
-    return bare
-
-
 def _colleague_renames_bravo(remote: Path, tmp_path: Path) -> None:
     """Someone else's commit on the remote: bravo renamed."""
     other = tmp_path / "other"

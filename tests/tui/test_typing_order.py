@@ -18,6 +18,8 @@ from textual.widgets import Input, TextArea
 from postedit.tui.app import PosteditApp
 from tests.tui.helpers import JOBS, make_app, open_form, settle
 
+SITE_NAMES = ("2021-03-01-alpha.md", "2021-08-15-bravo.md", "2021-10-02-charlie.md")
+
 
 def _burst(app: PosteditApp, keys: str | list[str]) -> None:
     """Post ``keys`` as the terminal driver does for one read: all at once, no pause."""
@@ -392,3 +394,36 @@ async def test_a_forms_key_typed_after_a_key_that_moves_the_focus_is_not_held_fo
             "python",
             "xyz",
         ]
+
+
+async def test_keys_typed_after_the_commit_dialogs_ctrl_s_or_enter_act_on_the_list(
+    site: Path,
+) -> None:
+    """``ctrl+s j`` in one read in the commit dialog's message typed ``j`` into the message
+    before ctrl+s committed it (``Fixj``). Keys typed after the dialog's ``ctrl+s`` wait for
+    it, as the form's keys do (``HOLDS_KEYS``), and move the list's highlight, as typed
+    slowly; so do those after ``enter`` in its diff."""
+    from tests.conftest import git
+
+    bravo, charlie = (f"{JOBS}/{n}" for n in SITE_NAMES[1:])
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        app.screen.query_one("#commit-message", TextArea).load_text("")
+        await pilot.press("tab")  # to the message
+        _burst(app, [*"Fix", "ctrl+s", "j"])
+        await settle(app, pilot)
+        assert app.screen is app.main
+        assert app.main.table.current_key() == bravo
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        _burst(app, ["enter", "j"])
+        await settle(app, pilot)
+        assert app.screen is app.main
+        assert app.main.table.current_key() == charlie
+    assert git(site, "log", "-2", "--format=%s").split("\n")[:2] == [
+        'Close "Bravo designer"',
+        "Fix",
+    ]

@@ -57,6 +57,27 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"postedit: error: {visible(message)}\n")
 
 
+EXIT_STATUS = {
+    "list": "0 listed, 2 bad usage (an unknown option, a query or a schema that cannot be read)",
+    "check": "0 no errors (warnings allowed), 1 errors found, 2 bad usage or a schema that "
+    "cannot be read",
+    "schema": "0 printed, 2 bad usage or a schema that cannot be read",
+}
+"""The exit statuses a command's --help gives, when not those of _EXIT_STATUS."""
+
+_EXIT_STATUS = "0 done (or nothing to do), 1 refused or failed, 2 bad usage"
+"""What most commands exit with (README's table says it in full)."""
+
+PATHS = (
+    "A PATH is relative to the current folder, else to the repository (one that exists "
+    "nowhere, to the repository first with --repo), or absolute."
+)
+"""How a command that takes paths finds them (fsops.repo_relpath), said in its --help."""
+
+_TAKE_PATHS = {"set", "check", "log", "diff", "restore", "commit"}
+"""The commands that take PATHs (postings named on the command line)."""
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser, with every subcommand registered from its module, or only ``command``'s.
 
@@ -71,9 +92,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"postedit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    parser.set_defaults(commands=sub.choices)
     names = [_MODULES[command]] if command in _MODULES else list(dict.fromkeys(_MODULES.values()))
     for name in names:
         importlib.import_module(f"postedit.cli.{name}").register(sub)
+    for name, command_parser in sub.choices.items():
+        said = [PATHS] if name in _TAKE_PATHS else []
+        said.append(f"Exit status: {EXIT_STATUS.get(name, _EXIT_STATUS)}.")
+        command_parser.epilog = " ".join(said)
     return parser
 
 
@@ -138,7 +164,11 @@ def _command(args_list: list[str], first: str | None) -> int:
     before = args_list[: args_list.index(first)] if first is not None else args_list
     overall = any(a in ("-h", "--help", "--version") for a in before)  # `postedit --help`
     parser = build_parser(None if overall or first is None else first)
-    args = parser.parse_args(args_list)
+    args, extra = parser.parse_known_args(args_list)
+    if extra:  # with the usage of the command given (`list x.md`), not postedit's
+        (args.commands.get(args.command) or parser).error(
+            f"unrecognized arguments: {' '.join(extra)}"
+        )
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

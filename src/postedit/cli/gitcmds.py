@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the git subcommands."""
     p = sub.add_parser("log", help="history of one posting (renames followed)")
     add_repo_args(p, schema=False)
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", help="a posting, deleted or renamed ones too")
     p.add_argument("-p", "--patch", action="store_true", help="show each commit's diff")
     _color_arg(p)
     p.set_defaults(func=run_log)
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "what postedit set PATH --commit would commit.",
     )
     add_repo_args(p, schema=False)
-    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="only these files")
     p.add_argument(
         "--pending", action="store_true", help="only the edits postedit made and not committed"
     )

@@ -19,7 +19,6 @@ from postedit.cli import add_repo_args
 from postedit.cli.common import open_from_args, say_no_match, say_schema_warnings, warn
 from postedit.core.discover import file_label, locale_of
 from postedit.core.errors import UsageError
-from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.sanitize import for_spreadsheet, json_safe, visible
 from postedit.core.schema import CollectionSpec
@@ -301,19 +300,16 @@ def _write_csv(ws: Workspace, postings: list[Posting], out: IO[str]) -> None:
 
 
 def _say_schema_problems(ws: Workspace, collection: str | None) -> None:
-    """On stderr (stdout stays the listing), in ``check``'s order: the schema's own warnings
-    (an unknown widget...) in one line that points to ``check``, which shows each (they are
-    about the schema, not about what is listed), then each collection of the schema whose
-    folder (or file) is not here, as ``check`` warns of it (Workspace.missing_warnings): it
-    says what the listing lacks."""
-    if n := len(ws.schema.warnings):
-        it = "it" if n == 1 else "them"
-        print(
-            f"{visible(ws.schema.source)}: warning: {plural(n, 'schema warning')} "
-            f"(postedit check shows {it})",
-            file=sys.stderr,
-        )
-    say_schema_warnings(ws.missing_warnings(collection, "listed"))
+    """On stderr (stdout stays the listing): the schema's warnings (its own, the collections
+    whose folder or file is not here: Workspace.schema_warnings) in one line that points to
+    ``check``, which lists them (Workspace.schema_note, the TUI's status bar's words); each
+    of them when none of the collections listed is here, which is why nothing is listed."""
+    listed = [ws.collection(collection)] if collection else list(ws.collections)
+    missing = ws.missing_collections(collection)
+    if all(spec in missing for spec in listed):
+        say_schema_warnings(ws.schema_warnings(collection, "listed"))
+    elif note := ws.schema_note("postedit check", collection):
+        print(f"{visible(ws.schema.source)}: warning: {visible(note)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -89,7 +89,6 @@ def run(args: argparse.Namespace) -> int:
         parse_assignments,
         say_finding,
         terminal_text,
-        warn,
     )
     from postedit.core import newposting
     from postedit.core.posting import parse_posting
@@ -103,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_from_args(args, few=True)
     spec = ws.collection(args.collection)
     now = dt.datetime.now().replace(microsecond=0)
+    _check_here(ws, spec)
     fields = new_fields(ws, spec, assignments, now, args.force)
     _check_create(ws, spec, args.force)
     body = newposting.default_body(spec) if args.body is None else args.body
@@ -139,9 +139,33 @@ def run(args: argparse.Namespace) -> int:
             _say_moved(ws, posting.relpath, posting.collection, spec.name)
     if not args.commit:  # created all the same, as the form lets it be saved and fixed later
         for finding in _errors(spec, made[0], relations):
-            warn(str(finding))
+            say_finding(finding)  # `path:line: error: ...`, as check says it
         return 0
     return commit_report(session, [p.relpath for p in made], args.message)
+
+
+def _check_here(ws: Workspace, spec: CollectionSpec) -> None:
+    """Refuse, before anything is printed, a posting of a collection whose folder is not
+    here (a Decap config's collection kept in another repository, or a folder misnamed),
+    at the schema's line that names it, with the folder of that name that is here, if any
+    (as ``check`` warns of it): it said ``collection folder '...' does not exist``, and
+    ``--dry-run`` showed a file in it."""
+    if spec.files or spec not in ws.missing_collections(spec.name):
+        return
+    from postedit.core.errors import NotAllowedError
+
+    like = ws.folder_like(spec)
+    hint = (
+        f" (there is a folder {like!r}: is it that one?)"
+        if like
+        else " (to start the collection here, make its folder first)"
+    )
+    raise NotAllowedError(
+        f"collection {spec.name!r}: folder {spec.folder!r} does not exist in {ws.root}: "
+        f"nothing was created{hint}",
+        ws.schema.source if ws.declared_at(spec) else None,
+        spec.line if ws.declared_at(spec) else None,
+    )
 
 
 def _check_create(ws: Workspace, spec: CollectionSpec, force: bool) -> None:

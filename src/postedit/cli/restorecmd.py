@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "not make. git checkout is never run.",
     )
     add_repo_args(p)
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", help="the posting (a deleted one too)")
     p.add_argument(
         "--at",
         required=True,

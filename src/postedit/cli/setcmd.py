@@ -18,6 +18,7 @@ from postedit.cli.common import (
 )
 from postedit.core.errors import PosteditError, UsageError
 from postedit.core.git.state import plural
+from postedit.core.messages import edit_words
 from postedit.core.posting import Posting
 from postedit.core.sanitize import visible
 from postedit.core.site import field_value, unpublishing
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "matches (--where, docs/query.md): only the lines of the fields set change.",
     )
     add_repo_args(p)
-    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="the postings to edit")
     p.add_argument("--where", metavar="QUERY", help="the postings this query matches")
     p.add_argument("--collection", metavar="NAME", help="with --where: in this collection only")
     p.add_argument(
@@ -73,8 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    """Edit every PATH (or every posting --where matches); report each failure and go on with
-    the others; commit them in one commit with --commit."""
+    """Edit every PATH (or every posting --where matches), saying what changed in each
+    (messages.edit_words); report each failure and go on with the others; commit them in
+    one commit with --commit."""
     assignments = parse_assignments(args.field, args.unset)
     commit_only = not assignments and not args.unset  # `set PATH --commit`: what is pending
     if commit_only and not (args.commit and args.paths):
@@ -118,16 +120,32 @@ def run(args: argparse.Namespace) -> int:
             )
             return 1
     failed = 0
+    again: dict[str, int] = {}  # a value's error said once, by the other postings it stopped
     for posting in postings:
         try:
             changes, unset = _changes(ws, posting, assignments, args.unset, context, args.force)
-            session.set_fields(posting, changes, unset)
+        except PosteditError as exc:
+            failed += 1
+            if posting.error is None:  # the value's, not the file's: the same for many
+                if exc.message in again:  # `--where ... --field open=maybe`: 1 line, not 158
+                    again[exc.message] += 1
+                    continue
+                again[exc.message] = 0
+            error(exc)
+            continue
+        try:
+            updated = session.set_fields(posting, changes, unset)
         except PosteditError as exc:
             error(exc)
             failed += 1
         except OSError as exc:
             error(PosteditError(exc.strerror or str(exc), posting.relpath))
             failed += 1
+        else:  # what it did, one line a file, as `new` and `restore` say it
+            print(edit_words(posting.relpath, posting.fields, updated.fields))
+    for message, more in again.items():
+        if more:
+            error(f"the same in {plural(more, 'other posting')}, not edited: {message}")
     if not args.commit:
         return 1 if failed else 0
     if failed:

@@ -47,19 +47,26 @@ def repo_relpath(
     Absolute paths are taken as they are; a relative one is looked up from the current
     folder, then (when it does not exist there, or is outside the repository: ``GIT_DIR``
     and ``GIT_WORK_TREE`` may name another one) from ``base`` (the --repo folder) and from
-    the repository root. A path that exists nowhere (a deleted posting) is taken from the
-    first of them inside the repository. Symbolic links are not followed (the link itself
-    is named).
+    the repository root. A path that exists nowhere (a deleted posting) is taken where its
+    folder exists, from ``base`` and the root first when ``base`` is given (``restore
+    content/_jobs/x.md --repo R`` run from anywhere, a subfolder of R too), else from the
+    current folder first; failing that, from the first of them inside the repository.
+    Symbolic links are not followed (the link itself is named).
     """
     p = Path(path)
     if p.is_absolute():
         return _inside(root, p, path)
-    candidates = [Path.cwd() / p]
+    here = Path.cwd() / p
+    candidates = [here]
     if base is not None:
         candidates.append(Path(base).absolute() / p)
     candidates.append(root / p)
     existing = [c for c in candidates if os.path.lexists(c)]
-    for candidate in existing + [c for c in candidates if c not in existing]:
+    absent = [c for c in candidates if c not in existing]
+    if base is not None:  # a path the user gave with --repo: the repository's, first
+        absent = [c for c in absent if c != here] + [c for c in absent if c == here]
+    in_folder = [c for c in absent if c.parent.is_dir()]
+    for candidate in existing + in_folder + absent:
         try:
             return _inside(root, candidate, path)
         except UsageError:

@@ -10,14 +10,17 @@ closing a posting reads ``Close "..."`` unless the schema says otherwise. Text f
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from postedit.core.frontmatter import same_value
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
-from postedit.core.sanitize import for_commit
+from postedit.core.sanitize import for_commit, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import site_values
 from postedit.core.status import STATUS_NAMES, toggle_kind
@@ -28,11 +31,14 @@ __all__ = [
     "ChangeKind",
     "classify",
     "commit_message",
+    "edit_words",
+    "field_changes",
     "question_paths",
     "render",
     "revert_question",
     "undo_question",
     "undone",
+    "value_words",
 ]
 
 ChangeKind = Literal["toggle_on", "toggle_off", "flag", "update", "create", "delete", "restore"]
@@ -296,3 +302,59 @@ def undone(summary: str, pending: Sequence[str]) -> str:
     if not pending:
         return f"undid {summary}; nothing is pending: its files held the version before it"
     return f"undid {summary}; its changes are pending edits again ({plural(len(pending), 'file')})"
+
+
+VALUE_WIDTH = 60
+"""Characters of a value ``value_words`` shows (a long text is cut, ``…`` after it)."""
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def value_words(value: Any) -> str:
+    """A front-matter value in one line, its type plain to see: ``true``, ``null``, ``12``,
+    ``2024-01-02`` (a date), ``"Dev"`` (a text, quoted as JSON quotes it, so that ``"12"``
+    is not ``12``), ``["a", "b"]``; at most ``VALUE_WIDTH`` characters, each a terminal
+    could act on shown escaped (sanitize.visible)."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "null"
+    elif isinstance(value, dt.date | dt.datetime | dt.time):
+        text = value.isoformat()
+    elif isinstance(value, int | float):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=_iso)
+    return visible(text, limit=VALUE_WIDTH)
+
+
+_ABSENT = object()
+
+
+def field_changes(before: Mapping[Any, Any], after: Mapping[Any, Any]) -> list[str]:
+    """What changed between two front matters, one item per key: ``open: true -> false``,
+    ``tags: (absent) -> ["a"]``, ``draft: true -> (removed)``; a key inside a mapping as
+    ``meta.lang: "en" -> "fr"``. Keys in the file's order, their names shown escaped."""
+    out: list[str] = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key, _ABSENT), after.get(key, _ABSENT)
+        name = visible(str(key))
+        if isinstance(old, dict) and isinstance(new, dict):
+            out.extend(f"{name}.{inner}" for inner in field_changes(old, new))
+        elif old is _ABSENT or new is _ABSENT or not same_value(old, new):
+            was = "(absent)" if old is _ABSENT else value_words(old)
+            now = "(removed)" if new is _ABSENT else value_words(new)
+            out.append(f"{name}: {was} -> {now}")
+    return out
+
+
+def edit_words(relpath: str, before: Mapping[Any, Any], after: Mapping[Any, Any]) -> str:
+    """A posting's edit in one line, what ``set`` prints for each file:
+    ``content/_jobs/x.md: open: true -> false; title: "A" -> "B"`` (field_changes), or
+    ``content/_jobs/x.md: unchanged (already so)``; the path shown escaped."""
+    changes = field_changes(before, after)
+    return f"{visible(relpath)}: {'; '.join(changes) if changes else 'unchanged (already so)'}"

@@ -45,13 +45,22 @@ __all__ = ["EditResult", "EditSession", "ForeignChangesError", "Look", "Step"]
 class ForeignChangesError(GitError):
     """Some paths hold uncommitted changes postedit did not make: committing would take them."""
 
-    def __init__(self, paths: Sequence[str]) -> None:
+    def __init__(self, paths: Sequence[str], mixed: Sequence[str] = ()) -> None:
         names = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-        super().__init__(
-            f"{names}: {'has' if len(paths) == 1 else 'have'} uncommitted changes that postedit "
-            "did not make; nothing was committed: commit or stash them first (git commit / "
-            "git stash), or revert them"
-        )
+        if list(mixed) == list(paths) == [paths[0]]:
+            # `git stash` would set the user's own edit aside with theirs
+            text = (
+                f"{names}: holds your edit and a change postedit did not make; "
+                f"nothing was committed: see it with git diff, then commit the file with git "
+                f"(git commit {paths[0]}) or undo their change in an editor"
+            )
+        else:
+            text = (
+                f"{names}: {'has' if len(paths) == 1 else 'have'} uncommitted changes that "
+                "postedit did not make; nothing was committed: commit or stash them first "
+                "(git commit / git stash), or revert them"
+            )
+        super().__init__(text)
         self.paths = tuple(paths)
         """The files holding someone else's changes."""
 
@@ -104,6 +113,9 @@ class Step:
     foreign: set[str] = field(default_factory=set)
     """Files whose bytes before were someone else's uncommitted change (a revert of them):
     undoing gives them back as someone else's, never as postedit's own."""
+    adopted: dict[str, Posting] = field(default_factory=dict)
+    """Files whose change from the version the user opened (the value), someone else's
+    change included, counts as postedit's own (``apply_over``): a redo counts it so again."""
 
     @property
     def paths(self) -> list[str]:
@@ -226,15 +238,22 @@ class EditSession:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def write(self, posting: Posting, data: bytes | None) -> Posting:
+    def write(
+        self, posting: Posting, data: bytes | None, *, adopting: Posting | None = None
+    ) -> Posting:
         """Write ``data`` as the new content of ``posting`` (None: delete it) and return the
         posting as it is now. Nothing is written when the content is the same. ConflictError
-        when the file changed on disk since it was read."""
-        if data is not None and data == posting.contents:
+        when the file changed on disk since it was read. ``adopting``: the version the user
+        opened, HEAD's or postedit's own (``apply_over``): the whole change from it is
+        recorded as postedit's."""
+        if data is not None and data == posting.contents and adopting is None:
             return posting
         root = self.workspace.root
         check_unchanged(root, posting)
-        self._note({posting.relpath: (posting, data)})
+        if adopting is None:
+            self._note({posting.relpath: (posting, data)})
+        else:
+            self._note({posting.relpath: (adopting, data)}, dirty=set())
         if data is None:
             updated = delete_posting(root, posting)
         else:
@@ -354,6 +373,57 @@ class EditSession:
         self._note({before.relpath: (before, now)})
         self.workspace.postings[after.relpath] = after
         self._record(before.relpath, before.contents, now)
+
+    def takes_theirs(self, opened: Posting) -> bool:
+        """Does the file ``opened`` was read from hold, since, someone else's uncommitted
+        change that :meth:`apply_over` would make part of the user's edit (``opened`` was
+        HEAD's version or postedit's own)? What the form's "changed on disk" question says
+        ``c`` will then commit."""
+        rel = opened.relpath
+        return bool(self.foreign([rel])) and self._own_before(opened)
+
+    def _own_before(self, opened: Posting) -> bool:
+        """Did ``opened`` hold no uncommitted change but postedit's: HEAD's version, or a
+        version postedit wrote and has not committed?"""
+        ledger = self.ledger
+        if ledger is None or self.repo is None:
+            return False
+        from postedit.core.git import history
+        from postedit.core.git.ledger import digest
+
+        rel = opened.relpath
+        entry = ledger.entries().get(rel)
+        if entry is not None and entry.clean and digest(opened.contents) in entry.written:
+            return True
+        return history.head_contents(self.repo, [rel])[rel] == opened.contents
+
+    def apply_over(
+        self,
+        opened: Posting,
+        fresh: Posting,
+        changes: Mapping[str, Any],
+        unset: Sequence[str] = (),
+        body: str | None = None,
+    ) -> Posting:
+        """Write the edits the user made to ``opened`` over ``fresh``, the version someone
+        else wrote since (the form's "Apply my changes", once it has shown their change).
+
+        When ``fresh`` holds their uncommitted change (:meth:`takes_theirs`), the file as
+        written counts as postedit's own edit from ``opened`` on, their change with the
+        user's, as an $EDITOR edit is (:meth:`adopt`): ``c`` commits it, the commit dialog
+        showing the whole diff. Counted theirs, it could never be committed from postedit
+        (``git stash`` would take the user's edit too). One step for undo, which gives
+        ``fresh`` back as it was: theirs again."""
+        data = self.patched(fresh, changes, unset, body)
+        rel = fresh.relpath
+        if not self.takes_theirs(opened):
+            with self.step():
+                return self.write(fresh, data)
+        with self.step() as step:
+            updated = self.write(fresh, data, adopting=opened)
+            step.foreign.add(rel)
+            step.adopted[rel] = opened
+        return updated
 
     def create(
         self,
@@ -564,8 +634,8 @@ class EditSession:
             targets[rel] = (current, target)
         self._making.replaying = True
         try:
-            for current, target in targets.values():
-                self.write(current, target)
+            for rel, (current, target) in targets.items():
+                self.write(current, target, adopting=None if back else step.adopted.get(rel))
         finally:
             self._making.replaying = False
         ledger = self.ledger
@@ -727,6 +797,13 @@ class EditSession:
             return []
         return ledger.sort(relpaths, self.look(relpaths))[1]
 
+    def mixed(self, relpaths: Sequence[str]) -> list[str]:
+        """Those of ``relpaths`` (holding someone else's change) that hold a pending edit of
+        postedit's too, which ``git stash`` would set aside with theirs."""
+        ledger = self.ledger
+        entries = ledger.entries() if ledger is not None else {}
+        return [rel for rel in relpaths if rel in entries]
+
     def _heads(self, relpaths: Sequence[str]) -> Mapping[str, bytes | None]:
         """The committed version of each of ``relpaths`` (none without a repository)."""
         if self.repo is None or self.repo.bare:
@@ -843,7 +920,7 @@ class EditSession:
             changed = repo.status(rels)
         own, foreign = ledger.sort(rels, changed)
         if foreign:
-            raise ForeignChangesError(foreign)
+            raise ForeignChangesError(foreign, self.mixed(foreign))
         paths = [r for r in rels if r in own]
         if not paths:
             why = git_commit.paths_refusal(repo, rels)  # git sees no change in a submodule

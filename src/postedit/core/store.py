@@ -129,8 +129,9 @@ def _open_read(root: str | Path, relpath: str) -> tuple[os.stat_result, bytes]:
 
 def _unreadable(relpath: str, collection: str, exc: PosteditError | OSError) -> Posting:
     """The posting of a file that cannot be read: no stamp, and why as its error."""
-    if isinstance(exc, OSError):
-        exc = ParseError(exc.strerror or str(exc), relpath)
+    if isinstance(exc, OSError):  # `No such file or directory` as `path: error: no such ...`
+        said = exc.strerror or str(exc)
+        exc = ParseError(said[:1].lower() + said[1:], relpath)
     return Posting(relpath, collection, error=exc)
 
 

@@ -21,6 +21,7 @@ from postedit.core.errors import UsageError
 from postedit.core.fsops import repo_folder, repo_relpath
 from postedit.core.generator import content_dirs, is_eleventy, jekyll_config
 from postedit.core.git.discover import Location, locate
+from postedit.core.git.state import plural
 from postedit.core.posting import Posting
 from postedit.core.schema import CollectionSpec, Schema
 from postedit.core.schema_load import load_schema
@@ -149,6 +150,17 @@ class Workspace:
         what is not done to their postings). ``check`` prints them, the terminal interface
         counts them on its status bar and lists them in its help."""
         return [*self.schema.warnings, *self.missing_warnings(collection, done)]
+
+    def schema_note(self, lister: str, collection: str | None = None) -> str:
+        """The schema's warnings (``schema_warnings``) in one line, for a face that does not
+        list them: ``7 schema warnings: ? lists them`` (the TUI's status bar, ``lister`` its
+        help key), ``... postedit check lists them`` (every command but ``check``); "" when
+        there is none. A site's Decap config often names collections kept in other
+        repositories: one line, not one per collection, before every command's output."""
+        n = len(self.schema_warnings(collection, "listed"))
+        if not n:
+            return ""
+        return f"{plural(n, 'schema warning')}: {lister} lists {'it' if n == 1 else 'them'}"
 
     def declared_at(self, spec: CollectionSpec) -> str:
         """Where the schema file declares ``spec``: ``admin/config.yml:57`` (the file as the

@@ -337,9 +337,8 @@ class PosteditApp(App[None]):
         """Say on the status bar how many warnings the schema has, and the key that lists
         them (the help's first section): counted once every posting is read (the schema
         inferred from all of them, or read again by ``r``), not before the first rows."""
-        n = len(self.schema_warnings())
         key = key_label((self.keymap.get("help") or "question_mark").split(",")[0])
-        self.status.schema_note = f"{plural(n, 'schema warning')}: {key} lists them" if n else ""
+        self.status.schema_note = self.workspace.schema_note(key)
 
     def indexed(self) -> None:
         """Every posting's search text (its body's included) is made."""
@@ -722,7 +721,8 @@ class PosteditApp(App[None]):
 
     def _holds(self, event: events.Key) -> bool:
         """Is ``event`` a key of a binding of the screen on top that holds the keys after it
-        (a screen whose ``HOLDS_KEYS`` is true: the form's ``ctrl+s``, ``escape``, ``f2``)?
+        (a screen whose ``HOLDS_KEYS`` is true: the form's ``ctrl+s``, ``escape``, ``f2``;
+        the commit dialog's ``ctrl+s`` and ``escape``)?
         Textual gives a read's keys to the focused widget at once, and the screen's binding
         runs once the key has come back up: ``ctrl+s y`` saved the ``y``, ``ctrl+s escape``
         asked about unsaved changes, ``f2 z`` typed ``z`` into the text the preview hid."""
@@ -730,7 +730,10 @@ class PosteditApp(App[None]):
         if event.is_printable or not getattr(screen, "HOLDS_KEYS", False):
             return False
         active = screen.active_bindings.get(event.key)
-        return active is not None and active.node is screen and not active.binding.priority
+        if active is None or active.node is not screen or active.binding.priority:
+            return False
+        # a key the app binds first (f1) never goes down to the widgets, nor comes back
+        return not any(b.priority for b in self._bindings.key_to_bindings.get(event.key, ()))
 
     def on_key(self, event: events.Key) -> None:
         """A key back from the widgets (for the bindings) while keys wait: it was read before

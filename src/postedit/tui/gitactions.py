@@ -48,12 +48,27 @@ class GitActions:
         self.opening = False
         """A screen made from what git says is asked for and not up yet (``c``: the commit
         dialog's diff; ``L``: a posting's history; a commit's diff in it): keys typed
-        meanwhile wait for it (PosteditApp.keys_wait)."""
+        meanwhile wait for it (PosteditApp.keys_wait). Set by ``_open_from_git``."""
 
     def _run(self, work: Callable[[], None], exclusive: bool = False) -> None:
         self.app.run_worker(
             work, thread=True, group="git", exclusive=exclusive, exit_on_error=False
         )
+
+    def _open_from_git(self, work: Callable[[], None], exclusive: bool = False) -> None:
+        """Run ``work`` in a git worker: it pushes a screen made from what git says (or says
+        why there is none). Keys typed meanwhile wait for that screen (``opening``): ``L j``
+        in one read moves in the history, not in the list; ``c`` then a message types it in
+        the dialog."""
+
+        def run() -> None:
+            try:
+                work()
+            finally:
+                self.app.call_from_thread(self._opened)
+
+        self.opening = True
+        self._run(run, exclusive=exclusive)
 
     def _repo(self) -> GitRepo:
         repo = self.app.session.repo
@@ -68,8 +83,8 @@ class GitActions:
         edits asked for before it are written: ``t`` then ``c`` at once commits the toggle."""
         app = self.app
         writing = [w for w in app.workers if w.group == "disk" and not w.is_finished]
-        self.opening = True
         if writing:
+            self.opening = True  # from now: the keys typed after `c` are the dialog's
 
             async def after_writes() -> None:
                 for worker in writing:
@@ -102,28 +117,24 @@ class GitActions:
         def work() -> None:
             from postedit.core.git import history
 
-            try:
-                with self.lock:
-                    todo = list(paths)
-                    app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
-                    foreign = app.session.foreign(todo)
-                    if foreign:  # said now, not after the user has read the diff
-                        raise ForeignChangesError(foreign)
-                    same = app.session.back_at_head(todo)  # an earlier run's edit set back
-                    if same:
-                        app.call_from_thread(self._unchanged, same)
-                        todo = [p for p in todo if p not in same]
-                    if not todo:
-                        app.call_from_thread(self._nothing)
-                        return
-                    diff = history.diff(self._repo(), todo)
-                    message, ages = app.session.review(todo)
-                app.call_from_thread(self._show_commit, todo, diff, message, ages)
-            finally:
-                app.call_from_thread(self._opened)
+            with self.lock:
+                todo = list(paths)
+                app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
+                foreign = app.session.foreign(todo)
+                if foreign:  # said now, not after the user has read the diff
+                    raise ForeignChangesError(foreign, app.session.mixed(foreign))
+                same = app.session.back_at_head(todo)  # an earlier run's edit set back
+                if same:
+                    app.call_from_thread(self._unchanged, same)
+                    todo = [p for p in todo if p not in same]
+                if not todo:
+                    app.call_from_thread(self._nothing)
+                    return
+                diff = history.diff(self._repo(), todo)
+                message, ages = app.session.review(todo)
+            app.call_from_thread(self._show_commit, todo, diff, message, ages)
 
-        self.opening = True
-        self._run(work, exclusive=True)
+        self._open_from_git(work, exclusive=True)
 
     def _opened(self) -> None:
         """The commit dialog is up, or was not opened: keys typed meanwhile are read."""
@@ -275,6 +286,7 @@ class GitActions:
                 # the command line's advice; here the same pull is in the palette
                 raise remote.DivergedError(f"{exc}\n{PULL_REBASE_HERE}") from exc
             self.app.call_from_thread(self.app.reload)
+            self.app.call_from_thread(self._changed_under_forms, result.paths)
             return result
 
         def said(result: Any) -> str:
@@ -283,6 +295,17 @@ class GitActions:
             return "Already up to date."
 
         self._remote("Pulling", call, said)
+
+    def _changed_under_forms(self, paths: tuple[str, ...]) -> None:
+        """A pull changed ``paths``: a form open on one of them is told (``changed_under``):
+        one opened while the pull ran (``F enter``) would show the old version, silently."""
+        from postedit.tui.screens.editor import EditorScreen
+
+        changed = set(paths)
+        forms = [s for s in self.app.screen_stack if isinstance(s, EditorScreen)]
+        for form in forms:
+            if form.posting is not None and form.posting.relpath in changed:
+                self.app.call_later(form.changed_under, "The pull")
 
     def undo(self) -> None:
         """Undo postedit's last commit when it is not pushed (after a question)."""
@@ -320,15 +343,11 @@ class GitActions:
         from postedit.tui.screens.history import HistoryScreen
 
         def work() -> None:
-            try:
-                with self.lock:
-                    entries = history.log(self._repo(), relpath)
-                self.app.call_from_thread(self.app.push_screen, HistoryScreen(relpath, entries))
-            finally:
-                self.app.call_from_thread(self._opened)
+            with self.lock:
+                entries = history.log(self._repo(), relpath)
+            self.app.call_from_thread(self.app.push_screen, HistoryScreen(relpath, entries))
 
-        self.opening = True  # `L j` in one read: j moves in the history, not in the list
-        self._run(work)
+        self._open_from_git(work)
 
     def show_diff(self, sha: str, relpath: str) -> None:
         """Show one commit's change to a posting (from the history screen)."""
@@ -336,13 +355,9 @@ class GitActions:
         from postedit.tui.screens.history import DiffScreen
 
         def work() -> None:
-            try:
-                with self.lock:
-                    diff = history.show(self._repo(), sha, relpath)
-                screen = DiffScreen(f"{sha[:7]} {relpath}", diff)
-                self.app.call_from_thread(self.app.push_screen, screen)
-            finally:
-                self.app.call_from_thread(self._opened)
+            with self.lock:
+                diff = history.show(self._repo(), sha, relpath)
+            screen = DiffScreen(f"{sha[:7]} {relpath}", diff)
+            self.app.call_from_thread(self.app.push_screen, screen)
 
-        self.opening = True
-        self._run(work)
+        self._open_from_git(work)

@@ -95,5 +95,5 @@ def not_a_repository(start: Path) -> GitError:
         return GitError(f"git will not work in {start}: {words.removeprefix('fatal: ')}")
     return GitError(
         f"{start} is not inside a git repository: run git init there (or open the "
-        "site's repository) to commit with postedit"
+        "site's repository)"
     )

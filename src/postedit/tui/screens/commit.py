@@ -132,6 +132,10 @@ class CommitScreen(ModalScreen["str | None"]):
     already had (``old_errors``) are listed as not blocking.
     """
 
+    HOLDS_KEYS = True
+    """Keys typed after ``ctrl+s`` or ``escape`` wait until it has acted (PosteditApp._holds):
+    ``ctrl+s j`` in the message typed ``j`` into the message it committed."""
+
     BINDINGS = [
         Binding(
             "ctrl+s",

@@ -175,12 +175,15 @@ def _middle_cut(text: str, room: int) -> str:
     return f"{head}…{tail}"
 
 
-def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
-    """A coloured unified diff of two versions of a file (control characters shown escaped)."""
+def _diff(before: bytes, after: bytes, a: str = "", b: str = "", context: int = 3) -> Text:
+    """A coloured unified diff of two versions of a file (control characters shown escaped);
+    without the ``---``/``+++`` lines when ``a`` and ``b`` are not given."""
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     out = Text()
-    for line in difflib.unified_diff(old, new, a, b):
+    for line in difflib.unified_diff(old, new, a, b, n=context):
+        if not (a or b) and line.startswith(("---", "+++")):
+            continue
         style = ""
         if line.startswith("+") and not line.startswith("+++"):
             style = "green"
@@ -192,6 +195,13 @@ def _diff(before: bytes, after: bytes, a: str, b: str) -> Text:
         out.append("\n")
     if not out:
         out.append("(no difference)")
+    return out
+
+
+def _titled(title: str, diff: Text) -> Text:
+    """``diff`` under a bold ``title:`` line."""
+    out = Text(f"{title}:\n", style="bold")
+    out.append_text(diff)
     return out
 
 
@@ -740,14 +750,23 @@ class EditorScreen(Screen["Posting | None"]):
         if disk:
             choices.append(("a", "Apply my changes", "apply"))
         choices.append(("k", "Keep editing", "stay"))
+        if applied:
+            # their change first: Apply keeps it, and it may become part of the user's commit;
+            # one line of context, no file names: both fit under the question at 80x24
+            message = f"{exc}\nBelow: their change, then what Apply my changes writes over it."
+            if self.session.takes_theirs(self.posting):
+                message += (
+                    "\nTheir change is not committed: applied, it is part of your edit "
+                    "(c commits both)."
+                )
+            details = _titled("Their change", _diff(self.posting.raw, disk, context=1))
+            details.append_text(_titled("Apply my changes writes", _diff(disk, mine, context=1)))
+        else:
+            message = f"{exc}\nSomeone changed the file while you edited it. Below: "
+            message += "what is on disk (-) and your version (+)."
+            details = _diff(disk, mine, "on disk", "yours")
         choice = await self.app.push_screen_wait(
-            _Dialog(
-                f"{exc}\nSomeone changed the file while you edited it. Below: what is on disk (-) "
-                + ("and what Apply my changes writes (+)." if applied else "and your version (+)."),
-                choices,
-                details=_diff(disk, mine, "on disk", "yours"),
-                escape="stay",
-            )
+            _Dialog(message, choices, details=details, escape="stay")
         )
         if choice == "reload":
             fresh = self.workspace.read(relpath, self.spec.name)
@@ -757,8 +776,15 @@ class EditorScreen(Screen["Posting | None"]):
             return False
         if choice == "apply":
             fresh = self.workspace.read(relpath, self.spec.name)
+            if fresh.raw != disk:  # a change since the one shown: applied, it would go unseen
+                self.notify(
+                    "not saved: the file changed again on disk (ctrl+s shows the change)",
+                    severity="warning",
+                )
+                return False
+            body = edit.body if edit.body_changed else None
             try:
-                saved = self._write(fresh, edit)
+                saved = self.session.apply_over(self.posting, fresh, edit.changes, edit.unset, body)
             except PosteditError as err:
                 self.notify(
                     visible(str(err), keep="\n"), title="Not saved", severity="error", markup=False
@@ -769,6 +795,39 @@ class EditorScreen(Screen["Posting | None"]):
             self.notify(f"saved {visible(saved.relpath)} over the version on disk", markup=False)
             return True
         return False
+
+    async def changed_under(self, why: str) -> None:
+        """``why`` (``The pull``) changed the posting's file on disk while the form was open.
+        With nothing edited, the form shows the new version; with edits, it says so at once,
+        the edits kept (a save shows the change and asks: ``_conflict``); gone (deleted, or
+        renamed), it says the edits are only in the form. It was silent: the form went on
+        showing the old version, and the first save met "someone changed the file"."""
+        if self.posting is None:
+            return
+        relpath = self.posting.relpath
+        fresh = self.workspace.read(relpath, self.spec.name)
+        if fresh.raw == self.posting.raw and fresh.exists == self.posting.exists:
+            return
+        where = visible(relpath)
+        if not fresh.exists:
+            self.notify(
+                f"{why} deleted {where} (or renamed it): what the form holds is not on disk; "
+                "esc then d discards it",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        elif self.is_dirty():
+            self.notify(
+                f"{why} changed {where}: your edits are kept; ctrl+s shows its change and "
+                "asks (Apply my changes keeps both)",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        else:
+            await self._reload(fresh)
+            self.notify(f"{why} changed {where}: the form shows it as it is now", markup=False)
 
     # -- leaving -------------------------------------------------------------------------
 
