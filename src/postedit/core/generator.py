@@ -26,6 +26,7 @@ __all__ = [
     "eleventy_ignores",
     "generator_site",
     "is_eleventy",
+    "jekyll_config",
     "jekyll_output",
 ]
 
@@ -73,6 +74,14 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
     if jekyll and _config_true(root / jekyll[0], "future"):
         return replace(site, future=True)
     return site
+
+
+def jekyll_config(root: Path) -> dict[str, Any] | None:
+    """The Jekyll config at ``root`` (``_config.yml``, else ``_config.yaml``) read, or None
+    when there is none or it is no mapping. Never changed by its readers."""
+    jekyll = [name for name in JEKYLL_CONFIGS if (root / name).is_file()]
+    data = _config_data(root / jekyll[0]) if jekyll else None
+    return data if isinstance(data, dict) else None
 
 
 def jekyll_output(root: Path, folder: str) -> bool | None:

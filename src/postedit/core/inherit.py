@@ -1,5 +1,5 @@
 """Values a page gets from other files than its own: Eleventy's directory and template data
-files, Hugo's ``cascade``. The site reads them as if the front matter held them
+files, Hugo's ``cascade``, Jekyll's front matter ``defaults``. The site reads them as if the front matter held them
 (``posts/posts.json`` with ``"tags": "posts"`` puts every page of ``posts/`` in the
 ``posts`` collection), so the list, the filter and the states read them too
 (``Posting.inherited``). They are never written into a posting: an edit changes the
@@ -13,12 +13,14 @@ here (docs/schema.md says so); nor are global data (``_data``), layouts' front m
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["eleventy_data", "eleventy_inherited", "hugo_cascade", "merged"]
+__all__ = ["eleventy_data", "eleventy_inherited", "hugo_cascade", "jekyll_inherited", "merged"]
 
 
 def _bases(relpath: str) -> list[str]:
@@ -137,4 +139,197 @@ def _cascades(fields: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         if any(isinstance(k, str) and k.lower() in ("_target", "target") for k in entry):
             continue
         out.append(entry)
+    return out
+
+
+def jekyll_inherited(
+    own: Mapping[str, Any], relpath: str, config: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What the ``defaults`` of Jekyll's ``config`` (its ``_config.yml``) change in the
+    file ``relpath`` whose front matter is ``own``, read as Jekyll 4 reads them
+    (lib/jekyll/frontmatter_defaults.rb): the sets whose ``scope`` takes the file (its
+    ``path`` a prefix of the file's path, or a glob naming it or a folder above it; its
+    ``type`` the file's), the more specific scope's values over the other's. A document
+    (``_posts``, ``_drafts``, a collection's ``_jobs``) takes them deep-merged under its
+    front matter (a key it sets to null keeps the default); a page takes those of the keys
+    its front matter lacks."""
+    given = config.get("defaults")
+    sets = [s for s in given if _valid_set(s)] if isinstance(given, list) else []
+    if not sets:
+        return {}
+    where = config.get("collections_dir")
+    coll_dir = where.strip("/") if isinstance(where, str) else ""
+    path, kind = _jekyll_path_and_type(relpath, coll_dir)
+    matching = [
+        (scope, values)
+        for scope, values in ((_scope(s), s["values"]) for s in sets)
+        if _applies(scope, relpath, path, kind, coll_dir)
+    ]
+    if not matching:
+        return {}
+    if kind == "pages":  # Page#data's default_proc: FrontmatterDefaults#find, key by key
+        return {k: v for k, v in _find_each(matching).items() if k not in own}
+    page = _jekyll_merged(_all(matching), own)
+    return {k: v for k, v in page.items() if k not in own or v != own[k]}
+
+
+def _valid_set(entry: Any) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("values"), dict)
+
+
+_OLD_TYPES = {"page": "pages", "post": "posts", "draft": "drafts"}
+
+
+def _scope(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The set's ``scope`` (none: every file), its deprecated singular ``type`` made
+    plural as Jekyll does (``post`` is ``posts``)."""
+    scope = entry.get("scope")
+    if not isinstance(scope, dict):
+        return {}
+    kind = scope.get("type")
+    return {**scope, "type": _OLD_TYPES.get(kind, kind)} if isinstance(kind, str) else scope
+
+
+def _jekyll_path_and_type(relpath: str, coll_dir: str) -> tuple[str, str]:
+    """The file's path as Jekyll gives it to its defaults (a document's within the
+    ``collections_dir``, a page's within the site) and its type: ``posts`` for a post or
+    a draft (``_posts/``, ``_drafts/``, also below a folder), a collection's label for its
+    document (``_jobs/`` is ``jobs``), else ``pages``."""
+    inside = relpath
+    if coll_dir:
+        if not relpath.startswith(coll_dir + "/"):
+            return relpath, "pages"
+        inside = relpath[len(coll_dir) + 1 :]
+    folders = inside.split("/")[:-1]
+    if any(f in ("_posts", "_drafts") for f in folders):
+        return inside, "posts"
+    if folders and folders[0].startswith("_"):
+        return inside, folders[0][1:]
+    return relpath, "pages"
+
+
+def _applies(scope: Mapping[str, Any], relpath: str, path: str, kind: str, coll_dir: str) -> bool:
+    """FrontmatterDefaults#applies?: the scope's ``type`` (when it has one) is the file's,
+    and its ``path`` (when it has one) takes the file's ``path`` (``relpath`` within the
+    site)."""
+    if "type" in scope and scope["type"] != kind:
+        return False
+    scope_path = scope.get("path")
+    if not isinstance(scope_path, str) or not scope_path:
+        return True
+    if "*" not in scope_path:
+        return path.startswith(_strip_coll_dir(scope_path, coll_dir))
+    # Jekyll globs the files the pattern names and takes those the path starts with: of
+    # this file, the glob can name the file and the folders above it
+    pattern = _glob_regex(scope_path)
+    names = relpath.split("/")
+    above = ("/".join(names[: i + 1]) for i in range(len(names)))
+    return any(
+        pattern.fullmatch(name) and path.startswith(_strip_coll_dir(name, coll_dir))
+        for name in above
+    )
+
+
+def _strip_coll_dir(path: str, coll_dir: str) -> str:
+    return path[len(coll_dir) + 1 :] if coll_dir and path.startswith(coll_dir + "/") else path
+
+
+@functools.lru_cache(maxsize=64)
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """Ruby's ``Dir.glob`` pattern ``glob`` as a regular expression on a path within the
+    site: ``*`` and ``?`` within a name, ``**/`` any folders, ``[...]``, ``{a,b}``."""
+    out: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(glob):
+        c = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[" and "]" in glob[i + 2 :]:
+            end = glob.index("]", i + 2)
+            inner = glob[i + 1 : end]
+            negate = inner[:1] in ("!", "^")
+            body = "".join(ch if ch == "-" else re.escape(ch) for ch in inner[negate:])
+            out.append(f"[{'^' if negate else ''}{body}]")
+            i = end + 1
+            continue
+        elif c == "{":
+            depth += 1
+            out.append("(?:")
+        elif c == "}" and depth:
+            depth -= 1
+            out.append(")")
+        elif c == "," and depth:
+            out.append("|")
+        elif c == "\\" and i + 1 < len(glob):
+            i += 1
+            out.append(re.escape(glob[i]))
+        else:
+            out.append(re.escape(c))
+        i += 1
+    try:
+        return re.compile("".join(out) + ")" * depth)
+    except re.error:
+        return re.compile(r"(?!)")  # a pattern Ruby reads otherwise names nothing here
+
+
+def _sanitized(path: Any) -> str:
+    """FrontmatterDefaults#sanitize_path: a scope's path without its leading ``/``."""
+    return path.removeprefix("/") if isinstance(path, str) else ""
+
+
+def _has_precedence(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:
+    """FrontmatterDefaults#has_precedence?: the longer path wins, and of two paths as
+    long, a scope with a ``type`` over one without (else the later set)."""
+    if old is None:
+        return True
+    new_path, old_path = _sanitized(new.get("path")), _sanitized(old.get("path"))
+    if len(new_path) != len(old_path):
+        return len(new_path) >= len(old_path)
+    return "type" in new or "type" not in old
+
+
+def _all(matching: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """FrontmatterDefaults#all: the matching sets' values merged, the ones of the scope
+    with precedence over the others."""
+    out: dict[str, Any] = {}
+    old: dict[str, Any] | None = None
+    for scope, values in matching:
+        if _has_precedence(old, scope):
+            out, old = _jekyll_merged(out, values), scope
+        else:
+            out = _jekyll_merged(values, out)
+    return out
+
+
+def _find_each(matching: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """FrontmatterDefaults#find for every key: each the value of the set with precedence
+    among those that give it."""
+    out: dict[str, Any] = {}
+    scopes: dict[str, dict[str, Any]] = {}
+    for scope, values in matching:
+        for key, value in values.items():
+            if _has_precedence(scopes.get(key), scope):
+                out[key], scopes[key] = value, scope
+    return out
+
+
+def _jekyll_merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Jekyll's Utils.deep_merge_hashes: ``over`` onto ``base``, mappings key by key, a
+    null leaving the value under it, any other value replaced (lists too)."""
+    out = dict(base)
+    for key, value in over.items():
+        old = out.get(key)
+        if value is None and key in out:
+            continue
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key] = _jekyll_merged(old, value)
+        else:
+            out[key] = value
     return out

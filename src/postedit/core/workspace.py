@@ -19,7 +19,7 @@ from postedit.core.discover import (
 )
 from postedit.core.errors import UsageError
 from postedit.core.fsops import repo_folder, repo_relpath
-from postedit.core.generator import content_dirs, is_eleventy
+from postedit.core.generator import content_dirs, is_eleventy, jekyll_config
 from postedit.core.git.discover import Location, locate
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
@@ -258,10 +258,12 @@ class Workspace:
     def schema(self, schema: Schema) -> None:
         self._schema = schema
         self._generator: str | None = None
-        """The generator whose inherited values postedit reads (``eleventy``, ``hugo``),
-        ``""`` for none; None: not told yet (``_inheriting``)."""
+        """The generator whose inherited values postedit reads (``eleventy``, ``hugo``,
+        ``jekyll``), ``""`` for none; None: not told yet (``_inheriting``)."""
         self._content: tuple[str, ...] | None = None
         """Hugo's content folders (generator.content_dirs)."""
+        self._jekyll: dict[str, Any] = {}
+        """Jekyll's config, when it has front matter ``defaults`` (generator.jekyll_config)."""
         self._filtered = any(spec.filter is not None for spec in schema.collections)
         """Does a collection have a ``filter`` (so that a file's owner may depend on its
         front matter)? Asked for every posting read: worked out once per schema."""
@@ -316,7 +318,8 @@ class Workspace:
 
     def with_inherited(self, posting: Posting) -> Posting:
         """``posting`` with the values the site gives it from other files
-        (``Posting.inherited``: Eleventy's data files, Hugo's ``cascade``), as ``read``
+        (``Posting.inherited``: Eleventy's data files, Hugo's ``cascade``, Jekyll's
+        ``defaults``), as ``read``
         gives them: for a posting not read from disk (a new one's bytes, before they are
         written), so that it is checked as ``check`` will check it."""
         if posting.ok and self._inheriting():
@@ -347,19 +350,27 @@ class Workspace:
 
     def _inheriting(self) -> bool:
         """Do the site's pages take values from other files (Eleventy's data files, Hugo's
-        ``cascade``)? Told once per schema by the generator's config file."""
+        ``cascade``, the ``defaults`` of Jekyll's ``_config.yml``)? Told once per schema by
+        the generator's config file."""
         if self._generator is None:
             if is_eleventy(self.root):
                 self._generator = "eleventy"
             else:
                 self._content = content_dirs(self.root)
                 self._generator = "hugo" if self._content is not None else ""
+            if not self._generator:
+                jekyll = jekyll_config(self.root)
+                if jekyll is not None and jekyll.get("defaults"):
+                    self._jekyll = jekyll
+                    self._generator = "jekyll"
         return bool(self._generator)
 
     def _inherited(self, posting: Posting) -> dict[str, Any]:
         """What the site gives ``posting`` besides its front matter (core/inherit.py)."""
-        from postedit.core import inherit  # only on an Eleventy or a Hugo site
+        from postedit.core import inherit  # only on an Eleventy, a Hugo or a Jekyll site
 
+        if self._generator == "jekyll":
+            return inherit.jekyll_inherited(posting.fields, posting.relpath, self._jekyll)
         if self._generator == "eleventy":
             data = inherit.eleventy_data(self.root, posting.relpath)
             return inherit.eleventy_inherited(posting.fields, data)
