@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core.discover import collection_name, discover_folders, ignored, list_files
+from postedit.core.discover import (
+    collection_name,
+    discover_folders,
+    glob_pattern,
+    ignored,
+    list_files,
+)
 from postedit.core.infer import infer_schema
 from postedit.core.schema import Schema
 from postedit.core.schema_load import dump_schema, parse_postedit
@@ -90,6 +96,15 @@ def test_template_and_data_folders_hold_no_postings(tmp_path: Path) -> None:
 def test_ignore_globs_match_as_eleventys_globs_do(relpath: str, expected: bool) -> None:
     globs = ("drafts/**", "**/draft-*.md", "notes.md", "one/*.md", "{x,y}/z.md", "[!q]b.md")
     assert ignored(relpath, globs) is expected
+
+
+def test_a_glob_no_site_could_read_names_nothing_and_leaves_the_others() -> None:
+    """``posts/[z-a].md`` in ``.eleventyignore`` (a range backwards) ended every command in a
+    ``re.error`` traceback; the glob names nothing, the other lines still count. Jekyll's
+    defaults read their globs with the same function (core/inherit.py)."""
+    assert not ignored("posts/a.md", ("posts/[z-a].md", "drafts/**"))
+    assert ignored("drafts/a.md", ("posts/[z-a].md", "drafts/**"))
+    assert glob_pattern("a[.]b\\*.md").fullmatch("a.b*.md")  # a bracket, an escape: literal
 
 
 def test_discovery_never_waits_on_a_fifo_or_opens_a_folder_named_like_a_posting(

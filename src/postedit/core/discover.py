@@ -28,6 +28,7 @@ __all__ = [
     "covering",
     "discover_folders",
     "file_label",
+    "glob_pattern",
     "ignored",
     "ignored_folder",
     "is_bundle_page",
@@ -71,14 +72,22 @@ def ignored_folder(folder: str, globs: tuple[str, ...]) -> bool:
 @functools.lru_cache(maxsize=16)
 def _ignore_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
     """One regular expression matching what any of ``globs`` matches (picomatch's rules,
-    which Eleventy's globs follow: ``*`` and ``?`` stay within a name, ``**`` crosses
-    folders, ``[...]`` and ``{a,b}`` as in a shell)."""
-    return re.compile("|".join(f"(?:{_glob_regex(g)})" for g in globs) + r"\Z", re.DOTALL)
+    which Eleventy's globs follow: glob_pattern)."""
+    alternatives = "|".join(f"(?:{p.pattern})" for p in map(glob_pattern, globs))
+    return re.compile(f"(?:{alternatives})\\Z", re.DOTALL)
 
 
-def _glob_regex(glob: str) -> str:
-    out, i, n, braces = [], 0, len(glob), 0
-    while i < n:
+@functools.lru_cache(maxsize=64)
+def glob_pattern(glob: str) -> re.Pattern[str]:
+    """The files a site's glob names, as a regular expression on a path within the site
+    (``fullmatch``): ``*`` and ``?`` within a name, ``**/`` any folders (``**`` elsewhere
+    anything), ``[...]`` (``[!...]`` none of), ``{a,b}``, ``\\x`` the character itself.
+    Eleventy's globs (picomatch) and Jekyll's (Ruby's ``Dir.glob``) read alike in what sites
+    write; a glob neither could read (``[z-a]``) names nothing."""
+    out: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(glob):
         c = glob[i]
         if glob.startswith("**/", i) and (i == 0 or glob[i - 1] == "/"):
             out.append("(?:[^/]*/)*")
@@ -94,22 +103,30 @@ def _glob_regex(glob: str) -> str:
             out.append("[^/]")
         elif c == "[" and "]" in glob[i + 2 :]:
             end = glob.index("]", i + 2)
-            body = glob[i + 1 : end]
-            body = "^" + body[1:] if body[0] in "!^" else body
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end
+            inner = glob[i + 1 : end]
+            negate = inner[:1] in ("!", "^")
+            body = "".join(ch if ch == "-" else re.escape(ch) for ch in inner[negate:])
+            out.append(f"[{'^' if negate else ''}{body}]")
+            i = end + 1
+            continue
         elif c == "{":
+            depth += 1
             out.append("(?:")
-            braces += 1
-        elif c == "," and braces:
-            out.append("|")
-        elif c == "}" and braces:
+        elif c == "}" and depth:
+            depth -= 1
             out.append(")")
-            braces -= 1
+        elif c == "," and depth:
+            out.append("|")
+        elif c == "\\" and i + 1 < len(glob):
+            i += 1
+            out.append(re.escape(glob[i]))
         else:
             out.append(re.escape(c))
         i += 1
-    return "".join(out) + ")" * braces
+    try:
+        return re.compile("".join(out) + ")" * depth, re.DOTALL)
+    except re.error:
+        return re.compile(r"(?!)")  # matches nothing
 
 
 def collection_name(folder: str) -> str:

@@ -13,12 +13,12 @@ here (docs/schema.md says so); nor are global data (``_data``), layouts' front m
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+from postedit.core.discover import glob_pattern
 
 __all__ = ["eleventy_data", "eleventy_inherited", "hugo_cascade", "jekyll_inherited", "merged"]
 
@@ -221,7 +221,7 @@ def _applies(scope: Mapping[str, Any], relpath: str, path: str, kind: str, coll_
         return path.startswith(_strip_coll_dir(scope_path, coll_dir))
     # Jekyll globs the files the pattern names and takes those the path starts with: of
     # this file, the glob can name the file and the folders above it
-    pattern = _glob_regex(scope_path)
+    pattern = glob_pattern(scope_path)
     names = relpath.split("/")
     above = ("/".join(names[: i + 1]) for i in range(len(names)))
     return any(
@@ -232,51 +232,6 @@ def _applies(scope: Mapping[str, Any], relpath: str, path: str, kind: str, coll_
 
 def _strip_coll_dir(path: str, coll_dir: str) -> str:
     return path[len(coll_dir) + 1 :] if coll_dir and path.startswith(coll_dir + "/") else path
-
-
-@functools.lru_cache(maxsize=64)
-def _glob_regex(glob: str) -> re.Pattern[str]:
-    """Ruby's ``Dir.glob`` pattern ``glob`` as a regular expression on a path within the
-    site: ``*`` and ``?`` within a name, ``**/`` any folders, ``[...]``, ``{a,b}``."""
-    out: list[str] = []
-    depth = 0
-    i = 0
-    while i < len(glob):
-        c = glob[i]
-        if glob.startswith("**/", i):
-            out.append("(?:[^/]*/)*")
-            i += 3
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[" and "]" in glob[i + 2 :]:
-            end = glob.index("]", i + 2)
-            inner = glob[i + 1 : end]
-            negate = inner[:1] in ("!", "^")
-            body = "".join(ch if ch == "-" else re.escape(ch) for ch in inner[negate:])
-            out.append(f"[{'^' if negate else ''}{body}]")
-            i = end + 1
-            continue
-        elif c == "{":
-            depth += 1
-            out.append("(?:")
-        elif c == "}" and depth:
-            depth -= 1
-            out.append(")")
-        elif c == "," and depth:
-            out.append("|")
-        elif c == "\\" and i + 1 < len(glob):
-            i += 1
-            out.append(re.escape(glob[i]))
-        else:
-            out.append(re.escape(c))
-        i += 1
-    try:
-        return re.compile("".join(out) + ")" * depth)
-    except re.error:
-        return re.compile(r"(?!)")  # a pattern Ruby reads otherwise names nothing here
 
 
 def _sanitized(path: Any) -> str:
