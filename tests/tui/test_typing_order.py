@@ -30,6 +30,16 @@ def _burst(app: PosteditApp, keys: str | list[str]) -> None:
             app.post_message(events.Key(key, None))
 
 
+async def _toggle_to_an_empty_message(app: PosteditApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Toggle the highlighted posting, open the commit dialog and go to its message, emptied."""
+    await settle(app, pilot)
+    await pilot.press("t", "c")
+    await settle(app, pilot)
+    app.screen.query_one("#commit-message", TextArea).load_text("")
+    await pilot.press("tab")  # to the message
+    await settle(app, pilot)
+
+
 async def test_the_filter_applies_a_burst_of_keys_in_order(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -187,12 +197,7 @@ async def test_a_message_typed_then_ctrl_s_in_one_read_is_committed_whole(site: 
 
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        app.screen.query_one("#commit-message", TextArea).load_text("")
-        await pilot.press("tab")  # to the message
-        await settle(app, pilot)
+        await _toggle_to_an_empty_message(app, pilot)
         _burst(app, [*"Close two", "ctrl+s"])
         await settle(app, pilot)
         assert app.model.commit_paths() == []
@@ -408,11 +413,7 @@ async def test_keys_typed_after_the_commit_dialogs_ctrl_s_or_enter_act_on_the_li
     bravo, charlie = (f"{JOBS}/{n}" for n in SITE_NAMES[1:])
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t", "c")
-        await settle(app, pilot)
-        app.screen.query_one("#commit-message", TextArea).load_text("")
-        await pilot.press("tab")  # to the message
+        await _toggle_to_an_empty_message(app, pilot)
         _burst(app, [*"Fix", "ctrl+s", "j"])
         await settle(app, pilot)
         assert app.screen is app.main

@@ -128,14 +128,7 @@ _SITE_FLAGS = (
 """The ``site`` keys that are true or false."""
 _SITE_KEYS = (
     *_SITE_NAMES,
-    "file_name_date",
-    "path_date",
-    "drafts",
-    "dated_names",
-    "output",
-    "future",
-    "ignore_case",
-    "leaf_bundles",
+    *_SITE_FLAGS,
     "url",
     "date_words",
     "ignore",
