@@ -39,6 +39,7 @@ from postedit.core.generator import (
     content_dirs,
     generator_site,
     is_eleventy,
+    jekyll_file,
     jekyll_output,
 )
 from postedit.core.posting import Posting, Stamp
@@ -501,7 +502,7 @@ def _infer(
         bundles = any(is_bundle_page(folder, rel) for rel in files)
         rules = drafts if folder == "_drafts" else site
         last = folder.rsplit("/", 1)[-1]
-        if jekyll and last == "_posts" and any((root / c).is_file() for c in JEKYLL_CONFIGS):
+        if jekyll and last == "_posts" and jekyll_file(root) is not None:
             # Jekyll reads no post from hello.md (Next.js's blog starter's _posts has no
             # _config.yml, and undated names)
             rules = replace(site, dated_names=True)
