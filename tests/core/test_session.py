@@ -355,3 +355,11 @@ def test_apply_over_counts_their_change_as_postedits_only_from_a_clean_version(
     assert session.pending() == ({POST_A} if own else set())
     assert session.foreign([POST_A]) == ([] if own else [POST_A])
     assert written.raw == path.read_bytes()
+
+
+def test_the_advice_for_a_file_holding_both_edits_is_a_command_that_runs() -> None:
+    """``git commit content/my job.md`` commits two files that do not exist."""
+    from postedit.core.session import ForeignChangesError
+
+    said = str(ForeignChangesError(["content/my job.md"], ["content/my job.md"]))
+    assert "(git commit 'content/my job.md')" in said
