@@ -329,3 +329,16 @@ def test_a_deleted_posting_is_named_from_the_repository_with_repo_from_anywhere(
     monkeypatch.chdir(site / "content" / "_jobs")
     assert main(["log", B, "--repo", str(site)]) == 0
     assert "Remove b" in capsys.readouterr().out
+
+
+def test_a_path_too_long_for_the_system_is_an_error_line(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder name longer than the system takes (ENAMETOOLONG) ended restore and log in an
+    OSError traceback: looking where the path's folder exists raised."""
+    long = "a" * 300 + "/x.md"
+    assert main(["restore", long, "--at", "HEAD"]) in (1, 2)
+    assert main(["log", long]) == 1
+    assert main(["log", "a" * 300 + ".md"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count(": error: ") == 3

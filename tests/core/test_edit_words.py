@@ -39,3 +39,12 @@ def test_no_escape_reaches_the_terminal_and_a_long_value_is_cut() -> None:
     assert "\x1b" not in said and "\x9b" not in said and "\x07" not in said
     assert said.startswith("x\\x1b[2J.md: t\\x1b]0;pwned\\x07: ")
     assert len(said) < 60 + 2 * VALUE_WIDTH
+
+
+def test_a_mapping_with_date_keys_or_a_set_is_said_not_a_traceback() -> None:
+    # `set x.md --unset meta` on `meta: {2024-01-01: a}`: json.dumps refuses a date key
+    before = {"meta": {dt.date(2024, 1, 1): "a", 3: {"b"}}, "n": float("nan")}
+    assert field_changes(before, {}) == [
+        'meta: {"2024-01-01": "a", "3": ["b"]} -> (removed)',
+        "n: nan -> (removed)",
+    ]

@@ -328,6 +328,15 @@ def test_a_jekyll_collection_without_output_writes_no_pages(tmp_path: Path) -> N
     assert _site_of(root, {"_config.yml": moved}, "_recipes/soup.md")[1] == "headless"
 
 
+def test_jekyll_drafts_are_drafts_not_a_collection_without_output(tmp_path: Path) -> None:
+    """``_drafts`` is no collection (``jekyll --drafts`` writes them as posts): a config with
+    ``collections`` gave it ``output: false`` too, and ``schema infer`` said so."""
+    post = "---\ntitle: Soup\n---\nBoil.\n"
+    files = {"_drafts/soup.md": post, "_config.yml": "collections: {team: {output: true}}\n"}
+    assert _site_of(tmp_path, files, "_drafts/soup.md")[1] == "draft"
+    assert "output: false" not in dump_schema(infer_schema(tmp_path))
+
+
 def test_dates_written_as_text_are_dates(tmp_path: Path) -> None:
     """JSON has no dates and TOML sites often quote theirs: an ISO date in a string is a
     date, so the one posting whose YAML date is a real date is not "expected text"."""

@@ -377,3 +377,11 @@ def test_a_change_taken_on_at_commit_must_be_the_one_shown(site: Path) -> None:
     assert git(site, "rev-parse", "HEAD") == head and session.foreign([POST_A]) == [POST_A]
     session.commit([POST_A], taking={POST_A: path.read_bytes()})
     assert git(site, "show", f"HEAD:{POST_A}").encode() == toggled + b"their line, again\n"
+
+
+def test_the_advice_for_a_file_holding_both_edits_is_a_command_that_runs() -> None:
+    """``git commit content/my job.md`` commits two files that do not exist."""
+    from postedit.core.session import ForeignChangesError
+
+    said = str(ForeignChangesError(["content/my job.md"], ["content/my job.md"]))
+    assert "(git commit 'content/my job.md')" in said

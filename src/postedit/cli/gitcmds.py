@@ -109,7 +109,7 @@ def run_log(args: argparse.Namespace) -> int:
         rel = _relpath(repo, args, args.path)
         entries = history.log(repo, rel)
         if not entries:
-            if not (repo.root / rel).exists() or repo.bare:
+            if not os.path.exists(repo.root / rel) or repo.bare:  # False on ENAMETOOLONG
                 raise GitError("no such posting", args.path)
             print(f"{visible(rel)}: no commits touch this file yet", file=sys.stderr)
             return 0

@@ -20,7 +20,7 @@ from postedit.cli.common import open_from_args, say_no_match, say_schema_warning
 from postedit.core.discover import file_label, locale_of
 from postedit.core.errors import UsageError
 from postedit.core.posting import Posting
-from postedit.core.sanitize import for_spreadsheet, json_safe, visible
+from postedit.core.sanitize import for_spreadsheet, json_safe, jsonable, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.schema_load import relation_context
 from postedit.core.site import (
@@ -37,7 +37,7 @@ from postedit.core.validate import Context, Finding, duplicate_findings, posting
 if TYPE_CHECKING:
     from postedit.core.workspace import Workspace
 
-__all__ = ["dumps", "jsonable", "register", "select_or_usage", "write_json_list"]
+__all__ = ["dumps", "register", "select_or_usage", "write_json_list"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -85,39 +85,14 @@ def select_or_usage(ws: Workspace, where: str, collection: str | None = None) ->
     return found
 
 
-def jsonable(value: Any) -> Any:
-    """A front-matter value as JSON data: dates and datetimes as ISO 8601 strings."""
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, set):
-        return [jsonable(v) for v in _ordered(value)]
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return str(value)
-    return value
-
-
 _ISO_TYPES = (dt.datetime, dt.date, dt.time)
-
-
-def _ordered(items: set[Any]) -> list[Any]:
-    """A YAML ``!!set`` in a stable order (iterating a set of text changes at every run)."""
-    try:
-        return sorted(items)
-    except TypeError:  # mixed types
-        return sorted(items, key=repr)
 
 
 def _default(value: Any) -> Any:
     if type(value) in _ISO_TYPES or isinstance(value, _ISO_TYPES):  # every date: type() first
         return value.isoformat()
     if isinstance(value, set):
-        return _ordered(value)
+        return jsonable(value)
     if isinstance(value, tuple):
         return list(value)
     if isinstance(value, bytes):

@@ -65,7 +65,7 @@ def repo_relpath(
     absent = [c for c in candidates if c not in existing]
     if base is not None:  # a path the user gave with --repo: the repository's, first
         absent = [c for c in absent if c != here] + [c for c in absent if c == here]
-    in_folder = [c for c in absent if c.parent.is_dir()]
+    in_folder = [c for c in absent if os.path.isdir(c.parent)]  # False on ENAMETOOLONG
     for candidate in existing + in_folder + absent:
         try:
             return _inside(root, candidate, path)

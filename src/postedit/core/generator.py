@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,10 @@ __all__ = [
     "content_dirs",
     "eleventy_ignores",
     "generator_site",
+    "collections_dir",
     "is_eleventy",
     "jekyll_config",
+    "jekyll_file",
     "jekyll_output",
 ]
 
@@ -70,18 +73,31 @@ def generator_site(root: Path, base: SiteSpec | None = None) -> SiteSpec:
         named = isinstance(dates, list) and ":filename" in dates
         hugo_rules = replace(site, file_name_date=named, ignore_case=True, leaf_bundles=True)
         return replace(hugo_rules, future=future)
-    jekyll = [name for name in JEKYLL_CONFIGS if (root / name).is_file()]
-    if jekyll and _config_true(root / jekyll[0], "future"):
+    jekyll = jekyll_file(root)
+    if jekyll is not None and _config_true(jekyll, "future"):
         return replace(site, future=True)
     return site
 
 
+def jekyll_file(root: Path) -> Path | None:
+    """The Jekyll config file at ``root``: ``_config.yml``, else ``_config.yaml``; None when
+    there is neither (no Jekyll site, as Jekyll's rules go)."""
+    return next((root / n for n in JEKYLL_CONFIGS if (root / n).is_file()), None)
+
+
 def jekyll_config(root: Path) -> dict[str, Any] | None:
-    """The Jekyll config at ``root`` (``_config.yml``, else ``_config.yaml``) read, or None
-    when there is none or it is no mapping. Never changed by its readers."""
-    jekyll = [name for name in JEKYLL_CONFIGS if (root / name).is_file()]
-    data = _config_data(root / jekyll[0]) if jekyll else None
+    """The Jekyll config at ``root`` (jekyll_file) read, or None when there is none or it
+    is no mapping. Never changed by its readers."""
+    jekyll = jekyll_file(root)
+    data = _config_data(jekyll) if jekyll is not None else None
     return data if isinstance(data, dict) else None
+
+
+def collections_dir(config: Mapping[str, Any]) -> str:
+    """The folder Jekyll's ``config`` keeps its collections in (``collections_dir``, no
+    leading or trailing ``/``), "" for the site's root."""
+    where = config.get("collections_dir")
+    return where.strip("/") if isinstance(where, str) else ""
 
 
 def jekyll_output(root: Path, folder: str) -> bool | None:
@@ -90,15 +106,12 @@ def jekyll_output(root: Path, folder: str) -> bool | None:
     it names the collection with ``output: true``; False when it names it without (a list
     of names, or no ``output``), or does not name it (Jekyll then reads no such folder);
     None when there is no Jekyll config or it declares no ``collections``."""
-    jekyll = [name for name in JEKYLL_CONFIGS if (root / name).is_file()]
-    if not jekyll:
+    data = jekyll_config(root)
+    collections = data.get("collections") if data is not None else None
+    if data is None or not isinstance(collections, dict | list):
         return None
-    data = _config_data(root / jekyll[0])
-    collections = data.get("collections") if isinstance(data, dict) else None
-    if not isinstance(collections, dict | list):
-        return None
-    where = data.get("collections_dir")
-    prefix = where.strip("/") + "/" if isinstance(where, str) and where.strip("/") else ""
+    where = collections_dir(data)
+    prefix = where + "/" if where else ""
     if not folder.startswith(prefix + "_") or "/" in folder[len(prefix) :]:
         return False  # no collection's folder: Jekyll reads no document from it
     options = collections.get(folder[len(prefix) + 1 :]) if isinstance(collections, dict) else None

@@ -39,6 +39,7 @@ from postedit.core.generator import (
     content_dirs,
     generator_site,
     is_eleventy,
+    jekyll_file,
     jekyll_output,
 )
 from postedit.core.posting import Posting, Stamp
@@ -501,11 +502,13 @@ def _infer(
         bundles = any(is_bundle_page(folder, rel) for rel in files)
         rules = drafts if folder == "_drafts" else site
         last = folder.rsplit("/", 1)[-1]
-        if jekyll and last == "_posts" and any((root / c).is_file() for c in JEKYLL_CONFIGS):
+        # _drafts is no collection: jekyll --drafts writes them as posts
+        in_collection = last.startswith("_") and last != "_drafts"
+        if jekyll and last == "_posts" and jekyll_file(root) is not None:
             # Jekyll reads no post from hello.md (Next.js's blog starter's _posts has no
             # _config.yml, and undated names)
             rules = replace(site, dated_names=True)
-        elif jekyll and last.startswith("_") and jekyll_output(root, folder) is False:
+        elif jekyll and in_collection and jekyll_output(root, folder) is False:
             rules = replace(rules, output=False)  # a collection its _config.yml keeps unwritten
         specs.append(infer_collection(name, folder, postings, bundles, rules))
         if sample is not None:  # its collection lists these files (collection_files): same

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from postedit.core.discover import glob_pattern
+from postedit.core.generator import collections_dir
 
 __all__ = ["eleventy_data", "eleventy_inherited", "hugo_cascade", "jekyll_inherited", "merged"]
 
@@ -157,8 +158,7 @@ def jekyll_inherited(
     sets = [s for s in given if _valid_set(s)] if isinstance(given, list) else []
     if not sets:
         return {}
-    where = config.get("collections_dir")
-    coll_dir = where.strip("/") if isinstance(where, str) else ""
+    coll_dir = collections_dir(config)
     path, kind = _jekyll_path_and_type(relpath, coll_dir)
     matching = [
         (scope, values)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from postedit.core.frontmatter import same_value
 from postedit.core.git.state import plural
 from postedit.core.posting import Posting
-from postedit.core.sanitize import for_commit, visible
+from postedit.core.sanitize import for_commit, jsonable, visible
 from postedit.core.schema import CollectionSpec
 from postedit.core.site import site_values
 from postedit.core.status import STATUS_NAMES, toggle_kind
@@ -308,12 +308,6 @@ VALUE_WIDTH = 60
 """Characters of a value ``value_words`` shows (a long text is cut, ``…`` after it)."""
 
 
-def _iso(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
 def value_words(value: Any) -> str:
     """A front-matter value in one line, its type plain to see: ``true``, ``null``, ``12``,
     ``2024-01-02`` (a date), ``"Dev"`` (a text, quoted as JSON quotes it, so that ``"12"``
@@ -328,7 +322,7 @@ def value_words(value: Any) -> str:
     elif isinstance(value, int | float):
         text = str(value)
     else:
-        text = json.dumps(value, ensure_ascii=False, default=_iso)
+        text = json.dumps(jsonable(value), ensure_ascii=False)  # a key 2024-01-01: too
     return visible(text, limit=VALUE_WIDTH)
 
 

@@ -27,13 +27,16 @@ This module imports nothing from Textual or Rich: the TUI turns ``pieces`` into 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 __all__ = [
     "for_commit",
     "for_spreadsheet",
     "has_unsafe",
     "json_safe",
+    "jsonable",
     "pieces",
     "visible",
 ]
@@ -157,6 +160,33 @@ def json_safe(text: str) -> str:
     if _JSON_UNSAFE.search(text) is None:
         return text
     return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def jsonable(value: Any) -> Any:
+    """A front-matter value as JSON data: dates and datetimes as ISO 8601 strings, every
+    mapping key as text (YAML allows ``2024-01-01:``, which json.dumps refuses), a set in a
+    stable order, NaN and infinities as text."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, set):
+        return [jsonable(v) for v in _ordered(value)]
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return str(value)
+    return value
+
+
+def _ordered(items: set[Any]) -> list[Any]:
+    """A YAML ``!!set`` in a stable order (iterating a set of text changes at every run)."""
+    try:
+        return sorted(items)
+    except TypeError:  # mixed types
+        return sorted(items, key=repr)
 
 
 _FORMULA_START = frozenset("=+-@\t\r")

@@ -14,6 +14,7 @@ saved on the UI thread while a worker writes; the undo step being made is each t
 
 from __future__ import annotations
 
+import shlex
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -52,7 +53,7 @@ class ForeignChangesError(GitError):
             text = (
                 f"{names}: holds your edit and a change postedit did not make; "
                 f"nothing was committed: see it with git diff, then commit the file with git "
-                f"(git commit {paths[0]}) or undo their change in an editor"
+                f"(git commit {shlex.quote(paths[0])}) or undo their change in an editor"
             )
         else:
             text = (

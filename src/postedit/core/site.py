@@ -57,6 +57,7 @@ __all__ = [
     "state_mark",
     "undated_name",
     "unpublishing",
+    "unset_truth",
 ]
 
 State = Literal["draft", "scheduled", "expired", "headless", "published", "error"]
@@ -513,6 +514,21 @@ def unpublishing(spec: CollectionSpec | None, name: str) -> bool:
     Jekyll's ``published``, Eleventy's ``permalink``)? Such a ``false`` is a valid value of
     the field whatever its type, and the text ``false`` typed for it is that boolean."""
     return name in (spec.site if spec is not None else _DEFAULT_SITE).published
+
+
+def unset_truth(
+    inherited: Mapping[str, Any] | None, name: str, spec: CollectionSpec | None
+) -> bool:
+    """Is the boolean field ``name`` true for the site on a posting whose front matter does
+    not set it: the value it inherits (``inherited``, ``Posting.inherited``, keys read as
+    site_field reads them) is true, else the field is one whose false unpublishes
+    (unpublishing: a post without Jekyll's ``published`` is published). What the form's
+    switch shows, as the toggle reads it (site_field, status.next_value)."""
+    site = spec.site if spec is not None else _DEFAULT_SITE
+    key = field_key(inherited, name, site) if inherited else None
+    if key is not None and inherited is not None:
+        return inherited[key] is True
+    return unpublishing(spec, name)
 
 
 def site_date(posting: Posting, spec: CollectionSpec | None) -> dt.date | None:

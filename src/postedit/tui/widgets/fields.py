@@ -40,7 +40,7 @@ from postedit.core.frontmatter import SafeLoader
 from postedit.core.sanitize import has_unsafe
 from postedit.core.schema import CollectionSpec, FieldSpec
 from postedit.core.schema_yaml import dump_text
-from postedit.core.site import unpublishing
+from postedit.core.site import unpublishing, unset_truth
 from postedit.core.validate import Context, validator_for
 from postedit.tui.safe import safe_text
 from postedit.tui.widgets.inorder import InOrderInput, left_by_tab, run_own_binding
@@ -399,10 +399,12 @@ class SwitchField(FieldEditor):
     """
 
     def compose_control(self) -> ComposeResult:
-        # Jekyll's published (site.unpublishing) not set is true for the site: shown so, and
-        # one flip writes false (it wrote true, which unpublished nothing)
-        absent_true = self.unpublishing and self.key not in (self.inherited or {})
-        on = self.original is True if self.was_present else absent_true
+        # not set: shown as the site reads it (Jekyll's published true, or what a default
+        # gives), so one flip writes the other value (it wrote true, which changed nothing)
+        if self.was_present or self.collection is None:  # in an object: nothing inherited
+            on = self.original is True
+        else:
+            on = unset_truth(self.inherited, self.key, self.collection)
         with Horizontal():
             yield TickSwitch(on, animate=False)
             yield Label(self._state_text(on), classes="switch-state")
