@@ -256,7 +256,7 @@ async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -
         await settle(app, pilot)
         assert app.session.repo is not None
 
-        def broken(paths: list[str], message: str) -> None:
+        def broken(paths: list[str], message: str, **_: object) -> None:
             raise RuntimeError("disk on fire [bold]")
 
         app.session.commit = broken  # type: ignore[method-assign]
@@ -330,8 +330,8 @@ async def test_c_shows_someone_elses_change_over_a_toggle_and_takes_it_on_only_w
         shown = "\n".join(screen_lines(app))
         assert "not make (another program's, not committed)" in shown.replace("\n", " ")
         assert "-city: Paris  # where" in shown and "+city: Lyon  # where" in shown
-        assert "+someone else's line" in shown
         details = str(app.screen.query_one("#dialog-details Static").render())
+        assert "+someone else's line" in details  # further down the box (it scrolls)
         assert "open:" not in details  # the toggle is postedit's: not in their change
         assert "Take it on (a)" in shown and "Leave (l)" in shown  # the buttons fit
         await pilot.press("l")
