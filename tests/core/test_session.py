@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from postedit.core.errors import GitError
+from postedit.core.errors import ConflictError, GitError
 from postedit.core.git import commit as git_commit
 from postedit.core.git import history
 from postedit.core.git.commit import NothingToCommitError
@@ -355,6 +355,28 @@ def test_apply_over_counts_their_change_as_postedits_only_from_a_clean_version(
     assert session.pending() == ({POST_A} if own else set())
     assert session.foreign([POST_A]) == ([] if own else [POST_A])
     assert written.raw == path.read_bytes()
+
+
+def test_a_change_taken_on_at_commit_must_be_the_one_shown(site: Path) -> None:
+    """``commit(taking=)``: someone's change over postedit's toggle, shown by
+    ``theirs_over``, is committed with the toggle; changed again since it was shown, nothing
+    is counted nor committed (their new change would go in unseen)."""
+    session = _session(site)
+    path = site / POST_A
+    _close(session, POST_A)
+    toggled = path.read_bytes()
+    path.write_bytes(toggled + b"their line\n")
+    theirs = session.theirs_over([POST_A])
+    assert theirs == {POST_A: (toggled, toggled + b"their line\n")}
+    with pytest.raises(ForeignChangesError):
+        session.commit([POST_A])  # not taken on: refused as before
+    path.write_bytes(toggled + b"their line, again\n")
+    head = git(site, "rev-parse", "HEAD")
+    with pytest.raises(ConflictError, match="changed again on disk"):
+        session.commit([POST_A], taking={POST_A: theirs[POST_A][1]})
+    assert git(site, "rev-parse", "HEAD") == head and session.foreign([POST_A]) == [POST_A]
+    session.commit([POST_A], taking={POST_A: path.read_bytes()})
+    assert git(site, "show", f"HEAD:{POST_A}").encode() == toggled + b"their line, again\n"
 
 
 def test_the_advice_for_a_file_holding_both_edits_is_a_command_that_runs() -> None:

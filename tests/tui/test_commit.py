@@ -256,7 +256,7 @@ async def test_an_unexpected_worker_error_is_a_message_not_a_crash(site: Path) -
         await settle(app, pilot)
         assert app.session.repo is not None
 
-        def broken(paths: list[str], message: str) -> None:
+        def broken(paths: list[str], message: str, **_: object) -> None:
             raise RuntimeError("disk on fire [bold]")
 
         app.session.commit = broken  # type: ignore[method-assign]
@@ -306,22 +306,63 @@ async def test_a_new_posting_is_committed(site: Path, monkeypatch: pytest.Monkey
     ]
 
 
-async def test_c_says_at_once_when_a_file_holds_someone_elses_change(site: Path) -> None:
-    """A toggled file then changed by someone else: `c` says so before the dialog (the dialog
-    showed the diff and message, and ctrl+s was then refused)."""
+async def test_c_shows_someone_elses_change_over_a_toggle_and_takes_it_on_only_when_asked(
+    site: Path,
+) -> None:
+    """A toggled file then changed by someone else (another field, a line appended): `c`
+    refused it and nothing in postedit took their change on. Now `c` shows their change on its
+    own (against postedit's toggle) at 80x24, buttons on screen; `l` leaves, nothing committed
+    and nothing changed; `c a` opens the commit dialog on both, and ctrl+s commits both."""
+    from postedit.tui.screens.editor import _Dialog
+
     head = _head(site)
     app = make_app(site)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("t")
         await settle(app, pilot)
-        with (site / ALPHA).open("ab") as f:
-            f.write(b"\nsomeone else's line\n")
+        toggled = (site / ALPHA).read_bytes()
+        theirs = toggled.replace(b"city: Paris", b"city: Lyon") + b"\nsomeone else's line\n"
+        (site / ALPHA).write_bytes(theirs)
         await pilot.press("c")
         await settle(app, pilot)
-        assert not isinstance(app.screen, CommitScreen)
+        assert isinstance(app.screen, _Dialog)
+        shown = "\n".join(screen_lines(app))
+        assert "not make (another program's, not committed)" in shown.replace("\n", " ")
+        assert "-city: Paris  # where" in shown and "+city: Lyon  # where" in shown
+        details = str(app.screen.query_one("#dialog-details Static").render())
+        assert "+someone else's line" in details  # further down the box (it scrolls)
+        assert "open:" not in details  # the toggle is postedit's: not in their change
+        assert "Take it on (a)" in shown and "Leave (l)" in shown  # the buttons fit
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (_Dialog, CommitScreen))
+        assert _head(site) == head and (site / ALPHA).read_bytes() == theirs
+
+        await pilot.press("c", "a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommitScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert _head(site) != head
+    assert git(site, "show", f"HEAD:{ALPHA}").encode() == theirs
+    assert git(site, "status", "--porcelain") == ""
+
+
+async def test_c_still_refuses_a_change_made_before_the_toggle(site: Path) -> None:
+    """Someone's uncommitted change, then a toggle of the same file: there is no version of
+    postedit's alone to show their change against, so `c` refuses, and says how (not git
+    stash, which would set the toggle aside too)."""
+    with (site / ALPHA).open("ab") as f:
+        f.write(b"\nsomeone else's line\n")
+    head = _head(site)
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        assert app.screen is app.main
         said = "\n".join(n.message for n in app._notifications)
-        # git stash, the usual advice, would set the toggle aside too
         assert f"{ALPHA}: holds your edit and a change postedit did not make" in said
         assert f"commit the file with git (git commit {ALPHA})" in said
         assert "stash" not in said

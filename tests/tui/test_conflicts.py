@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from postedit.tui.screens.commit import CommitScreen
 from postedit.tui.screens.editor import EditorScreen
 from tests.conftest import git
-from tests.tui.helpers import JOBS, make_app, open_form, settle
+from tests.tui.helpers import JOBS, make_app, open_form, screen_lines, settle
 from tests.tui.test_editor_host import dialog_shown
 
 ALPHA = f"{JOBS}/2021-03-01-alpha.md"
@@ -122,3 +122,30 @@ def _colleague_changes_bravo(remote: Path, tmp_path: Path, old: bytes, new: byte
     path.write_bytes(path.read_bytes().replace(old, new))
     git(other, "commit", "-q", "-am", "Their change")
     git(other, "push", "-q")
+
+
+async def test_the_changed_on_disk_question_fits_at_80x24(site: Path) -> None:
+    """The form's "changed on disk" question, their change and Apply's shown: at 80x24 its
+    buttons were cut off under the diffs. The diffs now scroll in a box the buttons leave
+    room for (focused: pagedown shows what Apply writes)."""
+    opened = (site / ALPHA).read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(app, pilot)
+        form.editor_for("city").query_one(Input).value = "Lyon"
+        await settle(app, pilot)
+        (site / ALPHA).write_bytes(opened.replace(b"title: Alpha d", b"title: Alpha senior d"))
+        await pilot.press("ctrl+s")
+        dialog = await dialog_shown(app, pilot)
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Reload from disk (r)" in shown and "Apply my changes (a)" in shown
+        assert "Keep editing (k)" in shown and "+title: Alpha senior" in shown
+        buttons = dialog.query("Button")
+        assert all(b.region.bottom <= 23 and b.region.height == 3 for b in buttons)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "+city: Lyon  # where" in "\n".join(screen_lines(app))
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert (site / ALPHA).read_bytes() != opened  # theirs, nothing of the form's written

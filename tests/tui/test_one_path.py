@@ -46,8 +46,12 @@ async def test_a_line_added_by_another_editor_after_a_toggle_is_never_committed(
         if isinstance(app.screen, CommitScreen):
             await pilot.press("ctrl+s")
             await settle(app, pilot)
-        notices = " ".join(n.message for n in app._notifications)
-        assert "did not make" in notices
+        # c shows their change and asks (flow32b): only `a` takes it on
+        said = " ".join(n.message for n in app._notifications)
+        said += " ".join(str(s.render()) for s in app.screen.query(".dialog-message"))
+        assert "did not make" in said
+        await pilot.press("escape", "ctrl+s")
+        await settle(app, pilot)
     assert _subjects(root) == ["initial"]
     assert (root / rel).read_bytes().endswith(b"appended by someone else\n")
 

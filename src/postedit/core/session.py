@@ -398,6 +398,46 @@ class EditSession:
             return True
         return history.head_contents(self.repo, [rel])[rel] == opened.contents
 
+    def theirs_over(self, relpaths: Sequence[str]) -> dict[str, tuple[bytes, bytes]]:
+        """Of ``relpaths``, those holding someone else's uncommitted change on top of this
+        session's last write, which :meth:`take_on` can make part of the user's edit (the
+        rule of :meth:`takes_theirs`: that write was of a clean file): ``{relpath: (bytes
+        postedit last wrote, bytes now)}``, what the commit dialog's question shows. A file
+        this session did not write (an earlier run's edit: the ledger keeps no bytes) is left
+        out: its change cannot be shown apart."""
+        out = {}
+        for rel in self.foreign(relpaths):
+            written = self.written.get(rel)
+            now = self.workspace.read(rel)
+            if written is None or now.contents is None or now.contents == written:
+                continue
+            if self._own_before(parse_posting(rel, now.collection, written)):
+                out[rel] = (written, now.contents)
+        return out
+
+    def take_on(self, relpath: str, seen: bytes) -> None:
+        """Count ``relpath`` as it is on disk, postedit's last write and someone else's change
+        over it (:meth:`theirs_over`), as postedit's own edit, as :meth:`apply_over` counts
+        the file it writes: ``c`` commits both. ``seen``: the bytes whose change the user was
+        shown; the file holding anything else now, ConflictError, nothing counted (their
+        change would go unseen into the commit). Not a step for undo: undoing it would write
+        postedit's version over their change."""
+        rel = relpath
+        now = self.workspace.read(rel)
+        written = self.written.get(rel)
+        if now.contents != seen or written is None:
+            raise ConflictError(
+                "changed again on disk since its change was shown: nothing was committed "
+                "(c shows it again)",
+                rel,
+            )
+        opened = parse_posting(rel, now.collection, written)
+        if not self._own_before(opened):
+            raise ForeignChangesError([rel], self.mixed([rel]))
+        self._note({rel: (opened, seen)}, dirty=set())
+        self.workspace.postings[rel] = now
+        self.written[rel] = seen
+
     def apply_over(
         self,
         opened: Posting,
@@ -894,7 +934,11 @@ class EditSession:
         return messages.commit_message(changes, _common(specs))
 
     def commit(
-        self, relpaths: Sequence[str], message: str | None = None, look: Look | None = None
+        self,
+        relpaths: Sequence[str],
+        message: str | None = None,
+        look: Look | None = None,
+        taking: Mapping[str, bytes] | None = None,
     ) -> CommitResult:
         """Commit postedit's own edits to ``relpaths`` (those with none are skipped) in one
         commit made by ``git commit``; the default message says what changed.
@@ -904,6 +948,9 @@ class EditSession:
         write touched the files since (:meth:`_since`). Without it (the terminal interface,
         which may commit long after its edit, while other programs work in the repository)
         both are asked of git now.
+
+        ``taking``: ``{relpath: bytes}`` of files whose change by someone else the user saw
+        and chose to commit with their edit (:meth:`take_on`, done first).
 
         Raises ForeignChangesError (nothing committed, nothing changed) when some of them
         hold uncommitted changes postedit did not make, NothingToCommitError when none has a
@@ -916,6 +963,8 @@ class EditSession:
         if ledger is None:  # a bare repository
             raise GitError(f"cannot commit: {git_commit.refusal(repo)}")
         rels = repo.rels(relpaths)
+        for rel, seen in (taking or {}).items():
+            self.take_on(rel, seen)
         changed = self._since(rels, look) if look is not None else None
         if changed is None:
             changed = repo.status(rels)

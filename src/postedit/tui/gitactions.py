@@ -13,11 +13,13 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.worker import WorkerError
 
 from postedit.core import messages
 from postedit.core.errors import GitError
 from postedit.core.git.state import plural
+from postedit.core.sanitize import visible
 from postedit.core.session import ForeignChangesError
 from postedit.tui.safe import escape
 
@@ -115,26 +117,78 @@ class GitActions:
             return
 
         def work() -> None:
-            from postedit.core.git import history
-
             with self.lock:
                 todo = list(paths)
                 app.session.can_commit(todo)  # e.g. in a submodule: git would refuse them
                 foreign = app.session.foreign(todo)
                 if foreign:  # said now, not after the user has read the diff
-                    raise ForeignChangesError(foreign, app.session.mixed(foreign))
+                    theirs = app.session.theirs_over(foreign)
+                    if set(theirs) != set(foreign):
+                        raise ForeignChangesError(foreign, app.session.mixed(foreign))
+                    app.call_from_thread(self._ask_theirs, todo, theirs)
+                    return
+            self._review(todo)
+
+        self._open_from_git(work, exclusive=True)
+
+    def _ask_theirs(self, paths: list[str], theirs: dict[str, tuple[bytes, bytes]]) -> None:
+        """Some of ``paths`` hold the user's edit and, over it, someone else's uncommitted
+        change (``EditSession.theirs_over``): show their change on its own and ask. ``a``
+        takes it on into this commit (the commit dialog then shows and commits both, as
+        after the form's "Apply my changes"); ``l``/escape leaves: nothing committed."""
+        from postedit.tui.screens.editor import _Dialog, _diff, _titled
+
+        names = ", ".join(theirs)
+        message = (
+            f"{names}: {'holds' if len(theirs) == 1 else 'hold'} your edit and a change "
+            "postedit did not make (another program's, not committed). Below: their change, "
+            "against postedit's last write.\nTake it on (a): the commit dialog shows and "
+            "commits both. Leave (l): nothing is committed."
+        )
+        details = Text()
+        for rel, (written, now) in theirs.items():
+            title = "Their change" if len(theirs) == 1 else f"Their change to {visible(rel)}"
+            details.append_text(_titled(title, _diff(written, now, context=1)))
+        choices: list[tuple[str, str, Any]] = [
+            ("a", "Take it on", "take"),
+            ("l", "Leave", "leave"),
+        ]
+
+        def answer(choice: Any) -> None:
+            if choice == "take":
+                taking = {rel: now for rel, (_written, now) in theirs.items()}
+                self._open_from_git(lambda: self._review(paths, taking), exclusive=True)
+            else:
+                self.app.set_hint(f"not committed: their change to {names} is left as it is")
+
+        self.app.push_screen(_Dialog(message, choices, details, escape="leave"), answer)
+
+    def _review(self, paths: list[str], taking: dict[str, bytes] | None = None) -> None:
+        """In a git worker: the commit dialog for ``paths`` (``taking``: see
+        ``EditSession.commit``), or why there is none."""
+        from postedit.core.git import history
+
+        app = self.app
+        with self.lock:
+            todo = list(paths)
+            if taking:  # the file as shown: a change since is said, not put in the dialog
+                fresh = {rel: app.workspace.read(rel).contents for rel in taking}
+                if fresh != taking:
+                    raise GitError(
+                        f"{', '.join(taking)}: changed again on disk since their change was "
+                        "shown: nothing was committed (c shows it again)"
+                    )
+            else:
                 same = app.session.back_at_head(todo)  # an earlier run's edit set back
                 if same:
                     app.call_from_thread(self._unchanged, same)
                     todo = [p for p in todo if p not in same]
-                if not todo:
-                    app.call_from_thread(self._nothing)
-                    return
-                diff = history.diff(self._repo(), todo)
-                message, ages = app.session.review(todo)
-            app.call_from_thread(self._show_commit, todo, diff, message, ages)
-
-        self._open_from_git(work, exclusive=True)
+            if not todo:
+                app.call_from_thread(self._nothing)
+                return
+            diff = history.diff(self._repo(), todo)
+            message, ages = app.session.review(todo)
+        app.call_from_thread(self._show_commit, todo, diff, message, ages, taking)
 
     def _opened(self) -> None:
         """The commit dialog is up, or was not opened: keys typed meanwhile are read."""
@@ -160,7 +214,14 @@ class GitActions:
         self.app.main.refresh_rows(paths)
         self.app.update_status()
 
-    def _show_commit(self, paths: list[str], diff: str, message: str, ages: ErrorAges) -> None:
+    def _show_commit(
+        self,
+        paths: list[str],
+        diff: str,
+        message: str,
+        ages: ErrorAges,
+        taking: dict[str, bytes] | None = None,
+    ) -> None:
         from postedit.tui.screens.commit import CommitScreen
 
         app = self.app
@@ -196,7 +257,7 @@ class GitActions:
                 # kept until git has made the commit: a hook refusing it loses no message
                 written = result != proposed.strip()
                 self.draft = (tuple(paths), result) if written else None
-                self.commit(paths, result)
+                self.commit(paths, result, taking)
             elif screen.draft is not None:
                 self.draft = (tuple(paths), screen.draft)
                 app.set_hint("not committed: your message is kept")
@@ -204,12 +265,15 @@ class GitActions:
         app.clear_notifications()  # an earlier "saved" would sit over the dialog's own lines
         app.push_screen(screen, done)
 
-    def commit(self, paths: list[str], message: str) -> None:
-        """Commit postedit's edits to ``paths`` (hooks run); a failure leaves them on disk."""
+    def commit(
+        self, paths: list[str], message: str, taking: dict[str, bytes] | None = None
+    ) -> None:
+        """Commit postedit's edits to ``paths`` (hooks run); a failure leaves them on disk.
+        ``taking``: someone else's changes the user saw and took on (``EditSession.commit``)."""
 
         def work() -> None:
             with self.lock:
-                result = self.app.session.commit(paths, message)
+                result = self.app.session.commit(paths, message, taking=taking)
             self.app.call_from_thread(self._after_commit, paths, result)
             self.refresh()
 

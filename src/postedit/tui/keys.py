@@ -140,9 +140,9 @@ _KNOWN: dict[str, _Known] = {
     ),
     "ConfirmScreen": _Known("A question"),
     "_Dialog": _Known(
-        "The editor's questions",
+        "The editor's questions, and c's about someone else's change",
         extra=(
-            KeyRow("the key on a button", "That answer (save, discard, stay...)"),
+            KeyRow("the key on a button", "That answer (save, discard, stay, take it on...)"),
             KeyRow("escape", "Cancel"),
         ),
     ),

@@ -141,6 +141,29 @@ class _Dialog(ModalScreen[Any]):
                     yield Button(f"{label} ({key})", id=f"choice-{value}")
         yield KeyBar()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The details' box no taller than the room the message and the buttons leave it
+        (14 lines at most): the dialog is held to 90% of the screen, and a taller one had
+        its buttons cut off at 80x24 (the details scroll instead)."""
+        found = self.query("#dialog-details")
+        if not found:
+            return
+        details = found.first()
+        box = self.query_one(Vertical)
+        message = self.query_one(".dialog-message")
+        buttons = self.query_one(Horizontal)
+        room = int((self.size.height - self.query_one(KeyBar).outer_size.height) * 0.9)
+        used = (
+            box.styles.border.spacing.height
+            + message.outer_size.height
+            + message.styles.margin.height
+            + buttons.outer_size.height
+        )
+        details.styles.max_height = max(3, min(14, room - used))
+
     def action_choose(self, value: Any) -> None:
         """Close with ``value``."""
         self.dismiss(value)
