@@ -326,6 +326,12 @@ def test_a_jekyll_collection_without_output_writes_no_pages(tmp_path: Path) -> N
     assert "output: false" not in dump_schema(infer_schema(root))
     moved = "collections_dir: docs\ncollections: {recipes: {output: true}}\n"
     assert _site_of(root, {"_config.yml": moved}, "_recipes/soup.md")[1] == "headless"
+    for truthy in ('"true"', '"false"', "0", "yes"):  # Ruby's truth: all but false and nil
+        config = f"collections: {{recipes: {{output: {truthy}}}}}\n"
+        assert _site_of(root, {"_config.yml": config}, "_recipes/soup.md")[1] == "published"
+    for falsy in ("false", "null", "no"):
+        config = f"collections: {{recipes: {{output: {falsy}}}}}\n"
+        assert _site_of(root, {"_config.yml": config}, "_recipes/soup.md")[1] == "headless"
 
 
 def test_jekyll_drafts_are_drafts_not_a_collection_without_output(tmp_path: Path) -> None:

@@ -103,9 +103,11 @@ def collections_dir(config: Mapping[str, Any]) -> str:
 def jekyll_output(root: Path, folder: str) -> bool | None:
     """Does Jekyll write a page of each document in ``folder`` (``_jobs``), by the
     ``collections`` of the site's ``_config.yml`` (in its ``collections_dir``)? True when
-    it names the collection with ``output: true``; False when it names it without (a list
-    of names, or no ``output``), or does not name it (Jekyll then reads no such folder);
-    None when there is no Jekyll config or it declares no ``collections``."""
+    it names the collection with an ``output`` Ruby holds true (``Collection#write?``:
+    anything but false and null, ``"false"`` and ``0`` too); False when it names it without
+    (a list of names, no ``output``, ``output: false``), or does not name it (Jekyll then
+    reads no such folder); None when there is no Jekyll config or it declares no
+    ``collections``."""
     data = jekyll_config(root)
     collections = data.get("collections") if data is not None else None
     if data is None or not isinstance(collections, dict | list):
@@ -115,7 +117,8 @@ def jekyll_output(root: Path, folder: str) -> bool | None:
     if not folder.startswith(prefix + "_") or "/" in folder[len(prefix) :]:
         return False  # no collection's folder: Jekyll reads no document from it
     options = collections.get(folder[len(prefix) + 1 :]) if isinstance(collections, dict) else None
-    return isinstance(options, dict) and options.get("output") is True
+    output = options.get("output") if isinstance(options, dict) else None
+    return output is not None and output is not False
 
 
 def content_dirs(root: Path) -> tuple[str, ...] | None:
