@@ -1,14 +1,14 @@
 """Values a page gets from other files than its own: Eleventy's directory and template data
-files, Hugo's ``cascade``, Jekyll's front matter ``defaults``. The site reads them as if the front matter held them
-(``posts/posts.json`` with ``"tags": "posts"`` puts every page of ``posts/`` in the
-``posts`` collection), so the list, the filter and the states read them too
-(``Posting.inherited``). They are never written into a posting: an edit changes the
+files, Hugo's ``cascade``, Jekyll's front matter ``defaults``. The site reads them as if
+the front matter held them (``posts/posts.json`` with ``"tags": "posts"`` puts every page
+of ``posts/`` in the ``posts`` collection), so the list, the filter and the states read
+them too (``Posting.inherited``). They are never written into a posting: an edit changes the
 posting's own front matter alone.
 
 Only plain data is read: JSON data files and front matter. A ``.11tydata.js`` (``.cjs``,
 ``.mjs``) file is a program Eleventy runs: postedit runs none, so what it gives is not known
 here (docs/schema.md says so); nor are global data (``_data``), layouts' front matter, Hugo's
-``cascade`` with a ``target`` or in the site config.
+``cascade`` with a ``target`` or in the site config, nor Jekyll's ``--config`` overlays.
 """
 
 from __future__ import annotations
